@@ -1,0 +1,40 @@
+package ai.lukhas.pwm.cli;
+
+import ai.lukhas.pwm.server.GatewayServer;
+import ai.lukhas.pwm.server.ServerSettings;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway HTTP server.")
+final class ServeCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", description = "Interface to bind (default: ${DEFAULT-VALUE}).")
+    String host = ServerSettings.DEFAULT_HOST;
+
+    @Option(names = "--port", description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int port = ServerSettings.DEFAULT_PORT;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stopped = new CountDownLatch(1);
+        GatewayServer server = GatewayServer.start(new ServerSettings(host, port));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        out.printf("lukhas: serving on http://%s:%d (health: /healthz); Ctrl-C stops%n", host, server.port());
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code lukhas} command line: one picocli command class per subcommand. */
+package ai.lukhas.pwm.cli;
