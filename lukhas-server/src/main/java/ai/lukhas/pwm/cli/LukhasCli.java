@@ -25,7 +25,33 @@ public final class LukhasCli implements Runnable {
     }
 
     static CommandLine newCommandLine() {
-        return new CommandLine(new LukhasCli());
+        CommandLine cli = new CommandLine(new LukhasCli());
+        cli.setParameterExceptionHandler(LukhasCli::usageError);
+        cli.setExecutionExceptionHandler(LukhasCli::failure);
+        return cli;
+    }
+
+    /** Bad arguments: one line naming the problem and where to find help; exit 2. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr()
+                .printf(
+                        "%s: %s (see '%s --help')%n",
+                        cmd.getCommandSpec().qualifiedName(),
+                        e.getMessage(),
+                        cmd.getCommandSpec().qualifiedName());
+        return 2;
+    }
+
+    /** A command failed: a {@link CliException} is the user's problem (one line); anything else is ours. */
+    private static int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        String name = cmd.getCommandSpec().qualifiedName();
+        if (e instanceof CliException ce) {
+            cmd.getErr().printf("%s: %s%n", name, ce.getMessage());
+            return ce.exitCode();
+        }
+        cmd.getErr().printf("%s: internal error: %s%n", name, e);
+        return 70; // EX_SOFTWARE
     }
 
     @Override

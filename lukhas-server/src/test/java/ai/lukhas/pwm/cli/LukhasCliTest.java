@@ -35,9 +35,10 @@ class LukhasCliTest {
     }
 
     @Test
-    void badPortIsRejectedBeforeAnythingStarts() {
+    void badPortIsRejectedBeforeAnythingStartsInOneLine() {
         Run r = run("serve", "--port", "not-a-number");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("--port");
+        assertThat(r.err()).contains("--port").contains("lukhas serve --help");
+        assertThat(r.err().strip().lines()).hasSize(1);
     }
 }
