@@ -7,6 +7,7 @@ import ai.lukhas.pwm.server.auth.ApiKeyStore;
 import ai.lukhas.pwm.store.Database;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -44,7 +45,7 @@ final class ServeCommand implements Runnable {
         }
         warning.ifPresent(w -> err.println("lukhas: warning: " + w));
         CountDownLatch stopped = new CountDownLatch(1);
-        GatewayServer server = GatewayServer.start(new ServerSettings(host, port));
+        GatewayServer server = GatewayServer.start(new ServerSettings(host, port), List.of());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             db.close();
