@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.server;
 
 import ai.lukhas.pwm.LukhasVersion;
+import ai.lukhas.pwm.server.auth.AccessControl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -54,7 +55,15 @@ public final class GatewayServer implements AutoCloseable {
             for (Routes g : groups) {
                 g.register(config.routes);
             }
-            config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e.problem()));
+            config.routes.exception(ProblemException.class, (e, ctx) -> {
+                if (e instanceof AccessControl.RateLimited limited) {
+                    ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+                }
+                if (e.problem().status() == 401) {
+                    ctx.header("WWW-Authenticate", "Bearer");
+                }
+                respond(ctx, e.problem());
+            });
             config.routes.exception(
                     HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e, settings.maxRequestBytes())));
             config.routes.exception(Exception.class, (e, ctx) -> {

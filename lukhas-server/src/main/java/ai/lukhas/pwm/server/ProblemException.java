@@ -3,7 +3,7 @@ package ai.lukhas.pwm.server;
 import java.util.Objects;
 
 /** Thrown by a handler to answer with a {@link Problem}; the server renders it, nothing else. */
-public final class ProblemException extends RuntimeException {
+public class ProblemException extends RuntimeException {
     private final Problem problem;
 
     public ProblemException(Problem problem) {

@@ -2,7 +2,9 @@ package ai.lukhas.pwm.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,7 +20,8 @@ public record LukhasConfig(
         @JsonProperty("audit") Audit audit,
         @JsonProperty("upstream") Upstream upstream,
         @JsonProperty("policy") Policy policy,
-        @JsonProperty("flags") FlagsFile flags) {
+        @JsonProperty("flags") FlagsFile flags,
+        @JsonProperty("tenants") Map<String, Tenant> tenants) {
 
     public LukhasConfig {
         Objects.requireNonNull(server, "server");
@@ -26,9 +29,19 @@ public record LukhasConfig(
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(flags, "flags");
+        tenants = Map.copyOf(Objects.requireNonNull(tenants, "tenants"));
+        if (!tenants.containsKey("default")) {
+            throw new IllegalArgumentException(
+                    "tenants must keep a 'default' tenant (keys of unlisted tenants use it)");
+        }
         if (dataDir == null || dataDir.isBlank()) {
             throw new IllegalArgumentException("must be a directory path, but was empty");
         }
+    }
+
+    /** The tenant's settings; a tenant that is not configured gets the default tenant's. */
+    public Tenant tenant(String name) {
+        return tenants.getOrDefault(name, tenants.get("default"));
     }
 
     /** The data directory (SQLite database, default audit directory). */
@@ -112,6 +125,33 @@ public record LukhasConfig(
         /** The policy file, when not the bundled one. */
         public Optional<Path> file() {
             return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
+        }
+    }
+
+    /**
+     * A tenant: the ceiling of tools its requests can ever be offered, and its per-key rate limit.
+     */
+    public record Tenant(
+            @JsonProperty("tools") List<String> tools,
+            @JsonProperty("rate_limit") RateLimit rateLimit) {
+        public Tenant {
+            tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
+            Objects.requireNonNull(rateLimit, "rate_limit");
+        }
+    }
+
+    /** A token bucket: {@code burst} requests at once, refilled at {@code requests_per_second}. */
+    public record RateLimit(
+            @JsonProperty("requests_per_second") double requestsPerSecond,
+            @JsonProperty("burst") int burst) {
+        public RateLimit {
+            if (!(requestsPerSecond > 0) || requestsPerSecond > 1_000_000) {
+                throw new IllegalArgumentException(
+                        "requests_per_second must be in (0, 1000000], but was " + requestsPerSecond);
+            }
+            if (burst < 1) {
+                throw new IllegalArgumentException("burst must be at least 1, but was " + burst);
+            }
         }
     }
 

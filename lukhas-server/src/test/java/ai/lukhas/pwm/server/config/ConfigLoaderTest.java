@@ -101,4 +101,17 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.envName("upstream.api_key")).isEqualTo("LUKHAS_UPSTREAM_API_KEY");
         assertThat(ConfigLoader.envName("data_dir")).isEqualTo("LUKHAS_DATA_DIR");
     }
+
+    @Test
+    void tenantsHaveAToolCeilingAndARateLimitAndUnknownTenantsUseTheDefault() throws Exception {
+        Path f =
+                yaml("tenants:\n  acme:\n    tools: [retrieval]\n    rate_limit: {requests_per_second: 2, burst: 3}\n");
+        LukhasConfig c = ConfigLoader.load(Optional.of(f), Map.of());
+        assertThat(c.tenant("acme").tools()).containsExactly("retrieval");
+        assertThat(c.tenant("acme").rateLimit().burst()).isEqualTo(3);
+        assertThat(c.tenant("nobody").tools()).contains("retrieval", "browser", "scheduler", "code_exec");
+        Path bad = yaml("tenants:\n  acme:\n    tools: []\n    rate_limit: {requests_per_second: 0, burst: 3}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(bad), Map.of()))
+                .hasMessageContaining("requests_per_second must be in (0, 1000000], but was 0.0");
+    }
 }
