@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * NAME        := [A-Za-z0-9_-]{1,64}   -- a tool only if offered, or containing "_", or followed by "tool"
  * ARGS        := JSON-object | PAIR ("," PAIR)* | VALUE
  * PAIR        := KEY "=" VALUE          KEY := [A-Za-z_][A-Za-z0-9_]*
- * VALUE       := '"' text '"' | text up to "," ";" or end of line (trimmed, one final "." dropped)
+ * VALUE       := '"' text '"' | text up to "," ";" end of line or a next "[and|then] call|use"
+ *                (trimmed, one final "." dropped)
  * </pre>
  *
  * A JSON object is passed on verbatim (even when malformed: unbalanced braces take the rest of the
@@ -29,6 +30,8 @@ final class OfflineInstructions {
     private static final Pattern INSTRUCTION = Pattern.compile(
             "\\b(?:call|use)\\s+(?:the\\s+)?([A-Za-z0-9_-]{1,64})(\\s+tool\\b)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern WITH = Pattern.compile("\\s+(with|on)\\s+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NEXT_INSTRUCTION =
+            Pattern.compile("\\s+(?:(?:and|then)\\s+)?(?:call|use)\\s", Pattern.CASE_INSENSITIVE);
     private static final Pattern KEY = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*");
 
     /** A tool call asked for: the tool's name and the arguments' JSON text. */
@@ -126,6 +129,10 @@ final class OfflineInstructions {
         int i = pos;
         while (i < text.length() && ",;\n\r".indexOf(text.charAt(i)) < 0) {
             i++;
+        }
+        Matcher next = NEXT_INSTRUCTION.matcher(text).region(pos, i);
+        if (next.find()) {
+            i = next.start();
         }
         String v = text.substring(pos, i).strip();
         if (v.endsWith(".")) {
