@@ -93,9 +93,18 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         });
     }
 
+    /** Lets requests in flight finish for up to 5 s, then aborts them (an unclosed stream would block forever). */
     @Override
     public void close() {
-        http.close();
+        http.shutdown();
+        try {
+            if (!http.awaitTermination(Duration.ofSeconds(5))) {
+                http.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            http.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     @FunctionalInterface
