@@ -26,7 +26,10 @@ public interface ChatStream extends AutoCloseable {
     @Override
     void close();
 
-    /** Reads the remaining deltas, closes the stream and returns the assembled response. */
+    /**
+     * Reads the remaining deltas, closes the stream and returns the response they assemble to.
+     * Call it on a fresh stream: deltas already taken with {@link #next()} are not included.
+     */
     default ChatResponse collect() {
         ChatResponseAssembler assembler = new ChatResponseAssembler();
         try (this) {

@@ -151,6 +151,13 @@ final class OpenAiWire {
         if (root.has("error")) {
             throw errors.streamError(root.path("error"));
         }
+        if (!started
+                && root.path("id").asText("").isEmpty()
+                && root.path("choices").isEmpty()
+                && !root.path("usage").isObject()) {
+            // Azure sends a prompt_filter_results chunk without id first; the stream starts with the next
+            return List.of();
+        }
         List<ChatDelta> out = new ArrayList<>(3);
         if (!started) {
             out.add(new ChatDelta.Started(

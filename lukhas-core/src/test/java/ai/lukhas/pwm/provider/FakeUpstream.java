@@ -25,12 +25,12 @@ import java.util.function.Function;
  * request to {@code /v1/chat/completions} takes the next scripted reply (the last one repeats),
  * and every request (path, query, headers, JSON body) is recorded for assertions.
  */
-final class FakeUpstream implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class FakeUpstream implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     /** A request as the server received it. */
-    record Received(String path, String query, Map<String, List<String>> headers, JsonNode body) {
-        String header(String name) {
+    public record Received(String path, String query, Map<String, List<String>> headers, JsonNode body) {
+        public String header(String name) {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().getFirst())
@@ -40,26 +40,26 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     /** What to answer to one request. */
-    sealed interface Reply {}
+    public sealed interface Reply {}
 
-    record Json(int status, Map<String, String> headers, String body) implements Reply {}
+    public record Json(int status, Map<String, String> headers, String body) implements Reply {}
 
     /** An SSE response: each string is sent as one {@code data:} event, then {@code [DONE]} unless cut. */
-    record Sse(List<String> events, boolean done) implements Reply {}
+    public record Sse(List<String> events, boolean done) implements Reply {}
 
     /** Never answers until the server closes (for timeouts). */
-    record Hang() implements Reply {}
+    public record Hang() implements Reply {}
 
     /** Answers computed from the request body. */
-    record Computed(Function<JsonNode, Reply> reply) implements Reply {}
+    public record Computed(Function<JsonNode, Reply> reply) implements Reply {}
 
     private final HttpServer server;
     private final ArrayDeque<Reply> script = new ArrayDeque<>();
     private Reply last;
-    final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    public final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    FakeUpstream() {
+    public FakeUpstream() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -70,42 +70,42 @@ final class FakeUpstream implements AutoCloseable {
         server.start();
     }
 
-    FakeUpstream then(Reply reply) {
+    public FakeUpstream then(Reply reply) {
         synchronized (script) {
             script.add(reply);
         }
         return this;
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    JsonNode lastBody() {
+    public JsonNode lastBody() {
         return received.getLast().body();
     }
 
-    static Json ok(String body) {
+    public static Json ok(String body) {
         return new Json(200, Map.of(), body);
     }
 
-    static Json status(int status, String body) {
+    public static Json status(int status, String body) {
         return new Json(status, Map.of(), body);
     }
 
-    static Json status(int status, Map<String, String> headers, String body) {
+    public static Json status(int status, Map<String, String> headers, String body) {
         return new Json(status, headers, body);
     }
 
-    static Sse sse(String... events) {
+    public static Sse sse(String... events) {
         return new Sse(List.of(events), true);
     }
 
-    static Sse cutSse(String... events) {
+    public static Sse cutSse(String... events) {
         return new Sse(List.of(events), false);
     }
 

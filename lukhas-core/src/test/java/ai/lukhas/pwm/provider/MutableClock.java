@@ -9,15 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A clock that moves only when told; as a {@link Sleeper} it records each wait and advances. */
-final class MutableClock extends Clock implements Sleeper {
+public final class MutableClock extends Clock implements Sleeper {
     private Instant now;
-    final List<Duration> sleeps = new ArrayList<>();
+    public final List<Duration> sleeps = new ArrayList<>();
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    synchronized void advance(Duration d) {
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 

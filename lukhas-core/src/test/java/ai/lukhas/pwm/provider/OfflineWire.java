@@ -12,10 +12,10 @@ import java.util.Optional;
  * request JSON is decoded, answered by {@link LlmProvider#offline(int)}, and encoded back as a
  * chat completion or as SSE chunks. Lets the same contract run against the HTTP provider.
  */
-final class OfflineWire {
+public final class OfflineWire {
     private OfflineWire() {}
 
-    static FakeUpstream.Reply reply() {
+    public static FakeUpstream.Reply reply() {
         return new FakeUpstream.Computed(OfflineWire::answer);
     }
 
@@ -95,7 +95,7 @@ final class OfflineWire {
     }
 
     /** The wire request as a {@link ChatRequest}; the offline answer does not depend on the preamble. */
-    static ChatRequest decode(JsonNode body) {
+    public static ChatRequest decode(JsonNode body) {
         ChatRequest.Builder b = ChatRequest.builder(body.path("model").asText());
         for (JsonNode m : body.path("messages")) {
             String content = m.path("content").isTextual() ? m.path("content").asText() : null;

@@ -286,6 +286,18 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
+    void anAzurePromptFilterChunkWithoutIdDoesNotStartTheStream() {
+        upstream.then(sse(
+                "{\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\","
+                        + "\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}",
+                chunk("{\"content\":\"ok\"}", "stop")));
+        ChatStream stream =
+                provider().stream(ChatRequest.builder("gpt-4o").user("x").build());
+        assertThat(stream.next()).contains(new ChatDelta.Started("chatcmpl-s", "gpt-4o-mini"));
+        assertThat(stream.next()).contains(new ChatDelta.Content("ok"));
+    }
+
+    @Test
     void streamedToolCallDeltasAreAssembledByIndex() {
         upstream.then(sse(
                 chunk(
