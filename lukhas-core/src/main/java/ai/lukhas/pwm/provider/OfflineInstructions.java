@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * NAME        := [A-Za-z0-9_-]{1,64}   -- a tool only if offered, or containing "_", or followed by "tool"
  * ARGS        := JSON-object | PAIR ("," PAIR)* | VALUE
  * PAIR        := KEY "=" VALUE          KEY := [A-Za-z_][A-Za-z0-9_]*
- * VALUE       := '"' text '"' | text up to "," ";" end of line or a next "[and|then] call|use"
+ * VALUE       := '"' text '"' | text up to "," ";" end of line or a following ["and"|"then"] instruction
  *                (trimmed, one final "." dropped)
  * </pre>
  *
@@ -31,24 +31,36 @@ final class OfflineInstructions {
             "\\b(?:call|use)\\s+(?:the\\s+)?([A-Za-z0-9_-]{1,64})(\\s+tool\\b)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern WITH = Pattern.compile("\\s+(with|on)\\s+", Pattern.CASE_INSENSITIVE);
     private static final Pattern NEXT_INSTRUCTION =
-            Pattern.compile("\\s+(?:(?:and|then)\\s+)?(?:call|use)\\s", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("\\s+(?:(?:and|then)\\s+)?((?:call|use)\\s)", Pattern.CASE_INSENSITIVE);
     private static final Pattern KEY = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*");
 
     /** A tool call asked for: the tool's name and the arguments' JSON text. */
     record Requested(String name, String arguments) {}
 
-    private OfflineInstructions() {}
+    private final String text;
+    private final Map<String, ToolDefinition> byName = new HashMap<>();
+
+    private OfflineInstructions(String text, List<ToolDefinition> offered) {
+        this.text = text;
+        offered.forEach(t -> byName.put(t.name(), t));
+    }
 
     static List<Requested> parse(String text, List<ToolDefinition> offered) {
-        Map<String, ToolDefinition> byName = new HashMap<>();
-        offered.forEach(t -> byName.put(t.name(), t));
+        return new OfflineInstructions(text, offered).calls();
+    }
+
+    /** Whether the instruction matched names a tool: offered, or with "_", or followed by "tool". */
+    private boolean namesATool(Matcher m) {
+        return byName.containsKey(m.group(1)) || m.group(1).contains("_") || m.group(2) != null;
+    }
+
+    private List<Requested> calls() {
         List<Requested> calls = new ArrayList<>();
         Matcher m = INSTRUCTION.matcher(text);
         int from = 0;
         while (from < text.length() && m.find(from)) {
             String name = m.group(1);
-            boolean toolWord = m.group(2) != null;
-            if (!byName.containsKey(name) && !name.contains("_") && !toolWord) {
+            if (!namesATool(m)) {
                 from = m.start() + 1;
                 continue;
             }
@@ -59,7 +71,7 @@ final class OfflineInstructions {
             if (w.lookingAt()) {
                 boolean on = w.group(1).toLowerCase(Locale.ROOT).equals("on");
                 pos = w.end();
-                Parsed args = on ? lone(text, pos, primary) : args(text, pos, primary);
+                Parsed args = on ? lone(pos, primary) : args(pos, primary);
                 arguments = args.json;
                 pos = args.end;
             }
@@ -71,7 +83,7 @@ final class OfflineInstructions {
 
     private record Parsed(String json, int end) {}
 
-    private static Parsed args(String text, int pos, String primary) {
+    private Parsed args(int pos, String primary) {
         if (pos < text.length() && text.charAt(pos) == '{') {
             int end = matchingBrace(text, pos);
             return new Parsed(text.substring(pos, end).strip(), end);
@@ -83,7 +95,7 @@ final class OfflineInstructions {
             if (!k.lookingAt()) {
                 break;
             }
-            Value v = value(text, k.end());
+            Value v = value(k.end());
             obj.put(k.group(1), v.text);
             p = v.end;
             int q = p;
@@ -99,20 +111,20 @@ final class OfflineInstructions {
             }
         }
         if (obj.isEmpty()) {
-            return lone(text, pos, primary);
+            return lone(pos, primary);
         }
         return new Parsed(obj.toString(), p);
     }
 
-    private static Parsed lone(String text, int pos, String primary) {
-        Value v = value(text, pos);
+    private Parsed lone(int pos, String primary) {
+        Value v = value(pos);
         ObjectNode obj = OpenAiWire.JSON.createObjectNode().put(primary, v.text);
         return new Parsed(obj.toString(), v.end);
     }
 
     private record Value(String text, int end) {}
 
-    private static Value value(String text, int pos) {
+    private Value value(int pos) {
         if (pos < text.length() && text.charAt(pos) == '"') {
             StringBuilder s = new StringBuilder();
             int i = pos + 1;
@@ -131,8 +143,12 @@ final class OfflineInstructions {
             i++;
         }
         Matcher next = NEXT_INSTRUCTION.matcher(text).region(pos, i);
-        if (next.find()) {
-            i = next.start();
+        while (next.find()) {
+            Matcher instruction = INSTRUCTION.matcher(text).region(next.start(1), text.length());
+            if (instruction.lookingAt() && namesATool(instruction)) {
+                i = next.start();
+                break;
+            }
         }
         String v = text.substring(pos, i).strip();
         if (v.endsWith(".")) {

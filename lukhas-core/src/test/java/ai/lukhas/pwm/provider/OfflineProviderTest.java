@@ -117,6 +117,18 @@ class OfflineProviderTest {
     }
 
     @Test
+    void aBareValueRunsOnOverWordsThatDoNotStartAnInstruction() throws IOException {
+        ChatResponse r = offline.complete(ask(
+                "call retrieve_knowledge with query=how to use tools and call the weather tool",
+                List.of(retrieveKnowledge())));
+        assertThat(r.message().toolCalls())
+                .extracting(ToolCall::name, ToolCall::arguments)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("retrieve_knowledge", "{\"query\":\"how to use tools\"}"),
+                        org.assertj.core.groups.Tuple.tuple("weather", "{}"));
+    }
+
+    @Test
     void ordinaryWordsAreNotToolCalls() {
         for (String text :
                 List.of("call me later", "I will use the tool wisely", "recall open_url", "Call it a day.")) {
