@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * }</pre>
  */
 public abstract sealed class NonRetriableProviderException extends ProviderException
-        permits AuthenticationException, BadRequestException, MalformedResponseException {
+        permits AuthenticationException, BadRequestException, QuotaExceededException, MalformedResponseException {
     NonRetriableProviderException(
             String provider, String kind, OptionalInt status, String detail, int attempts, Throwable cause) {
         super(provider, kind, status, detail, attempts, cause);

@@ -42,6 +42,9 @@ final class ProviderErrors {
         if (status == 408) {
             return new ProviderTimeoutException(provider, s, detail, attempt, null);
         }
+        if (status == 429 && upstreamCode(body).equals("insufficient_quota")) {
+            return new QuotaExceededException(provider, detail, attempt);
+        }
         if (status == 429) {
             return new RateLimitedException(provider, detail, retryAfter(headers), attempt, null);
         }
@@ -154,6 +157,18 @@ final class ProviderErrors {
             // a proxy's HTML page or plain text: show it as it is
         }
         return Optional.of(shorten(body.strip()));
+    }
+
+    /** The upstream's {@code error.code} or {@code error.type}, else "". */
+    static String upstreamCode(String body) {
+        try {
+            JsonNode error = JSON.readTree(body == null ? "" : body).path("error");
+            return error.path("code").isTextual()
+                    ? error.path("code").asText()
+                    : error.path("type").asText("");
+        } catch (IOException notJson) {
+            return "";
+        }
     }
 
     String scrub(String text) {

@@ -399,6 +399,22 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
+    void anExhaustedQuotaIsNotRetriedLikeARateLimit() {
+        upstream.then(status(
+                429,
+                Map.of("Retry-After", "1"),
+                "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\","
+                        + "\"code\":\"insufficient_quota\"}}"));
+        QuotaExceededException e = catchThrowableOfType(QuotaExceededException.class, () -> provider()
+                .complete(ChatRequest.builder("gpt-4o").user("x").build()));
+        assertThat(e).isInstanceOf(NonRetriableProviderException.class);
+        assertThat(e.status()).isEqualTo(OptionalInt.of(429));
+        assertThat(e.detail()).isEqualTo("You exceeded your current quota");
+        assertThat(upstream.received).hasSize(1);
+        assertThat(clock.sleeps).isEmpty();
+    }
+
+    @Test
     void serverErrorsUntilTheDeadlineEndInATypedRetriableException() {
         upstream.then(status(500, "{\"error\":{\"message\":\"The server had an error\"}}"));
         RetryPolicy policy =
