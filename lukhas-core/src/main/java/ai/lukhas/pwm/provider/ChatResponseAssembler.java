@@ -43,8 +43,11 @@ public final class ChatResponseAssembler {
             }
             case ChatDelta.ToolCallFragment t -> {
                 PartialCall call = calls.computeIfAbsent(t.index(), i -> new PartialCall());
-                t.id().filter(s -> !s.isEmpty()).ifPresent(s -> call.id = s);
-                t.name().filter(s -> !s.isEmpty()).ifPresent(s -> call.name += s);
+                if (call.id.isEmpty()) {
+                    t.id().ifPresent(s -> call.id = s);
+                }
+                // OpenAI sends the name once; some servers repeat it on every fragment, others split it
+                t.name().filter(s -> !s.equals(call.name)).ifPresent(s -> call.name += s);
                 call.arguments.append(t.argumentsFragment());
             }
             case ChatDelta.Finished f -> finish = Optional.of(f.reason());

@@ -126,6 +126,20 @@ class ProviderTypesTest {
     }
 
     @Test
+    void anAssemblerToleratesRepeatedAndSplitToolNames() {
+        ChatResponseAssembler a = new ChatResponseAssembler();
+        a.accept(new ChatDelta.Started("id", "m"));
+        a.accept(new ChatDelta.ToolCallFragment(0, Optional.of("c0"), Optional.of("open_url"), "{\"u"));
+        a.accept(new ChatDelta.ToolCallFragment(0, Optional.of("c0"), Optional.of("open_url"), "rl\":1}"));
+        a.accept(new ChatDelta.ToolCallFragment(1, Optional.of("c1"), Optional.of("retrieve_"), ""));
+        a.accept(new ChatDelta.ToolCallFragment(1, Optional.empty(), Optional.of("knowledge"), "{}"));
+        assertThat(a.response().message().toolCalls())
+                .containsExactly(
+                        new ToolCall("c0", "open_url", "{\"url\":1}"), new ToolCall("c1", "retrieve_knowledge", "{}"));
+        assertThat(a.response().finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+    }
+
+    @Test
     void anAssemblerNeedsAStartAndCompleteToolCalls() {
         ChatResponseAssembler a = new ChatResponseAssembler();
         assertThatThrownBy(a::response).hasMessageContaining("never started");
