@@ -330,6 +330,22 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
+    void closingAStreamEarlyEndsItAndTheProviderStaysUsable() {
+        upstream.then(sse(chunk("{\"content\":\"a\"}", null), chunk("{\"content\":\"b\"}", "stop")))
+                .then(ok(PLAIN));
+        LlmProvider provider = provider();
+        ChatStream stream =
+                provider.stream(ChatRequest.builder("gpt-4o").user("x").build());
+        assertThat(stream.next()).containsInstanceOf(ChatDelta.Started.class);
+        stream.close();
+        assertThat(stream.next()).isEmpty();
+        assertThat(provider.complete(ChatRequest.builder("gpt-4o").user("x").build())
+                        .message()
+                        .content())
+                .contains("Tides follow the moon.");
+    }
+
+    @Test
     void aStreamCutOffBeforeItFinishesFailsAsANetworkError() {
         upstream.then(cutSse(chunk("{\"content\":\"Tides \"}", null)));
         ChatStream stream =
