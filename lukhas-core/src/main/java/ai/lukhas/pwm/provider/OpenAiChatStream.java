@@ -80,8 +80,10 @@ final class OpenAiChatStream implements ChatStream {
         }
     }
 
+    /** Drops undelivered deltas too: after close, {@link #next()} returns empty (the caller stopped). */
     @Override
     public void close() {
+        pending.clear();
         if (!done) {
             done = true;
             try {
