@@ -105,13 +105,13 @@ public record OpenAiCompatibleConfig(
 
     /**
      * The upstream configured by environment variables, or empty when {@code
-     * LUKHAS_UPSTREAM_BASE_URL} is unset or blank (then the offline provider is used): {@code
+     * LUKHAS_UPSTREAM_URL} is unset or blank (then the offline provider is used): {@code
      * LUKHAS_UPSTREAM_API_KEY} (optional), {@code LUKHAS_UPSTREAM_AZURE_API_VERSION} (optional;
      * when set, the key goes in the {@code api-key} header and the version in {@code
      * ?api-version=}).
      */
     public static Optional<OpenAiCompatibleConfig> fromEnvironment(Map<String, String> env) {
-        String base = env.getOrDefault("LUKHAS_UPSTREAM_BASE_URL", "").strip();
+        String base = env.getOrDefault("LUKHAS_UPSTREAM_URL", "").strip();
         if (base.isEmpty()) {
             return Optional.empty();
         }
@@ -120,7 +120,7 @@ public record OpenAiCompatibleConfig(
             uri = URI.create(base);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "LUKHAS_UPSTREAM_BASE_URL must be a URL such as https://api.openai.com/v1, but was " + base, e);
+                    "LUKHAS_UPSTREAM_URL must be a URL such as https://api.openai.com/v1, but was " + base, e);
         }
         Builder b = builder(uri);
         String key = env.getOrDefault("LUKHAS_UPSTREAM_API_KEY", "").strip();

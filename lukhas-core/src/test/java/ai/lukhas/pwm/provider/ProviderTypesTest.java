@@ -80,7 +80,7 @@ class ProviderTypesTest {
         assertThat(OpenAiCompatibleConfig.fromEnvironment(Map.of("LUKHAS_UPSTREAM_API_KEY", "k")))
                 .isEmpty();
         OpenAiCompatibleConfig azure = OpenAiCompatibleConfig.fromEnvironment(Map.of(
-                        "LUKHAS_UPSTREAM_BASE_URL", "https://r.openai.azure.com/openai/deployments/d",
+                        "LUKHAS_UPSTREAM_URL", "https://r.openai.azure.com/openai/deployments/d",
                         "LUKHAS_UPSTREAM_API_KEY", "k",
                         "LUKHAS_UPSTREAM_AZURE_API_VERSION", "2024-10-21"))
                 .orElseThrow();
