@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.feedback;
 
+import ai.lukhas.pwm.pii.PiiScanner;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +33,15 @@ public final class FeedbackService {
         this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A service storing cards in {@code store}, redacting notes with {@code scanner} (each finding
+     * becomes {@code [REDACTED:<LABEL>]}), with LUT windows per {@code settings}, timed by {@code clock}.
+     */
+    public static FeedbackService create(FeedbackStore store, PiiScanner scanner, LutSettings settings, Clock clock) {
+        Objects.requireNonNull(scanner, "scanner");
+        return new FeedbackService(store, scanner::mask, settings, clock);
     }
 
     public LutSettings settings() {
