@@ -87,8 +87,13 @@ final class SqliteFeedbackStore implements FeedbackStore {
 
     @Override
     public LutVersion publish(String scope, String fingerprint, Instant now) {
+        // The common case (nothing changed since the last read) stays a read: no write lock taken.
+        Optional<Published> current = db.transaction(c -> read(c, scope));
+        if (current.isPresent() && current.get().fingerprint().equals(fingerprint)) {
+            return current.get().version();
+        }
         return db.transaction(c -> {
-            // one upsert, so concurrent publishers of the same scope cannot both see "unchanged"
+            // one upsert, so concurrent publishers of the same fingerprint bump the version once
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO feedback_lut (scope, version, updated_ms, fingerprint) VALUES (?, 1, ?, ?)"
                             + " ON CONFLICT (scope) DO UPDATE SET version = feedback_lut.version + 1,"
@@ -99,18 +104,23 @@ final class SqliteFeedbackStore implements FeedbackStore {
                 s.setString(3, fingerprint);
                 s.executeUpdate();
             }
-            return read(c, scope);
+            return read(c, scope)
+                    .orElseThrow(() -> new SQLException("LUT scope '" + scope + "' vanished after being published"))
+                    .version();
         });
     }
 
-    private static LutVersion read(Connection c, String scope) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT version, updated_ms FROM feedback_lut WHERE scope = ?")) {
+    private record Published(LutVersion version, String fingerprint) {}
+
+    private static Optional<Published> read(Connection c, String scope) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT version, updated_ms, fingerprint FROM feedback_lut WHERE scope = ?")) {
             s.setString(1, scope);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
-                    throw new SQLException("LUT scope '" + scope + "' vanished after being published");
+                    return Optional.empty();
                 }
-                return new LutVersion(r.getLong(1), r.getLong(2));
+                return Optional.of(new Published(new LutVersion(r.getLong(1), r.getLong(2)), r.getString(3)));
             }
         }
     }

@@ -4,7 +4,9 @@ import java.util.Optional;
 
 /**
  * A runtime override that lasts until {@link #close()}, which restores exactly what was overridden
- * before (another override, or none). Closing twice has no further effect.
+ * before (another override, or none). Closing twice has no further effect. Scopes on the same flag
+ * are meant to be closed in reverse order of opening (try-with-resources does that); scopes on
+ * different flags are independent.
  *
  * <pre>{@code
  * try (FlagOverride outer = flags.override("BROWSER_TOOL", true);
