@@ -195,6 +195,20 @@ class FeedbackServiceTest {
     }
 
     @Test
+    void aValidNoteThatGrowsWhenRedactedIsStillStored() {
+        String note = "x@y.io ".repeat(142); // 994 chars as written, 142 e-mail addresses
+        FeedbackResult result =
+                feedback.submit(FeedbackSubmission.of("audit-1", 2).withNote(note));
+        assertThat(result).isInstanceOf(FeedbackResult.Accepted.class);
+        String stored = store.recent(Optional.empty(), Instant.EPOCH, 1)
+                .getFirst()
+                .card()
+                .note()
+                .orElseThrow();
+        assertThat(stored).hasSizeGreaterThan(FeedbackCard.MAX_NOTE).doesNotContain("@");
+    }
+
+    @Test
     void anonymousByDefault() {
         FeedbackResult.Accepted a = (FeedbackResult.Accepted) feedback.submit(FeedbackSubmission.of("audit-1", 5));
         assertThat(a.card().userId()).isEqualTo("anon");
