@@ -90,19 +90,19 @@ public final class FeedbackService {
         Instant now = clock.instant();
         Instant since = now.minus(settings.window());
         if (userId.isPresent()) {
-            List<StoredCard> own = store.recent(userId, since, settings.maxCards());
+            List<CardRating> own = store.ratings(userId, since, settings.maxCards());
             if (!own.isEmpty()) {
                 return publish("user:" + userId.get(), own, now, StyleLut.Scope.USER, userId);
             }
         }
-        List<StoredCard> all = store.recent(Optional.empty(), since, settings.maxCards());
+        List<CardRating> all = store.ratings(Optional.empty(), since, settings.maxCards());
         return publish(GLOBAL_SCOPE, all, now, StyleLut.Scope.GLOBAL, userId);
     }
 
     private StyleLut publish(
-            String scope, List<StoredCard> cards, Instant now, StyleLut.Scope kind, Optional<String> user) {
+            String scope, List<CardRating> cards, Instant now, StyleLut.Scope kind, Optional<String> user) {
         LutValues values = LutValues.fromRatingsNewestFirst(
-                cards.stream().map(c -> c.card().rating()).toList());
+                cards.stream().map(CardRating::rating).toList());
         LutVersion version = store.publish(scope, fingerprint(cards), now);
         return new StyleLut(values, version.version(), version.updatedMs(), kind, user);
     }
@@ -112,11 +112,11 @@ public final class FeedbackService {
      * newest-first order, so count and the two end ids identify it). A new card or one leaving the
      * window changes it, and so bumps the version.
      */
-    private static String fingerprint(List<StoredCard> cards) {
+    private static String fingerprint(List<CardRating> cards) {
         if (cards.isEmpty()) {
             return "empty";
         }
-        long ids = cards.stream().mapToLong(StoredCard::id).sum();
+        long ids = cards.stream().mapToLong(CardRating::id).sum();
         return cards.size() + ":" + cards.getFirst().id() + ":"
                 + cards.getLast().id() + ":" + ids;
     }

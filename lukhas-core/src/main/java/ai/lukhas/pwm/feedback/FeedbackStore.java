@@ -26,6 +26,12 @@ public interface FeedbackStore {
     List<StoredCard> recent(Optional<String> userId, Instant since, int limit);
 
     /**
+     * The ids and ratings of the cards {@link #recent} would return, in the same order; what the LUT
+     * is computed from, without reading notes and tags.
+     */
+    List<CardRating> ratings(Optional<String> userId, Instant since, int limit);
+
+    /**
      * Publishes a LUT for {@code scope} computed from inputs summarised by {@code fingerprint}: the
      * first publication is version 1, and the version increases (with {@code updatedMs = now}) each
      * time the fingerprint differs from the previous one. Atomic per scope.

@@ -86,6 +86,30 @@ final class SqliteFeedbackStore implements FeedbackStore {
     }
 
     @Override
+    public List<CardRating> ratings(Optional<String> userId, Instant since, int limit) {
+        String sql = "SELECT id, rating FROM feedback_card WHERE ts_ms >= ?"
+                + (userId.isPresent() ? " AND user_id = ?" : "")
+                + " ORDER BY ts_ms DESC, id DESC LIMIT ?";
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                int i = 1;
+                s.setLong(i++, since.toEpochMilli());
+                if (userId.isPresent()) {
+                    s.setString(i++, userId.get());
+                }
+                s.setInt(i, limit);
+                List<CardRating> ratings = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ratings.add(new CardRating(r.getLong(1), r.getInt(2)));
+                    }
+                }
+                return ratings;
+            }
+        });
+    }
+
+    @Override
     public LutVersion publish(String scope, String fingerprint, Instant now) {
         // The common case (nothing changed since the last read) stays a read: no write lock taken.
         Optional<Published> current = db.transaction(c -> read(c, scope));

@@ -83,6 +83,15 @@ class FeedbackServiceTest {
         add("u", 4);
         add("u", 2); // all at the same instant: the last stored is the newest
         assertThat(feedback.lut(Optional.of("u")).temperatureDelta()).isCloseTo(0.015991, within(1e-6));
+        assertThat(store.ratings(Optional.of("u"), Instant.EPOCH, 10))
+                .extracting(CardRating::id, CardRating::rating)
+                .containsExactlyElementsOf(store.recent(Optional.of("u"), Instant.EPOCH, 10).stream()
+                        .map(c -> org.assertj.core.groups.Tuple.tuple(
+                                c.id(), c.card().rating()))
+                        .toList());
+        assertThat(store.ratings(Optional.of("u"), Instant.EPOCH, 10))
+                .extracting(CardRating::rating)
+                .containsExactly(2, 4, 4);
     }
 
     @Test
