@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The executor of {@code exec_code}: runs python, javascript (node) or bash inside bubblewrap with
@@ -176,23 +177,25 @@ public final class CodeExecTool implements ToolExecutor {
         cmd.addAll(inner);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            AtomicBoolean capped = new AtomicBoolean();
+            // read before writing stdin, so a program that prints before reading cannot deadlock us
+            Thread reader = Thread.ofVirtual().start(() -> {
+                if (drain(p.getInputStream(), out, limits.maxOutputBytes())) {
+                    capped.set(true);
+                    kill(p); // a writer that is no longer read would otherwise block until the wall-time limit
+                }
+            });
             try (OutputStream in = p.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 // the program may exit without reading its stdin; its output tells the story
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            boolean[] capped = {false};
-            Thread reader = Thread.ofVirtual()
-                    .start(() -> capped.get() = drain(p.getInputStream(), out, limits.maxOutputBytes()));
             boolean exited = p.waitFor(limits.wallTime().toNanos(), TimeUnit.NANOSECONDS);
             if (!exited) {
                 kill(p);
             }
             reader.join(1_000);
-            if (capped.get()) {
-                kill(p);
-            }
             int code = exited ? p.exitValue() : -1;
             String text;
             synchronized (out) {
