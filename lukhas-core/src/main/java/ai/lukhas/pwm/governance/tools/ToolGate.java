@@ -181,7 +181,9 @@ public final class ToolGate implements AutoCloseable {
                 if (i > 0) {
                     reason.append("; ");
                 }
-                reason.append(clip(errors.get(i).getMessage(), 160));
+                com.networknt.schema.Error error = errors.get(i);
+                String at = String.valueOf(error.getInstanceLocation());
+                reason.append(clip((at.isEmpty() || at.equals("/") ? "" : at + ": ") + error.getMessage(), 160));
             }
             if (errors.size() > MAX_ERRORS_SHOWN) {
                 reason.append("; and ").append(errors.size() - MAX_ERRORS_SHOWN).append(" more");
