@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -46,6 +48,8 @@ public final class ToolGate implements AutoCloseable {
     private static final int MAX_NAME_SHOWN = 64;
     private static final int MAX_ERRORS_SHOWN = 3;
     private static final String UNREGISTERED = "(unregistered)";
+    /** Arguments longer than this are refused before parsing: no real tool call needs a megabyte of JSON. */
+    static final int MAX_ARGUMENT_CHARS = 1_000_000;
 
     /** Strict parsing: duplicate keys and trailing content are errors, not silently resolved. */
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -156,6 +160,13 @@ public final class ToolGate implements AutoCloseable {
         }
         RegisteredTool tool = offered.get();
         String name = tool.definition().name();
+        if (call.arguments().length() > MAX_ARGUMENT_CHARS) {
+            return new ToolCallDecision.Blocked(
+                    name,
+                    ToolCallDecision.Kind.INVALID_ARGUMENTS,
+                    "arguments are " + call.arguments().length() + " characters long; the limit is "
+                            + MAX_ARGUMENT_CHARS);
+        }
         JsonNode arguments;
         try {
             arguments = JSON.readTree(call.arguments().isBlank() ? "{}" : call.arguments());
@@ -172,7 +183,7 @@ public final class ToolGate implements AutoCloseable {
                     "arguments must be a JSON object, but were "
                             + (arguments == null
                                     ? "empty"
-                                    : arguments.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+                                    : arguments.getNodeType().name().toLowerCase(Locale.ROOT)));
         }
         List<com.networknt.schema.Error> errors = tool.schema().validate(arguments);
         if (!errors.isEmpty()) {
@@ -236,7 +247,7 @@ public final class ToolGate implements AutoCloseable {
         Future<ToolOutcome> future = workers.submit(() -> e.executor().execute(arguments, context));
         ToolOutcome outcome;
         try {
-            outcome = future.get(e.limits().timeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            outcome = future.get(e.limits().timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException ex) {
             future.cancel(true);
             c.timeouts.increment();

@@ -179,6 +179,18 @@ class ToolGateTest {
     }
 
     @Test
+    void oversizedArgumentsAreRefusedBeforeParsing() {
+        ToolGate g = gate(Map.of());
+        ToolOffer offer = g.offer(ToolOfferRequest.of(ALL));
+        String huge = "{\"query\":\"" + "a".repeat(ToolGate.MAX_ARGUMENT_CHARS) + "\"}";
+
+        ToolCallDecision d = g.check(offer, new ToolCall("c", "retrieve_knowledge", huge));
+
+        assertThat(((ToolCallDecision.Blocked) d).reason())
+                .isEqualTo("arguments are " + huge.length() + " characters long; the limit is 1000000");
+    }
+
+    @Test
     void aNameFullOfControlCharactersIsShownSafely() {
         ToolGate g = gate(Map.of());
         ToolOffer offer = g.offer(ToolOfferRequest.of(ALL));

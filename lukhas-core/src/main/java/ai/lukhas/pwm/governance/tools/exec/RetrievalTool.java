@@ -19,6 +19,7 @@ import java.util.Objects;
 public final class RetrievalTool implements ToolExecutor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TEXT_PER_HIT = 2_000;
+    private static final int MAX_K = 20;
 
     private final KnowledgeSearch search;
 
@@ -33,7 +34,7 @@ public final class RetrievalTool implements ToolExecutor {
     @Override
     public ToolOutcome execute(JsonNode arguments, ToolContext context) throws Exception {
         String query = arguments.path("query").asText();
-        int k = arguments.has("k") ? arguments.get("k").asInt() : context.retrievalK();
+        int k = arguments.has("k") ? arguments.get("k").asInt() : Math.min(MAX_K, context.retrievalK());
         List<KnowledgeSearch.Hit> hits = search.search(query, k);
         ArrayNode out = JSON.createArrayNode();
         for (KnowledgeSearch.Hit hit : hits) {
