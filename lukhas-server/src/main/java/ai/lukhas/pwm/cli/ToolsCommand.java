@@ -1,6 +1,8 @@
 package ai.lukhas.pwm.cli;
 
-import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.flags.FlagConfigurationError;
+import ai.lukhas.pwm.flags.FlagRegistry;
+import ai.lukhas.pwm.flags.FlagService;
 import ai.lukhas.pwm.governance.tools.CanonicalTool;
 import ai.lukhas.pwm.governance.tools.ToolDefinition;
 import ai.lukhas.pwm.governance.tools.ToolExclusion;
@@ -22,12 +24,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,15 +46,15 @@ import picocli.CommandLine.Spec;
  * reason for every tool left out. No modulation is applied (every canonical tool counts as modulated-in)
  * and no tenant ceiling; {@code --allowlist} plays the request's allowlist.
  *
- * <p>Flags are read from the environment here ({@code LUKHAS_FLAG_BROWSER_TOOL},
- * {@code LUKHAS_FLAG_CODE_EXEC_TOOL}: true/false, 1/0, on/off, yes/no), until the flag service is merged.
+ * <p>Flags come from the flag service, exactly as {@code lukhas flags} shows them (environment
+ * {@code LUKHAS_FLAG_<NAME>}, flags file, defaults); a malformed setting is ignored with a warning.
  */
 @Command(
         name = "tools",
         mixinStandardHelpOptions = true,
         description = {
             "Show the tool schemas that would be offered under the current flags, and why each other tool is not.",
-            "Flags: LUKHAS_FLAG_BROWSER_TOOL, LUKHAS_FLAG_CODE_EXEC_TOOL (default off)."
+            "Flags as 'lukhas flags' shows them: BROWSER_TOOL, CODE_EXEC_TOOL (default off)."
         })
 final class ToolsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -77,12 +79,31 @@ final class ToolsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
+    @Option(
+            names = "--flags-file",
+            paramLabel = "FILE",
+            description = "Flags file (default: $LUKHAS_FLAGS_FILE, else ./lukhas_flags.yaml).")
+    Optional<Path> flagsFile = Optional.empty();
+
     /** The process environment; tests replace it so they never depend on the real one. */
     Supplier<Map<String, String>> environment = System::getenv;
 
     @Override
     public Integer call() throws JsonProcessingException {
-        Map<String, Boolean> flagValues = flagsFromEnvironment(Map.copyOf(environment.get()));
+        Map<String, String> env = Map.copyOf(environment.get());
+        Path path = flagsFile.orElseGet(() -> Optional.ofNullable(env.get(FlagService.FILE_VARIABLE))
+                .filter(p -> !p.isBlank())
+                .map(Path::of)
+                .orElse(FlagService.DEFAULT_FILE));
+        FlagService flags =
+                FlagService.create(FlagRegistry.standard(), Optional.of(path), () -> env, Clock.systemUTC());
+        Map<String, Boolean> flagValues = new LinkedHashMap<>();
+        TOOL_FLAGS.forEach(f -> flagValues.put(f, flags.isEnabled(f, false)));
+        PrintWriter err = spec.commandLine().getErr();
+        for (FlagConfigurationError e : flags.errors()) {
+            err.printf("lukhas tools: ignored malformed setting: %s%n", e.describe());
+        }
+        err.flush();
         try (Database db = Database.sqlite(dataDir.dataDirectory().database())) {
             ToolRegistry registry = ToolRegistry.builder()
                     .executor(
@@ -96,7 +117,7 @@ final class ToolsCommand implements Callable<Integer> {
             ToolOfferRequest request =
                     new ToolOfferRequest(Optional.empty(), requested, Set.copyOf(registry.allowlistNames()));
             ToolOffer offer;
-            try (ToolGate gate = ToolGate.create(registry, Flags.fixed(flagValues))) {
+            try (ToolGate gate = ToolGate.create(registry, flags)) {
                 offer = gate.offer(request);
             }
             print(offer, flagValues, requested);
@@ -169,28 +190,5 @@ final class ToolsCommand implements Callable<Integer> {
             names.add(name);
         }
         return names;
-    }
-
-    /** LUKHAS_FLAG_&lt;NAME&gt; for the tool flags; unset means off. */
-    static Map<String, Boolean> flagsFromEnvironment(Map<String, String> env) {
-        Map<String, Boolean> values = new LinkedHashMap<>();
-        for (String flag : TOOL_FLAGS) {
-            String variable = "LUKHAS_FLAG_" + flag;
-            String raw = env.get(variable);
-            if (raw == null || raw.isBlank()) {
-                values.put(flag, false);
-                continue;
-            }
-            values.put(
-                    flag,
-                    switch (raw.strip().toLowerCase(Locale.ROOT)) {
-                        case "true", "1", "on", "yes" -> true;
-                        case "false", "0", "off", "no" -> false;
-                        default ->
-                            throw CliException.badInput(
-                                    variable + ": expected true/false, 1/0, on/off or yes/no, but was '" + raw + "'");
-                    });
-        }
-        return values;
     }
 }

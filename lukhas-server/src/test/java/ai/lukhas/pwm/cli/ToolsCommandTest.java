@@ -101,10 +101,22 @@ class ToolsCommandTest {
     }
 
     @Test
-    void aMalformedFlagValueIsABadInput() {
-        Run r = run(Map.of("LUKHAS_FLAG_BROWSER_TOOL", "maybe"));
+    void aMalformedFlagValueIsIgnoredWithAWarningAndTheFlagStaysOff() throws Exception {
+        Run r = run(Map.of("LUKHAS_FLAG_BROWSER_TOOL", "maybe"), "--json");
 
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("LUKHAS_FLAG_BROWSER_TOOL: expected true/false", "but was 'maybe'");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("lukhas tools: ignored malformed setting: LUKHAS_FLAG_BROWSER_TOOL", "'maybe'");
+        assertThat(offeredNames(JSON.readTree(r.out()))).doesNotContain("open_url");
+    }
+
+    @Test
+    void flagsComeFromTheFlagsFileToo() throws Exception {
+        Path file = dir.resolve("flags.yaml");
+        java.nio.file.Files.writeString(file, "BROWSER_TOOL: true\n");
+
+        JsonNode doc = JSON.readTree(
+                run(Map.of(), "--flags-file", file.toString(), "--json").out());
+
+        assertThat(offeredNames(doc)).contains("open_url");
     }
 }
