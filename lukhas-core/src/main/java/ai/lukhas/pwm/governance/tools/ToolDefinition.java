@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * A function tool as the model sees it: name, description and the JSON Schema of its arguments.
  *
  * <pre>{@code
- * ToolDefinition echo = ToolDefinition.of("echo", "Echo the text back.",
- *         Json.parse("{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}"));
+ * ToolDefinition echo = ToolDefinition.of("echo", "Echo the text back.", new ObjectMapper().readTree(
+ *         "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}"));
  * echo.chatCompletionsShape(); // {"type":"function","function":{"name":"echo",...}}
  * }</pre>
  *

@@ -8,8 +8,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,10 +53,11 @@ sealed interface ScheduleTime {
             }
             return new At(now.plus(per.multipliedBy(n)));
         }
-        Instant at = iso(t, clock);
-        if (at == null) {
+        Optional<Instant> parsed = iso(t, clock);
+        if (parsed.isEmpty()) {
             return new Invalid("when: " + EXPECTED + ", but was '" + shown(t) + "'");
         }
+        Instant at = parsed.get();
         if (!at.isAfter(now)) {
             return new Invalid("when: must be in the future (now is " + now + "), but was " + at);
         }
@@ -64,20 +67,20 @@ sealed interface ScheduleTime {
         return new At(at);
     }
 
-    private static Instant iso(String t, Clock clock) {
-        for (Function<String, Instant> parser : java.util.List.<Function<String, Instant>>of(
+    private static Optional<Instant> iso(String t, Clock clock) {
+        for (Function<String, Instant> parser : List.<Function<String, Instant>>of(
                 Instant::parse,
                 s -> OffsetDateTime.parse(s).toInstant(),
                 s -> ZonedDateTime.parse(s).toInstant(),
                 s -> LocalDateTime.parse(s).atZone(clock.getZone()).toInstant(),
                 s -> LocalDate.parse(s).atStartOfDay(clock.getZone()).toInstant())) {
             try {
-                return parser.apply(t);
+                return Optional.of(parser.apply(t));
             } catch (DateTimeParseException e) {
                 // try the next form
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     private static String shown(String t) {
