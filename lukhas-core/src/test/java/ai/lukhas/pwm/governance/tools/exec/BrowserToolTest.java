@@ -48,6 +48,15 @@ class BrowserToolTest {
                 case "/to-file" -> redirect(exchange, "file:///etc/passwd");
                 case "/to-page" -> redirect(exchange, "/page");
                 case "/loop" -> redirect(exchange, "/loop");
+                case "/chunked" -> {
+                    exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+                    exchange.sendResponseHeaders(200, 0); // length 0 = chunked transfer encoding
+                    for (int i = 0; i < 50; i++) {
+                        exchange.getResponseBody().write(("chunk " + i + " ü\n").getBytes(StandardCharsets.UTF_8));
+                        exchange.getResponseBody().flush();
+                    }
+                    exchange.close();
+                }
                 default -> respond(exchange, 404, "text/plain", "unknown");
             }
         });
@@ -229,6 +238,21 @@ class BrowserToolTest {
 
         assertThat(outcome.text()).contains("x".repeat(1_000)).doesNotContain("x".repeat(1_001));
         assertThat(outcome.text()).contains("[page truncated at 1000 bytes]");
+    }
+
+    @Test
+    void aChunkedBodyIsDecodedAndCutAtTheSizeCap() {
+        ToolOutcome whole = browser(loopbackAllowed()).fetch(url("/chunked"));
+        ToolOutcome cut = browser(loopbackAllowed().withMaxBytes(100)).fetch(url("/chunked"));
+
+        assertThat(whole.text())
+                .contains("chunk 0 ü\nchunk 1 ü\n")
+                .contains("chunk 49 ü")
+                .doesNotContain("truncated");
+        assertThat(cut.text())
+                .contains("chunk 0 ü")
+                .doesNotContain("chunk 49")
+                .contains("[page truncated at 100 bytes]");
     }
 
     @Test
