@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             FlagsCommand.class,
             FeedbackCommand.class,
+            ToolsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LukhasCli implements Runnable {
