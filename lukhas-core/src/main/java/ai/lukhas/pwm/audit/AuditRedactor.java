@@ -1,0 +1,98 @@
+package ai.lukhas.pwm.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Removes secrets and personal data from a bundle before anything is written: the value of every key
+ * that matches a {@link KeyRule} becomes {@code "[REDACTED]"}, and every other string (and every key)
+ * is passed through the PII/secret masker, recursively through objects and arrays. Thread-safe.
+ *
+ * <pre>{@code
+ * AuditRedactor r = AuditRedactor.standard();
+ * r.redact(json); // {"api_key":"[REDACTED]","note":"mail [REDACTED:EMAIL]"}
+ * }</pre>
+ */
+public final class AuditRedactor {
+    /** What a redacted key's value becomes. */
+    public static final String REDACTED = "[REDACTED]";
+
+    /** Top-level fields the log itself generates: never masked, so ids and timestamps stay usable. */
+    private static final Set<String> GENERATED = Set.of(
+            AuditBundle.Fields.AUDIT_ID,
+            AuditBundle.Fields.TS,
+            AuditBundle.Fields.LATENCY_MS,
+            AuditBundle.Fields.OUTCOME);
+
+    private final List<KeyRule> keyRules;
+    private final UnaryOperator<String> masker;
+
+    AuditRedactor(List<KeyRule> keyRules, UnaryOperator<String> masker) {
+        this.keyRules = List.copyOf(keyRules);
+        this.masker = Objects.requireNonNull(masker, "masker");
+    }
+
+    /** The key rules this redactor applies. */
+    public List<KeyRule> keyRules() {
+        return keyRules;
+    }
+
+    /** A redacted copy of any JSON value; the argument is not changed. */
+    public JsonNode redact(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case OBJECT -> {
+                ObjectNode out = JsonNodeFactory.instance.objectNode();
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                node.properties().iterator();
+                        it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> f = it.next();
+                    String key = masker.apply(f.getKey());
+                    out.set(key, isSecretKey(f.getKey()) ? TextNode.valueOf(REDACTED) : redact(f.getValue()));
+                }
+                yield out;
+            }
+            case ARRAY -> {
+                ArrayNode out = JsonNodeFactory.instance.arrayNode(node.size());
+                for (JsonNode e : node) {
+                    out.add(redact(e));
+                }
+                yield out;
+            }
+            case STRING -> TextNode.valueOf(masker.apply(node.textValue()));
+            case BINARY, POJO -> TextNode.valueOf(masker.apply(node.asText()));
+            default -> node.deepCopy();
+        };
+    }
+
+    /**
+     * The bundle as it will be stored: key rules apply inside the nested parts (the top-level field
+     * names are the bundle's own), value masking applies everywhere except to generated fields.
+     */
+    ObjectNode redactBundle(AuditBundle bundle) {
+        ObjectNode raw = bundle.toJson();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = raw.properties().iterator(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            out.set(f.getKey(), GENERATED.contains(f.getKey()) ? f.getValue() : redact(f.getValue()));
+        }
+        return out;
+    }
+
+    boolean isSecretKey(String key) {
+        for (KeyRule rule : keyRules) {
+            if (rule.matches(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
