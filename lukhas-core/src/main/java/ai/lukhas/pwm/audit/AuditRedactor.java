@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.pii.PiiScanner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -39,6 +40,20 @@ public final class AuditRedactor {
     AuditRedactor(List<KeyRule> keyRules, UnaryOperator<String> masker) {
         this.keyRules = List.copyOf(keyRules);
         this.masker = Objects.requireNonNull(masker, "masker");
+    }
+
+    /** Key rules {@link KeyRule#DEFAULTS}, values masked by {@link PiiScanner#standard()}. */
+    public static AuditRedactor standard() {
+        return withKeyRules(KeyRule.DEFAULTS);
+    }
+
+    /**
+     * Values masked by {@link PiiScanner#standard()}, keys redacted by exactly {@code rules} (extend
+     * {@link KeyRule#DEFAULTS} rather than replace it unless you mean to).
+     */
+    public static AuditRedactor withKeyRules(List<KeyRule> rules) {
+        PiiScanner pii = PiiScanner.standard();
+        return new AuditRedactor(rules, pii::mask);
     }
 
     /** The key rules this redactor applies. */
