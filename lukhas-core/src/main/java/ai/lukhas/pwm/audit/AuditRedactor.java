@@ -84,6 +84,7 @@ public final class AuditRedactor {
             }
             case STRING -> TextNode.valueOf(masker.apply(node.textValue()));
             case BINARY, POJO -> TextNode.valueOf(masker.apply(node.asText()));
+            case NUMBER -> redactNumber(node);
             default -> node.deepCopy();
         };
     }
@@ -100,6 +101,19 @@ public final class AuditRedactor {
             out.set(f.getKey(), GENERATED.contains(f.getKey()) ? f.getValue() : redact(f.getValue()));
         }
         return out;
+    }
+
+    /** A long integer can be a card or account number written as a JSON number: mask it like text. */
+    private JsonNode redactNumber(JsonNode node) {
+        if (!node.isIntegralNumber()) {
+            return node.deepCopy();
+        }
+        String digits = node.asText();
+        if (digits.length() < 12) {
+            return node.deepCopy();
+        }
+        String masked = masker.apply(digits);
+        return masked.equals(digits) ? node.deepCopy() : TextNode.valueOf(masked);
     }
 
     boolean isSecretKey(String key) {
