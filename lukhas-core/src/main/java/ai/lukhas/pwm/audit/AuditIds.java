@@ -21,7 +21,13 @@ public final class AuditIds {
     private int counter;
 
     public AuditIds(Clock clock) {
-        this(clock, new java.security.SecureRandom());
+        // Ids must be unique, not secret: a fast generator seeded once from the OS keeps append cheap.
+        this(clock, seeded());
+    }
+
+    private static RandomGenerator seeded() {
+        java.security.SecureRandom seed = new java.security.SecureRandom();
+        return java.util.random.RandomGeneratorFactory.of("L64X128MixRandom").create(seed.nextLong());
     }
 
     AuditIds(Clock clock, RandomGenerator random) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,9 +38,41 @@ public final class AuditRedactor {
     private final List<KeyRule> keyRules;
     private final UnaryOperator<String> masker;
 
+    /**
+     * Text shorter than the shortest thing the PII scanner can find ("a@b.io", 6 characters; every
+     * other kind is longer) is not scanned: most keys and many values are short words.
+     */
+    static final int SHORTEST_FINDING = 6;
+
+    /** Clean strings remembered at most; past it the memory starts over. */
+    static final int CLEAN_CACHE_SIZE = 8192;
+
+    /** Longest string remembered as clean. */
+    static final int CLEAN_CACHE_MAX_LENGTH = 256;
+
+    /**
+     * Strings the scanner found nothing in. Bundles repeat most of their strings (tool names, stages,
+     * verdicts, models), so remembering them skips most scans; a string with a finding is never kept,
+     * so the cache holds no secret.
+     */
+    private final ConcurrentHashMap<String, Boolean> clean = new ConcurrentHashMap<>();
+
     AuditRedactor(List<KeyRule> keyRules, UnaryOperator<String> masker) {
         this.keyRules = List.copyOf(keyRules);
-        this.masker = Objects.requireNonNull(masker, "masker");
+        Objects.requireNonNull(masker, "masker");
+        this.masker = s -> {
+            if (s.length() < SHORTEST_FINDING || clean.containsKey(s)) {
+                return s;
+            }
+            String masked = masker.apply(s);
+            if (masked.equals(s) && s.length() <= CLEAN_CACHE_MAX_LENGTH) {
+                if (clean.size() >= CLEAN_CACHE_SIZE) {
+                    clean.clear();
+                }
+                clean.put(s, Boolean.TRUE);
+            }
+            return masked;
+        };
     }
 
     /** Key rules {@link KeyRule#DEFAULTS}, values masked by {@link PiiScanner#standard()}. */
@@ -117,8 +150,9 @@ public final class AuditRedactor {
     }
 
     boolean isSecretKey(String key) {
+        String normalized = KeyRule.normalize(key);
         for (KeyRule rule : keyRules) {
-            if (rule.matches(key)) {
+            if (rule.matchesNormalized(normalized)) {
                 return true;
             }
         }

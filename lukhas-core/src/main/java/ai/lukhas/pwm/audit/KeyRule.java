@@ -77,7 +77,11 @@ public record KeyRule(String name, Match match) {
     }
 
     public boolean matches(String key) {
-        String k = normalize(key);
+        return matchesNormalized(normalize(key));
+    }
+
+    /** Matches a key already passed through {@link #normalize} (normalise once, test every rule). */
+    boolean matchesNormalized(String k) {
         return switch (match) {
             case EXACT -> k.equals(name);
             case PREFIX -> k.startsWith(name);

@@ -70,4 +70,22 @@ class AuditRedactorTest {
         assertThat(json.path("audit_id").asText()).isEqualTo(b.auditId());
         assertThat(json.path("user").asText()).isEqualTo("[REDACTED:EMAIL]");
     }
+
+    @Test
+    void onlyCleanStringsAreRememberedSoSecretsAreScannedEveryTime() {
+        java.util.concurrent.atomic.AtomicInteger scans = new java.util.concurrent.atomic.AtomicInteger();
+        AuditRedactor counting = new AuditRedactor(KeyRule.DEFAULTS, s -> {
+            scans.incrementAndGet();
+            return ai.lukhas.pwm.pii.PiiScanner.standard().mask(s);
+        });
+        JsonNode clean = Fixtures.json("[\"the weather\", \"the weather\", \"ok\"]");
+        counting.redact(clean);
+        assertThat(scans.get())
+                .as("repeated clean text is scanned once; short text never")
+                .isEqualTo(1);
+        JsonNode secret = Fixtures.json("[\"to bob@example.com\", \"to bob@example.com\"]");
+        JsonNode out = counting.redact(secret);
+        assertThat(scans.get()).isEqualTo(3);
+        assertThat(out.get(1).asText()).isEqualTo("to [REDACTED:EMAIL]");
+    }
 }
