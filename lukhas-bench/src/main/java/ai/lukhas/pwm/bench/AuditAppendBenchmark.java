@@ -5,6 +5,7 @@ import ai.lukhas.pwm.audit.AuditLog;
 import ai.lukhas.pwm.audit.AuditLogConfig;
 import ai.lukhas.pwm.audit.AuditReceipt;
 import ai.lukhas.pwm.audit.AuditRedactor;
+import ai.lukhas.pwm.audit.AuditStats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -89,6 +90,10 @@ public class AuditAppendBenchmark {
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
+        AuditStats s = log.stats();
+        System.out.printf(
+                "%n[audit] commit=%s records=%d batches=%d avg batch=%.1f avg fsync=%.2f ms%n",
+                commit, s.records(), s.batches(), s.averageBatch(), s.averageFsyncMillis());
         log.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> {

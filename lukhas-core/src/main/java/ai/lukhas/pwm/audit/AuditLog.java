@@ -70,6 +70,7 @@ public final class AuditLog implements AutoCloseable {
     private long headSeq;
     private String headHash;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private volatile AuditStats stats = new AuditStats(0, 0, 0, 0);
 
     private record Pending(RecordCodec.Prepared prepared, CompletableFuture<AuditReceipt> done) {}
 
@@ -156,6 +157,11 @@ public final class AuditLog implements AutoCloseable {
 
     public Path directory() {
         return dir;
+    }
+
+    /** Batching and fsync counters since open (written by the writer thread, read by anyone). */
+    public AuditStats stats() {
+        return stats;
     }
 
     /** A fresh time-ordered audit id (UUIDv7) from this log's clock. */
@@ -385,9 +391,18 @@ public final class AuditLog implements AutoCloseable {
             headHash = enc.hash();
         }
         flushBuffer();
+        long fsyncNanos = 0;
         if (config.durability() == Durability.FSYNC) {
+            long t0 = System.nanoTime();
             segment.force(false);
+            fsyncNanos = System.nanoTime() - t0;
         }
+        AuditStats s = stats;
+        stats = new AuditStats(
+                s.records() + batch.size(),
+                s.batches() + 1,
+                s.fsyncs() + (config.durability() == Durability.FSYNC ? 1 : 0),
+                s.fsyncNanos() + fsyncNanos);
         // The index is written after the records are durable, so it never names a record that is not.
         appendIndex(entries);
         index.add(entries);
@@ -509,9 +524,11 @@ public final class AuditLog implements AutoCloseable {
         } else {
             indexChannel.truncate(0);
             state = StartupReport.IndexState.REBUILT;
-            note[0] = entries.isEmpty()
-                    ? "no usable index file; rebuilt from segments"
-                    : "index file named a record the segments do not hold (stale or truncated log); rebuilt";
+            note[0] = segments.isEmpty()
+                    ? "new audit directory"
+                    : entries.isEmpty()
+                            ? "no usable index file; rebuilt from segments"
+                            : "index file named a record the segments do not hold (stale or truncated log); rebuilt";
         }
         int added = 0;
         List<IdIndex.Entry> batch = new ArrayList<>();

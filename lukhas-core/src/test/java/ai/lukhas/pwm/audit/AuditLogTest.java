@@ -161,8 +161,12 @@ class AuditLogTest {
             for (Future<String> f : fs) {
                 ids.add(f.get());
             }
+            AuditStats stats = log.stats();
+            assertThat(stats.records()).isEqualTo(800);
+            assertThat(stats.fsyncs()).isEqualTo(stats.batches()).isBetween(1L, 800L);
         }
         try (AuditLog log = Fixtures.open(dir, 64 * 1024)) {
+            assertThat(log.stats().records()).isZero();
             assertThat(ids).allSatisfy(id -> assertThat(log.find(id)).isPresent());
             assertThat(log.startupReport().records()).isEqualTo(800);
         }
