@@ -55,6 +55,9 @@ public final class AuditVerifier {
         }
 
         VerificationReport run() throws IOException {
+            // The index first: it only ever names durable records, so whatever it holds now must
+            // still be in the segments when they are read, even while a writer keeps appending.
+            IdIndex.Loaded index = IdIndex.load(dir.resolve(IdIndex.FILE));
             segments = Segments.list(dir);
             int previousNumber = 0;
             for (int i = 0; i < segments.size() && problem == null; i++) {
@@ -86,7 +89,6 @@ public final class AuditVerifier {
             if (problem != null) {
                 return problem;
             }
-            IdIndex.Loaded index = IdIndex.load(dir.resolve(IdIndex.FILE));
             if (!index.entries().isEmpty()) {
                 IdIndex.Entry last = index.entries().get(index.entries().size() - 1);
                 if (last.seq() > expectedSeq - 1) {
