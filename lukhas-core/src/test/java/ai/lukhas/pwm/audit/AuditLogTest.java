@@ -202,4 +202,20 @@ class AuditLogTest {
             prev = next;
         }
     }
+
+    @Test
+    void osDurabilityWritesWithoutFsyncAndParsesByName() {
+        AuditLogConfig cfg = AuditLogConfig.defaults(dir).withDurability(Durability.parse(" OS "));
+        try (AuditLog log = AuditLog.open(cfg, Fixtures.redactor(), Fixtures.CLOCK)) {
+            String id = log.append(Fixtures.bundle(log, "s", "ok", 1)).auditId();
+            assertThat(log.find(id)).isPresent();
+            assertThat(log.stats().records()).isEqualTo(1);
+            assertThat(log.stats().fsyncs()).isZero();
+        }
+        assertThat(Durability.parse("fsync")).isEqualTo(Durability.FSYNC);
+        assertThatThrownBy(() -> Durability.parse("sometimes"))
+                .hasMessage("durability must be one of fsync, os, but was \"sometimes\"");
+        assertThatThrownBy(() -> AuditLogConfig.defaults(dir).withMaxBatch(0))
+                .hasMessageContaining("maxBatch must be in [1, 65536], but was 0");
+    }
 }
