@@ -132,14 +132,15 @@ class RedactionProperties {
             throws IOException {
         Random random = new Random(seed);
         JsonNode[] parts = {request.deepCopy(), toolCalls.deepCopy(), moderation.deepCopy()};
-        // Text before a secret ends in a letter: PiiScanner (pii package) misses a card number that
-        // follows another digit group ("u-1 4000...": the grouped-digits candidate swallows the "1").
+        // Text right before a secret ends in a letter: PiiScanner (pii package) misses a card number
+        // that follows a digit and a space ("u-1 4111...", "AKIA...17 4111..."): its grouped-digits
+        // candidate starts at the earlier digit and then fails the Luhn check. Reported to pii's owner.
         String[] topLevel = {"acme", "session", "user", "openai", "gptx"};
         for (Secret s : secrets) {
             int where = random.nextInt(parts.length + 1);
             if (where == parts.length && !s.keyed() && !s.numeric()) {
                 int f = random.nextInt(topLevel.length);
-                topLevel[f] = topLevel[f] + " " + s.text();
+                topLevel[f] = topLevel[f] + " and " + s.text();
             } else {
                 int p = random.nextInt(parts.length);
                 parts[p] = inject(parts[p], s, random);
