@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             FlagsCommand.class,
             FeedbackCommand.class,
             ToolsCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LukhasCli implements Runnable {

@@ -1,0 +1,641 @@
+package ai.lukhas.pwm.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The append-only, hash-chained audit trail of one process. Bundles are redacted in the caller's
+ * thread, then one writer thread batches concurrent appends, writes each batch with one write and
+ * one fsync (group commit), and only then lets each {@code append} return. Opening the log recovers
+ * from a crash: a torn last line is moved to a quarantine file and the chain continues from the last
+ * complete record. Only one process may open a directory at a time.
+ *
+ * <pre>{@code
+ * try (AuditLog log = AuditLog.open(AuditLogConfig.defaults(dir), AuditRedactor.standard(), Clock.systemUTC())) {
+ *     AuditReceipt r = log.append(log.newBundle().session("s-1").outcome("ok").build());
+ *     log.find(r.auditId()); // Optional[AuditRecord[...]]
+ * }
+ * }</pre>
+ */
+public final class AuditLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+    private static final String LOCK_FILE = ".lock";
+    private static final Pending CLOSE = new Pending(null, null);
+
+    private final AuditLogConfig config;
+    private final Path dir;
+    private final AuditRedactor redactor;
+    private final Clock clock;
+    private final AuditIds ids;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final IdIndex index = new IdIndex();
+    private final StartupReport startupReport;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(65536);
+    private final ConcurrentHashMap<Integer, FileChannel> readers = new ConcurrentHashMap<>();
+    private final Thread writer;
+    private volatile boolean closed;
+    private volatile boolean writerExited;
+    private volatile Throwable broken;
+
+    // Owned by the writer thread after open.
+    private final ChainHash chain = new ChainHash();
+    private final FileChannel indexChannel;
+    private int segmentNo;
+    private FileChannel segment;
+    private long segmentSize;
+    private long headSeq;
+    private String headHash;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private volatile AuditStats stats = new AuditStats(0, 0, 0, 0);
+
+    private record Pending(RecordCodec.Prepared prepared, CompletableFuture<AuditReceipt> done) {}
+
+    private AuditLog(AuditLogConfig config, AuditRedactor redactor, Clock clock) throws IOException {
+        this.config = config;
+        this.dir = config.directory();
+        this.redactor = redactor;
+        this.clock = clock;
+        this.ids = new AuditIds(clock);
+        Files.createDirectories(dir);
+        lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            lockChannel.close();
+            throw new AuditStoreException("audit directory " + dir + " is already open in another AuditLog or process");
+        }
+        lock = l;
+        try {
+            List<StartupReport.Quarantined> quarantined = new ArrayList<>();
+            List<Path> segments = Segments.list(dir);
+            if (!segments.isEmpty()) {
+                recoverTornTail(segments.get(segments.size() - 1)).ifPresent(quarantined::add);
+            }
+            indexChannel = FileChannel.open(
+                    dir.resolve(IdIndex.FILE),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            String[] note = new String[1];
+            StartupReport.IndexState state = loadIndex(segments, note);
+            Optional<IdIndex.Entry> last = index.last();
+            headSeq = last.map(IdIndex.Entry::seq).orElse(0L);
+            headHash = last.map(IdIndex.Entry::hash).orElse(ChainHash.GENESIS);
+            if (segments.isEmpty()) {
+                openSegment(1);
+            } else {
+                Path lastSegment = segments.get(segments.size() - 1);
+                segmentNo =
+                        Segments.number(lastSegment.getFileName().toString()).getAsInt();
+                segment = FileChannel.open(lastSegment, StandardOpenOption.WRITE);
+                segmentSize = segment.size();
+                segment.position(segmentSize);
+            }
+            startupReport = new StartupReport(index.size(), Math.max(1, segments.size()), quarantined, state, note[0]);
+            if (!quarantined.isEmpty()) {
+                LOG.warn("audit log {}: moved {} torn line(s) to quarantine: {}", dir, quarantined.size(), quarantined);
+            }
+            LOG.info("audit log {}: {} records, index {} ({})", dir, index.size(), state, note[0]);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+        writer = new Thread(this::writeLoop, "lukhas-audit-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Opens (creating if needed) the log in {@code config.directory()}, recovering a torn tail and
+     * bringing the index up to date.
+     *
+     * @throws AuditStoreException if the directory cannot be used or is open elsewhere
+     */
+    public static AuditLog open(AuditLogConfig config, AuditRedactor redactor, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(redactor, "redactor");
+        Objects.requireNonNull(clock, "clock");
+        try {
+            return new AuditLog(config, redactor, clock);
+        } catch (IOException e) {
+            throw new AuditStoreException("cannot open audit log in " + config.directory() + ": " + e, e);
+        }
+    }
+
+    /** What start-up found: records, torn lines moved aside, index state. */
+    public StartupReport startupReport() {
+        return startupReport;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Batching and fsync counters since open (written by the writer thread, read by anyone). */
+    public AuditStats stats() {
+        return stats;
+    }
+
+    /** A fresh time-ordered audit id (UUIDv7) from this log's clock. */
+    public String newAuditId() {
+        return ids.next();
+    }
+
+    /** A builder with a fresh audit id and the clock's current time. */
+    public AuditBundle.Builder newBundle() {
+        return AuditBundle.builder(ids.next(), clock.instant());
+    }
+
+    /**
+     * Redacts and appends a bundle; returns once it is stored as {@link AuditLogConfig#durability()}
+     * promises (by default: fsync'd).
+     *
+     * @throws AuditStoreException if it could not be stored; the caller must treat the request as not audited
+     * @throws IllegalStateException if the log is closed
+     */
+    public AuditReceipt append(AuditBundle bundle) {
+        Objects.requireNonNull(bundle, "bundle");
+        ensureWritable();
+        ObjectNode redacted = redactor.redactBundle(bundle);
+        Pending p = new Pending(RecordCodec.prepare(redacted, bundle.ts().toEpochMilli()), new CompletableFuture<>());
+        try {
+            queue.put(p);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditStoreException("interrupted before the bundle was queued", e);
+        }
+        if (writerExited) {
+            failRemaining();
+        }
+        try {
+            return p.done().get();
+        } catch (InterruptedException e) {
+            // The bundle may still become durable; the caller only loses the acknowledgement.
+            Thread.currentThread().interrupt();
+            throw new AuditStoreException("interrupted while waiting for bundle " + bundle.auditId(), e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new AuditStoreException("bundle " + bundle.auditId() + " was not stored: " + c, c);
+        }
+    }
+
+    private void ensureWritable() {
+        if (closed) {
+            throw new IllegalStateException("audit log " + dir + " is closed");
+        }
+        Throwable b = broken;
+        if (b != null) {
+            throw new AuditStoreException("audit log " + dir + " stopped after a write failure: " + b, b);
+        }
+    }
+
+    /** The stored (redacted) record with this id, if any. */
+    public Optional<AuditRecord> find(String auditId) {
+        return index.get(auditId).map(this::read);
+    }
+
+    /** The last {@code n} records, oldest first. */
+    public List<AuditRecord> tail(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, but was " + n);
+        }
+        int size = index.size();
+        return index.range(size - n, size).stream().map(this::read).toList();
+    }
+
+    /** Records matching the query, oldest first, at most {@code limit}, with a cursor for the next page. */
+    public AuditPage query(AuditQuery q) {
+        int pos = q.cursor().map(AuditLog::decodeCursor).orElse(0);
+        long from = q.from().map(java.time.Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+        long to = q.to().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+        List<AuditRecord> out = new ArrayList<>();
+        int size = index.size();
+        while (pos < size && out.size() < q.limit()) {
+            List<IdIndex.Entry> chunk = index.range(pos, Math.min(size, pos + 1024));
+            for (IdIndex.Entry e : chunk) {
+                pos++;
+                if (q.session().map(s -> s.equals(e.session())).orElse(true)
+                        && q.outcome().map(o -> o.equals(e.outcome())).orElse(true)
+                        && e.tsMillis() >= from
+                        && e.tsMillis() < to) {
+                    out.add(read(e));
+                    if (out.size() == q.limit()) {
+                        break;
+                    }
+                }
+            }
+        }
+        return new AuditPage(out, pos < size ? Optional.of(encodeCursor(pos)) : Optional.empty());
+    }
+
+    private static String encodeCursor(int pos) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("p:" + pos).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodeCursor(String cursor) {
+        try {
+            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (s.startsWith("p:")) {
+                int pos = Integer.parseInt(s.substring(2));
+                if (pos >= 0) {
+                    return pos;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(
+                "cursor must be a nextCursor returned by an earlier page, but was \"" + cursor + "\"");
+    }
+
+    private AuditRecord read(IdIndex.Entry e) {
+        try {
+            FileChannel ch = readers.computeIfAbsent(e.segment(), n -> {
+                try {
+                    return FileChannel.open(dir.resolve(Segments.name(n)), StandardOpenOption.READ);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+            ByteBuffer b = ByteBuffer.allocate(e.length());
+            while (b.hasRemaining()) {
+                if (ch.read(b, e.offset() + b.position()) < 0) {
+                    throw new IOException("segment ends before the indexed record");
+                }
+            }
+            JsonNode line = CanonicalJson.parse(b.array(), 0, e.length());
+            return AuditRecord.fromLine(line, Segments.name(e.segment()));
+        } catch (IOException | UncheckedIOException ex) {
+            throw new AuditStoreException(
+                    "cannot read audit record " + e.auditId() + " from " + Segments.name(e.segment()) + ": " + ex, ex);
+        }
+    }
+
+    // ---- writer thread ----------------------------------------------------------------------
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(config.maxBatch());
+        boolean stop = false;
+        while (!stop) {
+            batch.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(batch, config.maxBatch() - 1);
+            if (batch.remove(CLOSE)) {
+                stop = true;
+                queue.drainTo(batch); // appends that raced with close are still written
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            if (broken != null) {
+                fail(batch, broken);
+                continue;
+            }
+            try {
+                writeBatch(batch);
+            } catch (Throwable t) {
+                broken = t;
+                LOG.error("audit log {}: write failed, no further bundles are accepted", dir, t);
+                fail(batch, t);
+            }
+        }
+        writerExited = true;
+        failRemaining();
+    }
+
+    private void failRemaining() {
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.remove(CLOSE);
+        fail(rest, new IllegalStateException("audit log " + dir + " is closed"));
+    }
+
+    private static void fail(List<Pending> batch, Throwable t) {
+        RuntimeException e = t instanceof RuntimeException re && !(t instanceof UncheckedIOException)
+                ? re
+                : new AuditStoreException("bundle not stored: " + t, t);
+        for (Pending p : batch) {
+            p.done().completeExceptionally(e);
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) throws IOException {
+        List<IdIndex.Entry> entries = new ArrayList<>(batch.size());
+        List<AuditReceipt> receipts = new ArrayList<>(batch.size());
+        buffer.clear();
+        for (Pending p : batch) {
+            long seq = headSeq + 1;
+            RecordCodec.Encoded enc = RecordCodec.encode(p.prepared(), seq, headHash, chain);
+            byte[] line = enc.line();
+            long pending = segmentSize + buffer.position();
+            if (pending > 0 && pending + line.length > config.segmentMaxBytes()) {
+                flushBuffer();
+                rotate();
+            }
+            if (buffer.remaining() < line.length) {
+                flushBuffer();
+                if (buffer.capacity() < line.length) {
+                    buffer = ByteBuffer.allocateDirect(line.length);
+                }
+            }
+            long offset = segmentSize + buffer.position();
+            buffer.put(line);
+            RecordCodec.Prepared pr = p.prepared();
+            entries.add(new IdIndex.Entry(
+                    pr.auditId(),
+                    seq,
+                    segmentNo,
+                    offset,
+                    line.length - 1,
+                    pr.tsMillis(),
+                    pr.session(),
+                    pr.outcome(),
+                    enc.hash()));
+            receipts.add(new AuditReceipt(pr.auditId(), seq, enc.hash()));
+            headSeq = seq;
+            headHash = enc.hash();
+        }
+        flushBuffer();
+        long fsyncNanos = 0;
+        if (config.durability() == Durability.FSYNC) {
+            long t0 = System.nanoTime();
+            segment.force(false);
+            fsyncNanos = System.nanoTime() - t0;
+        }
+        AuditStats s = stats;
+        stats = new AuditStats(
+                s.records() + batch.size(),
+                s.batches() + 1,
+                s.fsyncs() + (config.durability() == Durability.FSYNC ? 1 : 0),
+                s.fsyncNanos() + fsyncNanos);
+        // The index is written after the records are durable, so it never names a record that is not.
+        appendIndex(entries);
+        index.add(entries);
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(receipts.get(i));
+        }
+    }
+
+    private void flushBuffer() throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            segmentSize += segment.write(buffer);
+        }
+        buffer.clear();
+    }
+
+    private void rotate() throws IOException {
+        if (config.durability() == Durability.FSYNC) {
+            segment.force(false);
+        }
+        segment.close();
+        openSegment(segmentNo + 1);
+    }
+
+    private void openSegment(int number) throws IOException {
+        segmentNo = number;
+        segment = FileChannel.open(
+                dir.resolve(Segments.name(number)), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segmentSize = 0;
+        if (config.durability() == Durability.FSYNC) {
+            forceDirectory();
+        }
+    }
+
+    private void forceDirectory() {
+        // Makes the new file's directory entry durable; not every platform allows opening a directory.
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            LOG.debug("audit log {}: directory fsync not supported: {}", dir, e.toString());
+        }
+    }
+
+    private void appendIndex(List<IdIndex.Entry> entries) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(entries.size() * 160);
+        for (IdIndex.Entry e : entries) {
+            out.write(IdIndex.encode(e));
+        }
+        ByteBuffer b = ByteBuffer.wrap(out.toByteArray());
+        long at = indexChannel.size();
+        while (b.hasRemaining()) {
+            at += indexChannel.write(b, at);
+        }
+    }
+
+    // ---- start-up recovery --------------------------------------------------------------------
+
+    private Optional<StartupReport.Quarantined> recoverTornTail(Path seg) throws IOException {
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long keep = 0;
+            long lines = 0;
+            ByteBuffer b = ByteBuffer.allocate(1 << 16);
+            for (long pos = 0; pos < size; ) {
+                b.clear();
+                int n = ch.read(b, pos);
+                if (n <= 0) {
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (b.get(i) == '\n') {
+                        keep = pos + i + 1;
+                        lines++;
+                    }
+                }
+                pos += n;
+            }
+            if (keep == size) {
+                return Optional.empty();
+            }
+            ByteBuffer torn = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, size - keep));
+            while (torn.hasRemaining() && ch.read(torn, keep + torn.position()) > 0) {
+                // read the whole torn tail
+            }
+            torn.flip();
+            Path quarantine = seg.resolveSibling(seg.getFileName() + Segments.QUARANTINE_SUFFIX);
+            try (FileChannel q = FileChannel.open(
+                    quarantine, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                int bytes = torn.remaining();
+                while (torn.hasRemaining()) {
+                    q.write(torn);
+                }
+                q.write(ByteBuffer.wrap(new byte[] {'\n'}));
+                q.force(true);
+                ch.truncate(keep);
+                ch.force(true);
+                return Optional.of(new StartupReport.Quarantined(
+                        seg.getFileName().toString(), lines + 1, keep, bytes, quarantine));
+            }
+        }
+    }
+
+    private StartupReport.IndexState loadIndex(List<Path> segments, String[] note) throws IOException {
+        IdIndex.Loaded loaded = IdIndex.load(dir.resolve(IdIndex.FILE));
+        List<IdIndex.Entry> entries = loaded.entries();
+        int startSegment = segments.isEmpty()
+                ? 1
+                : Segments.number(segments.get(0).getFileName().toString()).getAsInt();
+        long startOffset = 0;
+        StartupReport.IndexState state;
+        if (!entries.isEmpty() && consistent(entries.get(entries.size() - 1))) {
+            index.add(entries);
+            indexChannel.truncate(loaded.validBytes());
+            IdIndex.Entry last = entries.get(entries.size() - 1);
+            startSegment = last.segment();
+            startOffset = last.offset() + last.length() + 1;
+            state = StartupReport.IndexState.LOADED;
+            note[0] = "index file covered " + entries.size() + " records";
+        } else {
+            indexChannel.truncate(0);
+            state = StartupReport.IndexState.REBUILT;
+            note[0] = segments.isEmpty()
+                    ? "new audit directory"
+                    : entries.isEmpty()
+                            ? "no usable index file; rebuilt from segments"
+                            : "index file named a record the segments do not hold (stale or truncated log); rebuilt";
+        }
+        int added = 0;
+        List<IdIndex.Entry> batch = new ArrayList<>();
+        for (Path seg : segments) {
+            int number = Segments.number(seg.getFileName().toString()).getAsInt();
+            if (number < startSegment) {
+                continue;
+            }
+            long from = number == startSegment ? startOffset : 0;
+            Segments.readLines(seg, from, 1, (lineNo, offset, buf, off, len) -> {
+                try {
+                    JsonNode node = CanonicalJson.parse(buf, off, len);
+                    AuditRecord r = AuditRecord.fromLine(node, seg.getFileName().toString());
+                    batch.add(new IdIndex.Entry(
+                            r.bundle().auditId(),
+                            r.seq(),
+                            number,
+                            offset,
+                            len,
+                            r.bundle().ts().toEpochMilli(),
+                            r.bundle().session(),
+                            r.bundle().outcome(),
+                            r.hash()));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn(
+                            "audit log {}: {} at offset {} is not a readable record, not indexed ({}); run 'lukhas audit verify'",
+                            dir,
+                            seg.getFileName(),
+                            offset,
+                            e.toString());
+                }
+                return true;
+            });
+            added += batch.size();
+            appendIndex(batch);
+            index.add(batch);
+            batch.clear();
+        }
+        if (added > 0 && state == StartupReport.IndexState.LOADED) {
+            state = StartupReport.IndexState.CAUGHT_UP;
+            note[0] = note[0] + "; indexed " + added + " records written after it";
+        }
+        return state;
+    }
+
+    private boolean consistent(IdIndex.Entry e) {
+        Path seg = dir.resolve(Segments.name(e.segment()));
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.READ)) {
+            if (ch.size() < e.offset() + e.length() + 1) {
+                return false;
+            }
+            ByteBuffer b = ByteBuffer.allocate(e.length() + 1);
+            while (b.hasRemaining() && ch.read(b, e.offset() + b.position()) > 0) {
+                // read the indexed line and its newline
+            }
+            if (b.get(e.length()) != '\n') {
+                return false;
+            }
+            JsonNode node = CanonicalJson.parse(b.array(), 0, e.length());
+            return e.auditId().equals(node.path(AuditBundle.Fields.AUDIT_ID).asText())
+                    && e.hash().equals(node.path(AuditBundle.Fields.HASH).asText());
+        } catch (IOException | RuntimeException ex) {
+            return false;
+        }
+    }
+
+    // ---- shutdown -----------------------------------------------------------------------------
+
+    /** Writes what is queued, then releases the directory. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            queue.put(CLOSE);
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        for (FileChannel c : readers.values()) {
+            closeChannel(c);
+        }
+        closeChannel(segment);
+        closeChannel(indexChannel);
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+        } catch (IOException e) {
+            LOG.debug("audit log {}: releasing the lock: {}", dir, e.toString());
+        }
+        closeChannel(lockChannel);
+    }
+
+    private static void closeChannel(FileChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.debug("closing {}: {}", c, e.toString());
+            }
+        }
+    }
+}

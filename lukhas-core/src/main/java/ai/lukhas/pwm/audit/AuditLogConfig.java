@@ -1,0 +1,51 @@
+package ai.lukhas.pwm.audit;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How an {@link AuditLog} stores bundles.
+ *
+ * <pre>{@code
+ * AuditLogConfig cfg = AuditLogConfig.defaults(Path.of(".lukhas/audit")).withSegmentMaxBytes(16 << 20);
+ * }</pre>
+ *
+ * @param directory where segments, the index and quarantine files live
+ * @param segmentMaxBytes a segment is closed and the next started before it would grow past this
+ *     (a single bundle larger than this gets a segment of its own); at least 1024
+ * @param durability what {@code append} guarantees when it returns
+ * @param maxBatch most bundles written with one fsync; 1 means fsync per record; 1..65536
+ */
+public record AuditLogConfig(Path directory, long segmentMaxBytes, Durability durability, int maxBatch) {
+    public static final long DEFAULT_SEGMENT_MAX_BYTES = 64L << 20;
+    public static final int DEFAULT_MAX_BATCH = 4096;
+
+    public AuditLogConfig {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(durability, "durability");
+        directory = directory.toAbsolutePath().normalize();
+        if (segmentMaxBytes < 1024) {
+            throw new IllegalArgumentException("segmentMaxBytes must be >= 1024, but was " + segmentMaxBytes);
+        }
+        if (maxBatch < 1 || maxBatch > 65536) {
+            throw new IllegalArgumentException("maxBatch must be in [1, 65536], but was " + maxBatch);
+        }
+    }
+
+    /** 64 MiB segments, fsync per batch, batches of up to 4096 bundles. */
+    public static AuditLogConfig defaults(Path directory) {
+        return new AuditLogConfig(directory, DEFAULT_SEGMENT_MAX_BYTES, Durability.FSYNC, DEFAULT_MAX_BATCH);
+    }
+
+    public AuditLogConfig withSegmentMaxBytes(long bytes) {
+        return new AuditLogConfig(directory, bytes, durability, maxBatch);
+    }
+
+    public AuditLogConfig withDurability(Durability d) {
+        return new AuditLogConfig(directory, segmentMaxBytes, d, maxBatch);
+    }
+
+    public AuditLogConfig withMaxBatch(int n) {
+        return new AuditLogConfig(directory, segmentMaxBytes, durability, n);
+    }
+}

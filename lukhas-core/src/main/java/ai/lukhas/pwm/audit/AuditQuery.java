@@ -1,0 +1,65 @@
+package ai.lukhas.pwm.audit;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A filter over stored bundles, oldest first; all given conditions must hold.
+ *
+ * <pre>{@code
+ * AuditPage page = log.query(AuditQuery.all(50).withSession("s-1").withOutcome("blocked"));
+ * page.nextCursor().map(c -> log.query(AuditQuery.all(50).withSession("s-1").after(c)));
+ * }</pre>
+ *
+ * @param session only this session
+ * @param from only bundles with ts at or after this instant
+ * @param to only bundles with ts before this instant
+ * @param outcome only this outcome
+ * @param limit most records per page, 1..10000
+ * @param cursor where the previous page stopped ({@link AuditPage#nextCursor()})
+ */
+public record AuditQuery(
+        Optional<String> session,
+        Optional<Instant> from,
+        Optional<Instant> to,
+        Optional<String> outcome,
+        int limit,
+        Optional<String> cursor) {
+    public AuditQuery {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(cursor, "cursor");
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be in [1, 10000], but was " + limit);
+        }
+        if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
+            throw new IllegalArgumentException(
+                    "time range must have from < to, but was [" + from.get() + ", " + to.get() + ")");
+        }
+    }
+
+    public static AuditQuery all(int limit) {
+        return new AuditQuery(
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), limit, Optional.empty());
+    }
+
+    public AuditQuery withSession(String s) {
+        return new AuditQuery(Optional.of(s), from, to, outcome, limit, cursor);
+    }
+
+    /** Bundles with {@code from <= ts < to}. */
+    public AuditQuery between(Instant fromInclusive, Instant toExclusive) {
+        return new AuditQuery(session, Optional.of(fromInclusive), Optional.of(toExclusive), outcome, limit, cursor);
+    }
+
+    public AuditQuery withOutcome(String o) {
+        return new AuditQuery(session, from, to, Optional.of(o), limit, cursor);
+    }
+
+    public AuditQuery after(String c) {
+        return new AuditQuery(session, from, to, outcome, limit, Optional.of(c));
+    }
+}

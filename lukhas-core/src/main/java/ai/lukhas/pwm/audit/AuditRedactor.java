@@ -1,0 +1,161 @@
+package ai.lukhas.pwm.audit;
+
+import ai.lukhas.pwm.pii.PiiScanner;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Removes secrets and personal data from a bundle before anything is written: the value of every key
+ * that matches a {@link KeyRule} becomes {@code "[REDACTED]"}, and every other string (and every key)
+ * is passed through the PII/secret masker, recursively through objects and arrays. Thread-safe.
+ *
+ * <pre>{@code
+ * AuditRedactor r = AuditRedactor.standard();
+ * r.redact(json); // {"api_key":"[REDACTED]","note":"mail [REDACTED:EMAIL]"}
+ * }</pre>
+ */
+public final class AuditRedactor {
+    /** What a redacted key's value becomes. */
+    public static final String REDACTED = "[REDACTED]";
+
+    /** Top-level fields the log itself generates: never masked, so ids and timestamps stay usable. */
+    private static final Set<String> GENERATED = Set.of(
+            AuditBundle.Fields.AUDIT_ID,
+            AuditBundle.Fields.TS,
+            AuditBundle.Fields.LATENCY_MS,
+            AuditBundle.Fields.OUTCOME);
+
+    private final List<KeyRule> keyRules;
+    private final UnaryOperator<String> masker;
+
+    /**
+     * Text shorter than the shortest thing the PII scanner can find ("a@b.io", 6 characters; every
+     * other kind is longer) is not scanned: most keys and many values are short words.
+     */
+    static final int SHORTEST_FINDING = 6;
+
+    /** Clean strings remembered at most; past it the memory starts over. */
+    static final int CLEAN_CACHE_SIZE = 8192;
+
+    /** Longest string remembered as clean. */
+    static final int CLEAN_CACHE_MAX_LENGTH = 256;
+
+    /**
+     * Strings the scanner found nothing in. Bundles repeat most of their strings (tool names, stages,
+     * verdicts, models), so remembering them skips most scans; a string with a finding is never kept,
+     * so the cache holds no secret.
+     */
+    private final ConcurrentHashMap<String, Boolean> clean = new ConcurrentHashMap<>();
+
+    AuditRedactor(List<KeyRule> keyRules, UnaryOperator<String> masker) {
+        this.keyRules = List.copyOf(keyRules);
+        Objects.requireNonNull(masker, "masker");
+        this.masker = s -> {
+            if (s.length() < SHORTEST_FINDING || clean.containsKey(s)) {
+                return s;
+            }
+            String masked = masker.apply(s);
+            if (masked.equals(s) && s.length() <= CLEAN_CACHE_MAX_LENGTH) {
+                if (clean.size() >= CLEAN_CACHE_SIZE) {
+                    clean.clear();
+                }
+                clean.put(s, Boolean.TRUE);
+            }
+            return masked;
+        };
+    }
+
+    /** Key rules {@link KeyRule#DEFAULTS}, values masked by {@link PiiScanner#standard()}. */
+    public static AuditRedactor standard() {
+        return withKeyRules(KeyRule.DEFAULTS);
+    }
+
+    /**
+     * Values masked by {@link PiiScanner#standard()}, keys redacted by exactly {@code rules} (extend
+     * {@link KeyRule#DEFAULTS} rather than replace it unless you mean to).
+     */
+    public static AuditRedactor withKeyRules(List<KeyRule> rules) {
+        PiiScanner pii = PiiScanner.standard();
+        return new AuditRedactor(rules, pii::mask);
+    }
+
+    /** The key rules this redactor applies. */
+    public List<KeyRule> keyRules() {
+        return keyRules;
+    }
+
+    /** A redacted copy of any JSON value; the argument is not changed. */
+    public JsonNode redact(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case OBJECT -> {
+                ObjectNode out = JsonNodeFactory.instance.objectNode();
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                node.properties().iterator();
+                        it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> f = it.next();
+                    String key = masker.apply(f.getKey());
+                    out.set(key, isSecretKey(f.getKey()) ? TextNode.valueOf(REDACTED) : redact(f.getValue()));
+                }
+                yield out;
+            }
+            case ARRAY -> {
+                ArrayNode out = JsonNodeFactory.instance.arrayNode(node.size());
+                for (JsonNode e : node) {
+                    out.add(redact(e));
+                }
+                yield out;
+            }
+            case STRING -> TextNode.valueOf(masker.apply(node.textValue()));
+            case BINARY, POJO -> TextNode.valueOf(masker.apply(node.asText()));
+            case NUMBER -> redactNumber(node);
+            default -> node.deepCopy();
+        };
+    }
+
+    /**
+     * The bundle as it will be stored: key rules apply inside the nested parts (the top-level field
+     * names are the bundle's own), value masking applies everywhere except to generated fields.
+     */
+    ObjectNode redactBundle(AuditBundle bundle) {
+        ObjectNode raw = bundle.toJson();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = raw.properties().iterator(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            out.set(f.getKey(), GENERATED.contains(f.getKey()) ? f.getValue() : redact(f.getValue()));
+        }
+        return out;
+    }
+
+    /** A long integer can be a card or account number written as a JSON number: mask it like text. */
+    private JsonNode redactNumber(JsonNode node) {
+        if (!node.isIntegralNumber()) {
+            return node.deepCopy();
+        }
+        String digits = node.asText();
+        if (digits.length() < 12) {
+            return node.deepCopy();
+        }
+        String masked = masker.apply(digits);
+        return masked.equals(digits) ? node.deepCopy() : TextNode.valueOf(masked);
+    }
+
+    boolean isSecretKey(String key) {
+        String normalized = KeyRule.normalize(key);
+        for (KeyRule rule : keyRules) {
+            if (rule.matchesNormalized(normalized)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

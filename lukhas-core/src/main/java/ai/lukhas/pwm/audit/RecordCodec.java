@@ -1,0 +1,104 @@
+package ai.lukhas.pwm.audit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a redacted bundle into its stored line. The expensive part (canonical serialisation) runs in
+ * the caller's thread; the single writer thread only splices in seq, prev_hash and hash at the places
+ * where sorted key order puts them, and hashes. The result is byte-for-byte what {@link CanonicalJson}
+ * writes for the whole record, which {@link AuditVerifier} checks.
+ */
+final class RecordCodec {
+    /** The chain fields in key order; each sits between the bundle's own fields. */
+    private static final String[] CHAIN_KEYS = {
+        AuditBundle.Fields.HASH, AuditBundle.Fields.PREV_HASH, AuditBundle.Fields.SEQ
+    };
+
+    private RecordCodec() {}
+
+    /** A bundle serialised up to the chain fields: four byte runs, the chain fields go between them. */
+    record Prepared(String auditId, long tsMillis, String session, String outcome, byte[] bytes, int[] cuts) {}
+
+    /** A line ready to append (ends with '\n') and its hash. */
+    record Encoded(byte[] line, String hash) {}
+
+    static Prepared prepare(ObjectNode redacted, long tsMillis) {
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(redacted.size());
+        for (Iterator<Map.Entry<String, JsonNode>> it = redacted.properties().iterator(); it.hasNext(); ) {
+            fields.add(it.next());
+        }
+        fields.sort(Map.Entry.comparingByKey());
+        if (fields.isEmpty() || !fields.get(0).getKey().equals(AuditBundle.Fields.AUDIT_ID)) {
+            throw new IllegalArgumentException("audit_id is required as the first key of a stored bundle");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        int[] cuts = new int[CHAIN_KEYS.length];
+        int next = 0;
+        try (JsonGenerator g = CanonicalJson.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, JsonNode> f : fields) {
+                String key = f.getKey();
+                while (next < CHAIN_KEYS.length && CHAIN_KEYS[next].compareTo(key) < 0) {
+                    g.flush();
+                    cuts[next++] = out.size();
+                }
+                if (next < CHAIN_KEYS.length && CHAIN_KEYS[next].equals(key)) {
+                    throw new IllegalArgumentException("a bundle must not carry the chain field \"" + key + "\"");
+                }
+                g.writeFieldName(key);
+                CanonicalJson.write(g, f.getValue());
+            }
+            while (next < CHAIN_KEYS.length) {
+                g.flush();
+                cuts[next++] = out.size();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String auditId = redacted.get(AuditBundle.Fields.AUDIT_ID).asText();
+        return new Prepared(
+                auditId,
+                tsMillis,
+                redacted.path(AuditBundle.Fields.SESSION).asText(""),
+                redacted.path(AuditBundle.Fields.OUTCOME).asText(""),
+                out.toByteArray(),
+                cuts);
+    }
+
+    static Encoded encode(Prepared p, long seq, String prevHash, ChainHash chain) {
+        byte[] b = p.bytes();
+        int[] c = p.cuts();
+        byte[] p0 = Arrays.copyOfRange(b, 0, c[0]);
+        byte[] p1 = Arrays.copyOfRange(b, c[0], c[1]);
+        byte[] p2 = Arrays.copyOfRange(b, c[1], c[2]);
+        byte[] p3 = Arrays.copyOfRange(b, c[2], b.length);
+        byte[] prevField = ascii(",\"prev_hash\":\"" + prevHash + "\"");
+        byte[] seqField = ascii(",\"seq\":" + seq);
+        String hash = chain.hash(prevHash, p0, p1, prevField, p2, seqField, p3);
+        byte[] hashField = ascii(",\"hash\":\"" + hash + "\"");
+        byte[] line = new byte[b.length + hashField.length + prevField.length + seqField.length + 1];
+        int at = 0;
+        for (byte[] part : new byte[][] {p0, hashField, p1, prevField, p2, seqField, p3}) {
+            System.arraycopy(part, 0, line, at, part.length);
+            at += part.length;
+        }
+        line[at] = '\n';
+        return new Encoded(line, hash);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,221 @@
+package ai.lukhas.pwm.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditLogTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void appendedBundleIsReadableByIdRedactedAndChained() {
+        try (AuditLog log = Fixtures.open(dir)) {
+            AuditReceipt first = log.append(Fixtures.bundle(log, "s-1", "ok", 1));
+            AuditReceipt second = log.append(Fixtures.bundle(log, "s-1", "ok", 2));
+
+            assertThat(first.seq()).isEqualTo(1);
+            assertThat(second.seq()).isEqualTo(2);
+            AuditRecord r = log.find(second.auditId()).orElseThrow();
+            assertThat(r.prevHash()).isEqualTo(first.hash());
+            assertThat(r.hash()).isEqualTo(second.hash());
+            assertThat(r.bundle()
+                            .toolCalls()
+                            .get(0)
+                            .path("args")
+                            .path("api_key")
+                            .asText())
+                    .isEqualTo(AuditRedactor.REDACTED);
+            assertThat(r.bundle().toolCalls().get(0).path("args").path("q").asText())
+                    .isEqualTo("weather");
+            assertThat(log.find(first.auditId()).orElseThrow().prevHash()).isEqualTo(ChainHash.GENESIS);
+        }
+        assertThat(AuditVerifier.verify(dir).intact()).isTrue();
+    }
+
+    @Test
+    void bundleWithoutAuditIdIsRejectedNamingTheField() {
+        assertThatThrownBy(() -> AuditBundle.builder("", Instant.EPOCH).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("audit_id is required");
+        assertThatThrownBy(() -> AuditBundle.fromJson(Fixtures.json("{\"ts\":\"2026-01-01T00:00:00Z\"}")))
+                .hasMessageContaining("audit_id is required");
+    }
+
+    @Test
+    void storedLineIsExactlyTheCanonicalFormOfTheRecord() throws IOException {
+        try (AuditLog log = Fixtures.open(dir)) {
+            log.append(Fixtures.bundle(log, "s-1", "ok", 1));
+        }
+        String line = Files.readAllLines(dir.resolve(Segments.name(1))).get(0);
+        assertThat(new String(CanonicalJson.bytes(Fixtures.json(line)), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(line);
+        assertThat(line).startsWith("{\"audit_id\":").contains("\"hash\":").doesNotContain(" \"");
+    }
+
+    @Test
+    void chainContinuesAcrossRotatedSegmentsAndAcrossRestarts() throws IOException {
+        List<String> ids = new ArrayList<>();
+        try (AuditLog log = Fixtures.open(dir, 4096)) {
+            for (int i = 0; i < 30; i++) {
+                ids.add(log.append(Fixtures.bundle(log, "s-" + (i % 3), "ok", i))
+                        .auditId());
+            }
+        }
+        try (AuditLog log = Fixtures.open(dir, 4096)) {
+            assertThat(log.startupReport().index()).isEqualTo(StartupReport.IndexState.LOADED);
+            assertThat(log.startupReport().records()).isEqualTo(30);
+            AuditReceipt next = log.append(Fixtures.bundle(log, "s-9", "ok", 99));
+            assertThat(next.seq()).isEqualTo(31);
+            assertThat(log.find(next.auditId()).orElseThrow().prevHash())
+                    .isEqualTo(log.find(ids.get(29)).orElseThrow().hash());
+        }
+        assertThat(Segments.list(dir)).hasSizeGreaterThan(3);
+        VerificationReport report = AuditVerifier.verify(dir);
+        assertThat(report).isInstanceOf(VerificationReport.Intact.class);
+        assertThat(((VerificationReport.Intact) report).lastSeq()).isEqualTo(31);
+    }
+
+    @Test
+    void indexIsRebuiltFromSegmentsWhenMissingOrStale() throws IOException {
+        List<String> ids = new ArrayList<>();
+        try (AuditLog log = Fixtures.open(dir, 4096)) {
+            for (int i = 0; i < 20; i++) {
+                ids.add(log.append(Fixtures.bundle(log, "s", "ok", i)).auditId());
+            }
+        }
+        Files.delete(dir.resolve(IdIndex.FILE));
+        try (AuditLog log = Fixtures.open(dir, 4096)) {
+            assertThat(log.startupReport().index()).isEqualTo(StartupReport.IndexState.REBUILT);
+            assertThat(ids).allSatisfy(id -> assertThat(log.find(id)).isPresent());
+        }
+        // Stale: an index that stops short of the segments is caught up.
+        byte[] idx = Files.readAllBytes(dir.resolve(IdIndex.FILE));
+        IdIndex.Loaded all = IdIndex.load(dir.resolve(IdIndex.FILE));
+        long firstFive = 0;
+        for (int i = 0; i < 5; i++) {
+            firstFive += IdIndex.encode(all.entries().get(i)).length;
+        }
+        Files.write(dir.resolve(IdIndex.FILE), java.util.Arrays.copyOf(idx, (int) firstFive));
+        try (AuditLog log = Fixtures.open(dir, 4096)) {
+            assertThat(log.startupReport().index()).isEqualTo(StartupReport.IndexState.CAUGHT_UP);
+            assertThat(log.startupReport().records()).isEqualTo(20);
+            assertThat(ids).allSatisfy(id -> assertThat(log.find(id)).isPresent());
+        }
+    }
+
+    @Test
+    void tailAndQueryBySessionOutcomeTimeWithCursor() {
+        try (AuditLog log = Fixtures.open(dir)) {
+            for (int i = 0; i < 25; i++) {
+                log.append(Fixtures.bundle(log, i % 2 == 0 ? "even" : "odd", i % 5 == 0 ? "blocked" : "ok", i));
+            }
+            assertThat(log.tail(3)).extracting(AuditRecord::seq).containsExactly(23L, 24L, 25L);
+            assertThat(log.tail(100)).hasSize(25);
+
+            AuditPage p1 = log.query(AuditQuery.all(4).withSession("even"));
+            assertThat(p1.records()).extracting(AuditRecord::seq).containsExactly(1L, 3L, 5L, 7L);
+            AuditPage p2 = log.query(
+                    AuditQuery.all(4).withSession("even").after(p1.nextCursor().orElseThrow()));
+            assertThat(p2.records()).extracting(AuditRecord::seq).containsExactly(9L, 11L, 13L, 15L);
+
+            AuditPage blocked = log.query(AuditQuery.all(100).withOutcome("blocked"));
+            assertThat(blocked.records()).extracting(AuditRecord::seq).containsExactly(1L, 6L, 11L, 16L, 21L);
+            assertThat(blocked.nextCursor()).isEmpty();
+
+            Instant t = Fixtures.CLOCK.instant();
+            assertThat(log.query(AuditQuery.all(100).between(t, t.plusMillis(1)))
+                            .records())
+                    .hasSize(25);
+            assertThat(log.query(AuditQuery.all(100).between(t.plusMillis(1), t.plusSeconds(1)))
+                            .records())
+                    .isEmpty();
+            assertThatThrownBy(() -> log.query(AuditQuery.all(1).after("nonsense")))
+                    .hasMessageContaining("cursor must be");
+        }
+    }
+
+    @Test
+    void concurrentAppendsAreAllDurableAndFormOneChain() throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (AuditLog log = Fixtures.open(dir, 64 * 1024);
+                ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            List<Future<String>> fs = new ArrayList<>();
+            for (int i = 0; i < 800; i++) {
+                int n = i;
+                fs.add(pool.submit(
+                        () -> log.append(Fixtures.bundle(log, "c", "ok", n)).auditId()));
+            }
+            for (Future<String> f : fs) {
+                ids.add(f.get());
+            }
+            AuditStats stats = log.stats();
+            assertThat(stats.records()).isEqualTo(800);
+            assertThat(stats.fsyncs()).isEqualTo(stats.batches()).isBetween(1L, 800L);
+        }
+        try (AuditLog log = Fixtures.open(dir, 64 * 1024)) {
+            assertThat(log.stats().records()).isZero();
+            assertThat(ids).allSatisfy(id -> assertThat(log.find(id)).isPresent());
+            assertThat(log.startupReport().records()).isEqualTo(800);
+        }
+        assertThat(AuditVerifier.verify(dir).intact()).isTrue();
+    }
+
+    @Test
+    void secondOpenOfTheSameDirectoryIsRefused() {
+        try (AuditLog log = Fixtures.open(dir)) {
+            assertThatThrownBy(() -> Fixtures.open(dir))
+                    .isInstanceOf(AuditStoreException.class)
+                    .hasMessageContaining("already open");
+            assertThat(log.find("missing")).isEqualTo(Optional.empty());
+        }
+    }
+
+    @Test
+    void appendAfterCloseIsRefused() {
+        AuditLog log = Fixtures.open(dir);
+        AuditBundle b = Fixtures.bundle(log, "s", "ok", 1);
+        log.close();
+        assertThatThrownBy(() -> log.append(b)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void auditIdsAreUuidV7AndStrictlyIncreasing() {
+        AuditIds ids = new AuditIds(Fixtures.CLOCK, new java.util.Random(1));
+        String prev = ids.next();
+        assertThat(java.util.UUID.fromString(prev).version()).isEqualTo(7);
+        for (int i = 0; i < 10_000; i++) {
+            String next = ids.next();
+            assertThat(next).isGreaterThan(prev);
+            prev = next;
+        }
+    }
+
+    @Test
+    void osDurabilityWritesWithoutFsyncAndParsesByName() {
+        AuditLogConfig cfg = AuditLogConfig.defaults(dir).withDurability(Durability.parse(" OS "));
+        try (AuditLog log = AuditLog.open(cfg, Fixtures.redactor(), Fixtures.CLOCK)) {
+            String id = log.append(Fixtures.bundle(log, "s", "ok", 1)).auditId();
+            assertThat(log.find(id)).isPresent();
+            assertThat(log.stats().records()).isEqualTo(1);
+            assertThat(log.stats().fsyncs()).isZero();
+        }
+        assertThat(Durability.parse("fsync")).isEqualTo(Durability.FSYNC);
+        assertThatThrownBy(() -> Durability.parse("sometimes"))
+                .hasMessage("durability must be one of fsync, os, but was \"sometimes\"");
+        assertThatThrownBy(() -> AuditLogConfig.defaults(dir).withMaxBatch(0))
+                .hasMessageContaining("maxBatch must be in [1, 65536], but was 0");
+    }
+}
