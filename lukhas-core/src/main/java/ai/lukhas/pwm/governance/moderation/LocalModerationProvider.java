@@ -1,0 +1,160 @@
+package ai.lukhas.pwm.governance.moderation;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The default provider: the rules of {@link LocalLexicon} over normalised text, no network, no model. Every
+ * score can be traced to named rules (the verdict's reasons).
+ */
+final class LocalModerationProvider implements ModerationProvider {
+    private static final Pattern INVISIBLE =
+            Pattern.compile("[\\u00AD\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064" + "\\u2066-\\u2069\\uFEFF]");
+    // the subset that hides text (soft hyphens are stripped above but are ordinary typography)
+    private static final Pattern HIDING =
+            Pattern.compile("[\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064" + "\\u2066-\\u2069\\uFEFF]");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    // a digit or symbol standing for a letter, only when it touches a letter ("k1ll", "h@te"), so "15 year old" stays
+    private static final Pattern LEET = Pattern.compile("(?<=\\p{L})[0134579@$!|]|[0134579@$!|](?=\\p{L})");
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public ModerationVerdict moderate(ModerationRequest request) {
+        String raw = request.text();
+        List<String> variants = variants(raw);
+        Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
+        Set<String> reasons = new LinkedHashSet<>();
+        for (ModerationCategory c : ModerationCategory.values()) {
+            if (c != ModerationCategory.PROMPT_INJECTION || request.kind() == ContentKind.TOOL_OUTPUT) {
+                scores.put(c, 0.0);
+            }
+        }
+        scoreRules(LocalLexicon.CONTENT_RULES, variants, scores, reasons);
+        if (request.kind() == ContentKind.TOOL_OUTPUT) {
+            scoreRules(LocalLexicon.INJECTION_RULES, variants, scores, reasons);
+            scoreHiddenCharacters(raw, scores, reasons);
+        }
+        Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
+        scores.forEach((category, score) -> {
+            if (request.preset().flags(category, score)) {
+                flagged.add(category);
+            }
+        });
+        return new ModerationVerdict(name(), scores, flagged, new ArrayList<>(reasons));
+    }
+
+    /**
+     * The texts the rules run on: the normalised text, the same with leetspeak undone (when that differs), and
+     * any ASCII hidden in Unicode tag characters.
+     */
+    static List<String> variants(String raw) {
+        List<String> variants = new ArrayList<>(3);
+        String normal = normalise(raw);
+        variants.add(normal);
+        String deobfuscated = undoLeet(normal);
+        if (!deobfuscated.equals(normal)) {
+            variants.add(deobfuscated);
+        }
+        String smuggled = decodeTagCharacters(raw);
+        if (!smuggled.isEmpty()) {
+            variants.add(normalise(smuggled));
+        }
+        return variants;
+    }
+
+    static String normalise(String raw) {
+        String s = Normalizer.normalize(raw, Normalizer.Form.NFKC);
+        s = INVISIBLE.matcher(s).replaceAll("");
+        s = s.replace('\u2019', '\'')
+                .replace('\u2018', '\'')
+                .replace('\u201C', '"')
+                .replace('\u201D', '"');
+        s = s.toLowerCase(Locale.ROOT);
+        return WHITESPACE.matcher(s).replaceAll(" ").strip();
+    }
+
+    private static String undoLeet(String s) {
+        Matcher m = LEET.matcher(s);
+        if (!m.find()) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        m.reset();
+        while (m.find()) {
+            m.appendReplacement(
+                    out, Matcher.quoteReplacement(letterFor(m.group().charAt(0))));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String letterFor(char c) {
+        return switch (c) {
+            case '0' -> "o";
+            case '1', '!', '|' -> "i";
+            case '3' -> "e";
+            case '4', '@' -> "a";
+            case '5', '$' -> "s";
+            case '7' -> "t";
+            case '9' -> "g";
+            default -> String.valueOf(c);
+        };
+    }
+
+    /** ASCII encoded as Unicode tag characters (U+E0020..U+E007E), invisible when rendered. */
+    private static String decodeTagCharacters(String raw) {
+        StringBuilder out = new StringBuilder();
+        raw.codePoints().forEach(cp -> {
+            if (cp >= 0xE0020 && cp <= 0xE007E) {
+                out.append((char) (cp - 0xE0000));
+            }
+        });
+        return out.toString();
+    }
+
+    private static void scoreRules(
+            List<LexiconRule> rules,
+            List<String> variants,
+            Map<ModerationCategory, Double> scores,
+            Set<String> reasons) {
+        for (LexiconRule rule : rules) {
+            for (String text : variants) {
+                if (rule.pattern().matcher(text).find()) {
+                    add(scores, rule.category(), rule.weight());
+                    reasons.add(rule.reason());
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void scoreHiddenCharacters(String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {
+        if (raw.codePoints().anyMatch(cp -> cp >= 0xE0000 && cp <= 0xE007F)) {
+            add(scores, ModerationCategory.PROMPT_INJECTION, LocalLexicon.TAG_CHARACTERS_WEIGHT);
+            reasons.add("prompt_injection:unicode-tag-characters");
+        }
+        if (HIDING.matcher(raw).find()) {
+            add(scores, ModerationCategory.PROMPT_INJECTION, LocalLexicon.INVISIBLE_CHARACTERS_WEIGHT);
+            reasons.add("prompt_injection:invisible-characters");
+        }
+    }
+
+    /** Noisy-or: independent pieces of evidence raise the score towards 1 without passing it. */
+    private static void add(Map<ModerationCategory, Double> scores, ModerationCategory category, double weight) {
+        double previous = scores.getOrDefault(category, 0.0);
+        scores.put(category, 1.0 - (1.0 - previous) * (1.0 - weight));
+    }
+}
