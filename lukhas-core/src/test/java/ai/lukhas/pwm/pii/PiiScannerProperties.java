@@ -1,0 +1,68 @@
+package ai.lukhas.pwm.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class PiiScannerProperties {
+    private final PiiScanner pii = PiiScanner.standard();
+
+    @Property
+    void scanningArbitraryTextNeverThrowsAndFindingsAreOrderedDisjointAndInBounds(@ForAll String text) {
+        List<PiiFinding> findings = pii.scan(text);
+        int lastEnd = 0;
+        for (PiiFinding f : findings) {
+            assertThat(f.start()).isGreaterThanOrEqualTo(lastEnd);
+            assertThat(f.end()).isLessThanOrEqualTo(text.length());
+            lastEnd = f.end();
+        }
+    }
+
+    @Property(tries = 500)
+    void aSecretOrPersonalValueEmbeddedAnywhereNeverSurvivesMasking(
+            @ForAll("filler") String before, @ForAll("sensitive") String value, @ForAll("filler") String after) {
+        String masked = pii.mask(before + " " + value + " " + after);
+        assertThat(masked).doesNotContain(value);
+    }
+
+    @Provide
+    Arbitrary<String> filler() {
+        return Arbitraries.strings().withChars("abcdefghij ,.;:!?-()").ofMaxLength(30);
+    }
+
+    @Provide
+    Arbitrary<String> sensitive() {
+        Arbitrary<String> alnum =
+                Arbitraries.strings().alpha().numeric().ofMinLength(24).ofMaxLength(40);
+        Arbitrary<String> upper =
+                Arbitraries.strings().withCharRange('A', 'Z').numeric().ofLength(16);
+        Arbitrary<String> cards = Arbitraries.strings().numeric().ofLength(15).map(body -> withLuhnDigit("4" + body));
+        Arbitrary<String> emails = Combinators.combine(
+                        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12),
+                        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12),
+                        Arbitraries.of("com", "org", "io", "co.uk"))
+                .as((user, host, tld) -> user + "@" + host + "." + tld);
+        return Arbitraries.oneOf(
+                alnum.map(s -> "sk-" + s),
+                upper.map(s -> "AKIA" + s),
+                alnum.map(s -> "ghp_" + s + "ABCDEFGHIJKL"),
+                alnum.map(s -> "eyJ" + s + ".eyJ" + s + "." + s),
+                cards,
+                emails);
+    }
+
+    static String withLuhnDigit(String body) {
+        for (int d = 0; d <= 9; d++) {
+            if (Checksums.luhn(body + d)) {
+                return body + d;
+            }
+        }
+        throw new AssertionError("no Luhn digit for " + body);
+    }
+}
