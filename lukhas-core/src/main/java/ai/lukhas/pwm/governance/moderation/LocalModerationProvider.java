@@ -1,5 +1,8 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.pii.PiiFinding;
+import ai.lukhas.pwm.pii.PiiKind;
+import ai.lukhas.pwm.pii.PiiScanner;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -8,15 +11,22 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The default provider: the rules of {@link LocalLexicon} over normalised text, no network, no model. Every
- * score can be traced to named rules (the verdict's reasons).
+ * The default provider: the rules of {@link LocalLexicon} over normalised text plus the validating PII and
+ * secret detectors of {@link PiiScanner}; no network, no model. Every score can be traced to named rules (the
+ * verdict's reasons).
  */
 final class LocalModerationProvider implements ModerationProvider {
+    /** Score of one secret (key, token, private key): a validated format, so near certain. */
+    static final double SECRET_WEIGHT = 0.95;
+    /** Score contribution of each piece of personal data; one finding gives 0.6, two 0.84. */
+    static final double PII_WEIGHT = 0.6;
+
     private static final Pattern INVISIBLE =
             Pattern.compile("[\\u00AD\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064" + "\\u2066-\\u2069\\uFEFF]");
     // the subset that hides text (soft hyphens are stripped above but are ordinary typography)
@@ -25,6 +35,12 @@ final class LocalModerationProvider implements ModerationProvider {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     // a digit or symbol standing for a letter, only when it touches a letter ("k1ll", "h@te"), so "15 year old" stays
     private static final Pattern LEET = Pattern.compile("(?<=\\p{L})[0134579@$!|]|[0134579@$!|](?=\\p{L})");
+
+    private final PiiScanner pii;
+
+    LocalModerationProvider(PiiScanner pii) {
+        this.pii = Objects.requireNonNull(pii, "pii");
+    }
 
     @Override
     public String name() {
@@ -43,6 +59,7 @@ final class LocalModerationProvider implements ModerationProvider {
             }
         }
         scoreRules(LocalLexicon.CONTENT_RULES, variants, scores, reasons);
+        scorePersonalDataAndSecrets(raw, scores, reasons);
         if (request.kind() == ContentKind.TOOL_OUTPUT) {
             scoreRules(LocalLexicon.INJECTION_RULES, variants, scores, reasons);
             scoreHiddenCharacters(raw, scores, reasons);
@@ -138,6 +155,15 @@ final class LocalModerationProvider implements ModerationProvider {
                     break;
                 }
             }
+        }
+    }
+
+    private void scorePersonalDataAndSecrets(String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {
+        for (PiiFinding finding : pii.scan(raw)) {
+            PiiKind kind = finding.kind();
+            ModerationCategory category = kind.isSecret() ? ModerationCategory.SECRETS : ModerationCategory.PII;
+            add(scores, category, kind.isSecret() ? SECRET_WEIGHT : PII_WEIGHT);
+            reasons.add(category.wireName() + ":" + kind.label());
         }
     }
 

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.pii.PiiScanner;
 import java.util.List;
 
 /**
@@ -27,7 +28,12 @@ public interface ModerationProvider {
      * catches and what it cannot.
      */
     static ModerationProvider local() {
-        return new LocalModerationProvider();
+        return new LocalModerationProvider(PiiScanner.standard());
+    }
+
+    /** The local provider with a PII scanner of your choice, e.g. {@code PiiScanner.forPhoneRegion("GB")}. */
+    static ModerationProvider local(PiiScanner pii) {
+        return new LocalModerationProvider(pii);
     }
 
     /** A provider calling an OpenAI-compatible {@code POST /v1/moderations} endpoint. */

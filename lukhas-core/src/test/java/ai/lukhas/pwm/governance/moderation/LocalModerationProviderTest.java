@@ -156,4 +156,34 @@ class LocalModerationProviderTest {
                 .containsKeys(HARASSMENT, HATE, SELF_HARM, SEXUAL, SEXUAL_MINORS, VIOLENCE, ILLICIT)
                 .allSatisfy((c, s) -> assertThat(s).isZero());
     }
+
+    @Test
+    void secretsAreFlaggedUnderBothPresetsAndPersonalDataOnlyUnderHigh() throws ModerationProviderException {
+        String key = "here is my key sk-proj-abcdefghijklmnopqrstuvwxyz012345";
+        ModerationVerdict secret = user(key, ModerationPreset.STANDARD);
+        assertThat(secret.flagged()).containsExactly(ModerationCategory.SECRETS);
+        assertThat(secret.reasons()).containsExactly("secrets:OPENAI_KEY");
+        assertThat(secret.score(ModerationCategory.SECRETS)).isEqualTo(0.95);
+
+        String mail = "write to jane.doe@example.com";
+        ModerationVerdict standard = user(mail, ModerationPreset.STANDARD);
+        assertThat(standard.score(ModerationCategory.PII)).isEqualTo(0.6);
+        assertThat(standard.flagged()).isEmpty();
+        assertThat(user(mail, ModerationPreset.HIGH).flagged()).containsExactly(ModerationCategory.PII);
+        assertThat(user(mail, ModerationPreset.HIGH).reasons()).containsExactly("pii:EMAIL");
+    }
+
+    @Test
+    void aToolOutputLeakingAPrivateKeyIsFlagged() throws ModerationProviderException {
+        String page = "config dump:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----";
+        assertThat(tool(page, ModerationPreset.STANDARD).flagged()).containsExactly(ModerationCategory.SECRETS);
+    }
+
+    @Test
+    void aValidCardNumberCountsAsPersonalDataButAFailedLuhnDoesNot() throws ModerationProviderException {
+        assertThat(user("card 4111 1111 1111 1111", ModerationPreset.HIGH).flagged())
+                .containsExactly(ModerationCategory.PII);
+        assertThat(user("order 4111 1111 1111 1112", ModerationPreset.HIGH).flagged())
+                .isEmpty();
+    }
 }
