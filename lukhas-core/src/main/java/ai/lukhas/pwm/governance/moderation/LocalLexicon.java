@@ -348,20 +348,26 @@ final class LocalLexicon {
                             + "|instructions?|assistant|ai|llm|model|system)\\b"),
             of(
                     PROMPT_INJECTION,
-                    "hidden-css",
-                    0.35,
-                    "(?:display\\s*:\\s*none|visibility\\s*:\\s*hidden|font-size\\s*:"
-                            + "\\s*0(?:px|pt|em)?\\s*[;\"']|opacity\\s*:\\s*0(?:\\.0+)?\\s*[;\"']|color\\s*:\\s*(?:white|#fff"
-                            + "(?:fff)?)\\s*;\\s*background(?:-color)?\\s*:\\s*(?:white|#fff(?:fff)?))"),
-            of(
-                    PROMPT_INJECTION,
                     "jailbreak-vocabulary",
                     0.6,
                     "\\b(?:jailbreak|jailbroken|developer mode enabled|dan mode" + "|do anything now)\\b"));
 
     /**
-     * Weight of invisible characters that can hide text (zero-width, bidi overrides) in a tool output. Low,
-     * because ordinary pages contain them too: alone they flag nothing, with other evidence they add up.
+     * Evidence that text is hidden from a human reader. Ordinary pages hide menus and carry zero-width
+     * characters too, so these count only when an instruction rule above has matched as well: they then
+     * raise the score of text that is both instruction-like and hidden.
+     */
+    static final List<LexiconRule> INJECTION_AMPLIFIERS = List.of(of(
+            PROMPT_INJECTION,
+            "hidden-css",
+            0.25,
+            "(?:display\\s*:\\s*none|visibility\\s*:\\s*hidden|font-size\\s*:"
+                    + "\\s*0(?:px|pt|em)?\\s*[;\"']|opacity\\s*:\\s*0(?:\\.0+)?\\s*[;\"']|color\\s*:\\s*(?:white|#fff"
+                    + "(?:fff)?)\\s*;\\s*background(?:-color)?\\s*:\\s*(?:white|#fff(?:fff)?))"));
+
+    /**
+     * Weight of invisible characters that can hide text (zero-width, bidi overrides) in a tool output; an
+     * amplifier like {@link #INJECTION_AMPLIFIERS}.
      */
     static final double INVISIBLE_CHARACTERS_WEIGHT = 0.25;
 

@@ -62,7 +62,11 @@ final class LocalModerationProvider implements ModerationProvider {
         scorePersonalDataAndSecrets(raw, scores, reasons);
         if (request.kind() == ContentKind.TOOL_OUTPUT) {
             scoreRules(LocalLexicon.INJECTION_RULES, variants, scores, reasons);
-            scoreHiddenCharacters(raw, scores, reasons);
+            if (scores.get(ModerationCategory.PROMPT_INJECTION) > 0.0) {
+                scoreRules(LocalLexicon.INJECTION_AMPLIFIERS, variants, scores, reasons);
+                scoreInvisibleCharacters(raw, scores, reasons);
+            }
+            scoreTagCharacters(raw, scores, reasons);
         }
         Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
         scores.forEach((category, score) -> {
@@ -167,11 +171,15 @@ final class LocalModerationProvider implements ModerationProvider {
         }
     }
 
-    private static void scoreHiddenCharacters(String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {
+    private static void scoreTagCharacters(String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {
         if (raw.codePoints().anyMatch(cp -> cp >= 0xE0000 && cp <= 0xE007F)) {
             add(scores, ModerationCategory.PROMPT_INJECTION, LocalLexicon.TAG_CHARACTERS_WEIGHT);
             reasons.add("prompt_injection:unicode-tag-characters");
         }
+    }
+
+    private static void scoreInvisibleCharacters(
+            String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {
         if (HIDING.matcher(raw).find()) {
             add(scores, ModerationCategory.PROMPT_INJECTION, LocalLexicon.INVISIBLE_CHARACTERS_WEIGHT);
             reasons.add("prompt_injection:invisible-characters");
