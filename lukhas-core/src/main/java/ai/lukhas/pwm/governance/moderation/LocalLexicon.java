@@ -11,6 +11,7 @@ import static ai.lukhas.pwm.governance.moderation.ModerationCategory.SEXUAL_MINO
 import static ai.lukhas.pwm.governance.moderation.ModerationCategory.VIOLENCE;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The local provider's rules, all in one place so they can be read and reviewed. Patterns run on text that
@@ -351,6 +352,99 @@ final class LocalLexicon {
                     "jailbreak-vocabulary",
                     0.6,
                     "\\b(?:jailbreak|jailbroken|developer mode enabled|dan mode" + "|do anything now)\\b"));
+
+    private static final String GROUP_TRIGGERS =
+            "jews jewish muslims christians hindus sikhs black blacks white whites asians arabs africans mexicans latinos hispanics immigrants refugees migrants gays gay lesbians homosexuals trans transgender women disabled roma gypsies indians chinese foreigners";
+
+    /**
+     * For each rule, the words (lower case; {@code x*} = any word starting with x) of which at least one must
+     * occur in the text for the rule's pattern to be able to match. The words are looked up in a set built once
+     * per text, so the ~65 patterns run only when they can match: this is what makes a 10 KB page cheap.
+     * Every rule must have an entry ({@code LocalModerationProvider} fails at class initialisation otherwise),
+     * and a property test checks that scoring with triggers equals scoring without them.
+     */
+    static final Map<String, String> TRIGGERS = Map.ofEntries(
+            Map.entry("harassment:insult-directed", "you"),
+            Map.entry("harassment:fuck-you", "fuck screw"),
+            Map.entry("harassment:go-die", "go"),
+            Map.entry("harassment:tell-to-self-harm", "yourself kys"),
+            Map.entry("harassment:nobody-likes-you", "nobody"),
+            Map.entry("harassment:wish-harm", "you"),
+            Map.entry("harassment:stalking-threat", "find hunt track live"),
+            Map.entry("harassment:profanity-insult", "bitch cunt asshole dickhead motherfucker twat wanker"),
+            Map.entry("harassment:shut-up", "shut"),
+            Map.entry("hate:group-dehumanised", GROUP_TRIGGERS),
+            Map.entry("hate:group-extermination", GROUP_TRIGGERS),
+            Map.entry("hate:death-to-group", GROUP_TRIGGERS),
+            Map.entry("hate:group-no-rights", GROUP_TRIGGERS),
+            Map.entry("hate:group-criminal", GROUP_TRIGGERS),
+            Map.entry("hate:hate-group", GROUP_TRIGGERS),
+            Map.entry("hate:extremist-slogan", "heil white 1488 14 gas race replacement"),
+            Map.entry("self_harm:intent", "myself"),
+            Map.entry("self_harm:end-my-life", "life suicide"),
+            Map.entry("self_harm:method-seeking", "myself suicide overdose painlessly"),
+            Map.entry("self_harm:want-to-die", "die dead anymore reason"),
+            Map.entry("self_harm:suicide-word", "suicide suicidal"),
+            Map.entry("self_harm:self-injury", "self selfharm selfinjury selfmutilation myself"),
+            Map.entry("self_harm:lethal-dose", "dose"),
+            Map.entry("self_harm:eating-disorder-promotion", "pro proana promia thinspo*"),
+            Map.entry("sexual:explicit-strong", "porn* xxx hentai blowjob handjob cumshot gangbang deepthroat"),
+            Map.entry("sexual:explicit-request", "explicit graphic sex smut"),
+            Map.entry("sexual:sexual-act", "sex intercourse sexting"),
+            Map.entry(
+                    "sexual:sexual-medium",
+                    "nude nudes naked erotic* orgasm* masturbat* genital genitals aroused horny"),
+            Map.entry("sexual:anatomy", "penis vagina breasts nipples"),
+            Map.entry("sexual_minors:csam-term", "csam child kiddie lolicon shotacon jailbait pedo pedophile"),
+            Map.entry(
+                    "sexual_minors:minor-near-sexual",
+                    "porn* xxx nude nudes naked sex* erotic* orgasm* masturbat* genital genitals blowjob handjob intercourse molest* aroused"),
+            Map.entry(
+                    "violence:first-person-threat",
+                    "kill shoot stab murder behead bomb blow strangle slaughter execute torture"),
+            Map.entry("violence:weapon-making", "bomb explosive* ied molotov* detonator"),
+            Map.entry("violence:attack-planning", "shooting attack terror terrorist massacre bombing"),
+            Map.entry("violence:mass-violence", "shooting massacre genocide attack"),
+            Map.entry("violence:harm-people", "shoot* stab* kill* murder* tortur* behead* beat* strangl*"),
+            Map.entry("violence:gore", "gore dismember* decapitat* disembowel* mutilat* entrails"),
+            Map.entry(
+                    "illicit:drug-synthesis",
+                    "meth* fentanyl heroin cocaine crack lsd mdma ghb ricin sarin nerve anthrax"),
+            Map.entry("illicit:drug-buying", "meth cocaine heroin fentanyl mdma lsd ketamine oxy* xanax drugs"),
+            Map.entry("illicit:money-laundering", "launder laundering"),
+            Map.entry("illicit:card-fraud", "credit carding cc fullz skimmer"),
+            Map.entry("illicit:untraceable-weapon", "ghost untraceable 3d sear conversion"),
+            Map.entry("illicit:account-intrusion", "into"),
+            Map.entry("illicit:malware-making", "ransomware keylogger malware trojan botnet phishing"),
+            Map.entry("illicit:forgery", "counterfeit fake forge"),
+            Map.entry("illicit:evasion", "evade avoid dodge escape"),
+            Map.entry("illicit:dark-market", "dark darkweb"),
+            Map.entry("prompt_injection:ignore-previous", "ignore disregard forget override skip bypass"),
+            Map.entry("prompt_injection:forget-everything", "forget disregard ignore"),
+            Map.entry("prompt_injection:role-reassignment", "now act pretend"),
+            Map.entry("prompt_injection:system-prompt", "system"),
+            Map.entry("prompt_injection:reveal-prompt", "prompt instructions"),
+            Map.entry("prompt_injection:new-instructions", "instruction instructions"),
+            Map.entry(
+                    "prompt_injection:role-tag",
+                    "system systems assistant im_start im_end inst sys instruction instructions"),
+            Map.entry("prompt_injection:addressing-the-model", "ai assistant llm model chatbot agent chatgpt claude"),
+            Map.entry(
+                    "prompt_injection:tool-coercion",
+                    "tool function open_url exec_code schedule_task retrieve_knowledge tool_calls function_call"),
+            Map.entry("prompt_injection:conceal-from-user", "user"),
+            Map.entry(
+                    "prompt_injection:exfiltration",
+                    "conversation chat history data api keys key passwords password credentials secrets secret tokens token cookies user users"),
+            Map.entry("prompt_injection:markdown-image-exfiltration", "http https"),
+            Map.entry(
+                    "prompt_injection:hidden-html-instruction",
+                    "ignore instruction instructions assistant ai llm model system you"),
+            Map.entry(
+                    "prompt_injection:hidden-markdown-instruction",
+                    "ignore instruction instructions assistant ai llm model system"),
+            Map.entry("prompt_injection:jailbreak-vocabulary", "jailbreak jailbroken developer dan anything"),
+            Map.entry("prompt_injection:hidden-css", "display visibility font opacity color"));
 
     /**
      * Evidence that text is hidden from a human reader. Ordinary pages hide menus and carry zero-width

@@ -36,10 +36,62 @@ final class LocalModerationProvider implements ModerationProvider {
     // a digit or symbol standing for a letter, only when it touches a letter ("k1ll", "h@te"), so "15 year old" stays
     private static final Pattern LEET = Pattern.compile("(?<=\\p{L})[0134579@$!|]|[0134579@$!|](?=\\p{L})");
 
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}_]+");
+
+    /** A rule with its trigger words: exact words and word prefixes (from {@code x*}). */
+    record Triggered(LexiconRule rule, Set<String> words, List<String> prefixes) {
+        static List<Triggered> of(List<LexiconRule> rules) {
+            List<Triggered> out = new ArrayList<>(rules.size());
+            for (LexiconRule rule : rules) {
+                String spec = LocalLexicon.TRIGGERS.get(rule.reason());
+                if (spec == null || spec.isBlank()) {
+                    throw new IllegalStateException("lexicon rule " + rule.reason() + " has no trigger words");
+                }
+                Set<String> words = new java.util.HashSet<>();
+                List<String> prefixes = new ArrayList<>();
+                for (String w : spec.split(" ")) {
+                    if (w.endsWith("*")) {
+                        prefixes.add(w.substring(0, w.length() - 1));
+                    } else {
+                        words.add(w);
+                    }
+                }
+                out.add(new Triggered(rule, Set.copyOf(words), List.copyOf(prefixes)));
+            }
+            return List.copyOf(out);
+        }
+
+        boolean canMatch(java.util.NavigableSet<String> tokens) {
+            for (String w : words) {
+                if (tokens.contains(w)) {
+                    return true;
+                }
+            }
+            for (String p : prefixes) {
+                String next = tokens.ceiling(p);
+                if (next != null && next.startsWith(p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final List<Triggered> CONTENT = Triggered.of(LocalLexicon.CONTENT_RULES);
+    private static final List<Triggered> INJECTION = Triggered.of(LocalLexicon.INJECTION_RULES);
+    private static final List<Triggered> AMPLIFIERS = Triggered.of(LocalLexicon.INJECTION_AMPLIFIERS);
+
     private final PiiScanner pii;
+    private final boolean useTriggers;
 
     LocalModerationProvider(PiiScanner pii) {
+        this(pii, true);
+    }
+
+    /** {@code useTriggers = false} runs every pattern on every text: only for the equivalence test. */
+    LocalModerationProvider(PiiScanner pii, boolean useTriggers) {
         this.pii = Objects.requireNonNull(pii, "pii");
+        this.useTriggers = useTriggers;
     }
 
     @Override
@@ -50,7 +102,9 @@ final class LocalModerationProvider implements ModerationProvider {
     @Override
     public ModerationVerdict moderate(ModerationRequest request) {
         String raw = request.text();
-        List<String> variants = variants(raw);
+        List<Variant> variants = variants(raw).stream()
+                .map(text -> new Variant(text, tokens(text)))
+                .toList();
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<String> reasons = new LinkedHashSet<>();
         for (ModerationCategory c : ModerationCategory.values()) {
@@ -58,12 +112,12 @@ final class LocalModerationProvider implements ModerationProvider {
                 scores.put(c, 0.0);
             }
         }
-        scoreRules(LocalLexicon.CONTENT_RULES, variants, scores, reasons);
+        scoreRules(CONTENT, variants, scores, reasons);
         scorePersonalDataAndSecrets(raw, scores, reasons);
         if (request.kind() == ContentKind.TOOL_OUTPUT) {
-            scoreRules(LocalLexicon.INJECTION_RULES, variants, scores, reasons);
+            scoreRules(INJECTION, variants, scores, reasons);
             if (scores.get(ModerationCategory.PROMPT_INJECTION) > 0.0) {
-                scoreRules(LocalLexicon.INJECTION_AMPLIFIERS, variants, scores, reasons);
+                scoreRules(AMPLIFIERS, variants, scores, reasons);
                 scoreInvisibleCharacters(raw, scores, reasons);
             }
             scoreTagCharacters(raw, scores, reasons);
@@ -146,16 +200,29 @@ final class LocalModerationProvider implements ModerationProvider {
         return out.toString();
     }
 
-    private static void scoreRules(
-            List<LexiconRule> rules,
-            List<String> variants,
+    private record Variant(String text, java.util.NavigableSet<String> tokens) {}
+
+    static java.util.NavigableSet<String> tokens(String normalised) {
+        java.util.TreeSet<String> tokens = new java.util.TreeSet<>();
+        for (String t : NON_WORD.split(normalised)) {
+            if (!t.isEmpty()) {
+                tokens.add(t);
+            }
+        }
+        return tokens;
+    }
+
+    private void scoreRules(
+            List<Triggered> rules,
+            List<Variant> variants,
             Map<ModerationCategory, Double> scores,
             Set<String> reasons) {
-        for (LexiconRule rule : rules) {
-            for (String text : variants) {
-                if (rule.pattern().matcher(text).find()) {
-                    add(scores, rule.category(), rule.weight());
-                    reasons.add(rule.reason());
+        for (Triggered t : rules) {
+            for (Variant v : variants) {
+                if ((!useTriggers || t.canMatch(v.tokens()))
+                        && t.rule().pattern().matcher(v.text()).find()) {
+                    add(scores, t.rule().category(), t.rule().weight());
+                    reasons.add(t.rule().reason());
                     break;
                 }
             }
