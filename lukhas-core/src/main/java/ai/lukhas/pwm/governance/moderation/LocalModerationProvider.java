@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,9 +31,6 @@ final class LocalModerationProvider implements ModerationProvider {
     // the subset that hides text (soft hyphens are stripped above but are ordinary typography)
     private static final Pattern HIDING =
             Pattern.compile("[\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064" + "\\u2066-\\u2069\\uFEFF]");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-    // a digit or symbol standing for a letter, only when it touches a letter ("k1ll", "h@te"), so "15 year old" stays
-    private static final Pattern LEET = Pattern.compile("(?<=\\p{L})[0134579@$!|]|[0134579@$!|](?=\\p{L})");
 
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}_]+");
 
@@ -150,42 +146,76 @@ final class LocalModerationProvider implements ModerationProvider {
         return variants;
     }
 
+    /** One pass over the text (this runs on every tool output, so no regex replacements here). */
     static String normalise(String raw) {
-        String s = Normalizer.normalize(raw, Normalizer.Form.NFKC);
-        s = INVISIBLE.matcher(s).replaceAll("");
-        s = s.replace('\u2019', '\'')
-                .replace('\u2018', '\'')
-                .replace('\u201C', '"')
-                .replace('\u201D', '"');
-        s = s.toLowerCase(Locale.ROOT);
-        return WHITESPACE.matcher(s).replaceAll(" ").strip();
-    }
-
-    private static String undoLeet(String s) {
-        Matcher m = LEET.matcher(s);
-        if (!m.find()) {
-            return s;
-        }
+        String s = Normalizer.isNormalized(raw, Normalizer.Form.NFKC)
+                ? raw
+                : Normalizer.normalize(raw, Normalizer.Form.NFKC);
         StringBuilder out = new StringBuilder(s.length());
-        m.reset();
-        while (m.find()) {
-            m.appendReplacement(
-                    out, Matcher.quoteReplacement(letterFor(m.group().charAt(0))));
+        boolean pendingSpace = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isInvisible(c)) {
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                pendingSpace = true;
+                continue;
+            }
+            if (pendingSpace && !out.isEmpty()) {
+                out.append(' ');
+            }
+            pendingSpace = false;
+            out.append(
+                    switch (c) {
+                        case '\u2018', '\u2019' -> '\'';
+                        case '\u201C', '\u201D' -> '"';
+                        default -> c;
+                    });
         }
-        m.appendTail(out);
-        return out.toString();
+        return out.toString().toLowerCase(Locale.ROOT);
     }
 
-    private static String letterFor(char c) {
+    /** The characters {@link #INVISIBLE} matches, without a regex. */
+    private static boolean isInvisible(char c) {
+        return c == '\u00AD'
+                || (c >= '\u200B' && c <= '\u200F')
+                || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2060' && c <= '\u2064')
+                || (c >= '\u2066' && c <= '\u2069')
+                || c == '\uFEFF';
+    }
+
+    /** Replaces a digit or symbol standing for a letter when a letter is next to it ("k1ll"), in one pass. */
+    private static String undoLeet(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ("0134579@$!|".indexOf(c) < 0) {
+                continue;
+            }
+            boolean letterBefore = i > 0 && Character.isLetter(s.charAt(i - 1));
+            boolean letterAfter = i + 1 < s.length() && Character.isLetter(s.charAt(i + 1));
+            if (letterBefore || letterAfter) {
+                if (out == null) {
+                    out = new StringBuilder(s);
+                }
+                out.setCharAt(i, letterFor(c));
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    private static char letterFor(char c) {
         return switch (c) {
-            case '0' -> "o";
-            case '1', '!', '|' -> "i";
-            case '3' -> "e";
-            case '4', '@' -> "a";
-            case '5', '$' -> "s";
-            case '7' -> "t";
-            case '9' -> "g";
-            default -> String.valueOf(c);
+            case '0' -> 'o';
+            case '1', '!', '|' -> 'i';
+            case '3' -> 'e';
+            case '4', '@' -> 'a';
+            case '5', '$' -> 's';
+            case '7' -> 't';
+            case '9' -> 'g';
+            default -> c;
         };
     }
 
