@@ -58,4 +58,14 @@ class KeysCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("refusing to listen on 0.0.0.0 without API keys");
     }
+
+    @Test
+    void serveReportsABadConfigurationFileInOneLine() throws Exception {
+        java.nio.file.Path cfg = dir.resolve("lukhas.yaml");
+        java.nio.file.Files.writeString(cfg, "server:\n  port: 123456\n");
+        LukhasCliTest.Run r = run("serve", "--config", cfg.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("configuration:").contains("port must be in [0, 65535], but was 123456");
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
 }
