@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.governance.incident;
 
 import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
+import ai.lukhas.pwm.governance.tools.ToolCallDecision;
 import ai.lukhas.pwm.modulation.ModulationResult;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SignalInput;
@@ -66,6 +67,12 @@ public final class Guardian {
     /** {@link #onIncident(IncidentReport, StyleDeltas)} without feedback deltas. */
     public Tightening onIncident(IncidentReport report) {
         return onIncident(report, StyleDeltas.NONE);
+    }
+
+    /** For a tool call the gate blocked: the {@code blocked_tool} or {@code invalid_arguments} incident and the tightening. */
+    public Tightening onBlockedCall(
+            String auditId, String sessionId, ToolCallDecision.Blocked blocked, StyleDeltas deltas) {
+        return onIncident(IncidentReport.of(auditId, sessionId, blocked), deltas);
     }
 
     /**

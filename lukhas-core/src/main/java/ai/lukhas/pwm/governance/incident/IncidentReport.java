@@ -1,7 +1,9 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.governance.moderation.ContentKind;
 import ai.lukhas.pwm.governance.moderation.ModerationCategory;
 import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
+import ai.lukhas.pwm.governance.tools.ToolCallDecision;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,6 +46,18 @@ public record IncidentReport(
     }
 
     /**
+     * The incident for a tool call the {@code ToolGate} blocked: {@code blocked_tool} (not offered, or no such
+     * tool) or {@code invalid_arguments}, with the gate's reason as the detail.
+     */
+    public static IncidentReport of(String auditId, String sessionId, ToolCallDecision.Blocked blocked) {
+        Objects.requireNonNull(blocked, "blocked");
+        return switch (blocked.kind()) {
+            case BLOCKED_TOOL -> blockedTool(auditId, sessionId, blocked.tool(), blocked.reason());
+            case INVALID_ARGUMENTS -> invalidArguments(auditId, sessionId, blocked.tool(), blocked.reason());
+        };
+    }
+
+    /**
      * The incident for a blocking moderation outcome ({@code flagged_*} or {@code provider_error}), or empty when
      * the outcome passed. Details name the provider, flagged categories with scores and the rules behind them,
      * never the moderated text.
@@ -53,9 +67,7 @@ public record IncidentReport(
         return switch (outcome) {
             case ModerationOutcome.Passed p -> Optional.empty();
             case ModerationOutcome.Flagged f -> {
-                Severity severity = f.kind() == ai.lukhas.pwm.governance.moderation.ContentKind.FINAL_OUTPUT
-                        ? Severity.HIGH
-                        : Severity.LOW;
+                Severity severity = f.kind() == ContentKind.FINAL_OUTPUT ? Severity.HIGH : Severity.LOW;
                 for (ModerationCategory c : f.verdict().flagged()) {
                     severity = Severity.max(severity, severityOf(c));
                 }
