@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,8 +54,6 @@ public final class PiiScanner {
 
     private static final Pattern EMAIL =
             Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}(?![A-Za-z0-9-])");
-    /** 13-19 digits, optionally grouped by single spaces or dashes. */
-    private static final Pattern CARD_CANDIDATE = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])");
     /** Country code, check digits, then 11-30 alphanumerics, optionally in groups of four. */
     private static final Pattern IBAN_CANDIDATE =
             Pattern.compile("(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])");
@@ -133,22 +132,88 @@ public final class PiiScanner {
     }
 
     private void scanNumbers(CharSequence text, List<PiiFinding> found) {
-        Matcher card = CARD_CANDIDATE.matcher(text);
-        while (card.find()) {
-            if (Checksums.paymentCard(card.group().replaceAll("[ -]", ""))) {
-                found.add(new PiiFinding(PiiKind.PAYMENT_CARD, card.start(), card.end()));
-            }
-        }
+        scanCards(text, found);
         Matcher iban = IBAN_CANDIDATE.matcher(text);
         while (iban.find()) {
-            if (Checksums.iban(iban.group().replace(" ", ""))) {
-                found.add(new PiiFinding(PiiKind.IBAN, iban.start(), iban.end()));
-            }
+            ibanWithin(text, iban.start(), iban.end()).ifPresent(found::add);
         }
         for (PhoneNumberMatch m :
                 phones.findNumbers(text, defaultRegion, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
             found.add(new PiiFinding(PiiKind.PHONE, m.start(), m.end()));
         }
+    }
+
+    /**
+     * Cards are written as digit groups joined by single spaces or dashes. A greedy pattern would
+     * start at any digit group before the card ("order 12 4111 1111 1111 1111") and then fail the
+     * Luhn check, so every group boundary is tried as a start and every later one as an end.
+     */
+    private static void scanCards(CharSequence text, List<PiiFinding> found) {
+        List<int[]> runs = new ArrayList<>(); // [start, end) of maximal digit runs
+        for (int i = 0; i < text.length(); ) {
+            if (isDigit(text.charAt(i))) {
+                int j = i;
+                while (j < text.length() && isDigit(text.charAt(j))) {
+                    j++;
+                }
+                runs.add(new int[] {i, j});
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        for (int first = 0; first < runs.size(); first++) {
+            StringBuilder digits = new StringBuilder(19);
+            PiiFinding longest = null;
+            for (int last = first; last < runs.size(); last++) {
+                int[] run = runs.get(last);
+                if (last > first) {
+                    int gapStart = runs.get(last - 1)[1];
+                    char sep = text.charAt(gapStart);
+                    if (run[0] - gapStart != 1 || (sep != ' ' && sep != '-')) {
+                        break;
+                    }
+                }
+                digits.append(text, run[0], run[1]);
+                if (digits.length() > 19) {
+                    break;
+                }
+                if (digits.length() >= 13 && Checksums.paymentCard(digits.toString())) {
+                    longest = new PiiFinding(PiiKind.PAYMENT_CARD, runs.get(first)[0], run[1]);
+                }
+            }
+            if (longest != null) {
+                found.add(longest);
+            }
+        }
+    }
+
+    /**
+     * The longest valid IBAN that starts where the candidate starts: the pattern may run on into a
+     * following upper-case word ("GB82 WEST 1234 5698 7654 32 OK"), so shorter ends are tried too.
+     */
+    private static Optional<PiiFinding> ibanWithin(CharSequence text, int start, int end) {
+        StringBuilder compact = new StringBuilder(34);
+        List<Integer> ends = new ArrayList<>(34); // text end offset after each compact character
+        for (int i = start; i < end && compact.length() < 34; i++) {
+            char c = text.charAt(i);
+            if (c != ' ') {
+                compact.append(c);
+                ends.add(i + 1);
+            }
+        }
+        for (int n = compact.length(); n >= 15; n--) {
+            int stop = ends.get(n - 1);
+            boolean atBoundary = stop >= text.length() || !Character.isLetterOrDigit(text.charAt(stop));
+            if (atBoundary && Checksums.iban(compact.substring(0, n))) {
+                return Optional.of(new PiiFinding(PiiKind.IBAN, start, stop));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Longest span first, then earliest; keep what does not overlap anything kept. */

@@ -97,4 +97,23 @@ class PiiScannerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'XX'");
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "u-1 4111111111111111",
+                "key AKIAABCDEFGHIJKLMN17 4111111111111111 end",
+                "order 12 4111 1111 1111 1111 shipped",
+                "ref 2026-4111-1111-1111-1111",
+            })
+    void regressionACardAfterAnotherDigitGroupIsStillFound(String text) {
+        assertThat(pii.mask(text)).doesNotContain("4111111111111111").doesNotContain("4111 1111 1111 1111");
+        assertThat(pii.mask(text)).contains("[REDACTED:PAYMENT_CARD]");
+    }
+
+    @Test
+    void regressionAnIbanFollowedByAnUpperCaseWordIsStillFound() {
+        assertThat(pii.mask("iban GB82 WEST 1234 5698 7654 32 OK thanks")).isEqualTo("iban [REDACTED:IBAN] OK thanks");
+        assertThat(pii.mask("DE89370400440532013000 AND MORE")).isEqualTo("[REDACTED:IBAN] AND MORE");
+    }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             FeedbackCommand.class,
             ToolsCommand.class,
             AuditCommand.class,
+            IncidentsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LukhasCli implements Runnable {

@@ -1,0 +1,58 @@
+package ai.lukhas.pwm.bench;
+
+import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
+import ai.lukhas.pwm.governance.moderation.ModerationPreset;
+import ai.lukhas.pwm.governance.moderation.ModerationProvider;
+import ai.lukhas.pwm.governance.moderation.Moderator;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Cost of the local moderation provider (lexicon rules, PII and secret detectors) per call: a typical user
+ * prompt (~200 characters), a final answer (~1,000) and a fetched page as a tool output (~10,000, with
+ * prompt-injection rules).
+ *
+ * <p>Run: {@code bin/bench -f 1 -wi 3 -i 5 -w 2s -r 2s ModerationBenchmark}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ModerationBenchmark {
+    private static final String SENTENCE = "The quarterly report shows revenue growth of 12 percent in the northern"
+            + " region, driven by new customers and a better retention rate than last year. ";
+
+    Moderator moderator;
+    String prompt;
+    String answer;
+    String page;
+
+    @Setup
+    public void setUp() {
+        moderator = Moderator.create(ModerationProvider.local());
+        prompt = "Can you summarise the attached notes for tomorrow's meeting and list three open questions?"
+                + " Keep it short, please, and mention the budget.";
+        answer = SENTENCE.repeat(7);
+        page = ("<p>" + SENTENCE + "</p>\n").repeat(60);
+    }
+
+    @Benchmark
+    public ModerationOutcome userInput() {
+        return moderator.userInput(prompt, ModerationPreset.STANDARD);
+    }
+
+    @Benchmark
+    public ModerationOutcome finalOutput() {
+        return moderator.finalOutput(answer, ModerationPreset.STANDARD);
+    }
+
+    @Benchmark
+    public ModerationOutcome toolOutputPage() {
+        return moderator.toolOutput("open_url", page, ModerationPreset.HIGH);
+    }
+}

@@ -1,0 +1,42 @@
+package ai.lukhas.pwm.governance.incident;
+
+import ai.lukhas.pwm.governance.moderation.ContentKind;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What went wrong. Every kind tightens the session the same way; the kind is for reviewing and counting.
+ *
+ * <pre>{@code IncidentKind.fromWireName("blocked_tool"); // Optional[BLOCKED_TOOL]}</pre>
+ */
+public enum IncidentKind {
+    /** The model called a tool that was not offered for the request (including names that do not exist). */
+    BLOCKED_TOOL,
+    /** The model called an offered tool with arguments that are not JSON or fail the tool's schema. */
+    INVALID_ARGUMENTS,
+    FLAGGED_INPUT,
+    FLAGGED_TOOL_OUTPUT,
+    FLAGGED_OUTPUT,
+    /** Moderation could not give a verdict, so the text was blocked (fail closed). */
+    PROVIDER_ERROR;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<IncidentKind> fromWireName(String wireName) {
+        return Arrays.stream(values())
+                .filter(k -> k.wireName().equals(wireName))
+                .findFirst();
+    }
+
+    /** The kind of a flag on content of {@code kind}. */
+    public static IncidentKind flagged(ContentKind kind) {
+        return switch (kind) {
+            case USER_INPUT -> FLAGGED_INPUT;
+            case TOOL_OUTPUT -> FLAGGED_TOOL_OUTPUT;
+            case FINAL_OUTPUT -> FLAGGED_OUTPUT;
+        };
+    }
+}

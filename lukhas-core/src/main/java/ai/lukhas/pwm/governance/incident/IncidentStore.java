@@ -1,0 +1,28 @@
+package ai.lukhas.pwm.governance.incident;
+
+import ai.lukhas.pwm.store.Database;
+import java.util.List;
+
+/**
+ * Where incidents are kept. Appends are durable when they return (SQLite: committed with
+ * {@code synchronous=FULL}). Implementations are thread-safe.
+ *
+ * <pre>{@code IncidentStore store = IncidentStore.sqlite(db); // migrates component "incidents"}</pre>
+ */
+public interface IncidentStore {
+    /** Stores {@code incident}; an id that is already stored is a bug and throws. */
+    void append(Incident incident);
+
+    /** Matching incidents, newest first (ties in recording order, latest first), at most {@code query.limit()}. */
+    List<Incident> list(IncidentQuery query);
+
+    /** A store in this process's memory, for tests, benchmarks and embedding without a database. */
+    static IncidentStore inMemory() {
+        return new InMemoryIncidentStore();
+    }
+
+    /** The durable store in {@code db}; runs the {@code incidents} migrations first. */
+    static IncidentStore sqlite(Database db) {
+        return new SqlIncidentStore(db);
+    }
+}

@@ -1,0 +1,50 @@
+package ai.lukhas.pwm.governance.moderation;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Several providers asked in order; max score and union of flags; any failure fails the whole. */
+final class CombinedModerationProvider implements ModerationProvider {
+    private final List<ModerationProvider> providers;
+
+    CombinedModerationProvider(List<ModerationProvider> providers) {
+        Objects.requireNonNull(providers, "providers");
+        if (providers.isEmpty()) {
+            throw new IllegalArgumentException("combined moderation needs at least one provider, but got none");
+        }
+        this.providers = List.copyOf(providers);
+    }
+
+    @Override
+    public ModerationVerdict moderate(ModerationRequest request) throws ModerationProviderException {
+        Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
+        Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
+        List<String> reasons = new ArrayList<>();
+        for (ModerationProvider provider : providers) {
+            ModerationVerdict verdict;
+            try {
+                verdict = provider.moderate(request);
+            } catch (ModerationProviderException e) {
+                throw new ModerationProviderException(provider.name() + ": " + e.getMessage(), e);
+            }
+            if (verdict == null) {
+                throw new ModerationProviderException(provider.name() + " returned no verdict");
+            }
+            verdict.scores().forEach((c, s) -> scores.merge(c, s, Math::max));
+            flagged.addAll(verdict.flagged());
+            reasons.addAll(verdict.reasons());
+        }
+        return new ModerationVerdict(name(), scores, flagged, reasons);
+    }
+
+    @Override
+    public String name() {
+        return providers.stream().map(ModerationProvider::name).collect(Collectors.joining("+"));
+    }
+}

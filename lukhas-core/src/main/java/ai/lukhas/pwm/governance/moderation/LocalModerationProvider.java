@@ -1,0 +1,291 @@
+package ai.lukhas.pwm.governance.moderation;
+
+import ai.lukhas.pwm.pii.PiiFinding;
+import ai.lukhas.pwm.pii.PiiKind;
+import ai.lukhas.pwm.pii.PiiScanner;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The default provider: the rules of {@link LocalLexicon} over normalised text plus the validating PII and
+ * secret detectors of {@link PiiScanner}; no network, no model. Every score can be traced to named rules (the
+ * verdict's reasons).
+ */
+final class LocalModerationProvider implements ModerationProvider {
+    /** Score of one secret (key, token, private key): a validated format, so near certain. */
+    static final double SECRET_WEIGHT = 0.95;
+    /** Score contribution of each piece of personal data; one finding gives 0.6, two 0.84. */
+    static final double PII_WEIGHT = 0.6;
+
+    private static final Pattern INVISIBLE =
+            Pattern.compile("[\\u00AD\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064" + "\\u2066-\\u2069\\uFEFF]");
+    // the subset that hides text (soft hyphens are stripped above but are ordinary typography)
+    private static final Pattern HIDING =
+            Pattern.compile("[\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064" + "\\u2066-\\u2069\\uFEFF]");
+
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}_]+");
+
+    /** A rule with its trigger words: exact words and word prefixes (from {@code x*}). */
+    record Triggered(LexiconRule rule, Set<String> words, List<String> prefixes) {
+        static List<Triggered> of(List<LexiconRule> rules) {
+            List<Triggered> out = new ArrayList<>(rules.size());
+            for (LexiconRule rule : rules) {
+                String spec = LocalLexicon.TRIGGERS.get(rule.reason());
+                if (spec == null || spec.isBlank()) {
+                    throw new IllegalStateException("lexicon rule " + rule.reason() + " has no trigger words");
+                }
+                Set<String> words = new java.util.HashSet<>();
+                List<String> prefixes = new ArrayList<>();
+                for (String w : spec.split(" ")) {
+                    if (w.endsWith("*")) {
+                        prefixes.add(w.substring(0, w.length() - 1));
+                    } else {
+                        words.add(w);
+                    }
+                }
+                out.add(new Triggered(rule, Set.copyOf(words), List.copyOf(prefixes)));
+            }
+            return List.copyOf(out);
+        }
+
+        boolean canMatch(java.util.NavigableSet<String> tokens) {
+            for (String w : words) {
+                if (tokens.contains(w)) {
+                    return true;
+                }
+            }
+            for (String p : prefixes) {
+                String next = tokens.ceiling(p);
+                if (next != null && next.startsWith(p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final List<Triggered> CONTENT = Triggered.of(LocalLexicon.CONTENT_RULES);
+    private static final List<Triggered> INJECTION = Triggered.of(LocalLexicon.INJECTION_RULES);
+    private static final List<Triggered> AMPLIFIERS = Triggered.of(LocalLexicon.INJECTION_AMPLIFIERS);
+
+    private final PiiScanner pii;
+    private final boolean useTriggers;
+
+    LocalModerationProvider(PiiScanner pii) {
+        this(pii, true);
+    }
+
+    /** {@code useTriggers = false} runs every pattern on every text: only for the equivalence test. */
+    LocalModerationProvider(PiiScanner pii, boolean useTriggers) {
+        this.pii = Objects.requireNonNull(pii, "pii");
+        this.useTriggers = useTriggers;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public ModerationVerdict moderate(ModerationRequest request) {
+        String raw = request.text();
+        List<Variant> variants = variants(raw).stream()
+                .map(text -> new Variant(text, tokens(text)))
+                .toList();
+        Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
+        Set<String> reasons = new LinkedHashSet<>();
+        for (ModerationCategory c : ModerationCategory.values()) {
+            if (c != ModerationCategory.PROMPT_INJECTION || request.kind() == ContentKind.TOOL_OUTPUT) {
+                scores.put(c, 0.0);
+            }
+        }
+        scoreRules(CONTENT, variants, scores, reasons);
+        scorePersonalDataAndSecrets(raw, scores, reasons);
+        if (request.kind() == ContentKind.TOOL_OUTPUT) {
+            scoreRules(INJECTION, variants, scores, reasons);
+            if (scores.get(ModerationCategory.PROMPT_INJECTION) > 0.0) {
+                scoreRules(AMPLIFIERS, variants, scores, reasons);
+                scoreInvisibleCharacters(raw, scores, reasons);
+            }
+            scoreTagCharacters(raw, scores, reasons);
+        }
+        Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
+        scores.forEach((category, score) -> {
+            if (request.preset().flags(category, score)) {
+                flagged.add(category);
+            }
+        });
+        return new ModerationVerdict(name(), scores, flagged, new ArrayList<>(reasons));
+    }
+
+    /**
+     * The texts the rules run on: the normalised text, the same with leetspeak undone (when that differs), and
+     * any ASCII hidden in Unicode tag characters.
+     */
+    static List<String> variants(String raw) {
+        List<String> variants = new ArrayList<>(3);
+        String normal = normalise(raw);
+        variants.add(normal);
+        String deobfuscated = undoLeet(normal);
+        if (!deobfuscated.equals(normal)) {
+            variants.add(deobfuscated);
+        }
+        String smuggled = decodeTagCharacters(raw);
+        if (!smuggled.isEmpty()) {
+            variants.add(normalise(smuggled));
+        }
+        return variants;
+    }
+
+    /** One pass over the text (this runs on every tool output, so no regex replacements here). */
+    static String normalise(String raw) {
+        String s = Normalizer.isNormalized(raw, Normalizer.Form.NFKC)
+                ? raw
+                : Normalizer.normalize(raw, Normalizer.Form.NFKC);
+        StringBuilder out = new StringBuilder(s.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isInvisible(c)) {
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                pendingSpace = true;
+                continue;
+            }
+            if (pendingSpace && !out.isEmpty()) {
+                out.append(' ');
+            }
+            pendingSpace = false;
+            out.append(
+                    switch (c) {
+                        case '\u2018', '\u2019' -> '\'';
+                        case '\u201C', '\u201D' -> '"';
+                        default -> c;
+                    });
+        }
+        return out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** The characters {@link #INVISIBLE} matches, without a regex. */
+    private static boolean isInvisible(char c) {
+        return c == '\u00AD'
+                || (c >= '\u200B' && c <= '\u200F')
+                || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2060' && c <= '\u2064')
+                || (c >= '\u2066' && c <= '\u2069')
+                || c == '\uFEFF';
+    }
+
+    /** Replaces a digit or symbol standing for a letter when a letter is next to it ("k1ll"), in one pass. */
+    private static String undoLeet(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ("0134579@$!|".indexOf(c) < 0) {
+                continue;
+            }
+            boolean letterBefore = i > 0 && Character.isLetter(s.charAt(i - 1));
+            boolean letterAfter = i + 1 < s.length() && Character.isLetter(s.charAt(i + 1));
+            if (letterBefore || letterAfter) {
+                if (out == null) {
+                    out = new StringBuilder(s);
+                }
+                out.setCharAt(i, letterFor(c));
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    private static char letterFor(char c) {
+        return switch (c) {
+            case '0' -> 'o';
+            case '1', '!', '|' -> 'i';
+            case '3' -> 'e';
+            case '4', '@' -> 'a';
+            case '5', '$' -> 's';
+            case '7' -> 't';
+            case '9' -> 'g';
+            default -> c;
+        };
+    }
+
+    /** ASCII encoded as Unicode tag characters (U+E0020..U+E007E), invisible when rendered. */
+    private static String decodeTagCharacters(String raw) {
+        StringBuilder out = new StringBuilder();
+        raw.codePoints().forEach(cp -> {
+            if (cp >= 0xE0020 && cp <= 0xE007E) {
+                out.append((char) (cp - 0xE0000));
+            }
+        });
+        return out.toString();
+    }
+
+    private record Variant(String text, java.util.NavigableSet<String> tokens) {}
+
+    static java.util.NavigableSet<String> tokens(String normalised) {
+        java.util.TreeSet<String> tokens = new java.util.TreeSet<>();
+        for (String t : NON_WORD.split(normalised)) {
+            if (!t.isEmpty()) {
+                tokens.add(t);
+            }
+        }
+        return tokens;
+    }
+
+    private void scoreRules(
+            List<Triggered> rules,
+            List<Variant> variants,
+            Map<ModerationCategory, Double> scores,
+            Set<String> reasons) {
+        for (Triggered t : rules) {
+            for (Variant v : variants) {
+                if ((!useTriggers || t.canMatch(v.tokens()))
+                        && t.rule().pattern().matcher(v.text()).find()) {
+                    add(scores, t.rule().category(), t.rule().weight());
+                    reasons.add(t.rule().reason());
+                    break;
+                }
+            }
+        }
+    }
+
+    private void scorePersonalDataAndSecrets(String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {
+        for (PiiFinding finding : pii.scan(raw)) {
+            PiiKind kind = finding.kind();
+            ModerationCategory category = kind.isSecret() ? ModerationCategory.SECRETS : ModerationCategory.PII;
+            add(scores, category, kind.isSecret() ? SECRET_WEIGHT : PII_WEIGHT);
+            reasons.add(category.wireName() + ":" + kind.label());
+        }
+    }
+
+    private static void scoreTagCharacters(String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {
+        if (raw.codePoints().anyMatch(cp -> cp >= 0xE0000 && cp <= 0xE007F)) {
+            add(scores, ModerationCategory.PROMPT_INJECTION, LocalLexicon.TAG_CHARACTERS_WEIGHT);
+            reasons.add("prompt_injection:unicode-tag-characters");
+        }
+    }
+
+    private static void scoreInvisibleCharacters(
+            String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {
+        if (HIDING.matcher(raw).find()) {
+            add(scores, ModerationCategory.PROMPT_INJECTION, LocalLexicon.INVISIBLE_CHARACTERS_WEIGHT);
+            reasons.add("prompt_injection:invisible-characters");
+        }
+    }
+
+    /** Noisy-or: independent pieces of evidence raise the score towards 1 without passing it. */
+    private static void add(Map<ModerationCategory, Double> scores, ModerationCategory category, double weight) {
+        double previous = scores.getOrDefault(category, 0.0);
+        scores.put(category, 1.0 - (1.0 - previous) * (1.0 - weight));
+    }
+}
