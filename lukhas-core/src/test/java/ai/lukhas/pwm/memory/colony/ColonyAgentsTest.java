@@ -101,10 +101,13 @@ class ColonyAgentsTest {
         assertThat(helix.read("user.tone").orElseThrow().value())
                 .isEqualTo(new DnaValue.Clear(json("{\"tone\":\"brief\"}"), false));
 
-        ConsensusResult leak = colony.decide(
-                new Proposal("user.mail", json("{\"tone\":\"ada@example.org\"}"), 1),
-                new ConsensusMethod.Supermajority());
-        assertThat(leak).isInstanceOf(ConsensusResult.NoDecision.class);
+        Proposal leaky = new Proposal("user.mail", json("{\"tone\":\"ada@example.org\"}"), 1);
+        // rule agents vote like any other: two clean verdicts outvote moderation under a plain majority...
+        assertThat(colony.decide(leaky, new ConsensusMethod.Majority())).isInstanceOf(ConsensusResult.Decided.class);
+        // ...so a deployment that wants moderation to prevail weighs it above the others together
+        ConsensusResult leak = colony.decide(leaky, new ConsensusMethod.Weighted(Map.of("moderation", 3.0), 1.0));
+        assertThat(leak).isInstanceOfSatisfying(ConsensusResult.Decided.class, d -> assertThat(d.rejectsStoring())
+                .isTrue());
         assertThat(ConsensusPersistence.persist(helix, leak, 1.0))
                 .isInstanceOf(ConsensusPersistence.Outcome.NotWritten.class);
         assertThat(helix.read("user.mail")).isEmpty();
