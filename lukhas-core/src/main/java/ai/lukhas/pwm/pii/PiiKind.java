@@ -16,7 +16,9 @@ public enum PiiKind {
     STRIPE_KEY(true),
     JWT(true),
     PRIVATE_KEY(true),
-    BEARER_TOKEN(true);
+    BEARER_TOKEN(true),
+    /** A LUKHAS PWM API key ({@code lk_<id>_<secret>}). */
+    LUKHAS_KEY(true);
 
     private final boolean secret;
 

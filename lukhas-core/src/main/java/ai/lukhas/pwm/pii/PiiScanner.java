@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * libphonenumber (valid numbers for the default region, and any number written with a {@code +}
  * country code), payment cards by issuer prefix and Luhn digit, IBANs by country length and mod-97,
  * and the published formats of OpenAI, AWS, GitHub, Slack, Google and Stripe keys, JWTs, PEM private
- * keys and bearer tokens. Where spans overlap, the longest wins.
+ * keys, bearer tokens and our own API keys. Where spans overlap, the longest wins.
  *
  * <pre>{@code
  * PiiScanner pii = PiiScanner.standard();
@@ -48,7 +48,8 @@ public final class PiiScanner {
                     PiiKind.JWT,
                     Pattern.compile(
                             "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}")),
-            new Detector(PiiKind.BEARER_TOKEN, Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/=-]{16,}")));
+            new Detector(PiiKind.BEARER_TOKEN, Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/=-]{16,}")),
+            new Detector(PiiKind.LUKHAS_KEY, Pattern.compile("(?<![A-Za-z0-9_])lk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}")));
 
     private static final Pattern EMAIL =
             Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}(?![A-Za-z0-9-])");

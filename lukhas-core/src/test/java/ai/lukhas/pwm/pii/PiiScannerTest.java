@@ -37,6 +37,7 @@ class PiiScannerTest {
                 "stripe sk_live_abcdefghijklmnop1234 | STRIPE_KEY",
                 "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U | JWT",
                 "Authorization: Bearer abcdefghijklmnop.qrstuv | BEARER_TOKEN",
+                "our key lk_0123456789ab_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ | LUKHAS_KEY",
             })
     void detectsEachKind(String text, PiiKind expected) {
         assertThat(kinds(text)).containsExactly(expected);

@@ -1,37 +1,100 @@
 package ai.lukhas.pwm.server;
 
 import ai.lukhas.pwm.LukhasVersion;
+import ai.lukhas.pwm.server.auth.AccessControl;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The LUKHAS PWM HTTP server. Today it serves only {@code GET /healthz}; the OpenAI-compatible and
- * management APIs arrive with their issues.
+ * The LUKHAS PWM HTTP server: Javalin on Jetty 12 with virtual threads. It mounts {@link Routes}
+ * groups, answers every error as RFC 9457 problem+json (never a stack trace), stamps
+ * {@code x-lukhas-api-version} on every response and refuses bodies over the size limit.
  *
  * <pre>{@code
- * try (GatewayServer server = GatewayServer.start(ServerSettings.defaults())) {
+ * try (GatewayServer server = GatewayServer.start(ServerSettings.defaults(), List.of())) {
  *     System.out.println(server.port());
  * }
  * }</pre>
  */
 public final class GatewayServer implements AutoCloseable {
+    /** The API generation in the path ({@code /v1}); see docs/api.md for how a v2 would coexist. */
+    public static final String API_VERSION = "1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Javalin app;
 
     private GatewayServer(Javalin app) {
         this.app = app;
     }
 
-    /** Starts the server on the settings' host and port (port 0 picks a free one). */
-    public static GatewayServer start(ServerSettings settings) {
+    /** Starts the server with {@code /healthz} and the given route groups (port 0 picks a free one). */
+    public static GatewayServer start(ServerSettings settings, List<Routes> groups) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(groups, "groups");
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.http.defaultContentType = "application/json";
+            config.http.maxRequestSize = settings.maxRequestBytes();
+            config.http.prefer405over404 = true;
+            config.routes.before(ctx -> ctx.header("x-lukhas-api-version", API_VERSION));
             config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok", "version", LukhasVersion.current())));
+            for (Routes g : groups) {
+                g.register(config.routes);
+            }
+            config.routes.exception(ProblemException.class, (e, ctx) -> {
+                if (e instanceof AccessControl.RateLimited limited) {
+                    ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+                }
+                if (e.problem().status() == 401) {
+                    ctx.header("WWW-Authenticate", "Bearer");
+                }
+                respond(ctx, e.problem());
+            });
+            config.routes.exception(
+                    HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e, settings.maxRequestBytes())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                String incident = UUID.randomUUID().toString();
+                LOG.error("unhandled error {} on {} {}", incident, ctx.method(), ctx.path(), e);
+                respond(
+                        ctx,
+                        Problem.of(
+                                500,
+                                "Internal error",
+                                "the gateway failed to handle this request; quote error id " + incident
+                                        + " to the operator (details are in the server log)"));
+            });
+            config.routes.error(404, "*", ctx -> {
+                if (!isProblem(ctx)) {
+                    respond(
+                            ctx,
+                            Problem.of(
+                                    404,
+                                    "Not found",
+                                    "no route " + ctx.method() + " " + ctx.path()
+                                            + "; see /openapi.json for the routes this server offers"));
+                }
+            });
+            config.routes.error(405, "*", ctx -> {
+                if (!isProblem(ctx)) {
+                    respond(
+                            ctx,
+                            Problem.of(405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path()));
+                }
+            });
         });
         app.start();
         return new GatewayServer(app);
@@ -46,5 +109,33 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    static Problem fromJavalin(HttpResponseException e, long maxRequestBytes) {
+        int status = e.getStatus();
+        if (status == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
+            return Problem.of(
+                    413,
+                    "Request too large",
+                    "the request body is larger than the limit of " + maxRequestBytes
+                            + " bytes; send less or raise server.max_request_bytes");
+        }
+        HttpStatus s = HttpStatus.forStatus(status);
+        String title = s == HttpStatus.UNKNOWN ? "Error" : s.getMessage();
+        return Problem.of(status < 400 ? 500 : status, title, e.getMessage());
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith(Problem.MEDIA_TYPE);
+    }
+
+    static void respond(Context ctx, Problem problem) {
+        Problem p = problem.instance().isEmpty() ? problem.withInstance(ctx.path()) : problem;
+        try {
+            ctx.status(p.status()).contentType(Problem.MEDIA_TYPE).result(JSON.writeValueAsString(p));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a Problem always renders as JSON", e);
+        }
     }
 }

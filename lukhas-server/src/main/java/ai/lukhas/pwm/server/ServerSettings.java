@@ -3,14 +3,16 @@ package ai.lukhas.pwm.server;
 import java.util.Objects;
 
 /**
- * Where the server listens.
+ * Where and how the server listens.
  *
  * @param host interface to bind, e.g. {@code 127.0.0.1}
  * @param port TCP port, 0 for any free port
+ * @param maxRequestBytes the largest request body accepted; larger ones get 413
  */
-public record ServerSettings(String host, int port) {
+public record ServerSettings(String host, int port, long maxRequestBytes) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -20,9 +22,16 @@ public record ServerSettings(String host, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in [0, 65535], but was " + port);
         }
+        if (maxRequestBytes < 1024) {
+            throw new IllegalArgumentException("max request bytes must be at least 1024, but was " + maxRequestBytes);
+        }
     }
 
-    /** Loopback on port 8080. */
+    public ServerSettings(String host, int port) {
+        this(host, port, DEFAULT_MAX_REQUEST_BYTES);
+    }
+
+    /** Loopback on port 8080, 1 MiB bodies. */
     public static ServerSettings defaults() {
         return new ServerSettings(DEFAULT_HOST, DEFAULT_PORT);
     }

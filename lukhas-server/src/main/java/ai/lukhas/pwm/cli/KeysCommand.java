@@ -1,0 +1,163 @@
+package ai.lukhas.pwm.cli;
+
+import ai.lukhas.pwm.server.auth.ApiKey;
+import ai.lukhas.pwm.server.auth.ApiKeyStore;
+import ai.lukhas.pwm.server.auth.IssuedKey;
+import ai.lukhas.pwm.server.auth.Role;
+import ai.lukhas.pwm.store.Database;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "Create, list and revoke API keys (stored hashed in the data directory).",
+        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
+final class KeysCommand {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    static <T> T withStore(DataDirOption dir, Function<ApiKeyStore, T> work) {
+        try (Database db = Database.sqlite(dir.dataDirectory().database())) {
+            return work.apply(ApiKeyStore.open(db, Clock.systemUTC()));
+        }
+    }
+
+    static Map<String, Object> describe(ApiKey k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", k.id());
+        m.put("role", k.role().wireName());
+        m.put("tenant", k.tenant());
+        m.put("label", k.label());
+        m.put("created_at", k.createdAt().toString());
+        m.put("revoked_at", k.revokedAt().map(Object::toString).orElse(null));
+        return m;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key and print its token once.")
+    static final class Create implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DataDirOption dir;
+
+        @Option(names = "--role", required = true, paramLabel = "client|admin", description = "client or admin.")
+        String role;
+
+        @Option(
+                names = "--tenant",
+                paramLabel = "T",
+                description = "Tenant the key belongs to (default: ${DEFAULT-VALUE}).")
+        String tenant = "default";
+
+        @Option(names = "--label", paramLabel = "TEXT", description = "A note for humans, e.g. who holds the key.")
+        String label = "";
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public void run() {
+            Role r;
+            try {
+                r = Role.parse(role);
+            } catch (IllegalArgumentException e) {
+                throw CliException.badInput("--role: " + e.getMessage());
+            }
+            IssuedKey issued;
+            try {
+                issued = withStore(dir, keys -> keys.issue(r, tenant, label));
+            } catch (IllegalArgumentException e) {
+                throw CliException.badInput(e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> m = describe(issued.key());
+                m.put("token", issued.token());
+                out.println(writeJson(m));
+            } else {
+                out.printf(
+                        "created %s key %s for tenant %s%n",
+                        r.wireName(), issued.key().id(), tenant);
+                out.printf("token (shown once, store it now): %s%n", issued.token());
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their tokens).")
+    static final class ListKeys implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DataDirOption dir;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public void run() {
+            List<ApiKey> keys = withStore(dir, ApiKeyStore::list);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(writeJson(
+                        Map.of("keys", keys.stream().map(KeysCommand::describe).toList())));
+                return;
+            }
+            if (keys.isEmpty()) {
+                out.println("no keys; create one with 'lukhas keys create --role admin'");
+                return;
+            }
+            out.printf("%-12s  %-6s  %-16s  %-24s  %s%n", "ID", "ROLE", "TENANT", "CREATED", "STATUS");
+            for (ApiKey k : keys) {
+                out.printf(
+                        "%-12s  %-6s  %-16s  %-24s  %s%n",
+                        k.id(),
+                        k.role().wireName(),
+                        k.tenant(),
+                        k.createdAt(),
+                        k.revokedAt().map(t -> "revoked " + t).orElse("active"));
+            }
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by id.")
+    static final class Revoke implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DataDirOption dir;
+
+        @Parameters(paramLabel = "ID", description = "The key id shown by 'keys list'.")
+        String id;
+
+        @Override
+        public void run() {
+            if (!withStore(dir, keys -> keys.revoke(id))) {
+                throw new CliException(1, "no active key with id '" + id + "' (see 'lukhas keys list')");
+            }
+            spec.commandLine().getOut().printf("revoked %s%n", id);
+        }
+    }
+
+    static String writeJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON", e);
+        }
+    }
+}

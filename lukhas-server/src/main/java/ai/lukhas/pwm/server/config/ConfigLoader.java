@@ -1,0 +1,195 @@
+package ai.lukhas.pwm.server.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Loads {@link LukhasConfig}: the built-in defaults, then {@code lukhas.yaml} merged over them, then
+ * one environment variable per scalar key ({@code server.port} ← {@code LUKHAS_SERVER_PORT}), plus
+ * the conventional {@code OPENAI_API_KEY}. Every failure is a {@link ConfigException} naming the key,
+ * where the value came from and what was expected.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private ConfigLoader() {}
+
+    /**
+     * Loads the configuration.
+     *
+     * @param file {@code lukhas.yaml}, or empty for defaults and environment only
+     * @param env the environment (pass {@code System.getenv()}; tests pass a map)
+     */
+    public static LukhasConfig load(Optional<Path> file, Map<String, String> env) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(env, "env");
+        ObjectNode tree = defaults();
+        List<String> scalarPaths = new ArrayList<>();
+        collectScalarPaths(tree, "", scalarPaths);
+        Map<String, String> sources = new HashMap<>();
+        String fileName = file.map(Path::toString).orElse("defaults");
+        if (file.isPresent()) {
+            JsonNode user = readFile(file.get());
+            if (!user.isMissingNode() && !user.isNull()) {
+                if (!user.isObject()) {
+                    throw new ConfigException(
+                            fileName + ": must be a YAML mapping of sections (server:, upstream:, ...)");
+                }
+                merge(tree, (ObjectNode) user, "", sources, fileName);
+            }
+        }
+        for (String path : scalarPaths) {
+            String name = envName(path);
+            String value = env.get(name);
+            if (value != null) {
+                set(tree, path, value);
+                sources.put(path, "environment variable " + name);
+            }
+        }
+        String openAiKey = env.get("OPENAI_API_KEY");
+        if (openAiKey != null && !sources.containsKey("upstream.api_key")) {
+            set(tree, "upstream.api_key", openAiKey);
+            sources.put("upstream.api_key", "environment variable OPENAI_API_KEY");
+            if (tree.path("upstream").path("url").asText().isBlank()) {
+                set(tree, "upstream.url", "https://api.openai.com/v1");
+                sources.put("upstream.url", "default for OPENAI_API_KEY");
+            }
+        }
+        try {
+            return YAML.treeToValue(tree, LukhasConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            String path = path(e);
+            String known = e.getKnownPropertyIds().stream()
+                    .map(Object::toString)
+                    .sorted()
+                    .collect(Collectors.joining(", "));
+            throw new ConfigException(fileName + ": unknown key '" + path + "' (known here: " + known + ")");
+        } catch (JsonMappingException e) {
+            String path = path(e);
+            String source = sourceOf(path, sources, fileName);
+            String why = rootMessage(e);
+            throw new ConfigException(path + " (from " + source + "): " + why);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(fileName + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** The environment variable that overrides a key: {@code audit.dir} → {@code LUKHAS_AUDIT_DIR}. */
+    public static String envName(String path) {
+        return "LUKHAS_" + path.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private static ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("defaults.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("defaults.yaml is missing from the server jar");
+            }
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in defaults.yaml", e);
+        }
+    }
+
+    private static JsonNode readFile(Path file) {
+        try {
+            return YAML.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file (pass an existing file with --config)");
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new ConfigException(file + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static void merge(
+            ObjectNode into, ObjectNode from, String prefix, Map<String, String> sources, String file) {
+        for (Map.Entry<String, JsonNode> e : from.properties()) {
+            String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            JsonNode existing = into.get(e.getKey());
+            if (existing instanceof ObjectNode target && e.getValue() instanceof ObjectNode source) {
+                merge(target, source, path, sources, file);
+            } else {
+                into.set(e.getKey(), e.getValue());
+                sources.put(path, file);
+            }
+        }
+    }
+
+    private static void collectScalarPaths(JsonNode node, String prefix, List<String> out) {
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (e.getValue().getNodeType() == JsonNodeType.OBJECT) {
+                collectScalarPaths(e.getValue(), path, out);
+            } else if (e.getValue().isValueNode()) {
+                out.add(path);
+            }
+        }
+    }
+
+    private static void set(ObjectNode tree, String path, String value) {
+        String[] parts = path.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = (ObjectNode) node.get(parts[i]);
+        }
+        node.put(parts[parts.length - 1], value);
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+
+    private static String sourceOf(String path, Map<String, String> sources, String file) {
+        for (String p = path; !p.isEmpty(); p = p.contains(".") ? p.substring(0, p.lastIndexOf('.')) : "") {
+            String s = sources.get(p);
+            if (s != null) {
+                return s;
+            }
+        }
+        for (Map.Entry<String, String> e : sources.entrySet()) {
+            if (e.getKey().startsWith(path + ".")) {
+                return e.getValue();
+            }
+        }
+        return "defaults".equals(file) ? "the defaults" : file;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        if (t instanceof IllegalArgumentException || t instanceof NullPointerException) {
+            return t.getMessage();
+        }
+        return e instanceof JsonMappingException jm ? jm.getOriginalMessage() : e.getMessage();
+    }
+}

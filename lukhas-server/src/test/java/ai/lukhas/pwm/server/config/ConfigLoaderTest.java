@@ -1,0 +1,117 @@
+package ai.lukhas.pwm.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws Exception {
+        Path p = dir.resolve("lukhas.yaml");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void noFileNoEnvironmentGivesTheEmbeddedDefaults() {
+        LukhasConfig c = ConfigLoader.load(Optional.empty(), Map.of());
+        assertThat(c.server().host()).isEqualTo("127.0.0.1");
+        assertThat(c.server().port()).isEqualTo(8080);
+        assertThat(c.dataDirectory()).isEqualTo(Path.of(".lukhas"));
+        assertThat(c.auditDirectory()).isEqualTo(Path.of(".lukhas", "audit"));
+        assertThat(c.audit().durability()).isEqualTo("fsync");
+        assertThat(c.upstream().baseUrl()).isEmpty();
+        assertThat(c.policy().file()).isEmpty();
+    }
+
+    @Test
+    void theFileOverridesDefaultsAndTheEnvironmentOverridesTheFile() throws Exception {
+        Path f = yaml("server:\n  port: 9000\ndata_dir: /var/lib/lukhas\naudit:\n  durability: os\n");
+        LukhasConfig c = ConfigLoader.load(
+                Optional.of(f), Map.of("LUKHAS_SERVER_PORT", "9100", "LUKHAS_AUDIT_DIR", "/srv/audit"));
+        assertThat(c.server().port()).isEqualTo(9100);
+        assertThat(c.server().host()).isEqualTo("127.0.0.1");
+        assertThat(c.dataDirectory()).isEqualTo(Path.of("/var/lib/lukhas"));
+        assertThat(c.auditDirectory()).isEqualTo(Path.of("/srv/audit"));
+        assertThat(c.audit().durability()).isEqualTo("os");
+    }
+
+    @Test
+    void openAiKeyAloneSelectsOpenAiAndIsNeverPrinted() {
+        LukhasConfig c = ConfigLoader.load(Optional.empty(), Map.of("OPENAI_API_KEY", "sk-test-123"));
+        assertThat(c.upstream().baseUrl()).contains("https://api.openai.com/v1");
+        assertThat(c.upstream().apiKey()).isEqualTo("sk-test-123");
+        assertThat(c.toString()).doesNotContain("sk-test-123");
+        LukhasConfig local = ConfigLoader.load(
+                Optional.empty(), Map.of("OPENAI_API_KEY", "k", "LUKHAS_UPSTREAM_URL", "http://127.0.0.1:11434/v1"));
+        assertThat(local.upstream().baseUrl()).contains("http://127.0.0.1:11434/v1");
+    }
+
+    @Test
+    void anOutOfRangeValueNamesTheKeyItsSourceAndTheRange() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_SERVER_PORT", "70000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("environment variable LUKHAS_SERVER_PORT")
+                .hasMessageContaining("port must be in [0, 65535], but was 70000");
+    }
+
+    @Test
+    void aWrongTypeNamesTheKeyAndTheFile() throws Exception {
+        Path f = yaml("server:\n  port: eighty\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.port")
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("eighty");
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedWithTheKnownOnes() throws Exception {
+        Path f = yaml("server:\n  prot: 9000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key 'server.prot'")
+                .hasMessageContaining("host, max_request_bytes, port");
+    }
+
+    @Test
+    void badEnumsUrlsAndSyntaxAreExplained() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_AUDIT_DURABILITY", "sometimes")))
+                .hasMessageContaining("durability must be fsync or os, but was 'sometimes'");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_UPSTREAM_URL", "ftp://x")))
+                .hasMessageContaining("url must start with http:// or https://");
+        Path f = yaml("server: [1, 2\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not valid YAML at line");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("missing.yaml")), Map.of()))
+                .hasMessageContaining("no such file");
+    }
+
+    @Test
+    void envNamesFollowTheKeyPath() {
+        assertThat(ConfigLoader.envName("upstream.api_key")).isEqualTo("LUKHAS_UPSTREAM_API_KEY");
+        assertThat(ConfigLoader.envName("data_dir")).isEqualTo("LUKHAS_DATA_DIR");
+    }
+
+    @Test
+    void tenantsHaveAToolCeilingAndARateLimitAndUnknownTenantsUseTheDefault() throws Exception {
+        Path f =
+                yaml("tenants:\n  acme:\n    tools: [retrieval]\n    rate_limit: {requests_per_second: 2, burst: 3}\n");
+        LukhasConfig c = ConfigLoader.load(Optional.of(f), Map.of());
+        assertThat(c.tenant("acme").tools()).containsExactly("retrieval");
+        assertThat(c.tenant("acme").rateLimit().burst()).isEqualTo(3);
+        assertThat(c.tenant("nobody").tools()).contains("retrieval", "browser", "scheduler", "code_exec");
+        Path bad = yaml("tenants:\n  acme:\n    tools: []\n    rate_limit: {requests_per_second: 0, burst: 3}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(bad), Map.of()))
+                .hasMessageContaining("requests_per_second must be in (0, 1000000], but was 0.0");
+    }
+}
