@@ -10,7 +10,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LukhasCli.Version.class,
         description = "LUKHAS PWM - governance gateway for LLM applications.",
-        subcommands = {ServeCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            KeysCommand.class,
+            DnaCommand.class,
+            ColonyCommand.class,
+            MigrateCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class LukhasCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
