@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.cli;
 
+import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.memory.dna.DnaKeyring;
 import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixEntry;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -37,19 +39,28 @@ final class DnaStoreOption {
                     "DNA key file: one base64 AES-256 key per line, the first active (default: <data-dir>/dna.keys).")
     Path keyFile;
 
-    <T> T withHelix(Function<HelixMemory, T> work) {
-        Map<String, String> env = System.getenv();
-        DnaKeyring keys;
+    /** The keys from the environment and the key file; a bad key or missing --key-file is bad input. */
+    DnaKeyring keyring() {
+        if (keyFile != null && !Files.isRegularFile(keyFile)) {
+            throw CliException.badInput("--key-file: " + keyFile + " is not a file");
+        }
         try {
-            keys = DnaKeyring.load(env, Optional.ofNullable(keyFile).or(() -> Optional.of(defaultKeyFile())));
+            return DnaKeyring.load(
+                    System.getenv(), Optional.ofNullable(keyFile).or(() -> Optional.of(defaultKeyFile())));
         } catch (IllegalArgumentException e) {
             throw CliException.badInput(e.getMessage());
         }
-        if (keyFile != null && !java.nio.file.Files.exists(keyFile)) {
-            throw CliException.badInput("--key-file: " + keyFile + " does not exist");
-        }
+    }
+
+    /** Flags for the memory commands, from the environment. */
+    static Flags flags() {
+        return new EnvironmentFlags(System.getenv());
+    }
+
+    <T> T withHelix(Function<HelixMemory, T> work) {
+        DnaKeyring keys = keyring();
         try (Database db = Database.sqlite(dir.dataDirectory().database())) {
-            return work.apply(HelixMemory.sqlite(db, Clock.systemUTC(), new EnvironmentFlags(env), keys));
+            return work.apply(HelixMemory.sqlite(db, Clock.systemUTC(), flags(), keys));
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,17 +63,10 @@ final class MigrateCommand {
             PrintWriter out = spec.commandLine().getOut();
             List<BackfillProgress> checkpoints = new ArrayList<>();
             BackfillProgress end;
-            DnaKeyring keys;
-            try {
-                keys = DnaKeyring.load(
-                        System.getenv(),
-                        Optional.ofNullable(store.keyFile).or(() -> Optional.of(store.defaultKeyFile())));
-            } catch (IllegalArgumentException e) {
-                throw CliException.badInput(e.getMessage());
-            }
+            DnaKeyring keys = store.keyring();
             try (Database db = Database.sqlite(store.dir.dataDirectory().database())) {
                 Clock clock = Clock.systemUTC();
-                HelixMemory helix = HelixMemory.sqlite(db, clock, new EnvironmentFlags(System.getenv()), keys);
+                HelixMemory helix = HelixMemory.sqlite(db, clock, DnaStoreOption.flags(), keys);
                 end = Backfill.create(helix, db, clock, Backfill.DEFAULT_CHECKPOINT_EVERY)
                         .run(from, limit == null ? OptionalLong.empty() : OptionalLong.of(limit), p -> {
                             checkpoints.add(p);
@@ -83,9 +75,8 @@ final class MigrateCommand {
                                 out.flush();
                             }
                         });
-            } catch (IllegalArgumentException | UncheckedIOException e) {
-                throw CliException.badInput(e.getMessage());
-            } catch (IllegalStateException e) {
+            } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+                // a malformed legacy line, an unreadable file, or a personal value with no key loaded
                 throw CliException.badInput(e.getMessage());
             }
             if (json) {

@@ -18,6 +18,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class ConsensusPersistenceTest {
@@ -35,6 +39,21 @@ class ConsensusPersistenceTest {
     void strengthOfTheIssuesTwoExamples() {
         assertThat(ConsensusPersistence.strength(decided(3, 4, 0.7), 1.0)).isCloseTo(0.7625, offset(1e-12));
         assertThat(ConsensusPersistence.strength(decided(4, 5, 0.8), 1.0)).isCloseTo(0.8, offset(1e-12));
+    }
+
+    @Property(tries = 500)
+    void strengthIsAlwaysWithinTheHelixBoundsAndGrowsWithVotes(
+            @ForAll @IntRange(min = 1, max = 50) int total,
+            @ForAll @IntRange(min = 1, max = 50) int forRaw,
+            @ForAll @DoubleRange(min = 0, max = 1) double confidence,
+            @ForAll @DoubleRange(min = 0.01, max = 3) double max) {
+        int votesFor = Math.min(forRaw, total);
+        double s = ConsensusPersistence.strength(decided(votesFor, total, confidence), max);
+        assertThat(s).isBetween(0.1, 1.0);
+        if (votesFor < total) {
+            assertThat(ConsensusPersistence.strength(decided(votesFor + 1, total, confidence), max))
+                    .isGreaterThanOrEqualTo(s);
+        }
     }
 
     @Test
