@@ -276,7 +276,7 @@ final class DnaCommand {
             }
             for (SearchHit h : hits) {
                 out.printf(
-                        "%.4f  %s v%d  %s%n",
+                        "%.6g  %s v%d  %s%n",
                         h.score(),
                         h.entry().key(),
                         h.entry().version(),

@@ -47,6 +47,17 @@ public interface HelixMemory {
         return write(key, value, version, strength, JsonNodeFactory.instance.objectNode());
     }
 
+    /**
+     * Applies {@code writes} in order, each under the version rules, and returns their receipts. Every
+     * request is validated before any is applied; the SQLite store commits the batch in one
+     * transaction (one disk sync), so a failure leaves none of it behind.
+     */
+    default List<WriteReceipt> writeAll(List<WriteRequest> writes) {
+        return writes.stream()
+                .map(w -> write(w.key(), w.value(), w.version(), w.strength(), w.meta()))
+                .toList();
+    }
+
     /** The current (highest) version of {@code key}. */
     Optional<HelixEntry> read(String key);
 

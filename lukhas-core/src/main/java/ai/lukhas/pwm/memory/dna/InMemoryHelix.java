@@ -37,6 +37,13 @@ final class InMemoryHelix extends VersionedHelix {
     }
 
     @Override
+    <T> T inOneUnit(java.util.function.Supplier<T> work) {
+        synchronized (state) {
+            return work.get();
+        }
+    }
+
+    @Override
     Optional<Row> currentRow(String key) {
         synchronized (state) {
             List<Row> h = state.histories.get(key);

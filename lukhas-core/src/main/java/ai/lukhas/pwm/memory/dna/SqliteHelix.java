@@ -1,6 +1,8 @@
 package ai.lukhas.pwm.memory.dna;
 
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.SqlWork;
+import ai.lukhas.pwm.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,10 +27,40 @@ final class SqliteHelix extends VersionedHelix {
                     + "e.recorded_at_us";
 
     private final Database db;
+    /** The connection of the batch this thread is running, if any (see {@link #inOneUnit}). */
+    private final ThreadLocal<Connection> batch = new ThreadLocal<>();
 
     SqliteHelix(Database db, Clock clock, ValueCodec codec) {
         super(clock, codec);
         this.db = db;
+    }
+
+    @Override
+    synchronized <T> T inOneUnit(java.util.function.Supplier<T> work) {
+        if (batch.get() != null) {
+            return work.get();
+        }
+        return db.transaction(c -> {
+            batch.set(c);
+            try {
+                return work.get();
+            } finally {
+                batch.remove();
+            }
+        });
+    }
+
+    /** Runs {@code work} on the batch's connection, or in a transaction of its own. */
+    private <T> T tx(SqlWork<T> work) {
+        Connection c = batch.get();
+        if (c == null) {
+            return db.transaction(work);
+        }
+        try {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException("a batch on " + db + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -52,7 +84,7 @@ final class SqliteHelix extends VersionedHelix {
 
     @Override
     List<Row> rows(String key) {
-        return db.transaction(c -> {
+        return tx(c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("SELECT " + COLUMNS + " FROM dna_entry e WHERE e.key = ? ORDER BY e.version")) {
                 ps.setString(1, key);
@@ -69,7 +101,7 @@ final class SqliteHelix extends VersionedHelix {
 
     @Override
     synchronized boolean append(Row row, Optional<String> indexText) {
-        return db.transaction(c -> {
+        return tx(c -> {
             Optional<Long> previousId = Optional.empty();
             try (PreparedStatement ps =
                     c.prepareStatement("SELECT id FROM dna_entry WHERE key = ? ORDER BY version DESC LIMIT 1")) {
@@ -141,7 +173,7 @@ final class SqliteHelix extends VersionedHelix {
     List<SearchHit> searchRowsScored(List<String> terms, int k) {
         // terms are runs of letters and digits only, so quoting each makes a safe FTS5 expression
         String match = terms.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(" OR "));
-        List<Object[]> found = db.transaction(c -> {
+        List<Object[]> found = tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", bm25(dna_search) AS rank"
                     + " FROM dna_search JOIN dna_entry e ON e.id = dna_search.rowid"
                     + " WHERE dna_search MATCH ? ORDER BY rank, e.key LIMIT ?")) {
@@ -162,7 +194,7 @@ final class SqliteHelix extends VersionedHelix {
     }
 
     private Optional<Row> one(String sql, Object... args) {
-        return db.transaction(c -> query(c, sql, args));
+        return tx(c -> query(c, sql, args));
     }
 
     private static Optional<Row> query(Connection c, String sql, Object... args) throws SQLException {

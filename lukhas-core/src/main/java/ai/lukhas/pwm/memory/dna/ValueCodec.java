@@ -44,15 +44,25 @@ final class ValueCodec {
         return isPersonal(value) && flags.isEnabled(HelixMemory.ENCRYPT_PERSONAL_FLAG, true);
     }
 
+    /** Throws the error {@link #encode} would, before anything is written. */
+    void checkCanEncode(String key, JsonNode value) {
+        if (encrypts(value) && keyring.activeKeyId().isEmpty()) {
+            throw noKey(key);
+        }
+    }
+
+    private static IllegalStateException noKey(String key) {
+        return new IllegalStateException("value of '" + key + "' is marked _personal and "
+                + HelixMemory.ENCRYPT_PERSONAL_FLAG + " is on, but no DNA key is loaded (set "
+                + DnaKeyring.KEY_ENV + " to base64 of 32 bytes, or provide a key file)");
+    }
+
     StoredValue encode(String key, long version, JsonNode value) {
         String json = text(value);
         if (!encrypts(value)) {
             return new StoredValue.Plain(json);
         }
-        String keyId = keyring.activeKeyId()
-                .orElseThrow(() -> new IllegalStateException("value of '" + key + "' is marked _personal and "
-                        + HelixMemory.ENCRYPT_PERSONAL_FLAG + " is on, but no DNA key is loaded (set "
-                        + DnaKeyring.KEY_ENV + " to base64 of 32 bytes, or provide a key file)"));
+        String keyId = keyring.activeKeyId().orElseThrow(() -> noKey(key));
         SecretKey secret = keyring.key(keyId).orElseThrow();
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);

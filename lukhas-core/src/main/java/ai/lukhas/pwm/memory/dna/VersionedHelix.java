@@ -42,8 +42,20 @@ abstract class VersionedHelix implements HelixMemory {
      */
     abstract boolean append(Row row, Optional<String> indexText);
 
+    /** Runs {@code work} as one unit against the store (SQLite: one transaction). */
+    abstract <T> T inOneUnit(java.util.function.Supplier<T> work);
+
     @Override
-    public final WriteReceipt write(String key, JsonNode value, long version, double strength, JsonNode meta) {
+    public final List<WriteReceipt> writeAll(List<WriteRequest> writes) {
+        for (WriteRequest w : writes) {
+            validate(w.key(), w.value(), w.version(), w.strength(), w.meta());
+        }
+        return inOneUnit(() -> writes.stream()
+                .map(w -> write(w.key(), w.value(), w.version(), w.strength(), w.meta()))
+                .toList());
+    }
+
+    private void validate(String key, JsonNode value, long version, double strength, JsonNode meta) {
         checkKey(key);
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(meta, "meta");
@@ -56,6 +68,13 @@ abstract class VersionedHelix implements HelixMemory {
         if (!meta.isObject()) {
             throw new IllegalArgumentException("meta must be a JSON object, but was " + meta.getNodeType());
         }
+        HelixMemory.clampStrength(strength);
+        codec.checkCanEncode(key, value);
+    }
+
+    @Override
+    public final WriteReceipt write(String key, JsonNode value, long version, double strength, JsonNode meta) {
+        validate(key, value, version, strength, meta);
         double clamped = HelixMemory.clampStrength(strength);
         String metaJson = CanonicalJson.of(meta);
         for (int attempt = 1; ; attempt++) {

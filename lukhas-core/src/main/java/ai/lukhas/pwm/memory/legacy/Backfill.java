@@ -2,6 +2,7 @@ package ai.lukhas.pwm.memory.legacy;
 
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
+import ai.lukhas.pwm.memory.dna.WriteRequest;
 import ai.lukhas.pwm.store.Database;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies the latest version of every key of a legacy JSONL file into the DNA helix, in key order, with
- * a checkpoint (last key done, counts) every {@code checkpointEvery} keys in the database (component
+ * Copies the latest version of every key of a legacy JSONL file into the DNA helix, in key order, in
+ * batches of {@code checkpointEvery} keys ({@link HelixMemory#writeAll}: one transaction each), with
+ * a checkpoint (last key done, counts) after each batch in the database (component
  * {@code legacy_migration}). A run resumes after the checkpoint; a key redone after a crash is
  * idempotent in the helix (same version, same value), so no key is lost or duplicated. When the file's
  * content changed since the checkpoint, the run starts from the first key again (still idempotent).
@@ -91,34 +94,44 @@ public final class Backfill {
         long migrated = at.migratedTotal();
         long position = at.processedTotal();
         String lastKey = at.lastKey();
-        for (LegacyRecord r : pending.values()) {
-            if (processed >= budget) {
-                break;
-            }
-            WriteReceipt receipt = dna.write(r.key(), r.value(), r.version(), r.strength(), r.meta());
-            switch (receipt.outcome()) {
-                case WRITTEN, IDEMPOTENT -> migrated++;
-                case STALE -> stale++;
-                case CONFLICT -> {
-                    conflicts++;
-                    LOG.warn(
-                            "backfill: key '{}' version {} differs from the helix's value at that version; left alone",
-                            r.key(),
-                            r.version());
+        List<LegacyRecord> todo =
+                pending.values().stream().limit(Math.max(0, budget)).toList();
+        BackfillProgress last = null;
+        // one helix batch per checkpoint: one transaction and disk sync per chunk instead of per key
+        for (int from = 0; from < todo.size(); from += checkpointEvery) {
+            List<LegacyRecord> chunk = todo.subList(from, Math.min(todo.size(), from + checkpointEvery));
+            List<WriteReceipt> receipts = dna.writeAll(chunk.stream()
+                    .map(r -> new WriteRequest(r.key(), r.value(), r.version(), r.strength(), r.meta()))
+                    .toList());
+            for (int i = 0; i < chunk.size(); i++) {
+                LegacyRecord r = chunk.get(i);
+                switch (receipts.get(i).outcome()) {
+                    case WRITTEN, IDEMPOTENT -> migrated++;
+                    case STALE -> stale++;
+                    case CONFLICT -> {
+                        conflicts++;
+                        LOG.warn(
+                                "backfill: key '{}' version {} differs from the helix's value at that version;"
+                                        + " left alone",
+                                r.key(),
+                                r.version());
+                    }
                 }
             }
-            processed++;
-            position++;
-            lastKey = r.key();
-            if (processed % checkpointEvery == 0) {
-                save(source, new Checkpoint(snapshot.sha256(), lastKey, position, migrated));
-                progress.accept(progressOf(processed, migrated, started, position, snapshot, stale, conflicts));
-            }
+            processed += chunk.size();
+            position += chunk.size();
+            lastKey = chunk.getLast().key();
+            save(source, new Checkpoint(snapshot.sha256(), lastKey, position, migrated));
+            last = progressOf(processed, migrated, started, position, snapshot, stale, conflicts);
+            progress.accept(last);
         }
-        save(source, new Checkpoint(snapshot.sha256(), lastKey, position, migrated));
-        BackfillProgress end = progressOf(processed, migrated, started, position, snapshot, stale, conflicts);
-        progress.accept(end);
-        return end;
+        if (last == null) {
+            // nothing to do (already complete, or --limit 0): still confirm where the backfill stands
+            save(source, new Checkpoint(snapshot.sha256(), lastKey, position, migrated));
+            last = progressOf(processed, migrated, started, position, snapshot, stale, conflicts);
+            progress.accept(last);
+        }
+        return last;
     }
 
     private BackfillProgress progressOf(

@@ -130,6 +130,45 @@ abstract class HelixMemoryContract {
     }
 
     @Test
+    void writeAllAppliesTheVersionRulesInOrder() {
+        List<WriteReceipt> receipts = helix.writeAll(List.of(
+                new WriteRequest("a", json("\"x\""), 1, 0.5, json("{}")),
+                new WriteRequest("a", json("\"x\""), 1, 0.5, json("{}")),
+                new WriteRequest("a", json("\"old\""), 0, 0.5, json("{}")),
+                new WriteRequest("a", json("\"y\""), 1, 0.5, json("{}")),
+                new WriteRequest("b", json("\"z\""), 2, 0.5, json("{}"))));
+
+        assertThat(receipts)
+                .extracting(WriteReceipt::outcome)
+                .containsExactly(
+                        WriteReceipt.Outcome.WRITTEN,
+                        WriteReceipt.Outcome.IDEMPOTENT,
+                        WriteReceipt.Outcome.STALE,
+                        WriteReceipt.Outcome.CONFLICT,
+                        WriteReceipt.Outcome.WRITTEN);
+        assertThat(helix.history("a")).hasSize(1);
+        assertThat(clear(helix.read("b").orElseThrow())).isEqualTo(json("\"z\""));
+    }
+
+    @Test
+    void writeAllValidatesEveryRequestBeforeApplyingAny() {
+        assertThatThrownBy(() -> helix.writeAll(List.of(
+                        new WriteRequest("ok", json("1"), 1, 0.5, json("{}")),
+                        new WriteRequest("bad", json("1"), -1, 0.5, json("{}")))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version must be >= 0");
+        HelixMemory keyless = open(Flags.fixed(Map.of()), DnaKeyring.none());
+        assertThatThrownBy(() -> keyless.writeAll(List.of(
+                        new WriteRequest("ok", json("1"), 1, 0.5, json("{}")),
+                        new WriteRequest("p", json("{\"_personal\":true}"), 1, 0.5, json("{}")))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("LUKHAS_DNA_KEY");
+
+        assertThat(helix.read("ok")).isEmpty();
+        assertThat(helix.read("p")).isEmpty();
+    }
+
+    @Test
     void readAsOfAnswersWhatMemorySaidAtThatInstant() {
         helix.write("k", json("\"v1\""), 1, 0.5);
         clock.advance(Duration.ofMinutes(5));
