@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.cli;
 
+import ai.lukhas.pwm.flags.FlagService;
 import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.memory.dna.DnaKeyring;
 import ai.lukhas.pwm.memory.dna.DnaValue;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The DNA helix in the data directory, for every memory command: {@code --data-dir}, {@code --key-file}
- * and the environment ({@code LUKHAS_DNA_KEY}, {@code LUKHAS_DNA_OLD_KEYS}, {@code LUKHAS_DNA_KEY_FILE},
- * {@code LUKHAS_FLAG_DNA_ENCRYPT_PERSONAL}). Without {@code --key-file}, {@code <data-dir>/dna.keys} is
+ * and the environment ({@code LUKHAS_DNA_KEY}, {@code LUKHAS_DNA_OLD_KEYS}, {@code LUKHAS_DNA_KEY_FILE});
+ * flags such as {@code DNA_ENCRYPT_PERSONAL} come from {@link FlagService}. Without {@code --key-file}, {@code <data-dir>/dna.keys} is
  * used when it exists.
  */
 final class DnaStoreOption {
@@ -52,9 +53,9 @@ final class DnaStoreOption {
         }
     }
 
-    /** Flags for the memory commands, from the environment. */
+    /** Flags for the memory commands: the one flag system (env LUKHAS_FLAG_*, lukhas_flags.yaml, defaults). */
     static Flags flags() {
-        return new EnvironmentFlags(System.getenv());
+        return FlagService.fromProcessEnvironment(Clock.systemUTC());
     }
 
     <T> T withHelix(Function<HelixMemory, T> work) {

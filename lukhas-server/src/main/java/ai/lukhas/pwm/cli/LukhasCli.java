@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             KeysCommand.class,
+            FlagsCommand.class,
+            FeedbackCommand.class,
+            ToolsCommand.class,
             DnaCommand.class,
             ColonyCommand.class,
             MigrateCommand.class,

@@ -46,7 +46,10 @@ class ApiKeyStoreTest {
         try (Database db = Database.sqlite(dir.resolve("lukhas.db"))) {
             k = ApiKeyStore.open(db, clock).issue(Role.ADMIN, "default", "");
         }
-        String secret = k.token().substring(k.token().lastIndexOf('_') + 1);
+        // the secret is base64url and may itself contain '_': take it from the token's grammar
+        java.util.regex.Matcher m = ApiKeyStore.TOKEN.matcher(k.token());
+        assertThat(m.matches()).isTrue();
+        String secret = m.group(2);
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 assertThat(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1))

@@ -1,0 +1,15 @@
+package ai.lukhas.pwm.feedback;
+
+import java.util.Objects;
+
+/**
+ * Why one field of a feedback card was rejected.
+ *
+ * <pre>{@code new FieldProblem("rating", "rating must be an integer from 1 to 5, but was 7")}</pre>
+ */
+public record FieldProblem(String field, String message) {
+    public FieldProblem {
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(message, "message");
+    }
+}

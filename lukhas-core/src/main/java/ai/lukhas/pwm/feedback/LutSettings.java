@@ -1,0 +1,25 @@
+package ai.lukhas.pwm.feedback;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Which cards the style LUT is computed from: at most {@code maxCards} of the most recent, within
+ * {@code window} of now.
+ *
+ * <pre>{@code LutSettings.DEFAULT; // 200 cards, 24 h
+ * new LutSettings(50, Duration.ofHours(1));}</pre>
+ */
+public record LutSettings(int maxCards, Duration window) {
+    public static final LutSettings DEFAULT = new LutSettings(200, Duration.ofHours(24));
+
+    public LutSettings {
+        Objects.requireNonNull(window, "window");
+        if (maxCards < 1 || maxCards > 100_000) {
+            throw new IllegalArgumentException("maxCards must be in [1, 100000], but was " + maxCards);
+        }
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be positive, but was " + window);
+        }
+    }
+}

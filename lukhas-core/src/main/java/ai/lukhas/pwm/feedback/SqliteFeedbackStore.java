@@ -1,0 +1,175 @@
+package ai.lukhas.pwm.feedback;
+
+import ai.lukhas.pwm.store.Database;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link FeedbackStore} in the embedded SQLite database (tables from the "feedback" migrations). */
+final class SqliteFeedbackStore implements FeedbackStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+    private final Database db;
+
+    SqliteFeedbackStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public long append(FeedbackCard card) {
+        String tags = toJson(card.tags());
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO feedback_card (target_action_id, rating, note, user_id, context_hash, tags, ts_ms)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                s.setString(1, card.targetActionId());
+                s.setInt(2, card.rating());
+                setOptional(s, 3, card.note());
+                s.setString(4, card.userId());
+                setOptional(s, 5, card.contextHash());
+                s.setString(6, tags);
+                s.setLong(7, card.ts().toEpochMilli());
+                s.executeUpdate();
+                try (ResultSet keys = s.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("no id generated for the inserted feedback card");
+                    }
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredCard> recent(Optional<String> userId, Instant since, int limit) {
+        String sql = "SELECT id, target_action_id, rating, note, user_id, context_hash, tags, ts_ms FROM feedback_card"
+                + " WHERE ts_ms >= ?" + (userId.isPresent() ? " AND user_id = ?" : "")
+                + " ORDER BY ts_ms DESC, id DESC LIMIT ?";
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                int i = 1;
+                s.setLong(i++, since.toEpochMilli());
+                if (userId.isPresent()) {
+                    s.setString(i++, userId.get());
+                }
+                s.setInt(i, limit);
+                List<StoredCard> cards = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        cards.add(new StoredCard(
+                                r.getLong("id"),
+                                new FeedbackCard(
+                                        r.getString("target_action_id"),
+                                        r.getInt("rating"),
+                                        Optional.ofNullable(r.getString("note")),
+                                        r.getString("user_id"),
+                                        Optional.ofNullable(r.getString("context_hash")),
+                                        fromJson(r.getString("tags")),
+                                        Instant.ofEpochMilli(r.getLong("ts_ms")))));
+                    }
+                }
+                return cards;
+            }
+        });
+    }
+
+    @Override
+    public List<CardRating> ratings(Optional<String> userId, Instant since, int limit) {
+        String sql = "SELECT id, rating FROM feedback_card WHERE ts_ms >= ?"
+                + (userId.isPresent() ? " AND user_id = ?" : "")
+                + " ORDER BY ts_ms DESC, id DESC LIMIT ?";
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                int i = 1;
+                s.setLong(i++, since.toEpochMilli());
+                if (userId.isPresent()) {
+                    s.setString(i++, userId.get());
+                }
+                s.setInt(i, limit);
+                List<CardRating> ratings = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ratings.add(new CardRating(r.getLong(1), r.getInt(2)));
+                    }
+                }
+                return ratings;
+            }
+        });
+    }
+
+    @Override
+    public LutVersion publish(String scope, String fingerprint, Instant now) {
+        // The common case (nothing changed since the last read) stays a read: no write lock taken.
+        Optional<Published> current = db.transaction(c -> read(c, scope));
+        if (current.isPresent() && current.get().fingerprint().equals(fingerprint)) {
+            return current.get().version();
+        }
+        return db.transaction(c -> {
+            // one upsert, so concurrent publishers of the same fingerprint bump the version once
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO feedback_lut (scope, version, updated_ms, fingerprint) VALUES (?, 1, ?, ?)"
+                            + " ON CONFLICT (scope) DO UPDATE SET version = feedback_lut.version + 1,"
+                            + " updated_ms = excluded.updated_ms, fingerprint = excluded.fingerprint"
+                            + " WHERE feedback_lut.fingerprint <> excluded.fingerprint")) {
+                s.setString(1, scope);
+                s.setLong(2, now.toEpochMilli());
+                s.setString(3, fingerprint);
+                s.executeUpdate();
+            }
+            return read(c, scope)
+                    .orElseThrow(() -> new SQLException("LUT scope '" + scope + "' vanished after being published"))
+                    .version();
+        });
+    }
+
+    private record Published(LutVersion version, String fingerprint) {}
+
+    private static Optional<Published> read(Connection c, String scope) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT version, updated_ms, fingerprint FROM feedback_lut WHERE scope = ?")) {
+            s.setString(1, scope);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Published(new LutVersion(r.getLong(1), r.getLong(2)), r.getString(3)));
+            }
+        }
+    }
+
+    private static void setOptional(PreparedStatement s, int index, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            s.setString(index, value.get());
+        } else {
+            s.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    private static String toJson(List<String> tags) {
+        try {
+            return JSON.writeValueAsString(tags);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings always serialises", e);
+        }
+    }
+
+    private static List<String> fromJson(String tags) throws SQLException {
+        try {
+            return JSON.readValue(tags, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("feedback_card.tags is not a JSON array of strings: " + tags, e);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package ai.lukhas.pwm.flags;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.openfeature.sdk.FeatureProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The flag values LUKHAS PWM runs with. Sources, highest first: runtime overrides &gt; environment
+ * {@code LUKHAS_FLAG_<NAME>} (legacy {@code FLAG_<NAME>}) &gt; the YAML file &gt; the registered
+ * default. The environment and the file are re-read at most every {@link #REFRESH} (measured on the
+ * injected clock), so a change takes effect without a restart; overrides take effect at once.
+ * A malformed setting is skipped (the next source down supplies the value) and listed in
+ * {@link #errors()}; it never silently becomes {@code false}.
+ *
+ * <pre>{@code
+ * FlagService flags = FlagService.create(FlagRegistry.standard(), Optional.of(Path.of("lukhas_flags.yaml")),
+ *         System::getenv, Clock.systemUTC());
+ * flags.isEnabled("BROWSER_TOOL", false);
+ * try (FlagOverride o = flags.override("BROWSER_TOOL", true)) { ... }   // restored on close
+ * Client client = api.getClient(); // after api.setProvider(flags.openFeatureProvider())
+ * }</pre>
+ */
+public final class FlagService implements Flags {
+    /** How long environment and file values are reused before they are read again. */
+    public static final Duration REFRESH = Duration.ofSeconds(5);
+
+    /** The file read when no other path is configured, relative to the working directory. */
+    public static final Path DEFAULT_FILE = Path.of("lukhas_flags.yaml");
+
+    /** Environment variable that names another flags file. */
+    public static final String FILE_VARIABLE = "LUKHAS_FLAGS_FILE";
+
+    static final String ENV_PREFIX = "LUKHAS_FLAG_";
+    static final String LEGACY_ENV_PREFIX = "FLAG_";
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private final FlagRegistry registry;
+    private final Optional<Path> file;
+    private final Supplier<Map<String, String>> environment;
+    private final Clock clock;
+    private final Map<String, String> overrides = new ConcurrentHashMap<>();
+    private final Object refreshLock = new Object();
+    private volatile Sources sources;
+
+    /** Values read from the environment and the file at one instant. */
+    private record Sources(
+            Instant readAt,
+            Map<String, ResolvedFlag> env,
+            Map<String, ResolvedFlag> file,
+            List<FlagConfigurationError> errors) {}
+
+    private FlagService(
+            FlagRegistry registry, Optional<Path> file, Supplier<Map<String, String>> environment, Clock clock) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.file = Objects.requireNonNull(file, "file");
+        this.environment = Objects.requireNonNull(environment, "environment");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sources = read(clock.instant());
+    }
+
+    /**
+     * A service over {@code registry}, reading {@code file} (when present; a missing file contributes
+     * nothing) and the variables {@code environment} supplies, timed by {@code clock}.
+     */
+    public static FlagService create(
+            FlagRegistry registry, Optional<Path> file, Supplier<Map<String, String>> environment, Clock clock) {
+        return new FlagService(registry, file, environment, clock);
+    }
+
+    /**
+     * The standard registry, the process environment and the file named by {@code LUKHAS_FLAGS_FILE}
+     * (default {@code ./lukhas_flags.yaml}).
+     */
+    public static FlagService fromProcessEnvironment(Clock clock) {
+        String path = System.getenv(FILE_VARIABLE);
+        Path file = path == null || path.isBlank() ? DEFAULT_FILE : Path.of(path);
+        return create(FlagRegistry.standard(), Optional.of(file), System::getenv, clock);
+    }
+
+    public FlagRegistry registry() {
+        return registry;
+    }
+
+    /** The file this service reads, if any. */
+    public Optional<Path> file() {
+        return file;
+    }
+
+    @Override
+    public boolean isEnabled(String name, boolean defaultValue) {
+        return resolve(name)
+                .filter(f -> f.definition().type() == FlagType.BOOLEAN)
+                .map(f -> Boolean.parseBoolean(f.value()))
+                .orElse(defaultValue);
+    }
+
+    @Override
+    public String stringValue(String name, String defaultValue) {
+        return resolve(name)
+                .filter(f -> f.definition().type() == FlagType.STRING)
+                .map(ResolvedFlag::value)
+                .orElse(defaultValue);
+    }
+
+    /** The current value of a registered flag and its source; empty for an unknown name. */
+    public Optional<ResolvedFlag> resolve(String name) {
+        Optional<FlagDefinition> definition = registry.find(name);
+        if (definition.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(resolve(definition.get(), current()));
+    }
+
+    /** Every registered flag with its current value and source, in registration order. */
+    public List<ResolvedFlag> all() {
+        Sources s = current();
+        return registry.all().stream().map(d -> resolve(d, s)).toList();
+    }
+
+    /** Malformed settings found by the latest read of the environment and the file. */
+    public List<FlagConfigurationError> errors() {
+        return current().errors();
+    }
+
+    /**
+     * Overrides {@code name} with {@code value} until the returned handle is closed, which restores
+     * exactly the override state before this call (so overrides nest).
+     *
+     * @throws IllegalArgumentException if the flag is unknown or the value is not valid for it
+     */
+    public FlagOverride override(String name, String value) {
+        FlagDefinition definition = registry.find(name)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("flag must be one of " + names() + ", but was '" + name + "'"));
+        String canonical = definition
+                .parse(value)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "value of flag " + name + " must be " + definition.expected() + ", but was '" + value + "'"));
+        Optional<String> previous = Optional.ofNullable(overrides.put(name, canonical));
+        return new FlagOverride(this, name, previous);
+    }
+
+    /** {@link #override(String, String)} for a boolean flag. */
+    public FlagOverride override(String name, boolean value) {
+        return override(name, Boolean.toString(value));
+    }
+
+    void restore(String name, Optional<String> previous) {
+        previous.ifPresentOrElse(v -> overrides.put(name, v), () -> overrides.remove(name));
+    }
+
+    /** An OpenFeature provider backed by this service, for {@code OpenFeatureAPI.setProvider}. */
+    public FeatureProvider openFeatureProvider() {
+        return new LukhasFeatureProvider(this);
+    }
+
+    private List<String> names() {
+        return registry.all().stream().map(FlagDefinition::name).toList();
+    }
+
+    private ResolvedFlag resolve(FlagDefinition d, Sources s) {
+        String override = overrides.get(d.name());
+        if (override != null) {
+            return new ResolvedFlag(d, override, FlagSource.OVERRIDE, "runtime override");
+        }
+        ResolvedFlag fromEnv = s.env().get(d.name());
+        if (fromEnv != null) {
+            return fromEnv;
+        }
+        ResolvedFlag fromFile = s.file().get(d.name());
+        if (fromFile != null) {
+            return fromFile;
+        }
+        return new ResolvedFlag(d, d.defaultValue(), FlagSource.DEFAULT, "registered default");
+    }
+
+    private Sources current() {
+        Sources s = sources;
+        Instant now = clock.instant();
+        if (now.isBefore(s.readAt().plus(REFRESH)) && !now.isBefore(s.readAt())) {
+            return s;
+        }
+        synchronized (refreshLock) {
+            s = sources;
+            if (now.isBefore(s.readAt().plus(REFRESH)) && !now.isBefore(s.readAt())) {
+                return s;
+            }
+            s = read(now);
+            sources = s;
+            return s;
+        }
+    }
+
+    private Sources read(Instant now) {
+        List<FlagConfigurationError> errors = new ArrayList<>();
+        Map<String, ResolvedFlag> env = readEnvironment(errors);
+        Map<String, ResolvedFlag> fromFile = file.map(p -> readFile(p, errors)).orElse(Map.of());
+        return new Sources(now, Map.copyOf(env), Map.copyOf(fromFile), List.copyOf(errors));
+    }
+
+    private Map<String, ResolvedFlag> readEnvironment(List<FlagConfigurationError> errors) {
+        Map<String, String> vars = Map.copyOf(environment.get());
+        Map<String, ResolvedFlag> values = new HashMap<>();
+        for (FlagDefinition d : registry.all()) {
+            String variable = ENV_PREFIX + d.name();
+            String raw = vars.get(variable);
+            if (raw == null) {
+                variable = LEGACY_ENV_PREFIX + d.name();
+                raw = vars.get(variable);
+            }
+            if (raw == null) {
+                continue;
+            }
+            Optional<String> parsed = d.parse(raw);
+            if (parsed.isPresent()) {
+                values.put(d.name(), new ResolvedFlag(d, parsed.get(), FlagSource.ENVIRONMENT, variable));
+            } else {
+                errors.add(new FlagConfigurationError(
+                        d.name(), FlagSource.ENVIRONMENT, variable, raw, "expected " + d.expected()));
+            }
+        }
+        vars.keySet().stream()
+                .filter(k -> k.startsWith(ENV_PREFIX))
+                .filter(k -> registry.find(k.substring(ENV_PREFIX.length())).isEmpty())
+                .sorted()
+                .forEach(k -> errors.add(new FlagConfigurationError(
+                        k.substring(ENV_PREFIX.length()),
+                        FlagSource.ENVIRONMENT,
+                        k,
+                        vars.get(k),
+                        "unknown flag; known flags are " + names())));
+        return values;
+    }
+
+    private Map<String, ResolvedFlag> readFile(Path path, List<FlagConfigurationError> errors) {
+        String origin = path.toString();
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(path));
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (JacksonException e) {
+            errors.add(new FlagConfigurationError(
+                    "*", FlagSource.FILE, origin, "(file)", "not valid YAML: " + e.getOriginalMessage()));
+            return Map.of();
+        } catch (IOException e) {
+            errors.add(new FlagConfigurationError("*", FlagSource.FILE, origin, "(file)", "cannot be read: " + e));
+            return Map.of();
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return Map.of();
+        }
+        if (!root.isObject()) {
+            errors.add(new FlagConfigurationError(
+                    "*", FlagSource.FILE, origin, root.toString(), "expected a mapping of flag name to value"));
+            return Map.of();
+        }
+        Map<String, ResolvedFlag> values = new HashMap<>();
+        for (Map.Entry<String, JsonNode> entry : root.properties()) {
+            String name = entry.getKey();
+            JsonNode node = entry.getValue();
+            String raw = node.isValueNode() ? node.asText() : node.toString();
+            Optional<FlagDefinition> definition = registry.find(name);
+            if (definition.isEmpty()) {
+                errors.add(new FlagConfigurationError(
+                        name, FlagSource.FILE, origin, raw, "unknown flag; known flags are " + names()));
+                continue;
+            }
+            FlagDefinition d = definition.get();
+            Optional<String> parsed = node.isValueNode() && !node.isNull() ? d.parse(raw) : Optional.empty();
+            if (parsed.isPresent()) {
+                values.put(name, new ResolvedFlag(d, parsed.get(), FlagSource.FILE, origin));
+            } else {
+                errors.add(new FlagConfigurationError(name, FlagSource.FILE, origin, raw, "expected " + d.expected()));
+            }
+        }
+        return values;
+    }
+}

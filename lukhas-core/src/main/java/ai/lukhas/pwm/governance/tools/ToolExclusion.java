@@ -1,0 +1,36 @@
+package ai.lukhas.pwm.governance.tools;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Why a registered tool was not offered, for the audit bundle and the dashboard. The first stage that
+ * removed the tool is reported, in the order tenant ceiling, request, modulation, flag, executor.
+ *
+ * <pre>{@code new ToolExclusion("browser", ToolExclusion.Stage.FLAG_OFF, "flag BROWSER_TOOL is off")}</pre>
+ *
+ * @param tool the allowlist name of the tool
+ * @param stage the stage that removed it
+ * @param reason a sentence naming the allowlist, flag or executor problem
+ */
+public record ToolExclusion(String tool, Stage stage, String reason) {
+    public ToolExclusion {
+        Objects.requireNonNull(tool, "tool");
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    /** The stages of the offer, in the order they are applied. */
+    public enum Stage {
+        TENANT_CEILING,
+        REQUEST_ALLOWLIST,
+        MODULATED_ALLOWLIST,
+        FLAG_OFF,
+        EXECUTOR_UNAVAILABLE;
+
+        /** {@code tenant_ceiling}, {@code request_allowlist}, ... */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package ai.lukhas.pwm.governance.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What became of one tool call after {@link ToolGate#run}: completed, failed, blocked, or handed back
+ * to the application (client-side tools).
+ *
+ * <pre>{@code
+ * String reply = switch (gate.run(offer, call, context)) {
+ *     case ToolRunResult.Completed c -> c.output();
+ *     case ToolRunResult.Failed f -> f.toolMessage();
+ *     case ToolRunResult.Blocked b -> b.decision().toolMessage();
+ *     case ToolRunResult.ClientSide cs -> application.run(cs);
+ * };
+ * }</pre>
+ */
+public sealed interface ToolRunResult {
+    /** The function name of the call. */
+    String tool();
+
+    /** The executor returned output (cut to the tool's cap when {@code truncated}). */
+    record Completed(String tool, String output, boolean truncated) implements ToolRunResult {
+        public Completed {
+            Objects.requireNonNull(tool, "tool");
+            Objects.requireNonNull(output, "output");
+        }
+    }
+
+    /** The call was allowed but did not produce output; {@code message} is told to the model. */
+    record Failed(String tool, Kind kind, String message) implements ToolRunResult {
+        public Failed {
+            Objects.requireNonNull(tool, "tool");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(message, "message");
+        }
+
+        public String toolMessage() {
+            return message;
+        }
+
+        /** How the execution failed. */
+        public enum Kind {
+            /** The executor reported a problem the model can act on (bad date, unreachable URL). */
+            TOOL_ERROR,
+            /** The executor exceeded its timeout and was interrupted. */
+            TIMEOUT,
+            /** The executor threw: a bug or broken infrastructure (logged). */
+            CRASHED;
+
+            public String wireName() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+    }
+
+    /** The call failed a governance check and nothing ran. */
+    record Blocked(ToolCallDecision.Blocked decision) implements ToolRunResult {
+        public Blocked {
+            Objects.requireNonNull(decision, "decision");
+        }
+
+        @Override
+        public String tool() {
+            return decision.tool();
+        }
+    }
+
+    /** A client-side tool passed the checks; the application runs it with these validated arguments. */
+    record ClientSide(String tool, String callId, JsonNode arguments) implements ToolRunResult {
+        public ClientSide {
+            Objects.requireNonNull(tool, "tool");
+            Objects.requireNonNull(callId, "callId");
+            arguments = Objects.requireNonNull(arguments, "arguments").deepCopy();
+        }
+
+        @Override
+        public JsonNode arguments() {
+            return arguments.deepCopy();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package ai.lukhas.pwm.governance.tools.exec;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The knowledge store the retrieval tool searches. The DNA memory store will implement it; until then
+ * {@link NotesKnowledgeSearch} (SQLite FTS5) does.
+ *
+ * <pre>{@code List<KnowledgeSearch.Hit> hits = search.search("refund policy", 5);}</pre>
+ */
+@FunctionalInterface
+public interface KnowledgeSearch {
+    /** At most {@code k} hits, most relevant first; an empty list when nothing matches. */
+    List<Hit> search(String query, int k);
+
+    /**
+     * One search result.
+     *
+     * @param id the document's id in its store
+     * @param title a short title (may be empty)
+     * @param text the document's text
+     * @param score relevance, higher is better; comparable only within one result list
+     */
+    record Hit(String id, String title, String text, double score) {
+        public Hit {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(title, "title");
+            Objects.requireNonNull(text, "text");
+            if (!Double.isFinite(score)) {
+                throw new IllegalArgumentException("score must be finite, but was " + score);
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package ai.lukhas.pwm.governance.tools.exec;
+
+import ai.lukhas.pwm.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Notes in an SQLite FTS5 table (component {@code notes}), ranked by bm25. The model's query is never
+ * passed to FTS5 as syntax: its words are quoted and OR-ed, so any text is a valid query.
+ *
+ * <pre>{@code
+ * NotesKnowledgeSearch notes = NotesKnowledgeSearch.open(db, Clock.systemUTC());
+ * notes.add("Refunds", "Refunds are paid within 14 days.");
+ * notes.search("refund days", 3);
+ * }</pre>
+ */
+public final class NotesKnowledgeSearch implements KnowledgeSearch {
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+    private static final int MAX_TERMS = 32;
+
+    private final Database db;
+    private final Clock clock;
+
+    private NotesKnowledgeSearch(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Migrates the {@code notes} component and returns the search over it. */
+    public static NotesKnowledgeSearch open(Database db, Clock clock) {
+        Objects.requireNonNull(db, "db");
+        Objects.requireNonNull(clock, "clock");
+        db.migrate("notes");
+        return new NotesKnowledgeSearch(db, clock);
+    }
+
+    /** Stores a note and returns its id. */
+    public String add(String title, String body) {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(body, "body");
+        long id = db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO note (title, body, created_ms) VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, title);
+                ps.setString(2, body);
+                ps.setLong(3, clock.millis());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+        return Long.toString(id);
+    }
+
+    @Override
+    public List<Hit> search(String query, int k) {
+        Objects.requireNonNull(query, "query");
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, but was " + k);
+        }
+        String match = matchExpression(query);
+        if (match.isEmpty()) {
+            return List.of();
+        }
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT rowid, title, body, bm25(note) AS rank FROM note WHERE note MATCH ? ORDER BY rank LIMIT ?")) {
+                ps.setString(1, match);
+                ps.setInt(2, k);
+                List<Hit> hits = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        // bm25() is lower-is-better; Hit.score is higher-is-better
+                        hits.add(new Hit(
+                                Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3), -rs.getDouble(4)));
+                    }
+                }
+                return hits;
+            }
+        });
+    }
+
+    /** {@code "w1" OR "w2" ...} over the query's words; empty when it has none. */
+    static String matchExpression(String query) {
+        Set<String> terms = new LinkedHashSet<>();
+        Matcher m = WORD.matcher(query);
+        while (m.find() && terms.size() < MAX_TERMS) {
+            terms.add(m.group().toLowerCase(Locale.ROOT));
+        }
+        return String.join(" OR ", terms.stream().map(t -> "\"" + t + "\"").toList());
+    }
+}

@@ -1,0 +1,41 @@
+package ai.lukhas.pwm.governance.tools.exec;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A task the model scheduled with {@code schedule_task}.
+ *
+ * <pre>{@code scheduler.pending().getFirst().when()}</pre>
+ *
+ * @param id the task id ({@code task_<uuid>})
+ * @param created when it was scheduled
+ * @param when when it is due
+ * @param note what to do
+ * @param status pending until someone acts on it
+ */
+public record ScheduledTask(String id, Instant created, Instant when, String note, Status status) {
+    public ScheduledTask {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(when, "when");
+        Objects.requireNonNull(note, "note");
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** The task's state. */
+    public enum Status {
+        PENDING,
+        DONE,
+        CANCELLED;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Status fromWire(String s) {
+            return valueOf(s.toUpperCase(Locale.ROOT));
+        }
+    }
+}

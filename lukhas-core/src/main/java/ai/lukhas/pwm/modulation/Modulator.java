@@ -1,0 +1,420 @@
+package ai.lukhas.pwm.modulation;
+
+import ai.lukhas.pwm.flags.Flags;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Combines the signals of a session (plus the global signals) into bounded parameters, exactly as
+ * docs/modulation.md states: accept (validate, clamp, ttl, cooldown), blend, categorical, feedback
+ * deltas, safety caps, bounds. Thread-safe for many concurrent sessions. A session whose signals have
+ * all expired and left their cooldowns is dropped (it could no longer change any result), so memory
+ * is bounded by the sessions active within the longest ttl.
+ *
+ * <pre>{@code
+ * Modulator m = Modulator.create(ModulationPolicy.loadDefault(), Clock.systemUTC(), flags);
+ * m.record("s1", new SignalInput("alignment_risk", 1.0, Optional.empty(), "guardian"));
+ * ModulationResult r = m.modulate("s1", StyleDeltas.NONE); // r.params().safetyMode() == STRICT
+ * }</pre>
+ */
+public final class Modulator {
+    /** With this flag on, strict is a floor: the mode is strict whatever the signals propose. */
+    public static final String STRICT_DEFAULT_FLAG = "STRICT_DEFAULT";
+
+    private static final long SWEEP_INTERVAL_MS = 1_000;
+    private static final long MAX_TTL_MS = 100L * 365 * 24 * 3600 * 1000;
+
+    private final ModulationPolicy policy;
+    private final Clock clock;
+    private final Flags flags;
+    private final ConcurrentHashMap<String, SignalState> sessions = new ConcurrentHashMap<>();
+    private final SignalState global;
+    private final AtomicLong nextSweepAt = new AtomicLong(Long.MIN_VALUE);
+
+    private Modulator(ModulationPolicy policy, Clock clock, Flags flags) {
+        this.policy = policy;
+        this.clock = clock;
+        this.flags = flags;
+        this.global = new SignalState(policy.signalNames.length);
+    }
+
+    /** A modulator over {@code policy}; time comes from {@code clock}, STRICT_DEFAULT from {@code flags}. */
+    public static Modulator create(ModulationPolicy policy, Clock clock, Flags flags) {
+        return new Modulator(
+                Objects.requireNonNull(policy, "policy"),
+                Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(flags, "flags"));
+    }
+
+    public ModulationPolicy policy() {
+        return policy;
+    }
+
+    /** Records a signal for one session. Unknown names and non-finite levels are {@link SignalOutcome.Rejected}. */
+    public SignalOutcome record(String sessionId, SignalInput signal) {
+        requireSessionId(sessionId);
+        Objects.requireNonNull(signal, "signal");
+        int i = policy.signalIndex(signal.name());
+        Optional<SignalOutcome> rejected = validate(i, signal);
+        if (rejected.isPresent()) {
+            return rejected.get();
+        }
+        long now = clock.millis();
+        long ttl = ttlMs(i, signal);
+        SignalOutcome[] out = new SignalOutcome[1];
+        // compute() makes the record atomic with respect to the idle sweep removing this session.
+        sessions.compute(sessionId, (id, state) -> {
+            SignalState s = state == null ? new SignalState(policy.signalNames.length) : state;
+            synchronized (s) {
+                out[0] = s.record(policy, i, signal.level(), ttl, signal.source(), now);
+            }
+            return s;
+        });
+        maybeSweep(now);
+        return out[0];
+    }
+
+    /** Records a signal that applies to every session (e.g. a platform-wide incident). */
+    public SignalOutcome recordGlobal(SignalInput signal) {
+        Objects.requireNonNull(signal, "signal");
+        int i = policy.signalIndex(signal.name());
+        Optional<SignalOutcome> rejected = validate(i, signal);
+        if (rejected.isPresent()) {
+            return rejected.get();
+        }
+        long now = clock.millis();
+        synchronized (global) {
+            return global.record(policy, i, signal.level(), ttlMs(i, signal), signal.source(), now);
+        }
+    }
+
+    /** {@link #modulate(String, StyleDeltas)} without feedback. */
+    public ModulationResult modulate(String sessionId) {
+        return modulate(sessionId, StyleDeltas.NONE);
+    }
+
+    /** The parameters for the session at this instant, with feedback style deltas applied before the caps. */
+    public ModulationResult modulate(String sessionId, StyleDeltas deltas) {
+        requireSessionId(sessionId);
+        Objects.requireNonNull(deltas, "deltas");
+        long now = clock.millis();
+        int n = policy.signalNames.length;
+        double[] levels = new double[n];
+        List<ModulationTrace.Signal> notes = new ArrayList<>(n);
+        SignalState session = sessions.get(sessionId);
+        // Snapshot global first, then the session: the session's level wins for ordinary signals,
+        // the higher level wins for safety signals (a session can never dilute a global risk).
+        boolean[] globalActive = new boolean[n];
+        synchronized (global) {
+            for (int i = 0; i < n; i++) {
+                if (global.present[i] && now < global.expiresAt[i]) {
+                    globalActive[i] = true;
+                    levels[i] = global.level[i];
+                }
+            }
+            describe(global, ModulationTrace.Scope.GLOBAL, now, notes, null);
+        }
+        if (session != null) {
+            synchronized (session) {
+                for (int i = 0; i < n; i++) {
+                    if (session.present[i] && now < session.expiresAt[i]) {
+                        double l = session.level[i];
+                        levels[i] = policy.safety[i] ? Math.max(levels[i], l) : l;
+                    }
+                }
+                describe(session, ModulationTrace.Scope.SESSION, now, notes, globalActive);
+            }
+        }
+        return combine(levels, deltas, notes, now);
+    }
+
+    /** Sessions currently held in memory (idle ones are dropped within about a second of clock time). */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    private ModulationResult combine(
+            double[] levels, StyleDeltas deltas, List<ModulationTrace.Signal> notes, long now) {
+        ModulationPolicy p = policy;
+        int n = levels.length;
+        double[] values = new double[Param.NUMERIC];
+        List<ModulationTrace.Parameter> traces = new ArrayList<>(Param.ALL.length);
+        double[] feedback = {deltas.temperatureDelta(), deltas.topPDelta(), 0, 0, 0, 0, deltas.memoryWriteBoost()};
+
+        for (int q = 0; q < Param.NUMERIC; q++) {
+            Param param = Param.ALL[q];
+            double num = 0;
+            double den = 0;
+            List<ModulationTrace.Contribution> contributions = List.of();
+            for (int i = 0; i < n; i++) {
+                double x = levels[i];
+                if (x > 0 && !p.safety[i] && p.numericMaps[i][q] != null) {
+                    double v = p.numericMaps[i][q].evalNumber(x, levels);
+                    if (Double.isFinite(v)) {
+                        double w = p.weight[i] * x;
+                        num += w * v;
+                        den += w;
+                        if (contributions.isEmpty()) {
+                            contributions = new ArrayList<>(n);
+                        }
+                        contributions.add(new ModulationTrace.Contribution(
+                                p.signalNames[i], x, p.weight[i], PolicyLoader.fmt(v)));
+                    }
+                }
+            }
+            boolean fromDefault = den == 0;
+            double value = fromDefault ? p.defaults[q] : num / den;
+            if (param.kind == Param.Kind.INTEGER) {
+                value = Math.rint(value);
+            }
+            value += feedback[q];
+
+            boolean down = p.tightenDown[q];
+            Optional<ModulationTrace.Contribution> cap = Optional.empty();
+            boolean capApplied = false;
+            for (int i = 0; i < n; i++) {
+                double x = levels[i];
+                if (x > 0 && p.safety[i] && p.numericMaps[i][q] != null) {
+                    double c = p.numericMaps[i][q].evalNumber(x, levels);
+                    if (!Double.isFinite(c)) {
+                        continue;
+                    }
+                    if (param.kind == Param.Kind.INTEGER) {
+                        // Round a fractional cap in the tightening direction so rounding never loosens it.
+                        c = down ? Math.floor(c) : Math.ceil(c);
+                    }
+                    double capped = down ? Math.min(value, c) : Math.max(value, c);
+                    if (capped != value) {
+                        capApplied = true;
+                        value = capped;
+                    }
+                    cap = Optional.of(
+                            new ModulationTrace.Contribution(p.signalNames[i], x, p.weight[i], PolicyLoader.fmt(c)));
+                }
+            }
+            double bounded = Math.max(p.lo[q], Math.min(p.hi[q], value));
+            boolean wasBounded = bounded != value;
+            values[q] = bounded;
+            traces.add(new ModulationTrace.Parameter(
+                    param.wireName, contributions, fromDefault, feedback[q], cap, capApplied, wasBounded, List.of()));
+        }
+
+        // safety_mode: strictest proposal, else the default; STRICT_DEFAULT is a floor; caps after.
+        SafetyMode mode = null;
+        List<ModulationTrace.Contribution> modeContribs = new ArrayList<>(2);
+        long tools = p.defaultTools;
+        List<ModulationTrace.Contribution> toolContribs = new ArrayList<>(2);
+        for (int i = 0; i < n; i++) {
+            double x = levels[i];
+            if (x <= 0 || p.safety[i]) {
+                continue;
+            }
+            if (p.modeMaps[i] != null) {
+                int c = p.modeMaps[i].evalChoice(x, levels);
+                if (c >= 0) {
+                    SafetyMode proposed = p.modeChoices[i][c];
+                    mode = mode == null ? proposed : SafetyMode.strictest(mode, proposed);
+                    modeContribs.add(
+                            new ModulationTrace.Contribution(p.signalNames[i], x, p.weight[i], proposed.wireName()));
+                }
+            }
+            if (p.toolMaps[i] != null) {
+                int c = p.toolMaps[i].evalChoice(x, levels);
+                if (c >= 0) {
+                    tools &= p.toolChoices[i][c];
+                    toolContribs.add(new ModulationTrace.Contribution(
+                            p.signalNames[i],
+                            x,
+                            p.weight[i],
+                            p.toolMaps[i].lists().get(c).toString()));
+                }
+            }
+        }
+        boolean modeFromDefault = mode == null;
+        if (mode == null) {
+            mode = p.defaultMode;
+        }
+        boolean strictDefault = flags.isEnabled(STRICT_DEFAULT_FLAG, false);
+        List<String> modeNotes = List.of();
+        if (strictDefault && mode != SafetyMode.STRICT) {
+            mode = SafetyMode.STRICT;
+            modeNotes = List.of("STRICT_DEFAULT flag is on: strict is the floor");
+        }
+        Optional<ModulationTrace.Contribution> modeCap = Optional.empty();
+        boolean modeCapApplied = false;
+        Optional<ModulationTrace.Contribution> toolCap = Optional.empty();
+        boolean toolCapApplied = false;
+        for (int i = 0; i < n; i++) {
+            double x = levels[i];
+            if (x <= 0 || !p.safety[i]) {
+                continue;
+            }
+            if (p.modeMaps[i] != null) {
+                int c = p.modeMaps[i].evalChoice(x, levels);
+                if (c >= 0) {
+                    SafetyMode capMode = p.modeChoices[i][c];
+                    if (capMode.isStricterThan(mode)) {
+                        mode = capMode;
+                        modeCapApplied = true;
+                    }
+                    modeCap = Optional.of(
+                            new ModulationTrace.Contribution(p.signalNames[i], x, p.weight[i], capMode.wireName()));
+                }
+            }
+            if (p.toolMaps[i] != null) {
+                int c = p.toolMaps[i].evalChoice(x, levels);
+                if (c >= 0) {
+                    long capped = tools & p.toolChoices[i][c];
+                    toolCapApplied |= capped != tools;
+                    tools = capped;
+                    toolCap = Optional.of(new ModulationTrace.Contribution(
+                            p.signalNames[i],
+                            x,
+                            p.weight[i],
+                            p.toolMaps[i].lists().get(c).toString()));
+                }
+            }
+        }
+        traces.add(new ModulationTrace.Parameter(
+                Param.SAFETY_MODE.wireName,
+                modeContribs,
+                modeFromDefault,
+                0,
+                modeCap,
+                modeCapApplied,
+                false,
+                modeNotes));
+        traces.add(new ModulationTrace.Parameter(
+                Param.TOOL_ALLOWLIST.wireName,
+                toolContribs,
+                toolContribs.isEmpty(),
+                0,
+                toolCap,
+                toolCapApplied,
+                false,
+                List.of()));
+
+        ModulatedParams params = new ModulatedParams(
+                values[0],
+                values[1],
+                (int) values[2],
+                values[3],
+                (int) values[4],
+                (int) values[5],
+                values[6],
+                mode,
+                p.toolList(tools));
+        ModulationTrace trace = new ModulationTrace(Instant.ofEpochMilli(now), traces, notes, strictDefault);
+        return new ModulationResult(params, p.styles.get(mode), trace, p.info);
+    }
+
+    private void describe(
+            SignalState s,
+            ModulationTrace.Scope scope,
+            long now,
+            List<ModulationTrace.Signal> out,
+            boolean[] shadowing) {
+        for (int i = 0; i < s.present.length; i++) {
+            if (!s.present[i]) {
+                continue;
+            }
+            boolean active = now < s.expiresAt[i];
+            ModulationTrace.Status status = active ? ModulationTrace.Status.ACTIVE : ModulationTrace.Status.EXPIRED;
+            if (active && shadowing != null && shadowing[i]) {
+                // Mark the global entry of the same signal as shadowed by the session's (see modulate).
+                for (int k = 0; k < out.size(); k++) {
+                    ModulationTrace.Signal g = out.get(k);
+                    if (g.name().equals(policy.signalNames[i])
+                            && g.scope() == ModulationTrace.Scope.GLOBAL
+                            && g.status() == ModulationTrace.Status.ACTIVE
+                            && !(policy.safety[i] && g.level() > s.level[i])) {
+                        out.set(
+                                k,
+                                new ModulationTrace.Signal(
+                                        g.name(),
+                                        g.scope(),
+                                        ModulationTrace.Status.SHADOWED,
+                                        g.level(),
+                                        g.clampedFrom(),
+                                        g.recordedAt(),
+                                        g.until(),
+                                        g.source()));
+                    }
+                }
+            }
+            Optional<Double> clampedFrom =
+                    Double.isNaN(s.clampedFrom[i]) ? Optional.empty() : Optional.of(s.clampedFrom[i]);
+            out.add(new ModulationTrace.Signal(
+                    policy.signalNames[i],
+                    scope,
+                    status,
+                    s.level[i],
+                    clampedFrom,
+                    Instant.ofEpochMilli(s.acceptedAt[i]),
+                    Instant.ofEpochMilli(s.expiresAt[i]),
+                    s.source[i]));
+            if (s.suppressed[i]) {
+                out.add(new ModulationTrace.Signal(
+                        policy.signalNames[i],
+                        scope,
+                        ModulationTrace.Status.SUPPRESSED,
+                        s.suppressedLevel[i],
+                        Optional.empty(),
+                        Instant.ofEpochMilli(s.suppressedAt[i]),
+                        Instant.ofEpochMilli(SignalState.saturatedAdd(s.acceptedAt[i], policy.cooldownMs[i])),
+                        s.suppressedSource[i]));
+            }
+        }
+    }
+
+    private Optional<SignalOutcome> validate(int index, SignalInput signal) {
+        if (index < 0) {
+            return Optional.of(new SignalOutcome.Rejected(
+                    signal.name(),
+                    "unknown signal '" + signal.name() + "' (expected one of " + String.join(", ", policy.signalNames)
+                            + ")"));
+        }
+        if (!Double.isFinite(signal.level())) {
+            return Optional.of(new SignalOutcome.Rejected(
+                    signal.name(),
+                    "level of " + signal.name() + " must be a finite number in [0, 1], but was " + signal.level()));
+        }
+        return Optional.empty();
+    }
+
+    private long ttlMs(int index, SignalInput signal) {
+        if (signal.ttl().isEmpty()) {
+            return policy.ttlMs[index];
+        }
+        java.time.Duration d = signal.ttl().get();
+        return d.compareTo(java.time.Duration.ofMillis(MAX_TTL_MS)) > 0 ? MAX_TTL_MS : Math.max(1, d.toMillis());
+    }
+
+    private static void requireSessionId(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        if (sessionId.isBlank()) {
+            throw new IllegalArgumentException("sessionId must not be blank");
+        }
+    }
+
+    /** At most once per second of clock time, drop sessions that can no longer affect any result. */
+    private void maybeSweep(long now) {
+        long due = nextSweepAt.get();
+        if (now < due || !nextSweepAt.compareAndSet(due, now + SWEEP_INTERVAL_MS)) {
+            return;
+        }
+        for (String id : sessions.keySet()) {
+            sessions.computeIfPresent(id, (k, s) -> {
+                synchronized (s) {
+                    return s.idleAt(policy, now) ? null : s;
+                }
+            });
+        }
+    }
+}

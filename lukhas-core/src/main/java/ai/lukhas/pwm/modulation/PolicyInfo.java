@@ -1,0 +1,21 @@
+package ai.lukhas.pwm.modulation;
+
+import java.util.Objects;
+
+/**
+ * Which policy produced a result: its declared version, the SHA-256 of the file's bytes (hex) and
+ * where it was loaded from.
+ *
+ * <pre>{@code
+ * PolicyInfo p = ModulationPolicy.loadDefault().info(); // p.version() == 1, p.sha256() = "3f1c..."
+ * }</pre>
+ */
+public record PolicyInfo(int version, String sha256, String source) {
+    public PolicyInfo {
+        Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(source, "source");
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be >= 1, but was " + version);
+        }
+    }
+}

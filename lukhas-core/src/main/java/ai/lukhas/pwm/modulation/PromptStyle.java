@@ -1,0 +1,20 @@
+package ai.lukhas.pwm.modulation;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The system preamble, moderation preset and stop sequences that go with a safety mode.
+ *
+ * <pre>{@code
+ * PromptStyle s = result.promptStyle(); // s.name() == "strict", s.moderationPreset() == "high"
+ * }</pre>
+ */
+public record PromptStyle(String name, String preamble, String moderationPreset, List<String> stopSequences) {
+    public PromptStyle {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(preamble, "preamble");
+        Objects.requireNonNull(moderationPreset, "moderationPreset");
+        stopSequences = List.copyOf(stopSequences);
+    }
+}

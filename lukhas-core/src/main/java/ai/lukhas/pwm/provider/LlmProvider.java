@@ -1,0 +1,72 @@
+package ai.lukhas.pwm.provider;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Something that completes chat requests: an OpenAI-compatible upstream, or the offline provider
+ * when none is configured. Implementations are thread-safe; failures are {@link
+ * ProviderException}s, split by whether a retry can help.
+ *
+ * <pre>{@code
+ * try (LlmProvider provider = LlmProvider.configured(OpenAiCompatibleConfig.fromEnvironment(System.getenv()))) {
+ *     ChatResponse answer = provider.complete(ChatRequest.builder("gpt-4o-mini").user("Hi").build());
+ * }
+ * }</pre>
+ */
+public interface LlmProvider extends AutoCloseable {
+    /** A short name for logs and audit records, e.g. {@code "openai-compatible"} or {@code "offline"}. */
+    String name();
+
+    /**
+     * Completes the request, retrying where the implementation does.
+     *
+     * @throws ProviderException when no answer could be obtained
+     */
+    ChatResponse complete(ChatRequest request);
+
+    /**
+     * Starts a streamed completion. Retries happen only before the first delta; once the stream is
+     * returned, a failure surfaces from {@link ChatStream#next()}.
+     *
+     * @throws ProviderException when the stream could not be opened
+     */
+    ChatStream stream(ChatRequest request);
+
+    /** Releases connections and threads; the default holds none. */
+    @Override
+    default void close() {}
+
+    /** The deterministic offline provider (model {@code "lukhas-offline"}), see docs/providers.md. */
+    static LlmProvider offline() {
+        return new OfflineProvider(OfflineProvider.DEFAULT_CHUNK_CHARS);
+    }
+
+    /** The offline provider, streaming its answers in pieces of at most {@code chunkChars} characters. */
+    static LlmProvider offline(int chunkChars) {
+        return new OfflineProvider(chunkChars);
+    }
+
+    /** The upstream when one is configured, else the offline provider. */
+    static LlmProvider configured(Optional<OpenAiCompatibleConfig> upstream) {
+        return upstream.map(LlmProvider::openAiCompatible).orElseGet(LlmProvider::offline);
+    }
+
+    /** An OpenAI-compatible HTTP provider with the system clock, real sleeps and random jitter. */
+    static LlmProvider openAiCompatible(OpenAiCompatibleConfig config) {
+        return new OpenAiCompatibleProvider(
+                config, Clock.systemUTC(), Sleeper.system(), ThreadLocalRandom.current()::nextDouble);
+    }
+
+    /**
+     * An OpenAI-compatible HTTP provider with injected time: {@code clock} measures the total
+     * deadline and Retry-After dates, {@code sleeper} waits between attempts (tests advance their
+     * clock instead of waiting), {@code jitter} yields numbers in [0, 1) for backoff jitter.
+     */
+    static LlmProvider openAiCompatible(
+            OpenAiCompatibleConfig config, Clock clock, Sleeper sleeper, DoubleSupplier jitter) {
+        return new OpenAiCompatibleProvider(config, clock, sleeper, jitter);
+    }
+}

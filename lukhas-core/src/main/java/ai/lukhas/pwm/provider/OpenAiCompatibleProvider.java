@@ -1,0 +1,192 @@
+package ai.lukhas.pwm.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls an OpenAI-compatible {@code /chat/completions} endpoint with the JDK HttpClient (HTTP/2
+ * negotiated by ALPN on https, HTTP/1.1 on plain http), retrying retriable failures with
+ * exponential backoff and jitter, honouring Retry-After, within the total deadline.
+ */
+final class OpenAiCompatibleProvider implements LlmProvider {
+    static final String NAME = "openai-compatible";
+    private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleProvider.class);
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final OpenAiCompatibleConfig config;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final DoubleSupplier jitter;
+    private final ProviderErrors errors;
+    private final OpenAiWire wire;
+    private final HttpClient http;
+
+    OpenAiCompatibleProvider(OpenAiCompatibleConfig config, Clock clock, Sleeper sleeper, DoubleSupplier jitter) {
+        this.config = config;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.jitter = jitter;
+        this.errors = new ProviderErrors(NAME, config.apiKey(), clock);
+        this.wire = new OpenAiWire(config, errors);
+        boolean https = config.baseUrl().getScheme().equalsIgnoreCase("https");
+        this.http = HttpClient.newBuilder()
+                // h2c upgrade on plain http confuses some local servers; ALPN on https is safe
+                .version(https ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ChatResponse complete(ChatRequest request) {
+        byte[] body = json(wire.requestBody(request, false));
+        return withRetries((timeout, attempt) -> {
+            HttpResponse<byte[]> response =
+                    http.send(httpRequest(body, timeout, false), HttpResponse.BodyHandlers.ofByteArray());
+            String text = new String(response.body(), StandardCharsets.UTF_8);
+            if (response.statusCode() / 100 != 2) {
+                throw errors.forStatus(response.statusCode(), response.headers(), text, attempt);
+            }
+            JsonNode root;
+            try {
+                root = OpenAiWire.JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw errors.malformed("the response body is not JSON: " + shorten(text), e);
+            }
+            return wire.response(root, request);
+        });
+    }
+
+    @Override
+    public ChatStream stream(ChatRequest request) {
+        byte[] body = json(wire.requestBody(request, true));
+        return withRetries((timeout, attempt) -> {
+            HttpResponse<InputStream> response =
+                    http.send(httpRequest(body, timeout, true), HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() / 100 != 2) {
+                String text;
+                try (InputStream in = response.body()) {
+                    text = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+                }
+                throw errors.forStatus(response.statusCode(), response.headers(), text, attempt);
+            }
+            return new OpenAiChatStream(response.body(), wire, errors, request);
+        });
+    }
+
+    /** Lets requests in flight finish for up to 5 s, then aborts them (an unclosed stream would block forever). */
+    @Override
+    public void close() {
+        http.shutdown();
+        try {
+            if (!http.awaitTermination(Duration.ofSeconds(5))) {
+                http.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            http.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T run(Duration timeout, int attempt) throws IOException, InterruptedException;
+    }
+
+    private <T> T withRetries(Attempt<T> attempt) {
+        RetryPolicy policy = config.retry();
+        Instant deadline = clock.instant().plus(policy.totalDeadline());
+        for (int n = 1; ; n++) {
+            Duration remaining = Duration.between(clock.instant(), deadline);
+            if (remaining.isNegative() || remaining.isZero()) {
+                throw errors.deadlinePassed(policy.totalDeadline(), n - 1);
+            }
+            Duration timeout = remaining.compareTo(config.requestTimeout()) < 0 ? remaining : config.requestTimeout();
+            RetriableProviderException failure;
+            try {
+                return attempt.run(timeout, n);
+            } catch (RetriableProviderException e) {
+                failure = e;
+            } catch (IOException e) {
+                failure = errors.forIo(e, n);
+            } catch (InterruptedException e) {
+                throw interrupted(e);
+            }
+            if (n >= policy.maxAttempts()) {
+                LOG.debug("{}: giving up after {} attempts: {}", NAME, n, failure.getMessage());
+                throw failure;
+            }
+            Optional<Duration> asked = failure instanceof RateLimitedException r ? r.retryAfter() : Optional.empty();
+            int failed = n;
+            Duration wait = asked.orElseGet(() -> policy.backoff(failed, jitter.getAsDouble()));
+            if (clock.instant().plus(wait).isAfter(deadline)) {
+                LOG.debug(
+                        "{}: not retrying, waiting {} would pass the {} deadline: {}",
+                        NAME,
+                        wait,
+                        policy.totalDeadline(),
+                        failure.getMessage());
+                throw failure;
+            }
+            LOG.debug("{}: attempt {} failed ({}), retrying in {}", NAME, n, failure.getMessage(), wait);
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                throw interrupted(e);
+            }
+        }
+    }
+
+    private HttpRequest httpRequest(byte[] body, Duration timeout, boolean stream) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(config.chatCompletionsUri())
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        config.apiKey().ifPresent(key -> {
+            switch (config.apiKeyStyle()) {
+                case BEARER -> b.header("Authorization", "Bearer " + key);
+                case API_KEY_HEADER -> b.header("api-key", key);
+            }
+        });
+        return b.build();
+    }
+
+    private static CancellationException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        CancellationException c = new CancellationException(NAME + ": interrupted while calling the upstream");
+        c.initCause(e);
+        return c;
+    }
+
+    private static byte[] json(JsonNode node) {
+        try {
+            return OpenAiWire.JSON.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a request body: " + e.getMessage(), e);
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
+    }
+}

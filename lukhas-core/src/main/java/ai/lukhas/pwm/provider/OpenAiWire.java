@@ -1,0 +1,226 @@
+package ai.lukhas.pwm.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Translates between provider types and the OpenAI Chat Completions wire format. The parameter
+ * mapping (docs/providers.md has the table) lives only here.
+ */
+final class OpenAiWire {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OpenAiCompatibleConfig config;
+    private final ProviderErrors errors;
+
+    OpenAiWire(OpenAiCompatibleConfig config, ProviderErrors errors) {
+        this.config = config;
+        this.errors = errors;
+    }
+
+    /** 0..1 → low [0, 1/3), medium [1/3, 2/3), high [2/3, 1]. */
+    static String effortLevel(double effort) {
+        if (effort < 1.0 / 3) {
+            return "low";
+        }
+        return effort < 2.0 / 3 ? "medium" : "high";
+    }
+
+    ObjectNode requestBody(ChatRequest request, boolean stream) {
+        boolean reasoning = config.reasoningModels().test(request.model());
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", request.model());
+        ArrayNode messages = body.putArray("messages");
+        request.preamble()
+                .ifPresent(p -> messages.addObject().put("role", "system").put("content", p));
+        for (ChatMessage m : request.messages()) {
+            messages.add(message(m));
+        }
+        if (!reasoning) {
+            // reasoning models reject sampling parameters other than their defaults
+            request.temperature().ifPresent(t -> body.put("temperature", t));
+            request.topP().ifPresent(p -> body.put("top_p", p));
+        }
+        request.maxOutputTokens().ifPresent(m -> {
+            String field =
+                    config.maxCompletionTokensModels().test(request.model()) ? "max_completion_tokens" : "max_tokens";
+            body.put(field, m);
+        });
+        if (reasoning) {
+            request.reasoningEffort().ifPresent(e -> body.put("reasoning_effort", effortLevel(e)));
+        }
+        if (!request.tools().isEmpty()) {
+            ArrayNode tools = body.putArray("tools");
+            for (ToolDefinition t : request.tools()) {
+                ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
+                fn.put("name", t.name());
+                if (!t.description().isEmpty()) {
+                    fn.put("description", t.description());
+                }
+                fn.set("parameters", t.parameters());
+            }
+            switch (request.toolChoice()) {
+                case ToolChoice.Mode mode -> body.put("tool_choice", mode.wireName());
+                case ToolChoice.Function f ->
+                    body.putObject("tool_choice")
+                            .put("type", "function")
+                            .putObject("function")
+                            .put("name", f.name());
+            }
+        }
+        if (!request.stopSequences().isEmpty()) {
+            ArrayNode stop = body.putArray("stop");
+            request.stopSequences().forEach(stop::add);
+        }
+        if (stream) {
+            body.put("stream", true);
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        return body;
+    }
+
+    private static ObjectNode message(ChatMessage m) {
+        ObjectNode node = JSON.createObjectNode().put("role", m.role());
+        switch (m) {
+            case SystemMessage s -> node.put("content", s.content());
+            case UserMessage u -> node.put("content", u.content());
+            case ToolMessage t -> node.put("tool_call_id", t.toolCallId()).put("content", t.content());
+            case AssistantMessage a -> {
+                if (a.content().isPresent()) {
+                    node.put("content", a.content().get());
+                } else {
+                    node.putNull("content");
+                }
+                if (a.hasToolCalls()) {
+                    ArrayNode calls = node.putArray("tool_calls");
+                    for (ToolCall c : a.toolCalls()) {
+                        calls.addObject()
+                                .put("id", c.id())
+                                .put("type", "function")
+                                .putObject("function")
+                                .put("name", c.name())
+                                .put("arguments", c.arguments());
+                    }
+                }
+            }
+        }
+        return node;
+    }
+
+    ChatResponse response(JsonNode root, ChatRequest request) {
+        JsonNode choice = root.path("choices").path(0);
+        if (!choice.isObject()) {
+            throw errors.malformed("the response has no choices[0]: " + abbreviate(root), null);
+        }
+        JsonNode msg = choice.path("message");
+        if (!msg.isObject()) {
+            throw errors.malformed("choices[0] has no message: " + abbreviate(root), null);
+        }
+        Optional<String> content = msg.path("content").isTextual()
+                ? Optional.of(msg.path("content").asText())
+                : Optional.empty();
+        List<ToolCall> calls = new ArrayList<>();
+        JsonNode toolCalls = msg.path("tool_calls");
+        for (int i = 0; i < toolCalls.size(); i++) {
+            JsonNode c = toolCalls.get(i);
+            String name = c.path("function").path("name").asText("");
+            if (name.isBlank()) {
+                throw errors.malformed("tool call " + i + " has no function name: " + abbreviate(c), null);
+            }
+            calls.add(new ToolCall(textOr(c.path("id"), "call_" + i), name, arguments(c.path("function"))));
+        }
+        FinishReason finish = choice.path("finish_reason").isTextual()
+                ? FinishReason.fromWire(choice.path("finish_reason").asText())
+                : (calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS);
+        return new ChatResponse(
+                textOr(root.path("id"), "chatcmpl-" + UUID.randomUUID()),
+                textOr(root.path("model"), request.model()),
+                new AssistantMessage(content, calls),
+                finish,
+                usage(root.path("usage")));
+    }
+
+    /** The deltas of one stream chunk; {@code started} says whether {@link ChatDelta.Started} was sent. */
+    List<ChatDelta> chunk(JsonNode root, ChatRequest request, boolean started) {
+        if (root.has("error")) {
+            throw errors.streamError(root.path("error"));
+        }
+        if (!started
+                && root.path("id").asText("").isEmpty()
+                && root.path("choices").isEmpty()
+                && !root.path("usage").isObject()) {
+            // Azure sends a prompt_filter_results chunk without id first; the stream starts with the next
+            return List.of();
+        }
+        List<ChatDelta> out = new ArrayList<>(3);
+        if (!started) {
+            out.add(new ChatDelta.Started(
+                    textOr(root.path("id"), "chatcmpl-" + UUID.randomUUID()),
+                    textOr(root.path("model"), request.model())));
+        }
+        JsonNode choice = root.path("choices").path(0);
+        if (choice.isObject()) {
+            JsonNode delta = choice.path("delta");
+            if (delta.path("content").isTextual()
+                    && !delta.path("content").asText().isEmpty()) {
+                out.add(new ChatDelta.Content(delta.path("content").asText()));
+            }
+            JsonNode calls = delta.path("tool_calls");
+            for (int i = 0; i < calls.size(); i++) {
+                JsonNode c = calls.get(i);
+                JsonNode fn = c.path("function");
+                out.add(new ChatDelta.ToolCallFragment(
+                        c.path("index").isInt() ? c.path("index").asInt() : i,
+                        optionalText(c.path("id")),
+                        optionalText(fn.path("name")),
+                        fn.has("arguments") && !fn.path("arguments").isNull() ? arguments(fn) : ""));
+            }
+            if (choice.path("finish_reason").isTextual()) {
+                out.add(new ChatDelta.Finished(
+                        FinishReason.fromWire(choice.path("finish_reason").asText())));
+            }
+        }
+        usage(root.path("usage")).ifPresent(u -> out.add(new ChatDelta.UsageReport(u)));
+        return out;
+    }
+
+    private static Optional<Usage> usage(JsonNode u) {
+        if (!u.isObject()) {
+            return Optional.empty();
+        }
+        int prompt = Math.max(0, u.path("prompt_tokens").asInt(0));
+        int completion = Math.max(0, u.path("completion_tokens").asInt(0));
+        int total = u.path("total_tokens").isNumber()
+                ? Math.max(0, u.path("total_tokens").asInt())
+                : prompt + completion;
+        return Optional.of(new Usage(prompt, completion, total));
+    }
+
+    /** Arguments are a JSON string on the wire; some servers send an object, kept as its JSON text. */
+    private static String arguments(JsonNode fn) {
+        JsonNode a = fn.path("arguments");
+        if (a.isTextual()) {
+            return a.asText();
+        }
+        return a.isMissingNode() || a.isNull() ? "{}" : a.toString();
+    }
+
+    private static Optional<String> optionalText(JsonNode n) {
+        return n.isTextual() && !n.asText().isEmpty() ? Optional.of(n.asText()) : Optional.empty();
+    }
+
+    private static String textOr(JsonNode n, String fallback) {
+        return n.isTextual() && !n.asText().isBlank() ? n.asText() : fallback;
+    }
+
+    private static String abbreviate(JsonNode n) {
+        String s = n.toString();
+        return s.length() <= 300 ? s : s.substring(0, 300) + "…";
+    }
+}

@@ -1,0 +1,19 @@
+package ai.lukhas.pwm.provider;
+
+import java.util.Objects;
+
+/**
+ * A tool call the model asked for. {@code arguments} is the raw JSON text exactly as the model
+ * produced it; it may be malformed, which is for governance to judge, not for the provider.
+ *
+ * <pre>{@code
+ * new ToolCall("call_1", "retrieve_knowledge", "{\"query\":\"tides\"}")
+ * }</pre>
+ */
+public record ToolCall(String id, String name, String arguments) {
+    public ToolCall {
+        Checks.notBlank(id, "tool call id");
+        Checks.notBlank(name, "tool call name");
+        Objects.requireNonNull(arguments, "tool call arguments must not be null (use \"{}\")");
+    }
+}

@@ -1,0 +1,151 @@
+package ai.lukhas.pwm.cli;
+
+import static ai.lukhas.pwm.cli.LukhasCliTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The issue's LUT examples, reproduced through the CLI on a fresh data directory. */
+class FeedbackCommandTest {
+    @TempDir
+    Path dir;
+
+    private String dataDir() {
+        return dir.resolve("data").toString();
+    }
+
+    private void add(String user, int rating) {
+        LukhasCliTest.Run r = run(
+                "feedback",
+                "add",
+                "--target",
+                "audit-1",
+                "--rating",
+                Integer.toString(rating),
+                "--user",
+                user,
+                "--data-dir",
+                dataDir());
+        assertThat(r.exit()).as(r.err()).isZero();
+    }
+
+    private JsonNode lut(String user) throws IOException {
+        LukhasCliTest.Run r = run("feedback", "lut", "--user", user, "--json", "--data-dir", dataDir());
+        assertThat(r.exit()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    private static void assertLut(JsonNode lut, double t, double p, double m, double v) {
+        assertThat(lut.get("temperature_delta").asDouble()).isCloseTo(t, within(1e-6));
+        assertThat(lut.get("top_p_delta").asDouble()).isCloseTo(p, within(1e-6));
+        assertThat(lut.get("memory_write_boost").asDouble()).isCloseTo(m, within(1e-6));
+        assertThat(lut.get("verbosity_bias").asDouble()).isCloseTo(v, within(1e-6));
+    }
+
+    @Test
+    void issueExamplesOnAFreshDataDirectory() throws IOException {
+        assertThat(Files.exists(dir.resolve("data"))).isFalse();
+        add("five", 5);
+        add("one", 1);
+        add("mixed", 4);
+        add("mixed", 4);
+        add("mixed", 2);
+
+        assertLut(lut("five"), 0.1, 0.1, 0.08, 0.2);
+        assertLut(lut("one"), -0.1, -0.1, 0, -0.2);
+        JsonNode mixed = lut("mixed");
+        assertLut(mixed, 0.015991, 0.015991, 0.012793, 0.031982);
+        assertThat(mixed.get("scope").asText()).isEqualTo("user");
+        assertThat(mixed.get("cards").asInt()).isEqualTo(3);
+
+        LukhasCliTest.Run text = run("feedback", "lut", "--user", "mixed", "--data-dir", dataDir());
+        assertThat(text.out())
+                .contains("scope               user mixed")
+                .contains("temperature_delta   0.015991")
+                .contains("top_p_delta         0.015991")
+                .contains("memory_write_boost  0.012793")
+                .contains("verbosity_bias      0.031982");
+    }
+
+    @Test
+    void cardsSurviveARestartAndTheVersionOnlyMovesOnChange() throws IOException {
+        add("alice", 5);
+        JsonNode first = lut("alice"); // each CLI run opens and closes the database: a restart
+        JsonNode again = lut("alice");
+        assertThat(again.get("version").asLong()).isEqualTo(first.get("version").asLong());
+        assertThat(again.get("updated_ms").asLong())
+                .isEqualTo(first.get("updated_ms").asLong());
+        assertLut(again, 0.1, 0.1, 0.08, 0.2);
+
+        add("alice", 1);
+        JsonNode changed = lut("alice");
+        assertThat(changed.get("version").asLong())
+                .isGreaterThan(first.get("version").asLong());
+        assertThat(changed.get("cards").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aUserWithoutCardsFallsBackToTheGlobalLut() throws IOException {
+        add("alice", 5);
+        JsonNode bob = lut("bob");
+        assertThat(bob.get("scope").asText()).isEqualTo("global");
+        assertThat(bob.get("fell_back_to_global").asBoolean()).isTrue();
+        assertLut(bob, 0.1, 0.1, 0.08, 0.2);
+        assertThat(run("feedback", "lut", "--user", "bob", "--data-dir", dataDir())
+                        .out())
+                .contains("scope               global (user bob has no cards in the window)");
+    }
+
+    @Test
+    void invalidCardsAreRejectedInOneLineNamingTheField() {
+        LukhasCliTest.Run r = run("feedback", "add", "--target", "a", "--rating", "7", "--data-dir", dataDir());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip())
+                .isEqualTo("lukhas feedback add: card rejected: rating must be an integer from 1 to 5, but was 7");
+
+        LukhasCliTest.Run note = run(
+                "feedback",
+                "add",
+                "--target",
+                "a",
+                "--rating",
+                "3",
+                "--note",
+                "n".repeat(1001),
+                "--data-dir",
+                dataDir());
+        assertThat(note.exit()).isEqualTo(2);
+        assertThat(note.err()).contains("note must be at most 1000 chars, but was 1001 chars");
+
+        LukhasCliTest.Run missing = run("feedback", "add", "--rating", "3", "--data-dir", dataDir());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("--target");
+
+        assertThat(run("feedback", "lut", "--json", "--data-dir", dataDir()).out())
+                .contains("\"cards\" : 0");
+    }
+
+    @Test
+    void notesAreRedactedBeforeStorage() {
+        LukhasCliTest.Run r = run(
+                "feedback",
+                "add",
+                "--target",
+                "a",
+                "--rating",
+                "4",
+                "--note",
+                "call me on bob@example.org",
+                "--data-dir",
+                dataDir());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("(personal data in the note was redacted)");
+    }
+}

@@ -1,0 +1,109 @@
+package ai.lukhas.pwm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class FlagsCommandTest {
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> env = new HashMap<>();
+
+    private LukhasCliTest.Run run(String... args) {
+        CommandLine cli = LukhasCli.newCommandLine();
+        FlagsCommand flags = cli.getSubcommands().get("flags").getCommand();
+        flags.environment = () -> env;
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new LukhasCliTest.Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void listsEveryFlagWithValueAndSourceFollowingPrecedence() throws IOException {
+        Path file = dir.resolve("flags.yaml");
+        Files.writeString(file, "BROWSER_TOOL: on\nCODE_EXEC_TOOL: true\n");
+        env.put("LUKHAS_FLAG_CODE_EXEC_TOOL", "false"); // environment beats the file
+        env.put("FLAGS_FILE_UNRELATED", "x");
+        env.put("LUKHAS_FLAGS_FILE", file.toString());
+
+        LukhasCliTest.Run r = run("flags");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out().lines())
+                .hasSize(11)
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("BROWSER_TOOL")
+                        .contains(" true ")
+                        .contains(" file ")
+                        .endsWith("[" + file + "]"))
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("CODE_EXEC_TOOL")
+                        .contains(" false ")
+                        .contains(" environment ")
+                        .endsWith("[LUKHAS_FLAG_CODE_EXEC_TOOL]"))
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("DNA_CUTOVER_READ_FROM")
+                        .contains(" legacy ")
+                        .contains(" default "));
+    }
+
+    @Test
+    void jsonIsOneDocumentWithSourcesAndErrors() throws IOException {
+        env.put("FLAG_DNA_CUTOVER_READ_FROM", "dna");
+        LukhasCliTest.Run r =
+                run("flags", "--json", "--file", dir.resolve("absent.yaml").toString());
+
+        assertThat(r.exit()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.get("flags")).hasSize(10);
+        JsonNode cutover = doc.get("flags").get(9);
+        assertThat(cutover.get("name").asText()).isEqualTo("DNA_CUTOVER_READ_FROM");
+        assertThat(cutover.get("value").asText()).isEqualTo("dna");
+        assertThat(cutover.get("source").asText()).isEqualTo("environment");
+        assertThat(cutover.get("origin").asText()).isEqualTo("FLAG_DNA_CUTOVER_READ_FROM");
+        assertThat(cutover.get("allowed_values").toString()).isEqualTo("[\"legacy\",\"dna\"]");
+        assertThat(doc.get("errors")).isEmpty();
+    }
+
+    @Test
+    void aMalformedValueIsReportedOnStderrWithExitOneAndNotTreatedAsFalse() throws IOException {
+        env.put("LUKHAS_FLAG_TOOL_ANALYTICS", "maybe");
+        Path file = dir.resolve("flags.yaml");
+        Files.writeString(file, "DNA_CUTOVER_READ_FROM: postgres\n");
+
+        LukhasCliTest.Run r = run("flags", "--file", file.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().lines())
+                .containsExactlyInAnyOrder(
+                        "lukhas flags: ignored malformed setting: LUKHAS_FLAG_TOOL_ANALYTICS: flag TOOL_ANALYTICS"
+                                + " has value 'maybe' - expected one of 1/true/yes/on or 0/false/no/off",
+                        "lukhas flags: ignored malformed setting: " + file
+                                + ": flag DNA_CUTOVER_READ_FROM has value 'postgres' - expected one of legacy/dna");
+        assertThat(r.out().lines()).anySatisfy(l -> assertThat(l)
+                .startsWith("TOOL_ANALYTICS")
+                .contains(" true ")
+                .contains(" default "));
+
+        JsonNode doc = new ObjectMapper()
+                .readTree(run("flags", "--json", "--file", file.toString()).out());
+        assertThat(doc.get("errors")).hasSize(2);
+        assertThat(doc.get("errors").findValuesAsText("value")).containsExactlyInAnyOrder("maybe", "postgres");
+    }
+}
