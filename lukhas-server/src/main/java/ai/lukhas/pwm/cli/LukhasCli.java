@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             ToolsCommand.class,
             AuditCommand.class,
             IncidentsCommand.class,
+            DnaCommand.class,
+            ColonyCommand.class,
+            MigrateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LukhasCli implements Runnable {

@@ -1,0 +1,105 @@
+package ai.lukhas.pwm.memory.dna;
+
+import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.store.Database;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * DNA helix memory: versioned values per key, where every accepted write is appended to the key's
+ * history and nothing is updated in place.
+ *
+ * <p>Version rules for {@link #write}: lower than the current version → {@code STALE} (not applied,
+ * the receipt names the current version); equal with the same value (canonical JSON) → {@code
+ * IDEMPOTENT}; equal with another value → {@code CONFLICT} (not applied); higher → {@code WRITTEN},
+ * the new current version. Strength is clamped to [{@value #MIN_STRENGTH}, {@value #MAX_STRENGTH}].
+ * Values that are JSON objects with {@code "_personal": true} are encrypted (AES-256-GCM) when the
+ * flag {@value #ENCRYPT_PERSONAL_FLAG} is on (default on); they are never full-text indexed.
+ *
+ * <pre>{@code
+ * HelixMemory helix = HelixMemory.sqlite(db, Clock.systemUTC(), flags, DnaKeyring.load(System.getenv(), keyFile));
+ * helix.write("user.42.tone", json("{\"tone\":\"brief\"}"), 1, 0.8);
+ * helix.readAsOf("user.42.tone", Instant.parse("2026-01-01T00:00:00Z"));
+ * }</pre>
+ */
+public interface HelixMemory {
+    double MIN_STRENGTH = 0.1;
+    double MAX_STRENGTH = 1.0;
+    /** Flag: encrypt {@code _personal} values (default true). */
+    String ENCRYPT_PERSONAL_FLAG = "DNA_ENCRYPT_PERSONAL";
+
+    /**
+     * Writes {@code value} as {@code version} of {@code key} under the version rules above.
+     *
+     * @param meta a JSON object stored with this version (e.g. the consensus that decided it)
+     * @throws IllegalArgumentException for a blank key, negative version, non-finite strength or
+     *     non-object meta (the message names the field)
+     * @throws IllegalStateException when a personal value must be encrypted but no key is loaded
+     */
+    WriteReceipt write(String key, JsonNode value, long version, double strength, JsonNode meta);
+
+    /** {@link #write(String, JsonNode, long, double, JsonNode)} with empty meta. */
+    default WriteReceipt write(String key, JsonNode value, long version, double strength) {
+        return write(key, value, version, strength, JsonNodeFactory.instance.objectNode());
+    }
+
+    /**
+     * Applies {@code writes} in order, each under the version rules, and returns their receipts. Every
+     * request is validated before any is applied; the SQLite store commits the batch in one
+     * transaction (one disk sync), so a failure leaves none of it behind.
+     */
+    default List<WriteReceipt> writeAll(List<WriteRequest> writes) {
+        return writes.stream()
+                .map(w -> write(w.key(), w.value(), w.version(), w.strength(), w.meta()))
+                .toList();
+    }
+
+    /** The current (highest) version of {@code key}. */
+    Optional<HelixEntry> read(String key);
+
+    /** Exactly {@code version} of {@code key}, if it was ever accepted. */
+    Optional<HelixEntry> read(String key, long version);
+
+    /** The version that was current at {@code instant} (the last one recorded at or before it). */
+    Optional<HelixEntry> readAsOf(String key, Instant instant);
+
+    /** Every accepted version of {@code key}, oldest first. */
+    List<HelixEntry> history(String key);
+
+    /**
+     * The {@code k} most relevant current entries for {@code query} (any of its words matches).
+     * Encrypted values are not indexed and never match. A query without letters or digits matches nothing.
+     *
+     * @throws IllegalArgumentException when {@code k} is not in [1, 1000]
+     */
+    List<SearchHit> search(String query, int k);
+
+    /** Clamps {@code strength} to [0.1, 1.0]. */
+    static double clampStrength(double strength) {
+        if (!Double.isFinite(strength)) {
+            throw new IllegalArgumentException("strength must be a finite number, but was " + strength);
+        }
+        return Math.max(MIN_STRENGTH, Math.min(MAX_STRENGTH, strength));
+    }
+
+    /** A helix kept in this process only (tests, embedding without persistence). */
+    static HelixMemory inMemory(Clock clock, Flags flags, DnaKeyring keyring) {
+        return new InMemoryHelix(clock, new ValueCodec(flags, keyring));
+    }
+
+    /**
+     * A helix in the SQLite database {@code db} (migrates component {@code dna} first). Search uses
+     * FTS5 with bm25 ranking. The caller keeps ownership of {@code db}.
+     */
+    static HelixMemory sqlite(Database db, Clock clock, Flags flags, DnaKeyring keyring) {
+        if (db.vendor() != Database.Vendor.SQLITE) {
+            throw new IllegalArgumentException("HelixMemory.sqlite needs an SQLite database, but was " + db);
+        }
+        db.migrate("dna");
+        return new SqliteHelix(db, clock, new ValueCodec(flags, keyring));
+    }
+}

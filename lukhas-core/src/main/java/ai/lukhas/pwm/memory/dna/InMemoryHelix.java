@@ -1,0 +1,124 @@
+package ai.lukhas.pwm.memory.dna;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The helix in this process's memory. Search ranks by term frequency: a document's score is the
+ * number of occurrences of the query's words in it (key and leaf values), ties broken by key.
+ */
+final class InMemoryHelix extends VersionedHelix {
+    /** Rows and index, shared by {@link #reopen} views; every access holds its monitor. */
+    private static final class State {
+        final Map<String, List<Row>> histories = new HashMap<>();
+        final Map<String, List<String>> index = new HashMap<>();
+    }
+
+    private final State state;
+
+    InMemoryHelix(Clock clock, ValueCodec codec) {
+        this(clock, codec, new State());
+    }
+
+    private InMemoryHelix(Clock clock, ValueCodec codec, State state) {
+        super(clock, codec);
+        this.state = state;
+    }
+
+    /** The same rows seen through another codec (keys, flags): what reopening a persistent store does. */
+    InMemoryHelix reopen(Clock clock, ValueCodec other) {
+        return new InMemoryHelix(clock, other, state);
+    }
+
+    @Override
+    <T> T inOneUnit(java.util.function.Supplier<T> work) {
+        synchronized (state) {
+            return work.get();
+        }
+    }
+
+    @Override
+    Optional<Row> currentRow(String key) {
+        synchronized (state) {
+            List<Row> h = state.histories.get(key);
+            return h == null ? Optional.empty() : Optional.of(h.getLast());
+        }
+    }
+
+    @Override
+    Optional<Row> rowAt(String key, long version) {
+        synchronized (state) {
+            return state.histories.getOrDefault(key, List.of()).stream()
+                    .filter(r -> r.version() == version)
+                    .findFirst();
+        }
+    }
+
+    @Override
+    Optional<Row> rowAsOf(String key, Instant instant) {
+        synchronized (state) {
+            Row found = null;
+            for (Row r : state.histories.getOrDefault(key, List.of())) {
+                if (!r.recordedAt().isAfter(instant)) {
+                    found = r;
+                }
+            }
+            return Optional.ofNullable(found);
+        }
+    }
+
+    @Override
+    List<Row> rows(String key) {
+        synchronized (state) {
+            return List.copyOf(state.histories.getOrDefault(key, List.of()));
+        }
+    }
+
+    @Override
+    boolean append(Row row, Optional<String> indexText) {
+        synchronized (state) {
+            List<Row> h = state.histories.computeIfAbsent(row.key(), k -> new ArrayList<>());
+            if (!h.isEmpty() && h.getLast().version() >= row.version()) {
+                return false;
+            }
+            h.add(row);
+            if (indexText.isPresent()) {
+                state.index.put(row.key(), SearchText.terms(indexText.get()));
+            } else {
+                state.index.remove(row.key());
+            }
+            return true;
+        }
+    }
+
+    @Override
+    List<SearchHit> searchRowsScored(List<String> terms, int k) {
+        record Scored(Row row, int score) {}
+        List<Scored> scored = new ArrayList<>();
+        synchronized (state) {
+            for (Map.Entry<String, List<String>> doc : state.index.entrySet()) {
+                int score = 0;
+                for (String word : doc.getValue()) {
+                    if (terms.contains(word)) {
+                        score++;
+                    }
+                }
+                if (score > 0) {
+                    scored.add(new Scored(state.histories.get(doc.getKey()).getLast(), score));
+                }
+            }
+        }
+        scored.sort(Comparator.comparingInt(Scored::score).reversed().thenComparing(s -> s.row()
+                .key()));
+        return scored.stream()
+                .limit(k)
+                .map(s -> new SearchHit(entry(s.row()), s.score()))
+                .toList();
+    }
+}

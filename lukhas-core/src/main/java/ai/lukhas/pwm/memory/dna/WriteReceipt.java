@@ -1,0 +1,46 @@
+package ai.lukhas.pwm.memory.dna;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a {@link HelixMemory#write} did. When the write was not applied ({@code upserted == false}),
+ * version, strength, checksum and recordedAt describe the key's current version instead.
+ *
+ * <pre>{@code
+ * WriteReceipt r = helix.write("k", value, 3, 0.8);
+ * if (r.outcome() == WriteReceipt.Outcome.STALE) log.info("current is v{}", r.version());
+ * }</pre>
+ */
+public record WriteReceipt(
+        String key,
+        long version,
+        double strength,
+        boolean upserted,
+        String checksum,
+        Instant recordedAt,
+        Outcome outcome) {
+
+    /** The version rule that applied. */
+    public enum Outcome {
+        /** A new current version was appended to the history. */
+        WRITTEN,
+        /** Same version and same value as the current one: nothing to do. */
+        IDEMPOTENT,
+        /** Lower than the current version: not applied. */
+        STALE,
+        /** Same version as the current one with a different value: not applied, nothing overwritten. */
+        CONFLICT
+    }
+
+    public WriteReceipt {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(checksum, "checksum");
+        Objects.requireNonNull(recordedAt, "recordedAt");
+        Objects.requireNonNull(outcome, "outcome");
+        if (upserted != (outcome == Outcome.WRITTEN)) {
+            throw new IllegalArgumentException(
+                    "upserted must be true exactly for WRITTEN, but was " + upserted + " for " + outcome);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package ai.lukhas.pwm.memory.dna;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
+
+/**
+ * One write of a {@link HelixMemory#writeAll} batch (the arguments of {@link HelixMemory#write}).
+ *
+ * <pre>{@code
+ * helix.writeAll(List.of(new WriteRequest("k1", v1, 1, 0.8, meta), new WriteRequest("k2", v2, 1, 0.8, meta)));
+ * }</pre>
+ */
+public record WriteRequest(String key, JsonNode value, long version, double strength, JsonNode meta) {
+    public WriteRequest {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(meta, "meta");
+        value = value.deepCopy();
+        meta = meta.deepCopy();
+    }
+
+    @Override
+    public JsonNode value() {
+        return value.deepCopy();
+    }
+
+    @Override
+    public JsonNode meta() {
+        return meta.deepCopy();
+    }
+}

@@ -1,0 +1,43 @@
+package ai.lukhas.pwm.memory.legacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
+
+/**
+ * One line of the legacy store: {@code {"key", "value", "version", "strength", "meta"}}.
+ *
+ * <pre>{@code
+ * new LegacyRecord("user.42.tone", value, 3, 0.8, JsonNodeFactory.instance.objectNode());
+ * }</pre>
+ */
+public record LegacyRecord(String key, JsonNode value, long version, double strength, JsonNode meta) {
+    public LegacyRecord {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(meta, "meta");
+        if (key.isBlank()) {
+            throw new IllegalArgumentException("key must not be blank");
+        }
+        if (version < 0) {
+            throw new IllegalArgumentException("version must be >= 0, but was " + version);
+        }
+        if (!Double.isFinite(strength)) {
+            throw new IllegalArgumentException("strength must be a finite number, but was " + strength);
+        }
+        if (!meta.isObject()) {
+            throw new IllegalArgumentException("meta must be a JSON object, but was " + meta.getNodeType());
+        }
+        value = value.deepCopy();
+        meta = meta.deepCopy();
+    }
+
+    @Override
+    public JsonNode value() {
+        return value.deepCopy();
+    }
+
+    @Override
+    public JsonNode meta() {
+        return meta.deepCopy();
+    }
+}

@@ -1,0 +1,77 @@
+package ai.lukhas.pwm.memory.dna;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteHelixTest extends HelixMemoryContract {
+    @TempDir
+    Path dir;
+
+    private Database db;
+
+    @Override
+    HelixMemory open(Flags flags, DnaKeyring keyring) {
+        if (db == null) {
+            db = Database.sqlite(dir.resolve("lukhas.db"));
+        }
+        return HelixMemory.sqlite(db, clock, flags, keyring);
+    }
+
+    @AfterEach
+    void close() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void ciphertextOnDiskDoesNotContainThePlaintextAndCarriesTheKeyId() {
+        helix.write("p", json("{\"_personal\":true,\"email\":\"ada@example.org\"}"), 1, 0.5);
+
+        Object[] stored = db.transaction(c -> {
+            try (ResultSet rs = c.createStatement()
+                    .executeQuery("SELECT value_json, enc_key_id, enc_ct FROM dna_entry WHERE key = 'p'")) {
+                rs.next();
+                return new Object[] {rs.getString(1), rs.getString(2), rs.getBytes(3)};
+            }
+        });
+        assertThat(stored[0]).isNull();
+        assertThat(stored[1]).isEqualTo(DnaKeyring.keyId(KEY_A));
+        assertThat(new String((byte[]) stored[2], StandardCharsets.ISO_8859_1)).doesNotContain("ada@example.org");
+    }
+
+    @Test
+    void historyRowsCannotBeUpdatedOrDeletedInPlace() {
+        helix.write("k", json("1"), 1, 0.5);
+
+        assertThatThrownBy(() ->
+                        db.transaction(c -> c.createStatement().executeUpdate("UPDATE dna_entry SET value_json = '2'")))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> db.transaction(c -> c.createStatement().executeUpdate("DELETE FROM dna_entry")))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("append-only");
+    }
+
+    @Test
+    void entriesSurviveReopeningTheDatabaseFile() {
+        helix.write("k", json("{\"note\":\"kept\"}"), 4, 0.5);
+        db.close();
+        db = Database.sqlite(dir.resolve("lukhas.db"));
+
+        HelixMemory reopened = HelixMemory.sqlite(db, clock, Flags.fixed(java.util.Map.of()), DnaKeyring.none());
+
+        assertThat(reopened.read("k").orElseThrow().version()).isEqualTo(4);
+        assertThat(reopened.search("kept", 3)).hasSize(1);
+    }
+}

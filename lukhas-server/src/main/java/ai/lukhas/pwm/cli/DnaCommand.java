@@ -1,0 +1,287 @@
+package ai.lukhas.pwm.cli;
+
+import ai.lukhas.pwm.memory.dna.HelixEntry;
+import ai.lukhas.pwm.memory.dna.SearchHit;
+import ai.lukhas.pwm.memory.dna.WriteReceipt;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "dna",
+        mixinStandardHelpOptions = true,
+        description = "Read and write DNA helix memory (versioned, append-only) in the data directory.",
+        subcommands = {DnaCommand.Put.class, DnaCommand.Get.class, DnaCommand.History.class, DnaCommand.Search.class})
+final class DnaCommand {
+    private DnaCommand() {}
+
+    @Command(
+            name = "put",
+            mixinStandardHelpOptions = true,
+            description = "Write VALUE as version N of KEY. Exit 1 when the version rules refuse it (stale, conflict).")
+    static final class Put implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DnaStoreOption store;
+
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+
+        @Option(names = "--value", required = true, paramLabel = "JSON", description = "The value, as JSON.")
+        String value;
+
+        @Option(names = "--version", required = true, paramLabel = "N", description = "Version to write (>= 0).")
+        long version;
+
+        @Option(
+                names = "--strength",
+                paramLabel = "S",
+                description = "Strength, clamped to [0.1, 1.0] (default: ${DEFAULT-VALUE}).")
+        double strength = 1.0;
+
+        @Option(names = "--meta", paramLabel = "JSON", description = "A JSON object stored with this version.")
+        String meta;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public void run() {
+            JsonNode v = DnaStoreOption.parseJson(value, "--value");
+            JsonNode m =
+                    meta == null ? JsonNodeFactory.instance.objectNode() : DnaStoreOption.parseJson(meta, "--meta");
+            WriteReceipt r;
+            try {
+                r = store.withHelix(h -> h.write(key, v, version, strength, m));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw CliException.badInput(e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("key", r.key());
+                doc.put("version", r.version());
+                doc.put("strength", r.strength());
+                doc.put("upserted", r.upserted());
+                doc.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
+                doc.put("checksum", r.checksum());
+                doc.put("recorded_at", r.recordedAt().toString());
+                out.println(DnaStoreOption.text(doc));
+            } else {
+                out.printf(
+                        "%s %s v%d (strength %s, checksum %s)%n",
+                        switch (r.outcome()) {
+                            case WRITTEN -> "wrote";
+                            case IDEMPOTENT -> "unchanged";
+                            case STALE -> "stale, current is";
+                            case CONFLICT -> "conflict, current is";
+                        },
+                        r.key(),
+                        r.version(),
+                        r.strength(),
+                        r.checksum().substring(0, 12));
+            }
+            out.flush();
+            if (r.outcome() == WriteReceipt.Outcome.STALE) {
+                throw new CliException(
+                        1, "version " + version + " of '" + key + "' is stale: current is " + r.version());
+            }
+            if (r.outcome() == WriteReceipt.Outcome.CONFLICT) {
+                throw new CliException(
+                        1, "version " + version + " of '" + key + "' already holds another value (not overwritten)");
+            }
+        }
+    }
+
+    @Command(
+            name = "get",
+            mixinStandardHelpOptions = true,
+            description = "Print the current version of KEY, a given version, or the one current at an instant.")
+    static final class Get implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DnaStoreOption store;
+
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+
+        @ArgGroup(exclusive = true)
+        Which which;
+
+        static final class Which {
+            @Option(names = "--version", paramLabel = "N", description = "Exactly this version.")
+            Long version;
+
+            @Option(names = "--as-of", paramLabel = "ISO-8601", description = "The version current at this instant.")
+            String asOf;
+        }
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public void run() {
+            Optional<Instant> at = Optional.empty();
+            if (which != null && which.asOf != null) {
+                try {
+                    at = Optional.of(Instant.parse(which.asOf));
+                } catch (DateTimeParseException e) {
+                    throw CliException.badInput(
+                            "--as-of must be an ISO-8601 instant like 2026-03-01T10:00:00Z, but was '" + which.asOf
+                                    + "'");
+                }
+            }
+            Optional<Instant> instant = at;
+            Optional<HelixEntry> entry;
+            try {
+                entry = store.withHelix(h -> instant.isPresent()
+                        ? h.readAsOf(key, instant.get())
+                        : which != null && which.version != null ? h.read(key, which.version) : h.read(key));
+            } catch (IllegalArgumentException e) {
+                throw CliException.badInput(e.getMessage());
+            }
+            if (entry.isEmpty()) {
+                throw new CliException(
+                        1,
+                        "no entry for '" + key + "'"
+                                + (instant.isPresent() ? " as of " + instant.get() : "")
+                                + (which != null && which.version != null ? " at version " + which.version : ""));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            HelixEntry e = entry.get();
+            if (json) {
+                out.println(DnaStoreOption.text(DnaStoreOption.describe(e)));
+            } else {
+                out.printf(
+                        "%s v%d strength %s recorded %s%n%s%n",
+                        e.key(),
+                        e.version(),
+                        e.strength(),
+                        e.recordedAt(),
+                        DnaStoreOption.compact(e.value().toJson()));
+            }
+        }
+    }
+
+    @Command(
+            name = "history",
+            mixinStandardHelpOptions = true,
+            description = "Print every version of KEY, oldest first.")
+    static final class History implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DnaStoreOption store;
+
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public void run() {
+            List<HelixEntry> history;
+            try {
+                history = store.withHelix(h -> h.history(key));
+            } catch (IllegalArgumentException e) {
+                throw CliException.badInput(e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(DnaStoreOption.text(Map.of(
+                        "key",
+                        key,
+                        "versions",
+                        history.stream().map(DnaStoreOption::describe).toList())));
+                return;
+            }
+            if (history.isEmpty()) {
+                out.printf("no versions of '%s'%n", key);
+            }
+            for (HelixEntry e : history) {
+                out.printf(
+                        "v%d  %s  strength %s  %s%n",
+                        e.version(),
+                        e.recordedAt(),
+                        e.strength(),
+                        DnaStoreOption.compact(e.value().toJson()));
+            }
+        }
+    }
+
+    @Command(
+            name = "search",
+            mixinStandardHelpOptions = true,
+            description = "Full-text search of current values (bm25); personal values are never indexed.")
+    static final class Search implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DnaStoreOption store;
+
+        @Parameters(index = "0", paramLabel = "QUERY")
+        String query;
+
+        @Option(names = "-k", paramLabel = "N", description = "How many results, 1..1000 (default: ${DEFAULT-VALUE}).")
+        int k = 5;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public void run() {
+            List<SearchHit> hits;
+            try {
+                hits = store.withHelix(h -> h.search(query, k));
+            } catch (IllegalArgumentException e) {
+                throw CliException.badInput(e.getMessage().replace("k must", "-k must"));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(DnaStoreOption.text(Map.of(
+                        "query",
+                        query,
+                        "hits",
+                        hits.stream()
+                                .map(h -> {
+                                    Map<String, Object> m = DnaStoreOption.describe(h.entry());
+                                    m.put("score", h.score());
+                                    return m;
+                                })
+                                .toList())));
+                return;
+            }
+            if (hits.isEmpty()) {
+                out.println("no matches");
+            }
+            for (SearchHit h : hits) {
+                out.printf(
+                        "%.6g  %s v%d  %s%n",
+                        h.score(),
+                        h.entry().key(),
+                        h.entry().version(),
+                        DnaStoreOption.compact(h.entry().value().toJson()));
+            }
+        }
+    }
+}
