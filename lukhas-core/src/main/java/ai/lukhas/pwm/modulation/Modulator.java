@@ -151,6 +151,7 @@ public final class Modulator {
             Param param = Param.ALL[q];
             double num = 0;
             double den = 0;
+            double only = 0;
             List<ModulationTrace.Contribution> contributions = List.of();
             for (int i = 0; i < n; i++) {
                 double x = levels[i];
@@ -160,6 +161,7 @@ public final class Modulator {
                         double w = p.weight[i] * x;
                         num += w * v;
                         den += w;
+                        only = v;
                         if (contributions.isEmpty()) {
                             contributions = new ArrayList<>(n);
                         }
@@ -169,7 +171,8 @@ public final class Modulator {
                 }
             }
             boolean fromDefault = den == 0;
-            double value = fromDefault ? p.defaults[q] : num / den;
+            // One contributor gives exactly its map's value: (w*v)/w is not always v in floating point.
+            double value = fromDefault ? p.defaults[q] : contributions.size() == 1 ? only : num / den;
             if (param.kind == Param.Kind.INTEGER) {
                 value = Math.rint(value);
             }
