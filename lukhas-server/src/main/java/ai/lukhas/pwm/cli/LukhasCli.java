@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LukhasCli.Version.class,
         description = "LUKHAS PWM - governance gateway for LLM applications.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ModulateCommand.class, CommandLine.HelpCommand.class})
 public final class LukhasCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
