@@ -11,7 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Arbitrary input never escapes the compiler as anything but an {@link ExprException} with a position. */
-class ParserFuzzProperties {
+class ParserFuzzTest {
     static final Scope SCOPE = new Scope(List.of("alignment_risk", "stress"), Set.of("strict", "retrieval"));
 
     static void compilesOrFailsCleanly(String src) {

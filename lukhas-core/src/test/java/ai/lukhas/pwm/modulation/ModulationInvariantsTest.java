@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** The safety invariants of docs/modulation.md as properties over arbitrary signal sets, on the default policy. */
-class ModulationProperties {
+class ModulationInvariantsTest {
     static final ModulationPolicy POLICY = ModulationPolicy.loadDefault();
     static final List<String> ORDINARY = List.of("stress", "ambiguity", "novelty", "trust", "urgency");
 

@@ -6,7 +6,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /** Whatever text a policy author puts in an expression or anywhere in the file, loading ends in a policy or a located PolicyException. */
-class PolicyFuzzProperties {
+class PolicyFuzzTest {
     static void loadsOrFailsWithALocation(String yaml) {
         try {
             ModulationPolicy.parse(yaml, "fuzz.yaml");
