@@ -134,6 +134,31 @@ public final class Modulator {
         return combine(levels, deltas, notes, now);
     }
 
+    /**
+     * What a combine would see for this session now: the global and the session's signals with their
+     * status (active, expired, suppressed, shadowed), as in {@link ModulationTrace#signals()}.
+     */
+    public List<ModulationTrace.Signal> signals(String sessionId) {
+        requireSessionId(sessionId);
+        long now = clock.millis();
+        int n = policy.signalNames.length;
+        List<ModulationTrace.Signal> out = new ArrayList<>();
+        boolean[] globalActive = new boolean[n];
+        synchronized (global) {
+            for (int i = 0; i < n; i++) {
+                globalActive[i] = global.present[i] && now < global.expiresAt[i];
+            }
+            describe(global, ModulationTrace.Scope.GLOBAL, now, out, null);
+        }
+        SignalState session = sessions.get(sessionId);
+        if (session != null) {
+            synchronized (session) {
+                describe(session, ModulationTrace.Scope.SESSION, now, out, globalActive);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** Sessions currently held in memory (idle ones are dropped within about a second of clock time). */
     public int sessionCount() {
         return sessions.size();

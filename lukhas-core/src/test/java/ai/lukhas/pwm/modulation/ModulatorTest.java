@@ -130,6 +130,27 @@ class ModulatorTest {
     }
 
     @Test
+    void signalsOfASessionAreTheSameAsTheTraceShows() {
+        m.recordGlobal(signal("urgency", 0.5));
+        m.record("s", signal("stress", 0.5));
+        clock.advance(Duration.ofMillis(100));
+        m.record("s", signal("stress", 0.9));
+        assertThat(m.signals("s")).isEqualTo(m.modulate("s").trace().signals());
+        assertThat(m.signals("s"))
+                .extracting(ModulationTrace.Signal::name, ModulationTrace.Signal::scope, ModulationTrace.Signal::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "urgency", ModulationTrace.Scope.GLOBAL, ModulationTrace.Status.ACTIVE),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "stress", ModulationTrace.Scope.SESSION, ModulationTrace.Status.ACTIVE),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "stress", ModulationTrace.Scope.SESSION, ModulationTrace.Status.SUPPRESSED));
+        assertThat(m.signals("unknown"))
+                .extracting(ModulationTrace.Signal::scope)
+                .containsExactly(ModulationTrace.Scope.GLOBAL);
+    }
+
+    @Test
     void strictDefaultFlagIsAFloor() {
         Modulator strict = Modulator.create(POLICY, clock, Flags.fixed(Map.of("STRICT_DEFAULT", true)));
         strict.record("s", signal("trust", 0.9));
