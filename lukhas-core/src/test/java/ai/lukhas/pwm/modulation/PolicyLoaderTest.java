@@ -177,6 +177,40 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void ordinaryMapsThatReadAlignmentRiskMustNotLoosenAsItRises() {
+        // a blended value that rises with the risk could escape the cap's intent
+        PolicyException e = loadError(PolicyTexts.replace("\"max(0.1, 0.7 - 0.6*x)\"", "\"0.5 + 0.4*alignment_risk\""));
+        assertThat(e.detail())
+                .startsWith("stress map for temperature must not loosen (rise) as alignment_risk rises")
+                .contains("x=0.05, alignment_risk=0.005");
+        assertThat(new int[] {e.line(), e.column()})
+                .containsExactly(PolicyTexts.position(
+                        PolicyTexts.replace("\"max(0.1, 0.7 - 0.6*x)\"", "\"0.5 + 0.4*alignment_risk\""),
+                        "\"0.5 + 0.4*alignment_risk\""));
+        // tightening with the risk is fine
+        ModulationPolicy.parse(
+                PolicyTexts.replace("\"max(0.1, 0.7 - 0.6*x)\"", "\"max(0.1, 0.7 - 0.6*x - 0.2*alignment_risk)\""),
+                "ok.yaml");
+        // withdrawing a proposal changes the blend weights
+        assertThat(loadError(PolicyTexts.replace(
+                                "\"max(0.1, 0.7 - 0.6*x)\"", "\"0.1 if alignment_risk < 0.5 else current\""))
+                        .detail())
+                .contains("must not switch between a value and no proposal as alignment_risk rises");
+        // withdrawing 'strict' where the risk's own cap is only 'balanced' would loosen the mode
+        assertThat(loadError(PolicyTexts.replace(
+                                "\"balanced if x>0.6 and alignment_risk<0.2 else current\"",
+                                "\"strict if alignment_risk < 0.25 else current\""))
+                        .detail())
+                .contains("trust map for safety_mode withdraws or loosens its proposal strict as alignment_risk rises");
+        // the default policy's trust map withdraws 'balanced' only where the cap is balanced or stricter: accepted
+        assertThat(ModulationPolicy.loadDefault().signalNames()).contains("trust");
+        assertThat(loadError(PolicyTexts.replace(
+                                "\"['retrieval']\"", "\"['retrieval'] if alignment_risk < 0.1 else current\""))
+                        .detail())
+                .contains("urgency map for tool_allowlist adds tools back as alignment_risk rises");
+    }
+
+    @Test
     void structuralErrors() {
         assertThat(loadError("").detail()).contains("the policy is empty");
         assertThat(loadError("- a\n- b\n").detail()).contains("the policy document must be a mapping");
