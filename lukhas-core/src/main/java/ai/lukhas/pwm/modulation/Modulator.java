@@ -190,8 +190,7 @@ public final class Modulator {
                         if (contributions.isEmpty()) {
                             contributions = new ArrayList<>(n);
                         }
-                        contributions.add(new ModulationTrace.Contribution(
-                                p.signalNames[i], x, p.weight[i], PolicyLoader.fmt(v)));
+                        contributions.add(new ModulationTrace.NumberProposal(p.signalNames[i], x, p.weight[i], v));
                     }
                 }
             }
@@ -222,8 +221,7 @@ public final class Modulator {
                         capApplied = true;
                         value = capped;
                     }
-                    cap = Optional.of(
-                            new ModulationTrace.Contribution(p.signalNames[i], x, p.weight[i], PolicyLoader.fmt(c)));
+                    cap = Optional.of(new ModulationTrace.NumberProposal(p.signalNames[i], x, p.weight[i], c));
                 }
             }
             double bounded = Math.max(p.lo[q], Math.min(p.hi[q], value));
@@ -235,9 +233,9 @@ public final class Modulator {
 
         // safety_mode: strictest proposal, else the default; STRICT_DEFAULT is a floor; caps after.
         SafetyMode mode = null;
-        List<ModulationTrace.Contribution> modeContribs = new ArrayList<>(2);
+        List<ModulationTrace.Contribution> modeContribs = new ArrayList<>(n);
         long tools = p.defaultTools;
-        List<ModulationTrace.Contribution> toolContribs = new ArrayList<>(2);
+        List<ModulationTrace.Contribution> toolContribs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             double x = levels[i];
             if (x <= 0 || p.safety[i]) {
@@ -248,19 +246,18 @@ public final class Modulator {
                 if (c >= 0) {
                     SafetyMode proposed = p.modeChoices[i][c];
                     mode = mode == null ? proposed : SafetyMode.strictest(mode, proposed);
-                    modeContribs.add(
-                            new ModulationTrace.Contribution(p.signalNames[i], x, p.weight[i], proposed.wireName()));
+                    modeContribs.add(new ModulationTrace.ModeProposal(p.signalNames[i], x, p.weight[i], proposed));
                 }
             }
             if (p.toolMaps[i] != null) {
                 int c = p.toolMaps[i].evalChoice(x, levels);
                 if (c >= 0) {
                     tools &= p.toolChoices[i][c];
-                    toolContribs.add(new ModulationTrace.Contribution(
+                    toolContribs.add(new ModulationTrace.ToolsProposal(
                             p.signalNames[i],
                             x,
                             p.weight[i],
-                            p.toolMaps[i].lists().get(c).toString()));
+                            p.toolMaps[i].lists().get(c)));
                 }
             }
         }
@@ -291,8 +288,7 @@ public final class Modulator {
                         mode = capMode;
                         modeCapApplied = true;
                     }
-                    modeCap = Optional.of(
-                            new ModulationTrace.Contribution(p.signalNames[i], x, p.weight[i], capMode.wireName()));
+                    modeCap = Optional.of(new ModulationTrace.ModeProposal(p.signalNames[i], x, p.weight[i], capMode));
                 }
             }
             if (p.toolMaps[i] != null) {
@@ -301,11 +297,11 @@ public final class Modulator {
                     long capped = tools & p.toolChoices[i][c];
                     toolCapApplied |= capped != tools;
                     tools = capped;
-                    toolCap = Optional.of(new ModulationTrace.Contribution(
+                    toolCap = Optional.of(new ModulationTrace.ToolsProposal(
                             p.signalNames[i],
                             x,
                             p.weight[i],
-                            p.toolMaps[i].lists().get(c).toString()));
+                            p.toolMaps[i].lists().get(c)));
                 }
             }
         }
@@ -376,16 +372,14 @@ public final class Modulator {
                     }
                 }
             }
-            Optional<Double> clampedFrom =
-                    Double.isNaN(s.clampedFrom[i]) ? Optional.empty() : Optional.of(s.clampedFrom[i]);
             out.add(new ModulationTrace.Signal(
                     policy.signalNames[i],
                     scope,
                     status,
                     s.level[i],
-                    clampedFrom,
-                    Instant.ofEpochMilli(s.acceptedAt[i]),
-                    Instant.ofEpochMilli(s.expiresAt[i]),
+                    s.clampedFrom(i),
+                    s.acceptedInstant[i],
+                    s.expiresInstant[i],
                     s.source[i]));
             if (s.suppressed[i]) {
                 out.add(new ModulationTrace.Signal(

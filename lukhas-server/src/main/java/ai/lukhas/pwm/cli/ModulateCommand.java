@@ -149,10 +149,10 @@ final class ModulateCommand implements Runnable {
             node.put("from_default", tp.fromDefault());
             ArrayNode contributions = node.putArray("contributions");
             for (ModulationTrace.Contribution c : tp.contributions()) {
-                contribution(contributions.addObject(), c, NUMERIC.contains(tp.name()));
+                contribution(contributions.addObject(), c);
             }
             node.put("feedback_delta", tp.feedbackDelta());
-            tp.cap().ifPresent(c -> contribution(node.putObject("cap"), c, NUMERIC.contains(tp.name())));
+            tp.cap().ifPresent(c -> contribution(node.putObject("cap"), c));
             node.put("cap_applied", tp.capApplied());
             node.put("bounded", tp.bounded());
             ArrayNode notes = node.putArray("notes");
@@ -181,14 +181,17 @@ final class ModulateCommand implements Runnable {
         }
     }
 
-    private static void contribution(ObjectNode node, ModulationTrace.Contribution c, boolean numeric) {
+    private static void contribution(ObjectNode node, ModulationTrace.Contribution c) {
         node.put("signal", c.signal());
         node.put("level", c.level());
         node.put("weight", c.weight());
-        if (numeric) {
-            node.put("proposal", Double.parseDouble(c.proposal()));
-        } else {
-            node.put("proposal", c.proposal());
+        switch (c) {
+            case ModulationTrace.NumberProposal n -> node.put("proposal", n.value());
+            case ModulationTrace.ModeProposal m -> node.put("proposal", m.mode().wireName());
+            case ModulationTrace.ToolsProposal t -> {
+                ArrayNode tools = node.putArray("proposal");
+                t.tools().forEach(tools::add);
+            }
         }
     }
 
