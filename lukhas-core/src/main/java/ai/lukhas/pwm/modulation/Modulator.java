@@ -36,12 +36,16 @@ public final class Modulator {
     private final ConcurrentHashMap<String, SignalState> sessions = new ConcurrentHashMap<>();
     private final SignalState global;
     private final AtomicLong nextSweepAt = new AtomicLong(Long.MIN_VALUE);
+    private final ModulationTrace.Parameter[] untouched = new ModulationTrace.Parameter[Param.NUMERIC];
 
     private Modulator(ModulationPolicy policy, Clock clock, Flags flags) {
         this.policy = policy;
         this.clock = clock;
         this.flags = flags;
         this.global = new SignalState(policy.signalNames.length);
+        for (int q = 0; q < Param.NUMERIC; q++) {
+            untouched[q] = untouched(Param.ALL[q]);
+        }
     }
 
     /** A modulator over {@code policy}; time comes from {@code clock}, STRICT_DEFAULT from {@code flags}. */
@@ -170,7 +174,6 @@ public final class Modulator {
         int n = levels.length;
         double[] values = new double[Param.NUMERIC];
         List<ModulationTrace.Parameter> traces = new ArrayList<>(Param.ALL.length);
-        double[] feedback = {deltas.temperatureDelta(), deltas.topPDelta(), 0, 0, 0, 0, deltas.memoryWriteBoost()};
 
         for (int q = 0; q < Param.NUMERIC; q++) {
             Param param = Param.ALL[q];
@@ -200,7 +203,8 @@ public final class Modulator {
             if (param.kind == Param.Kind.INTEGER) {
                 value = Math.rint(value);
             }
-            value += feedback[q];
+            double feedback = feedback(q, deltas);
+            value += feedback;
 
             boolean down = p.tightenDown[q];
             Optional<ModulationTrace.Contribution> cap = Optional.empty();
@@ -227,15 +231,25 @@ public final class Modulator {
             double bounded = Math.max(p.lo[q], Math.min(p.hi[q], value));
             boolean wasBounded = bounded != value;
             values[q] = bounded;
-            traces.add(new ModulationTrace.Parameter(
-                    param.wireName, contributions, fromDefault, feedback[q], cap, capApplied, wasBounded, List.of()));
+            traces.add(
+                    fromDefault && feedback == 0 && cap.isEmpty() && !wasBounded
+                            ? untouched[q]
+                            : new ModulationTrace.Parameter(
+                                    param.wireName,
+                                    contributions,
+                                    fromDefault,
+                                    feedback,
+                                    cap,
+                                    capApplied,
+                                    wasBounded,
+                                    List.of()));
         }
 
         // safety_mode: strictest proposal, else the default; STRICT_DEFAULT is a floor; caps after.
         SafetyMode mode = null;
-        List<ModulationTrace.Contribution> modeContribs = new ArrayList<>(n);
+        List<ModulationTrace.Contribution> modeContribs = List.of();
         long tools = p.defaultTools;
-        List<ModulationTrace.Contribution> toolContribs = new ArrayList<>(n);
+        List<ModulationTrace.Contribution> toolContribs = List.of();
         for (int i = 0; i < n; i++) {
             double x = levels[i];
             if (x <= 0 || p.safety[i]) {
@@ -246,6 +260,9 @@ public final class Modulator {
                 if (c >= 0) {
                     SafetyMode proposed = p.modeChoices[i][c];
                     mode = mode == null ? proposed : SafetyMode.strictest(mode, proposed);
+                    if (modeContribs.isEmpty()) {
+                        modeContribs = new ArrayList<>(n);
+                    }
                     modeContribs.add(new ModulationTrace.ModeProposal(p.signalNames[i], x, p.weight[i], proposed));
                 }
             }
@@ -253,6 +270,9 @@ public final class Modulator {
                 int c = p.toolMaps[i].evalChoice(x, levels);
                 if (c >= 0) {
                     tools &= p.toolChoices[i][c];
+                    if (toolContribs.isEmpty()) {
+                        toolContribs = new ArrayList<>(n);
+                    }
                     toolContribs.add(new ModulationTrace.ToolsProposal(
                             p.signalNames[i],
                             x,
@@ -336,6 +356,19 @@ public final class Modulator {
                 p.toolList(tools));
         ModulationTrace trace = new ModulationTrace(Instant.ofEpochMilli(now), traces, notes, strictDefault);
         return new ModulationResult(params, p.styles.get(mode), trace, p.info);
+    }
+
+    private static double feedback(int q, StyleDeltas deltas) {
+        return q == Param.TEMPERATURE.ordinal()
+                ? deltas.temperatureDelta()
+                : q == Param.TOP_P.ordinal()
+                        ? deltas.topPDelta()
+                        : q == Param.MEMORY_WRITE.ordinal() ? deltas.memoryWriteBoost() : 0.0;
+    }
+
+    /** The trace of a numeric parameter that kept its default untouched: one shared immutable value. */
+    private static ModulationTrace.Parameter untouched(Param p) {
+        return new ModulationTrace.Parameter(p.wireName, List.of(), true, 0, Optional.empty(), false, false, List.of());
     }
 
     private void describe(
