@@ -174,13 +174,15 @@ public final class Modulator {
         int n = levels.length;
         double[] values = new double[Param.NUMERIC];
         List<ModulationTrace.Parameter> traces = new ArrayList<>(Param.ALL.length);
+        // One scratch buffer per combine; each parameter's contributions are copied out of it once.
+        ModulationTrace.Contribution[] buf = new ModulationTrace.Contribution[n];
 
         for (int q = 0; q < Param.NUMERIC; q++) {
             Param param = Param.ALL[q];
             double num = 0;
             double den = 0;
             double only = 0;
-            List<ModulationTrace.Contribution> contributions = List.of();
+            int k = 0;
             for (int i = 0; i < n; i++) {
                 double x = levels[i];
                 if (x > 0 && !p.safety[i] && p.numericMaps[i][q] != null) {
@@ -190,16 +192,13 @@ public final class Modulator {
                         num += w * v;
                         den += w;
                         only = v;
-                        if (contributions.isEmpty()) {
-                            contributions = new ArrayList<>(n);
-                        }
-                        contributions.add(new ModulationTrace.NumberProposal(p.signalNames[i], x, p.weight[i], v));
+                        buf[k++] = new ModulationTrace.NumberProposal(p.signalNames[i], x, p.weight[i], v);
                     }
                 }
             }
             boolean fromDefault = den == 0;
             // One contributor gives exactly its map's value: (w*v)/w is not always v in floating point.
-            double value = fromDefault ? p.defaults[q] : contributions.size() == 1 ? only : num / den;
+            double value = fromDefault ? p.defaults[q] : k == 1 ? only : num / den;
             if (param.kind == Param.Kind.INTEGER) {
                 value = Math.rint(value);
             }
@@ -236,7 +235,7 @@ public final class Modulator {
                             ? untouched[q]
                             : new ModulationTrace.Parameter(
                                     param.wireName,
-                                    contributions,
+                                    immutable(buf, k),
                                     fromDefault,
                                     feedback,
                                     cap,
@@ -356,6 +355,15 @@ public final class Modulator {
                 p.toolList(tools));
         ModulationTrace trace = new ModulationTrace(Instant.ofEpochMilli(now), traces, notes, strictDefault);
         return new ModulationResult(params, p.styles.get(mode), trace, p.info);
+    }
+
+    private static List<ModulationTrace.Contribution> immutable(ModulationTrace.Contribution[] buf, int k) {
+        return switch (k) {
+            case 0 -> List.of();
+            case 1 -> List.of(buf[0]);
+            case 2 -> List.of(buf[0], buf[1]);
+            default -> List.of(java.util.Arrays.copyOf(buf, k));
+        };
     }
 
     private static double feedback(int q, StyleDeltas deltas) {
