@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * ModulationTrace t = modulator.modulate("s1", StyleDeltas.NONE).trace();
- * t.parameter("temperature").orElseThrow().cap(); // Optional[alignment_risk proposal 0.49]
+ * t.parameter("temperature").orElseThrow().cap(); // Optional[NumberProposal[signal=alignment_risk, ..., value=0.49]]
  * }</pre>
  */
 public record ModulationTrace(Instant at, List<Parameter> parameters, List<Signal> signals, boolean strictDefault) {
@@ -55,11 +55,55 @@ public record ModulationTrace(Instant at, List<Parameter> parameters, List<Signa
         }
     }
 
-    /** A signal's proposal for a parameter: a number, a mode name or a tool list, as text. */
-    public record Contribution(String signal, double level, double weight, String proposal) {
-        public Contribution {
+    /**
+     * A signal's proposal for a parameter (or a safety cap): a number, a safety mode or a tool list.
+     * {@link #proposal()} renders it as text for people.
+     */
+    public sealed interface Contribution permits NumberProposal, ModeProposal, ToolsProposal {
+        String signal();
+
+        double level();
+
+        double weight();
+
+        /** The proposal as text, e.g. "0.49", "strict", "[retrieval, browser]". */
+        String proposal();
+    }
+
+    /** A numeric map's value (for an integer parameter's cap, already rounded in the tightening direction). */
+    public record NumberProposal(String signal, double level, double weight, double value) implements Contribution {
+        public NumberProposal {
             Objects.requireNonNull(signal, "signal");
-            Objects.requireNonNull(proposal, "proposal");
+        }
+
+        @Override
+        public String proposal() {
+            return PolicyLoader.fmt(value);
+        }
+    }
+
+    public record ModeProposal(String signal, double level, double weight, SafetyMode mode) implements Contribution {
+        public ModeProposal {
+            Objects.requireNonNull(signal, "signal");
+            Objects.requireNonNull(mode, "mode");
+        }
+
+        @Override
+        public String proposal() {
+            return mode.wireName();
+        }
+    }
+
+    public record ToolsProposal(String signal, double level, double weight, List<String> tools)
+            implements Contribution {
+        public ToolsProposal {
+            Objects.requireNonNull(signal, "signal");
+            tools = List.copyOf(tools);
+        }
+
+        @Override
+        public String proposal() {
+            return tools.toString();
         }
     }
 

@@ -36,12 +36,16 @@ public final class Modulator {
     private final ConcurrentHashMap<String, SignalState> sessions = new ConcurrentHashMap<>();
     private final SignalState global;
     private final AtomicLong nextSweepAt = new AtomicLong(Long.MIN_VALUE);
+    private final ModulationTrace.Parameter[] untouched = new ModulationTrace.Parameter[Param.NUMERIC];
 
     private Modulator(ModulationPolicy policy, Clock clock, Flags flags) {
         this.policy = policy;
         this.clock = clock;
         this.flags = flags;
         this.global = new SignalState(policy.signalNames.length);
+        for (int q = 0; q < Param.NUMERIC; q++) {
+            untouched[q] = untouched(Param.ALL[q]);
+        }
     }
 
     /** A modulator over {@code policy}; time comes from {@code clock}, STRICT_DEFAULT from {@code flags}. */
@@ -134,6 +138,31 @@ public final class Modulator {
         return combine(levels, deltas, notes, now);
     }
 
+    /**
+     * What a combine would see for this session now: the global and the session's signals with their
+     * status (active, expired, suppressed, shadowed), as in {@link ModulationTrace#signals()}.
+     */
+    public List<ModulationTrace.Signal> signals(String sessionId) {
+        requireSessionId(sessionId);
+        long now = clock.millis();
+        int n = policy.signalNames.length;
+        List<ModulationTrace.Signal> out = new ArrayList<>();
+        boolean[] globalActive = new boolean[n];
+        synchronized (global) {
+            for (int i = 0; i < n; i++) {
+                globalActive[i] = global.present[i] && now < global.expiresAt[i];
+            }
+            describe(global, ModulationTrace.Scope.GLOBAL, now, out, null);
+        }
+        SignalState session = sessions.get(sessionId);
+        if (session != null) {
+            synchronized (session) {
+                describe(session, ModulationTrace.Scope.SESSION, now, out, globalActive);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** Sessions currently held in memory (idle ones are dropped within about a second of clock time). */
     public int sessionCount() {
         return sessions.size();
@@ -145,13 +174,15 @@ public final class Modulator {
         int n = levels.length;
         double[] values = new double[Param.NUMERIC];
         List<ModulationTrace.Parameter> traces = new ArrayList<>(Param.ALL.length);
-        double[] feedback = {deltas.temperatureDelta(), deltas.topPDelta(), 0, 0, 0, 0, deltas.memoryWriteBoost()};
+        // One scratch buffer per combine; each parameter's contributions are copied out of it once.
+        ModulationTrace.Contribution[] buf = new ModulationTrace.Contribution[n];
 
         for (int q = 0; q < Param.NUMERIC; q++) {
             Param param = Param.ALL[q];
             double num = 0;
             double den = 0;
-            List<ModulationTrace.Contribution> contributions = List.of();
+            double only = 0;
+            int k = 0;
             for (int i = 0; i < n; i++) {
                 double x = levels[i];
                 if (x > 0 && !p.safety[i] && p.numericMaps[i][q] != null) {
@@ -160,20 +191,19 @@ public final class Modulator {
                         double w = p.weight[i] * x;
                         num += w * v;
                         den += w;
-                        if (contributions.isEmpty()) {
-                            contributions = new ArrayList<>(n);
-                        }
-                        contributions.add(new ModulationTrace.Contribution(
-                                p.signalNames[i], x, p.weight[i], PolicyLoader.fmt(v)));
+                        only = v;
+                        buf[k++] = new ModulationTrace.NumberProposal(p.signalNames[i], x, p.weight[i], v);
                     }
                 }
             }
             boolean fromDefault = den == 0;
-            double value = fromDefault ? p.defaults[q] : num / den;
+            // One contributor gives exactly its map's value: (w*v)/w is not always v in floating point.
+            double value = fromDefault ? p.defaults[q] : k == 1 ? only : num / den;
             if (param.kind == Param.Kind.INTEGER) {
                 value = Math.rint(value);
             }
-            value += feedback[q];
+            double feedback = feedback(q, deltas);
+            value += feedback;
 
             boolean down = p.tightenDown[q];
             Optional<ModulationTrace.Contribution> cap = Optional.empty();
@@ -194,22 +224,31 @@ public final class Modulator {
                         capApplied = true;
                         value = capped;
                     }
-                    cap = Optional.of(
-                            new ModulationTrace.Contribution(p.signalNames[i], x, p.weight[i], PolicyLoader.fmt(c)));
+                    cap = Optional.of(new ModulationTrace.NumberProposal(p.signalNames[i], x, p.weight[i], c));
                 }
             }
             double bounded = Math.max(p.lo[q], Math.min(p.hi[q], value));
             boolean wasBounded = bounded != value;
             values[q] = bounded;
-            traces.add(new ModulationTrace.Parameter(
-                    param.wireName, contributions, fromDefault, feedback[q], cap, capApplied, wasBounded, List.of()));
+            traces.add(
+                    fromDefault && feedback == 0 && cap.isEmpty() && !wasBounded
+                            ? untouched[q]
+                            : new ModulationTrace.Parameter(
+                                    param.wireName,
+                                    immutable(buf, k),
+                                    fromDefault,
+                                    feedback,
+                                    cap,
+                                    capApplied,
+                                    wasBounded,
+                                    List.of()));
         }
 
         // safety_mode: strictest proposal, else the default; STRICT_DEFAULT is a floor; caps after.
         SafetyMode mode = null;
-        List<ModulationTrace.Contribution> modeContribs = new ArrayList<>(2);
+        List<ModulationTrace.Contribution> modeContribs = List.of();
         long tools = p.defaultTools;
-        List<ModulationTrace.Contribution> toolContribs = new ArrayList<>(2);
+        List<ModulationTrace.Contribution> toolContribs = List.of();
         for (int i = 0; i < n; i++) {
             double x = levels[i];
             if (x <= 0 || p.safety[i]) {
@@ -220,19 +259,24 @@ public final class Modulator {
                 if (c >= 0) {
                     SafetyMode proposed = p.modeChoices[i][c];
                     mode = mode == null ? proposed : SafetyMode.strictest(mode, proposed);
-                    modeContribs.add(
-                            new ModulationTrace.Contribution(p.signalNames[i], x, p.weight[i], proposed.wireName()));
+                    if (modeContribs.isEmpty()) {
+                        modeContribs = new ArrayList<>(n);
+                    }
+                    modeContribs.add(new ModulationTrace.ModeProposal(p.signalNames[i], x, p.weight[i], proposed));
                 }
             }
             if (p.toolMaps[i] != null) {
                 int c = p.toolMaps[i].evalChoice(x, levels);
                 if (c >= 0) {
                     tools &= p.toolChoices[i][c];
-                    toolContribs.add(new ModulationTrace.Contribution(
+                    if (toolContribs.isEmpty()) {
+                        toolContribs = new ArrayList<>(n);
+                    }
+                    toolContribs.add(new ModulationTrace.ToolsProposal(
                             p.signalNames[i],
                             x,
                             p.weight[i],
-                            p.toolMaps[i].lists().get(c).toString()));
+                            p.toolMaps[i].lists().get(c)));
                 }
             }
         }
@@ -263,8 +307,7 @@ public final class Modulator {
                         mode = capMode;
                         modeCapApplied = true;
                     }
-                    modeCap = Optional.of(
-                            new ModulationTrace.Contribution(p.signalNames[i], x, p.weight[i], capMode.wireName()));
+                    modeCap = Optional.of(new ModulationTrace.ModeProposal(p.signalNames[i], x, p.weight[i], capMode));
                 }
             }
             if (p.toolMaps[i] != null) {
@@ -273,11 +316,11 @@ public final class Modulator {
                     long capped = tools & p.toolChoices[i][c];
                     toolCapApplied |= capped != tools;
                     tools = capped;
-                    toolCap = Optional.of(new ModulationTrace.Contribution(
+                    toolCap = Optional.of(new ModulationTrace.ToolsProposal(
                             p.signalNames[i],
                             x,
                             p.weight[i],
-                            p.toolMaps[i].lists().get(c).toString()));
+                            p.toolMaps[i].lists().get(c)));
                 }
             }
         }
@@ -314,6 +357,28 @@ public final class Modulator {
         return new ModulationResult(params, p.styles.get(mode), trace, p.info);
     }
 
+    private static List<ModulationTrace.Contribution> immutable(ModulationTrace.Contribution[] buf, int k) {
+        return switch (k) {
+            case 0 -> List.of();
+            case 1 -> List.of(buf[0]);
+            case 2 -> List.of(buf[0], buf[1]);
+            default -> List.of(java.util.Arrays.copyOf(buf, k));
+        };
+    }
+
+    private static double feedback(int q, StyleDeltas deltas) {
+        return q == Param.TEMPERATURE.ordinal()
+                ? deltas.temperatureDelta()
+                : q == Param.TOP_P.ordinal()
+                        ? deltas.topPDelta()
+                        : q == Param.MEMORY_WRITE.ordinal() ? deltas.memoryWriteBoost() : 0.0;
+    }
+
+    /** The trace of a numeric parameter that kept its default untouched: one shared immutable value. */
+    private static ModulationTrace.Parameter untouched(Param p) {
+        return new ModulationTrace.Parameter(p.wireName, List.of(), true, 0, Optional.empty(), false, false, List.of());
+    }
+
     private void describe(
             SignalState s,
             ModulationTrace.Scope scope,
@@ -348,16 +413,14 @@ public final class Modulator {
                     }
                 }
             }
-            Optional<Double> clampedFrom =
-                    Double.isNaN(s.clampedFrom[i]) ? Optional.empty() : Optional.of(s.clampedFrom[i]);
             out.add(new ModulationTrace.Signal(
                     policy.signalNames[i],
                     scope,
                     status,
                     s.level[i],
-                    clampedFrom,
-                    Instant.ofEpochMilli(s.acceptedAt[i]),
-                    Instant.ofEpochMilli(s.expiresAt[i]),
+                    s.clampedFrom(i),
+                    s.acceptedInstant[i],
+                    s.expiresInstant[i],
                     s.source[i]));
             if (s.suppressed[i]) {
                 out.add(new ModulationTrace.Signal(

@@ -254,6 +254,7 @@ final class PolicyLoader {
         Expression[] modeMaps = new Expression[n];
         SafetyMode[][] modeChoices = new SafetyMode[n][];
         Expression[] toolMaps = new Expression[n];
+        Loc[][] mapLocs = new Loc[n][Param.ALL.length];
         long[][] toolChoices = new long[n][];
         Scope numericScope = new Scope(signalNames, Set.of());
         Scope modeScope = new Scope(signalNames, Set.copyOf(MODE_NAMES));
@@ -312,6 +313,7 @@ final class PolicyLoader {
                         toolChoices[s] = masks;
                     }
                 }
+                mapLocs[s][p.ordinal()] = exprNode.loc();
                 if (safety[s]) {
                     checkMonotone(
                             exprNode.loc(),
@@ -328,6 +330,10 @@ final class PolicyLoader {
                 }
             }
         }
+
+        new CrossCheck(names, safety, down, numericMaps, modeMaps, modeChoices, toolMaps, toolChoices)
+                .run((sig, param, detail) ->
+                        error(mapLocs[sig][param.ordinal()], names[sig] + " map for " + param.wireName + " " + detail));
 
         // prompt styles
         MapNode stylesNode = map(require(top, "prompt_styles", "the policy"), "prompt_styles");

@@ -1,7 +1,5 @@
 package ai.lukhas.pwm.modulation;
 
-import java.util.Arrays;
-
 /**
  * The signals of one session (or the global set), one slot per policy signal. Guarded by its own
  * monitor: writers are {@link Modulator#record}, readers {@link Modulator#modulate}.
@@ -9,10 +7,14 @@ import java.util.Arrays;
 final class SignalState {
     final boolean[] present;
     final double[] level;
-    /** The out-of-range input that was clamped into level, or NaN. */
-    final double[] clampedFrom;
 
     final long[] acceptedAt;
+    /** acceptedAt, expiresAt and clampedFrom as the trace reports them, built once per record, not per combine. */
+    final java.time.Instant[] acceptedInstant;
+
+    final java.time.Instant[] expiresInstant;
+    final java.util.Optional<?>[] clampedOptional;
+
     final long[] expiresAt;
     final String[] source;
     final boolean[] suppressed;
@@ -23,9 +25,10 @@ final class SignalState {
     SignalState(int n) {
         present = new boolean[n];
         level = new double[n];
-        clampedFrom = new double[n];
-        Arrays.fill(clampedFrom, Double.NaN);
         acceptedAt = new long[n];
+        acceptedInstant = new java.time.Instant[n];
+        expiresInstant = new java.time.Instant[n];
+        clampedOptional = new java.util.Optional<?>[n];
         expiresAt = new long[n];
         source = new String[n];
         suppressed = new boolean[n];
@@ -53,16 +56,21 @@ final class SignalState {
         }
         present[i] = true;
         level[i] = clamped;
-        clampedFrom[i] = clamped == input ? Double.NaN : input;
         acceptedAt[i] = now;
         expiresAt[i] = saturatedAdd(now, ttlMs);
         source[i] = src;
         suppressed[i] = false;
-        return new SignalOutcome.Accepted(
-                policy.signalNames[i],
-                clamped,
-                clamped == input ? java.util.Optional.empty() : java.util.Optional.of(input),
-                java.time.Instant.ofEpochMilli(expiresAt[i]));
+        acceptedInstant[i] = java.time.Instant.ofEpochMilli(now);
+        expiresInstant[i] = java.time.Instant.ofEpochMilli(expiresAt[i]);
+        java.util.Optional<Double> clampedInput =
+                clamped == input ? java.util.Optional.empty() : java.util.Optional.of(input);
+        clampedOptional[i] = clampedInput;
+        return new SignalOutcome.Accepted(policy.signalNames[i], clamped, clampedInput, expiresInstant[i]);
+    }
+
+    @SuppressWarnings("unchecked")
+    java.util.Optional<Double> clampedFrom(int i) {
+        return (java.util.Optional<Double>) clampedOptional[i];
     }
 
     /**

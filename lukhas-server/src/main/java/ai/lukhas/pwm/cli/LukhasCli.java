@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             KeysCommand.class,
+            ModulateCommand.class,
             FlagsCommand.class,
             FeedbackCommand.class,
             ToolsCommand.class,

@@ -1,0 +1,275 @@
+package ai.lukhas.pwm.modulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.lukhas.pwm.flags.Flags;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class ModulatorTest {
+    static final ModulationPolicy POLICY = ModulationPolicy.loadDefault();
+    final TestClock clock = new TestClock();
+    final Modulator m = Modulator.create(POLICY, clock, Flags.fixed(Map.of()));
+
+    static SignalInput signal(String name, double level) {
+        return SignalInput.of(name, level, "test");
+    }
+
+    @Test
+    void signalsExpireAfterTheirTtl() {
+        m.record("s", signal("stress", 0.5));
+        clock.advance(Duration.ofMillis(59_999));
+        assertThat(m.modulate("s").params().maxOutputTokens()).isEqualTo(1100);
+        clock.advance(Duration.ofMillis(1));
+        ModulationResult r = m.modulate("s");
+        assertThat(r.params()).isEqualTo(POLICY.defaultParams());
+        assertThat(r.trace().signals()).singleElement().satisfies(s -> {
+            assertThat(s.status()).isEqualTo(ModulationTrace.Status.EXPIRED);
+            assertThat(s.until()).isEqualTo(Instant.parse("2026-01-01T00:01:00Z"));
+        });
+    }
+
+    @Test
+    void anExplicitTtlOverridesThePolicyDefault() {
+        SignalOutcome o = m.record("s", new SignalInput("stress", 0.5, Optional.of(Duration.ofSeconds(2)), "t"));
+        assertThat(((SignalOutcome.Accepted) o).activeUntil()).isEqualTo(Instant.parse("2026-01-01T00:00:02Z"));
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(m.modulate("s").params()).isEqualTo(POLICY.defaultParams());
+    }
+
+    @Test
+    void aNewLevelWithinTheCooldownIsSuppressedAndTraced() {
+        assertThat(m.record("s", signal("stress", 0.5))).isInstanceOf(SignalOutcome.Accepted.class);
+        clock.advance(Duration.ofMillis(799));
+        SignalOutcome o = m.record("s", signal("stress", 1.0));
+        assertThat(o).isEqualTo(new SignalOutcome.Suppressed("stress", 1.0, Instant.parse("2026-01-01T00:00:00.800Z")));
+        ModulationResult r = m.modulate("s");
+        assertThat(r.params().maxOutputTokens()).isEqualTo(1100); // still 0.5
+        assertThat(r.trace().signals())
+                .extracting(ModulationTrace.Signal::status)
+                .containsExactly(ModulationTrace.Status.ACTIVE, ModulationTrace.Status.SUPPRESSED);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(m.record("s", signal("stress", 1.0))).isInstanceOf(SignalOutcome.Accepted.class);
+        assertThat(m.modulate("s").params().maxOutputTokens()).isEqualTo(800);
+    }
+
+    @Test
+    void aRiseOfAlignmentRiskIsNeverSuppressedButAFallIs() {
+        ModulationPolicy slow = ModulationPolicy.parse(
+                PolicyTexts.replace("    cooldown_ms: 0\n", "    cooldown_ms: 10000\n"), "slow.yaml");
+        Modulator sm = Modulator.create(slow, clock, Flags.fixed(Map.of()));
+        assertThat(sm.record("s", signal("alignment_risk", 0.2))).isInstanceOf(SignalOutcome.Accepted.class);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(sm.record("s", signal("alignment_risk", 0.8))).isInstanceOf(SignalOutcome.Accepted.class);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(sm.record("s", signal("alignment_risk", 0.1))).isInstanceOf(SignalOutcome.Suppressed.class);
+        assertThat(sm.record("s", signal("alignment_risk", 0.8))).isInstanceOf(SignalOutcome.Suppressed.class);
+        assertThat(sm.record("s", signal("alignment_risk", 1.0))).isInstanceOf(SignalOutcome.Accepted.class);
+        assertThat(sm.modulate("s").params().toolAllowlist()).containsExactly("retrieval");
+    }
+
+    @Test
+    void outOfRangeLevelsAreClampedAndNoted() {
+        SignalOutcome o = m.record("s", signal("stress", 1.7));
+        assertThat(o)
+                .isEqualTo(new SignalOutcome.Accepted(
+                        "stress", 1.0, Optional.of(1.7), Instant.parse("2026-01-01T00:01:00Z")));
+        ModulationResult r = m.modulate("s");
+        assertThat(r.params().maxOutputTokens()).isEqualTo(800);
+        assertThat(r.trace().signals().getFirst().clampedFrom()).contains(1.7);
+        m.record("t", signal("novelty", -3));
+        assertThat(m.modulate("t").params()).isEqualTo(POLICY.defaultParams());
+    }
+
+    @Test
+    void unknownNamesAndNonFiniteLevelsAreRejected() {
+        SignalOutcome o = m.record("s", signal("anxiety", 0.5));
+        assertThat(o).isInstanceOf(SignalOutcome.Rejected.class);
+        assertThat(((SignalOutcome.Rejected) o).reason())
+                .isEqualTo(
+                        "unknown signal 'anxiety' (expected one of alignment_risk, stress, ambiguity, novelty, trust, urgency)");
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            SignalOutcome b = m.record("s", signal("stress", bad));
+            assertThat(((SignalOutcome.Rejected) b).reason())
+                    .contains("must be a finite number")
+                    .contains(String.valueOf(bad));
+        }
+        assertThat(m.recordGlobal(signal("anxiety", 0.5))).isInstanceOf(SignalOutcome.Rejected.class);
+        assertThat(m.sessionCount()).isZero();
+    }
+
+    @Test
+    void globalSignalsApplyToEverySessionAndSessionsCannotDiluteGlobalRisk() {
+        m.recordGlobal(signal("alignment_risk", 0.8));
+        m.record("a", signal("alignment_risk", 0.1));
+        assertThat(m.modulate("a").params().toolAllowlist()).containsExactly("retrieval");
+        assertThat(m.modulate("never-seen").params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+
+        m.recordGlobal(signal("stress", 1.0));
+        m.record("b", signal("stress", 0.5));
+        ModulationResult r = m.modulate("b");
+        assertThat(r.params().maxOutputTokens()).isEqualTo(1100); // the session's stress wins
+        assertThat(r.trace().signals())
+                .filteredOn(s -> s.name().equals("stress"))
+                .extracting(ModulationTrace.Signal::scope, ModulationTrace.Signal::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                ModulationTrace.Scope.GLOBAL, ModulationTrace.Status.SHADOWED),
+                        org.assertj.core.groups.Tuple.tuple(
+                                ModulationTrace.Scope.SESSION, ModulationTrace.Status.ACTIVE));
+        assertThat(m.modulate("c").params().maxOutputTokens()).isEqualTo(800); // global stress 1.0
+    }
+
+    @Test
+    void signalsOfASessionAreTheSameAsTheTraceShows() {
+        m.recordGlobal(signal("urgency", 0.5));
+        m.record("s", signal("stress", 0.5));
+        clock.advance(Duration.ofMillis(100));
+        m.record("s", signal("stress", 0.9));
+        assertThat(m.signals("s")).isEqualTo(m.modulate("s").trace().signals());
+        assertThat(m.signals("s"))
+                .extracting(ModulationTrace.Signal::name, ModulationTrace.Signal::scope, ModulationTrace.Signal::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "urgency", ModulationTrace.Scope.GLOBAL, ModulationTrace.Status.ACTIVE),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "stress", ModulationTrace.Scope.SESSION, ModulationTrace.Status.ACTIVE),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "stress", ModulationTrace.Scope.SESSION, ModulationTrace.Status.SUPPRESSED));
+        assertThat(m.signals("unknown"))
+                .extracting(ModulationTrace.Signal::scope)
+                .containsExactly(ModulationTrace.Scope.GLOBAL);
+    }
+
+    @Test
+    void strictDefaultFlagIsAFloor() {
+        Modulator strict = Modulator.create(POLICY, clock, Flags.fixed(Map.of("STRICT_DEFAULT", true)));
+        strict.record("s", signal("trust", 0.9));
+        ModulationResult r = strict.modulate("s");
+        assertThat(r.params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+        assertThat(r.promptStyle().name()).isEqualTo("strict");
+        assertThat(r.trace().strictDefault()).isTrue();
+        assertThat(r.trace().parameter("safety_mode").orElseThrow().notes())
+                .anyMatch(n -> n.contains("STRICT_DEFAULT"));
+        assertThat(m.modulate("s").params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
+    }
+
+    @Test
+    void feedbackDeltasApplyBeforeCapsAndBounds() {
+        assertThat(m.modulate("s", new StyleDeltas(0.2, 0.05, 0.1)).params()).satisfies(p -> {
+            assertThat(p.temperature()).isCloseTo(0.8, within(1e-12));
+            assertThat(p.topP()).isCloseTo(0.95, within(1e-12));
+            assertThat(p.memoryWrite()).isCloseTo(0.5, within(1e-12));
+        });
+        m.record("s", signal("alignment_risk", 0.6));
+        ModulationResult r = m.modulate("s", new StyleDeltas(0.3, 5, 10));
+        assertThat(r.params().temperature()).isEqualTo(1 - 0.85 * 0.6);
+        assertThat(r.params().topP()).isEqualTo(0.52);
+        assertThat(r.params().memoryWrite()).isEqualTo(1.0); // no cap on memory_write: only the bound
+        ModulationTrace.Parameter t = r.trace().parameter("temperature").orElseThrow();
+        assertThat(t.feedbackDelta()).isEqualTo(0.3);
+        assertThat(t.capApplied()).isTrue();
+        assertThat(t.cap()).map(ModulationTrace.Contribution::signal).contains("alignment_risk");
+        assertThat(r.trace().parameter("memory_write").orElseThrow().bounded()).isTrue();
+    }
+
+    @Test
+    void traceNamesContributorsAndCapsThatDidNotBind() {
+        m.record("s", signal("stress", 0.5));
+        m.record("s", signal("novelty", 0.3));
+        m.record("s", signal("alignment_risk", 0.6));
+        ModulationTrace t = m.modulate("s").trace();
+        assertThat(t.parameter("temperature").orElseThrow().contributions())
+                .extracting(ModulationTrace.Contribution::signal, ModulationTrace.Contribution::proposal)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("stress", String.valueOf(0.7 - 0.6 * 0.5)),
+                        org.assertj.core.groups.Tuple.tuple("novelty", "0.78"));
+        ModulationTrace.Parameter beam = t.parameter("planner_beam").orElseThrow();
+        assertThat(beam.cap()).map(ModulationTrace.Contribution::proposal).contains("4");
+        assertThat(beam.capApplied()).isFalse();
+        assertThat(t.parameter("retrieval_k").orElseThrow().fromDefault()).isFalse();
+        assertThat(t.parameter("reasoning_effort").orElseThrow().fromDefault()).isTrue();
+        assertThat(t.parameter("safety_mode").orElseThrow().capApplied()).isTrue();
+        assertThat(t.at()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void trustProposesBalancedOnlyWhileRiskIsLow() {
+        m.record("s", signal("trust", 0.7));
+        ModulationResult r = m.modulate("s");
+        assertThat(r.params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
+        assertThat(r.trace().parameter("safety_mode").orElseThrow().contributions())
+                .extracting(ModulationTrace.Contribution::signal)
+                .containsExactly("trust");
+        m.record("s", signal("alignment_risk", 0.25));
+        ModulationResult r2 = m.modulate("s");
+        assertThat(r2.trace().parameter("safety_mode").orElseThrow().contributions())
+                .isEmpty();
+        assertThat(r2.params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
+    }
+
+    @Test
+    void urgencyRemovesToolsAndRiskRemovesMore() {
+        m.record("s", signal("urgency", 0.2));
+        assertThat(m.modulate("s").params().toolAllowlist()).containsExactly("retrieval");
+        m.record("t", signal("alignment_risk", 0.5));
+        assertThat(m.modulate("t").params().toolAllowlist()).containsExactly("retrieval", "browser");
+    }
+
+    @Test
+    void idleSessionsAreDroppedButNotWhileASignalCanStillMatter() {
+        for (int i = 0; i < 1000; i++) {
+            m.record("s" + i, signal("stress", 0.5));
+        }
+        m.record("risky", signal("alignment_risk", 1.0)); // ttl 10 minutes
+        assertThat(m.sessionCount()).isEqualTo(1001);
+        clock.advance(Duration.ofSeconds(61));
+        m.record("fresh", signal("novelty", 0.5));
+        assertThat(m.sessionCount()).isEqualTo(2); // risky and fresh
+        assertThat(m.modulate("risky").params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+        clock.advance(Duration.ofMinutes(10));
+        m.record("fresh", signal("novelty", 0.5));
+        assertThat(m.sessionCount()).isEqualTo(1);
+        assertThat(m.modulate("risky").params()).isEqualTo(POLICY.defaultParams());
+    }
+
+    @Test
+    void concurrentSessionsDoNotSeeEachOthersSignals() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        String id = "t" + thread + "-" + i;
+                        double level = (i % 10) / 10.0 + 0.05;
+                        m.record(id, signal("stress", level));
+                        if (thread == 0) {
+                            m.record(id, signal("alignment_risk", 1.0));
+                        }
+                        ModulatedParams p = m.modulate(id).params();
+                        assertThat(p.maxOutputTokens()).isEqualTo((int) Math.rint(1400 - 600 * level));
+                        assertThat(p.safetyMode()).isEqualTo(thread == 0 ? SafetyMode.STRICT : SafetyMode.BALANCED);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(m.sessionCount()).isEqualTo(2000);
+    }
+}
