@@ -40,7 +40,7 @@ final class OpenAiWire {
         request.preamble()
                 .ifPresent(p -> messages.addObject().put("role", "system").put("content", p));
         for (ChatMessage m : request.messages()) {
-            messages.add(message(m));
+            messages.add(OpenAiJson.message(m));
         }
         if (!reasoning) {
             // reasoning models reject sampling parameters other than their defaults
@@ -83,34 +83,6 @@ final class OpenAiWire {
             body.putObject("stream_options").put("include_usage", true);
         }
         return body;
-    }
-
-    private static ObjectNode message(ChatMessage m) {
-        ObjectNode node = JSON.createObjectNode().put("role", m.role());
-        switch (m) {
-            case SystemMessage s -> node.put("content", s.content());
-            case UserMessage u -> node.put("content", u.content());
-            case ToolMessage t -> node.put("tool_call_id", t.toolCallId()).put("content", t.content());
-            case AssistantMessage a -> {
-                if (a.content().isPresent()) {
-                    node.put("content", a.content().get());
-                } else {
-                    node.putNull("content");
-                }
-                if (a.hasToolCalls()) {
-                    ArrayNode calls = node.putArray("tool_calls");
-                    for (ToolCall c : a.toolCalls()) {
-                        calls.addObject()
-                                .put("id", c.id())
-                                .put("type", "function")
-                                .putObject("function")
-                                .put("name", c.name())
-                                .put("arguments", c.arguments());
-                    }
-                }
-            }
-        }
-        return node;
     }
 
     ChatResponse response(JsonNode root, ChatRequest request) {
