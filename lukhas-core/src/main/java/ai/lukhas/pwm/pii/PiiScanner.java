@@ -1,7 +1,9 @@
 package ai.lukhas.pwm.pii;
 
+import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,34 +28,73 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class PiiScanner {
-    private record Detector(PiiKind kind, Pattern pattern) {}
+    /**
+     * A secret format and the literals one of which every match contains: the regex only runs when
+     * a trigger is present, so ordinary text costs a few {@code indexOf} calls, not nine regex scans.
+     */
+    private record Detector(PiiKind kind, Pattern pattern, List<String> triggers, boolean ignoreCase) {
+        Detector(PiiKind kind, Pattern pattern, String... triggers) {
+            this(kind, pattern, List.of(triggers), false);
+        }
+
+        boolean triggeredBy(String text, String lower) {
+            for (String t : triggers) {
+                if ((ignoreCase ? lower : text).contains(t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     private static final List<Detector> SECRET_DETECTORS = List.of(
             new Detector(
                     PiiKind.PRIVATE_KEY,
                     Pattern.compile(
-                            "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\\s\\S]*)")),
-            new Detector(PiiKind.OPENAI_KEY, Pattern.compile("(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,}")),
+                            "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\\s\\S]*)"),
+                    "PRIVATE KEY-----"),
+            new Detector(PiiKind.OPENAI_KEY, Pattern.compile("(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,}"), "sk-"),
             new Detector(
                     PiiKind.AWS_ACCESS_KEY,
-                    Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])")),
+                    Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
+                    "AKIA",
+                    "ASIA",
+                    "ABIA",
+                    "ACCA"),
             new Detector(
                     PiiKind.GITHUB_TOKEN,
-                    Pattern.compile("(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})")),
-            new Detector(PiiKind.SLACK_TOKEN, Pattern.compile("(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
-            new Detector(PiiKind.GOOGLE_API_KEY, Pattern.compile("(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}")),
+                    Pattern.compile("(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"),
+                    "ghp_",
+                    "gho_",
+                    "ghu_",
+                    "ghs_",
+                    "ghr_",
+                    "github_pat_"),
+            new Detector(PiiKind.SLACK_TOKEN, Pattern.compile("(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}"), "xox"),
+            new Detector(PiiKind.GOOGLE_API_KEY, Pattern.compile("(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}"), "AIza"),
             new Detector(
                     PiiKind.STRIPE_KEY,
-                    Pattern.compile("(?<![A-Za-z0-9_])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}")),
+                    Pattern.compile("(?<![A-Za-z0-9_])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}"),
+                    "_live_",
+                    "_test_"),
             new Detector(
                     PiiKind.JWT,
                     Pattern.compile(
-                            "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}")),
-            new Detector(PiiKind.BEARER_TOKEN, Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/=-]{16,}")),
-            new Detector(PiiKind.LUKHAS_KEY, Pattern.compile("(?<![A-Za-z0-9_])lk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}")));
+                            "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"),
+                    "eyJ"),
+            new Detector(
+                    PiiKind.BEARER_TOKEN,
+                    Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/=-]{16,}"),
+                    List.of("bearer"),
+                    true),
+            new Detector(
+                    PiiKind.LUKHAS_KEY, Pattern.compile("(?<![A-Za-z0-9_])lk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}"), "lk_"));
 
+    /** Matched only on the span around one {@code @} (see {@link #scanEmails}). */
     private static final Pattern EMAIL =
-            Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}(?![A-Za-z0-9-])");
+            Pattern.compile("[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}(?![A-Za-z0-9-])");
+    /** A date written with dashes is never a phone number, though its digits could parse as one. */
+    private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     /** Country code, check digits, then 11-30 alphanumerics, optionally in groups of four. */
     private static final Pattern IBAN_CANDIDATE =
             Pattern.compile("(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])");
@@ -89,23 +130,63 @@ public final class PiiScanner {
     /** All findings, ordered by position, never overlapping. */
     public List<PiiFinding> scan(CharSequence text) {
         Objects.requireNonNull(text, "text");
+        String str = text.toString();
+        String lower = null;
         List<PiiFinding> found = new ArrayList<>();
         for (Detector d : SECRET_DETECTORS) {
-            Matcher m = d.pattern().matcher(text);
-            while (m.find()) {
-                found.add(new PiiFinding(d.kind(), m.start(), m.end()));
+            if (d.ignoreCase() && lower == null) {
+                lower = str.toLowerCase(Locale.ROOT);
+            }
+            if (d.triggeredBy(str, lower)) {
+                Matcher m = d.pattern().matcher(str);
+                while (m.find()) {
+                    found.add(new PiiFinding(d.kind(), m.start(), m.end()));
+                }
             }
         }
-        if (indexOf(text, '@') >= 0) {
-            Matcher m = EMAIL.matcher(text);
-            while (m.find()) {
-                found.add(new PiiFinding(PiiKind.EMAIL, m.start(), m.end()));
-            }
-        }
-        if (countDigits(text) >= 7) {
-            scanNumbers(text, found);
+        scanEmails(str, found);
+        if (countDigits(str) >= 7) {
+            scanNumbers(str, found);
         }
         return resolveOverlaps(found);
+    }
+
+    /**
+     * E-mail addresses, found by expanding around each {@code @} and matching only that span: a
+     * pattern tried at every word of a long text costs time in the square of the words' lengths.
+     */
+    private static void scanEmails(String text, List<PiiFinding> found) {
+        int at = text.indexOf('@');
+        while (at >= 0) {
+            int left = at;
+            while (left > 0 && isLocalPartChar(text.charAt(left - 1))) {
+                left--;
+            }
+            int right = at + 1;
+            while (right < text.length() && isDomainChar(text.charAt(right))) {
+                right++;
+            }
+            if (left < at) {
+                Matcher m = EMAIL.matcher(text).region(left, right);
+                m.useTransparentBounds(true);
+                if (m.lookingAt()) {
+                    found.add(new PiiFinding(PiiKind.EMAIL, m.start(), m.end()));
+                }
+            }
+            at = text.indexOf('@', Math.max(at + 1, right));
+        }
+    }
+
+    private static boolean isLocalPartChar(char c) {
+        return isAsciiLetter(c) || isDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    }
+
+    private static boolean isDomainChar(char c) {
+        return isAsciiLetter(c) || isDigit(c) || c == '.' || c == '-';
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /** {@code text} with every finding replaced by {@code [REDACTED:<LABEL>]}. */
@@ -137,9 +218,71 @@ public final class PiiScanner {
         while (iban.find()) {
             ibanWithin(text, iban.start(), iban.end()).ifPresent(found::add);
         }
-        for (PhoneNumberMatch m :
-                phones.findNumbers(text, defaultRegion, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
-            found.add(new PiiFinding(PiiKind.PHONE, m.start(), m.end()));
+        scanPhones(text, found);
+    }
+
+    /**
+     * libphonenumber's matcher is thorough but slow over long text, so it only runs on windows that
+     * could hold a number: a {@code +}, {@code (} or digit followed by digits and separators, with
+     * seven to fifteen digits (E.164's maximum; longer runs are cards or account numbers). A window is
+     * parsed as one number; only a long window with a '/' goes to libphonenumber's slower matcher.
+     */
+    private void scanPhones(CharSequence text, List<PiiFinding> found) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (!(isDigit(c) || c == '+' || c == '(')) {
+                i++;
+                continue;
+            }
+            int digits = 0;
+            int lastDigitEnd = i;
+            int j = i;
+            while (j < n) {
+                char d = text.charAt(j);
+                if (isDigit(d)) {
+                    digits++;
+                    lastDigitEnd = j + 1;
+                } else if (!(d == ' '
+                        || d == '-'
+                        || d == '.'
+                        || d == '('
+                        || d == ')'
+                        || d == '/'
+                        || d == '\u00a0'
+                        || (d == '+' && j == i))) {
+                    break;
+                }
+                j++;
+            }
+            if (digits >= 7
+                    && digits <= 15
+                    && !ISO_DATE.matcher(text.subSequence(i, lastDigitEnd)).matches()) {
+                phoneIn(text, i, lastDigitEnd, found);
+            } else if (digits > 15
+                    && text.subSequence(i, lastDigitEnd).toString().contains("/")) {
+                // possibly several numbers ("+1 201-555-0123 / +1 201-555-0124"): the thorough matcher
+                int from = Math.max(0, i - 1);
+                int to = Math.min(n, lastDigitEnd + 1);
+                for (PhoneNumberMatch m : phones.findNumbers(
+                        text.subSequence(from, to), defaultRegion, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
+                    found.add(new PiiFinding(PiiKind.PHONE, from + m.start(), from + m.end()));
+                }
+            }
+            i = Math.max(j, i + 1);
+        }
+    }
+
+    /** The window [start, end) of digits and separators is one valid number, or none. */
+    private void phoneIn(CharSequence text, int start, int end, List<PiiFinding> found) {
+        try {
+            PhoneNumber number = phones.parse(text.subSequence(start, end), defaultRegion);
+            if (phones.isValidNumber(number)) {
+                found.add(new PiiFinding(PiiKind.PHONE, start, end));
+            }
+        } catch (NumberParseException e) {
+            // not a phone number: nothing to report
         }
     }
 
@@ -237,15 +380,6 @@ public final class PiiScanner {
         }
         kept.sort(Comparator.comparingInt(PiiFinding::start));
         return kept;
-    }
-
-    private static int indexOf(CharSequence text, char c) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == c) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static int countDigits(CharSequence text) {
