@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.expr.Expression;
 import ai.lukhas.pwm.flags.Flags;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +38,15 @@ public final class Modulator {
     private final SignalState global;
     private final AtomicLong nextSweepAt = new AtomicLong(Long.MIN_VALUE);
     private final ModulationTrace.Parameter[] untouched = new ModulationTrace.Parameter[Param.NUMERIC];
+    /**
+     * Per numeric parameter, the ordinary signals that map it and their maps, in signal order (the
+     * blend sums in this order); then the same for safety signals (caps). Built once, read-only.
+     */
+    private final int[][] blendSignals = new int[Param.NUMERIC][];
+
+    private final Expression[][] blendMaps = new Expression[Param.NUMERIC][];
+    private final int[][] capSignals = new int[Param.NUMERIC][];
+    private final Expression[][] capMaps = new Expression[Param.NUMERIC][];
 
     private Modulator(ModulationPolicy policy, Clock clock, Flags flags) {
         this.policy = policy;
@@ -45,6 +55,33 @@ public final class Modulator {
         this.global = new SignalState(policy.signalNames.length);
         for (int q = 0; q < Param.NUMERIC; q++) {
             untouched[q] = untouched(Param.ALL[q]);
+            int blend = 0;
+            int caps = 0;
+            for (int i = 0; i < policy.signalNames.length; i++) {
+                if (policy.numericMaps[i][q] != null) {
+                    if (policy.safety[i]) {
+                        caps++;
+                    } else {
+                        blend++;
+                    }
+                }
+            }
+            blendSignals[q] = new int[blend];
+            blendMaps[q] = new Expression[blend];
+            capSignals[q] = new int[caps];
+            capMaps[q] = new Expression[caps];
+            blend = 0;
+            caps = 0;
+            for (int i = 0; i < policy.signalNames.length; i++) {
+                Expression map = policy.numericMaps[i][q];
+                if (map != null && policy.safety[i]) {
+                    capSignals[q][caps] = i;
+                    capMaps[q][caps++] = map;
+                } else if (map != null) {
+                    blendSignals[q][blend] = i;
+                    blendMaps[q][blend++] = map;
+                }
+            }
         }
     }
 
@@ -209,10 +246,13 @@ public final class Modulator {
             double den = 0;
             double only = 0;
             int k = 0;
-            for (int i = 0; i < n; i++) {
+            int[] blendAt = blendSignals[q];
+            Expression[] blendBy = blendMaps[q];
+            for (int j = 0; j < blendAt.length; j++) {
+                int i = blendAt[j];
                 double x = levels[i];
-                if (x > 0 && !p.safety[i] && p.numericMaps[i][q] != null) {
-                    double v = p.numericMaps[i][q].evalNumber(x, levels);
+                if (x > 0) {
+                    double v = blendBy[j].evalNumber(x, levels);
                     if (Double.isFinite(v)) {
                         double w = p.weight[i] * x;
                         num += w * v;
@@ -238,10 +278,13 @@ public final class Modulator {
             int capSignal = -1;
             double capValue = 0;
             boolean capApplied = false;
-            for (int i = 0; i < n; i++) {
+            int[] capAt = capSignals[q];
+            Expression[] capBy = capMaps[q];
+            for (int j = 0; j < capAt.length; j++) {
+                int i = capAt[j];
                 double x = levels[i];
-                if (x > 0 && p.safety[i] && p.numericMaps[i][q] != null) {
-                    double c = p.numericMaps[i][q].evalNumber(x, levels);
+                if (x > 0) {
+                    double c = capBy[j].evalNumber(x, levels);
                     if (!Double.isFinite(c)) {
                         continue;
                     }
