@@ -48,8 +48,9 @@ public final class Expression {
             throw new ExprException(
                     1, 1, "expected " + expected.description() + ", but the expression is " + root.type.description());
         }
-        return new Expression(source, root, List.copyOf(parser.strings), List.copyOf(parser.lists), (BitSet)
-                parser.referencedSignals.clone());
+        return new Expression(
+                source, Node.specialize(root), List.copyOf(parser.strings), List.copyOf(parser.lists), (BitSet)
+                        parser.referencedSignals.clone());
     }
 
     /** The source text as written. */

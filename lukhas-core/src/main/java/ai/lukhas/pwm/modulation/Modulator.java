@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.expr.Expression;
 import ai.lukhas.pwm.flags.Flags;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +38,15 @@ public final class Modulator {
     private final SignalState global;
     private final AtomicLong nextSweepAt = new AtomicLong(Long.MIN_VALUE);
     private final ModulationTrace.Parameter[] untouched = new ModulationTrace.Parameter[Param.NUMERIC];
+    /**
+     * Per numeric parameter, the ordinary signals that map it and their maps, in signal order (the
+     * blend sums in this order); then the same for safety signals (caps). Built once, read-only.
+     */
+    private final int[][] blendSignals = new int[Param.NUMERIC][];
+
+    private final Expression[][] blendMaps = new Expression[Param.NUMERIC][];
+    private final int[][] capSignals = new int[Param.NUMERIC][];
+    private final Expression[][] capMaps = new Expression[Param.NUMERIC][];
 
     private Modulator(ModulationPolicy policy, Clock clock, Flags flags) {
         this.policy = policy;
@@ -45,6 +55,33 @@ public final class Modulator {
         this.global = new SignalState(policy.signalNames.length);
         for (int q = 0; q < Param.NUMERIC; q++) {
             untouched[q] = untouched(Param.ALL[q]);
+            int blend = 0;
+            int caps = 0;
+            for (int i = 0; i < policy.signalNames.length; i++) {
+                if (policy.numericMaps[i][q] != null) {
+                    if (policy.safety[i]) {
+                        caps++;
+                    } else {
+                        blend++;
+                    }
+                }
+            }
+            blendSignals[q] = new int[blend];
+            blendMaps[q] = new Expression[blend];
+            capSignals[q] = new int[caps];
+            capMaps[q] = new Expression[caps];
+            blend = 0;
+            caps = 0;
+            for (int i = 0; i < policy.signalNames.length; i++) {
+                Expression map = policy.numericMaps[i][q];
+                if (map != null && policy.safety[i]) {
+                    capSignals[q][caps] = i;
+                    capMaps[q][caps++] = map;
+                } else if (map != null) {
+                    blendSignals[q][blend] = i;
+                    blendMaps[q][blend++] = map;
+                }
+            }
         }
     }
 
@@ -108,34 +145,19 @@ public final class Modulator {
         requireSessionId(sessionId);
         Objects.requireNonNull(deltas, "deltas");
         long now = clock.millis();
-        int n = policy.signalNames.length;
-        double[] levels = new double[n];
-        List<ModulationTrace.Signal> notes = new ArrayList<>(n);
         SignalState session = sessions.get(sessionId);
-        // Snapshot global first, then the session: the session's level wins for ordinary signals,
-        // the higher level wins for safety signals (a session can never dilute a global risk).
-        boolean[] globalActive = new boolean[n];
-        synchronized (global) {
-            for (int i = 0; i < n; i++) {
-                if (global.present[i] && now < global.expiresAt[i]) {
-                    globalActive[i] = true;
-                    levels[i] = global.level[i];
-                }
-            }
-            describe(global, ModulationTrace.Scope.GLOBAL, now, notes, null);
-        }
-        if (session != null) {
-            synchronized (session) {
-                for (int i = 0; i < n; i++) {
-                    if (session.present[i] && now < session.expiresAt[i]) {
-                        double l = session.level[i];
-                        levels[i] = policy.safety[i] ? Math.max(levels[i], l) : l;
-                    }
-                }
-                describe(session, ModulationTrace.Scope.SESSION, now, notes, globalActive);
-            }
-        }
-        return combine(levels, deltas, notes, now);
+        // Immutable snapshots (copy-on-write): global first, then the session, as a combine sees them.
+        SignalState.Slot[] g = global.slots();
+        SignalState.Slot[] s = session == null ? null : session.slots();
+        double[] levels = levels(g, s, now);
+        boolean strictDefault = flags.isEnabled(STRICT_DEFAULT_FLAG, false);
+        ModulatedParams params = combine(levels, deltas, strictDefault, null);
+        // The trace is rendered from the same snapshot on first access: combine is a pure function of
+        // (levels, deltas, strictDefault), so re-running it with a trace sink yields the trace of this
+        // very combine.
+        ModulationTrace trace =
+                new ModulationTrace(now, strictDefault, new Snapshot(this, levels, deltas, strictDefault, g, s, now));
+        return new ModulationResult(params, policy.styles.get(params.safetyMode()), trace, policy.info);
     }
 
     /**
@@ -145,22 +167,10 @@ public final class Modulator {
     public List<ModulationTrace.Signal> signals(String sessionId) {
         requireSessionId(sessionId);
         long now = clock.millis();
-        int n = policy.signalNames.length;
-        List<ModulationTrace.Signal> out = new ArrayList<>();
-        boolean[] globalActive = new boolean[n];
-        synchronized (global) {
-            for (int i = 0; i < n; i++) {
-                globalActive[i] = global.present[i] && now < global.expiresAt[i];
-            }
-            describe(global, ModulationTrace.Scope.GLOBAL, now, out, null);
-        }
         SignalState session = sessions.get(sessionId);
-        if (session != null) {
-            synchronized (session) {
-                describe(session, ModulationTrace.Scope.SESSION, now, out, globalActive);
-            }
-        }
-        return List.copyOf(out);
+        SignalState.Slot[] g = global.slots();
+        SignalState.Slot[] s = session == null ? null : session.slots();
+        return describe(g, s, now);
     }
 
     /** Sessions currently held in memory (idle ones are dropped within about a second of clock time). */
@@ -168,14 +178,67 @@ public final class Modulator {
         return sessions.size();
     }
 
-    private ModulationResult combine(
-            double[] levels, StyleDeltas deltas, List<ModulationTrace.Signal> notes, long now) {
+    /**
+     * The level of each signal at {@code now}: the session's level wins for ordinary signals, the
+     * higher level wins for safety signals (a session can never dilute a global risk).
+     */
+    private double[] levels(SignalState.Slot[] g, SignalState.Slot[] s, long now) {
+        int n = g.length;
+        double[] levels = new double[n];
+        for (int i = 0; i < n; i++) {
+            SignalState.Slot slot = g[i];
+            if (slot != null && now < slot.expiresAt()) {
+                levels[i] = slot.level();
+            }
+        }
+        if (s != null) {
+            for (int i = 0; i < n; i++) {
+                SignalState.Slot slot = s[i];
+                if (slot != null && now < slot.expiresAt()) {
+                    double l = slot.level();
+                    levels[i] = policy.safety[i] ? Math.max(levels[i], l) : l;
+                }
+            }
+        }
+        return levels;
+    }
+
+    /** Everything one combine read, immutable, from which its trace is rendered on demand. */
+    private record Snapshot(
+            Modulator m,
+            double[] levels,
+            StyleDeltas deltas,
+            boolean strictDefault,
+            SignalState.Slot[] global,
+            SignalState.Slot[] session,
+            long now)
+            implements ModulationTrace.Source {
+        @Override
+        public List<ModulationTrace.Parameter> parameters() {
+            List<ModulationTrace.Parameter> traces = new ArrayList<>(Param.ALL.length);
+            m.combine(levels, deltas, strictDefault, traces);
+            return traces;
+        }
+
+        @Override
+        public List<ModulationTrace.Signal> signals() {
+            return m.describe(global, session, now);
+        }
+    }
+
+    /**
+     * Blend, categorical, feedback, caps and bounds over the signal levels. When {@code traces} is not
+     * null, appends one trace entry per parameter (in {@link Param} order); the values computed are the
+     * same either way.
+     */
+    private ModulatedParams combine(
+            double[] levels, StyleDeltas deltas, boolean strictDefault, List<ModulationTrace.Parameter> traces) {
         ModulationPolicy p = policy;
         int n = levels.length;
+        boolean tracing = traces != null;
         double[] values = new double[Param.NUMERIC];
-        List<ModulationTrace.Parameter> traces = new ArrayList<>(Param.ALL.length);
-        // One scratch buffer per combine; each parameter's contributions are copied out of it once.
-        ModulationTrace.Contribution[] buf = new ModulationTrace.Contribution[n];
+        // One scratch buffer per traced combine; each parameter's contributions are copied out of it once.
+        ModulationTrace.Contribution[] buf = tracing ? new ModulationTrace.Contribution[n] : null;
 
         for (int q = 0; q < Param.NUMERIC; q++) {
             Param param = Param.ALL[q];
@@ -183,16 +246,22 @@ public final class Modulator {
             double den = 0;
             double only = 0;
             int k = 0;
-            for (int i = 0; i < n; i++) {
+            int[] blendAt = blendSignals[q];
+            Expression[] blendBy = blendMaps[q];
+            for (int j = 0; j < blendAt.length; j++) {
+                int i = blendAt[j];
                 double x = levels[i];
-                if (x > 0 && !p.safety[i] && p.numericMaps[i][q] != null) {
-                    double v = p.numericMaps[i][q].evalNumber(x, levels);
+                if (x > 0) {
+                    double v = blendBy[j].evalNumber(x, levels);
                     if (Double.isFinite(v)) {
                         double w = p.weight[i] * x;
                         num += w * v;
                         den += w;
                         only = v;
-                        buf[k++] = new ModulationTrace.NumberProposal(p.signalNames[i], x, p.weight[i], v);
+                        if (tracing) {
+                            buf[k] = new ModulationTrace.NumberProposal(p.signalNames[i], x, p.weight[i], v);
+                        }
+                        k++;
                     }
                 }
             }
@@ -206,12 +275,16 @@ public final class Modulator {
             value += feedback;
 
             boolean down = p.tightenDown[q];
-            Optional<ModulationTrace.Contribution> cap = Optional.empty();
+            int capSignal = -1;
+            double capValue = 0;
             boolean capApplied = false;
-            for (int i = 0; i < n; i++) {
+            int[] capAt = capSignals[q];
+            Expression[] capBy = capMaps[q];
+            for (int j = 0; j < capAt.length; j++) {
+                int i = capAt[j];
                 double x = levels[i];
-                if (x > 0 && p.safety[i] && p.numericMaps[i][q] != null) {
-                    double c = p.numericMaps[i][q].evalNumber(x, levels);
+                if (x > 0) {
+                    double c = capBy[j].evalNumber(x, levels);
                     if (!Double.isFinite(c)) {
                         continue;
                     }
@@ -224,30 +297,38 @@ public final class Modulator {
                         capApplied = true;
                         value = capped;
                     }
-                    cap = Optional.of(new ModulationTrace.NumberProposal(p.signalNames[i], x, p.weight[i], c));
+                    capSignal = i;
+                    capValue = c;
                 }
             }
             double bounded = Math.max(p.lo[q], Math.min(p.hi[q], value));
             boolean wasBounded = bounded != value;
             values[q] = bounded;
-            traces.add(
-                    fromDefault && feedback == 0 && cap.isEmpty() && !wasBounded
-                            ? untouched[q]
-                            : new ModulationTrace.Parameter(
-                                    param.wireName,
-                                    immutable(buf, k),
-                                    fromDefault,
-                                    feedback,
-                                    cap,
-                                    capApplied,
-                                    wasBounded,
-                                    List.of()));
+            if (tracing) {
+                Optional<ModulationTrace.Contribution> cap = capSignal < 0
+                        ? Optional.empty()
+                        : Optional.of(new ModulationTrace.NumberProposal(
+                                p.signalNames[capSignal], levels[capSignal], p.weight[capSignal], capValue));
+                traces.add(
+                        fromDefault && feedback == 0 && cap.isEmpty() && !wasBounded
+                                ? untouched[q]
+                                : new ModulationTrace.Parameter(
+                                        param.wireName,
+                                        immutable(buf, k),
+                                        fromDefault,
+                                        feedback,
+                                        cap,
+                                        capApplied,
+                                        wasBounded,
+                                        List.of()));
+            }
         }
 
         // safety_mode: strictest proposal, else the default; STRICT_DEFAULT is a floor; caps after.
         SafetyMode mode = null;
         List<ModulationTrace.Contribution> modeContribs = List.of();
         long tools = p.defaultTools;
+        boolean toolProposed = false;
         List<ModulationTrace.Contribution> toolContribs = List.of();
         for (int i = 0; i < n; i++) {
             double x = levels[i];
@@ -259,24 +340,29 @@ public final class Modulator {
                 if (c >= 0) {
                     SafetyMode proposed = p.modeChoices[i][c];
                     mode = mode == null ? proposed : SafetyMode.strictest(mode, proposed);
-                    if (modeContribs.isEmpty()) {
-                        modeContribs = new ArrayList<>(n);
+                    if (tracing) {
+                        if (modeContribs.isEmpty()) {
+                            modeContribs = new ArrayList<>(n);
+                        }
+                        modeContribs.add(new ModulationTrace.ModeProposal(p.signalNames[i], x, p.weight[i], proposed));
                     }
-                    modeContribs.add(new ModulationTrace.ModeProposal(p.signalNames[i], x, p.weight[i], proposed));
                 }
             }
             if (p.toolMaps[i] != null) {
                 int c = p.toolMaps[i].evalChoice(x, levels);
                 if (c >= 0) {
                     tools &= p.toolChoices[i][c];
-                    if (toolContribs.isEmpty()) {
-                        toolContribs = new ArrayList<>(n);
+                    toolProposed = true;
+                    if (tracing) {
+                        if (toolContribs.isEmpty()) {
+                            toolContribs = new ArrayList<>(n);
+                        }
+                        toolContribs.add(new ModulationTrace.ToolsProposal(
+                                p.signalNames[i],
+                                x,
+                                p.weight[i],
+                                p.toolMaps[i].lists().get(c)));
                     }
-                    toolContribs.add(new ModulationTrace.ToolsProposal(
-                            p.signalNames[i],
-                            x,
-                            p.weight[i],
-                            p.toolMaps[i].lists().get(c)));
                 }
             }
         }
@@ -284,11 +370,10 @@ public final class Modulator {
         if (mode == null) {
             mode = p.defaultMode;
         }
-        boolean strictDefault = flags.isEnabled(STRICT_DEFAULT_FLAG, false);
         List<String> modeNotes = List.of();
         if (strictDefault && mode != SafetyMode.STRICT) {
             mode = SafetyMode.STRICT;
-            modeNotes = List.of("STRICT_DEFAULT flag is on: strict is the floor");
+            modeNotes = STRICT_DEFAULT_NOTE;
         }
         Optional<ModulationTrace.Contribution> modeCap = Optional.empty();
         boolean modeCapApplied = false;
@@ -307,7 +392,10 @@ public final class Modulator {
                         mode = capMode;
                         modeCapApplied = true;
                     }
-                    modeCap = Optional.of(new ModulationTrace.ModeProposal(p.signalNames[i], x, p.weight[i], capMode));
+                    if (tracing) {
+                        modeCap = Optional.of(
+                                new ModulationTrace.ModeProposal(p.signalNames[i], x, p.weight[i], capMode));
+                    }
                 }
             }
             if (p.toolMaps[i] != null) {
@@ -316,34 +404,38 @@ public final class Modulator {
                     long capped = tools & p.toolChoices[i][c];
                     toolCapApplied |= capped != tools;
                     tools = capped;
-                    toolCap = Optional.of(new ModulationTrace.ToolsProposal(
-                            p.signalNames[i],
-                            x,
-                            p.weight[i],
-                            p.toolMaps[i].lists().get(c)));
+                    if (tracing) {
+                        toolCap = Optional.of(new ModulationTrace.ToolsProposal(
+                                p.signalNames[i],
+                                x,
+                                p.weight[i],
+                                p.toolMaps[i].lists().get(c)));
+                    }
                 }
             }
         }
-        traces.add(new ModulationTrace.Parameter(
-                Param.SAFETY_MODE.wireName,
-                modeContribs,
-                modeFromDefault,
-                0,
-                modeCap,
-                modeCapApplied,
-                false,
-                modeNotes));
-        traces.add(new ModulationTrace.Parameter(
-                Param.TOOL_ALLOWLIST.wireName,
-                toolContribs,
-                toolContribs.isEmpty(),
-                0,
-                toolCap,
-                toolCapApplied,
-                false,
-                List.of()));
+        if (tracing) {
+            traces.add(new ModulationTrace.Parameter(
+                    Param.SAFETY_MODE.wireName,
+                    modeContribs,
+                    modeFromDefault,
+                    0,
+                    modeCap,
+                    modeCapApplied,
+                    false,
+                    modeNotes));
+            traces.add(new ModulationTrace.Parameter(
+                    Param.TOOL_ALLOWLIST.wireName,
+                    toolContribs,
+                    !toolProposed,
+                    0,
+                    toolCap,
+                    toolCapApplied,
+                    false,
+                    List.of()));
+        }
 
-        ModulatedParams params = new ModulatedParams(
+        return new ModulatedParams(
                 values[0],
                 values[1],
                 (int) values[2],
@@ -353,9 +445,9 @@ public final class Modulator {
                 values[6],
                 mode,
                 p.toolList(tools));
-        ModulationTrace trace = new ModulationTrace(Instant.ofEpochMilli(now), traces, notes, strictDefault);
-        return new ModulationResult(params, p.styles.get(mode), trace, p.info);
     }
+
+    private static final List<String> STRICT_DEFAULT_NOTE = List.of("STRICT_DEFAULT flag is on: strict is the floor");
 
     private static List<ModulationTrace.Contribution> immutable(ModulationTrace.Contribution[] buf, int k) {
         return switch (k) {
@@ -379,26 +471,42 @@ public final class Modulator {
         return new ModulationTrace.Parameter(p.wireName, List.of(), true, 0, Optional.empty(), false, false, List.of());
     }
 
+    /** The global then the session's signals of two snapshots, with their status at {@code now}. */
+    private List<ModulationTrace.Signal> describe(SignalState.Slot[] g, SignalState.Slot[] s, long now) {
+        int n = g.length;
+        List<ModulationTrace.Signal> out = new ArrayList<>();
+        describe(g, ModulationTrace.Scope.GLOBAL, now, out, null);
+        if (s != null) {
+            boolean[] globalActive = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                globalActive[i] = g[i] != null && now < g[i].expiresAt();
+            }
+            describe(s, ModulationTrace.Scope.SESSION, now, out, globalActive);
+        }
+        return List.copyOf(out);
+    }
+
     private void describe(
-            SignalState s,
+            SignalState.Slot[] slots,
             ModulationTrace.Scope scope,
             long now,
             List<ModulationTrace.Signal> out,
             boolean[] shadowing) {
-        for (int i = 0; i < s.present.length; i++) {
-            if (!s.present[i]) {
+        for (int i = 0; i < slots.length; i++) {
+            SignalState.Slot s = slots[i];
+            if (s == null) {
                 continue;
             }
-            boolean active = now < s.expiresAt[i];
+            boolean active = now < s.expiresAt();
             ModulationTrace.Status status = active ? ModulationTrace.Status.ACTIVE : ModulationTrace.Status.EXPIRED;
             if (active && shadowing != null && shadowing[i]) {
-                // Mark the global entry of the same signal as shadowed by the session's (see modulate).
+                // Mark the global entry of the same signal as shadowed by the session's (see levels).
                 for (int k = 0; k < out.size(); k++) {
                     ModulationTrace.Signal g = out.get(k);
                     if (g.name().equals(policy.signalNames[i])
                             && g.scope() == ModulationTrace.Scope.GLOBAL
                             && g.status() == ModulationTrace.Status.ACTIVE
-                            && !(policy.safety[i] && g.level() > s.level[i])) {
+                            && !(policy.safety[i] && g.level() > s.level())) {
                         out.set(
                                 k,
                                 new ModulationTrace.Signal(
@@ -417,21 +525,21 @@ public final class Modulator {
                     policy.signalNames[i],
                     scope,
                     status,
-                    s.level[i],
-                    s.clampedFrom(i),
-                    s.acceptedInstant[i],
-                    s.expiresInstant[i],
-                    s.source[i]));
-            if (s.suppressed[i]) {
+                    s.level(),
+                    s.clampedFrom(),
+                    s.acceptedInstant(),
+                    s.expiresInstant(),
+                    s.source()));
+            if (s.suppressed()) {
                 out.add(new ModulationTrace.Signal(
                         policy.signalNames[i],
                         scope,
                         ModulationTrace.Status.SUPPRESSED,
-                        s.suppressedLevel[i],
+                        s.suppressedLevel(),
                         Optional.empty(),
-                        Instant.ofEpochMilli(s.suppressedAt[i]),
-                        Instant.ofEpochMilli(SignalState.saturatedAdd(s.acceptedAt[i], policy.cooldownMs[i])),
-                        s.suppressedSource[i]));
+                        Instant.ofEpochMilli(s.suppressedAt()),
+                        Instant.ofEpochMilli(SignalState.saturatedAdd(s.acceptedAt(), policy.cooldownMs[i])),
+                        s.suppressedSource()));
             }
         }
     }

@@ -1,76 +1,86 @@
 package ai.lukhas.pwm.modulation;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
- * The signals of one session (or the global set), one slot per policy signal. Guarded by its own
- * monitor: writers are {@link Modulator#record}, readers {@link Modulator#modulate}.
+ * The signals of one session (or the global set), one slot per policy signal. Copy-on-write: a
+ * record (under this object's monitor) publishes a new immutable slot array, so a combine reads a
+ * consistent snapshot without a lock and its trace can be rendered from that snapshot later.
  */
 final class SignalState {
-    final boolean[] present;
-    final double[] level;
+    /**
+     * One signal's accepted value and, if a later level arrived within the cooldown, the suppressed
+     * one. The instants and clampedFrom are built once per record, not per combine or trace.
+     */
+    record Slot(
+            double level,
+            long acceptedAt,
+            long expiresAt,
+            Instant acceptedInstant,
+            Instant expiresInstant,
+            Optional<Double> clampedFrom,
+            String source,
+            boolean suppressed,
+            double suppressedLevel,
+            long suppressedAt,
+            String suppressedSource) {}
 
-    final long[] acceptedAt;
-    /** acceptedAt, expiresAt and clampedFrom as the trace reports them, built once per record, not per combine. */
-    final java.time.Instant[] acceptedInstant;
-
-    final java.time.Instant[] expiresInstant;
-    final java.util.Optional<?>[] clampedOptional;
-
-    final long[] expiresAt;
-    final String[] source;
-    final boolean[] suppressed;
-    final double[] suppressedLevel;
-    final long[] suppressedAt;
-    final String[] suppressedSource;
+    /** Never mutated after publication; a null entry means the signal was never accepted here. */
+    private volatile Slot[] slots;
 
     SignalState(int n) {
-        present = new boolean[n];
-        level = new double[n];
-        acceptedAt = new long[n];
-        acceptedInstant = new java.time.Instant[n];
-        expiresInstant = new java.time.Instant[n];
-        clampedOptional = new java.util.Optional<?>[n];
-        expiresAt = new long[n];
-        source = new String[n];
-        suppressed = new boolean[n];
-        suppressedLevel = new double[n];
-        suppressedAt = new long[n];
-        suppressedSource = new String[n];
+        slots = new Slot[n];
+    }
+
+    /** The current snapshot; callers must not modify it. */
+    Slot[] slots() {
+        return slots;
     }
 
     /** Records one finite input at {@code now} (epoch ms); caller holds the monitor. */
     SignalOutcome record(ModulationPolicy policy, int i, double input, long ttlMs, String src, long now) {
         double clamped = Math.max(0.0, Math.min(1.0, input));
-        if (present[i] && now - acceptedAt[i] < policy.cooldownMs[i]) {
-            double currentLevel = now < expiresAt[i] ? level[i] : 0.0;
+        Slot[] next = slots.clone();
+        Slot cur = next[i];
+        if (cur != null && now - cur.acceptedAt() < policy.cooldownMs[i]) {
+            double currentLevel = now < cur.expiresAt() ? cur.level() : 0.0;
             boolean safetyRise = policy.safety[i] && clamped > currentLevel;
             if (!safetyRise) {
-                suppressed[i] = true;
-                suppressedLevel[i] = clamped;
-                suppressedAt[i] = now;
-                suppressedSource[i] = src;
-                return new SignalOutcome.Suppressed(
-                        policy.signalNames[i],
+                next[i] = new Slot(
+                        cur.level(),
+                        cur.acceptedAt(),
+                        cur.expiresAt(),
+                        cur.acceptedInstant(),
+                        cur.expiresInstant(),
+                        cur.clampedFrom(),
+                        cur.source(),
+                        true,
                         clamped,
-                        java.time.Instant.ofEpochMilli(acceptedAt[i] + policy.cooldownMs[i]));
+                        now,
+                        src);
+                slots = next;
+                return new SignalOutcome.Suppressed(
+                        policy.signalNames[i], clamped, Instant.ofEpochMilli(cur.acceptedAt() + policy.cooldownMs[i]));
             }
         }
-        present[i] = true;
-        level[i] = clamped;
-        acceptedAt[i] = now;
-        expiresAt[i] = saturatedAdd(now, ttlMs);
-        source[i] = src;
-        suppressed[i] = false;
-        acceptedInstant[i] = java.time.Instant.ofEpochMilli(now);
-        expiresInstant[i] = java.time.Instant.ofEpochMilli(expiresAt[i]);
-        java.util.Optional<Double> clampedInput =
-                clamped == input ? java.util.Optional.empty() : java.util.Optional.of(input);
-        clampedOptional[i] = clampedInput;
-        return new SignalOutcome.Accepted(policy.signalNames[i], clamped, clampedInput, expiresInstant[i]);
-    }
-
-    @SuppressWarnings("unchecked")
-    java.util.Optional<Double> clampedFrom(int i) {
-        return (java.util.Optional<Double>) clampedOptional[i];
+        long expiresAt = saturatedAdd(now, ttlMs);
+        Instant expiresInstant = Instant.ofEpochMilli(expiresAt);
+        Optional<Double> clampedInput = clamped == input ? Optional.empty() : Optional.of(input);
+        next[i] = new Slot(
+                clamped,
+                now,
+                expiresAt,
+                Instant.ofEpochMilli(now),
+                expiresInstant,
+                clampedInput,
+                src,
+                false,
+                0.0,
+                0L,
+                "");
+        slots = next;
+        return new SignalOutcome.Accepted(policy.signalNames[i], clamped, clampedInput, expiresInstant);
     }
 
     /**
@@ -78,8 +88,9 @@ final class SignalState {
      * out of its cooldown. Dropping such a state changes no result, which is what bounds memory.
      */
     boolean idleAt(ModulationPolicy policy, long now) {
-        for (int i = 0; i < present.length; i++) {
-            if (present[i] && (now < expiresAt[i] || now - acceptedAt[i] < policy.cooldownMs[i])) {
+        Slot[] s = slots;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] != null && (now < s[i].expiresAt() || now - s[i].acceptedAt() < policy.cooldownMs[i])) {
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.modulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.lukhas.pwm.flags.Flags;
@@ -200,6 +201,42 @@ class ModulatorTest {
         assertThat(t.parameter("reasoning_effort").orElseThrow().fromDefault()).isTrue();
         assertThat(t.parameter("safety_mode").orElseThrow().capApplied()).isTrue();
         assertThat(t.at()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void aTraceReadLaterDescribesItsOwnCombineNotTheStateAtReadTime() {
+        StyleDeltas deltas = new StyleDeltas(0.05, 0, 0);
+        m.recordGlobal(signal("alignment_risk", 0.2));
+        m.record("s", signal("stress", 0.5));
+        m.record("s", signal("novelty", 0.3));
+        ModulationResult early = m.modulate("s", deltas);
+        ModulationTrace reference = m.modulate("s", deltas).trace();
+        String rendered = reference.toString(); // renders the reference now, before anything changes
+
+        // Everything the combine read changes before the early trace is first read.
+        clock.advance(Duration.ofMillis(900));
+        assertThat(m.record("s", signal("stress", 1.0))).isInstanceOf(SignalOutcome.Accepted.class);
+        assertThat(m.record("s", signal("stress", 0.1))).isInstanceOf(SignalOutcome.Suppressed.class);
+        m.recordGlobal(signal("alignment_risk", 0.9));
+        m.record("s", signal("urgency", 0.7));
+
+        ModulationTrace late = early.trace();
+        assertThat(late).isEqualTo(reference);
+        assertThat(late.toString()).isEqualTo(rendered);
+        assertThat(late.at()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        ModulationTrace.Parameter temperature = late.parameter("temperature").orElseThrow();
+        assertThat(temperature.contributions())
+                .extracting(ModulationTrace.Contribution::signal, ModulationTrace.Contribution::level)
+                .containsExactly(tuple("stress", 0.5), tuple("novelty", 0.3));
+        assertThat(temperature.feedbackDelta()).isEqualTo(0.05);
+        assertThat(temperature.cap()).map(ModulationTrace.Contribution::level).contains(0.2);
+        assertThat(late.signals())
+                .extracting(ModulationTrace.Signal::name, ModulationTrace.Signal::status)
+                .containsExactly(
+                        tuple("alignment_risk", ModulationTrace.Status.ACTIVE),
+                        tuple("stress", ModulationTrace.Status.ACTIVE),
+                        tuple("novelty", ModulationTrace.Status.ACTIVE));
+        assertThat(m.modulate("s", deltas).trace()).isNotEqualTo(reference);
     }
 
     @Test
