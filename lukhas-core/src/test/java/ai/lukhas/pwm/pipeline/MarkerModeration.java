@@ -3,6 +3,7 @@ package ai.lukhas.pwm.pipeline;
 import ai.lukhas.pwm.governance.moderation.ContentKind;
 import ai.lukhas.pwm.governance.moderation.ModerationCategory;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
+import ai.lukhas.pwm.governance.moderation.ModerationProviderException;
 import ai.lukhas.pwm.governance.moderation.ModerationRequest;
 import ai.lukhas.pwm.governance.moderation.ModerationVerdict;
 import java.util.List;
@@ -18,7 +19,7 @@ record MarkerModeration(String marker, Set<ContentKind> kinds) implements Modera
     private static final ModerationProvider LOCAL = ModerationProvider.local();
 
     @Override
-    public ModerationVerdict moderate(ModerationRequest request) {
+    public ModerationVerdict moderate(ModerationRequest request) throws ModerationProviderException {
         if (kinds.contains(request.kind()) && request.text().contains(marker)) {
             return new ModerationVerdict(
                     "marker",
