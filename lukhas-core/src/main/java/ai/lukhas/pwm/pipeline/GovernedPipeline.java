@@ -161,6 +161,16 @@ public final class GovernedPipeline {
             }
             Run.ToolStep step = run.toolStep(answer);
             if (!step.clientCalls().isEmpty()) {
+                // Text next to the client's tool calls reaches the client too: it is final output.
+                if (answer.content().isPresent()
+                        && !answer.content().get().isEmpty()
+                        && !run.finalOutputPasses(answer.content().get())) {
+                    return run.finish(
+                            Outcome.CONTENT_FILTERED,
+                            withTotals(run, response, AssistantMessage.text(""), FinishReason.CONTENT_FILTER),
+                            Optional.empty(),
+                            extra);
+                }
                 return run.finish(
                         Outcome.CLIENT_TOOL_CALLS,
                         withTotals(

@@ -54,6 +54,7 @@ final class PipelineFixture implements AutoCloseable {
     final Guardian guardian = Guardian.create(incidents, modulator);
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<String> executed = new CopyOnWriteArrayList<>();
+    final List<String> finalTexts = new CopyOnWriteArrayList<>();
     final Map<String, String> toolOutputs = new ConcurrentHashMap<>();
     final List<ChatRequest> providerRequests = new CopyOnWriteArrayList<>();
     final Path auditDir;
@@ -89,6 +90,9 @@ final class PipelineFixture implements AutoCloseable {
         this.provider = new RecordingProvider(provider.apply(clock));
         ModerationProvider recordingModeration = request -> {
             events.add("moderate:" + request.kind().wireName());
+            if (request.kind() == ai.lukhas.pwm.governance.moderation.ContentKind.FINAL_OUTPUT) {
+                finalTexts.add(request.text());
+            }
             ModerationVerdict v = moderation.moderate(request);
             return v;
         };
