@@ -158,7 +158,7 @@ class GovernedPipelineOrderTest {
     @Test
     void theAuditBundleIsDurableBeforeCompleteReturns() throws IOException {
         try (PipelineFixture f = new PipelineFixture(
-                dir, c -> LlmProvider.offline(), ModerationProvider.local(), Durability.FSYNC, b -> b)) {
+                dir, c -> LlmProvider.offline(), ModerationProvider.local(), Durability.FSYNC, (c, b) -> b)) {
             GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "say: durable"));
 
             // Read the files directly (not through the log that wrote them): the bundle is on disk.
@@ -187,7 +187,7 @@ class GovernedPipelineOrderTest {
                 c -> LlmProvider.offline(),
                 new MarkerModeration("BLOCKME", Set.of(ContentKind.FINAL_OUTPUT)),
                 Durability.OS,
-                b -> b)) {
+                (c, b) -> b)) {
             GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "say: BLOCKME now"));
 
             assertThat(r.outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
@@ -203,7 +203,7 @@ class GovernedPipelineOrderTest {
     @Test
     void theToolLoopStopsAfterMaxStepsWithoutRunningTheLastCalls() {
         try (PipelineFixture f = new PipelineFixture(
-                dir, c -> LlmProvider.offline(), ModerationProvider.local(), Durability.OS, b -> b.maxSteps(1))) {
+                dir, c -> LlmProvider.offline(), ModerationProvider.local(), Durability.OS, (c, b) -> b.maxSteps(1))) {
             GovernedResult r =
                     f.pipeline.complete(PipelineFixture.request("s-1", "call retrieve_knowledge with query=tides"));
 

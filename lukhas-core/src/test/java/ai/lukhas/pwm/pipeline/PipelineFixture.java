@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -64,7 +65,7 @@ final class PipelineFixture implements AutoCloseable {
     final GovernedPipeline pipeline;
 
     PipelineFixture(Path dir, Function<MutableClock, LlmProvider> provider) {
-        this(dir, provider, ModerationProvider.local(), Durability.OS, b -> b);
+        this(dir, provider, ModerationProvider.local(), Durability.OS, (c, b) -> b);
     }
 
     PipelineFixture(
@@ -72,7 +73,7 @@ final class PipelineFixture implements AutoCloseable {
             Function<MutableClock, LlmProvider> provider,
             ModerationProvider moderation,
             Durability durability,
-            Function<GovernedPipeline.Builder, GovernedPipeline.Builder> customize) {
+            BiFunction<MutableClock, GovernedPipeline.Builder, GovernedPipeline.Builder> customize) {
         this.auditDir = dir.resolve("audit");
         this.audit = AuditLog.open(
                 AuditLogConfig.defaults(auditDir).withDurability(durability), AuditRedactor.standard(), clock);
@@ -97,15 +98,17 @@ final class PipelineFixture implements AutoCloseable {
             return v;
         };
         this.pipeline = customize
-                .apply(GovernedPipeline.builder()
-                        .provider(this.provider)
-                        .modulator(modulator)
-                        .tools(gate)
-                        .moderator(Moderator.create(recordingModeration))
-                        .guardian(guardian)
-                        .audit(audit)
-                        .clock(clock)
-                        .defaultModel("gpt-4o-mini"))
+                .apply(
+                        clock,
+                        GovernedPipeline.builder()
+                                .provider(this.provider)
+                                .modulator(modulator)
+                                .tools(gate)
+                                .moderator(Moderator.create(recordingModeration))
+                                .guardian(guardian)
+                                .audit(audit)
+                                .clock(clock)
+                                .defaultModel("gpt-4o-mini"))
                 .build();
     }
 
