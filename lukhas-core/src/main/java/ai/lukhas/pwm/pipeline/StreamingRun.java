@@ -235,6 +235,7 @@ final class StreamingRun implements GovernedStream {
 
     @Override
     public void close() {
+        out.clear();
         if (done) {
             return;
         }
