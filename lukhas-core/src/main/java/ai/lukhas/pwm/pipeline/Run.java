@@ -119,6 +119,8 @@ final class Run {
             }
         }
         if (inputBlocked && wasStrict) {
+            // Audited like any request: the modulation in force and what would have been offered.
+            remodulate(modulation, "refused_not_sent");
             return false;
         }
         for (SignalInput s : req.signals()) {
