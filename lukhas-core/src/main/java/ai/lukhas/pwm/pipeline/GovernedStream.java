@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.provider.ChatDelta;
 import java.util.Optional;
 
@@ -24,6 +25,15 @@ import java.util.Optional;
  * {@link Outcome#PROVIDER_ERROR}.
  */
 public interface GovernedStream extends AutoCloseable {
+    /** The request's audit id, known from the start (for the {@code x-lukhas-audit-id} header). */
+    String auditId();
+
+    /**
+     * The safety mode in force, present once the first delta has been pulled (the input stage has
+     * run by then), so a server can send the {@code x-lukhas-safety-mode} header before the body.
+     */
+    Optional<SafetyMode> safetyMode();
+
     /** The next governed delta, blocking until it is ready; empty once the stream has ended. */
     Optional<ChatDelta> next();
 

@@ -272,7 +272,7 @@ final class Run {
             log.put("step", steps);
             log.put("id", call.id());
             log.put("name", call.name());
-            log.put("arguments", call.arguments());
+            log.put("arguments", clip(call.arguments(), MAX_AUDITED_ARGUMENT_CHARS));
             switch (r) {
                 case ToolRunResult.Completed c -> {
                     log.put("status", "completed");
@@ -294,8 +294,21 @@ final class Run {
                 }
                 case ToolRunResult.Failed f -> {
                     log.put("status", f.kind().wireName());
-                    log.put("message", f.message());
-                    results.add(new ToolMessage(call.id(), f.toolMessage()));
+                    log.put("message", clip(f.message(), MAX_AUDITED_ARGUMENT_CHARS));
+                    // An executor's error message is tool output too (it may quote what the tool read).
+                    ModerationOutcome m = p.moderator.toolOutput(f.tool(), f.toolMessage(), preset());
+                    moderationLog.add(AuditJson.moderation(
+                            steps, m, preset().name(), f.toolMessage().length()));
+                    if (m.blocked()) {
+                        violation = true;
+                        log.put("output_withheld", true);
+                        tighten(
+                                p.guardian.onModeration(auditId, req.sessionId(), m, lut.deltas()),
+                                "flagged_tool_output");
+                        results.add(new ToolMessage(call.id(), withheldToolOutput(f.tool())));
+                    } else {
+                        results.add(new ToolMessage(call.id(), f.toolMessage()));
+                    }
                 }
                 case ToolRunResult.Blocked b -> {
                     violation = true;
@@ -322,6 +335,12 @@ final class Run {
             messages.addAll(results);
         }
         return new ToolStep(clientCalls, violation);
+    }
+
+    private static final int MAX_AUDITED_ARGUMENT_CHARS = 4_000;
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "… [" + (s.length() - max) + " more characters]";
     }
 
     private static String withheldToolOutput(String tool) {

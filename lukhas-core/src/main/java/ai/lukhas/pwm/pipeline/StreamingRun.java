@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.provider.AssistantMessage;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatResponse;
@@ -45,6 +46,16 @@ final class StreamingRun implements GovernedStream {
             advance();
         }
         return Optional.ofNullable(out.poll());
+    }
+
+    @Override
+    public String auditId() {
+        return run.auditId;
+    }
+
+    @Override
+    public Optional<SafetyMode> safetyMode() {
+        return Optional.ofNullable(run.modulation).map(m -> m.params().safetyMode());
     }
 
     @Override

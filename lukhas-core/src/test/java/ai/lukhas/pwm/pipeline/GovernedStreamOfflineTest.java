@@ -93,11 +93,14 @@ class GovernedStreamOfflineTest {
         try (PipelineFixture f = new PipelineFixture(dir, c -> LlmProvider.offline())) {
             GovernedStream s = f.pipeline.stream(
                     PipelineFixture.request("s-1", "say: " + "the tide comes in and the tide goes out ".repeat(10)));
+            assertThat(s.safetyMode()).isEmpty();
             ChatDelta first = s.next().orElseThrow();
             assertThat(first).isInstanceOf(ChatDelta.Started.class);
+            assertThat(s.safetyMode()).contains(ai.lukhas.pwm.modulation.SafetyMode.BALANCED);
             s.close();
 
             GovernedResult r = s.result().orElseThrow();
+            assertThat(r.auditId()).isEqualTo(s.auditId());
             assertThat(s.next()).isEmpty();
             JsonNode b = f.bundle(r.auditId());
             assertThat(b.at("/request/closed_by_client").asBoolean()).isTrue();
