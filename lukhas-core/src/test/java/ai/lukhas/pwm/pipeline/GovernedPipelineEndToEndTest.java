@@ -220,6 +220,14 @@ class GovernedPipelineEndToEndTest {
                                 "{\"tool_calls\":[{\"index\":1,\"id\":\"c2\",\"type\":\"function\",\"function\":"
                                         + "{\"name\":\"retrieve_knowledge\",\"arguments\":\"{\\\"query\\\":\\\"tides\\\"}\"}}]}",
                                 null),
+                        chunk(
+                                "{\"tool_calls\":[{\"index\":2,\"id\":\"c3\",\"type\":\"function\",\"function\":"
+                                        + "{\"name\":\"summon_admin_shell\",\"arguments\":\"{}\"}}]}",
+                                null),
+                        chunk(
+                                "{\"tool_calls\":[{\"index\":3,\"id\":\"c4\",\"type\":\"function\",\"function\":"
+                                        + "{\"name\":\"retrieve_knowledge\",\"arguments\":\"{\\\"query\\\": \"}}]}",
+                                null),
                         chunk("{}", "tool_calls"),
                         USAGE_CHUNK))
                 .then(sse(content("Tides follow "), content("the moon."), chunk("{}", "stop"), USAGE_CHUNK));
@@ -232,7 +240,10 @@ class GovernedPipelineEndToEndTest {
             assertThat(deltas.getFirst()).isInstanceOf(ChatDelta.Started.class);
             assertThat(deltas).contains(new ChatDelta.Finished(FinishReason.STOP));
             assertThat(f.executed).containsExactly("retrieval {\"query\":\"tides\"}");
-            assertThat(r.incidents()).extracting(i -> i.kind()).containsExactly(IncidentKind.BLOCKED_TOOL);
+            assertThat(r.incidents())
+                    .extracting(i -> i.kind())
+                    .containsExactly(
+                            IncidentKind.BLOCKED_TOOL, IncidentKind.BLOCKED_TOOL, IncidentKind.INVALID_ARGUMENTS);
             assertThat(upstream.received.get(1).body().get("tools")).hasSize(1);
             JsonNode b = assertAudited(f, r, "completed");
             assertThat(b.at("/request/stream").asBoolean()).isTrue();
@@ -305,6 +316,42 @@ class GovernedPipelineEndToEndTest {
             assertThat(upstream.received).hasSize(2);
             assertThat(f.clock.sleeps).containsExactly(Duration.ofSeconds(2));
             assertAudited(f, r, "completed");
+        }
+    }
+
+    @Test
+    void rateLimitedThenSuccessStreaming() {
+        upstream.then(status(429, Map.of("retry-after", "2"), "{\"error\":{\"message\":\"slow down\"}}"))
+                .then(sse(content("Tides follow "), content("the moon."), chunk("{}", "stop"), USAGE_CHUNK));
+        try (PipelineFixture f = fixture();
+                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+            List<ChatDelta> deltas = drain(s);
+            GovernedResult r = s.result().orElseThrow();
+
+            assertThat(text(deltas)).isEqualTo("Tides follow the moon.");
+            assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
+            assertThat(upstream.received).hasSize(2);
+            assertThat(f.clock.sleeps).containsExactly(Duration.ofSeconds(2));
+            assertAudited(f, r, "completed");
+        }
+    }
+
+    @Test
+    void serverErrorsUntilTheDeadlineEndAStreamAsAnAuditedProviderError() {
+        upstream.then(status(500, "{\"error\":{\"message\":\"upstream exploded\"}}"));
+        RetryPolicy retry =
+                new RetryPolicy(50, Duration.ofSeconds(1), Duration.ofSeconds(8), 2.0, 0, Duration.ofSeconds(20));
+        try (PipelineFixture f = fixture(retry);
+                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+            List<ChatDelta> deltas = drain(s);
+            GovernedResult r = s.result().orElseThrow();
+
+            assertThat(text(deltas)).isEmpty();
+            assertThat(r.outcome()).isEqualTo(Outcome.PROVIDER_ERROR);
+            assertThat(r.failure()).hasValueSatisfying(m -> assertThat(m).contains("upstream exploded"));
+            assertThat(upstream.received).hasSizeGreaterThan(1);
+            JsonNode b = assertAudited(f, r, "provider_error");
+            assertThat(b.at("/request/stream").asBoolean()).isTrue();
         }
     }
 
