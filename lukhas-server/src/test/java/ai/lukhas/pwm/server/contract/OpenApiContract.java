@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.DisallowUnknownKeywordFactory;
+import com.networknt.schema.keyword.Keyword;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +44,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class OpenApiContract {
-    private static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
     private static final Pattern PARAM = Pattern.compile("\\{[^/{}]+}");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,8 +60,17 @@ public final class OpenApiContract {
         // A literal segment beats a parameter: /v1/audit/verify before /v1/audit/{id}.
         t.sort(Comparator.comparingInt(Template::params).thenComparing(Template::path));
         this.templates = List.copyOf(t);
-        this.registry = SchemaRegistry.withDefaultDialect(
-                SpecificationVersion.DRAFT_2020_12, b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
+        // The document's top-level OpenAPI fields are not schema keywords: they are declared inert.
+        // Any other unknown keyword fails compilation, which catches typos and YAML slips (an
+        // unquoted comma in a flow mapping turns half a description into a keyword).
+        List<Keyword> openApiFields = new ArrayList<>();
+        document.fieldNames().forEachRemaining(f -> openApiFields.add(new NonValidationKeyword(f)));
+        Dialect dialect = Dialect.builder(Dialects.getDraft202012())
+                .keywords(openApiFields)
+                .unknownKeywordFactory(DisallowUnknownKeywordFactory.getInstance())
+                .build();
+        this.registry =
+                SchemaRegistry.withDefaultDialect(dialect, b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
     }
 
     /** The document the server serves: {@code openapi.yaml} from the classpath. */
@@ -274,9 +286,10 @@ public final class OpenApiContract {
                 throw new IllegalStateException("the document has no schema at " + p);
             }
             ObjectNode root = document.deepCopy();
-            root.put("$schema", DIALECT);
             root.put("$ref", "#" + p);
-            return registry.getSchema(root);
+            Schema schema = registry.getSchema(root);
+            schema.initializeValidators(); // compile referenced schemas now, so bad keywords fail here
+            return schema;
         });
     }
 

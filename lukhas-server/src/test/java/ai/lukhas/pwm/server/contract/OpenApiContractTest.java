@@ -169,9 +169,35 @@ class OpenApiContractTest {
             }
         });
         assertThat(dangling).isEmpty();
-        doc.at("/components/schemas").fieldNames().forEachRemaining(name -> assertThat(
-                        contract.schema("/components/schemas/" + name))
-                .isNotNull());
+        List<String> schemas = new ArrayList<>();
+        doc.at("/components/schemas")
+                .fieldNames()
+                .forEachRemaining(name -> schemas.add("/components/schemas/" + OpenApiContract.escape(name)));
+        walk(doc.path("paths"), "/paths", (pointer, node) -> {
+            if (node.has("schema") && node.get("schema").isObject()) {
+                schemas.add(pointer + "/schema");
+            }
+        });
+        assertThat(schemas).hasSizeGreaterThan(100);
+        List<String> broken = new ArrayList<>();
+        for (String pointer : schemas) {
+            try {
+                contract.schema(pointer).validate(new ObjectMapper().nullNode());
+            } catch (RuntimeException e) {
+                broken.add(pointer + ": " + e.getMessage());
+            }
+        }
+        assertThat(broken).isEmpty();
+    }
+
+    @Test
+    void anUnknownSchemaKeywordIsRejectedSoYamlSlipsCannotHide() throws Exception {
+        // "{type: number, description: sent, when clamped}" in YAML makes "when clamped" a keyword.
+        JsonNode slip = new ObjectMapper()
+                .readTree("{\"openapi\":\"3.1.0\",\"paths\":{},\"components\":{\"schemas\":{"
+                        + "\"A\":{\"type\":\"number\",\"description\":\"sent\",\"when clamped\":null}}}}");
+        OpenApiContract c = OpenApiContract.of(slip);
+        assertThatThrownBy(() -> c.schema("/components/schemas/A")).hasMessageContaining("when clamped");
     }
 
     @Test
