@@ -147,7 +147,10 @@ public final class ManagementRoutes implements Routes {
         return id;
     }
 
-    /** Rejects query parameters the route does not know, so a misspelt filter never widens a query. */
+    /**
+     * Rejects query parameters the route does not know, so a misspelt filter never widens a query. Every
+     * query-parameter problem is 400 (422 is for request bodies).
+     */
     private static void onlyQuery(Context ctx, Set<String> known) {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (String q : ctx.queryParamMap().keySet()) {
@@ -192,7 +195,9 @@ public final class ManagementRoutes implements Routes {
             // falls through to the problem below
         }
         throw new ProblemException(Problem.of(
-                        422, "Invalid value", "limit must be an integer in [1, " + MAX_LIMIT + "], but was '" + v + "'")
+                        400,
+                        "Invalid request",
+                        "limit must be an integer in [1, " + MAX_LIMIT + "], but was '" + v + "'")
                 .withErrors(List.of(new Problem.FieldError("limit", "must be an integer in [1, " + MAX_LIMIT + "]"))));
     }
 
@@ -523,7 +528,7 @@ public final class ManagementRoutes implements Routes {
             }
         }));
         if (!errors.isEmpty()) {
-            throw Json.unprocessable("allowlist " + errors.get(0).message(), errors);
+            throw Json.badRequest("allowlist " + errors.get(0).message(), errors);
         }
         List<String> modulated = session.map(
                         s -> gw.modulator().modulate(s).params().toolAllowlist())
@@ -600,7 +605,7 @@ public final class ManagementRoutes implements Routes {
         Optional<Instant> from = instantParam(ctx, "from");
         Optional<Instant> to = instantParam(ctx, "to");
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
-            throw Json.unprocessable(
+            throw Json.badRequest(
                     "from must be before to, but was from " + from.get() + " to " + to.get(),
                     List.of(new Problem.FieldError("from", "must be before to")));
         }
@@ -667,7 +672,7 @@ public final class ManagementRoutes implements Routes {
                     continue;
                 }
                 kinds.add(IncidentKind.fromWireName(k.strip().toLowerCase(Locale.ROOT))
-                        .orElseThrow(() -> Json.unprocessable(
+                        .orElseThrow(() -> Json.badRequest(
                                 "kind must be one of "
                                         + String.join(
                                                 ", ",
@@ -681,7 +686,7 @@ public final class ManagementRoutes implements Routes {
         Optional<Instant> from = instantParam(ctx, "from");
         Optional<Instant> until = instantParam(ctx, "until");
         if (from.isPresent() && until.isPresent() && !from.get().isBefore(until.get())) {
-            throw Json.unprocessable(
+            throw Json.badRequest(
                     "from must be before until", List.of(new Problem.FieldError("from", "must be before until")));
         }
         return new IncidentQuery(
@@ -733,7 +738,11 @@ public final class ManagementRoutes implements Routes {
                 // Rating an action of another tenant would steer that tenant's style: refuse it.
                 Optional<AuditRecord> rec = gw.audit().find(target.orElseThrow());
                 if (rec.isPresent() && !rec.get().bundle().tenant().equals(p.tenant())) {
-                    throw notFound("no action '" + target.get() + "' for tenant " + p.tenant());
+                    throw new ProblemException(Problem.of(
+                            403,
+                            "Forbidden",
+                            "action '" + target.get() + "' belongs to another tenant; key " + p.keyId()
+                                    + " may rate only actions of tenant " + p.tenant()));
                 }
             }
             FeedbackResult result = gw.feedback()
@@ -774,7 +783,7 @@ public final class ManagementRoutes implements Routes {
         onlyQuery(ctx, Set.of("user_id"));
         Optional<String> user = Optional.ofNullable(ctx.queryParam("user_id")).filter(u -> !u.isBlank());
         if (user.isPresent() && user.get().length() > FeedbackCard.MAX_USER_ID) {
-            throw Json.unprocessable(
+            throw Json.badRequest(
                     "user_id must be at most " + FeedbackCard.MAX_USER_ID + " characters",
                     List.of(new Problem.FieldError("user_id", "too long")));
         }

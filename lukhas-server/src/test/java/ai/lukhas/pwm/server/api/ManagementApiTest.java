@@ -246,7 +246,7 @@ class ManagementApiTest {
         assertThat(narrowed.path("allowlist").get(0).asText()).isEqualTo("retrieval");
         assertThat(narrowed.path("excluded").findValuesAsText("stage")).contains("request_allowlist");
 
-        JsonNode unknown = problem(t.get("/v1/tools?allowlist=retrieval,teleport", t.beta), 422);
+        JsonNode unknown = problem(t.get("/v1/tools?allowlist=retrieval,teleport", t.beta), 400);
         assertThat(fields(unknown)).containsExactly("allowlist");
         problem(t.get("/v1/tools?session=s1", t.beta), 400);
     }
@@ -285,9 +285,9 @@ class ManagementApiTest {
         assertThat(bySession.path("records").size()).isEqualTo(1);
 
         problem(t.get("/v1/audit?sesion=q-1", t.admin), 400);
-        problem(t.get("/v1/audit?limit=0", t.admin), 422);
+        problem(t.get("/v1/audit?limit=0", t.admin), 400);
         problem(t.get("/v1/audit?from=yesterday", t.admin), 400);
-        problem(t.get("/v1/audit?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", t.admin), 422);
+        problem(t.get("/v1/audit?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", t.admin), 400);
         problem(t.get("/v1/audit?cursor=garbage", t.admin), 400);
 
         JsonNode verify = ok(t.get("/v1/audit/verify", t.admin), 200);
@@ -351,7 +351,7 @@ class ManagementApiTest {
         assertThat(csv.body().lines().count()).isEqualTo(3);
         assertThat(csv.body()).contains("run_code");
 
-        JsonNode badKind = problem(t.get("/v1/incidents?kind=oops", t.admin), 422);
+        JsonNode badKind = problem(t.get("/v1/incidents?kind=oops", t.admin), 400);
         assertThat(badKind.path("detail").asText()).contains("blocked_tool");
         problem(t.get("/v1/incidents", t.acme), 403);
         problem(t.get("/v1/incidents.csv", t.acme), 403);
@@ -391,7 +391,7 @@ class ManagementApiTest {
         String betaAction = t.auditRecords().getLast().bundle().auditId();
         problem(
                 t.post("/v1/feedback/cards", t.acme, "{\"target_action_id\":\"" + betaAction + "\",\"rating\":1}"),
-                404);
+                403);
         assertThat(t.auditOutcomes()).containsExactly("refused", "refused", "signals_recorded", "refused");
     }
 
