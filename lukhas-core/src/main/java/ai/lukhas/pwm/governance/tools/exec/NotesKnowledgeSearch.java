@@ -97,7 +97,12 @@ public final class NotesKnowledgeSearch implements KnowledgeSearch {
         Set<String> terms = new LinkedHashSet<>();
         Matcher m = WORD.matcher(query);
         while (m.find() && terms.size() < MAX_TERMS) {
-            terms.add(m.group().toLowerCase(Locale.ROOT));
+            // Lower-casing can add marks (U+0130 'İ' becomes "i" + U+0307): keep only letters and
+            // digits, so a term can never carry anything FTS5 would read as syntax.
+            String term = m.group().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+            if (!term.isEmpty()) {
+                terms.add(term);
+            }
         }
         return String.join(" OR ", terms.stream().map(t -> "\"" + t + "\"").toList());
     }
