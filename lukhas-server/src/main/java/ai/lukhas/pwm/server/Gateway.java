@@ -38,6 +38,7 @@ import ai.lukhas.pwm.server.api.SessionOwners;
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.ApiKeyStore;
 import ai.lukhas.pwm.server.config.LukhasConfig;
+import ai.lukhas.pwm.server.openapi.OpenApiRoutes;
 import ai.lukhas.pwm.store.DataDirectory;
 import ai.lukhas.pwm.store.Database;
 import java.io.IOException;
@@ -176,12 +177,13 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * The route groups this gateway serves: request metrics (first, so it sees every request), the
-     * management API, /readyz and /metrics, then the OpenAI-compatible API of {@link #chatRoutes()}.
+     * management API, /readyz and /metrics, /openapi.json and /docs, then the OpenAI-compatible API of {@link #chatRoutes()}.
      */
     public List<Routes> routes() {
         List<Routes> all = new ArrayList<>();
         all.add(metrics.httpRoutes());
         all.add(new ManagementRoutes(this));
+        all.add(OpenApiRoutes.fromClasspath());
         all.addAll(chatRoutes());
         return List.copyOf(all);
     }

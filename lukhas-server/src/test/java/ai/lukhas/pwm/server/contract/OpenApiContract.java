@@ -138,6 +138,11 @@ public final class OpenApiContract {
 
     /** Like {@link #validateResponse(String, String, int, String, String)}, plus the documented required headers. */
     public void validateResponse(String method, HttpResponse<String> response) {
+        fail(method, response.uri().getRawPath(), response.statusCode(), violations(method, response));
+    }
+
+    /** Every way this response (status, content type, body, required headers) departs from the document. */
+    public List<String> violations(String method, HttpResponse<String> response) {
         String path = response.uri().getRawPath();
         List<String> all = new ArrayList<>(violations(
                 method,
@@ -146,7 +151,7 @@ public final class OpenApiContract {
                 response.headers().firstValue("content-type").orElse(""),
                 response.body()));
         all.addAll(headerViolations(method, path, response));
-        fail(method, path, response.statusCode(), all);
+        return all;
     }
 
     /** Every way this response departs from the document (empty when it conforms). */
