@@ -177,7 +177,8 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * The route groups this gateway serves: request metrics (first, so it sees every request), the
-     * management API, /readyz and /metrics, /openapi.json and /docs, then the OpenAI-compatible API of {@link #chatRoutes()}.
+     * management API with /readyz and /metrics, /openapi.json with Swagger UI at /docs, then the
+     * OpenAI-compatible API of {@link #chatRoutes()}.
      */
     public List<Routes> routes() {
         List<Routes> all = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
     /** The API generation in the path ({@code /v1}); see docs/api.md for how a v2 would coexist. */
     public static final String API_VERSION = "1";
+
+    /** How long {@link #close()} waits for in-flight requests before cutting them off. */
+    public static final Duration DRAIN = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +55,11 @@ public final class GatewayServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            // Graceful stop: close the listener, then let in-flight requests finish (up to DRAIN).
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(DRAIN.toMillis());
+                server.insertHandler(new GracefulHandler());
+            });
             config.http.defaultContentType = "application/json";
             config.http.maxRequestSize = settings.maxRequestBytes();
             config.http.prefer405over404 = true;
@@ -120,7 +130,7 @@ public final class GatewayServer implements AutoCloseable {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** Stops accepting connections and waits for in-flight requests to finish. */
+    /** Stops accepting connections and waits (up to {@link #DRAIN}) for in-flight requests to finish. */
     @Override
     public void close() {
         app.stop();

@@ -10,18 +10,24 @@ import ai.lukhas.pwm.feedback.FeedbackCard;
 import ai.lukhas.pwm.feedback.FeedbackResult;
 import ai.lukhas.pwm.feedback.FeedbackSubmission;
 import ai.lukhas.pwm.feedback.StyleLut;
+import ai.lukhas.pwm.flags.FlagConfigurationError;
+import ai.lukhas.pwm.flags.FlagDefinition;
+import ai.lukhas.pwm.flags.FlagType;
+import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.flags.ResolvedFlag;
 import ai.lukhas.pwm.governance.incident.Incident;
 import ai.lukhas.pwm.governance.incident.IncidentKind;
 import ai.lukhas.pwm.governance.incident.IncidentQuery;
+import ai.lukhas.pwm.governance.tools.CanonicalTool;
 import ai.lukhas.pwm.governance.tools.ToolExclusion;
 import ai.lukhas.pwm.governance.tools.ToolOffer;
 import ai.lukhas.pwm.governance.tools.ToolOfferRequest;
 import ai.lukhas.pwm.governance.tools.exec.ScheduledTask;
+import ai.lukhas.pwm.memory.colony.AgentOpinion;
+import ai.lukhas.pwm.memory.colony.Consensus;
 import ai.lukhas.pwm.memory.colony.ConsensusMethod;
 import ai.lukhas.pwm.memory.colony.ConsensusPersistence;
 import ai.lukhas.pwm.memory.colony.ConsensusResult;
-import ai.lukhas.pwm.memory.colony.Proposal;
 import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixEntry;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
@@ -47,12 +53,15 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.file.Files;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -73,7 +82,7 @@ import org.slf4j.LoggerFactory;
 public final class ManagementRoutes implements Routes {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementRoutes.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final int MAX_SIGNALS = 32;
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
@@ -131,14 +140,17 @@ public final class ManagementRoutes implements Routes {
         String id = ctx.pathParam(param);
         if (!ID.matcher(id).matches()) {
             throw Json.badRequest(
-                    what + " must be 1-128 characters of letters, digits and . _ : @ -, but was '" + Json.abbreviate(id)
+                    what + " must be 1-128 characters of letters, digits and . _ : -, but was '" + Json.abbreviate(id)
                             + "'",
                     List.of(new Problem.FieldError(param, "must match " + ID.pattern())));
         }
         return id;
     }
 
-    /** Rejects query parameters the route does not know, so a misspelt filter never widens a query. */
+    /**
+     * Rejects query parameters the route does not know, so a misspelt filter never widens a query. Every
+     * query-parameter problem is 400 (422 is for request bodies).
+     */
     private static void onlyQuery(Context ctx, Set<String> known) {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (String q : ctx.queryParamMap().keySet()) {
@@ -183,11 +195,13 @@ public final class ManagementRoutes implements Routes {
             // falls through to the problem below
         }
         throw new ProblemException(Problem.of(
-                        422, "Invalid value", "limit must be an integer in [1, " + MAX_LIMIT + "], but was '" + v + "'")
+                        400,
+                        "Invalid request",
+                        "limit must be an integer in [1, " + MAX_LIMIT + "], but was '" + v + "'")
                 .withErrors(List.of(new Problem.FieldError("limit", "must be an integer in [1, " + MAX_LIMIT + "]"))));
     }
 
-    private void audit(Principal p, String session, String outcome, JsonNode request) {
+    private String audit(Principal p, String session, String outcome, JsonNode request) {
         AuditBundle bundle = gw.audit()
                 .newBundle()
                 .tenant(p.tenant())
@@ -196,7 +210,7 @@ public final class ManagementRoutes implements Routes {
                 .request(request)
                 .outcome(outcome)
                 .build();
-        gw.metrics().appendAudit(bundle);
+        return gw.metrics().appendAudit(bundle).auditId();
     }
 
     /**
@@ -234,8 +248,7 @@ public final class ManagementRoutes implements Routes {
     // ---- readiness and metrics --------------------------------------------------------------------
 
     private void readyz(Context ctx) {
-        ObjectNode checks = NODES.objectNode();
-        List<String> failed = new ArrayList<>();
+        List<Problem.FieldError> failed = new ArrayList<>();
         try {
             gw.database().transaction(c -> {
                 try (Statement s = c.createStatement()) {
@@ -244,26 +257,33 @@ public final class ManagementRoutes implements Routes {
                 return null;
             });
             if (!Files.isWritable(gw.dataDirectory().database())) {
-                failed.add("database file " + gw.dataDirectory().database() + " is not writable");
+                failed.add(new Problem.FieldError(
+                        "store", "database file " + gw.dataDirectory().database() + " is not writable"));
             }
         } catch (RuntimeException e) {
-            failed.add("database: " + e.getMessage());
+            failed.add(new Problem.FieldError("store", "database: " + e.getMessage()));
         }
-        checks.put("database", failed.isEmpty() ? "ok" : "failed");
-        int before = failed.size();
         if (!Files.isDirectory(gw.auditDirectory()) || !Files.isWritable(gw.auditDirectory())) {
-            failed.add("audit directory " + gw.auditDirectory() + " is not a writable directory");
+            failed.add(new Problem.FieldError(
+                    "audit", "audit directory " + gw.auditDirectory() + " is not a writable directory"));
         }
-        checks.put("audit", failed.size() == before ? "ok" : "failed");
         if (!failed.isEmpty()) {
-            throw new ProblemException(
-                    Problem.of(503, "Not ready", String.join("; ", failed) + "; fix the storage and retry"));
+            throw new ProblemException(Problem.of(
+                            503,
+                            "Not ready",
+                            String.join(
+                                            "; ",
+                                            failed.stream()
+                                                    .map(Problem.FieldError::message)
+                                                    .toList()) + "; fix the storage and retry")
+                    .withErrors(failed));
         }
+        ObjectNode checks = NODES.objectNode().put("store", "ok").put("audit", "ok");
         json(ctx, 200, NODES.objectNode().put("status", "ready").set("checks", checks));
     }
 
+    /** No auth, as scrapers expect: bind to a trusted network or scrape over loopback. */
     private void metrics(Context ctx) {
-        auth(ctx, Role.ADMIN);
         ctx.status(200)
                 .contentType(GatewayMetrics.CONTENT_TYPE)
                 .result(gw.metrics().scrape());
@@ -271,17 +291,25 @@ public final class ManagementRoutes implements Routes {
 
     // ---- modulation and sessions ------------------------------------------------------------------
 
-    private record Signals(List<SignalInput> inputs, JsonNode raw) {}
+    private record Signals(List<SignalInput> inputs, boolean strictDefault) {}
 
-    /** Reads {@code signals}: names the policy knows, levels finite in [0, 1], ttl_ms in [1, 1 day]. */
-    private Signals readSignals(ObjectNode body, Set<String> allowed) {
-        Json.Reader r = new Json.Reader(body).only(allowed);
+    /**
+     * Reads {@code signals}: names the policy knows, each at most once, finite levels (the modulator
+     * clamps them to the policy's range and reports {@code clamped_from}), ttl_ms in [1, 1 day].
+     */
+    private Signals readSignals(ObjectNode body, boolean preview) {
+        Json.Reader r = new Json.Reader(body).only(preview ? Set.of("signals", "strict_default") : Set.of("signals"));
         List<SignalInput> inputs = new ArrayList<>();
         List<String> known = gw.policy().signalNames();
-        for (Json.Reader s : r.objects("signals", true, MAX_SIGNALS)) {
+        Set<String> seen = new java.util.HashSet<>();
+        List<Json.Reader> items = r.objects("signals", true, MAX_SIGNALS);
+        if (!preview && r.ok() && items.isEmpty()) {
+            r.invalid("signals", "must hold at least one signal");
+        }
+        for (Json.Reader s : items) {
             s.only(Set.of("name", "level", "ttl_ms", "source"));
             Optional<String> name = s.text("name", true, 64);
-            OptionalDouble level = s.number("level", true, 0, 1);
+            OptionalDouble level = s.number("level", true, -Double.MAX_VALUE, Double.MAX_VALUE);
             OptionalLong ttl = s.integer("ttl_ms", false, 1, 86_400_000L);
             Optional<String> source = s.text("source", false, 64);
             if (name.isPresent() && !known.contains(name.get())) {
@@ -290,45 +318,65 @@ public final class ManagementRoutes implements Routes {
                         "unknown signal '" + Json.abbreviate(name.get()) + "'; known: " + String.join(", ", known));
                 continue;
             }
+            if (name.isPresent() && !seen.add(name.get())) {
+                s.invalid("name", "signal '" + name.get() + "' is given twice; send each signal at most once");
+                continue;
+            }
             if (name.isPresent() && level.isPresent()) {
                 inputs.add(new SignalInput(
                         name.get(),
                         level.getAsDouble(),
-                        ttl.isPresent() ? Optional.of(java.time.Duration.ofMillis(ttl.getAsLong())) : Optional.empty(),
+                        ttl.isPresent() ? Optional.of(Duration.ofMillis(ttl.getAsLong())) : Optional.empty(),
                         source.orElse("api")));
             }
         }
+        boolean strict = preview && r.bool("strict_default").orElse(false);
         r.finish();
-        return new Signals(inputs, body.get("signals"));
+        return new Signals(inputs, strict);
     }
 
     private void preview(Context ctx) {
         auth(ctx, Role.CLIENT);
-        Signals signals = readSignals(Json.object(ctx), Set.of("signals"));
+        Signals signals = readSignals(Json.object(ctx), true);
+        Flags flags = signals.strictDefault() ? strictDefault(gw.flags()) : gw.flags();
         // A modulator of its own: the preview must not touch any session's state.
-        Modulator scratch = Modulator.create(gw.policy(), gw.clock(), gw.flags());
-        ArrayNode outcomes = NODES.arrayNode();
+        Modulator scratch = Modulator.create(gw.policy(), gw.clock(), flags);
         for (SignalInput s : signals.inputs()) {
-            outcomes.add(outcome(scratch.record("preview", s)));
+            scratch.record("preview", s);
         }
-        ObjectNode out = modulation(scratch.modulate("preview"), true);
-        out.set("signal_outcomes", outcomes);
-        json(ctx, 200, out);
+        json(ctx, 200, modulation(scratch.modulate("preview")));
+    }
+
+    /** The flags with STRICT_DEFAULT forced on, for a preview that asks for it. */
+    private static Flags strictDefault(Flags base) {
+        return new Flags() {
+            @Override
+            public boolean isEnabled(String name, boolean defaultValue) {
+                return name.equals(Modulator.STRICT_DEFAULT_FLAG) || base.isEnabled(name, defaultValue);
+            }
+
+            @Override
+            public String stringValue(String name, String defaultValue) {
+                return base.stringValue(name, defaultValue);
+            }
+        };
     }
 
     private void postSignals(Context ctx) {
         String session = pathId(ctx, "id", "session id");
         audited(ctx, Role.CLIENT, session, p -> {
             requireOwnSession(p, session, true);
-            Signals signals = readSignals(Json.object(ctx), Set.of("signals"));
+            Signals signals = readSignals(Json.object(ctx), false);
             ArrayNode outcomes = NODES.arrayNode();
             for (SignalInput s : signals.inputs()) {
                 outcomes.add(outcome(gw.modulator().record(session, s)));
             }
-            audit(p, session, "signals_recorded", NODES.objectNode().set("signals", outcomes));
-            ObjectNode out = modulation(gw.modulator().modulate(session), false);
-            out.put("session_id", session);
-            out.set("signal_outcomes", outcomes);
+            ModulatedParams params = gw.modulator().modulate(session).params();
+            audit(p, session, "signals_recorded", NODES.objectNode().set("signals", outcomes.deepCopy()));
+            ObjectNode out = NODES.objectNode().put("session_id", session);
+            out.set("outcomes", outcomes);
+            out.set("params", params(params));
+            ctx.header("x-lukhas-safety-mode", params.safetyMode().wireName());
             json(ctx, 200, out);
         });
     }
@@ -337,8 +385,10 @@ public final class ManagementRoutes implements Routes {
         Principal p = auth(ctx, Role.CLIENT);
         String session = pathId(ctx, "id", "session id");
         requireOwnSession(p, session, false);
-        ObjectNode out = modulation(gw.modulator().modulate(session), false);
-        out.put("session_id", session);
+        ModulationResult m = gw.modulator().modulate(session);
+        ObjectNode out = NODES.objectNode().put("session_id", session);
+        out.setAll(modulation(m));
+        ctx.header("x-lukhas-safety-mode", m.params().safetyMode().wireName());
         json(ctx, 200, out);
     }
 
@@ -349,7 +399,11 @@ public final class ManagementRoutes implements Routes {
         boolean ok =
                 claim ? gw.sessions().claim(p.tenant(), session) : gw.sessions().readableBy(p.tenant(), session);
         if (!ok) {
-            throw notFound("no session '" + session + "' for tenant " + p.tenant());
+            throw new ProblemException(Problem.of(
+                    403,
+                    "Forbidden",
+                    "session '" + session + "' belongs to another tenant; key " + p.keyId() + " of tenant " + p.tenant()
+                            + " may only use its own sessions"));
         }
     }
 
@@ -366,64 +420,70 @@ public final class ManagementRoutes implements Routes {
                         .put("status", "suppressed")
                         .put("level", s.level())
                         .put("cooldown_until", s.cooldownUntil().toString());
+            // Names and levels are validated before recording, so the modulator has nothing to reject.
             case SignalOutcome.Rejected rj ->
-                n.put("signal", rj.signal()).put("status", "rejected").put("reason", rj.reason());
+                throw new IllegalStateException("validated signal was rejected: " + rj.reason());
         }
         return n;
     }
 
-    private static ObjectNode modulation(ModulationResult m, boolean withTrace) {
-        ObjectNode out = NODES.objectNode();
-        ModulatedParams p = m.params();
-        out.put("safety_mode", p.safetyMode().wireName());
-        out.set("params", params(p));
-        out.putObject("prompt_style")
-                .put("name", m.promptStyle().name())
-                .put("moderation_preset", m.promptStyle().moderationPreset());
-        out.putObject("policy")
-                .put("version", m.policy().version())
-                .put("sha256", m.policy().sha256())
-                .put("source", m.policy().source());
-        ArrayNode signals = out.putArray("signals");
-        for (ModulationTrace.Signal s : m.trace().signals()) {
-            ObjectNode n = signals.addObject()
-                    .put("name", s.name())
-                    .put("scope", s.scope().name().toLowerCase(Locale.ROOT))
-                    .put("status", s.status().name().toLowerCase(Locale.ROOT))
-                    .put("level", s.level());
-            s.clampedFrom().ifPresent(c -> n.put("clamped_from", c));
-            n.put("recorded_at", s.recordedAt().toString())
-                    .put("until", s.until().toString())
-                    .put("source", s.source());
+    /** The same object as {@code bin/lukhas modulate --json}: params, prompt style, trace, policy. */
+    static ObjectNode modulation(ModulationResult r) {
+        ObjectNode root = NODES.objectNode();
+        root.set("params", params(r.params()));
+        ObjectNode style = root.putObject("prompt_style");
+        style.put("name", r.promptStyle().name());
+        style.put("preamble", r.promptStyle().preamble());
+        style.put("moderation_preset", r.promptStyle().moderationPreset());
+        ArrayNode stops = style.putArray("stop_sequences");
+        r.promptStyle().stopSequences().forEach(stops::add);
+        ModulationTrace t = r.trace();
+        ObjectNode trace = root.putObject("trace");
+        trace.put("at", t.at().toString());
+        trace.put("strict_default", t.strictDefault());
+        ObjectNode parameters = trace.putObject("parameters");
+        for (ModulationTrace.Parameter tp : t.parameters()) {
+            ObjectNode node = parameters.putObject(tp.name());
+            node.put("from_default", tp.fromDefault());
+            ArrayNode contributions = node.putArray("contributions");
+            tp.contributions().forEach(c -> contribution(contributions.addObject(), c));
+            node.put("feedback_delta", tp.feedbackDelta());
+            tp.cap().ifPresent(c -> contribution(node.putObject("cap"), c));
+            node.put("cap_applied", tp.capApplied());
+            node.put("bounded", tp.bounded());
+            ArrayNode notes = node.putArray("notes");
+            tp.notes().forEach(notes::add);
         }
-        if (withTrace) {
-            ObjectNode trace = out.putObject("trace");
-            trace.put("at", m.trace().at().toString())
-                    .put("strict_default", m.trace().strictDefault());
-            ArrayNode params = trace.putArray("parameters");
-            for (ModulationTrace.Parameter q : m.trace().parameters()) {
-                ObjectNode n = params.addObject()
-                        .put("name", q.name())
-                        .put("from_default", q.fromDefault())
-                        .put("feedback_delta", q.feedbackDelta())
-                        .put("cap_applied", q.capApplied())
-                        .put("bounded", q.bounded());
-                ArrayNode cs = n.putArray("contributions");
-                q.contributions().forEach(c -> cs.add(contribution(c)));
-                q.cap().ifPresent(c -> n.set("cap", contribution(c)));
-                ArrayNode notes = n.putArray("notes");
-                q.notes().forEach(notes::add);
-            }
+        ArrayNode sigs = trace.putArray("signals");
+        for (ModulationTrace.Signal sig : t.signals()) {
+            ObjectNode node = sigs.addObject();
+            node.put("name", sig.name());
+            node.put("scope", sig.scope().name().toLowerCase(Locale.ROOT));
+            node.put("status", sig.status().name().toLowerCase(Locale.ROOT));
+            node.put("level", sig.level());
+            sig.clampedFrom().ifPresent(c -> node.put("clamped_from", c));
+            node.put("recorded_at", sig.recordedAt().toString());
+            node.put("until", sig.until().toString());
+            node.put("source", sig.source());
         }
-        return out;
+        root.putObject("policy")
+                .put("version", r.policy().version())
+                .put("sha256", r.policy().sha256());
+        return root;
     }
 
-    private static ObjectNode contribution(ModulationTrace.Contribution c) {
-        return NODES.objectNode()
-                .put("signal", c.signal())
-                .put("level", c.level())
-                .put("weight", c.weight())
-                .put("proposal", c.proposal());
+    private static void contribution(ObjectNode node, ModulationTrace.Contribution c) {
+        node.put("signal", c.signal());
+        node.put("level", c.level());
+        node.put("weight", c.weight());
+        switch (c) {
+            case ModulationTrace.NumberProposal n -> node.put("proposal", n.value());
+            case ModulationTrace.ModeProposal m -> node.put("proposal", m.mode().wireName());
+            case ModulationTrace.ToolsProposal tp -> {
+                ArrayNode tools = node.putArray("proposal");
+                tp.tools().forEach(tools::add);
+            }
+        }
     }
 
     private static ObjectNode params(ModulatedParams p) {
@@ -445,10 +505,52 @@ public final class ManagementRoutes implements Routes {
 
     private void tools(Context ctx) {
         Principal p = auth(ctx, Role.CLIENT);
-        ToolOffer offer = gw.toolGate()
-                .offer(ToolOfferRequest.of(gw.tools().allowlistNames())
-                        .withTenantCeiling(gw.config().tenant(p.tenant()).tools()));
-        ObjectNode out = NODES.objectNode().put("tenant", p.tenant());
+        onlyQuery(ctx, Set.of("session_id", "allowlist"));
+        Optional<String> session =
+                Optional.ofNullable(ctx.queryParam("session_id")).filter(s -> !s.isBlank());
+        if (session.isPresent()) {
+            if (!ID.matcher(session.get()).matches()) {
+                throw Json.badRequest(
+                        "session_id must be 1-128 characters of letters, digits and . _ : -",
+                        List.of(new Problem.FieldError("session_id", "must match " + ID.pattern())));
+            }
+            requireOwnSession(p, session.get(), false);
+        }
+        Optional<List<String>> allowlist = Optional.ofNullable(ctx.queryParam("allowlist"))
+                .map(a -> a.isBlank() ? List.<String>of() : List.of(a.split(",", -1)));
+        List<Problem.FieldError> errors = new ArrayList<>();
+        allowlist.ifPresent(list -> list.forEach(name -> {
+            if (gw.tools().definition(name.strip()).isEmpty()) {
+                errors.add(new Problem.FieldError(
+                        "allowlist",
+                        "unknown tool '" + Json.abbreviate(name) + "'; known tools: "
+                                + String.join(", ", gw.tools().allowlistNames())));
+            }
+        }));
+        if (!errors.isEmpty()) {
+            throw Json.badRequest("allowlist " + errors.get(0).message(), errors);
+        }
+        List<String> modulated = session.map(
+                        s -> gw.modulator().modulate(s).params().toolAllowlist())
+                .orElseGet(() -> gw.policy().defaultParams().toolAllowlist());
+        ToolOfferRequest request = ToolOfferRequest.of(modulated)
+                .withTenantCeiling(gw.config().tenant(p.tenant()).tools());
+        if (allowlist.isPresent()) {
+            request = request.withRequestAllowlist(
+                    allowlist.get().stream().map(String::strip).toList());
+        }
+        ToolOffer offer = gw.toolGate().offer(request);
+        ObjectNode out = NODES.objectNode();
+        ObjectNode flags = out.putObject("flags");
+        for (CanonicalTool tool : CanonicalTool.values()) {
+            tool.flag().ifPresent(f -> flags.put(f, gw.flags().isEnabled(f, false)));
+        }
+        if (allowlist.isPresent()) {
+            ArrayNode a = out.putArray("allowlist");
+            allowlist.get().stream().map(String::strip).sorted().forEach(a::add);
+        } else {
+            out.putNull("allowlist");
+        }
         out.set("offered", offer.chatCompletionsTools());
         ArrayNode excluded = out.putArray("excluded");
         for (ToolExclusion e : offer.excluded()) {
@@ -462,8 +564,17 @@ public final class ManagementRoutes implements Routes {
 
     private void schedulerTasks(Context ctx) {
         auth(ctx, Role.ADMIN);
+        onlyQuery(ctx, Set.of("status"));
+        Optional<ScheduledTask.Status> status = Optional.ofNullable(ctx.queryParam("status"))
+                .filter(v -> !v.isBlank())
+                .map(v -> java.util.Arrays.stream(ScheduledTask.Status.values())
+                        .filter(st -> st.wireName().equals(v))
+                        .findFirst()
+                        .orElseThrow(() -> Json.badRequest(
+                                "status must be one of pending, done, cancelled, but was '" + Json.abbreviate(v) + "'",
+                                List.of(new Problem.FieldError("status", "must be pending, done or cancelled")))));
         ArrayNode tasks = NODES.arrayNode();
-        for (ScheduledTask t : gw.scheduler().pending()) {
+        for (ScheduledTask t : gw.scheduler().tasks(status)) {
             tasks.addObject()
                     .put("id", t.id())
                     .put("created", t.created().toString())
@@ -494,7 +605,7 @@ public final class ManagementRoutes implements Routes {
         Optional<Instant> from = instantParam(ctx, "from");
         Optional<Instant> to = instantParam(ctx, "to");
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
-            throw Json.unprocessable(
+            throw Json.badRequest(
                     "from must be before to, but was from " + from.get() + " to " + to.get(),
                     List.of(new Problem.FieldError("from", "must be before to")));
         }
@@ -541,7 +652,7 @@ public final class ManagementRoutes implements Routes {
                 i.quarantineFiles().forEach(q::add);
             }
             case VerificationReport.Broken b ->
-                out.put("problem", b.kind().name().toLowerCase(Locale.ROOT))
+                out.put("kind", b.kind().name().toLowerCase(Locale.ROOT))
                         .put("segment", b.segment())
                         .put("line", b.line())
                         .put("detail", b.detail())
@@ -561,7 +672,7 @@ public final class ManagementRoutes implements Routes {
                     continue;
                 }
                 kinds.add(IncidentKind.fromWireName(k.strip().toLowerCase(Locale.ROOT))
-                        .orElseThrow(() -> Json.unprocessable(
+                        .orElseThrow(() -> Json.badRequest(
                                 "kind must be one of "
                                         + String.join(
                                                 ", ",
@@ -575,7 +686,7 @@ public final class ManagementRoutes implements Routes {
         Optional<Instant> from = instantParam(ctx, "from");
         Optional<Instant> until = instantParam(ctx, "until");
         if (from.isPresent() && until.isPresent() && !from.get().isBefore(until.get())) {
-            throw Json.unprocessable(
+            throw Json.badRequest(
                     "from must be before until", List.of(new Problem.FieldError("from", "must be before until")));
         }
         return new IncidentQuery(
@@ -593,7 +704,7 @@ public final class ManagementRoutes implements Routes {
             ObjectNode n = list.addObject()
                     .put("id", i.id())
                     .put("audit_id", i.auditId())
-                    .put("session_id", i.sessionId())
+                    .put("session", i.sessionId())
                     .put("kind", i.kind().wireName());
             i.tool().ifPresentOrElse(t -> n.put("tool", t), () -> n.putNull("tool"));
             n.put("detail", i.detail())
@@ -627,7 +738,11 @@ public final class ManagementRoutes implements Routes {
                 // Rating an action of another tenant would steer that tenant's style: refuse it.
                 Optional<AuditRecord> rec = gw.audit().find(target.orElseThrow());
                 if (rec.isPresent() && !rec.get().bundle().tenant().equals(p.tenant())) {
-                    throw notFound("no action '" + target.get() + "' for tenant " + p.tenant());
+                    throw new ProblemException(Problem.of(
+                            403,
+                            "Forbidden",
+                            "action '" + target.get() + "' belongs to another tenant; key " + p.keyId()
+                                    + " may rate only actions of tenant " + p.tenant()));
                 }
             }
             FeedbackResult result = gw.feedback()
@@ -668,25 +783,25 @@ public final class ManagementRoutes implements Routes {
         onlyQuery(ctx, Set.of("user_id"));
         Optional<String> user = Optional.ofNullable(ctx.queryParam("user_id")).filter(u -> !u.isBlank());
         if (user.isPresent() && user.get().length() > FeedbackCard.MAX_USER_ID) {
-            throw Json.unprocessable(
+            throw Json.badRequest(
                     "user_id must be at most " + FeedbackCard.MAX_USER_ID + " characters",
                     List.of(new Problem.FieldError("user_id", "too long")));
         }
         json(ctx, 200, lut(gw.feedback().lut(user)));
     }
 
+    /** The same object as {@code bin/lukhas feedback lut --json}. */
     private static ObjectNode lut(StyleLut l) {
-        ObjectNode n = NODES.objectNode()
-                .put("scope", l.scope().wireName())
-                .put("version", l.version())
-                .put("updated_ms", l.updatedMs())
+        ObjectNode n = NODES.objectNode().put("scope", l.scope().wireName());
+        l.requestedUser().ifPresentOrElse(u -> n.put("user_id", u), () -> n.putNull("user_id"));
+        return n.put("fell_back_to_global", l.fellBackToGlobal())
                 .put("temperature_delta", l.temperatureDelta())
                 .put("top_p_delta", l.topPDelta())
                 .put("memory_write_boost", l.memoryWriteBoost())
                 .put("verbosity_bias", l.verbosityBias())
-                .put("fell_back_to_global", l.fellBackToGlobal());
-        l.requestedUser().ifPresentOrElse(u -> n.put("requested_user", u), () -> n.putNull("requested_user"));
-        return n;
+                .put("cards", l.values().cards())
+                .put("version", l.version())
+                .put("updated_ms", l.updatedMs());
     }
 
     // ---- flags ------------------------------------------------------------------------------------
@@ -696,21 +811,34 @@ public final class ManagementRoutes implements Routes {
         ArrayNode list = NODES.arrayNode();
         gw.flags().all().forEach(f -> list.add(flag(f)));
         ArrayNode errors = NODES.arrayNode();
-        gw.flags().errors().forEach(e -> errors.add(e.describe()));
+        for (FlagConfigurationError e : gw.flags().errors()) {
+            errors.addObject()
+                    .put("flag", e.flag())
+                    .put("source", e.source().wireName())
+                    .put("origin", e.origin())
+                    .put("value", e.value())
+                    .put("problem", e.problem());
+        }
         ObjectNode out = NODES.objectNode();
         out.set("flags", list);
         out.set("errors", errors);
         json(ctx, 200, out);
     }
 
+    /** The same object as an entry of {@code bin/lukhas flags --json}. */
     private static ObjectNode flag(ResolvedFlag f) {
-        return NODES.objectNode()
+        ObjectNode n = NODES.objectNode()
                 .put("name", f.name())
+                .put("type", f.definition().type().wireName())
                 .put("value", f.value())
-                .put("source", f.source().name().toLowerCase(Locale.ROOT))
+                .put("source", f.source().wireName())
                 .put("origin", f.origin())
-                .put("expected", f.definition().expected())
-                .put("description", f.definition().description());
+                .put("default", f.definition().defaultValue());
+        if (!f.definition().allowedValues().isEmpty()) {
+            ArrayNode allowed = n.putArray("allowed_values");
+            f.definition().allowedValues().forEach(allowed::add);
+        }
+        return n.put("description", f.definition().description());
     }
 
     private void putFlag(Context ctx) {
@@ -725,10 +853,16 @@ public final class ManagementRoutes implements Routes {
                                         .map(ResolvedFlag::name)
                                         .toList()));
             }
+            FlagDefinition definition = before.get().definition();
             Json.Reader r = new Json.Reader(Json.object(ctx)).only(Set.of("value"));
             Optional<JsonNode> value = r.any("value", true);
-            if (value.isPresent() && !value.get().isTextual() && !value.get().isBoolean()) {
-                r.invalid("value", "must be true, false or a string, but was " + Json.describe(value.get()));
+            boolean bool = definition.type() == FlagType.BOOLEAN;
+            if (value.isPresent()
+                    && (bool ? !value.get().isBoolean() : !value.get().isTextual())) {
+                r.invalid(
+                        "value",
+                        "must be " + (bool ? "true or false" : "a string") + " for flag " + name + ", but was "
+                                + Json.describe(value.get()));
             }
             r.finish();
             String text = value.orElseThrow().asText();
@@ -738,12 +872,11 @@ public final class ManagementRoutes implements Routes {
                 } catch (IllegalArgumentException e) {
                     throw Json.unprocessable(
                             e.getMessage(),
-                            List.of(new Problem.FieldError(
-                                    "value", before.get().definition().expected())));
+                            List.of(new Problem.FieldError("value", "must be " + definition.expected())));
                 }
             }
             ResolvedFlag after = gw.flags().resolve(name).orElseThrow();
-            audit(
+            String auditId = audit(
                     p,
                     "",
                     "flag_changed",
@@ -752,7 +885,11 @@ public final class ManagementRoutes implements Routes {
                             .put("from", before.get().value())
                             .put("to", after.value())
                             .put("by_key", p.keyId()));
-            json(ctx, 200, flag(after));
+            ObjectNode out = NODES.objectNode();
+            out.set("flag", flag(after));
+            out.put("audit_id", auditId);
+            ctx.header("x-lukhas-audit-id", auditId);
+            json(ctx, 200, out);
         });
     }
 
@@ -763,35 +900,68 @@ public final class ManagementRoutes implements Routes {
             Json.Reader r = new Json.Reader(Json.object(ctx))
                     .only(Set.of(
                             "key",
-                            "value",
-                            "version",
                             "method",
+                            "opinions",
+                            "version",
                             "persist",
                             "max_strength",
+                            "weights",
                             "min_participants",
                             "threshold"));
             Optional<String> key = r.text("key", true, 256);
-            Optional<JsonNode> value = r.any("value", true);
-            OptionalLong version = r.integer("version", false, 1, Long.MAX_VALUE / 2);
-            String methodName = r.text("method", false, 32).orElse("majority");
+            Optional<String> methodName = r.text("method", true, 32);
+            List<AgentOpinion> opinions = new ArrayList<>();
+            List<Json.Reader> items = r.objects("opinions", true, 1000);
+            if (r.ok() && items.isEmpty()) {
+                r.invalid("opinions", "must hold at least one opinion");
+            }
+            for (Json.Reader o : items) {
+                o.only(Set.of("agent_id", "value", "confidence", "rationale"));
+                Optional<String> agent = o.text("agent_id", true, 128);
+                Optional<JsonNode> value = o.any("value", true);
+                OptionalDouble confidence = o.number("confidence", true, 0, 1);
+                Optional<String> rationale = o.text("rationale", false, 1000);
+                if (agent.isPresent() && value.isPresent() && confidence.isPresent()) {
+                    opinions.add(
+                            new AgentOpinion(agent.get(), value.get(), confidence.getAsDouble(), rationale.orElse("")));
+                }
+            }
+            OptionalLong version = r.integer("version", false, 0, Long.MAX_VALUE / 2);
             boolean persist = r.bool("persist").orElse(false);
-            double maxStrength = r.number("max_strength", false, 0.1, 1.0).orElse(1.0);
+            double maxStrength = r.number("max_strength", false, Double.MIN_VALUE, Double.MAX_VALUE)
+                    .orElse(1.0);
             long minParticipants = r.integer("min_participants", false, 1, 1000).orElse(3);
-            double threshold = r.number("threshold", false, 0.0, 1.0).orElse(0.6);
-            ConsensusMethod method =
-                    switch (methodName) {
+            double threshold =
+                    r.number("threshold", false, Double.MIN_VALUE, 1.0).orElse(0.6);
+            Map<String, Double> weights = new LinkedHashMap<>();
+            r.object("weights", false).ifPresent(w -> w.properties().forEach(e -> {
+                if (!e.getValue().isNumber() || !(e.getValue().doubleValue() >= 0)) {
+                    r.invalid("weights." + e.getKey(), "must be a number >= 0, but was " + Json.describe(e.getValue()));
+                } else {
+                    weights.put(e.getKey(), e.getValue().doubleValue());
+                }
+            }));
+            ConsensusMethod method = null;
+            if (methodName.isPresent()) {
+                try {
+                    method = switch (methodName.get()) {
                         case "majority" -> new ConsensusMethod.Majority();
+                        case "weighted" -> new ConsensusMethod.Weighted(weights, 1.0);
+                        case "quorum" -> new ConsensusMethod.Quorum((int) minParticipants, threshold);
                         case "supermajority" -> new ConsensusMethod.Supermajority();
                         case "byzantine" -> new ConsensusMethod.Byzantine();
-                        case "quorum" -> new ConsensusMethod.Quorum((int) minParticipants, threshold);
                         default -> {
                             r.invalid(
                                     "method",
-                                    "must be one of majority, supermajority, byzantine, quorum, but was '"
-                                            + Json.abbreviate(methodName) + "'");
+                                    "must be one of majority, weighted, quorum, supermajority, byzantine, but was '"
+                                            + Json.abbreviate(methodName.get()) + "'");
                             yield null;
                         }
                     };
+                } catch (IllegalArgumentException e) {
+                    r.invalid("method", e.getMessage());
+                }
+            }
             r.finish();
             long v = version.isPresent()
                     ? version.getAsLong()
@@ -800,8 +970,12 @@ public final class ManagementRoutes implements Routes {
                                     .map(HelixEntry::version)
                                     .orElse(0L)
                             + 1;
-            ConsensusResult result =
-                    gw.colony().decide(new Proposal(key.orElseThrow(), value.orElseThrow(), v), method);
+            ConsensusResult result;
+            try {
+                result = Consensus.decide(key.orElseThrow(), v, opinions, method);
+            } catch (IllegalArgumentException e) {
+                throw Json.unprocessable(e.getMessage(), List.of());
+            }
             ObjectNode out = NODES.objectNode()
                     .put("key", result.key())
                     .put("method", result.method().wireName())
@@ -823,7 +997,12 @@ public final class ManagementRoutes implements Routes {
                     out.put("decided", false).put("votes_total", n.votesTotal()).put("reason", n.reason());
             }
             if (persist) {
-                ConsensusPersistence.Outcome o = ConsensusPersistence.persist(gw.helix(), result, maxStrength);
+                ConsensusPersistence.Outcome o;
+                try {
+                    o = ConsensusPersistence.persist(gw.helix(), result, maxStrength);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw Json.unprocessable(e.getMessage(), List.of());
+                }
                 ObjectNode persisted = out.putObject("persisted");
                 switch (o) {
                     case ConsensusPersistence.Outcome.Written w ->
@@ -868,8 +1047,14 @@ public final class ManagementRoutes implements Routes {
         onlyQuery(ctx, Set.of("version", "as_of"));
         String v = ctx.queryParam("version");
         Optional<Instant> asOf = instantParam(ctx, "as_of");
+        boolean byVersion = v != null && !v.isBlank();
+        if (byVersion && asOf.isPresent()) {
+            throw Json.badRequest(
+                    "send version or as_of, not both",
+                    List.of(new Problem.FieldError("as_of", "not together with version")));
+        }
         Optional<HelixEntry> e;
-        if (v != null && !v.isBlank()) {
+        if (byVersion) {
             long version;
             try {
                 version = Long.parseLong(v.strip());
@@ -877,6 +1062,11 @@ public final class ManagementRoutes implements Routes {
                 throw Json.badRequest(
                         "version must be an integer, but was '" + Json.abbreviate(v) + "'",
                         List.of(new Problem.FieldError("version", "must be an integer")));
+            }
+            if (version < 0) {
+                throw Json.badRequest(
+                        "version must be >= 0, but was " + version,
+                        List.of(new Problem.FieldError("version", "must be >= 0")));
             }
             e = gw.helix().read(key, version);
         } else if (asOf.isPresent()) {
@@ -888,7 +1078,7 @@ public final class ManagementRoutes implements Routes {
                 ctx,
                 200,
                 entry(e.orElseThrow(() -> notFound("no DNA value for key '" + Json.abbreviate(key) + "'"
-                        + (v != null
+                        + (byVersion
                                 ? " at version " + v
                                 : asOf.map(a -> " as of " + a).orElse(""))))));
     }
@@ -898,19 +1088,18 @@ public final class ManagementRoutes implements Routes {
         String key = dnaKey(ctx);
         ArrayNode versions = NODES.arrayNode();
         gw.helix().history(key).forEach(e -> versions.add(entry(e)));
-        if (versions.isEmpty()) {
-            throw notFound("no DNA history for key '" + Json.abbreviate(key) + "'");
-        }
         json(ctx, 200, NODES.objectNode().put("key", key).set("versions", versions));
     }
 
     private void dnaPut(Context ctx) {
+        // Every version rule's outcome is 200: a stale or conflicting write is an answer, not an error.
         audited(ctx, Role.ADMIN, "", p -> {
             String key = dnaKey(ctx);
             Json.Reader r = new Json.Reader(Json.object(ctx)).only(Set.of("value", "version", "strength", "meta"));
             Optional<JsonNode> value = r.any("value", true);
             OptionalLong version = r.integer("version", true, 0, Long.MAX_VALUE / 2);
-            double strength = r.number("strength", false, 0.0, 1.0).orElse(1.0);
+            double strength = r.number("strength", false, -Double.MAX_VALUE, Double.MAX_VALUE)
+                    .orElse(1.0);
             Optional<ObjectNode> meta = r.object("meta", false);
             r.finish();
             WriteReceipt w;
@@ -930,20 +1119,15 @@ public final class ManagementRoutes implements Routes {
                     .put("version", w.version())
                     .put("strength", w.strength())
                     .put("upserted", w.upserted())
+                    .put("outcome", w.outcome().name().toLowerCase(Locale.ROOT))
                     .put("checksum", w.checksum())
-                    .put("recorded_at", w.recordedAt().toString())
-                    .put("outcome", w.outcome().name().toLowerCase(Locale.ROOT));
-            if (w.outcome() == WriteReceipt.Outcome.STALE || w.outcome() == WriteReceipt.Outcome.CONFLICT) {
-                throw new ProblemException(Problem.of(
-                                409,
-                                "Version conflict",
-                                "DNA key '" + key + "' was not written: version " + version.getAsLong() + " is "
-                                        + w.outcome().name().toLowerCase(Locale.ROOT) + "; the current version is "
-                                        + w.version() + "; read it and write a higher version")
-                        .withErrors(List.of(new Problem.FieldError("version", "must be higher than " + w.version()))));
-            }
-            audit(p, "", "dna_written", NODES.objectNode().put("key", key).set("receipt", receipt.deepCopy()));
-            json(ctx, w.outcome() == WriteReceipt.Outcome.WRITTEN ? 201 : 200, receipt);
+                    .put("recorded_at", w.recordedAt().toString());
+            audit(
+                    p,
+                    "",
+                    "dna_" + receipt.path("outcome").asText(),
+                    NODES.objectNode().put("key", key).set("receipt", receipt.deepCopy()));
+            json(ctx, 200, receipt);
         });
     }
 }

@@ -48,7 +48,7 @@ class ManagementApiTest {
     void readyzIsOkWhileStorageIsWritableAnd503WhenTheAuditDirectoryIsGone() throws Exception {
         JsonNode ready = ok(t.send("GET", "/readyz", Optional.empty(), Optional.empty()), 200);
         assertThat(ready.path("status").asText()).isEqualTo("ready");
-        assertThat(ready.path("checks").path("database").asText()).isEqualTo("ok");
+        assertThat(ready.path("checks").path("store").asText()).isEqualTo("ok");
         assertThat(ready.path("checks").path("audit").asText()).isEqualTo("ok");
 
         try (Stream<Path> files = Files.walk(t.gateway.auditDirectory())) {
@@ -58,6 +58,7 @@ class ManagementApiTest {
         }
         JsonNode p = problem(t.send("GET", "/readyz", Optional.empty(), Optional.empty()), 503);
         assertThat(p.path("detail").asText()).contains("audit directory");
+        assertThat(fields(p)).containsExactly("audit");
     }
 
     @Test
@@ -69,8 +70,7 @@ class ManagementApiTest {
         t.gateway.guardian().onBlockedCall("aud-1", "s1", ((ToolRunResult.Blocked) run).decision(), StyleDeltas.NONE);
         ok(t.get("/v1/tools", t.acme), 200);
 
-        problem(t.get("/metrics", t.acme), 403);
-        HttpResponse<String> r = t.get("/metrics", t.admin);
+        HttpResponse<String> r = t.send("GET", "/metrics", Optional.empty(), Optional.empty());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
@@ -95,10 +95,28 @@ class ManagementApiTest {
                         t.acme,
                         "{\"signals\":[{\"name\":\"alignment_risk\",\"level\":1.0},{\"name\":\"stress\",\"level\":0.4}]}"),
                 200);
-        assertThat(out.path("safety_mode").asText()).isEqualTo("strict");
+        assertThat(out.path("params").path("safety_mode").asText()).isEqualTo("strict");
         assertThat(out.path("params").path("temperature").isNumber()).isTrue();
-        assertThat(out.path("trace").path("parameters").size()).isPositive();
-        assertThat(out.path("signal_outcomes").findValuesAsText("status")).containsOnly("accepted");
+        assertThat(out.path("trace")
+                        .path("parameters")
+                        .path("temperature")
+                        .path("contributions")
+                        .isArray())
+                .isTrue();
+        assertThat(out.path("trace").path("signals").findValuesAsText("status")).containsOnly("active");
+        assertThat(out.path("policy").path("sha256").asText()).hasSize(64);
+
+        JsonNode strict = ok(t.post("/v1/modulation/preview", t.acme, "{\"signals\":[],\"strict_default\":true}"), 200);
+        assertThat(strict.path("params").path("safety_mode").asText()).isEqualTo("strict");
+        assertThat(strict.path("trace").path("strict_default").asBoolean()).isTrue();
+        JsonNode clamped = ok(
+                t.post("/v1/modulation/preview", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":1.5}]}"), 200);
+        assertThat(clamped.path("trace")
+                        .path("signals")
+                        .get(0)
+                        .path("clamped_from")
+                        .asDouble())
+                .isEqualTo(1.5);
         assertThat(t.gateway.modulator().sessionCount()).isZero();
         assertThat(t.auditRecords()).isEmpty();
     }
@@ -126,9 +144,13 @@ class ManagementApiTest {
         assertThat(type.path("detail").asText())
                 .isEqualTo("signals[0].level must be a number, but was the string \"high\"");
 
-        JsonNode range = problem(
-                t.post("/v1/modulation/preview", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":1.5}]}"), 422);
-        assertThat(fields(range)).containsExactly("signals[0].level");
+        JsonNode twice = problem(
+                t.post(
+                        "/v1/modulation/preview",
+                        t.acme,
+                        "{\"signals\":[{\"name\":\"stress\",\"level\":0.1},{\"name\":\"stress\",\"level\":0.2}]}"),
+                422);
+        assertThat(fields(twice)).containsExactly("signals[1].name");
 
         JsonNode field = problem(
                 t.post(
@@ -146,15 +168,23 @@ class ManagementApiTest {
 
     @Test
     void signalsAreRecordedForTheSessionAndAudited() {
-        JsonNode out = ok(
-                t.post("/v1/sessions/s-1/signals", t.acme, "{\"signals\":[{\"name\":\"alignment_risk\",\"level\":1}]}"),
-                200);
+        HttpResponse<String> r =
+                t.post("/v1/sessions/s-1/signals", t.acme, "{\"signals\":[{\"name\":\"alignment_risk\",\"level\":1}]}");
+        JsonNode out = ok(r, 200);
         assertThat(out.path("session_id").asText()).isEqualTo("s-1");
-        assertThat(out.path("safety_mode").asText()).isEqualTo("strict");
+        assertThat(out.path("outcomes").get(0).path("status").asText()).isEqualTo("accepted");
+        assertThat(out.path("params").path("safety_mode").asText()).isEqualTo("strict");
+        assertThat(r.headers().firstValue("x-lukhas-safety-mode")).hasValue("strict");
 
-        JsonNode session = ok(t.get("/v1/sessions/s-1", t.acme), 200);
-        assertThat(session.path("safety_mode").asText()).isEqualTo("strict");
-        assertThat(session.path("signals").findValuesAsText("name")).contains("alignment_risk");
+        HttpResponse<String> get = t.get("/v1/sessions/s-1", t.acme);
+        JsonNode session = ok(get, 200);
+        assertThat(session.path("params").path("safety_mode").asText()).isEqualTo("strict");
+        assertThat(session.path("trace").path("signals").findValuesAsText("name"))
+                .contains("alignment_risk");
+        assertThat(get.headers().firstValue("x-lukhas-safety-mode")).hasValue("strict");
+
+        JsonNode fresh = ok(t.get("/v1/sessions/never-used", t.acme), 200);
+        assertThat(fresh.path("trace").path("signals").size()).isZero();
 
         AuditRecord rec = t.auditRecords().getLast();
         assertThat(rec.bundle().outcome()).isEqualTo("signals_recorded");
@@ -169,6 +199,7 @@ class ManagementApiTest {
             "{\"signals\":[{\"name\":\"stress\",\"level\":NaN}]}",
             "{\"signals\":[{\"name\":\"stress\",\"level\":\"0.4\"}]}",
             "{\"signals\":[{\"name\":\"stress\",\"level\":0.4}],\"extra\":true}",
+            "{\"signals\":[]}",
             "not json",
         };
         for (String body : bad) {
@@ -203,18 +234,30 @@ class ManagementApiTest {
     @Test
     void toolsAreTheOfferUnderTheCallersTenantCeiling() {
         JsonNode acme = ok(t.get("/v1/tools", t.acme), 200);
-        assertThat(acme.path("tenant").asText()).isEqualTo("acme");
+        assertThat(acme.path("flags").path("BROWSER_TOOL").asBoolean(true)).isFalse();
+        assertThat(acme.path("allowlist").isNull()).isTrue();
         assertThat(acme.path("offered").size()).isEqualTo(1);
         assertThat(acme.path("excluded").findValuesAsText("stage")).contains("tenant_ceiling");
 
         JsonNode beta = ok(t.get("/v1/tools", t.beta), 200);
         assertThat(beta.path("offered").size()).isEqualTo(2);
+        JsonNode narrowed = ok(t.get("/v1/tools?allowlist=retrieval", t.beta), 200);
+        assertThat(narrowed.path("offered").size()).isEqualTo(1);
+        assertThat(narrowed.path("allowlist").get(0).asText()).isEqualTo("retrieval");
+        assertThat(narrowed.path("excluded").findValuesAsText("stage")).contains("request_allowlist");
+
+        JsonNode unknown = problem(t.get("/v1/tools?allowlist=retrieval,teleport", t.beta), 400);
+        assertThat(fields(unknown)).containsExactly("allowlist");
+        problem(t.get("/v1/tools?session=s1", t.beta), 400);
     }
 
     @Test
     void schedulerTasksAreListedForAdmins() {
         JsonNode out = ok(t.get("/v1/scheduler/tasks", t.admin), 200);
         assertThat(out.path("tasks").isArray()).isTrue();
+        ok(t.get("/v1/scheduler/tasks?status=done", t.admin), 200);
+        assertThat(fields(problem(t.get("/v1/scheduler/tasks?status=later", t.admin), 400)))
+                .containsExactly("status");
         problem(t.get("/v1/scheduler/tasks", t.acme), 403);
     }
 
@@ -242,9 +285,9 @@ class ManagementApiTest {
         assertThat(bySession.path("records").size()).isEqualTo(1);
 
         problem(t.get("/v1/audit?sesion=q-1", t.admin), 400);
-        problem(t.get("/v1/audit?limit=0", t.admin), 422);
+        problem(t.get("/v1/audit?limit=0", t.admin), 400);
         problem(t.get("/v1/audit?from=yesterday", t.admin), 400);
-        problem(t.get("/v1/audit?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", t.admin), 422);
+        problem(t.get("/v1/audit?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", t.admin), 400);
         problem(t.get("/v1/audit?cursor=garbage", t.admin), 400);
 
         JsonNode verify = ok(t.get("/v1/audit/verify", t.admin), 200);
@@ -277,10 +320,11 @@ class ManagementApiTest {
     @Test
     void aClientCannotReadOrSteerAnotherTenantsSession() {
         ok(t.post("/v1/sessions/shared/signals", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
-        problem(t.get("/v1/sessions/shared", t.beta), 404);
+        problem(t.get("/v1/sessions/shared", t.beta), 403);
+        problem(t.get("/v1/tools?session_id=shared", t.beta), 403);
         problem(
                 t.post("/v1/sessions/shared/signals", t.beta, "{\"signals\":[{\"name\":\"stress\",\"level\":0.9}]}"),
-                404);
+                403);
         assertThat(t.gateway.modulator().signals("shared")).singleElement().satisfies(s -> assertThat(s.level())
                 .isEqualTo(0.3));
         ok(t.get("/v1/sessions/shared", t.admin), 200);
@@ -307,7 +351,7 @@ class ManagementApiTest {
         assertThat(csv.body().lines().count()).isEqualTo(3);
         assertThat(csv.body()).contains("run_code");
 
-        JsonNode badKind = problem(t.get("/v1/incidents?kind=oops", t.admin), 422);
+        JsonNode badKind = problem(t.get("/v1/incidents?kind=oops", t.admin), 400);
         assertThat(badKind.path("detail").asText()).contains("blocked_tool");
         problem(t.get("/v1/incidents", t.acme), 403);
         problem(t.get("/v1/incidents.csv", t.acme), 403);
@@ -347,7 +391,7 @@ class ManagementApiTest {
         String betaAction = t.auditRecords().getLast().bundle().auditId();
         problem(
                 t.post("/v1/feedback/cards", t.acme, "{\"target_action_id\":\"" + betaAction + "\",\"rating\":1}"),
-                404);
+                403);
         assertThat(t.auditOutcomes()).containsExactly("refused", "refused", "signals_recorded", "refused");
     }
 
@@ -358,11 +402,16 @@ class ManagementApiTest {
         JsonNode list = ok(t.get("/v1/flags", t.admin), 200);
         assertThat(list.path("flags").findValuesAsText("name")).contains("BROWSER_TOOL");
 
-        JsonNode changed = ok(t.put("/v1/flags/BROWSER_TOOL", t.admin, "{\"value\": true}"), 200);
-        assertThat(changed.path("value").asText()).isEqualTo("true");
+        HttpResponse<String> r = t.put("/v1/flags/BROWSER_TOOL", t.admin, "{\"value\": true}");
+        JsonNode changed = ok(r, 200);
+        assertThat(changed.path("flag").path("value").asText()).isEqualTo("true");
+        assertThat(changed.path("flag").path("source").asText()).isEqualTo("override");
         assertThat(t.gateway.flags().isEnabled("BROWSER_TOOL", false)).isTrue();
 
         AuditRecord rec = t.auditRecords().getLast();
+        assertThat(changed.path("audit_id").asText()).isEqualTo(rec.bundle().auditId());
+        assertThat(r.headers().firstValue("x-lukhas-audit-id"))
+                .hasValue(rec.bundle().auditId());
         assertThat(rec.bundle().outcome()).isEqualTo("flag_changed");
         assertThat(rec.bundle().request().path("flag").asText()).isEqualTo("BROWSER_TOOL");
         assertThat(rec.bundle().request().path("to").asText()).isEqualTo("true");
@@ -376,22 +425,30 @@ class ManagementApiTest {
         assertThat(fields(bad)).containsExactly("value");
         JsonNode type = problem(t.put("/v1/flags/BROWSER_TOOL", t.admin, "{\"value\": 3}"), 422);
         assertThat(fields(type)).containsExactly("value");
+        JsonNode text = problem(t.put("/v1/flags/BROWSER_TOOL", t.admin, "{\"value\": \"true\"}"), 422);
+        assertThat(text.path("detail").asText()).contains("true or false");
         problem(t.put("/v1/flags/BROWSER_TOOL", t.admin, "{\"valeu\": true}"), 400);
         assertThat(t.gateway.flags().isEnabled("BROWSER_TOOL", false)).isFalse();
-        assertThat(t.auditOutcomes()).containsOnly("refused").hasSize(4);
+        assertThat(t.auditOutcomes()).containsOnly("refused").hasSize(5);
     }
 
     // ---- colony and DNA -----------------------------------------------------------------------
 
     @Test
     void consensusPersistsToDnaWhichIsReadWrittenAndVersioned() {
+        String opinions = "[{\"agent_id\":\"a1\",\"value\":{\"tone\":\"brief\"},\"confidence\":0.9},"
+                + "{\"agent_id\":\"a2\",\"value\":{\"tone\":\"brief\"},\"confidence\":0.7},"
+                + "{\"agent_id\":\"a3\",\"value\":{\"tone\":\"warm\"},\"confidence\":0.6,\"rationale\":\"ui\"}]";
         JsonNode decided = ok(
                 t.post(
                         "/v1/colony/consensus",
                         t.admin,
-                        "{\"key\":\"user.42.tone\",\"value\":{\"tone\":\"brief\"},\"persist\":true}"),
+                        "{\"key\":\"user.42.tone\",\"method\":\"majority\",\"opinions\":" + opinions
+                                + ",\"persist\":true}"),
                 200);
         assertThat(decided.path("decided").asBoolean()).isTrue();
+        assertThat(decided.path("votes_for").asInt()).isEqualTo(2);
+        assertThat(decided.path("dissent").findValuesAsText("agent_id")).containsExactly("a3");
         assertThat(decided.path("persisted").path("written").asBoolean()).isTrue();
 
         JsonNode current = ok(t.get("/v1/dna/user.42.tone", t.admin), 200);
@@ -403,11 +460,12 @@ class ManagementApiTest {
                         "/v1/dna/user.42.tone",
                         t.admin,
                         "{\"value\":{\"tone\":\"warm\"},\"version\":2,\"strength\":0.5}"),
-                201);
+                200);
         assertThat(written.path("outcome").asText()).isEqualTo("written");
         JsonNode stale =
-                problem(t.put("/v1/dna/user.42.tone", t.admin, "{\"value\":{\"tone\":\"cold\"},\"version\":1}"), 409);
-        assertThat(stale.path("detail").asText()).contains("current version is 2");
+                ok(t.put("/v1/dna/user.42.tone", t.admin, "{\"value\":{\"tone\":\"cold\"},\"version\":1}"), 200);
+        assertThat(stale.path("outcome").asText()).isEqualTo("stale");
+        assertThat(stale.path("upserted").asBoolean()).isFalse();
 
         JsonNode history = ok(t.get("/v1/dna/user.42.tone/history", t.admin), 200);
         assertThat(history.path("versions").findValuesAsText("version")).containsExactly("1", "2");
@@ -416,14 +474,32 @@ class ManagementApiTest {
                         .path("tone")
                         .asText())
                 .isEqualTo("brief");
+        assertThat(ok(t.get("/v1/dna/nobody/history", t.admin), 200)
+                        .path("versions")
+                        .size())
+                .isZero();
 
         problem(t.get("/v1/dna/nobody", t.admin), 404);
-        problem(t.get("/v1/dna/nobody/history", t.admin), 404);
+        problem(t.get("/v1/dna/k?version=1&as_of=2026-01-01T00:00:00Z", t.admin), 400);
         problem(t.put("/v1/dna/k", t.admin, "{\"value\":1,\"version\":\"one\"}"), 400);
-        problem(t.put("/v1/dna/k", t.admin, "{\"value\":1,\"version\":1,\"strength\":7}"), 422);
-        problem(t.post("/v1/colony/consensus", t.admin, "{\"key\":\"k\",\"value\":1,\"method\":\"vibes\"}"), 422);
+        problem(t.put("/v1/dna/k", t.admin, "{\"value\":1,\"version\":1,\"meta\":[]}"), 400);
+        JsonNode method = problem(
+                t.post(
+                        "/v1/colony/consensus",
+                        t.admin,
+                        "{\"key\":\"k\",\"method\":\"vibes\",\"opinions\":" + opinions + "}"),
+                422);
+        assertThat(fields(method)).containsExactly("method");
+        JsonNode confidence = problem(
+                t.post(
+                        "/v1/colony/consensus",
+                        t.admin,
+                        "{\"key\":\"k\",\"method\":\"majority\",\"opinions\":[{\"agent_id\":\"a\",\"value\":1,\"confidence\":2}]}"),
+                422);
+        assertThat(fields(confidence)).containsExactly("opinions[0].confidence");
         assertThat(t.auditOutcomes())
-                .containsExactly("consensus_decided", "dna_written", "refused", "refused", "refused", "refused");
+                .containsExactly(
+                        "consensus_decided", "dna_written", "dna_stale", "refused", "refused", "refused", "refused");
     }
 
     // ---- auth ---------------------------------------------------------------------------------
@@ -440,8 +516,7 @@ class ManagementApiTest {
                 new String[] {"GET", "/v1/dna/k"},
                 new String[] {"PUT", "/v1/dna/k"},
                 new String[] {"GET", "/v1/dna/k/history"},
-                new String[] {"GET", "/v1/scheduler/tasks"},
-                new String[] {"GET", "/metrics"});
+                new String[] {"GET", "/v1/scheduler/tasks"});
         for (String[] r : adminRoutes) {
             Optional<String> body = r[0].equals("GET") ? Optional.empty() : Optional.of("{}");
             JsonNode forbidden = problem(t.send(r[0], r[1], Optional.of(t.acme), body), 403);
@@ -464,6 +539,8 @@ class ManagementApiTest {
         }
         assertThat(t.auditRecords()).isEmpty();
         ok(t.send("GET", "/readyz", Optional.empty(), Optional.empty()), 200);
+        assertThat(t.send("GET", "/metrics", Optional.empty(), Optional.empty()).statusCode())
+                .isEqualTo(200);
     }
 
     @Test

@@ -11,6 +11,7 @@ import ai.lukhas.pwm.server.ServerSettings;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
+import ai.lukhas.pwm.server.contract.OpenApiContract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -29,10 +30,14 @@ import java.util.Optional;
 /**
  * A real gateway on a free loopback port over a temporary data directory, with three keys: an admin
  * of tenant "default", a client of tenant "acme" (tool ceiling: retrieval) and a client of tenant
- * "beta". Request bodies over 8 KiB are refused.
+ * "beta". Request bodies over 8 KiB are refused. Every response to a documented path is validated
+ * against openapi.yaml (status, content type, body schema, required headers).
  */
 final class TestGateway implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Every response a test receives is checked against openapi.yaml. */
+    static final OpenApiContract CONTRACT = OpenApiContract.load();
+
     static final long MAX_BODY = 8192;
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
@@ -84,7 +89,11 @@ final class TestGateway implements AutoCloseable {
         token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
         body.ifPresent(x -> b.header("Content-Type", "application/json"));
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (CONTRACT.templateFor(path).isPresent()) {
+                CONTRACT.validateResponse(method, r);
+            }
+            return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
