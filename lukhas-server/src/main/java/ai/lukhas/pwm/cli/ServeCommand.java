@@ -41,6 +41,9 @@ final class ServeCommand implements Runnable {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: ./.lukhas).")
     Path dataDir;
 
+    /** Counted down to stop the server: by the shutdown hook (SIGTERM, Ctrl-C) or by a test. */
+    final CountDownLatch stopRequested = new CountDownLatch(1);
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,15 +87,18 @@ final class ServeCommand implements Runnable {
             gateway.close();
             throw new CliException(2, "cannot listen on " + bindHost + ":" + bindPort + ": " + e.getMessage());
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Stop taking requests and let in-flight ones finish, then flush the audit log and close.
-            server.close();
-            gateway.close();
-            stopped.countDown();
-        }));
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            // SIGTERM/Ctrl-C: ask run() to shut down, and keep the JVM alive until it has.
+            stopRequested.countDown();
+            awaitQuietly(closed);
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         String url = "http://" + bindHost + ":" + server.port();
-        out.printf("lukhas: serving on %s (health: /healthz, ready: /readyz, metrics: /metrics); Ctrl-C stops%n", url);
+        out.printf(
+                "lukhas: serving on %s (health: /healthz, ready: /readyz, metrics: /metrics, API docs: /docs);"
+                        + " Ctrl-C stops%n",
+                url);
         out.printf(
                 "lukhas: data directory %s (database %s)%n",
                 gateway.dataDirectory().root(), gateway.dataDirectory().database());
@@ -113,8 +119,23 @@ final class ServeCommand implements Runnable {
                 effective.flags().file(),
                 java.nio.file.Files.exists(Path.of(effective.flags().file())) ? "" : " (not present; defaults apply)");
         out.flush();
+        awaitQuietly(stopRequested);
+        // Stop taking requests and let in-flight ones finish, then flush the audit log and close.
+        server.close();
+        gateway.close();
+        out.println("lukhas: stopped; audit log flushed");
+        out.flush();
+        closed.countDown();
         try {
-            stopped.await();
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is what asked us to stop; it is running now and returns once closed is counted down.
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

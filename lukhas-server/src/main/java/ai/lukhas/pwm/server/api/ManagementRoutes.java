@@ -365,8 +365,9 @@ public final class ManagementRoutes implements Routes {
     private void postSignals(Context ctx) {
         String session = pathId(ctx, "id", "session id");
         audited(ctx, Role.CLIENT, session, p -> {
-            requireOwnSession(p, session, true);
+            // Validate first: a refused request must not even claim the session id.
             Signals signals = readSignals(Json.object(ctx), false);
+            requireOwnSession(p, session, true);
             ArrayNode outcomes = NODES.arrayNode();
             for (SignalInput s : signals.inputs()) {
                 outcomes.add(outcome(gw.modulator().record(session, s)));

@@ -1,0 +1,103 @@
+package ai.lukhas.pwm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lukhas.pwm.audit.AuditReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+
+    /** Collects output and opens a latch once the start-up report is complete. */
+    private static final class Output extends Writer {
+        final StringBuffer text = new StringBuffer();
+        final CountDownLatch started = new CountDownLatch(1);
+
+        @Override
+        public void write(char[] buf, int off, int len) {
+            text.append(buf, off, len);
+            if (text.indexOf("lukhas: flags file") >= 0) {
+                started.countDown();
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void serveMountsEverythingPrintsWhereItIsAndFlushesTheAuditLogOnStop() throws Exception {
+        CommandLine cli = LukhasCli.newCommandLine();
+        Output out = new Output();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+        Path data = dir.resolve("data");
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread t = new Thread(() ->
+                exit.set(cli.execute("serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString())));
+        t.start();
+        assertThat(out.started.await(60, TimeUnit.SECONDS)).as(err.toString()).isTrue();
+
+        String report = out.text.toString();
+        assertThat(report)
+                .contains("lukhas: data directory " + data)
+                .contains("lukhas: audit directory " + data.resolve("audit"))
+                .contains("lukhas: provider ")
+                .contains("lukhas: policy ")
+                .contains("lukhas: flags file ");
+        assertThat(err.toString()).contains("warning"); // no keys: loopback only, with a warning
+        Matcher m = Pattern.compile("serving on (http://127\\.0\\.0\\.1:\\d+)").matcher(report);
+        assertThat(m.find()).isTrue();
+        String base = m.group(1);
+
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/readyz"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/openapi.json"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> flag = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/flags/BROWSER_TOOL"))
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":true}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(flag.statusCode()).as(flag.body()).isEqualTo(200);
+        String auditId = flag.headers().firstValue("x-lukhas-audit-id").orElseThrow();
+
+        serve.stopRequested.countDown();
+        t.join(60_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(exit.get()).isZero();
+        assertThat(out.text.toString()).contains("lukhas: stopped; audit log flushed");
+        assertThat(AuditReader.of(data.resolve("audit")).find(auditId))
+                .hasValueSatisfying(r -> assertThat(r.bundle().outcome()).isEqualTo("flag_changed"));
+    }
+}
