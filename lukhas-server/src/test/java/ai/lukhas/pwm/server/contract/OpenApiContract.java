@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 
 /**
  * The server's OpenAPI document ({@code openapi.yaml}) as a test oracle: which routes it describes,
- * and whether a response (status, content type, JSON body, required headers) is one it documents.
+ * and whether a response (status, content type, JSON body, required headers, and each event of a
+ * server-sent event stream) is one it documents.
  * Schemas are validated with the networknt validator in the JSON Schema 2020-12 dialect; local
  * {@code #/components/...} references resolve against the document.
  *
@@ -47,6 +48,8 @@ public final class OpenApiContract {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
     private static final Pattern PARAM = Pattern.compile("\\{[^/{}]+}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The extension on a text/event-stream media type that names the schema of each event's data. */
+    private static final String EVENT_SCHEMA = "x-lukhas-event-schema";
 
     private final JsonNode document;
     private final List<Template> templates;
@@ -138,6 +141,11 @@ public final class OpenApiContract {
 
     /** Like {@link #validateResponse(String, String, int, String, String)}, plus the documented required headers. */
     public void validateResponse(String method, HttpResponse<String> response) {
+        fail(method, response.uri().getRawPath(), response.statusCode(), violations(method, response));
+    }
+
+    /** Every way this response (status, content type, body, required headers) departs from the document. */
+    public List<String> violations(String method, HttpResponse<String> response) {
         String path = response.uri().getRawPath();
         List<String> all = new ArrayList<>(violations(
                 method,
@@ -146,7 +154,7 @@ public final class OpenApiContract {
                 response.headers().firstValue("content-type").orElse(""),
                 response.body()));
         all.addAll(headerViolations(method, path, response));
-        fail(method, path, response.statusCode(), all);
+        return all;
     }
 
     /** Every way this response departs from the document (empty when it conforms). */
@@ -168,6 +176,10 @@ public final class OpenApiContract {
             return List.of("content type '" + contentType + "' is not documented for " + status + " (documented: "
                     + documented + ")");
         }
+        String mediaPointer = response.get().pointer() + "/content/" + escape(media);
+        if (media.equals("text/event-stream") && document.at(mediaPointer).has(EVENT_SCHEMA)) {
+            return eventViolations(body, mediaPointer + "/" + EVENT_SCHEMA);
+        }
         if (!(media.equals("application/json") || media.endsWith("+json"))) {
             return List.of();
         }
@@ -184,6 +196,50 @@ public final class OpenApiContract {
         return schema(pointer).validate(instance).stream()
                 .map(e -> "body " + e.getInstanceLocation() + ": " + e.getMessage())
                 .toList();
+    }
+
+    /**
+     * A server-sent event stream: every {@code data:} event but the final {@code [DONE]} must be one
+     * JSON object valid against the event schema, and the stream must end with {@code [DONE]}.
+     */
+    private List<String> eventViolations(String body, String schemaPointer) {
+        List<String> out = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        for (String block : body.replace("\r\n", "\n").split("\n\n")) {
+            StringBuilder data = new StringBuilder();
+            for (String line : block.split("\n")) {
+                if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                }
+            }
+            if (!data.isEmpty()) {
+                events.add(data.toString());
+            }
+        }
+        if (events.isEmpty() || !events.getLast().equals("[DONE]")) {
+            out.add("the event stream does not end with 'data: [DONE]'");
+        }
+        for (int i = 0; i < events.size(); i++) {
+            String data = events.get(i);
+            if (data.equals("[DONE]")) {
+                if (i != events.size() - 1) {
+                    out.add("event " + i + ": [DONE] before the end of the stream");
+                }
+                continue;
+            }
+            JsonNode event;
+            try {
+                event = JSON.readTree(data);
+            } catch (JsonProcessingException e) {
+                out.add("event " + i + " is not JSON: " + e.getOriginalMessage());
+                continue;
+            }
+            int n = i;
+            schema(schemaPointer)
+                    .validate(event)
+                    .forEach(e -> out.add("event " + n + " " + e.getInstanceLocation() + ": " + e.getMessage()));
+        }
+        return out;
     }
 
     private List<String> headerViolations(String method, String path, HttpResponse<String> response) {

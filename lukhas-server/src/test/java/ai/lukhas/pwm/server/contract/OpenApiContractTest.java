@@ -264,6 +264,29 @@ class OpenApiContractTest {
     }
 
     @Test
+    void checksEveryEventOfAChatStreamAndTheFinalDone() {
+        String lukhas = "{\"audit_id\":\"a-1\",\"session_id\":\"s-1\",\"safety_mode\":\"balanced\","
+                + "\"params\":{\"temperature\":0.7,\"top_p\":1,\"max_output_tokens\":900,\"reasoning_effort\":0.5,"
+                + "\"retrieval_k\":4,\"planner_beam\":1,\"memory_write\":0.3,\"safety_mode\":\"balanced\","
+                + "\"tool_allowlist\":[]},\"incidents\":[]}";
+        String first = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}";
+        String last = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"lukhas\":" + lukhas + "}";
+        String stream = "data: " + first + "\n\ndata: " + last + "\n\ndata: [DONE]\n\n";
+        assertThat(contract.violations("POST", "/v1/chat/completions", 200, "text/event-stream", stream))
+                .isEmpty();
+
+        String wrongObject = stream.replace("\"object\":\"chat.completion.chunk\"", "\"object\":\"chunk\"");
+        assertThat(contract.violations("POST", "/v1/chat/completions", 200, "text/event-stream", wrongObject))
+                .hasSize(2)
+                .allSatisfy(v -> assertThat(v).contains("/object"));
+        String unfinished = "data: " + first + "\n\n";
+        assertThat(contract.violations("POST", "/v1/chat/completions", 200, "text/event-stream", unfinished))
+                .containsExactly("the event stream does not end with 'data: [DONE]'");
+    }
+
+    @Test
     void matchesLiteralSegmentsBeforeParametersAndIgnoresTheQuery() {
         assertThat(contract.templateFor("/v1/audit/verify")).contains("/v1/audit/verify");
         assertThat(contract.templateFor("/v1/audit/0193a0c2")).contains("/v1/audit/{id}");

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.server.Gateway;
 import ai.lukhas.pwm.server.GatewayServer;
+import ai.lukhas.pwm.server.MutableClock;
 import ai.lukhas.pwm.server.Routes;
 import ai.lukhas.pwm.server.ServerSettings;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,34 +21,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The routes a running server registers against the routes the document describes, both ways: a
- * route the server has but the document lacks fails, and so does a documented route nobody mounts
- * unless it is listed in {@link #NOT_YET_MOUNTED}.
+ * The routes the real server registers (the {@link Gateway} composition root, as {@code bin/lukhas
+ * serve} starts it) against the routes the document describes, both ways: a route the server has
+ * but the document lacks fails, and so does a documented route the server does not mount unless it
+ * is listed in {@link #NOT_YET_MOUNTED}.
  */
 class RouteCoverageContractTest {
     /**
-     * Documented routes whose handlers the composition root does not mount yet: the OpenAI-compatible
-     * routes (the lead wires them with the governed pipeline). Whoever mounts one removes it here; when
-     * this set is empty the check is exact.
+     * Documented routes the composition root does not mount yet: the OpenAI-compatible API, which
+     * {@code Gateway.chatRoutes()} returns once the governed pipeline is merged. Whoever mounts a
+     * route removes it here; when this set is empty the check is exact both ways.
      */
     static final Set<String> NOT_YET_MOUNTED = Set.of("POST /v1/chat/completions", "GET /v1/models");
 
-    @TempDir
-    Path dir;
-
     @Test
-    void theServerRegistersExactlyTheDocumentedRoutesExceptThoseNotYetMounted() {
+    void theServerRegistersExactlyTheDocumentedRoutesExceptThoseNotYetMounted(@TempDir Path dir) {
         SortedSet<String> documented = OpenApiContract.load().routes();
         SortedSet<String> registered;
-        LukhasConfig config = ConfigLoader.load(
-                Optional.empty(),
-                Map.of(
-                        "LUKHAS_DATA_DIR",
-                        dir.resolve("data").toString(),
-                        "LUKHAS_FLAGS_FILE",
-                        dir.resolve("f.yaml").toString()));
-        // The route groups `bin/lukhas serve` mounts: the composition root's list.
-        try (Gateway gateway = Gateway.open(config, Map.of(), Clock.systemUTC());
+        try (Gateway gateway = gateway(dir);
                 GatewayServer server = gateway.start(new ServerSettings("127.0.0.1", 0))) {
             registered = server.routes();
         }
@@ -73,5 +64,15 @@ class RouteCoverageContractTest {
             assertThat(undocumented).containsExactly("GET /v1/undocumented/{id}");
             assertThat(server.routes()).contains("GET /healthz");
         }
+    }
+
+    static Gateway gateway(Path dir) {
+        LukhasConfig config = ConfigLoader.load(
+                Optional.empty(),
+                Map.of(
+                        "LUKHAS_DATA_DIR", dir.resolve("data").toString(),
+                        "LUKHAS_AUDIT_DURABILITY", "os",
+                        "LUKHAS_FLAGS_FILE", dir.resolve("flags.yaml").toString()));
+        return Gateway.open(config, Map.of(), new MutableClock(Instant.parse("2026-03-01T12:00:00Z")));
     }
 }
