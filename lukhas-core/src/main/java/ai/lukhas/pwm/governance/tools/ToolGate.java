@@ -78,10 +78,42 @@ public final class ToolGate implements AutoCloseable {
      * flags ∩ executors available here, with the first failing stage recorded for every other tool.
      */
     public ToolOffer offer(ToolOfferRequest request) {
+        return offer(request, List.of());
+    }
+
+    /**
+     * The offer with the request's own client-side tools (functions the application defined in this
+     * request and runs itself). They pass the same stages as registered tools and are checked the
+     * same way at call time; their allowlist name is their function name.
+     *
+     * @throws IllegalArgumentException naming the tool when a client tool's schema is invalid, or its
+     *     name is taken by a registered tool or by another client tool of the request
+     */
+    public ToolOffer offer(ToolOfferRequest request, List<ToolDefinition> clientTools) {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(clientTools, "clientTools");
+        List<RegisteredTool> candidates = new ArrayList<>(registry.entries());
+        if (!clientTools.isEmpty()) {
+            com.networknt.schema.SchemaRegistry schemas = ToolRegistry.schemaRegistry();
+            for (ToolDefinition d : clientTools) {
+                for (RegisteredTool existing : candidates) {
+                    if (existing.matches(d.name())) {
+                        throw new IllegalArgumentException(
+                                "client tool name '" + d.name() + "' is already taken by tool '"
+                                        + existing.definition().name() + "'");
+                    }
+                }
+                candidates.add(new RegisteredTool(
+                        d.name(),
+                        d,
+                        Optional.empty(),
+                        new RegisteredTool.Handling.ClientSide(),
+                        ToolRegistry.Builder.compile(schemas, d)));
+            }
+        }
         List<RegisteredTool> offered = new ArrayList<>();
         List<ToolExclusion> excluded = new ArrayList<>();
-        for (RegisteredTool tool : registry.entries()) {
+        for (RegisteredTool tool : candidates) {
             Optional<ToolExclusion> why = exclusion(tool, request);
             if (why.isPresent()) {
                 excluded.add(why.get());
@@ -155,6 +187,11 @@ public final class ToolGate implements AutoCloseable {
                                     .map(e -> e.stage().wireName() + ": " + e.reason())
                                     .orElse("not offered")
                             + ")")
+                    .or(() -> offer.excluded().stream()
+                            .filter(e -> e.tool().equals(call.name()))
+                            .findFirst()
+                            .map(e -> "it was not offered for this request ("
+                                    + e.stage().wireName() + ": " + e.reason() + ")"))
                     .orElse("no tool of that name exists");
             return new ToolCallDecision.Blocked(shown(call.name()), ToolCallDecision.Kind.BLOCKED_TOOL, reason);
         }

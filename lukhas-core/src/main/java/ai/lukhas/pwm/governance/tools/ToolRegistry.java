@@ -64,6 +64,12 @@ public final class ToolRegistry {
     }
 
     /** Collects tools; {@link #build()} compiles every schema once. */
+    // Remote $refs are never fetched: a tool schema cannot make the gateway reach the network.
+    static SchemaRegistry schemaRegistry() {
+        return SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12, b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
+    }
+
     public static final class Builder {
         private final Map<CanonicalTool, RegisteredTool.Handling> canonical = new LinkedHashMap<>();
         private final List<Pending> custom = new ArrayList<>();
@@ -112,8 +118,7 @@ public final class ToolRegistry {
          * @throws IllegalArgumentException naming the tool when a schema is invalid or a name is taken twice
          */
         public ToolRegistry build() {
-            SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(
-                    SpecificationVersion.DRAFT_2020_12, b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
+            SchemaRegistry schemas = schemaRegistry();
             List<RegisteredTool> tools = new ArrayList<>();
             for (CanonicalTool c : CanonicalTool.values()) {
                 tools.add(new RegisteredTool(
@@ -136,7 +141,7 @@ public final class ToolRegistry {
             return new ToolRegistry(tools);
         }
 
-        private static Schema compile(SchemaRegistry schemas, ToolDefinition d) {
+        static Schema compile(SchemaRegistry schemas, ToolDefinition d) {
             try {
                 Schema schema = schemas.getSchema(d.parameters());
                 schema.initializeValidators();

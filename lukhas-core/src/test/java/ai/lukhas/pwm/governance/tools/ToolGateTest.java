@@ -282,6 +282,45 @@ class ToolGateTest {
     }
 
     @Test
+    void aRequestsOwnClientToolsPassTheSameStagesAndChecks() throws Exception {
+        ToolDefinition pick = ToolDefinition.of(
+                "pick_colour",
+                "Pick a colour.",
+                JSON.readTree("{\"type\":\"object\",\"properties\":{\"colour\":{\"enum\":[\"red\",\"blue\"]}},"
+                        + "\"required\":[\"colour\"]}"));
+        ToolDefinition note = ToolDefinition.of("take_note", "Take a note.", JSON.readTree("{\"type\":\"object\"}"));
+        ToolGate g = gate(Map.of());
+        ToolOffer offer = g.offer(
+                ToolOfferRequest.of(List.of("retrieval", "pick_colour", "take_note"))
+                        .withRequestAllowlist(List.of("retrieval", "pick_colour")),
+                List.of(pick, note));
+
+        assertThat(offer.offered())
+                .extracting(ToolDefinition::name)
+                .containsExactly("retrieve_knowledge", "pick_colour");
+        assertThat(g.run(offer, new ToolCall("c1", "pick_colour", "{\"colour\":\"red\"}"), ToolContext.DEFAULT))
+                .isEqualTo(new ToolRunResult.ClientSide("pick_colour", "c1", JSON.readTree("{\"colour\":\"red\"}")));
+        assertThat(g.check(offer, new ToolCall("c2", "pick_colour", "{\"colour\":\"green\"}")))
+                .isInstanceOfSatisfying(ToolCallDecision.Blocked.class, b -> assertThat(b.kind())
+                        .isEqualTo(ToolCallDecision.Kind.INVALID_ARGUMENTS));
+        assertThat(g.check(offer, new ToolCall("c3", "take_note", "{}")))
+                .isInstanceOfSatisfying(
+                        ToolCallDecision.Blocked.class,
+                        b -> assertThat(b.reason())
+                                .isEqualTo(
+                                        "it was not offered for this request (request_allowlist: not in the request's tool allowlist)"));
+        // Another request's offer does not know the client tool.
+        assertThat(g.check(
+                        g.offer(ToolOfferRequest.of(ALL)), new ToolCall("c4", "pick_colour", "{\"colour\":\"red\"}")))
+                .isInstanceOf(ToolCallDecision.Blocked.class);
+        assertThatThrownBy(() -> g.offer(
+                        ToolOfferRequest.of(ALL),
+                        List.of(ToolDefinition.of("open_url", "Shadowing.", JSON.readTree("{}")))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("client tool name 'open_url' is already taken");
+    }
+
+    @Test
     void aClientSideToolIsGovernedButHandedBack() throws Exception {
         ToolDefinition pick = ToolDefinition.of(
                 "pick_colour",

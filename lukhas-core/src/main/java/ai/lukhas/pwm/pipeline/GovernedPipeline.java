@@ -1,0 +1,306 @@
+package ai.lukhas.pwm.pipeline;
+
+import ai.lukhas.pwm.audit.AuditLog;
+import ai.lukhas.pwm.feedback.FeedbackService;
+import ai.lukhas.pwm.governance.incident.Guardian;
+import ai.lukhas.pwm.governance.moderation.Moderator;
+import ai.lukhas.pwm.governance.tools.ToolGate;
+import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.provider.AssistantMessage;
+import ai.lukhas.pwm.provider.ChatResponse;
+import ai.lukhas.pwm.provider.FinishReason;
+import ai.lukhas.pwm.provider.LlmProvider;
+import ai.lukhas.pwm.provider.ProviderException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The governed request pipeline: every request takes this path, in this order.
+ *
+ * <ol>
+ *   <li>(authenticate — done by the caller; the request carries the authenticated {@link Caller})
+ *   <li><b>moderate the input</b> (user messages; tool results the client ran are moderated as tool
+ *       output) with the session's current preset. Flagged in strict mode: a polite refusal, no
+ *       provider call. Flagged otherwise: incident, {@code alignment_risk = 1}, continue strict.
+ *   <li><b>record the request's signals</b> in the session
+ *   <li><b>modulate</b> the session with the user's feedback LUT as {@code StyleDeltas} (cached per
+ *       user for a short TTL); client parameters may only tighten the result
+ *   <li><b>offer tools</b>: tenant ceiling ∩ request allowlist ∩ modulated allowlist ∩ flags ∩
+ *       available executors; the request's client tools pass the same stages
+ *   <li><b>call the provider</b> with the modulated temperature, top_p, max tokens, reasoning
+ *       effort, the prompt style's preamble and stop sequences, and the offered tools
+ *   <li><b>tool loop</b>, at most {@code maxSteps} model calls: every call is checked by the
+ *       {@link ToolGate} and run only if allowed (client-side tools are checked and returned to the
+ *       client instead); every tool output is moderated; a violation records an incident, tightens
+ *       the session, re-modulates and rebuilds the offer before the next model step
+ *   <li><b>moderate the final output</b> (streams: the accumulated text before each chunk leaves)
+ *   <li><b>write the audit bundle</b>, durable before this class returns
+ *   <li>return the {@link GovernedResult}
+ * </ol>
+ *
+ * <pre>{@code
+ * GovernedPipeline pipeline = GovernedPipeline.builder()
+ *         .provider(LlmProvider.offline()).modulator(modulator).tools(gate)
+ *         .moderator(moderator).guardian(guardian).audit(auditLog).clock(clock)
+ *         .build();
+ * GovernedResult r = pipeline.complete(request);
+ * }</pre>
+ *
+ * <p>Thread-safe: one pipeline serves all requests; per-request state lives in each call.
+ */
+public final class GovernedPipeline {
+    /** The default number of model calls per request. */
+    public static final int DEFAULT_MAX_STEPS = 6;
+
+    final LlmProvider provider;
+    final Modulator modulator;
+    final ToolGate tools;
+    final Moderator moderator;
+    final Guardian guardian;
+    final AuditLog audit;
+    final Clock clock;
+    final int maxSteps;
+    final String defaultModel;
+    final int streamWindow;
+    final LutCache luts;
+    final SessionStore sessions;
+
+    private GovernedPipeline(Builder b) {
+        this.provider = require(b.provider, "provider");
+        this.modulator = require(b.modulator, "modulator");
+        this.tools = require(b.tools, "tools");
+        this.moderator = require(b.moderator, "moderator");
+        this.guardian = require(b.guardian, "guardian");
+        this.audit = require(b.audit, "audit");
+        this.clock = require(b.clock, "clock");
+        this.maxSteps = b.maxSteps;
+        this.defaultModel = b.defaultModel;
+        this.streamWindow = b.streamWindow;
+        this.luts = new LutCache(b.feedback, clock, b.lutTtl, 100_000);
+        this.sessions = b.sessions != null ? b.sessions : SessionStore.inMemory(modulator, clock, 100_000);
+    }
+
+    private static <T> T require(T value, String name) {
+        if (value == null) {
+            throw new IllegalStateException(name + " is required: call builder()." + name + "(...) before build()");
+        }
+        return value;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The session store the pipeline reports to (signals, mode, incidents, last activity). */
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    /** The provider's name, for logs and headers. */
+    public String providerName() {
+        return provider.name();
+    }
+
+    /**
+     * Runs one request through every stage and returns once its audit bundle is durable.
+     *
+     * @throws ai.lukhas.pwm.audit.AuditStoreException when the bundle could not be stored: the
+     *     request must then not be acknowledged
+     * @throws IllegalArgumentException when a client tool's schema is invalid or its name is taken
+     */
+    public GovernedResult complete(GovernedRequest request) {
+        Objects.requireNonNull(request, "request");
+        Run run = new Run(this, request);
+        ObjectNode extra = AuditJson.F.objectNode();
+        extra.put("stream", false);
+        if (!run.begin()) {
+            return run.finish(Outcome.REFUSED, run.refusal(), Optional.empty(), extra);
+        }
+        while (true) {
+            run.steps++;
+            ChatResponse response;
+            try {
+                response = provider.complete(run.chatRequest());
+            } catch (ProviderException e) {
+                return run.finish(
+                        Outcome.PROVIDER_ERROR,
+                        run.synthetic("The model provider failed; no answer was produced.", FinishReason.STOP),
+                        Optional.of(e.getMessage()),
+                        extra);
+            }
+            run.usage(response.usage());
+            run.model = response.model();
+            AssistantMessage answer = response.message();
+            if (!answer.hasToolCalls()) {
+                String text = answer.content().orElse("");
+                if (!run.finalOutputPasses(text)) {
+                    return run.finish(
+                            Outcome.CONTENT_FILTERED,
+                            withTotals(run, response, AssistantMessage.text(""), FinishReason.CONTENT_FILTER),
+                            Optional.empty(),
+                            extra);
+                }
+                return run.finish(
+                        Outcome.COMPLETED,
+                        withTotals(run, response, answer, response.finishReason()),
+                        Optional.empty(),
+                        extra);
+            }
+            if (run.steps >= maxSteps) {
+                extra.put("unrun_tool_calls", answer.toolCalls().size());
+                return run.finish(
+                        Outcome.MAX_STEPS,
+                        run.synthetic(
+                                "The tool loop stopped after " + maxSteps + " model steps without a final answer.",
+                                FinishReason.STOP),
+                        Optional.empty(),
+                        extra);
+            }
+            Run.ToolStep step = run.toolStep(answer);
+            if (!step.clientCalls().isEmpty()) {
+                // Text next to the client's tool calls reaches the client too: it is final output.
+                if (answer.content().isPresent()
+                        && !answer.content().get().isEmpty()
+                        && !run.finalOutputPasses(answer.content().get())) {
+                    return run.finish(
+                            Outcome.CONTENT_FILTERED,
+                            withTotals(run, response, AssistantMessage.text(""), FinishReason.CONTENT_FILTER),
+                            Optional.empty(),
+                            extra);
+                }
+                return run.finish(
+                        Outcome.CLIENT_TOOL_CALLS,
+                        withTotals(
+                                run,
+                                response,
+                                new AssistantMessage(answer.content(), step.clientCalls()),
+                                FinishReason.TOOL_CALLS),
+                        Optional.empty(),
+                        extra);
+            }
+        }
+    }
+
+    private static ChatResponse withTotals(Run run, ChatResponse r, AssistantMessage m, FinishReason reason) {
+        return new ChatResponse(r.id(), r.model(), m, reason, run.totalUsage());
+    }
+
+    /**
+     * Starts a governed stream. Input moderation, signals, modulation and the tool offer run when the
+     * first delta is pulled; see {@link GovernedStream} for what is released and when.
+     */
+    public GovernedStream stream(GovernedRequest request) {
+        Objects.requireNonNull(request, "request");
+        return new StreamingRun(this, new Run(this, request));
+    }
+
+    /**
+     * Collaborators and settings. Required: provider, modulator, tools, moderator, guardian, audit,
+     * clock.
+     */
+    public static final class Builder {
+        private LlmProvider provider;
+        private Modulator modulator;
+        private ToolGate tools;
+        private Moderator moderator;
+        private Guardian guardian;
+        private AuditLog audit;
+        private Clock clock;
+        private Optional<FeedbackService> feedback = Optional.empty();
+        private SessionStore sessions;
+        private int maxSteps = DEFAULT_MAX_STEPS;
+        private String defaultModel = "lukhas-default";
+        private int streamWindow = 64;
+        private Duration lutTtl = Duration.ofSeconds(5);
+
+        private Builder() {}
+
+        public Builder provider(LlmProvider v) {
+            this.provider = Objects.requireNonNull(v, "provider");
+            return this;
+        }
+
+        public Builder modulator(Modulator v) {
+            this.modulator = Objects.requireNonNull(v, "modulator");
+            return this;
+        }
+
+        public Builder tools(ToolGate v) {
+            this.tools = Objects.requireNonNull(v, "tools");
+            return this;
+        }
+
+        public Builder moderator(Moderator v) {
+            this.moderator = Objects.requireNonNull(v, "moderator");
+            return this;
+        }
+
+        public Builder guardian(Guardian v) {
+            this.guardian = Objects.requireNonNull(v, "guardian");
+            return this;
+        }
+
+        public Builder audit(AuditLog v) {
+            this.audit = Objects.requireNonNull(v, "audit");
+            return this;
+        }
+
+        public Builder clock(Clock v) {
+            this.clock = Objects.requireNonNull(v, "clock");
+            return this;
+        }
+
+        /** Feedback LUTs as style deltas; without it the deltas are zero. */
+        public Builder feedback(FeedbackService v) {
+            this.feedback = Optional.of(Objects.requireNonNull(v, "feedback"));
+            return this;
+        }
+
+        /** Defaults to {@code SessionStore.inMemory(modulator, clock, 100_000)}. */
+        public Builder sessions(SessionStore v) {
+            this.sessions = Objects.requireNonNull(v, "sessions");
+            return this;
+        }
+
+        /** Model calls per request, 1..32 (default 6). */
+        public Builder maxSteps(int v) {
+            if (v < 1 || v > 32) {
+                throw new IllegalArgumentException("maxSteps must be in [1, 32], but was " + v);
+            }
+            this.maxSteps = v;
+            return this;
+        }
+
+        /** The model asked for when a request names none. */
+        public Builder defaultModel(String v) {
+            this.defaultModel = Checks.notBlank("defaultModel", v);
+            return this;
+        }
+
+        /** Characters of streamed text held back until later text has been moderated (default 64). */
+        public Builder streamWindow(int v) {
+            if (v < 0 || v > 4096) {
+                throw new IllegalArgumentException("streamWindow must be in [0, 4096], but was " + v);
+            }
+            this.streamWindow = v;
+            return this;
+        }
+
+        /** How long a user's LUT is reused before it is read again (default 5 s, at most 5 min). */
+        public Builder lutTtl(Duration v) {
+            Objects.requireNonNull(v, "lutTtl");
+            if (v.isNegative() || v.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("lutTtl must be in [0, 5 min], but was " + v);
+            }
+            this.lutTtl = v;
+            return this;
+        }
+
+        public GovernedPipeline build() {
+            return new GovernedPipeline(this);
+        }
+    }
+}

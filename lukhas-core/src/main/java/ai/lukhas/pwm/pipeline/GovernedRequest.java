@@ -1,0 +1,49 @@
+package ai.lukhas.pwm.pipeline;
+
+import ai.lukhas.pwm.modulation.SignalInput;
+import ai.lukhas.pwm.provider.ChatMessage;
+import ai.lukhas.pwm.provider.ToolDefinition;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One chat request as the pipeline receives it after authentication.
+ *
+ * <pre>{@code
+ * new GovernedRequest(caller, "s-1", "u-9", List.of(new UserMessage("hello")), List.of(),
+ *         Optional.empty(), ClientParams.NONE, List.of(), Optional.empty());
+ * }</pre>
+ *
+ * @param signals live context signals to record in the session before modulating
+ * @param toolAllowlist the request's own tool allowlist (absent: this layer does not narrow)
+ * @param clientTools functions the application defined and runs itself; governed like any tool
+ * @param model the model to ask for (absent: the pipeline's default model)
+ */
+public record GovernedRequest(
+        Caller caller,
+        String sessionId,
+        String userId,
+        List<ChatMessage> messages,
+        List<SignalInput> signals,
+        Optional<List<String>> toolAllowlist,
+        ClientParams params,
+        List<ToolDefinition> clientTools,
+        Optional<String> model) {
+
+    public GovernedRequest {
+        Objects.requireNonNull(caller, "caller");
+        Checks.notBlank("sessionId", sessionId);
+        Checks.notBlank("userId", userId);
+        messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("messages must hold at least one message, but was empty");
+        }
+        signals = List.copyOf(Objects.requireNonNull(signals, "signals"));
+        toolAllowlist = Objects.requireNonNull(toolAllowlist, "toolAllowlist").map(List::copyOf);
+        Objects.requireNonNull(params, "params");
+        clientTools = List.copyOf(Objects.requireNonNull(clientTools, "clientTools"));
+        Objects.requireNonNull(model, "model");
+        model.ifPresent(m -> Checks.notBlank("model", m));
+    }
+}

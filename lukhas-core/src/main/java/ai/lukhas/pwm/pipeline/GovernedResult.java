@@ -1,0 +1,46 @@
+package ai.lukhas.pwm.pipeline;
+
+import ai.lukhas.pwm.governance.incident.Incident;
+import ai.lukhas.pwm.modulation.ModulatedParams;
+import ai.lukhas.pwm.modulation.SafetyMode;
+import ai.lukhas.pwm.provider.ChatResponse;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The result of one governed request, returned only after its audit bundle is durable.
+ *
+ * <pre>{@code
+ * GovernedResult r = pipeline.complete(request);
+ * r.auditId();      // x-lukhas-audit-id
+ * r.safetyMode();   // x-lukhas-safety-mode: the mode in force when the request ended
+ * r.response().message().content();
+ * }</pre>
+ *
+ * @param response what the client receives (for {@link Outcome#PROVIDER_ERROR} a message saying so,
+ *     with no model text)
+ * @param params the parameters in force when the request ended, after client tightening
+ * @param incidents the incidents this request recorded, in order
+ * @param failure for {@link Outcome#PROVIDER_ERROR}, the provider's error message (redacted of the
+ *     upstream key by the provider); otherwise empty
+ */
+public record GovernedResult(
+        String auditId,
+        ChatResponse response,
+        SafetyMode safetyMode,
+        ModulatedParams params,
+        List<Incident> incidents,
+        Outcome outcome,
+        Optional<String> failure) {
+
+    public GovernedResult {
+        Checks.notBlank("auditId", auditId);
+        Objects.requireNonNull(response, "response");
+        Objects.requireNonNull(safetyMode, "safetyMode");
+        Objects.requireNonNull(params, "params");
+        incidents = List.copyOf(Objects.requireNonNull(incidents, "incidents"));
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(failure, "failure");
+    }
+}

@@ -1,0 +1,39 @@
+package ai.lukhas.pwm.pipeline;
+
+import ai.lukhas.pwm.provider.ChatDelta;
+import java.util.Optional;
+
+/**
+ * A governed, streamed completion, pulled one delta at a time. Every released {@code Content} delta
+ * has already passed output moderation; a blocked stream ends with {@code Finished(CONTENT_FILTER)}.
+ * Not thread-safe; always close it. Once {@link #next()} has returned empty, {@link #result()} holds
+ * the result (its audit bundle is durable).
+ *
+ * <pre>{@code
+ * try (GovernedStream s = pipeline.stream(request)) {
+ *     for (Optional<ChatDelta> d = s.next(); d.isPresent(); d = s.next()) {
+ *         send(d.get());
+ *     }
+ *     GovernedResult r = s.result().orElseThrow();
+ * }
+ * }</pre>
+ *
+ * <p>Deltas: {@code Started} first; then {@code Content}; client-side tool calls as whole
+ * {@code ToolCallFragment}s; {@code Finished}; {@code UsageReport} (usage summed over the model
+ * steps). A provider failure ends the stream without {@code Finished}; the result's outcome is
+ * {@link Outcome#PROVIDER_ERROR}.
+ */
+public interface GovernedStream extends AutoCloseable {
+    /** The next governed delta, blocking until it is ready; empty once the stream has ended. */
+    Optional<ChatDelta> next();
+
+    /** The result, present once the stream has ended (or was closed and audited). */
+    Optional<GovernedResult> result();
+
+    /**
+     * Ends the stream. Closing before the end stops the upstream and audits the request as it
+     * stands (outcome {@code completed} with the text released so far marked as cut short).
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,490 @@
+package ai.lukhas.pwm.pipeline;
+
+import ai.lukhas.pwm.audit.AuditBundle;
+import ai.lukhas.pwm.governance.incident.Incident;
+import ai.lukhas.pwm.governance.incident.Tightening;
+import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
+import ai.lukhas.pwm.governance.moderation.ModerationPreset;
+import ai.lukhas.pwm.governance.tools.ToolContext;
+import ai.lukhas.pwm.governance.tools.ToolOffer;
+import ai.lukhas.pwm.governance.tools.ToolOfferRequest;
+import ai.lukhas.pwm.governance.tools.ToolRunResult;
+import ai.lukhas.pwm.modulation.ModulatedParams;
+import ai.lukhas.pwm.modulation.ModulationResult;
+import ai.lukhas.pwm.modulation.SafetyMode;
+import ai.lukhas.pwm.modulation.SignalInput;
+import ai.lukhas.pwm.modulation.SignalOutcome;
+import ai.lukhas.pwm.provider.AssistantMessage;
+import ai.lukhas.pwm.provider.ChatMessage;
+import ai.lukhas.pwm.provider.ChatRequest;
+import ai.lukhas.pwm.provider.ChatResponse;
+import ai.lukhas.pwm.provider.FinishReason;
+import ai.lukhas.pwm.provider.ToolCall;
+import ai.lukhas.pwm.provider.ToolDefinition;
+import ai.lukhas.pwm.provider.ToolMessage;
+import ai.lukhas.pwm.provider.Usage;
+import ai.lukhas.pwm.provider.UserMessage;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The state of one governed request while it runs: the stages of {@link GovernedPipeline} in order,
+ * and everything the audit bundle will hold. Used by one thread at a time.
+ */
+final class Run {
+    static final String REFUSAL = "I'm sorry, but I can't help with that request.";
+    static final String WITHHELD_OUTPUT = "The answer was withheld because it did not pass content moderation.";
+
+    /** The parameters sent to the provider: the modulated ones after the client's tightening. */
+    record Effective(double temperature, double topP, int maxOutputTokens, List<String> notes) {}
+
+    /** What one round of tool calls left behind. */
+    record ToolStep(List<ToolCall> clientCalls, boolean violation) {}
+
+    final GovernedPipeline p;
+    final GovernedRequest req;
+    final String auditId;
+    final long startMs;
+    final LutCache.Lookup lut;
+    final List<ChatMessage> messages;
+    final List<Incident> incidents = new ArrayList<>();
+    final ArrayNode moderationLog = AuditJson.F.arrayNode();
+    final ArrayNode toolCallLog = AuditJson.F.arrayNode();
+    final ArrayNode offerLog = AuditJson.F.arrayNode();
+    final ArrayNode signalLog = AuditJson.F.arrayNode();
+    final ArrayNode modulationLog = AuditJson.F.arrayNode();
+    final ArrayNode tighteningLog = AuditJson.F.arrayNode();
+    private final Map<String, String> toolNameByCallId = new HashMap<>();
+    ModulationResult modulation;
+    Effective effective;
+    ToolOffer offer;
+    int steps;
+    int outputChecks;
+    String model;
+    private boolean sawUsage;
+    private int promptTokens;
+    private int completionTokens;
+    private int totalTokens;
+
+    Run(GovernedPipeline p, GovernedRequest req) {
+        this.p = p;
+        this.req = req;
+        this.auditId = p.audit.newAuditId();
+        this.startMs = p.clock.millis();
+        this.lut = p.luts.lookup(req.userId());
+        this.messages = new ArrayList<>(req.messages());
+        this.model = req.model().orElse(p.defaultModel);
+    }
+
+    ModerationPreset preset() {
+        return ModerationPreset.named(modulation.promptStyle().moderationPreset());
+    }
+
+    /**
+     * Steps 2 to 6: moderate the input, record the signals, modulate, offer tools. Returns false when
+     * the request is refused (flagged input in strict mode); the provider must then not be called.
+     */
+    boolean begin() {
+        // The session's mode before this request decides the input preset and whether a flag refuses.
+        modulation = p.modulator.modulate(req.sessionId(), lut.deltas());
+        boolean wasStrict = modulation.params().safetyMode() == SafetyMode.STRICT;
+        boolean inputBlocked = false;
+        String input = userText();
+        ModerationOutcome in = p.moderator.userInput(input, preset());
+        moderationLog.add(AuditJson.moderation(0, in, preset().name(), input.length()));
+        if (in.blocked()) {
+            inputBlocked = true;
+            tighten(p.guardian.onModeration(auditId, req.sessionId(), in, lut.deltas()), "flagged_input");
+        }
+        // Tool results the client ran come back as tool messages: they are tool output, moderated as such.
+        for (int i = trailingToolStart(); i < messages.size(); i++) {
+            if (messages.get(i) instanceof ToolMessage tm) {
+                String tool = toolNameByCallId.getOrDefault(tm.toolCallId(), "client_tool");
+                ModerationOutcome out = p.moderator.toolOutput(tool, tm.content(), preset());
+                moderationLog.add(AuditJson.moderation(
+                        0, out, preset().name(), tm.content().length()));
+                if (out.blocked()) {
+                    tighten(
+                            p.guardian.onModeration(auditId, req.sessionId(), out, lut.deltas()),
+                            "flagged_client_tool_output");
+                    messages.set(i, new ToolMessage(tm.toolCallId(), withheldToolOutput(tool)));
+                }
+            }
+        }
+        if (inputBlocked && wasStrict) {
+            // Audited like any request: the modulation in force and what would have been offered.
+            remodulate(modulation, "refused_not_sent");
+            return false;
+        }
+        for (SignalInput s : req.signals()) {
+            SignalOutcome o = p.modulator.record(req.sessionId(), s);
+            signalLog.add(AuditJson.signal(s, o));
+        }
+        remodulate(p.modulator.modulate(req.sessionId(), lut.deltas()), "request");
+        return true;
+    }
+
+    private void tighten(Optional<Tightening> t, String why) {
+        t.ifPresent(x -> tighten(x, why));
+    }
+
+    private void tighten(Tightening t, String why) {
+        incidents.add(t.incident());
+        ObjectNode node = tighteningLog.addObject();
+        node.put("step", steps);
+        node.put("incident_id", t.incident().id());
+        node.put("why", why);
+        node.put("safety_mode", t.modulation().params().safetyMode().wireName());
+        modulation = t.modulation();
+    }
+
+    /** Adopts a modulation: client tightening, then a fresh tool offer. */
+    private void remodulate(ModulationResult r, String reason) {
+        modulation = r;
+        effective = clientTightened(r.params(), req.params());
+        ObjectNode node = AuditJson.modulation(r);
+        node.put("step", steps);
+        node.put("reason", reason);
+        ObjectNode eff = node.putObject("effective");
+        eff.put("temperature", effective.temperature());
+        eff.put("top_p", effective.topP());
+        eff.put("max_output_tokens", effective.maxOutputTokens());
+        ArrayNode notes = eff.putArray("client_tightening");
+        effective.notes().forEach(notes::add);
+        modulationLog.add(node);
+        offer = offerFor(r.params());
+        offerLog.add(AuditJson.offer(steps, reason, offer));
+    }
+
+    static Effective clientTightened(ModulatedParams m, ClientParams c) {
+        List<String> notes = new ArrayList<>();
+        double t = m.temperature();
+        if (c.temperature().isPresent()) {
+            double asked = c.temperature().get();
+            if (asked > t) {
+                notes.add("temperature: client asked " + asked + ", lowered to the modulated " + t);
+            } else {
+                t = asked;
+                notes.add("temperature: client's " + asked + " kept (modulated " + m.temperature() + ")");
+            }
+        }
+        double topP = m.topP();
+        if (c.topP().isPresent()) {
+            double asked = c.topP().get();
+            if (asked > topP) {
+                notes.add("top_p: client asked " + asked + ", lowered to the modulated " + topP);
+            } else {
+                topP = asked;
+                notes.add("top_p: client's " + asked + " kept (modulated " + m.topP() + ")");
+            }
+        }
+        int max = m.maxOutputTokens();
+        if (c.maxTokens().isPresent()) {
+            int asked = c.maxTokens().get();
+            if (asked > max) {
+                notes.add("max_tokens: client asked " + asked + ", lowered to the modulated " + max);
+            } else {
+                max = asked;
+                notes.add("max_tokens: client's " + asked + " kept (modulated " + m.maxOutputTokens() + ")");
+            }
+        }
+        return new Effective(t, topP, max, notes);
+    }
+
+    private ToolOffer offerFor(ModulatedParams params) {
+        // The policy's tool_allowlist names only the tools it knows; the request's own client tools
+        // stay available outside strict mode and are withdrawn in it (tightening means fewer tools).
+        Set<String> modulated = new LinkedHashSet<>(params.toolAllowlist());
+        if (params.safetyMode() != SafetyMode.STRICT) {
+            req.clientTools().forEach(t -> modulated.add(t.name()));
+        }
+        ToolOfferRequest r =
+                ToolOfferRequest.of(modulated).withTenantCeiling(req.caller().toolCeiling());
+        if (req.toolAllowlist().isPresent()) {
+            r = r.withRequestAllowlist(req.toolAllowlist().get());
+        }
+        return p.tools.offer(r, req.clientTools().stream().map(Run::governed).toList());
+    }
+
+    private static ai.lukhas.pwm.governance.tools.ToolDefinition governed(ToolDefinition d) {
+        return ai.lukhas.pwm.governance.tools.ToolDefinition.of(d.name(), d.description(), d.parameters());
+    }
+
+    private static ToolDefinition wire(ai.lukhas.pwm.governance.tools.ToolDefinition d) {
+        return new ToolDefinition(d.name(), d.description(), (ObjectNode) d.parameters());
+    }
+
+    /** Step 7: the provider request for the next model step, with the parameters in force now. */
+    ChatRequest chatRequest() {
+        ChatRequest.Builder b = ChatRequest.builder(model)
+                .messages(messages)
+                .temperature(effective.temperature())
+                .topP(effective.topP())
+                .maxOutputTokens(effective.maxOutputTokens())
+                .reasoningEffort(modulation.params().reasoningEffort())
+                .tools(offer.offered().stream().map(Run::wire).toList())
+                .stopSequences(modulation.promptStyle().stopSequences());
+        if (!modulation.promptStyle().preamble().isBlank()) {
+            b.preamble(modulation.promptStyle().preamble());
+        }
+        return b.build();
+    }
+
+    void usage(Optional<Usage> u) {
+        u.ifPresent(x -> {
+            sawUsage = true;
+            promptTokens += x.promptTokens();
+            completionTokens += x.completionTokens();
+            totalTokens += x.totalTokens();
+        });
+    }
+
+    Optional<Usage> totalUsage() {
+        return sawUsage ? Optional.of(new Usage(promptTokens, completionTokens, totalTokens)) : Optional.empty();
+    }
+
+    /**
+     * Step 8 for one model answer with tool calls: each call is checked by the gate; allowed calls run
+     * (client-side ones are collected for the client); every output is moderated; a violation
+     * tightens the session and rebuilds the offer before the next model step.
+     */
+    ToolStep toolStep(AssistantMessage answer) {
+        List<ToolCall> clientCalls = new ArrayList<>();
+        List<ToolMessage> results = new ArrayList<>();
+        boolean violation = false;
+        // One offer per model step: a violation mid-step affects the next step, as the model saw this offer.
+        ToolOffer stepOffer = offer;
+        for (ToolCall call : answer.toolCalls()) {
+            toolNameByCallId.put(call.id(), call.name());
+            long t0 = p.clock.millis();
+            ToolRunResult r = p.tools.run(
+                    stepOffer,
+                    new ai.lukhas.pwm.governance.tools.ToolCall(call.id(), call.name(), call.arguments()),
+                    new ToolContext(modulation.params().retrievalK()));
+            ObjectNode log = toolCallLog.addObject();
+            log.put("step", steps);
+            log.put("id", call.id());
+            log.put("name", call.name());
+            log.put("arguments", call.arguments());
+            switch (r) {
+                case ToolRunResult.Completed c -> {
+                    log.put("status", "completed");
+                    log.put("truncated", c.truncated());
+                    log.put("output_chars", c.output().length());
+                    ModerationOutcome m = p.moderator.toolOutput(c.tool(), c.output(), preset());
+                    moderationLog.add(AuditJson.moderation(
+                            steps, m, preset().name(), c.output().length()));
+                    if (m.blocked()) {
+                        violation = true;
+                        log.put("output_withheld", true);
+                        tighten(
+                                p.guardian.onModeration(auditId, req.sessionId(), m, lut.deltas()),
+                                "flagged_tool_output");
+                        results.add(new ToolMessage(call.id(), withheldToolOutput(c.tool())));
+                    } else {
+                        results.add(new ToolMessage(call.id(), c.output()));
+                    }
+                }
+                case ToolRunResult.Failed f -> {
+                    log.put("status", f.kind().wireName());
+                    log.put("message", f.message());
+                    results.add(new ToolMessage(call.id(), f.toolMessage()));
+                }
+                case ToolRunResult.Blocked b -> {
+                    violation = true;
+                    log.put("status", "blocked");
+                    log.put("kind", b.decision().kind().wireName());
+                    log.put("reason", b.decision().reason());
+                    tighten(
+                            p.guardian.onBlockedCall(auditId, req.sessionId(), b.decision(), lut.deltas()),
+                            b.decision().kind().wireName());
+                    results.add(new ToolMessage(call.id(), b.decision().toolMessage()));
+                }
+                case ToolRunResult.ClientSide cs -> {
+                    log.put("status", "client_side");
+                    clientCalls.add(call);
+                }
+            }
+            log.put("duration_ms", p.clock.millis() - t0);
+        }
+        if (violation) {
+            remodulate(modulation, "tightened");
+        }
+        if (clientCalls.isEmpty()) {
+            messages.add(answer);
+            messages.addAll(results);
+        }
+        return new ToolStep(clientCalls, violation);
+    }
+
+    private static String withheldToolOutput(String tool) {
+        return "The output of tool '" + tool + "' was withheld by governance: it did not pass content moderation.";
+    }
+
+    /** Step 9: moderates (a prefix of) the final output; on a flag, tightens the session. */
+    boolean finalOutputPasses(String text) {
+        return finalOutputPasses(text, true);
+    }
+
+    /**
+     * As {@link #finalOutputPasses(String)}; {@code log = false} keeps a passing check out of the
+     * audit (streams check before every release and log the last check and any flag).
+     */
+    boolean finalOutputPasses(String text, boolean log) {
+        ModerationOutcome m = p.moderator.finalOutput(text, preset());
+        outputChecks++;
+        if (log || m.blocked()) {
+            ObjectNode entry = AuditJson.moderation(steps, m, preset().name(), text.length());
+            entry.put("checks_so_far", outputChecks);
+            moderationLog.add(entry);
+        }
+        if (m.blocked()) {
+            tighten(p.guardian.onModeration(auditId, req.sessionId(), m, lut.deltas()), "flagged_output");
+            return false;
+        }
+        return true;
+    }
+
+    ChatResponse refusal() {
+        return synthetic(REFUSAL, FinishReason.STOP);
+    }
+
+    ChatResponse synthetic(String text, FinishReason reason) {
+        return new ChatResponse(auditId, model, AssistantMessage.text(text), reason, totalUsage());
+    }
+
+    /** Step 10: the audit bundle, durable when this returns; then the result. */
+    GovernedResult finish(Outcome outcome, ChatResponse response, Optional<String> failure, ObjectNode extra) {
+        ObjectNode request = AuditJson.F.objectNode();
+        request.put("key_id", req.caller().keyId());
+        request.put("messages", req.messages().size());
+        request.put("last_user_chars", lastUserText().length());
+        request.put("model", req.model().orElse(p.defaultModel));
+        ArrayNode allow = request.putArray("tool_allowlist");
+        req.toolAllowlist().ifPresent(l -> l.forEach(allow::add));
+        request.put("tool_allowlist_given", req.toolAllowlist().isPresent());
+        ArrayNode ceiling = request.putArray("tenant_tool_ceiling");
+        req.caller().toolCeiling().forEach(ceiling::add);
+        ArrayNode clientTools = request.putArray("client_tools");
+        req.clientTools().forEach(t -> clientTools.add(t.name()));
+        ObjectNode cp = request.putObject("client_params");
+        req.params().temperature().ifPresent(v -> cp.put("temperature", v));
+        req.params().topP().ifPresent(v -> cp.put("top_p", v));
+        req.params().maxTokens().ifPresent(v -> cp.put("max_tokens", v));
+        request.put("steps", steps);
+        request.put("max_steps", p.maxSteps);
+        request.setAll(extra);
+
+        ObjectNode mod = AuditJson.F.objectNode();
+        ObjectNode fb = mod.putObject("feedback");
+        fb.put("scope", lut.scope());
+        fb.put("version", lut.version());
+        fb.put("cached", lut.cached());
+        fb.put("temperature_delta", lut.deltas().temperatureDelta());
+        fb.put("top_p_delta", lut.deltas().topPDelta());
+        fb.put("memory_write_boost", lut.deltas().memoryWriteBoost());
+        mod.set("results", modulationLog);
+        mod.set("tightenings", tighteningLog);
+        mod.put("final_safety_mode", modulation.params().safetyMode().wireName());
+
+        ObjectNode moderation = AuditJson.F.objectNode();
+        moderation.set("verdicts", moderationLog);
+        ArrayNode incidentLog = AuditJson.F.arrayNode();
+        incidents.forEach(i -> incidentLog.add(AuditJson.incident(i)));
+        ObjectNode usage = AuditJson.F.objectNode();
+        totalUsage().ifPresent(u -> {
+            usage.put("prompt_tokens", u.promptTokens());
+            usage.put("completion_tokens", u.completionTokens());
+            usage.put("total_tokens", u.totalTokens());
+        });
+        ObjectNode toolCalls = AuditJson.F.objectNode();
+        toolCalls.set("calls", toolCallLog);
+        ObjectNode signals = AuditJson.F.objectNode();
+        signals.set("recorded", signalLog);
+        failure.ifPresent(f -> request.put("failure", f));
+        request.put("finish_reason", response.finishReason().wireName());
+
+        AuditBundle bundle = AuditBundle.builder(auditId, p.clock.instant())
+                .tenant(req.caller().tenant())
+                .session(req.sessionId())
+                .user(req.userId())
+                .request(request)
+                .signals(signals)
+                .modulation(mod)
+                .toolsOffered(offersNode())
+                .toolCalls(toolCalls)
+                .moderation(moderation)
+                .incidents(incidentLog)
+                .provider(p.provider.name())
+                .model(response.model())
+                .usage(usage)
+                .latencyMs(Math.max(0, p.clock.millis() - startMs))
+                .outcome(outcome.wireName())
+                .build();
+        p.audit.append(bundle);
+        p.sessions.requestEnded(req.sessionId(), incidents.size());
+        return new GovernedResult(
+                auditId, response, modulation.params().safetyMode(), paramsAfterClient(), incidents, outcome, failure);
+    }
+
+    private ObjectNode offersNode() {
+        ObjectNode node = AuditJson.F.objectNode();
+        node.set("offers", offerLog);
+        return node;
+    }
+
+    /** The modulated parameters with the client's tightening applied (what the provider was sent). */
+    ModulatedParams paramsAfterClient() {
+        ModulatedParams m = modulation.params();
+        Effective e = clientTightened(m, req.params());
+        return new ModulatedParams(
+                e.temperature(),
+                e.topP(),
+                e.maxOutputTokens(),
+                m.reasoningEffort(),
+                m.retrievalK(),
+                m.plannerBeam(),
+                m.memoryWrite(),
+                m.safetyMode(),
+                m.toolAllowlist());
+    }
+
+    private String userText() {
+        StringBuilder sb = new StringBuilder();
+        for (ChatMessage m : req.messages()) {
+            if (m instanceof UserMessage u) {
+                if (!sb.isEmpty()) {
+                    sb.append("\n\n");
+                }
+                sb.append(u.content());
+            } else if (m instanceof AssistantMessage a) {
+                a.toolCalls().forEach(c -> toolNameByCallId.put(c.id(), c.name()));
+            }
+        }
+        return sb.toString();
+    }
+
+    private String lastUserText() {
+        for (int i = req.messages().size() - 1; i >= 0; i--) {
+            if (req.messages().get(i) instanceof UserMessage u) {
+                return u.content();
+            }
+        }
+        return "";
+    }
+
+    private int trailingToolStart() {
+        int i = messages.size();
+        while (i > 0 && messages.get(i - 1) instanceof ToolMessage) {
+            i--;
+        }
+        return i;
+    }
+}

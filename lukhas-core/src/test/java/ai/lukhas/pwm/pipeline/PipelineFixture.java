@@ -1,0 +1,219 @@
+package ai.lukhas.pwm.pipeline;
+
+import ai.lukhas.pwm.audit.AuditLog;
+import ai.lukhas.pwm.audit.AuditLogConfig;
+import ai.lukhas.pwm.audit.AuditRedactor;
+import ai.lukhas.pwm.audit.AuditVerifier;
+import ai.lukhas.pwm.audit.Durability;
+import ai.lukhas.pwm.audit.VerificationReport;
+import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.governance.incident.Guardian;
+import ai.lukhas.pwm.governance.incident.IncidentLog;
+import ai.lukhas.pwm.governance.incident.IncidentStore;
+import ai.lukhas.pwm.governance.moderation.ModerationProvider;
+import ai.lukhas.pwm.governance.moderation.ModerationVerdict;
+import ai.lukhas.pwm.governance.moderation.Moderator;
+import ai.lukhas.pwm.governance.tools.CanonicalTool;
+import ai.lukhas.pwm.governance.tools.ToolExecutor;
+import ai.lukhas.pwm.governance.tools.ToolGate;
+import ai.lukhas.pwm.governance.tools.ToolOutcome;
+import ai.lukhas.pwm.governance.tools.ToolRegistry;
+import ai.lukhas.pwm.modulation.ModulationPolicy;
+import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.provider.ChatMessage;
+import ai.lukhas.pwm.provider.ChatRequest;
+import ai.lukhas.pwm.provider.ChatResponse;
+import ai.lukhas.pwm.provider.ChatStream;
+import ai.lukhas.pwm.provider.LlmProvider;
+import ai.lukhas.pwm.provider.MutableClock;
+import ai.lukhas.pwm.provider.ToolDefinition;
+import ai.lukhas.pwm.provider.UserMessage;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Every real component of the pipeline, wired as an application would, over a temporary directory.
+ * Only the tool executors are test doubles: they record what reached them. {@link #events} is one
+ * ordered log of moderation calls ("moderate:user_input", ...) and provider calls ("provider"), so
+ * tests can assert the order of stages.
+ */
+final class PipelineFixture implements AutoCloseable {
+    static final Instant T0 = Instant.parse("2026-11-22T03:00:00Z");
+    static final Caller CALLER = new Caller("acme", "key-1", List.of("retrieval", "browser", "scheduler", "code_exec"));
+
+    final MutableClock clock = new MutableClock(T0);
+    final Modulator modulator = Modulator.create(ModulationPolicy.loadDefault(), clock, Flags.fixed(Map.of()));
+    final IncidentLog incidents = IncidentLog.create(IncidentStore.inMemory(), clock);
+    final Guardian guardian = Guardian.create(incidents, modulator);
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final List<String> executed = new CopyOnWriteArrayList<>();
+    final List<String> finalTexts = new CopyOnWriteArrayList<>();
+    final Map<String, String> toolOutputs = new ConcurrentHashMap<>();
+    final List<ChatRequest> providerRequests = new CopyOnWriteArrayList<>();
+    final Path auditDir;
+    final AuditLog audit;
+    final ToolGate gate;
+    final LlmProvider provider;
+    final GovernedPipeline pipeline;
+
+    PipelineFixture(Path dir, Function<MutableClock, LlmProvider> provider) {
+        this(dir, provider, ModerationProvider.local(), Durability.OS, (c, b) -> b);
+    }
+
+    PipelineFixture(
+            Path dir,
+            Function<MutableClock, LlmProvider> provider,
+            ModerationProvider moderation,
+            Durability durability,
+            BiFunction<MutableClock, GovernedPipeline.Builder, GovernedPipeline.Builder> customize) {
+        this.auditDir = dir.resolve("audit");
+        this.audit = AuditLog.open(
+                AuditLogConfig.defaults(auditDir).withDurability(durability), AuditRedactor.standard(), clock);
+        toolOutputs.put("retrieval", "[{\"id\":\"n1\",\"title\":\"Tides\",\"text\":\"Tides follow the moon.\"}]");
+        toolOutputs.put("scheduler", "scheduled");
+        toolOutputs.put("browser", "page text");
+        toolOutputs.put("code_exec", "ran");
+        ToolRegistry registry = ToolRegistry.builder()
+                .executor(CanonicalTool.RETRIEVAL, recording("retrieval"))
+                .executor(CanonicalTool.BROWSER, recording("browser"))
+                .executor(CanonicalTool.SCHEDULER, recording("scheduler"))
+                .executor(CanonicalTool.CODE_EXEC, recording("code_exec"))
+                .build();
+        this.gate = ToolGate.create(registry, Flags.fixed(Map.of()));
+        this.provider = new RecordingProvider(provider.apply(clock));
+        ModerationProvider recordingModeration = request -> {
+            events.add("moderate:" + request.kind().wireName());
+            if (request.kind() == ai.lukhas.pwm.governance.moderation.ContentKind.FINAL_OUTPUT) {
+                finalTexts.add(request.text());
+            }
+            ModerationVerdict v = moderation.moderate(request);
+            return v;
+        };
+        this.pipeline = customize
+                .apply(
+                        clock,
+                        GovernedPipeline.builder()
+                                .provider(this.provider)
+                                .modulator(modulator)
+                                .tools(gate)
+                                .moderator(Moderator.create(recordingModeration))
+                                .guardian(guardian)
+                                .audit(audit)
+                                .clock(clock)
+                                .defaultModel("gpt-4o-mini"))
+                .build();
+    }
+
+    private ToolExecutor recording(String name) {
+        return (arguments, context) -> {
+            executed.add(name + " " + arguments);
+            events.add("execute:" + name);
+            return new ToolOutcome.Output(toolOutputs.get(name));
+        };
+    }
+
+    static GovernedRequest request(String session, String text) {
+        return request(session, List.of(new UserMessage(text)));
+    }
+
+    static GovernedRequest request(String session, List<ChatMessage> messages) {
+        return new GovernedRequest(
+                CALLER,
+                session,
+                "u-1",
+                messages,
+                List.of(),
+                Optional.empty(),
+                ClientParams.NONE,
+                List.of(),
+                Optional.empty());
+    }
+
+    static GovernedRequest withClientTools(GovernedRequest r, List<ToolDefinition> tools) {
+        return new GovernedRequest(
+                r.caller(),
+                r.sessionId(),
+                r.userId(),
+                r.messages(),
+                r.signals(),
+                r.toolAllowlist(),
+                r.params(),
+                tools,
+                r.model());
+    }
+
+    static GovernedRequest withParams(GovernedRequest r, ClientParams params) {
+        return new GovernedRequest(
+                r.caller(),
+                r.sessionId(),
+                r.userId(),
+                r.messages(),
+                r.signals(),
+                r.toolAllowlist(),
+                params,
+                r.clientTools(),
+                r.model());
+    }
+
+    JsonNode bundle(String auditId) {
+        return audit.find(auditId)
+                .orElseThrow(() -> new AssertionError("no audit bundle " + auditId))
+                .json();
+    }
+
+    VerificationReport verify() {
+        return AuditVerifier.verify(auditDir);
+    }
+
+    long count(String event) {
+        return events.stream().filter(event::equals).count();
+    }
+
+    @Override
+    public void close() {
+        audit.close();
+        gate.close();
+        provider.close();
+    }
+
+    /** Passes every call through and records it, in the shared event log. */
+    final class RecordingProvider implements LlmProvider {
+        private final LlmProvider delegate;
+
+        RecordingProvider(LlmProvider delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public ChatResponse complete(ChatRequest request) {
+            events.add("provider");
+            providerRequests.add(request);
+            return delegate.complete(request);
+        }
+
+        @Override
+        public ChatStream stream(ChatRequest request) {
+            events.add("provider");
+            providerRequests.add(request);
+            return delegate.stream(request);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
