@@ -1,18 +1,16 @@
 package ai.lukhas.pwm.cli;
 
 import ai.lukhas.pwm.server.BindPolicy;
+import ai.lukhas.pwm.server.Gateway;
 import ai.lukhas.pwm.server.GatewayServer;
 import ai.lukhas.pwm.server.ServerSettings;
-import ai.lukhas.pwm.server.auth.ApiKeyStore;
 import ai.lukhas.pwm.server.config.ConfigException;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
-import ai.lukhas.pwm.store.DataDirectory;
-import ai.lukhas.pwm.store.Database;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -61,33 +59,70 @@ final class ServeCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw CliException.badInput(e.getMessage());
         }
-        DataDirectory data = DataDirectory.of(dataDir != null ? dataDir : cfg.dataDirectory());
-        Database db = Database.sqlite(data.database());
+        Path dataRoot = dataDir != null ? dataDir : cfg.dataDirectory();
+        LukhasConfig effective = withDataDir(cfg, dataRoot);
+        Map<String, String> env = System.getenv();
+        Gateway gateway;
+        try {
+            gateway = Gateway.open(effective, env, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            throw new CliException(2, "cannot start: " + e.getMessage());
+        }
         Optional<String> warning;
         try {
-            warning = BindPolicy.check(
-                    bindHost, ApiKeyStore.open(db, Clock.systemUTC()).hasActiveKeys());
+            warning = BindPolicy.check(bindHost, gateway.keys().hasActiveKeys());
         } catch (IllegalStateException e) {
-            db.close();
+            gateway.close();
             throw new CliException(2, e.getMessage());
         }
         warning.ifPresent(w -> err.println("lukhas: warning: " + w));
+        err.flush();
+        GatewayServer server;
+        try {
+            server = gateway.start(settings);
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw new CliException(2, "cannot listen on " + bindHost + ":" + bindPort + ": " + e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        GatewayServer server = GatewayServer.start(settings, List.of());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Stop taking requests and let in-flight ones finish, then flush the audit log and close.
             server.close();
-            db.close();
+            gateway.close();
             stopped.countDown();
         }));
-        out.printf("lukhas: serving on http://%s:%d (health: /healthz); Ctrl-C stops%n", bindHost, server.port());
+        String url = "http://" + bindHost + ":" + server.port();
+        out.printf("lukhas: serving on %s (health: /healthz, ready: /readyz, metrics: /metrics); Ctrl-C stops%n", url);
         out.printf(
                 "lukhas: data directory %s (database %s)%n",
-                data.root(), data.database().getFileName());
+                gateway.dataDirectory().root(), gateway.dataDirectory().database());
+        out.printf(
+                "lukhas: audit directory %s (durability %s)%n",
+                gateway.auditDirectory(), effective.audit().durability());
+        out.printf(
+                "lukhas: provider %s%s%n",
+                gateway.provider().name(),
+                effective
+                        .upstream()
+                        .baseUrl()
+                        .map(u -> " at " + u + " (model " + effective.upstream().model() + ")")
+                        .orElse(" (no upstream configured)"));
+        out.printf("lukhas: policy %s%n", gateway.policy().info().source());
+        out.printf(
+                "lukhas: flags file %s%s%n",
+                effective.flags().file(),
+                java.nio.file.Files.exists(Path.of(effective.flags().file())) ? "" : " (not present; defaults apply)");
         out.flush();
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The configuration with {@code --data-dir} applied (the audit directory follows unless set). */
+    private static LukhasConfig withDataDir(LukhasConfig c, Path root) {
+        return new LukhasConfig(
+                c.server(), root.toString(), c.audit(), c.upstream(), c.policy(), c.flags(), c.tenants());
     }
 }

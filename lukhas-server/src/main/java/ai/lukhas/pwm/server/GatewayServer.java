@@ -10,7 +10,10 @@ import io.javalin.http.HttpStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +106,18 @@ public final class GatewayServer implements AutoCloseable {
     /** The port actually bound. */
     public int port() {
         return app.port();
+    }
+
+    /**
+     * The HTTP routes this server registered, each as {@code "METHOD /path/{param}"} (Javalin's path
+     * syntax, which is also OpenAPI's); what the contract test compares with the OpenAPI document.
+     */
+    public SortedSet<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Stops accepting connections and waits for in-flight requests to finish. */

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -89,9 +90,18 @@ public final class SchedulerTool implements ToolExecutor {
 
     /** Pending tasks, soonest first. */
     public List<ScheduledTask> pending() {
+        return tasks(Optional.of(ScheduledTask.Status.PENDING));
+    }
+
+    /** Tasks with {@code status} (every task when empty), soonest first. */
+    public List<ScheduledTask> tasks(Optional<ScheduledTask.Status> status) {
         return db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, created_ms, due_ms, note, status FROM scheduled_task WHERE status = 'pending' ORDER BY due_ms, id")) {
+                    "SELECT id, created_ms, due_ms, note, status FROM scheduled_task WHERE (? IS NULL OR status = ?)"
+                            + " ORDER BY due_ms, id")) {
+                String wire = status.map(ScheduledTask.Status::wireName).orElse(null);
+                ps.setString(1, wire);
+                ps.setString(2, wire);
                 List<ScheduledTask> tasks = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -1,0 +1,336 @@
+package ai.lukhas.pwm.server;
+
+import ai.lukhas.pwm.audit.AuditLog;
+import ai.lukhas.pwm.audit.AuditLogConfig;
+import ai.lukhas.pwm.audit.AuditRedactor;
+import ai.lukhas.pwm.audit.Durability;
+import ai.lukhas.pwm.feedback.FeedbackService;
+import ai.lukhas.pwm.feedback.FeedbackStore;
+import ai.lukhas.pwm.feedback.LutSettings;
+import ai.lukhas.pwm.flags.FlagRegistry;
+import ai.lukhas.pwm.flags.FlagService;
+import ai.lukhas.pwm.governance.incident.Guardian;
+import ai.lukhas.pwm.governance.incident.IncidentLog;
+import ai.lukhas.pwm.governance.incident.IncidentStore;
+import ai.lukhas.pwm.governance.moderation.ModerationProvider;
+import ai.lukhas.pwm.governance.moderation.Moderator;
+import ai.lukhas.pwm.governance.tools.CanonicalTool;
+import ai.lukhas.pwm.governance.tools.ToolGate;
+import ai.lukhas.pwm.governance.tools.ToolRegistry;
+import ai.lukhas.pwm.governance.tools.exec.BrowserPolicy;
+import ai.lukhas.pwm.governance.tools.exec.BrowserTool;
+import ai.lukhas.pwm.governance.tools.exec.CodeExecTool;
+import ai.lukhas.pwm.governance.tools.exec.NotesKnowledgeSearch;
+import ai.lukhas.pwm.governance.tools.exec.RetrievalTool;
+import ai.lukhas.pwm.governance.tools.exec.SandboxLimits;
+import ai.lukhas.pwm.governance.tools.exec.SchedulerTool;
+import ai.lukhas.pwm.memory.colony.Colony;
+import ai.lukhas.pwm.memory.colony.ColonyAgent;
+import ai.lukhas.pwm.memory.dna.DnaKeyring;
+import ai.lukhas.pwm.memory.dna.HelixMemory;
+import ai.lukhas.pwm.modulation.ModulationPolicy;
+import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.pii.PiiScanner;
+import ai.lukhas.pwm.provider.LlmProvider;
+import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
+import ai.lukhas.pwm.server.api.ManagementRoutes;
+import ai.lukhas.pwm.server.api.SessionOwners;
+import ai.lukhas.pwm.server.auth.AccessControl;
+import ai.lukhas.pwm.server.auth.ApiKeyStore;
+import ai.lukhas.pwm.server.config.LukhasConfig;
+import ai.lukhas.pwm.store.DataDirectory;
+import ai.lukhas.pwm.store.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component of the gateway exactly once from the configuration,
+ * the environment and a clock, hands them to the HTTP routes, and owns their lifecycle ({@link
+ * #close()} flushes the audit log and closes the database last).
+ *
+ * <pre>{@code
+ * try (Gateway gateway = Gateway.open(config, System.getenv(), Clock.systemUTC());
+ *         GatewayServer server = gateway.start(new ServerSettings("127.0.0.1", 0))) {
+ *     System.out.println("http://127.0.0.1:" + server.port() + "/readyz");
+ * }
+ * }</pre>
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** The DNA key file looked up in the data directory when no other key source is set. */
+    public static final String DNA_KEY_FILE = "dna.keys";
+
+    private final LukhasConfig config;
+    private final Clock clock;
+    private final DataDirectory data;
+    private final Database database;
+    private final ApiKeyStore keys;
+    private final AccessControl access;
+    private final FlagService flags;
+    private final ModulationPolicy policy;
+    private final Modulator modulator;
+    private final PiiScanner pii;
+    private final FeedbackService feedback;
+    private final SchedulerTool scheduler;
+    private final ToolRegistry tools;
+    private final ToolGate toolGate;
+    private final Moderator moderator;
+    private final IncidentLog incidents;
+    private final Guardian guardian;
+    private final AuditLog audit;
+    private final HelixMemory helix;
+    private final Colony colony;
+    private final LlmProvider provider;
+    private final SessionOwners sessions;
+    private final GatewayMetrics metrics;
+    private final Deque<AutoCloseable> closeables;
+
+    private Gateway(LukhasConfig config, Map<String, String> env, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        this.closeables = opened;
+        try {
+            this.data = DataDirectory.of(config.dataDirectory());
+            createDirectory(data.root(), "data_dir");
+            this.database = Database.sqlite(data.database());
+            opened.push(database);
+            this.keys = ApiKeyStore.open(database, clock);
+            this.access =
+                    AccessControl.create(keys, tenant -> config.tenant(tenant).rateLimit(), clock);
+            this.flags = FlagService.create(
+                    FlagRegistry.standard(), Optional.of(Path.of(config.flags().file())), () -> env, clock);
+            this.policy = config.policy().file().map(ModulationPolicy::load).orElseGet(ModulationPolicy::loadDefault);
+            this.modulator = Modulator.create(policy, clock, flags);
+            this.pii = PiiScanner.standard();
+            this.feedback = FeedbackService.create(FeedbackStore.sqlite(database), pii, LutSettings.DEFAULT, clock);
+            this.scheduler = SchedulerTool.open(database, clock);
+            this.tools = ToolRegistry.builder()
+                    .executor(CanonicalTool.RETRIEVAL, RetrievalTool.over(NotesKnowledgeSearch.open(database, clock)))
+                    .executor(CanonicalTool.SCHEDULER, scheduler)
+                    .executor(CanonicalTool.BROWSER, BrowserTool.create(BrowserPolicy.defaults()))
+                    .executor(CanonicalTool.CODE_EXEC, CodeExecTool.probe(SandboxLimits.DEFAULT))
+                    .build();
+            this.toolGate = ToolGate.create(tools, flags);
+            opened.push(toolGate);
+            this.moderator = Moderator.create(ModerationProvider.local(pii));
+            this.incidents = IncidentLog.create(IncidentStore.sqlite(database), clock, pii);
+            this.guardian = Guardian.create(incidents, modulator);
+            Path auditDir = config.auditDirectory();
+            createDirectory(auditDir, "audit.dir");
+            this.audit = AuditLog.open(
+                    AuditLogConfig.defaults(auditDir)
+                            .withDurability(Durability.parse(config.audit().durability())),
+                    AuditRedactor.standard(),
+                    clock);
+            opened.push(audit);
+            DnaKeyring keyring = DnaKeyring.load(env, Optional.of(data.root().resolve(DNA_KEY_FILE)));
+            this.helix = HelixMemory.sqlite(database, clock, flags, keyring);
+            this.colony = Colony.of(List.of(
+                    ColonyAgent.schema(Map.of(), 64 * 1024),
+                    ColonyAgent.moderation(pii),
+                    ColonyAgent.novelty(helix, 0.9)));
+            this.provider = provider(config.upstream());
+            opened.push(provider);
+            this.sessions = new SessionOwners();
+            this.metrics = GatewayMetrics.create(toolGate, incidents, audit, feedback, modulator);
+            opened.push(metrics);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    /**
+     * Builds every component. Flags and DNA keys read {@code env} ({@code LUKHAS_FLAG_*},
+     * {@code LUKHAS_DNA_KEY}...); the configuration has already applied its own {@code LUKHAS_*} layer.
+     *
+     * @throws IllegalArgumentException when a policy file, DNA key or directory cannot be used (the
+     *     message names it)
+     */
+    public static Gateway open(LukhasConfig config, Map<String, String> env, Clock clock) {
+        return new Gateway(
+                Objects.requireNonNull(config, "config"),
+                Map.copyOf(Objects.requireNonNull(env, "env")),
+                Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** Starts the HTTP server with every route group of {@link #routes()}. */
+    public GatewayServer start(ServerSettings settings) {
+        return GatewayServer.start(settings, routes());
+    }
+
+    /**
+     * The route groups this gateway serves: request metrics (first, so it sees every request), the
+     * management API, /readyz and /metrics, then the OpenAI-compatible API of {@link #chatRoutes()}.
+     */
+    public List<Routes> routes() {
+        List<Routes> all = new ArrayList<>();
+        all.add(metrics.httpRoutes());
+        all.add(new ManagementRoutes(this));
+        all.addAll(chatRoutes());
+        return List.copyOf(all);
+    }
+
+    /**
+     * Pipeline hook: where the governed pipeline (ai.lukhas.pwm.pipeline.GovernedPipeline) is built
+     * from this gateway's components and the OpenAI-compatible routes (/v1/chat/completions,
+     * /v1/models) are returned. The pipeline lands on its own branch; until it is merged this gateway
+     * serves no chat route, and a chat request gets the server's 404 problem.
+     */
+    List<Routes> chatRoutes() {
+        return List.of();
+    }
+
+    private static LlmProvider provider(LukhasConfig.Upstream upstream) {
+        return upstream.baseUrl()
+                .map(url -> {
+                    OpenAiCompatibleConfig.Builder b = OpenAiCompatibleConfig.builder(URI.create(url))
+                            .requestTimeout(Duration.ofMillis(upstream.timeoutMs()));
+                    if (!upstream.apiKey().isBlank()) {
+                        b.apiKey(upstream.apiKey());
+                    }
+                    return LlmProvider.openAiCompatible(b.build());
+                })
+                .orElseGet(LlmProvider::offline);
+    }
+
+    private static void createDirectory(Path dir, String key) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(key + ": cannot create directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public LukhasConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public DataDirectory dataDirectory() {
+        return data;
+    }
+
+    public Path auditDirectory() {
+        return audit.directory();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public ApiKeyStore keys() {
+        return keys;
+    }
+
+    public AccessControl access() {
+        return access;
+    }
+
+    public FlagService flags() {
+        return flags;
+    }
+
+    public ModulationPolicy policy() {
+        return policy;
+    }
+
+    public Modulator modulator() {
+        return modulator;
+    }
+
+    public PiiScanner pii() {
+        return pii;
+    }
+
+    public FeedbackService feedback() {
+        return feedback;
+    }
+
+    public SchedulerTool scheduler() {
+        return scheduler;
+    }
+
+    public ToolRegistry tools() {
+        return tools;
+    }
+
+    public ToolGate toolGate() {
+        return toolGate;
+    }
+
+    public Moderator moderator() {
+        return moderator;
+    }
+
+    public IncidentLog incidents() {
+        return incidents;
+    }
+
+    public Guardian guardian() {
+        return guardian;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public HelixMemory helix() {
+        return helix;
+    }
+
+    public Colony colony() {
+        return colony;
+    }
+
+    public LlmProvider provider() {
+        return provider;
+    }
+
+    /** Which tenant owns which modulation session (the first tenant to use a session id owns it). */
+    public SessionOwners sessions() {
+        return sessions;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Closes in reverse order of opening: metrics, provider, audit log (writes what is queued and
+     * fsyncs), tool gate, database. Stop the HTTP server first so no request is in flight.
+     */
+    @Override
+    public void close() {
+        closeAll(closeables);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> opened) {
+        while (!opened.isEmpty()) {
+            AutoCloseable c = opened.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", c, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package ai.lukhas.pwm.server;
+
+import ai.lukhas.pwm.audit.AuditBundle;
+import ai.lukhas.pwm.audit.AuditLog;
+import ai.lukhas.pwm.audit.AuditReceipt;
+import ai.lukhas.pwm.audit.AuditStats;
+import ai.lukhas.pwm.feedback.FeedbackService;
+import ai.lukhas.pwm.feedback.StyleLut;
+import ai.lukhas.pwm.governance.incident.IncidentCounts;
+import ai.lukhas.pwm.governance.incident.IncidentKind;
+import ai.lukhas.pwm.governance.incident.IncidentLog;
+import ai.lukhas.pwm.governance.tools.ToolCounts;
+import ai.lukhas.pwm.governance.tools.ToolGate;
+import ai.lukhas.pwm.modulation.Modulator;
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The gateway's Prometheus registry: request count and latency histogram per route and status, plus
+ * the components' own counters bridged at scrape time (tool calls blocked per tool, incidents per
+ * kind, audit log batching and fsync, audit append latency, the global feedback style deltas, live
+ * modulation sessions).
+ *
+ * <pre>{@code String text = gateway.metrics().scrape(); // Prometheus text format}</pre>
+ */
+public final class GatewayMetrics implements AutoCloseable {
+    /** The Prometheus text exposition format this registry writes. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static final String START = "lukhas.metrics.start";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ToolGate toolGate;
+    private final IncidentLog incidents;
+    private final AuditLog audit;
+    private final Timer auditAppend;
+    private final Map<String, ToolCounts> toolSnapshot = new ConcurrentHashMap<>();
+    private volatile IncidentCounts incidentSnapshot;
+
+    private GatewayMetrics(
+            ToolGate toolGate, IncidentLog incidents, AuditLog audit, FeedbackService feedback, Modulator modulator) {
+        this.toolGate = toolGate;
+        this.incidents = incidents;
+        this.audit = audit;
+        this.incidentSnapshot = incidents.counts();
+        this.auditAppend = Timer.builder("lukhas.audit.append")
+                .description("time to append one audit bundle through the gateway (durable when acknowledged)")
+                .publishPercentileHistogram()
+                .register(registry);
+        for (IncidentKind kind : IncidentKind.values()) {
+            FunctionCounter.builder("lukhas.incidents", this, m -> m.incidentSnapshot
+                            .byKind()
+                            .getOrDefault(kind, 0L))
+                    .description("incidents recorded, by kind (provider_error counts upstream failures)")
+                    .tag("kind", kind.wireName())
+                    .register(registry);
+        }
+        auditCounter("lukhas.audit.records", "audit records appended since start", AuditStats::records);
+        auditCounter("lukhas.audit.batches", "group-commit batches written since start", AuditStats::batches);
+        auditCounter("lukhas.audit.fsyncs", "fsyncs of audit segments since start", AuditStats::fsyncs);
+        FunctionCounter.builder(
+                        "lukhas.audit.fsync.seconds", audit, a -> a.stats().fsyncNanos() / 1e9)
+                .description("total time spent in audit fsyncs")
+                .register(registry);
+        lut(feedback, "temperature", StyleLut::temperatureDelta);
+        lut(feedback, "top_p", StyleLut::topPDelta);
+        lut(feedback, "memory_write", StyleLut::memoryWriteBoost);
+        lut(feedback, "verbosity", StyleLut::verbosityBias);
+        Gauge.builder("lukhas.modulation.sessions", modulator, Modulator::sessionCount)
+                .description("sessions with signal state held by the modulator")
+                .register(registry);
+    }
+
+    static GatewayMetrics create(
+            ToolGate toolGate, IncidentLog incidents, AuditLog audit, FeedbackService feedback, Modulator modulator) {
+        return new GatewayMetrics(toolGate, incidents, audit, feedback, modulator);
+    }
+
+    private void auditCounter(String name, String description, ToDoubleFunction<AuditStats> f) {
+        FunctionCounter.builder(name, audit, a -> f.applyAsDouble(a.stats()))
+                .description(description)
+                .register(registry);
+    }
+
+    private void lut(FeedbackService feedback, String parameter, ToDoubleFunction<StyleLut> f) {
+        Gauge.builder("lukhas.feedback.lut.delta", feedback, s -> f.applyAsDouble(s.globalLut()))
+                .description("the global feedback style delta applied to a parameter")
+                .tag("parameter", parameter)
+                .register(registry);
+    }
+
+    /** Appends through the audit log, timing the append for {@code lukhas_audit_append_seconds}. */
+    public AuditReceipt appendAudit(AuditBundle bundle) {
+        long start = System.nanoTime();
+        try {
+            return audit.append(bundle);
+        } finally {
+            auditAppend.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The registry, for components that add their own meters. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Reads the components' counters once, then renders every meter in the Prometheus text format. */
+    public String scrape() {
+        refresh();
+        return registry.scrape();
+    }
+
+    private void refresh() {
+        incidentSnapshot = incidents.counts();
+        Map<String, ToolCounts> counts = toolGate.counts();
+        for (Map.Entry<String, ToolCounts> e : counts.entrySet()) {
+            String tool = e.getKey();
+            if (toolSnapshot.put(tool, e.getValue()) == null) {
+                registerTool(tool);
+            }
+        }
+    }
+
+    private void registerTool(String tool) {
+        toolCounter(tool, "blocked_tool", ToolCounts::blockedTool);
+        toolCounter(tool, "invalid_arguments", ToolCounts::invalidArguments);
+        toolCounter(tool, "completed", ToolCounts::completed);
+        toolCounter(tool, "truncated", ToolCounts::truncated);
+        toolCounter(tool, "tool_error", ToolCounts::toolErrors);
+        toolCounter(tool, "timeout", ToolCounts::timeouts);
+        toolCounter(tool, "crash", ToolCounts::crashes);
+        toolCounter(tool, "client_side", ToolCounts::clientSide);
+    }
+
+    private void toolCounter(String tool, String outcome, ToDoubleFunction<ToolCounts> f) {
+        FunctionCounter.builder("lukhas.tool.calls", toolSnapshot, m -> {
+                    ToolCounts c = m.get(tool);
+                    return c == null ? 0 : f.applyAsDouble(c);
+                })
+                .description("tool calls seen by the gate, by tool and outcome (blocked_tool: refused by the gate)")
+                .tag("tool", tool)
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    /** Times every request: {@code lukhas_http_requests_seconds{method,route,status}} (a histogram). */
+    Routes httpRoutes() {
+        return routes -> {
+            routes.before(ctx -> ctx.attribute(START, System.nanoTime()));
+            routes.after(this::recordRequest);
+        };
+    }
+
+    private void recordRequest(Context ctx) {
+        Long start = ctx.attribute(START);
+        if (start == null) {
+            return;
+        }
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        String route = matched == null ? "unmatched" : matched.path;
+        Timer.builder("lukhas.http.requests")
+                .description("HTTP requests by method, route template and status")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+}

@@ -1,0 +1,154 @@
+package ai.lukhas.pwm.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lukhas.pwm.audit.AuditRecord;
+import ai.lukhas.pwm.server.Gateway;
+import ai.lukhas.pwm.server.GatewayServer;
+import ai.lukhas.pwm.server.MutableClock;
+import ai.lukhas.pwm.server.Problem;
+import ai.lukhas.pwm.server.ServerSettings;
+import ai.lukhas.pwm.server.auth.Role;
+import ai.lukhas.pwm.server.config.ConfigLoader;
+import ai.lukhas.pwm.server.config.LukhasConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real gateway on a free loopback port over a temporary data directory, with three keys: an admin
+ * of tenant "default", a client of tenant "acme" (tool ceiling: retrieval) and a client of tenant
+ * "beta". Request bodies over 8 KiB are refused.
+ */
+final class TestGateway implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final long MAX_BODY = 8192;
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    final Path dir;
+    final Gateway gateway;
+    final GatewayServer server;
+    final String admin;
+    final String acme;
+    final String beta;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    TestGateway(Path dir) {
+        this.dir = dir;
+        try {
+            Path yaml = dir.resolve("lukhas.yaml");
+            Files.writeString(yaml, """
+                    tenants:
+                      acme:
+                        tools: [retrieval]
+                        rate_limit: {requests_per_second: 100, burst: 1000}
+                      beta:
+                        tools: [retrieval, scheduler]
+                        rate_limit: {requests_per_second: 100, burst: 1000}
+                      default:
+                        tools: [retrieval, browser, scheduler, code_exec]
+                        rate_limit: {requests_per_second: 100, burst: 1000}
+                    """);
+            LukhasConfig config = ConfigLoader.load(
+                    Optional.of(yaml),
+                    Map.of(
+                            "LUKHAS_DATA_DIR", dir.resolve("data").toString(),
+                            "LUKHAS_AUDIT_DURABILITY", "os",
+                            "LUKHAS_FLAGS_FILE", dir.resolve("flags.yaml").toString()));
+            this.gateway = Gateway.open(config, Map.of(), clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.admin = gateway.keys().issue(Role.ADMIN, "default", "test admin").token();
+        this.acme = gateway.keys().issue(Role.CLIENT, "acme", "acme client").token();
+        this.beta = gateway.keys().issue(Role.CLIENT, "beta", "beta client").token();
+        this.server = gateway.start(new ServerSettings("127.0.0.1", 0, MAX_BODY));
+    }
+
+    HttpResponse<String> send(String method, String path, Optional<String> token, Optional<String> body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(
+                        method,
+                        body.map(HttpRequest.BodyPublishers::ofString).orElse(HttpRequest.BodyPublishers.noBody()));
+        token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        body.ifPresent(x -> b.header("Content-Type", "application/json"));
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> get(String path, String token) {
+        return send("GET", path, Optional.of(token), Optional.empty());
+    }
+
+    HttpResponse<String> post(String path, String token, String body) {
+        return send("POST", path, Optional.of(token), Optional.of(body));
+    }
+
+    HttpResponse<String> put(String path, String token, String body) {
+        return send("PUT", path, Optional.of(token), Optional.of(body));
+    }
+
+    static JsonNode ok(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        return read(r.body());
+    }
+
+    /** Asserts an RFC 9457 problem with this status and returns it. */
+    static JsonNode problem(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith(Problem.MEDIA_TYPE));
+        JsonNode p = read(r.body());
+        assertThat(p.path("status").asInt()).isEqualTo(status);
+        assertThat(p.path("detail").asText()).isNotBlank();
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("at ai.lukhas");
+        return p;
+    }
+
+    /** The field names of a problem's {@code errors}. */
+    static List<String> fields(JsonNode problem) {
+        return problem.path("errors").findValuesAsText("field");
+    }
+
+    static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every audit record, oldest first. */
+    List<AuditRecord> auditRecords() {
+        return gateway.audit().tail(100_000);
+    }
+
+    List<String> auditOutcomes() {
+        return auditRecords().stream().map(r -> r.bundle().outcome()).toList();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        gateway.close();
+    }
+}
