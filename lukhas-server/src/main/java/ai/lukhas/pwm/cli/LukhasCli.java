@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DnaCommand.class,
             ColonyCommand.class,
             MigrateCommand.class,
+            SmokeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LukhasCli implements Runnable {

@@ -31,8 +31,10 @@ import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.pii.PiiScanner;
+import ai.lukhas.pwm.pipeline.GovernedPipeline;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
+import ai.lukhas.pwm.server.api.ChatRoutes;
 import ai.lukhas.pwm.server.api.ManagementRoutes;
 import ai.lukhas.pwm.server.api.SessionOwners;
 import ai.lukhas.pwm.server.auth.AccessControl;
@@ -98,6 +100,7 @@ public final class Gateway implements AutoCloseable {
     private final LlmProvider provider;
     private final SessionOwners sessions;
     private final GatewayMetrics metrics;
+    private final GovernedPipeline pipeline;
     private final Deque<AutoCloseable> closeables;
 
     private Gateway(LukhasConfig config, Map<String, String> env, Clock clock) {
@@ -150,6 +153,17 @@ public final class Gateway implements AutoCloseable {
             this.sessions = new SessionOwners();
             this.metrics = GatewayMetrics.create(toolGate, incidents, audit, feedback, modulator);
             opened.push(metrics);
+            this.pipeline = GovernedPipeline.builder()
+                    .provider(provider)
+                    .modulator(modulator)
+                    .tools(toolGate)
+                    .moderator(moderator)
+                    .guardian(guardian)
+                    .audit(audit)
+                    .feedback(feedback)
+                    .clock(clock)
+                    .defaultModel(config.upstream().model())
+                    .build();
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -189,14 +203,14 @@ public final class Gateway implements AutoCloseable {
         return List.copyOf(all);
     }
 
-    /**
-     * Pipeline hook: where the governed pipeline (ai.lukhas.pwm.pipeline.GovernedPipeline) is built
-     * from this gateway's components and the OpenAI-compatible routes (/v1/chat/completions,
-     * /v1/models) are returned. The pipeline lands on its own branch; until it is merged this gateway
-     * serves no chat route, and a chat request gets the server's 404 problem.
-     */
+    /** The OpenAI-compatible API (/v1/chat/completions, /v1/models) over the governed pipeline. */
     List<Routes> chatRoutes() {
-        return List.of();
+        return List.of(new ChatRoutes(this, pipeline));
+    }
+
+    /** The governed pipeline every chat request goes through. */
+    public GovernedPipeline pipeline() {
+        return pipeline;
     }
 
     private static LlmProvider provider(LukhasConfig.Upstream upstream) {

@@ -285,6 +285,16 @@ final class Json {
             return out;
         }
 
+        /** A reader for the object {@code value} of {@code field}, reporting into the same error lists. */
+        Reader nested(String field, ObjectNode value) {
+            return new Reader(value, path(field), typeErrors, valueErrors);
+        }
+
+        /** Records a shape problem (wrong type, missing part) found by the caller's own parsing: a 400. */
+        void malformed(String field, String message) {
+            typeErrors.add(new Problem.FieldError(path(field), message));
+        }
+
         /** Records a value problem found by the caller's own checks. */
         void invalid(String field, String message) {
             valueErrors.add(new Problem.FieldError(path(field), message));

@@ -53,7 +53,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.file.Files;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -83,7 +82,6 @@ public final class ManagementRoutes implements Routes {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementRoutes.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final int MAX_SIGNALS = 32;
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
 
@@ -124,7 +122,7 @@ public final class ManagementRoutes implements Routes {
         return gw.access().authorize(Optional.ofNullable(ctx.header("Authorization")), role);
     }
 
-    private static void json(Context ctx, int status, JsonNode body) {
+    static void json(Context ctx, int status, JsonNode body) {
         try {
             ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsString(body));
         } catch (JsonProcessingException e) {
@@ -299,37 +297,7 @@ public final class ManagementRoutes implements Routes {
      */
     private Signals readSignals(ObjectNode body, boolean preview) {
         Json.Reader r = new Json.Reader(body).only(preview ? Set.of("signals", "strict_default") : Set.of("signals"));
-        List<SignalInput> inputs = new ArrayList<>();
-        List<String> known = gw.policy().signalNames();
-        Set<String> seen = new java.util.HashSet<>();
-        List<Json.Reader> items = r.objects("signals", true, MAX_SIGNALS);
-        if (!preview && r.ok() && items.isEmpty()) {
-            r.invalid("signals", "must hold at least one signal");
-        }
-        for (Json.Reader s : items) {
-            s.only(Set.of("name", "level", "ttl_ms", "source"));
-            Optional<String> name = s.text("name", true, 64);
-            OptionalDouble level = s.number("level", true, -Double.MAX_VALUE, Double.MAX_VALUE);
-            OptionalLong ttl = s.integer("ttl_ms", false, 1, 86_400_000L);
-            Optional<String> source = s.text("source", false, 64);
-            if (name.isPresent() && !known.contains(name.get())) {
-                s.invalid(
-                        "name",
-                        "unknown signal '" + Json.abbreviate(name.get()) + "'; known: " + String.join(", ", known));
-                continue;
-            }
-            if (name.isPresent() && !seen.add(name.get())) {
-                s.invalid("name", "signal '" + name.get() + "' is given twice; send each signal at most once");
-                continue;
-            }
-            if (name.isPresent() && level.isPresent()) {
-                inputs.add(new SignalInput(
-                        name.get(),
-                        level.getAsDouble(),
-                        ttl.isPresent() ? Optional.of(Duration.ofMillis(ttl.getAsLong())) : Optional.empty(),
-                        source.orElse("api")));
-            }
-        }
+        List<SignalInput> inputs = SignalsReader.read(r, gw.policy().signalNames(), true, !preview);
         boolean strict = preview && r.bool("strict_default").orElse(false);
         r.finish();
         return new Signals(inputs, strict);
@@ -487,7 +455,7 @@ public final class ManagementRoutes implements Routes {
         }
     }
 
-    private static ObjectNode params(ModulatedParams p) {
+    static ObjectNode params(ModulatedParams p) {
         ObjectNode n = NODES.objectNode()
                 .put("temperature", p.temperature())
                 .put("top_p", p.topP())
@@ -702,17 +670,21 @@ public final class ManagementRoutes implements Routes {
         auth(ctx, Role.ADMIN);
         ArrayNode list = NODES.arrayNode();
         for (Incident i : gw.incidents().list(incidentQuery(ctx))) {
-            ObjectNode n = list.addObject()
-                    .put("id", i.id())
-                    .put("audit_id", i.auditId())
-                    .put("session", i.sessionId())
-                    .put("kind", i.kind().wireName());
-            i.tool().ifPresentOrElse(t -> n.put("tool", t), () -> n.putNull("tool"));
-            n.put("detail", i.detail())
-                    .put("severity", i.severity().name().toLowerCase(Locale.ROOT))
-                    .put("ts", i.ts().toString());
+            list.add(incident(i));
         }
         json(ctx, 200, NODES.objectNode().set("incidents", list));
+    }
+
+    static ObjectNode incident(Incident i) {
+        ObjectNode n = NODES.objectNode()
+                .put("id", i.id())
+                .put("audit_id", i.auditId())
+                .put("session", i.sessionId())
+                .put("kind", i.kind().wireName());
+        i.tool().ifPresentOrElse(t -> n.put("tool", t), () -> n.putNull("tool"));
+        return n.put("detail", i.detail())
+                .put("severity", i.severity().name().toLowerCase(Locale.ROOT))
+                .put("ts", i.ts().toString());
     }
 
     private void incidentsCsv(Context ctx) {

@@ -62,7 +62,7 @@ final class TestGateway implements AutoCloseable {
                         tools: [retrieval, scheduler]
                         rate_limit: {requests_per_second: 100, burst: 1000}
                       default:
-                        tools: [retrieval, browser, scheduler, code_exec]
+                        tools: [retrieval, browser, scheduler, code_exec, client_tools]
                         rate_limit: {requests_per_second: 100, burst: 1000}
                     """);
             LukhasConfig config = ConfigLoader.load(
@@ -94,6 +94,24 @@ final class TestGateway implements AutoCloseable {
                 CONTRACT.validateResponse(method, r);
             }
             return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON POST with one extra header. */
+    HttpResponse<String> sendWithHeader(String path, String token, String body, String header, String value) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header(header, value)
+                .build();
+        try {
+            return http.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

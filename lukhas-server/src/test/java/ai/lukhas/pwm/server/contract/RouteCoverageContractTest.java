@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -23,19 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The routes the real server registers (the {@link Gateway} composition root, as {@code bin/lukhas
  * serve} starts it) against the routes the document describes, both ways: a route the server has
- * but the document lacks fails, and so does a documented route the server does not mount unless it
- * is listed in {@link #NOT_YET_MOUNTED}.
+ * but the document lacks fails, and so does a documented route the server does not mount.
  */
 class RouteCoverageContractTest {
-    /**
-     * Documented routes the composition root does not mount yet: the OpenAI-compatible API, which
-     * {@code Gateway.chatRoutes()} returns once the governed pipeline is merged. Whoever mounts a
-     * route removes it here; when this set is empty the check is exact both ways.
-     */
-    static final Set<String> NOT_YET_MOUNTED = Set.of("POST /v1/chat/completions", "GET /v1/models");
-
     @Test
-    void theServerRegistersExactlyTheDocumentedRoutesExceptThoseNotYetMounted(@TempDir Path dir) {
+    void theServerRegistersExactlyTheDocumentedRoutes(@TempDir Path dir) {
         SortedSet<String> documented = OpenApiContract.load().routes();
         SortedSet<String> registered;
         try (Gateway gateway = gateway(dir);
@@ -51,8 +42,8 @@ class RouteCoverageContractTest {
         SortedSet<String> unmounted = new TreeSet<>(documented);
         unmounted.removeAll(registered);
         assertThat(unmounted)
-                .as("documented routes the server does not register (NOT_YET_MOUNTED must list exactly these)")
-                .containsExactlyInAnyOrderElementsOf(NOT_YET_MOUNTED);
+                .as("documented routes the server does not register")
+                .isEmpty();
     }
 
     @Test

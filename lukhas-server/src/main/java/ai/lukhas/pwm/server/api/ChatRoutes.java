@@ -1,0 +1,361 @@
+package ai.lukhas.pwm.server.api;
+
+import ai.lukhas.pwm.governance.incident.Incident;
+import ai.lukhas.pwm.modulation.SignalInput;
+import ai.lukhas.pwm.pipeline.Caller;
+import ai.lukhas.pwm.pipeline.ClientParams;
+import ai.lukhas.pwm.pipeline.GovernedPipeline;
+import ai.lukhas.pwm.pipeline.GovernedRequest;
+import ai.lukhas.pwm.pipeline.GovernedResult;
+import ai.lukhas.pwm.pipeline.GovernedStream;
+import ai.lukhas.pwm.pipeline.Outcome;
+import ai.lukhas.pwm.provider.ChatDelta;
+import ai.lukhas.pwm.provider.ChatMessage;
+import ai.lukhas.pwm.provider.OpenAiJson;
+import ai.lukhas.pwm.provider.ToolDefinition;
+import ai.lukhas.pwm.provider.WireFormatException;
+import ai.lukhas.pwm.server.Gateway;
+import ai.lukhas.pwm.server.Problem;
+import ai.lukhas.pwm.server.ProblemException;
+import ai.lukhas.pwm.server.Routes;
+import ai.lukhas.pwm.server.auth.Principal;
+import ai.lukhas.pwm.server.auth.Role;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The OpenAI-compatible API: {@code POST /v1/chat/completions} (plain and {@code stream: true}
+ * server-sent events) and {@code GET /v1/models}. Requests are parsed strictly (errors name the
+ * JSON path), mapped to a {@link GovernedRequest} and run through the {@link GovernedPipeline};
+ * answers are in the official wire format plus the {@code lukhas} extension and the
+ * {@code x-lukhas-*} headers.
+ *
+ * <p>Fields OpenAI defines that the gateway does not act on (penalties, seed, logprobs, metadata,
+ * ...) are accepted and ignored so the SDKs work; {@code n} other than 1 is refused; anything else
+ * unknown is a 400 naming the field. In a stream the audit id is known only at the end, so the last
+ * chunk (the one with {@code finish_reason}) carries the {@code lukhas} extension.
+ */
+public final class ChatRoutes implements Routes {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<String> ACCEPTED_AND_IGNORED = Set.of(
+            "frequency_penalty",
+            "presence_penalty",
+            "logit_bias",
+            "logprobs",
+            "top_logprobs",
+            "metadata",
+            "store",
+            "service_tier",
+            "seed",
+            "response_format",
+            "parallel_tool_calls",
+            "tool_choice",
+            "reasoning_effort",
+            "stop");
+    private static final Set<String> KNOWN = union(
+            ACCEPTED_AND_IGNORED,
+            Set.of(
+                    "model",
+                    "messages",
+                    "temperature",
+                    "top_p",
+                    "max_tokens",
+                    "max_completion_tokens",
+                    "n",
+                    "stream",
+                    "stream_options",
+                    "tools",
+                    "user",
+                    "lukhas"));
+    /** In a tenant's {@code tools}: the application's own function tools may be offered. */
+    public static final String CLIENT_TOOLS = "client_tools";
+
+    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern HEADER_SIGNAL = Pattern.compile("\\s*([a-z][a-z0-9_]{0,63})\\s*=\\s*([^,]+?)\\s*");
+
+    private final Gateway gateway;
+    private final GovernedPipeline pipeline;
+
+    public ChatRoutes(Gateway gateway, GovernedPipeline pipeline) {
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/v1/chat/completions", this::chat);
+        routes.get("/v1/models", this::models);
+    }
+
+    private void models(Context ctx) {
+        gateway.access().authorize(Optional.ofNullable(ctx.header("Authorization")), Role.CLIENT);
+        ObjectNode list = NODES.objectNode().put("object", "list");
+        ArrayNode data = list.putArray("data");
+        data.addObject()
+                .put("id", gateway.config().upstream().model())
+                .put("object", "model")
+                .put("created", gateway.clock().instant().getEpochSecond())
+                .put("owned_by", pipeline.providerName());
+        ManagementRoutes.json(ctx, 200, list);
+    }
+
+    private void chat(Context ctx) {
+        Principal principal = gateway.access().authorize(Optional.ofNullable(ctx.header("Authorization")), Role.CLIENT);
+        ObjectNode body = Json.object(ctx);
+        Parsed p = parse(ctx, body, principal);
+        if (!gateway.sessions().claim(principal.tenant(), p.request().sessionId())) {
+            throw new ProblemException(Problem.of(
+                    403,
+                    "Forbidden",
+                    "session '" + p.request().sessionId()
+                            + "' belongs to another tenant; use a session id of your own"));
+        }
+        ctx.header("x-lukhas-session", p.request().sessionId());
+        if (p.stream()) {
+            stream(ctx, p);
+        } else {
+            GovernedResult r = pipeline.complete(p.request());
+            headers(ctx, r);
+            if (r.outcome() == Outcome.PROVIDER_ERROR) {
+                throw new ProblemException(Problem.of(
+                        502,
+                        "Upstream model failed",
+                        "the model provider failed after retries ("
+                                + r.failure().orElse("no detail") + "); the request is audited as " + r.auditId()));
+            }
+            ObjectNode answer = OpenAiJson.completion(
+                    r.response(), gateway.clock().instant().getEpochSecond());
+            answer.set("lukhas", extension(r, p.request().sessionId()));
+            ManagementRoutes.json(ctx, 200, answer);
+        }
+    }
+
+    private record Parsed(GovernedRequest request, boolean stream, boolean includeUsage) {}
+
+    private Parsed parse(Context ctx, ObjectNode body, Principal principal) {
+        Json.Reader r = new Json.Reader(body).only(KNOWN);
+        Optional<String> model = r.text("model", false, 256);
+        OptionalLong n = r.integer("n", false, 1, 1);
+        OptionalDouble temperature = r.number("temperature", false, 0, 2);
+        OptionalDouble topP = r.number("top_p", false, 0, 1);
+        OptionalLong maxTokens = r.integer("max_tokens", false, 1, Integer.MAX_VALUE);
+        OptionalLong maxCompletion = r.integer("max_completion_tokens", false, 1, Integer.MAX_VALUE);
+        boolean stream = r.bool("stream").orElse(false);
+        boolean includeUsage = r.object("stream_options", false)
+                .map(o -> o.path("include_usage").asBoolean(false))
+                .orElse(false);
+        Optional<String> user = r.text("user", false, 64);
+        List<ChatMessage> messages = List.of();
+        List<ToolDefinition> tools = List.of();
+        try {
+            messages = OpenAiJson.parseMessages(body.path("messages"));
+            tools = OpenAiJson.parseTools(body.path("tools"));
+        } catch (WireFormatException e) {
+            r.malformed(e.field(), e.problem());
+        }
+        Optional<ObjectNode> ext = r.object("lukhas", false);
+        String session = ctx.header("x-lukhas-session");
+        String userId = user.orElse("anon");
+        List<SignalInput> signals = new ArrayList<>(headerSignals(ctx.header("x-lukhas-signals"), r));
+        Optional<List<String>> allowlist = Optional.empty();
+        if (ext.isPresent()) {
+            Json.Reader x =
+                    r.nested("lukhas", ext.get()).only(Set.of("session_id", "user_id", "signals", "tool_allowlist"));
+            Optional<String> s = x.text("session_id", false, 128);
+            if (s.isPresent()) {
+                session = s.get();
+            }
+            Optional<String> u = x.text("user_id", false, 64);
+            if (u.isPresent()) {
+                userId = u.get();
+            }
+            signals.addAll(SignalsReader.read(x, gateway.policy().signalNames(), false, false));
+            if (x.any("tool_allowlist", false).isPresent()) {
+                allowlist = Optional.of(x.strings("tool_allowlist", 64, 64));
+            }
+        }
+        if (session == null || session.isBlank()) {
+            session = "s-" + UUID.randomUUID();
+        } else if (!SESSION.matcher(session).matches()) {
+            r.invalid("lukhas.session_id", "must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+        r.finish();
+        if (n.isPresent() && n.getAsLong() != 1) {
+            throw Json.unprocessable("only n=1 is supported", List.of(new Problem.FieldError("n", "must be 1")));
+        }
+        Optional<Integer> limit = maxCompletion.isPresent()
+                ? Optional.of((int) maxCompletion.getAsLong())
+                : maxTokens.isPresent() ? Optional.of((int) maxTokens.getAsLong()) : Optional.empty();
+        ClientParams params = new ClientParams(
+                temperature.isPresent() ? Optional.of(temperature.getAsDouble()) : Optional.empty(),
+                topP.isPresent() ? Optional.of(topP.getAsDouble()) : Optional.empty(),
+                limit);
+        Caller caller = new Caller(principal.tenant(), principal.keyId(), ceiling(principal.tenant(), tools));
+        GovernedRequest request = new GovernedRequest(
+                caller, session, userId, messages, List.copyOf(signals), allowlist, params, tools, model);
+        return new Parsed(request, stream, includeUsage);
+    }
+
+    /**
+     * The tenant's tool ceiling for this request. The entry {@value #CLIENT_TOOLS} admits the
+     * application's own functions (they are still checked at call time and withdrawn in strict mode);
+     * without it a tenant's requests are offered no client tools.
+     */
+    private List<String> ceiling(String tenant, List<ToolDefinition> clientTools) {
+        List<String> configured = gateway.config().tenant(tenant).tools();
+        if (!configured.contains(CLIENT_TOOLS)) {
+            return configured;
+        }
+        List<String> ceiling = new ArrayList<>(configured);
+        ceiling.remove(CLIENT_TOOLS);
+        clientTools.forEach(t -> ceiling.add(t.name()));
+        return List.copyOf(ceiling);
+    }
+
+    /** {@code x-lukhas-signals: stress=0.4,novelty=0.2}, checked like the JSON signals. */
+    private List<SignalInput> headerSignals(String header, Json.Reader r) {
+        if (header == null || header.isBlank()) {
+            return List.of();
+        }
+        List<String> known = gateway.policy().signalNames();
+        List<SignalInput> out = new ArrayList<>();
+        for (String part : header.split(",")) {
+            var m = HEADER_SIGNAL.matcher(part);
+            if (!m.matches()) {
+                r.invalid(
+                        "x-lukhas-signals",
+                        "each entry must be name=level, but was '" + Json.abbreviate(part.strip()) + "'");
+                continue;
+            }
+            String name = m.group(1);
+            if (!known.contains(name)) {
+                r.invalid("x-lukhas-signals", "unknown signal '" + name + "'; known: " + String.join(", ", known));
+                continue;
+            }
+            double level;
+            try {
+                level = Double.parseDouble(m.group(2));
+            } catch (NumberFormatException e) {
+                r.invalid("x-lukhas-signals", "level of '" + name + "' must be a number, but was '" + m.group(2) + "'");
+                continue;
+            }
+            if (!Double.isFinite(level)) {
+                r.invalid("x-lukhas-signals", "level of '" + name + "' must be finite, but was " + m.group(2));
+                continue;
+            }
+            out.add(new SignalInput(name, level, Optional.<Duration>empty(), "header"));
+        }
+        return out;
+    }
+
+    private void stream(Context ctx, Parsed p) {
+        long created = gateway.clock().instant().getEpochSecond();
+        try (GovernedStream s = pipeline.stream(p.request())) {
+            // the first delta runs the input stage, after which the safety mode is known
+            Optional<ChatDelta> first = s.next();
+            ctx.status(200);
+            ctx.res().setContentType("text/event-stream");
+            ctx.res().setHeader("Cache-Control", "no-cache");
+            ctx.res().setHeader("x-lukhas-api-version", ai.lukhas.pwm.server.GatewayServer.API_VERSION);
+            ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
+            s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
+            OutputStream out = ctx.res().getOutputStream();
+            String id = "chatcmpl-" + UUID.randomUUID();
+            String model =
+                    p.request().model().orElse(gateway.config().upstream().model());
+            ChatDelta.Finished finished = null;
+            ChatDelta.UsageReport usage = null;
+            for (Optional<ChatDelta> d = first; d.isPresent(); d = s.next()) {
+                switch (d.get()) {
+                    case ChatDelta.Started st -> {
+                        id = st.id();
+                        model = st.model();
+                        send(out, OpenAiJson.chunk(id, model, created, st));
+                    }
+                    case ChatDelta.Finished f -> finished = f;
+                    case ChatDelta.UsageReport u -> usage = u;
+                    default -> send(out, OpenAiJson.chunk(id, model, created, d.get()));
+                }
+            }
+            GovernedResult r =
+                    s.result().orElseThrow(() -> new IllegalStateException("a finished stream has a result"));
+            if (r.outcome() == Outcome.PROVIDER_ERROR) {
+                ObjectNode error = NODES.objectNode();
+                error.putObject("error")
+                        .put("type", "upstream_error")
+                        .put("message", "the model provider failed after retries; audited as " + r.auditId());
+                send(out, error);
+            } else {
+                ObjectNode last = OpenAiJson.chunk(
+                        id,
+                        model,
+                        created,
+                        finished != null
+                                ? finished
+                                : new ChatDelta.Finished(r.response().finishReason()));
+                last.set("lukhas", extension(r, p.request().sessionId()));
+                send(out, last);
+                if (usage != null && p.includeUsage()) {
+                    send(out, OpenAiJson.chunk(id, model, created, usage));
+                }
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            // the client went away; closing the stream above stopped the upstream and audited the request
+            throw new UncheckedIOException("the client closed the stream", e);
+        }
+    }
+
+    private static void send(OutputStream out, JsonNode event) throws IOException {
+        try {
+            out.write(("data: " + Json.MAPPER.writeValueAsString(event) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always renders", e);
+        }
+        out.flush();
+    }
+
+    private static void headers(Context ctx, GovernedResult r) {
+        ctx.header("x-lukhas-audit-id", r.auditId());
+        ctx.header("x-lukhas-safety-mode", r.safetyMode().wireName());
+    }
+
+    private static ObjectNode extension(GovernedResult r, String session) {
+        ObjectNode x = NODES.objectNode()
+                .put("audit_id", r.auditId())
+                .put("session_id", session)
+                .put("safety_mode", r.safetyMode().wireName());
+        x.set("params", ManagementRoutes.params(r.params()));
+        ArrayNode incidents = x.putArray("incidents");
+        for (Incident i : r.incidents()) {
+            incidents.add(ManagementRoutes.incident(i));
+        }
+        return x;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+}

@@ -1,0 +1,216 @@
+package ai.lukhas.pwm.server.api;
+
+import static ai.lukhas.pwm.server.api.TestGateway.ok;
+import static ai.lukhas.pwm.server.api.TestGateway.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lukhas.pwm.audit.AuditRecord;
+import ai.lukhas.pwm.audit.AuditVerifier;
+import ai.lukhas.pwm.server.contract.OpenApiContract;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChatRoutesTest {
+    @TempDir
+    Path dir;
+
+    private TestGateway gw;
+    private final OpenApiContract contract = OpenApiContract.load();
+
+    @BeforeEach
+    void start() {
+        gw = new TestGateway(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        gw.close();
+    }
+
+    private HttpResponse<String> chat(String token, String body) {
+        HttpResponse<String> r = gw.post("/v1/chat/completions", token, body);
+        contract.validateResponse("POST", r);
+        return r;
+    }
+
+    @Test
+    void aPlainAnswerIsInTheOpenAiShapeWithTheLukhasExtensionAndHeaders() {
+        HttpResponse<String> r = chat(gw.acme, """
+                {"model":"gpt-4o-mini","messages":[{"role":"user","content":"hello there"}],
+                 "lukhas":{"session_id":"acme-1","signals":[{"name":"stress","level":0.4}]}}""");
+        JsonNode c = ok(r, 200);
+        assertThat(c.path("object").asText()).isEqualTo("chat.completion");
+        assertThat(c.path("choices").path(0).path("message").path("content").asText())
+                .contains("lukhas-offline");
+        JsonNode x = c.path("lukhas");
+        assertThat(x.path("session_id").asText()).isEqualTo("acme-1");
+        assertThat(x.path("safety_mode").asText()).isEqualTo("balanced");
+        assertThat(x.path("incidents")).isEmpty();
+        assertThat(r.headers().firstValue("x-lukhas-audit-id"))
+                .contains(x.path("audit_id").asText());
+        assertThat(r.headers().firstValue("x-lukhas-safety-mode")).contains("balanced");
+        assertThat(r.headers().firstValue("x-lukhas-session")).contains("acme-1");
+        AuditRecord audited =
+                gw.gateway.audit().find(x.path("audit_id").asText()).orElseThrow();
+        assertThat(audited.bundle().tenant()).isEqualTo("acme");
+        assertThat(AuditVerifier.verify(gw.gateway.auditDirectory()).intact()).isTrue();
+    }
+
+    @Test
+    void aToolOutsideTheAllowlistIsBlockedIsOneIncidentAndTightensTheSessionToStrict() {
+        // open_url is not offered (BROWSER_TOOL is off); the offline model calls it anyway
+        JsonNode c = ok(chat(gw.admin, """
+                        {"messages":[{"role":"user","content":"call open_url with url=https://example.com"}],
+                         "lukhas":{"session_id":"gov-1"}}"""), 200);
+        assertThat(c.path("lukhas").path("incidents")).hasSize(1);
+        assertThat(c.path("lukhas").path("incidents").path(0).path("kind").asText())
+                .isEqualTo("blocked_tool");
+        assertThat(c.path("lukhas").path("safety_mode").asText()).isEqualTo("strict");
+        JsonNode session = ok(gw.get("/v1/sessions/gov-1", gw.admin), 200);
+        assertThat(session.toString()).contains("strict");
+    }
+
+    @Test
+    void signalsFromTheHeaderAreAppliedAndBadOnesAreRefusedNamingTheHeader() {
+        HttpResponse<String> r = gw.send(
+                "POST",
+                "/v1/chat/completions",
+                Optional.of(gw.acme),
+                Optional.of("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+        ok(r, 200);
+        for (String bad : List.of("stress=NaN", "joy=0.5", "stress")) {
+            HttpResponse<String> refused = gw.sendWithHeader(
+                    "/v1/chat/completions",
+                    gw.acme,
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                    "x-lukhas-signals",
+                    bad);
+            JsonNode p = problem(refused, 422);
+            assertThat(TestGateway.fields(p)).contains("x-lukhas-signals");
+        }
+    }
+
+    @Test
+    void malformedRequestsAreClear4xxNamingTheField() {
+        assertThat(TestGateway.fields(problem(chat(gw.acme, "{\"messages\":[]}"), 400)))
+                .contains("messages");
+        assertThat(TestGateway.fields(
+                        problem(chat(gw.acme, "{\"messages\":[{\"role\":\"bot\",\"content\":\"x\"}]}"), 400)))
+                .contains("messages[0].role");
+        assertThat(TestGateway.fields(problem(
+                        chat(gw.acme, "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temprature\":1}"), 400)))
+                .contains("temprature");
+        assertThat(TestGateway.fields(problem(
+                        chat(gw.acme, "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":7}"),
+                        422)))
+                .contains("temperature");
+        assertThat(TestGateway.fields(
+                        problem(chat(gw.acme, "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2}"), 422)))
+                .contains("n");
+        assertThat(TestGateway.fields(problem(
+                        chat(
+                                gw.acme,
+                                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                                        + "\"lukhas\":{\"signals\":[{\"name\":\"joy\",\"level\":1}]}}"),
+                        422)))
+                .contains("lukhas.signals[0].name");
+        problem(chat(gw.acme, "{not json"), 400);
+        problem(
+                gw.send(
+                        "POST",
+                        "/v1/chat/completions",
+                        Optional.empty(),
+                        Optional.of("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")),
+                401);
+    }
+
+    @Test
+    void aClientCannotSteerAnotherTenantsSession() {
+        ok(
+                chat(
+                        gw.acme,
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"lukhas\":{\"session_id\":\"shared\"}}"),
+                200);
+        problem(
+                chat(
+                        gw.beta,
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"lukhas\":{\"session_id\":\"shared\"}}"),
+                403);
+    }
+
+    @Test
+    void streamingSendsChunksThenTheExtensionThenDone() {
+        HttpResponse<String> r = gw.post(
+                "/v1/chat/completions",
+                gw.acme,
+                "{\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"tell me about tides\"}],"
+                        + "\"lukhas\":{\"session_id\":\"st-1\"}}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        List<String> events = r.body()
+                .lines()
+                .filter(l -> l.startsWith("data: "))
+                .map(l -> l.substring(6))
+                .toList();
+        assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+        List<JsonNode> chunks = events.subList(0, events.size() - 1).stream()
+                .map(TestGateway::read)
+                .toList();
+        StringBuilder text = new StringBuilder();
+        chunks.forEach(c -> text.append(
+                c.path("choices").path(0).path("delta").path("content").asText("")));
+        assertThat(text.toString()).contains("lukhas-offline");
+        JsonNode finish = chunks.stream()
+                .filter(c -> c.path("choices").path(0).path("finish_reason").isTextual())
+                .findFirst()
+                .orElseThrow();
+        assertThat(finish.path("lukhas").path("audit_id").asText()).isNotBlank();
+        assertThat(chunks.get(chunks.size() - 1)
+                        .path("usage")
+                        .path("total_tokens")
+                        .isInt())
+                .isTrue();
+        assertThat(gw.gateway
+                        .audit()
+                        .find(finish.path("lukhas").path("audit_id").asText()))
+                .isPresent();
+    }
+
+    @Test
+    void modelsListsTheConfiguredModel() {
+        HttpResponse<String> r = gw.get("/v1/models", gw.acme);
+        contract.validateResponse("GET", r);
+        JsonNode m = ok(r, 200);
+        assertThat(m.path("data").path(0).path("id").asText()).isEqualTo("gpt-4o-mini");
+    }
+
+    @Test
+    void clientToolsAreOfferedOnlyToTenantsWhoseCeilingAdmitsThem() {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"call lookup_order with id=42\"}],"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"lookup_order\","
+                + "\"parameters\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}},"
+                + "\"required\":[\"id\"]}}}]}";
+        JsonNode admitted = ok(chat(gw.admin, body), 200);
+        assertThat(admitted.path("choices").path(0).path("finish_reason").asText())
+                .isEqualTo("tool_calls");
+        // acme's ceiling is [retrieval]: the function is not offered, so calling it is a blocked tool
+        JsonNode refused = ok(chat(gw.acme, body), 200);
+        assertThat(refused.path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("tool_calls")
+                        .isMissingNode())
+                .isTrue();
+        assertThat(refused.path("lukhas").path("incidents").path(0).path("kind").asText())
+                .isEqualTo("blocked_tool");
+    }
+}
