@@ -6,14 +6,13 @@ import ai.lukhas.pwm.governance.moderation.ModerationVerdict;
 import ai.lukhas.pwm.governance.tools.ToolExclusion;
 import ai.lukhas.pwm.governance.tools.ToolOffer;
 import ai.lukhas.pwm.modulation.ModulatedParams;
+import ai.lukhas.pwm.modulation.ModulationJson;
 import ai.lukhas.pwm.modulation.ModulationResult;
-import ai.lukhas.pwm.modulation.ModulationTrace;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.SignalOutcome;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Locale;
 
 /** The shapes the pipeline writes into an audit bundle (snake_case, plain values only). */
 final class AuditJson {
@@ -22,74 +21,14 @@ final class AuditJson {
     private AuditJson() {}
 
     static ObjectNode params(ModulatedParams p) {
-        ObjectNode params = F.objectNode();
-        params.put("temperature", p.temperature());
-        params.put("top_p", p.topP());
-        params.put("max_output_tokens", p.maxOutputTokens());
-        params.put("reasoning_effort", p.reasoningEffort());
-        params.put("retrieval_k", p.retrievalK());
-        params.put("planner_beam", p.plannerBeam());
-        params.put("memory_write", p.memoryWrite());
-        params.put("safety_mode", p.safetyMode().wireName());
-        ArrayNode tools = params.putArray("tool_allowlist");
-        p.toolAllowlist().forEach(tools::add);
-        return params;
+        return ModulationJson.params(p);
     }
 
+    /** The shared rendering, less the style's preamble (fixed text the policy hash already names). */
     static ObjectNode modulation(ModulationResult r) {
-        ObjectNode root = F.objectNode();
-        root.set("params", params(r.params()));
-        ObjectNode style = root.putObject("prompt_style");
-        style.put("name", r.promptStyle().name());
-        style.put("moderation_preset", r.promptStyle().moderationPreset());
-        ArrayNode stops = style.putArray("stop_sequences");
-        r.promptStyle().stopSequences().forEach(stops::add);
-        ModulationTrace t = r.trace();
-        ObjectNode trace = root.putObject("trace");
-        trace.put("at", t.at().toString());
-        trace.put("strict_default", t.strictDefault());
-        ObjectNode parameters = trace.putObject("parameters");
-        for (ModulationTrace.Parameter tp : t.parameters()) {
-            ObjectNode node = parameters.putObject(tp.name());
-            node.put("from_default", tp.fromDefault());
-            ArrayNode contributions = node.putArray("contributions");
-            tp.contributions().forEach(c -> contribution(contributions.addObject(), c));
-            node.put("feedback_delta", tp.feedbackDelta());
-            tp.cap().ifPresent(c -> contribution(node.putObject("cap"), c));
-            node.put("cap_applied", tp.capApplied());
-            node.put("bounded", tp.bounded());
-            ArrayNode notes = node.putArray("notes");
-            tp.notes().forEach(notes::add);
-        }
-        ArrayNode sigs = trace.putArray("signals");
-        for (ModulationTrace.Signal sig : t.signals()) {
-            ObjectNode node = sigs.addObject();
-            node.put("name", sig.name());
-            node.put("scope", sig.scope().name().toLowerCase(Locale.ROOT));
-            node.put("status", sig.status().name().toLowerCase(Locale.ROOT));
-            node.put("level", sig.level());
-            sig.clampedFrom().ifPresent(c -> node.put("clamped_from", c));
-            node.put("until", sig.until().toString());
-            node.put("source", sig.source());
-        }
-        ObjectNode policy = root.putObject("policy");
-        policy.put("version", r.policy().version());
-        policy.put("sha256", r.policy().sha256());
-        return root;
-    }
-
-    private static void contribution(ObjectNode node, ModulationTrace.Contribution c) {
-        node.put("signal", c.signal());
-        node.put("level", c.level());
-        node.put("weight", c.weight());
-        switch (c) {
-            case ModulationTrace.NumberProposal n -> node.put("proposal", n.value());
-            case ModulationTrace.ModeProposal m -> node.put("proposal", m.mode().wireName());
-            case ModulationTrace.ToolsProposal tp -> {
-                ArrayNode tools = node.putArray("proposal");
-                tp.tools().forEach(tools::add);
-            }
-        }
+        ObjectNode json = ModulationJson.result(r);
+        ((ObjectNode) json.path("prompt_style")).remove("preamble");
+        return json;
     }
 
     static ObjectNode signal(SignalInput in, SignalOutcome out) {

@@ -9,6 +9,7 @@ import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.SignalOutcome;
 import ai.lukhas.pwm.modulation.StyleDeltas;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

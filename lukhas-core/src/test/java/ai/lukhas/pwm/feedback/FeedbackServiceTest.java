@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.lukhas.pwm.pii.PiiScanner;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package ai.lukhas.pwm.flags;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lukhas.pwm.testing.MutableClock;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.FlagEvaluationDetails;

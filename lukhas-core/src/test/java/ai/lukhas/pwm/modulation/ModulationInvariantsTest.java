@@ -3,6 +3,7 @@ package ai.lukhas.pwm.modulation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ class ModulationInvariantsTest {
     static final List<String> ORDINARY = List.of("stress", "ambiguity", "novelty", "trust", "urgency");
 
     static ModulationResult modulate(Map<String, Double> signals, StyleDeltas deltas) {
-        Modulator m = Modulator.create(POLICY, new TestClock(), Flags.fixed(Map.of()));
+        Modulator m = Modulator.create(POLICY, new MutableClock(), Flags.fixed(Map.of()));
         signals.forEach((name, level) ->
                 assertThat(m.record("s", SignalInput.of(name, level, "p"))).isInstanceOf(SignalOutcome.Accepted.class));
         return m.modulate("s", deltas);

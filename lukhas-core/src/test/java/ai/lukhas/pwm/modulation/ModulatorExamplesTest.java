@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class ModulatorExamplesTest {
     static final ModulationPolicy POLICY = ModulationPolicy.loadDefault();
 
     static ModulatedParams modulate(Map<String, Double> signals) {
-        Modulator m = Modulator.create(POLICY, new TestClock(), Flags.fixed(Map.of()));
+        Modulator m = Modulator.create(POLICY, new MutableClock(), Flags.fixed(Map.of()));
         signals.forEach((name, level) -> assertThat(m.record("s", SignalInput.of(name, level, "test")))
                 .isInstanceOf(SignalOutcome.Accepted.class));
         return m.modulate("s", StyleDeltas.NONE).params();

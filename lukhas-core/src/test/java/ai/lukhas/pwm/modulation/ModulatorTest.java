@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class ModulatorTest {
     static final ModulationPolicy POLICY = ModulationPolicy.loadDefault();
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock();
     final Modulator m = Modulator.create(POLICY, clock, Flags.fixed(Map.of()));
 
     static SignalInput signal(String name, double level) {

@@ -3,6 +3,7 @@ package ai.lukhas.pwm.modulation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lukhas.pwm.testing.MutableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ class PolicyLoaderTest {
         Files.writeString(file, yaml);
         ModulationPolicy p = ModulationPolicy.load(file);
         assertThat(p.info().source()).isEqualTo(file.toString());
-        Modulator m = Modulator.create(p, new TestClock(), ai.lukhas.pwm.flags.Flags.fixed(java.util.Map.of()));
+        Modulator m = Modulator.create(p, new MutableClock(), ai.lukhas.pwm.flags.Flags.fixed(java.util.Map.of()));
         m.record("s", SignalInput.of("alignment_risk", 0.31, "t"));
         assertThat(m.modulate("s").params().safetyMode()).isEqualTo(SafetyMode.STRICT);
     }

@@ -2,18 +2,17 @@ package ai.lukhas.pwm.cli;
 
 import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.modulation.ModulatedParams;
+import ai.lukhas.pwm.modulation.ModulationJson;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.ModulationResult;
 import ai.lukhas.pwm.modulation.ModulationTrace;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.PolicyException;
-import ai.lukhas.pwm.modulation.PromptStyle;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.SignalOutcome;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -117,81 +116,11 @@ final class ModulateCommand implements Runnable {
 
     static String toJson(ModulationResult r) {
         ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        ModulatedParams p = r.params();
-        ObjectNode params = root.putObject("params");
-        params.put("temperature", p.temperature());
-        params.put("top_p", p.topP());
-        params.put("max_output_tokens", p.maxOutputTokens());
-        params.put("reasoning_effort", p.reasoningEffort());
-        params.put("retrieval_k", p.retrievalK());
-        params.put("planner_beam", p.plannerBeam());
-        params.put("memory_write", p.memoryWrite());
-        params.put("safety_mode", p.safetyMode().wireName());
-        ArrayNode tools = params.putArray("tool_allowlist");
-        p.toolAllowlist().forEach(tools::add);
-
-        PromptStyle s = r.promptStyle();
-        ObjectNode style = root.putObject("prompt_style");
-        style.put("name", s.name());
-        style.put("preamble", s.preamble());
-        style.put("moderation_preset", s.moderationPreset());
-        ArrayNode stops = style.putArray("stop_sequences");
-        s.stopSequences().forEach(stops::add);
-
-        ModulationTrace t = r.trace();
-        ObjectNode trace = root.putObject("trace");
-        trace.put("at", t.at().toString());
-        trace.put("strict_default", t.strictDefault());
-        ObjectNode parameters = trace.putObject("parameters");
-        for (ModulationTrace.Parameter tp : t.parameters()) {
-            ObjectNode node = parameters.putObject(tp.name());
-            node.put("from_default", tp.fromDefault());
-            ArrayNode contributions = node.putArray("contributions");
-            for (ModulationTrace.Contribution c : tp.contributions()) {
-                contribution(contributions.addObject(), c);
-            }
-            node.put("feedback_delta", tp.feedbackDelta());
-            tp.cap().ifPresent(c -> contribution(node.putObject("cap"), c));
-            node.put("cap_applied", tp.capApplied());
-            node.put("bounded", tp.bounded());
-            ArrayNode notes = node.putArray("notes");
-            tp.notes().forEach(notes::add);
-        }
-        ArrayNode sigs = trace.putArray("signals");
-        for (ModulationTrace.Signal sig : t.signals()) {
-            ObjectNode node = sigs.addObject();
-            node.put("name", sig.name());
-            node.put("scope", sig.scope().name().toLowerCase(java.util.Locale.ROOT));
-            node.put("status", sig.status().name().toLowerCase(java.util.Locale.ROOT));
-            node.put("level", sig.level());
-            sig.clampedFrom().ifPresent(c -> node.put("clamped_from", c));
-            node.put("recorded_at", sig.recordedAt().toString());
-            node.put("until", sig.until().toString());
-            node.put("source", sig.source());
-        }
-
-        ObjectNode policy = root.putObject("policy");
-        policy.put("version", r.policy().version());
-        policy.put("sha256", r.policy().sha256());
+        ObjectNode root = ModulationJson.result(r);
         try {
             return mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serializes", e);
-        }
-    }
-
-    private static void contribution(ObjectNode node, ModulationTrace.Contribution c) {
-        node.put("signal", c.signal());
-        node.put("level", c.level());
-        node.put("weight", c.weight());
-        switch (c) {
-            case ModulationTrace.NumberProposal n -> node.put("proposal", n.value());
-            case ModulationTrace.ModeProposal m -> node.put("proposal", m.mode().wireName());
-            case ModulationTrace.ToolsProposal t -> {
-                ArrayNode tools = node.putArray("proposal");
-                t.tools().forEach(tools::add);
-            }
         }
     }
 

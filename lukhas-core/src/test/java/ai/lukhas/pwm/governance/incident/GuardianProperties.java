@@ -9,6 +9,7 @@ import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.StyleDeltas;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +40,7 @@ class GuardianProperties {
             @ForAll("reports") IncidentReport report,
             @ForAll boolean strictDefault,
             @ForAll("deltas") StyleDeltas deltas) {
-        ManualClock clock = new ManualClock(Instant.parse("2026-11-22T00:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-22T00:00:00Z"));
         Modulator modulator = Modulator.create(POLICY, clock, Flags.fixed(Map.of("STRICT_DEFAULT", strictDefault)));
         Guardian guardian = Guardian.create(IncidentLog.create(IncidentStore.inMemory(), clock), modulator);
         for (Prior p : priors) {

@@ -16,6 +16,7 @@ import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.SignalOutcome;
 import ai.lukhas.pwm.modulation.StyleDeltas;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class GuardianTest {
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T02:30:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T02:30:00Z"));
     private final Modulator modulator = Modulator.create(ModulationPolicy.loadDefault(), clock, Flags.fixed(Map.of()));
     private final IncidentLog incidents = IncidentLog.create(IncidentStore.inMemory(), clock);
     private final Guardian guardian = Guardian.create(incidents, modulator);

@@ -7,13 +7,14 @@ import ai.lukhas.pwm.governance.moderation.ModerationPreset;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.governance.moderation.ModerationProviderException;
 import ai.lukhas.pwm.governance.moderation.Moderator;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IncidentLogTest {
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T02:30:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T02:30:00Z"));
     private final IncidentLog log = IncidentLog.create(IncidentStore.inMemory(), clock);
 
     @Test

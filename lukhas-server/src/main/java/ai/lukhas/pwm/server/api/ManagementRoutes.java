@@ -32,8 +32,8 @@ import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixEntry;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
 import ai.lukhas.pwm.modulation.ModulatedParams;
+import ai.lukhas.pwm.modulation.ModulationJson;
 import ai.lukhas.pwm.modulation.ModulationResult;
-import ai.lukhas.pwm.modulation.ModulationTrace;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.SignalOutcome;
@@ -398,76 +398,11 @@ public final class ManagementRoutes implements Routes {
 
     /** The same object as {@code bin/lukhas modulate --json}: params, prompt style, trace, policy. */
     static ObjectNode modulation(ModulationResult r) {
-        ObjectNode root = NODES.objectNode();
-        root.set("params", params(r.params()));
-        ObjectNode style = root.putObject("prompt_style");
-        style.put("name", r.promptStyle().name());
-        style.put("preamble", r.promptStyle().preamble());
-        style.put("moderation_preset", r.promptStyle().moderationPreset());
-        ArrayNode stops = style.putArray("stop_sequences");
-        r.promptStyle().stopSequences().forEach(stops::add);
-        ModulationTrace t = r.trace();
-        ObjectNode trace = root.putObject("trace");
-        trace.put("at", t.at().toString());
-        trace.put("strict_default", t.strictDefault());
-        ObjectNode parameters = trace.putObject("parameters");
-        for (ModulationTrace.Parameter tp : t.parameters()) {
-            ObjectNode node = parameters.putObject(tp.name());
-            node.put("from_default", tp.fromDefault());
-            ArrayNode contributions = node.putArray("contributions");
-            tp.contributions().forEach(c -> contribution(contributions.addObject(), c));
-            node.put("feedback_delta", tp.feedbackDelta());
-            tp.cap().ifPresent(c -> contribution(node.putObject("cap"), c));
-            node.put("cap_applied", tp.capApplied());
-            node.put("bounded", tp.bounded());
-            ArrayNode notes = node.putArray("notes");
-            tp.notes().forEach(notes::add);
-        }
-        ArrayNode sigs = trace.putArray("signals");
-        for (ModulationTrace.Signal sig : t.signals()) {
-            ObjectNode node = sigs.addObject();
-            node.put("name", sig.name());
-            node.put("scope", sig.scope().name().toLowerCase(Locale.ROOT));
-            node.put("status", sig.status().name().toLowerCase(Locale.ROOT));
-            node.put("level", sig.level());
-            sig.clampedFrom().ifPresent(c -> node.put("clamped_from", c));
-            node.put("recorded_at", sig.recordedAt().toString());
-            node.put("until", sig.until().toString());
-            node.put("source", sig.source());
-        }
-        root.putObject("policy")
-                .put("version", r.policy().version())
-                .put("sha256", r.policy().sha256());
-        return root;
-    }
-
-    private static void contribution(ObjectNode node, ModulationTrace.Contribution c) {
-        node.put("signal", c.signal());
-        node.put("level", c.level());
-        node.put("weight", c.weight());
-        switch (c) {
-            case ModulationTrace.NumberProposal n -> node.put("proposal", n.value());
-            case ModulationTrace.ModeProposal m -> node.put("proposal", m.mode().wireName());
-            case ModulationTrace.ToolsProposal tp -> {
-                ArrayNode tools = node.putArray("proposal");
-                tp.tools().forEach(tools::add);
-            }
-        }
+        return ModulationJson.result(r);
     }
 
     static ObjectNode params(ModulatedParams p) {
-        ObjectNode n = NODES.objectNode()
-                .put("temperature", p.temperature())
-                .put("top_p", p.topP())
-                .put("max_output_tokens", p.maxOutputTokens())
-                .put("reasoning_effort", p.reasoningEffort())
-                .put("retrieval_k", p.retrievalK())
-                .put("planner_beam", p.plannerBeam())
-                .put("memory_write", p.memoryWrite())
-                .put("safety_mode", p.safetyMode().wireName());
-        ArrayNode tools = n.putArray("tool_allowlist");
-        p.toolAllowlist().forEach(tools::add);
-        return n;
+        return ModulationJson.params(p);
     }
 
     // ---- tools and scheduler ----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-package ai.lukhas.pwm.modulation;
+package ai.lukhas.pwm.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,20 +6,25 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so ttl and cooldown tests never sleep. */
-final class TestClock extends Clock {
+/** A clock tests move by hand, so TTL, cooldown, window and refresh tests never sleep. */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    TestClock() {
+    /** Starts at 2026-01-01T00:00:00Z. */
+    public MutableClock() {
         this(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
