@@ -20,7 +20,7 @@ import ai.lukhas.pwm.governance.tools.ToolRegistry;
 import ai.lukhas.pwm.governance.tools.exec.BrowserPolicy;
 import ai.lukhas.pwm.governance.tools.exec.BrowserTool;
 import ai.lukhas.pwm.governance.tools.exec.CodeExecTool;
-import ai.lukhas.pwm.governance.tools.exec.NotesKnowledgeSearch;
+import ai.lukhas.pwm.governance.tools.exec.DnaKnowledgeSearch;
 import ai.lukhas.pwm.governance.tools.exec.RetrievalTool;
 import ai.lukhas.pwm.governance.tools.exec.SandboxLimits;
 import ai.lukhas.pwm.governance.tools.exec.SchedulerTool;
@@ -122,9 +122,11 @@ public final class Gateway implements AutoCloseable {
             this.modulator = Modulator.create(policy, clock, flags);
             this.pii = PiiScanner.standard();
             this.feedback = FeedbackService.create(FeedbackStore.sqlite(database), pii, LutSettings.DEFAULT, clock);
+            DnaKeyring keyring = DnaKeyring.load(env, Optional.of(data.root().resolve(DNA_KEY_FILE)));
+            this.helix = HelixMemory.sqlite(database, clock, flags, keyring);
             this.scheduler = SchedulerTool.open(database, clock);
             this.tools = ToolRegistry.builder()
-                    .executor(CanonicalTool.RETRIEVAL, RetrievalTool.over(NotesKnowledgeSearch.open(database, clock)))
+                    .executor(CanonicalTool.RETRIEVAL, RetrievalTool.over(DnaKnowledgeSearch.over(helix)))
                     .executor(CanonicalTool.SCHEDULER, scheduler)
                     .executor(CanonicalTool.BROWSER, BrowserTool.create(BrowserPolicy.defaults()))
                     .executor(CanonicalTool.CODE_EXEC, CodeExecTool.probe(SandboxLimits.DEFAULT))
@@ -142,8 +144,6 @@ public final class Gateway implements AutoCloseable {
                     AuditRedactor.standard(),
                     clock);
             opened.push(audit);
-            DnaKeyring keyring = DnaKeyring.load(env, Optional.of(data.root().resolve(DNA_KEY_FILE)));
-            this.helix = HelixMemory.sqlite(database, clock, flags, keyring);
             this.colony = Colony.of(List.of(
                     ColonyAgent.schema(Map.of(), 64 * 1024),
                     ColonyAgent.moderation(pii),

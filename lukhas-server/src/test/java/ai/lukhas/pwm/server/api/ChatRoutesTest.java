@@ -213,4 +213,23 @@ class ChatRoutesTest {
         assertThat(refused.path("lukhas").path("incidents").path(0).path("kind").asText())
                 .isEqualTo("blocked_tool");
     }
+
+    @Test
+    void theRetrievalToolFindsWhatWasWrittenToDnaMemory() {
+        ok(
+                gw.put(
+                        "/v1/dna/policy.refunds",
+                        gw.admin,
+                        "{\"value\":{\"text\":\"refunds within 45 days\"},\"version\":1}"),
+                200);
+        JsonNode c = ok(
+                chat(
+                        gw.admin,
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"call retrieve_knowledge with query=refunds\"}]}"),
+                200);
+        assertThat(c.path("choices").path(0).path("message").path("content").asText())
+                .contains("policy.refunds")
+                .contains("45 days");
+        assertThat(c.path("lukhas").path("incidents")).isEmpty();
+    }
 }

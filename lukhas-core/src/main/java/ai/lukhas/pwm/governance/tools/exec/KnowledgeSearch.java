@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The knowledge store the retrieval tool searches. The DNA memory store will implement it; until then
- * {@link NotesKnowledgeSearch} (SQLite FTS5) does.
+ * The knowledge store the retrieval tool searches: {@link DnaKnowledgeSearch} over DNA helix memory
+ * (what the server uses), or {@link NotesKnowledgeSearch}, a plain SQLite FTS5 notes table.
  *
  * <pre>{@code List<KnowledgeSearch.Hit> hits = search.search("refund policy", 5);}</pre>
  */
