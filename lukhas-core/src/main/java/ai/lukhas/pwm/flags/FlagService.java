@@ -89,9 +89,20 @@ public final class FlagService implements Flags {
      * (default {@code ./lukhas_flags.yaml}).
      */
     public static FlagService fromProcessEnvironment(Clock clock) {
-        String path = System.getenv(FILE_VARIABLE);
-        Path file = path == null || path.isBlank() ? DEFAULT_FILE : Path.of(path);
-        return create(FlagRegistry.standard(), Optional.of(file), System::getenv, clock);
+        return standard(Optional.empty(), Map.copyOf(System.getenv()), clock);
+    }
+
+    /**
+     * The standard registry over {@code env}, reading {@code file} when given, else the file named by
+     * {@code LUKHAS_FLAGS_FILE} in {@code env}, else {@code ./lukhas_flags.yaml}.
+     */
+    public static FlagService standard(Optional<Path> file, Map<String, String> env, Clock clock) {
+        Path path = file.orElseGet(() -> Optional.ofNullable(env.get(FILE_VARIABLE))
+                .filter(p -> !p.isBlank())
+                .map(Path::of)
+                .orElse(DEFAULT_FILE));
+        Map<String, String> fixed = Map.copyOf(env);
+        return create(FlagRegistry.standard(), Optional.of(path), () -> fixed, clock);
     }
 
     public FlagRegistry registry() {

@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.cli;
 
 import ai.lukhas.pwm.flags.FlagConfigurationError;
-import ai.lukhas.pwm.flags.FlagRegistry;
 import ai.lukhas.pwm.flags.FlagService;
 import ai.lukhas.pwm.flags.ResolvedFlag;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -51,18 +50,13 @@ final class FlagsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         Map<String, String> env = Map.copyOf(environment.get());
-        Path path = file.orElseGet(() -> Optional.ofNullable(env.get(FlagService.FILE_VARIABLE))
-                .filter(p -> !p.isBlank())
-                .map(Path::of)
-                .orElse(FlagService.DEFAULT_FILE));
-        FlagService flags =
-                FlagService.create(FlagRegistry.standard(), Optional.of(path), () -> env, Clock.systemUTC());
+        FlagService flags = FlagService.standard(file, env, Clock.systemUTC());
         List<ResolvedFlag> all = flags.all();
         List<FlagConfigurationError> errors = flags.errors();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("file", path.toString());
+            doc.put("file", flags.file().map(Path::toString).orElse(""));
             doc.put("flags", all.stream().map(FlagsCommand::describe).toList());
             doc.put("errors", errors.stream().map(FlagsCommand::describe).toList());
             out.println(JSON.writeValueAsString(doc));

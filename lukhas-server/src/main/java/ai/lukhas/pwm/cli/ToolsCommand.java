@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.cli;
 
 import ai.lukhas.pwm.flags.FlagConfigurationError;
-import ai.lukhas.pwm.flags.FlagRegistry;
 import ai.lukhas.pwm.flags.FlagService;
 import ai.lukhas.pwm.governance.tools.CanonicalTool;
 import ai.lukhas.pwm.governance.tools.ToolDefinition;
@@ -91,12 +90,7 @@ final class ToolsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         Map<String, String> env = Map.copyOf(environment.get());
-        Path path = flagsFile.orElseGet(() -> Optional.ofNullable(env.get(FlagService.FILE_VARIABLE))
-                .filter(p -> !p.isBlank())
-                .map(Path::of)
-                .orElse(FlagService.DEFAULT_FILE));
-        FlagService flags =
-                FlagService.create(FlagRegistry.standard(), Optional.of(path), () -> env, Clock.systemUTC());
+        FlagService flags = FlagService.standard(flagsFile, env, Clock.systemUTC());
         Map<String, Boolean> flagValues = new LinkedHashMap<>();
         TOOL_FLAGS.forEach(f -> flagValues.put(f, flags.isEnabled(f, false)));
         PrintWriter err = spec.commandLine().getErr();
