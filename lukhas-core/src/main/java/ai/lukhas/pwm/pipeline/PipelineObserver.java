@@ -26,8 +26,9 @@ public interface PipelineObserver {
     default void providerCall(Duration latency, Optional<String> errorType) {}
 
     /**
-     * One tool call the gate handled: {@code status} is {@code completed}, {@code blocked},
-     * {@code client_side} or a failure kind; {@code mode} is the safety mode the call was judged in.
+     * One tool call the gate handled: {@code status} is {@code completed}, a gate refusal
+     * ({@code blocked_tool}, {@code invalid_arguments}), {@code client_side} or a failure kind
+     * ({@code tool_error}, {@code timeout}, {@code crashed}); {@code mode} is the safety mode the call was judged in.
      */
     default void toolRun(String tool, String status, SafetyMode mode, Duration duration) {}
 

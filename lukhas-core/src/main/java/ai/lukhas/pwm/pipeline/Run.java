@@ -330,8 +330,11 @@ final class Run {
                 }
             }
             log.put("duration_ms", p.clock.millis() - t0);
-            p.observer.toolRun(
-                    call.name(), log.get("status").asText(), judgedIn, Duration.ofNanos(System.nanoTime() - n0));
+            // A gate refusal is reported by its kind, so invalid arguments are not counted as blocked tools.
+            String status = r instanceof ToolRunResult.Blocked b
+                    ? b.decision().kind().wireName()
+                    : log.get("status").asText();
+            p.observer.toolRun(call.name(), status, judgedIn, Duration.ofNanos(System.nanoTime() - n0));
         }
         if (violation) {
             remodulate(modulation, "tightened");

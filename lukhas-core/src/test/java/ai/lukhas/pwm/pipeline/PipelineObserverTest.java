@@ -96,7 +96,7 @@ class PipelineObserverTest {
                     .containsExactly(
                             "provider ok",
                             "tightened blocked_tool strict",
-                            "tool open_url blocked balanced",
+                            "tool open_url blocked_tool balanced",
                             "provider ok",
                             "ended s-1 completed");
         }

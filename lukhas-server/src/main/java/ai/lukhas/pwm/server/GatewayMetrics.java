@@ -158,7 +158,7 @@ public final class GatewayMetrics implements AutoCloseable {
                     .tag("status", status)
                     .register(registry)
                     .record(duration);
-            if (status.equals("blocked")) {
+            if (status.equals("blocked_tool")) {
                 Counter.builder("lukhas.tool.blocked")
                         .description("tool calls refused by the gate, by tool and the safety mode they were judged in")
                         .tag("tool", tool)

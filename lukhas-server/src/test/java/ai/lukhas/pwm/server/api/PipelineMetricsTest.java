@@ -63,7 +63,7 @@ class PipelineMetricsTest {
                 .isEqualTo(1.0);
         assertThat(value(m, "lukhas_tightenings_total{mode=\"strict\",trigger=\"blocked_tool\"}"))
                 .isEqualTo(1.0);
-        assertThat(value(m, "lukhas_tool_runs_seconds_count{status=\"blocked\",tool=\"open_url\"}"))
+        assertThat(value(m, "lukhas_tool_runs_seconds_count{status=\"blocked_tool\",tool=\"open_url\"}"))
                 .isEqualTo(1.0);
         assertThat(value(m, "lukhas_tool_runs_seconds_count{status=\"completed\",tool=\"retrieve_knowledge\"}"))
                 .isEqualTo(1.0);
