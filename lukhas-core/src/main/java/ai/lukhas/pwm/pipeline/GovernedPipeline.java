@@ -67,6 +67,7 @@ public final class GovernedPipeline {
     final int streamWindow;
     final LutCache luts;
     final SessionStore sessions;
+    final PipelineObserver observer;
 
     private GovernedPipeline(Builder b) {
         this.provider = require(b.provider, "provider");
@@ -81,6 +82,18 @@ public final class GovernedPipeline {
         this.streamWindow = b.streamWindow;
         this.luts = new LutCache(b.feedback, clock, b.lutTtl, 100_000);
         this.sessions = b.sessions != null ? b.sessions : SessionStore.inMemory(modulator, clock, 100_000);
+        this.observer = new SafeObserver(b.observer);
+    }
+
+    /** A bounded label for a provider failure: {@code http_<status>}, {@code transport} or {@code rejected}. */
+    static String errorType(RuntimeException e) {
+        if (e instanceof ProviderException pe) {
+            if (pe.status().isPresent()) {
+                return "http_" + pe.status().getAsInt();
+            }
+            return pe.retriable() ? "transport" : "rejected";
+        }
+        return "malformed_stream";
     }
 
     private static <T> T require(T value, String name) {
@@ -122,9 +135,12 @@ public final class GovernedPipeline {
         while (true) {
             run.steps++;
             ChatResponse response;
+            long t0 = System.nanoTime();
             try {
                 response = provider.complete(run.chatRequest());
+                observer.providerCall(Duration.ofNanos(System.nanoTime() - t0), Optional.empty());
             } catch (ProviderException e) {
+                observer.providerCall(Duration.ofNanos(System.nanoTime() - t0), Optional.of(errorType(e)));
                 return run.finish(
                         Outcome.PROVIDER_ERROR,
                         run.synthetic("The model provider failed; no answer was produced.", FinishReason.STOP),
@@ -215,6 +231,7 @@ public final class GovernedPipeline {
         private String defaultModel = "lukhas-default";
         private int streamWindow = 64;
         private Duration lutTtl = Duration.ofSeconds(5);
+        private PipelineObserver observer = PipelineObserver.NONE;
 
         private Builder() {}
 
@@ -296,6 +313,12 @@ public final class GovernedPipeline {
                 throw new IllegalArgumentException("lutTtl must be in [0, 5 min], but was " + v);
             }
             this.lutTtl = v;
+            return this;
+        }
+
+        /** Hears provider calls, tool runs, tightenings and request ends (default: none). */
+        public Builder observer(PipelineObserver v) {
+            this.observer = Objects.requireNonNull(v, "observer");
             return this;
         }
 

@@ -2,9 +2,12 @@ package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.modulation.ModulationTrace;
 import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.modulation.SafetyMode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +65,22 @@ final class InMemorySessionStore implements SessionStore {
                         .toList(),
                 a.incidents(),
                 a.last()));
+    }
+
+    @Override
+    public Map<SafetyMode, Integer> countByMode() {
+        List<String> ids;
+        synchronized (this) {
+            ids = List.copyOf(sessions.keySet());
+        }
+        EnumMap<SafetyMode, Integer> counts = new EnumMap<>(SafetyMode.class);
+        for (SafetyMode m : SafetyMode.values()) {
+            counts.put(m, 0);
+        }
+        for (String id : ids) {
+            counts.merge(modulator.modulate(id).params().safetyMode(), 1, Integer::sum);
+        }
+        return counts;
     }
 
     @Override

@@ -26,6 +26,7 @@ import ai.lukhas.pwm.provider.Usage;
 import ai.lukhas.pwm.provider.UserMessage;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -143,6 +144,7 @@ final class Run {
         node.put("why", why);
         node.put("safety_mode", t.modulation().params().safetyMode().wireName());
         modulation = t.modulation();
+        p.observer.tightened(why, t.modulation().params().safetyMode());
     }
 
     /** Adopts a modulation: client tightening, then a fresh tool offer. */
@@ -261,9 +263,11 @@ final class Run {
         boolean violation = false;
         // One offer per model step: a violation mid-step affects the next step, as the model saw this offer.
         ToolOffer stepOffer = offer;
+        SafetyMode judgedIn = modulation.params().safetyMode();
         for (ToolCall call : answer.toolCalls()) {
             toolNameByCallId.put(call.id(), call.name());
             long t0 = p.clock.millis();
+            long n0 = System.nanoTime();
             ToolRunResult r = p.tools.run(
                     stepOffer,
                     new ai.lukhas.pwm.governance.tools.ToolCall(call.id(), call.name(), call.arguments()),
@@ -326,6 +330,11 @@ final class Run {
                 }
             }
             log.put("duration_ms", p.clock.millis() - t0);
+            // A gate refusal is reported by its kind, so invalid arguments are not counted as blocked tools.
+            String status = r instanceof ToolRunResult.Blocked b
+                    ? b.decision().kind().wireName()
+                    : log.get("status").asText();
+            p.observer.toolRun(call.name(), status, judgedIn, Duration.ofNanos(System.nanoTime() - n0));
         }
         if (violation) {
             remodulate(modulation, "tightened");
@@ -449,8 +458,10 @@ final class Run {
                 .build();
         p.audit.append(bundle);
         p.sessions.requestEnded(req.sessionId(), incidents.size());
-        return new GovernedResult(
+        GovernedResult result = new GovernedResult(
                 auditId, response, modulation.params().safetyMode(), paramsAfterClient(), incidents, outcome, failure);
+        p.observer.requestEnded(req.sessionId(), result);
+        return result;
     }
 
     private ObjectNode offersNode() {

@@ -1,7 +1,9 @@
 package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.modulation.SafetyMode;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +25,9 @@ public interface SessionStore {
 
     /** How many sessions the store holds. */
     int size();
+
+    /** How many of the held sessions are in each safety mode now (every mode present, maybe 0). */
+    Map<SafetyMode, Integer> countByMode();
 
     /**
      * An in-process store holding at most {@code maxSessions} sessions; beyond that the least

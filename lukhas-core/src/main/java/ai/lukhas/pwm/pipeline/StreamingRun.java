@@ -10,6 +10,7 @@ import ai.lukhas.pwm.provider.FinishReason;
 import ai.lukhas.pwm.provider.ProviderException;
 import ai.lukhas.pwm.provider.ToolCall;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,7 @@ final class StreamingRun implements GovernedStream {
     private boolean startedSent;
     private boolean done;
     private int released;
+    private long stepStartNanos;
     private Optional<GovernedResult> result = Optional.empty();
 
     StreamingRun(GovernedPipeline p, Run run) {
@@ -77,6 +79,7 @@ final class StreamingRun implements GovernedStream {
         }
         if (upstream == null) {
             run.steps++;
+            stepStartNanos = System.nanoTime();
             try {
                 upstream = p.provider.stream(run.chatRequest());
             } catch (ProviderException e) {
@@ -156,6 +159,7 @@ final class StreamingRun implements GovernedStream {
             providerFailed(new IllegalStateException("the upstream stream was malformed: " + e.getMessage(), e));
             return;
         }
+        p.observer.providerCall(Duration.ofNanos(System.nanoTime() - stepStartNanos), Optional.empty());
         run.usage(response.usage());
         AssistantMessage answer = response.message();
         if (!answer.hasToolCalls()) {
@@ -213,6 +217,8 @@ final class StreamingRun implements GovernedStream {
     }
 
     private void providerFailed(RuntimeException e) {
+        p.observer.providerCall(
+                Duration.ofNanos(System.nanoTime() - stepStartNanos), Optional.of(GovernedPipeline.errorType(e)));
         closeUpstream();
         ChatResponse r = new ChatResponse(
                 run.auditId,

@@ -5,7 +5,9 @@ import static ai.lukhas.pwm.provider.FakeUpstream.sse;
 import static ai.lukhas.pwm.provider.FakeUpstream.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.governance.incident.IncidentKind;
+import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.FakeUpstream;
@@ -385,6 +387,30 @@ class GovernedPipelineEndToEndTest {
             GovernedResult r = s.result().orElseThrow();
             assertThat(r.outcome()).isEqualTo(Outcome.PROVIDER_ERROR);
             assertAudited(f, r, "provider_error");
+        }
+    }
+
+    @Test
+    void aFailedModelCallIsReportedToTheObserverByItsStatus() {
+        upstream.then(status(401, "{\"error\":{\"message\":\"bad key\"}}"));
+        PipelineObserverTest.Recording rec = new PipelineObserverTest.Recording();
+        try (PipelineFixture f = new PipelineFixture(
+                        dir,
+                        clock -> provider(clock, RetryPolicy.DEFAULT),
+                        ModerationProvider.local(),
+                        Durability.OS,
+                        (c, b) -> b.observer(rec));
+                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+            GovernedResult complete = f.pipeline.complete(PipelineFixture.request("s-2", "What causes tides?"));
+            drain(s);
+
+            assertThat(complete.outcome()).isEqualTo(Outcome.PROVIDER_ERROR);
+            assertThat(rec.events)
+                    .containsExactly(
+                            "provider http_401",
+                            "ended s-2 provider_error",
+                            "provider http_401",
+                            "ended s-1 provider_error");
         }
     }
 }

@@ -32,6 +32,7 @@ import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.pii.PiiScanner;
 import ai.lukhas.pwm.pipeline.GovernedPipeline;
+import ai.lukhas.pwm.pipeline.SessionStore;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
 import ai.lukhas.pwm.server.api.ChatRoutes;
@@ -151,7 +152,8 @@ public final class Gateway implements AutoCloseable {
             this.provider = provider(config.upstream());
             opened.push(provider);
             this.sessions = new SessionOwners();
-            this.metrics = GatewayMetrics.create(toolGate, incidents, audit, feedback, modulator);
+            SessionStore pipelineSessions = SessionStore.inMemory(modulator, clock, 100_000);
+            this.metrics = GatewayMetrics.create(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
             opened.push(metrics);
             this.pipeline = GovernedPipeline.builder()
                     .provider(provider)
@@ -163,6 +165,8 @@ public final class Gateway implements AutoCloseable {
                     .feedback(feedback)
                     .clock(clock)
                     .defaultModel(config.upstream().model())
+                    .sessions(pipelineSessions)
+                    .observer(metrics.pipelineObserver())
                     .build();
         } catch (RuntimeException e) {
             closeAll(opened);

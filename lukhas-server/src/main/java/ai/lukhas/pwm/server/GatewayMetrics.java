@@ -12,14 +12,22 @@ import ai.lukhas.pwm.governance.incident.IncidentLog;
 import ai.lukhas.pwm.governance.tools.ToolCounts;
 import ai.lukhas.pwm.governance.tools.ToolGate;
 import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.modulation.SafetyMode;
+import ai.lukhas.pwm.pipeline.GovernedResult;
+import ai.lukhas.pwm.pipeline.PipelineObserver;
+import ai.lukhas.pwm.pipeline.SessionStore;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -28,7 +36,9 @@ import java.util.function.ToDoubleFunction;
  * The gateway's Prometheus registry: request count and latency histogram per route and status, plus
  * the components' own counters bridged at scrape time (tool calls blocked per tool, incidents per
  * kind, audit log batching and fsync, audit append latency, the global feedback style deltas, live
- * modulation sessions).
+ * modulation sessions, sessions per safety mode), and what the pipeline reports through its
+ * {@link #pipelineObserver()} (provider latency and errors, tool durations, blocked tools by tool
+ * and mode, auto-tightenings by trigger, token usage).
  *
  * <pre>{@code String text = gateway.metrics().scrape(); // Prometheus text format}</pre>
  */
@@ -45,10 +55,30 @@ public final class GatewayMetrics implements AutoCloseable {
     private final Timer auditAppend;
     private final Map<String, ToolCounts> toolSnapshot = new ConcurrentHashMap<>();
     private volatile IncidentCounts incidentSnapshot;
+    private final SessionStore sessions;
+    private volatile Map<SafetyMode, Integer> modeSnapshot;
+    private final Counter promptTokens;
+    private final Counter completionTokens;
+    private final PipelineObserver observer = new Observer();
 
     private GatewayMetrics(
-            ToolGate toolGate, IncidentLog incidents, AuditLog audit, FeedbackService feedback, Modulator modulator) {
+            ToolGate toolGate,
+            IncidentLog incidents,
+            AuditLog audit,
+            FeedbackService feedback,
+            Modulator modulator,
+            SessionStore sessions) {
         this.toolGate = toolGate;
+        this.sessions = sessions;
+        this.modeSnapshot = new EnumMap<>(SafetyMode.class);
+        for (SafetyMode mode : SafetyMode.values()) {
+            Gauge.builder("lukhas.sessions.by.mode", this, m -> m.modeSnapshot.getOrDefault(mode, 0))
+                    .description("sessions held by the gateway's session store, by their current safety mode")
+                    .tag("mode", mode.wireName())
+                    .register(registry);
+        }
+        this.promptTokens = tokens("prompt");
+        this.completionTokens = tokens("completion");
         this.incidents = incidents;
         this.audit = audit;
         this.incidentSnapshot = incidents.counts();
@@ -81,8 +111,80 @@ public final class GatewayMetrics implements AutoCloseable {
     }
 
     static GatewayMetrics create(
-            ToolGate toolGate, IncidentLog incidents, AuditLog audit, FeedbackService feedback, Modulator modulator) {
-        return new GatewayMetrics(toolGate, incidents, audit, feedback, modulator);
+            ToolGate toolGate,
+            IncidentLog incidents,
+            AuditLog audit,
+            FeedbackService feedback,
+            Modulator modulator,
+            SessionStore sessions) {
+        return new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, sessions);
+    }
+
+    private Counter tokens(String type) {
+        return Counter.builder("lukhas.tokens")
+                .description("tokens the provider reported, by type (prompt or completion)")
+                .tag("type", type)
+                .register(registry);
+    }
+
+    /** What the governed pipeline reports to: pass it to {@code GovernedPipeline.Builder.observer}. */
+    public PipelineObserver pipelineObserver() {
+        return observer;
+    }
+
+    /** Meters fed by the pipeline; every label value is bounded (tool names, statuses, modes, triggers). */
+    private final class Observer implements PipelineObserver {
+        @Override
+        public void providerCall(Duration latency, Optional<String> errorType) {
+            Timer.builder("lukhas.provider.calls")
+                    .description("model calls by outcome (ok or error), a histogram")
+                    .tag("outcome", errorType.isPresent() ? "error" : "ok")
+                    .publishPercentileHistogram()
+                    .register(registry)
+                    .record(latency);
+            errorType.ifPresent(type -> Counter.builder("lukhas.provider.errors")
+                    .description(
+                            "failed model calls by error type (http_<status>, transport, rejected, malformed_stream)")
+                    .tag("type", type)
+                    .register(registry)
+                    .increment());
+        }
+
+        @Override
+        public void toolRun(String tool, String status, SafetyMode mode, Duration duration) {
+            Timer.builder("lukhas.tool.runs")
+                    .description("tool calls handled by the gate, by tool and status, timed")
+                    .tag("tool", tool)
+                    .tag("status", status)
+                    .register(registry)
+                    .record(duration);
+            if (status.equals("blocked_tool")) {
+                Counter.builder("lukhas.tool.blocked")
+                        .description("tool calls refused by the gate, by tool and the safety mode they were judged in")
+                        .tag("tool", tool)
+                        .tag("mode", mode.wireName())
+                        .register(registry)
+                        .increment();
+            }
+        }
+
+        @Override
+        public void tightened(String trigger, SafetyMode mode) {
+            Counter.builder("lukhas.tightenings")
+                    .description("automatic session tightenings, by trigger and the mode they led to")
+                    .tag("trigger", trigger)
+                    .tag("mode", mode.wireName())
+                    .register(registry)
+                    .increment();
+        }
+
+        @Override
+        public void requestEnded(String sessionId, GovernedResult result) {
+            result.response().usage().ifPresent(u -> {
+                promptTokens.increment(u.promptTokens());
+                completionTokens.increment(u.completionTokens());
+            });
+        }
     }
 
     private void auditCounter(String name, String description, ToDoubleFunction<AuditStats> f) {
@@ -121,6 +223,7 @@ public final class GatewayMetrics implements AutoCloseable {
 
     private void refresh() {
         incidentSnapshot = incidents.counts();
+        modeSnapshot = sessions.countByMode();
         Map<String, ToolCounts> counts = toolGate.counts();
         for (Map.Entry<String, ToolCounts> e : counts.entrySet()) {
             String tool = e.getKey();
