@@ -5,6 +5,9 @@ import ai.lukhas.pwm.feedback.FeedbackService;
 import ai.lukhas.pwm.governance.incident.Guardian;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.ToolGate;
+import ai.lukhas.pwm.memory.colony.Colony;
+import ai.lukhas.pwm.memory.colony.ConsensusMethod;
+import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.provider.AssistantMessage;
 import ai.lukhas.pwm.provider.ChatResponse;
@@ -37,6 +40,9 @@ import java.util.Optional;
  *       client instead); every tool output is moderated; a violation records an incident, tightens
  *       the session, re-modulates and rebuilds the offer before the next model step
  *   <li><b>moderate the final output</b> (streams: the accumulated text before each chunk leaves)
+ *   <li><b>memory proposals</b> (only when the request completed and memory is configured): the
+ *       colony decides each; a decision to store is written to the helix only if its consensus
+ *       strength is at least the request's modulated {@code memory_write}
  *   <li><b>write the audit bundle</b>, durable before this class returns
  *   <li>return the {@link GovernedResult}
  * </ol>
@@ -68,6 +74,7 @@ public final class GovernedPipeline {
     final LutCache luts;
     final SessionStore sessions;
     final PipelineObserver observer;
+    final Optional<MemoryStage> memory;
 
     private GovernedPipeline(Builder b) {
         this.provider = require(b.provider, "provider");
@@ -81,6 +88,7 @@ public final class GovernedPipeline {
         this.defaultModel = b.defaultModel;
         this.streamWindow = b.streamWindow;
         this.luts = new LutCache(b.feedback, clock, b.lutTtl, 100_000);
+        this.memory = b.memory;
         this.sessions = b.sessions != null ? b.sessions : SessionStore.inMemory(modulator, clock, 100_000);
         this.observer = new SafeObserver(b.observer);
     }
@@ -232,6 +240,7 @@ public final class GovernedPipeline {
         private int streamWindow = 64;
         private Duration lutTtl = Duration.ofSeconds(5);
         private PipelineObserver observer = PipelineObserver.NONE;
+        private Optional<MemoryStage> memory = Optional.empty();
 
         private Builder() {}
 
@@ -319,6 +328,15 @@ public final class GovernedPipeline {
         /** Hears provider calls, tool runs, tightenings and request ends (default: none). */
         public Builder observer(PipelineObserver v) {
             this.observer = Objects.requireNonNull(v, "observer");
+            return this;
+        }
+
+        /**
+         * Memory proposals are decided by {@code colony} with {@code method} and written to {@code
+         * helix}; without this, every proposal's outcome is {@code not_attempted}.
+         */
+        public Builder memory(HelixMemory helix, Colony colony, ConsensusMethod method) {
+            this.memory = Optional.of(new MemoryStage(helix, colony, method));
             return this;
         }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param toolAllowlist the request's own tool allowlist (absent: this layer does not narrow)
  * @param clientTools functions the application defined and runs itself; governed like any tool
  * @param model the model to ask for (absent: the pipeline's default model)
+ * @param memory memories proposed during the request (see {@link MemoryProposal}); at most 16
  */
 public record GovernedRequest(
         Caller caller,
@@ -29,7 +30,11 @@ public record GovernedRequest(
         Optional<List<String>> toolAllowlist,
         ClientParams params,
         List<ToolDefinition> clientTools,
-        Optional<String> model) {
+        Optional<String> model,
+        List<MemoryProposal> memory) {
+
+    /** The most memory proposals one request may carry. */
+    public static final int MAX_MEMORY_PROPOSALS = 16;
 
     public GovernedRequest {
         Objects.requireNonNull(caller, "caller");
@@ -45,5 +50,24 @@ public record GovernedRequest(
         clientTools = List.copyOf(Objects.requireNonNull(clientTools, "clientTools"));
         Objects.requireNonNull(model, "model");
         model.ifPresent(m -> Checks.notBlank("model", m));
+        memory = List.copyOf(Objects.requireNonNull(memory, "memory"));
+        if (memory.size() > MAX_MEMORY_PROPOSALS) {
+            throw new IllegalArgumentException(
+                    "memory must hold at most " + MAX_MEMORY_PROPOSALS + " proposals, but held " + memory.size());
+        }
+    }
+
+    /** A request proposing no memories. */
+    public GovernedRequest(
+            Caller caller,
+            String sessionId,
+            String userId,
+            List<ChatMessage> messages,
+            List<SignalInput> signals,
+            Optional<List<String>> toolAllowlist,
+            ClientParams params,
+            List<ToolDefinition> clientTools,
+            Optional<String> model) {
+        this(caller, sessionId, userId, messages, signals, toolAllowlist, params, clientTools, model, List.of());
     }
 }

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param incidents the incidents this request recorded, in order
  * @param failure for {@link Outcome#PROVIDER_ERROR}, the provider's error message (redacted of the
  *     upstream key by the provider); otherwise empty
+ * @param memory the outcome of each memory proposal, in request order
  */
 public record GovernedResult(
         String auditId,
@@ -32,7 +33,8 @@ public record GovernedResult(
         ModulatedParams params,
         List<Incident> incidents,
         Outcome outcome,
-        Optional<String> failure) {
+        Optional<String> failure,
+        List<MemoryOutcome> memory) {
 
     public GovernedResult {
         Checks.notBlank("auditId", auditId);
@@ -42,5 +44,18 @@ public record GovernedResult(
         incidents = List.copyOf(Objects.requireNonNull(incidents, "incidents"));
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(failure, "failure");
+        memory = List.copyOf(Objects.requireNonNull(memory, "memory"));
+    }
+
+    /** A result with no memory proposals. */
+    public GovernedResult(
+            String auditId,
+            ChatResponse response,
+            SafetyMode safetyMode,
+            ModulatedParams params,
+            List<Incident> incidents,
+            Outcome outcome,
+            Optional<String> failure) {
+        this(auditId, response, safetyMode, params, incidents, outcome, failure, List.of());
     }
 }

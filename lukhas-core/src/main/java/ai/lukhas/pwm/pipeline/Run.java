@@ -388,6 +388,19 @@ final class Run {
         return new ChatResponse(auditId, model, AssistantMessage.text(text), reason, totalUsage());
     }
 
+    /** Memory is only decided for a request whose final output passed moderation. */
+    private List<MemoryOutcome> memoryOutcomes(Outcome outcome) {
+        if (req.memory().isEmpty()) {
+            return List.of();
+        }
+        if (outcome != Outcome.COMPLETED) {
+            return MemoryStage.notAttempted(req.memory(), "the request ended " + outcome.wireName());
+        }
+        return p.memory
+                .map(stage -> stage.apply(req.memory(), paramsAfterClient().memoryWrite()))
+                .orElseGet(() -> MemoryStage.notAttempted(req.memory(), "no memory is configured"));
+    }
+
     /** Step 10: the audit bundle, durable when this returns; then the result. */
     GovernedResult finish(Outcome outcome, ChatResponse response, Optional<String> failure, ObjectNode extra) {
         ObjectNode request = AuditJson.F.objectNode();
@@ -438,6 +451,20 @@ final class Run {
         signals.set("recorded", signalLog);
         failure.ifPresent(f -> request.put("failure", f));
         request.put("finish_reason", response.finishReason().wireName());
+        List<MemoryOutcome> memory = memoryOutcomes(outcome);
+        if (!req.memory().isEmpty()) {
+            ObjectNode mem = request.putObject("memory");
+            mem.put("memory_write", paramsAfterClient().memoryWrite());
+            ArrayNode proposals = mem.putArray("proposals");
+            memory.forEach(m -> {
+                ObjectNode o = proposals.addObject();
+                o.put("key", m.key());
+                o.put("status", m.status().wireName());
+                m.strength().ifPresent(v -> o.put("strength", v));
+                m.version().ifPresent(v -> o.put("version", v));
+                o.put("reason", m.reason());
+            });
+        }
 
         AuditBundle bundle = AuditBundle.builder(auditId, p.clock.instant())
                 .tenant(req.caller().tenant())
@@ -459,7 +486,14 @@ final class Run {
         p.audit.append(bundle);
         p.sessions.requestEnded(req.sessionId(), incidents.size());
         GovernedResult result = new GovernedResult(
-                auditId, response, modulation.params().safetyMode(), paramsAfterClient(), incidents, outcome, failure);
+                auditId,
+                response,
+                modulation.params().safetyMode(),
+                paramsAfterClient(),
+                incidents,
+                outcome,
+                failure,
+                memory);
         p.observer.requestEnded(req.sessionId(), result);
         return result;
     }

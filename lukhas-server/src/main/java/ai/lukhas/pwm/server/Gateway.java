@@ -26,12 +26,14 @@ import ai.lukhas.pwm.governance.tools.exec.SandboxLimits;
 import ai.lukhas.pwm.governance.tools.exec.SchedulerTool;
 import ai.lukhas.pwm.memory.colony.Colony;
 import ai.lukhas.pwm.memory.colony.ColonyAgent;
+import ai.lukhas.pwm.memory.colony.ConsensusMethod;
 import ai.lukhas.pwm.memory.dna.DnaKeyring;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.pii.PiiScanner;
 import ai.lukhas.pwm.pipeline.GovernedPipeline;
+import ai.lukhas.pwm.pipeline.ModelColonyAgent;
 import ai.lukhas.pwm.pipeline.SessionStore;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
@@ -167,6 +169,17 @@ public final class Gateway implements AutoCloseable {
                     .defaultModel(config.upstream().model())
                     .sessions(pipelineSessions)
                     .observer(metrics.pipelineObserver())
+                    // Memory proposed in chat requests: the rule agents plus a model agent over the
+                    // same provider; the offline provider's plain text makes that agent abstain.
+                    .memory(
+                            helix,
+                            Colony.of(List.of(
+                                    ColonyAgent.schema(Map.of(), 64 * 1024),
+                                    ColonyAgent.moderation(pii),
+                                    ColonyAgent.novelty(helix, 0.9),
+                                    new ModelColonyAgent(
+                                            provider, config.upstream().model()))),
+                            new ConsensusMethod.Majority())
                     .build();
         } catch (RuntimeException e) {
             closeAll(opened);

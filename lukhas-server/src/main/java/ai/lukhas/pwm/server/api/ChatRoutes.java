@@ -8,6 +8,8 @@ import ai.lukhas.pwm.pipeline.GovernedPipeline;
 import ai.lukhas.pwm.pipeline.GovernedRequest;
 import ai.lukhas.pwm.pipeline.GovernedResult;
 import ai.lukhas.pwm.pipeline.GovernedStream;
+import ai.lukhas.pwm.pipeline.MemoryOutcome;
+import ai.lukhas.pwm.pipeline.MemoryProposal;
 import ai.lukhas.pwm.pipeline.Outcome;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatMessage;
@@ -177,9 +179,10 @@ public final class ChatRoutes implements Routes {
         String userId = user.orElse("anon");
         List<SignalInput> signals = new ArrayList<>(headerSignals(ctx.header("x-lukhas-signals"), r));
         Optional<List<String>> allowlist = Optional.empty();
+        List<MemoryProposal> memory = new ArrayList<>();
         if (ext.isPresent()) {
-            Json.Reader x =
-                    r.nested("lukhas", ext.get()).only(Set.of("session_id", "user_id", "signals", "tool_allowlist"));
+            Json.Reader x = r.nested("lukhas", ext.get())
+                    .only(Set.of("session_id", "user_id", "signals", "tool_allowlist", "memory"));
             Optional<String> s = x.text("session_id", false, 128);
             if (s.isPresent()) {
                 session = s.get();
@@ -191,6 +194,18 @@ public final class ChatRoutes implements Routes {
             signals.addAll(SignalsReader.read(x, gateway.policy().signalNames(), false, false));
             if (x.any("tool_allowlist", false).isPresent()) {
                 allowlist = Optional.of(x.strings("tool_allowlist", 64, 64));
+            }
+            for (Json.Reader m : x.objects("memory", false, GovernedRequest.MAX_MEMORY_PROPOSALS)) {
+                m.only(Set.of("key", "value"));
+                Optional<String> key = m.text("key", true, 256);
+                Optional<JsonNode> value = m.any("value", true);
+                if (key.isPresent() && value.isPresent()) {
+                    if (key.get().isBlank()) {
+                        r.invalid("lukhas.memory.key", "must be 1-256 characters, not blank");
+                    } else {
+                        memory.add(new MemoryProposal(key.get(), value.get()));
+                    }
+                }
             }
         }
         if (session == null || session.isBlank()) {
@@ -211,7 +226,16 @@ public final class ChatRoutes implements Routes {
                 limit);
         Caller caller = new Caller(principal.tenant(), principal.keyId(), ceiling(principal.tenant(), tools));
         GovernedRequest request = new GovernedRequest(
-                caller, session, userId, messages, List.copyOf(signals), allowlist, params, tools, model);
+                caller,
+                session,
+                userId,
+                messages,
+                List.copyOf(signals),
+                allowlist,
+                params,
+                tools,
+                model,
+                List.copyOf(memory));
         return new Parsed(request, stream, includeUsage);
     }
 
@@ -349,6 +373,17 @@ public final class ChatRoutes implements Routes {
         ArrayNode incidents = x.putArray("incidents");
         for (Incident i : r.incidents()) {
             incidents.add(ManagementRoutes.incident(i));
+        }
+        if (!r.memory().isEmpty()) {
+            ArrayNode memory = x.putArray("memory");
+            for (MemoryOutcome m : r.memory()) {
+                ObjectNode o = memory.addObject()
+                        .put("key", m.key())
+                        .put("status", m.status().wireName());
+                m.strength().ifPresent(v -> o.put("strength", v));
+                m.version().ifPresent(v -> o.put("version", v));
+                o.put("reason", m.reason());
+            }
         }
         return x;
     }

@@ -64,6 +64,59 @@ class ChatRoutesTest {
     }
 
     @Test
+    void proposedMemoryIsWrittenWhenStrongEnoughAndRefusedWhenNoveltyRaisesMemoryWrite() {
+        JsonNode written = ok(chat(gw.acme, """
+                {"messages":[{"role":"user","content":"I like brief answers"}],
+                 "lukhas":{"session_id":"mem-1","memory":[{"key":"user.1.tone","value":{"tone":"brief"}}]}}"""), 200);
+        JsonNode m = written.path("lukhas").path("memory").path(0);
+        assertThat(m.path("status").asText()).as("%s", m).isEqualTo("written");
+        assertThat(m.path("strength").asDouble())
+                .isGreaterThanOrEqualTo(written.path("lukhas")
+                        .path("params")
+                        .path("memory_write")
+                        .asDouble());
+        assertThat(gw.gateway.helix().read("user.1.tone")).isPresent();
+        assertThat(gw.gateway
+                        .audit()
+                        .find(written.path("lukhas").path("audit_id").asText())
+                        .orElseThrow()
+                        .json()
+                        .path("request")
+                        .path("memory")
+                        .path("proposals")
+                        .path(0)
+                        .path("status")
+                        .asText())
+                .isEqualTo("written");
+
+        JsonNode refused = ok(chat(gw.acme, """
+                {"messages":[{"role":"user","content":"something new"}],
+                 "lukhas":{"session_id":"mem-2","signals":[{"name":"novelty","level":1}],
+                           "memory":[{"key":"user.1.topic","value":{"topic":"tides"}}]}}"""), 200);
+        JsonNode r = refused.path("lukhas").path("memory").path(0);
+        assertThat(r.path("status").asText()).as("%s", r).isEqualTo("below_memory_write");
+        assertThat(gw.gateway.helix().read("user.1.topic")).isEmpty();
+    }
+
+    @Test
+    void tooManyOrMalformedMemoryProposalsAreRefusedNamingTheField() {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 17; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"key\":\"k").append(i).append("\",\"value\":1}");
+        }
+        HttpResponse<String> tooMany = chat(
+                gw.acme,
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"lukhas\":{\"memory\":[" + many + "]}}");
+        assertThat(tooMany.statusCode()).isBetween(400, 499);
+        assertThat(tooMany.body()).contains("lukhas.memory");
+        HttpResponse<String> noValue = chat(
+                gw.acme,
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"lukhas\":{\"memory\":[{\"key\":\"k\"}]}}");
+        assertThat(noValue.statusCode()).isBetween(400, 499);
+        assertThat(noValue.body()).contains("lukhas.memory[0].value");
+    }
+
+    @Test
     void aToolOutsideTheAllowlistIsBlockedIsOneIncidentAndTightensTheSessionToStrict() {
         // open_url is not offered (BROWSER_TOOL is off); the offline model calls it anyway
         JsonNode c = ok(chat(gw.admin, """
