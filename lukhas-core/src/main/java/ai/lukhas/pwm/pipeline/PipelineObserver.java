@@ -37,4 +37,7 @@ public interface PipelineObserver {
 
     /** The request ended and its audit bundle is durable. */
     default void requestEnded(String sessionId, GovernedResult result) {}
+
+    /** The request's audit bundle was appended (durable, under the log's durability mode) in {@code latency}. */
+    default void auditAppended(Duration latency) {}
 }

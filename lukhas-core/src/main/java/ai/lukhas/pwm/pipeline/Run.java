@@ -483,7 +483,9 @@ final class Run {
                 .latencyMs(Math.max(0, p.clock.millis() - startMs))
                 .outcome(outcome.wireName())
                 .build();
+        long appendStart = System.nanoTime();
         p.audit.append(bundle);
+        p.observer.auditAppended(Duration.ofNanos(System.nanoTime() - appendStart));
         p.sessions.requestEnded(req.sessionId(), incidents.size());
         GovernedResult result = new GovernedResult(
                 auditId,

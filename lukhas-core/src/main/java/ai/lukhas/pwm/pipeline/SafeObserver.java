@@ -43,4 +43,9 @@ final class SafeObserver implements PipelineObserver {
     public void requestEnded(String sessionId, GovernedResult result) {
         guard("requestEnded", () -> delegate.requestEnded(sessionId, result));
     }
+
+    @Override
+    public void auditAppended(Duration latency) {
+        guard("auditAppended", () -> delegate.auditAppended(latency));
+    }
 }

@@ -135,6 +135,11 @@ public final class GatewayMetrics implements AutoCloseable {
     /** Meters fed by the pipeline; every label value is bounded (tool names, statuses, modes, triggers). */
     private final class Observer implements PipelineObserver {
         @Override
+        public void auditAppended(Duration latency) {
+            auditAppend.record(latency);
+        }
+
+        @Override
         public void providerCall(Duration latency, Optional<String> errorType) {
             Timer.builder("lukhas.provider.calls")
                     .description("model calls by outcome (ok or error), a histogram")

@@ -87,6 +87,8 @@ class PipelineMetricsTest {
         assertThat(value(m, "lukhas_sessions_by_mode{mode=\"strict\"}")).isEqualTo(1.0);
         assertThat(value(m, "lukhas_sessions_by_mode{mode=\"balanced\"}")).isEqualTo(2.0);
         assertThat(value(m, "lukhas_sessions_by_mode{mode=\"creative\"}")).isEqualTo(0.0);
+        // each chat request's own audit bundle is timed too
+        assertThat(value(m, "lukhas_audit_append_seconds_count")).isGreaterThanOrEqualTo(3.0);
         assertThat(m).doesNotContain("gov-1").doesNotContain("acme-1");
     }
 }
