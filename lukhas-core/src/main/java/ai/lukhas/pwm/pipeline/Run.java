@@ -167,37 +167,30 @@ final class Run {
 
     static Effective clientTightened(ModulatedParams m, ClientParams c) {
         List<String> notes = new ArrayList<>();
-        double t = m.temperature();
-        if (c.temperature().isPresent()) {
-            double asked = c.temperature().get();
-            if (asked > t) {
-                notes.add("temperature: client asked " + asked + ", lowered to the modulated " + t);
-            } else {
-                t = asked;
-                notes.add("temperature: client's " + asked + " kept (modulated " + m.temperature() + ")");
-            }
-        }
-        double topP = m.topP();
-        if (c.topP().isPresent()) {
-            double asked = c.topP().get();
-            if (asked > topP) {
-                notes.add("top_p: client asked " + asked + ", lowered to the modulated " + topP);
-            } else {
-                topP = asked;
-                notes.add("top_p: client's " + asked + " kept (modulated " + m.topP() + ")");
-            }
-        }
-        int max = m.maxOutputTokens();
-        if (c.maxTokens().isPresent()) {
-            int asked = c.maxTokens().get();
-            if (asked > max) {
-                notes.add("max_tokens: client asked " + asked + ", lowered to the modulated " + max);
-            } else {
-                max = asked;
-                notes.add("max_tokens: client's " + asked + " kept (modulated " + m.maxOutputTokens() + ")");
-            }
-        }
+        double t = lowerOnly("temperature", m.temperature(), c.temperature(), notes);
+        double topP = lowerOnly("top_p", m.topP(), c.topP(), notes);
+        int max =
+                (int) lowerOnly("max_tokens", m.maxOutputTokens(), c.maxTokens().map(Integer::doubleValue), notes);
         return new Effective(t, topP, max, notes);
+    }
+
+    /** A client value may only lower the modulated one (never raise it); the note says which happened. */
+    private static double lowerOnly(String name, double modulated, Optional<Double> asked, List<String> notes) {
+        if (asked.isEmpty()) {
+            return modulated;
+        }
+        double a = asked.get();
+        if (a > modulated) {
+            notes.add(name + ": client asked " + fmt(a) + ", lowered to the modulated " + fmt(modulated));
+            return modulated;
+        }
+        notes.add(name + ": client's " + fmt(a) + " kept (modulated " + fmt(modulated) + ")");
+        return a;
+    }
+
+    /** Whole numbers without ".0" (token limits read as integers). */
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private ToolOffer offerFor(ModulatedParams params) {
