@@ -6,6 +6,7 @@ import ai.lukhas.pwm.audit.AuditLogConfig;
 import ai.lukhas.pwm.audit.AuditReceipt;
 import ai.lukhas.pwm.audit.AuditRedactor;
 import ai.lukhas.pwm.audit.AuditStats;
+import ai.lukhas.pwm.audit.Durability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -47,7 +48,7 @@ import org.openjdk.jmh.annotations.Threads;
 public class AuditAppendBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Param({"group", "per_record"})
+    @Param({"group", "per_record", "os"})
     public String commit;
 
     private Path dir;
@@ -66,8 +67,11 @@ public class AuditAppendBenchmark {
         Path base = Path.of(System.getProperty("audit.bench.dir", System.getProperty("java.io.tmpdir")));
         dir = Files.createTempDirectory(base, "audit-bench");
         AuditLogConfig cfg = AuditLogConfig.defaults(dir);
-        if (commit.equals("per_record")) {
-            cfg = cfg.withMaxBatch(1);
+        switch (commit) {
+            case "group" -> {}
+            case "per_record" -> cfg = cfg.withMaxBatch(1);
+            case "os" -> cfg = cfg.withDurability(Durability.OS);
+            default -> throw new IllegalArgumentException("commit must be group, per_record or os: " + commit);
         }
         log = AuditLog.open(cfg, AuditRedactor.standard(), Clock.systemUTC());
         request = (ObjectNode)

@@ -57,6 +57,16 @@ public final class AuditRedactor {
      */
     private final ConcurrentHashMap<String, Boolean> clean = new ConcurrentHashMap<>();
 
+    /** Longest key whose rule verdict is remembered. */
+    static final int KEY_CACHE_MAX_LENGTH = 64;
+
+    /**
+     * Key to "matches a key rule". Bundles use the same few dozen keys over and over; normalising and
+     * testing every rule for each was a fifth of the redaction cost. Only short key names the PII
+     * masker left unchanged are kept; the values under them are never cached.
+     */
+    private final ConcurrentHashMap<String, Boolean> secretKeys = new ConcurrentHashMap<>();
+
     AuditRedactor(List<KeyRule> keyRules, UnaryOperator<String> masker) {
         this.keyRules = List.copyOf(keyRules);
         Objects.requireNonNull(masker, "masker");
@@ -103,8 +113,11 @@ public final class AuditRedactor {
                                 node.properties().iterator();
                         it.hasNext(); ) {
                     Map.Entry<String, JsonNode> f = it.next();
-                    String key = masker.apply(f.getKey());
-                    out.set(key, isSecretKey(f.getKey()) ? TextNode.valueOf(REDACTED) : redact(f.getValue()));
+                    String raw = f.getKey();
+                    String key = masker.apply(raw);
+                    // A key the masker changed held personal data: its verdict is not remembered.
+                    boolean secret = key.equals(raw) ? isSecretKey(raw) : matchesRule(raw);
+                    out.set(key, secret ? TextNode.valueOf(REDACTED) : redact(f.getValue()));
                 }
                 yield out;
             }
@@ -150,6 +163,21 @@ public final class AuditRedactor {
     }
 
     boolean isSecretKey(String key) {
+        Boolean known = secretKeys.get(key);
+        if (known != null) {
+            return known;
+        }
+        boolean secret = matchesRule(key);
+        if (key.length() <= KEY_CACHE_MAX_LENGTH) {
+            if (secretKeys.size() >= CLEAN_CACHE_SIZE) {
+                secretKeys.clear();
+            }
+            secretKeys.put(key, secret);
+        }
+        return secret;
+    }
+
+    private boolean matchesRule(String key) {
         String normalized = KeyRule.normalize(key);
         for (KeyRule rule : keyRules) {
             if (rule.matchesNormalized(normalized)) {

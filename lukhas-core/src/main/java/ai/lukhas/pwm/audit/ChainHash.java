@@ -30,6 +30,21 @@ final class ChainHash {
         return HEX.formatHex(digest.digest());
     }
 
+    /**
+     * The hash of a record held as the runs of a {@link RecordCodec.Prepared} ({@code bytes} cut at
+     * {@code cuts}) with the prev_hash and seq fields spliced between them, read in place.
+     */
+    String hash(String prevHashHex, byte[] bytes, int[] cuts, byte[] prevField, byte[] seqField) {
+        digest.reset();
+        digest.update(HEX.parseHex(prevHashHex));
+        digest.update(bytes, 0, cuts[1]);
+        digest.update(prevField);
+        digest.update(bytes, cuts[1], cuts[2] - cuts[1]);
+        digest.update(seqField);
+        digest.update(bytes, cuts[2], bytes.length - cuts[2]);
+        return HEX.formatHex(digest.digest());
+    }
+
     static boolean isHash(String s) {
         if (s.length() != 64) {
             return false;

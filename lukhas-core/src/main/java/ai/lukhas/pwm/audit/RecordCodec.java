@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +29,6 @@ final class RecordCodec {
 
     /** A bundle serialised up to the chain fields: four byte runs, the chain fields go between them. */
     record Prepared(String auditId, long tsMillis, String session, String outcome, byte[] bytes, int[] cuts) {}
-
-    /** A line ready to append (ends with '\n') and its hash. */
-    record Encoded(byte[] line, String hash) {}
 
     static Prepared prepare(ObjectNode redacted, long tsMillis) {
         List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(redacted.size());
@@ -77,25 +74,47 @@ final class RecordCodec {
                 cuts);
     }
 
-    static Encoded encode(Prepared p, long seq, String prevHash, ChainHash chain) {
+    private static final byte[] HASH_OPEN = ascii(",\"hash\":\"");
+    private static final byte[] PREV_OPEN = ascii(",\"prev_hash\":\"");
+    private static final byte[] SEQ_OPEN = ascii(",\"seq\":");
+
+    /** Bytes {@link #encodeInto} appends for this record at this seq, newline included. */
+    static int encodedLength(Prepared p, long seq) {
+        return p.bytes().length
+                + HASH_OPEN.length
+                + 65
+                + PREV_OPEN.length
+                + 65
+                + SEQ_OPEN.length
+                + Long.toString(seq).length()
+                + 1;
+    }
+
+    /**
+     * Appends the stored line (ending in '\n') to {@code out} and returns its hash. The writer thread
+     * is the one serial stage of the log, so this hashes the byte runs in place and writes them once,
+     * without assembling intermediate arrays. {@code out} must have {@link #encodedLength} bytes free.
+     */
+    static String encodeInto(Prepared p, long seq, String prevHash, ChainHash chain, ByteBuffer out) {
         byte[] b = p.bytes();
         int[] c = p.cuts();
-        byte[] p0 = Arrays.copyOfRange(b, 0, c[0]);
-        byte[] p1 = Arrays.copyOfRange(b, c[0], c[1]);
-        byte[] p2 = Arrays.copyOfRange(b, c[1], c[2]);
-        byte[] p3 = Arrays.copyOfRange(b, c[2], b.length);
-        byte[] prevField = ascii(",\"prev_hash\":\"" + prevHash + "\"");
+        byte[] prevField = new byte[PREV_OPEN.length + 65];
+        System.arraycopy(PREV_OPEN, 0, prevField, 0, PREV_OPEN.length);
+        System.arraycopy(prevHash.getBytes(StandardCharsets.US_ASCII), 0, prevField, PREV_OPEN.length, 64);
+        prevField[prevField.length - 1] = '"';
         byte[] seqField = ascii(",\"seq\":" + seq);
-        String hash = chain.hash(prevHash, p0, p1, prevField, p2, seqField, p3);
-        byte[] hashField = ascii(",\"hash\":\"" + hash + "\"");
-        byte[] line = new byte[b.length + hashField.length + prevField.length + seqField.length + 1];
-        int at = 0;
-        for (byte[] part : new byte[][] {p0, hashField, p1, prevField, p2, seqField, p3}) {
-            System.arraycopy(part, 0, line, at, part.length);
-            at += part.length;
-        }
-        line[at] = '\n';
-        return new Encoded(line, hash);
+        String hash = chain.hash(prevHash, b, c, prevField, seqField);
+        out.put(b, 0, c[0]);
+        out.put(HASH_OPEN);
+        out.put(hash.getBytes(StandardCharsets.US_ASCII));
+        out.put((byte) '"');
+        out.put(b, c[0], c[1] - c[0]);
+        out.put(prevField);
+        out.put(b, c[1], c[2] - c[1]);
+        out.put(seqField);
+        out.put(b, c[2], b.length - c[2]);
+        out.put((byte) '\n');
+        return hash;
     }
 
     private static byte[] ascii(String s) {
