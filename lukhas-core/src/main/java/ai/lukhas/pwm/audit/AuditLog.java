@@ -44,6 +44,10 @@ public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final String LOCK_FILE = ".lock";
     private static final Pending CLOSE = new Pending(null, null);
+    /** How far ahead of the writer the active segment is zero-filled (capped by the segment size). */
+    static final long PREALLOCATE_CHUNK = 4L << 20;
+
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 16).asReadOnlyBuffer();
 
     private final AuditLogConfig config;
     private final Path dir;
@@ -67,6 +71,9 @@ public final class AuditLog implements AutoCloseable {
     private int segmentNo;
     private FileChannel segment;
     private long segmentSize;
+    /** The segment file's physical size: zero fill from {@code segmentSize} up to here. */
+    private long allocatedEnd;
+
     private long headSeq;
     private String headHash;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
@@ -117,7 +124,7 @@ public final class AuditLog implements AutoCloseable {
                         Segments.number(lastSegment.getFileName().toString()).getAsInt();
                 segment = FileChannel.open(lastSegment, StandardOpenOption.WRITE);
                 segmentSize = segment.size();
-                segment.position(segmentSize);
+                allocatedEnd = segmentSize;
             }
             startupReport = new StartupReport(index.size(), Math.max(1, segments.size()), quarantined, state, note[0]);
             if (!quarantined.isEmpty()) {
@@ -334,6 +341,17 @@ public final class AuditLog implements AutoCloseable {
                 fail(batch, t);
             }
         }
+        if (broken == null) {
+            try {
+                trimSegment();
+                if (config.durability() == Durability.FSYNC) {
+                    segment.force(true);
+                }
+            } catch (IOException e) {
+                // The zero fill stays; the next open cuts it off, nothing is lost.
+                LOG.warn("audit log {}: could not trim the active segment on close: {}", dir, e.toString());
+            }
+        }
         writerExited = true;
         failRemaining();
     }
@@ -360,35 +378,26 @@ public final class AuditLog implements AutoCloseable {
         buffer.clear();
         for (Pending p : batch) {
             long seq = headSeq + 1;
-            RecordCodec.Encoded enc = RecordCodec.encode(p.prepared(), seq, headHash, chain);
-            byte[] line = enc.line();
+            int length = RecordCodec.encodedLength(p.prepared(), seq);
             long pending = segmentSize + buffer.position();
-            if (pending > 0 && pending + line.length > config.segmentMaxBytes()) {
+            if (pending > 0 && pending + length > config.segmentMaxBytes()) {
                 flushBuffer();
                 rotate();
             }
-            if (buffer.remaining() < line.length) {
+            if (buffer.remaining() < length) {
                 flushBuffer();
-                if (buffer.capacity() < line.length) {
-                    buffer = ByteBuffer.allocateDirect(line.length);
+                if (buffer.capacity() < length) {
+                    buffer = ByteBuffer.allocateDirect(length);
                 }
             }
             long offset = segmentSize + buffer.position();
-            buffer.put(line);
+            String hash = RecordCodec.encodeInto(p.prepared(), seq, headHash, chain, buffer);
             RecordCodec.Prepared pr = p.prepared();
             entries.add(new IdIndex.Entry(
-                    pr.auditId(),
-                    seq,
-                    segmentNo,
-                    offset,
-                    line.length - 1,
-                    pr.tsMillis(),
-                    pr.session(),
-                    pr.outcome(),
-                    enc.hash()));
-            receipts.add(new AuditReceipt(pr.auditId(), seq, enc.hash()));
+                    pr.auditId(), seq, segmentNo, offset, length - 1, pr.tsMillis(), pr.session(), pr.outcome(), hash));
+            receipts.add(new AuditReceipt(pr.auditId(), seq, hash));
             headSeq = seq;
-            headHash = enc.hash();
+            headHash = hash;
         }
         flushBuffer();
         long fsyncNanos = 0;
@@ -413,15 +422,46 @@ public final class AuditLog implements AutoCloseable {
 
     private void flushBuffer() throws IOException {
         buffer.flip();
+        preallocate(segmentSize + buffer.remaining());
         while (buffer.hasRemaining()) {
-            segmentSize += segment.write(buffer);
+            segmentSize += segment.write(buffer, segmentSize);
         }
         buffer.clear();
     }
 
+    /**
+     * Zero-fills the segment ahead of the writer, a chunk at a time, so that most batches overwrite
+     * blocks that already exist and their fdatasync flushes data only: appending past the end of the
+     * file also changes its size, which costs a journal commit on every fsync (measured here: 0.24 to
+     * 0.38 ms per 50 KB batch appended, 0.12 to 0.14 ms overwriting, see docs/benchmarks.md). Real
+     * zeros, not {@code fallocate}: blocks allocated but unwritten are converted on first write, which
+     * is again a metadata change. Only with {@link Durability#FSYNC}; the OS mode never fsyncs.
+     */
+    private void preallocate(long end) throws IOException {
+        if (end <= allocatedEnd || config.durability() != Durability.FSYNC) {
+            return;
+        }
+        long target = Math.max(end, Math.min(allocatedEnd + PREALLOCATE_CHUNK, config.segmentMaxBytes()));
+        ByteBuffer zeros = ZEROS.duplicate();
+        for (long at = allocatedEnd; at < target; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
+            at += segment.write(zeros, at);
+        }
+        allocatedEnd = target;
+    }
+
+    /** Cuts the zero fill off the current segment, so only the active one ever carries it. */
+    private void trimSegment() throws IOException {
+        if (allocatedEnd > segmentSize) {
+            segment.truncate(segmentSize);
+            allocatedEnd = segmentSize;
+        }
+    }
+
     private void rotate() throws IOException {
+        trimSegment();
         if (config.durability() == Durability.FSYNC) {
-            segment.force(false);
+            segment.force(true);
         }
         segment.close();
         openSegment(segmentNo + 1);
@@ -432,6 +472,7 @@ public final class AuditLog implements AutoCloseable {
         segment = FileChannel.open(
                 dir.resolve(Segments.name(number)), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         segmentSize = 0;
+        allocatedEnd = 0;
         if (config.durability() == Durability.FSYNC) {
             forceDirectory();
         }
@@ -460,48 +501,37 @@ public final class AuditLog implements AutoCloseable {
 
     // ---- start-up recovery --------------------------------------------------------------------
 
+    /**
+     * Cuts the last segment back to its last complete line: zero fill left by pre-allocation is
+     * dropped, and a torn write (a partial line, or bytes of a batch whose fsync never returned) is
+     * first copied to the quarantine file, so nothing found is silently lost.
+     */
     private Optional<StartupReport.Quarantined> recoverTornTail(Path seg) throws IOException {
+        Segments.Extent extent = Segments.readLines(seg, 0, 1, (lineNo, offset, buf, off, len) -> true);
         try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            long keep = 0;
-            long lines = 0;
-            ByteBuffer b = ByteBuffer.allocate(1 << 16);
-            for (long pos = 0; pos < size; ) {
-                b.clear();
-                int n = ch.read(b, pos);
-                if (n <= 0) {
-                    break;
+            long keep = extent.dataEnd();
+            if (extent.tail().isEmpty()) {
+                if (ch.size() > keep) {
+                    ch.truncate(keep);
+                    ch.force(true);
                 }
-                for (int i = 0; i < n; i++) {
-                    if (b.get(i) == '\n') {
-                        keep = pos + i + 1;
-                        lines++;
-                    }
-                }
-                pos += n;
-            }
-            if (keep == size) {
                 return Optional.empty();
             }
-            ByteBuffer torn = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, size - keep));
-            while (torn.hasRemaining() && ch.read(torn, keep + torn.position()) > 0) {
-                // read the whole torn tail
-            }
-            torn.flip();
+            Segments.Tail torn = extent.tail().get();
             Path quarantine = seg.resolveSibling(seg.getFileName() + Segments.QUARANTINE_SUFFIX);
             try (FileChannel q = FileChannel.open(
                     quarantine, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                int bytes = torn.remaining();
-                while (torn.hasRemaining()) {
-                    q.write(torn);
+                ByteBuffer b = ByteBuffer.wrap(torn.bytes());
+                while (b.hasRemaining()) {
+                    q.write(b);
                 }
                 q.write(ByteBuffer.wrap(new byte[] {'\n'}));
                 q.force(true);
-                ch.truncate(keep);
-                ch.force(true);
-                return Optional.of(new StartupReport.Quarantined(
-                        seg.getFileName().toString(), lines + 1, keep, bytes, quarantine));
             }
+            ch.truncate(keep);
+            ch.force(true);
+            return Optional.of(new StartupReport.Quarantined(
+                    seg.getFileName().toString(), torn.lineNo(), keep, torn.bytes().length, quarantine));
         }
     }
 

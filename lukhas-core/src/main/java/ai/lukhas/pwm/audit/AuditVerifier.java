@@ -69,10 +69,11 @@ public final class AuditVerifier {
                 lastSegment = name;
                 lastLine = 0;
                 Optional<Segments.Tail> tail = Segments.readLines(seg, 0, 1, (lineNo, offset, buf, off, len) -> {
-                    lastLine = lineNo;
-                    problem = check(name, segIndex, segmentGap, lineNo, offset + len + 1, buf, off, len);
-                    return problem == null;
-                });
+                            lastLine = lineNo;
+                            problem = check(name, segIndex, segmentGap, lineNo, offset + len + 1, buf, off, len);
+                            return problem == null;
+                        })
+                        .tail();
                 if (problem == null && tail.isPresent()) {
                     Segments.Tail t = tail.get();
                     problem = new Broken(
@@ -80,7 +81,7 @@ public final class AuditVerifier {
                             name,
                             t.lineNo(),
                             "incomplete last line: " + t.bytes().length
-                                    + " bytes without a newline (a write that never finished, or a cut file)",
+                                    + " bytes after the last complete record (a write that never finished, or a cut file)",
                             verified);
                 }
                 previousNumber = number;

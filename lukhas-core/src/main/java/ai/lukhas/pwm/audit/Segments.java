@@ -66,14 +66,26 @@ final class Segments {
         boolean line(long lineNo, long offset, byte[] buf, int off, int len) throws IOException;
     }
 
-    /** Bytes after the last '\n' of a file: a line whose write never finished (or was cut). */
+    /**
+     * Bytes after the last complete line that are not zero fill: a write that never finished (or a
+     * cut file). Zero bytes inside it are kept, so it can be moved aside exactly as found.
+     */
     record Tail(long lineNo, long offset, byte[] bytes) {}
 
     /**
-     * Reads complete lines from {@code start} (which must be a line start). Returns the incomplete
-     * last line, if any, without passing it to the visitor.
+     * Where a read stopped: {@code dataEnd} is the end of the last complete line read (the logical
+     * end of the segment when the whole file was read), and {@code tail} what follows it that is not
+     * zero fill. Empty tail and a stop by the visitor both give an empty {@code tail}.
      */
-    static Optional<Tail> readLines(Path file, long start, long firstLineNo, LineVisitor visitor) throws IOException {
+    record Extent(long dataEnd, Optional<Tail> tail) {}
+
+    /**
+     * Reads complete lines from {@code start} (which must be a line start) up to the logical end of
+     * the segment. The active segment is pre-filled with zero bytes ahead of the writer (see
+     * {@code AuditLog}), and canonical JSON never contains a zero byte, so the first zero byte ends
+     * the data: a line it interrupts, and any non-zero bytes after it, are the {@link Tail}.
+     */
+    static Extent readLines(Path file, long start, long firstLineNo, LineVisitor visitor) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ch.position(start);
             byte[] buf = new byte[1 << 20];
@@ -91,18 +103,22 @@ final class Segments {
                 }
                 int from = 0;
                 for (int i = scanned; i < filled; i++) {
-                    if (buf[i] == '\n') {
+                    byte b = buf[i];
+                    if (b == '\n') {
                         if (!visitor.line(lineNo, bufStart + from, buf, from, i - from)) {
-                            return Optional.empty();
+                            return new Extent(bufStart + i + 1, Optional.empty());
                         }
                         lineNo++;
                         from = i + 1;
+                    } else if (b == 0) {
+                        return tailFrom(ch, lineNo, bufStart + from, Arrays.copyOfRange(buf, from, filled));
                     }
                 }
                 if (n < 0) {
+                    long end = bufStart + from;
                     return from < filled
-                            ? Optional.of(new Tail(lineNo, bufStart + from, Arrays.copyOfRange(buf, from, filled)))
-                            : Optional.empty();
+                            ? new Extent(end, Optional.of(new Tail(lineNo, end, Arrays.copyOfRange(buf, from, filled))))
+                            : new Extent(end, Optional.empty());
                 }
                 System.arraycopy(buf, from, buf, 0, filled - from);
                 bufStart += from;
@@ -110,5 +126,26 @@ final class Segments {
                 scanned = filled;
             }
         }
+    }
+
+    /**
+     * The rest of the file from {@code offset} (whose first bytes, already read, are {@code head}), up
+     * to its last non-zero byte; no tail when it is all zero fill.
+     */
+    private static Extent tailFrom(FileChannel ch, long lineNo, long offset, byte[] head) throws IOException {
+        java.io.ByteArrayOutputStream rest = new java.io.ByteArrayOutputStream();
+        rest.write(head);
+        ByteBuffer b = ByteBuffer.allocate(1 << 16);
+        while (ch.read(b.clear()) > 0) {
+            rest.write(b.array(), 0, b.position());
+        }
+        byte[] all = rest.toByteArray();
+        int last = all.length - 1;
+        while (last >= 0 && all[last] == 0) {
+            last--;
+        }
+        return last < 0
+                ? new Extent(offset, Optional.empty())
+                : new Extent(offset, Optional.of(new Tail(lineNo, offset, Arrays.copyOf(all, last + 1))));
     }
 }
