@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -191,8 +190,7 @@ public final class AuditLog implements AutoCloseable {
     public AuditReceipt append(AuditBundle bundle) {
         Objects.requireNonNull(bundle, "bundle");
         ensureWritable();
-        ObjectNode redacted = redactor.redactBundle(bundle);
-        Pending p = new Pending(RecordCodec.prepare(redacted, bundle.ts().toEpochMilli()), new CompletableFuture<>());
+        Pending p = new Pending(RecordCodec.prepare(bundle, redactor), new CompletableFuture<>());
         try {
             queue.put(p);
         } catch (InterruptedException e) {

@@ -1,14 +1,12 @@
 package ai.lukhas.pwm.audit;
 
 import ai.lukhas.pwm.pii.PiiScanner;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.Iterator;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,63 +102,52 @@ public final class AuditRedactor {
         return keyRules;
     }
 
-    /** A redacted copy of any JSON value; the argument is not changed. */
+    /**
+     * A redacted copy of any JSON value (object keys in canonical order); the argument is not changed.
+     * The same code path writes stored records, so what this returns is what a record would hold.
+     */
     public JsonNode redact(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case OBJECT -> {
-                ObjectNode out = JsonNodeFactory.instance.objectNode();
-                for (Iterator<Map.Entry<String, JsonNode>> it =
-                                node.properties().iterator();
-                        it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> f = it.next();
-                    String raw = f.getKey();
-                    String key = masker.apply(raw);
-                    // A key the masker changed held personal data: its verdict is not remembered.
-                    boolean secret = key.equals(raw) ? isSecretKey(raw) : matchesRule(raw);
-                    out.set(key, secret ? TextNode.valueOf(REDACTED) : redact(f.getValue()));
-                }
-                yield out;
+        try (TokenBuffer out = new TokenBuffer(CanonicalJson.MAPPER, false)) {
+            CanonicalJson.write(out, node, rewrite);
+            try (JsonParser p = out.asParser()) {
+                return CanonicalJson.MAPPER.readTree(p);
             }
-            case ARRAY -> {
-                ArrayNode out = JsonNodeFactory.instance.arrayNode(node.size());
-                for (JsonNode e : node) {
-                    out.add(redact(e));
-                }
-                yield out;
-            }
-            case STRING -> TextNode.valueOf(masker.apply(node.textValue()));
-            case BINARY, POJO -> TextNode.valueOf(masker.apply(node.asText()));
-            case NUMBER -> redactNumber(node);
-            default -> node.deepCopy();
-        };
+        } catch (IOException e) {
+            throw new UncheckedIOException("redacting an in-memory JSON value", e);
+        }
     }
 
     /**
-     * The bundle as it will be stored: key rules apply inside the nested parts (the top-level field
-     * names are the bundle's own), value masking applies everywhere except to generated fields.
+     * How the value of the bundle's top-level field {@code field} is written: redacted, except the
+     * fields the log generates. The top-level field names are the bundle's own, not subject to rules.
      */
-    ObjectNode redactBundle(AuditBundle bundle) {
-        ObjectNode raw = bundle.toJson();
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = raw.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            out.set(f.getKey(), GENERATED.contains(f.getKey()) ? f.getValue() : redact(f.getValue()));
-        }
-        return out;
+    CanonicalJson.Rewrite forField(String field) {
+        return GENERATED.contains(field) ? CanonicalJson.Rewrite.NONE : rewrite;
     }
 
-    /** A long integer can be a card or account number written as a JSON number: mask it like text. */
-    private JsonNode redactNumber(JsonNode node) {
-        if (!node.isIntegralNumber()) {
-            return node.deepCopy();
+    /** Key rules on keys, the PII masker on keys, strings and long integers. */
+    private final CanonicalJson.Rewrite rewrite = new CanonicalJson.Rewrite() {
+        @Override
+        public String key(String key) {
+            return masker.apply(key);
         }
-        String digits = node.asText();
-        if (digits.length() < 12) {
-            return node.deepCopy();
+
+        @Override
+        public boolean redactsValueOf(String key, String storedKey) {
+            // A key the masker changed held personal data: its verdict is not remembered.
+            return storedKey.equals(key) ? isSecretKey(key) : matchesRule(key);
         }
-        String masked = masker.apply(digits);
-        return masked.equals(digits) ? node.deepCopy() : TextNode.valueOf(masked);
-    }
+
+        @Override
+        public String text(String text) {
+            return masker.apply(text);
+        }
+
+        @Override
+        public boolean masksIntegers() {
+            return true;
+        }
+    };
 
     boolean isSecretKey(String key) {
         Boolean known = secretKeys.get(key);

@@ -30,16 +30,18 @@ final class RecordCodec {
     /** A bundle serialised up to the chain fields: four byte runs, the chain fields go between them. */
     record Prepared(String auditId, long tsMillis, String session, String outcome, byte[] bytes, int[] cuts) {}
 
-    static Prepared prepare(ObjectNode redacted, long tsMillis) {
-        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(redacted.size());
-        for (Iterator<Map.Entry<String, JsonNode>> it = redacted.properties().iterator(); it.hasNext(); ) {
+    /** Redacts and serialises a bundle in one pass (see {@link AuditRedactor#forField}). */
+    static Prepared prepare(AuditBundle bundle, AuditRedactor redactor) {
+        ObjectNode raw = bundle.toJson();
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(raw.size());
+        for (Iterator<Map.Entry<String, JsonNode>> it = raw.properties().iterator(); it.hasNext(); ) {
             fields.add(it.next());
         }
         fields.sort(Map.Entry.comparingByKey());
         if (fields.isEmpty() || !fields.get(0).getKey().equals(AuditBundle.Fields.AUDIT_ID)) {
             throw new IllegalArgumentException("audit_id is required as the first key of a stored bundle");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         int[] cuts = new int[CHAIN_KEYS.length];
         int next = 0;
         try (JsonGenerator g = CanonicalJson.MAPPER.getFactory().createGenerator(out)) {
@@ -54,7 +56,7 @@ final class RecordCodec {
                     throw new IllegalArgumentException("a bundle must not carry the chain field \"" + key + "\"");
                 }
                 g.writeFieldName(key);
-                CanonicalJson.write(g, f.getValue());
+                CanonicalJson.write(g, f.getValue(), redactor.forField(key));
             }
             while (next < CHAIN_KEYS.length) {
                 g.flush();
@@ -64,12 +66,11 @@ final class RecordCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String auditId = redacted.get(AuditBundle.Fields.AUDIT_ID).asText();
         return new Prepared(
-                auditId,
-                tsMillis,
-                redacted.path(AuditBundle.Fields.SESSION).asText(""),
-                redacted.path(AuditBundle.Fields.OUTCOME).asText(""),
+                bundle.auditId(),
+                bundle.ts().toEpochMilli(),
+                redactor.forField(AuditBundle.Fields.SESSION).text(bundle.session()),
+                bundle.outcome(),
                 out.toByteArray(),
                 cuts);
     }

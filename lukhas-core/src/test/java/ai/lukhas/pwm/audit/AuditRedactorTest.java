@@ -66,8 +66,10 @@ class AuditRedactorTest {
         AuditBundle b = AuditBundle.builder("01a2b3c4-0000-7000-8000-123456789012", Fixtures.CLOCK.instant())
                 .user("bob@example.com")
                 .build();
-        var json = redactor.redactBundle(b);
+        RecordCodec.Prepared stored = RecordCodec.prepare(b, redactor);
+        var json = Fixtures.json(new String(stored.bytes(), java.nio.charset.StandardCharsets.UTF_8));
         assertThat(json.path("audit_id").asText()).isEqualTo(b.auditId());
+        assertThat(json.path("ts").asText()).isEqualTo(b.ts().toString());
         assertThat(json.path("user").asText()).isEqualTo("[REDACTED:EMAIL]");
     }
 
@@ -87,5 +89,23 @@ class AuditRedactorTest {
         JsonNode out = counting.redact(secret);
         assertThat(scans.get()).isEqualTo(3);
         assertThat(out.get(1).asText()).isEqualTo("to [REDACTED:EMAIL]");
+    }
+
+    /**
+     * Two keys that mask alike must not be stored as a duplicate key: the record would not survive the
+     * verifier's parse-and-rewrite. The last one wins, as in a JSON object built key by key.
+     */
+    @Test
+    void keysThatMaskAlikeAreStoredOnceAndTheRecordVerifies(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (AuditLog log = Fixtures.open(dir)) {
+            AuditReceipt r = log.append(log.newBundle()
+                    .request(Fixtures.json("{\"ann@example.com\":1,\"bob@example.com\":2,\"q\":\"x\"}"))
+                    .outcome("ok")
+                    .build());
+            JsonNode request = log.find(r.auditId()).orElseThrow().bundle().request();
+            assertThat(request.size()).isEqualTo(2);
+            assertThat(request.path("[REDACTED:EMAIL]").asInt()).isEqualTo(2);
+        }
+        assertThat(AuditVerifier.verify(dir)).isInstanceOf(VerificationReport.Intact.class);
     }
 }
