@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,27 +39,161 @@ final class IdIndex {
             String outcome,
             String hash) {}
 
-    private final List<Entry> bySeq = new ArrayList<>();
-    private final Map<String, Entry> byId = new HashMap<>();
+    /*
+     * The in-memory index holds every record of the log, so its size per record decides how long a
+     * gateway can run: as objects (an Entry, its id, hash and session strings, a map node) it took
+     * about 300 bytes and six objects per record, all long-lived, which the garbage collector kept
+     * copying. Here a record is one slot in primitive columns (88 bytes and a table slot, no objects): the UUID
+     * id as two longs, the hash as 32 bytes, session and outcome as numbers into dictionaries, and an
+     * open-addressing table from id to position. Ids that are not canonical UUIDs (callers may
+     * choose their own) go to a small side map.
+     */
+    private static final int CHUNK_BITS = 14;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final List<long[]> idHi = new ArrayList<>();
+    private final List<long[]> idLo = new ArrayList<>();
+    private final List<long[]> seqs = new ArrayList<>();
+    private final List<long[]> offsets = new ArrayList<>(); // segment << 40 | offset
+    private final List<int[]> lengths = new ArrayList<>();
+    private final List<long[]> times = new ArrayList<>();
+    private final List<int[]> sessions = new ArrayList<>();
+    private final List<int[]> outcomes = new ArrayList<>();
+    private final List<byte[]> hashes = new ArrayList<>();
+    private final Dictionary sessionNames = new Dictionary();
+    private final Dictionary outcomeNames = new Dictionary();
+    private final Map<String, Integer> otherIds = new HashMap<>();
+    private final List<String> otherIdAt = new ArrayList<>(); // position -> id, only for other ids
+    private int[] table = new int[1024]; // position + 1; 0 = empty
+    private int size;
+
+    /** Offsets up to 2^40 (1 TiB) and 2^23 segments fit the packed column. */
+    private static final int OFFSET_BITS = 40;
 
     void add(List<Entry> entries) {
         lock.writeLock().lock();
         try {
             for (Entry e : entries) {
-                bySeq.add(e);
-                byId.put(e.auditId(), e);
+                put(e);
             }
         } finally {
             lock.writeLock().unlock();
         }
     }
 
+    private void put(Entry e) {
+        if (e.offset() >= 1L << OFFSET_BITS || e.segment() >= 1 << (63 - OFFSET_BITS)) {
+            throw new IllegalArgumentException("segment " + e.segment() + " offset " + e.offset() + " out of range");
+        }
+        int pos = size;
+        int chunk = pos >>> CHUNK_BITS;
+        int slot = pos & (CHUNK - 1);
+        if (slot == 0) {
+            idHi.add(new long[CHUNK]);
+            idLo.add(new long[CHUNK]);
+            seqs.add(new long[CHUNK]);
+            offsets.add(new long[CHUNK]);
+            lengths.add(new int[CHUNK]);
+            times.add(new long[CHUNK]);
+            sessions.add(new int[CHUNK]);
+            outcomes.add(new int[CHUNK]);
+            hashes.add(new byte[CHUNK * 32]);
+        }
+        long[] uuid = parseUuid(e.auditId());
+        if (uuid == null) {
+            otherIds.put(e.auditId(), pos);
+            while (otherIdAt.size() < pos) {
+                otherIdAt.add(null);
+            }
+            otherIdAt.add(e.auditId());
+        } else {
+            idHi.get(chunk)[slot] = uuid[0];
+            idLo.get(chunk)[slot] = uuid[1];
+        }
+        seqs.get(chunk)[slot] = e.seq();
+        offsets.get(chunk)[slot] = (long) e.segment() << OFFSET_BITS | e.offset();
+        lengths.get(chunk)[slot] = e.length();
+        times.get(chunk)[slot] = e.tsMillis();
+        sessions.get(chunk)[slot] = sessionNames.number(e.session());
+        outcomes.get(chunk)[slot] = outcomeNames.number(e.outcome());
+        byte[] h = HexFormat.of().parseHex(e.hash());
+        System.arraycopy(h, 0, hashes.get(chunk), slot * 32, 32);
+        size++;
+        if (uuid != null) {
+            if (size * 2 > table.length) {
+                rehash(table.length * 2);
+            }
+            insert(pos, uuid[0], uuid[1]);
+        }
+    }
+
+    private void insert(int pos, long hi, long lo) {
+        int mask = table.length - 1;
+        int i = mix(hi, lo) & mask;
+        while (table[i] != 0) {
+            int other = table[i] - 1;
+            if (col(idHi, other) == hi && col(idLo, other) == lo) {
+                break; // the same id appended again: the later record answers, as a map would
+            }
+            i = (i + 1) & mask;
+        }
+        table[i] = pos + 1;
+    }
+
+    private void rehash(int capacity) {
+        table = new int[capacity];
+        for (int pos = 0; pos < size; pos++) {
+            if (!isOther(pos)) {
+                insert(pos, col(idHi, pos), col(idLo, pos));
+            }
+        }
+    }
+
+    private boolean isOther(int pos) {
+        return pos < otherIdAt.size() && otherIdAt.get(pos) != null;
+    }
+
+    private static int mix(long hi, long lo) {
+        long h = hi * 0x9E3779B97F4A7C15L ^ lo * 0xC2B2AE3D27D4EB4FL;
+        return (int) (h ^ (h >>> 29) ^ (h >>> 43));
+    }
+
+    private static long col(List<long[]> column, int pos) {
+        return column.get(pos >>> CHUNK_BITS)[pos & (CHUNK - 1)];
+    }
+
+    private static int icol(List<int[]> column, int pos) {
+        return column.get(pos >>> CHUNK_BITS)[pos & (CHUNK - 1)];
+    }
+
+    private Entry entry(int pos) {
+        String id = isOther(pos) ? otherIdAt.get(pos) : formatUuid(col(idHi, pos), col(idLo, pos));
+        long packed = col(offsets, pos);
+        byte[] h = hashes.get(pos >>> CHUNK_BITS);
+        int at = (pos & (CHUNK - 1)) * 32;
+        return new Entry(
+                id,
+                col(seqs, pos),
+                (int) (packed >>> OFFSET_BITS),
+                packed & ((1L << OFFSET_BITS) - 1),
+                icol(lengths, pos),
+                col(times, pos),
+                sessionNames.name(icol(sessions, pos)),
+                outcomeNames.name(icol(outcomes, pos)),
+                HexFormat.of().formatHex(h, at, at + 32));
+    }
+
     void clear() {
         lock.writeLock().lock();
         try {
-            bySeq.clear();
-            byId.clear();
+            for (List<?> column : List.of(idHi, idLo, seqs, offsets, lengths, times, sessions, outcomes, hashes)) {
+                column.clear();
+            }
+            otherIds.clear();
+            otherIdAt.clear();
+            table = new int[1024];
+            size = 0;
         } finally {
             lock.writeLock().unlock();
         }
@@ -67,7 +202,19 @@ final class IdIndex {
     Optional<Entry> get(String auditId) {
         lock.readLock().lock();
         try {
-            return Optional.ofNullable(byId.get(auditId));
+            long[] uuid = parseUuid(auditId);
+            if (uuid == null) {
+                Integer pos = otherIds.get(auditId);
+                return pos == null ? Optional.empty() : Optional.of(entry(pos));
+            }
+            int mask = table.length - 1;
+            for (int i = mix(uuid[0], uuid[1]) & mask; table[i] != 0; i = (i + 1) & mask) {
+                int pos = table[i] - 1;
+                if (col(idHi, pos) == uuid[0] && col(idLo, pos) == uuid[1]) {
+                    return Optional.of(entry(pos));
+                }
+            }
+            return Optional.empty();
         } finally {
             lock.readLock().unlock();
         }
@@ -76,7 +223,7 @@ final class IdIndex {
     int size() {
         lock.readLock().lock();
         try {
-            return bySeq.size();
+            return size;
         } finally {
             lock.readLock().unlock();
         }
@@ -85,7 +232,7 @@ final class IdIndex {
     Optional<Entry> last() {
         lock.readLock().lock();
         try {
-            return bySeq.isEmpty() ? Optional.empty() : Optional.of(bySeq.get(bySeq.size() - 1));
+            return size == 0 ? Optional.empty() : Optional.of(entry(size - 1));
         } finally {
             lock.readLock().unlock();
         }
@@ -96,10 +243,71 @@ final class IdIndex {
         lock.readLock().lock();
         try {
             int f = Math.max(0, from);
-            int t = Math.min(bySeq.size(), to);
-            return f >= t ? List.of() : List.copyOf(bySeq.subList(f, t));
+            int t = Math.min(size, to);
+            List<Entry> out = new ArrayList<>(Math.max(0, t - f));
+            for (int pos = f; pos < t; pos++) {
+                out.add(entry(pos));
+            }
+            return out;
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The two longs of a UUID written in canonical lowercase form (as {@link AuditIds} makes them), or
+     * null when {@code s} is anything else, so that formatting the longs gives back exactly {@code s}.
+     */
+    static long[] parseUuid(String s) {
+        if (s.length() != 36) {
+            return null;
+        }
+        long hi = 0;
+        long lo = 0;
+        int nibbles = 0;
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return null;
+                }
+                continue;
+            }
+            int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (v < 0) {
+                return null;
+            }
+            if (nibbles < 16) {
+                hi = hi << 4 | v;
+            } else {
+                lo = lo << 4 | v;
+            }
+            nibbles++;
+        }
+        return new long[] {hi, lo};
+    }
+
+    static String formatUuid(long hi, long lo) {
+        return new java.util.UUID(hi, lo).toString();
+    }
+
+    /** Strings that repeat across records (sessions, outcomes), each stored once. */
+    private static final class Dictionary {
+        private final Map<String, Integer> numbers = new HashMap<>();
+        private final List<String> names = new ArrayList<>();
+
+        int number(String name) {
+            Integer n = numbers.get(name);
+            if (n == null) {
+                n = names.size();
+                names.add(name);
+                numbers.put(name, n);
+            }
+            return n;
+        }
+
+        String name(int number) {
+            return names.get(number);
         }
     }
 
