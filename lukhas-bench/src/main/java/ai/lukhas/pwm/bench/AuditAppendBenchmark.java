@@ -37,11 +37,13 @@ import org.openjdk.jmh.annotations.Threads;
  * Durable audit appends per second: each operation is one {@code AuditLog.append} of a realistic
  * bundle (about 1.2 KB stored, redaction and PII masking included) that returns only after fsync.
  * {@code commit=group} is the shipped group commit (one fsync per batch); {@code commit=per_record}
- * is the baseline with one fsync per bundle (maxBatch = 1), measured in the same run. Writers = JMH
- * threads (1, 8, 64), each waiting for its own acknowledgement before the next append.
+ * is the baseline with one fsync per bundle (maxBatch = 1), measured in the same run;
+ * {@code commit=os} never fsyncs and shows the CPU ceiling. Writers: JMH platform threads (1, 8, 64)
+ * or virtual threads ({@code virtualWriters08/64}, as the HTTP server runs requests), each waiting
+ * for its own acknowledgement before the next append.
  *
- * <p>Run: {@code bin/bench -f 1 -wi 2 -i 3 -w 2s -r 3s AuditAppendBenchmark} (the audit directory
- * goes under {@code -Daudit.bench.dir}, default the system temp directory).
+ * <p>Run: {@code bin/bench -f 1 -wi 4 -i 5 -w 2s -r 2s AuditAppendBenchmark -p commit=group,per_record}
+ * (the audit directory goes under {@code -Daudit.bench.dir}, default the system temp directory).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
