@@ -42,7 +42,8 @@ import java.util.Optional;
  *   <li><b>moderate the final output</b> (streams: the accumulated text before each chunk leaves)
  *   <li><b>memory proposals</b> (only when the request completed and memory is configured): the
  *       colony decides each; a decision to store is written to the helix only if its consensus
- *       strength is at least the request's modulated {@code memory_write}
+ *       strength is at least {@code 1 − memory_write} (memory_write is eagerness to remember, so
+ *       tightening demands stronger consensus)
  *   <li><b>write the audit bundle</b>, durable before this class returns
  *   <li>return the {@link GovernedResult}
  * </ol>

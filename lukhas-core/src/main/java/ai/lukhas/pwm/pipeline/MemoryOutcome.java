@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  *
  * <pre>{@code
  * for (MemoryOutcome m : result.memory()) {
- *     if (m.status() == MemoryOutcome.Status.BELOW_MEMORY_WRITE) log.info("{}: {}", m.key(), m.reason());
+ *     if (m.status() == MemoryOutcome.Status.BELOW_REQUIRED_STRENGTH) log.info("{}: {}", m.key(), m.reason());
  * }
  * }</pre>
  *
@@ -23,8 +23,8 @@ public record MemoryOutcome(String key, Status status, OptionalDouble strength, 
     public enum Status {
         /** Decided, strong enough, and accepted by the helix as a new version. */
         WRITTEN,
-        /** Decided to store, but the strength is below the request's memory_write. */
-        BELOW_MEMORY_WRITE,
+        /** Decided to store, but the strength is below the required {@code 1 − memory_write}. */
+        BELOW_REQUIRED_STRENGTH,
         /** The colony reached no decision. */
         NO_DECISION,
         /** The colony decided to store nothing. */

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A memory the client proposes during a request: the pipeline asks its colony about it after the
- * final output passed moderation, and writes it to DNA only if the decision's strength reaches the
- * request's modulated {@code memory_write}.
+ * final output passed moderation, and writes it to DNA only if the decision's strength reaches
+ * {@code 1 − memory_write} (the request's modulated eagerness to remember).
  *
  * <pre>{@code
  * new MemoryProposal("user.42.tone", mapper.readTree("{\"tone\":\"brief\"}"));

@@ -13,7 +13,10 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
-/** Decides a request's memory proposals and writes those whose strength reaches memory_write. */
+/**
+ * Decides a request's memory proposals and writes each decision to store whose consensus strength
+ * reaches {@code 1 − memory_write} ({@link MemoryWriteRule}).
+ */
 record MemoryStage(HelixMemory helix, Colony colony, ConsensusMethod method) {
     MemoryStage {
         Objects.requireNonNull(helix, "helix");
@@ -21,15 +24,15 @@ record MemoryStage(HelixMemory helix, Colony colony, ConsensusMethod method) {
         Objects.requireNonNull(method, "method");
     }
 
-    List<MemoryOutcome> apply(List<MemoryProposal> proposals, double memoryWrite) {
+    List<MemoryOutcome> apply(List<MemoryProposal> proposals, MemoryWriteRule rule) {
         List<MemoryOutcome> out = new ArrayList<>(proposals.size());
         for (MemoryProposal m : proposals) {
-            out.add(apply(m, memoryWrite));
+            out.add(apply(m, rule));
         }
         return out;
     }
 
-    private MemoryOutcome apply(MemoryProposal m, double memoryWrite) {
+    private MemoryOutcome apply(MemoryProposal m, MemoryWriteRule rule) {
         long version = helix.read(m.key()).map(e -> e.version() + 1).orElse(1L);
         ConsensusResult result = colony.decide(new Proposal(m.key(), m.value(), version), method);
         OptionalLong v = OptionalLong.of(version);
@@ -47,13 +50,14 @@ record MemoryStage(HelixMemory helix, Colony colony, ConsensusMethod method) {
             case ConsensusResult.Decided d -> {
                 double strength = ConsensusPersistence.strength(d, 1.0);
                 OptionalDouble s = OptionalDouble.of(strength);
-                if (strength < memoryWrite) {
+                if (!rule.admits(strength)) {
                     yield new MemoryOutcome(
                             m.key(),
-                            MemoryOutcome.Status.BELOW_MEMORY_WRITE,
+                            MemoryOutcome.Status.BELOW_REQUIRED_STRENGTH,
                             s,
                             v,
-                            "strength " + strength + " is below this request's memory_write " + memoryWrite);
+                            "strength " + strength + " is below the required " + rule.requiredStrength()
+                                    + " (1 - memory_write " + rule.memoryWrite() + ")");
                 }
                 yield switch (ConsensusPersistence.persist(helix, d, 1.0)) {
                     case ConsensusPersistence.Outcome.Written w
@@ -63,7 +67,8 @@ record MemoryStage(HelixMemory helix, Colony colony, ConsensusMethod method) {
                                 MemoryOutcome.Status.WRITTEN,
                                 s,
                                 v,
-                                "strength " + strength + " >= memory_write " + memoryWrite);
+                                "strength " + strength + " reaches the required " + rule.requiredStrength()
+                                        + " (1 - memory_write " + rule.memoryWrite() + ")");
                     case ConsensusPersistence.Outcome.Written w ->
                         new MemoryOutcome(
                                 m.key(),

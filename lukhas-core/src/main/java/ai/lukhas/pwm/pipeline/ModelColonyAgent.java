@@ -24,10 +24,14 @@ import java.util.TreeSet;
  * throws and never invents a vote (the byzantine method ignores it, the others count it as a
  * zero-confidence rejection).
  *
+ * <p>Each opinion costs a provider call, so add it with {@link
+ * ai.lukhas.pwm.memory.colony.Colony#thenAsk(String, ColonyAgent) Colony.thenAsk}: it is then asked
+ * after the rule agents and only when its opinion could still make the colony store the value. It
+ * only ever backs the proposed value or rejects, as that requires.
+ *
  * <pre>{@code
- * Colony colony = Colony.of(List.of(
- *         ColonyAgent.schema(Map.of(), 4096),
- *         new ModelColonyAgent(provider, "gpt-4o-mini")));
+ * Colony colony = Colony.of(List.of(ColonyAgent.schema(Map.of(), 4096), ColonyAgent.moderation(scanner)))
+ *         .thenAsk(ModelColonyAgent.ID, new ModelColonyAgent(provider, "gpt-4o-mini"));
  * }</pre>
  */
 public final class ModelColonyAgent implements ColonyAgent {

@@ -381,16 +381,22 @@ final class Run {
         return new ChatResponse(auditId, model, AssistantMessage.text(text), reason, totalUsage());
     }
 
-    /** Memory is only decided for a request whose final output passed moderation. */
-    private List<MemoryOutcome> memoryOutcomes(Outcome outcome) {
+    /**
+     * Memory is only decided for a request whose final output passed moderation in full: not for a
+     * refused, filtered or failed one, nor for a stream the client closed before it ended.
+     */
+    private List<MemoryOutcome> memoryOutcomes(Outcome outcome, boolean closedByClient, MemoryWriteRule rule) {
         if (req.memory().isEmpty()) {
             return List.of();
         }
         if (outcome != Outcome.COMPLETED) {
             return MemoryStage.notAttempted(req.memory(), "the request ended " + outcome.wireName());
         }
+        if (closedByClient) {
+            return MemoryStage.notAttempted(req.memory(), "the client closed the stream before it ended");
+        }
         return p.memory
-                .map(stage -> stage.apply(req.memory(), paramsAfterClient().memoryWrite()))
+                .map(stage -> stage.apply(req.memory(), rule))
                 .orElseGet(() -> MemoryStage.notAttempted(req.memory(), "no memory is configured"));
     }
 
@@ -444,10 +450,13 @@ final class Run {
         signals.set("recorded", signalLog);
         failure.ifPresent(f -> request.put("failure", f));
         request.put("finish_reason", response.finishReason().wireName());
-        List<MemoryOutcome> memory = memoryOutcomes(outcome);
+        MemoryWriteRule rule = new MemoryWriteRule(paramsAfterClient().memoryWrite());
+        List<MemoryOutcome> memory =
+                memoryOutcomes(outcome, extra.path("closed_by_client").asBoolean(false), rule);
         if (!req.memory().isEmpty()) {
             ObjectNode mem = request.putObject("memory");
-            mem.put("memory_write", paramsAfterClient().memoryWrite());
+            mem.put("memory_write", rule.memoryWrite());
+            mem.put("required_strength", rule.requiredStrength());
             ArrayNode proposals = mem.putArray("proposals");
             memory.forEach(m -> {
                 ObjectNode o = proposals.addObject();

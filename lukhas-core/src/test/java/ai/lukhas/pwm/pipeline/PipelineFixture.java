@@ -50,9 +50,9 @@ final class PipelineFixture implements AutoCloseable {
     static final Caller CALLER = new Caller("acme", "key-1", List.of("retrieval", "browser", "scheduler", "code_exec"));
 
     final MutableClock clock = new MutableClock(T0);
-    final Modulator modulator = Modulator.create(ModulationPolicy.loadDefault(), clock, Flags.fixed(Map.of()));
+    final Modulator modulator;
     final IncidentLog incidents = IncidentLog.create(IncidentStore.inMemory(), clock);
-    final Guardian guardian = Guardian.create(incidents, modulator);
+    final Guardian guardian;
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<String> executed = new CopyOnWriteArrayList<>();
     final List<String> finalTexts = new CopyOnWriteArrayList<>();
@@ -74,6 +74,19 @@ final class PipelineFixture implements AutoCloseable {
             ModerationProvider moderation,
             Durability durability,
             BiFunction<MutableClock, GovernedPipeline.Builder, GovernedPipeline.Builder> customize) {
+        this(dir, ModulationPolicy.loadDefault(), provider, moderation, durability, customize);
+    }
+
+    /** As above, with {@code policy} instead of the default one (e.g. from {@code ModulationPolicy.parse}). */
+    PipelineFixture(
+            Path dir,
+            ModulationPolicy policy,
+            Function<MutableClock, LlmProvider> provider,
+            ModerationProvider moderation,
+            Durability durability,
+            BiFunction<MutableClock, GovernedPipeline.Builder, GovernedPipeline.Builder> customize) {
+        this.modulator = Modulator.create(policy, clock, Flags.fixed(Map.of()));
+        this.guardian = Guardian.create(incidents, modulator);
         this.auditDir = dir.resolve("audit");
         this.audit = AuditLog.open(
                 AuditLogConfig.defaults(auditDir).withDurability(durability), AuditRedactor.standard(), clock);

@@ -170,15 +170,18 @@ public final class Gateway implements AutoCloseable {
                     .sessions(pipelineSessions)
                     .observer(metrics.pipelineObserver())
                     // Memory proposed in chat requests: the rule agents plus a model agent over the
-                    // same provider; the offline provider's plain text makes that agent abstain.
+                    // same provider, asked last and only when its vote could still lead to a write
+                    // (each opinion is a provider call); the offline provider's plain text makes it abstain.
                     .memory(
                             helix,
                             Colony.of(List.of(
-                                    ColonyAgent.schema(Map.of(), 64 * 1024),
-                                    ColonyAgent.moderation(pii),
-                                    ColonyAgent.novelty(helix, 0.9),
-                                    new ModelColonyAgent(
-                                            provider, config.upstream().model()))),
+                                            ColonyAgent.schema(Map.of(), 64 * 1024),
+                                            ColonyAgent.moderation(pii),
+                                            ColonyAgent.novelty(helix, 0.9)))
+                                    .thenAsk(
+                                            ModelColonyAgent.ID,
+                                            new ModelColonyAgent(
+                                                    provider, config.upstream().model())),
                             new ConsensusMethod.Majority())
                     .build();
         } catch (RuntimeException e) {

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.AuditRecord;
 import ai.lukhas.pwm.audit.AuditVerifier;
+import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.server.contract.OpenApiContract;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -63,39 +66,79 @@ class ChatRoutesTest {
         assertThat(AuditVerifier.verify(gw.gateway.auditDirectory()).intact()).isTrue();
     }
 
+    private static JsonNode audited(TestGateway g, JsonNode completion) {
+        return g.gateway
+                .audit()
+                .find(completion.path("lukhas").path("audit_id").asText())
+                .orElseThrow()
+                .json()
+                .path("request")
+                .path("memory");
+    }
+
     @Test
-    void proposedMemoryIsWrittenWhenStrongEnoughAndRefusedWhenNoveltyRaisesMemoryWrite() {
+    void proposedMemoryIsWrittenWhenItsStrengthReachesOneMinusMemoryWrite() {
         JsonNode written = ok(chat(gw.acme, """
                 {"messages":[{"role":"user","content":"I like brief answers"}],
                  "lukhas":{"session_id":"mem-1","memory":[{"key":"user.1.tone","value":{"tone":"brief"}}]}}"""), 200);
         JsonNode m = written.path("lukhas").path("memory").path(0);
+        double memoryWrite =
+                written.path("lukhas").path("params").path("memory_write").asDouble();
         assertThat(m.path("status").asText()).as("%s", m).isEqualTo("written");
-        assertThat(m.path("strength").asDouble())
-                .isGreaterThanOrEqualTo(written.path("lukhas")
-                        .path("params")
-                        .path("memory_write")
-                        .asDouble());
+        assertThat(m.path("strength").asDouble()).isGreaterThanOrEqualTo(1 - memoryWrite);
         assertThat(gw.gateway.helix().read("user.1.tone")).isPresent();
-        assertThat(gw.gateway
-                        .audit()
-                        .find(written.path("lukhas").path("audit_id").asText())
-                        .orElseThrow()
-                        .json()
-                        .path("request")
-                        .path("memory")
-                        .path("proposals")
-                        .path(0)
-                        .path("status")
-                        .asText())
-                .isEqualTo("written");
+        JsonNode audit = audited(gw, written);
+        assertThat(audit.path("memory_write").asDouble()).isEqualTo(memoryWrite);
+        assertThat(audit.path("required_strength").asDouble()).isEqualTo(1 - memoryWrite);
+        assertThat(audit.path("proposals").path(0).path("status").asText()).isEqualTo("written");
+    }
 
-        JsonNode refused = ok(chat(gw.acme, """
-                {"messages":[{"role":"user","content":"something new"}],
-                 "lukhas":{"session_id":"mem-2","signals":[{"name":"novelty","level":1}],
-                           "memory":[{"key":"user.1.topic","value":{"topic":"tides"}}]}}"""), 200);
-        JsonNode r = refused.path("lukhas").path("memory").path(0);
-        assertThat(r.path("status").asText()).as("%s", r).isEqualTo("below_memory_write");
-        assertThat(gw.gateway.helix().read("user.1.topic")).isEmpty();
+    /**
+     * With a policy whose alignment_risk caps memory_write (the default policy's does not), strict mode
+     * demands a stronger consensus: the same colony's decision is written in a plain session and
+     * refused in a session at alignment_risk 1.
+     */
+    @Test
+    void strictModeUnderAPolicyThatCapsMemoryWriteRefusesWhatAPlainSessionWrites() throws Exception {
+        Path policy = dir.resolve("cautious-policy.yaml");
+        String text;
+        try (var in = ModulationPolicy.class.getClassLoader().getResourceAsStream(ModulationPolicy.DEFAULT_RESOURCE)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String anchor = "    planner_beam:     \"max(1, round(6 - 4*x))\"\n";
+        assertThat(text).contains(anchor);
+        Files.writeString(policy, text.replace(anchor, anchor + "    memory_write:     \"max(0.1, 0.4 - 0.3*x)\"\n"));
+        Path cautiousDir = Files.createDirectory(dir.resolve("cautious"));
+        try (TestGateway g = new TestGateway(cautiousDir, "policy: {path: '" + policy + "'}")) {
+            JsonNode plain = ok(g.post("/v1/chat/completions", g.acme, """
+                    {"messages":[{"role":"user","content":"I like brief answers"}],
+                     "lukhas":{"session_id":"mem-1","memory":[{"key":"user.1.tone","value":{"tone":"brief"}}]}}"""), 200);
+            JsonNode strict = ok(g.post("/v1/chat/completions", g.acme, """
+                    {"messages":[{"role":"user","content":"Tell me about tides"}],
+                     "lukhas":{"session_id":"mem-2","signals":[{"name":"alignment_risk","level":1}],
+                               "memory":[{"key":"user.1.topic","value":{"topic":"tides"}}]}}"""), 200);
+
+            JsonNode w = plain.path("lukhas").path("memory").path(0);
+            JsonNode r = strict.path("lukhas").path("memory").path(0);
+            double plainWrite =
+                    plain.path("lukhas").path("params").path("memory_write").asDouble();
+            double strictWrite =
+                    strict.path("lukhas").path("params").path("memory_write").asDouble();
+            assertThat(strict.path("lukhas").path("safety_mode").asText()).isEqualTo("strict");
+            assertThat(strictWrite).isLessThan(plainWrite);
+            // Both colonies reach the same strength (three rule agents back it, the offline model abstains).
+            assertThat(r.path("strength").asDouble())
+                    .isEqualTo(w.path("strength").asDouble());
+            assertThat(w.path("status").asText()).as("%s", w).isEqualTo("written");
+            assertThat(w.path("strength").asDouble()).isGreaterThanOrEqualTo(1 - plainWrite);
+            assertThat(r.path("status").asText()).as("%s", r).isEqualTo("below_required_strength");
+            assertThat(r.path("strength").asDouble()).isLessThan(1 - strictWrite);
+            assertThat(g.gateway.helix().read("user.1.tone")).isPresent();
+            assertThat(g.gateway.helix().read("user.1.topic")).isEmpty();
+            JsonNode audit = audited(g, strict);
+            assertThat(audit.path("required_strength").asDouble()).isEqualTo(1 - strictWrite);
+            assertThat(audit.path("proposals").path(0).path("status").asText()).isEqualTo("below_required_strength");
+        }
     }
 
     @Test

@@ -50,10 +50,16 @@ final class TestGateway implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     TestGateway(Path dir) {
+        this(dir, "");
+    }
+
+    /** As above, with {@code extraYaml} (top-level keys, e.g. {@code policy: {path: ...}}) appended to lukhas.yaml. */
+    TestGateway(Path dir, String extraYaml) {
         this.dir = dir;
         try {
             Path yaml = dir.resolve("lukhas.yaml");
-            Files.writeString(yaml, """
+            Files.writeString(yaml, extraYaml + """
+
                     tenants:
                       acme:
                         tools: [retrieval]
