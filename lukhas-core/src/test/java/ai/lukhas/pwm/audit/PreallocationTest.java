@@ -93,11 +93,7 @@ class PreallocationTest {
 
     @Test
     void aTornWriteInsideTheFillIsReportedAndQuarantined() throws IOException {
-        try (AuditLog log = Fixtures.open(dir)) {
-            appendSome(log, 5);
-            copyDirectory(dir, crashed);
-        }
-        Path seg = crashed.resolve(Segments.name(1));
+        Path seg = crashAfterFiveRecords();
         long data = dataBytes(seg);
         byte[] torn = "{\"audit_id\":\"0199-half-writ".getBytes(StandardCharsets.UTF_8);
         writeAt(seg, data, torn);
@@ -120,11 +116,7 @@ class PreallocationTest {
     /** A page of a batch that reached the disk while an earlier page did not: kept, with the gap. */
     @Test
     void bytesAfterAZeroGapAreQuarantinedNotDropped() throws IOException {
-        try (AuditLog log = Fixtures.open(dir)) {
-            appendSome(log, 5);
-            copyDirectory(dir, crashed);
-        }
-        Path seg = crashed.resolve(Segments.name(1));
+        Path seg = crashAfterFiveRecords();
         long data = dataBytes(seg);
         byte[] stray = "\"seq\":7,\"hash\":\"ab\"}\n".getBytes(StandardCharsets.UTF_8);
         writeAt(seg, data + 4096, stray);
@@ -139,6 +131,15 @@ class PreallocationTest {
             assertThat(Files.size(seg)).isEqualTo(data);
         }
         assertThat(AuditVerifier.verify(crashed)).isInstanceOf(VerificationReport.Intact.class);
+    }
+
+    /** Five records appended, the directory copied while the log is open: what a crash leaves. */
+    private Path crashAfterFiveRecords() throws IOException {
+        try (AuditLog log = Fixtures.open(dir)) {
+            appendSome(log, 5);
+            copyDirectory(dir, crashed);
+        }
+        return crashed.resolve(Segments.name(1));
     }
 
     private static List<String> appendSome(AuditLog log, int n) {
