@@ -5,6 +5,7 @@ import ai.lukhas.pwm.pii.PiiKind;
 import ai.lukhas.pwm.pii.PiiScanner;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -56,26 +57,67 @@ final class LocalModerationProvider implements ModerationProvider {
             }
             return List.copyOf(out);
         }
+    }
 
-        boolean canMatch(java.util.NavigableSet<String> tokens) {
-            for (String w : words) {
-                if (tokens.contains(w)) {
-                    return true;
+    /**
+     * The rules of one list by trigger: which rules a text can match is found by walking its tokens
+     * once (a map lookup per token, a walk of the prefix trie per token), not by testing every rule's
+     * words against the tokens, which was most of the moderation cost of an ordinary text.
+     */
+    static final class TriggerIndex {
+        private final List<Triggered> rules;
+        private final Map<String, BitSet> byWord = new java.util.HashMap<>();
+        private final PrefixNode prefixes = new PrefixNode();
+
+        private static final class PrefixNode {
+            final Map<Character, PrefixNode> next = new java.util.HashMap<>();
+            final BitSet rules = new BitSet();
+        }
+
+        TriggerIndex(List<Triggered> rules) {
+            this.rules = rules;
+            for (int r = 0; r < rules.size(); r++) {
+                for (String w : rules.get(r).words()) {
+                    byWord.computeIfAbsent(w, k -> new BitSet()).set(r);
+                }
+                for (String p : rules.get(r).prefixes()) {
+                    PrefixNode node = prefixes;
+                    for (int i = 0; i < p.length(); i++) {
+                        node = node.next.computeIfAbsent(p.charAt(i), c -> new PrefixNode());
+                    }
+                    node.rules.set(r);
                 }
             }
-            for (String p : prefixes) {
-                String next = tokens.ceiling(p);
-                if (next != null && next.startsWith(p)) {
-                    return true;
+        }
+
+        List<Triggered> rules() {
+            return rules;
+        }
+
+        /** The rules one of {@code tokens} triggers: a trigger word, or a token starting with a trigger prefix. */
+        BitSet candidates(Set<String> tokens) {
+            BitSet out = new BitSet(rules.size());
+            for (String t : tokens) {
+                BitSet exact = byWord.get(t);
+                if (exact != null) {
+                    out.or(exact);
+                }
+                PrefixNode node = prefixes;
+                out.or(node.rules); // a bare "*" trigger: any token
+                for (int i = 0; i < t.length() && node != null; i++) {
+                    node = node.next.get(t.charAt(i));
+                    if (node != null) {
+                        out.or(node.rules);
+                    }
                 }
             }
-            return false;
+            return out;
         }
     }
 
-    private static final List<Triggered> CONTENT = Triggered.of(LocalLexicon.CONTENT_RULES);
-    private static final List<Triggered> INJECTION = Triggered.of(LocalLexicon.INJECTION_RULES);
-    private static final List<Triggered> AMPLIFIERS = Triggered.of(LocalLexicon.INJECTION_AMPLIFIERS);
+    private static final TriggerIndex CONTENT = new TriggerIndex(Triggered.of(LocalLexicon.CONTENT_RULES));
+    private static final TriggerIndex INJECTION = new TriggerIndex(Triggered.of(LocalLexicon.INJECTION_RULES));
+    private static final TriggerIndex AMPLIFIERS = new TriggerIndex(Triggered.of(LocalLexicon.INJECTION_AMPLIFIERS));
 
     private final PiiScanner pii;
     private final boolean useTriggers;
@@ -230,10 +272,10 @@ final class LocalModerationProvider implements ModerationProvider {
         return out.toString();
     }
 
-    private record Variant(String text, java.util.NavigableSet<String> tokens) {}
+    private record Variant(String text, Set<String> tokens) {}
 
-    static java.util.NavigableSet<String> tokens(String normalised) {
-        java.util.TreeSet<String> tokens = new java.util.TreeSet<>();
+    static Set<String> tokens(String normalised) {
+        Set<String> tokens = new java.util.HashSet<>();
         for (String t : NON_WORD.split(normalised)) {
             if (!t.isEmpty()) {
                 tokens.add(t);
@@ -243,13 +285,17 @@ final class LocalModerationProvider implements ModerationProvider {
     }
 
     private void scoreRules(
-            List<Triggered> rules,
-            List<Variant> variants,
-            Map<ModerationCategory, Double> scores,
-            Set<String> reasons) {
-        for (Triggered t : rules) {
-            for (Variant v : variants) {
-                if ((!useTriggers || t.canMatch(v.tokens()))
+            TriggerIndex index, List<Variant> variants, Map<ModerationCategory, Double> scores, Set<String> reasons) {
+        List<BitSet> candidates = new ArrayList<>(variants.size());
+        for (Variant v : variants) {
+            candidates.add(useTriggers ? index.candidates(v.tokens()) : null);
+        }
+        List<Triggered> rules = index.rules();
+        for (int r = 0; r < rules.size(); r++) {
+            Triggered t = rules.get(r);
+            for (int i = 0; i < variants.size(); i++) {
+                Variant v = variants.get(i);
+                if ((!useTriggers || candidates.get(i).get(r))
                         && t.rule().pattern().matcher(v.text()).find()) {
                     add(scores, t.rule().category(), t.rule().weight());
                     reasons.add(t.rule().reason());
