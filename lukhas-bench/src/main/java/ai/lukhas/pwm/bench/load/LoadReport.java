@@ -286,6 +286,7 @@ record LoadReport(
     private static JsonNode latency(LatencySummary l) {
         return JsonNodeFactory.instance
                 .objectNode()
+                .put("samples", l.samples())
                 .put("p50", l.p50())
                 .put("p90", l.p90())
                 .put("p99", l.p99())
