@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * The real gateway, built by its composition root ({@link Gateway}) from a {@code lukhas.yaml} the
  * harness writes into a fresh data directory, serving on a free loopback port in this JVM: the
- * OpenAI-compatible provider points at the mock upstream, the audit log is fsync'd, every tool the
+ * OpenAI-compatible provider points at the mock upstream, the audit log is fsync'd (unless told
+ * otherwise, to show what the disk costs), every tool the
  * flags can switch on is on, local moderation, modulation and the per-key rate limiter run as in
  * production. No API key is issued, so the gateway is in loopback (local admin) mode.
  */
@@ -44,8 +45,9 @@ final class InProcessGateway implements AutoCloseable {
      * @param upstream the mock upstream's base URL ({@code http://127.0.0.1:PORT/v1})
      * @param dir an empty directory for the configuration, database and audit segments
      * @param rateLimit the default tenant's requests per second per key (also its burst)
+     * @param auditDurability {@code fsync} (what the budget is defined with) or {@code os}
      */
-    static InProcessGateway start(URI upstream, Path dir, double rateLimit) {
+    static InProcessGateway start(URI upstream, Path dir, double rateLimit, String auditDurability) {
         try {
             Path data = dir.resolve("data");
             Path flags = dir.resolve("lukhas_flags.yaml");
@@ -56,7 +58,8 @@ final class InProcessGateway implements AutoCloseable {
             // YAML is a superset of JSON; writing it with Jackson quotes every path correctly.
             Files.writeString(
                     yaml,
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config(upstream, data, flags, rateLimit)));
+                    JSON.writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(config(upstream, data, flags, rateLimit, auditDurability)));
             LukhasConfig config = ConfigLoader.load(Optional.of(yaml), Map.of());
             Gateway gateway = Gateway.open(config, Map.of(), Clock.systemUTC());
             GatewayServer server;
@@ -78,11 +81,11 @@ final class InProcessGateway implements AutoCloseable {
         }
     }
 
-    private static ObjectNode config(URI upstream, Path data, Path flags, double rateLimit) {
+    private static ObjectNode config(URI upstream, Path data, Path flags, double rateLimit, String auditDurability) {
         ObjectNode root = JSON.createObjectNode();
         root.putObject("server").put("host", "127.0.0.1").put("port", 0);
         root.put("data_dir", data.toString());
-        root.putObject("audit").put("durability", "fsync");
+        root.putObject("audit").put("durability", auditDurability);
         root.putObject("upstream")
                 .put("url", upstream.toString())
                 .put("api_key", MockUpstream.GATEWAY_KEY)
@@ -119,6 +122,11 @@ final class InProcessGateway implements AutoCloseable {
     /** The file system type under the audit directory ({@code ext4}, {@code tmpfs}...): fsync costs depend on it. */
     String fileStoreType() {
         return fileStore;
+    }
+
+    /** The gateway's own request, upstream and audit timers so far. */
+    ServerTimes serverTimes() {
+        return ServerTimes.of(gateway.metrics().registry());
     }
 
     /** The provider's name as the gateway reports it ({@code openai-compatible}). */

@@ -105,6 +105,13 @@ public final class LoadHarness implements Callable<Integer> {
                     + " request, the default never refuses (default: ${DEFAULT-VALUE}).")
     double gatewayRateLimit = 1_000_000;
 
+    @Option(
+            names = "--audit-durability",
+            paramLabel = "fsync|os",
+            description = "The gateway's audit durability. The budget is defined with fsync; os shows how much"
+                    + " of the overhead is the disk (default: ${DEFAULT-VALUE}).")
+    String auditDurability = "fsync";
+
     public static void main(String[] args) {
         System.exit(newCommandLine().execute(args));
     }
@@ -126,7 +133,8 @@ public final class LoadHarness implements Callable<Integer> {
         Path dir = Files.createTempDirectory(parent, "lukhas-load-");
         LoadReport report;
         try (MockUpstream upstream = MockUpstream.start();
-                InProcessGateway gateway = InProcessGateway.start(upstream.baseUrl(), dir, gatewayRateLimit);
+                InProcessGateway gateway =
+                        InProcessGateway.start(upstream.baseUrl(), dir, gatewayRateLimit, auditDurability);
                 Target direct = Target.create("direct", upstream.completionsUrl(), SESSIONS);
                 Target governed = Target.create("governed", gateway.completionsUrl(), SESSIONS)) {
             progress(
@@ -138,8 +146,17 @@ public final class LoadHarness implements Callable<Integer> {
             Optional<LoadReport.Light> light = Optional.empty();
             if (mode != Mode.SATURATION) {
                 progress(err, "light load: %s req/s to each target, %s s warm-up + %s s", rate, warmup, duration);
-                List<PhaseResult> r = OpenLoop.run(List.of(direct, governed), rate, seconds(warmup), seconds(duration));
-                light = Optional.of(new LoadReport.Light(r.get(0), r.get(1)));
+                GcPauses before = GcPauses.now();
+                ServerTimes[] atMeasureStart = {ServerTimes.NONE};
+                List<PhaseResult> r = OpenLoop.run(
+                        List.of(direct, governed),
+                        rate,
+                        seconds(warmup),
+                        seconds(duration),
+                        () -> atMeasureStart[0] = gateway.serverTimes());
+                ServerTimes server = gateway.serverTimes().minus(atMeasureStart[0]);
+                light = Optional.of(
+                        new LoadReport.Light(r.get(0), r.get(1), GcPauses.now().minus(before), server));
             }
             Optional<LoadReport.Saturation> saturation = Optional.empty();
             if (mode != Mode.LIGHT) {
@@ -149,15 +166,19 @@ public final class LoadHarness implements Callable<Integer> {
                         clients,
                         warmup,
                         saturationDuration);
+                GcPauses beforeDirect = GcPauses.now();
                 PhaseResult d = ClosedLoop.run(direct, clients, seconds(warmup), seconds(saturationDuration));
+                GcPauses directGc = GcPauses.now().minus(beforeDirect);
                 progress(
                         err,
                         "saturation, governed: %d clients, %s s warm-up + %s s",
                         clients,
                         warmup,
                         saturationDuration);
+                GcPauses beforeGoverned = GcPauses.now();
                 PhaseResult g = ClosedLoop.run(governed, clients, seconds(warmup), seconds(saturationDuration));
-                saturation = Optional.of(new LoadReport.Saturation(d, g));
+                saturation = Optional.of(
+                        new LoadReport.Saturation(d, g, directGc, GcPauses.now().minus(beforeGoverned)));
             }
             LoadReport.Setup setup = new LoadReport.Setup(
                     mode.name().toLowerCase(Locale.ROOT),
@@ -169,7 +190,7 @@ public final class LoadHarness implements Callable<Integer> {
                     gatewayRateLimit,
                     System.getProperty("java.version"),
                     Runtime.getRuntime().availableProcessors(),
-                    "fsync",
+                    auditDurability,
                     gateway.fileStoreType(),
                     gateway.providerName());
             report = new LoadReport(
@@ -200,6 +221,9 @@ public final class LoadHarness implements Callable<Integer> {
         check(
                 saturationDuration > 0 && saturationDuration <= 3600,
                 "--saturation-duration must be in (0, 3600] seconds, but was " + saturationDuration);
+        check(
+                auditDurability.equals("fsync") || auditDurability.equals("os"),
+                "--audit-durability must be fsync or os, but was '" + auditDurability + "'");
         check(clients >= 1 && clients <= 10_000, "--clients must be in [1, 10000], but was " + clients);
         check(
                 gatewayRateLimit > 0 && gatewayRateLimit <= 1_000_000,

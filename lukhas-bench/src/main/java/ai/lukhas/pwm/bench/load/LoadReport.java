@@ -83,11 +83,17 @@ record LoadReport(
         }
     }
 
-    /** Light load: both targets in one interleaved open loop. */
-    record Light(PhaseResult direct, PhaseResult governed) {
+    /**
+     * Light load: both targets in one interleaved open loop, the JVM's GC pauses meanwhile (warm-up
+     * included), and the gateway's own timers over the measured window (from the first measured
+     * request until every request has answered).
+     */
+    record Light(PhaseResult direct, PhaseResult governed, GcPauses gc, ServerTimes server) {
         Light {
             Objects.requireNonNull(direct, "direct");
             Objects.requireNonNull(governed, "governed");
+            Objects.requireNonNull(gc, "gc");
+            Objects.requireNonNull(server, "server");
         }
 
         /** What the gateway adds, percentile by percentile. */
@@ -96,11 +102,13 @@ record LoadReport(
         }
     }
 
-    /** Saturation: each target alone under the same closed loop, one after the other. */
-    record Saturation(PhaseResult direct, PhaseResult governed) {
+    /** Saturation: each target alone under the same closed loop, one after the other, with GC pauses. */
+    record Saturation(PhaseResult direct, PhaseResult governed, GcPauses directGc, GcPauses governedGc) {
         Saturation {
             Objects.requireNonNull(direct, "direct");
             Objects.requireNonNull(governed, "governed");
+            Objects.requireNonNull(directGc, "directGc");
+            Objects.requireNonNull(governedGc, "governedGc");
         }
     }
 
@@ -180,6 +188,18 @@ record LoadReport(
             b.append(f(
                     "%-9s %9s %7s %9.3f %9.3f %9.3f %9.3f %9.3f%n",
                     "added", "", "", a.p50(), a.p90(), a.p99(), a.p999(), a.max()));
+            ServerTimes st = l.server();
+            b.append(f(
+                    "gateway-side means (its own timers, measured window): request %.3f ms, of which upstream"
+                            + " call %.3f ms and audit append %.3f ms; the rest %.3f ms (%d requests)%n",
+                    st.meanHttpMs(),
+                    st.meanUpstreamMs(),
+                    st.meanAuditMs(),
+                    st.meanHttpMs() - st.meanUpstreamMs() - st.meanAuditMs(),
+                    st.httpRequests()));
+            b.append(f(
+                    "GC pauses in this JVM during the phase (warm-up included): %d, %.0f ms%n",
+                    l.gc().collections(), l.gc().millis()));
         });
         saturation.ifPresent(s -> {
             b.append(f(
@@ -197,6 +217,12 @@ record LoadReport(
                         r.latency().p99(),
                         r.latency().max()));
             }
+            b.append(f(
+                    "GC pauses in this JVM (warm-ups included): %d, %.0f ms (direct); %d, %.0f ms (governed)%n",
+                    s.directGc().collections(),
+                    s.directGc().millis(),
+                    s.governedGc().collections(),
+                    s.governedGc().millis()));
         });
         b.append(f(
                 "%nupstream calls: %d from the gateway (%d governed requests sent), %d direct%n",
@@ -207,6 +233,10 @@ record LoadReport(
             }
         }
         b.append("\nBudget (ARCHITECTURE.md, \"Performance budgets\"):\n");
+        if (!setup.auditDurability().equals("fsync")) {
+            b.append("  (audit durability is " + setup.auditDurability()
+                    + ", not fsync: the budget is defined with fsync, so these are for comparison only)\n");
+        }
         for (BudgetCheck c : budget()) {
             b.append(f("  %-38s %10.3f %-5s %s%n", c.name(), c.value(), c.unit(), c.met() ? "met" : "NOT met"));
         }
@@ -247,11 +277,20 @@ record LoadReport(
             o.set("direct", phase(l.direct()));
             o.set("governed", phase(l.governed()));
             o.set("added_ms", latency(l.added()));
+            o.set("gc_pauses", gc(l.gc()));
+            ServerTimes st = l.server();
+            o.putObject("gateway_side_ms")
+                    .put("requests", st.httpRequests())
+                    .put("mean_request", st.meanHttpMs())
+                    .put("mean_upstream_call", st.meanUpstreamMs())
+                    .put("mean_audit_append", st.meanAuditMs());
         });
         saturation.ifPresent(sat -> {
             ObjectNode o = root.putObject("saturation");
             o.set("direct", phase(sat.direct()));
             o.set("governed", phase(sat.governed()));
+            o.set("gc_pauses_direct", gc(sat.directGc()));
+            o.set("gc_pauses_governed", gc(sat.governedGc()));
         });
         root.put("upstream_calls_from_gateway", upstreamCallsFromGateway);
         root.put("upstream_calls_direct", upstreamCallsDirect);
@@ -281,6 +320,13 @@ record LoadReport(
         r.errorsByKind().forEach(kinds::put);
         o.set("latency_ms", latency(r.latency()));
         return o;
+    }
+
+    private static JsonNode gc(GcPauses g) {
+        return JsonNodeFactory.instance
+                .objectNode()
+                .put("collections", g.collections())
+                .put("millis", g.millis());
     }
 
     private static JsonNode latency(LatencySummary l) {

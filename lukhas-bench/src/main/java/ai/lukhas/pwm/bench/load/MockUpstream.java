@@ -17,8 +17,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A local OpenAI Chat Completions upstream that answers every {@code POST .../chat/completions} at
  * once with the same tiny completion, so that what the harness measures is the gateway, not a model.
- * A real HTTP server (the JDK's, one virtual thread per exchange) on loopback; it reads each request
- * body fully, as a real upstream must, and counts the calls that carry the gateway's upstream key.
+ * A real HTTP server (the JDK's) on loopback; it reads each request body fully, as a real upstream
+ * must, and counts the calls that carry the gateway's upstream key. Its exchanges run on a few
+ * platform threads of its own rather than on virtual threads, whose carriers it would share with the
+ * in-process gateway's request threads: a carrier the gateway pins (a native SQLite call, an fsync)
+ * must not delay the direct calls the gateway is compared with.
  */
 final class MockUpstream implements AutoCloseable {
     /** The answer's text; a response without it was not relayed from here. */
@@ -36,6 +39,9 @@ final class MockUpstream implements AutoCloseable {
             .getBytes(StandardCharsets.UTF_8);
     private static final byte[] NOT_FOUND =
             "{\"error\":{\"message\":\"only POST /v1/chat/completions here\"}}".getBytes(StandardCharsets.UTF_8);
+
+    /** Answering takes microseconds; a few threads keep a slow reader from blocking the others. */
+    private static final int HANDLER_THREADS = 4;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -55,7 +61,11 @@ final class MockUpstream implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the mock upstream on loopback: " + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
+            Thread t = new Thread(r, "mock-upstream");
+            t.setDaemon(true);
+            return t;
+        });
         MockUpstream upstream = new MockUpstream(server, executor);
         server.setExecutor(executor);
         server.createContext("/", upstream::handle);

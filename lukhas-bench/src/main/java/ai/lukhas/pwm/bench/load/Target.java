@@ -1,6 +1,5 @@
 package ai.lukhas.pwm.bench.load;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One endpoint the harness drives, with its own HTTP client (so the two targets do not share a
@@ -66,22 +67,24 @@ record Target(String name, HttpClient client, List<HttpRequest> requests) implem
     /**
      * Sends the i-th request and judges the answer: a success only when it is 2xx and carries the
      * upstream's answer, with its latency measured from {@code startNanos} (in an open loop, when it
-     * was due).
+     * was due). Asynchronous, on the client's own threads: the harness never runs on the virtual
+     * thread carriers that the in-process gateway's request threads use, so a carrier the gateway
+     * pins (a native SQLite call, an fsync) cannot delay the direct measurements.
      */
-    Outcome exchange(long i, long startNanos) {
-        HttpResponse<String> response;
-        try {
-            response = client.send(request(i), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return new Outcome.Failure(e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome.Failure("interrupted");
-        }
-        long latency = Math.max(0, System.nanoTime() - startNanos);
-        return problem(response.statusCode(), response.body())
-                .<Outcome>map(Outcome.Failure::new)
-                .orElseGet(() -> new Outcome.Success(latency));
+    CompletableFuture<Outcome> exchange(long i, long startNanos) {
+        return client.sendAsync(request(i), HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause()
+                                : error;
+                        return new Outcome.Failure(cause.getClass().getSimpleName());
+                    }
+                    long latency = Math.max(0, System.nanoTime() - startNanos);
+                    return problem(response.statusCode(), response.body())
+                            .<Outcome>map(Outcome.Failure::new)
+                            .orElseGet(() -> new Outcome.Success(latency));
+                });
     }
 
     /** Why a response is not a success; empty when it is one. */

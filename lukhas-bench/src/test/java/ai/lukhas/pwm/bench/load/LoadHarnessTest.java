@@ -88,6 +88,16 @@ class LoadHarnessTest {
                     .isCloseTo(governed - direct, org.assertj.core.data.Offset.offset(1e-9));
         }
 
+        // The gateway's own timers saw the measured governed requests (plus, at most, warm-up ones
+        // still in flight when measuring began), each with an upstream call and an audit append.
+        JsonNode server = r.path("light").path("gateway_side_ms");
+        assertThat(server.path("requests").asLong()).isBetween(40L, 60L);
+        assertThat(server.path("mean_request").asDouble()).isPositive();
+        assertThat(server.path("mean_upstream_call").asDouble()).isPositive();
+        assertThat(server.path("mean_audit_append").asDouble()).isPositive();
+        assertThat(r.path("light").path("gc_pauses").path("collections").isIntegralNumber())
+                .isTrue();
+
         // Saturation: both targets answered, without errors.
         for (String target : List.of("direct", "governed")) {
             JsonNode p = r.path("saturation").path(target);
