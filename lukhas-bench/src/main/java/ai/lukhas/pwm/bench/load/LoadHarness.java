@@ -176,9 +176,14 @@ public final class LoadHarness implements Callable<Integer> {
                         warmup,
                         saturationDuration);
                 GcPauses beforeGoverned = GcPauses.now();
+                ServerTimes serverBefore = gateway.serverTimes();
                 PhaseResult g = ClosedLoop.run(governed, clients, seconds(warmup), seconds(saturationDuration));
-                saturation = Optional.of(
-                        new LoadReport.Saturation(d, g, directGc, GcPauses.now().minus(beforeGoverned)));
+                saturation = Optional.of(new LoadReport.Saturation(
+                        d,
+                        g,
+                        directGc,
+                        GcPauses.now().minus(beforeGoverned),
+                        gateway.serverTimes().minus(serverBefore)));
             }
             LoadReport.Setup setup = new LoadReport.Setup(
                     mode.name().toLowerCase(Locale.ROOT),

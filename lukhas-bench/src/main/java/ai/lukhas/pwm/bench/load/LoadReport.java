@@ -102,13 +102,22 @@ record LoadReport(
         }
     }
 
-    /** Saturation: each target alone under the same closed loop, one after the other, with GC pauses. */
-    record Saturation(PhaseResult direct, PhaseResult governed, GcPauses directGc, GcPauses governedGc) {
+    /**
+     * Saturation: each target alone under the same closed loop, one after the other, with GC pauses
+     * and the gateway's own timers during the governed phase (warm-up included).
+     */
+    record Saturation(
+            PhaseResult direct,
+            PhaseResult governed,
+            GcPauses directGc,
+            GcPauses governedGc,
+            ServerTimes governedServer) {
         Saturation {
             Objects.requireNonNull(direct, "direct");
             Objects.requireNonNull(governed, "governed");
             Objects.requireNonNull(directGc, "directGc");
             Objects.requireNonNull(governedGc, "governedGc");
+            Objects.requireNonNull(governedServer, "governedServer");
         }
     }
 
@@ -198,6 +207,9 @@ record LoadReport(
                     st.meanHttpMs() - st.meanUpstreamMs() - st.meanAuditMs(),
                     st.httpRequests()));
             b.append(f(
+                    "audit: %d records, %d fsyncs (%.2f records per fsync), mean fsync %.3f ms%n",
+                    st.auditRecords(), st.auditFsyncs(), st.recordsPerFsync(), st.meanFsyncMs()));
+            b.append(f(
                     "GC pauses in this JVM during the phase (warm-up included): %d, %.0f ms%n",
                     l.gc().collections(), l.gc().millis()));
         });
@@ -223,6 +235,11 @@ record LoadReport(
                     s.directGc().millis(),
                     s.governedGc().collections(),
                     s.governedGc().millis()));
+            ServerTimes gs = s.governedServer();
+            b.append(f(
+                    "governed phase, gateway side (warm-up included): request %.3f ms, upstream call %.3f ms,"
+                            + " audit append %.3f ms (means); %.2f audit records per fsync, mean fsync %.3f ms%n",
+                    gs.meanHttpMs(), gs.meanUpstreamMs(), gs.meanAuditMs(), gs.recordsPerFsync(), gs.meanFsyncMs()));
         });
         b.append(f(
                 "%nupstream calls: %d from the gateway (%d governed requests sent), %d direct%n",
@@ -283,7 +300,10 @@ record LoadReport(
                     .put("requests", st.httpRequests())
                     .put("mean_request", st.meanHttpMs())
                     .put("mean_upstream_call", st.meanUpstreamMs())
-                    .put("mean_audit_append", st.meanAuditMs());
+                    .put("mean_audit_append", st.meanAuditMs())
+                    .put("audit_records", st.auditRecords())
+                    .put("audit_fsyncs", st.auditFsyncs())
+                    .put("mean_fsync", st.meanFsyncMs());
         });
         saturation.ifPresent(sat -> {
             ObjectNode o = root.putObject("saturation");
@@ -291,6 +311,15 @@ record LoadReport(
             o.set("governed", phase(sat.governed()));
             o.set("gc_pauses_direct", gc(sat.directGc()));
             o.set("gc_pauses_governed", gc(sat.governedGc()));
+            ServerTimes gs = sat.governedServer();
+            o.putObject("governed_gateway_side_ms")
+                    .put("requests", gs.httpRequests())
+                    .put("mean_request", gs.meanHttpMs())
+                    .put("mean_upstream_call", gs.meanUpstreamMs())
+                    .put("mean_audit_append", gs.meanAuditMs())
+                    .put("audit_records", gs.auditRecords())
+                    .put("audit_fsyncs", gs.auditFsyncs())
+                    .put("mean_fsync", gs.meanFsyncMs());
         });
         root.put("upstream_calls_from_gateway", upstreamCallsFromGateway);
         root.put("upstream_calls_direct", upstreamCallsDirect);
