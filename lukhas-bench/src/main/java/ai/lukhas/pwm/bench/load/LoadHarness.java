@@ -27,17 +27,15 @@ import picocli.CommandLine.Spec;
  * loop at a fixed rate (light load: added p50/p99) and a closed loop of concurrent clients
  * (saturation: governed req/s). Exits 1 when any request failed, 2 on bad options.
  *
- * <p>Run: {@code flock /work/wt/bench.lock bin/load --rate 200 --warmup 5 --duration 20
+ * <p>Run: {@code flock /work/wt/bench.lock bin/load --rate 200 --warmup 10 --duration 20
  * --saturation-duration 10 --json load.json} (see docs/load.md).
  */
 @Command(
         name = "load",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {
-            "Measure the gateway's added latency and saturation throughput against a local mock upstream,",
-            "side by side with direct calls to the same upstream, in one run."
-        })
+        description = "Measure the gateway's added latency and saturation throughput against a local mock"
+                + " upstream, side by side with direct calls to the same upstream, in one run.")
 public final class LoadHarness implements Callable<Integer> {
     /** Which measurements to run. */
     enum Mode {
