@@ -1,0 +1,122 @@
+package ai.lukhas.pwm.bench.load;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A local OpenAI Chat Completions upstream that answers every {@code POST .../chat/completions} at
+ * once with the same tiny completion, so that what the harness measures is the gateway, not a model.
+ * A real HTTP server (the JDK's) on loopback; it reads each request body fully, as a real upstream
+ * must, and counts the calls that carry the gateway's upstream key. Its exchanges run on a few
+ * platform threads of its own rather than on virtual threads, whose carriers it would share with the
+ * in-process gateway's request threads: a carrier the gateway pins (a native SQLite call, an fsync)
+ * must not delay the direct calls the gateway is compared with.
+ */
+final class MockUpstream implements AutoCloseable {
+    /** The answer's text; a response without it was not relayed from here. */
+    static final String ANSWER = "Tides follow the moon.";
+
+    /** The upstream API key the harness configures in the gateway, to tell its calls from direct ones. */
+    static final String GATEWAY_KEY = "lukhas-load-harness";
+
+    private static final String GATEWAY_AUTHORIZATION = "Bearer " + GATEWAY_KEY;
+    private static final byte[] COMPLETION = ("{\"id\":\"chatcmpl-load\",\"object\":\"chat.completion\","
+                    + "\"created\":1763769600,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":\"" + ANSWER + "\"},"
+                    + "\"finish_reason\":\"stop\"}],"
+                    + "\"usage\":{\"prompt_tokens\":14,\"completion_tokens\":6,\"total_tokens\":20}}")
+            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NOT_FOUND =
+            "{\"error\":{\"message\":\"only POST /v1/chat/completions here\"}}".getBytes(StandardCharsets.UTF_8);
+
+    /** Answering takes microseconds; a few threads keep a slow reader from blocking the others. */
+    private static final int HANDLER_THREADS = 4;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final LongAdder fromGateway = new LongAdder();
+    private final LongAdder direct = new LongAdder();
+
+    private MockUpstream(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Starts on a free loopback port. */
+    static MockUpstream start() {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the mock upstream on loopback: " + e.getMessage(), e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
+            Thread t = new Thread(r, "mock-upstream");
+            t.setDaemon(true);
+            return t;
+        });
+        MockUpstream upstream = new MockUpstream(server, executor);
+        server.setExecutor(executor);
+        server.createContext("/", upstream::handle);
+        server.start();
+        return upstream;
+    }
+
+    /** The OpenAI-style base URL, {@code http://127.0.0.1:PORT/v1}. */
+    URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+    }
+
+    /** Where a direct client posts: {@code baseUrl() + "/chat/completions"}. */
+    URI completionsUrl() {
+        return URI.create(baseUrl() + "/chat/completions");
+    }
+
+    /** Completions requested with the gateway's upstream key. */
+    long callsFromGateway() {
+        return fromGateway.sum();
+    }
+
+    /** Completions requested without it (the harness's direct calls). */
+    long directCalls() {
+        return direct.sum();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex;
+                InputStream in = ex.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            if (!"POST".equals(ex.getRequestMethod())
+                    || !ex.getRequestURI().getPath().endsWith("/chat/completions")) {
+                ex.sendResponseHeaders(404, NOT_FOUND.length);
+                ex.getResponseBody().write(NOT_FOUND);
+                return;
+            }
+            if (GATEWAY_AUTHORIZATION.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                fromGateway.increment();
+            } else {
+                direct.increment();
+            }
+            ex.sendResponseHeaders(200, COMPLETION.length);
+            ex.getResponseBody().write(COMPLETION);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.close();
+    }
+}

@@ -1,0 +1,106 @@
+package ai.lukhas.pwm.bench.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One endpoint the harness drives, with its own HTTP client (so the two targets do not share a
+ * connection pool or selector thread) and the requests it cycles through. Every target gets the
+ * same body and headers; only the URL differs.
+ *
+ * <pre>{@code Target direct = Target.create("direct", upstream.completionsUrl(), 64);}</pre>
+ */
+record Target(String name, HttpClient client, List<HttpRequest> requests) implements AutoCloseable {
+    /** The chat request both targets receive. */
+    static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"What causes tides? Answer in one sentence.\"}],\"max_tokens\":64,\"user\":\"load-user\"}";
+
+    /** A request that has not answered by then is a failure ({@code HttpTimeoutException}). */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    Target {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(client, "client");
+        requests = List.copyOf(requests);
+        if (requests.isEmpty()) {
+            throw new IllegalArgumentException("requests must not be empty");
+        }
+    }
+
+    /**
+     * A target posting {@link #BODY} to {@code url}, cycling over {@code sessions} modulation
+     * sessions ({@code x-lukhas-session}) and sending a {@code stress} signal with each request.
+     */
+    static Target create(String name, URI url, int sessions) {
+        HttpClient client = HttpClient.newBuilder()
+                // Plain http: HTTP/1.1 with keep-alive, no h2c upgrade attempt.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int s = 0; s < sessions; s++) {
+            requests.add(HttpRequest.newBuilder(url)
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("x-lukhas-session", "load-" + s)
+                    .header("x-lukhas-signals", "stress=0.3")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                    .build());
+        }
+        return new Target(name, client, requests);
+    }
+
+    /** The i-th request (cycling over the sessions). */
+    HttpRequest request(long i) {
+        return requests.get((int) Math.floorMod(i, (long) requests.size()));
+    }
+
+    /**
+     * Sends the i-th request and judges the answer: a success only when it is 2xx and carries the
+     * upstream's answer, with its latency measured from {@code startNanos} (in an open loop, when it
+     * was due). Asynchronous, on the client's own threads: the harness never runs on the virtual
+     * thread carriers that the in-process gateway's request threads use, so a carrier the gateway
+     * pins (a native SQLite call, an fsync) cannot delay the direct measurements.
+     */
+    CompletableFuture<Outcome> exchange(long i, long startNanos) {
+        return client.sendAsync(request(i), HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause()
+                                : error;
+                        return new Outcome.Failure(cause.getClass().getSimpleName());
+                    }
+                    long latency = Math.max(0, System.nanoTime() - startNanos);
+                    return problem(response.statusCode(), response.body())
+                            .<Outcome>map(Outcome.Failure::new)
+                            .orElseGet(() -> new Outcome.Success(latency));
+                });
+    }
+
+    /** Why a response is not a success; empty when it is one. */
+    static Optional<String> problem(int status, String body) {
+        if (status / 100 != 2) {
+            return Optional.of("status " + status);
+        }
+        if (!body.contains(MockUpstream.ANSWER)) {
+            return Optional.of("status " + status + " without the upstream's answer");
+        }
+        return Optional.empty();
+    }
+
+    /** Closes the client (and its connections). */
+    @Override
+    public void close() {
+        client.close();
+    }
+}
