@@ -54,6 +54,10 @@ public class AuditAppendBenchmark {
     @Param({"group", "per_record", "os"})
     public String commit;
 
+    /** Zero fill ahead of the writer, in MiB (0 = off: every batch appends past the end of file). */
+    @Param({"4"})
+    public int zeroFillMiB;
+
     private Path dir;
     private AuditLog log;
     private final AtomicLong counter = new AtomicLong();
@@ -69,7 +73,7 @@ public class AuditAppendBenchmark {
     public void open() throws IOException {
         Path base = Path.of(System.getProperty("audit.bench.dir", System.getProperty("java.io.tmpdir")));
         dir = Files.createTempDirectory(base, "audit-bench");
-        AuditLogConfig cfg = AuditLogConfig.defaults(dir);
+        AuditLogConfig cfg = AuditLogConfig.defaults(dir).withZeroFillBytes((long) zeroFillMiB << 20);
         switch (commit) {
             case "group" -> {}
             case "per_record" -> cfg = cfg.withMaxBatch(1);

@@ -43,9 +43,6 @@ public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final String LOCK_FILE = ".lock";
     private static final Pending CLOSE = new Pending(null, null);
-    /** How far ahead of the writer the active segment is zero-filled (capped by the segment size). */
-    static final long PREALLOCATE_CHUNK = 4L << 20;
-
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 16).asReadOnlyBuffer();
 
     private final AuditLogConfig config;
@@ -76,6 +73,7 @@ public final class AuditLog implements AutoCloseable {
     private long headSeq;
     private String headHash;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private ByteBuffer indexBuffer = ByteBuffer.allocate(1 << 16);
     private volatile AuditStats stats = new AuditStats(0, 0, 0, 0);
 
     private record Pending(RecordCodec.Prepared prepared, CompletableFuture<AuditReceipt> done) {}
@@ -410,12 +408,13 @@ public final class AuditLog implements AutoCloseable {
                 s.batches() + 1,
                 s.fsyncs() + (config.durability() == Durability.FSYNC ? 1 : 0),
                 s.fsyncNanos() + fsyncNanos);
-        // The index is written after the records are durable, so it never names a record that is not.
-        appendIndex(entries);
         index.add(entries);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(receipts.get(i));
         }
+        // The index file is written after the records are durable, so it never names a record that is
+        // not; it is a cache (rebuilt from the segments when behind), so no caller waits for it.
+        appendIndex(entries);
     }
 
     private void flushBuffer() throws IOException {
@@ -436,10 +435,10 @@ public final class AuditLog implements AutoCloseable {
      * is again a metadata change. Only with {@link Durability#FSYNC}; the OS mode never fsyncs.
      */
     private void preallocate(long end) throws IOException {
-        if (end <= allocatedEnd || config.durability() != Durability.FSYNC) {
+        if (end <= allocatedEnd || config.durability() != Durability.FSYNC || config.zeroFillBytes() == 0) {
             return;
         }
-        long target = Math.max(end, Math.min(allocatedEnd + PREALLOCATE_CHUNK, config.segmentMaxBytes()));
+        long target = Math.max(end, Math.min(allocatedEnd + config.zeroFillBytes(), config.segmentMaxBytes()));
         ByteBuffer zeros = ZEROS.duplicate();
         for (long at = allocatedEnd; at < target; ) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
@@ -486,15 +485,26 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void appendIndex(List<IdIndex.Entry> entries) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(entries.size() * 160);
+        indexBuffer.clear();
         for (IdIndex.Entry e : entries) {
-            out.write(IdIndex.encode(e));
+            if (indexBuffer.remaining() < IdIndex.maxEncodedLength(e)) {
+                writeIndexBuffer();
+                if (indexBuffer.capacity() < IdIndex.maxEncodedLength(e)) {
+                    indexBuffer = ByteBuffer.allocate(IdIndex.maxEncodedLength(e));
+                }
+            }
+            IdIndex.encode(e, indexBuffer);
         }
-        ByteBuffer b = ByteBuffer.wrap(out.toByteArray());
+        writeIndexBuffer();
+    }
+
+    private void writeIndexBuffer() throws IOException {
+        indexBuffer.flip();
         long at = indexChannel.size();
-        while (b.hasRemaining()) {
-            at += indexChannel.write(b, at);
+        while (indexBuffer.hasRemaining()) {
+            at += indexChannel.write(indexBuffer, at);
         }
+        indexBuffer.clear();
     }
 
     // ---- start-up recovery --------------------------------------------------------------------

@@ -15,10 +15,15 @@ import java.util.Objects;
  *     (a single bundle larger than this gets a segment of its own); at least 1024
  * @param durability what {@code append} guarantees when it returns
  * @param maxBatch most bundles written with one fsync; 1 means fsync per record; 1..65536
+ * @param zeroFillBytes how far ahead of the last record the active segment is zero-filled with
+ *     {@link Durability#FSYNC}, so that fsync flushes data and no size change (see docs/audit.md);
+ *     0 turns it off; 0..1 GiB
  */
-public record AuditLogConfig(Path directory, long segmentMaxBytes, Durability durability, int maxBatch) {
+public record AuditLogConfig(
+        Path directory, long segmentMaxBytes, Durability durability, int maxBatch, long zeroFillBytes) {
     public static final long DEFAULT_SEGMENT_MAX_BYTES = 64L << 20;
     public static final int DEFAULT_MAX_BATCH = 4096;
+    public static final long DEFAULT_ZERO_FILL_BYTES = 4L << 20;
 
     public AuditLogConfig {
         Objects.requireNonNull(directory, "directory");
@@ -30,22 +35,30 @@ public record AuditLogConfig(Path directory, long segmentMaxBytes, Durability du
         if (maxBatch < 1 || maxBatch > 65536) {
             throw new IllegalArgumentException("maxBatch must be in [1, 65536], but was " + maxBatch);
         }
+        if (zeroFillBytes < 0 || zeroFillBytes > 1L << 30) {
+            throw new IllegalArgumentException("zeroFillBytes must be in [0, 1 GiB], but was " + zeroFillBytes);
+        }
     }
 
-    /** 64 MiB segments, fsync per batch, batches of up to 4096 bundles. */
+    /** 64 MiB segments, fsync per batch, batches of up to 4096 bundles, zero fill 4 MiB ahead. */
     public static AuditLogConfig defaults(Path directory) {
-        return new AuditLogConfig(directory, DEFAULT_SEGMENT_MAX_BYTES, Durability.FSYNC, DEFAULT_MAX_BATCH);
+        return new AuditLogConfig(
+                directory, DEFAULT_SEGMENT_MAX_BYTES, Durability.FSYNC, DEFAULT_MAX_BATCH, DEFAULT_ZERO_FILL_BYTES);
     }
 
     public AuditLogConfig withSegmentMaxBytes(long bytes) {
-        return new AuditLogConfig(directory, bytes, durability, maxBatch);
+        return new AuditLogConfig(directory, bytes, durability, maxBatch, zeroFillBytes);
     }
 
     public AuditLogConfig withDurability(Durability d) {
-        return new AuditLogConfig(directory, segmentMaxBytes, d, maxBatch);
+        return new AuditLogConfig(directory, segmentMaxBytes, d, maxBatch, zeroFillBytes);
     }
 
     public AuditLogConfig withMaxBatch(int n) {
-        return new AuditLogConfig(directory, segmentMaxBytes, durability, n);
+        return new AuditLogConfig(directory, segmentMaxBytes, durability, n, zeroFillBytes);
+    }
+
+    public AuditLogConfig withZeroFillBytes(long bytes) {
+        return new AuditLogConfig(directory, segmentMaxBytes, durability, maxBatch, bytes);
     }
 }

@@ -1,11 +1,9 @@
 package ai.lukhas.pwm.audit;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -311,31 +309,54 @@ final class IdIndex {
         }
     }
 
+    /** Most bytes {@link #encode(Entry, ByteBuffer)} writes for {@code e} (UTF-8 takes at most 3 bytes a char). */
+    static int maxEncodedLength(Entry e) {
+        return 4
+                + 4
+                + 8
+                + 8
+                + 4
+                + 8
+                + 4 * 4
+                + 3
+                        * (e.auditId().length()
+                                + e.session().length()
+                                + e.outcome().length()
+                                + e.hash().length())
+                + 4;
+    }
+
+    /** Appends {@code e} as one framed entry: payload length, payload, CRC-32 of the payload. */
+    static void encode(Entry e, ByteBuffer out) {
+        int frame = out.position();
+        out.putInt(0); // payload length, filled in below
+        int payload = out.position();
+        out.putInt(e.segment());
+        out.putLong(e.seq());
+        out.putLong(e.offset());
+        out.putInt(e.length());
+        out.putLong(e.tsMillis());
+        putString(out, e.auditId());
+        putString(out, e.session());
+        putString(out, e.outcome());
+        putString(out, e.hash());
+        int length = out.position() - payload;
+        out.putInt(frame, length);
+        CRC32 crc = new CRC32();
+        crc.update(out.duplicate().position(payload).limit(payload + length));
+        out.putInt((int) crc.getValue());
+    }
+
     static byte[] encode(Entry e) {
-        try {
-            ByteArrayOutputStream payload = new ByteArrayOutputStream(160);
-            DataOutputStream d = new DataOutputStream(payload);
-            d.writeInt(e.segment());
-            d.writeLong(e.seq());
-            d.writeLong(e.offset());
-            d.writeInt(e.length());
-            d.writeLong(e.tsMillis());
-            writeString(d, e.auditId());
-            writeString(d, e.session());
-            writeString(d, e.outcome());
-            writeString(d, e.hash());
-            byte[] p = payload.toByteArray();
-            CRC32 crc = new CRC32();
-            crc.update(p);
-            ByteArrayOutputStream framed = new ByteArrayOutputStream(p.length + 8);
-            DataOutputStream f = new DataOutputStream(framed);
-            f.writeInt(p.length);
-            f.write(p);
-            f.writeInt((int) crc.getValue());
-            return framed.toByteArray();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        ByteBuffer b = ByteBuffer.allocate(maxEncodedLength(e));
+        encode(e, b);
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
+    private static void putString(ByteBuffer out, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.putInt(b.length);
+        out.put(b);
     }
 
     /** Entries of an index file and the byte length they cover; stops at the first torn or corrupt entry. */
@@ -376,12 +397,6 @@ final class IdIndex {
             return new Loaded(out, valid, true);
         }
         return new Loaded(out, valid, false);
-    }
-
-    private static void writeString(DataOutputStream d, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        d.writeInt(b.length);
-        d.write(b);
     }
 
     private static String readString(DataInputStream d) throws IOException {
