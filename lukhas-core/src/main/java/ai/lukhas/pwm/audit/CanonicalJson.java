@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,9 @@ import java.util.Map;
  */
 final class CanonicalJson {
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            // Every append serialises a bundle, mostly from virtual threads that live for one
+            // request: a per-thread buffer pool would allocate fresh buffers for nearly each of them.
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(64 * 1024 * 1024)
                     .build())
