@@ -27,16 +27,13 @@ import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.UserMessage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -112,15 +109,7 @@ public class PipelineBenchmark {
     public void tearDown() throws IOException {
         log.close();
         gate.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        BenchFiles.deleteTree(dir);
     }
 
     private GovernedRequest request(String text) {

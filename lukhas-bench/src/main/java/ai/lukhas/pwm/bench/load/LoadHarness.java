@@ -1,19 +1,17 @@
 package ai.lukhas.pwm.bench.load;
 
+import ai.lukhas.pwm.bench.BenchFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -207,7 +205,7 @@ public final class LoadHarness implements Callable<Integer> {
                     upstream.callsFromGateway(),
                     upstream.directCalls());
         } finally {
-            deleteTree(dir);
+            BenchFiles.deleteTree(dir);
         }
         out.print(report.table());
         out.flush();
@@ -263,19 +261,5 @@ public final class LoadHarness implements Callable<Integer> {
         }
         double one = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return one < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", one);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the harness's data directory " + dir, e);
-        }
     }
 }

@@ -1,0 +1,39 @@
+package ai.lukhas.pwm.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** The temporary directories benchmarks and the load harness create, and their removal. */
+public final class BenchFiles {
+    private BenchFiles() {}
+
+    /**
+     * Deletes {@code dir} and everything below it (deepest first); a missing directory is fine.
+     *
+     * <pre>{@code
+     * BenchFiles.deleteTree(Files.createTempDirectory("audit-bench"));
+     * }</pre>
+     *
+     * @throws UncheckedIOException if something could not be deleted
+     */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete " + p, e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}
