@@ -30,6 +30,12 @@ final class RecordCodec {
     /** A bundle serialised up to the chain fields: four byte runs, the chain fields go between them. */
     record Prepared(String auditId, long tsMillis, String session, String outcome, byte[] bytes, int[] cuts) {}
 
+    /**
+     * First buffer size for a record: a small bundle fits, a pipeline bundle (3-5 KB) grows it once
+     * or twice. It was 4 KB, which made the buffer most of the bytes allocated per append.
+     */
+    private static final int INITIAL_BYTES = 2048;
+
     /** Redacts and serialises a bundle in one pass (see {@link AuditRedactor#forField}). */
     static Prepared prepare(AuditBundle bundle, AuditRedactor redactor) {
         ObjectNode raw = bundle.toJson();
@@ -41,7 +47,7 @@ final class RecordCodec {
         if (fields.isEmpty() || !fields.get(0).getKey().equals(AuditBundle.Fields.AUDIT_ID)) {
             throw new IllegalArgumentException("audit_id is required as the first key of a stored bundle");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BYTES);
         int[] cuts = new int[CHAIN_KEYS.length];
         int next = 0;
         try (JsonGenerator g = CanonicalJson.MAPPER.getFactory().createGenerator(out)) {

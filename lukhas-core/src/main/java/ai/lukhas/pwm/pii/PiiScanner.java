@@ -38,7 +38,10 @@ public final class PiiScanner {
         }
 
         boolean triggeredBy(String text, String lower) {
-            for (String t : triggers) {
+            // Indexed, not for-each: this runs for every string audited or moderated, and the
+            // iterator of an immutable list was a tenth of the audit path's allocation.
+            for (int i = 0; i < triggers.size(); i++) {
+                String t = triggers.get(i);
                 if ((ignoreCase ? lower : text).contains(t)) {
                     return true;
                 }
@@ -133,7 +136,8 @@ public final class PiiScanner {
         String str = text.toString();
         String lower = null;
         List<PiiFinding> found = new ArrayList<>();
-        for (Detector d : SECRET_DETECTORS) {
+        for (int i = 0; i < SECRET_DETECTORS.size(); i++) {
+            Detector d = SECRET_DETECTORS.get(i);
             if (d.ignoreCase() && lower == null) {
                 lower = str.toLowerCase(Locale.ROOT);
             }
