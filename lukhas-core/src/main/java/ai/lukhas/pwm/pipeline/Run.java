@@ -275,37 +275,13 @@ final class Run {
                     log.put("status", "completed");
                     log.put("truncated", c.truncated());
                     log.put("output_chars", c.output().length());
-                    ModerationOutcome m = p.moderator.toolOutput(c.tool(), c.output(), preset());
-                    moderationLog.add(AuditJson.moderation(
-                            steps, m, preset().name(), c.output().length()));
-                    if (m.blocked()) {
-                        violation = true;
-                        log.put("output_withheld", true);
-                        tighten(
-                                p.guardian.onModeration(auditId, req.sessionId(), m, lut.deltas()),
-                                "flagged_tool_output");
-                        results.add(new ToolMessage(call.id(), withheldToolOutput(c.tool())));
-                    } else {
-                        results.add(new ToolMessage(call.id(), c.output()));
-                    }
+                    violation |= moderateToolText(call, c.tool(), c.output(), log, results);
                 }
                 case ToolRunResult.Failed f -> {
                     log.put("status", f.kind().wireName());
                     log.put("message", clip(f.message(), MAX_AUDITED_ARGUMENT_CHARS));
                     // An executor's error message is tool output too (it may quote what the tool read).
-                    ModerationOutcome m = p.moderator.toolOutput(f.tool(), f.toolMessage(), preset());
-                    moderationLog.add(AuditJson.moderation(
-                            steps, m, preset().name(), f.toolMessage().length()));
-                    if (m.blocked()) {
-                        violation = true;
-                        log.put("output_withheld", true);
-                        tighten(
-                                p.guardian.onModeration(auditId, req.sessionId(), m, lut.deltas()),
-                                "flagged_tool_output");
-                        results.add(new ToolMessage(call.id(), withheldToolOutput(f.tool())));
-                    } else {
-                        results.add(new ToolMessage(call.id(), f.toolMessage()));
-                    }
+                    violation |= moderateToolText(call, f.tool(), f.toolMessage(), log, results);
                 }
                 case ToolRunResult.Blocked b -> {
                     violation = true;
@@ -337,6 +313,25 @@ final class Run {
             messages.addAll(results);
         }
         return new ToolStep(clientCalls, violation);
+    }
+
+    /**
+     * Moderates what a tool gave back (its output, or the message of its failure) and adds the tool
+     * message the model will see: the text, or a withheld note when it is flagged, in which case the
+     * session is tightened at once. Returns whether it was a violation.
+     */
+    private boolean moderateToolText(
+            ToolCall call, String tool, String text, ObjectNode log, List<ToolMessage> results) {
+        ModerationOutcome m = p.moderator.toolOutput(tool, text, preset());
+        moderationLog.add(AuditJson.moderation(steps, m, preset().name(), text.length()));
+        if (!m.blocked()) {
+            results.add(new ToolMessage(call.id(), text));
+            return false;
+        }
+        log.put("output_withheld", true);
+        tighten(p.guardian.onModeration(auditId, req.sessionId(), m, lut.deltas()), "flagged_tool_output");
+        results.add(new ToolMessage(call.id(), withheldToolOutput(tool)));
+        return true;
     }
 
     private static final int MAX_AUDITED_ARGUMENT_CHARS = 4_000;
