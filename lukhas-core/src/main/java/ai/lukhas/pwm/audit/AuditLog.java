@@ -21,7 +21,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,17 @@ public final class AuditLog implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(65536);
     private final ConcurrentHashMap<Integer, FileChannel> readers = new ConcurrentHashMap<>();
     private final Thread writer;
+    /**
+     * Completes the appends of a durable batch. Waking each waiting caller is a system call per
+     * caller for platform threads; done by the writer, it sat between one batch's fsync and the
+     * next batch's write. One thread, so batches are acknowledged in order.
+     */
+    private final ExecutorService acker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lukhas-audit-acker");
+        t.setDaemon(true);
+        return t;
+    });
+
     private volatile boolean closed;
     private volatile boolean writerExited;
     private volatile Throwable broken;
@@ -74,6 +88,7 @@ public final class AuditLog implements AutoCloseable {
     private String headHash;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private ByteBuffer indexBuffer = ByteBuffer.allocate(1 << 16);
+    private boolean indexFileWritable = true;
     private volatile AuditStats stats = new AuditStats(0, 0, 0, 0);
 
     private record Pending(RecordCodec.Prepared prepared, CompletableFuture<AuditReceipt> done) {}
@@ -409,12 +424,28 @@ public final class AuditLog implements AutoCloseable {
                 s.fsyncs() + (config.durability() == Durability.FSYNC ? 1 : 0),
                 s.fsyncNanos() + fsyncNanos);
         index.add(entries);
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(receipts.get(i));
-        }
+        List<Pending> durable = List.copyOf(batch);
+        acker.execute(() -> {
+            for (int i = 0; i < durable.size(); i++) {
+                durable.get(i).done().complete(receipts.get(i));
+            }
+        });
         // The index file is written after the records are durable, so it never names a record that is
-        // not; it is a cache (rebuilt from the segments when behind), so no caller waits for it.
-        appendIndex(entries);
+        // not; it is a cache (brought up to date from the segments at open), so no caller waits for it,
+        // and a failure to write it must not fail appends that are already durable and acknowledged.
+        if (indexFileWritable) {
+            try {
+                appendIndex(entries);
+            } catch (IOException e) {
+                // Stop writing it rather than leave a hole: a file that only lags is caught up at open.
+                indexFileWritable = false;
+                LOG.warn(
+                        "audit log {}: cannot append to {} ({}); it is caught up from the segments at the next open",
+                        dir,
+                        IdIndex.FILE,
+                        e.toString());
+            }
+        }
     }
 
     private void flushBuffer() throws IOException {
@@ -645,6 +676,8 @@ public final class AuditLog implements AutoCloseable {
         try {
             queue.put(CLOSE);
             writer.join();
+            acker.shutdown();
+            acker.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
