@@ -141,7 +141,7 @@ final class CanonicalJson {
             case STRING -> g.writeString(wellFormed(rw.text(node.textValue())));
             case NUMBER -> {
                 if (node.isIntegralNumber()) {
-                    String digits = rw.masksIntegers() ? node.asText() : "";
+                    String digits = rw.masksIntegers() && mayHoldAccountNumber(node) ? node.asText() : "";
                     String masked = digits.length() >= 12 ? rw.text(digits) : digits;
                     if (!masked.equals(digits)) {
                         g.writeString(wellFormed(masked));
@@ -163,6 +163,18 @@ final class CanonicalJson {
             case NULL, MISSING -> g.writeNull();
             case BINARY, POJO -> g.writeString(wellFormed(rw.text(node.asText())));
         }
+    }
+
+    /**
+     * Whether an integer is written with 12 or more characters (the shortest that masking looks at),
+     * decided without rendering the usual small numbers (token counts, latencies) as text.
+     */
+    private static boolean mayHoldAccountNumber(JsonNode integral) {
+        if (!integral.canConvertToLong()) {
+            return true;
+        }
+        long v = integral.longValue();
+        return v >= 100_000_000_000L || v <= -10_000_000_000L;
     }
 
     /** Replaces unpaired surrogates by U+FFFD: they cannot be encoded as UTF-8 and would not round-trip. */
