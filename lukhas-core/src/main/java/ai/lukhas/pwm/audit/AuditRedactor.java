@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -25,13 +24,6 @@ import java.util.function.UnaryOperator;
 public final class AuditRedactor {
     /** What a redacted key's value becomes. */
     public static final String REDACTED = "[REDACTED]";
-
-    /** Top-level fields the log itself generates: never masked, so ids and timestamps stay usable. */
-    private static final Set<String> GENERATED = Set.of(
-            AuditBundle.Fields.AUDIT_ID,
-            AuditBundle.Fields.TS,
-            AuditBundle.Fields.LATENCY_MS,
-            AuditBundle.Fields.OUTCOME);
 
     private final List<KeyRule> keyRules;
     private final UnaryOperator<String> masker;
@@ -55,24 +47,28 @@ public final class AuditRedactor {
      */
     private final ConcurrentHashMap<String, Boolean> clean = new ConcurrentHashMap<>();
 
-    /** Longest key whose rule verdict is remembered. */
+    /** Longest key whose verdict is remembered. */
     static final int KEY_CACHE_MAX_LENGTH = 64;
 
     /**
-     * Key to "matches a key rule". Bundles use the same few dozen keys over and over; normalising and
-     * testing every rule for each was a fifth of the redaction cost. Only short key names the PII
-     * masker left unchanged are kept; the values under them are never cached.
+     * Key to how it is stored (masked, well-formed) and whether its value is redacted. Bundles use the
+     * same few dozen keys over and over; masking, normalising and testing every rule for each was a
+     * fifth of the redaction cost. Only short keys the PII masker left unchanged are kept; the values
+     * under them are never cached.
      */
-    private final ConcurrentHashMap<String, Boolean> secretKeys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CanonicalJson.StoredKey> keys = new ConcurrentHashMap<>();
 
     AuditRedactor(List<KeyRule> keyRules, UnaryOperator<String> masker) {
         this.keyRules = List.copyOf(keyRules);
         Objects.requireNonNull(masker, "masker");
         this.masker = s -> {
-            if (s.length() < SHORTEST_FINDING || clean.containsKey(s)) {
+            if (s.length() < SHORTEST_FINDING) {
+                return CanonicalJson.wellFormed(s);
+            }
+            if (clean.containsKey(s)) {
                 return s;
             }
-            String masked = masker.apply(s);
+            String masked = CanonicalJson.wellFormed(masker.apply(s));
             if (masked.equals(s) && s.length() <= CLEAN_CACHE_MAX_LENGTH) {
                 if (clean.size() >= CLEAN_CACHE_SIZE) {
                     clean.clear();
@@ -118,24 +114,19 @@ public final class AuditRedactor {
     }
 
     /**
-     * How the value of the bundle's top-level field {@code field} is written: redacted, except the
-     * fields the log generates. The top-level field names are the bundle's own, not subject to rules.
+     * How stored values are written. The bundle's top-level field names are its own, not subject to
+     * rules, and the fields the log generates (audit_id, ts, latency_ms, outcome) are never masked, so
+     * ids and timestamps stay usable: {@link RecordCodec} writes those with {@link CanonicalJson.Rewrite#NONE}.
      */
-    CanonicalJson.Rewrite forField(String field) {
-        return GENERATED.contains(field) ? CanonicalJson.Rewrite.NONE : rewrite;
+    CanonicalJson.Rewrite rewrite() {
+        return rewrite;
     }
 
-    /** Key rules on keys, the PII masker on keys, strings and long integers. */
+    /** Key rules on keys, the PII masker on keys, strings and long integers; stored text is well-formed. */
     private final CanonicalJson.Rewrite rewrite = new CanonicalJson.Rewrite() {
         @Override
-        public String key(String key) {
-            return masker.apply(key);
-        }
-
-        @Override
-        public boolean redactsValueOf(String key, String storedKey) {
-            // A key the masker changed held personal data: its verdict is not remembered.
-            return storedKey.equals(key) ? isSecretKey(key) : matchesRule(key);
+        public CanonicalJson.StoredKey key(String key) {
+            return storedKey(key);
         }
 
         @Override
@@ -149,19 +140,21 @@ public final class AuditRedactor {
         }
     };
 
-    boolean isSecretKey(String key) {
-        Boolean known = secretKeys.get(key);
+    CanonicalJson.StoredKey storedKey(String key) {
+        CanonicalJson.StoredKey known = keys.get(key);
         if (known != null) {
             return known;
         }
-        boolean secret = matchesRule(key);
-        if (key.length() <= KEY_CACHE_MAX_LENGTH) {
-            if (secretKeys.size() >= CLEAN_CACHE_SIZE) {
-                secretKeys.clear();
+        String stored = masker.apply(key);
+        CanonicalJson.StoredKey k = new CanonicalJson.StoredKey(stored, matchesRule(key));
+        // A key the masker changed held personal data: its verdict is not remembered.
+        if (stored.equals(key) && key.length() <= KEY_CACHE_MAX_LENGTH) {
+            if (keys.size() >= CLEAN_CACHE_SIZE) {
+                keys.clear();
             }
-            secretKeys.put(key, secret);
+            keys.put(key, k);
         }
-        return secret;
+        return k;
     }
 
     private boolean matchesRule(String key) {

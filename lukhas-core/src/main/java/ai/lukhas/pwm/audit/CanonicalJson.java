@@ -10,9 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,23 +61,19 @@ final class CanonicalJson {
     /**
      * How values are changed on their way into the canonical form: {@link #NONE} for the plain form,
      * an {@link AuditRedactor} to redact while writing, so the stored bytes need no redacted copy of
-     * the tree first (that copy was a third of the allocation per bundle).
+     * the tree first (that copy was a third of the allocation per bundle). Whatever a rewrite returns
+     * is stored as it is, so it must already be well-formed ({@link #wellFormed}).
      */
     interface Rewrite {
         Rewrite NONE = new Rewrite() {
             @Override
-            public String key(String key) {
-                return key;
-            }
-
-            @Override
-            public boolean redactsValueOf(String key, String storedKey) {
-                return false;
+            public StoredKey key(String key) {
+                return new StoredKey(wellFormed(key), false);
             }
 
             @Override
             public String text(String text) {
-                return text;
+                return wellFormed(text);
             }
 
             @Override
@@ -88,11 +82,8 @@ final class CanonicalJson {
             }
         };
 
-        /** The key as stored. */
-        String key(String key);
-
-        /** Whether the value under {@code key} (stored as {@code storedKey}) becomes {@link AuditRedactor#REDACTED}. */
-        boolean redactsValueOf(String key, String storedKey);
+        /** The key as stored, and whether the value under it becomes {@link AuditRedactor#REDACTED}. */
+        StoredKey key(String key);
 
         /** A string value (or the digits of a long integer) as stored. */
         String text(String text);
@@ -101,50 +92,28 @@ final class CanonicalJson {
         boolean masksIntegers();
     }
 
-    private record Field(String stored, String key, JsonNode value) {}
+    /** An object key as stored (well-formed), and whether its value is replaced by {@link AuditRedactor#REDACTED}. */
+    record StoredKey(String name, boolean redactsValue) {}
 
-    private static final java.util.Comparator<Field> BY_STORED_KEY = java.util.Comparator.comparing(Field::stored);
+    private record Field(StoredKey key, JsonNode value) {}
 
     static void write(JsonGenerator g, JsonNode node, Rewrite rw) throws IOException {
         switch (node.getNodeType()) {
-            case OBJECT -> {
-                List<Field> fields = new ArrayList<>(node.size());
-                for (Iterator<Map.Entry<String, JsonNode>> it =
-                                node.properties().iterator();
-                        it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> f = it.next();
-                    fields.add(new Field(rw.key(f.getKey()), f.getKey(), f.getValue()));
-                }
-                fields.sort(BY_STORED_KEY); // stable: of keys that store alike, the last one wins below
-                g.writeStartObject();
-                for (int i = 0; i < fields.size(); i++) {
-                    Field f = fields.get(i);
-                    if (i + 1 < fields.size() && fields.get(i + 1).stored().equals(f.stored())) {
-                        continue;
-                    }
-                    g.writeFieldName(wellFormed(f.stored()));
-                    if (rw.redactsValueOf(f.key(), f.stored())) {
-                        g.writeString(AuditRedactor.REDACTED);
-                    } else {
-                        write(g, f.value(), rw);
-                    }
-                }
-                g.writeEndObject();
-            }
+            case OBJECT -> writeObject(g, node, rw);
             case ARRAY -> {
                 g.writeStartArray();
-                for (JsonNode e : node) {
-                    write(g, e, rw);
+                for (int i = 0; i < node.size(); i++) {
+                    write(g, node.get(i), rw);
                 }
                 g.writeEndArray();
             }
-            case STRING -> g.writeString(wellFormed(rw.text(node.textValue())));
+            case STRING -> g.writeString(rw.text(node.textValue()));
             case NUMBER -> {
                 if (node.isIntegralNumber()) {
                     String digits = rw.masksIntegers() && mayHoldAccountNumber(node) ? node.asText() : "";
                     String masked = digits.length() >= 12 ? rw.text(digits) : digits;
                     if (!masked.equals(digits)) {
-                        g.writeString(wellFormed(masked));
+                        g.writeString(masked);
                     } else if (node.canConvertToLong()) {
                         g.writeNumber(node.longValue());
                     } else {
@@ -161,8 +130,41 @@ final class CanonicalJson {
             }
             case BOOLEAN -> g.writeBoolean(node.booleanValue());
             case NULL, MISSING -> g.writeNull();
-            case BINARY, POJO -> g.writeString(wellFormed(rw.text(node.asText())));
+            case BINARY, POJO -> g.writeString(rw.text(node.asText()));
         }
+    }
+
+    /**
+     * Fields in order of their stored keys (UTF-16 code units). Objects are small, so a stable
+     * insertion sort over an array: of keys that store alike, the one written last in the object wins.
+     */
+    private static void writeObject(JsonGenerator g, JsonNode node, Rewrite rw) throws IOException {
+        Field[] fields = new Field[node.size()];
+        int n = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Field f = new Field(rw.key(e.getKey()), e.getValue());
+            int at = n++;
+            while (at > 0 && fields[at - 1].key().name().compareTo(f.key().name()) > 0) {
+                fields[at] = fields[at - 1];
+                at--;
+            }
+            fields[at] = f;
+        }
+        g.writeStartObject();
+        for (int i = 0; i < n; i++) {
+            Field f = fields[i];
+            if (i + 1 < n && fields[i + 1].key().name().equals(f.key().name())) {
+                continue;
+            }
+            g.writeFieldName(f.key().name());
+            if (f.key().redactsValue()) {
+                g.writeString(AuditRedactor.REDACTED);
+            } else {
+                write(g, f.value(), rw);
+            }
+        }
+        g.writeEndObject();
     }
 
     /**

@@ -2,16 +2,11 @@ package ai.lukhas.pwm.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a redacted bundle into its stored line. The expensive part (canonical serialisation) runs in
@@ -20,11 +15,6 @@ import java.util.Map;
  * writes for the whole record, which {@link AuditVerifier} checks.
  */
 final class RecordCodec {
-    /** The chain fields in key order; each sits between the bundle's own fields. */
-    private static final String[] CHAIN_KEYS = {
-        AuditBundle.Fields.HASH, AuditBundle.Fields.PREV_HASH, AuditBundle.Fields.SEQ
-    };
-
     private RecordCodec() {}
 
     /** A bundle serialised up to the chain fields: four byte runs, the chain fields go between them. */
@@ -36,49 +26,61 @@ final class RecordCodec {
      */
     private static final int INITIAL_BYTES = 2048;
 
-    /** Redacts and serialises a bundle in one pass (see {@link AuditRedactor#forField}). */
-    static Prepared prepare(AuditBundle bundle, AuditRedactor redactor) {
-        ObjectNode raw = bundle.toJson();
-        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(raw.size());
-        for (Iterator<Map.Entry<String, JsonNode>> it = raw.properties().iterator(); it.hasNext(); ) {
-            fields.add(it.next());
-        }
-        fields.sort(Map.Entry.comparingByKey());
-        if (fields.isEmpty() || !fields.get(0).getKey().equals(AuditBundle.Fields.AUDIT_ID)) {
-            throw new IllegalArgumentException("audit_id is required as the first key of a stored bundle");
-        }
+    /**
+     * Redacts and serialises a bundle in one pass. The top-level keys are the bundle's own, so they are
+     * written straight from the record in their canonical (sorted) order, with the chain fields' places
+     * cut between them; {@code RecordCodecProperties} checks the result against {@link CanonicalJson}.
+     */
+    static Prepared prepare(AuditBundle b, AuditRedactor redactor) {
+        CanonicalJson.Rewrite rw = redactor.rewrite();
+        CanonicalJson.Rewrite none = CanonicalJson.Rewrite.NONE;
         ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BYTES);
-        int[] cuts = new int[CHAIN_KEYS.length];
-        int next = 0;
+        int[] cuts = new int[3]; // where hash, prev_hash and seq go, in key order
         try (JsonGenerator g = CanonicalJson.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
-            for (Map.Entry<String, JsonNode> f : fields) {
-                String key = f.getKey();
-                while (next < CHAIN_KEYS.length && CHAIN_KEYS[next].compareTo(key) < 0) {
-                    g.flush();
-                    cuts[next++] = out.size();
-                }
-                if (next < CHAIN_KEYS.length && CHAIN_KEYS[next].equals(key)) {
-                    throw new IllegalArgumentException("a bundle must not carry the chain field \"" + key + "\"");
-                }
-                g.writeFieldName(key);
-                CanonicalJson.write(g, f.getValue(), redactor.forField(key));
-            }
-            while (next < CHAIN_KEYS.length) {
-                g.flush();
-                cuts[next++] = out.size();
-            }
+            text(g, AuditBundle.Fields.AUDIT_ID, b.auditId(), none);
+            cuts[0] = cut(g, out); // hash
+            tree(g, AuditBundle.Fields.INCIDENTS, b.incidents(), rw);
+            g.writeFieldName(AuditBundle.Fields.LATENCY_MS);
+            g.writeNumber(b.latencyMs());
+            text(g, AuditBundle.Fields.MODEL, b.model(), rw);
+            tree(g, AuditBundle.Fields.MODERATION, b.moderation(), rw);
+            tree(g, AuditBundle.Fields.MODULATION, b.modulation(), rw);
+            text(g, AuditBundle.Fields.OUTCOME, b.outcome(), none);
+            cuts[1] = cut(g, out); // prev_hash
+            text(g, AuditBundle.Fields.PROVIDER, b.provider(), rw);
+            tree(g, AuditBundle.Fields.REQUEST, b.request(), rw);
+            cuts[2] = cut(g, out); // seq
+            text(g, AuditBundle.Fields.SESSION, b.session(), rw);
+            tree(g, AuditBundle.Fields.SIGNALS, b.signals(), rw);
+            text(g, AuditBundle.Fields.TENANT, b.tenant(), rw);
+            tree(g, AuditBundle.Fields.TOOL_CALLS, b.toolCalls(), rw);
+            tree(g, AuditBundle.Fields.TOOLS_OFFERED, b.toolsOffered(), rw);
+            text(g, AuditBundle.Fields.TS, b.ts().toString(), none);
+            tree(g, AuditBundle.Fields.USAGE, b.usage(), rw);
+            text(g, AuditBundle.Fields.USER, b.user(), rw);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new Prepared(
-                bundle.auditId(),
-                bundle.ts().toEpochMilli(),
-                redactor.forField(AuditBundle.Fields.SESSION).text(bundle.session()),
-                bundle.outcome(),
-                out.toByteArray(),
-                cuts);
+                b.auditId(), b.ts().toEpochMilli(), rw.text(b.session()), b.outcome(), out.toByteArray(), cuts);
+    }
+
+    private static void text(JsonGenerator g, String field, String value, CanonicalJson.Rewrite rw) throws IOException {
+        g.writeFieldName(field);
+        g.writeString(rw.text(value));
+    }
+
+    private static void tree(JsonGenerator g, String field, JsonNode value, CanonicalJson.Rewrite rw)
+            throws IOException {
+        g.writeFieldName(field);
+        CanonicalJson.write(g, value, rw);
+    }
+
+    private static int cut(JsonGenerator g, ByteArrayOutputStream out) throws IOException {
+        g.flush();
+        return out.size();
     }
 
     private static final byte[] HASH_OPEN = ascii(",\"hash\":\"");
