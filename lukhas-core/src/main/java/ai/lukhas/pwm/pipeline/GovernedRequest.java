@@ -2,7 +2,7 @@ package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.provider.ChatMessage;
-import ai.lukhas.pwm.provider.ToolDefinition;
+import ai.lukhas.pwm.provider.FunctionDefinition;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +29,7 @@ public record GovernedRequest(
         List<SignalInput> signals,
         Optional<List<String>> toolAllowlist,
         ClientParams params,
-        List<ToolDefinition> clientTools,
+        List<FunctionDefinition> clientTools,
         Optional<String> model,
         List<MemoryProposal> memory) {
 
@@ -66,7 +66,7 @@ public record GovernedRequest(
             List<SignalInput> signals,
             Optional<List<String>> toolAllowlist,
             ClientParams params,
-            List<ToolDefinition> clientTools,
+            List<FunctionDefinition> clientTools,
             Optional<String> model) {
         this(caller, sessionId, userId, messages, signals, toolAllowlist, params, clientTools, model, List.of());
     }

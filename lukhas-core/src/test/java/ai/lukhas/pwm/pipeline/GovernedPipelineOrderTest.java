@@ -11,8 +11,8 @@ import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.FinishReason;
+import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.LlmProvider;
-import ai.lukhas.pwm.provider.ToolDefinition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +36,7 @@ class GovernedPipelineOrderTest {
     }
 
     private static List<String> toolNames(ChatRequest r) {
-        return r.tools().stream().map(ToolDefinition::name).toList();
+        return r.tools().stream().map(FunctionDefinition::name).toList();
     }
 
     @Test
@@ -222,7 +222,7 @@ class GovernedPipelineOrderTest {
         schema.putObject("properties").putObject("colour").put("type", "string");
         schema.putArray("required").add("colour");
         schema.put("additionalProperties", false);
-        ToolDefinition pick = new ToolDefinition("pick_colour", "Pick a colour.", schema);
+        FunctionDefinition pick = new FunctionDefinition("pick_colour", "Pick a colour.", schema);
         Caller caller = new Caller("acme", "key-1", List.of("retrieval", "pick_colour"));
         try (PipelineFixture f = offline()) {
             GovernedRequest base = PipelineFixture.request("s-1", "call pick_colour with colour=red");

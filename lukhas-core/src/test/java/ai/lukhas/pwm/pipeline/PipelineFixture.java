@@ -24,9 +24,9 @@ import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.ChatStream;
+import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.MutableClock;
-import ai.lukhas.pwm.provider.ToolDefinition;
 import ai.lukhas.pwm.provider.UserMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -150,7 +150,7 @@ final class PipelineFixture implements AutoCloseable {
                 Optional.empty());
     }
 
-    static GovernedRequest withClientTools(GovernedRequest r, List<ToolDefinition> tools) {
+    static GovernedRequest withClientTools(GovernedRequest r, List<FunctionDefinition> tools) {
         return new GovernedRequest(
                 r.caller(),
                 r.sessionId(),

@@ -14,7 +14,7 @@ import ai.lukhas.pwm.pipeline.Outcome;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.OpenAiJson;
-import ai.lukhas.pwm.provider.ToolDefinition;
+import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.WireFormatException;
 import ai.lukhas.pwm.server.Gateway;
 import ai.lukhas.pwm.server.Problem;
@@ -167,7 +167,7 @@ public final class ChatRoutes implements Routes {
                 .orElse(false);
         Optional<String> user = r.text("user", false, 64);
         List<ChatMessage> messages = List.of();
-        List<ToolDefinition> tools = List.of();
+        List<FunctionDefinition> tools = List.of();
         try {
             messages = OpenAiJson.parseMessages(body.path("messages"));
             tools = OpenAiJson.parseTools(body.path("tools"));
@@ -244,7 +244,7 @@ public final class ChatRoutes implements Routes {
      * application's own functions (they are still checked at call time and withdrawn in strict mode);
      * without it a tenant's requests are offered no client tools.
      */
-    private List<String> ceiling(String tenant, List<ToolDefinition> clientTools) {
+    private List<String> ceiling(String tenant, List<FunctionDefinition> clientTools) {
         List<String> configured = gateway.config().tenant(tenant).tools();
         if (!configured.contains(CLIENT_TOOLS)) {
             return configured;
