@@ -137,7 +137,7 @@ public final class GovernedPipeline {
      */
     public GovernedStream stream(GovernedRequest request) {
         Objects.requireNonNull(request, "request");
-        StreamSink sink = new StreamSink(streamWindow);
+        StreamSink sink = new StreamSink(ReleasePolicy.holdBack(streamWindow));
         return new StreamingRun(new RequestDriver(this, new Run(this, request), sink), sink);
     }
 

@@ -15,18 +15,16 @@ import java.util.Optional;
 
 /**
  * The streaming sink: streams every model step and queues {@link ChatDelta}s for the client as the
- * driver releases moderated text; how early text may leave is its {@link ReleasePolicy} (by
- * default the last {@code window} characters are held back). One per request, one thread.
+ * driver releases moderated text; how early text may leave is its {@link ReleasePolicy} (the
+ * pipeline's holds back the last {@code streamWindow} characters). One per request, one thread.
  */
 final class StreamSink implements OutputSink {
     private final ArrayDeque<ChatDelta> out = new ArrayDeque<>();
     private final ReleasePolicy policy;
-    private final int window;
     private boolean startedSent;
 
-    StreamSink(int window) {
-        this.window = window;
-        this.policy = ReleasePolicy.holdBack(window);
+    StreamSink(ReleasePolicy policy) {
+        this.policy = policy;
     }
 
     /** The next delta for the client, if one is queued. */
@@ -56,7 +54,7 @@ final class StreamSink implements OutputSink {
     @Override
     public void describe(ObjectNode request) {
         request.put("stream", true);
-        request.put("stream_window", window);
+        policy.describe(request);
     }
 
     @Override

@@ -24,7 +24,6 @@ import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.ChatStream;
-import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.MutableClock;
 import ai.lukhas.pwm.provider.UserMessage;
@@ -33,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
@@ -138,42 +136,7 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     static GovernedRequest request(String session, List<ChatMessage> messages) {
-        return new GovernedRequest(
-                CALLER,
-                session,
-                "u-1",
-                messages,
-                List.of(),
-                Optional.empty(),
-                ClientParams.NONE,
-                List.of(),
-                Optional.empty());
-    }
-
-    static GovernedRequest withClientTools(GovernedRequest r, List<FunctionDefinition> tools) {
-        return new GovernedRequest(
-                r.caller(),
-                r.sessionId(),
-                r.userId(),
-                r.messages(),
-                r.signals(),
-                r.toolAllowlist(),
-                r.params(),
-                tools,
-                r.model());
-    }
-
-    static GovernedRequest withParams(GovernedRequest r, ClientParams params) {
-        return new GovernedRequest(
-                r.caller(),
-                r.sessionId(),
-                r.userId(),
-                r.messages(),
-                r.signals(),
-                r.toolAllowlist(),
-                params,
-                r.clientTools(),
-                r.model());
+        return GovernedRequest.builder(CALLER, session, "u-1", messages).build();
     }
 
     JsonNode bundle(String auditId) {

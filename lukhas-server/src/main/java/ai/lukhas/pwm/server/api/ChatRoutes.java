@@ -13,8 +13,8 @@ import ai.lukhas.pwm.pipeline.MemoryProposal;
 import ai.lukhas.pwm.pipeline.Outcome;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatMessage;
-import ai.lukhas.pwm.provider.OpenAiJson;
 import ai.lukhas.pwm.provider.FunctionDefinition;
+import ai.lukhas.pwm.provider.OpenAiJson;
 import ai.lukhas.pwm.provider.WireFormatException;
 import ai.lukhas.pwm.server.Gateway;
 import ai.lukhas.pwm.server.Problem;
@@ -225,17 +225,14 @@ public final class ChatRoutes implements Routes {
                 topP.isPresent() ? Optional.of(topP.getAsDouble()) : Optional.empty(),
                 limit);
         Caller caller = new Caller(principal.tenant(), principal.keyId(), ceiling(principal.tenant(), tools));
-        GovernedRequest request = new GovernedRequest(
-                caller,
-                session,
-                userId,
-                messages,
-                List.copyOf(signals),
-                allowlist,
-                params,
-                tools,
-                model,
-                List.copyOf(memory));
+        GovernedRequest request = GovernedRequest.builder(caller, session, userId, messages)
+                .signals(List.copyOf(signals))
+                .toolAllowlist(allowlist)
+                .params(params)
+                .clientTools(tools)
+                .model(model)
+                .memory(List.copyOf(memory))
+                .build();
         return new Parsed(request, stream, includeUsage);
     }
 
