@@ -52,6 +52,11 @@ import java.util.Optional;
  * GovernedResult r = pipeline.complete(request);
  * }</pre>
  *
+ * <p>{@link #complete} and {@link #stream} run the same loop ({@code RequestDriver}) and differ only
+ * in where the output goes: collected into the result, or released as moderated deltas. Every way
+ * a request ends (completed, client tool calls, refused, content filtered, max steps, provider
+ * error, client disconnect) is decided there, the same for both; see docs/pipeline.md, "Outcomes".
+ *
  * <p>Thread-safe: one pipeline serves all requests; per-request state lives in each call.
  */
 public final class GovernedPipeline {
