@@ -16,6 +16,7 @@ import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.pipeline.GovernedResult;
 import ai.lukhas.pwm.pipeline.PipelineObserver;
 import ai.lukhas.pwm.pipeline.SessionStore;
+import ai.lukhas.pwm.server.http.Routes;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Counter;
@@ -43,9 +44,6 @@ import java.util.function.ToDoubleFunction;
  * <pre>{@code String text = gateway.metrics().scrape(); // Prometheus text format}</pre>
  */
 public final class GatewayMetrics implements AutoCloseable {
-    /** The Prometheus text exposition format this registry writes. */
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
     private static final String START = "lukhas.metrics.start";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

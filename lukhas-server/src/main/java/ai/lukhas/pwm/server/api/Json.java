@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.server.api;
 
-import ai.lukhas.pwm.server.Problem;
-import ai.lukhas.pwm.server.ProblemException;
+import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.server.http.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
