@@ -24,7 +24,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,14 +34,7 @@ import java.util.Set;
  *
  * <pre>{@code new AuditRoutes(support, auditLog)}</pre>
  */
-public final class AuditRoutes implements Routes {
-    private final RouteSupport support;
-    private final AuditLog audit;
-
-    public AuditRoutes(RouteSupport support, AuditLog audit) {
-        this.support = Objects.requireNonNull(support, "support");
-        this.audit = Objects.requireNonNull(audit, "audit");
-    }
+public record AuditRoutes(RouteSupport support, AuditLog audit) implements Routes {
 
     @Override
     public void register(RoutesConfig r) {

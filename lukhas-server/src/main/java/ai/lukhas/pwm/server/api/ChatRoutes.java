@@ -37,7 +37,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -59,7 +58,14 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code new ChatRoutes(support, pipeline, policy.signalNames(), tenantTools, config.upstream().model(), clock)}</pre>
  */
-public final class ChatRoutes implements Routes {
+public record ChatRoutes(
+        RouteSupport support,
+        GovernedPipeline pipeline,
+        List<String> signalNames,
+        TenantTools tenantTools,
+        String defaultModel,
+        Clock clock)
+        implements Routes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> ACCEPTED_AND_IGNORED = Set.of(
             "frequency_penalty",
@@ -96,27 +102,8 @@ public final class ChatRoutes implements Routes {
 
     private static final Pattern HEADER_SIGNAL = Pattern.compile("\\s*([a-z][a-z0-9_]{0,63})\\s*=\\s*([^,]+?)\\s*");
 
-    private final RouteSupport support;
-    private final GovernedPipeline pipeline;
-    private final List<String> signalNames;
-    private final TenantTools tenantTools;
-    private final String defaultModel;
-    private final Clock clock;
-
-    /** @param defaultModel the model named in a stream's chunks until the provider names one */
-    public ChatRoutes(
-            RouteSupport support,
-            GovernedPipeline pipeline,
-            List<String> signalNames,
-            TenantTools tenantTools,
-            String defaultModel,
-            Clock clock) {
-        this.support = Objects.requireNonNull(support, "support");
-        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-        this.signalNames = List.copyOf(signalNames);
-        this.tenantTools = Objects.requireNonNull(tenantTools, "tenantTools");
-        this.defaultModel = Objects.requireNonNull(defaultModel, "defaultModel");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public ChatRoutes {
+        signalNames = List.copyOf(signalNames);
     }
 
     @Override

@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -32,17 +31,7 @@ import java.util.Set;
  *
  * <pre>{@code new FeedbackRoutes(support, feedbackService, auditLog)}</pre>
  */
-public final class FeedbackRoutes implements Routes {
-    private final RouteSupport support;
-    private final FeedbackService feedback;
-    private final AuditLog audit;
-
-    /** @param audit where a rated action is looked up, to refuse rating another tenant's action */
-    public FeedbackRoutes(RouteSupport support, FeedbackService feedback, AuditLog audit) {
-        this.support = Objects.requireNonNull(support, "support");
-        this.feedback = Objects.requireNonNull(feedback, "feedback");
-        this.audit = Objects.requireNonNull(audit, "audit");
-    }
+public record FeedbackRoutes(RouteSupport support, FeedbackService feedback, AuditLog audit) implements Routes {
 
     @Override
     public void register(RoutesConfig r) {

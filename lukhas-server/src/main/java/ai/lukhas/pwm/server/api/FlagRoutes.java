@@ -16,9 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,16 +27,7 @@ import java.util.Set;
  *
  * <pre>{@code new FlagRoutes(support, flagService)}</pre>
  */
-public final class FlagRoutes implements Routes {
-    private final RouteSupport support;
-    private final FlagService flags;
-    /** Overrides stay in force while held; the server holds them for its lifetime. */
-    private final List<AutoCloseable> overrides = new ArrayList<>();
-
-    public FlagRoutes(RouteSupport support, FlagService flags) {
-        this.support = Objects.requireNonNull(support, "support");
-        this.flags = Objects.requireNonNull(flags, "flags");
-    }
+public record FlagRoutes(RouteSupport support, FlagService flags) implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
@@ -91,14 +80,13 @@ public final class FlagRoutes implements Routes {
                                     flags.all().stream().map(ResolvedFlag::name).toList())));
             FlagDefinition definition = before.definition();
             String text = value(Json.object(ctx), name, definition);
-            synchronized (overrides) {
-                try {
-                    overrides.add(flags.override(name, text));
-                } catch (IllegalArgumentException e) {
-                    throw Json.unprocessable(
-                            e.getMessage(),
-                            List.of(new Problem.FieldError("value", "must be " + definition.expected())));
-                }
+            try {
+                // The handle is never closed: closing it would restore the previous value, and a
+                // runtime override lasts until the server stops (docs/api-routes.md).
+                flags.override(name, text);
+            } catch (IllegalArgumentException e) {
+                throw Json.unprocessable(
+                        e.getMessage(), List.of(new Problem.FieldError("value", "must be " + definition.expected())));
             }
             ResolvedFlag after = flags.resolve(name).orElseThrow();
             String auditId = support.audit(

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -25,21 +24,10 @@ import java.util.function.Supplier;
  *
  * <pre>{@code new HealthRoutes(database, dataDir.database(), auditLog.directory(), metrics::scrape)}</pre>
  */
-public final class HealthRoutes implements Routes {
+public record HealthRoutes(Database database, Path databaseFile, Path auditDirectory, Supplier<String> scrape)
+        implements Routes {
     /** The content type of the Prometheus text format 0.0.4. */
     public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
-    private final Database database;
-    private final Path databaseFile;
-    private final Path auditDirectory;
-    private final Supplier<String> scrape;
-
-    public HealthRoutes(Database database, Path databaseFile, Path auditDirectory, Supplier<String> scrape) {
-        this.database = Objects.requireNonNull(database, "database");
-        this.databaseFile = Objects.requireNonNull(databaseFile, "databaseFile");
-        this.auditDirectory = Objects.requireNonNull(auditDirectory, "auditDirectory");
-        this.scrape = Objects.requireNonNull(scrape, "scrape");
-    }
 
     @Override
     public void register(RoutesConfig r) {

@@ -19,7 +19,6 @@ import io.javalin.http.Context;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -28,14 +27,7 @@ import java.util.Set;
  *
  * <pre>{@code new IncidentRoutes(support, incidentLog)}</pre>
  */
-public final class IncidentRoutes implements Routes {
-    private final RouteSupport support;
-    private final IncidentLog incidents;
-
-    public IncidentRoutes(RouteSupport support, IncidentLog incidents) {
-        this.support = Objects.requireNonNull(support, "support");
-        this.incidents = Objects.requireNonNull(incidents, "incidents");
-    }
+public record IncidentRoutes(RouteSupport support, IncidentLog incidents) implements Routes {
 
     @Override
     public void register(RoutesConfig r) {

@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -44,7 +43,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code new MemoryRoutes(support, helixMemory)}</pre>
  */
-public final class MemoryRoutes implements Routes {
+public record MemoryRoutes(RouteSupport support, HelixMemory helix) implements Routes {
     private static final Set<String> CONSENSUS_FIELDS = Set.of(
             "key",
             "method",
@@ -55,14 +54,6 @@ public final class MemoryRoutes implements Routes {
             "weights",
             "min_participants",
             "threshold");
-
-    private final RouteSupport support;
-    private final HelixMemory helix;
-
-    public MemoryRoutes(RouteSupport support, HelixMemory helix) {
-        this.support = Objects.requireNonNull(support, "support");
-        this.helix = Objects.requireNonNull(helix, "helix");
-    }
 
     @Override
     public void register(RoutesConfig r) {

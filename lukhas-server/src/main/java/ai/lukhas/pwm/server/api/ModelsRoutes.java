@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.util.Objects;
 
 /**
  * {@code GET /v1/models} in the OpenAI list format: the one model the gateway forwards to, owned by
@@ -18,18 +17,7 @@ import java.util.Objects;
  *
  * <pre>{@code new ModelsRoutes(support, config.upstream().model(), pipeline.providerName(), clock)}</pre>
  */
-public final class ModelsRoutes implements Routes {
-    private final RouteSupport support;
-    private final String model;
-    private final String ownedBy;
-    private final Clock clock;
-
-    public ModelsRoutes(RouteSupport support, String model, String ownedBy, Clock clock) {
-        this.support = Objects.requireNonNull(support, "support");
-        this.model = Objects.requireNonNull(model, "model");
-        this.ownedBy = Objects.requireNonNull(ownedBy, "ownedBy");
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
+public record ModelsRoutes(RouteSupport support, String model, String ownedBy, Clock clock) implements Routes {
 
     @Override
     public void register(RoutesConfig routes) {

@@ -13,7 +13,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -22,18 +21,8 @@ import java.util.Set;
  *
  * <pre>{@code new ModulationRoutes(support, policy, clock, flags)}</pre>
  */
-public final class ModulationRoutes implements Routes {
-    private final RouteSupport support;
-    private final ModulationPolicy policy;
-    private final Clock clock;
-    private final Flags flags;
-
-    public ModulationRoutes(RouteSupport support, ModulationPolicy policy, Clock clock, Flags flags) {
-        this.support = Objects.requireNonNull(support, "support");
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.flags = Objects.requireNonNull(flags, "flags");
-    }
+public record ModulationRoutes(RouteSupport support, ModulationPolicy policy, Clock clock, Flags flags)
+        implements Routes {
 
     @Override
     public void register(RoutesConfig r) {

@@ -15,7 +15,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,14 +23,7 @@ import java.util.Set;
  *
  * <pre>{@code new SchedulerRoutes(support, schedulerTool)}</pre>
  */
-public final class SchedulerRoutes implements Routes {
-    private final RouteSupport support;
-    private final SchedulerTool scheduler;
-
-    public SchedulerRoutes(RouteSupport support, SchedulerTool scheduler) {
-        this.support = Objects.requireNonNull(support, "support");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    }
+public record SchedulerRoutes(RouteSupport support, SchedulerTool scheduler) implements Routes {
 
     @Override
     public void register(RoutesConfig r) {

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -28,15 +27,10 @@ import java.util.Set;
  *
  * <pre>{@code new SessionRoutes(support, modulator, policy.signalNames())}</pre>
  */
-public final class SessionRoutes implements Routes {
-    private final RouteSupport support;
-    private final Modulator modulator;
-    private final List<String> signalNames;
+public record SessionRoutes(RouteSupport support, Modulator modulator, List<String> signalNames) implements Routes {
 
-    public SessionRoutes(RouteSupport support, Modulator modulator, List<String> signalNames) {
-        this.support = Objects.requireNonNull(support, "support");
-        this.modulator = Objects.requireNonNull(modulator, "modulator");
-        this.signalNames = List.copyOf(signalNames);
+    public SessionRoutes {
+        signalNames = List.copyOf(signalNames);
     }
 
     @Override
