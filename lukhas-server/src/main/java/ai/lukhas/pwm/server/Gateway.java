@@ -168,7 +168,7 @@ public final class Gateway implements AutoCloseable {
             opened.push(provider);
             this.sessions = new SessionOwners();
             SessionStore pipelineSessions = SessionStore.inMemory(modulator, clock, 100_000);
-            this.metrics = GatewayMetrics.create(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
+            this.metrics = new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
             opened.push(metrics);
             this.pipeline = GovernedPipeline.builder()
                     .provider(provider)
