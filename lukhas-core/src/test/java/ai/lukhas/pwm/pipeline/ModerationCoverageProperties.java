@@ -14,16 +14,13 @@ import ai.lukhas.pwm.provider.FunctionCall;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.Usage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -122,15 +119,7 @@ class ModerationCoverageProperties {
             assertThat(f.events.indexOf("moderate:user_input")).isZero();
             assertThat(f.verify().intact()).isTrue();
         } finally {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.delete(p);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
+            PipelineFixture.deleteTree(dir);
         }
     }
 

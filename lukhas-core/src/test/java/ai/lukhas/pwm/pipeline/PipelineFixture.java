@@ -28,14 +28,19 @@ import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.MutableClock;
 import ai.lukhas.pwm.provider.UserMessage;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Every real component of the pipeline, wired as an application would, over a temporary directory.
@@ -129,6 +134,19 @@ final class PipelineFixture implements AutoCloseable {
             events.add("execute:" + name);
             return new ToolOutcome.Output(toolOutputs.get(name));
         };
+    }
+
+    /** Deletes {@code dir} and everything under it (for tests that make a directory per try). */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
     }
 
     static GovernedRequest request(String session, String text) {

@@ -10,13 +10,10 @@ import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.ScriptedModel;
 import ai.lukhas.pwm.provider.ChatDelta;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -92,15 +89,7 @@ class PlainStreamParityProperties {
                 return new Ran(r, sb.toString(), List.copyOf(f.executed), f.bundle(r.auditId()));
             }
         } finally {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.delete(p);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
+            PipelineFixture.deleteTree(dir);
         }
     }
 }
