@@ -20,6 +20,7 @@ import ai.lukhas.pwm.governance.tools.ToolOutcome;
 import ai.lukhas.pwm.governance.tools.ToolRegistry;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.ChatResponse;
@@ -147,6 +148,26 @@ final class PipelineFixture implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** Pulls a stream to its end. */
+    static List<ChatDelta> drain(GovernedStream s) {
+        List<ChatDelta> out = new java.util.ArrayList<>();
+        for (java.util.Optional<ChatDelta> d = s.next(); d.isPresent(); d = s.next()) {
+            out.add(d.get());
+        }
+        return out;
+    }
+
+    /** The text of the {@code Content} deltas, in order. */
+    static String text(List<ChatDelta> deltas) {
+        StringBuilder sb = new StringBuilder();
+        deltas.forEach(d -> {
+            if (d instanceof ChatDelta.Content c) {
+                sb.append(c.text());
+            }
+        });
+        return sb.toString();
     }
 
     static GovernedRequest request(String session, String text) {

@@ -7,13 +7,11 @@ import ai.lukhas.pwm.governance.incident.Incident;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Behaviour;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.ScriptedModel;
-import ai.lukhas.pwm.provider.ChatDelta;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -79,14 +77,9 @@ class PlainStreamParityProperties {
                 return new Ran(r, "", List.copyOf(f.executed), f.bundle(r.auditId()));
             }
             try (GovernedStream s = f.pipeline.stream(request)) {
-                StringBuilder sb = new StringBuilder();
-                for (Optional<ChatDelta> d = s.next(); d.isPresent(); d = s.next()) {
-                    if (d.get() instanceof ChatDelta.Content c) {
-                        sb.append(c.text());
-                    }
-                }
+                String released = PipelineFixture.text(PipelineFixture.drain(s));
                 GovernedResult r = s.result().orElseThrow();
-                return new Ran(r, sb.toString(), List.copyOf(f.executed), f.bundle(r.auditId()));
+                return new Ran(r, released, List.copyOf(f.executed), f.bundle(r.auditId()));
             }
         } finally {
             PipelineFixture.deleteTree(dir);

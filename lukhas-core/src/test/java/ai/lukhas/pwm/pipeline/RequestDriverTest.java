@@ -24,14 +24,6 @@ class RequestDriverTest {
     @TempDir
     Path dir;
 
-    private static List<ChatDelta> drain(GovernedStream s) {
-        List<ChatDelta> out = new ArrayList<>();
-        for (Optional<ChatDelta> d = s.next(); d.isPresent(); d = s.next()) {
-            out.add(d.get());
-        }
-        return out;
-    }
-
     @Test
     void atMaxStepsPlainAndStreamedRequestsEndAlikeWithTheModelsTextAndFinishReasonStop() {
         try (PipelineFixture f = new PipelineFixture(
@@ -42,7 +34,7 @@ class RequestDriverTest {
             List<ChatDelta> deltas;
             try (GovernedStream s =
                     f.pipeline.stream(req.toBuilder().sessionId("s-2").build())) {
-                deltas = drain(s);
+                deltas = PipelineFixture.drain(s);
                 streamed = s.result().orElseThrow();
             }
 
@@ -76,7 +68,7 @@ class RequestDriverTest {
             GovernedResult r;
             try (GovernedStream s =
                     new StreamingRun(new RequestDriver(f.pipeline, new Run(f.pipeline, req), sink), sink)) {
-                for (ChatDelta d : drain(s)) {
+                for (ChatDelta d : PipelineFixture.drain(s)) {
                     if (d instanceof ChatDelta.Content c) {
                         released.append(c.text());
                         releasedPrefixes.add(released.toString());
