@@ -9,6 +9,7 @@ import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.MutableClock;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
 import ai.lukhas.pwm.provider.RetryPolicy;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,7 @@ class ModelColonyAgentTest {
             clock,
             () -> 0.5);
     final ModelColonyAgent agent = new ModelColonyAgent(provider, "gpt-4o-mini");
-    final Proposal proposal = new Proposal("user.42.tone", json("{\"tone\":\"brief\"}"), 1);
+    final Proposal proposal = new Proposal(TenantId.of("acme"), "user.42.tone", json("{\"tone\":\"brief\"}"), 1);
 
     @AfterEach
     void stop() {
