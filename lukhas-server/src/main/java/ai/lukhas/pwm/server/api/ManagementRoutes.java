@@ -44,6 +44,7 @@ import ai.lukhas.pwm.server.ProblemException;
 import ai.lukhas.pwm.server.Routes;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -467,8 +468,9 @@ public final class ManagementRoutes implements Routes {
     }
 
     private void schedulerTasks(Context ctx) {
-        auth(ctx, Role.ADMIN);
-        onlyQuery(ctx, Set.of("status"));
+        Principal p = auth(ctx, Role.ADMIN);
+        onlyQuery(ctx, Set.of("status", TenantParam.NAME));
+        TenantId tenant = TenantParam.resolve(ctx, p);
         Optional<ScheduledTask.Status> status = Optional.ofNullable(ctx.queryParam("status"))
                 .filter(v -> !v.isBlank())
                 .map(v -> java.util.Arrays.stream(ScheduledTask.Status.values())
@@ -478,7 +480,7 @@ public final class ManagementRoutes implements Routes {
                                 "status must be one of pending, done, cancelled, but was '" + Json.abbreviate(v) + "'",
                                 List.of(new Problem.FieldError("status", "must be pending, done or cancelled")))));
         ArrayNode tasks = NODES.arrayNode();
-        for (ScheduledTask t : gw.scheduler().tasks(status)) {
+        for (ScheduledTask t : gw.scheduler().tasks(tenant, status)) {
             tasks.addObject()
                     .put("id", t.id())
                     .put("created", t.created().toString())
@@ -633,6 +635,8 @@ public final class ManagementRoutes implements Routes {
 
     private void feedbackCard(Context ctx) {
         audited(ctx, Role.CLIENT, "", p -> {
+            onlyQuery(ctx, Set.of(TenantParam.NAME));
+            TenantId tenant = TenantParam.resolve(ctx, p);
             Json.Reader r = new Json.Reader(Json.object(ctx))
                     .only(Set.of("target_action_id", "rating", "note", "user_id", "context_hash", "tags"));
             Optional<String> target = r.text("target_action_id", true, FeedbackCard.MAX_TARGET_ACTION_ID);
@@ -642,20 +646,13 @@ public final class ManagementRoutes implements Routes {
             Optional<String> context = r.text("context_hash", false, FeedbackCard.MAX_CONTEXT_HASH);
             List<String> tags = r.strings("tags", FeedbackCard.MAX_TAGS, FeedbackCard.MAX_TAG);
             r.finish();
-            if (!p.isAdmin()) {
-                // Rating an action of another tenant would steer that tenant's style: refuse it.
-                Optional<AuditRecord> rec = gw.audit().find(target.orElseThrow());
-                if (rec.isPresent() && !rec.get().bundle().tenant().equals(p.tenant())) {
-                    throw new ProblemException(Problem.of(
-                            403,
-                            "Forbidden",
-                            "action '" + target.get() + "' belongs to another tenant; key " + p.keyId()
-                                    + " may rate only actions of tenant " + p.tenant()));
-                }
-            }
+            // The card is keyed by (tenant, user) and must rate an audited action of the same tenant: the
+            // service refuses any other target (none, or another tenant's) on target_action_id (422).
             FeedbackResult result = gw.feedback()
-                    .submit(new FeedbackSubmission(
-                            target.orElseThrow(), (int) rating.orElseThrow(), note, user, context, tags));
+                    .submit(
+                            tenant,
+                            new FeedbackSubmission(
+                                    target.orElseThrow(), (int) rating.orElseThrow(), note, user, context, tags));
             switch (result) {
                 case FeedbackResult.Rejected rej ->
                     throw Json.unprocessable(
@@ -675,7 +672,11 @@ public final class ManagementRoutes implements Routes {
                     ArrayNode t = card.putArray("tags");
                     c.tags().forEach(t::add);
                     card.put("ts", c.ts().toString());
-                    audit(p, "", "feedback_recorded", NODES.objectNode().set("card", card.deepCopy()));
+                    audit(
+                            p,
+                            "",
+                            "feedback_recorded",
+                            NODES.objectNode().put("tenant", tenant.value()).set("card", card.deepCopy()));
                     ObjectNode out = NODES.objectNode();
                     out.set("card", card);
                     out.put("note_redacted", a.noteRedacted());
@@ -687,15 +688,16 @@ public final class ManagementRoutes implements Routes {
     }
 
     private void feedbackLut(Context ctx) {
-        auth(ctx, Role.CLIENT);
-        onlyQuery(ctx, Set.of("user_id"));
+        Principal p = auth(ctx, Role.CLIENT);
+        onlyQuery(ctx, Set.of("user_id", TenantParam.NAME));
+        TenantId tenant = TenantParam.resolve(ctx, p);
         Optional<String> user = Optional.ofNullable(ctx.queryParam("user_id")).filter(u -> !u.isBlank());
         if (user.isPresent() && user.get().length() > FeedbackCard.MAX_USER_ID) {
             throw Json.badRequest(
                     "user_id must be at most " + FeedbackCard.MAX_USER_ID + " characters",
                     List.of(new Problem.FieldError("user_id", "too long")));
         }
-        json(ctx, 200, lut(gw.feedback().lut(user)));
+        json(ctx, 200, lut(gw.feedback().lut(tenant, user)));
     }
 
     /** The same object as {@code bin/lukhas feedback lut --json}. */
@@ -805,6 +807,8 @@ public final class ManagementRoutes implements Routes {
 
     private void consensus(Context ctx) {
         audited(ctx, Role.ADMIN, "", p -> {
+            onlyQuery(ctx, Set.of(TenantParam.NAME));
+            TenantId tenant = TenantParam.resolve(ctx, p);
             Json.Reader r = new Json.Reader(Json.object(ctx))
                     .only(Set.of(
                             "key",
@@ -874,7 +878,7 @@ public final class ManagementRoutes implements Routes {
             long v = version.isPresent()
                     ? version.getAsLong()
                     : gw.helix()
-                                    .read(key.orElseThrow())
+                                    .read(tenant, key.orElseThrow())
                                     .map(HelixEntry::version)
                                     .orElse(0L)
                             + 1;
@@ -907,7 +911,7 @@ public final class ManagementRoutes implements Routes {
             if (persist) {
                 ConsensusPersistence.Outcome o;
                 try {
-                    o = ConsensusPersistence.persist(gw.helix(), result, maxStrength);
+                    o = ConsensusPersistence.persist(gw.helix(), tenant, result, maxStrength);
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     throw Json.unprocessable(e.getMessage(), List.of());
                 }
@@ -923,7 +927,7 @@ public final class ManagementRoutes implements Routes {
                         persisted.put("written", false).put("reason", nw.reason());
                 }
             }
-            audit(p, "", "consensus_decided", out.deepCopy());
+            audit(p, "", "consensus_decided", out.deepCopy().put("tenant", tenant.value()));
             json(ctx, 200, out);
         });
     }
@@ -950,9 +954,10 @@ public final class ManagementRoutes implements Routes {
     }
 
     private void dnaGet(Context ctx) {
-        auth(ctx, Role.ADMIN);
+        Principal p = auth(ctx, Role.ADMIN);
         String key = dnaKey(ctx);
-        onlyQuery(ctx, Set.of("version", "as_of"));
+        onlyQuery(ctx, Set.of("version", "as_of", TenantParam.NAME));
+        TenantId tenant = TenantParam.resolve(ctx, p);
         String v = ctx.queryParam("version");
         Optional<Instant> asOf = instantParam(ctx, "as_of");
         boolean byVersion = v != null && !v.isBlank();
@@ -976,11 +981,11 @@ public final class ManagementRoutes implements Routes {
                         "version must be >= 0, but was " + version,
                         List.of(new Problem.FieldError("version", "must be >= 0")));
             }
-            e = gw.helix().read(key, version);
+            e = gw.helix().read(tenant, key, version);
         } else if (asOf.isPresent()) {
-            e = gw.helix().readAsOf(key, asOf.get());
+            e = gw.helix().readAsOf(tenant, key, asOf.get());
         } else {
-            e = gw.helix().read(key);
+            e = gw.helix().read(tenant, key);
         }
         json(
                 ctx,
@@ -992,10 +997,12 @@ public final class ManagementRoutes implements Routes {
     }
 
     private void dnaHistory(Context ctx) {
-        auth(ctx, Role.ADMIN);
+        Principal p = auth(ctx, Role.ADMIN);
         String key = dnaKey(ctx);
+        onlyQuery(ctx, Set.of(TenantParam.NAME));
+        TenantId tenant = TenantParam.resolve(ctx, p);
         ArrayNode versions = NODES.arrayNode();
-        gw.helix().history(key).forEach(e -> versions.add(entry(e)));
+        gw.helix().history(tenant, key).forEach(e -> versions.add(entry(e)));
         json(ctx, 200, NODES.objectNode().put("key", key).set("versions", versions));
     }
 
@@ -1003,6 +1010,8 @@ public final class ManagementRoutes implements Routes {
         // Every version rule's outcome is 200: a stale or conflicting write is an answer, not an error.
         audited(ctx, Role.ADMIN, "", p -> {
             String key = dnaKey(ctx);
+            onlyQuery(ctx, Set.of(TenantParam.NAME));
+            TenantId tenant = TenantParam.resolve(ctx, p);
             Json.Reader r = new Json.Reader(Json.object(ctx)).only(Set.of("value", "version", "strength", "meta"));
             Optional<JsonNode> value = r.any("value", true);
             OptionalLong version = r.integer("version", true, 0, Long.MAX_VALUE / 2);
@@ -1014,6 +1023,7 @@ public final class ManagementRoutes implements Routes {
             try {
                 w = gw.helix()
                         .write(
+                                tenant,
                                 key,
                                 value.orElseThrow(),
                                 version.orElseThrow(),
@@ -1034,7 +1044,10 @@ public final class ManagementRoutes implements Routes {
                     p,
                     "",
                     "dna_" + receipt.path("outcome").asText(),
-                    NODES.objectNode().put("key", key).set("receipt", receipt.deepCopy()));
+                    NODES.objectNode()
+                            .put("tenant", tenant.value())
+                            .put("key", key)
+                            .set("receipt", receipt.deepCopy()));
             json(ctx, 200, receipt);
         });
     }

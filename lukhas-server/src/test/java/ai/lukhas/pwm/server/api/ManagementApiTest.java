@@ -13,6 +13,7 @@ import ai.lukhas.pwm.governance.tools.ToolOffer;
 import ai.lukhas.pwm.governance.tools.ToolOfferRequest;
 import ai.lukhas.pwm.governance.tools.ToolRunResult;
 import ai.lukhas.pwm.modulation.StyleDeltas;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -65,7 +66,8 @@ class ManagementApiTest {
     void metricsExposeRequestsAndTheComponentsCounters() {
         ToolOffer offer = t.gateway.toolGate().offer(ToolOfferRequest.of(List.of("retrieval")));
         String browser = t.gateway.tools().definition("browser").orElseThrow().name();
-        ToolRunResult run = t.gateway.toolGate().run(offer, new ToolCall("c1", browser, "{}"), ToolContext.DEFAULT);
+        ToolRunResult run =
+                t.gateway.toolGate().run(offer, new ToolCall("c1", browser, "{}"), ToolContext.of(TenantId.DEFAULT));
         assertThat(run).isInstanceOf(ToolRunResult.Blocked.class);
         t.gateway.guardian().onBlockedCall("aud-1", "s1", ((ToolRunResult.Blocked) run).decision(), StyleDeltas.NONE);
         ok(t.get("/v1/tools", t.acme), 200);
