@@ -57,19 +57,13 @@ class FeedbackLutTest {
 
                 // Within the TTL the cached LUT is used, even though a new card changed the stored one.
                 feedback.get().submit(ACME, FeedbackSubmission.of("act-2", 1).byUser("u-1"));
-                JsonNode fb2 = f.bundle(f.pipeline
-                                .complete(PipelineFixture.request("s-1", "say: c"))
-                                .auditId())
-                        .at("/modulation/feedback");
+                JsonNode fb2 = feedbackOf(f, "say: c");
                 assertThat(fb2.get("cached").asBoolean()).isTrue();
                 assertThat(fb2.get("temperature_delta").asDouble())
                         .isEqualTo(fb1.get("temperature_delta").asDouble());
 
                 f.clock.advance(Duration.ofSeconds(5));
-                JsonNode fb3 = f.bundle(f.pipeline
-                                .complete(PipelineFixture.request("s-1", "say: d"))
-                                .auditId())
-                        .at("/modulation/feedback");
+                JsonNode fb3 = feedbackOf(f, "say: d");
                 assertThat(fb3.get("cached").asBoolean()).isFalse();
                 assertThat(fb3.get("temperature_delta").asDouble())
                         .isLessThan(fb1.get("temperature_delta").asDouble());
@@ -82,14 +76,19 @@ class FeedbackLutTest {
                                     FeedbackSubmission.of("g-" + i, 5).byUser("u-1"));
                 }
                 f.clock.advance(Duration.ofSeconds(6));
-                JsonNode fb4 = f.bundle(f.pipeline
-                                .complete(PipelineFixture.request("s-1", "say: e"))
-                                .auditId())
-                        .at("/modulation/feedback");
+                JsonNode fb4 = feedbackOf(f, "say: e");
                 assertThat(fb4.get("cached").asBoolean()).isFalse();
                 assertThat(fb4.get("temperature_delta").asDouble())
                         .isEqualTo(fb3.get("temperature_delta").asDouble());
             }
         }
+    }
+
+    /** The feedback part of the audit bundle of one more request in session s-1. */
+    private static JsonNode feedbackOf(PipelineFixture f, String text) {
+        return f.bundle(f.pipeline
+                        .complete(PipelineFixture.request("s-1", text))
+                        .auditId())
+                .at("/modulation/feedback");
     }
 }
