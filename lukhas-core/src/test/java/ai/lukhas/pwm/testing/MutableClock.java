@@ -5,10 +5,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A clock tests move by hand, so TTL, cooldown, window and refresh tests never sleep. */
+/**
+ * The one clock tests move by hand, so TTL, cooldown, window, retry and refresh tests never sleep.
+ * Shared with the other modules' tests through lukhas-core's test-jar (package {@code testing} only).
+ * {@link #sleep} makes it a recording sleeper as well: {@code LlmProvider.openAiCompatible(config,
+ * clock, clock::sleep, jitter)} waits by advancing the clock, and {@link #sleeps()} lists the waits.
+ */
 public final class MutableClock extends Clock {
     private volatile Instant now;
+    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
     public MutableClock(Instant start) {
         this.now = start;
@@ -19,12 +27,23 @@ public final class MutableClock extends Clock {
         this(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    public void advance(Duration d) {
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 
-    public void set(Instant instant) {
+    public synchronized void set(Instant instant) {
         now = instant;
+    }
+
+    /** Records {@code duration} as a wait and advances by it, instead of waiting. */
+    public synchronized void sleep(Duration duration) {
+        sleeps.add(duration);
+        now = now.plus(duration);
+    }
+
+    /** Every {@link #sleep} so far, in order. */
+    public List<Duration> sleeps() {
+        return List.copyOf(sleeps);
     }
 
     @Override

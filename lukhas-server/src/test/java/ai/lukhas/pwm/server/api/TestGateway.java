@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.lukhas.pwm.audit.AuditRecord;
 import ai.lukhas.pwm.server.Gateway;
 import ai.lukhas.pwm.server.GatewayServer;
-import ai.lukhas.pwm.server.MutableClock;
+import ai.lukhas.pwm.testing.MutableClock;
 import ai.lukhas.pwm.server.Problem;
 import ai.lukhas.pwm.server.ServerSettings;
 import ai.lukhas.pwm.server.auth.Role;

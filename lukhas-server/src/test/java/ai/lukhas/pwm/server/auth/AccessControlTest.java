@@ -3,7 +3,7 @@ package ai.lukhas.pwm.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.server.GatewayServer;
-import ai.lukhas.pwm.server.MutableClock;
+import ai.lukhas.pwm.testing.MutableClock;
 import ai.lukhas.pwm.server.Routes;
 import ai.lukhas.pwm.server.ServerSettings;
 import ai.lukhas.pwm.server.config.LukhasConfig.RateLimit;
