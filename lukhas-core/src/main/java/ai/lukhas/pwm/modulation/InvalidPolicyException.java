@@ -7,11 +7,6 @@ package ai.lukhas.pwm.modulation;
  */
 public final class InvalidPolicyException extends PolicyException {
     InvalidPolicyException(String source, int line, int column, String detail) {
-        super(source, line, column, detail);
-    }
-
-    @Override
-    public boolean retriable() {
-        return false;
+        super(source, line, column, detail, false);
     }
 }

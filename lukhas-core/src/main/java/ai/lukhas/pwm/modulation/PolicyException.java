@@ -22,13 +22,15 @@ public abstract sealed class PolicyException extends RuntimeException
     private final int line;
     private final int column;
     private final String detail;
+    private final boolean retriable;
 
-    PolicyException(String source, int line, int column, String detail) {
+    PolicyException(String source, int line, int column, String detail, boolean retriable) {
         super(detail + " (" + source + (line > 0 ? " line " + line + ", column " + column : "") + ")");
         this.source = source;
         this.line = line;
         this.column = column;
         this.detail = detail;
+        this.retriable = retriable;
     }
 
     /** The file (or classpath resource) that was being loaded. */
@@ -52,5 +54,7 @@ public abstract sealed class PolicyException extends RuntimeException
     }
 
     /** Whether loading the same file again later may succeed. */
-    public abstract boolean retriable();
+    public final boolean retriable() {
+        return retriable;
+    }
 }

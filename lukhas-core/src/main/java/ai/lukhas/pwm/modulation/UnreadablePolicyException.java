@@ -6,11 +6,6 @@ package ai.lukhas.pwm.modulation;
  */
 public final class UnreadablePolicyException extends PolicyException {
     UnreadablePolicyException(String source, int line, int column, String detail) {
-        super(source, line, column, detail);
-    }
-
-    @Override
-    public boolean retriable() {
-        return true;
+        super(source, line, column, detail, true);
     }
 }

@@ -7,11 +7,6 @@ package ai.lukhas.pwm.store;
  */
 public final class StoreBusyException extends StoreException {
     StoreBusyException(String message, Throwable cause) {
-        super(message, cause);
-    }
-
-    @Override
-    public boolean retriable() {
-        return true;
+        super(message, cause, true);
     }
 }

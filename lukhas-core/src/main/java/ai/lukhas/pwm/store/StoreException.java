@@ -27,8 +27,11 @@ public abstract sealed class StoreException extends RuntimeException permits Sto
 
     private static final int SQLITE_LOCKED = 6;
 
-    StoreException(String message, Throwable cause) {
+    private final boolean retriable;
+
+    StoreException(String message, Throwable cause, boolean retriable) {
         super(message, cause);
+        this.retriable = retriable;
     }
 
     /**
@@ -56,5 +59,7 @@ public abstract sealed class StoreException extends RuntimeException permits Sto
     }
 
     /** Whether trying the same work again later may succeed. */
-    public abstract boolean retriable();
+    public final boolean retriable() {
+        return retriable;
+    }
 }

@@ -7,11 +7,6 @@ package ai.lukhas.pwm.store;
  */
 public final class StoreFailedException extends StoreException {
     StoreFailedException(String message, Throwable cause) {
-        super(message, cause);
-    }
-
-    @Override
-    public boolean retriable() {
-        return false;
+        super(message, cause, false);
     }
 }

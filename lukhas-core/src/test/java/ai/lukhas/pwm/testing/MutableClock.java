@@ -13,13 +13,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Shared with the other modules' tests through lukhas-core's test-jar (package {@code testing} only).
  * {@link #sleep} makes it a recording sleeper as well: {@code LlmProvider.openAiCompatible(config,
  * clock, clock::sleep, jitter)} waits by advancing the clock, and {@link #sleeps()} lists the waits.
+ * {@link #ticking} makes one that also moves on by a fixed step at every reading, for code that measures
+ * elapsed time between two readings.
  */
 public final class MutableClock extends Clock {
     private volatile Instant now;
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    private final Duration tick;
 
     public MutableClock(Instant start) {
+        this(start, Duration.ZERO);
+    }
+
+    private MutableClock(Instant start, Duration tick) {
         this.now = start;
+        this.tick = tick;
+    }
+
+    /** A clock whose every reading first moves it on by {@code tick}. */
+    public static MutableClock ticking(Instant start, Duration tick) {
+        return new MutableClock(start, tick);
     }
 
     /** Starts at 2026-01-01T00:00:00Z. */
@@ -58,6 +71,12 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now;
+        if (tick.isZero()) {
+            return now;
+        }
+        synchronized (this) {
+            now = now.plus(tick);
+            return now;
+        }
     }
 }

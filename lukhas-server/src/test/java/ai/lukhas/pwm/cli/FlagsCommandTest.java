@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.cli;
 
-import ai.lukhas.pwm.flags.FlagRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lukhas.pwm.flags.FlagRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -10,15 +10,10 @@ package ai.lukhas.pwm.governance.moderation;
  */
 public final class ModerationFailedException extends ModerationProviderException {
     public ModerationFailedException(String message) {
-        super(message, null);
+        super(message, null, false);
     }
 
     public ModerationFailedException(String message, Throwable cause) {
-        super(message, cause);
-    }
-
-    @Override
-    public boolean retriable() {
-        return false;
+        super(message, cause, false);
     }
 }

@@ -17,8 +17,11 @@ package ai.lukhas.pwm.governance.moderation;
  */
 public abstract sealed class ModerationProviderException extends Exception
         permits ModerationUnavailableException, ModerationFailedException {
-    ModerationProviderException(String message, Throwable cause) {
+    private final boolean retriable;
+
+    ModerationProviderException(String message, Throwable cause, boolean retriable) {
         super(message, cause);
+        this.retriable = retriable;
     }
 
     /**
@@ -33,7 +36,9 @@ public abstract sealed class ModerationProviderException extends Exception
     }
 
     /** Whether asking the provider again later may give a verdict. */
-    public abstract boolean retriable();
+    public final boolean retriable() {
+        return retriable;
+    }
 
     /** The same kind of exception with {@code context} put before the message (the cause is this). */
     public final ModerationProviderException within(String context) {

@@ -10,15 +10,10 @@ package ai.lukhas.pwm.governance.moderation;
  */
 public final class ModerationUnavailableException extends ModerationProviderException {
     public ModerationUnavailableException(String message) {
-        super(message, null);
+        super(message, null, true);
     }
 
     public ModerationUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-
-    @Override
-    public boolean retriable() {
-        return true;
+        super(message, cause, true);
     }
 }
