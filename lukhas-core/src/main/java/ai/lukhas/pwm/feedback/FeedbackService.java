@@ -59,10 +59,6 @@ public final class FeedbackService {
         return new FeedbackService(store, targets, scanner::mask, settings, clock);
     }
 
-    public LutSettings settings() {
-        return settings;
-    }
-
     /**
      * Validates, redacts and stores {@code submission} as a card of {@code tenant}. A rejection stores
      * nothing and names every bad field; a target that is not an audited action of {@code tenant} (none

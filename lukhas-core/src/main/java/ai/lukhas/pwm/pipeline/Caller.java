@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.store.TenantId;
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +15,9 @@ import java.util.Objects;
  */
 public record Caller(String tenant, String keyId, List<String> toolCeiling) {
     public Caller {
-        Checks.notBlank("tenant", tenant);
+        Checks.notBlank(tenant, "tenant");
         TenantId.of(tenant);
-        Checks.notBlank("keyId", keyId);
+        Checks.notBlank(keyId, "keyId");
         toolCeiling = List.copyOf(Objects.requireNonNull(toolCeiling, "toolCeiling"));
     }
 

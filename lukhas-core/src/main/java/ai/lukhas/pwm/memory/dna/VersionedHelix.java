@@ -81,7 +81,7 @@ abstract class VersionedHelix implements HelixMemory {
         Objects.requireNonNull(tenant, "tenant");
         validate(key, value, version, strength, meta);
         double clamped = HelixMemory.clampStrength(strength);
-        String metaJson = CanonicalJson.of(meta);
+        String metaJson = SameValueJson.of(meta);
         for (int attempt = 1; ; attempt++) {
             Optional<Row> current = currentRow(tenant, key);
             if (current.isPresent()) {
@@ -116,7 +116,7 @@ abstract class VersionedHelix implements HelixMemory {
 
     private boolean sameValue(Row current, JsonNode value) {
         return switch (codec.decode(current.tenant(), current.key(), current.version(), current.stored())) {
-            case DnaValue.Clear c -> CanonicalJson.of(c.json()).equals(CanonicalJson.of(value));
+            case DnaValue.Clear c -> SameValueJson.of(c.json()).equals(SameValueJson.of(value));
             // cannot prove equality without the key: treat as a conflict, never overwrite
             case DnaValue.Sealed s -> false;
         };
