@@ -2,6 +2,9 @@ package ai.lukhas.pwm.server;
 
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.FailedAuthThrottle;
+import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.server.http.ProblemException;
+import ai.lukhas.pwm.server.http.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Locale;
