@@ -3,7 +3,6 @@ package ai.lukhas.pwm.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.server.auth.Role;
-import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.contract.OpenApiContract;
 import ai.lukhas.pwm.server.http.Problem;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,12 +38,7 @@ class LocalModeCrossSiteTest {
 
     @BeforeEach
     void start() {
-        LukhasConfig config = ConfigLoader.load(
-                Optional.empty(),
-                Map.of(
-                        "LUKHAS_DATA_DIR", dir.resolve("data").toString(),
-                        "LUKHAS_AUDIT_DURABILITY", "os",
-                        "LUKHAS_FLAGS_FILE", dir.resolve("flags.yaml").toString()));
+        LukhasConfig config = TestConfigs.inDirectory(dir);
         gateway = Gateway.open(config, Map.of(), new MutableClock(Instant.parse("2026-12-04T12:00:00Z")));
         server = gateway.start(new ServerSettings("127.0.0.1", 0));
     }
