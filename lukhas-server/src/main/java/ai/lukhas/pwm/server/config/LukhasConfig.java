@@ -2,6 +2,7 @@ package ai.lukhas.pwm.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -211,8 +212,8 @@ public record LukhasConfig(
             }
         }
 
-        public java.time.Duration timeout() {
-            return java.time.Duration.ofMillis(timeoutMs);
+        public Duration timeout() {
+            return Duration.ofMillis(timeoutMs);
         }
     }
 
