@@ -4,6 +4,7 @@ import static ai.lukhas.pwm.server.api.TestGateway.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.governance.tools.CanonicalTool;
+import ai.lukhas.pwm.governance.tools.exec.SandboxLimits;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
@@ -17,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15 item 11: each tool has its own timeout, enforced by the gate. Through the real gateway,
- * the offline provider asks for {@code exec_code}, which runs in real bubblewrap.
+ * Issue 15 item 11, through the real gateway: the offline provider asks for {@code exec_code}, which
+ * runs in real bubblewrap with the limits the server configures — its own timeout (enforced by the
+ * gate) and a process limit.
  */
-class ToolTimeoutTest {
+class ExecCodeThroughGatewayTest {
     @TempDir
     Path dir;
 
@@ -54,6 +56,32 @@ class ToolTimeoutTest {
                     .as("%s", answer)
                     .contains("exec_code returned: finished after a second")
                     .doesNotContain("timed out");
+        }
+    }
+
+    /** The bounded fork storm of CodeExecToolTest, through the server's own sandbox settings. */
+    @Test
+    void execCodeForkBombIsContainedThroughTheGateway() throws Exception {
+        String storm = "import os, time\\\\nn, e = 0, None\\\\nwhile n < 1000:\\\\n"
+                + "    try: pid = os.fork()\\\\n    except OSError as x: e = x.errno; break\\\\n"
+                + "    if pid == 0: time.sleep(2); os._exit(0)\\\\n    n += 1\\\\nprint('forked', n, 'errno', e)";
+        try (TestGateway gw = withCodeExec()) {
+            JsonNode answer = ok(
+                    gw.post(
+                            "/v1/chat/completions",
+                            gw.admin,
+                            "{\"messages\":[{\"role\":\"user\",\"content\":\"call exec_code with"
+                                    + " {\\\"language\\\":\\\"python\\\",\\\"source\\\":\\\"" + storm + "\\\"}\"}]}"),
+                    200);
+
+            String said = answer.path("choices")
+                    .path(0)
+                    .path("message")
+                    .path("content")
+                    .asText();
+            assertThat(said).as("%s", answer).containsPattern("exec_code returned: forked \\d+ errno 11");
+            int forked = Integer.parseInt(said.replaceAll("(?s).*forked (\\d+).*", "$1"));
+            assertThat(forked).isLessThan(SandboxLimits.DEFAULT.maxProcesses());
         }
     }
 
