@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Decides who is calling and whether they may: authenticates the bearer token, checks the role a
@@ -28,13 +29,14 @@ public final class AccessControl {
     public static final Duration CACHE_TTL = Duration.ofSeconds(2);
     public static final Principal LOCAL = new Principal("local", Role.ADMIN, "default");
     private static final int MAX_CACHED = 10_000;
+    private static final Pattern SCHEME_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,19}");
 
     private record Cached(Optional<Principal> principal, long expiresNanos) {}
 
     private final ApiKeyStore keys;
     private final Function<String, RateLimit> limits;
     private final Clock clock;
-    private final TokenBuckets buckets4j;
+    private final TokenBuckets bucketFactory;
     private final Map<String, Cached> tokens = new ConcurrentHashMap<>();
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private volatile Cached anyKeys = new Cached(Optional.empty(), Long.MIN_VALUE);
@@ -43,7 +45,7 @@ public final class AccessControl {
         this.keys = keys;
         this.limits = limits;
         this.clock = clock;
-        this.buckets4j = new TokenBuckets(clock);
+        this.bucketFactory = new TokenBuckets(clock);
     }
 
     /**
@@ -69,7 +71,8 @@ public final class AccessControl {
             throw new ProblemException(Problem.of(
                     403, "Forbidden", "this route needs an admin key; key " + p.keyId() + " has role client"));
         }
-        ConsumptionProbe probe = buckets.computeIfAbsent(p.keyId(), id -> buckets4j.bucket(limits.apply(p.tenant())))
+        ConsumptionProbe probe = buckets.computeIfAbsent(
+                        p.keyId(), id -> bucketFactory.bucket(limits.apply(p.tenant())))
                 .tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             long retryAfter = TokenBuckets.retryAfterSeconds(probe.getNanosToWaitForRefill());
@@ -127,8 +130,10 @@ public final class AccessControl {
         }
         String scheme = header.substring(0, space);
         if (!scheme.equalsIgnoreCase("Bearer")) {
-            throw unauthorized("the Authorization header uses the scheme '" + printable(scheme)
-                    + "'; this gateway accepts only 'Authorization: Bearer <key>'");
+            // name the scheme only when it looks like one, so a credential sent without a scheme is never echoed
+            String which = SCHEME_NAME.matcher(scheme).matches() ? "the scheme '" + scheme + "'" : "no known scheme";
+            throw unauthorized("the Authorization header uses " + which
+                    + "; this gateway accepts only 'Authorization: Bearer <key>'");
         }
         return header.substring(space).strip();
     }
@@ -140,11 +145,6 @@ public final class AccessControl {
             }
         }
         return -1;
-    }
-
-    private static String printable(String scheme) {
-        String s = scheme.length() > 20 ? scheme.substring(0, 20) + "…" : scheme;
-        return s.replaceAll("[^A-Za-z0-9!#$%&'*+.^_`|~-]", "?");
     }
 
     /**

@@ -66,6 +66,9 @@ class AuthenticationHardeningTest {
         JsonNode bare = problem(get("/v1/tools", gw.admin), 401);
         assertThat(bare.path("detail").asText()).contains("no scheme").doesNotContain(gw.admin);
         problem(get("/v1/tools", "Token " + gw.admin), 401);
+        // a key followed by something else: its first word is no scheme name and is not repeated
+        JsonNode garbled = problem(get("/v1/tools", gw.admin + " " + gw.admin), 401);
+        assertThat(garbled.path("detail").asText()).contains("no known scheme").doesNotContain("lk_");
         assertThat(get("/v1/tools", "Basic " + gw.admin).header("www-authenticate"))
                 .contains("Bearer");
 
