@@ -6,6 +6,7 @@ import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.contract.OpenApiContract;
 import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package ai.lukhas.pwm.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.lukhas.pwm.server.MutableClock;
 import ai.lukhas.pwm.server.config.LukhasConfig;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
