@@ -90,7 +90,7 @@ final class Run {
         this.req = req;
         this.auditId = p.audit.newAuditId();
         this.startMs = p.clock.millis();
-        this.lut = p.luts.lookup(req.userId());
+        this.lut = p.luts.lookup(req.caller().tenantId(), req.userId());
         this.messages = new ArrayList<>(req.messages());
         this.model = req.model().orElse(p.defaultModel);
     }
@@ -328,7 +328,8 @@ final class Run {
                     ? p.tools.run(
                             offer,
                             new ToolCall(call.id(), call.name(), call.arguments()),
-                            new ToolContext(modulation.params().retrievalK()))
+                            new ToolContext(
+                                    req.caller().tenantId(), modulation.params().retrievalK()))
                     : new ToolRunResult.Blocked(new ToolCallDecision.Blocked(
                             call.name(),
                             ToolCallDecision.Kind.BLOCKED_TOOL,
@@ -400,7 +401,7 @@ final class Run {
             ToolRunResult r = p.tools.run(
                     offer,
                     new ToolCall(call.id(), call.name(), call.arguments()),
-                    new ToolContext(modulation.params().retrievalK()));
+                    new ToolContext(req.caller().tenantId(), modulation.params().retrievalK()));
             if (r instanceof ToolRunResult.ClientSide) {
                 kept.add(call);
                 continue;
@@ -541,7 +542,7 @@ final class Run {
             return MemoryStage.notAttempted(req.memory(), "the client closed the stream before it ended");
         }
         return p.memory
-                .map(stage -> stage.apply(req.memory(), rule))
+                .map(stage -> stage.apply(req.caller().tenantId(), req.memory(), rule))
                 .orElseGet(() -> MemoryStage.notAttempted(req.memory(), "no memory is configured"));
     }
 
