@@ -374,7 +374,8 @@ final class Run {
                     ? b.decision().kind().wireName()
                     : log.get("status").asText();
             p.observer.toolRun(call.name(), status, judgedIn, Duration.ofNanos(System.nanoTime() - n0));
-            if (violation && modulation != offeredFor) {
+            // The offer depends only on the parameters: rebuilt when a tightening changed them.
+            if (violation && !modulation.params().equals(offeredFor.params())) {
                 // Before the next call of this answer runs: the offer of the tightened modulation.
                 remodulate(modulation, "tightened");
                 offeredFor = modulation;
