@@ -53,6 +53,7 @@ class OpenApiContractTest {
         assertThat(contract.routes()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
         assertThat(doc.path("jsonSchemaDialect").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        assertThat(doc.path("info").path("license").path("identifier").asText()).isEqualTo("Apache-2.0");
     }
 
     @Test
