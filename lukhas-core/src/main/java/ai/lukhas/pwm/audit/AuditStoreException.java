@@ -4,7 +4,7 @@ package ai.lukhas.pwm.audit;
  * The audit store is broken (disk full, I/O error, a directory another process holds): the bundle was
  * not stored, and the request it belongs to must not be acknowledged.
  */
-public final class AuditStoreException extends RuntimeException {
+public class AuditStoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public AuditStoreException(String message, Throwable cause) {

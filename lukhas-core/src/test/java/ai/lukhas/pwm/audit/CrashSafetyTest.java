@@ -46,12 +46,20 @@ class CrashSafetyTest {
             assertThat(Files.readAllBytes(q.file())).startsWith(torn);
             assertThat(ids).allSatisfy(id -> assertThat(log.find(id)).isPresent());
 
+            // The repair is evidence: a recovery record (seq 6) says what was moved where.
+            assertThat(report.recovery()).hasValueSatisfying(r -> assertThat(r.seq()).isEqualTo(6));
+            assertThat(report.damageAccepted()).isFalse();
             AuditReceipt next = log.append(Fixtures.bundle(log, "s", "ok", 6));
-            assertThat(next.seq()).isEqualTo(6);
+            assertThat(next.seq()).isEqualTo(7);
         }
         VerificationReport after = AuditVerifier.verify(dir);
         assertThat(after).isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> {
-            assertThat(ok.records()).isEqualTo(6);
+            assertThat(ok.records()).isEqualTo(7);
+            assertThat(ok.recoveries()).singleElement().satisfies(r -> {
+                assertThat(r.seq()).isEqualTo(6);
+                assertThat(r.damage()).isFalse();
+                assertThat(r.summary()).contains("moved " + torn.length + " bytes from " + Segments.name(1) + " line 6");
+            });
             assertThat(ok.quarantineFiles()).containsExactly(Segments.name(1) + Segments.QUARANTINE_SUFFIX);
         });
     }
