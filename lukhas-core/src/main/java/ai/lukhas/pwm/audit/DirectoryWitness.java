@@ -23,12 +23,31 @@ final class DirectoryWitness implements CheckpointWitness {
         appendLine(dir.resolve(SignedCheckpoint.FILE), checkpoint.line());
     }
 
+    /**
+     * Appends one line and fsyncs. A last line without its newline is a write a crash cut short (it
+     * never held a whole checkpoint), so it is cut off first rather than glued to the new line.
+     */
     static void appendLine(Path file, String line) throws IOException {
-        try (FileChannel ch = FileChannel.open(
-                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (FileChannel ch =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long end = ch.size();
+            long keep = end;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                ch.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < end) {
+                ch.truncate(keep);
+            }
             ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            long at = keep;
             while (b.hasRemaining()) {
-                ch.write(b);
+                at += ch.write(b, at);
             }
             ch.force(false);
         }
