@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -147,6 +151,37 @@ public record SignedCheckpoint(
         } catch (IOException e) {
             throw new IllegalArgumentException("a checkpoint line must be JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Every checkpoint in a {@code checkpoints.jsonl} file (blank lines skipped; an unfinished last line,
+     * which a crash can leave, skipped too).
+     *
+     * @throws IllegalArgumentException naming the line that is not a checkpoint
+     */
+    public static List<SignedCheckpoint> readAll(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read checkpoints " + file + ": " + e.getMessage(), e);
+        }
+        List<SignedCheckpoint> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                out.add(parse(lines.get(i)));
+            } catch (IllegalArgumentException e) {
+                if (i == lines.size() - 1 && !lines.get(i).endsWith("}")) {
+                    continue;
+                }
+                throw new IllegalArgumentException(
+                        file + " line " + (i + 1) + " is not a checkpoint: " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     private static long longField(JsonNode o, String f) {

@@ -24,6 +24,7 @@ class OpenApiContractTest {
             "GET /v1/sessions/{id}",
             "GET /v1/tools",
             "GET /v1/audit/{id}",
+            "GET /v1/audit/{id}/proof",
             "GET /v1/audit",
             "GET /v1/audit/verify",
             "GET /v1/incidents",
