@@ -748,9 +748,9 @@ public final class AuditLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (checkpointer.isPresent() && broken == null) {
-            checkpointer.get().close();
-        }
+        // A last checkpoint of everything durable; after a write failure the chain's state on disk is
+        // unknown, so the thread only stops.
+        checkpointer.ifPresent(c -> c.close(broken == null));
         closeQuietly();
     }
 

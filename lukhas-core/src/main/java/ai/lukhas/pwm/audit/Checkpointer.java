@@ -184,8 +184,12 @@ final class Checkpointer {
         return Optional.of(new InclusionProof(record.json(), position, path, cp.get()));
     }
 
-    /** Final checkpoint of everything written, then stops the thread. */
-    void close() {
+    /** A final checkpoint of everything written (when {@code last}), then stops the thread. */
+    void close(boolean last) {
+        if (!last) {
+            thread.shutdownNow();
+            return;
+        }
         try {
             thread.submit(this::checkpointQuietly).get(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {

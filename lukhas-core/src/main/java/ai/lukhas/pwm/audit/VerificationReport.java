@@ -120,6 +120,19 @@ public sealed interface VerificationReport {
             Objects.requireNonNull(segment, "segment");
             Objects.requireNonNull(summary, "summary");
         }
+
+        /** As {@code audit verify --json} and {@code GET /v1/audit/verify} list it. */
+        public com.fasterxml.jackson.databind.node.ObjectNode json() {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                    .objectNode()
+                    .put("seq", seq)
+                    .put("audit_id", auditId)
+                    .put("ts", ts)
+                    .put("segment", segment)
+                    .put("line", line)
+                    .put("damage", damage)
+                    .put("summary", summary);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package ai.lukhas.pwm.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -16,8 +17,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,26 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointTest {
     @TempDir
     Path tmp;
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        volatile Instant now = Instant.parse("2026-12-04T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private Path key() {
         return tmp.resolve("audit-checkpoint.key");
@@ -109,21 +88,21 @@ class CheckpointTest {
 
     @Test
     void everyIntervalOnTheInjectedClock() throws Exception {
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
         try (AuditLog log = open(CheckpointConfig.defaults(key()), clock)) {
             for (int i = 0; i < 5; i++) {
                 log.append(Fixtures.bundle(log, "s", "ok", i));
             }
             assertThat(log.latestCheckpoint()).isEmpty(); // 5 < 1000 records and no time has passed
-            clock.now = clock.now.plusSeconds(10);
+            clock.advance(Duration.ofSeconds(10));
             awaitTrue(() -> log.latestCheckpoint().isPresent()); // due with no further append
             assertThat(log.latestCheckpoint().get().seq()).isEqualTo(5);
-            assertThat(log.latestCheckpoint().get().ts()).isEqualTo(clock.now);
+            assertThat(log.latestCheckpoint().get().ts()).isEqualTo(clock.instant());
             log.append(Fixtures.bundle(log, "s", "ok", 5));
-            clock.now = clock.now.plusSeconds(9);
+            clock.advance(Duration.ofSeconds(9));
             log.append(Fixtures.bundle(log, "s", "ok", 6));
             assertThat(log.latestCheckpoint().get().seq()).isEqualTo(5); // 9 s: not yet
-            clock.now = clock.now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
             log.append(Fixtures.bundle(log, "s", "ok", 7));
             awaitTrue(() -> log.latestCheckpoint().get().seq() == 8);
         }

@@ -188,16 +188,7 @@ final class AuditCommand {
 
     private static void recoveries(ObjectNode o, java.util.List<VerificationReport.Recovery> recoveries) {
         var arr = o.putArray("recoveries");
-        for (VerificationReport.Recovery r : recoveries) {
-            arr.addObject()
-                    .put("seq", r.seq())
-                    .put("audit_id", r.auditId())
-                    .put("ts", r.ts())
-                    .put("segment", r.segment())
-                    .put("line", r.line())
-                    .put("damage", r.damage())
-                    .put("summary", r.summary());
-        }
+        recoveries.forEach(r -> arr.add(r.json()));
     }
 
     /** The checkpoints file: {@code --checkpoints}, else the log's own {@code checkpoints.jsonl}. */

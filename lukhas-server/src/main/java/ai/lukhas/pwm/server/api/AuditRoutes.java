@@ -147,16 +147,7 @@ public record AuditRoutes(RouteSupport support, AuditLog audit) implements Route
         json(ctx, 200, out);
     }
 
-    static void recoveries(ArrayNode into, List<VerificationReport.Recovery> recoveries) {
-        for (VerificationReport.Recovery r : recoveries) {
-            into.addObject()
-                    .put("seq", r.seq())
-                    .put("audit_id", r.auditId())
-                    .put("ts", r.ts())
-                    .put("segment", r.segment())
-                    .put("line", r.line())
-                    .put("damage", r.damage())
-                    .put("summary", r.summary());
-        }
+    private static void recoveries(ArrayNode into, List<VerificationReport.Recovery> recoveries) {
+        recoveries.forEach(r -> into.add(r.json()));
     }
 }
