@@ -44,10 +44,6 @@ public final class FeedbackService {
         return new FeedbackService(store, scanner::mask, settings, clock);
     }
 
-    public LutSettings settings() {
-        return settings;
-    }
-
     /**
      * Validates, redacts and stores {@code submission}. A rejection stores nothing and names every bad
      * field.

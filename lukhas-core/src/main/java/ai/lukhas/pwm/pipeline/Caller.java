@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,8 +14,8 @@ import java.util.Objects;
  */
 public record Caller(String tenant, String keyId, List<String> toolCeiling) {
     public Caller {
-        Checks.notBlank("tenant", tenant);
-        Checks.notBlank("keyId", keyId);
+        Checks.notBlank(tenant, "tenant");
+        Checks.notBlank(keyId, "keyId");
         toolCeiling = List.copyOf(Objects.requireNonNull(toolCeiling, "toolCeiling"));
     }
 }

@@ -122,7 +122,7 @@ class MemoryProposalPipelineTest {
                                     .retry(RetryPolicy.none(Duration.ofSeconds(30)))
                                     .build(),
                             clock,
-                            clock,
+                            clock::sleep,
                             () -> 0.5);
                     Colony colony = Colony.of(List.of(SCHEMA, MODERATION))
                             .thenAsk(ModelColonyAgent.ID, new ModelColonyAgent(judgeProvider, "gpt-4o-mini"));

@@ -1,9 +1,9 @@
 package ai.lukhas.pwm.memory.colony;
 
-import ai.lukhas.pwm.memory.dna.CanonicalJson;
 import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixEntry;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
+import ai.lukhas.pwm.memory.dna.SameValueJson;
 import ai.lukhas.pwm.memory.dna.SearchHit;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
@@ -39,7 +39,7 @@ final class NoveltyAgent implements ColonyAgent {
         Optional<HelixEntry> current = helix.read(proposal.key());
         if (current.isPresent()
                 && current.get().value() instanceof DnaValue.Clear c
-                && CanonicalJson.of(c.json()).equals(CanonicalJson.of(value))) {
+                && SameValueJson.of(c.json()).equals(SameValueJson.of(value))) {
             return AgentOpinion.reject(
                     ID, 0.9, "duplicate of the current version " + current.get().version() + " of this key");
         }

@@ -59,7 +59,7 @@ final class SqliteHelix extends VersionedHelix {
         try {
             return work.apply(c);
         } catch (SQLException e) {
-            throw new StoreException("a batch on " + db + " failed: " + e.getMessage(), e);
+            throw StoreException.of("a batch on " + db + " failed: " + e.getMessage(), e);
         }
     }
 

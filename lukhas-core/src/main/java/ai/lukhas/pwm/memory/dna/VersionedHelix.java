@@ -76,7 +76,7 @@ abstract class VersionedHelix implements HelixMemory {
     public final WriteReceipt write(String key, JsonNode value, long version, double strength, JsonNode meta) {
         validate(key, value, version, strength, meta);
         double clamped = HelixMemory.clampStrength(strength);
-        String metaJson = CanonicalJson.of(meta);
+        String metaJson = SameValueJson.of(meta);
         for (int attempt = 1; ; attempt++) {
             Optional<Row> current = currentRow(key);
             if (current.isPresent()) {
@@ -110,7 +110,7 @@ abstract class VersionedHelix implements HelixMemory {
 
     private boolean sameValue(Row current, JsonNode value) {
         return switch (codec.decode(current.key(), current.version(), current.stored())) {
-            case DnaValue.Clear c -> CanonicalJson.of(c.json()).equals(CanonicalJson.of(value));
+            case DnaValue.Clear c -> SameValueJson.of(c.json()).equals(SameValueJson.of(value));
             // cannot prove equality without the key: treat as a conflict, never overwrite
             case DnaValue.Sealed s -> false;
         };

@@ -1,10 +1,10 @@
 package ai.lukhas.pwm.memory.legacy;
 
 import ai.lukhas.pwm.flags.Flags;
-import ai.lukhas.pwm.memory.dna.CanonicalJson;
 import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixEntry;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
+import ai.lukhas.pwm.memory.dna.SameValueJson;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
@@ -143,7 +143,7 @@ public final class MemoryRouter {
             return;
         }
         if (x.value() instanceof DnaValue.Clear cx && y.value() instanceof DnaValue.Clear cy) {
-            if (!CanonicalJson.of(cx.json()).equals(CanonicalJson.of(cy.json()))) {
+            if (!SameValueJson.of(cx.json()).equals(SameValueJson.of(cy.json()))) {
                 valueDrift.increment();
                 LOG.warn("memory drift on key '{}': value differs at version {}", key, x.version());
             }

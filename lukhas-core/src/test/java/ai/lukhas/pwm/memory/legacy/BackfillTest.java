@@ -10,15 +10,13 @@ import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.memory.dna.SearchHit;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,28 +39,8 @@ class BackfillTest {
     Database db;
     HelixMemory helix;
     Path legacy;
-    final TickingClock clock = new TickingClock();
-
     /** Each reading moves 3 ms on, so elapsed_ms is known without sleeping. */
-    static final class TickingClock extends Clock {
-        Instant now = Instant.parse("2026-03-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            now = now.plus(Duration.ofMillis(3));
-            return now;
-        }
-    }
+    final MutableClock clock = MutableClock.ticking(Instant.parse("2026-03-01T00:00:00Z"), Duration.ofMillis(3));
 
     int keys;
     int checkpointEvery;
