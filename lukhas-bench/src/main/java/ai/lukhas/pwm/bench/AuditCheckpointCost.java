@@ -36,22 +36,10 @@ public final class AuditCheckpointCost {
                 "{\"model\":\"gpt-4o-mini\",\"messages\":3,\"last_user_message\":\"What is the weather in Paris tomorrow?\"}");
         ThreadMXBean t = ManagementFactory.getThreadMXBean();
         try (AuditLog log = AuditLog.open(cfg, AuditRedactor.standard(), Clock.systemUTC())) {
-            for (int i = 0; i < 20000; i++)
-                log.append(log.newBundle()
-                        .tenant("acme")
-                        .session("s-" + (i % 50))
-                        .request(req)
-                        .outcome("ok")
-                        .build());
+            appendSome(log, req, 20_000); // warm-up
             long c0 = t.getCurrentThreadCpuTime();
             Map<String, Long> before = threads(t);
-            for (int i = 0; i < n; i++)
-                log.append(log.newBundle()
-                        .tenant("acme")
-                        .session("s-" + (i % 50))
-                        .request(req)
-                        .outcome("ok")
-                        .build());
+            appendSome(log, req, n);
             if (log.checkpointPublicKey().isPresent()) {
                 log.checkpoint();
             }
@@ -66,6 +54,17 @@ public final class AuditCheckpointCost {
             System.out.printf(", signed %d%n", log.stats().checkpoints());
         } finally {
             BenchFiles.deleteTree(dir);
+        }
+    }
+
+    private static void appendSome(AuditLog log, com.fasterxml.jackson.databind.JsonNode req, int n) {
+        for (int i = 0; i < n; i++) {
+            log.append(log.newBundle()
+                    .tenant("acme")
+                    .session("s-" + (i % 50))
+                    .request(req)
+                    .outcome("ok")
+                    .build());
         }
     }
 
