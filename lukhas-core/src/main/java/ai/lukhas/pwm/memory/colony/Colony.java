@@ -30,7 +30,7 @@ import java.util.Objects;
  * <pre>{@code
  * Colony colony = Colony.of(List.of(ColonyAgent.schema(Map.of(), 4096), ColonyAgent.moderation(PiiScanner.standard())))
  *         .thenAsk("model", modelAgent);
- * ConsensusResult r = colony.decide(new Proposal("user.42.tone", value, 2), new ConsensusMethod.Majority());
+ * ConsensusResult r = colony.decide(new Proposal(tenant, "user.42.tone", value, 2), new ConsensusMethod.Majority());
  * }</pre>
  */
 public final class Colony {

@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Rejects what memory already holds: the same value under the same key, or a near-duplicate (word-set
- * Jaccard similarity ≥ threshold) under another key among the top search hits. Otherwise backs the
+ * Rejects what the proposing tenant's memory already holds: the same value under the same key, or a
+ * near-duplicate (word-set Jaccard similarity ≥ threshold) under another key among the top search hits
+ * of that tenant (another tenant's memory never shapes the opinion, nor leaks through its rationale). Otherwise backs the
  * value with confidence 1 − similarity / 2, so the more familiar a value looks the less sure it is.
  */
 final class NoveltyAgent implements ColonyAgent {
@@ -36,7 +37,7 @@ final class NoveltyAgent implements ColonyAgent {
     @Override
     public AgentOpinion assess(Proposal proposal) {
         JsonNode value = proposal.value();
-        Optional<HelixEntry> current = helix.read(proposal.key());
+        Optional<HelixEntry> current = helix.read(proposal.tenant(), proposal.key());
         if (current.isPresent()
                 && current.get().value() instanceof DnaValue.Clear c
                 && SameValueJson.of(c.json()).equals(SameValueJson.of(value))) {
@@ -47,7 +48,7 @@ final class NoveltyAgent implements ColonyAgent {
         double best = 0.0;
         String bestKey = "";
         if (!words.isEmpty()) {
-            for (SearchHit hit : helix.search(String.join(" ", words), CANDIDATES)) {
+            for (SearchHit hit : helix.search(proposal.tenant(), String.join(" ", words), CANDIDATES)) {
                 HelixEntry e = hit.entry();
                 if (e.key().equals(proposal.key()) || !(e.value() instanceof DnaValue.Clear other)) {
                     continue;
