@@ -3,7 +3,11 @@ package ai.lukhas.pwm.server;
 import ai.lukhas.pwm.audit.AuditLog;
 import ai.lukhas.pwm.audit.AuditLogConfig;
 import ai.lukhas.pwm.audit.AuditRedactor;
+import ai.lukhas.pwm.audit.CheckpointConfig;
+import ai.lukhas.pwm.audit.CheckpointWitness;
+import ai.lukhas.pwm.audit.DamagePolicy;
 import ai.lukhas.pwm.audit.Durability;
+import ai.lukhas.pwm.audit.StartupReport;
 import ai.lukhas.pwm.feedback.FeedbackService;
 import ai.lukhas.pwm.feedback.FeedbackStore;
 import ai.lukhas.pwm.feedback.LutSettings;
@@ -11,6 +15,7 @@ import ai.lukhas.pwm.flags.FlagRegistry;
 import ai.lukhas.pwm.flags.FlagService;
 import ai.lukhas.pwm.governance.incident.Guardian;
 import ai.lukhas.pwm.governance.incident.IncidentLog;
+import ai.lukhas.pwm.governance.incident.IncidentReport;
 import ai.lukhas.pwm.governance.incident.IncidentStore;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.governance.moderation.Moderator;
@@ -152,12 +157,9 @@ public final class Gateway implements AutoCloseable {
             this.guardian = Guardian.create(incidents, modulator);
             Path auditDir = config.auditDirectory();
             createDirectory(auditDir, "audit.dir");
-            this.audit = AuditLog.open(
-                    AuditLogConfig.defaults(auditDir)
-                            .withDurability(Durability.parse(config.audit().durability())),
-                    AuditRedactor.standard(),
-                    clock);
+            this.audit = AuditLog.open(auditConfig(config, auditDir), AuditRedactor.standard(), clock);
             opened.push(audit);
+            recordRecovery(audit, incidents);
             // a card may rate only an audited action of the submitting tenant
             this.feedback = FeedbackService.create(
                     FeedbackStore.sqlite(database), AuditedActions.of(audit::find), pii, LutSettings.DEFAULT, clock);
@@ -323,6 +325,37 @@ public final class Gateway implements AutoCloseable {
                     return LlmProvider.openAiCompatible(b.build());
                 })
                 .orElseGet(LlmProvider::offline);
+    }
+
+    /** The audit log's settings from the {@code audit} section: durability, damage policy, checkpoints, witnesses. */
+    static AuditLogConfig auditConfig(LukhasConfig config, Path auditDir) {
+        LukhasConfig.Audit a = config.audit();
+        CheckpointConfig checkpoints = CheckpointConfig.defaults(config.auditCheckpointKeyFile())
+                .withEveryRecords(a.checkpointEveryRecords())
+                .withInterval(Duration.ofSeconds(a.checkpointEverySeconds()));
+        if (!a.witnessDir().isBlank()) {
+            checkpoints = checkpoints.withWitness(CheckpointWitness.directory(Path.of(a.witnessDir())));
+        }
+        if (!a.witnessUrl().isBlank()) {
+            checkpoints =
+                    checkpoints.withWitness(CheckpointWitness.http(URI.create(a.witnessUrl()), Duration.ofSeconds(10)));
+        }
+        return AuditLogConfig.defaults(auditDir)
+                .withDurability(Durability.parse(a.durability()))
+                .withOnDamage(DamagePolicy.parse(a.onDamage()))
+                .withCheckpoints(checkpoints);
+    }
+
+    /** A recovery record written at start-up is also an incident (critical when it declares damage). */
+    private static void recordRecovery(AuditLog audit, IncidentLog incidents) {
+        StartupReport r = audit.startupReport();
+        r.recovery().ifPresent(receipt -> {
+            String detail = r.damageAccepted()
+                    ? "audit log damage accepted at start-up (on_damage: record): " + r.damage()
+                    : "audit log repaired at start-up: " + r.quarantined().size() + " torn tail(s) quarantined, index "
+                            + r.index().name().toLowerCase(java.util.Locale.ROOT);
+            incidents.record(IncidentReport.auditRecovery(receipt.auditId(), r.damageAccepted(), detail));
+        });
     }
 
     private static void createDirectory(Path dir, String key) {

@@ -54,9 +54,21 @@ public record LukhasConfig(
         return new LukhasConfig(server, directory, audit, upstream, policy, flags, tenants, auth, tools);
     }
 
+    /** This configuration with another audit section (for example {@code --accept-audit-damage}). */
+    public LukhasConfig withAudit(Audit replacement) {
+        return new LukhasConfig(server, dataDir, replacement, upstream, policy, flags, tenants, auth, tools);
+    }
+
     /** The data directory (SQLite database, default audit directory). */
     public Path dataDirectory() {
         return Path.of(dataDir);
+    }
+
+    /** The checkpoint signing key: {@code audit.checkpoint_key_file}, else {@code <data_dir>/audit-checkpoint.key}. */
+    public Path auditCheckpointKeyFile() {
+        return audit.checkpointKeyFile().isBlank()
+                ? dataDirectory().resolve("audit-checkpoint.key")
+                : Path.of(audit.checkpointKeyFile());
     }
 
     /** The audit directory: {@code audit.dir}, else {@code <data_dir>/audit}. */
@@ -82,9 +94,28 @@ public record LukhasConfig(
         }
     }
 
+    /**
+     * The audit section.
+     *
+     * @param dir audit directory ("" = {@code <data_dir>/audit})
+     * @param durability {@code fsync} or {@code os}
+     * @param onDamage {@code refuse} (default) or {@code record}: what start-up does with damage a crash
+     *     cannot explain (see docs/audit.md)
+     * @param checkpointEveryRecords a signed checkpoint after at most this many records
+     * @param checkpointEverySeconds and at least this often while records arrive
+     * @param checkpointKeyFile the Ed25519 key pair ("" = {@code <data_dir>/audit-checkpoint.key}, generated 0600)
+     * @param witnessDir a directory that also receives every checkpoint ("" = none)
+     * @param witnessUrl an http(s) URL every checkpoint is POSTed to ("" = none)
+     */
     public record Audit(
             @JsonProperty("dir") String dir,
-            @JsonProperty("durability") String durability) {
+            @JsonProperty("durability") String durability,
+            @JsonProperty("on_damage") String onDamage,
+            @JsonProperty("checkpoint_every_records") int checkpointEveryRecords,
+            @JsonProperty("checkpoint_every_seconds") int checkpointEverySeconds,
+            @JsonProperty("checkpoint_key_file") String checkpointKeyFile,
+            @JsonProperty("witness_dir") String witnessDir,
+            @JsonProperty("witness_url") String witnessUrl) {
         public Audit {
             Objects.requireNonNull(dir, "dir");
             String d = durability == null ? "" : durability.toLowerCase(Locale.ROOT);
@@ -92,6 +123,39 @@ public record LukhasConfig(
                 throw new IllegalArgumentException("durability must be fsync or os, but was '" + durability + "'");
             }
             durability = d;
+            String od = onDamage == null ? "" : onDamage.strip().toLowerCase(Locale.ROOT);
+            if (!od.equals("refuse") && !od.equals("record")) {
+                throw new IllegalArgumentException("on_damage must be refuse or record, but was '" + onDamage + "'");
+            }
+            onDamage = od;
+            if (checkpointEveryRecords < 1 || checkpointEveryRecords > 10_000_000) {
+                throw new IllegalArgumentException(
+                        "checkpoint_every_records must be in [1, 10000000], but was " + checkpointEveryRecords);
+            }
+            if (checkpointEverySeconds < 1 || checkpointEverySeconds > 86_400) {
+                throw new IllegalArgumentException(
+                        "checkpoint_every_seconds must be in [1, 86400], but was " + checkpointEverySeconds);
+            }
+            Objects.requireNonNull(checkpointKeyFile, "checkpointKeyFile");
+            Objects.requireNonNull(witnessDir, "witnessDir");
+            Objects.requireNonNull(witnessUrl, "witnessUrl");
+            if (!witnessUrl.isBlank() && !witnessUrl.startsWith("http://") && !witnessUrl.startsWith("https://")) {
+                throw new IllegalArgumentException(
+                        "witness_url must start with http:// or https://, but was '" + witnessUrl + "'");
+            }
+        }
+
+        /** The same section with {@code on_damage} replaced (the {@code --accept-audit-damage} flag). */
+        public Audit withOnDamage(String value) {
+            return new Audit(
+                    dir,
+                    durability,
+                    value,
+                    checkpointEveryRecords,
+                    checkpointEverySeconds,
+                    checkpointKeyFile,
+                    witnessDir,
+                    witnessUrl);
         }
     }
 

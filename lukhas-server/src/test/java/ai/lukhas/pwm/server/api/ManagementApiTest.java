@@ -6,6 +6,7 @@ import static ai.lukhas.pwm.server.api.TestGateway.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.AuditRecord;
+import ai.lukhas.pwm.audit.InclusionProof;
 import ai.lukhas.pwm.governance.incident.IncidentReport;
 import ai.lukhas.pwm.governance.tools.ToolCall;
 import ai.lukhas.pwm.governance.tools.ToolContext;
@@ -314,6 +315,18 @@ class ManagementApiTest {
                 .isEqualTo(acmeId);
         JsonNode hidden = problem(t.get("/v1/audit/" + acmeId, t.beta), 404);
         assertThat(hidden.path("detail").asText()).contains("tenant beta");
+
+        // The inclusion proof is scoped the same way, and says nothing before a checkpoint covers it.
+        problem(t.get("/v1/audit/" + acmeId + "/proof", t.acme), 409);
+        problem(t.get("/v1/audit/" + acmeId + "/proof", t.beta), 404);
+        t.gateway.audit().checkpoint();
+        JsonNode proof = ok(t.get("/v1/audit/" + acmeId + "/proof", t.acme), 200);
+        assertThat(proof.at("/record/audit_id").asText()).isEqualTo(acmeId);
+        assertThat(InclusionProof.fromJson(proof)
+                        .check(t.gateway.audit().checkpointPublicKey().orElseThrow()))
+                .isInstanceOf(InclusionProof.Check.Valid.class);
+        JsonNode hiddenProof = problem(t.get("/v1/audit/" + acmeId + "/proof", t.beta), 404);
+        assertThat(hiddenProof.path("detail").asText()).contains("tenant beta").doesNotContain("checkpoint");
 
         JsonNode betaList = ok(t.get("/v1/audit", t.beta), 200);
         assertThat(betaList.path("records").findValuesAsText("tenant")).containsExactly("beta");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The document itself: complete for issue 9, internally consistent, and a checker that catches departures. */
 class OpenApiContractTest {
-    /** Issue 9, items 2, 3 and 5, as written there. */
+    /** Issue 9, items 2, 3 and 5, as written there, plus the audit proof route of issue 16. */
     static final Set<String> ISSUE_9_ROUTES = Set.of(
             "POST /v1/chat/completions",
             "GET /v1/models",
@@ -24,6 +24,7 @@ class OpenApiContractTest {
             "GET /v1/sessions/{id}",
             "GET /v1/tools",
             "GET /v1/audit/{id}",
+            "GET /v1/audit/{id}/proof",
             "GET /v1/audit",
             "GET /v1/audit/verify",
             "GET /v1/incidents",
