@@ -1,0 +1,60 @@
+package ai.lukhas.pwm.governance.incident;
+
+import ai.lukhas.pwm.modulation.SessionKey;
+import java.util.Objects;
+
+/**
+ * What an escalation hold covers: one session of a tenant, one user of a tenant (every session that
+ * user's requests name), or one API key (every session its requests name).
+ *
+ * <pre>{@code
+ * new HoldScope.Session(SessionKey.of("acme", "s-1"));
+ * new HoldScope.User("acme", "alice");
+ * new HoldScope.Key("key_01");
+ * }</pre>
+ */
+public sealed interface HoldScope {
+    /** {@code session}, {@code user} or {@code key}, as in configuration and the API. */
+    String wireName();
+
+    record Session(SessionKey key) implements HoldScope {
+        public Session {
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public String wireName() {
+            return "session";
+        }
+    }
+
+    record User(String tenant, String userId) implements HoldScope {
+        public User {
+            requireText("tenant", tenant);
+            requireText("userId", userId);
+        }
+
+        @Override
+        public String wireName() {
+            return "user";
+        }
+    }
+
+    record Key(String keyId) implements HoldScope {
+        public Key {
+            requireText("keyId", keyId);
+        }
+
+        @Override
+        public String wireName() {
+            return "key";
+        }
+    }
+
+    private static void requireText(String name, String value) {
+        Objects.requireNonNull(value, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}
