@@ -9,9 +9,12 @@ import ai.lukhas.pwm.feedback.FeedbackStore;
 import ai.lukhas.pwm.feedback.LutSettings;
 import ai.lukhas.pwm.flags.FlagRegistry;
 import ai.lukhas.pwm.flags.FlagService;
+import ai.lukhas.pwm.governance.incident.Escalation;
+import ai.lukhas.pwm.governance.incident.EscalationHolds;
 import ai.lukhas.pwm.governance.incident.Guardian;
 import ai.lukhas.pwm.governance.incident.IncidentLog;
 import ai.lukhas.pwm.governance.incident.IncidentStore;
+import ai.lukhas.pwm.governance.incident.IncidentWindows;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.CanonicalTool;
@@ -96,6 +99,7 @@ public final class Gateway implements AutoCloseable {
     private final ToolGate toolGate;
     private final Moderator moderator;
     private final IncidentLog incidents;
+    private final Escalation escalation;
     private final Guardian guardian;
     private final AuditLog audit;
     private final HelixMemory helix;
@@ -138,7 +142,13 @@ public final class Gateway implements AutoCloseable {
             opened.push(toolGate);
             this.moderator = Moderator.create(ModerationProvider.local(pii));
             this.incidents = IncidentLog.create(IncidentStore.sqlite(database), clock, pii);
-            this.guardian = Guardian.create(incidents, modulator);
+            this.escalation = Escalation.create(
+                    modulator,
+                    EscalationHolds.inMemory(),
+                    IncidentWindows.inMemory(),
+                    config.escalation().settings(),
+                    clock);
+            this.guardian = Guardian.create(incidents, escalation);
             Path auditDir = config.auditDirectory();
             createDirectory(auditDir, "audit.dir");
             this.audit = AuditLog.open(
@@ -154,7 +164,7 @@ public final class Gateway implements AutoCloseable {
             this.provider = provider(config.upstream());
             opened.push(provider);
             this.sessions = new SessionOwners();
-            SessionStore pipelineSessions = SessionStore.inMemory(modulator, clock, 100_000);
+            SessionStore pipelineSessions = SessionStore.inMemory(escalation, clock, 100_000);
             this.metrics = GatewayMetrics.create(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
             opened.push(metrics);
             this.pipeline = GovernedPipeline.builder()
