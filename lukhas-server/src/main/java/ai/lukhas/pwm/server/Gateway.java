@@ -51,7 +51,6 @@ import ai.lukhas.pwm.server.api.ModelsRoutes;
 import ai.lukhas.pwm.server.api.ModulationRoutes;
 import ai.lukhas.pwm.server.api.RouteSupport;
 import ai.lukhas.pwm.server.api.SchedulerRoutes;
-import ai.lukhas.pwm.server.api.SessionOwners;
 import ai.lukhas.pwm.server.api.SessionRoutes;
 import ai.lukhas.pwm.server.api.TenantTools;
 import ai.lukhas.pwm.server.api.ToolRoutes;
@@ -118,7 +117,6 @@ public final class Gateway implements AutoCloseable {
     private final HelixMemory helix;
     private final Colony colony;
     private final LlmProvider provider;
-    private final SessionOwners sessions;
     private final GatewayMetrics metrics;
     private final GovernedPipeline pipeline;
     private final Deque<AutoCloseable> closeables;
@@ -176,7 +174,6 @@ public final class Gateway implements AutoCloseable {
                     ColonyAgent.novelty(helix, 0.9)));
             this.provider = provider(config.upstream());
             opened.push(provider);
-            this.sessions = new SessionOwners();
             SessionStore pipelineSessions = SessionStore.inMemory(escalation, clock, 100_000);
             this.metrics = new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
             opened.push(metrics);
@@ -245,8 +242,8 @@ public final class Gateway implements AutoCloseable {
         all.add(metrics.httpRoutes());
         all.add(new HealthRoutes(database, data.database(), audit.directory(), metrics::scrape));
         all.add(new ModulationRoutes(support, policy, clock, flags));
-        all.add(new SessionRoutes(support, modulator, policy.signalNames()));
-        all.add(new ToolRoutes(support, tools, toolGate, modulator, policy, flags, tenantTools));
+        all.add(new SessionRoutes(support, pipeline.sessions(), policy.signalNames()));
+        all.add(new ToolRoutes(support, tools, toolGate, pipeline.sessions(), policy, flags, tenantTools));
         all.add(new AuditRoutes(support, audit));
         all.add(new IncidentRoutes(support, incidents));
         all.add(new FeedbackRoutes(support, feedback, audit));
@@ -274,7 +271,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private RouteSupport routeSupport() {
-        return RouteSupport.create(access, sessions, audit, metrics::appendAudit);
+        return RouteSupport.create(access, audit, metrics::appendAudit);
     }
 
     /** The governed pipeline every chat request goes through. */
@@ -391,9 +388,9 @@ public final class Gateway implements AutoCloseable {
         return provider;
     }
 
-    /** Which tenant owns which modulation session (the first tenant to use a session id owns it). */
-    public SessionOwners sessions() {
-        return sessions;
+    /** Escalation holds and the modulation that applies them (shared by the guardian and the session store). */
+    public Escalation escalation() {
+        return escalation;
     }
 
     public GatewayMetrics metrics() {

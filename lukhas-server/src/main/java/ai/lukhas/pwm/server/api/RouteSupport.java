@@ -4,6 +4,7 @@ import ai.lukhas.pwm.audit.AuditBundle;
 import ai.lukhas.pwm.audit.AuditLog;
 import ai.lukhas.pwm.audit.AuditReceipt;
 import ai.lukhas.pwm.governance.incident.Incident;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
@@ -28,13 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every route group shares: authorization (role and session ownership), JSON answers, strict
+ * What every route group shares: authorization (role, and which tenant's session a path names), JSON answers, strict
  * path and query parsing with problem+json errors (every query-parameter problem is 400; 422 is for
  * request bodies, see {@link Json}), and the audit of state changes and of their refusals. A route
  * group takes this plus the few components it acts on, never the whole gateway.
  *
  * <pre>{@code
- * RouteSupport support = RouteSupport.create(access, sessionOwners, auditLog, auditLog::append);
+ * RouteSupport support = RouteSupport.create(access, auditLog, auditLog::append);
  * GatewayServer.start(settings, List.of(new FlagRoutes(support, flags)));
  * }</pre>
  */
@@ -48,17 +49,11 @@ public final class RouteSupport {
     static final int MAX_LIMIT = 1000;
 
     private final AccessControl access;
-    private final SessionOwners sessions;
     private final AuditLog auditLog;
     private final Function<AuditBundle, AuditReceipt> append;
 
-    private RouteSupport(
-            AccessControl access,
-            SessionOwners sessions,
-            AuditLog auditLog,
-            Function<AuditBundle, AuditReceipt> append) {
+    private RouteSupport(AccessControl access, AuditLog auditLog, Function<AuditBundle, AuditReceipt> append) {
         this.access = access;
-        this.sessions = sessions;
         this.auditLog = auditLog;
         this.append = append;
     }
@@ -68,13 +63,9 @@ public final class RouteSupport {
      * @param append appends a bundle (the gateway passes its timed append, for /metrics)
      */
     public static RouteSupport create(
-            AccessControl access,
-            SessionOwners sessions,
-            AuditLog auditLog,
-            Function<AuditBundle, AuditReceipt> append) {
+            AccessControl access, AuditLog auditLog, Function<AuditBundle, AuditReceipt> append) {
         return new RouteSupport(
                 Objects.requireNonNull(access, "access"),
-                Objects.requireNonNull(sessions, "sessions"),
                 Objects.requireNonNull(auditLog, "auditLog"),
                 Objects.requireNonNull(append, "append"));
     }
@@ -85,24 +76,27 @@ public final class RouteSupport {
         return access.authorize(Optional.ofNullable(ctx.header("Authorization")), role);
     }
 
-    /** Which tenant owns which session, for routes that take a session id. */
-    SessionOwners sessions() {
-        return sessions;
-    }
-
     /**
-     * A client key may only use sessions of its own tenant; {@code claim} makes an unowned session
-     * its tenant's (for writes), otherwise an unowned session is merely readable. Admins pass.
+     * The session a path names: session {@code id} of the key's own tenant. Sessions are per tenant, so
+     * another tenant's session with the same id is simply another session (never a 403 that would tell
+     * it exists). An admin key may name another tenant with {@code ?tenant=}; a client key naming any
+     * tenant but its own is refused, whatever the session.
      */
-    void requireOwnSession(Principal p, String session, boolean claim) {
-        if (p.isAdmin()) {
-            return;
+    static SessionKey session(Principal p, Context ctx, String id) {
+        Optional<String> named = query(ctx, "tenant");
+        if (named.isEmpty() || named.get().equals(p.tenant())) {
+            return SessionKey.of(p.tenant(), id);
         }
-        boolean ok = claim ? sessions.claim(p.tenant(), session) : sessions.readableBy(p.tenant(), session);
-        if (!ok) {
-            throw forbidden("session '" + session + "' belongs to another tenant; key " + p.keyId() + " of tenant "
-                    + p.tenant() + " may only use its own sessions");
+        if (!isId(named.get())) {
+            throw Json.badRequest(
+                    "tenant must be 1-128 characters of letters, digits and . _ : -",
+                    List.of(new Problem.FieldError("tenant", "must match " + ID.pattern())));
         }
+        if (!p.isAdmin()) {
+            throw forbidden("only admin keys may name a tenant; key " + p.keyId() + " acts for tenant " + p.tenant()
+                    + " (drop the tenant parameter)");
+        }
+        return SessionKey.of(named.get(), id);
     }
 
     // ---- answers ------------------------------------------------------------------------------------
@@ -226,9 +220,14 @@ public final class RouteSupport {
 
     /** Appends an audit record of what {@code p} did and returns its audit id. */
     String audit(Principal p, String session, String outcome, JsonNode request) {
+        return audit(p, SessionKey.of(p.tenant(), session), outcome, request);
+    }
+
+    /** As above, recorded under the session's tenant (an admin acting on a named tenant's session). */
+    String audit(Principal p, SessionKey session, String outcome, JsonNode request) {
         AuditBundle bundle = auditLog.newBundle()
-                .tenant(p.tenant())
-                .session(session)
+                .tenant(session.tenant())
+                .session(session.sessionId())
                 .user(p.keyId())
                 .request(request)
                 .outcome(outcome)

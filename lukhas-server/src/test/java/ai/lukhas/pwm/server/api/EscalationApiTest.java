@@ -46,7 +46,11 @@ class EscalationApiTest {
     void clientCannotLowerAlignmentRiskAfterIncident() {
         try (TestGateway t = new TestGateway(dir)) {
             JsonNode first = chat(t, t.beta, VIOLATION, "\"session_id\":\"s1\"");
-            assertThat(first.path("lukhas").path("incidents").path(0).path("kind").asText())
+            assertThat(first.path("lukhas")
+                            .path("incidents")
+                            .path(0)
+                            .path("kind")
+                            .asText())
                     .isEqualTo("blocked_tool");
             assertThat(mode(first)).isEqualTo("strict");
 
@@ -58,10 +62,17 @@ class EscalationApiTest {
                     "\"session_id\":\"s1\",\"signals\":[{\"name\":\"alignment_risk\",\"level\":0},"
                             + "{\"name\":\"novelty\",\"level\":1}]");
             assertThat(mode(viaBody)).isEqualTo("strict");
-            assertThat(viaBody.path("lukhas").path("params").path("tool_allowlist").toString())
+            assertThat(viaBody.path("lukhas")
+                            .path("params")
+                            .path("tool_allowlist")
+                            .toString())
                     .doesNotContain("scheduler")
                     .doesNotContain("browser");
-            assertThat(viaBody.path("lukhas").path("incidents").path(0).path("kind").asText())
+            assertThat(viaBody.path("lukhas")
+                            .path("incidents")
+                            .path(0)
+                            .path("kind")
+                            .asText())
                     .as("schedule_task is not offered in strict mode, so the call is blocked")
                     .isEqualTo("blocked_tool");
 
@@ -88,7 +99,9 @@ class EscalationApiTest {
             assertThat(session.path("held_until").asText())
                     .isEqualTo(t.clock.instant().plus(Duration.ofMinutes(10)).toString());
 
-            assertThat(t.gateway.scheduler().pending()).as("no schedule_task ran").isEmpty();
+            assertThat(t.gateway.scheduler().pending())
+                    .as("no schedule_task ran")
+                    .isEmpty();
         }
     }
 
@@ -115,8 +128,7 @@ class EscalationApiTest {
             problem(t.send("DELETE", "/v1/sessions/s1/hold", Optional.of(t.admin), Optional.empty()), 404);
 
             JsonNode released = ok(
-                    t.send("DELETE", "/v1/sessions/s1/hold?tenant=beta", Optional.of(t.admin), Optional.empty()),
-                    200);
+                    t.send("DELETE", "/v1/sessions/s1/hold?tenant=beta", Optional.of(t.admin), Optional.empty()), 200);
             assertThat(released.path("released").path(0).path("scope").asText()).isEqualTo("session");
             assertThat(released.path("params").path("safety_mode").asText()).isEqualTo("balanced");
             AuditRecord rec = t.auditRecords().getLast();
@@ -183,15 +195,18 @@ class EscalationApiTest {
                 new TestGateway(dir, "escalation: {key_scope: true, key_incidents: 3, key_window_ms: 600000}\n")) {
             chat(t, t.beta, VIOLATION, "\"session_id\":\"k1\"");
             chat(t, t.beta, VIOLATION, "\"session_id\":\"k2\"");
-            assertThat(mode(chat(t, t.beta, "hi", "\"session_id\":\"k-fresh\""))).isEqualTo("balanced");
+            assertThat(mode(chat(t, t.beta, "hi", "\"session_id\":\"k-fresh\"")))
+                    .isEqualTo("balanced");
             chat(t, t.beta, VIOLATION, "\"session_id\":\"k3\"");
 
-            assertThat(mode(chat(t, t.beta, SCHEDULE, "\"session_id\":\"k-other\""))).isEqualTo("strict");
+            assertThat(mode(chat(t, t.beta, SCHEDULE, "\"session_id\":\"k-other\"")))
+                    .isEqualTo("strict");
             assertThat(mode(chat(t, t.acme, "hi", "\"session_id\":\"k-other\"")))
                     .as("another key is not held")
                     .isEqualTo("balanced");
             t.clock.advance(Duration.ofMinutes(10));
-            assertThat(mode(chat(t, t.beta, "hi", "\"session_id\":\"k-later\""))).isEqualTo("balanced");
+            assertThat(mode(chat(t, t.beta, "hi", "\"session_id\":\"k-later\"")))
+                    .isEqualTo("balanced");
             assertThat(t.gateway.scheduler().pending()).isEmpty();
         }
     }
@@ -202,7 +217,8 @@ class EscalationApiTest {
             for (int i = 0; i < 6; i++) {
                 chat(t, t.beta, VIOLATION, "\"session_id\":\"k" + i + "\"");
             }
-            assertThat(mode(chat(t, t.beta, "hi", "\"session_id\":\"k-fresh\""))).isEqualTo("balanced");
+            assertThat(mode(chat(t, t.beta, "hi", "\"session_id\":\"k-fresh\"")))
+                    .isEqualTo("balanced");
         }
     }
 
@@ -227,7 +243,8 @@ class EscalationApiTest {
                             t.acme,
                             "{\"signals\":[{\"name\":\"alignment_risk\",\"level\":0},{\"name\":\"novelty\",\"level\":1}]}"),
                     200);
-            assertThat(mode(chat(t, t.acme, "hi", "\"session_id\":\"s-victim\""))).isEqualTo("balanced");
+            assertThat(mode(chat(t, t.acme, "hi", "\"session_id\":\"s-victim\"")))
+                    .isEqualTo("balanced");
 
             // beta still owns s-victim, still held strict, untouched by acme's signals
             JsonNode victim = ok(t.get("/v1/sessions/s-victim", t.beta), 200);
@@ -251,7 +268,8 @@ class EscalationApiTest {
             assertThat(taken.body().replace("s-victim", "s-never")).isEqualTo(unused.body());
             HttpResponse<String> tools = t.get("/v1/tools?session_id=s-victim", t.acme);
             assertThat(tools.statusCode()).isEqualTo(200);
-            assertThat(tools.body()).isEqualTo(t.get("/v1/tools?session_id=s-never", t.acme).body());
+            assertThat(tools.body())
+                    .isEqualTo(t.get("/v1/tools?session_id=s-never", t.acme).body());
             assertThat(taken.body()).doesNotContain("another tenant");
         }
     }
