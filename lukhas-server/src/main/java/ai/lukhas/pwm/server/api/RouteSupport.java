@@ -220,14 +220,18 @@ public final class RouteSupport {
 
     /** Appends an audit record of what {@code p} did and returns its audit id. */
     String audit(Principal p, String session, String outcome, JsonNode request) {
-        return audit(p, SessionKey.of(p.tenant(), session), outcome, request);
+        return audit(p, p.tenant(), session, outcome, request);
     }
 
     /** As above, recorded under the session's tenant (an admin acting on a named tenant's session). */
     String audit(Principal p, SessionKey session, String outcome, JsonNode request) {
+        return audit(p, session.tenant(), session.sessionId(), outcome, request);
+    }
+
+    private String audit(Principal p, String tenant, String session, String outcome, JsonNode request) {
         AuditBundle bundle = auditLog.newBundle()
-                .tenant(session.tenant())
-                .session(session.sessionId())
+                .tenant(tenant)
+                .session(session)
                 .user(p.keyId())
                 .request(request)
                 .outcome(outcome)
