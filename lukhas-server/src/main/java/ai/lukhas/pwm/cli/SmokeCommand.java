@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.cli;
 
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.server.Gateway;
 import ai.lukhas.pwm.server.GatewayServer;
 import ai.lukhas.pwm.server.ServerSettings;
@@ -91,7 +92,7 @@ final class SmokeCommand implements Runnable {
                 int incidents = chat.path("lukhas").path("incidents").size();
                 String mode = chat.path("lukhas").path("safety_mode").asText();
                 String sessionMode = gateway.modulator()
-                        .modulate("smoke")
+                        .modulate(SessionKey.of("smoke", "smoke"))
                         .params()
                         .safetyMode()
                         .wireName();
