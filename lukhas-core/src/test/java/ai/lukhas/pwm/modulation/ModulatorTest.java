@@ -178,6 +178,51 @@ class ModulatorTest {
     }
 
     @Test
+    void aStrictFloorIsStrictWithTheCapsOfFullRiskWhateverTheSessionSays() {
+        SessionKey s = SessionKey.of("t", "held");
+        m.record(s, signal("alignment_risk", 0.0));
+        m.record(s, signal("trust", 1.0));
+        m.record(s, signal("novelty", 1.0));
+        assertThat(m.modulate(s).params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
+
+        StrictFloor floor = new StrictFloor(Instant.parse("2026-01-01T00:10:00Z"), "escalation hold (session scope)");
+        ModulationResult held = m.modulate(s, new StyleDeltas(0.9, 0.9, 0.9), Optional.of(floor));
+        SessionKey risk = SessionKey.of("t", "full-risk");
+        m.record(risk, signal("alignment_risk", 1.0));
+        ModulatedParams caps = m.modulate(risk).params();
+
+        assertThat(held.params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+        assertThat(held.params().toolAllowlist()).isEqualTo(caps.toolAllowlist());
+        assertThat(held.params().temperature()).isLessThanOrEqualTo(caps.temperature());
+        assertThat(held.params().topP()).isLessThanOrEqualTo(caps.topP());
+        assertThat(held.params().reasoningEffort()).isGreaterThanOrEqualTo(caps.reasoningEffort());
+        assertThat(held.params().plannerBeam()).isLessThanOrEqualTo(caps.plannerBeam());
+        assertThat(held.promptStyle().name()).isEqualTo("strict");
+        assertThat(held.trace().parameter("safety_mode").orElseThrow().notes())
+                .containsExactly(
+                        "escalation hold (session scope): strict, alignment risk at 1.0 until 2026-01-01T00:10:00Z");
+        assertThat(m.modulate(s).params().safetyMode())
+                .as("the floor belongs to that one modulation")
+                .isEqualTo(SafetyMode.BALANCED);
+    }
+
+    @Test
+    void aStrictFloorIsStrictEvenWhenThePolicysRiskMapNeverSaysStrict() {
+        ModulationPolicy lenient = ModulationPolicy.parse(
+                PolicyTexts.replace(
+                        "safety_mode:      \"strict if x>0.3 else balanced\"", "safety_mode:      \"balanced\""),
+                "lenient.yaml");
+        Modulator l = Modulator.create(lenient, clock, Flags.fixed(Map.of()));
+        SessionKey s = SessionKey.of("t", "s");
+        l.record(s, signal("alignment_risk", 1.0));
+        assertThat(l.modulate(s).params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
+        assertThat(l.modulate(s, StyleDeltas.NONE, Optional.of(new StrictFloor(Instant.EPOCH, "hold")))
+                        .params()
+                        .safetyMode())
+                .isEqualTo(SafetyMode.STRICT);
+    }
+
+    @Test
     void feedbackDeltasApplyBeforeCapsAndBounds() {
         assertThat(m.modulate(SessionKey.of("t", "s"), new StyleDeltas(0.2, 0.05, 0.1))
                         .params())
