@@ -64,6 +64,15 @@ final class InMemorySessionStore implements SessionStore {
         for (SignalInput s : signals) {
             outcomes.add(escalation.modulator().record(session, s));
         }
+        synchronized (this) {
+            // Activity like a request's, so the key's holds apply to the session between requests too.
+            Activity before = sessions.get(session);
+            sessions.put(
+                    session,
+                    before == null
+                            ? new Activity(0, clock.instant(), Optional.empty(), keyId)
+                            : new Activity(before.incidents(), clock.instant(), before.userId(), keyId));
+        }
         return outcomes;
     }
 

@@ -32,8 +32,8 @@ public interface SessionStore {
 
     /**
      * Records client signals for the session outside a request ({@code POST /v1/sessions/{id}/signals}),
-     * under {@code keyId}. Holds still apply: the result of {@link #modulate} after this is never looser
-     * than the strict caps while one does.
+     * under {@code keyId} (it counts as the session's activity, with that key). Holds still apply: the
+     * result of {@link #modulate} after this is never looser than the strict caps while one does.
      */
     List<SignalOutcome> record(SessionKey session, String keyId, List<SignalInput> signals);
 
