@@ -124,8 +124,10 @@ class EscalationApiTest {
             chat(t, t.beta, VIOLATION, "\"session_id\":\"s1\"");
 
             problem(t.send("DELETE", "/v1/sessions/s1/hold", Optional.of(t.beta), Optional.empty()), 403);
-            assertThat(t.auditOutcomes()).endsWith("refused");
+            // the admin key's own tenant (default) has no session s1: nothing to release, and the refusal is audited
             problem(t.send("DELETE", "/v1/sessions/s1/hold", Optional.of(t.admin), Optional.empty()), 404);
+            assertThat(t.auditOutcomes()).endsWith("refused");
+            assertThat(mode(chat(t, t.beta, "hi", "\"session_id\":\"s1\""))).isEqualTo("strict");
 
             JsonNode released = ok(
                     t.send("DELETE", "/v1/sessions/s1/hold?tenant=beta", Optional.of(t.admin), Optional.empty()), 200);
@@ -146,10 +148,17 @@ class EscalationApiTest {
         try (TestGateway t = new TestGateway(dir)) {
             chat(t, t.beta, VIOLATION, "\"session_id\":\"s1\",\"user_id\":\"alice\"");
 
+            assertThat(mode(chat(t, t.beta, "hi", "\"session_id\":\"s-new\",\"user_id\":\"alice\"")))
+                    .isEqualTo("strict");
+            JsonNode session = ok(t.get("/v1/sessions/s-new", t.beta), 200);
+            assertThat(session.path("holds").findValuesAsText("scope")).containsExactly("user");
             JsonNode fresh = chat(t, t.beta, SCHEDULE, "\"session_id\":\"s-new\",\"user_id\":\"alice\"");
             assertThat(mode(fresh)).isEqualTo("strict");
-            JsonNode session = ok(t.get("/v1/sessions/s-new", t.beta), 200);
-            assertThat(session.path("holds").path(0).path("scope").asText()).isEqualTo("user");
+            assertThat(fresh.path("lukhas")
+                            .path("params")
+                            .path("tool_allowlist")
+                            .toString())
+                    .doesNotContain("scheduler");
             // the OpenAI "user" field names the user too
             HttpResponse<String> viaUserField = t.post(
                     "/v1/chat/completions",

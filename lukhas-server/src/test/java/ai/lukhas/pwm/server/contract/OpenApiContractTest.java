@@ -111,7 +111,13 @@ class OpenApiContractTest {
     @Test
     void everyRequestBodyRejectsUnknownFieldsAndNeedsAuthUnlessOperational() {
         Set<String> open = Set.of(
-                "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs", "GET /docs/{asset}");
+                "GET /healthz",
+                "GET /readyz",
+                "GET /metrics",
+                "GET /openapi.json",
+                "DELETE /v1/sessions/{id}/hold",
+                "GET /docs",
+                "GET /docs/{asset}");
         List<String> problems = new ArrayList<>();
         forEachOperation((route, op) -> {
             JsonNode body = op.at("/requestBody/content/application~1json/schema");
@@ -235,7 +241,7 @@ class OpenApiContractTest {
                  "retrieval_k":3,"planner_beam":1,"memory_write":0.1,"safety_mode":"reckless","tool_allowlist":[]},
                  "prompt_style":{"name":"x","preamble":"","moderation_preset":"low","stop_sequences":[]},
                  "trace":{"at":"2026-11-22T02:38:22.956Z","strict_default":false,"parameters":{},"signals":[]},
-                 "policy":{"version":1,"sha256":"%s"}}""".formatted("a".repeat(64));
+                 "policy":{"version":1,"sha256":"%s"},"holds":[]}""".formatted("a".repeat(64));
         assertThat(contract.violations("GET", "/v1/sessions/s1", 200, "application/json", badTrace))
                 .singleElement()
                 .satisfies(s -> assertThat(s).contains("safety_mode"));
