@@ -47,9 +47,10 @@ class OpenApiContractTest {
     private final JsonNode doc = contract.document();
 
     @Test
-    void describesExactlyTheRoutesOfIssue9PlusTheSwaggerUiFiles() {
+    void describesExactlyTheRoutesOfIssue9PlusTheSwaggerUiFilesAndTheHoldRelease() {
         Set<String> expected = new TreeSet<>(ISSUE_9_ROUTES);
         expected.add("GET /docs/{asset}");
+        expected.add("DELETE /v1/sessions/{id}/hold"); // issue 15: an admin ends an escalation hold
         assertThat(contract.routes()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
         assertThat(doc.path("jsonSchemaDialect").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
