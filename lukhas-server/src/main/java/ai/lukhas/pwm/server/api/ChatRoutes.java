@@ -14,8 +14,8 @@ import ai.lukhas.pwm.pipeline.MemoryProposal;
 import ai.lukhas.pwm.pipeline.Outcome;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatMessage;
+import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.OpenAiJson;
-import ai.lukhas.pwm.provider.ToolDefinition;
 import ai.lukhas.pwm.provider.WireFormatException;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
@@ -151,7 +151,7 @@ public record ChatRoutes(
                 .orElse(false);
         Optional<String> user = r.text("user", false, 64);
         List<ChatMessage> messages = List.of();
-        List<ToolDefinition> tools = List.of();
+        List<FunctionDefinition> tools = List.of();
         try {
             messages = OpenAiJson.parseMessages(body.path("messages"));
             tools = OpenAiJson.parseTools(body.path("tools"));
@@ -209,17 +209,14 @@ public record ChatRoutes(
                 topP.isPresent() ? Optional.of(topP.getAsDouble()) : Optional.empty(),
                 limit);
         Caller caller = new Caller(principal.tenant(), principal.keyId(), ceiling(principal.tenant(), tools));
-        GovernedRequest request = new GovernedRequest(
-                caller,
-                session,
-                userId,
-                messages,
-                List.copyOf(signals),
-                allowlist,
-                params,
-                tools,
-                model,
-                List.copyOf(memory));
+        GovernedRequest request = GovernedRequest.builder(caller, session, userId, messages)
+                .signals(List.copyOf(signals))
+                .toolAllowlist(allowlist)
+                .params(params)
+                .clientTools(tools)
+                .model(model)
+                .memory(List.copyOf(memory))
+                .build();
         return new Parsed(request, stream, includeUsage);
     }
 
@@ -228,7 +225,7 @@ public record ChatRoutes(
      * application's own functions (they are still checked at call time and withdrawn in strict mode);
      * without it a tenant's requests are offered no client tools.
      */
-    private List<String> ceiling(String tenant, List<ToolDefinition> clientTools) {
+    private List<String> ceiling(String tenant, List<FunctionDefinition> clientTools) {
         List<String> configured = tenantTools.of(tenant);
         if (!configured.contains(CLIENT_TOOLS)) {
             return configured;
