@@ -122,26 +122,6 @@ public final class Modulator {
         return out[0];
     }
 
-    // ---- TEMPORARY (removed once the pipeline passes SessionKeys): the session of the default tenant ----
-    static final String LEGACY_TENANT = "default";
-
-    public SignalOutcome record(String sessionId, SignalInput signal) {
-        return record(SessionKey.of(LEGACY_TENANT, sessionId), signal);
-    }
-
-    public ModulationResult modulate(String sessionId) {
-        return modulate(SessionKey.of(LEGACY_TENANT, sessionId));
-    }
-
-    public ModulationResult modulate(String sessionId, StyleDeltas deltas) {
-        return modulate(SessionKey.of(LEGACY_TENANT, sessionId), deltas);
-    }
-
-    public List<ModulationTrace.Signal> signals(String sessionId) {
-        return signals(SessionKey.of(LEGACY_TENANT, sessionId));
-    }
-    // ---- end TEMPORARY ----
-
     /** Records a signal that applies to every session (e.g. a platform-wide incident). */
     public SignalOutcome recordGlobal(SignalInput signal) {
         Objects.requireNonNull(signal, "signal");

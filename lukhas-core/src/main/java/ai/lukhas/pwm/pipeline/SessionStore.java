@@ -66,13 +66,4 @@ public interface SessionStore {
     static SessionStore inMemory(Escalation escalation, Clock clock, int maxSessions) {
         return new InMemorySessionStore(escalation, clock, maxSessions);
     }
-
-    // TEMPORARY (removed once the pipeline builds its store from the guardian's escalation)
-    default void requestEnded(String sessionId, int incidents) {
-        requestEnded(new EscalationSubject(SessionKey.of("default", sessionId), Optional.empty(), "legacy"), incidents);
-    }
-
-    static SessionStore inMemory(Modulator modulator, Clock clock, int maxSessions) {
-        return new InMemorySessionStore(Escalation.inMemory(modulator, clock), clock, maxSessions);
-    }
 }

@@ -11,21 +11,17 @@ import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.provider.ChatRequest;
+import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.LlmProvider;
-import ai.lukhas.pwm.provider.ToolDefinition;
 import ai.lukhas.pwm.provider.UserMessage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -172,7 +168,7 @@ class EscalationHoldProperties {
                         assertThat(result.safetyMode()).isEqualTo(SafetyMode.STRICT);
                     }
                     case SessionCall c -> {
-                        SessionKey key = SessionKey.of(PipelineFixture.CALLER.tenant(), session);
+                        SessionKey key = PipelineFixture.key(session);
                         f.pipeline.sessions().record(key, PipelineFixture.CALLER.keyId(), c.signals());
                         assertHeld(shape, f.pipeline.sessions().modulate(key).params(), "session route");
                     }
@@ -186,7 +182,7 @@ class EscalationHoldProperties {
                 assertThat(sent.temperature().orElseThrow()).isLessThanOrEqualTo(shape.temperatureCap() + 1e-9);
                 assertThat(sent.topP().orElseThrow()).isLessThanOrEqualTo(shape.topPCap() + 1e-9);
                 assertThat(sent.maxOutputTokens().orElseThrow()).isLessThanOrEqualTo(shape.maxTokensCap());
-                assertThat(sent.tools().stream().map(ToolDefinition::name).toList())
+                assertThat(sent.tools().stream().map(FunctionDefinition::name).toList())
                         .isSubsetOf(allowedNames);
             }
             assertThat(f.executed.stream()
@@ -195,7 +191,7 @@ class EscalationHoldProperties {
                     .as("only tools the strict allowlist names ran")
                     .isSubsetOf(shape.riskTools());
         } finally {
-            deleteTree(dir);
+            PipelineFixture.deleteTree(dir);
         }
     }
 
@@ -208,16 +204,9 @@ class EscalationHoldProperties {
     }
 
     private static GovernedRequest request(String session, String text, List<SignalInput> signals) {
-        return new GovernedRequest(
-                PipelineFixture.CALLER,
-                session,
-                "u-1",
-                List.of(new UserMessage(text)),
-                signals,
-                Optional.empty(),
-                ClientParams.NONE,
-                List.of(),
-                Optional.empty());
+        return GovernedRequest.builder(PipelineFixture.CALLER, session, "u-1", List.of(new UserMessage(text)))
+                .signals(signals)
+                .build();
     }
 
     @Provide
@@ -290,19 +279,5 @@ class EscalationHoldProperties {
 
     private static double clamp(double v, double lo, double hi) {
         return Math.max(lo, Math.min(hi, v));
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

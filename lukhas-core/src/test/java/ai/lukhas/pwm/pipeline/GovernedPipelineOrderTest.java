@@ -74,7 +74,7 @@ class GovernedPipelineOrderTest {
     @Test
     void flaggedInputInStrictModeIsRefusedWithoutCallingTheProvider() {
         try (PipelineFixture f = offline()) {
-            f.modulator.record("s-1", SignalInput.of("alignment_risk", 1.0, "test"));
+            f.modulator.record(PipelineFixture.key("s-1"), SignalInput.of("alignment_risk", 1.0, "test"));
 
             GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "I want to kill myself tonight"));
 
@@ -142,12 +142,16 @@ class GovernedPipelineOrderTest {
                     .params(new ClientParams(Optional.of(1.9), Optional.of(0.05), Optional.of(100_000)))
                     .build());
             ChatRequest sent = f.providerRequests.getFirst();
-            double modulated = f.modulator.modulate("s-1").params().temperature();
+            double modulated =
+                    f.modulator.modulate(PipelineFixture.key("s-1")).params().temperature();
 
             assertThat(sent.temperature().getAsDouble()).isEqualTo(modulated);
             assertThat(sent.topP().getAsDouble()).isEqualTo(0.05);
             assertThat(sent.maxOutputTokens().getAsInt())
-                    .isEqualTo(f.modulator.modulate("s-1").params().maxOutputTokens());
+                    .isEqualTo(f.modulator
+                            .modulate(PipelineFixture.key("s-1"))
+                            .params()
+                            .maxOutputTokens());
             assertThat(high.params().temperature()).isEqualTo(modulated);
             JsonNode notes = f.bundle(high.auditId()).at("/modulation/results/0/effective/client_tightening");
             assertThat(notes.toString())

@@ -4,9 +4,7 @@ import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.tools.ToolCallDecision;
 import ai.lukhas.pwm.modulation.ModulationResult;
 import ai.lukhas.pwm.modulation.Modulator;
-import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.StyleDeltas;
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,32 +84,4 @@ public final class Guardian {
         return IncidentReport.of(auditId, subject.session().sessionId(), outcome)
                 .map(report -> onIncident(subject, report, deltas));
     }
-
-    // ---- TEMPORARY (removed once the pipeline passes EscalationSubjects) ----
-    public static Guardian create(IncidentLog incidents, Modulator modulator) {
-        return create(incidents, Escalation.inMemory(modulator, Clock.systemUTC()));
-    }
-
-    private static EscalationSubject legacy(String sessionId) {
-        return new EscalationSubject(SessionKey.of("default", sessionId), Optional.empty(), "legacy");
-    }
-
-    public Tightening onIncident(IncidentReport report, StyleDeltas deltas) {
-        return onIncident(legacy(report.sessionId()), report, deltas);
-    }
-
-    public Tightening onIncident(IncidentReport report) {
-        return onIncident(report, StyleDeltas.NONE);
-    }
-
-    public Tightening onBlockedCall(
-            String auditId, String sessionId, ToolCallDecision.Blocked blocked, StyleDeltas deltas) {
-        return onBlockedCall(legacy(sessionId), auditId, blocked, deltas);
-    }
-
-    public Optional<Tightening> onModeration(
-            String auditId, String sessionId, ModerationOutcome outcome, StyleDeltas deltas) {
-        return onModeration(legacy(sessionId), auditId, outcome, deltas);
-    }
-    // ---- end TEMPORARY ----
 }

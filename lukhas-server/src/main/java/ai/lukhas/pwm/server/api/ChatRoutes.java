@@ -160,7 +160,7 @@ public record ChatRoutes(
         }
         Optional<ObjectNode> ext = r.object("lukhas", false);
         String session = ctx.header("x-lukhas-session");
-        String userId = user.orElse("anon");
+        String userId = user.orElse(GovernedRequest.NO_USER);
         List<SignalInput> signals = new ArrayList<>(headerSignals(ctx.header("x-lukhas-signals"), r));
         Optional<List<String>> allowlist = Optional.empty();
         List<MemoryProposal> memory = new ArrayList<>();

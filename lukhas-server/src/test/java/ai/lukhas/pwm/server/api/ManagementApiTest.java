@@ -6,6 +6,7 @@ import static ai.lukhas.pwm.server.api.TestGateway.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.AuditRecord;
+import ai.lukhas.pwm.governance.incident.EscalationSubject;
 import ai.lukhas.pwm.governance.incident.IncidentReport;
 import ai.lukhas.pwm.governance.tools.ToolCall;
 import ai.lukhas.pwm.governance.tools.ToolContext;
@@ -68,7 +69,13 @@ class ManagementApiTest {
         String browser = t.gateway.tools().definition("browser").orElseThrow().name();
         ToolRunResult run = t.gateway.toolGate().run(offer, new ToolCall("c1", browser, "{}"), ToolContext.DEFAULT);
         assertThat(run).isInstanceOf(ToolRunResult.Blocked.class);
-        t.gateway.guardian().onBlockedCall("aud-1", "s1", ((ToolRunResult.Blocked) run).decision(), StyleDeltas.NONE);
+        t.gateway
+                .guardian()
+                .onBlockedCall(
+                        new EscalationSubject(SessionKey.of("acme", "s1"), Optional.empty(), "key-1"),
+                        "aud-1",
+                        ((ToolRunResult.Blocked) run).decision(),
+                        StyleDeltas.NONE);
         ok(t.get("/v1/tools", t.acme), 200);
 
         HttpResponse<String> r = t.send("GET", "/metrics", Optional.empty(), Optional.empty());
