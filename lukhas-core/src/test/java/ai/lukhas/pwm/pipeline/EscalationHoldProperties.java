@@ -107,7 +107,7 @@ class EscalationHoldProperties {
                         safety_mode: "creative"
                       trust:
                         temperature: "min(1.0, 0.5 + 0.4*x)"
-                        safety_mode: "balanced if x>0.6 and alignment_risk<0.2 else current"
+                        safety_mode: "balanced if x>0.6 else current"
                       stress:
                         temperature: "max(0.1, 0.7 - 0.6*x)"
                     prompt_styles:
