@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.governance.incident.Escalation;
 import ai.lukhas.pwm.governance.incident.EscalationSubject;
 import ai.lukhas.pwm.governance.incident.Hold;
@@ -59,7 +60,7 @@ final class InMemorySessionStore implements SessionStore {
     @Override
     public List<SignalOutcome> record(SessionKey session, String keyId, List<SignalInput> signals) {
         Objects.requireNonNull(session, "session");
-        Checks.notBlank("keyId", keyId);
+        Checks.notBlank(keyId, "keyId");
         List<SignalOutcome> outcomes = new ArrayList<>(signals.size());
         for (SignalInput s : signals) {
             outcomes.add(escalation.modulator().record(session, s));

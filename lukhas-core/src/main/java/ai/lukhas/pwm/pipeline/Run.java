@@ -84,7 +84,7 @@ final class Run {
         this.req = req;
         this.auditId = p.audit.newAuditId();
         this.startMs = p.clock.millis();
-        this.lut = p.luts.lookup(req.userId());
+        this.lut = p.luts.lookup(req.caller().tenantId(), req.userId());
         this.subject = req.escalationSubject();
         this.messages = new ArrayList<>(req.messages());
         this.model = req.model().orElse(p.defaultModel);
@@ -311,7 +311,7 @@ final class Run {
             ToolRunResult r = p.tools.run(
                     stepOffer,
                     new ToolCall(call.id(), call.name(), call.arguments()),
-                    new ToolContext(modulation.params().retrievalK()));
+                    new ToolContext(req.caller().tenantId(), modulation.params().retrievalK()));
             ObjectNode log = toolCallLog.addObject();
             log.put("step", steps);
             log.put("id", call.id());
@@ -431,7 +431,7 @@ final class Run {
             return MemoryStage.notAttempted(req.memory(), "the client closed the stream before it ended");
         }
         return p.memory
-                .map(stage -> stage.apply(req.memory(), rule))
+                .map(stage -> stage.apply(req.caller().tenantId(), req.memory(), rule))
                 .orElseGet(() -> MemoryStage.notAttempted(req.memory(), "no memory is configured"));
     }
 

@@ -139,7 +139,6 @@ public final class Gateway implements AutoCloseable {
             this.policy = config.policy().file().map(ModulationPolicy::load).orElseGet(ModulationPolicy::loadDefault);
             this.modulator = Modulator.create(policy, clock, flags);
             this.pii = PiiScanner.standard();
-            this.feedback = FeedbackService.create(FeedbackStore.sqlite(database), pii, LutSettings.DEFAULT, clock);
             DnaKeyring keyring = DnaKeyring.load(env, Optional.of(data.root().resolve(DNA_KEY_FILE)));
             this.helix = HelixMemory.sqlite(database, clock, flags, keyring);
             this.scheduler = SchedulerTool.open(database, clock);
@@ -168,6 +167,9 @@ public final class Gateway implements AutoCloseable {
                     AuditRedactor.standard(),
                     clock);
             opened.push(audit);
+            // a card may rate only an audited action of the submitting tenant
+            this.feedback = FeedbackService.create(
+                    FeedbackStore.sqlite(database), AuditedActions.of(audit::find), pii, LutSettings.DEFAULT, clock);
             this.colony = Colony.of(List.of(
                     ColonyAgent.schema(Map.of(), 64 * 1024),
                     ColonyAgent.moderation(pii),
@@ -246,7 +248,7 @@ public final class Gateway implements AutoCloseable {
         all.add(new ToolRoutes(support, tools, toolGate, pipeline.sessions(), policy, flags, tenantTools));
         all.add(new AuditRoutes(support, audit));
         all.add(new IncidentRoutes(support, incidents));
-        all.add(new FeedbackRoutes(support, feedback, audit));
+        all.add(new FeedbackRoutes(support, feedback));
         all.add(new FlagRoutes(support, flags));
         all.add(new MemoryRoutes(support, helix));
         all.add(new SchedulerRoutes(support, scheduler));

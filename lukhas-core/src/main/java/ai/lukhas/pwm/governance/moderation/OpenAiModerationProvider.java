@@ -75,12 +75,13 @@ final class OpenAiModerationProvider implements ModerationProvider {
             response = client.send(http.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModerationProviderException("interrupted while calling " + endpoint, e);
+            throw new ModerationUnavailableException("interrupted while calling " + endpoint, e);
         } catch (IOException e) {
-            throw new ModerationProviderException("calling " + endpoint + " failed: " + e, e);
+            throw new ModerationUnavailableException("calling " + endpoint + " failed: " + e, e);
         }
         if (response.statusCode() / 100 != 2) {
-            throw new ModerationProviderException(
+            throw ModerationProviderException.forStatus(
+                    response.statusCode(),
                     endpoint + " answered HTTP " + response.statusCode() + ": " + snippet(response.body()));
         }
         return parse(response.body(), request.preset(), endpoint);
@@ -91,11 +92,11 @@ final class OpenAiModerationProvider implements ModerationProvider {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ModerationProviderException(endpoint + " answered with malformed JSON: " + snippet(body), e);
+            throw new ModerationFailedException(endpoint + " answered with malformed JSON: " + snippet(body), e);
         }
         JsonNode results = root == null ? null : root.get("results");
         if (results == null || !results.isArray() || results.isEmpty()) {
-            throw new ModerationProviderException(
+            throw new ModerationFailedException(
                     endpoint + " answered without a non-empty \"results\" array: " + snippet(body));
         }
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
@@ -104,7 +105,7 @@ final class OpenAiModerationProvider implements ModerationProvider {
         for (JsonNode result : results) {
             JsonNode categoryScores = result.get("category_scores");
             if (categoryScores == null || !categoryScores.isObject()) {
-                throw new ModerationProviderException(
+                throw new ModerationFailedException(
                         endpoint + " answered a result without \"category_scores\": " + snippet(body));
             }
             JsonNode categories = result.path("categories");
@@ -115,7 +116,7 @@ final class OpenAiModerationProvider implements ModerationProvider {
                 String remote = entry.getKey();
                 JsonNode value = entry.getValue();
                 if (!value.isNumber() || !(value.asDouble() >= 0.0 && value.asDouble() <= 1.0)) {
-                    throw new ModerationProviderException(endpoint + " answered a score for '" + remote
+                    throw new ModerationFailedException(endpoint + " answered a score for '" + remote
                             + "' that is not a number in [0, 1]: " + value);
                 }
                 Optional<ModerationCategory> ours = Optional.ofNullable(CATEGORY_MAP.get(remote));

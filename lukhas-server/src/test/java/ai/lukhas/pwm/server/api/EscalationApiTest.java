@@ -9,6 +9,7 @@ import ai.lukhas.pwm.governance.incident.EscalationSubject;
 import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.pipeline.SessionStore;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ class EscalationApiTest {
     @TempDir
     Path dir;
 
+    private static final TenantId BETA = TenantId.of("beta");
     private static final String VIOLATION = "call open_url with url=https://example.com";
     private static final String SCHEDULE = "call schedule_task with when=in 2 hours, note=tea";
 
@@ -99,7 +101,7 @@ class EscalationApiTest {
             assertThat(session.path("held_until").asText())
                     .isEqualTo(t.clock.instant().plus(Duration.ofMinutes(10)).toString());
 
-            assertThat(t.gateway.scheduler().pending())
+            assertThat(t.gateway.scheduler().pending(BETA))
                     .as("no schedule_task ran")
                     .isEmpty();
         }
@@ -114,7 +116,7 @@ class EscalationApiTest {
             t.clock.advance(Duration.ofSeconds(1));
             JsonNode after = chat(t, t.beta, SCHEDULE, "\"session_id\":\"s1\"");
             assertThat(mode(after)).isEqualTo("balanced");
-            assertThat(t.gateway.scheduler().pending()).hasSize(1);
+            assertThat(t.gateway.scheduler().pending(BETA)).hasSize(1);
         }
     }
 
@@ -139,7 +141,7 @@ class EscalationApiTest {
             assertThat(rec.bundle().session()).isEqualTo("s1");
 
             assertThat(mode(chat(t, t.beta, SCHEDULE, "\"session_id\":\"s1\""))).isEqualTo("balanced");
-            assertThat(t.gateway.scheduler().pending()).hasSize(1);
+            assertThat(t.gateway.scheduler().pending(BETA)).hasSize(1);
         }
     }
 
@@ -175,7 +177,7 @@ class EscalationApiTest {
             assertThat(mode(chat(t, t.acme, "hi", "\"session_id\":\"s-acme\",\"user_id\":\"alice\"")))
                     .as("alice of another tenant is another user")
                     .isEqualTo("balanced");
-            assertThat(t.gateway.scheduler().pending()).isEmpty();
+            assertThat(t.gateway.scheduler().pending(BETA)).isEmpty();
         }
     }
 
@@ -216,7 +218,7 @@ class EscalationApiTest {
             t.clock.advance(Duration.ofMinutes(10));
             assertThat(mode(chat(t, t.beta, "hi", "\"session_id\":\"k-later\"")))
                     .isEqualTo("balanced");
-            assertThat(t.gateway.scheduler().pending()).isEmpty();
+            assertThat(t.gateway.scheduler().pending(BETA)).isEmpty();
         }
     }
 

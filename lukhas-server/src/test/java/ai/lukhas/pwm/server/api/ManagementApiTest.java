@@ -15,6 +15,7 @@ import ai.lukhas.pwm.governance.tools.ToolOfferRequest;
 import ai.lukhas.pwm.governance.tools.ToolRunResult;
 import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.StyleDeltas;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -67,7 +68,8 @@ class ManagementApiTest {
     void metricsExposeRequestsAndTheComponentsCounters() {
         ToolOffer offer = t.gateway.toolGate().offer(ToolOfferRequest.of(List.of("retrieval")));
         String browser = t.gateway.tools().definition("browser").orElseThrow().name();
-        ToolRunResult run = t.gateway.toolGate().run(offer, new ToolCall("c1", browser, "{}"), ToolContext.DEFAULT);
+        ToolRunResult run =
+                t.gateway.toolGate().run(offer, new ToolCall("c1", browser, "{}"), ToolContext.of(TenantId.DEFAULT));
         assertThat(run).isInstanceOf(ToolRunResult.Blocked.class);
         t.gateway
                 .guardian()
@@ -378,16 +380,19 @@ class ManagementApiTest {
 
     @Test
     void feedbackCardsAreStoredAndTheLutIsReadable() {
+        ok(t.post("/v1/sessions/a-1/signals", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
+        String acmeAction = t.auditRecords().getLast().bundle().auditId();
         JsonNode card = ok(
                 t.post(
                         "/v1/feedback/cards",
                         t.acme,
-                        "{\"target_action_id\":\"act-1\",\"rating\":5,\"note\":\"mail me at a@b.example\",\"tags\":[\"tone\"]}"),
+                        "{\"target_action_id\":\"" + acmeAction
+                                + "\",\"rating\":5,\"note\":\"mail me at a@b.example\",\"tags\":[\"tone\"]}"),
                 201);
         assertThat(card.path("card").path("rating").asInt()).isEqualTo(5);
         assertThat(card.path("note_redacted").asBoolean()).isTrue();
         assertThat(card.path("lut").path("version").asLong()).isPositive();
-        assertThat(t.auditOutcomes()).containsExactly("feedback_recorded");
+        assertThat(t.auditOutcomes()).containsExactly("signals_recorded", "feedback_recorded");
 
         JsonNode lut = ok(t.get("/v1/feedback/lut", t.acme), 200);
         assertThat(lut.path("scope").asText()).isEqualTo("global");
@@ -406,9 +411,10 @@ class ManagementApiTest {
 
         ok(t.post("/v1/sessions/b-1/signals", t.beta, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
         String betaAction = t.auditRecords().getLast().bundle().auditId();
-        problem(
+        JsonNode foreign = problem(
                 t.post("/v1/feedback/cards", t.acme, "{\"target_action_id\":\"" + betaAction + "\",\"rating\":1}"),
-                403);
+                422);
+        assertThat(fields(foreign)).containsExactly("target_action_id");
         assertThat(t.auditOutcomes()).containsExactly("refused", "refused", "signals_recorded", "refused");
     }
 

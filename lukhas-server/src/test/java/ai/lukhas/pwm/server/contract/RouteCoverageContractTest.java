@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.server.Gateway;
 import ai.lukhas.pwm.server.GatewayServer;
-import ai.lukhas.pwm.server.MutableClock;
 import ai.lukhas.pwm.server.ServerSettings;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.http.Routes;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

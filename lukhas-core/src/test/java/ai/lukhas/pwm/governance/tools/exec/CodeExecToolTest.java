@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.governance.tools.ToolContext;
 import ai.lukhas.pwm.governance.tools.ToolOutcome;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,8 @@ class CodeExecToolTest {
 
     private static ToolOutcome run(String language, String source) throws Exception {
         return sandbox.execute(
-                JSON.createObjectNode().put("language", language).put("source", source), ToolContext.DEFAULT);
+                JSON.createObjectNode().put("language", language).put("source", source),
+                ToolContext.of(TenantId.DEFAULT));
     }
 
     @Test
@@ -74,7 +76,7 @@ class CodeExecToolTest {
 
         ToolOutcome out = oneSecond.execute(
                 JSON.createObjectNode().put("language", "python").put("source", "while True: pass"),
-                ToolContext.DEFAULT);
+                ToolContext.of(TenantId.DEFAULT));
 
         assertThat(out.text()).contains("killed: CPU time limit of 1 s");
     }
@@ -85,7 +87,8 @@ class CodeExecToolTest {
                 SandboxLimits.DEFAULT.withMaxOutputBytes(1_000).withWallTime(Duration.ofSeconds(30)));
 
         ToolOutcome out = small.execute(
-                JSON.createObjectNode().put("language", "bash").put("source", "yes lukhas"), ToolContext.DEFAULT);
+                JSON.createObjectNode().put("language", "bash").put("source", "yes lukhas"),
+                ToolContext.of(TenantId.DEFAULT));
 
         assertThat(out.text()).startsWith("lukhas\nlukhas\n").contains("[output exceeded 1000 bytes");
         assertThat(out.text().length()).isLessThan(1_100);
