@@ -80,24 +80,11 @@ public final class RouteSupport {
     /**
      * The session a path names: session {@code id} of the key's own tenant. Sessions are per tenant, so
      * another tenant's session with the same id is simply another session (never a 403 that would tell
-     * it exists). An admin key may name another tenant with {@code ?tenant=}; a client key naming any
-     * tenant but its own is refused, whatever the session.
+     * it exists). The tenant is {@link #tenant(Context, Principal)}'s: an admin key may name another with
+     * {@code ?tenant=}; a client key naming any tenant but its own is refused, whatever the session.
      */
     static SessionKey session(Principal p, Context ctx, String id) {
-        Optional<String> named = query(ctx, "tenant");
-        if (named.isEmpty() || named.get().equals(p.tenant())) {
-            return SessionKey.of(p.tenant(), id);
-        }
-        if (!isId(named.get())) {
-            throw Json.badRequest(
-                    "tenant must be 1-128 characters of letters, digits and . _ : -",
-                    List.of(new Problem.FieldError("tenant", "must match " + ID.pattern())));
-        }
-        if (!p.isAdmin()) {
-            throw forbidden("only admin keys may name a tenant; key " + p.keyId() + " acts for tenant " + p.tenant()
-                    + " (drop the tenant parameter)");
-        }
-        return SessionKey.of(named.get(), id);
+        return SessionKey.of(tenant(ctx, p).value(), id);
     }
 
     // ---- answers ------------------------------------------------------------------------------------

@@ -344,7 +344,7 @@ class ManagementApiTest {
         assertThat(adminView.path("trace").path("signals").findValuesAsText("level"))
                 .containsExactly("0.3");
         assertThat(fields(problem(t.get("/v1/sessions/shared?tenant=acme", t.beta), 403)))
-                .isEmpty();
+                .containsExactly("tenant");
         assertThat(fields(problem(t.get("/v1/sessions/shared?tenant=a%20b", t.admin), 400)))
                 .containsExactly("tenant");
     }
