@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
-import java.util.Objects;
+import ai.lukhas.pwm.check.Checks;
 
 /**
  * A session's identity: the tenant it belongs to and its id within that tenant. Two tenants may use
@@ -14,18 +14,11 @@ import java.util.Objects;
  */
 public record SessionKey(String tenant, String sessionId) {
     public SessionKey {
-        requireText("tenant", tenant);
-        requireText("sessionId", sessionId);
+        Checks.notBlank(tenant, "tenant");
+        Checks.notBlank(sessionId, "sessionId");
     }
 
     public static SessionKey of(String tenant, String sessionId) {
         return new SessionKey(tenant, sessionId);
-    }
-
-    private static void requireText(String name, String value) {
-        Objects.requireNonNull(value, name);
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
     }
 }

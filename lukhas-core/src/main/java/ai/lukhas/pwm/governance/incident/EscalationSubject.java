@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.modulation.SessionKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,7 @@ public record EscalationSubject(SessionKey session, Optional<String> userId, Str
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(userId, "userId");
         userId = userId.filter(u -> !u.isBlank());
-        Objects.requireNonNull(keyId, "keyId");
-        if (keyId.isBlank()) {
-            throw new IllegalArgumentException("keyId must not be blank");
-        }
+        Checks.notBlank(keyId, "keyId");
     }
 
     /** The scopes whose holds apply to this subject under {@code settings}: session, then user, then key. */

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.modulation.SessionKey;
 import java.util.Objects;
 
@@ -30,8 +31,8 @@ public sealed interface HoldScope {
 
     record User(String tenant, String userId) implements HoldScope {
         public User {
-            requireText("tenant", tenant);
-            requireText("userId", userId);
+            Checks.notBlank(tenant, "tenant");
+            Checks.notBlank(userId, "userId");
         }
 
         @Override
@@ -42,19 +43,12 @@ public sealed interface HoldScope {
 
     record Key(String keyId) implements HoldScope {
         public Key {
-            requireText("keyId", keyId);
+            Checks.notBlank(keyId, "keyId");
         }
 
         @Override
         public String wireName() {
             return "key";
-        }
-    }
-
-    private static void requireText(String name, String value) {
-        Objects.requireNonNull(value, name);
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
         }
     }
 }
