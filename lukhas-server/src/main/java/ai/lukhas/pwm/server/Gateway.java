@@ -13,10 +13,13 @@ import ai.lukhas.pwm.feedback.FeedbackStore;
 import ai.lukhas.pwm.feedback.LutSettings;
 import ai.lukhas.pwm.flags.FlagRegistry;
 import ai.lukhas.pwm.flags.FlagService;
+import ai.lukhas.pwm.governance.incident.Escalation;
+import ai.lukhas.pwm.governance.incident.EscalationHolds;
 import ai.lukhas.pwm.governance.incident.Guardian;
 import ai.lukhas.pwm.governance.incident.IncidentLog;
 import ai.lukhas.pwm.governance.incident.IncidentReport;
 import ai.lukhas.pwm.governance.incident.IncidentStore;
+import ai.lukhas.pwm.governance.incident.IncidentWindows;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.CanonicalTool;
@@ -54,7 +57,6 @@ import ai.lukhas.pwm.server.api.ModelsRoutes;
 import ai.lukhas.pwm.server.api.ModulationRoutes;
 import ai.lukhas.pwm.server.api.RouteSupport;
 import ai.lukhas.pwm.server.api.SchedulerRoutes;
-import ai.lukhas.pwm.server.api.SessionOwners;
 import ai.lukhas.pwm.server.api.SessionRoutes;
 import ai.lukhas.pwm.server.api.TenantTools;
 import ai.lukhas.pwm.server.api.ToolRoutes;
@@ -117,12 +119,12 @@ public final class Gateway implements AutoCloseable {
     private final ToolGate toolGate;
     private final Moderator moderator;
     private final IncidentLog incidents;
+    private final Escalation escalation;
     private final Guardian guardian;
     private final AuditLog audit;
     private final HelixMemory helix;
     private final Colony colony;
     private final LlmProvider provider;
-    private final SessionOwners sessions;
     private final GatewayMetrics metrics;
     private final GovernedPipeline pipeline;
     private final Deque<AutoCloseable> closeables;
@@ -154,7 +156,13 @@ public final class Gateway implements AutoCloseable {
             opened.push(toolGate);
             this.moderator = Moderator.create(ModerationProvider.local(pii));
             this.incidents = IncidentLog.create(IncidentStore.sqlite(database), clock, pii);
-            this.guardian = Guardian.create(incidents, modulator);
+            this.escalation = Escalation.create(
+                    modulator,
+                    EscalationHolds.inMemory(),
+                    IncidentWindows.inMemory(),
+                    config.escalation().settings(),
+                    clock);
+            this.guardian = Guardian.create(incidents, escalation);
             Path auditDir = config.auditDirectory();
             createDirectory(auditDir, "audit.dir");
             this.audit = AuditLog.open(auditConfig(config, auditDir), AuditRedactor.standard(), clock);
@@ -169,8 +177,7 @@ public final class Gateway implements AutoCloseable {
                     ColonyAgent.novelty(helix, 0.9)));
             this.provider = provider(config.upstream());
             opened.push(provider);
-            this.sessions = new SessionOwners();
-            SessionStore pipelineSessions = SessionStore.inMemory(modulator, clock, 100_000);
+            SessionStore pipelineSessions = SessionStore.inMemory(escalation, clock, 100_000);
             this.metrics = new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
             opened.push(metrics);
             this.pipeline = GovernedPipeline.builder()
@@ -240,8 +247,8 @@ public final class Gateway implements AutoCloseable {
         all.add(new RequestScreen(access, authThrottle));
         all.add(new HealthRoutes(database, data.database(), audit.directory(), metrics::scrape));
         all.add(new ModulationRoutes(support, policy, clock, flags));
-        all.add(new SessionRoutes(support, modulator, policy.signalNames()));
-        all.add(new ToolRoutes(support, tools, toolGate, modulator, policy, flags, tenantTools));
+        all.add(new SessionRoutes(support, pipeline.sessions(), policy.signalNames()));
+        all.add(new ToolRoutes(support, tools, toolGate, pipeline.sessions(), policy, flags, tenantTools));
         all.add(new AuditRoutes(support, audit));
         all.add(new IncidentRoutes(support, incidents));
         all.add(new FeedbackRoutes(support, feedback));
@@ -269,7 +276,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private RouteSupport routeSupport() {
-        return RouteSupport.create(access, sessions, audit, metrics::appendAudit);
+        return RouteSupport.create(access, audit, metrics::appendAudit);
     }
 
     /** The governed pipeline every chat request goes through. */
@@ -454,9 +461,9 @@ public final class Gateway implements AutoCloseable {
         return provider;
     }
 
-    /** Which tenant owns which modulation session (the first tenant to use a session id owns it). */
-    public SessionOwners sessions() {
-        return sessions;
+    /** Escalation holds and the modulation that applies them (shared by the guardian and the session store). */
+    public Escalation escalation() {
+        return escalation;
     }
 
     public GatewayMetrics metrics() {

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.server.config;
 
+import ai.lukhas.pwm.governance.incident.EscalationSettings;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public record LukhasConfig(
         @JsonProperty("upstream") Upstream upstream,
         @JsonProperty("policy") Policy policy,
         @JsonProperty("flags") FlagsFile flags,
+        @JsonProperty("escalation") Escalation escalation,
         @JsonProperty("tenants") Map<String, Tenant> tenants,
         @JsonProperty("auth") Auth auth,
         @JsonProperty("tools") Tools tools) {
@@ -34,6 +36,7 @@ public record LukhasConfig(
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(flags, "flags");
+        Objects.requireNonNull(escalation, "escalation");
         tenants = Map.copyOf(Objects.requireNonNull(tenants, "tenants"));
         if (!tenants.containsKey("default")) {
             throw new IllegalArgumentException(
@@ -51,12 +54,13 @@ public record LukhasConfig(
 
     /** This configuration with another {@code data_dir} (the audit directory follows unless set). */
     public LukhasConfig withDataDir(String directory) {
-        return new LukhasConfig(server, directory, audit, upstream, policy, flags, tenants, auth, tools);
+        return new LukhasConfig(server, directory, audit, upstream, policy, flags, escalation, tenants, auth, tools);
     }
 
     /** This configuration with another audit section (for example {@code --accept-audit-damage}). */
     public LukhasConfig withAudit(Audit replacement) {
-        return new LukhasConfig(server, dataDir, replacement, upstream, policy, flags, tenants, auth, tools);
+        return new LukhasConfig(
+                server, dataDir, replacement, upstream, policy, flags, escalation, tenants, auth, tools);
     }
 
     /** The data directory (SQLite database, default audit directory). */
@@ -226,6 +230,42 @@ public record LukhasConfig(
             if (burst < 1) {
                 throw new IllegalArgumentException("burst must be at least 1, but was " + burst);
             }
+        }
+    }
+
+    /**
+     * Escalation holds: how long strict stays the floor after an incident, and which scopes beyond the
+     * session it covers (see docs/governance.md).
+     */
+    public record Escalation(
+            @JsonProperty("hold_ms") long holdMs,
+            @JsonProperty("user_scope") boolean userScope,
+            @JsonProperty("key_scope") boolean keyScope,
+            @JsonProperty("key_incidents") int keyIncidents,
+            @JsonProperty("key_window_ms") long keyWindowMs) {
+        private static final long MIN_MS = EscalationSettings.MIN_DURATION.toMillis();
+        private static final long MAX_MS = EscalationSettings.MAX_DURATION.toMillis();
+
+        public Escalation {
+            requireMs("hold_ms", holdMs);
+            requireMs("key_window_ms", keyWindowMs);
+            if (keyIncidents < 1 || keyIncidents > EscalationSettings.MAX_KEY_INCIDENTS) {
+                throw new IllegalArgumentException("key_incidents must be in [1, "
+                        + EscalationSettings.MAX_KEY_INCIDENTS + "], but was " + keyIncidents);
+            }
+        }
+
+        private static void requireMs(String name, long ms) {
+            if (ms < MIN_MS || ms > MAX_MS) {
+                throw new IllegalArgumentException(
+                        name + " must be in [" + MIN_MS + ", " + MAX_MS + "] (1 s to 7 days), but was " + ms);
+            }
+        }
+
+        /** The core settings these keys describe. */
+        public EscalationSettings settings() {
+            return new EscalationSettings(
+                    Duration.ofMillis(holdMs), userScope, keyScope, keyIncidents, Duration.ofMillis(keyWindowMs));
         }
     }
 

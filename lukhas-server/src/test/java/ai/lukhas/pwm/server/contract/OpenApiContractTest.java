@@ -48,9 +48,10 @@ class OpenApiContractTest {
     private final JsonNode doc = contract.document();
 
     @Test
-    void describesExactlyTheRoutesOfIssue9PlusTheSwaggerUiFiles() {
+    void describesExactlyTheRoutesOfIssue9PlusTheSwaggerUiFilesAndTheHoldRelease() {
         Set<String> expected = new TreeSet<>(ISSUE_9_ROUTES);
         expected.add("GET /docs/{asset}");
+        expected.add("DELETE /v1/sessions/{id}/hold"); // issue 15: an admin ends an escalation hold
         assertThat(contract.routes()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
         assertThat(doc.path("jsonSchemaDialect").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
@@ -264,7 +265,7 @@ class OpenApiContractTest {
                  "retrieval_k":3,"planner_beam":1,"memory_write":0.1,"safety_mode":"reckless","tool_allowlist":[]},
                  "prompt_style":{"name":"x","preamble":"","moderation_preset":"low","stop_sequences":[]},
                  "trace":{"at":"2026-11-22T02:38:22.956Z","strict_default":false,"parameters":{},"signals":[]},
-                 "policy":{"version":1,"sha256":"%s"}}""".formatted("a".repeat(64));
+                 "policy":{"version":1,"sha256":"%s"},"holds":[]}""".formatted("a".repeat(64));
         assertThat(contract.violations("GET", "/v1/sessions/s1", 200, "application/json", badTrace))
                 .singleElement()
                 .satisfies(s -> assertThat(s).contains("safety_mode"));
