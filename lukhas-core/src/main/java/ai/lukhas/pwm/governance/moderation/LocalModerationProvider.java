@@ -117,6 +117,8 @@ final class LocalModerationProvider implements ModerationProvider {
 
     private static final TriggerIndex CONTENT = new TriggerIndex(Triggered.of(LocalLexicon.CONTENT_RULES));
     private static final TriggerIndex INJECTION = new TriggerIndex(Triggered.of(LocalLexicon.INJECTION_RULES));
+    private static final TriggerIndex DIRECT_INJECTION =
+            new TriggerIndex(Triggered.of(LocalLexicon.DIRECT_INJECTION_RULES));
     private static final TriggerIndex AMPLIFIERS = new TriggerIndex(Triggered.of(LocalLexicon.INJECTION_AMPLIFIERS));
 
     private final PiiScanner pii;
@@ -146,12 +148,15 @@ final class LocalModerationProvider implements ModerationProvider {
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<String> reasons = new LinkedHashSet<>();
         for (ModerationCategory c : ModerationCategory.values()) {
-            if (c != ModerationCategory.PROMPT_INJECTION || request.kind() == ContentKind.TOOL_OUTPUT) {
+            if (c != ModerationCategory.PROMPT_INJECTION || request.kind() != ContentKind.FINAL_OUTPUT) {
                 scores.put(c, 0.0);
             }
         }
         scoreRules(CONTENT, variants, scores, reasons);
         scorePersonalDataAndSecrets(raw, scores, reasons);
+        if (request.kind() != ContentKind.FINAL_OUTPUT) {
+            scoreRules(DIRECT_INJECTION, variants, scores, reasons);
+        }
         if (request.kind() == ContentKind.TOOL_OUTPUT) {
             scoreRules(INJECTION, variants, scores, reasons);
             if (scores.get(ModerationCategory.PROMPT_INJECTION) > 0.0) {
@@ -162,7 +167,7 @@ final class LocalModerationProvider implements ModerationProvider {
         }
         Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
         scores.forEach((category, score) -> {
-            if (request.preset().flags(category, score)) {
+            if (request.preset().flags(request.kind(), category, score)) {
                 flagged.add(category);
             }
         });
@@ -170,16 +175,28 @@ final class LocalModerationProvider implements ModerationProvider {
     }
 
     /**
-     * The texts the rules run on: the normalised text, the same with leetspeak undone (when that differs), and
-     * any ASCII hidden in Unicode tag characters.
+     * The texts the rules run on: the normalised text; when they differ from it, the same with look-alike
+     * letters folded to Latin, letters spelled out one by one joined ("k i l l", "k.i.l.l"), runs of three or
+     * more equal letters collapsed ("kiiill") and leetspeak undone; any base64 blob that decodes to text; and
+     * any ASCII hidden in Unicode tag characters. Each extra variant costs one cheap scan to detect, so ordinary
+     * text runs the rules once.
      */
     static List<String> variants(String raw) {
-        List<String> variants = new ArrayList<>(3);
+        List<String> variants = new ArrayList<>(4);
         String normal = normalise(raw);
         variants.add(normal);
-        String deobfuscated = undoLeet(normal);
-        if (!deobfuscated.equals(normal)) {
+        String joined = Obfuscation.joinSpelledOut(raw);
+        String collapsed =
+                Obfuscation.collapseRepeats(Obfuscation.foldHomoglyphs(joined == raw ? normal : normalise(joined)));
+        String deobfuscated = undoLeet(collapsed);
+        if (!collapsed.equals(normal)) {
+            variants.add(collapsed);
+        }
+        if (!deobfuscated.equals(collapsed)) {
             variants.add(deobfuscated);
+        }
+        for (String decoded : Obfuscation.decodeBase64(raw)) {
+            variants.add(normalise(decoded));
         }
         String smuggled = decodeTagCharacters(raw);
         if (!smuggled.isEmpty()) {
@@ -295,8 +312,7 @@ final class LocalModerationProvider implements ModerationProvider {
             Triggered t = rules.get(r);
             for (int i = 0; i < variants.size(); i++) {
                 Variant v = variants.get(i);
-                if ((!useTriggers || candidates.get(i).get(r))
-                        && t.rule().pattern().matcher(v.text()).find()) {
+                if ((!useTriggers || candidates.get(i).get(r)) && t.rule().matches(v.text())) {
                     add(scores, t.rule().category(), t.rule().weight());
                     reasons.add(t.rule().reason());
                     break;
