@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.governance.moderation;
 
 import static ai.lukhas.pwm.governance.moderation.LexiconRule.of;
+import static ai.lukhas.pwm.governance.moderation.LexiconRule.requiring;
 import static ai.lukhas.pwm.governance.moderation.ModerationCategory.HARASSMENT;
 import static ai.lukhas.pwm.governance.moderation.ModerationCategory.HATE;
 import static ai.lukhas.pwm.governance.moderation.ModerationCategory.ILLICIT;
@@ -45,7 +46,8 @@ final class LocalLexicon {
     private static final String SEXUAL_TERM = "(?:porn\\w*|xxx|nudes?|naked|sex(?!\\s*(?:education|ed\\b))\\w*"
             + "|erotic\\w*|orgasm\\w*|masturbat\\w*|genitals?|blowjob|handjob|intercourse|molest\\w*|aroused)";
     private static final String MINOR_TERM = "(?:child(?:ren)?|kids?|minors?|underage|under-age|pre-?teens?"
-            + "|toddlers?|infants?|little (?:girls?|boys?)|school ?(?:girls?|boys?)|(?:1[0-7]|[1-9])[ -]?"
+            + "|toddlers?|infants?|little (?:girls?|boys?)|young (?:girls?|boys?)|middle school(?:ers)?|elementary school"
+            + "|primary school|school ?(?:girls?|boys?)|(?:1[0-7]|[1-9])[ -]?"
             + "(?:yo|y/o|years?[ -]old))\\b";
     private static final String FIRST_PERSON_WILL = "\\b(?:i|we)(?:'ll| will|'m going to|'m gonna| am going to"
             + "| are going to|'re going to| gonna| plan to| want to)\\s+";
@@ -62,15 +64,17 @@ final class LocalLexicon {
             + "|sister|cousin|uncle|aunt|grand(?:mother|father|ma|pa)|family|landlord|tenant|cops?|officers?|police"
             + "|judge|journalist|manager|guy|man|men|woman|women|girl|boy|person|people|students?|protesters|customers?"
             + "|doctor|nurse|baby|friend|sibling|parents?|pupils?|victim|stranger|adult|streamer|reporter|priest"
-            + "|president|senator|mayor|driver|worker|employee|waiter|owner)";
+            + "|president|senator|mayor|employee|waiter)"
+            // "kill the child process", "kill the parent thread": a noun after it makes it a thing
+            + "(?!\\s*(?:process|processes|thread|threads|job|jobs|node|nodes|task|tasks|pods?|containers?|session))";
 
-    private static final String PERSON = "(?:you|u|ya|him|her|them|us|everyone|everybody|people|someone|somebody|anyone"
+    private static final String PERSON = "(?:you|u|ya|him|her|them|everyone|everybody|people|someone|somebody|anyone"
             + "|(?:a|an|the|my|his|her|their|your|our|this|that|these|those|some|every|all)\\s+(?:[\\w'-]+\\s+){0,2}?"
             + PERSON_NOUN + "(?:'s)?)\\b";
     private static final String VIOLENT_VERB =
             "(?:kill|murder|stab|shoot|hurt|harm|beat(?: up)?|strangle|poison|torture"
                     + "|suffocate|smother|drown|burn|attack|slit|choke|unalive|slaughter|behead|execute|bash|punch|maim|cripple"
-                    + "|run over|push|break the legs of|jump|assault|gut|hang|bury)";
+                    + "|run over|push|break the legs of|jump|assault|gut|hang|bury|hit)";
     /** Up to two words that are not a negation ("I will really hurt" but not "I will never hurt"). */
     private static final String FILLER = "(?:(?!not\\b|never\\b|no\\b)[\\w']+\\s+){0,2}?";
     /** A request for a method: "how do I", "best way to", "tell me how to", "explain how to", "help me". */
@@ -316,14 +320,13 @@ final class LocalLexicon {
                     VIOLENCE,
                     "intent-to-harm-person",
                     0.9,
-                    "\\b(?:i|we|i'm|im|ima|we're)\\s+(?:am\\s+|are\\s+)?(?:going to|gonna|will|'ll|want to|wanna|plan to"
-                            + "|intend to|about to|can|could|would love to|will finally)\\s+" + FILLER + VIOLENT_VERB
-                            + "\\s+(?:up\\s+)?" + PERSON),
-            of(
-                    VIOLENCE,
-                    "method-to-harm-person",
-                    0.9,
-                    REQUEST + SAME + "\\b" + VIOLENT_VERB + "\\s+(?:up\\s+)?" + PERSON),
+                    "(?:\\b(?:i|we|i'm|im|we're)\\s+(?:am\\s+|are\\s+)?(?:going to|gonna|will|'ll|want to|wanna|plan to"
+                            + "|intend to|about to|can|could|would love to|will finally)|\\b(?:ima|imma|i'ma))\\s+"
+                            + FILLER
+                            + VIOLENT_VERB + "\\s+(?:up\\s+)?" + PERSON),
+            of(VIOLENCE, "kill-you", 0.7, "\\b(?:kill|murder|stab|shoot|strangle) (?:you|u|ya)\\b"),
+            requiring(
+                    VIOLENCE, "method-to-harm-person", 0.9, REQUEST, "\\b" + VIOLENT_VERB + "\\s+(?:up\\s+)?" + PERSON),
             of(
                     VIOLENCE,
                     "write-a-threat",
@@ -336,16 +339,21 @@ final class LocalLexicon {
                     0.9,
                     "\\b(?:i(?:'ll| will)|we(?:'ll| will))\\s+(?:break (?:your|his|her) (?:legs|neck|face)|slit (?:your|his|her)"
                             + " throat|burn (?:your|his|her) house|make you (?:regret|pay|bleed))|\\byou(?:'re| are) dead meat\\b"
-                            + "|\\b(?:i'm|we're|i am|we are) coming for you\\b|\\b(?:your|his|her) (?:kids|children|family|daughter"
+                            + "|\\bmake you regret it\\b|\\b(?:i'm|we're|i am|we are) coming for you\\b|\\b(?:your|his|her) (?:kids|children|family|daughter"
                             + "|son|wife) will (?:get hurt|pay|suffer|die)\\b|\\bwe know where (?:you|your|his|her)\\b"
                             + "(?:\\s+\\w+)*?\\s+(?:lives?|goes|works|school)"),
-            of(
+            requiring(
                     VIOLENCE,
                     "conceal-harm",
                     0.8,
-                    "\\b" + VIOLENT_VERB + "\\s+" + PERSON + SAME + "(?:without getting caught|without leaving marks"
-                            + "|look like (?:an accident|a suicide|natural|she fell|he fell|they fell)|so nobody notices)"
-                            + "|\\bmake it look like (?:an accident|she fell|he fell|a suicide|natural causes)\\b"),
+                    "\\b" + VIOLENT_VERB + "\\s+" + PERSON,
+                    "\\b(?:without getting caught|without leaving marks|look like (?:an accident|a suicide|natural|she"
+                            + " fell|he fell|they fell)|so nobody notices)\\b"),
+            of(
+                    VIOLENCE,
+                    "staged-accident",
+                    0.8,
+                    "\\bmake it look like (?:an accident|she fell|he fell|a suicide|natural causes)\\b"),
             of(
                     VIOLENCE,
                     "harm-someone",
@@ -370,11 +378,12 @@ final class LocalLexicon {
                             + "|mix)\\b|\\bpoison your (?:\\w+ )?(?:gradually|slowly)\\b"),
 
             // weapons and explosives: making, converting, acquiring or smuggling
-            of(
+            requiring(
                     VIOLENCE,
                     "weapon-request",
                     0.9,
-                    REQUEST + SAME + "\\b(?:make|making|build|building|assemble|construct|mix|convert|print|3d print"
+                    REQUEST,
+                    "\\b(?:make|making|build|building|assemble|construct|mix|convert|print|3d print"
                             + "|weaponi[sz]e|pack|file off|cook|produce|get|buy)\\b" + SAME + "\\b" + WEAPON),
             of(
                     VIOLENCE,
@@ -401,8 +410,9 @@ final class LocalLexicon {
                     0.9,
                     "\\b(?:to|i'll|i will|gonna|going to|want to|wanna) (?:kill|hang|unalive|poison|hurt) myself\\b"
                             + "|\\b(?:planning|plan|decided|going) (?:to )?(?:end it|my suicide|to die)\\b|\\bend it all\\b"
-                            + "|\\b(?:tired of|sick of) (?:living|being alive|life)\\b|\\bbetter off without me\\b"
-                            + "|\\bthe rope (?:is )?ready\\b|\\b(?:finally )?end my life\\b|\\btake my life\\b"),
+                            + "|\\b(?:tired of|sick of) (?:living|being alive|life)\\b"
+                            + "|\\bthe rope (?:is )?ready\\b|\\b(?:thinking|think) (?:about|of) (?:suicide|killing myself|ending (?:it|my life))\\b|\\b(?:finally )?end my life\\b|\\btake my life\\b"),
+            of(SELF_HARM, "burden-belief", 0.85, "\\bbetter off without me\\b"),
             of(
                     SELF_HARM,
                     "method-broad",
@@ -412,7 +422,7 @@ final class LocalLexicon {
                             + "|\\b(?:to|can i|should i|how (?:do|can) i) overdose\\b|\\boverdose (?:quickly|fast)\\b"
                             + "|\\bcut (?:my|your) wrists?\\b|\\bcut myself (?:deeper|more|again|without)\\b"
                             + "|\\bquick(?:est)? way to (?:go|die|end it)\\b|\\blethal dose\\b.{0,30}?\\b(?:my|for me|i)\\b"
-                            + "|\\bsaving (?:up )?pills\\b|\\bdie from hanging\\b|\\bwhere to cut\\b"
+                            + "|\\bsaving (?:up )?pills\\b|\\bmost painless way to (?:end (?:your|my) life|die|kill (?:yourself|myself))\\b|\\bdie from hanging\\b|\\bwhere to cut\\b"
                             + "|\\bcut so it bleeds\\b|\\bbleeds? the most\\b"),
             of(
                     SELF_HARM,
@@ -467,12 +477,12 @@ final class LocalLexicon {
                             + "|removed)"),
 
             // drugs: making, selling, smuggling, spiking
-            of(
+            requiring(
                     ILLICIT,
                     "drug-request",
                     0.85,
-                    REQUEST + SAME
-                            + "\\b(?:make|making|cook|synthesi[sz]e|extract|press|produce|manufacture|grow and sell"
+                    REQUEST,
+                    "\\b(?:make|making|cook|synthesi[sz]e|extract|press|produce|manufacture|grow and sell"
                             + "|sell|deal|smuggle|lace|spike|cut|hide|order|buy|get|ship)\\b" + SAME + "\\b" + DRUG),
             of(
                     ILLICIT,
@@ -512,12 +522,17 @@ final class LocalLexicon {
                             + "|passwords)\\b|\\basks? for (?:their |your )?(?:card details|password|credentials)\\b"),
 
             // stalking and doxxing
-            of(
+            requiring(
                     HARASSMENT,
                     "covert-surveillance",
                     0.85,
-                    "\\b(?:track|locate|read|see|monitor|spy on|access|record|follow|film|watch)\\b" + SAME + SECRETLY
-                            + "|\\bsecretly (?:record|film|watch|track|read|follow|photograph)\\b|\\b(?:install|put|plant|hide"
+                    "\\b(?:track|locate|read|see|monitor|spy on|access|record|follow|film|watch)\\b",
+                    SECRETLY),
+            of(
+                    HARASSMENT,
+                    "surveillance-device",
+                    0.85,
+                    "\\bsecretly (?:record|film|watch|track|read|follow|photograph)\\b|\\b(?:install|put|plant|hide"
                             + "|place|slip)\\b[^.?!]{0,30}\\b(?:tracker|gps|airtag|tile|spyware|stalkerware|camera|keylogger)\\b"
                             + "[^.?!]{0,30}\\b(?:on|in|into) (?:my |his |her |their )?(?:ex|ex's|wife'?s?|husband'?s?"
                             + "|girlfriend'?s?|boyfriend'?s?|partner'?s?|her|his|roommate'?s?)\\b|\\bairtag\\b[^.?!]{0,60}"
@@ -538,7 +553,7 @@ final class LocalLexicon {
                             + "\\b(?:phone number|home"
                             + " address|address)\\b|\\b(?:find|figure|work|tell me|know|found)(?: out)? where (?:a |the |this |that"
                             + " |my |her |his |she |he |they )?(?:\\w+ )?(?:lives|works)\\b|\\bdox+(?: this| him| her| them)?\\b"
-                            + "(?!\\w)|\\bfull dox\\b|\\brestraining order against me\\b|\\bschedule of (?:my|his|her|the)\\b"
+                            + "(?!\\w)|\\bfull dox\\b|\\b(?:find out|found out|know) where you live\\b|\\brestraining order against me\\b|\\bschedule of (?:my|his|her|the)\\b"
                             + "|\\b(?:workplace and home|home and workplace) of\\b|\\breal name, address\\b"),
             of(
                     HARASSMENT,
@@ -564,7 +579,7 @@ final class LocalLexicon {
                     PROMPT_INJECTION,
                     "override-instructions",
                     0.95,
-                    "\\b(?:ignore|disregard|forget|override|bypass)\\s+(?:all |any |the |your |their |of )*(?:previous"
+                    "(?<!['\"])\\b(?:ignore|disregard|forget|override|bypass)\\s+(?:all |any |the |your |their |of )*(?:previous"
                             + "|prior|above|earlier|preceding|former|original|system|initial)\\s+(?:instructions?|prompts?|rules"
                             + "|directions|directives|guidelines|guidance|commands|programming|training|task)\\b"
                             + "|\\b(?:ignore|disregard|forget|override|bypass)\\s+(?:all\\s+)?(?:of\\s+)?(?:your|the|all|any"
@@ -710,6 +725,13 @@ final class LocalLexicon {
                     0.6,
                     "\\b(?:jailbreak|jailbroken|developer mode enabled|dan mode" + "|do anything now)\\b"));
 
+    private static final String VIOLENT_VERB_TRIGGERS =
+            "kill murder stab shoot hurt harm beat strangle poison torture suffocate smother drown burn attack slit choke unalive slaughter behead execute bash punch maim cripple run push break jump assault gut hang bury hit";
+
+    /** Every word the {@code PERSON} expression can end on: a rule aimed at a person needs one of them. */
+    private static final String PERSON_TRIGGERS =
+            "you u ya him her them us everyone everybody people someone somebody anyone neighbor neighbour neighbors neighbours boss wife husband ex exwife exhusband exboyfriend exgirlfriend girlfriend boyfriend partner roommate flatmate teacher coworker coworkers co worker workers colleague colleagues classmate classmates kid kids child children son daughter mother mom mum father dad stepfather stepmother step brother sister cousin uncle aunt grandmother grandfather grandma grandpa family landlord tenant cop cops officer officers police judge journalist manager guy man men woman women girl boy person students student protesters customer customers doctor nurse baby friend sibling parent parents pupil pupils victim stranger adult streamer reporter priest president senator mayor driver worker employee waiter owner";
+
     private static final String GROUP_TRIGGERS =
             "jews jewish muslims christians hindus sikhs black blacks white whites asians arabs africans mexicans latinos hispanics immigrants refugees migrants gays gay lesbians homosexuals trans transgender women disabled roma gypsies indians chinese foreigners";
 
@@ -804,17 +826,15 @@ final class LocalLexicon {
                     "prompt_injection:hidden-markdown-instruction",
                     "ignore instruction instructions assistant ai llm model system"),
             Map.entry("prompt_injection:jailbreak-vocabulary", "jailbreak jailbroken developer dan anything"),
-            Map.entry(
-                    "violence:intent-to-harm-person",
-                    "kill murder stab shoot hurt harm beat strangle poison torture suffocate smother drown burn attack slit choke unalive slaughter behead execute bash punch maim cripple run push break jump assault gut hang bury"),
-            Map.entry(
-                    "violence:method-to-harm-person",
-                    "kill murder stab shoot hurt harm beat strangle poison torture suffocate smother drown burn attack slit choke unalive slaughter behead execute bash punch maim cripple run push break jump assault gut hang bury"),
+            Map.entry("violence:intent-to-harm-person", VIOLENT_VERB_TRIGGERS + " & " + PERSON_TRIGGERS),
+            Map.entry("violence:method-to-harm-person", VIOLENT_VERB_TRIGGERS + " & " + PERSON_TRIGGERS),
             Map.entry("violence:write-a-threat", "threat*"),
-            Map.entry("violence:threat-phrase", "break slit burn make meat coming hurt pay suffer die know"),
+            Map.entry("violence:kill-you", "kill murder stab shoot strangle"),
             Map.entry(
-                    "violence:conceal-harm",
-                    "kill murder stab shoot hurt harm beat strangle poison torture suffocate smother drown burn attack slit choke unalive slaughter behead execute bash punch maim cripple run push break jump assault gut hang bury look"),
+                    "violence:threat-phrase",
+                    "legs neck face throat burn regret pay bleed meat coming hurt suffer die know"),
+            Map.entry("violence:conceal-harm", "caught marks look nobody"),
+            Map.entry("violence:staged-accident", "look"),
             Map.entry("violence:harm-someone", "poison kill hurt drown strangle suffocate stab shoot sick sabotage"),
             Map.entry("violence:attack-plan", "plan possible bringing bring"),
             Map.entry("violence:harm-instructions", "hurt kill poison"),
@@ -827,10 +847,11 @@ final class LocalLexicon {
             Map.entry(
                     "violence:weapon-recipe",
                     "bomb bombs pipe nail explosive explosives molotov grenade grenades detonator detonators napalm thermite tatp ricin sarin nerve chlorine mustard silencer suppressor zip ghost untraceable black ammonium ied semtex c c4 anthrax gun firearm rifle pistol black ammonium bottle full fullauto fully serial background sneak smuggle blow"),
-            Map.entry("self_harm:intent-broad", "myself planning plan decided going end tired sick better rope take"),
+            Map.entry("self_harm:intent-broad", "myself suicide die end living alive life rope"),
+            Map.entry("self_harm:burden-belief", "better"),
             Map.entry(
                     "self_harm:method-broad",
-                    "pills pill tablets sure certain overdose cut quick quickest lethal saving hanging bleeds bleed"),
+                    "pills pill tablets die survive overdose cut quick quickest lethal saving hanging bleeds bleed painless"),
             Map.entry("self_harm:self-injury-ongoing", "hurting harming burning cutting hide starve stop"),
             Map.entry("harassment:insult-at-you", "you"),
             Map.entry("harassment:wish-harm-broad", "hope nobody bleach rot"),
@@ -851,26 +872,32 @@ final class LocalLexicon {
             Map.entry("illicit:credential-harvest", "confirm verify enter click follow log login collect ask asks"),
             Map.entry(
                     "harassment:covert-surveillance",
-                    "secretly without avoid hidden covertly behind tracker gps airtag tile spyware stalkerware camera keylogger"),
-            Map.entry("harassment:doxxing", "address addresses phone lives works dox* restraining schedule workplace"),
+                    "secretly knowing noticing finding seeing noticed seen caught hidden covertly back"),
+            Map.entry(
+                    "harassment:surveillance-device",
+                    "secretly tracker gps airtag tile spyware stalkerware camera keylogger"),
+            Map.entry(
+                    "harassment:doxxing",
+                    "address addresses phone live lives works dox* restraining schedule workplace"),
             Map.entry("harassment:confront-follow", "wait follow watch find catch confront show knowing"),
             Map.entry("illicit:account-intrusion-broad", "into"),
             Map.entry("prompt_injection:tool-mention", "tool function"),
             Map.entry(
                     "prompt_injection:override-instructions",
-                    "ignore disregard forget override bypass previous prior earlier stop"),
+                    "ignore disregard forget override bypass previous prior earlier following"),
             Map.entry(
                     "prompt_injection:extract-prompt",
-                    "system initial hidden original confidential secret instructions text your everything"),
+                    "system instructions prompt rules configuration above context everything"),
             Map.entry(
                     "prompt_injection:unrestricted-persona",
-                    "now act pretend respond stop play will developer enable enter activate"),
+                    "unrestricted jailbroken jailbreak* restrictions limits rules guidelines policy filters refuse refuses evil"
+                            + " developer dan anything safety guardrails bound restricted maintenance mode"),
             Map.entry(
                     "prompt_injection:disable-safety",
-                    "disable turn bypass remove deactivate filters moderation safety grant user"),
+                    "moderation filter filters safety guardrails grant administrator authorised authorized"),
             Map.entry(
                     "prompt_injection:replace-instructions",
-                    "new real actual true only obey begin start system override update updated hidden instruction instructions"),
+                    "instructions instruction task goal directive directives obey override update"),
             Map.entry("prompt_injection:chat-role-markup", "system systems assistant im_start im_end inst sys"),
             Map.entry("prompt_injection:hidden-css", "display visibility font opacity color"));
 

@@ -35,8 +35,11 @@ final class LocalModerationProvider implements ModerationProvider {
 
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}_]+");
 
-    /** A rule with its trigger words: exact words and word prefixes (from {@code x*}). */
-    record Triggered(LexiconRule rule, Set<String> words, List<String> prefixes) {
+    /**
+     * A rule with its trigger words: exact words and word prefixes (from {@code x*}); when the spec has a second
+     * group after {@code &}, one word of that group must occur too ({@code alsoWords}, exact words only).
+     */
+    record Triggered(LexiconRule rule, Set<String> words, List<String> prefixes, Set<String> alsoWords) {
         static List<Triggered> of(List<LexiconRule> rules) {
             List<Triggered> out = new ArrayList<>(rules.size());
             for (LexiconRule rule : rules) {
@@ -46,6 +49,13 @@ final class LocalModerationProvider implements ModerationProvider {
                 }
                 Set<String> words = new java.util.HashSet<>();
                 List<String> prefixes = new ArrayList<>();
+                Set<String> also = Set.of();
+                int amp = spec.indexOf(" & ");
+                if (amp >= 0) {
+                    also = Set.copyOf(
+                            java.util.Arrays.asList(spec.substring(amp + 3).split(" ")));
+                    spec = spec.substring(0, amp);
+                }
                 for (String w : spec.split(" ")) {
                     if (w.endsWith("*")) {
                         prefixes.add(w.substring(0, w.length() - 1));
@@ -53,7 +63,7 @@ final class LocalModerationProvider implements ModerationProvider {
                         words.add(w);
                     }
                 }
-                out.add(new Triggered(rule, Set.copyOf(words), List.copyOf(prefixes)));
+                out.add(new Triggered(rule, Set.copyOf(words), List.copyOf(prefixes), also));
             }
             return List.copyOf(out);
         }
@@ -94,6 +104,23 @@ final class LocalModerationProvider implements ModerationProvider {
             return rules;
         }
 
+        private static boolean containsAny(Set<String> tokens, Set<String> words) {
+            if (tokens.size() < words.size()) {
+                for (String t : tokens) {
+                    if (words.contains(t)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            for (String w : words) {
+                if (tokens.contains(w)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** The rules one of {@code tokens} triggers: a trigger word, or a token starting with a trigger prefix. */
         BitSet candidates(Set<String> tokens) {
             BitSet out = new BitSet(rules.size());
@@ -109,6 +136,12 @@ final class LocalModerationProvider implements ModerationProvider {
                     if (node != null) {
                         out.or(node.rules);
                     }
+                }
+            }
+            for (int r = out.nextSetBit(0); r >= 0; r = out.nextSetBit(r + 1)) {
+                Set<String> also = rules.get(r).alsoWords();
+                if (!also.isEmpty() && !containsAny(tokens, also)) {
+                    out.clear(r);
                 }
             }
             return out;

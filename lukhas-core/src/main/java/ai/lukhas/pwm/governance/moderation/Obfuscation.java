@@ -75,9 +75,9 @@ final class Obfuscation {
     }
 
     /**
-     * Joins three or more single letters or digits separated by exactly one space, dot, hyphen, underscore or
-     * asterisk ("k i l l", "k.i.l.l", "k-y-s"); a wider gap ends the word, so "k i l l  y o u" becomes
-     * "kill  you". Two letters ("i.e.") are left alone.
+     * Joins two or more single letters or digits separated by exactly one space, dot, hyphen, underscore or
+     * asterisk ("k i l l", "k.i.l.l", "k-y-s", "a s"); a wider gap ends the word, so "k i l l  y o u" becomes
+     * "kill  you". The result is an extra variant: the rules still see the text as written.
      */
     static String joinSpelledOut(String s) {
         StringBuilder out = null;
@@ -85,14 +85,15 @@ final class Obfuscation {
         int copied = 0;
         int i = 0;
         while (i < n) {
-            if (isSingle(s, i) && i + 2 < n && isSeparator(s.charAt(i + 1)) && isSingle(s, i + 2)) {
+            // cheapest test first: most characters are not followed by a separator and a lone letter
+            if (i + 2 < n && isSeparator(s.charAt(i + 1)) && isSingle(s, i + 2) && isSingle(s, i)) {
                 int end = i;
                 int letters = 1;
                 while (end + 2 < n && isSeparator(s.charAt(end + 1)) && isSingle(s, end + 2)) {
                     end += 2;
                     letters++;
                 }
-                if (letters >= 3) {
+                if (letters >= 2) {
                     if (out == null) {
                         out = new StringBuilder(n);
                     }
@@ -116,9 +117,9 @@ final class Obfuscation {
 
     /** A letter or digit with no letter or digit right before or after it. */
     private static boolean isSingle(String s, int i) {
-        return Character.isLetterOrDigit(s.charAt(i))
+        return (i + 1 == s.length() || !Character.isLetterOrDigit(s.charAt(i + 1)))
                 && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)))
-                && (i + 1 == s.length() || !Character.isLetterOrDigit(s.charAt(i + 1)));
+                && Character.isLetterOrDigit(s.charAt(i));
     }
 
     private static boolean isSeparator(char c) {
