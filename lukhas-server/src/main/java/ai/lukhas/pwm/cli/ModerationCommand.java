@@ -1,6 +1,8 @@
 package ai.lukhas.pwm.cli;
 
+import ai.lukhas.pwm.governance.moderation.AzureContentSafetySettings;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
+import ai.lukhas.pwm.governance.moderation.OpenAiModerationSettings;
 import ai.lukhas.pwm.governance.moderation.eval.EvalSet;
 import ai.lukhas.pwm.governance.moderation.eval.Evaluation;
 import ai.lukhas.pwm.governance.moderation.eval.Split;
@@ -8,7 +10,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +49,8 @@ final class ModerationCommand implements Runnable {
                 "Run moderation providers over a labelled set and print precision, recall and false positive"
                         + " rate per category, split and provider (docs/moderation-eval.md).",
                 "Providers: local (default), or a guard model as NAME=URL: openai=URL, llama-guard=URL,"
-                        + " azure=URL; the key comes from $LUKHAS_MODERATION_API_KEY."
+                        + " azure=URL; NAME+local=URL combines it with local. The key comes from"
+                        + " $LUKHAS_MODERATION_API_KEY."
             })
     static final class Eval implements Callable<Integer> {
         private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -76,6 +81,16 @@ final class ModerationCommand implements Runnable {
                 description = "Also list the items the provider got wrong (tune split only: the held-out"
                         + " split must not be tuned on).")
         boolean misses;
+
+        @Option(
+                names = "--model",
+                paramLabel = "NAME",
+                description = "Model of a remote provider (llama-guard: llama-guard3:8b; openai:"
+                        + " omni-moderation-latest; azure: the api-version, 2024-09-01).")
+        Optional<String> model = Optional.empty();
+
+        @Option(names = "--timeout-ms", paramLabel = "MS", description = "Deadline of one remote call (default: 5000).")
+        long timeoutMs = 5000;
 
         /** The process environment; tests replace it. */
         Supplier<Map<String, String>> environment = System::getenv;
@@ -122,15 +137,49 @@ final class ModerationCommand implements Runnable {
             String name = spec.contains("=") ? spec.substring(0, spec.indexOf('=')) : spec;
             Optional<String> url =
                     spec.contains("=") ? Optional.of(spec.substring(spec.indexOf('=') + 1)) : Optional.empty();
-            return switch (name.toLowerCase(Locale.ROOT)) {
-                case "local" -> {
-                    if (url.isPresent()) {
-                        throw CliException.badInput("the local provider takes no URL, but got '" + spec + "'");
-                    }
-                    yield ModerationProvider.local();
+            boolean withLocal = name.endsWith("+local");
+            String remote = withLocal ? name.substring(0, name.length() - "+local".length()) : name;
+            if (remote.equals("local")) {
+                if (url.isPresent() || withLocal) {
+                    throw CliException.badInput("the local provider takes no URL, but got '" + spec + "'");
                 }
-                default -> throw CliException.badInput("unknown provider '" + name + "'; known: local");
-            };
+                return ModerationProvider.local();
+            }
+            if (!List.of("openai", "llama-guard", "azure").contains(remote)) {
+                throw CliException.badInput("unknown provider '" + name
+                        + "'; known: local, openai=URL, llama-guard=URL, azure=URL (append +local to combine)");
+            }
+            URI base;
+            try {
+                base = URI.create(url.orElseThrow(
+                        () -> CliException.badInput("provider " + remote + " needs a URL: " + remote + "=URL")));
+            } catch (IllegalArgumentException e) {
+                throw CliException.badInput("provider " + remote + ": not a URL: " + e.getMessage());
+            }
+            Optional<String> key = Optional.ofNullable(environment.get().get("LUKHAS_MODERATION_API_KEY"))
+                    .filter(k -> !k.isBlank());
+            Duration timeout = Duration.ofMillis(timeoutMs);
+            ModerationProvider p;
+            try {
+                p = switch (remote) {
+                    case "openai" ->
+                        ModerationProvider.openAiCompatible(new OpenAiModerationSettings(
+                                base, key, model.orElse("omni-moderation-latest"), timeout));
+                    case "llama-guard" ->
+                        ModerationProvider.llamaGuard(
+                                new OpenAiModerationSettings(base, key, model.orElse("llama-guard3:8b"), timeout));
+                    default ->
+                        ModerationProvider.azureContentSafety(new AzureContentSafetySettings(
+                                base,
+                                key.orElseThrow(
+                                        () -> CliException.badInput("provider azure needs $LUKHAS_MODERATION_API_KEY")),
+                                model.orElse("2024-09-01"),
+                                timeout));
+                };
+            } catch (IllegalArgumentException e) {
+                throw CliException.badInput("provider " + remote + ": " + e.getMessage());
+            }
+            return withLocal ? ModerationProvider.combined(List.of(p, ModerationProvider.local())) : p;
         }
 
         private void print(PrintWriter out, Evaluation.Report r) {
