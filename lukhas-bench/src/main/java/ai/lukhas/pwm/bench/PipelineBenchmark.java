@@ -17,7 +17,6 @@ import ai.lukhas.pwm.governance.tools.ToolRegistry;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.pipeline.Caller;
-import ai.lukhas.pwm.pipeline.ClientParams;
 import ai.lukhas.pwm.pipeline.GovernedPipeline;
 import ai.lukhas.pwm.pipeline.GovernedRequest;
 import ai.lukhas.pwm.pipeline.GovernedResult;
@@ -32,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -114,16 +112,8 @@ public class PipelineBenchmark {
 
     private GovernedRequest request(String text) {
         n++;
-        return new GovernedRequest(
-                caller,
-                "bench-" + (n % 1000),
-                "u-" + (n % 100),
-                List.of(new UserMessage(text)),
-                List.of(),
-                Optional.empty(),
-                ClientParams.NONE,
-                List.of(),
-                Optional.empty());
+        return GovernedRequest.builder(caller, "bench-" + (n % 1000), "u-" + (n % 100), List.of(new UserMessage(text)))
+                .build();
     }
 
     @Benchmark

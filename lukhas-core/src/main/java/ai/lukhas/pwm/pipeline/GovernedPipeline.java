@@ -9,12 +9,8 @@ import ai.lukhas.pwm.memory.colony.Colony;
 import ai.lukhas.pwm.memory.colony.ConsensusMethod;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.modulation.Modulator;
-import ai.lukhas.pwm.provider.AssistantMessage;
-import ai.lukhas.pwm.provider.ChatResponse;
-import ai.lukhas.pwm.provider.FinishReason;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.ProviderException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -56,6 +52,11 @@ import java.util.Optional;
  * GovernedResult r = pipeline.complete(request);
  * }</pre>
  *
+ * <p>{@link #complete} and {@link #stream} run the same loop ({@code RequestDriver}) and differ only
+ * in where the output goes: collected into the result, or released as moderated deltas. Every way
+ * a request ends (completed, client tool calls, refused, content filtered, max steps, provider
+ * error, client disconnect) is decided there, the same for both; see docs/pipeline.md, "Outcomes".
+ *
  * <p>Thread-safe: one pipeline serves all requests; per-request state lives in each call.
  */
 public final class GovernedPipeline {
@@ -95,14 +96,11 @@ public final class GovernedPipeline {
     }
 
     /** A bounded label for a provider failure: {@code http_<status>}, {@code transport} or {@code rejected}. */
-    static String errorType(RuntimeException e) {
-        if (e instanceof ProviderException pe) {
-            if (pe.status().isPresent()) {
-                return "http_" + pe.status().getAsInt();
-            }
-            return pe.retriable() ? "transport" : "rejected";
+    static String errorType(ProviderException e) {
+        if (e.status().isPresent()) {
+            return "http_" + e.status().getAsInt();
         }
-        return "malformed_stream";
+        return e.retriable() ? "transport" : "rejected";
     }
 
     private static <T> T require(T value, String name) {
@@ -135,82 +133,7 @@ public final class GovernedPipeline {
      */
     public GovernedResult complete(GovernedRequest request) {
         Objects.requireNonNull(request, "request");
-        Run run = new Run(this, request);
-        ObjectNode extra = AuditJson.F.objectNode();
-        extra.put("stream", false);
-        if (!run.begin()) {
-            return run.finish(Outcome.REFUSED, run.refusal(), Optional.empty(), extra);
-        }
-        while (true) {
-            run.steps++;
-            ChatResponse response;
-            long t0 = System.nanoTime();
-            try {
-                response = provider.complete(run.chatRequest());
-                observer.providerCall(Duration.ofNanos(System.nanoTime() - t0), Optional.empty());
-            } catch (ProviderException e) {
-                observer.providerCall(Duration.ofNanos(System.nanoTime() - t0), Optional.of(errorType(e)));
-                return run.finish(
-                        Outcome.PROVIDER_ERROR,
-                        run.synthetic("The model provider failed; no answer was produced.", FinishReason.STOP),
-                        Optional.of(e.getMessage()),
-                        extra);
-            }
-            run.usage(response.usage());
-            run.model = response.model();
-            AssistantMessage answer = response.message();
-            if (!answer.hasToolCalls()) {
-                String text = answer.content().orElse("");
-                if (!run.finalOutputPasses(text)) {
-                    return run.finish(
-                            Outcome.CONTENT_FILTERED,
-                            withTotals(run, response, AssistantMessage.text(""), FinishReason.CONTENT_FILTER),
-                            Optional.empty(),
-                            extra);
-                }
-                return run.finish(
-                        Outcome.COMPLETED,
-                        withTotals(run, response, answer, response.finishReason()),
-                        Optional.empty(),
-                        extra);
-            }
-            if (run.steps >= maxSteps) {
-                extra.put("unrun_tool_calls", answer.toolCalls().size());
-                return run.finish(
-                        Outcome.MAX_STEPS,
-                        run.synthetic(
-                                "The tool loop stopped after " + maxSteps + " model steps without a final answer.",
-                                FinishReason.STOP),
-                        Optional.empty(),
-                        extra);
-            }
-            Run.ToolStep step = run.toolStep(answer);
-            if (!step.clientCalls().isEmpty()) {
-                // Text next to the client's tool calls reaches the client too: it is final output.
-                if (answer.content().isPresent()
-                        && !answer.content().get().isEmpty()
-                        && !run.finalOutputPasses(answer.content().get())) {
-                    return run.finish(
-                            Outcome.CONTENT_FILTERED,
-                            withTotals(run, response, AssistantMessage.text(""), FinishReason.CONTENT_FILTER),
-                            Optional.empty(),
-                            extra);
-                }
-                return run.finish(
-                        Outcome.CLIENT_TOOL_CALLS,
-                        withTotals(
-                                run,
-                                response,
-                                new AssistantMessage(answer.content(), step.clientCalls()),
-                                FinishReason.TOOL_CALLS),
-                        Optional.empty(),
-                        extra);
-            }
-        }
-    }
-
-    private static ChatResponse withTotals(Run run, ChatResponse r, AssistantMessage m, FinishReason reason) {
-        return new ChatResponse(r.id(), r.model(), m, reason, run.totalUsage());
+        return new RequestDriver(this, new Run(this, request), CollectSink.INSTANCE).drive();
     }
 
     /**
@@ -219,7 +142,8 @@ public final class GovernedPipeline {
      */
     public GovernedStream stream(GovernedRequest request) {
         Objects.requireNonNull(request, "request");
-        return new StreamingRun(this, new Run(this, request));
+        StreamSink sink = new StreamSink(ReleasePolicy.holdBack(streamWindow));
+        return new StreamingRun(new RequestDriver(this, new Run(this, request), sink), sink);
     }
 
     /**

@@ -2,7 +2,7 @@ package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.provider.ChatMessage;
-import ai.lukhas.pwm.provider.ToolDefinition;
+import ai.lukhas.pwm.provider.FunctionDefinition;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,8 +11,10 @@ import java.util.Optional;
  * One chat request as the pipeline receives it after authentication.
  *
  * <pre>{@code
- * new GovernedRequest(caller, "s-1", "u-9", List.of(new UserMessage("hello")), List.of(),
- *         Optional.empty(), ClientParams.NONE, List.of(), Optional.empty());
+ * GovernedRequest r = GovernedRequest.builder(caller, "s-1", "u-9", List.of(new UserMessage("hello")))
+ *         .signals(List.of(SignalInput.of("stress", 0.4, "app")))
+ *         .build();
+ * GovernedRequest strict = r.toBuilder().params(new ClientParams(...)).build();   // change one field
  * }</pre>
  *
  * @param signals live context signals to record in the session before modulating
@@ -29,7 +31,7 @@ public record GovernedRequest(
         List<SignalInput> signals,
         Optional<List<String>> toolAllowlist,
         ClientParams params,
-        List<ToolDefinition> clientTools,
+        List<FunctionDefinition> clientTools,
         Optional<String> model,
         List<MemoryProposal> memory) {
 
@@ -57,17 +59,113 @@ public record GovernedRequest(
         }
     }
 
-    /** A request proposing no memories. */
-    public GovernedRequest(
-            Caller caller,
-            String sessionId,
-            String userId,
-            List<ChatMessage> messages,
-            List<SignalInput> signals,
-            Optional<List<String>> toolAllowlist,
-            ClientParams params,
-            List<ToolDefinition> clientTools,
-            Optional<String> model) {
-        this(caller, sessionId, userId, messages, signals, toolAllowlist, params, clientTools, model, List.of());
+    /**
+     * A builder for a request from {@code caller} in {@code sessionId} for {@code userId}; every
+     * other field starts empty (no signals, no allowlist, {@link ClientParams#NONE}, no client
+     * tools, the default model, no memory proposals).
+     */
+    public static Builder builder(Caller caller, String sessionId, String userId, List<ChatMessage> messages) {
+        return new Builder(caller, sessionId, userId, messages);
+    }
+
+    /** A builder holding this request's fields, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder(caller, sessionId, userId, messages);
+        b.signals = signals;
+        b.toolAllowlist = toolAllowlist;
+        b.params = params;
+        b.clientTools = clientTools;
+        b.model = model;
+        b.memory = memory;
+        return b;
+    }
+
+    /** Builds a {@link GovernedRequest}; {@link #build()} validates as the constructor does. */
+    public static final class Builder {
+        private Caller caller;
+        private String sessionId;
+        private String userId;
+        private List<ChatMessage> messages;
+        private List<SignalInput> signals = List.of();
+        private Optional<List<String>> toolAllowlist = Optional.empty();
+        private ClientParams params = ClientParams.NONE;
+        private List<FunctionDefinition> clientTools = List.of();
+        private Optional<String> model = Optional.empty();
+        private List<MemoryProposal> memory = List.of();
+
+        private Builder(Caller caller, String sessionId, String userId, List<ChatMessage> messages) {
+            this.caller = caller;
+            this.sessionId = sessionId;
+            this.userId = userId;
+            this.messages = messages;
+        }
+
+        public Builder caller(Caller v) {
+            this.caller = v;
+            return this;
+        }
+
+        public Builder sessionId(String v) {
+            this.sessionId = v;
+            return this;
+        }
+
+        public Builder userId(String v) {
+            this.userId = v;
+            return this;
+        }
+
+        public Builder messages(List<ChatMessage> v) {
+            this.messages = v;
+            return this;
+        }
+
+        public Builder signals(List<SignalInput> v) {
+            this.signals = v;
+            return this;
+        }
+
+        /** The request's own allowlist (narrows the offer; without it this layer does not narrow). */
+        public Builder toolAllowlist(List<String> v) {
+            this.toolAllowlist = Optional.of(Objects.requireNonNull(v, "toolAllowlist"));
+            return this;
+        }
+
+        /** As {@link #toolAllowlist(List)}; empty removes the request's allowlist. */
+        public Builder toolAllowlist(Optional<List<String>> v) {
+            this.toolAllowlist = Objects.requireNonNull(v, "toolAllowlist");
+            return this;
+        }
+
+        public Builder params(ClientParams v) {
+            this.params = v;
+            return this;
+        }
+
+        public Builder clientTools(List<FunctionDefinition> v) {
+            this.clientTools = v;
+            return this;
+        }
+
+        public Builder model(String v) {
+            this.model = Optional.of(Objects.requireNonNull(v, "model"));
+            return this;
+        }
+
+        /** As {@link #model(String)}; empty asks for the pipeline's default model. */
+        public Builder model(Optional<String> v) {
+            this.model = Objects.requireNonNull(v, "model");
+            return this;
+        }
+
+        public Builder memory(List<MemoryProposal> v) {
+            this.memory = v;
+            return this;
+        }
+
+        public GovernedRequest build() {
+            return new GovernedRequest(
+                    caller, sessionId, userId, messages, signals, toolAllowlist, params, clientTools, model, memory);
+        }
     }
 }

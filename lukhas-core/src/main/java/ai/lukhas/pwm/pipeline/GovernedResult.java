@@ -18,8 +18,8 @@ import java.util.Optional;
  * r.response().message().content();
  * }</pre>
  *
- * @param response what the client receives (for {@link Outcome#PROVIDER_ERROR} a message saying so,
- *     with no model text)
+ * @param response what the client receives: the model text released (moderated) before the request
+ *     ended, or the refusal; see {@link Outcome} and {@code RequestDriver} for each end
  * @param params the parameters in force when the request ended, after client tightening
  * @param incidents the incidents this request recorded, in order
  * @param failure for {@link Outcome#PROVIDER_ERROR}, the provider's error message (redacted of the

@@ -22,7 +22,8 @@ import java.util.Optional;
  * <p>Deltas: {@code Started} first; then {@code Content}; client-side tool calls as whole
  * {@code ToolCallFragment}s; {@code Finished}; {@code UsageReport} (usage summed over the model
  * steps). A provider failure ends the stream without {@code Finished}; the result's outcome is
- * {@link Outcome#PROVIDER_ERROR}.
+ * {@link Outcome#PROVIDER_ERROR}. Every end is the same as for {@link GovernedPipeline#complete}
+ * (one driver runs both); a stream only releases moderated text earlier.
  */
 public interface GovernedStream extends AutoCloseable {
     /** The request's audit id, known from the start (for the {@code x-lukhas-audit-id} header). */

@@ -14,11 +14,20 @@ public enum Outcome {
     CLIENT_TOOL_CALLS,
     /** Flagged input in strict mode: a polite refusal, the provider was not called. */
     REFUSED,
-    /** The final output (or a streamed chunk) was flagged and withheld; finish_reason content_filter. */
+    /**
+     * The model's text was flagged and withheld; only text released before the flag (a stream's
+     * moderated prefix) is in the response; finish_reason content_filter.
+     */
     CONTENT_FILTERED,
-    /** The model still asked for tools after max_steps model calls; the loop stopped. */
+    /**
+     * The model still asked for tools at its max_steps-th answer; those calls were not run; its
+     * moderated text is the response; finish_reason stop.
+     */
     MAX_STEPS,
-    /** The provider failed (after its retries); nothing from the model was released. */
+    /**
+     * The provider failed (after its retries) or its stream could not be read; only text released
+     * before the failure is in the response.
+     */
     PROVIDER_ERROR;
 
     public String wireName() {

@@ -5,7 +5,9 @@ import ai.lukhas.pwm.governance.incident.Incident;
 import ai.lukhas.pwm.governance.incident.Tightening;
 import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.moderation.ModerationPreset;
+import ai.lukhas.pwm.governance.tools.ToolCall;
 import ai.lukhas.pwm.governance.tools.ToolContext;
+import ai.lukhas.pwm.governance.tools.ToolDefinition;
 import ai.lukhas.pwm.governance.tools.ToolOffer;
 import ai.lukhas.pwm.governance.tools.ToolOfferRequest;
 import ai.lukhas.pwm.governance.tools.ToolRunResult;
@@ -19,8 +21,8 @@ import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.FinishReason;
-import ai.lukhas.pwm.provider.ToolCall;
-import ai.lukhas.pwm.provider.ToolDefinition;
+import ai.lukhas.pwm.provider.FunctionCall;
+import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.ToolMessage;
 import ai.lukhas.pwm.provider.Usage;
 import ai.lukhas.pwm.provider.UserMessage;
@@ -41,34 +43,34 @@ import java.util.Set;
  */
 final class Run {
     static final String REFUSAL = "I'm sorry, but I can't help with that request.";
-    static final String WITHHELD_OUTPUT = "The answer was withheld because it did not pass content moderation.";
 
     /** The parameters sent to the provider: the modulated ones after the client's tightening. */
     record Effective(double temperature, double topP, int maxOutputTokens, List<String> notes) {}
 
     /** What one round of tool calls left behind. */
-    record ToolStep(List<ToolCall> clientCalls, boolean violation) {}
+    record ToolStep(List<FunctionCall> clientCalls, boolean violation) {}
 
-    final GovernedPipeline p;
-    final GovernedRequest req;
-    final String auditId;
-    final long startMs;
-    final LutCache.Lookup lut;
-    final List<ChatMessage> messages;
-    final List<Incident> incidents = new ArrayList<>();
-    final ArrayNode moderationLog = AuditJson.F.arrayNode();
-    final ArrayNode toolCallLog = AuditJson.F.arrayNode();
-    final ArrayNode offerLog = AuditJson.F.arrayNode();
-    final ArrayNode signalLog = AuditJson.F.arrayNode();
-    final ArrayNode modulationLog = AuditJson.F.arrayNode();
-    final ArrayNode tighteningLog = AuditJson.F.arrayNode();
+    private final GovernedPipeline p;
+    private final GovernedRequest req;
+    private final String auditId;
+    private final long startMs;
+    private final LutCache.Lookup lut;
+    private final List<ChatMessage> messages;
+    private final List<Incident> incidents = new ArrayList<>();
+    private final ArrayNode moderationLog = AuditJson.F.arrayNode();
+    private final ArrayNode toolCallLog = AuditJson.F.arrayNode();
+    private final ArrayNode offerLog = AuditJson.F.arrayNode();
+    private final ArrayNode signalLog = AuditJson.F.arrayNode();
+    private final ArrayNode modulationLog = AuditJson.F.arrayNode();
+    private final ArrayNode tighteningLog = AuditJson.F.arrayNode();
     private final Map<String, String> toolNameByCallId = new HashMap<>();
-    ModulationResult modulation;
-    Effective effective;
-    ToolOffer offer;
-    int steps;
-    int outputChecks;
-    String model;
+    // Set by begin() (or abandonBeforeBegin()) and replaced on every tightening; null before.
+    private ModulationResult modulation;
+    private Effective effective;
+    private ToolOffer offer;
+    private int steps;
+    private int outputChecks;
+    private String model;
     private boolean sawUsage;
     private int promptTokens;
     private int completionTokens;
@@ -84,7 +86,46 @@ final class Run {
         this.model = req.model().orElse(p.defaultModel);
     }
 
-    ModerationPreset preset() {
+    /** The request's audit id, known from the start. */
+    String auditId() {
+        return auditId;
+    }
+
+    /** The model asked for, or once a model step has started, the model that answered. */
+    String model() {
+        return model;
+    }
+
+    /** A model step has started and {@code answeringModel} is answering it. */
+    void answeredBy(String answeringModel) {
+        this.model = answeringModel;
+    }
+
+    /** The safety mode in force; empty until the input stage has run. */
+    Optional<SafetyMode> safetyMode() {
+        return Optional.ofNullable(modulation).map(m -> m.params().safetyMode());
+    }
+
+    /** Model steps started so far. */
+    int steps() {
+        return steps;
+    }
+
+    /** Starts the next model step (step 7); returns the provider request for it. */
+    ChatRequest nextStep() {
+        steps++;
+        return chatRequest();
+    }
+
+    /**
+     * The client went away before the input stage ran: nothing was moderated or offered, but the
+     * audit bundle still records the session's modulation in force.
+     */
+    void abandonBeforeBegin() {
+        modulation = p.modulator.modulate(req.sessionId(), lut.deltas());
+    }
+
+    private ModerationPreset preset() {
         return ModerationPreset.named(modulation.promptStyle().moderationPreset());
     }
 
@@ -208,16 +249,16 @@ final class Run {
         return p.tools.offer(r, req.clientTools().stream().map(Run::governed).toList());
     }
 
-    private static ai.lukhas.pwm.governance.tools.ToolDefinition governed(ToolDefinition d) {
-        return ai.lukhas.pwm.governance.tools.ToolDefinition.of(d.name(), d.description(), d.parameters());
+    private static ToolDefinition governed(FunctionDefinition d) {
+        return ToolDefinition.of(d.name(), d.description(), d.parameters());
     }
 
-    private static ToolDefinition wire(ai.lukhas.pwm.governance.tools.ToolDefinition d) {
-        return new ToolDefinition(d.name(), d.description(), (ObjectNode) d.parameters());
+    private static FunctionDefinition wire(ToolDefinition d) {
+        return new FunctionDefinition(d.name(), d.description(), (ObjectNode) d.parameters());
     }
 
     /** Step 7: the provider request for the next model step, with the parameters in force now. */
-    ChatRequest chatRequest() {
+    private ChatRequest chatRequest() {
         ChatRequest.Builder b = ChatRequest.builder(model)
                 .messages(messages)
                 .temperature(effective.temperature())
@@ -251,19 +292,19 @@ final class Run {
      * tightens the session and rebuilds the offer before the next model step.
      */
     ToolStep toolStep(AssistantMessage answer) {
-        List<ToolCall> clientCalls = new ArrayList<>();
+        List<FunctionCall> clientCalls = new ArrayList<>();
         List<ToolMessage> results = new ArrayList<>();
         boolean violation = false;
         // One offer per model step: a violation mid-step affects the next step, as the model saw this offer.
         ToolOffer stepOffer = offer;
         SafetyMode judgedIn = modulation.params().safetyMode();
-        for (ToolCall call : answer.toolCalls()) {
+        for (FunctionCall call : answer.toolCalls()) {
             toolNameByCallId.put(call.id(), call.name());
             long t0 = p.clock.millis();
             long n0 = System.nanoTime();
             ToolRunResult r = p.tools.run(
                     stepOffer,
-                    new ai.lukhas.pwm.governance.tools.ToolCall(call.id(), call.name(), call.arguments()),
+                    new ToolCall(call.id(), call.name(), call.arguments()),
                     new ToolContext(modulation.params().retrievalK()));
             ObjectNode log = toolCallLog.addObject();
             log.put("step", steps);
@@ -321,7 +362,7 @@ final class Run {
      * session is tightened at once. Returns whether it was a violation.
      */
     private boolean moderateToolText(
-            ToolCall call, String tool, String text, ObjectNode log, List<ToolMessage> results) {
+            FunctionCall call, String tool, String text, ObjectNode log, List<ToolMessage> results) {
         ModerationOutcome m = p.moderator.toolOutput(tool, text, preset());
         moderationLog.add(AuditJson.moderation(steps, m, preset().name(), text.length()));
         if (!m.blocked()) {
@@ -344,14 +385,10 @@ final class Run {
         return "The output of tool '" + tool + "' was withheld by governance: it did not pass content moderation.";
     }
 
-    /** Step 9: moderates (a prefix of) the final output; on a flag, tightens the session. */
-    boolean finalOutputPasses(String text) {
-        return finalOutputPasses(text, true);
-    }
-
     /**
-     * As {@link #finalOutputPasses(String)}; {@code log = false} keeps a passing check out of the
-     * audit (streams check before every release and log the last check and any flag).
+     * Step 9: moderates the model's text so far (all of it, before any of it is released); on a
+     * flag, tightens the session. {@code log = false} keeps a passing check out of the audit (a
+     * stream checks before every release and logs the last check and any flag).
      */
     boolean finalOutputPasses(String text, boolean log) {
         ModerationOutcome m = p.moderator.finalOutput(text, preset());
@@ -368,11 +405,8 @@ final class Run {
         return true;
     }
 
-    ChatResponse refusal() {
-        return synthetic(REFUSAL, FinishReason.STOP);
-    }
-
-    ChatResponse synthetic(String text, FinishReason reason) {
+    /** A response carrying governance's own words, or the model text released so far. */
+    ChatResponse response(String text, FinishReason reason) {
         return new ChatResponse(auditId, model, AssistantMessage.text(text), reason, totalUsage());
     }
 

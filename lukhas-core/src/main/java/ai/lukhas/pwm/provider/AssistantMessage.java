@@ -10,10 +10,10 @@ import java.util.Optional;
  *
  * <pre>{@code
  * AssistantMessage.text("Hello.");
- * AssistantMessage.toolCalls(List.of(new ToolCall("call_1", "open_url", "{\"url\":\"https://a.example\"}")));
+ * AssistantMessage.toolCalls(List.of(new FunctionCall("call_1", "open_url", "{\"url\":\"https://a.example\"}")));
  * }</pre>
  */
-public record AssistantMessage(Optional<String> content, List<ToolCall> toolCalls) implements ChatMessage {
+public record AssistantMessage(Optional<String> content, List<FunctionCall> toolCalls) implements ChatMessage {
     public AssistantMessage {
         Objects.requireNonNull(content, "assistant content must not be null (use Optional.empty())");
         toolCalls = Checks.listOf(toolCalls, "assistant toolCalls");
@@ -25,7 +25,7 @@ public record AssistantMessage(Optional<String> content, List<ToolCall> toolCall
     }
 
     /** An answer that only calls tools. */
-    public static AssistantMessage toolCalls(List<ToolCall> calls) {
+    public static AssistantMessage toolCalls(List<FunctionCall> calls) {
         return new AssistantMessage(Optional.empty(), calls);
     }
 

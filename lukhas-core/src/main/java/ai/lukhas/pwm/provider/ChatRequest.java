@@ -35,7 +35,7 @@ public record ChatRequest(
         OptionalDouble topP,
         OptionalInt maxOutputTokens,
         OptionalDouble reasoningEffort,
-        List<ToolDefinition> tools,
+        List<FunctionDefinition> tools,
         ToolChoice toolChoice,
         List<String> stopSequences,
         Optional<String> preamble) {
@@ -59,9 +59,9 @@ public record ChatRequest(
         Objects.requireNonNull(reasoningEffort, "reasoningEffort must not be null (use OptionalDouble.empty())");
         reasoningEffort.ifPresent(e -> Checks.inRange(e, 0, 1, "reasoning effort"));
         tools = Checks.listOf(tools, "tools");
-        if (tools.stream().map(ToolDefinition::name).distinct().count() != tools.size()) {
+        if (tools.stream().map(FunctionDefinition::name).distinct().count() != tools.size()) {
             throw new IllegalArgumentException("tools must have distinct names, but were "
-                    + tools.stream().map(ToolDefinition::name).toList());
+                    + tools.stream().map(FunctionDefinition::name).toList());
         }
         Objects.requireNonNull(toolChoice, "toolChoice must not be null (use ToolChoice.AUTO)");
         stopSequences = Checks.listOf(stopSequences, "stopSequences");
@@ -102,7 +102,7 @@ public record ChatRequest(
         private OptionalDouble topP = OptionalDouble.empty();
         private OptionalInt maxOutputTokens = OptionalInt.empty();
         private OptionalDouble reasoningEffort = OptionalDouble.empty();
-        private List<ToolDefinition> tools = List.of();
+        private List<FunctionDefinition> tools = List.of();
         private ToolChoice toolChoice = ToolChoice.AUTO;
         private List<String> stopSequences = List.of();
         private Optional<String> preamble = Optional.empty();
@@ -156,7 +156,7 @@ public record ChatRequest(
             return this;
         }
 
-        public Builder tools(List<ToolDefinition> value) {
+        public Builder tools(List<FunctionDefinition> value) {
             this.tools = value;
             return this;
         }

@@ -71,13 +71,13 @@ public final class ChatResponseAssembler {
         if (id.isEmpty()) {
             throw new IllegalStateException("cannot assemble a response: the stream never started");
         }
-        List<ToolCall> toolCalls = new ArrayList<>();
+        List<FunctionCall> toolCalls = new ArrayList<>();
         calls.forEach((index, c) -> {
             if (c.id.isEmpty() || c.name.isEmpty()) {
                 throw new IllegalStateException(
                         "tool call at index " + index + " never received its " + (c.id.isEmpty() ? "id" : "name"));
             }
-            toolCalls.add(new ToolCall(c.id, c.name, c.arguments.toString()));
+            toolCalls.add(new FunctionCall(c.id, c.name, c.arguments.toString()));
         });
         FinishReason reason = finish.orElse(toolCalls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS);
         Optional<String> text = sawContent || toolCalls.isEmpty() ? Optional.of(content.toString()) : Optional.empty();

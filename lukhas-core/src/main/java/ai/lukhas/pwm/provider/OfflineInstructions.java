@@ -38,14 +38,14 @@ final class OfflineInstructions {
     record Requested(String name, String arguments) {}
 
     private final String text;
-    private final Map<String, ToolDefinition> byName = new HashMap<>();
+    private final Map<String, FunctionDefinition> byName = new HashMap<>();
 
-    private OfflineInstructions(String text, List<ToolDefinition> offered) {
+    private OfflineInstructions(String text, List<FunctionDefinition> offered) {
         this.text = text;
         offered.forEach(t -> byName.put(t.name(), t));
     }
 
-    static List<Requested> parse(String text, List<ToolDefinition> offered) {
+    static List<Requested> parse(String text, List<FunctionDefinition> offered) {
         return new OfflineInstructions(text, offered).calls();
     }
 
@@ -180,7 +180,7 @@ final class OfflineInstructions {
         return text.length();
     }
 
-    private static String primary(ToolDefinition tool) {
+    private static String primary(FunctionDefinition tool) {
         if (tool == null) {
             return "input";
         }

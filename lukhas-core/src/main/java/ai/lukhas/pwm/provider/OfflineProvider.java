@@ -45,9 +45,9 @@ final class OfflineProvider implements LlmProvider {
         List<ChatDelta> deltas = new ArrayList<>();
         deltas.add(new ChatDelta.Started(r.id(), r.model()));
         r.message().content().ifPresent(text -> chunks(text).forEach(c -> deltas.add(new ChatDelta.Content(c))));
-        List<ToolCall> calls = r.message().toolCalls();
+        List<FunctionCall> calls = r.message().toolCalls();
         for (int i = 0; i < calls.size(); i++) {
-            ToolCall c = calls.get(i);
+            FunctionCall c = calls.get(i);
             deltas.add(new ChatDelta.ToolCallFragment(i, Optional.of(c.id()), Optional.of(c.name()), ""));
             for (String piece : chunks(c.arguments())) {
                 deltas.add(new ChatDelta.ToolCallFragment(i, Optional.empty(), Optional.empty(), piece));
@@ -71,11 +71,11 @@ final class OfflineProvider implements LlmProvider {
                                 .filter(m -> m instanceof AssistantMessage)
                                 .count()
                         + 1;
-                List<ToolCall> calls = new ArrayList<>();
+                List<FunctionCall> calls = new ArrayList<>();
                 int completion = 0;
                 for (int i = 0; i < asked.size(); i++) {
                     OfflineInstructions.Requested a = asked.get(i);
-                    calls.add(new ToolCall("call_offline_" + step + "_" + (i + 1), a.name(), a.arguments()));
+                    calls.add(new FunctionCall("call_offline_" + step + "_" + (i + 1), a.name(), a.arguments()));
                     completion += words(a.arguments());
                 }
                 return new ChatResponse(
@@ -104,14 +104,14 @@ final class OfflineProvider implements LlmProvider {
         while (first > 0 && messages.get(first - 1) instanceof ToolMessage) {
             first--;
         }
-        List<ToolCall> asked =
+        List<FunctionCall> asked =
                 first > 0 && messages.get(first - 1) instanceof AssistantMessage a ? a.toolCalls() : List.of();
         List<String> parts = new ArrayList<>();
         for (ChatMessage m : messages.subList(first, messages.size())) {
             ToolMessage t = (ToolMessage) m;
             String name = asked.stream()
                     .filter(c -> c.id().equals(t.toolCallId()))
-                    .map(ToolCall::name)
+                    .map(FunctionCall::name)
                     .findFirst()
                     .orElse("tool call " + t.toolCallId());
             parts.add(name + " returned: " + t.content());

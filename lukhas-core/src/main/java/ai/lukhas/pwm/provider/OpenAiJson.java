@@ -40,7 +40,7 @@ public final class OpenAiJson {
                 }
                 if (a.hasToolCalls()) {
                     ArrayNode calls = node.putArray("tool_calls");
-                    for (ToolCall c : a.toolCalls()) {
+                    for (FunctionCall c : a.toolCalls()) {
                         calls.addObject()
                                 .put("id", c.id())
                                 .put("type", "function")
@@ -88,7 +88,7 @@ public final class OpenAiJson {
                 Optional<String> content = c.isMissingNode() || c.isNull()
                         ? Optional.empty()
                         : Optional.of(content(c, path + ".content", false));
-                List<ToolCall> calls = toolCalls(m.path("tool_calls"), path + ".tool_calls");
+                List<FunctionCall> calls = toolCalls(m.path("tool_calls"), path + ".tool_calls");
                 if (content.isEmpty() && calls.isEmpty()) {
                     throw new WireFormatException(path, "an assistant message needs content or tool_calls");
                 }
@@ -101,14 +101,14 @@ public final class OpenAiJson {
         };
     }
 
-    private static List<ToolCall> toolCalls(JsonNode calls, String path) {
+    private static List<FunctionCall> toolCalls(JsonNode calls, String path) {
         if (calls.isMissingNode() || calls.isNull()) {
             return List.of();
         }
         if (!calls.isArray()) {
             throw new WireFormatException(path, "must be an array of tool calls");
         }
-        List<ToolCall> out = new ArrayList<>(calls.size());
+        List<FunctionCall> out = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
             String p = path + "[" + i + "]";
             JsonNode c = calls.get(i);
@@ -120,20 +120,20 @@ public final class OpenAiJson {
             String name = text(fn.path("name"), p + ".function.name", true).orElseThrow();
             JsonNode args = fn.path("arguments");
             String arguments = args.isTextual() ? args.asText() : args.isObject() ? args.toString() : "{}";
-            out.add(new ToolCall(id, name, arguments));
+            out.add(new FunctionCall(id, name, arguments));
         }
         return out;
     }
 
     /** A client's {@code tools}: function tools only, each with a valid name and an object schema. */
-    public static List<ToolDefinition> parseTools(JsonNode tools) {
+    public static List<FunctionDefinition> parseTools(JsonNode tools) {
         if (tools.isMissingNode() || tools.isNull()) {
             return List.of();
         }
         if (!tools.isArray()) {
             throw new WireFormatException("tools", "must be an array of function tools");
         }
-        List<ToolDefinition> out = new ArrayList<>(tools.size());
+        List<FunctionDefinition> out = new ArrayList<>(tools.size());
         for (int i = 0; i < tools.size(); i++) {
             String p = "tools[" + i + "]";
             JsonNode t = tools.get(i);
@@ -160,7 +160,7 @@ public final class OpenAiJson {
                 throw new WireFormatException(p + ".function.parameters", "must be a JSON Schema object");
             }
             try {
-                out.add(new ToolDefinition(name, description, schema));
+                out.add(new FunctionDefinition(name, description, schema));
             } catch (IllegalArgumentException e) {
                 throw new WireFormatException(p + ".function.name", e.getMessage());
             }

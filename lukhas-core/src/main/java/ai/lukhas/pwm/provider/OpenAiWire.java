@@ -57,7 +57,7 @@ final class OpenAiWire {
         }
         if (!request.tools().isEmpty()) {
             ArrayNode tools = body.putArray("tools");
-            for (ToolDefinition t : request.tools()) {
+            for (FunctionDefinition t : request.tools()) {
                 ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
                 fn.put("name", t.name());
                 if (!t.description().isEmpty()) {
@@ -97,7 +97,7 @@ final class OpenAiWire {
         Optional<String> content = msg.path("content").isTextual()
                 ? Optional.of(msg.path("content").asText())
                 : Optional.empty();
-        List<ToolCall> calls = new ArrayList<>();
+        List<FunctionCall> calls = new ArrayList<>();
         JsonNode toolCalls = msg.path("tool_calls");
         for (int i = 0; i < toolCalls.size(); i++) {
             JsonNode c = toolCalls.get(i);
@@ -105,7 +105,7 @@ final class OpenAiWire {
             if (name.isBlank()) {
                 throw errors.malformed("tool call " + i + " has no function name: " + abbreviate(c), null);
             }
-            calls.add(new ToolCall(textOr(c.path("id"), "call_" + i), name, arguments(c.path("function"))));
+            calls.add(new FunctionCall(textOr(c.path("id"), "call_" + i), name, arguments(c.path("function"))));
         }
         FinishReason finish = choice.path("finish_reason").isTextual()
                 ? FinishReason.fromWire(choice.path("finish_reason").asText())

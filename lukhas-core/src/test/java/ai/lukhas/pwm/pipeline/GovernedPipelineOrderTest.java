@@ -11,8 +11,8 @@ import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.FinishReason;
+import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.LlmProvider;
-import ai.lukhas.pwm.provider.ToolDefinition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +36,7 @@ class GovernedPipelineOrderTest {
     }
 
     private static List<String> toolNames(ChatRequest r) {
-        return r.tools().stream().map(ToolDefinition::name).toList();
+        return r.tools().stream().map(FunctionDefinition::name).toList();
     }
 
     @Test
@@ -136,9 +136,9 @@ class GovernedPipelineOrderTest {
     @Test
     void clientParametersOnlyTightenAndTheAuditSaysSo() {
         try (PipelineFixture f = offline()) {
-            GovernedResult high = f.pipeline.complete(PipelineFixture.withParams(
-                    PipelineFixture.request("s-1", "say: a"),
-                    new ClientParams(Optional.of(1.9), Optional.of(0.05), Optional.of(100_000))));
+            GovernedResult high = f.pipeline.complete(PipelineFixture.request("s-1", "say: a").toBuilder()
+                    .params(new ClientParams(Optional.of(1.9), Optional.of(0.05), Optional.of(100_000)))
+                    .build());
             ChatRequest sent = f.providerRequests.getFirst();
             double modulated = f.modulator.modulate("s-1").params().temperature();
 
@@ -222,20 +222,12 @@ class GovernedPipelineOrderTest {
         schema.putObject("properties").putObject("colour").put("type", "string");
         schema.putArray("required").add("colour");
         schema.put("additionalProperties", false);
-        ToolDefinition pick = new ToolDefinition("pick_colour", "Pick a colour.", schema);
+        FunctionDefinition pick = new FunctionDefinition("pick_colour", "Pick a colour.", schema);
         Caller caller = new Caller("acme", "key-1", List.of("retrieval", "pick_colour"));
         try (PipelineFixture f = offline()) {
             GovernedRequest base = PipelineFixture.request("s-1", "call pick_colour with colour=red");
-            GovernedRequest req = new GovernedRequest(
-                    caller,
-                    "s-1",
-                    "u-1",
-                    base.messages(),
-                    List.of(),
-                    Optional.empty(),
-                    ClientParams.NONE,
-                    List.of(pick),
-                    Optional.empty());
+            GovernedRequest req =
+                    base.toBuilder().caller(caller).clientTools(List.of(pick)).build();
 
             GovernedResult r = f.pipeline.complete(req);
 
@@ -247,17 +239,11 @@ class GovernedPipelineOrderTest {
             assertThat(f.executed).isEmpty();
 
             // Invalid arguments for a client tool are blocked like any other call.
-            GovernedResult bad = f.pipeline.complete(new GovernedRequest(
-                    caller,
-                    "s-2",
-                    "u-1",
-                    PipelineFixture.request("s-2", "call pick_colour with {\"colour\": 7}")
-                            .messages(),
-                    List.of(),
-                    Optional.empty(),
-                    ClientParams.NONE,
-                    List.of(pick),
-                    Optional.empty()));
+            GovernedResult bad = f.pipeline.complete(
+                    PipelineFixture.request("s-2", "call pick_colour with {\"colour\": 7}").toBuilder()
+                            .caller(caller)
+                            .clientTools(List.of(pick))
+                            .build());
             assertThat(bad.outcome()).isEqualTo(Outcome.COMPLETED);
             assertThat(bad.incidents()).extracting(i -> i.kind()).containsExactly(IncidentKind.INVALID_ARGUMENTS);
             // Strict mode withdraws client tools: the policy's tool_allowlist cannot name them.

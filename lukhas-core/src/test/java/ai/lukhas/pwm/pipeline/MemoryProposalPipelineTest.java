@@ -133,17 +133,10 @@ class MemoryProposalPipelineTest {
 
     private static GovernedRequest proposing(
             String session, String text, List<SignalInput> signals, MemoryProposal... memory) {
-        return new GovernedRequest(
-                PipelineFixture.CALLER,
-                session,
-                "u-1",
-                List.of(new UserMessage(text)),
-                signals,
-                Optional.empty(),
-                ClientParams.NONE,
-                List.of(),
-                Optional.empty(),
-                List.of(memory));
+        return GovernedRequest.builder(PipelineFixture.CALLER, session, "u-1", List.of(new UserMessage(text)))
+                .signals(signals)
+                .memory(List.of(memory))
+                .build();
     }
 
     private static GovernedRequest proposing(List<SignalInput> signals, MemoryProposal... memory) {

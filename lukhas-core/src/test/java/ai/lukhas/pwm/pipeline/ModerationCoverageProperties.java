@@ -10,20 +10,17 @@ import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.ChatStream;
 import ai.lukhas.pwm.provider.FinishReason;
+import ai.lukhas.pwm.provider.FunctionCall;
 import ai.lukhas.pwm.provider.LlmProvider;
-import ai.lukhas.pwm.provider.ToolCall;
 import ai.lukhas.pwm.provider.Usage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -39,7 +36,7 @@ import net.jqwik.api.Provide;
  */
 class ModerationCoverageProperties {
     /** One model step: text, or tool calls. */
-    record Step(Optional<String> text, List<ToolCall> calls) {}
+    record Step(Optional<String> text, List<FunctionCall> calls) {}
 
     record Behaviour(String input, List<Step> steps, boolean injectedToolOutput, boolean stream, int chunk) {}
 
@@ -51,7 +48,7 @@ class ModerationCoverageProperties {
                 "Here is a long and harmless paragraph about the sea and the moon and the tides and the sun.",
                 "Your key is sk-abcdefghijklmnopqrstuvwx, keep it.",
                 "");
-        Arbitrary<ToolCall> call = Combinators.combine(
+        Arbitrary<FunctionCall> call = Combinators.combine(
                         Arbitraries.of("retrieve_knowledge", "exec_code", "summon_shell", "schedule_task", "open_url"),
                         Arbitraries.of(
                                 "{\"query\":\"tides\"}",
@@ -60,7 +57,7 @@ class ModerationCoverageProperties {
                                 "[1]",
                                 "{\"when\":\"in 2 hours\",\"note\":\"tea\"}"),
                         Arbitraries.integers().between(1, 999))
-                .as((name, args, n) -> new ToolCall("call_" + n, name, args));
+                .as((name, args, n) -> new FunctionCall("call_" + n, name, args));
         Arbitrary<Step> step = Arbitraries.oneOf(
                 text.map(t -> new Step(Optional.of(t), List.of())),
                 call.list().ofMinSize(1).ofMaxSize(3).map(cs -> new Step(Optional.empty(), cs)));
@@ -122,15 +119,7 @@ class ModerationCoverageProperties {
             assertThat(f.events.indexOf("moderate:user_input")).isZero();
             assertThat(f.verify().intact()).isTrue();
         } finally {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.delete(p);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
+            PipelineFixture.deleteTree(dir);
         }
     }
 
@@ -176,7 +165,7 @@ class ModerationCoverageProperties {
                 deltas.add(new ChatDelta.Content(text.substring(i, Math.min(text.length(), i + chunk))));
             }
             int i = 0;
-            for (ToolCall c : r.message().toolCalls()) {
+            for (FunctionCall c : r.message().toolCalls()) {
                 deltas.add(
                         new ChatDelta.ToolCallFragment(i++, Optional.of(c.id()), Optional.of(c.name()), c.arguments()));
             }

@@ -20,24 +20,28 @@ import ai.lukhas.pwm.governance.tools.ToolOutcome;
 import ai.lukhas.pwm.governance.tools.ToolRegistry;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.ChatStream;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.MutableClock;
-import ai.lukhas.pwm.provider.ToolDefinition;
 import ai.lukhas.pwm.provider.UserMessage;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Every real component of the pipeline, wired as an application would, over a temporary directory.
@@ -133,47 +137,45 @@ final class PipelineFixture implements AutoCloseable {
         };
     }
 
+    /** Deletes {@code dir} and everything under it (for tests that make a directory per try). */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** Pulls a stream to its end. */
+    static List<ChatDelta> drain(GovernedStream s) {
+        List<ChatDelta> out = new java.util.ArrayList<>();
+        for (java.util.Optional<ChatDelta> d = s.next(); d.isPresent(); d = s.next()) {
+            out.add(d.get());
+        }
+        return out;
+    }
+
+    /** The text of the {@code Content} deltas, in order. */
+    static String text(List<ChatDelta> deltas) {
+        StringBuilder sb = new StringBuilder();
+        deltas.forEach(d -> {
+            if (d instanceof ChatDelta.Content c) {
+                sb.append(c.text());
+            }
+        });
+        return sb.toString();
+    }
+
     static GovernedRequest request(String session, String text) {
         return request(session, List.of(new UserMessage(text)));
     }
 
     static GovernedRequest request(String session, List<ChatMessage> messages) {
-        return new GovernedRequest(
-                CALLER,
-                session,
-                "u-1",
-                messages,
-                List.of(),
-                Optional.empty(),
-                ClientParams.NONE,
-                List.of(),
-                Optional.empty());
-    }
-
-    static GovernedRequest withClientTools(GovernedRequest r, List<ToolDefinition> tools) {
-        return new GovernedRequest(
-                r.caller(),
-                r.sessionId(),
-                r.userId(),
-                r.messages(),
-                r.signals(),
-                r.toolAllowlist(),
-                r.params(),
-                tools,
-                r.model());
-    }
-
-    static GovernedRequest withParams(GovernedRequest r, ClientParams params) {
-        return new GovernedRequest(
-                r.caller(),
-                r.sessionId(),
-                r.userId(),
-                r.messages(),
-                r.signals(),
-                r.toolAllowlist(),
-                params,
-                r.clientTools(),
-                r.model());
+        return GovernedRequest.builder(CALLER, session, "u-1", messages).build();
     }
 
     JsonNode bundle(String auditId) {

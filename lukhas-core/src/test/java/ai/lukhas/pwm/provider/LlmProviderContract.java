@@ -15,8 +15,8 @@ abstract class LlmProviderContract {
     /** The provider under test; the same instance for the whole test. */
     abstract LlmProvider provider();
 
-    static ToolDefinition retrieveKnowledge() throws IOException {
-        return new ToolDefinition(
+    static FunctionDefinition retrieveKnowledge() throws IOException {
+        return new FunctionDefinition(
                 "retrieve_knowledge",
                 "Search the knowledge base.",
                 (ObjectNode)
@@ -42,7 +42,7 @@ abstract class LlmProviderContract {
                 .build();
         ChatResponse calls = provider().complete(ask);
         assertThat(calls.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
-        ToolCall call = calls.message().toolCalls().getFirst();
+        FunctionCall call = calls.message().toolCalls().getFirst();
         assertThat(call.name()).isEqualTo("retrieve_knowledge");
 
         ChatResponse answer = provider()

@@ -13,24 +13,24 @@ import org.junit.jupiter.api.Test;
 class OfflineProviderTest {
     final LlmProvider offline = LlmProvider.offline();
 
-    static ToolDefinition tool(String name, String schema) throws IOException {
-        return new ToolDefinition(name, "", (ObjectNode) FakeUpstream.JSON.readTree(schema));
+    static FunctionDefinition tool(String name, String schema) throws IOException {
+        return new FunctionDefinition(name, "", (ObjectNode) FakeUpstream.JSON.readTree(schema));
     }
 
-    static ToolDefinition openUrl() throws IOException {
+    static FunctionDefinition openUrl() throws IOException {
         return tool(
                 "open_url",
                 "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}},\"required\":[\"url\"]}");
     }
 
-    static ToolDefinition retrieveKnowledge() throws IOException {
+    static FunctionDefinition retrieveKnowledge() throws IOException {
         return tool(
                 "retrieve_knowledge",
                 "{\"type\":\"object\",\"properties\":{\"k\":{\"type\":\"integer\"},\"query\":{\"type\":\"string\"}},"
                         + "\"required\":[\"query\"]}");
     }
 
-    static ChatRequest ask(String text, List<ToolDefinition> tools) {
+    static ChatRequest ask(String text, List<FunctionDefinition> tools) {
         return ChatRequest.builder("gpt-4o").user(text).tools(tools).build();
     }
 
@@ -69,7 +69,7 @@ class OfflineProviderTest {
         assertThat(r.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
         assertThat(r.message().content()).isEmpty();
         assertThat(r.message().toolCalls())
-                .containsExactly(new ToolCall(
+                .containsExactly(new FunctionCall(
                         "call_offline_1_1", "retrieve_knowledge", "{\"query\":\"tides, moon\",\"k\":\"3\"}"));
     }
 
@@ -77,7 +77,8 @@ class OfflineProviderTest {
     void useTheToolOnAValueFillsTheToolsPrimaryParameter() throws IOException {
         ChatResponse r = offline.complete(ask("use the open_url tool on https://example.com/a.", List.of(openUrl())));
         assertThat(r.message().toolCalls())
-                .containsExactly(new ToolCall("call_offline_1_1", "open_url", "{\"url\":\"https://example.com/a\"}"));
+                .containsExactly(
+                        new FunctionCall("call_offline_1_1", "open_url", "{\"url\":\"https://example.com/a\"}"));
         ChatResponse lone = offline.complete(ask("call retrieve_knowledge with tides", List.of(retrieveKnowledge())));
         assertThat(lone.message().toolCalls().getFirst().arguments()).isEqualTo("{\"query\":\"tides\"}");
     }
@@ -86,10 +87,10 @@ class OfflineProviderTest {
     void callsExactlyTheToolNamedEvenWhenItWasNotOffered() throws IOException {
         ChatResponse r = offline.complete(ask("call delete_everything with path=/", List.of(openUrl())));
         assertThat(r.message().toolCalls())
-                .containsExactly(new ToolCall("call_offline_1_1", "delete_everything", "{\"path\":\"/\"}"));
+                .containsExactly(new FunctionCall("call_offline_1_1", "delete_everything", "{\"path\":\"/\"}"));
         ChatResponse named = offline.complete(ask("use the shell tool on rm -rf /tmp/x", List.of()));
         assertThat(named.message().toolCalls())
-                .containsExactly(new ToolCall("call_offline_1_1", "shell", "{\"input\":\"rm -rf /tmp/x\"}"));
+                .containsExactly(new FunctionCall("call_offline_1_1", "shell", "{\"input\":\"rm -rf /tmp/x\"}"));
     }
 
     @Test
@@ -108,12 +109,12 @@ class OfflineProviderTest {
                         + " the weather tool",
                 List.of(openUrl(), retrieveKnowledge())));
         assertThat(r.message().toolCalls())
-                .extracting(ToolCall::name, ToolCall::arguments)
+                .extracting(FunctionCall::name, FunctionCall::arguments)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("retrieve_knowledge", "{\"query\":\"tides\"}"),
                         org.assertj.core.groups.Tuple.tuple("open_url", "{\"url\":\"https://a.example\"}"),
                         org.assertj.core.groups.Tuple.tuple("weather", "{}"));
-        assertThat(r.message().toolCalls()).extracting(ToolCall::id).doesNotHaveDuplicates();
+        assertThat(r.message().toolCalls()).extracting(FunctionCall::id).doesNotHaveDuplicates();
     }
 
     @Test
@@ -122,7 +123,7 @@ class OfflineProviderTest {
                 "call retrieve_knowledge with query=how to use tools and call the weather tool",
                 List.of(retrieveKnowledge())));
         assertThat(r.message().toolCalls())
-                .extracting(ToolCall::name, ToolCall::arguments)
+                .extracting(FunctionCall::name, FunctionCall::arguments)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("retrieve_knowledge", "{\"query\":\"how to use tools\"}"),
                         org.assertj.core.groups.Tuple.tuple("weather", "{}"));
@@ -144,7 +145,7 @@ class OfflineProviderTest {
                 "call retrieve_knowledge with query=tides and use the open_url tool on https://a.example",
                 List.of(openUrl(), retrieveKnowledge()));
         ChatResponse calls = offline.complete(first);
-        List<ToolCall> made = calls.message().toolCalls();
+        List<FunctionCall> made = calls.message().toolCalls();
         assertThat(made).hasSize(2);
 
         ChatResponse answer = offline.complete(first.toBuilder()
@@ -165,7 +166,7 @@ class OfflineProviderTest {
         ChatRequest twoTurns = ChatRequest.builder("m")
                 .user("call retrieve_knowledge with query=a")
                 .message(AssistantMessage.toolCalls(
-                        List.of(new ToolCall("call_offline_1_1", "retrieve_knowledge", "{}"))))
+                        List.of(new FunctionCall("call_offline_1_1", "retrieve_knowledge", "{}"))))
                 .message(new ToolMessage("call_offline_1_1", "nothing"))
                 .message(AssistantMessage.text("[lukhas-offline] retrieve_knowledge returned: nothing"))
                 .user("call retrieve_knowledge with query=b")

@@ -104,9 +104,9 @@ public final class OfflineWire {
                 case "user" -> b.user(content);
                 case "tool" -> b.message(new ToolMessage(m.path("tool_call_id").asText(), content));
                 case "assistant" -> {
-                    List<ToolCall> calls = new ArrayList<>();
+                    List<FunctionCall> calls = new ArrayList<>();
                     for (JsonNode c : m.path("tool_calls")) {
-                        calls.add(new ToolCall(
+                        calls.add(new FunctionCall(
                                 c.path("id").asText(),
                                 c.path("function").path("name").asText(),
                                 c.path("function").path("arguments").asText()));
@@ -116,10 +116,10 @@ public final class OfflineWire {
                 default -> throw new IllegalArgumentException("unknown role in " + m);
             }
         }
-        List<ToolDefinition> tools = new ArrayList<>();
+        List<FunctionDefinition> tools = new ArrayList<>();
         for (JsonNode t : body.path("tools")) {
             JsonNode fn = t.path("function");
-            tools.add(new ToolDefinition(
+            tools.add(new FunctionDefinition(
                     fn.path("name").asText(), fn.path("description").asText(""), (ObjectNode) fn.path("parameters")));
         }
         b.tools(tools);

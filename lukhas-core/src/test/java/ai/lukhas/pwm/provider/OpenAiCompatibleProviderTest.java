@@ -53,8 +53,8 @@ class OpenAiCompatibleProviderTest {
         return provider(config());
     }
 
-    static ToolDefinition retrieveKnowledge() throws IOException {
-        return new ToolDefinition(
+    static FunctionDefinition retrieveKnowledge() throws IOException {
+        return new FunctionDefinition(
                 "retrieve_knowledge",
                 "Search the knowledge base.",
                 (ObjectNode)
@@ -198,8 +198,8 @@ class OpenAiCompatibleProviderTest {
         assertThat(calls.message().content()).isEmpty();
         assertThat(calls.message().toolCalls())
                 .containsExactly(
-                        new ToolCall("call_a", "retrieve_knowledge", "{\"query\":\"tides\"}"),
-                        new ToolCall("call_b", "open_url", "{\"url\":\"https://x.example\"}"));
+                        new FunctionCall("call_a", "retrieve_knowledge", "{\"query\":\"tides\"}"),
+                        new FunctionCall("call_b", "open_url", "{\"url\":\"https://x.example\"}"));
 
         ChatRequest second = first.toBuilder()
                 .message(calls.message())
@@ -322,8 +322,8 @@ class OpenAiCompatibleProviderTest {
 
         assertThat(assembled.message().toolCalls())
                 .containsExactly(
-                        new ToolCall("call_a", "retrieve_knowledge", "{\"query\":\"tides\"}"),
-                        new ToolCall("call_b", "open_url", "{\"url\":\"https://x.example\"}"));
+                        new FunctionCall("call_a", "retrieve_knowledge", "{\"query\":\"tides\"}"),
+                        new FunctionCall("call_b", "open_url", "{\"url\":\"https://x.example\"}"));
         assertThat(assembled.message().content()).isEmpty();
         assertThat(assembled.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
         assertThat(assembled.usage()).contains(new Usage(9, 4, 13));

@@ -31,7 +31,7 @@ class OpenAiJsonTest {
                         new SystemMessage("be brief"),
                         new UserMessage("hi\nthere"),
                         AssistantMessage.toolCalls(
-                                List.of(new ToolCall("c1", "retrieve_knowledge", "{\"query\":\"x\"}"))),
+                                List.of(new FunctionCall("c1", "retrieve_knowledge", "{\"query\":\"x\"}"))),
                         new ToolMessage("c1", "found"));
     }
 
@@ -58,10 +58,10 @@ class OpenAiJsonTest {
 
     @Test
     void parsesFunctionToolsAndRefusesOthers() throws Exception {
-        List<ToolDefinition> tools = OpenAiJson.parseTools(read(
+        List<FunctionDefinition> tools = OpenAiJson.parseTools(read(
                 "[{'type':'function','function':{'name':'lookup','parameters':{'type':'object','properties':{'q':{'type':'string'}}}}},"
                         + "{'type':'function','function':{'name':'ping'}}]"));
-        assertThat(tools).extracting(ToolDefinition::name).containsExactly("lookup", "ping");
+        assertThat(tools).extracting(FunctionDefinition::name).containsExactly("lookup", "ping");
         assertThat(tools.get(1).parameters().path("type").asText()).isEqualTo("object");
         assertThat(OpenAiJson.parseTools(json.missingNode())).isEmpty();
         assertThatThrownBy(() -> OpenAiJson.parseTools(read("[{'type':'web_search'}]")))
@@ -77,7 +77,7 @@ class OpenAiJsonTest {
         ChatResponse r = new ChatResponse(
                 "chatcmpl-1",
                 "lukhas-offline",
-                new AssistantMessage(Optional.of("hello"), List.of(new ToolCall("c1", "ping", "{}"))),
+                new AssistantMessage(Optional.of("hello"), List.of(new FunctionCall("c1", "ping", "{}"))),
                 FinishReason.TOOL_CALLS,
                 Optional.of(new Usage(3, 2, 5)));
         JsonNode c = OpenAiJson.completion(r, 1700000000L);
@@ -123,7 +123,7 @@ class OpenAiJsonTest {
         List<ChatMessage> original = List.of(
                 new SystemMessage("s"),
                 new UserMessage("u"),
-                new AssistantMessage(Optional.of("a"), List.of(new ToolCall("c1", "t", "{\"k\":1}"))),
+                new AssistantMessage(Optional.of("a"), List.of(new FunctionCall("c1", "t", "{\"k\":1}"))),
                 new ToolMessage("c1", "r"));
         var array = json.createArrayNode();
         original.forEach(m -> array.add(OpenAiJson.message(m)));

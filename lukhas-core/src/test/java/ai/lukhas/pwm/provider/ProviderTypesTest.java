@@ -44,11 +44,11 @@ class ProviderTypesTest {
     @Test
     void toolDefinitionsAreImmutableAndNamedLikeOpenAiFunctions() throws Exception {
         ObjectNode schema = (ObjectNode) FakeUpstream.JSON.readTree("{\"type\":\"object\"}");
-        ToolDefinition t = new ToolDefinition("open_url", "", schema);
+        FunctionDefinition t = new FunctionDefinition("open_url", "", schema);
         schema.put("type", "string");
         t.parameters().put("extra", 1);
         assertThat(t.parameters().toString()).isEqualTo("{\"type\":\"object\"}");
-        assertThatThrownBy(() -> new ToolDefinition("open url", "", schema))
+        assertThatThrownBy(() -> new FunctionDefinition("open url", "", schema))
                 .hasMessageContaining("tool name must match [A-Za-z0-9_-]{1,64}")
                 .hasMessageContaining("\"open url\"");
         assertThatThrownBy(() ->
@@ -135,7 +135,8 @@ class ProviderTypesTest {
         a.accept(new ChatDelta.ToolCallFragment(1, Optional.empty(), Optional.of("knowledge"), "{}"));
         assertThat(a.response().message().toolCalls())
                 .containsExactly(
-                        new ToolCall("c0", "open_url", "{\"url\":1}"), new ToolCall("c1", "retrieve_knowledge", "{}"));
+                        new FunctionCall("c0", "open_url", "{\"url\":1}"),
+                        new FunctionCall("c1", "retrieve_knowledge", "{}"));
         assertThat(a.response().finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     }
 

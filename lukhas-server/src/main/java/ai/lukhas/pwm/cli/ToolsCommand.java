@@ -7,6 +7,7 @@ import ai.lukhas.pwm.governance.tools.ToolDefinition;
 import ai.lukhas.pwm.governance.tools.ToolExclusion;
 import ai.lukhas.pwm.governance.tools.ToolGate;
 import ai.lukhas.pwm.governance.tools.ToolOffer;
+import ai.lukhas.pwm.governance.tools.ToolOfferJson;
 import ai.lukhas.pwm.governance.tools.ToolOfferRequest;
 import ai.lukhas.pwm.governance.tools.ToolRegistry;
 import ai.lukhas.pwm.governance.tools.exec.BrowserPolicy;
@@ -20,13 +21,10 @@ import ai.lukhas.pwm.store.Database;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +55,6 @@ import picocli.CommandLine.Spec;
         })
 final class ToolsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final List<String> TOOL_FLAGS = Arrays.stream(CanonicalTool.values())
-            .flatMap(t -> t.flag().stream())
-            .toList();
 
     @Spec
     CommandSpec spec;
@@ -91,8 +86,7 @@ final class ToolsCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         Map<String, String> env = Map.copyOf(environment.get());
         FlagService flags = FlagService.standard(flagsFile, env, Clock.systemUTC());
-        Map<String, Boolean> flagValues = new LinkedHashMap<>();
-        TOOL_FLAGS.forEach(f -> flagValues.put(f, flags.isEnabled(f, false)));
+        Map<String, Boolean> flagValues = ToolOfferJson.toolFlags(flags);
         PrintWriter err = spec.commandLine().getErr();
         for (FlagConfigurationError e : flags.errors()) {
             err.printf("lukhas tools: ignored malformed setting: %s%n", e.describe());
@@ -123,23 +117,7 @@ final class ToolsCommand implements Callable<Integer> {
             throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectNode doc = JSON.createObjectNode();
-            ObjectNode flags = doc.putObject("flags");
-            flagValues.forEach(flags::put);
-            if (requested.isPresent()) {
-                ArrayNode a = doc.putArray("allowlist");
-                requested.get().stream().sorted().forEach(a::add);
-            } else {
-                doc.putNull("allowlist");
-            }
-            doc.set("offered", offer.chatCompletionsTools());
-            ArrayNode excluded = doc.putArray("excluded");
-            for (ToolExclusion e : offer.excluded()) {
-                excluded.addObject()
-                        .put("tool", e.tool())
-                        .put("stage", e.stage().wireName())
-                        .put("reason", e.reason());
-            }
+            ObjectNode doc = ToolOfferJson.document(offer, flagValues, requested);
             out.println(JSON.writeValueAsString(doc));
             return;
         }

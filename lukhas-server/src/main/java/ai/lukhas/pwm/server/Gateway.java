@@ -37,12 +37,25 @@ import ai.lukhas.pwm.pipeline.ModelColonyAgent;
 import ai.lukhas.pwm.pipeline.SessionStore;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
+import ai.lukhas.pwm.server.api.AuditRoutes;
 import ai.lukhas.pwm.server.api.ChatRoutes;
-import ai.lukhas.pwm.server.api.ManagementRoutes;
+import ai.lukhas.pwm.server.api.FeedbackRoutes;
+import ai.lukhas.pwm.server.api.FlagRoutes;
+import ai.lukhas.pwm.server.api.HealthRoutes;
+import ai.lukhas.pwm.server.api.IncidentRoutes;
+import ai.lukhas.pwm.server.api.MemoryRoutes;
+import ai.lukhas.pwm.server.api.ModelsRoutes;
+import ai.lukhas.pwm.server.api.ModulationRoutes;
+import ai.lukhas.pwm.server.api.RouteSupport;
+import ai.lukhas.pwm.server.api.SchedulerRoutes;
 import ai.lukhas.pwm.server.api.SessionOwners;
+import ai.lukhas.pwm.server.api.SessionRoutes;
+import ai.lukhas.pwm.server.api.TenantTools;
+import ai.lukhas.pwm.server.api.ToolRoutes;
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.ApiKeyStore;
 import ai.lukhas.pwm.server.config.LukhasConfig;
+import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.server.openapi.OpenApiRoutes;
 import ai.lukhas.pwm.store.DataDirectory;
 import ai.lukhas.pwm.store.Database;
@@ -155,7 +168,7 @@ public final class Gateway implements AutoCloseable {
             opened.push(provider);
             this.sessions = new SessionOwners();
             SessionStore pipelineSessions = SessionStore.inMemory(modulator, clock, 100_000);
-            this.metrics = GatewayMetrics.create(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
+            this.metrics = new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
             opened.push(metrics);
             this.pipeline = GovernedPipeline.builder()
                     .provider(provider)
@@ -210,14 +223,26 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * The route groups this gateway serves: request metrics (first, so it sees every request), the
-     * management API with /readyz and /metrics, /openapi.json with Swagger UI at /docs, then the
-     * OpenAI-compatible API of {@link #chatRoutes()}.
+     * The route groups this gateway serves: request metrics (first, so it sees every request),
+     * /readyz and /metrics, one group per management resource, /openapi.json with Swagger UI at
+     * /docs, then the OpenAI-compatible API of {@link #chatRoutes()}. Each group gets the shared
+     * {@link RouteSupport} and only the components it acts on.
      */
     public List<Routes> routes() {
+        RouteSupport support = routeSupport();
+        TenantTools tenantTools = tenant -> config.tenant(tenant).tools();
         List<Routes> all = new ArrayList<>();
         all.add(metrics.httpRoutes());
-        all.add(new ManagementRoutes(this));
+        all.add(new HealthRoutes(database, data.database(), audit.directory(), metrics::scrape));
+        all.add(new ModulationRoutes(support, policy, clock, flags));
+        all.add(new SessionRoutes(support, modulator, policy.signalNames()));
+        all.add(new ToolRoutes(support, tools, toolGate, modulator, policy, flags, tenantTools));
+        all.add(new AuditRoutes(support, audit));
+        all.add(new IncidentRoutes(support, incidents));
+        all.add(new FeedbackRoutes(support, feedback, audit));
+        all.add(new FlagRoutes(support, flags));
+        all.add(new MemoryRoutes(support, helix));
+        all.add(new SchedulerRoutes(support, scheduler));
         all.add(OpenApiRoutes.fromClasspath());
         all.addAll(chatRoutes());
         return List.copyOf(all);
@@ -225,7 +250,21 @@ public final class Gateway implements AutoCloseable {
 
     /** The OpenAI-compatible API (/v1/chat/completions, /v1/models) over the governed pipeline. */
     List<Routes> chatRoutes() {
-        return List.of(new ChatRoutes(this, pipeline));
+        RouteSupport support = routeSupport();
+        String model = config.upstream().model();
+        return List.of(
+                new ChatRoutes(
+                        support,
+                        pipeline,
+                        policy.signalNames(),
+                        tenant -> config.tenant(tenant).tools(),
+                        model,
+                        clock),
+                new ModelsRoutes(support, model, pipeline.providerName(), clock));
+    }
+
+    private RouteSupport routeSupport() {
+        return RouteSupport.create(access, sessions, audit, metrics::appendAudit);
     }
 
     /** The governed pipeline every chat request goes through. */

@@ -16,6 +16,7 @@ import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.pipeline.GovernedResult;
 import ai.lukhas.pwm.pipeline.PipelineObserver;
 import ai.lukhas.pwm.pipeline.SessionStore;
+import ai.lukhas.pwm.server.http.Routes;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Counter;
@@ -43,9 +44,6 @@ import java.util.function.ToDoubleFunction;
  * <pre>{@code String text = gateway.metrics().scrape(); // Prometheus text format}</pre>
  */
 public final class GatewayMetrics implements AutoCloseable {
-    /** The Prometheus text exposition format this registry writes. */
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
     private static final String START = "lukhas.metrics.start";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -61,7 +59,8 @@ public final class GatewayMetrics implements AutoCloseable {
     private final Counter completionTokens;
     private final PipelineObserver observer = new Observer();
 
-    private GatewayMetrics(
+    /** Registers every meter over these components; the gateway builds one. */
+    GatewayMetrics(
             ToolGate toolGate,
             IncidentLog incidents,
             AuditLog audit,
@@ -110,16 +109,6 @@ public final class GatewayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    static GatewayMetrics create(
-            ToolGate toolGate,
-            IncidentLog incidents,
-            AuditLog audit,
-            FeedbackService feedback,
-            Modulator modulator,
-            SessionStore sessions) {
-        return new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, sessions);
-    }
-
     private Counter tokens(String type) {
         return Counter.builder("lukhas.tokens")
                 .description("tokens the provider reported, by type (prompt or completion)")
@@ -164,20 +153,30 @@ public final class GatewayMetrics implements AutoCloseable {
                     .register(registry)
                     .record(duration);
             if (status.equals("blocked_tool")) {
-                Counter.builder("lukhas.tool.blocked")
-                        .description("tool calls refused by the gate, by tool and the safety mode they were judged in")
-                        .tag("tool", tool)
-                        .tag("mode", mode.wireName())
-                        .register(registry)
-                        .increment();
+                increment(
+                        "lukhas.tool.blocked",
+                        "tool calls refused by the gate, by tool and the safety mode they were judged in",
+                        "tool",
+                        tool,
+                        mode);
             }
         }
 
         @Override
         public void tightened(String trigger, SafetyMode mode) {
-            Counter.builder("lukhas.tightenings")
-                    .description("automatic session tightenings, by trigger and the mode they led to")
-                    .tag("trigger", trigger)
+            increment(
+                    "lukhas.tightenings",
+                    "automatic session tightenings, by trigger and the mode they led to",
+                    "trigger",
+                    trigger,
+                    mode);
+        }
+
+        /** Counts one event of {@code name} tagged with {@code tag=value} and the safety mode. */
+        private void increment(String name, String description, String tag, String value, SafetyMode mode) {
+            Counter.builder(name)
+                    .description(description)
+                    .tag(tag, value)
                     .tag("mode", mode.wireName())
                     .register(registry)
                     .increment();

@@ -2,6 +2,9 @@ package ai.lukhas.pwm.server;
 
 import ai.lukhas.pwm.LukhasVersion;
 import ai.lukhas.pwm.server.auth.AccessControl;
+import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.server.http.ProblemException;
+import ai.lukhas.pwm.server.http.Routes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -32,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayServer implements AutoCloseable {
     /** The API generation in the path ({@code /v1}); see docs/api.md for how a v2 would coexist. */
-    public static final String API_VERSION = "1";
+    public static final String API_VERSION = Routes.API_VERSION;
 
     /** How long {@link #close()} waits for in-flight requests before cutting them off. */
     public static final Duration DRAIN = Duration.ofSeconds(30);

@@ -3,6 +3,9 @@ package ai.lukhas.pwm.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.LukhasVersion;
+import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.server.http.ProblemException;
+import ai.lukhas.pwm.server.http.Routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;

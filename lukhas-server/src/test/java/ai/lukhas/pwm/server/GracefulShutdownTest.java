@@ -6,6 +6,7 @@ import ai.lukhas.pwm.audit.AuditReader;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
+import ai.lukhas.pwm.server.http.Routes;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;

@@ -61,13 +61,6 @@ public final class ToolOffer {
         return tools;
     }
 
-    /** The offered tools in the Responses API {@code tools} shape. */
-    public ArrayNode responsesTools() {
-        ArrayNode tools = JsonNodeFactory.instance.arrayNode();
-        order.forEach(n -> tools.add(offered.get(n).definition().responsesShape()));
-        return tools;
-    }
-
     ToolRegistry registry() {
         return registry;
     }

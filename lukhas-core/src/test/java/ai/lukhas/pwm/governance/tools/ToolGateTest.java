@@ -99,7 +99,6 @@ class ToolGateTest {
         assertThat(offer.chatCompletionsTools()).hasSize(1);
         assertThat(offer.chatCompletionsTools().get(0).at("/function/name").asText())
                 .isEqualTo("retrieve_knowledge");
-        assertThat(offer.responsesTools().get(0).get("name").asText()).isEqualTo("retrieve_knowledge");
     }
 
     @Test

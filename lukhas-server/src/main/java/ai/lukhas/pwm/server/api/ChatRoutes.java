@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.server.api;
 
 import ai.lukhas.pwm.governance.incident.Incident;
+import ai.lukhas.pwm.modulation.ModulationJson;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.pipeline.Caller;
 import ai.lukhas.pwm.pipeline.ClientParams;
@@ -13,15 +14,14 @@ import ai.lukhas.pwm.pipeline.MemoryProposal;
 import ai.lukhas.pwm.pipeline.Outcome;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatMessage;
+import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.OpenAiJson;
-import ai.lukhas.pwm.provider.ToolDefinition;
 import ai.lukhas.pwm.provider.WireFormatException;
-import ai.lukhas.pwm.server.Gateway;
-import ai.lukhas.pwm.server.Problem;
-import ai.lukhas.pwm.server.ProblemException;
-import ai.lukhas.pwm.server.Routes;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
+import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.server.http.ProblemException;
+import ai.lukhas.pwm.server.http.Routes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,10 +33,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -45,8 +45,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The OpenAI-compatible API: {@code POST /v1/chat/completions} (plain and {@code stream: true}
- * server-sent events) and {@code GET /v1/models}. Requests are parsed strictly (errors name the
+ * The OpenAI-compatible chat API: {@code POST /v1/chat/completions} (plain and {@code stream: true}
+ * server-sent events; {@code GET /v1/models} is {@link ModelsRoutes}). Requests are parsed strictly (errors name the
  * JSON path), mapped to a {@link GovernedRequest} and run through the {@link GovernedPipeline};
  * answers are in the official wire format plus the {@code lukhas} extension and the
  * {@code x-lukhas-*} headers.
@@ -55,8 +55,17 @@ import java.util.regex.Pattern;
  * ...) are accepted and ignored so the SDKs work; {@code n} other than 1 is refused; anything else
  * unknown is a 400 naming the field. In a stream the audit id is known only at the end, so the last
  * chunk (the one with {@code finish_reason}) carries the {@code lukhas} extension.
+ *
+ * <pre>{@code new ChatRoutes(support, pipeline, policy.signalNames(), tenantTools, config.upstream().model(), clock)}</pre>
  */
-public final class ChatRoutes implements Routes {
+public record ChatRoutes(
+        RouteSupport support,
+        GovernedPipeline pipeline,
+        List<String> signalNames,
+        TenantTools tenantTools,
+        String defaultModel,
+        Clock clock)
+        implements Routes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> ACCEPTED_AND_IGNORED = Set.of(
             "frequency_penalty",
@@ -91,45 +100,24 @@ public final class ChatRoutes implements Routes {
     /** In a tenant's {@code tools}: the application's own function tools may be offered. */
     public static final String CLIENT_TOOLS = "client_tools";
 
-    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern HEADER_SIGNAL = Pattern.compile("\\s*([a-z][a-z0-9_]{0,63})\\s*=\\s*([^,]+?)\\s*");
 
-    private final Gateway gateway;
-    private final GovernedPipeline pipeline;
-
-    public ChatRoutes(Gateway gateway, GovernedPipeline pipeline) {
-        this.gateway = Objects.requireNonNull(gateway, "gateway");
-        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    public ChatRoutes {
+        signalNames = List.copyOf(signalNames);
     }
 
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/v1/chat/completions", this::chat);
-        routes.get("/v1/models", this::models);
-    }
-
-    private void models(Context ctx) {
-        gateway.access().authorize(Optional.ofNullable(ctx.header("Authorization")), Role.CLIENT);
-        ObjectNode list = NODES.objectNode().put("object", "list");
-        ArrayNode data = list.putArray("data");
-        data.addObject()
-                .put("id", gateway.config().upstream().model())
-                .put("object", "model")
-                .put("created", gateway.clock().instant().getEpochSecond())
-                .put("owned_by", pipeline.providerName());
-        ManagementRoutes.json(ctx, 200, list);
     }
 
     private void chat(Context ctx) {
-        Principal principal = gateway.access().authorize(Optional.ofNullable(ctx.header("Authorization")), Role.CLIENT);
+        Principal principal = support.auth(ctx, Role.CLIENT);
         ObjectNode body = Json.object(ctx);
         Parsed p = parse(ctx, body, principal);
-        if (!gateway.sessions().claim(principal.tenant(), p.request().sessionId())) {
-            throw new ProblemException(Problem.of(
-                    403,
-                    "Forbidden",
-                    "session '" + p.request().sessionId()
-                            + "' belongs to another tenant; use a session id of your own"));
+        if (!support.sessions().claim(principal.tenant(), p.request().sessionId())) {
+            throw RouteSupport.forbidden("session '" + p.request().sessionId()
+                    + "' belongs to another tenant; use a session id of your own");
         }
         ctx.header("x-lukhas-session", p.request().sessionId());
         if (p.stream()) {
@@ -144,10 +132,10 @@ public final class ChatRoutes implements Routes {
                         "the model provider failed after retries ("
                                 + r.failure().orElse("no detail") + "); the request is audited as " + r.auditId()));
             }
-            ObjectNode answer = OpenAiJson.completion(
-                    r.response(), gateway.clock().instant().getEpochSecond());
+            ObjectNode answer =
+                    OpenAiJson.completion(r.response(), clock.instant().getEpochSecond());
             answer.set("lukhas", extension(r, p.request().sessionId()));
-            ManagementRoutes.json(ctx, 200, answer);
+            RouteSupport.json(ctx, 200, answer);
         }
     }
 
@@ -167,7 +155,7 @@ public final class ChatRoutes implements Routes {
                 .orElse(false);
         Optional<String> user = r.text("user", false, 64);
         List<ChatMessage> messages = List.of();
-        List<ToolDefinition> tools = List.of();
+        List<FunctionDefinition> tools = List.of();
         try {
             messages = OpenAiJson.parseMessages(body.path("messages"));
             tools = OpenAiJson.parseTools(body.path("tools"));
@@ -191,7 +179,7 @@ public final class ChatRoutes implements Routes {
             if (u.isPresent()) {
                 userId = u.get();
             }
-            signals.addAll(SignalsReader.read(x, gateway.policy().signalNames(), false, false));
+            signals.addAll(SignalsReader.read(x, signalNames, false, false));
             if (x.any("tool_allowlist", false).isPresent()) {
                 allowlist = Optional.of(x.strings("tool_allowlist", 64, 64));
             }
@@ -210,7 +198,7 @@ public final class ChatRoutes implements Routes {
         }
         if (session == null || session.isBlank()) {
             session = "s-" + UUID.randomUUID();
-        } else if (!SESSION.matcher(session).matches()) {
+        } else if (!RouteSupport.isId(session)) {
             r.invalid("lukhas.session_id", "must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
         }
         r.finish();
@@ -225,17 +213,14 @@ public final class ChatRoutes implements Routes {
                 topP.isPresent() ? Optional.of(topP.getAsDouble()) : Optional.empty(),
                 limit);
         Caller caller = new Caller(principal.tenant(), principal.keyId(), ceiling(principal.tenant(), tools));
-        GovernedRequest request = new GovernedRequest(
-                caller,
-                session,
-                userId,
-                messages,
-                List.copyOf(signals),
-                allowlist,
-                params,
-                tools,
-                model,
-                List.copyOf(memory));
+        GovernedRequest request = GovernedRequest.builder(caller, session, userId, messages)
+                .signals(List.copyOf(signals))
+                .toolAllowlist(allowlist)
+                .params(params)
+                .clientTools(tools)
+                .model(model)
+                .memory(List.copyOf(memory))
+                .build();
         return new Parsed(request, stream, includeUsage);
     }
 
@@ -244,8 +229,8 @@ public final class ChatRoutes implements Routes {
      * application's own functions (they are still checked at call time and withdrawn in strict mode);
      * without it a tenant's requests are offered no client tools.
      */
-    private List<String> ceiling(String tenant, List<ToolDefinition> clientTools) {
-        List<String> configured = gateway.config().tenant(tenant).tools();
+    private List<String> ceiling(String tenant, List<FunctionDefinition> clientTools) {
+        List<String> configured = tenantTools.of(tenant);
         if (!configured.contains(CLIENT_TOOLS)) {
             return configured;
         }
@@ -260,7 +245,7 @@ public final class ChatRoutes implements Routes {
         if (header == null || header.isBlank()) {
             return List.of();
         }
-        List<String> known = gateway.policy().signalNames();
+        List<String> known = signalNames;
         List<SignalInput> out = new ArrayList<>();
         for (String part : header.split(",")) {
             var m = HEADER_SIGNAL.matcher(part);
@@ -292,20 +277,19 @@ public final class ChatRoutes implements Routes {
     }
 
     private void stream(Context ctx, Parsed p) {
-        long created = gateway.clock().instant().getEpochSecond();
+        long created = clock.instant().getEpochSecond();
         try (GovernedStream s = pipeline.stream(p.request())) {
             // the first delta runs the input stage, after which the safety mode is known
             Optional<ChatDelta> first = s.next();
             ctx.status(200);
             ctx.res().setContentType("text/event-stream");
             ctx.res().setHeader("Cache-Control", "no-cache");
-            ctx.res().setHeader("x-lukhas-api-version", ai.lukhas.pwm.server.GatewayServer.API_VERSION);
+            ctx.res().setHeader("x-lukhas-api-version", Routes.API_VERSION);
             ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
             s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
             OutputStream out = ctx.res().getOutputStream();
             String id = "chatcmpl-" + UUID.randomUUID();
-            String model =
-                    p.request().model().orElse(gateway.config().upstream().model());
+            String model = p.request().model().orElse(defaultModel);
             ChatDelta.Finished finished = null;
             ChatDelta.UsageReport usage = null;
             for (Optional<ChatDelta> d = first; d.isPresent(); d = s.next()) {
@@ -369,10 +353,10 @@ public final class ChatRoutes implements Routes {
                 .put("audit_id", r.auditId())
                 .put("session_id", session)
                 .put("safety_mode", r.safetyMode().wireName());
-        x.set("params", ManagementRoutes.params(r.params()));
+        x.set("params", ModulationJson.params(r.params()));
         ArrayNode incidents = x.putArray("incidents");
         for (Incident i : r.incidents()) {
-            incidents.add(ManagementRoutes.incident(i));
+            incidents.add(RouteSupport.incident(i));
         }
         if (!r.memory().isEmpty()) {
             ArrayNode memory = x.putArray("memory");

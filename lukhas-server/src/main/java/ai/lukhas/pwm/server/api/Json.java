@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.server.api;
 
-import ai.lukhas.pwm.server.Problem;
-import ai.lukhas.pwm.server.ProblemException;
+import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.server.http.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Strict reading of request bodies: one JSON object, no duplicate keys, no trailing tokens, no
@@ -135,13 +136,19 @@ final class Json {
             return v == null || v.isNull() ? null : v;
         }
 
-        Optional<String> text(String field, boolean required, int maxLength) {
+        /** The value at {@code field} when present and of the expected type, else null (a wrong type is recorded). */
+        private JsonNode typed(String field, boolean required, Predicate<JsonNode> is, String expected) {
             JsonNode v = get(field, required);
-            if (v == null) {
-                return Optional.empty();
+            if (v != null && !is.test(v)) {
+                typeErrors.add(new Problem.FieldError(path(field), "must be " + expected + ", but was " + describe(v)));
+                return null;
             }
-            if (!v.isTextual()) {
-                typeErrors.add(new Problem.FieldError(path(field), "must be a string, but was " + describe(v)));
+            return v;
+        }
+
+        Optional<String> text(String field, boolean required, int maxLength) {
+            JsonNode v = typed(field, required, JsonNode::isTextual, "a string");
+            if (v == null) {
                 return Optional.empty();
             }
             if (v.textValue().isBlank() && required) {
@@ -159,12 +166,8 @@ final class Json {
         }
 
         OptionalDouble number(String field, boolean required, double min, double max) {
-            JsonNode v = get(field, required);
+            JsonNode v = typed(field, required, JsonNode::isNumber, "a number");
             if (v == null) {
-                return OptionalDouble.empty();
-            }
-            if (!v.isNumber()) {
-                typeErrors.add(new Problem.FieldError(path(field), "must be a number, but was " + describe(v)));
                 return OptionalDouble.empty();
             }
             double d = v.doubleValue();
@@ -181,12 +184,8 @@ final class Json {
         }
 
         OptionalLong integer(String field, boolean required, long min, long max) {
-            JsonNode v = get(field, required);
+            JsonNode v = typed(field, required, n -> n.isIntegralNumber() && n.canConvertToLong(), "an integer");
             if (v == null) {
-                return OptionalLong.empty();
-            }
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                typeErrors.add(new Problem.FieldError(path(field), "must be an integer, but was " + describe(v)));
                 return OptionalLong.empty();
             }
             long l = v.longValue();
@@ -199,15 +198,8 @@ final class Json {
         }
 
         Optional<Boolean> bool(String field) {
-            JsonNode v = get(field, false);
-            if (v == null) {
-                return Optional.empty();
-            }
-            if (!v.isBoolean()) {
-                typeErrors.add(new Problem.FieldError(path(field), "must be true or false, but was " + describe(v)));
-                return Optional.empty();
-            }
-            return Optional.of(v.booleanValue());
+            return Optional.ofNullable(typed(field, false, JsonNode::isBoolean, "true or false"))
+                    .map(JsonNode::booleanValue);
         }
 
         /** Any JSON value (not null when required). */
@@ -216,34 +208,15 @@ final class Json {
         }
 
         Optional<ObjectNode> object(String field, boolean required) {
-            JsonNode v = get(field, required);
-            if (v == null) {
-                return Optional.empty();
-            }
-            if (!(v instanceof ObjectNode o)) {
-                typeErrors.add(new Problem.FieldError(path(field), "must be an object, but was " + describe(v)));
-                return Optional.empty();
-            }
-            return Optional.of(o);
+            return Optional.ofNullable(typed(field, required, ObjectNode.class::isInstance, "an object"))
+                    .map(ObjectNode.class::cast);
         }
 
         /** The elements of an array field that are objects, each as a reader at {@code field[i]}. */
         List<Reader> objects(String field, boolean required, int maxItems) {
-            JsonNode v = get(field, required);
             List<Reader> out = new ArrayList<>();
-            if (v == null) {
-                return out;
-            }
-            if (!v.isArray()) {
-                typeErrors.add(new Problem.FieldError(path(field), "must be an array, but was " + describe(v)));
-                return out;
-            }
-            if (v.size() > maxItems) {
-                valueErrors.add(new Problem.FieldError(
-                        path(field), "must have at most " + maxItems + " items, but had " + v.size()));
-                return out;
-            }
-            for (int i = 0; i < v.size(); i++) {
+            JsonNode v = array(field, required, maxItems, "an array");
+            for (int i = 0; v != null && i < v.size(); i++) {
                 String p = path(field) + "[" + i + "]";
                 if (v.get(i) instanceof ObjectNode o) {
                     out.add(new Reader(o, p, typeErrors, valueErrors));
@@ -255,22 +228,9 @@ final class Json {
         }
 
         List<String> strings(String field, int maxItems, int maxLength) {
-            JsonNode v = get(field, false);
             List<String> out = new ArrayList<>();
-            if (v == null) {
-                return out;
-            }
-            if (!v.isArray()) {
-                typeErrors.add(
-                        new Problem.FieldError(path(field), "must be an array of strings, but was " + describe(v)));
-                return out;
-            }
-            if (v.size() > maxItems) {
-                valueErrors.add(new Problem.FieldError(
-                        path(field), "must have at most " + maxItems + " items, but had " + v.size()));
-                return out;
-            }
-            for (int i = 0; i < v.size(); i++) {
+            JsonNode v = array(field, false, maxItems, "an array of strings");
+            for (int i = 0; v != null && i < v.size(); i++) {
                 JsonNode e = v.get(i);
                 if (!e.isTextual()) {
                     typeErrors.add(new Problem.FieldError(
@@ -283,6 +243,17 @@ final class Json {
                 }
             }
             return out;
+        }
+
+        /** The array at {@code field}, or null when absent or after recording why it cannot be used. */
+        private JsonNode array(String field, boolean required, int maxItems, String expected) {
+            JsonNode v = typed(field, required, JsonNode::isArray, expected);
+            if (v != null && v.size() > maxItems) {
+                valueErrors.add(new Problem.FieldError(
+                        path(field), "must have at most " + maxItems + " items, but had " + v.size()));
+                return null;
+            }
+            return v;
         }
 
         /** A reader for the object {@code value} of {@code field}, reporting into the same error lists. */

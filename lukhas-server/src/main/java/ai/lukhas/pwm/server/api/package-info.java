@@ -1,2 +1,6 @@
-/** The management API under /v1 plus /readyz and /metrics: thin HTTP adapters over the gateway's components. */
+/**
+ * The HTTP API, one route group per resource (chat, models, sessions, modulation, tools, audit,
+ * incidents, feedback, flags, memory, scheduler, health): thin adapters over the core's components,
+ * sharing authorization, query parsing, problem+json and auditing through {@code RouteSupport}.
+ */
 package ai.lukhas.pwm.server.api;

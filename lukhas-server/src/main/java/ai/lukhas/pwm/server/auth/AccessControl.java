@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.server.auth;
 
-import ai.lukhas.pwm.server.Problem;
-import ai.lukhas.pwm.server.ProblemException;
 import ai.lukhas.pwm.server.config.LukhasConfig.RateLimit;
+import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.server.http.ProblemException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;

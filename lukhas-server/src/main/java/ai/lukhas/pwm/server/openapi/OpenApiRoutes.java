@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.server.openapi;
 
-import ai.lukhas.pwm.server.Problem;
-import ai.lukhas.pwm.server.ProblemException;
-import ai.lukhas.pwm.server.Routes;
+import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.server.http.ProblemException;
+import ai.lukhas.pwm.server.http.Routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.server.GatewayServer;
 import ai.lukhas.pwm.server.MutableClock;
-import ai.lukhas.pwm.server.Routes;
 import ai.lukhas.pwm.server.ServerSettings;
 import ai.lukhas.pwm.server.config.LukhasConfig.RateLimit;
+import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.store.Database;
 import java.net.URI;
 import java.net.http.HttpClient;

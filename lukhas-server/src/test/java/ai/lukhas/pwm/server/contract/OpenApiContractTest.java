@@ -95,7 +95,7 @@ class OpenApiContractTest {
     void problemSchemaHasTheShapeOfTheServersProblemRecord() {
         JsonNode problem = doc.at("/components/schemas/Problem");
         List<String> recordFields = new ArrayList<>();
-        for (var c : ai.lukhas.pwm.server.Problem.class.getRecordComponents()) {
+        for (var c : ai.lukhas.pwm.server.http.Problem.class.getRecordComponents()) {
             recordFields.add(c.getName());
         }
         List<String> schemaFields = new ArrayList<>();

@@ -7,11 +7,11 @@ import java.util.Objects;
  * produced it; it may be malformed, which is for governance to judge, not for the provider.
  *
  * <pre>{@code
- * new ToolCall("call_1", "retrieve_knowledge", "{\"query\":\"tides\"}")
+ * new FunctionCall("call_1", "retrieve_knowledge", "{\"query\":\"tides\"}")
  * }</pre>
  */
-public record ToolCall(String id, String name, String arguments) {
-    public ToolCall {
+public record FunctionCall(String id, String name, String arguments) {
+    public FunctionCall {
         Checks.notBlank(id, "tool call id");
         Checks.notBlank(name, "tool call name");
         Objects.requireNonNull(arguments, "tool call arguments must not be null (use \"{}\")");

@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * ObjectNode schema = (ObjectNode) new ObjectMapper().readTree(
  *         "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}},\"required\":[\"query\"]}");
- * new ToolDefinition("retrieve_knowledge", "Search the knowledge base.", schema);
+ * new FunctionDefinition("retrieve_knowledge", "Search the knowledge base.", schema);
  * }</pre>
  */
-public record ToolDefinition(String name, String description, ObjectNode parameters) {
+public record FunctionDefinition(String name, String description, ObjectNode parameters) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    public ToolDefinition {
+    public FunctionDefinition {
         Objects.requireNonNull(name, "tool name must not be null");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(

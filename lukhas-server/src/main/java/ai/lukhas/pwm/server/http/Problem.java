@@ -1,4 +1,4 @@
-package ai.lukhas.pwm.server;
+package ai.lukhas.pwm.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

@@ -1,4 +1,4 @@
-package ai.lukhas.pwm.server;
+package ai.lukhas.pwm.server.http;
 
 import java.util.Objects;
 

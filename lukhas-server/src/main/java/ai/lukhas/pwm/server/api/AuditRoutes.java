@@ -1,0 +1,112 @@
+package ai.lukhas.pwm.server.api;
+
+import static ai.lukhas.pwm.server.api.RouteSupport.NODES;
+import static ai.lukhas.pwm.server.api.RouteSupport.json;
+import static ai.lukhas.pwm.server.api.RouteSupport.limitParam;
+import static ai.lukhas.pwm.server.api.RouteSupport.notFound;
+import static ai.lukhas.pwm.server.api.RouteSupport.onlyQuery;
+import static ai.lukhas.pwm.server.api.RouteSupport.pathId;
+import static ai.lukhas.pwm.server.api.RouteSupport.query;
+
+import ai.lukhas.pwm.audit.AuditLog;
+import ai.lukhas.pwm.audit.AuditPage;
+import ai.lukhas.pwm.audit.AuditQuery;
+import ai.lukhas.pwm.audit.AuditRecord;
+import ai.lukhas.pwm.audit.AuditVerifier;
+import ai.lukhas.pwm.audit.VerificationReport;
+import ai.lukhas.pwm.server.auth.Principal;
+import ai.lukhas.pwm.server.auth.Role;
+import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.server.http.Routes;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The audit log: {@code GET /v1/audit/verify} (admin: the hash chain), {@code GET /v1/audit/{id}} and
+ * {@code GET /v1/audit} (a page of records). A client key sees its own tenant's records only; another
+ * tenant's record is "not found".
+ *
+ * <pre>{@code new AuditRoutes(support, auditLog)}</pre>
+ */
+public record AuditRoutes(RouteSupport support, AuditLog audit) implements Routes {
+
+    @Override
+    public void register(RoutesConfig r) {
+        // verify before {id}, so that "verify" is never read as an audit id
+        r.get("/v1/audit/verify", this::verify);
+        r.get("/v1/audit/{id}", this::record);
+        r.get("/v1/audit", this::page);
+    }
+
+    private static boolean visible(Principal p, AuditRecord r) {
+        return p.isAdmin() || r.bundle().tenant().equals(p.tenant());
+    }
+
+    private void record(Context ctx) {
+        Principal p = support.auth(ctx, Role.CLIENT);
+        String id = pathId(ctx, "id", "audit id");
+        Optional<AuditRecord> rec = audit.find(id).filter(r -> visible(p, r));
+        // Another tenant's record is "not found": a client must not learn that it exists.
+        if (rec.isEmpty()) {
+            throw notFound("no audit record '" + id + "'" + (p.isAdmin() ? "" : " for tenant " + p.tenant()));
+        }
+        json(ctx, 200, rec.get().json());
+    }
+
+    private void page(Context ctx) {
+        Principal p = support.auth(ctx, Role.CLIENT);
+        onlyQuery(ctx, Set.of("session", "from", "to", "outcome", "limit", "cursor"));
+        int limit = limitParam(ctx);
+        RouteSupport.Window window = RouteSupport.window(ctx, "from", "to");
+        AuditQuery q = new AuditQuery(
+                query(ctx, "session"), window.from(), window.to(), query(ctx, "outcome"), limit, query(ctx, "cursor"));
+        AuditPage page;
+        try {
+            page = audit.query(q);
+        } catch (IllegalArgumentException e) {
+            throw Json.badRequest(
+                    "cursor is not one this server issued: " + e.getMessage(),
+                    List.of(new Problem.FieldError("cursor", "must be a next_cursor from a previous page")));
+        }
+        ObjectNode out = NODES.objectNode();
+        ArrayNode records = out.putArray("records");
+        // A client sees its tenant's records only; the page may then hold fewer than limit, and
+        // next_cursor still continues where the underlying page stopped.
+        for (AuditRecord r : page.records()) {
+            if (visible(p, r)) {
+                records.add(r.json());
+            }
+        }
+        page.nextCursor().ifPresentOrElse(c -> out.put("next_cursor", c), () -> out.putNull("next_cursor"));
+        json(ctx, 200, out);
+    }
+
+    private void verify(Context ctx) {
+        support.auth(ctx, Role.ADMIN);
+        VerificationReport report = AuditVerifier.verify(audit.directory());
+        ObjectNode out = NODES.objectNode().put("intact", report.intact());
+        switch (report) {
+            case VerificationReport.Intact i -> {
+                out.put("records", i.records())
+                        .put("segments", i.segments())
+                        .put("last_seq", i.lastSeq())
+                        .put("head_hash", i.headHash());
+                ArrayNode q = out.putArray("quarantine_files");
+                i.quarantineFiles().forEach(q::add);
+            }
+            case VerificationReport.Broken b ->
+                out.put("kind", b.kind().name().toLowerCase(Locale.ROOT))
+                        .put("segment", b.segment())
+                        .put("line", b.line())
+                        .put("detail", b.detail())
+                        .put("records_verified", b.recordsVerified());
+        }
+        json(ctx, 200, out);
+    }
+}

@@ -1,0 +1,271 @@
+package ai.lukhas.pwm.server.api;
+
+import ai.lukhas.pwm.audit.AuditBundle;
+import ai.lukhas.pwm.audit.AuditLog;
+import ai.lukhas.pwm.audit.AuditReceipt;
+import ai.lukhas.pwm.governance.incident.Incident;
+import ai.lukhas.pwm.server.auth.AccessControl;
+import ai.lukhas.pwm.server.auth.Principal;
+import ai.lukhas.pwm.server.auth.Role;
+import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.server.http.ProblemException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every route group shares: authorization (role and session ownership), JSON answers, strict
+ * path and query parsing with problem+json errors (every query-parameter problem is 400; 422 is for
+ * request bodies, see {@link Json}), and the audit of state changes and of their refusals. A route
+ * group takes this plus the few components it acts on, never the whole gateway.
+ *
+ * <pre>{@code
+ * RouteSupport support = RouteSupport.create(access, sessionOwners, auditLog, auditLog::append);
+ * GatewayServer.start(settings, List.of(new FlagRoutes(support, flags)));
+ * }</pre>
+ */
+public final class RouteSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(RouteSupport.class);
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Session ids, audit ids: what a client may name in a path or query. */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final AccessControl access;
+    private final SessionOwners sessions;
+    private final AuditLog auditLog;
+    private final Function<AuditBundle, AuditReceipt> append;
+
+    private RouteSupport(
+            AccessControl access,
+            SessionOwners sessions,
+            AuditLog auditLog,
+            Function<AuditBundle, AuditReceipt> append) {
+        this.access = access;
+        this.sessions = sessions;
+        this.auditLog = auditLog;
+        this.append = append;
+    }
+
+    /**
+     * @param auditLog where audit bundles are started ({@link AuditLog#newBundle()})
+     * @param append appends a bundle (the gateway passes its timed append, for /metrics)
+     */
+    public static RouteSupport create(
+            AccessControl access,
+            SessionOwners sessions,
+            AuditLog auditLog,
+            Function<AuditBundle, AuditReceipt> append) {
+        return new RouteSupport(
+                Objects.requireNonNull(access, "access"),
+                Objects.requireNonNull(sessions, "sessions"),
+                Objects.requireNonNull(auditLog, "auditLog"),
+                Objects.requireNonNull(append, "append"));
+    }
+
+    // ---- authorization -----------------------------------------------------------------------------
+
+    Principal auth(Context ctx, Role role) {
+        return access.authorize(Optional.ofNullable(ctx.header("Authorization")), role);
+    }
+
+    /** Which tenant owns which session, for routes that take a session id. */
+    SessionOwners sessions() {
+        return sessions;
+    }
+
+    /**
+     * A client key may only use sessions of its own tenant; {@code claim} makes an unowned session
+     * its tenant's (for writes), otherwise an unowned session is merely readable. Admins pass.
+     */
+    void requireOwnSession(Principal p, String session, boolean claim) {
+        if (p.isAdmin()) {
+            return;
+        }
+        boolean ok = claim ? sessions.claim(p.tenant(), session) : sessions.readableBy(p.tenant(), session);
+        if (!ok) {
+            throw forbidden("session '" + session + "' belongs to another tenant; key " + p.keyId() + " of tenant "
+                    + p.tenant() + " may only use its own sessions");
+        }
+    }
+
+    // ---- answers ------------------------------------------------------------------------------------
+
+    static void json(Context ctx, int status, JsonNode body) {
+        try {
+            ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always renders", e);
+        }
+    }
+
+    static ProblemException notFound(String detail) {
+        return new ProblemException(Problem.of(404, "Not found", detail));
+    }
+
+    static ProblemException forbidden(String detail) {
+        return new ProblemException(Problem.of(403, "Forbidden", detail));
+    }
+
+    /** An incident as the API shows it: in {@code GET /v1/incidents} and a chat answer's {@code lukhas.incidents}. */
+    static ObjectNode incident(Incident i) {
+        ObjectNode n = NODES.objectNode()
+                .put("id", i.id())
+                .put("audit_id", i.auditId())
+                .put("session", i.sessionId())
+                .put("kind", i.kind().wireName());
+        i.tool().ifPresentOrElse(t -> n.put("tool", t), () -> n.putNull("tool"));
+        return n.put("detail", i.detail())
+                .put("severity", i.severity().name().toLowerCase(Locale.ROOT))
+                .put("ts", i.ts().toString());
+    }
+
+    // ---- path and query parameters -----------------------------------------------------------------
+
+    static boolean isId(String s) {
+        return ID.matcher(s).matches();
+    }
+
+    static String pathId(Context ctx, String param, String what) {
+        String id = ctx.pathParam(param);
+        if (!isId(id)) {
+            throw Json.badRequest(
+                    what + " must be 1-128 characters of letters, digits and . _ : -, but was '" + Json.abbreviate(id)
+                            + "'",
+                    List.of(new Problem.FieldError(param, "must match " + ID.pattern())));
+        }
+        return id;
+    }
+
+    /**
+     * Rejects query parameters the route does not know, so a misspelt filter never widens a query.
+     */
+    static void onlyQuery(Context ctx, Set<String> known) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (String q : ctx.queryParamMap().keySet()) {
+            if (!known.contains(q)) {
+                errors.add(new Problem.FieldError(
+                        q,
+                        "unknown query parameter; known: "
+                                + String.join(", ", known.stream().sorted().toList())));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw Json.badRequest("unknown query parameter '" + errors.get(0).field() + "'", errors);
+        }
+    }
+
+    /** A query parameter that is present and not blank. */
+    static Optional<String> query(Context ctx, String name) {
+        return Optional.ofNullable(ctx.queryParam(name)).filter(v -> !v.isBlank());
+    }
+
+    static Optional<Instant> instantParam(Context ctx, String name) {
+        return query(ctx, name).map(v -> {
+            try {
+                return Instant.parse(v);
+            } catch (DateTimeParseException e) {
+                throw Json.badRequest(
+                        name + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, but was '"
+                                + Json.abbreviate(v) + "'",
+                        List.of(new Problem.FieldError(name, "must be an ISO-8601 instant")));
+            }
+        });
+    }
+
+    /** A time window from two optional instants; the start must come before the end. */
+    record Window(Optional<Instant> from, Optional<Instant> to) {}
+
+    static Window window(Context ctx, String fromName, String toName) {
+        Optional<Instant> from = instantParam(ctx, fromName);
+        Optional<Instant> to = instantParam(ctx, toName);
+        if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
+            throw Json.badRequest(
+                    fromName + " must be before " + toName + ", but was " + fromName + " " + from.get() + " " + toName
+                            + " " + to.get(),
+                    List.of(new Problem.FieldError(fromName, "must be before " + toName)));
+        }
+        return new Window(from, to);
+    }
+
+    static int limitParam(Context ctx) {
+        String v = ctx.queryParam("limit");
+        if (v == null || v.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the problem below
+        }
+        throw Json.badRequest(
+                "limit must be an integer in [1, " + MAX_LIMIT + "], but was '" + v + "'",
+                List.of(new Problem.FieldError("limit", "must be an integer in [1, " + MAX_LIMIT + "]")));
+    }
+
+    // ---- audit --------------------------------------------------------------------------------------
+
+    /** Appends an audit record of what {@code p} did and returns its audit id. */
+    String audit(Principal p, String session, String outcome, JsonNode request) {
+        AuditBundle bundle = auditLog.newBundle()
+                .tenant(p.tenant())
+                .session(session)
+                .user(p.keyId())
+                .request(request)
+                .outcome(outcome)
+                .build();
+        return append.apply(bundle).auditId();
+    }
+
+    /**
+     * Authorizes, then runs a state-changing handler; when it refuses with a 4xx problem, the refusal
+     * itself is audited (route, status, detail; never the body), then the problem is answered.
+     */
+    void audited(Context ctx, Role role, String session, Mutation work) {
+        Principal p = auth(ctx, role);
+        try {
+            work.run(p);
+        } catch (ProblemException e) {
+            if (e.problem().status() < 500) {
+                ObjectNode req = NODES.objectNode()
+                        .put(
+                                "route",
+                                ctx.method().name() + " " + ctx.endpoints().matchedHttpEndpoint().path)
+                        .put("path", ctx.path())
+                        .put("status", e.problem().status())
+                        .put("detail", e.problem().detail());
+                try {
+                    audit(p, session, "refused", req);
+                } catch (RuntimeException auditFailure) {
+                    LOG.error("could not audit a refusal on {}", ctx.path(), auditFailure);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A state-changing handler run by {@link #audited}. */
+    @FunctionalInterface
+    interface Mutation {
+        void run(Principal p);
+    }
+}

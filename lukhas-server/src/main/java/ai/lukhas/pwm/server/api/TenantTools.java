@@ -1,0 +1,14 @@
+package ai.lukhas.pwm.server.api;
+
+import java.util.List;
+
+/**
+ * A tenant's tool ceiling: the tools (and {@value ChatRoutes#CLIENT_TOOLS}) its requests may be
+ * offered. The gateway answers it from the configuration's {@code tenants.<name>.tools}.
+ *
+ * <pre>{@code TenantTools tools = tenant -> config.tenant(tenant).tools();}</pre>
+ */
+@FunctionalInterface
+public interface TenantTools {
+    List<String> of(String tenant);
+}
