@@ -152,7 +152,7 @@ public record ModerationConfig(Map<String, TenantModeration> tenants, Optional<G
                     case FIELD_NAME -> {
                         String parent = path.isEmpty() ? "" : path.peek();
                         String here = parent.isEmpty() ? p.currentName() : parent + "." + p.currentName();
-                        out.put(here, p.currentTokenLocation());
+                        out.put(here + "#key", p.currentTokenLocation());
                         path.push(here);
                         index.push(new int[] {-1});
                         JsonToken v = p.nextToken();
@@ -207,7 +207,16 @@ public record ModerationConfig(Map<String, TenantModeration> tenants, Optional<G
     /** Reads the tree, failing with the location of the offending path. */
     private record Reader(String source, Map<String, JsonLocation> where) {
         ModerationConfigException fail(String path, String detail) {
-            JsonLocation l = where.get(path);
+            return failAt(path, path, detail);
+        }
+
+        /** An error about the key at {@code path} (an unknown key): points at the key, not its value. */
+        ModerationConfigException failAtKey(String path, String detail) {
+            return failAt(path + "#key", path, detail);
+        }
+
+        private ModerationConfigException failAt(String at, String path, String detail) {
+            JsonLocation l = where.getOrDefault(at, where.get(path));
             String what = path.isEmpty() ? detail : path + ": " + detail;
             return l == null ? new ModerationConfigException(source, 1, 1, what) : error(source, l, what);
         }
@@ -221,7 +230,7 @@ public record ModerationConfig(Map<String, TenantModeration> tenants, Optional<G
             if (known != null) {
                 for (String key : (Iterable<String>) n::fieldNames) {
                     if (!known.contains(key)) {
-                        throw fail(
+                        throw failAtKey(
                                 path.isEmpty() ? key : path + "." + key,
                                 "unknown key '" + key + "' (known here: "
                                         + known.stream().sorted().toList() + ")");
