@@ -144,6 +144,13 @@ final class ServeCommand implements Runnable {
     /** The configuration with {@code --data-dir} applied (the audit directory follows unless set). */
     private static LukhasConfig withDataDir(LukhasConfig c, Path root) {
         return new LukhasConfig(
-                c.server(), root.toString(), c.audit(), c.upstream(), c.policy(), c.flags(), c.tenants());
+                c.server(),
+                root.toString(),
+                c.audit(),
+                c.upstream(),
+                c.policy(),
+                c.moderation(),
+                c.flags(),
+                c.tenants());
     }
 }

@@ -12,6 +12,7 @@ import ai.lukhas.pwm.flags.FlagService;
 import ai.lukhas.pwm.governance.incident.Guardian;
 import ai.lukhas.pwm.governance.incident.IncidentLog;
 import ai.lukhas.pwm.governance.incident.IncidentStore;
+import ai.lukhas.pwm.governance.moderation.ModerationConfig;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.CanonicalTool;
@@ -149,7 +150,10 @@ public final class Gateway implements AutoCloseable {
                     .build();
             this.toolGate = ToolGate.create(tools, flags);
             opened.push(toolGate);
-            this.moderator = Moderator.create(ModerationProvider.local(pii));
+            ModerationConfig moderation =
+                    config.moderation().file().map(ModerationConfig::load).orElse(ModerationConfig.NONE);
+            this.moderator =
+                    Moderator.create(moderation.provider(ModerationProvider.local(pii), env, clock), moderation);
             this.incidents = IncidentLog.create(IncidentStore.sqlite(database), clock, pii);
             this.guardian = Guardian.create(incidents, modulator);
             Path auditDir = config.auditDirectory();

@@ -20,6 +20,7 @@ public record LukhasConfig(
         @JsonProperty("audit") Audit audit,
         @JsonProperty("upstream") Upstream upstream,
         @JsonProperty("policy") Policy policy,
+        @JsonProperty("moderation") Moderation moderation,
         @JsonProperty("flags") FlagsFile flags,
         @JsonProperty("tenants") Map<String, Tenant> tenants) {
 
@@ -28,6 +29,7 @@ public record LukhasConfig(
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(moderation, "moderation");
         Objects.requireNonNull(flags, "flags");
         tenants = Map.copyOf(Objects.requireNonNull(tenants, "tenants"));
         if (!tenants.containsKey("default")) {
@@ -123,6 +125,20 @@ public record LukhasConfig(
         }
 
         /** The policy file, when not the bundled one. */
+        public Optional<Path> file() {
+            return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
+        }
+    }
+
+    /**
+     * The moderation file (per-tenant presets and terms, the guard model); empty means the local provider with
+     * the built-in presets.
+     */
+    public record Moderation(@JsonProperty("path") String path) {
+        public Moderation {
+            Objects.requireNonNull(path, "path");
+        }
+
         public Optional<Path> file() {
             return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
         }
