@@ -198,13 +198,7 @@ final class LocalModerationProvider implements ModerationProvider {
             }
             scoreTagCharacters(raw, scores, reasons);
         }
-        Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
-        scores.forEach((category, score) -> {
-            if (request.preset().flags(request.kind(), category, score)) {
-                flagged.add(category);
-            }
-        });
-        return new ModerationVerdict(name(), scores, flagged, new ArrayList<>(reasons));
+        return verdict(name(), request, scores, new ArrayList<>(reasons));
     }
 
     /**
@@ -378,8 +372,20 @@ final class LocalModerationProvider implements ModerationProvider {
         }
     }
 
+    /** The verdict of rule scores: a category is flagged when the request's preset flags its score. */
+    static ModerationVerdict verdict(
+            String provider, ModerationRequest request, Map<ModerationCategory, Double> scores, List<String> reasons) {
+        Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
+        scores.forEach((category, score) -> {
+            if (request.preset().flags(request.kind(), category, score)) {
+                flagged.add(category);
+            }
+        });
+        return new ModerationVerdict(provider, scores, flagged, reasons);
+    }
+
     /** Noisy-or: independent pieces of evidence raise the score towards 1 without passing it. */
-    private static void add(Map<ModerationCategory, Double> scores, ModerationCategory category, double weight) {
+    static void add(Map<ModerationCategory, Double> scores, ModerationCategory category, double weight) {
         double previous = scores.getOrDefault(category, 0.0);
         scores.put(category, 1.0 - (1.0 - previous) * (1.0 - weight));
     }

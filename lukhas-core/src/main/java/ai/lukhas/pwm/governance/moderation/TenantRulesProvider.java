@@ -2,10 +2,8 @@ package ai.lukhas.pwm.governance.moderation;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A tenant's own terms and patterns, run on the same normalised variants as the local rules (so "b e a r e r
@@ -30,17 +28,10 @@ final class TenantRulesProvider implements ModerationProvider {
         List<String> reasons = new ArrayList<>();
         for (TenantModeration.CustomRule rule : tenant.rules()) {
             if (variants.stream().anyMatch(v -> rule.pattern().matcher(v).find())) {
-                double previous = scores.getOrDefault(rule.category(), 0.0);
-                scores.put(rule.category(), 1.0 - (1.0 - previous) * (1.0 - rule.weight()));
+                LocalModerationProvider.add(scores, rule.category(), rule.weight());
                 reasons.add(rule.category().wireName() + ":tenant-" + rule.id());
             }
         }
-        Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
-        scores.forEach((c, s) -> {
-            if (request.preset().flags(request.kind(), c, s)) {
-                flagged.add(c);
-            }
-        });
-        return new ModerationVerdict(name(), scores, flagged, reasons);
+        return LocalModerationProvider.verdict(name(), request, scores, reasons);
     }
 }
