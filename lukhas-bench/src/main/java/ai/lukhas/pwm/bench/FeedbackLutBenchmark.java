@@ -8,6 +8,7 @@ import ai.lukhas.pwm.feedback.LutValues;
 import ai.lukhas.pwm.feedback.StyleLut;
 import ai.lukhas.pwm.pii.PiiScanner;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +48,18 @@ public class FeedbackLutBenchmark {
         dir = Files.createTempDirectory("lukhas-lut-bench");
         db = Database.sqlite(dir.resolve("lukhas.db"));
         feedback = FeedbackService.create(
-                FeedbackStore.sqlite(db), PiiScanner.standard(), LutSettings.DEFAULT, Clock.systemUTC());
+                FeedbackStore.sqlite(db),
+                (tenant, id) -> true, // every benchmark card rates an existing action
+                PiiScanner.standard(),
+                LutSettings.DEFAULT,
+                Clock.systemUTC());
         ratings = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             int rating = 1 + (i * 7) % 5;
             ratings.add(rating);
-            feedback.submit(FeedbackSubmission.of("audit-" + i, rating).byUser("alice"));
+            feedback.submit(
+                    TenantId.DEFAULT,
+                    FeedbackSubmission.of("audit-" + i, rating).byUser("alice"));
         }
     }
 
@@ -73,6 +80,6 @@ public class FeedbackLutBenchmark {
 
     @Benchmark
     public StyleLut lutFromSqlite200() {
-        return feedback.lut(Optional.of("alice"));
+        return feedback.lut(TenantId.DEFAULT, Optional.of("alice"));
     }
 }

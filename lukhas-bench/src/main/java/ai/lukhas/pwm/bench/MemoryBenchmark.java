@@ -11,6 +11,7 @@ import ai.lukhas.pwm.memory.dna.SearchHit;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
 import ai.lukhas.pwm.memory.dna.WriteRequest;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,7 +68,7 @@ public class MemoryBenchmark {
             seed.add(new WriteRequest("seed." + i, v, 1, 0.5, JsonNodeFactory.instance.objectNode()));
         }
         for (int from = 0; from < seed.size(); from += 500) {
-            helix.writeAll(seed.subList(from, from + 500));
+            helix.writeAll(TenantId.DEFAULT, seed.subList(from, from + 500));
         }
     }
 
@@ -93,7 +94,7 @@ public class MemoryBenchmark {
 
     @Benchmark
     public List<SearchHit> sqliteSearchTop5Of10k() {
-        return helix.search("espresso item 77", 5);
+        return helix.search(TenantId.DEFAULT, "espresso item 77", 5);
     }
 
     @Benchmark
@@ -105,6 +106,6 @@ public class MemoryBenchmark {
                     JsonNodeFactory.instance.objectNode().put("n", version).put("i", i);
             batch.add(new WriteRequest("batch." + i, v, version, 0.5, JsonNodeFactory.instance.objectNode()));
         }
-        return helix.writeAll(batch);
+        return helix.writeAll(TenantId.DEFAULT, batch);
     }
 }

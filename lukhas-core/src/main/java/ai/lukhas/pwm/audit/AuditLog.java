@@ -198,6 +198,7 @@ public final class AuditLog implements AutoCloseable {
      * promises (by default: fsync'd).
      *
      * @throws AuditStoreException if it could not be stored; the caller must treat the request as not audited
+     * @throws AuditInterruptedException if the calling thread was interrupted; likewise not audited
      * @throws IllegalStateException if the log is closed
      */
     public AuditReceipt append(AuditBundle bundle) {
@@ -208,7 +209,7 @@ public final class AuditLog implements AutoCloseable {
             queue.put(p);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AuditStoreException("interrupted before the bundle was queued", e);
+            throw new AuditInterruptedException("interrupted before the bundle was queued", e);
         }
         if (writerExited) {
             failRemaining();
@@ -218,7 +219,7 @@ public final class AuditLog implements AutoCloseable {
         } catch (InterruptedException e) {
             // The bundle may still become durable; the caller only loses the acknowledgement.
             Thread.currentThread().interrupt();
-            throw new AuditStoreException("interrupted while waiting for bundle " + bundle.auditId(), e);
+            throw new AuditInterruptedException("interrupted while waiting for bundle " + bundle.auditId(), e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException re) {

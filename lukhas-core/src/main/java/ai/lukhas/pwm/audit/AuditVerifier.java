@@ -5,7 +5,6 @@ import ai.lukhas.pwm.audit.VerificationReport.ProblemKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -246,9 +245,5 @@ public final class AuditVerifier {
             int nl = s.indexOf('\n');
             return nl < 0 ? s : s.substring(0, nl);
         }
-    }
-
-    static String utf8(byte[] b, int off, int len) {
-        return new String(b, off, len, StandardCharsets.UTF_8);
     }
 }

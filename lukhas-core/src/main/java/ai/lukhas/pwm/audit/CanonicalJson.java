@@ -18,6 +18,11 @@ import java.util.Map;
  * no insignificant whitespace, UTF-8, floating numbers as Java's shortest round-trip form, non-finite
  * numbers and lone surrogates replaced so that parse-then-write gives back the same bytes. That
  * round trip is what lets {@link AuditVerifier} prove a line was not edited.
+ *
+ * <p>Deliberately not the memory's {@code ai.lukhas.pwm.memory.dna.SameValueJson}, which writes
+ * {@code 1.0} as {@code 1} so that values equal in meaning compare equal: here a number keeps the
+ * spelling class it was parsed with ({@code 1.0} stays {@code 1.0}), and changing that would change
+ * the stored, hashed bytes of every audit line and break {@code lukhas audit verify} of existing logs.
  */
 final class CanonicalJson {
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()

@@ -8,6 +8,10 @@ package ai.lukhas.pwm.expr;
  * try { Expression.compile("1 +", scope, ValueType.NUMBER); }
  * catch (ExprException e) { e.line(); e.column(); e.detail(); } // 1, 4, "expected an operand, but found the end"
  * }</pre>
+ *
+ * <p>The package's only exception, and never worth retrying: compiling the same text fails the same
+ * way. (So there is no retriable/non-retriable split here; the modulation policy loader reports it as
+ * an {@code InvalidPolicyException} at the expression's place in the file.)
  */
 public final class ExprException extends RuntimeException {
     private final int line;

@@ -9,7 +9,7 @@ import java.util.Objects;
  * exception.
  *
  * <pre>{@code
- * switch (service.submit(submission)) {
+ * switch (service.submit(tenant, submission)) {
  *     case FeedbackResult.Accepted a -> a.lut().temperatureDelta();
  *     case FeedbackResult.Rejected r -> r.problems().get(0).message();
  * }

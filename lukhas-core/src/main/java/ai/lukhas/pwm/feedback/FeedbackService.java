@@ -1,59 +1,79 @@
 package ai.lukhas.pwm.feedback;
 
 import ai.lukhas.pwm.pii.PiiScanner;
+import ai.lukhas.pwm.store.TenantId;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Accepts feedback cards and computes the style LUT from them. Notes are PII-redacted before they
- * are stored; invalid cards are rejected with one message per bad field, never clamped. The LUT of a
- * user covers that user's most recent cards in the window; a user without any gets the global LUT.
+ * Accepts feedback cards and computes the style LUT from them, per tenant. Notes are PII-redacted
+ * before they are stored; invalid cards are rejected with one message per bad field, never clamped; a
+ * card whose target is not an audited action of the submitting tenant ({@link FeedbackTargets}) is
+ * rejected on {@code target_action_id}. Cards are keyed by (tenant, user): the LUT of a user covers that
+ * user's most recent cards in the window within the tenant; a user without any gets the tenant's
+ * global LUT (over all the tenant's users). Another tenant's cards never move either.
  *
  * <pre>{@code
- * FeedbackService feedback = FeedbackService.create(FeedbackStore.sqlite(db), PiiScanner.standard(),
+ * FeedbackService feedback = FeedbackService.create(FeedbackStore.sqlite(db), targets, PiiScanner.standard(),
  *         LutSettings.DEFAULT, Clock.systemUTC());
- * feedback.submit(FeedbackSubmission.of("audit-42", 5).byUser("alice"));
- * feedback.lut(Optional.of("alice")).temperatureDelta(); // 0.1
+ * TenantId acme = TenantId.of("acme");
+ * feedback.submit(acme, FeedbackSubmission.of("audit-42", 5).byUser("alice"));
+ * feedback.lut(acme, Optional.of("alice")).temperatureDelta(); // 0.1
  * }</pre>
  */
 public final class FeedbackService {
     static final String GLOBAL_SCOPE = "global";
 
     private final FeedbackStore store;
+    private final FeedbackTargets targets;
     private final UnaryOperator<String> redactor;
     private final LutSettings settings;
     private final Clock clock;
 
-    FeedbackService(FeedbackStore store, UnaryOperator<String> redactor, LutSettings settings, Clock clock) {
+    FeedbackService(
+            FeedbackStore store,
+            FeedbackTargets targets,
+            UnaryOperator<String> redactor,
+            LutSettings settings,
+            Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.targets = Objects.requireNonNull(targets, "targets");
         this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
-     * A service storing cards in {@code store}, redacting notes with {@code scanner} (each finding
-     * becomes {@code [REDACTED:<LABEL>]}), with LUT windows per {@code settings}, timed by {@code clock}.
+     * A service storing cards in {@code store}, accepting only cards whose target {@code targets}
+     * confirms as the tenant's own action, redacting notes with {@code scanner} (each finding becomes
+     * {@code [REDACTED:<LABEL>]}), with LUT windows per {@code settings}, timed by {@code clock}.
      */
-    public static FeedbackService create(FeedbackStore store, PiiScanner scanner, LutSettings settings, Clock clock) {
+    public static FeedbackService create(
+            FeedbackStore store, FeedbackTargets targets, PiiScanner scanner, LutSettings settings, Clock clock) {
         Objects.requireNonNull(scanner, "scanner");
-        return new FeedbackService(store, scanner::mask, settings, clock);
-    }
-
-    public LutSettings settings() {
-        return settings;
+        return new FeedbackService(store, targets, scanner::mask, settings, clock);
     }
 
     /**
-     * Validates, redacts and stores {@code submission}. A rejection stores nothing and names every bad
-     * field.
+     * Validates, redacts and stores {@code submission} as a card of {@code tenant}. A rejection stores
+     * nothing and names every bad field; a target that is not an audited action of {@code tenant} (none
+     * at all, or another tenant's: the message does not say which) is a problem of {@code target_action_id}.
      */
-    public FeedbackResult submit(FeedbackSubmission submission) {
-        List<FieldProblem> problems = FeedbackCard.problems(submission);
+    public FeedbackResult submit(TenantId tenant, FeedbackSubmission submission) {
+        Objects.requireNonNull(tenant, "tenant");
+        List<FieldProblem> problems = new ArrayList<>(FeedbackCard.problems(submission));
+        if (problems.stream().noneMatch(p -> p.field().equals("target_action_id"))
+                && !targets.isActionOf(tenant, submission.targetActionId())) {
+            problems.add(new FieldProblem(
+                    "target_action_id",
+                    "target_action_id must be the audit id of an action of tenant " + tenant + ", but no such"
+                            + " action '" + submission.targetActionId() + "' exists"));
+        }
         if (!problems.isEmpty()) {
             return new FeedbackResult.Rejected(problems);
         }
@@ -68,42 +88,48 @@ public final class FeedbackService {
                 submission.contextHash(),
                 submission.tags(),
                 clock.instant());
-        store.append(card);
-        StyleLut global = globalLut();
-        StyleLut own = lut(Optional.of(user));
+        store.append(tenant, card);
+        StyleLut global = globalLut(tenant);
+        StyleLut own = lut(tenant, Optional.of(user));
         return new FeedbackResult.Accepted(card, redacted, own.scope() == StyleLut.Scope.USER ? own : global);
     }
 
-    /** The global LUT, over everyone's recent cards. */
-    public StyleLut globalLut() {
-        return lut(Optional.empty());
+    /** {@code tenant}'s global LUT, over the recent cards of all its users. */
+    public StyleLut globalLut(TenantId tenant) {
+        return lut(tenant, Optional.empty());
     }
 
     /**
-     * The LUT for {@code userId}: from that user's recent cards, or the global LUT when the user has
-     * none in the window (or when no user is given).
+     * The LUT for {@code tenant}'s user {@code userId}: from that user's recent cards in the tenant, or
+     * the tenant's global LUT when the user has none in the window (or when no user is given).
      *
      * @throws IllegalArgumentException if {@code userId} is blank or longer than 64 chars
      */
-    public StyleLut lut(Optional<String> userId) {
+    public StyleLut lut(TenantId tenant, Optional<String> userId) {
+        Objects.requireNonNull(tenant, "tenant");
         userId.ifPresent(FeedbackService::checkUser);
         Instant now = clock.instant();
         Instant since = now.minus(settings.window());
         if (userId.isPresent()) {
-            List<CardRating> own = store.ratings(userId, since, settings.maxCards());
+            List<CardRating> own = store.ratings(tenant, userId, since, settings.maxCards());
             if (!own.isEmpty()) {
-                return publish("user:" + userId.get(), own, now, StyleLut.Scope.USER, userId);
+                return publish(tenant, "user:" + userId.get(), own, now, StyleLut.Scope.USER, userId);
             }
         }
-        List<CardRating> all = store.ratings(Optional.empty(), since, settings.maxCards());
-        return publish(GLOBAL_SCOPE, all, now, StyleLut.Scope.GLOBAL, userId);
+        List<CardRating> all = store.ratings(tenant, Optional.empty(), since, settings.maxCards());
+        return publish(tenant, GLOBAL_SCOPE, all, now, StyleLut.Scope.GLOBAL, userId);
     }
 
     private StyleLut publish(
-            String scope, List<CardRating> cards, Instant now, StyleLut.Scope kind, Optional<String> user) {
+            TenantId tenant,
+            String scope,
+            List<CardRating> cards,
+            Instant now,
+            StyleLut.Scope kind,
+            Optional<String> user) {
         LutValues values = LutValues.fromRatingsNewestFirst(
                 cards.stream().map(CardRating::rating).toList());
-        LutVersion version = store.publish(scope, fingerprint(cards), now);
+        LutVersion version = store.publish(tenant, scope, fingerprint(cards), now);
         return new StyleLut(values, version.version(), version.updatedMs(), kind, user);
     }
 

@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.feedback;
 
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link FeedbackStore} in the embedded SQLite database (tables from the "feedback" migrations). */
+/** {@link FeedbackStore} in the embedded SQLite database (tables from the "feedback" migrations), every query filtered by tenant. */
 final class SqliteFeedbackStore implements FeedbackStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
@@ -27,20 +28,21 @@ final class SqliteFeedbackStore implements FeedbackStore {
     }
 
     @Override
-    public long append(FeedbackCard card) {
+    public long append(TenantId tenant, FeedbackCard card) {
         String tags = toJson(card.tags());
         return db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO feedback_card (target_action_id, rating, note, user_id, context_hash, tags, ts_ms)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO feedback_card (tenant, target_action_id, rating, note, user_id, context_hash, tags,"
+                            + " ts_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
-                s.setString(1, card.targetActionId());
-                s.setInt(2, card.rating());
-                setOptional(s, 3, card.note());
-                s.setString(4, card.userId());
-                setOptional(s, 5, card.contextHash());
-                s.setString(6, tags);
-                s.setLong(7, card.ts().toEpochMilli());
+                s.setString(1, tenant.value());
+                s.setString(2, card.targetActionId());
+                s.setInt(3, card.rating());
+                setOptional(s, 4, card.note());
+                s.setString(5, card.userId());
+                setOptional(s, 6, card.contextHash());
+                s.setString(7, tags);
+                s.setLong(8, card.ts().toEpochMilli());
                 s.executeUpdate();
                 try (ResultSet keys = s.getGeneratedKeys()) {
                     if (!keys.next()) {
@@ -53,13 +55,14 @@ final class SqliteFeedbackStore implements FeedbackStore {
     }
 
     @Override
-    public List<StoredCard> recent(Optional<String> userId, Instant since, int limit) {
+    public List<StoredCard> recent(TenantId tenant, Optional<String> userId, Instant since, int limit) {
         String sql = "SELECT id, target_action_id, rating, note, user_id, context_hash, tags, ts_ms FROM feedback_card"
-                + " WHERE ts_ms >= ?" + (userId.isPresent() ? " AND user_id = ?" : "")
+                + " WHERE tenant = ? AND ts_ms >= ?" + (userId.isPresent() ? " AND user_id = ?" : "")
                 + " ORDER BY ts_ms DESC, id DESC LIMIT ?";
         return db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 int i = 1;
+                s.setString(i++, tenant.value());
                 s.setLong(i++, since.toEpochMilli());
                 if (userId.isPresent()) {
                     s.setString(i++, userId.get());
@@ -86,13 +89,14 @@ final class SqliteFeedbackStore implements FeedbackStore {
     }
 
     @Override
-    public List<CardRating> ratings(Optional<String> userId, Instant since, int limit) {
-        String sql = "SELECT id, rating FROM feedback_card WHERE ts_ms >= ?"
+    public List<CardRating> ratings(TenantId tenant, Optional<String> userId, Instant since, int limit) {
+        String sql = "SELECT id, rating FROM feedback_card WHERE tenant = ? AND ts_ms >= ?"
                 + (userId.isPresent() ? " AND user_id = ?" : "")
                 + " ORDER BY ts_ms DESC, id DESC LIMIT ?";
         return db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 int i = 1;
+                s.setString(i++, tenant.value());
                 s.setLong(i++, since.toEpochMilli());
                 if (userId.isPresent()) {
                     s.setString(i++, userId.get());
@@ -110,25 +114,26 @@ final class SqliteFeedbackStore implements FeedbackStore {
     }
 
     @Override
-    public LutVersion publish(String scope, String fingerprint, Instant now) {
+    public LutVersion publish(TenantId tenant, String scope, String fingerprint, Instant now) {
         // The common case (nothing changed since the last read) stays a read: no write lock taken.
-        Optional<Published> current = db.transaction(c -> read(c, scope));
+        Optional<Published> current = db.transaction(c -> read(c, tenant, scope));
         if (current.isPresent() && current.get().fingerprint().equals(fingerprint)) {
             return current.get().version();
         }
         return db.transaction(c -> {
             // one upsert, so concurrent publishers of the same fingerprint bump the version once
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO feedback_lut (scope, version, updated_ms, fingerprint) VALUES (?, 1, ?, ?)"
-                            + " ON CONFLICT (scope) DO UPDATE SET version = feedback_lut.version + 1,"
+                    "INSERT INTO feedback_lut (tenant, scope, version, updated_ms, fingerprint) VALUES (?, ?, 1, ?, ?)"
+                            + " ON CONFLICT (tenant, scope) DO UPDATE SET version = feedback_lut.version + 1,"
                             + " updated_ms = excluded.updated_ms, fingerprint = excluded.fingerprint"
                             + " WHERE feedback_lut.fingerprint <> excluded.fingerprint")) {
-                s.setString(1, scope);
-                s.setLong(2, now.toEpochMilli());
-                s.setString(3, fingerprint);
+                s.setString(1, tenant.value());
+                s.setString(2, scope);
+                s.setLong(3, now.toEpochMilli());
+                s.setString(4, fingerprint);
                 s.executeUpdate();
             }
-            return read(c, scope)
+            return read(c, tenant, scope)
                     .orElseThrow(() -> new SQLException("LUT scope '" + scope + "' vanished after being published"))
                     .version();
         });
@@ -136,10 +141,11 @@ final class SqliteFeedbackStore implements FeedbackStore {
 
     private record Published(LutVersion version, String fingerprint) {}
 
-    private static Optional<Published> read(Connection c, String scope) throws SQLException {
-        try (PreparedStatement s =
-                c.prepareStatement("SELECT version, updated_ms, fingerprint FROM feedback_lut WHERE scope = ?")) {
-            s.setString(1, scope);
+    private static Optional<Published> read(Connection c, TenantId tenant, String scope) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT version, updated_ms, fingerprint FROM feedback_lut WHERE tenant = ? AND scope = ?")) {
+            s.setString(1, tenant.value());
+            s.setString(2, scope);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     return Optional.empty();

@@ -11,7 +11,7 @@ import java.util.Optional;
  * the window gets the global LUT ({@link Scope#GLOBAL}, {@code requestedUser} says who asked).
  *
  * <pre>{@code
- * StyleLut lut = feedback.lut(Optional.of("alice"));
+ * StyleLut lut = feedback.lut(TenantId.of("acme"), Optional.of("alice"));
  * lut.values().temperatureDelta(); lut.version(); lut.scope(); // e.g. 0.1, 3, USER
  * }</pre>
  */

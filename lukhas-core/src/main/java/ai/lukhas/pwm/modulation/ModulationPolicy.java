@@ -108,11 +108,12 @@ public final class ModulationPolicy {
         String source = "classpath:" + DEFAULT_RESOURCE;
         try (InputStream in = ModulationPolicy.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) {
-                throw new PolicyException(source, 0, 0, "the default policy resource is missing from the classpath");
+                throw new InvalidPolicyException(
+                        source, 0, 0, "the default policy resource is missing from the classpath");
             }
             return PolicyLoader.load(in.readAllBytes(), source);
         } catch (IOException e) {
-            throw new PolicyException(source, 0, 0, "could not read the default policy: " + e.getMessage());
+            throw new UnreadablePolicyException(source, 0, 0, "could not read the default policy: " + e.getMessage());
         }
     }
 
@@ -127,7 +128,7 @@ public final class ModulationPolicy {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new PolicyException(
+            throw new UnreadablePolicyException(
                     file.toString(),
                     0,
                     0,

@@ -53,7 +53,7 @@ final class PolicyLoader {
                     .decode(java.nio.ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new PolicyException(source, 1, 1, "the policy is not valid UTF-8 text");
+            throw new InvalidPolicyException(source, 1, 1, "the policy is not valid UTF-8 text");
         }
         return new PolicyLoader(source, text).load(text, sha256(bytes));
     }
@@ -67,7 +67,7 @@ final class PolicyLoader {
     }
 
     private PolicyException error(Loc at, String detail) {
-        return new PolicyException(source, at.line(), at.column(), detail);
+        return new InvalidPolicyException(source, at.line(), at.column(), detail);
     }
 
     private ModulationPolicy load(String text, String sha) {

@@ -16,11 +16,6 @@ public record PiiFinding(PiiKind kind, int start, int end) {
         }
     }
 
-    /** The matched characters of {@code text}. */
-    public String matched(CharSequence text) {
-        return text.subSequence(start, end).toString();
-    }
-
     int length() {
         return end - start;
     }

@@ -1,5 +1,7 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
+import ai.lukhas.pwm.store.TenantId;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,8 +15,14 @@ import java.util.Objects;
  */
 public record Caller(String tenant, String keyId, List<String> toolCeiling) {
     public Caller {
-        Checks.notBlank("tenant", tenant);
-        Checks.notBlank("keyId", keyId);
+        Checks.notBlank(tenant, "tenant");
+        TenantId.of(tenant);
+        Checks.notBlank(keyId, "keyId");
         toolCeiling = List.copyOf(Objects.requireNonNull(toolCeiling, "toolCeiling"));
+    }
+
+    /** The tenant whose memory, notes, tasks and feedback this request may read and write. */
+    public TenantId tenantId() {
+        return TenantId.of(tenant);
     }
 }

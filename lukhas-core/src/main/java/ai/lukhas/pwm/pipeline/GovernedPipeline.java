@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.audit.AuditLog;
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.feedback.FeedbackService;
 import ai.lukhas.pwm.governance.incident.Guardian;
 import ai.lukhas.pwm.governance.moderation.Moderator;
@@ -227,7 +228,7 @@ public final class GovernedPipeline {
 
         /** The model asked for when a request names none. */
         public Builder defaultModel(String v) {
-            this.defaultModel = Checks.notBlank("defaultModel", v);
+            this.defaultModel = Checks.notBlank(v, "defaultModel");
             return this;
         }
 

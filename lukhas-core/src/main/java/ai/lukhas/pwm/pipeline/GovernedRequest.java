@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.FunctionDefinition;
@@ -40,8 +41,8 @@ public record GovernedRequest(
 
     public GovernedRequest {
         Objects.requireNonNull(caller, "caller");
-        Checks.notBlank("sessionId", sessionId);
-        Checks.notBlank("userId", userId);
+        Checks.notBlank(sessionId, "sessionId");
+        Checks.notBlank(userId, "userId");
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("messages must hold at least one message, but was empty");
@@ -51,7 +52,7 @@ public record GovernedRequest(
         Objects.requireNonNull(params, "params");
         clientTools = List.copyOf(Objects.requireNonNull(clientTools, "clientTools"));
         Objects.requireNonNull(model, "model");
-        model.ifPresent(m -> Checks.notBlank("model", m));
+        model.ifPresent(m -> Checks.notBlank(m, "model"));
         memory = List.copyOf(Objects.requireNonNull(memory, "memory"));
         if (memory.size() > MAX_MEMORY_PROPOSALS) {
             throw new IllegalArgumentException(

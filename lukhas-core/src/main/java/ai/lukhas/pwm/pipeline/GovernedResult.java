@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.governance.incident.Incident;
 import ai.lukhas.pwm.modulation.ModulatedParams;
 import ai.lukhas.pwm.modulation.SafetyMode;
@@ -37,7 +38,7 @@ public record GovernedResult(
         List<MemoryOutcome> memory) {
 
     public GovernedResult {
-        Checks.notBlank("auditId", auditId);
+        Checks.notBlank(auditId, "auditId");
         Objects.requireNonNull(response, "response");
         Objects.requireNonNull(safetyMode, "safetyMode");
         Objects.requireNonNull(params, "params");

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.modulation.ModulationTrace;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SafetyMode;
@@ -38,7 +39,7 @@ final class InMemorySessionStore implements SessionStore {
 
     @Override
     public synchronized void requestEnded(String sessionId, int incidents) {
-        Checks.notBlank("sessionId", sessionId);
+        Checks.notBlank(sessionId, "sessionId");
         if (incidents < 0) {
             throw new IllegalArgumentException("incidents must be >= 0, but was " + incidents);
         }
@@ -49,7 +50,7 @@ final class InMemorySessionStore implements SessionStore {
 
     @Override
     public Optional<SessionSnapshot> snapshot(String sessionId) {
-        Checks.notBlank("sessionId", sessionId);
+        Checks.notBlank(sessionId, "sessionId");
         Activity a;
         synchronized (this) {
             a = sessions.get(sessionId);

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -40,7 +41,7 @@ public record MemoryOutcome(String key, Status status, OptionalDouble strength, 
     }
 
     public MemoryOutcome {
-        Checks.notBlank("memory key", key);
+        Checks.notBlank(key, "memory key");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(strength, "strength");
         Objects.requireNonNull(version, "version");

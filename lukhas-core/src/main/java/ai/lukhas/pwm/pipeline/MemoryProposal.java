@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
@@ -14,7 +15,7 @@ import java.util.Objects;
  */
 public record MemoryProposal(String key, JsonNode value) {
     public MemoryProposal {
-        Checks.notBlank("memory key", key);
+        Checks.notBlank(key, "memory key");
         Objects.requireNonNull(value, "value");
         if (value.isMissingNode()) {
             throw new IllegalArgumentException("memory value of '" + key + "' must be JSON, but was missing");

@@ -7,6 +7,7 @@ import ai.lukhas.pwm.memory.colony.ConsensusResult;
 import ai.lukhas.pwm.memory.colony.Proposal;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
+import ai.lukhas.pwm.store.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.OptionalLong;
 
 /**
  * Decides a request's memory proposals and writes each decision to store whose consensus strength
- * reaches {@code 1 − memory_write} ({@link MemoryWriteRule}).
+ * reaches {@code 1 − memory_write} ({@link MemoryWriteRule}), all in the calling tenant's memory.
  */
 record MemoryStage(HelixMemory helix, Colony colony, ConsensusMethod method) {
     MemoryStage {
@@ -24,17 +25,17 @@ record MemoryStage(HelixMemory helix, Colony colony, ConsensusMethod method) {
         Objects.requireNonNull(method, "method");
     }
 
-    List<MemoryOutcome> apply(List<MemoryProposal> proposals, MemoryWriteRule rule) {
+    List<MemoryOutcome> apply(TenantId tenant, List<MemoryProposal> proposals, MemoryWriteRule rule) {
         List<MemoryOutcome> out = new ArrayList<>(proposals.size());
         for (MemoryProposal m : proposals) {
-            out.add(apply(m, rule));
+            out.add(apply(tenant, m, rule));
         }
         return out;
     }
 
-    private MemoryOutcome apply(MemoryProposal m, MemoryWriteRule rule) {
-        long version = helix.read(m.key()).map(e -> e.version() + 1).orElse(1L);
-        ConsensusResult result = colony.decide(new Proposal(m.key(), m.value(), version), method);
+    private MemoryOutcome apply(TenantId tenant, MemoryProposal m, MemoryWriteRule rule) {
+        long version = helix.read(tenant, m.key()).map(e -> e.version() + 1).orElse(1L);
+        ConsensusResult result = colony.decide(new Proposal(tenant, m.key(), m.value(), version), method);
         OptionalLong v = OptionalLong.of(version);
         return switch (result) {
             case ConsensusResult.NoDecision n ->
@@ -59,7 +60,7 @@ record MemoryStage(HelixMemory helix, Colony colony, ConsensusMethod method) {
                             "strength " + strength + " is below the required " + rule.requiredStrength()
                                     + " (1 - memory_write " + rule.memoryWrite() + ")");
                 }
-                yield switch (ConsensusPersistence.persist(helix, d, 1.0)) {
+                yield switch (ConsensusPersistence.persist(helix, tenant, d, 1.0)) {
                     case ConsensusPersistence.Outcome.Written w
                     when w.receipt().outcome() == WriteReceipt.Outcome.WRITTEN ->
                         new MemoryOutcome(

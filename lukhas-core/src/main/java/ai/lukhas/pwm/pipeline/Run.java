@@ -86,7 +86,7 @@ final class Run {
         this.moderator = p.moderator.forTenant(req.caller().tenant());
         this.auditId = p.audit.newAuditId();
         this.startMs = p.clock.millis();
-        this.lut = p.luts.lookup(req.userId());
+        this.lut = p.luts.lookup(req.caller().tenantId(), req.userId());
         this.messages = new ArrayList<>(req.messages());
         this.model = req.model().orElse(p.defaultModel);
     }
@@ -310,7 +310,7 @@ final class Run {
             ToolRunResult r = p.tools.run(
                     stepOffer,
                     new ToolCall(call.id(), call.name(), call.arguments()),
-                    new ToolContext(modulation.params().retrievalK()));
+                    new ToolContext(req.caller().tenantId(), modulation.params().retrievalK()));
             ObjectNode log = toolCallLog.addObject();
             log.put("step", steps);
             log.put("id", call.id());
@@ -430,7 +430,7 @@ final class Run {
             return MemoryStage.notAttempted(req.memory(), "the client closed the stream before it ended");
         }
         return p.memory
-                .map(stage -> stage.apply(req.memory(), rule))
+                .map(stage -> stage.apply(req.caller().tenantId(), req.memory(), rule))
                 .orElseGet(() -> MemoryStage.notAttempted(req.memory(), "no memory is configured"));
     }
 

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.modulation.ModulationTrace;
 import ai.lukhas.pwm.modulation.SafetyMode;
 import java.time.Instant;
@@ -21,7 +22,7 @@ public record SessionSnapshot(
         long incidentCount,
         Instant lastActivity) {
     public SessionSnapshot {
-        Checks.notBlank("sessionId", sessionId);
+        Checks.notBlank(sessionId, "sessionId");
         Objects.requireNonNull(safetyMode, "safetyMode");
         activeSignals = List.copyOf(Objects.requireNonNull(activeSignals, "activeSignals"));
         if (incidentCount < 0) {

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.provider;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Objects;
 import java.util.Optional;
 

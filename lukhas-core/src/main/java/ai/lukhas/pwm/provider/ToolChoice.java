@@ -1,5 +1,7 @@
 package ai.lukhas.pwm.provider;
 
+import ai.lukhas.pwm.check.Checks;
+
 /**
  * Whether and which tool the model must call, as in OpenAI's {@code tool_choice}. Only sent when
  * tools are offered; the default is {@link #AUTO}.

@@ -64,7 +64,7 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(absolute.getParent());
         } catch (IOException e) {
-            throw new StoreException("cannot create the directory for database " + absolute + ": " + e, e);
+            throw StoreException.of("cannot create the directory for database " + absolute + ": " + e, e);
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -83,7 +83,7 @@ public final class Database implements AutoCloseable {
         try {
             return new Database(new HikariDataSource(hikari), Vendor.SQLITE, "SQLite database " + absolute);
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open SQLite database " + absolute + ": " + e.getMessage(), e);
+            throw StoreException.of("cannot open SQLite database " + absolute + ": " + e.getMessage(), e);
         }
     }
 
@@ -120,7 +120,7 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
         } catch (FlywayException e) {
-            throw new StoreException(
+            throw StoreException.of(
                     "migrating '" + component + "' in " + description + " failed: " + e.getMessage(), e);
         }
     }
@@ -141,7 +141,7 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
-            throw new StoreException("a transaction on " + description + " failed: " + e.getMessage(), e);
+            throw StoreException.of("a transaction on " + description + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -178,8 +178,26 @@ class AuditLogTest {
         try (AuditLog log = Fixtures.open(dir)) {
             assertThatThrownBy(() -> Fixtures.open(dir))
                     .isInstanceOf(AuditStoreException.class)
-                    .hasMessageContaining("already open");
+                    .hasMessageContaining("already open")
+                    .satisfies(e -> assertThat(((AuditException) e).retriable()).isFalse());
             assertThat(log.find("missing")).isEqualTo(Optional.empty());
+        }
+    }
+
+    @Test
+    void anInterruptedAppendIsRetriableAndTheLogKeepsWorking() {
+        try (AuditLog log = Fixtures.open(dir)) {
+            AuditBundle b = Fixtures.bundle(log, "s", "ok", 1);
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> log.append(b))
+                        .isInstanceOfSatisfying(AuditInterruptedException.class, e -> assertThat(e.retriable())
+                                .isTrue())
+                        .hasMessage("interrupted before the bundle was queued");
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(log.append(b).auditId()).isEqualTo(b.auditId());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.lukhas.pwm.pii.PiiScanner;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
 import ai.lukhas.pwm.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FeedbackServiceTest {
     private static final PiiScanner PII = PiiScanner.standard();
+    private static final TenantId T = TenantId.of("acme");
+    private static final TenantId OTHER = TenantId.of("globex");
+    /** Every audit id of this test is an action of T, except those starting with "globex-" (of OTHER). */
+    private static final FeedbackTargets TARGETS = (tenant, id) -> tenant.equals(id.startsWith("globex-") ? OTHER : T);
 
     @TempDir
     Path dir;
@@ -44,12 +49,12 @@ class FeedbackServiceTest {
         }
         db = Database.sqlite(dir.resolve("lukhas.db"));
         store = FeedbackStore.sqlite(db);
-        feedback = FeedbackService.create(store, PII, settings, clock);
+        feedback = FeedbackService.create(store, TARGETS, PII, settings, clock);
     }
 
     private FeedbackResult.Accepted add(String user, int rating) {
         FeedbackResult result =
-                feedback.submit(FeedbackSubmission.of("audit-1", rating).byUser(user));
+                feedback.submit(T, FeedbackSubmission.of("audit-1", rating).byUser(user));
         assertThat(result).isInstanceOf(FeedbackResult.Accepted.class);
         return (FeedbackResult.Accepted) result;
     }
@@ -64,15 +69,15 @@ class FeedbackServiceTest {
         clock.advance(Duration.ofSeconds(1));
         add("mixed", 2);
 
-        StyleLut five = feedback.lut(Optional.of("five"));
+        StyleLut five = feedback.lut(T, Optional.of("five"));
         assertThat(five.scope()).isEqualTo(StyleLut.Scope.USER);
         assertThat(List.of(five.temperatureDelta(), five.topPDelta(), five.memoryWriteBoost(), five.verbosityBias()))
                 .containsExactly(0.1, 0.1, 0.08, 0.2);
-        StyleLut one = feedback.lut(Optional.of("one"));
+        StyleLut one = feedback.lut(T, Optional.of("one"));
         assertThat(one.temperatureDelta()).isCloseTo(-0.1, within(1e-6));
         assertThat(one.memoryWriteBoost()).isCloseTo(0.0, within(1e-6));
         assertThat(one.verbosityBias()).isCloseTo(-0.2, within(1e-6));
-        StyleLut mixed = feedback.lut(Optional.of("mixed"));
+        StyleLut mixed = feedback.lut(T, Optional.of("mixed"));
         assertThat(mixed.temperatureDelta()).isCloseTo(0.015991, within(1e-6));
         assertThat(mixed.memoryWriteBoost()).isCloseTo(0.012793, within(1e-6));
         assertThat(mixed.verbosityBias()).isCloseTo(0.031982, within(1e-6));
@@ -83,14 +88,14 @@ class FeedbackServiceTest {
         add("u", 4);
         add("u", 4);
         add("u", 2); // all at the same instant: the last stored is the newest
-        assertThat(feedback.lut(Optional.of("u")).temperatureDelta()).isCloseTo(0.015991, within(1e-6));
-        assertThat(store.ratings(Optional.of("u"), Instant.EPOCH, 10))
+        assertThat(feedback.lut(T, Optional.of("u")).temperatureDelta()).isCloseTo(0.015991, within(1e-6));
+        assertThat(store.ratings(T, Optional.of("u"), Instant.EPOCH, 10))
                 .extracting(CardRating::id, CardRating::rating)
-                .containsExactlyElementsOf(store.recent(Optional.of("u"), Instant.EPOCH, 10).stream()
+                .containsExactlyElementsOf(store.recent(T, Optional.of("u"), Instant.EPOCH, 10).stream()
                         .map(c -> org.assertj.core.groups.Tuple.tuple(
                                 c.id(), c.card().rating()))
                         .toList());
-        assertThat(store.ratings(Optional.of("u"), Instant.EPOCH, 10))
+        assertThat(store.ratings(T, Optional.of("u"), Instant.EPOCH, 10))
                 .extracting(CardRating::rating)
                 .containsExactly(2, 4, 4);
     }
@@ -99,17 +104,17 @@ class FeedbackServiceTest {
     void aUserWithoutCardsInTheWindowGetsTheGlobalLut() {
         add("alice", 5);
         add("bob", 1);
-        StyleLut carol = feedback.lut(Optional.of("carol"));
+        StyleLut carol = feedback.lut(T, Optional.of("carol"));
         assertThat(carol.scope()).isEqualTo(StyleLut.Scope.GLOBAL);
         assertThat(carol.fellBackToGlobal()).isTrue();
         assertThat(carol.requestedUser()).contains("carol");
-        assertThat(carol.values()).isEqualTo(feedback.globalLut().values());
+        assertThat(carol.values()).isEqualTo(feedback.globalLut(T).values());
         // global over everyone, newest first: bob's 1 (w=1), alice's 5 (w=0.98)
         assertThat(carol.values().cards()).isEqualTo(2);
         assertThat(carol.temperatureDelta()).isCloseTo(0.05 * (-2 + 2 * 0.98) / 1.98, within(1e-12));
 
         clock.advance(Duration.ofHours(24).plusMillis(1));
-        StyleLut aliceLater = feedback.lut(Optional.of("alice"));
+        StyleLut aliceLater = feedback.lut(T, Optional.of("alice"));
         assertThat(aliceLater.scope()).isEqualTo(StyleLut.Scope.GLOBAL);
         assertThat(aliceLater.values()).isEqualTo(LutValues.NONE);
     }
@@ -120,25 +125,25 @@ class FeedbackServiceTest {
         add("u", 1);
         add("u", 5);
         add("u", 5);
-        assertThat(feedback.lut(Optional.of("u")).values().cards()).isEqualTo(2);
-        assertThat(feedback.lut(Optional.of("u")).temperatureDelta()).isEqualTo(0.1);
+        assertThat(feedback.lut(T, Optional.of("u")).values().cards()).isEqualTo(2);
+        assertThat(feedback.lut(T, Optional.of("u")).temperatureDelta()).isEqualTo(0.1);
 
         clock.advance(Duration.ofMinutes(10));
-        assertThat(feedback.lut(Optional.of("u")).values().cards()).isEqualTo(2); // ts == now - window is inside
+        assertThat(feedback.lut(T, Optional.of("u")).values().cards()).isEqualTo(2); // ts == now - window is inside
         clock.advance(Duration.ofMillis(1));
-        assertThat(feedback.lut(Optional.of("u")).scope()).isEqualTo(StyleLut.Scope.GLOBAL);
+        assertThat(feedback.lut(T, Optional.of("u")).scope()).isEqualTo(StyleLut.Scope.GLOBAL);
     }
 
     @Test
     void versionIncreasesOnEveryChangeAndOnlyThen() {
-        StyleLut empty = feedback.globalLut();
+        StyleLut empty = feedback.globalLut(T);
         assertThat(empty.version()).isEqualTo(1);
-        assertThat(feedback.globalLut().version()).isEqualTo(1);
+        assertThat(feedback.globalLut(T).version()).isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(5));
         StyleLut first = add("u", 5).lut();
         assertThat(first.version()).isEqualTo(1); // the user's own LUT is new
-        StyleLut global1 = feedback.globalLut();
+        StyleLut global1 = feedback.globalLut(T);
         assertThat(global1.version()).isEqualTo(2);
         assertThat(global1.updatedMs()).isEqualTo(clock.millis());
 
@@ -150,12 +155,12 @@ class FeedbackServiceTest {
 
         long unchangedAt = clock.millis();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(feedback.lut(Optional.of("u")))
+        assertThat(feedback.lut(T, Optional.of("u")))
                 .extracting(StyleLut::version, StyleLut::updatedMs)
                 .containsExactly(2L, unchangedAt);
 
         clock.advance(Duration.ofHours(24).minusSeconds(62)); // the first card leaves the window
-        assertThat(feedback.globalLut())
+        assertThat(feedback.globalLut(T))
                 .extracting(StyleLut::version, StyleLut::updatedMs)
                 .containsExactly(4L, clock.millis());
     }
@@ -165,14 +170,14 @@ class FeedbackServiceTest {
         add("alice", 4);
         add("alice", 4);
         add("alice", 2);
-        StyleLut before = feedback.lut(Optional.of("alice"));
+        StyleLut before = feedback.lut(T, Optional.of("alice"));
 
         reopen(LutSettings.DEFAULT);
 
-        StyleLut after = feedback.lut(Optional.of("alice"));
+        StyleLut after = feedback.lut(T, Optional.of("alice"));
         assertThat(after).isEqualTo(before);
         assertThat(after.temperatureDelta()).isCloseTo(0.015991, within(1e-6));
-        assertThat(store.recent(Optional.of("alice"), Instant.EPOCH, 10))
+        assertThat(store.recent(T, Optional.of("alice"), Instant.EPOCH, 10))
                 .extracting(c -> c.card().rating())
                 .containsExactly(2, 4, 4);
     }
@@ -186,11 +191,11 @@ class FeedbackServiceTest {
                 Optional.of("jane"),
                 Optional.of("ctx-abc"),
                 List.of("tone", "length"));
-        FeedbackResult.Accepted accepted = (FeedbackResult.Accepted) feedback.submit(s);
+        FeedbackResult.Accepted accepted = (FeedbackResult.Accepted) feedback.submit(T, s);
         assertThat(accepted.noteRedacted()).isTrue();
 
         FeedbackCard stored =
-                store.recent(Optional.empty(), Instant.EPOCH, 10).getFirst().card();
+                store.recent(T, Optional.empty(), Instant.EPOCH, 10).getFirst().card();
         assertThat(stored.note()).contains("wrong answer, write to [REDACTED:EMAIL]");
         assertThat(stored)
                 .extracting(
@@ -208,9 +213,9 @@ class FeedbackServiceTest {
     void aValidNoteThatGrowsWhenRedactedIsStillStored() {
         String note = "x@y.io ".repeat(142); // 994 chars as written, 142 e-mail addresses
         FeedbackResult result =
-                feedback.submit(FeedbackSubmission.of("audit-1", 2).withNote(note));
+                feedback.submit(T, FeedbackSubmission.of("audit-1", 2).withNote(note));
         assertThat(result).isInstanceOf(FeedbackResult.Accepted.class);
-        String stored = store.recent(Optional.empty(), Instant.EPOCH, 1)
+        String stored = store.recent(T, Optional.empty(), Instant.EPOCH, 1)
                 .getFirst()
                 .card()
                 .note()
@@ -220,15 +225,22 @@ class FeedbackServiceTest {
 
     @Test
     void anonymousByDefault() {
-        FeedbackResult.Accepted a = (FeedbackResult.Accepted) feedback.submit(FeedbackSubmission.of("audit-1", 5));
+        FeedbackResult.Accepted a = (FeedbackResult.Accepted) feedback.submit(T, FeedbackSubmission.of("audit-1", 5));
         assertThat(a.card().userId()).isEqualTo("anon");
         assertThat(a.noteRedacted()).isFalse();
     }
 
     @Test
     void rejectedCardsNameTheFieldAndStoreNothing() {
-        FeedbackResult result = feedback.submit(new FeedbackSubmission(
-                "", 6, Optional.of("x".repeat(1001)), Optional.of(" "), Optional.of("h".repeat(129)), List.of()));
+        FeedbackResult result = feedback.submit(
+                T,
+                new FeedbackSubmission(
+                        "",
+                        6,
+                        Optional.of("x".repeat(1001)),
+                        Optional.of(" "),
+                        Optional.of("h".repeat(129)),
+                        List.of()));
         assertThat(result).isInstanceOf(FeedbackResult.Rejected.class);
         FeedbackResult.Rejected rejected = (FeedbackResult.Rejected) result;
         assertThat(rejected.problems())
@@ -237,12 +249,56 @@ class FeedbackServiceTest {
         assertThat(rejected.message())
                 .contains("rating must be an integer from 1 to 5, but was 6")
                 .contains("note must be at most 1000 chars, but was 1001 chars");
-        assertThat(store.recent(Optional.empty(), Instant.EPOCH, 10)).isEmpty();
+        assertThat(store.recent(T, Optional.empty(), Instant.EPOCH, 10)).isEmpty();
+    }
+
+    @Test
+    void feedbackCardForAnotherTenantsAuditRecordIsRejected() {
+        FeedbackResult result =
+                feedback.submit(T, FeedbackSubmission.of("globex-audit-1", 1).byUser("alice"));
+
+        assertThat(result).isInstanceOfSatisfying(FeedbackResult.Rejected.class, r -> assertThat(r.problems())
+                .singleElement()
+                .satisfies(fp -> {
+                    assertThat(fp.field()).isEqualTo("target_action_id");
+                    assertThat(fp.message()).contains("of tenant acme").contains("globex-audit-1");
+                }));
+        assertThat(store.recent(T, Optional.empty(), Instant.EPOCH, 10)).isEmpty();
+        assertThat(store.recent(OTHER, Optional.empty(), Instant.EPOCH, 10)).isEmpty();
+    }
+
+    @Test
+    void aCardForANonexistentActionIsRejectedOnTargetActionId() {
+        FeedbackService strict = FeedbackService.create(store, (tenant, id) -> false, PII, LutSettings.DEFAULT, clock);
+
+        assertThat(strict.submit(T, FeedbackSubmission.of("audit-404", 5)))
+                .isInstanceOfSatisfying(FeedbackResult.Rejected.class, r -> assertThat(r.problems())
+                        .extracting(FieldProblem::field)
+                        .containsExactly("target_action_id"));
+    }
+
+    @Test
+    void oneTenantsCardsMoveNeitherAnotherTenantsUserNorItsGlobalLut() {
+        feedback.submit(OTHER, FeedbackSubmission.of("globex-audit-1", 3).byUser("alice"));
+        StyleLut aliceBefore = feedback.lut(OTHER, Optional.of("alice"));
+        StyleLut globalBefore = feedback.globalLut(OTHER);
+
+        for (int i = 0; i < 5; i++) {
+            feedback.submit(T, FeedbackSubmission.of("audit-" + i, 5).byUser("alice"));
+        }
+
+        assertThat(feedback.lut(T, Optional.of("alice")).temperatureDelta()).isPositive();
+        assertThat(feedback.lut(OTHER, Optional.of("alice"))).isEqualTo(aliceBefore);
+        assertThat(feedback.globalLut(OTHER)).isEqualTo(globalBefore);
+        // a user of a third tenant without cards falls back to that tenant's own (empty) global LUT
+        StyleLut stranger = feedback.lut(TenantId.of("initech"), Optional.of("alice"));
+        assertThat(stranger.fellBackToGlobal()).isTrue();
+        assertThat(stranger.values().cards()).isZero();
     }
 
     @Test
     void aBadUserInALutQueryIsRejected() {
-        assertThatThrownBy(() -> feedback.lut(Optional.of("u".repeat(65))))
+        assertThatThrownBy(() -> feedback.lut(T, Optional.of("u".repeat(65))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("user_id must be at most 64 chars, but was 65 chars");
     }

@@ -67,13 +67,13 @@ class FlagServiceTest {
     @Test
     void legacyVariableIsAcceptedButTheLukhasPrefixWins() {
         env.put("FLAG_BROWSER_TOOL", "1");
-        env.put("FLAG_OPS_PERF_INGEST", "1");
-        env.put("LUKHAS_FLAG_OPS_PERF_INGEST", "0");
+        env.put("FLAG_DNA_ENCRYPT_PERSONAL", "1");
+        env.put("LUKHAS_FLAG_DNA_ENCRYPT_PERSONAL", "0");
         FlagService flags = service();
 
         assertThat(flags.resolve("BROWSER_TOOL").orElseThrow().origin()).isEqualTo("FLAG_BROWSER_TOOL");
         assertThat(flags.isEnabled("BROWSER_TOOL", false)).isTrue();
-        assertThat(flags.isEnabled("OPS_PERF_INGEST", true)).isFalse();
+        assertThat(flags.isEnabled("DNA_ENCRYPT_PERSONAL", true)).isFalse();
     }
 
     @ParameterizedTest
@@ -111,7 +111,7 @@ class FlagServiceTest {
     @Test
     void malformedFileEntriesAreReportedWithTheFileAndTheValue() throws IOException {
         writeFile(
-                "BROWSER_TOOL: sometimes\nDNA_CUTOVER_READ_FROM: postgres\nNO_SUCH_FLAG: true\nADMIN_DASHBOARD: [1]\n");
+                "BROWSER_TOOL: sometimes\nDNA_CUTOVER_READ_FROM: postgres\nNO_SUCH_FLAG: true\nSTRICT_DEFAULT: [1]\n");
         FlagService flags = service();
 
         assertThat(flags.isEnabled("BROWSER_TOOL", true)).isFalse(); // registered default false
@@ -123,7 +123,7 @@ class FlagServiceTest {
                         org.assertj.core.groups.Tuple.tuple("BROWSER_TOOL", "sometimes"),
                         org.assertj.core.groups.Tuple.tuple("DNA_CUTOVER_READ_FROM", "postgres"),
                         org.assertj.core.groups.Tuple.tuple("NO_SUCH_FLAG", "true"),
-                        org.assertj.core.groups.Tuple.tuple("ADMIN_DASHBOARD", "[1]"));
+                        org.assertj.core.groups.Tuple.tuple("STRICT_DEFAULT", "[1]"));
         assertThat(flags.errors())
                 .filteredOn(e -> e.flag().equals("DNA_CUTOVER_READ_FROM"))
                 .singleElement()
@@ -241,8 +241,6 @@ class FlagServiceTest {
                         "CODE_EXEC_TOOL",
                         "STRICT_DEFAULT",
                         "TOOL_ANALYTICS",
-                        "ADMIN_DASHBOARD",
-                        "OPS_PERF_INGEST",
                         "DNA_DUAL_WRITE",
                         "DNA_READ_SHADOW",
                         "DNA_ENCRYPT_PERSONAL",

@@ -2,6 +2,7 @@ package ai.lukhas.pwm.modulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.lukhas.pwm.testing.MutableClock;
 import java.io.IOException;
@@ -81,6 +82,21 @@ class PolicyLoaderTest {
                 .isInstanceOf(PolicyException.class)
                 .hasMessageContaining(missing.toString())
                 .hasMessageContaining("could not read");
+    }
+
+    @Test
+    void anUnreadableFileMayLoadLaterButAnInvalidOneNever(@TempDir Path dir) throws java.io.IOException {
+        Path file = dir.resolve("later.yaml");
+        PolicyException unreadable = catchThrowableOfType(PolicyException.class, () -> ModulationPolicy.load(file));
+        assertThat(unreadable).isInstanceOf(UnreadablePolicyException.class);
+        assertThat(unreadable.retriable()).isTrue();
+
+        java.nio.file.Files.writeString(file, "signals: [\n");
+        PolicyException invalid = catchThrowableOfType(PolicyException.class, () -> ModulationPolicy.load(file));
+        assertThat(invalid).isInstanceOf(InvalidPolicyException.class);
+        assertThat(invalid.retriable()).isFalse();
+        assertThat(loadError(PolicyTexts.replace("\"max(0.1, 0.7 - 0.6*x)\"", "\"max(0.1, 0.7 - 0.6*y)\"")))
+                .isInstanceOf(InvalidPolicyException.class);
     }
 
     @Test

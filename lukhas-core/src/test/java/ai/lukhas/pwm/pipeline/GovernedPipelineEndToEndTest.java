@@ -13,9 +13,9 @@ import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.FakeUpstream;
 import ai.lukhas.pwm.provider.FinishReason;
 import ai.lukhas.pwm.provider.LlmProvider;
-import ai.lukhas.pwm.provider.MutableClock;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
 import ai.lukhas.pwm.provider.RetryPolicy;
+import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +59,7 @@ class GovernedPipelineEndToEndTest {
                 .apiKey(KEY)
                 .retry(retry)
                 .build();
-        return LlmProvider.openAiCompatible(config, clock, clock, () -> 0.5);
+        return LlmProvider.openAiCompatible(config, clock, clock::sleep, () -> 0.5);
     }
 
     static final String PLAIN = """
@@ -316,7 +316,7 @@ class GovernedPipelineEndToEndTest {
 
             assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
             assertThat(upstream.received).hasSize(2);
-            assertThat(f.clock.sleeps).containsExactly(Duration.ofSeconds(2));
+            assertThat(f.clock.sleeps()).containsExactly(Duration.ofSeconds(2));
             assertAudited(f, r, "completed");
         }
     }
@@ -333,7 +333,7 @@ class GovernedPipelineEndToEndTest {
             assertThat(text(deltas)).isEqualTo("Tides follow the moon.");
             assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
             assertThat(upstream.received).hasSize(2);
-            assertThat(f.clock.sleeps).containsExactly(Duration.ofSeconds(2));
+            assertThat(f.clock.sleeps()).containsExactly(Duration.ofSeconds(2));
             assertAudited(f, r, "completed");
         }
     }

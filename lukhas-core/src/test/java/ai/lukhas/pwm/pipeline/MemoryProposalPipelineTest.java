@@ -26,6 +26,7 @@ import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
 import ai.lukhas.pwm.provider.RetryPolicy;
 import ai.lukhas.pwm.provider.UserMessage;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link ConsensusPersistence}, not written down.
  */
 class MemoryProposalPipelineTest {
+    static final TenantId T = TenantId.of(PipelineFixture.CALLER.tenant());
     /**
      * The default policy, but cautious about memory: memory_write defaults to 0.2 (so 0.8 is needed)
      * and alignment_risk caps it at max(0.1, 0.2 − 0.1·x) (so strict mode after a violation needs 0.9).
@@ -122,7 +124,7 @@ class MemoryProposalPipelineTest {
                                     .retry(RetryPolicy.none(Duration.ofSeconds(30)))
                                     .build(),
                             clock,
-                            clock,
+                            clock::sleep,
                             () -> 0.5);
                     Colony colony = Colony.of(List.of(SCHEMA, MODERATION))
                             .thenAsk(ModelColonyAgent.ID, new ModelColonyAgent(judgeProvider, "gpt-4o-mini"));
@@ -154,7 +156,7 @@ class MemoryProposalPipelineTest {
 
     /** The strength the colony reaches when the model answers so: the real rule agents, then the model. */
     private static double strengthWhenTheModelSays(MemoryProposal m, boolean store, double confidence) {
-        Proposal p = new Proposal(m.key(), m.value(), 1);
+        Proposal p = new Proposal(T, m.key(), m.value(), 1);
         List<AgentOpinion> opinions = new ArrayList<>(List.of(SCHEMA.assess(p), MODERATION.assess(p)));
         opinions.add(
                 store
@@ -182,7 +184,7 @@ class MemoryProposalPipelineTest {
         assertThat(m.status()).isEqualTo(MemoryOutcome.Status.WRITTEN);
         assertThat(m.strength()).hasValue(strength);
         assertThat(m.reason()).contains("reaches the required " + required);
-        assertThat(helix.read("user.1.tone"))
+        assertThat(helix.read(T, "user.1.tone"))
                 .hasValueSatisfying(e -> assertThat(e.version()).isEqualTo(1));
         JsonNode audited = fixture.bundle(r.auditId()).path("request").path("memory");
         assertThat(audited.path("memory_write").asDouble()).isEqualTo(0.4);
@@ -224,7 +226,7 @@ class MemoryProposalPipelineTest {
         MemoryOutcome written = novel.memory().getFirst();
         assertThat(written.status()).isEqualTo(MemoryOutcome.Status.WRITTEN);
         assertThat(written.strength()).hasValue(strength);
-        assertThat(helix.read("user.1.tone"))
+        assertThat(helix.read(T, "user.1.tone"))
                 .hasValueSatisfying(e -> assertThat(e.strength()).isEqualTo(strength));
         assertThat(fixture.bundle(novel.auditId())
                         .at("/request/memory/required_strength")
@@ -254,11 +256,11 @@ class MemoryProposalPipelineTest {
         assertThat(strength).isLessThan(1 - strict.params().memoryWrite());
 
         assertThat(plain.memory().getFirst().status()).isEqualTo(MemoryOutcome.Status.WRITTEN);
-        assertThat(helix.read("user.1.tone")).isPresent();
+        assertThat(helix.read(T, "user.1.tone")).isPresent();
         MemoryOutcome refused = strict.memory().getFirst();
         assertThat(refused.status()).isEqualTo(MemoryOutcome.Status.BELOW_REQUIRED_STRENGTH);
         assertThat(refused.strength()).hasValue(strength);
-        assertThat(helix.read("user.2.tone")).isEmpty();
+        assertThat(helix.read(T, "user.2.tone")).isEmpty();
         assertThat(fixture.bundle(strict.auditId())
                         .at("/request/memory/required_strength")
                         .asDouble())
@@ -277,7 +279,7 @@ class MemoryProposalPipelineTest {
         assertThat(judge.received).isEmpty();
         MemoryOutcome m = r.memory().getFirst();
         assertThat(m.status()).isEqualTo(MemoryOutcome.Status.REJECTED);
-        assertThat(helix.read("user.1.contact")).isEmpty();
+        assertThat(helix.read(T, "user.1.contact")).isEmpty();
 
         judgeSays(false, 0.9);
         MemoryProposal email = // an object: schema backs it, so the model's vote decides
@@ -287,7 +289,7 @@ class MemoryProposalPipelineTest {
         assertThat(judge.received).hasSize(1);
         assertThat(judge.received.getFirst().body().toString()).contains("user.1.email");
         assertThat(asked.memory().getFirst().status()).isEqualTo(MemoryOutcome.Status.REJECTED);
-        assertThat(helix.read("user.1.email")).isEmpty();
+        assertThat(helix.read(T, "user.1.email")).isEmpty();
     }
 
     @Test
@@ -303,7 +305,7 @@ class MemoryProposalPipelineTest {
                 if (d.get() instanceof ChatDelta.Content
                         && deltas.stream().noneMatch(x -> x instanceof ChatDelta.Content)) {
                     // The answer has begun streaming, and nothing is decided yet.
-                    assertThat(helix.read("user.1.tone")).isEmpty();
+                    assertThat(helix.read(T, "user.1.tone")).isEmpty();
                     assertThat(judge.received).isEmpty();
                     assertThat(s.result()).isEmpty();
                 }
@@ -318,7 +320,7 @@ class MemoryProposalPipelineTest {
         MemoryOutcome m = r.memory().getFirst();
         assertThat(m.status()).isEqualTo(MemoryOutcome.Status.WRITTEN);
         assertThat(m.strength()).hasValue(strength);
-        assertThat(helix.read("user.1.tone")).isPresent();
+        assertThat(helix.read(T, "user.1.tone")).isPresent();
         JsonNode audited = fixture.bundle(r.auditId()).path("request").path("memory");
         assertThat(audited.path("memory_write").asDouble()).isEqualTo(r.params().memoryWrite());
         assertThat(audited.path("required_strength").asDouble())
@@ -339,7 +341,7 @@ class MemoryProposalPipelineTest {
         GovernedResult r = s.result().orElseThrow();
         assertThat(r.memory()).extracting(MemoryOutcome::status).containsExactly(MemoryOutcome.Status.NOT_ATTEMPTED);
         assertThat(r.memory().getFirst().reason()).contains("closed the stream");
-        assertThat(helix.read("user.1.tone")).isEmpty();
+        assertThat(helix.read(T, "user.1.tone")).isEmpty();
         assertThat(judge.received).isEmpty();
         assertThat(fixture.bundle(r.auditId())
                         .at("/request/memory/proposals/0/status")
@@ -391,7 +393,7 @@ class MemoryProposalPipelineTest {
             assertThat(m.status()).isEqualTo(MemoryOutcome.Status.NOT_ATTEMPTED);
             assertThat(m.reason()).isEqualTo("the request ended " + outcome);
             assertThat(m.strength()).isEmpty();
-            assertThat(helix.read(m.key())).isEmpty();
+            assertThat(helix.read(T, m.key())).isEmpty();
         });
         assertThat(judge.received).isEmpty();
         JsonNode proposals = fixture.bundle(r.auditId()).at("/request/memory/proposals");

@@ -14,6 +14,7 @@ import ai.lukhas.pwm.memory.colony.ConsensusPersistence;
 import ai.lukhas.pwm.memory.colony.ConsensusResult;
 import ai.lukhas.pwm.memory.dna.DnaKeyring;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
+import ai.lukhas.pwm.store.TenantId;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * (a lower memory_write) never turns a refused write into a written one.
  */
 class MemoryWriteRuleProperties {
+    static final TenantId T = TenantId.of(PipelineFixture.CALLER.tenant());
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T05:00:00Z"), ZoneOffset.UTC);
     static final MemoryProposal PROPOSAL = new MemoryProposal("user.1.tone", ColonyArbitraries.PROPOSED);
 
@@ -58,9 +60,9 @@ class MemoryWriteRuleProperties {
         Colony colony =
                 Colony.of(opinions.stream().map(o -> (ColonyAgent) p -> o).toList());
         List<MemoryOutcome> out =
-                new MemoryStage(helix, colony, method).apply(List.of(PROPOSAL), new MemoryWriteRule(memoryWrite));
+                new MemoryStage(helix, colony, method).apply(T, List.of(PROPOSAL), new MemoryWriteRule(memoryWrite));
         MemoryOutcome m = out.getFirst();
-        assertThat(helix.read(PROPOSAL.key()).isPresent())
+        assertThat(helix.read(T, PROPOSAL.key()).isPresent())
                 .as("the helix holds it exactly when the outcome says written")
                 .isEqualTo(m.status() == MemoryOutcome.Status.WRITTEN);
         return m;

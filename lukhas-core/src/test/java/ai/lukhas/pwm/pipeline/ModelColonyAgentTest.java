@@ -6,9 +6,10 @@ import ai.lukhas.pwm.memory.colony.AgentOpinion;
 import ai.lukhas.pwm.memory.colony.Proposal;
 import ai.lukhas.pwm.provider.FakeUpstream;
 import ai.lukhas.pwm.provider.LlmProvider;
-import ai.lukhas.pwm.provider.MutableClock;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
 import ai.lukhas.pwm.provider.RetryPolicy;
+import ai.lukhas.pwm.store.TenantId;
+import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,10 +25,10 @@ class ModelColonyAgentTest {
                     .retry(RetryPolicy.none(Duration.ofSeconds(30)))
                     .build(),
             clock,
-            clock,
+            clock::sleep,
             () -> 0.5);
     final ModelColonyAgent agent = new ModelColonyAgent(provider, "gpt-4o-mini");
-    final Proposal proposal = new Proposal("user.42.tone", json("{\"tone\":\"brief\"}"), 1);
+    final Proposal proposal = new Proposal(TenantId.of("acme"), "user.42.tone", json("{\"tone\":\"brief\"}"), 1);
 
     @AfterEach
     void stop() {

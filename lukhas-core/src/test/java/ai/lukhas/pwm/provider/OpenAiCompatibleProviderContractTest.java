@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.provider;
 
+import ai.lukhas.pwm.testing.MutableClock;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 
@@ -8,7 +9,7 @@ class OpenAiCompatibleProviderContractTest extends LlmProviderContract {
     private final FakeUpstream upstream = new FakeUpstream().then(OfflineWire.reply());
     private final MutableClock clock = new MutableClock(Instant.EPOCH);
     private final LlmProvider provider = LlmProvider.openAiCompatible(
-            OpenAiCompatibleConfig.builder(upstream.baseUrl()).apiKey("k").build(), clock, clock, () -> 0);
+            OpenAiCompatibleConfig.builder(upstream.baseUrl()).apiKey("k").build(), clock, clock::sleep, () -> 0);
 
     @Override
     LlmProvider provider() {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -40,7 +41,7 @@ class OpenAiCompatibleProviderTest {
     }
 
     LlmProvider provider(OpenAiCompatibleConfig.Builder config) {
-        LlmProvider p = LlmProvider.openAiCompatible(config.build(), clock, clock, () -> 0.5);
+        LlmProvider p = LlmProvider.openAiCompatible(config.build(), clock, clock::sleep, () -> 0.5);
         providers.add(p);
         return p;
     }
@@ -382,7 +383,7 @@ class OpenAiCompatibleProviderTest {
 
         assertThat(response.message().content()).contains("Tides follow the moon.");
         assertThat(upstream.received).hasSize(2);
-        assertThat(clock.sleeps).containsExactly(Duration.ofSeconds(7));
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7));
     }
 
     @Test
@@ -391,7 +392,7 @@ class OpenAiCompatibleProviderTest {
                 DateTimeFormatter.RFC_1123_DATE_TIME.format(T0.plusSeconds(12).atOffset(ZoneOffset.UTC));
         upstream.then(status(429, Map.of("Retry-After", date), "{}")).then(ok(PLAIN));
         provider().complete(ChatRequest.builder("gpt-4o").user("x").build());
-        assertThat(clock.sleeps).containsExactly(Duration.ofSeconds(12));
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(12));
     }
 
     @Test
@@ -399,7 +400,7 @@ class OpenAiCompatibleProviderTest {
         upstream.then(status(429, Map.of("retry-after-ms", "250", "Retry-After", "1"), "{}"))
                 .then(ok(PLAIN));
         provider().complete(ChatRequest.builder("gpt-4o").user("x").build());
-        assertThat(clock.sleeps).containsExactly(Duration.ofMillis(250));
+        assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(250));
     }
 
     @Test
@@ -411,7 +412,7 @@ class OpenAiCompatibleProviderTest {
         assertThat(e.retriable()).isTrue();
         assertThat(e.status()).isEqualTo(OptionalInt.of(429));
         assertThat(upstream.received).hasSize(1);
-        assertThat(clock.sleeps).isEmpty();
+        assertThat(clock.sleeps()).isEmpty();
     }
 
     @Test
@@ -427,7 +428,7 @@ class OpenAiCompatibleProviderTest {
         assertThat(e.status()).isEqualTo(OptionalInt.of(429));
         assertThat(e.detail()).isEqualTo("You exceeded your current quota");
         assertThat(upstream.received).hasSize(1);
-        assertThat(clock.sleeps).isEmpty();
+        assertThat(clock.sleeps()).isEmpty();
     }
 
     @Test
@@ -444,7 +445,7 @@ class OpenAiCompatibleProviderTest {
         assertThat(e.status()).isEqualTo(OptionalInt.of(500));
         assertThat(e.detail()).isEqualTo("The server had an error");
         // backoff 1, 2, 4, 8, 8 s (capped) less half of the 0.5 jitter; at 17.25 s another 6 s would pass 20 s
-        assertThat(clock.sleeps)
+        assertThat(clock.sleeps())
                 .containsExactly(
                         Duration.ofMillis(750),
                         Duration.ofMillis(1500),
@@ -467,7 +468,7 @@ class OpenAiCompatibleProviderTest {
                 .isInstanceOf(UpstreamServerException.class)
                 .hasMessageContaining("upstream unavailable");
         assertThat(upstream.received).hasSize(3);
-        assertThat(clock.sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     @Test
@@ -487,7 +488,7 @@ class OpenAiCompatibleProviderTest {
         assertThat(e.getMessage()).contains("Incorrect API key provided").doesNotContain(KEY);
         assertThat(e.detail()).doesNotContain(KEY).contains("[REDACTED:API_KEY]");
         assertThat(upstream.received).hasSize(1);
-        assertThat(clock.sleeps).isEmpty();
+        assertThat(clock.sleeps()).isEmpty();
     }
 
     @Test
@@ -521,7 +522,7 @@ class OpenAiCompatibleProviderTest {
                 .stream(ChatRequest.builder("gpt-4o").user("x").build())
                 .collect();
         assertThat(r.message().content()).contains("ok");
-        assertThat(clock.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
     }
 
     @Test
@@ -545,7 +546,7 @@ class OpenAiCompatibleProviderTest {
                         ChatRequest.builder("gpt-4o").user("x").build()))
                 .isInstanceOf(ProviderNetworkException.class)
                 .hasMessageContaining("after 3 attempts");
-        assertThat(clock.sleeps).hasSize(2);
+        assertThat(clock.sleeps()).hasSize(2);
     }
 
     @Test

@@ -104,7 +104,10 @@ final class ColonyCommand {
             if (version != null) {
                 v = version;
             } else {
-                v = store.withHelix(h -> h.read(key)).map(HelixEntry::version).orElse(0L) + 1;
+                v = store.withHelix(h -> h.read(store.tenant(), key))
+                                .map(HelixEntry::version)
+                                .orElse(0L)
+                        + 1;
             }
             ConsensusResult result;
             try {
@@ -115,7 +118,8 @@ final class ColonyCommand {
             Optional<ConsensusPersistence.Outcome> persisted = Optional.empty();
             if (persist) {
                 try {
-                    persisted = Optional.of(store.withHelix(h -> ConsensusPersistence.persist(h, result, maxStrength)));
+                    persisted = Optional.of(
+                            store.withHelix(h -> ConsensusPersistence.persist(h, store.tenant(), result, maxStrength)));
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     throw CliException.badInput(e.getMessage());
                 }

@@ -67,7 +67,7 @@ final class DnaCommand {
                     meta == null ? JsonNodeFactory.instance.objectNode() : DnaStoreOption.parseJson(meta, "--meta");
             WriteReceipt r;
             try {
-                r = store.withHelix(h -> h.write(key, v, version, strength, m));
+                r = store.withHelix(h -> h.write(store.tenant(), key, v, version, strength, m));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw CliException.badInput(e.getMessage());
             }
@@ -152,8 +152,10 @@ final class DnaCommand {
             Optional<HelixEntry> entry;
             try {
                 entry = store.withHelix(h -> instant.isPresent()
-                        ? h.readAsOf(key, instant.get())
-                        : which != null && which.version != null ? h.read(key, which.version) : h.read(key));
+                        ? h.readAsOf(store.tenant(), key, instant.get())
+                        : which != null && which.version != null
+                                ? h.read(store.tenant(), key, which.version)
+                                : h.read(store.tenant(), key));
             } catch (IllegalArgumentException e) {
                 throw CliException.badInput(e.getMessage());
             }
@@ -201,7 +203,7 @@ final class DnaCommand {
         public void run() {
             List<HelixEntry> history;
             try {
-                history = store.withHelix(h -> h.history(key));
+                history = store.withHelix(h -> h.history(store.tenant(), key));
             } catch (IllegalArgumentException e) {
                 throw CliException.badInput(e.getMessage());
             }
@@ -252,7 +254,7 @@ final class DnaCommand {
         public void run() {
             List<SearchHit> hits;
             try {
-                hits = store.withHelix(h -> h.search(query, k));
+                hits = store.withHelix(h -> h.search(store.tenant(), query, k));
             } catch (IllegalArgumentException e) {
                 throw CliException.badInput(e.getMessage().replace("k must", "-k must"));
             }

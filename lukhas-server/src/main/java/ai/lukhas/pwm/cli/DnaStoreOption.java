@@ -7,6 +7,7 @@ import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixEntry;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The DNA helix in the data directory, for every memory command: {@code --data-dir}, {@code --key-file}
+ * The DNA helix in the data directory, for every memory command: {@code --data-dir}, {@code --tenant}
+ * (whose memory the command reads or writes, default {@code default}), {@code --key-file}
  * and the environment ({@code LUKHAS_DNA_KEY}, {@code LUKHAS_DNA_OLD_KEYS}, {@code LUKHAS_DNA_KEY_FILE});
  * flags such as {@code DNA_ENCRYPT_PERSONAL} come from {@link FlagService}. Without {@code --key-file}, {@code <data-dir>/dna.keys} is
  * used when it exists.
@@ -32,6 +34,9 @@ final class DnaStoreOption {
 
     @Mixin
     DataDirOption dir;
+
+    @Mixin
+    TenantOption tenant;
 
     @Option(
             names = "--key-file",
@@ -56,6 +61,11 @@ final class DnaStoreOption {
     /** Flags for the memory commands: the one flag system (env LUKHAS_FLAG_*, lukhas_flags.yaml, defaults). */
     static Flags flags() {
         return FlagService.fromProcessEnvironment(Clock.systemUTC());
+    }
+
+    /** The tenant named by {@code --tenant}. */
+    TenantId tenant() {
+        return tenant.tenantId();
     }
 
     <T> T withHelix(Function<HelixMemory, T> work) {

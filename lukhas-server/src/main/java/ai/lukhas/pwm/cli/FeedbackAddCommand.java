@@ -24,6 +24,9 @@ final class FeedbackAddCommand implements Runnable {
     @Mixin
     DataDirOption dir;
 
+    @Mixin
+    TenantOption tenant;
+
     @Option(names = "--target", required = true, paramLabel = "ID", description = "Audit id of the rated action.")
     String target;
 
@@ -48,7 +51,7 @@ final class FeedbackAddCommand implements Runnable {
     @Override
     public void run() {
         FeedbackSubmission submission = new FeedbackSubmission(target, rating, note, user, contextHash, tags);
-        FeedbackResult result = FeedbackCommand.withService(dir, clock, s -> s.submit(submission));
+        FeedbackResult result = FeedbackCommand.withService(dir, clock, s -> s.submit(tenant.tenantId(), submission));
         switch (result) {
             case FeedbackResult.Rejected r -> throw CliException.badInput("card rejected: " + r.message());
             case FeedbackResult.Accepted a -> {

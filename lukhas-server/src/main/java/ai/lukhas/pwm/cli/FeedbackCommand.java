@@ -1,17 +1,23 @@
 package ai.lukhas.pwm.cli;
 
+import ai.lukhas.pwm.audit.AuditReader;
 import ai.lukhas.pwm.feedback.FeedbackService;
 import ai.lukhas.pwm.feedback.FeedbackStore;
+import ai.lukhas.pwm.feedback.FeedbackTargets;
 import ai.lukhas.pwm.feedback.LutSettings;
 import ai.lukhas.pwm.feedback.StyleLut;
 import ai.lukhas.pwm.pii.PiiScanner;
+import ai.lukhas.pwm.server.AuditedActions;
 import ai.lukhas.pwm.store.Database;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "feedback",
         mixinStandardHelpOptions = true,
-        description = "Submit feedback cards and show the style LUT (data in --data-dir, shared with 'serve').",
+        description = "Submit feedback cards and show the style LUT of one --tenant (data in --data-dir, shared with"
+                + " 'serve').",
         subcommands = {FeedbackAddCommand.class, FeedbackLutCommand.class})
 final class FeedbackCommand implements Runnable {
     @Spec
@@ -32,11 +39,21 @@ final class FeedbackCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Opens the data directory's database for one command and closes it afterwards. */
+    /**
+     * Opens the data directory's database for one command and closes it afterwards. Cards may rate only
+     * actions audited for their tenant in the audit directory ({@code $LUKHAS_AUDIT_DIR}, else
+     * {@code <data-dir>/audit}); without one, no card is accepted.
+     */
     static <T> T withService(DataDirOption dir, Clock clock, Function<FeedbackService, T> work) {
+        Path audit = Optional.ofNullable(System.getenv("LUKHAS_AUDIT_DIR"))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .orElseGet(() -> dir.dataDirectory().auditDirectory());
+        FeedbackTargets targets =
+                Files.isDirectory(audit) ? AuditedActions.of(AuditReader.of(audit)::find) : (tenant, id) -> false;
         try (Database db = Database.sqlite(dir.dataDirectory().database())) {
-            FeedbackService service =
-                    FeedbackService.create(FeedbackStore.sqlite(db), PiiScanner.standard(), LutSettings.DEFAULT, clock);
+            FeedbackService service = FeedbackService.create(
+                    FeedbackStore.sqlite(db), targets, PiiScanner.standard(), LutSettings.DEFAULT, clock);
             return work.apply(service);
         }
     }

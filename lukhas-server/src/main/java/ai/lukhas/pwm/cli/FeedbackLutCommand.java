@@ -28,6 +28,9 @@ final class FeedbackLutCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dir;
 
+    @Mixin
+    TenantOption tenant;
+
     @Option(names = "--user", paramLabel = "U", description = "User id (default: the global LUT).")
     Optional<String> user = Optional.empty();
 
@@ -41,7 +44,7 @@ final class FeedbackLutCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         StyleLut lut;
         try {
-            lut = FeedbackCommand.withService(dir, clock, s -> s.lut(user));
+            lut = FeedbackCommand.withService(dir, clock, s -> s.lut(tenant.tenantId(), user));
         } catch (IllegalArgumentException e) {
             throw CliException.badInput("--user: " + e.getMessage());
         }

@@ -67,7 +67,7 @@ final class MigrateCommand {
             try (Database db = Database.sqlite(store.dir.dataDirectory().database())) {
                 Clock clock = Clock.systemUTC();
                 HelixMemory helix = HelixMemory.sqlite(db, clock, DnaStoreOption.flags(), keys);
-                end = Backfill.create(helix, db, clock, Backfill.DEFAULT_CHECKPOINT_EVERY)
+                end = Backfill.create(helix, store.tenant(), db, clock, Backfill.DEFAULT_CHECKPOINT_EVERY)
                         .run(from, limit == null ? OptionalLong.empty() : OptionalLong.of(limit), p -> {
                             checkpoints.add(p);
                             if (!json) {

@@ -63,7 +63,7 @@ final class ServeCommand implements Runnable {
             throw CliException.badInput(e.getMessage());
         }
         Path dataRoot = dataDir != null ? dataDir : cfg.dataDirectory();
-        LukhasConfig effective = withDataDir(cfg, dataRoot);
+        LukhasConfig effective = cfg.withDataDir(dataRoot.toString());
         Map<String, String> env = System.getenv();
         Gateway gateway;
         try {
@@ -139,18 +139,5 @@ final class ServeCommand implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The configuration with {@code --data-dir} applied (the audit directory follows unless set). */
-    private static LukhasConfig withDataDir(LukhasConfig c, Path root) {
-        return new LukhasConfig(
-                c.server(),
-                root.toString(),
-                c.audit(),
-                c.upstream(),
-                c.policy(),
-                c.moderation(),
-                c.flags(),
-                c.tenants());
     }
 }

@@ -16,6 +16,7 @@ import ai.lukhas.pwm.governance.moderation.ModerationConfig;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.CanonicalTool;
+import ai.lukhas.pwm.governance.tools.ExecutionLimits;
 import ai.lukhas.pwm.governance.tools.ToolGate;
 import ai.lukhas.pwm.governance.tools.ToolRegistry;
 import ai.lukhas.pwm.governance.tools.exec.BrowserPolicy;
@@ -55,6 +56,7 @@ import ai.lukhas.pwm.server.api.TenantTools;
 import ai.lukhas.pwm.server.api.ToolRoutes;
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.ApiKeyStore;
+import ai.lukhas.pwm.server.auth.FailedAuthThrottle;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.server.openapi.OpenApiRoutes;
@@ -100,6 +102,7 @@ public final class Gateway implements AutoCloseable {
     private final Database database;
     private final ApiKeyStore keys;
     private final AccessControl access;
+    private final FailedAuthThrottle authThrottle;
     private final FlagService flags;
     private final ModulationPolicy policy;
     private final Modulator modulator;
@@ -133,21 +136,16 @@ public final class Gateway implements AutoCloseable {
             this.keys = ApiKeyStore.open(database, clock);
             this.access =
                     AccessControl.create(keys, tenant -> config.tenant(tenant).rateLimit(), clock);
+            this.authThrottle = FailedAuthThrottle.create(config.auth(), clock);
             this.flags = FlagService.create(
                     FlagRegistry.standard(), Optional.of(Path.of(config.flags().file())), () -> env, clock);
             this.policy = config.policy().file().map(ModulationPolicy::load).orElseGet(ModulationPolicy::loadDefault);
             this.modulator = Modulator.create(policy, clock, flags);
             this.pii = PiiScanner.standard();
-            this.feedback = FeedbackService.create(FeedbackStore.sqlite(database), pii, LutSettings.DEFAULT, clock);
             DnaKeyring keyring = DnaKeyring.load(env, Optional.of(data.root().resolve(DNA_KEY_FILE)));
             this.helix = HelixMemory.sqlite(database, clock, flags, keyring);
             this.scheduler = SchedulerTool.open(database, clock);
-            this.tools = ToolRegistry.builder()
-                    .executor(CanonicalTool.RETRIEVAL, RetrievalTool.over(DnaKnowledgeSearch.over(helix)))
-                    .executor(CanonicalTool.SCHEDULER, scheduler)
-                    .executor(CanonicalTool.BROWSER, BrowserTool.create(BrowserPolicy.defaults()))
-                    .executor(CanonicalTool.CODE_EXEC, CodeExecTool.probe(SandboxLimits.DEFAULT))
-                    .build();
+            this.tools = toolRegistry(config.tools(), helix, scheduler);
             this.toolGate = ToolGate.create(tools, flags);
             opened.push(toolGate);
             ModerationConfig moderation =
@@ -164,6 +162,9 @@ public final class Gateway implements AutoCloseable {
                     AuditRedactor.standard(),
                     clock);
             opened.push(audit);
+            // a card may rate only an audited action of the submitting tenant
+            this.feedback = FeedbackService.create(
+                    FeedbackStore.sqlite(database), AuditedActions.of(audit::find), pii, LutSettings.DEFAULT, clock);
             this.colony = Colony.of(List.of(
                     ColonyAgent.schema(Map.of(), 64 * 1024),
                     ColonyAgent.moderation(pii),
@@ -227,8 +228,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * The route groups this gateway serves: request metrics (first, so it sees every request),
-     * /readyz and /metrics, one group per management resource, /openapi.json with Swagger UI at
+     * The route groups this gateway serves: request metrics (first, so it sees every request), the
+     * {@link RequestScreen} (keyless Host/Origin rule, failed-authentication throttle, JSON content
+     * type — before any route), /readyz and /metrics, one group per management resource, /openapi.json with Swagger UI at
      * /docs, then the OpenAI-compatible API of {@link #chatRoutes()}. Each group gets the shared
      * {@link RouteSupport} and only the components it acts on.
      */
@@ -237,13 +239,14 @@ public final class Gateway implements AutoCloseable {
         TenantTools tenantTools = tenant -> config.tenant(tenant).tools();
         List<Routes> all = new ArrayList<>();
         all.add(metrics.httpRoutes());
+        all.add(new RequestScreen(access, authThrottle));
         all.add(new HealthRoutes(database, data.database(), audit.directory(), metrics::scrape));
         all.add(new ModulationRoutes(support, policy, clock, flags));
         all.add(new SessionRoutes(support, modulator, policy.signalNames()));
         all.add(new ToolRoutes(support, tools, toolGate, modulator, policy, flags, tenantTools));
         all.add(new AuditRoutes(support, audit));
         all.add(new IncidentRoutes(support, incidents));
-        all.add(new FeedbackRoutes(support, feedback, audit));
+        all.add(new FeedbackRoutes(support, feedback));
         all.add(new FlagRoutes(support, flags));
         all.add(new MemoryRoutes(support, helix));
         all.add(new SchedulerRoutes(support, scheduler));
@@ -274,6 +277,43 @@ public final class Gateway implements AutoCloseable {
     /** The governed pipeline every chat request goes through. */
     public GovernedPipeline pipeline() {
         return pipeline;
+    }
+
+    /**
+     * The canonical tools with the configured timeouts. The browser's fetch timeout and the sandbox's
+     * wall time end {@link #SELF_STOP_MARGIN} (at most a fifth of the timeout) before the gate's
+     * timeout, so those tools stop themselves and report what happened before the gate gives up.
+     */
+    static ToolRegistry toolRegistry(LukhasConfig.Tools timeouts, HelixMemory helix, SchedulerTool scheduler) {
+        return ToolRegistry.builder()
+                .executor(
+                        CanonicalTool.RETRIEVAL,
+                        RetrievalTool.over(DnaKnowledgeSearch.over(helix)),
+                        limits(CanonicalTool.RETRIEVAL, timeouts.retrieval()))
+                .executor(CanonicalTool.SCHEDULER, scheduler, limits(CanonicalTool.SCHEDULER, timeouts.scheduler()))
+                .executor(
+                        CanonicalTool.BROWSER,
+                        BrowserTool.create(BrowserPolicy.defaults().withTimeout(selfStop(timeouts.browser()))),
+                        limits(CanonicalTool.BROWSER, timeouts.browser()))
+                .executor(
+                        CanonicalTool.CODE_EXEC,
+                        CodeExecTool.probe(SandboxLimits.DEFAULT.withWallTime(selfStop(timeouts.codeExec()))),
+                        limits(CanonicalTool.CODE_EXEC, timeouts.codeExec()))
+                .build();
+    }
+
+    /** How much earlier than the gate a tool with its own time limit stops itself. */
+    static final Duration SELF_STOP_MARGIN = Duration.ofSeconds(1);
+
+    private static Duration selfStop(LukhasConfig.ToolSettings tool) {
+        Duration margin = SELF_STOP_MARGIN.compareTo(tool.timeout().dividedBy(5)) < 0
+                ? SELF_STOP_MARGIN
+                : tool.timeout().dividedBy(5);
+        return tool.timeout().minus(margin);
+    }
+
+    private static ExecutionLimits limits(CanonicalTool tool, LukhasConfig.ToolSettings settings) {
+        return tool.defaultLimits().withTimeout(settings.timeout());
     }
 
     private static LlmProvider provider(LukhasConfig.Upstream upstream) {

@@ -17,6 +17,7 @@ import ai.lukhas.pwm.pipeline.GovernedResult;
 import ai.lukhas.pwm.pipeline.PipelineObserver;
 import ai.lukhas.pwm.pipeline.SessionStore;
 import ai.lukhas.pwm.server.http.Routes;
+import ai.lukhas.pwm.store.TenantId;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Counter;
@@ -198,8 +199,9 @@ public final class GatewayMetrics implements AutoCloseable {
     }
 
     private void lut(FeedbackService feedback, String parameter, ToDoubleFunction<StyleLut> f) {
-        Gauge.builder("lukhas.feedback.lut.delta", feedback, s -> f.applyAsDouble(s.globalLut()))
-                .description("the global feedback style delta applied to a parameter")
+        // LUTs are per tenant; the gauge shows the default tenant's (a single-tenant deployment's only one)
+        Gauge.builder("lukhas.feedback.lut.delta", feedback, s -> f.applyAsDouble(s.globalLut(TenantId.DEFAULT)))
+                .description("the default tenant's global feedback style delta applied to a parameter")
                 .tag("parameter", parameter)
                 .register(registry);
     }

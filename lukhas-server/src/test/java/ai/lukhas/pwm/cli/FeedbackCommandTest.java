@@ -4,11 +4,18 @@ import static ai.lukhas.pwm.cli.LukhasCliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.lukhas.pwm.audit.AuditLog;
+import ai.lukhas.pwm.audit.AuditLogConfig;
+import ai.lukhas.pwm.audit.AuditRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +24,37 @@ class FeedbackCommandTest {
     @TempDir
     Path dir;
 
+    /** Audit ids of actions of tenant "default", and one of tenant "acme". */
+    private final List<String> actions = new ArrayList<>();
+
+    private String acmeAction;
+
     private String dataDir() {
         return dir.resolve("data").toString();
+    }
+
+    /** Cards may rate only audited actions of their tenant: audit a few, as serve would. */
+    @BeforeEach
+    void auditSomeActions() {
+        try (AuditLog log = AuditLog.open(
+                AuditLogConfig.defaults(dir.resolve("data").resolve("audit")),
+                AuditRedactor.standard(),
+                Clock.systemUTC())) {
+            for (int i = 0; i < 3; i++) {
+                actions.add(log.append(log.newBundle()
+                                .tenant("default")
+                                .session("s-" + i)
+                                .outcome("ok")
+                                .build())
+                        .auditId());
+            }
+            acmeAction = log.append(log.newBundle()
+                            .tenant("acme")
+                            .session("s-acme")
+                            .outcome("ok")
+                            .build())
+                    .auditId();
+        }
     }
 
     private void add(String user, int rating) {
@@ -26,7 +62,7 @@ class FeedbackCommandTest {
                 "feedback",
                 "add",
                 "--target",
-                "audit-1",
+                actions.getFirst(),
                 "--rating",
                 Integer.toString(rating),
                 "--user",
@@ -51,7 +87,7 @@ class FeedbackCommandTest {
 
     @Test
     void issueExamplesOnAFreshDataDirectory() throws IOException {
-        assertThat(Files.exists(dir.resolve("data"))).isFalse();
+        assertThat(Files.exists(dir.resolve("data").resolve("lukhas.db"))).isFalse();
         add("five", 5);
         add("one", 1);
         add("mixed", 4);
@@ -92,6 +128,39 @@ class FeedbackCommandTest {
     }
 
     @Test
+    void aCardMayRateOnlyAnAuditedActionOfItsTenant() throws IOException {
+        LukhasCliTest.Run invented =
+                run("feedback", "add", "--target", "made-up", "--rating", "5", "--data-dir", dataDir());
+        assertThat(invented.exit()).isEqualTo(2);
+        assertThat(invented.err()).contains("target_action_id must be the audit id of an action of tenant default");
+
+        LukhasCliTest.Run foreign =
+                run("feedback", "add", "--target", acmeAction, "--rating", "5", "--data-dir", dataDir());
+        assertThat(foreign.exit()).isEqualTo(2);
+
+        LukhasCliTest.Run own = run(
+                "feedback",
+                "add",
+                "--target",
+                acmeAction,
+                "--rating",
+                "5",
+                "--user",
+                "alice",
+                "--tenant",
+                "acme",
+                "--data-dir",
+                dataDir());
+        assertThat(own.exit()).as(own.err()).isZero();
+        // acme's card is acme's: the default tenant's alice and global LUT do not move
+        assertThat(lut("alice").get("cards").asInt()).isZero();
+        LukhasCliTest.Run acmeLut =
+                run("feedback", "lut", "--user", "alice", "--tenant", "acme", "--json", "--data-dir", dataDir());
+        assertThat(new ObjectMapper().readTree(acmeLut.out()).get("cards").asInt())
+                .isEqualTo(1);
+    }
+
+    @Test
     void aUserWithoutCardsFallsBackToTheGlobalLut() throws IOException {
         add("alice", 5);
         JsonNode bob = lut("bob");
@@ -105,7 +174,8 @@ class FeedbackCommandTest {
 
     @Test
     void invalidCardsAreRejectedInOneLineNamingTheField() {
-        LukhasCliTest.Run r = run("feedback", "add", "--target", "a", "--rating", "7", "--data-dir", dataDir());
+        LukhasCliTest.Run r =
+                run("feedback", "add", "--target", actions.getFirst(), "--rating", "7", "--data-dir", dataDir());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip())
                 .isEqualTo("lukhas feedback add: card rejected: rating must be an integer from 1 to 5, but was 7");
@@ -114,7 +184,7 @@ class FeedbackCommandTest {
                 "feedback",
                 "add",
                 "--target",
-                "a",
+                actions.getFirst(),
                 "--rating",
                 "3",
                 "--note",
@@ -138,7 +208,7 @@ class FeedbackCommandTest {
                 "feedback",
                 "add",
                 "--target",
-                "a",
+                actions.getFirst(),
                 "--rating",
                 "4",
                 "--note",

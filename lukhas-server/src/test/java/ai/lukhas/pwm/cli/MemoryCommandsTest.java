@@ -84,6 +84,31 @@ class MemoryCommandsTest {
     }
 
     @Test
+    void tenantOptionActsOnThatTenantsMemoryOnly() throws Exception {
+        assertThat(lukhas(
+                                "dna",
+                                "put",
+                                "project.zephyr90",
+                                "--value",
+                                "{\"t\":\"acme plan\"}",
+                                "--version",
+                                "1",
+                                "--tenant",
+                                "acme")
+                        .exit())
+                .isZero();
+
+        assertThat(lukhas("dna", "get", "project.zephyr90").exit()).isEqualTo(1); // the default tenant's memory
+        assertThat(lukhas("dna", "search", "plan", "--json").out()).doesNotContain("acme plan");
+        JsonNode acme = json(lukhas("dna", "get", "project.zephyr90", "--tenant", "acme", "--json")
+                .out());
+        assertThat(acme.get("value").get("t").asText()).isEqualTo("acme plan");
+        LukhasCliTest.Run bad = lukhas("dna", "get", "k", "--tenant", "no spaces");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--tenant: tenant must be 1-64 characters");
+    }
+
+    @Test
     void searchFindsCurrentValues() throws Exception {
         lukhas("dna", "put", "a", "--value", "{\"note\":\"oat milk flat white\"}", "--version", "1");
         lukhas("dna", "put", "b", "--value", "{\"note\":\"green tea\"}", "--version", "1");

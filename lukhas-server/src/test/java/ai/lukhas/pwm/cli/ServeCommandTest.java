@@ -86,6 +86,7 @@ class ServeCommandTest {
                 .isEqualTo(200);
         HttpResponse<String> flag = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/v1/flags/BROWSER_TOOL"))
+                        .header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":true}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

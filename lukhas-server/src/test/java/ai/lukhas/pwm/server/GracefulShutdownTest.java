@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.AuditReader;
 import ai.lukhas.pwm.server.auth.Role;
-import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.http.Routes;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,12 +65,7 @@ class GracefulShutdownTest {
 
     @Test
     void closingTheGatewayFlushesTheAuditLog() {
-        LukhasConfig config = ConfigLoader.load(
-                Optional.empty(),
-                Map.of(
-                        "LUKHAS_DATA_DIR", dir.resolve("data").toString(),
-                        "LUKHAS_AUDIT_DURABILITY", "os",
-                        "LUKHAS_FLAGS_FILE", dir.resolve("flags.yaml").toString()));
+        LukhasConfig config = TestConfigs.inDirectory(dir);
         String auditId;
         Path auditDir;
         try (Gateway gateway = Gateway.open(config, Map.of(), Clock.systemUTC())) {

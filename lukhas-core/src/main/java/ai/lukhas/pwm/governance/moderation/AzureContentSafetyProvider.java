@@ -80,7 +80,7 @@ final class AzureContentSafetyProvider implements ModerationProvider {
             throws ModerationProviderException {
         JsonNode analysis = answer.get("categoriesAnalysis");
         if (analysis == null || !analysis.isArray()) {
-            throw new ModerationProviderException(endpoint + " answered without a \"categoriesAnalysis\" array: "
+            throw new ModerationFailedException(endpoint + " answered without a \"categoriesAnalysis\" array: "
                     + GuardHttp.snippet(answer.toString()));
         }
         for (JsonNode entry : analysis) {
@@ -91,7 +91,7 @@ final class AzureContentSafetyProvider implements ModerationProvider {
                 continue; // a category we did not ask for: ignore
             }
             if (severity == null || !severity.canConvertToInt() || severity.asInt() < 0 || severity.asInt() > 7) {
-                throw new ModerationProviderException(endpoint + " answered a severity for '" + name
+                throw new ModerationFailedException(endpoint + " answered a severity for '" + name
                         + "' that is not an integer in [0, 7]: " + severity);
             }
             severities.merge(ours, Math.min(severity.asInt(), MAX_SEVERITY), Math::max);

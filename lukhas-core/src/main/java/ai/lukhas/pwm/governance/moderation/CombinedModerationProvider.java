@@ -31,10 +31,10 @@ final class CombinedModerationProvider implements ModerationProvider {
             try {
                 verdict = provider.moderate(request);
             } catch (ModerationProviderException e) {
-                throw new ModerationProviderException(provider.name() + ": " + e.getMessage(), e);
+                throw e.within(provider.name());
             }
             if (verdict == null) {
-                throw new ModerationProviderException(provider.name() + " returned no verdict");
+                throw new ModerationFailedException(provider.name() + " returned no verdict");
             }
             verdict.scores().forEach((c, s) -> scores.merge(c, s, Math::max));
             flagged.addAll(verdict.flagged());

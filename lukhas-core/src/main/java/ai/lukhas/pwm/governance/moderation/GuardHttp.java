@@ -44,23 +44,24 @@ final class GuardHttp {
             response = client.send(http.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModerationProviderException("interrupted while calling " + endpoint, e);
+            throw new ModerationUnavailableException("interrupted while calling " + endpoint, e);
         } catch (IOException e) {
-            throw new ModerationProviderException("calling " + endpoint + " failed: " + e, e);
+            throw new ModerationUnavailableException("calling " + endpoint + " failed: " + e, e);
         }
         if (response.statusCode() / 100 != 2) {
-            throw new ModerationProviderException(
+            throw ModerationProviderException.forStatus(
+                    response.statusCode(),
                     endpoint + " answered HTTP " + response.statusCode() + ": " + snippet(response.body()));
         }
         try {
             JsonNode root = JSON.readTree(response.body());
             if (root == null || !root.isObject()) {
-                throw new ModerationProviderException(
+                throw new ModerationFailedException(
                         endpoint + " answered with something else than a JSON object: " + snippet(response.body()));
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new ModerationProviderException(
+            throw new ModerationFailedException(
                     endpoint + " answered with malformed JSON: " + snippet(response.body()), e);
         }
     }

@@ -67,7 +67,7 @@ final class LlamaGuardProvider implements ModerationProvider {
         JsonNode answer = http.postJson(endpoint, headers, body);
         JsonNode content = answer.path("choices").path(0).path("message").path("content");
         if (!content.isTextual()) {
-            throw new ModerationProviderException(
+            throw new ModerationFailedException(
                     endpoint + " answered without choices[0].message.content: " + GuardHttp.snippet(answer.toString()));
         }
         return parse(content.asText(), endpoint.toString());
@@ -88,11 +88,11 @@ final class LlamaGuardProvider implements ModerationProvider {
             return new ModerationVerdict(name(), scores, Set.of(), List.of());
         }
         if (!first.equals("unsafe")) {
-            throw new ModerationProviderException(
+            throw new ModerationFailedException(
                     endpoint + " answered neither 'safe' nor 'unsafe': " + GuardHttp.snippet(content));
         }
         if (lines.size() < 2) {
-            throw new ModerationProviderException(
+            throw new ModerationFailedException(
                     endpoint + " answered 'unsafe' without the violated categories: " + GuardHttp.snippet(content));
         }
         Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
@@ -100,7 +100,7 @@ final class LlamaGuardProvider implements ModerationProvider {
         for (String code : lines.get(1).split(",")) {
             String c = code.strip().toUpperCase(Locale.ROOT);
             if (!c.matches("S\\d{1,2}")) {
-                throw new ModerationProviderException(
+                throw new ModerationFailedException(
                         endpoint + " answered a category that is not a code S1..S14: " + GuardHttp.snippet(content));
             }
             ModerationCategory ours = CODES.get(c);

@@ -63,7 +63,7 @@ final class OpenAiModerationProvider implements ModerationProvider {
         String body = root.toString();
         JsonNode results = root.get("results");
         if (results == null || !results.isArray() || results.isEmpty()) {
-            throw new ModerationProviderException(
+            throw new ModerationFailedException(
                     endpoint + " answered without a non-empty \"results\" array: " + snippet(body));
         }
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
@@ -72,7 +72,7 @@ final class OpenAiModerationProvider implements ModerationProvider {
         for (JsonNode result : results) {
             JsonNode categoryScores = result.get("category_scores");
             if (categoryScores == null || !categoryScores.isObject()) {
-                throw new ModerationProviderException(
+                throw new ModerationFailedException(
                         endpoint + " answered a result without \"category_scores\": " + snippet(body));
             }
             JsonNode categories = result.path("categories");
@@ -83,7 +83,7 @@ final class OpenAiModerationProvider implements ModerationProvider {
                 String remote = entry.getKey();
                 JsonNode value = entry.getValue();
                 if (!value.isNumber() || !(value.asDouble() >= 0.0 && value.asDouble() <= 1.0)) {
-                    throw new ModerationProviderException(endpoint + " answered a score for '" + remote
+                    throw new ModerationFailedException(endpoint + " answered a score for '" + remote
                             + "' that is not a number in [0, 1]: " + value);
                 }
                 Optional<ModerationCategory> ours = Optional.ofNullable(CATEGORY_MAP.get(remote));

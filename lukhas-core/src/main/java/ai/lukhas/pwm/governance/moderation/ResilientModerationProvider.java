@@ -94,23 +94,23 @@ final class ResilientModerationProvider implements ModerationProvider {
         try {
             ModerationVerdict v = future.get(policy.timeout().toNanos(), TimeUnit.NANOSECONDS);
             if (v == null) {
-                throw new ModerationProviderException(remote.name() + " returned no verdict");
+                throw new ModerationFailedException(remote.name() + " returned no verdict");
             }
             return v;
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new ModerationProviderException(
+            throw new ModerationUnavailableException(
                     remote.name() + " did not answer within " + policy.timeout().toMillis() + " ms", e);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new ModerationProviderException("interrupted while waiting for " + remote.name(), e);
+            throw new ModerationUnavailableException("interrupted while waiting for " + remote.name(), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ModerationProviderException m) {
                 throw m;
             }
-            throw new ModerationProviderException(remote.name() + " failed: " + cause, cause);
+            throw new ModerationFailedException(remote.name() + " failed: " + cause, cause);
         }
     }
 

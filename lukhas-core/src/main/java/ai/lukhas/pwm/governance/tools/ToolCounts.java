@@ -18,9 +18,4 @@ public record ToolCounts(
     public long blocked() {
         return blockedTool + invalidArguments;
     }
-
-    /** Every call that reached the executor. */
-    public long executed() {
-        return completed + toolErrors + timeouts + crashes;
-    }
 }

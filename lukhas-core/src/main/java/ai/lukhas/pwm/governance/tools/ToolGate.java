@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * try (ToolGate gate = ToolGate.create(registry, flags)) {
  *     ToolOffer offer = gate.offer(ToolOfferRequest.of(modulated.toolAllowlist()));
  *     ToolRunResult result = gate.run(offer, new ToolCall("c1", "retrieve_knowledge", "{\"query\":\"x\"}"),
- *             new ToolContext(modulated.retrievalK()));
+ *             new ToolContext(caller.tenantId(), modulated.retrievalK()));
  * }
  * }</pre>
  */

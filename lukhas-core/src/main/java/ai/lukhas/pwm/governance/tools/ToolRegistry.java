@@ -78,9 +78,9 @@ public final class ToolRegistry {
 
         private Builder() {}
 
-        /** Gives a canonical tool its executor, with the default limits (200 ms, 16,000 chars). */
+        /** Gives a canonical tool its executor, with that tool's {@link CanonicalTool#defaultLimits()}. */
         public Builder executor(CanonicalTool tool, ToolExecutor executor) {
-            return executor(tool, executor, ExecutionLimits.DEFAULT);
+            return executor(tool, executor, tool.defaultLimits());
         }
 
         public Builder executor(CanonicalTool tool, ToolExecutor executor, ExecutionLimits limits) {
@@ -92,7 +92,10 @@ public final class ToolRegistry {
             return this;
         }
 
-        /** An application tool run by the gateway; its allowlist name is its function name. */
+        /**
+         * An application tool run by the gateway, with {@link ExecutionLimits#DEFAULT} (200 ms); its
+         * allowlist name is its function name.
+         */
         public Builder register(ToolDefinition definition, ToolExecutor executor) {
             return register(definition, executor, ExecutionLimits.DEFAULT);
         }

@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.memory.colony;
 
-import ai.lukhas.pwm.memory.dna.CanonicalJson;
+import ai.lukhas.pwm.memory.dna.SameValueJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ import java.util.Objects;
  * <pre>{@code
  * Colony colony = Colony.of(List.of(ColonyAgent.schema(Map.of(), 4096), ColonyAgent.moderation(PiiScanner.standard())))
  *         .thenAsk("model", modelAgent);
- * ConsensusResult r = colony.decide(new Proposal("user.42.tone", value, 2), new ConsensusMethod.Majority());
+ * ConsensusResult r = colony.decide(new Proposal(tenant, "user.42.tone", value, 2), new ConsensusMethod.Majority());
  * }</pre>
  */
 public final class Colony {
@@ -130,7 +130,7 @@ public final class Colony {
         if (!o.agentId().equals(d.id())) {
             throw new IllegalStateException("agent added as '" + d.id() + "' gave an opinion as '" + o.agentId() + "'");
         }
-        if (!o.rejects() && !CanonicalJson.of(o.value()).equals(CanonicalJson.of(proposal.value()))) {
+        if (!o.rejects() && !SameValueJson.of(o.value()).equals(SameValueJson.of(proposal.value()))) {
             throw new IllegalStateException("agent '" + d.id()
                     + "' is asked last, so it must back the proposed value or reject, but backed another value");
         }

@@ -39,7 +39,8 @@ public interface ColonyAgent {
     }
 
     /**
-     * Agent {@code novelty}: rejects a value equal to the key's current value in {@code helix}, or one
+     * Agent {@code novelty}: rejects a value equal to the key's current value in the proposing tenant's
+     * memory in {@code helix}, or one
      * whose words overlap another key's current value by at least {@code nearDuplicateThreshold} (Jaccard).
      */
     static ColonyAgent novelty(HelixMemory helix, double nearDuplicateThreshold) {

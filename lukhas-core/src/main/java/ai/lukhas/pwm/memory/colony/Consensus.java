@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.memory.colony;
 
-import ai.lukhas.pwm.memory.dna.CanonicalJson;
+import ai.lukhas.pwm.memory.dna.SameValueJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -215,7 +215,7 @@ public final class Consensus {
     private static List<Bloc> blocs(List<AgentOpinion> counted) {
         Map<String, Bloc> byValue = new LinkedHashMap<>();
         for (AgentOpinion o : counted) {
-            byValue.computeIfAbsent(CanonicalJson.of(o.value()), c -> new Bloc(o.value(), new ArrayList<>()))
+            byValue.computeIfAbsent(SameValueJson.of(o.value()), c -> new Bloc(o.value(), new ArrayList<>()))
                     .backers()
                     .add(o);
         }

@@ -2,19 +2,20 @@ package ai.lukhas.pwm.memory.colony;
 
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
 /**
- * Writes decided consensus results to the DNA helix, with a strength that grows with the colony's
+ * Writes decided consensus results to one tenant's DNA helix memory, with a strength that grows with the colony's
  * confidence and agreement: quorum = votes_for / max(1, votes_total), strength = clamp(maxStrength ·
  * (0.4 + 0.5 · (0.5 · confidence + 0.5 · quorum)), 0.1, 1.0). Only decided results that store a value
  * are written; meta records the method and the votes under {@code "consensus"}.
  *
  * <pre>{@code
- * ConsensusPersistence.Outcome o = ConsensusPersistence.persist(helix, result, 1.0);
+ * ConsensusPersistence.Outcome o = ConsensusPersistence.persist(helix, TenantId.of("acme"), result, 1.0);
  * }</pre>
  */
 public final class ConsensusPersistence {
@@ -47,8 +48,9 @@ public final class ConsensusPersistence {
         return Math.max(HelixMemory.MIN_STRENGTH, Math.min(HelixMemory.MAX_STRENGTH, raw));
     }
 
-    /** Writes {@code result} to {@code helix} if it is a decision to store a value. */
-    public static Outcome persist(HelixMemory helix, ConsensusResult result, double maxStrength) {
+    /** Writes {@code result} to {@code tenant}'s memory in {@code helix} if it is a decision to store a value. */
+    public static Outcome persist(HelixMemory helix, TenantId tenant, ConsensusResult result, double maxStrength) {
+        Objects.requireNonNull(tenant, "tenant");
         return switch (result) {
             case ConsensusResult.NoDecision n -> new Outcome.NotWritten("no decision: " + n.reason());
             case ConsensusResult.Decided d
@@ -57,7 +59,7 @@ public final class ConsensusPersistence {
                         "the colony decided to store nothing (" + d.votesFor() + " of " + d.votesTotal() + " votes)");
             case ConsensusResult.Decided d ->
                 new Outcome.Written(
-                        helix.write(d.key(), d.decidedValue(), d.version(), strength(d, maxStrength), meta(d)));
+                        helix.write(tenant, d.key(), d.decidedValue(), d.version(), strength(d, maxStrength), meta(d)));
         };
     }
 

@@ -1,9 +1,9 @@
 package ai.lukhas.pwm.memory.colony;
 
-import ai.lukhas.pwm.memory.dna.CanonicalJson;
 import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixEntry;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
+import ai.lukhas.pwm.memory.dna.SameValueJson;
 import ai.lukhas.pwm.memory.dna.SearchHit;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Rejects what memory already holds: the same value under the same key, or a near-duplicate (word-set
- * Jaccard similarity ≥ threshold) under another key among the top search hits. Otherwise backs the
+ * Rejects what the proposing tenant's memory already holds: the same value under the same key, or a
+ * near-duplicate (word-set Jaccard similarity ≥ threshold) under another key among the top search hits
+ * of that tenant (another tenant's memory never shapes the opinion, nor leaks through its rationale). Otherwise backs the
  * value with confidence 1 − similarity / 2, so the more familiar a value looks the less sure it is.
  */
 final class NoveltyAgent implements ColonyAgent {
@@ -36,10 +37,10 @@ final class NoveltyAgent implements ColonyAgent {
     @Override
     public AgentOpinion assess(Proposal proposal) {
         JsonNode value = proposal.value();
-        Optional<HelixEntry> current = helix.read(proposal.key());
+        Optional<HelixEntry> current = helix.read(proposal.tenant(), proposal.key());
         if (current.isPresent()
                 && current.get().value() instanceof DnaValue.Clear c
-                && CanonicalJson.of(c.json()).equals(CanonicalJson.of(value))) {
+                && SameValueJson.of(c.json()).equals(SameValueJson.of(value))) {
             return AgentOpinion.reject(
                     ID, 0.9, "duplicate of the current version " + current.get().version() + " of this key");
         }
@@ -47,7 +48,7 @@ final class NoveltyAgent implements ColonyAgent {
         double best = 0.0;
         String bestKey = "";
         if (!words.isEmpty()) {
-            for (SearchHit hit : helix.search(String.join(" ", words), CANDIDATES)) {
+            for (SearchHit hit : helix.search(proposal.tenant(), String.join(" ", words), CANDIDATES)) {
                 HelixEntry e = hit.entry();
                 if (e.key().equals(proposal.key()) || !(e.value() instanceof DnaValue.Clear other)) {
                     continue;

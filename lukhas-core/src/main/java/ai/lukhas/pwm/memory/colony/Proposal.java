@@ -1,17 +1,20 @@
 package ai.lukhas.pwm.memory.colony;
 
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /**
- * A candidate memory the colony is asked about: write {@code value} as {@code version} of {@code key}.
+ * A candidate memory the colony is asked about: write {@code value} as {@code version} of {@code
+ * tenant}'s {@code key}. Agents that consult memory (novelty) look only at that tenant's entries.
  *
  * <pre>{@code
- * new Proposal("user.42.tone", mapper.readTree("{\"tone\":\"brief\"}"), 2);
+ * new Proposal(TenantId.of("acme"), "user.42.tone", mapper.readTree("{\"tone\":\"brief\"}"), 2);
  * }</pre>
  */
-public record Proposal(String key, JsonNode value, long version) {
+public record Proposal(TenantId tenant, String key, JsonNode value, long version) {
     public Proposal {
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         if (key.isBlank()) {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * One accepted version of a key, as kept in the helix's append-only history.
  *
  * <pre>{@code
- * HelixEntry e = helix.read("user.42.tone").orElseThrow();
+ * HelixEntry e = helix.read(tenant, "user.42.tone").orElseThrow();
  * e.version(); e.strength(); e.recordedAt();
  * }</pre>
  *

@@ -2,6 +2,7 @@ package ai.lukhas.pwm.memory.dna;
 
 import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Clock;
@@ -10,8 +11,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * DNA helix memory: versioned values per key, where every accepted write is appended to the key's
- * history and nothing is updated in place.
+ * DNA helix memory: versioned values per (tenant, key), where every accepted write is appended to the
+ * key's history and nothing is updated in place. Every method takes the {@link TenantId} whose memory
+ * it reads or writes: the same key of two tenants is two independent histories, and search ranks only
+ * the given tenant's entries.
  *
  * <p>Version rules for {@link #write}: lower than the current version → {@code STALE} (not applied,
  * the receipt names the current version); equal with the same value (canonical JSON) → {@code
@@ -22,8 +25,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * HelixMemory helix = HelixMemory.sqlite(db, Clock.systemUTC(), flags, DnaKeyring.load(System.getenv(), keyFile));
- * helix.write("user.42.tone", json("{\"tone\":\"brief\"}"), 1, 0.8);
- * helix.readAsOf("user.42.tone", Instant.parse("2026-01-01T00:00:00Z"));
+ * helix.write(TenantId.DEFAULT, "user.42.tone", json("{\"tone\":\"brief\"}"), 1, 0.8);
+ * helix.readAsOf(TenantId.DEFAULT, "user.42.tone", Instant.parse("2026-01-01T00:00:00Z"));
  * }</pre>
  */
 public interface HelixMemory {
@@ -33,50 +36,50 @@ public interface HelixMemory {
     String ENCRYPT_PERSONAL_FLAG = "DNA_ENCRYPT_PERSONAL";
 
     /**
-     * Writes {@code value} as {@code version} of {@code key} under the version rules above.
+     * Writes {@code value} as {@code version} of {@code tenant}'s {@code key} under the version rules above.
      *
      * @param meta a JSON object stored with this version (e.g. the consensus that decided it)
      * @throws IllegalArgumentException for a blank key, negative version, non-finite strength or
      *     non-object meta (the message names the field)
      * @throws IllegalStateException when a personal value must be encrypted but no key is loaded
      */
-    WriteReceipt write(String key, JsonNode value, long version, double strength, JsonNode meta);
+    WriteReceipt write(TenantId tenant, String key, JsonNode value, long version, double strength, JsonNode meta);
 
-    /** {@link #write(String, JsonNode, long, double, JsonNode)} with empty meta. */
-    default WriteReceipt write(String key, JsonNode value, long version, double strength) {
-        return write(key, value, version, strength, JsonNodeFactory.instance.objectNode());
+    /** {@link #write(TenantId, String, JsonNode, long, double, JsonNode)} with empty meta. */
+    default WriteReceipt write(TenantId tenant, String key, JsonNode value, long version, double strength) {
+        return write(tenant, key, value, version, strength, JsonNodeFactory.instance.objectNode());
     }
 
     /**
-     * Applies {@code writes} in order, each under the version rules, and returns their receipts. Every
+     * Applies {@code writes} to {@code tenant}'s memory in order, each under the version rules, and returns their receipts. Every
      * request is validated before any is applied; the SQLite store commits the batch in one
      * transaction (one disk sync), so a failure leaves none of it behind.
      */
-    default List<WriteReceipt> writeAll(List<WriteRequest> writes) {
+    default List<WriteReceipt> writeAll(TenantId tenant, List<WriteRequest> writes) {
         return writes.stream()
-                .map(w -> write(w.key(), w.value(), w.version(), w.strength(), w.meta()))
+                .map(w -> write(tenant, w.key(), w.value(), w.version(), w.strength(), w.meta()))
                 .toList();
     }
 
     /** The current (highest) version of {@code key}. */
-    Optional<HelixEntry> read(String key);
+    Optional<HelixEntry> read(TenantId tenant, String key);
 
     /** Exactly {@code version} of {@code key}, if it was ever accepted. */
-    Optional<HelixEntry> read(String key, long version);
+    Optional<HelixEntry> read(TenantId tenant, String key, long version);
 
     /** The version that was current at {@code instant} (the last one recorded at or before it). */
-    Optional<HelixEntry> readAsOf(String key, Instant instant);
+    Optional<HelixEntry> readAsOf(TenantId tenant, String key, Instant instant);
 
     /** Every accepted version of {@code key}, oldest first. */
-    List<HelixEntry> history(String key);
+    List<HelixEntry> history(TenantId tenant, String key);
 
     /**
-     * The {@code k} most relevant current entries for {@code query} (any of its words matches).
+     * The {@code k} most relevant current entries of {@code tenant} for {@code query} (any of its words matches).
      * Encrypted values are not indexed and never match. A query without letters or digits matches nothing.
      *
      * @throws IllegalArgumentException when {@code k} is not in [1, 1000]
      */
-    List<SearchHit> search(String query, int k);
+    List<SearchHit> search(TenantId tenant, String query, int k);
 
     /** Clamps {@code strength} to [0.1, 1.0]. */
     static double clampStrength(double strength) {

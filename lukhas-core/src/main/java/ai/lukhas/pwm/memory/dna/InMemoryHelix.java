@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.dna;
 
+import ai.lukhas.pwm.store.TenantId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,14 +11,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The helix in this process's memory. Search ranks by term frequency: a document's score is the
- * number of occurrences of the query's words in it (key and leaf values), ties broken by key.
+ * The helix in this process's memory, keyed by (tenant, key). Search ranks one tenant's entries by term
+ * frequency: a document's score is the number of occurrences of the query's words in it (key and leaf
+ * values), ties broken by key.
  */
 final class InMemoryHelix extends VersionedHelix {
+    private record Id(TenantId tenant, String key) {}
+
     /** Rows and index, shared by {@link #reopen} views; every access holds its monitor. */
     private static final class State {
-        final Map<String, List<Row>> histories = new HashMap<>();
-        final Map<String, List<String>> index = new HashMap<>();
+        final Map<Id, List<Row>> histories = new HashMap<>();
+        final Map<Id, List<String>> index = new HashMap<>();
     }
 
     private final State state;
@@ -44,27 +48,27 @@ final class InMemoryHelix extends VersionedHelix {
     }
 
     @Override
-    Optional<Row> currentRow(String key) {
+    Optional<Row> currentRow(TenantId tenant, String key) {
         synchronized (state) {
-            List<Row> h = state.histories.get(key);
+            List<Row> h = state.histories.get(new Id(tenant, key));
             return h == null ? Optional.empty() : Optional.of(h.getLast());
         }
     }
 
     @Override
-    Optional<Row> rowAt(String key, long version) {
+    Optional<Row> rowAt(TenantId tenant, String key, long version) {
         synchronized (state) {
-            return state.histories.getOrDefault(key, List.of()).stream()
+            return state.histories.getOrDefault(new Id(tenant, key), List.of()).stream()
                     .filter(r -> r.version() == version)
                     .findFirst();
         }
     }
 
     @Override
-    Optional<Row> rowAsOf(String key, Instant instant) {
+    Optional<Row> rowAsOf(TenantId tenant, String key, Instant instant) {
         synchronized (state) {
             Row found = null;
-            for (Row r : state.histories.getOrDefault(key, List.of())) {
+            for (Row r : state.histories.getOrDefault(new Id(tenant, key), List.of())) {
                 if (!r.recordedAt().isAfter(instant)) {
                     found = r;
                 }
@@ -74,35 +78,39 @@ final class InMemoryHelix extends VersionedHelix {
     }
 
     @Override
-    List<Row> rows(String key) {
+    List<Row> rows(TenantId tenant, String key) {
         synchronized (state) {
-            return List.copyOf(state.histories.getOrDefault(key, List.of()));
+            return List.copyOf(state.histories.getOrDefault(new Id(tenant, key), List.of()));
         }
     }
 
     @Override
     boolean append(Row row, Optional<String> indexText) {
+        Id id = new Id(row.tenant(), row.key());
         synchronized (state) {
-            List<Row> h = state.histories.computeIfAbsent(row.key(), k -> new ArrayList<>());
+            List<Row> h = state.histories.computeIfAbsent(id, k -> new ArrayList<>());
             if (!h.isEmpty() && h.getLast().version() >= row.version()) {
                 return false;
             }
             h.add(row);
             if (indexText.isPresent()) {
-                state.index.put(row.key(), SearchText.terms(indexText.get()));
+                state.index.put(id, SearchText.terms(indexText.get()));
             } else {
-                state.index.remove(row.key());
+                state.index.remove(id);
             }
             return true;
         }
     }
 
     @Override
-    List<SearchHit> searchRowsScored(List<String> terms, int k) {
+    List<SearchHit> searchRowsScored(TenantId tenant, List<String> terms, int k) {
         record Scored(Row row, int score) {}
         List<Scored> scored = new ArrayList<>();
         synchronized (state) {
-            for (Map.Entry<String, List<String>> doc : state.index.entrySet()) {
+            for (Map.Entry<Id, List<String>> doc : state.index.entrySet()) {
+                if (!doc.getKey().tenant().equals(tenant)) {
+                    continue;
+                }
                 int score = 0;
                 for (String word : doc.getValue()) {
                     if (terms.contains(word)) {

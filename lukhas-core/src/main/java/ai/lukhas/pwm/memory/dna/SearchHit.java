@@ -7,7 +7,7 @@ import java.util.Objects;
  * Scores are comparable within one result list only (SQLite: negated FTS5 bm25; in memory: term counts).
  *
  * <pre>{@code
- * for (SearchHit hit : helix.search("coffee order", 5)) show(hit.entry().key(), hit.score());
+ * for (SearchHit hit : helix.search(tenant, "coffee order", 5)) show(hit.entry().key(), hit.score());
  * }</pre>
  */
 public record SearchHit(HelixEntry entry, double score) {

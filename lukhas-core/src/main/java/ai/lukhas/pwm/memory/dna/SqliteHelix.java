@@ -3,6 +3,7 @@ package ai.lukhas.pwm.memory.dna;
 import ai.lukhas.pwm.store.Database;
 import ai.lukhas.pwm.store.SqlWork;
 import ai.lukhas.pwm.store.StoreException;
+import ai.lukhas.pwm.store.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,12 +19,14 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The helix in SQLite (table {@code dna_entry}, append-only by trigger). Search is FTS5 over the
- * current indexed version of each key, ranked by bm25 (score = −bm25, higher is better).
+ * The helix in SQLite (table {@code dna_entry}, append-only by trigger, unique per (tenant, key,
+ * version)). Search is FTS5 over the current indexed version of each key, filtered to one tenant and
+ * ranked by bm25 (score = −bm25, higher is better). bm25's term statistics are over the whole index, so
+ * another tenant's entries can shift scores and order, never what is returned.
  */
 final class SqliteHelix extends VersionedHelix {
     private static final String COLUMNS =
-            "e.key, e.version, e.value_json, e.enc_key_id, e.enc_iv, e.enc_ct, e.strength, e.meta_json, e.checksum, "
+            "e.tenant, e.key, e.version, e.value_json, e.enc_key_id, e.enc_iv, e.enc_ct, e.strength, e.meta_json, e.checksum, "
                     + "e.recorded_at_us";
 
     private final Database db;
@@ -59,35 +62,45 @@ final class SqliteHelix extends VersionedHelix {
         try {
             return work.apply(c);
         } catch (SQLException e) {
-            throw new StoreException("a batch on " + db + " failed: " + e.getMessage(), e);
+            throw StoreException.of("a batch on " + db + " failed: " + e.getMessage(), e);
         }
     }
 
     @Override
-    Optional<Row> currentRow(String key) {
-        return one("SELECT " + COLUMNS + " FROM dna_entry e WHERE e.key = ? ORDER BY e.version DESC LIMIT 1", key);
-    }
-
-    @Override
-    Optional<Row> rowAt(String key, long version) {
-        return one("SELECT " + COLUMNS + " FROM dna_entry e WHERE e.key = ? AND e.version = ?", key, version);
-    }
-
-    @Override
-    Optional<Row> rowAsOf(String key, Instant instant) {
+    Optional<Row> currentRow(TenantId tenant, String key) {
         return one(
-                "SELECT " + COLUMNS + " FROM dna_entry e WHERE e.key = ? AND e.recorded_at_us <= ?"
+                "SELECT " + COLUMNS
+                        + " FROM dna_entry e WHERE e.tenant = ? AND e.key = ? ORDER BY e.version DESC LIMIT 1",
+                tenant.value(),
+                key);
+    }
+
+    @Override
+    Optional<Row> rowAt(TenantId tenant, String key, long version) {
+        return one(
+                "SELECT " + COLUMNS + " FROM dna_entry e WHERE e.tenant = ? AND e.key = ? AND e.version = ?",
+                tenant.value(),
+                key,
+                version);
+    }
+
+    @Override
+    Optional<Row> rowAsOf(TenantId tenant, String key, Instant instant) {
+        return one(
+                "SELECT " + COLUMNS + " FROM dna_entry e WHERE e.tenant = ? AND e.key = ? AND e.recorded_at_us <= ?"
                         + " ORDER BY e.recorded_at_us DESC, e.version DESC LIMIT 1",
+                tenant.value(),
                 key,
                 micros(instant));
     }
 
     @Override
-    List<Row> rows(String key) {
+    List<Row> rows(TenantId tenant, String key) {
         return tx(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT " + COLUMNS + " FROM dna_entry e WHERE e.key = ? ORDER BY e.version")) {
-                ps.setString(1, key);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM dna_entry e WHERE e.tenant = ? AND e.key = ? ORDER BY e.version")) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, key);
                 List<Row> rows = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -103,9 +116,10 @@ final class SqliteHelix extends VersionedHelix {
     synchronized boolean append(Row row, Optional<String> indexText) {
         return tx(c -> {
             Optional<Long> previousId = Optional.empty();
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT id FROM dna_entry WHERE key = ? ORDER BY version DESC LIMIT 1")) {
-                ps.setString(1, row.key());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id FROM dna_entry WHERE tenant = ? AND key = ? ORDER BY version DESC LIMIT 1")) {
+                ps.setString(1, row.tenant().value());
+                ps.setString(2, row.key());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         previousId = Optional.of(rs.getLong(1));
@@ -114,31 +128,33 @@ final class SqliteHelix extends VersionedHelix {
             }
             int inserted;
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO dna_entry (key, version, value_json, enc_key_id, enc_iv, enc_ct, strength, meta_json,"
-                            + " checksum, recorded_at_us) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-                            + " WHERE NOT EXISTS (SELECT 1 FROM dna_entry WHERE key = ? AND version >= ?)")) {
-                ps.setString(1, row.key());
-                ps.setLong(2, row.version());
+                    "INSERT INTO dna_entry (tenant, key, version, value_json, enc_key_id, enc_iv, enc_ct, strength,"
+                            + " meta_json, checksum, recorded_at_us) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                            + " WHERE NOT EXISTS (SELECT 1 FROM dna_entry WHERE tenant = ? AND key = ? AND version >= ?)")) {
+                ps.setString(1, row.tenant().value());
+                ps.setString(2, row.key());
+                ps.setLong(3, row.version());
                 switch (row.stored()) {
                     case StoredValue.Plain p -> {
-                        ps.setString(3, p.json());
-                        ps.setNull(4, Types.VARCHAR);
-                        ps.setNull(5, Types.BLOB);
+                        ps.setString(4, p.json());
+                        ps.setNull(5, Types.VARCHAR);
                         ps.setNull(6, Types.BLOB);
+                        ps.setNull(7, Types.BLOB);
                     }
                     case StoredValue.Encrypted e -> {
-                        ps.setNull(3, Types.VARCHAR);
-                        ps.setString(4, e.keyId());
-                        ps.setBytes(5, e.iv());
-                        ps.setBytes(6, e.ciphertext());
+                        ps.setNull(4, Types.VARCHAR);
+                        ps.setString(5, e.keyId());
+                        ps.setBytes(6, e.iv());
+                        ps.setBytes(7, e.ciphertext());
                     }
                 }
-                ps.setDouble(7, row.strength());
-                ps.setString(8, row.metaJson());
-                ps.setString(9, row.checksum());
-                ps.setLong(10, micros(row.recordedAt()));
-                ps.setString(11, row.key());
-                ps.setLong(12, row.version());
+                ps.setDouble(8, row.strength());
+                ps.setString(9, row.metaJson());
+                ps.setString(10, row.checksum());
+                ps.setLong(11, micros(row.recordedAt()));
+                ps.setString(12, row.tenant().value());
+                ps.setString(13, row.key());
+                ps.setLong(14, row.version());
                 inserted = ps.executeUpdate();
             }
             if (inserted == 0) {
@@ -170,15 +186,16 @@ final class SqliteHelix extends VersionedHelix {
     }
 
     @Override
-    List<SearchHit> searchRowsScored(List<String> terms, int k) {
+    List<SearchHit> searchRowsScored(TenantId tenant, List<String> terms, int k) {
         // terms are runs of letters and digits only, so quoting each makes a safe FTS5 expression
         String match = terms.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(" OR "));
         List<Object[]> found = tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", bm25(dna_search) AS rank"
                     + " FROM dna_search JOIN dna_entry e ON e.id = dna_search.rowid"
-                    + " WHERE dna_search MATCH ? ORDER BY rank, e.key LIMIT ?")) {
+                    + " WHERE dna_search MATCH ? AND e.tenant = ? ORDER BY rank, e.key LIMIT ?")) {
                 ps.setString(1, match);
-                ps.setInt(2, k);
+                ps.setString(2, tenant.value());
+                ps.setInt(3, k);
                 List<Object[]> rows = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -214,6 +231,7 @@ final class SqliteHelix extends VersionedHelix {
                 ? new StoredValue.Plain(json)
                 : new StoredValue.Encrypted(rs.getString("enc_key_id"), rs.getBytes("enc_iv"), rs.getBytes("enc_ct"));
         return new Row(
+                TenantId.of(rs.getString("tenant")),
                 rs.getString("key"),
                 rs.getLong("version"),
                 stored,

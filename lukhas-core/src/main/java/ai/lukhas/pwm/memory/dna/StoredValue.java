@@ -15,7 +15,7 @@ sealed interface StoredValue {
 
         @Override
         public String checksumInput() {
-            return "json:" + CanonicalJson.of(ValueCodec.parse(json));
+            return "json:" + SameValueJson.of(ValueCodec.parse(json));
         }
     }
 

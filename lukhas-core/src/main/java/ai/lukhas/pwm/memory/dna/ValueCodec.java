@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.memory.dna;
 
 import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,8 +19,10 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Turns values into their stored form and back: personal values are encrypted with AES-256-GCM under
- * the keyring's active key, with the key, version and a domain tag as associated data so a ciphertext
- * cannot be moved to another key or version unnoticed.
+ * the keyring's active key, with the tenant, key, version and a domain tag as associated data so a
+ * ciphertext cannot be moved to another tenant, key or version unnoticed. The default tenant keeps the
+ * associated data of values written before tenancy ({@code lukhas-dna}, key, version, key id), so they
+ * still decrypt; every other tenant's carries {@code lukhas-dna-tenant} and the tenant first.
  */
 final class ValueCodec {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -57,7 +60,7 @@ final class ValueCodec {
                 + DnaKeyring.KEY_ENV + " to base64 of 32 bytes, or provide a key file)");
     }
 
-    StoredValue encode(String key, long version, JsonNode value) {
+    StoredValue encode(TenantId tenant, String key, long version, JsonNode value) {
         String json = text(value);
         if (!encrypts(value)) {
             return new StoredValue.Plain(json);
@@ -69,7 +72,7 @@ final class ValueCodec {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, secret, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(aad(key, version, keyId));
+            cipher.updateAAD(aad(tenant, key, version, keyId));
             byte[] ct = cipher.doFinal(json.getBytes(StandardCharsets.UTF_8));
             return new StoredValue.Encrypted(keyId, iv, ct);
         } catch (GeneralSecurityException e) {
@@ -77,14 +80,14 @@ final class ValueCodec {
         }
     }
 
-    DnaValue decode(String key, long version, StoredValue stored) {
+    DnaValue decode(TenantId tenant, String key, long version, StoredValue stored) {
         return switch (stored) {
             case StoredValue.Plain p -> new DnaValue.Clear(parse(p.json()), false);
-            case StoredValue.Encrypted e -> decrypt(key, version, e);
+            case StoredValue.Encrypted e -> decrypt(tenant, key, version, e);
         };
     }
 
-    private DnaValue decrypt(String key, long version, StoredValue.Encrypted e) {
+    private DnaValue decrypt(TenantId tenant, String key, long version, StoredValue.Encrypted e) {
         Optional<SecretKey> secret = keyring.key(e.keyId());
         if (secret.isEmpty()) {
             return new DnaValue.Sealed(e.keyId(), "key not loaded");
@@ -92,7 +95,7 @@ final class ValueCodec {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, secret.get(), new GCMParameterSpec(TAG_BITS, e.iv()));
-            cipher.updateAAD(aad(key, version, e.keyId()));
+            cipher.updateAAD(aad(tenant, key, version, e.keyId()));
             byte[] plain = cipher.doFinal(e.ciphertext());
             return new DnaValue.Clear(JSON.readTree(plain), true);
         } catch (AEADBadTagException bad) {
@@ -103,8 +106,10 @@ final class ValueCodec {
         }
     }
 
-    private static byte[] aad(String key, long version, String keyId) {
-        return ("lukhas-dna\u0000" + key + "\u0000" + version + "\u0000" + keyId).getBytes(StandardCharsets.UTF_8);
+    private static byte[] aad(TenantId tenant, String key, long version, String keyId) {
+        // keys and key ids hold no control characters, so the NUL-separated parts cannot be confused
+        String scope = tenant.equals(TenantId.DEFAULT) ? "lukhas-dna" : "lukhas-dna-tenant\u0000" + tenant.value();
+        return (scope + "\u0000" + key + "\u0000" + version + "\u0000" + keyId).getBytes(StandardCharsets.UTF_8);
     }
 
     static String text(JsonNode value) {

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.dna;
 
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,8 +11,9 @@ import java.util.Optional;
 
 /**
  * The version rules, validation, encryption and checksums shared by every store; a subclass only
- * keeps rows. {@link #append} must be atomic against other writers: it refuses a row when the key
- * already has that version or a higher one, and the write is then re-decided against the new current.
+ * keeps rows, always per (tenant, key). {@link #append} must be atomic against other writers: it refuses
+ * a row when the tenant's key already has that version or a higher one, and the write is then re-decided
+ * against the new current.
  */
 abstract class VersionedHelix implements HelixMemory {
     static final int MAX_KEY_LENGTH = 512;
@@ -26,16 +28,16 @@ abstract class VersionedHelix implements HelixMemory {
         this.codec = Objects.requireNonNull(codec, "codec");
     }
 
-    abstract Optional<Row> currentRow(String key);
+    abstract Optional<Row> currentRow(TenantId tenant, String key);
 
-    abstract Optional<Row> rowAt(String key, long version);
+    abstract Optional<Row> rowAt(TenantId tenant, String key, long version);
 
-    abstract Optional<Row> rowAsOf(String key, Instant instant);
+    abstract Optional<Row> rowAsOf(TenantId tenant, String key, Instant instant);
 
-    abstract List<Row> rows(String key);
+    abstract List<Row> rows(TenantId tenant, String key);
 
     /**
-     * Appends {@code row} unless the key already has a version ≥ row.version; makes it the only
+     * Appends {@code row} unless its tenant's key already has a version ≥ row.version; makes it the only
      * indexed version of the key when {@code indexText} is present, and unindexes the key otherwise.
      *
      * @return false when another writer got there first
@@ -46,12 +48,13 @@ abstract class VersionedHelix implements HelixMemory {
     abstract <T> T inOneUnit(java.util.function.Supplier<T> work);
 
     @Override
-    public final List<WriteReceipt> writeAll(List<WriteRequest> writes) {
+    public final List<WriteReceipt> writeAll(TenantId tenant, List<WriteRequest> writes) {
+        Objects.requireNonNull(tenant, "tenant");
         for (WriteRequest w : writes) {
             validate(w.key(), w.value(), w.version(), w.strength(), w.meta());
         }
         return inOneUnit(() -> writes.stream()
-                .map(w -> write(w.key(), w.value(), w.version(), w.strength(), w.meta()))
+                .map(w -> write(tenant, w.key(), w.value(), w.version(), w.strength(), w.meta()))
                 .toList());
     }
 
@@ -73,12 +76,14 @@ abstract class VersionedHelix implements HelixMemory {
     }
 
     @Override
-    public final WriteReceipt write(String key, JsonNode value, long version, double strength, JsonNode meta) {
+    public final WriteReceipt write(
+            TenantId tenant, String key, JsonNode value, long version, double strength, JsonNode meta) {
+        Objects.requireNonNull(tenant, "tenant");
         validate(key, value, version, strength, meta);
         double clamped = HelixMemory.clampStrength(strength);
-        String metaJson = CanonicalJson.of(meta);
+        String metaJson = SameValueJson.of(meta);
         for (int attempt = 1; ; attempt++) {
-            Optional<Row> current = currentRow(key);
+            Optional<Row> current = currentRow(tenant, key);
             if (current.isPresent()) {
                 Row c = current.get();
                 if (version < c.version()) {
@@ -89,12 +94,13 @@ abstract class VersionedHelix implements HelixMemory {
                             c, sameValue(c, value) ? WriteReceipt.Outcome.IDEMPOTENT : WriteReceipt.Outcome.CONFLICT);
                 }
             }
-            StoredValue stored = codec.encode(key, version, value);
+            StoredValue stored = codec.encode(tenant, key, version, value);
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             // recorded_at never decreases within a key, so as-of reads follow version order even if the clock steps
             // back
             Instant at = current.map(Row::recordedAt).filter(now::isBefore).orElse(now);
-            Row row = new Row(key, version, stored, clamped, metaJson, ValueCodec.sha256(stored.checksumInput()), at);
+            Row row = new Row(
+                    tenant, key, version, stored, clamped, metaJson, ValueCodec.sha256(stored.checksumInput()), at);
             Optional<String> index = stored instanceof StoredValue.Plain && !ValueCodec.isPersonal(value)
                     ? Optional.of(SearchText.body(key, value))
                     : Optional.empty();
@@ -109,8 +115,8 @@ abstract class VersionedHelix implements HelixMemory {
     }
 
     private boolean sameValue(Row current, JsonNode value) {
-        return switch (codec.decode(current.key(), current.version(), current.stored())) {
-            case DnaValue.Clear c -> CanonicalJson.of(c.json()).equals(CanonicalJson.of(value));
+        return switch (codec.decode(current.tenant(), current.key(), current.version(), current.stored())) {
+            case DnaValue.Clear c -> SameValueJson.of(c.json()).equals(SameValueJson.of(value));
             // cannot prove equality without the key: treat as a conflict, never overwrite
             case DnaValue.Sealed s -> false;
         };
@@ -121,32 +127,37 @@ abstract class VersionedHelix implements HelixMemory {
     }
 
     @Override
-    public final Optional<HelixEntry> read(String key) {
+    public final Optional<HelixEntry> read(TenantId tenant, String key) {
+        Objects.requireNonNull(tenant, "tenant");
         checkKey(key);
-        return currentRow(key).map(this::entry);
+        return currentRow(tenant, key).map(this::entry);
     }
 
     @Override
-    public final Optional<HelixEntry> read(String key, long version) {
+    public final Optional<HelixEntry> read(TenantId tenant, String key, long version) {
+        Objects.requireNonNull(tenant, "tenant");
         checkKey(key);
-        return rowAt(key, version).map(this::entry);
+        return rowAt(tenant, key, version).map(this::entry);
     }
 
     @Override
-    public final Optional<HelixEntry> readAsOf(String key, Instant instant) {
+    public final Optional<HelixEntry> readAsOf(TenantId tenant, String key, Instant instant) {
+        Objects.requireNonNull(tenant, "tenant");
         checkKey(key);
         Objects.requireNonNull(instant, "instant");
-        return rowAsOf(key, instant).map(this::entry);
+        return rowAsOf(tenant, key, instant).map(this::entry);
     }
 
     @Override
-    public final List<HelixEntry> history(String key) {
+    public final List<HelixEntry> history(TenantId tenant, String key) {
+        Objects.requireNonNull(tenant, "tenant");
         checkKey(key);
-        return rows(key).stream().map(this::entry).toList();
+        return rows(tenant, key).stream().map(this::entry).toList();
     }
 
     @Override
-    public final List<SearchHit> search(String query, int k) {
+    public final List<SearchHit> search(TenantId tenant, String query, int k) {
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(query, "query");
         if (k < 1 || k > MAX_K) {
             throw new IllegalArgumentException("k must be in [1, " + MAX_K + "], but was " + k);
@@ -155,17 +166,20 @@ abstract class VersionedHelix implements HelixMemory {
         if (terms.isEmpty()) {
             return List.of();
         }
-        return searchRowsScored(terms, k);
+        return searchRowsScored(tenant, terms, k);
     }
 
-    /** Current indexed entries matching any of {@code terms} (distinct, non-empty), best first, at most {@code k}. */
-    abstract List<SearchHit> searchRowsScored(List<String> terms, int k);
+    /**
+     * {@code tenant}'s current indexed entries matching any of {@code terms} (distinct, non-empty), best
+     * first, at most {@code k}.
+     */
+    abstract List<SearchHit> searchRowsScored(TenantId tenant, List<String> terms, int k);
 
     final HelixEntry entry(Row r) {
         return new HelixEntry(
                 r.key(),
                 r.version(),
-                codec.decode(r.key(), r.version(), r.stored()),
+                codec.decode(r.tenant(), r.key(), r.version(), r.stored()),
                 r.strength(),
                 ValueCodec.parse(r.metaJson()),
                 r.checksum(),

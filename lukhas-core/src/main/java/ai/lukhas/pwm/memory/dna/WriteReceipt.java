@@ -8,7 +8,7 @@ import java.util.Objects;
  * version, strength, checksum and recordedAt describe the key's current version instead.
  *
  * <pre>{@code
- * WriteReceipt r = helix.write("k", value, 3, 0.8);
+ * WriteReceipt r = helix.write(tenant, "k", value, 3, 0.8);
  * if (r.outcome() == WriteReceipt.Outcome.STALE) log.info("current is v{}", r.version());
  * }</pre>
  */

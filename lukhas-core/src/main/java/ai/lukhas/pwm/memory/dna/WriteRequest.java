@@ -7,7 +7,7 @@ import java.util.Objects;
  * One write of a {@link HelixMemory#writeAll} batch (the arguments of {@link HelixMemory#write}).
  *
  * <pre>{@code
- * helix.writeAll(List.of(new WriteRequest("k1", v1, 1, 0.8, meta), new WriteRequest("k2", v2, 1, 0.8, meta)));
+ * helix.writeAll(tenant, List.of(new WriteRequest("k1", v1, 1, 0.8, meta), new WriteRequest("k2", v2, 1, 0.8, meta)));
  * }</pre>
  */
 public record WriteRequest(String key, JsonNode value, long version, double strength, JsonNode meta) {

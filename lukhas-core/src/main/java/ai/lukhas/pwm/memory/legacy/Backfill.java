@@ -4,6 +4,7 @@ import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
 import ai.lukhas.pwm.memory.dna.WriteRequest;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * content changed since the checkpoint, the run starts from the first key again (still idempotent).
  *
  * <pre>{@code
- * Backfill backfill = Backfill.create(helix, db, Clock.systemUTC(), 500);
+ * Backfill backfill = Backfill.create(helix, TenantId.DEFAULT, db, Clock.systemUTC(), 500);
  * BackfillProgress p = backfill.run(Path.of("memory.jsonl"), OptionalLong.of(1000), out::println);
  * }</pre>
  */
@@ -38,27 +39,33 @@ public final class Backfill {
     private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
 
     private final HelixMemory dna;
+    private final TenantId tenant;
     private final Database db;
     private final Clock clock;
     private final int checkpointEvery;
 
-    private Backfill(HelixMemory dna, Database db, Clock clock, int checkpointEvery) {
+    private Backfill(HelixMemory dna, TenantId tenant, Database db, Clock clock, int checkpointEvery) {
         this.dna = dna;
+        this.tenant = tenant;
         this.db = db;
         this.clock = clock;
         this.checkpointEvery = checkpointEvery;
     }
 
-    /** A backfill into {@code dna}, keeping checkpoints in {@code db} (migrated here). */
-    public static Backfill create(HelixMemory dna, Database db, Clock clock, int checkpointEvery) {
+    /**
+     * A backfill into {@code tenant}'s memory in {@code dna}, keeping checkpoints (per tenant and source
+     * file) in {@code db} (migrated here).
+     */
+    public static Backfill create(HelixMemory dna, TenantId tenant, Database db, Clock clock, int checkpointEvery) {
         Objects.requireNonNull(dna, "dna");
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(db, "db");
         Objects.requireNonNull(clock, "clock");
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be >= 1, but was " + checkpointEvery);
         }
         db.migrate("legacy_migration");
-        return new Backfill(dna, db, clock, checkpointEvery);
+        return new Backfill(dna, tenant, db, clock, checkpointEvery);
     }
 
     private record Checkpoint(String sha256, String lastKey, long processedTotal, long migratedTotal) {}
@@ -100,9 +107,11 @@ public final class Backfill {
         // one helix batch per checkpoint: one transaction and disk sync per chunk instead of per key
         for (int from = 0; from < todo.size(); from += checkpointEvery) {
             List<LegacyRecord> chunk = todo.subList(from, Math.min(todo.size(), from + checkpointEvery));
-            List<WriteReceipt> receipts = dna.writeAll(chunk.stream()
-                    .map(r -> new WriteRequest(r.key(), r.value(), r.version(), r.strength(), r.meta()))
-                    .toList());
+            List<WriteReceipt> receipts = dna.writeAll(
+                    tenant,
+                    chunk.stream()
+                            .map(r -> new WriteRequest(r.key(), r.value(), r.version(), r.strength(), r.meta()))
+                            .toList());
             for (int i = 0; i < chunk.size(); i++) {
                 LegacyRecord r = chunk.get(i);
                 switch (receipts.get(i).outcome()) {
@@ -150,8 +159,9 @@ public final class Backfill {
     private Optional<Checkpoint> load(String source) {
         return db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT source_sha256, last_key, processed_total,"
-                    + " migrated_total FROM legacy_backfill_checkpoint WHERE source = ?")) {
-                ps.setString(1, source);
+                    + " migrated_total FROM legacy_backfill_checkpoint WHERE tenant = ? AND source = ?")) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, source);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next()
                             ? Optional.of(
@@ -164,17 +174,19 @@ public final class Backfill {
 
     private void save(String source, Checkpoint cp) {
         db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO legacy_backfill_checkpoint (source,"
-                    + " source_sha256, last_key, processed_total, migrated_total, updated_at_us) VALUES (?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (source) DO UPDATE SET source_sha256 = excluded.source_sha256,"
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO legacy_backfill_checkpoint (tenant, source,"
+                    + " source_sha256, last_key, processed_total, migrated_total, updated_at_us)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (tenant, source) DO UPDATE SET source_sha256 = excluded.source_sha256,"
                     + " last_key = excluded.last_key, processed_total = excluded.processed_total,"
                     + " migrated_total = excluded.migrated_total, updated_at_us = excluded.updated_at_us")) {
-                ps.setString(1, source);
-                ps.setString(2, cp.sha256());
-                ps.setString(3, cp.lastKey());
-                ps.setLong(4, cp.processedTotal());
-                ps.setLong(5, cp.migratedTotal());
-                ps.setLong(6, ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant()));
+                ps.setString(1, tenant.value());
+                ps.setString(2, source);
+                ps.setString(3, cp.sha256());
+                ps.setString(4, cp.lastKey());
+                ps.setLong(5, cp.processedTotal());
+                ps.setLong(6, cp.migratedTotal());
+                ps.setLong(7, ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant()));
                 return ps.executeUpdate();
             }
         });

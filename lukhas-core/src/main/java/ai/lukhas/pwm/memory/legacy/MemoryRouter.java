@@ -1,11 +1,12 @@
 package ai.lukhas.pwm.memory.legacy;
 
 import ai.lukhas.pwm.flags.Flags;
-import ai.lukhas.pwm.memory.dna.CanonicalJson;
 import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixEntry;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
+import ai.lukhas.pwm.memory.dna.SameValueJson;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes memory reads and writes while moving from the legacy store to the DNA helix, steered by flags
- * read on every call:
+ * Routes memory reads and writes while moving from the (single-tenant) legacy store to one tenant's
+ * memory in the DNA helix, steered by flags read on every call:
  *
  * <ul>
  *   <li>{@value #DUAL_WRITE_FLAG} (default off): {@link #writeDual} writes the legacy store always
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <pre>{@code
- * MemoryRouter router = new MemoryRouter(LegacyStore.open(file), helix, flags);
+ * MemoryRouter router = new MemoryRouter(LegacyStore.open(file), helix, TenantId.DEFAULT, flags);
  * router.writeDual("user.42.tone", value, 3, 0.8, meta);
  * router.read("user.42.tone");
  * }</pre>
@@ -43,15 +44,18 @@ public final class MemoryRouter {
 
     private final LegacyStore legacy;
     private final HelixMemory dna;
+    private final TenantId tenant;
     private final Flags flags;
     private final LongAdder shadowReads = new LongAdder();
     private final LongAdder presenceDrift = new LongAdder();
     private final LongAdder versionDrift = new LongAdder();
     private final LongAdder valueDrift = new LongAdder();
 
-    public MemoryRouter(LegacyStore legacy, HelixMemory dna, Flags flags) {
+    /** A router between {@code legacy} and {@code tenant}'s memory in {@code dna}. */
+    public MemoryRouter(LegacyStore legacy, HelixMemory dna, TenantId tenant, Flags flags) {
         this.legacy = Objects.requireNonNull(legacy, "legacy");
         this.dna = Objects.requireNonNull(dna, "dna");
+        this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.flags = Objects.requireNonNull(flags, "flags");
     }
 
@@ -67,7 +71,7 @@ public final class MemoryRouter {
         LegacyRecord record = new LegacyRecord(key, value, version, strength, meta);
         legacy.append(record);
         Optional<WriteReceipt> receipt = flags.isEnabled(DUAL_WRITE_FLAG, false)
-                ? Optional.of(dna.write(key, value, version, strength, meta))
+                ? Optional.of(dna.write(tenant, key, value, version, strength, meta))
                 : Optional.empty();
         return new DualWriteResult(true, receipt);
     }
@@ -107,7 +111,7 @@ public final class MemoryRouter {
                 legacy.read(key)
                         .map(r -> new MemoryRecord(
                                 key, new DnaValue.Clear(r.value(), false), r.version(), r.strength(), source));
-            case DNA -> dna.read(key).map(e -> fromDna(e, source));
+            case DNA -> dna.read(tenant, key).map(e -> fromDna(e, source));
         };
     }
 
@@ -143,7 +147,7 @@ public final class MemoryRouter {
             return;
         }
         if (x.value() instanceof DnaValue.Clear cx && y.value() instanceof DnaValue.Clear cy) {
-            if (!CanonicalJson.of(cx.json()).equals(CanonicalJson.of(cy.json()))) {
+            if (!SameValueJson.of(cx.json()).equals(SameValueJson.of(cy.json()))) {
                 valueDrift.increment();
                 LOG.warn("memory drift on key '{}': value differs at version {}", key, x.version());
             }

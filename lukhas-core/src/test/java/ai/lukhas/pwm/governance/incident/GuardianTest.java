@@ -7,7 +7,7 @@ import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.moderation.ModerationPreset;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
-import ai.lukhas.pwm.governance.moderation.ModerationProviderException;
+import ai.lukhas.pwm.governance.moderation.ModerationUnavailableException;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.ModulationResult;
@@ -96,7 +96,7 @@ class GuardianTest {
     @Test
     void aModerationProviderErrorIsAnIncidentAndTightens() {
         ModerationProvider down = request -> {
-            throw new ModerationProviderException("connect timed out");
+            throw new ModerationUnavailableException("connect timed out");
         };
         ModerationOutcome failed = Moderator.create(down).finalOutput("anything", ModerationPreset.STANDARD);
         Tightening t =

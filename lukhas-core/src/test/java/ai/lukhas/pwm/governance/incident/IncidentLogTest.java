@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lukhas.pwm.governance.moderation.ModerationPreset;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
-import ai.lukhas.pwm.governance.moderation.ModerationProviderException;
+import ai.lukhas.pwm.governance.moderation.ModerationUnavailableException;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.testing.MutableClock;
 import java.time.Duration;
@@ -92,7 +92,7 @@ class IncidentLogTest {
                 .isEmpty();
 
         ModerationProvider down = request -> {
-            throw new ModerationProviderException("HTTP 503");
+            throw new ModerationUnavailableException("HTTP 503");
         };
         IncidentReport error = IncidentReport.of(
                         "a", "s", Moderator.create(down).userInput("hello", ModerationPreset.STANDARD))

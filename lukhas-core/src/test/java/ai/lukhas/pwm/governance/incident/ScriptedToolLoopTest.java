@@ -22,6 +22,7 @@ import ai.lukhas.pwm.modulation.ModulationResult;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.modulation.StyleDeltas;
+import ai.lukhas.pwm.store.TenantId;
 import ai.lukhas.pwm.testing.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,7 +79,9 @@ class ScriptedToolLoopTest {
                 ToolOffer offer = gate.offer(ToolOfferRequest.of(params.params().toolAllowlist()));
                 String audit = "aud_step_" + step;
                 ToolRunResult result = gate.run(
-                        offer, script.get(step), new ToolContext(params.params().retrievalK()));
+                        offer,
+                        script.get(step),
+                        new ToolContext(TenantId.DEFAULT, params.params().retrievalK()));
                 Optional<Tightening> tightening =
                         switch (result) {
                             case ToolRunResult.Blocked b ->

@@ -38,7 +38,7 @@ class ModeratorTest {
         ModerationProvider down = new ModerationProvider() {
             @Override
             public ModerationVerdict moderate(ModerationRequest request) throws ModerationProviderException {
-                throw new ModerationProviderException("connection refused");
+                throw new ModerationUnavailableException("connection refused");
             }
 
             @Override
@@ -96,7 +96,7 @@ class ModeratorTest {
         assertThat(verdict.score(ModerationCategory.HATE)).isEqualTo(0.9);
 
         ModerationProvider down = request -> {
-            throw new ModerationProviderException("timeout");
+            throw new ModerationUnavailableException("timeout");
         };
         ModerationOutcome failed = Moderator.create(
                         ModerationProvider.combined(List.of(ModerationProvider.local(), down)))

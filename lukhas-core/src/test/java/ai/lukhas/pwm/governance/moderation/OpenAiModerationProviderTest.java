@@ -139,6 +139,38 @@ class OpenAiModerationProviderTest {
                 .isEqualTo(base() + "/v1/moderations answered HTTP 503: {\"error\":{\"message\":\"overloaded\"}}");
     }
 
+    private ModerationProviderException thrownBy(Duration timeout) {
+        ModerationProvider provider = ModerationProvider.openAiCompatible(
+                new OpenAiModerationSettings(base(), Optional.of("sk-test"), "omni-moderation-latest", timeout));
+        return org.assertj.core.api.Assertions.catchThrowableOfType(
+                ModerationProviderException.class,
+                () -> provider.moderate(new ModerationRequest(
+                        ContentKind.USER_INPUT, Optional.empty(), "hello", ModerationPreset.STANDARD)));
+    }
+
+    @Test
+    void overloadAndRateLimitsAreRetriableWhileRejectionsAndGarbageAreNot() {
+        answer = "{\"error\":{\"message\":\"no\"}}";
+        for (int retriable : List.of(408, 429, 500, 503)) {
+            status = retriable;
+            assertThat(thrownBy(Duration.ofSeconds(5)))
+                    .as("HTTP %d", retriable)
+                    .isInstanceOf(ModerationUnavailableException.class)
+                    .hasMessageEndingWith("answered HTTP " + retriable + ": {\"error\":{\"message\":\"no\"}}");
+        }
+        for (int rejected : List.of(400, 401, 403, 404)) {
+            status = rejected;
+            assertThat(thrownBy(Duration.ofSeconds(5)))
+                    .as("HTTP %d", rejected)
+                    .isInstanceOf(ModerationFailedException.class);
+        }
+        status = 200;
+        answer = "not json";
+        assertThat(thrownBy(Duration.ofSeconds(5))).isInstanceOf(ModerationFailedException.class);
+        hang = true;
+        assertThat(thrownBy(Duration.ofMillis(200))).isInstanceOf(ModerationUnavailableException.class);
+    }
+
     @Test
     void malformedAnswersFailClosed() {
         for (String bad : List.of(

@@ -79,7 +79,7 @@ class ResilientModerationProviderTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            throw new ModerationProviderException("late");
+            throw new ModerationUnavailableException("late");
         };
         try {
             ModerationProvider closed = ModerationProvider.resilient(
@@ -112,7 +112,7 @@ class ResilientModerationProviderTest {
         AtomicInteger n = new AtomicInteger();
         ModerationProvider flaky = r -> {
             if (n.incrementAndGet() == 1) {
-                throw new ModerationProviderException("503");
+                throw new ModerationUnavailableException("503");
             }
             return new ModerationVerdict("guard", Map.of(), EnumSet.noneOf(ModerationCategory.class), List.of());
         };

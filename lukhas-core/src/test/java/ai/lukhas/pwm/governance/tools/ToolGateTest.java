@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -120,7 +121,7 @@ class ToolGateTest {
         ToolGate g = gate(Map.of());
         ToolOffer offer = g.offer(ToolOfferRequest.of(ALL));
 
-        ToolRunResult result = g.run(offer, new ToolCall("c1", "rm_rf", "{}"), ToolContext.DEFAULT);
+        ToolRunResult result = g.run(offer, new ToolCall("c1", "rm_rf", "{}"), ToolContext.of(TenantId.DEFAULT));
 
         assertThat(result)
                 .isEqualTo(new ToolRunResult.Blocked(new ToolCallDecision.Blocked(
@@ -150,14 +151,17 @@ class ToolGateTest {
         ToolOffer offer = g.offer(ToolOfferRequest.of(ALL));
 
         ToolRunResult notJson =
-                g.run(offer, new ToolCall("c", "retrieve_knowledge", "{query: x}"), ToolContext.DEFAULT);
+                g.run(offer, new ToolCall("c", "retrieve_knowledge", "{query: x}"), ToolContext.of(TenantId.DEFAULT));
         ToolRunResult badK = g.run(
-                offer, new ToolCall("c", "retrieve_knowledge", "{\"query\":\"x\",\"k\":99}"), ToolContext.DEFAULT);
-        ToolRunResult array = g.run(offer, new ToolCall("c", "retrieve_knowledge", "[1]"), ToolContext.DEFAULT);
+                offer,
+                new ToolCall("c", "retrieve_knowledge", "{\"query\":\"x\",\"k\":99}"),
+                ToolContext.of(TenantId.DEFAULT));
+        ToolRunResult array =
+                g.run(offer, new ToolCall("c", "retrieve_knowledge", "[1]"), ToolContext.of(TenantId.DEFAULT));
         ToolRunResult dup = g.run(
                 offer,
                 new ToolCall("c", "schedule_task", "{\"when\":\"in 1 day\",\"note\":\"a\",\"note\":\"b\"}"),
-                ToolContext.DEFAULT);
+                ToolContext.of(TenantId.DEFAULT));
 
         assertThat(List.of(notJson, badK, array, dup)).allSatisfy(r -> assertThat(
                         ((ToolRunResult.Blocked) r).decision().kind())
@@ -209,7 +213,9 @@ class ToolGateTest {
         ToolOffer offer = g.offer(ToolOfferRequest.of(ALL));
 
         ToolRunResult r = g.run(
-                offer, new ToolCall("c", "retrieve_knowledge", "{\"query\":\"refunds\",\"k\":3}"), ToolContext.DEFAULT);
+                offer,
+                new ToolCall("c", "retrieve_knowledge", "{\"query\":\"refunds\",\"k\":3}"),
+                ToolContext.of(TenantId.DEFAULT));
 
         assertThat(r).isEqualTo(new ToolRunResult.Completed("retrieve_knowledge", "retrieval ran", false));
         assertThat(retrieval.calls).containsExactly(JSON.readTree("{\"query\":\"refunds\",\"k\":3}"));
@@ -236,7 +242,7 @@ class ToolGateTest {
         try (ToolGate g = ToolGate.create(registry, Flags.fixed(Map.of()))) {
             ToolOffer offer = g.offer(ToolOfferRequest.of(List.of("slow")));
 
-            ToolRunResult r = g.run(offer, new ToolCall("c", "slow", "{}"), ToolContext.DEFAULT);
+            ToolRunResult r = g.run(offer, new ToolCall("c", "slow", "{}"), ToolContext.of(TenantId.DEFAULT));
 
             assertThat(r)
                     .isEqualTo(new ToolRunResult.Failed(
@@ -262,9 +268,9 @@ class ToolGateTest {
         try (ToolGate g = ToolGate.create(registry, Flags.fixed(Map.of()))) {
             ToolOffer offer = g.offer(ToolOfferRequest.of(List.of("chatty", "picky", "buggy")));
 
-            ToolRunResult chatty = g.run(offer, new ToolCall("c", "chatty", "{}"), ToolContext.DEFAULT);
-            ToolRunResult picky = g.run(offer, new ToolCall("c", "picky", "{}"), ToolContext.DEFAULT);
-            ToolRunResult buggy = g.run(offer, new ToolCall("c", "buggy", "{}"), ToolContext.DEFAULT);
+            ToolRunResult chatty = g.run(offer, new ToolCall("c", "chatty", "{}"), ToolContext.of(TenantId.DEFAULT));
+            ToolRunResult picky = g.run(offer, new ToolCall("c", "picky", "{}"), ToolContext.of(TenantId.DEFAULT));
+            ToolRunResult buggy = g.run(offer, new ToolCall("c", "buggy", "{}"), ToolContext.of(TenantId.DEFAULT));
 
             assertThat(chatty)
                     .isEqualTo(new ToolRunResult.Completed(
@@ -297,7 +303,10 @@ class ToolGateTest {
         assertThat(offer.offered())
                 .extracting(ToolDefinition::name)
                 .containsExactly("retrieve_knowledge", "pick_colour");
-        assertThat(g.run(offer, new ToolCall("c1", "pick_colour", "{\"colour\":\"red\"}"), ToolContext.DEFAULT))
+        assertThat(g.run(
+                        offer,
+                        new ToolCall("c1", "pick_colour", "{\"colour\":\"red\"}"),
+                        ToolContext.of(TenantId.DEFAULT)))
                 .isEqualTo(new ToolRunResult.ClientSide("pick_colour", "c1", JSON.readTree("{\"colour\":\"red\"}")));
         assertThat(g.check(offer, new ToolCall("c2", "pick_colour", "{\"colour\":\"green\"}")))
                 .isInstanceOfSatisfying(ToolCallDecision.Blocked.class, b -> assertThat(b.kind())
@@ -330,10 +339,16 @@ class ToolGateTest {
         try (ToolGate g = ToolGate.create(registry, Flags.fixed(Map.of()))) {
             ToolOffer offer = g.offer(ToolOfferRequest.of(List.of("pick_colour")));
 
-            assertThat(g.run(offer, new ToolCall("c9", "pick_colour", "{\"colour\":\"red\"}"), ToolContext.DEFAULT))
+            assertThat(g.run(
+                            offer,
+                            new ToolCall("c9", "pick_colour", "{\"colour\":\"red\"}"),
+                            ToolContext.of(TenantId.DEFAULT)))
                     .isEqualTo(
                             new ToolRunResult.ClientSide("pick_colour", "c9", JSON.readTree("{\"colour\":\"red\"}")));
-            assertThat(g.run(offer, new ToolCall("c9", "pick_colour", "{\"colour\":\"green\"}"), ToolContext.DEFAULT))
+            assertThat(g.run(
+                            offer,
+                            new ToolCall("c9", "pick_colour", "{\"colour\":\"green\"}"),
+                            ToolContext.of(TenantId.DEFAULT)))
                     .isInstanceOf(ToolRunResult.Blocked.class);
             assertThat(offer.excluded())
                     .extracting(ToolExclusion::tool)

@@ -3,6 +3,7 @@ package ai.lukhas.pwm.governance.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -116,7 +117,8 @@ class ToolGovernanceInvariantTest {
 
         for (LabelledCall c : s.calls()) {
             Map<String, Integer> before = snapshot();
-            ToolRunResult result = gate.run(offer, new ToolCall("call", c.name(), c.arguments()), ToolContext.DEFAULT);
+            ToolRunResult result =
+                    gate.run(offer, new ToolCall("call", c.name(), c.arguments()), ToolContext.of(TenantId.DEFAULT));
             Map<String, Integer> after = snapshot();
 
             boolean offered = offer.offers(c.name());

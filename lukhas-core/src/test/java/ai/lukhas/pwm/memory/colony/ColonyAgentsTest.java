@@ -8,6 +8,7 @@ import ai.lukhas.pwm.memory.dna.DnaKeyring;
 import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.pii.PiiScanner;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.time.Clock;
 import java.util.List;
@@ -15,11 +16,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ColonyAgentsTest {
+    static final TenantId T = TenantId.of("acme");
     final HelixMemory helix =
             HelixMemory.inMemory(Clock.systemUTC(), Flags.fixed(Map.of()), DnaKeyring.of(List.of(new byte[32])));
 
     static Proposal proposal(String key, String value) {
-        return new Proposal(key, json(value), 1);
+        return new Proposal(T, key, json(value), 1);
     }
 
     @Test
@@ -67,7 +69,7 @@ class ColonyAgentsTest {
 
     @Test
     void noveltyAgentRejectsTheCurrentValueAndNearDuplicatesUnderOtherKeys() {
-        helix.write("drink", json("{\"order\":\"flat white with oat milk\"}"), 1, 0.5);
+        helix.write(T, "drink", json("{\"order\":\"flat white with oat milk\"}"), 1, 0.5);
         ColonyAgent novelty = ColonyAgent.novelty(helix, 0.8);
 
         AgentOpinion same = novelty.assess(proposal("drink", "{\"order\":\"flat white with oat milk\"}"));
@@ -96,20 +98,35 @@ class ColonyAgentsTest {
 
         ConsensusResult ok =
                 colony.decide(proposal("user.tone", "{\"tone\":\"brief\"}"), new ConsensusMethod.Majority());
-        assertThat(ConsensusPersistence.persist(helix, ok, 1.0))
+        assertThat(ConsensusPersistence.persist(helix, T, ok, 1.0))
                 .isInstanceOf(ConsensusPersistence.Outcome.Written.class);
-        assertThat(helix.read("user.tone").orElseThrow().value())
+        assertThat(helix.read(T, "user.tone").orElseThrow().value())
                 .isEqualTo(new DnaValue.Clear(json("{\"tone\":\"brief\"}"), false));
 
-        Proposal leaky = new Proposal("user.mail", json("{\"tone\":\"ada@example.org\"}"), 1);
+        Proposal leaky = new Proposal(T, "user.mail", json("{\"tone\":\"ada@example.org\"}"), 1);
         // rule agents vote like any other: two clean verdicts outvote moderation under a plain majority...
         assertThat(colony.decide(leaky, new ConsensusMethod.Majority())).isInstanceOf(ConsensusResult.Decided.class);
         // ...so a deployment that wants moderation to prevail weighs it above the others together
         ConsensusResult leak = colony.decide(leaky, new ConsensusMethod.Weighted(Map.of("moderation", 3.0), 1.0));
         assertThat(leak).isInstanceOfSatisfying(ConsensusResult.Decided.class, d -> assertThat(d.rejectsStoring())
                 .isTrue());
-        assertThat(ConsensusPersistence.persist(helix, leak, 1.0))
+        assertThat(ConsensusPersistence.persist(helix, T, leak, 1.0))
                 .isInstanceOf(ConsensusPersistence.Outcome.NotWritten.class);
-        assertThat(helix.read("user.mail")).isEmpty();
+        assertThat(helix.read(T, "user.mail")).isEmpty();
+    }
+
+    @Test
+    void noveltyAgentNeverConsultsAnotherTenantsMemory() {
+        TenantId other = TenantId.of("globex");
+        helix.write(other, "project.secret", json("{\"text\":\"zephyr launch ninth of march\"}"), 1, 0.8);
+        helix.write(other, "project.same", json("{\"text\":\"identical value\"}"), 1, 0.8);
+        ColonyAgent novelty = ColonyAgent.novelty(helix, 0.5);
+
+        AgentOpinion near = novelty.assess(proposal("project.mine", "{\"text\":\"zephyr launch ninth of march\"}"));
+        AgentOpinion same = novelty.assess(proposal("project.same", "{\"text\":\"identical value\"}"));
+
+        assertThat(near.rejects()).isFalse();
+        assertThat(near.rationale()).isEqualTo("nothing similar in memory").doesNotContain("project.secret");
+        assertThat(same.rejects()).isFalse();
     }
 }

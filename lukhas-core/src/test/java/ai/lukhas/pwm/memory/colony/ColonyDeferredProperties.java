@@ -3,6 +3,7 @@ package ai.lukhas.pwm.memory.colony;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lukhas.pwm.store.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * opinion of theirs could make the colony store a value, for every consensus method.
  */
 class ColonyDeferredProperties {
-    static final Proposal PROPOSAL = new Proposal("user.1.tone", ColonyArbitraries.PROPOSED, 1);
+    static final Proposal PROPOSAL = new Proposal(TenantId.DEFAULT, "user.1.tone", ColonyArbitraries.PROPOSED, 1);
 
     @Provide
     Arbitrary<List<AgentOpinion>> rules() {

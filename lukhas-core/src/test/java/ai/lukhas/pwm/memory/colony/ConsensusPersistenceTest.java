@@ -12,6 +12,7 @@ import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixEntry;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
+import ai.lukhas.pwm.store.TenantId;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,6 +26,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class ConsensusPersistenceTest {
+    static final TenantId T = TenantId.of("acme");
     final HelixMemory helix = HelixMemory.inMemory(
             Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC),
             Flags.fixed(Map.of()),
@@ -68,13 +70,13 @@ class ConsensusPersistenceTest {
     void aMajorityOfThreeInFourAtPointSevenIsWrittenWithStrengthPointSevenSixTwoFiveAndItsVotesInMeta() {
         ConsensusResult r = Consensus.decide("k", 1, votes(3, 1, 0.7), new ConsensusMethod.Majority());
 
-        ConsensusPersistence.Outcome o = ConsensusPersistence.persist(helix, r, 1.0);
+        ConsensusPersistence.Outcome o = ConsensusPersistence.persist(helix, T, r, 1.0);
 
         assertThat(o).isInstanceOf(ConsensusPersistence.Outcome.Written.class);
         WriteReceipt receipt = ((ConsensusPersistence.Outcome.Written) o).receipt();
         assertThat(receipt.outcome()).isEqualTo(WriteReceipt.Outcome.WRITTEN);
         assertThat(receipt.strength()).isCloseTo(0.7625, offset(1e-12));
-        HelixEntry e = helix.read("k").orElseThrow();
+        HelixEntry e = helix.read(T, "k").orElseThrow();
         assertThat(e.value()).isEqualTo(new DnaValue.Clear(X, false));
         assertThat(e.meta().at("/consensus/method").asText()).isEqualTo("majority");
         assertThat(e.meta().at("/consensus/votes_for").asInt()).isEqualTo(3);
@@ -85,7 +87,7 @@ class ConsensusPersistenceTest {
     @Test
     void onlyDecidedResultsThatStoreAValueAreWritten() {
         ConsensusResult none = Consensus.decide("k", 1, votes(2, 2, 0.7), new ConsensusMethod.Majority());
-        assertThat(ConsensusPersistence.persist(helix, none, 1.0))
+        assertThat(ConsensusPersistence.persist(helix, T, none, 1.0))
                 .isEqualTo(new ConsensusPersistence.Outcome.NotWritten(
                         "no decision: tie: two values each have 2 of 4 votes"));
 
@@ -94,10 +96,10 @@ class ConsensusPersistenceTest {
         rejecting.add(AgentOpinion.reject("b", 1.0, "no"));
         rejecting.add(new AgentOpinion("c", X, 1.0, "yes"));
         ConsensusResult reject = Consensus.decide("k", 1, rejecting, new ConsensusMethod.Majority());
-        assertThat(ConsensusPersistence.persist(helix, reject, 1.0))
+        assertThat(ConsensusPersistence.persist(helix, T, reject, 1.0))
                 .isEqualTo(new ConsensusPersistence.Outcome.NotWritten(
                         "the colony decided to store nothing (2 of 3 votes)"));
-        assertThat(helix.read("k")).isEmpty();
+        assertThat(helix.read(T, "k")).isEmpty();
     }
 
     @Test
@@ -106,8 +108,8 @@ class ConsensusPersistenceTest {
         ConsensusResult r = Consensus.decide(
                 "u", 1, List.of(new AgentOpinion("a", personal, 0.9, "")), new ConsensusMethod.Majority());
 
-        ConsensusPersistence.persist(helix, r, 1.0);
+        ConsensusPersistence.persist(helix, T, r, 1.0);
 
-        assertThat(helix.read("u").orElseThrow().value()).isEqualTo(new DnaValue.Clear(personal, true));
+        assertThat(helix.read(T, "u").orElseThrow().value()).isEqualTo(new DnaValue.Clear(personal, true));
     }
 }

@@ -78,7 +78,7 @@ class ConsensusTest {
     }
 
     @Test
-    void valuesAreComparedAsCanonicalJson() {
+    void valuesAreComparedBySameValueJson() {
         List<AgentOpinion> opinions = List.of(
                 new AgentOpinion("a", json("{\"n\":1,\"m\":\"x\"}"), 0.9, ""),
                 new AgentOpinion("b", json("{\"m\":\"x\",\"n\":1.0}"), 0.9, ""),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.store.TenantId;
 import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * database with other keys or flags).
  */
 abstract class HelixMemoryContract {
+    static final TenantId T = TenantId.of("acme");
     static final ObjectMapper JSON = new ObjectMapper();
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     static final byte[] KEY_A = bytes(1);
@@ -59,7 +61,7 @@ abstract class HelixMemoryContract {
 
     @Test
     void firstWriteIsWrittenWithRecordedAtFromTheClock() {
-        WriteReceipt r = helix.write("user.tone", json("{\"tone\":\"brief\"}"), 1, 0.8, json("{\"by\":\"test\"}"));
+        WriteReceipt r = helix.write(T, "user.tone", json("{\"tone\":\"brief\"}"), 1, 0.8, json("{\"by\":\"test\"}"));
 
         assertThat(r.outcome()).isEqualTo(WriteReceipt.Outcome.WRITTEN);
         assertThat(r.upserted()).isTrue();
@@ -67,7 +69,7 @@ abstract class HelixMemoryContract {
         assertThat(r.strength()).isEqualTo(0.8);
         assertThat(r.recordedAt()).isEqualTo(T0);
         assertThat(r.checksum()).hasSize(64);
-        HelixEntry e = helix.read("user.tone").orElseThrow();
+        HelixEntry e = helix.read(T, "user.tone").orElseThrow();
         assertThat(clear(e)).isEqualTo(json("{\"tone\":\"brief\"}"));
         assertThat(e.meta()).isEqualTo(json("{\"by\":\"test\"}"));
         assertThat(e.checksum()).isEqualTo(r.checksum());
@@ -76,68 +78,70 @@ abstract class HelixMemoryContract {
 
     @Test
     void higherVersionBecomesCurrentAndHistoryKeepsEveryAcceptedVersionInOrder() {
-        helix.write("k", json("\"one\""), 1, 0.5);
+        helix.write(T, "k", json("\"one\""), 1, 0.5);
         clock.advance(Duration.ofSeconds(10));
-        helix.write("k", json("\"three\""), 3, 0.6);
+        helix.write(T, "k", json("\"three\""), 3, 0.6);
 
-        assertThat(clear(helix.read("k").orElseThrow())).isEqualTo(json("\"three\""));
-        List<HelixEntry> history = helix.history("k");
+        assertThat(clear(helix.read(T, "k").orElseThrow())).isEqualTo(json("\"three\""));
+        List<HelixEntry> history = helix.history(T, "k");
         assertThat(history).extracting(HelixEntry::version).containsExactly(1L, 3L);
         assertThat(history).extracting(HelixEntry::recordedAt).containsExactly(T0, T0.plusSeconds(10));
-        assertThat(clear(helix.read("k", 1).orElseThrow())).isEqualTo(json("\"one\""));
-        assertThat(helix.read("k", 2)).isEmpty();
+        assertThat(clear(helix.read(T, "k", 1).orElseThrow())).isEqualTo(json("\"one\""));
+        assertThat(helix.read(T, "k", 2)).isEmpty();
     }
 
     @Test
     void lowerVersionIsStaleAndTheReceiptNamesTheCurrentVersion() {
-        WriteReceipt first = helix.write("k", json("{\"v\":5}"), 5, 0.7);
+        WriteReceipt first = helix.write(T, "k", json("{\"v\":5}"), 5, 0.7);
         clock.advance(Duration.ofSeconds(1));
 
-        WriteReceipt stale = helix.write("k", json("{\"v\":4}"), 4, 0.9);
+        WriteReceipt stale = helix.write(T, "k", json("{\"v\":4}"), 4, 0.9);
 
         assertThat(stale.outcome()).isEqualTo(WriteReceipt.Outcome.STALE);
         assertThat(stale.upserted()).isFalse();
         assertThat(stale.version()).isEqualTo(5);
         assertThat(stale.checksum()).isEqualTo(first.checksum());
         assertThat(stale.recordedAt()).isEqualTo(T0);
-        assertThat(helix.history("k")).hasSize(1);
+        assertThat(helix.history(T, "k")).hasSize(1);
     }
 
     @Test
     void equalVersionWithTheSameValueIsIdempotentWhateverTheMemberOrderOrNumberForm() {
-        WriteReceipt first = helix.write("k", json("{\"a\":1,\"b\":[true,\"x\"]}"), 2, 0.5);
+        WriteReceipt first = helix.write(T, "k", json("{\"a\":1,\"b\":[true,\"x\"]}"), 2, 0.5);
         clock.advance(Duration.ofSeconds(1));
 
-        WriteReceipt again = helix.write("k", json("{\"b\":[true,\"x\"],\"a\":1.0}"), 2, 0.9);
+        WriteReceipt again = helix.write(T, "k", json("{\"b\":[true,\"x\"],\"a\":1.0}"), 2, 0.9);
 
         assertThat(again.outcome()).isEqualTo(WriteReceipt.Outcome.IDEMPOTENT);
         assertThat(again.upserted()).isFalse();
         assertThat(again.checksum()).isEqualTo(first.checksum());
         assertThat(again.strength()).isEqualTo(0.5);
-        assertThat(helix.history("k")).hasSize(1);
+        assertThat(helix.history(T, "k")).hasSize(1);
     }
 
     @Test
     void equalVersionWithAnotherValueIsAConflictAndNothingIsOverwritten() {
-        helix.write("k", json("{\"a\":1}"), 2, 0.5);
+        helix.write(T, "k", json("{\"a\":1}"), 2, 0.5);
 
-        WriteReceipt conflict = helix.write("k", json("{\"a\":2}"), 2, 0.5);
+        WriteReceipt conflict = helix.write(T, "k", json("{\"a\":2}"), 2, 0.5);
 
         assertThat(conflict.outcome()).isEqualTo(WriteReceipt.Outcome.CONFLICT);
         assertThat(conflict.upserted()).isFalse();
         assertThat(conflict.version()).isEqualTo(2);
-        assertThat(clear(helix.read("k").orElseThrow())).isEqualTo(json("{\"a\":1}"));
-        assertThat(helix.history("k")).hasSize(1);
+        assertThat(clear(helix.read(T, "k").orElseThrow())).isEqualTo(json("{\"a\":1}"));
+        assertThat(helix.history(T, "k")).hasSize(1);
     }
 
     @Test
     void writeAllAppliesTheVersionRulesInOrder() {
-        List<WriteReceipt> receipts = helix.writeAll(List.of(
-                new WriteRequest("a", json("\"x\""), 1, 0.5, json("{}")),
-                new WriteRequest("a", json("\"x\""), 1, 0.5, json("{}")),
-                new WriteRequest("a", json("\"old\""), 0, 0.5, json("{}")),
-                new WriteRequest("a", json("\"y\""), 1, 0.5, json("{}")),
-                new WriteRequest("b", json("\"z\""), 2, 0.5, json("{}"))));
+        List<WriteReceipt> receipts = helix.writeAll(
+                T,
+                List.of(
+                        new WriteRequest("a", json("\"x\""), 1, 0.5, json("{}")),
+                        new WriteRequest("a", json("\"x\""), 1, 0.5, json("{}")),
+                        new WriteRequest("a", json("\"old\""), 0, 0.5, json("{}")),
+                        new WriteRequest("a", json("\"y\""), 1, 0.5, json("{}")),
+                        new WriteRequest("b", json("\"z\""), 2, 0.5, json("{}"))));
 
         assertThat(receipts)
                 .extracting(WriteReceipt::outcome)
@@ -147,122 +151,126 @@ abstract class HelixMemoryContract {
                         WriteReceipt.Outcome.STALE,
                         WriteReceipt.Outcome.CONFLICT,
                         WriteReceipt.Outcome.WRITTEN);
-        assertThat(helix.history("a")).hasSize(1);
-        assertThat(clear(helix.read("b").orElseThrow())).isEqualTo(json("\"z\""));
+        assertThat(helix.history(T, "a")).hasSize(1);
+        assertThat(clear(helix.read(T, "b").orElseThrow())).isEqualTo(json("\"z\""));
     }
 
     @Test
     void writeAllValidatesEveryRequestBeforeApplyingAny() {
-        assertThatThrownBy(() -> helix.writeAll(List.of(
-                        new WriteRequest("ok", json("1"), 1, 0.5, json("{}")),
-                        new WriteRequest("bad", json("1"), -1, 0.5, json("{}")))))
+        assertThatThrownBy(() -> helix.writeAll(
+                        T,
+                        List.of(
+                                new WriteRequest("ok", json("1"), 1, 0.5, json("{}")),
+                                new WriteRequest("bad", json("1"), -1, 0.5, json("{}")))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("version must be >= 0");
         HelixMemory keyless = open(Flags.fixed(Map.of()), DnaKeyring.none());
-        assertThatThrownBy(() -> keyless.writeAll(List.of(
-                        new WriteRequest("ok", json("1"), 1, 0.5, json("{}")),
-                        new WriteRequest("p", json("{\"_personal\":true}"), 1, 0.5, json("{}")))))
+        assertThatThrownBy(() -> keyless.writeAll(
+                        T,
+                        List.of(
+                                new WriteRequest("ok", json("1"), 1, 0.5, json("{}")),
+                                new WriteRequest("p", json("{\"_personal\":true}"), 1, 0.5, json("{}")))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("LUKHAS_DNA_KEY");
 
-        assertThat(helix.read("ok")).isEmpty();
-        assertThat(helix.read("p")).isEmpty();
+        assertThat(helix.read(T, "ok")).isEmpty();
+        assertThat(helix.read(T, "p")).isEmpty();
     }
 
     @Test
     void readAsOfAnswersWhatMemorySaidAtThatInstant() {
-        helix.write("k", json("\"v1\""), 1, 0.5);
+        helix.write(T, "k", json("\"v1\""), 1, 0.5);
         clock.advance(Duration.ofMinutes(5));
-        helix.write("k", json("\"v2\""), 2, 0.5);
+        helix.write(T, "k", json("\"v2\""), 2, 0.5);
         clock.advance(Duration.ofMinutes(5));
-        helix.write("k", json("\"v3\""), 3, 0.5);
+        helix.write(T, "k", json("\"v3\""), 3, 0.5);
 
-        assertThat(helix.readAsOf("k", T0.minusNanos(1000))).isEmpty();
-        assertThat(helix.readAsOf("k", T0).orElseThrow().version()).isEqualTo(1);
-        assertThat(helix.readAsOf("k", T0.plusSeconds(299)).orElseThrow().version())
+        assertThat(helix.readAsOf(T, "k", T0.minusNanos(1000))).isEmpty();
+        assertThat(helix.readAsOf(T, "k", T0).orElseThrow().version()).isEqualTo(1);
+        assertThat(helix.readAsOf(T, "k", T0.plusSeconds(299)).orElseThrow().version())
                 .isEqualTo(1);
-        assertThat(helix.readAsOf("k", T0.plusSeconds(300)).orElseThrow().version())
+        assertThat(helix.readAsOf(T, "k", T0.plusSeconds(300)).orElseThrow().version())
                 .isEqualTo(2);
-        assertThat(helix.readAsOf("k", T0.plus(Duration.ofDays(365)))
+        assertThat(helix.readAsOf(T, "k", T0.plus(Duration.ofDays(365)))
                         .orElseThrow()
                         .version())
                 .isEqualTo(3);
-        assertThat(helix.readAsOf("k", Instant.MAX).orElseThrow().version()).isEqualTo(3);
-        assertThat(helix.readAsOf("k", Instant.MIN)).isEmpty();
-        assertThat(helix.readAsOf("other", T0)).isEmpty();
+        assertThat(helix.readAsOf(T, "k", Instant.MAX).orElseThrow().version()).isEqualTo(3);
+        assertThat(helix.readAsOf(T, "k", Instant.MIN)).isEmpty();
+        assertThat(helix.readAsOf(T, "other", T0)).isEmpty();
     }
 
     @Test
     void recordedAtNeverDecreasesWithinAKeyWhenTheClockStepsBack() {
-        helix.write("k", json("1"), 1, 0.5);
+        helix.write(T, "k", json("1"), 1, 0.5);
         clock.set(T0.minusSeconds(60));
 
-        WriteReceipt r = helix.write("k", json("2"), 2, 0.5);
+        WriteReceipt r = helix.write(T, "k", json("2"), 2, 0.5);
 
         assertThat(r.recordedAt()).isEqualTo(T0);
-        assertThat(helix.readAsOf("k", T0).orElseThrow().version()).isEqualTo(2);
+        assertThat(helix.readAsOf(T, "k", T0).orElseThrow().version()).isEqualTo(2);
     }
 
     @Test
     void strengthIsClampedToTheUnitRangeAboveOneTenth() {
-        assertThat(helix.write("low", json("1"), 1, 0.0).strength()).isEqualTo(0.1);
-        assertThat(helix.write("high", json("1"), 1, 7.5).strength()).isEqualTo(1.0);
-        assertThat(helix.write("edge", json("1"), 1, 0.1).strength()).isEqualTo(0.1);
-        assertThat(helix.read("low").orElseThrow().strength()).isEqualTo(0.1);
-        assertThat(helix.read("high").orElseThrow().strength()).isEqualTo(1.0);
-        assertThatThrownBy(() -> helix.write("nan", json("1"), 1, Double.NaN))
+        assertThat(helix.write(T, "low", json("1"), 1, 0.0).strength()).isEqualTo(0.1);
+        assertThat(helix.write(T, "high", json("1"), 1, 7.5).strength()).isEqualTo(1.0);
+        assertThat(helix.write(T, "edge", json("1"), 1, 0.1).strength()).isEqualTo(0.1);
+        assertThat(helix.read(T, "low").orElseThrow().strength()).isEqualTo(0.1);
+        assertThat(helix.read(T, "high").orElseThrow().strength()).isEqualTo(1.0);
+        assertThatThrownBy(() -> helix.write(T, "nan", json("1"), 1, Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("strength");
     }
 
     @Test
     void badInputIsRejectedWithTheFieldNamed() {
-        assertThatThrownBy(() -> helix.write(" ", json("1"), 1, 0.5))
+        assertThatThrownBy(() -> helix.write(T, " ", json("1"), 1, 0.5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("key");
-        assertThatThrownBy(() -> helix.write("k", json("1"), -1, 0.5))
+        assertThatThrownBy(() -> helix.write(T, "k", json("1"), -1, 0.5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("version must be >= 0, but was -1");
-        assertThatThrownBy(() -> helix.write("k", json("1"), 1, 0.5, json("[1]")))
+        assertThatThrownBy(() -> helix.write(T, "k", json("1"), 1, 0.5, json("[1]")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("meta must be a JSON object");
-        assertThatThrownBy(() -> helix.search("x", 0))
+        assertThatThrownBy(() -> helix.search(T, "x", 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("k must be in [1, 1000], but was 0");
     }
 
     @Test
     void unknownKeysHaveNoEntriesAndEmptyHistory() {
-        assertThat(helix.read("nope")).isEmpty();
-        assertThat(helix.read("nope", 1)).isEmpty();
-        assertThat(helix.history("nope")).isEmpty();
+        assertThat(helix.read(T, "nope")).isEmpty();
+        assertThat(helix.read(T, "nope", 1)).isEmpty();
+        assertThat(helix.history(T, "nope")).isEmpty();
     }
 
     @Test
     void searchRanksCurrentEntriesByRelevanceAndHonoursK() {
-        helix.write("drink.a", json("{\"note\":\"coffee beans, more coffee\"}"), 1, 0.5);
-        helix.write("drink.b", json("{\"note\":\"coffee with milk\"}"), 1, 0.5);
-        helix.write("drink.c", json("{\"note\":\"green tea\"}"), 1, 0.5);
+        helix.write(T, "drink.a", json("{\"note\":\"coffee beans, more coffee\"}"), 1, 0.5);
+        helix.write(T, "drink.b", json("{\"note\":\"coffee with milk\"}"), 1, 0.5);
+        helix.write(T, "drink.c", json("{\"note\":\"green tea\"}"), 1, 0.5);
 
-        List<SearchHit> hits = helix.search("Coffee BEANS", 10);
+        List<SearchHit> hits = helix.search(T, "Coffee BEANS", 10);
 
         assertThat(hits).extracting(h -> h.entry().key()).containsExactly("drink.a", "drink.b");
         assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
-        assertThat(helix.search("coffee beans", 1))
+        assertThat(helix.search(T, "coffee beans", 1))
                 .extracting(h -> h.entry().key())
                 .containsExactly("drink.a");
-        assertThat(helix.search("tea", 10)).extracting(h -> h.entry().key()).containsExactly("drink.c");
-        assertThat(helix.search("!!! ---", 10)).isEmpty();
-        assertThat(helix.search("\"coffee\" OR NEAR(", 10)).hasSize(2);
+        assertThat(helix.search(T, "tea", 10)).extracting(h -> h.entry().key()).containsExactly("drink.c");
+        assertThat(helix.search(T, "!!! ---", 10)).isEmpty();
+        assertThat(helix.search(T, "\"coffee\" OR NEAR(", 10)).hasSize(2);
     }
 
     @Test
     void searchSeesOnlyTheCurrentVersion() {
-        helix.write("k", json("{\"note\":\"espresso\"}"), 1, 0.5);
-        helix.write("k", json("{\"note\":\"decaf\"}"), 2, 0.5);
+        helix.write(T, "k", json("{\"note\":\"espresso\"}"), 1, 0.5);
+        helix.write(T, "k", json("{\"note\":\"decaf\"}"), 2, 0.5);
 
-        assertThat(helix.search("espresso", 5)).isEmpty();
-        List<SearchHit> hits = helix.search("decaf", 5);
+        assertThat(helix.search(T, "espresso", 5)).isEmpty();
+        List<SearchHit> hits = helix.search(T, "decaf", 5);
         assertThat(hits).singleElement().satisfies(h -> assertThat(h.entry().version())
                 .isEqualTo(2));
     }
@@ -270,79 +278,126 @@ abstract class HelixMemoryContract {
     @Test
     void personalValuesRoundTripEncryptedAndAreNeverIndexed() {
         JsonNode personal = json("{\"_personal\":true,\"email\":\"ada@example.org\",\"note\":\"espresso\"}");
-        helix.write("user.1.contact", personal, 1, 0.9);
+        helix.write(T, "user.1.contact", personal, 1, 0.9);
 
-        HelixEntry e = helix.read("user.1.contact").orElseThrow();
+        HelixEntry e = helix.read(T, "user.1.contact").orElseThrow();
         assertThat(e.value()).isEqualTo(new DnaValue.Clear(personal, true));
-        assertThat(helix.search("espresso ada example", 5)).isEmpty();
-        assertThat(helix.write("user.1.contact", personal, 1, 0.9).outcome())
+        assertThat(helix.search(T, "espresso ada example", 5)).isEmpty();
+        assertThat(helix.write(T, "user.1.contact", personal, 1, 0.9).outcome())
                 .isEqualTo(WriteReceipt.Outcome.IDEMPOTENT);
     }
 
     @Test
     void withoutTheKeyAnEncryptedValueReadsAsSealedNeverAsGarbage() {
         JsonNode personal = json("{\"_personal\":true,\"phone\":\"+44 20 7946 0958\"}");
-        helix.write("user.2", personal, 1, 0.9);
-        helix.write("plain", json("\"visible\""), 1, 0.9);
+        helix.write(T, "user.2", personal, 1, 0.9);
+        helix.write(T, "plain", json("\"visible\""), 1, 0.9);
         String keyA = DnaKeyring.keyId(KEY_A);
 
         HelixMemory keyless = open(Flags.fixed(Map.of()), DnaKeyring.none());
 
-        HelixEntry e = keyless.read("user.2").orElseThrow();
+        HelixEntry e = keyless.read(T, "user.2").orElseThrow();
         assertThat(e.value()).isEqualTo(new DnaValue.Sealed(keyA, "key not loaded"));
         assertThat(e.value().toJson().toString()).doesNotContain("7946").contains("\"_sealed\":true");
-        assertThat(keyless.history("user.2")).singleElement().satisfies(h -> assertThat(h.value())
+        assertThat(keyless.history(T, "user.2")).singleElement().satisfies(h -> assertThat(h.value())
                 .isInstanceOf(DnaValue.Sealed.class));
-        assertThat(clear(keyless.read("plain").orElseThrow())).isEqualTo(json("\"visible\""));
+        assertThat(clear(keyless.read(T, "plain").orElseThrow())).isEqualTo(json("\"visible\""));
         // without the key the store cannot prove equality, so it never treats the write as a no-op
-        assertThat(keyless.write("user.2", json("{\"a\":1}"), 1, 0.5).outcome())
+        assertThat(keyless.write(T, "user.2", json("{\"a\":1}"), 1, 0.5).outcome())
                 .isEqualTo(WriteReceipt.Outcome.CONFLICT);
-        assertThatThrownBy(() -> keyless.write("user.2", personal, 2, 0.5))
+        assertThatThrownBy(() -> keyless.write(T, "user.2", personal, 2, 0.5))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("LUKHAS_DNA_KEY");
     }
 
     @Test
     void aValueEncryptedUnderAnotherKeyReadsSealed() {
-        helix.write("p", json("{\"_personal\":true,\"x\":1}"), 1, 0.5);
+        helix.write(T, "p", json("{\"_personal\":true,\"x\":1}"), 1, 0.5);
 
         HelixMemory other = open(Flags.fixed(Map.of()), DnaKeyring.of(List.of(KEY_B)));
 
-        assertThat(other.read("p").orElseThrow().value()).isInstanceOf(DnaValue.Sealed.class);
+        assertThat(other.read(T, "p").orElseThrow().value()).isInstanceOf(DnaValue.Sealed.class);
     }
 
     @Test
     void rotationKeepsOldKeysReadableAndEncryptsNewWritesWithTheActiveKey() {
-        helix.write("p", json("{\"_personal\":true,\"x\":1}"), 1, 0.5);
+        helix.write(T, "p", json("{\"_personal\":true,\"x\":1}"), 1, 0.5);
         HelixMemory rotated = open(Flags.fixed(Map.of()), DnaKeyring.of(List.of(KEY_B, KEY_A)));
-        rotated.write("p", json("{\"_personal\":true,\"x\":2}"), 2, 0.5);
+        rotated.write(T, "p", json("{\"_personal\":true,\"x\":2}"), 2, 0.5);
 
-        assertThat(clear(rotated.read("p", 1).orElseThrow())).isEqualTo(json("{\"_personal\":true,\"x\":1}"));
-        assertThat(clear(rotated.read("p", 2).orElseThrow())).isEqualTo(json("{\"_personal\":true,\"x\":2}"));
+        assertThat(clear(rotated.read(T, "p", 1).orElseThrow())).isEqualTo(json("{\"_personal\":true,\"x\":1}"));
+        assertThat(clear(rotated.read(T, "p", 2).orElseThrow())).isEqualTo(json("{\"_personal\":true,\"x\":2}"));
         HelixMemory onlyNew = open(Flags.fixed(Map.of()), DnaKeyring.of(List.of(KEY_B)));
-        assertThat(onlyNew.read("p", 1).orElseThrow().value())
+        assertThat(onlyNew.read(T, "p", 1).orElseThrow().value())
                 .isEqualTo(new DnaValue.Sealed(DnaKeyring.keyId(KEY_A), "key not loaded"));
-        assertThat(clear(onlyNew.read("p", 2).orElseThrow())).isEqualTo(json("{\"_personal\":true,\"x\":2}"));
+        assertThat(clear(onlyNew.read(T, "p", 2).orElseThrow())).isEqualTo(json("{\"_personal\":true,\"x\":2}"));
     }
 
     @Test
     void withEncryptionOffPersonalValuesAreStoredInTheClearButStillNotIndexed() {
         HelixMemory off = open(Flags.fixed(Map.of(HelixMemory.ENCRYPT_PERSONAL_FLAG, false)), DnaKeyring.none());
 
-        off.write("p", json("{\"_personal\":true,\"city\":\"Lisbon\"}"), 1, 0.5);
+        off.write(T, "p", json("{\"_personal\":true,\"city\":\"Lisbon\"}"), 1, 0.5);
 
-        assertThat(off.read("p").orElseThrow().value())
+        assertThat(off.read(T, "p").orElseThrow().value())
                 .isEqualTo(new DnaValue.Clear(json("{\"_personal\":true,\"city\":\"Lisbon\"}"), false));
-        assertThat(off.search("lisbon", 5)).isEmpty();
+        assertThat(off.search(T, "lisbon", 5)).isEmpty();
     }
 
     @Test
     void aValueMarkedPersonalOnlyByABooleanTrueIsEncrypted() {
-        helix.write("s", json("{\"_personal\":\"yes\",\"city\":\"Porto\"}"), 1, 0.5);
+        helix.write(T, "s", json("{\"_personal\":\"yes\",\"city\":\"Porto\"}"), 1, 0.5);
 
-        assertThat(helix.read("s").orElseThrow().value())
+        assertThat(helix.read(T, "s").orElseThrow().value())
                 .isInstanceOfSatisfying(DnaValue.Clear.class, c -> assertThat(c.encryptedAtRest())
                         .isFalse());
-        assertThat(helix.search("porto", 5)).hasSize(1);
+        assertThat(helix.search(T, "porto", 5)).hasSize(1);
+    }
+
+    @Test
+    void tenantCannotReadOrOverwriteAnotherTenantsEntry() {
+        TenantId t1 = TenantId.of("t1");
+        TenantId t2 = TenantId.of("t2");
+        helix.write(t2, "project.zephyr90", json("{\"text\":\"t2 launches zephyr90 on the ninth\"}"), 1, 0.8);
+
+        assertThat(helix.read(t1, "project.zephyr90")).isEmpty();
+        assertThat(helix.read(t1, "project.zephyr90", 1)).isEmpty();
+        assertThat(helix.readAsOf(t1, "project.zephyr90", T0)).isEmpty();
+        assertThat(helix.history(t1, "project.zephyr90")).isEmpty();
+        assertThat(helix.search(t1, "zephyr90 launches", 10)).isEmpty();
+
+        // t1's write of the same key and version is t1's own first version, not a conflict with t2's
+        WriteReceipt own = helix.write(t1, "project.zephyr90", json("{\"text\":\"t1 was here\"}"), 1, 0.8);
+        assertThat(own.outcome()).isEqualTo(WriteReceipt.Outcome.WRITTEN);
+        helix.write(t1, "project.zephyr90", json("{\"text\":\"t1 again\"}"), 2, 0.8);
+
+        assertThat(clear(helix.read(t2, "project.zephyr90").orElseThrow()))
+                .isEqualTo(json("{\"text\":\"t2 launches zephyr90 on the ninth\"}"));
+        assertThat(helix.history(t2, "project.zephyr90")).hasSize(1);
+        assertThat(helix.search(t2, "zephyr90", 10))
+                .singleElement()
+                .satisfies(h -> assertThat(clear(h.entry()).toString()).contains("t2 launches"));
+        assertThat(helix.search(t1, "zephyr90 launches", 10))
+                .singleElement()
+                .satisfies(h -> assertThat(clear(h.entry()).toString()).contains("t1 again"));
+    }
+
+    @Test
+    void writeAllWritesOnlyIntoTheGivenTenant() {
+        TenantId t1 = TenantId.of("t1");
+        helix.writeAll(t1, List.of(new WriteRequest("a", json("1"), 1, 0.5, json("{}"))));
+
+        assertThat(helix.read(t1, "a")).isPresent();
+        assertThat(helix.read(TenantId.DEFAULT, "a")).isEmpty();
+    }
+
+    @Test
+    void personalValuesOfTheDefaultTenantAndOfOthersBothDecrypt() {
+        helix.write(TenantId.DEFAULT, "p", json("{\"_personal\":true,\"x\":1}"), 1, 0.5);
+        helix.write(T, "p", json("{\"_personal\":true,\"x\":2}"), 1, 0.5);
+
+        assertThat(clear(helix.read(TenantId.DEFAULT, "p").orElseThrow()))
+                .isEqualTo(json("{\"_personal\":true,\"x\":1}"));
+        assertThat(clear(helix.read(T, "p").orElseThrow())).isEqualTo(json("{\"_personal\":true,\"x\":2}"));
     }
 }

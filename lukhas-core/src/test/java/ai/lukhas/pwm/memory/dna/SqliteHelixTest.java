@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.store.Database;
 import ai.lukhas.pwm.store.StoreException;
+import ai.lukhas.pwm.store.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -36,7 +37,7 @@ class SqliteHelixTest extends HelixMemoryContract {
 
     @Test
     void ciphertextOnDiskDoesNotContainThePlaintextAndCarriesTheKeyId() {
-        helix.write("p", json("{\"_personal\":true,\"email\":\"ada@example.org\"}"), 1, 0.5);
+        helix.write(T, "p", json("{\"_personal\":true,\"email\":\"ada@example.org\"}"), 1, 0.5);
 
         Object[] stored = db.transaction(c -> {
             try (ResultSet rs = c.createStatement()
@@ -52,7 +53,7 @@ class SqliteHelixTest extends HelixMemoryContract {
 
     @Test
     void historyRowsCannotBeUpdatedOrDeletedInPlace() {
-        helix.write("k", json("1"), 1, 0.5);
+        helix.write(T, "k", json("1"), 1, 0.5);
 
         assertThatThrownBy(() ->
                         db.transaction(c -> c.createStatement().executeUpdate("UPDATE dna_entry SET value_json = '2'")))
@@ -65,13 +66,27 @@ class SqliteHelixTest extends HelixMemoryContract {
 
     @Test
     void entriesSurviveReopeningTheDatabaseFile() {
-        helix.write("k", json("{\"note\":\"kept\"}"), 4, 0.5);
+        helix.write(T, "k", json("{\"note\":\"kept\"}"), 4, 0.5);
         db.close();
         db = Database.sqlite(dir.resolve("lukhas.db"));
 
         HelixMemory reopened = HelixMemory.sqlite(db, clock, Flags.fixed(java.util.Map.of()), DnaKeyring.none());
 
-        assertThat(reopened.read("k").orElseThrow().version()).isEqualTo(4);
-        assertThat(reopened.search("kept", 3)).hasSize(1);
+        assertThat(reopened.read(T, "k").orElseThrow().version()).isEqualTo(4);
+        assertThat(reopened.search(T, "kept", 3)).hasSize(1);
+    }
+
+    @Test
+    void aCiphertextMovedToAnotherTenantDoesNotAuthenticate() {
+        helix.write(TenantId.of("t2"), "p", json("{\"_personal\":true,\"ssn\":\"078-05-1120\"}"), 1, 0.5);
+        // someone with write access to the file copies t2's row into t1 under the same key and version
+        db.transaction(c -> c.createStatement()
+                .executeUpdate("INSERT INTO dna_entry (tenant, key, version, value_json, enc_key_id, enc_iv, enc_ct,"
+                        + " strength, meta_json, checksum, recorded_at_us) SELECT 't1', key, version, value_json,"
+                        + " enc_key_id, enc_iv, enc_ct, strength, meta_json, checksum, recorded_at_us FROM dna_entry"
+                        + " WHERE tenant = 't2'"));
+
+        assertThat(helix.read(TenantId.of("t1"), "p").orElseThrow().value())
+                .isEqualTo(new DnaValue.Sealed(DnaKeyring.keyId(KEY_A), "ciphertext does not authenticate"));
     }
 }

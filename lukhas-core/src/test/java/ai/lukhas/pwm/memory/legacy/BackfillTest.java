@@ -10,15 +10,14 @@ import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.memory.dna.SearchHit;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
+import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BackfillTest {
+    static final TenantId T = TenantId.of("acme");
     /** Enough keys for two default checkpoints; small tests use {@link #SMALL} keys and checkpoints every 50. */
     static final int KEYS = 1234;
 
@@ -41,28 +41,8 @@ class BackfillTest {
     Database db;
     HelixMemory helix;
     Path legacy;
-    final TickingClock clock = new TickingClock();
-
     /** Each reading moves 3 ms on, so elapsed_ms is known without sleeping. */
-    static final class TickingClock extends Clock {
-        Instant now = Instant.parse("2026-03-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            now = now.plus(Duration.ofMillis(3));
-            return now;
-        }
-    }
+    final MutableClock clock = MutableClock.ticking(Instant.parse("2026-03-01T00:00:00Z"), Duration.ofMillis(3));
 
     int keys;
     int checkpointEvery;
@@ -99,13 +79,13 @@ class BackfillTest {
     }
 
     Backfill backfill(HelixMemory target) {
-        return Backfill.create(target, db, clock, checkpointEvery);
+        return Backfill.create(target, T, db, clock, checkpointEvery);
     }
 
     void assertEveryKeyMigratedExactlyOnce() {
         for (int i = 0; i < keys; i++) {
             String key = "k%04d".formatted(i);
-            List<HelixEntry> history = helix.history(key);
+            List<HelixEntry> history = helix.history(T, key);
             assertThat(history).as(key).hasSize(1);
             assertThat(history.get(0).version()).isEqualTo(2);
             assertThat(history.get(0).value().toJson().get("n").asInt()).isEqualTo(i);
@@ -139,8 +119,8 @@ class BackfillTest {
             assertThat(p.done()).isFalse();
         });
         assertThat(first).extracting(BackfillProgress::processed).containsExactly(500L, 700L);
-        assertThat(helix.read("k0699")).isPresent();
-        assertThat(helix.read("k0700")).isEmpty();
+        assertThat(helix.read(T, "k0699")).isPresent();
+        assertThat(helix.read(T, "k0700")).isEmpty();
 
         BackfillProgress resumed = backfill(helix).run(legacy, OptionalLong.empty(), p -> {});
 
@@ -161,7 +141,7 @@ class BackfillTest {
         CrashingHelix crashing = new CrashingHelix(helix, 65);
         assertThatThrownBy(() -> backfill(crashing).run(legacy, OptionalLong.empty(), p -> {}))
                 .hasMessageContaining("disk gone");
-        assertThat(helix.read("k0064")).isPresent(); // written after the checkpoint at 50, then lost track of
+        assertThat(helix.read(T, "k0064")).isPresent(); // written after the checkpoint at 50, then lost track of
 
         List<WriteReceipt.Outcome> outcomes = new ArrayList<>();
         BackfillProgress resumed =
@@ -178,7 +158,7 @@ class BackfillTest {
     void aChangedLegacyFileIsBackfilledFromTheStartAndNewerHelixVersionsAreLeftAlone() throws IOException {
         prepare(SMALL, true);
         backfill(helix).run(legacy, OptionalLong.of(10), p -> {});
-        helix.write("k0003", json("{\"n\":99}"), 9, 0.5);
+        helix.write(T, "k0003", json("{\"n\":99}"), 9, 0.5);
         Files.writeString(
                 legacy,
                 "{\"key\":\"a-new-first-key\",\"value\":1,\"version\":1}\n",
@@ -189,8 +169,8 @@ class BackfillTest {
         assertThat(p.processed()).isEqualTo(SMALL + 1);
         assertThat(p.stale()).isEqualTo(1);
         assertThat(p.migratedTotal()).isEqualTo(SMALL);
-        assertThat(helix.read("a-new-first-key")).isPresent();
-        assertThat(helix.read("k0003").orElseThrow().version()).isEqualTo(9);
+        assertThat(helix.read(T, "a-new-first-key")).isPresent();
+        assertThat(helix.read(T, "k0003").orElseThrow().version()).isEqualTo(9);
     }
 
     @Test
@@ -222,11 +202,12 @@ class BackfillTest {
         }
 
         @Override
-        public WriteReceipt write(String key, JsonNode value, long version, double strength, JsonNode meta) {
+        public WriteReceipt write(
+                TenantId tenant, String key, JsonNode value, long version, double strength, JsonNode meta) {
             if (++writes > failAt) {
                 throw new IllegalStateException("disk gone");
             }
-            return super.write(key, value, version, strength, meta);
+            return super.write(tenant, key, value, version, strength, meta);
         }
     }
 
@@ -240,8 +221,9 @@ class BackfillTest {
         }
 
         @Override
-        public WriteReceipt write(String key, JsonNode value, long version, double strength, JsonNode meta) {
-            WriteReceipt r = super.write(key, value, version, strength, meta);
+        public WriteReceipt write(
+                TenantId tenant, String key, JsonNode value, long version, double strength, JsonNode meta) {
+            WriteReceipt r = super.write(tenant, key, value, version, strength, meta);
             outcomes.add(r.outcome());
             return r;
         }
@@ -255,33 +237,34 @@ class BackfillTest {
         }
 
         @Override
-        public WriteReceipt write(String key, JsonNode value, long version, double strength, JsonNode meta) {
-            return delegate.write(key, value, version, strength, meta);
+        public WriteReceipt write(
+                TenantId tenant, String key, JsonNode value, long version, double strength, JsonNode meta) {
+            return delegate.write(tenant, key, value, version, strength, meta);
         }
 
         @Override
-        public Optional<HelixEntry> read(String key) {
-            return delegate.read(key);
+        public Optional<HelixEntry> read(TenantId tenant, String key) {
+            return delegate.read(tenant, key);
         }
 
         @Override
-        public Optional<HelixEntry> read(String key, long version) {
-            return delegate.read(key, version);
+        public Optional<HelixEntry> read(TenantId tenant, String key, long version) {
+            return delegate.read(tenant, key, version);
         }
 
         @Override
-        public Optional<HelixEntry> readAsOf(String key, Instant instant) {
-            return delegate.readAsOf(key, instant);
+        public Optional<HelixEntry> readAsOf(TenantId tenant, String key, Instant instant) {
+            return delegate.readAsOf(tenant, key, instant);
         }
 
         @Override
-        public List<HelixEntry> history(String key) {
-            return delegate.history(key);
+        public List<HelixEntry> history(TenantId tenant, String key) {
+            return delegate.history(tenant, key);
         }
 
         @Override
-        public List<SearchHit> search(String query, int k) {
-            return delegate.search(query, k);
+        public List<SearchHit> search(TenantId tenant, String query, int k) {
+            return delegate.search(tenant, query, k);
         }
     }
 }

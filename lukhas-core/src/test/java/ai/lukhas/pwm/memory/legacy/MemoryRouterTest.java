@@ -7,6 +7,7 @@ import ai.lukhas.pwm.memory.dna.DnaKeyring;
 import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MemoryRouterTest {
+    static final TenantId T = TenantId.of("acme");
     static final ObjectMapper JSON = new ObjectMapper();
     static final JsonNode META = JsonNodeFactory.instance.objectNode();
 
@@ -50,7 +52,7 @@ class MemoryRouterTest {
     }
 
     MemoryRouter router() {
-        return new MemoryRouter(LegacyStore.open(dir.resolve("legacy.jsonl")), dna, flags);
+        return new MemoryRouter(LegacyStore.open(dir.resolve("legacy.jsonl")), dna, T, flags);
     }
 
     @Test
@@ -60,12 +62,12 @@ class MemoryRouterTest {
         MemoryRouter.DualWriteResult off = router.writeDual("a", json("1"), 1, 0.5, META);
         assertThat(off.legacyWritten()).isTrue();
         assertThat(off.dna()).isEmpty();
-        assertThat(dna.read("a")).isEmpty();
+        assertThat(dna.read(T, "a")).isEmpty();
 
         flagValues.put(MemoryRouter.DUAL_WRITE_FLAG, true);
         MemoryRouter.DualWriteResult on = router.writeDual("b", json("2"), 1, 0.5, META);
         assertThat(on.dna()).hasValueSatisfying(r -> assertThat(r.outcome()).isEqualTo(WriteReceipt.Outcome.WRITTEN));
-        assertThat(dna.read("b")).isPresent();
+        assertThat(dna.read(T, "b")).isPresent();
 
         // the legacy file holds both writes, and survives reopening
         LegacyStore reopened = LegacyStore.open(dir.resolve("legacy.jsonl"));
@@ -77,7 +79,7 @@ class MemoryRouterTest {
     void readsComeFromTheStoreNamedByTheCutoverFlag() {
         MemoryRouter router = router();
         router.writeDual("k", json("\"legacy-only\""), 1, 0.5, META);
-        dna.write("k", json("\"dna-newer\""), 2, 0.5);
+        dna.write(T, "k", json("\"dna-newer\""), 2, 0.5);
 
         assertThat(router.read("k").orElseThrow())
                 .isEqualTo(new MemoryRecord(
@@ -103,7 +105,7 @@ class MemoryRouterTest {
         router.writeDual("version", json("2"), 2, 0.5, META); // legacy moves ahead
         // the helix holds another value at the same version (e.g. written by a buggy path)
         HelixMemory other = dna;
-        other.write("value2", json("1"), 1, 0.5);
+        other.write(T, "value2", json("1"), 1, 0.5);
         LegacyStore direct = LegacyStore.open(dir.resolve("legacy.jsonl"));
         direct.append(new LegacyRecord("value2", json("2"), 1, 0.5, META));
 
@@ -134,7 +136,7 @@ class MemoryRouterTest {
                 HelixMemory.inMemory(Clock.systemUTC(), Flags.fixed(Map.of()), DnaKeyring.of(List.of(new byte[32])));
         flagValues.put(MemoryRouter.DUAL_WRITE_FLAG, true);
         flagValues.put(MemoryRouter.SHADOW_FLAG, true);
-        MemoryRouter router = new MemoryRouter(LegacyStore.open(dir.resolve("l.jsonl")), keyed, flags);
+        MemoryRouter router = new MemoryRouter(LegacyStore.open(dir.resolve("l.jsonl")), keyed, T, flags);
         router.writeDual("p", json("{\"_personal\":true,\"email\":\"ada@example.org\"}"), 1, 0.5, META);
 
         flagValues.put(MemoryRouter.CUTOVER_FLAG, "dna");

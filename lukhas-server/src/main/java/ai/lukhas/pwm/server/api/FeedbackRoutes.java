@@ -5,7 +5,6 @@ import static ai.lukhas.pwm.server.api.RouteSupport.json;
 import static ai.lukhas.pwm.server.api.RouteSupport.onlyQuery;
 import static ai.lukhas.pwm.server.api.RouteSupport.query;
 
-import ai.lukhas.pwm.audit.AuditLog;
 import ai.lukhas.pwm.feedback.FeedbackCard;
 import ai.lukhas.pwm.feedback.FeedbackResult;
 import ai.lukhas.pwm.feedback.FeedbackService;
@@ -15,6 +14,7 @@ import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.Routes;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
@@ -25,13 +25,14 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Feedback: {@code POST /v1/feedback/cards} rates an action (of the caller's own tenant) and
- * {@code GET /v1/feedback/lut} shows the style deltas feedback has produced. Feedback changes style
- * only.
+ * Feedback: {@code POST /v1/feedback/cards} rates an audited action of the caller's tenant and
+ * {@code GET /v1/feedback/lut} shows the style deltas that tenant's feedback has produced. Cards are
+ * keyed by (tenant, user); an admin acts on another tenant only by naming it ({@code ?tenant=}).
+ * Feedback changes style only.
  *
- * <pre>{@code new FeedbackRoutes(support, feedbackService, auditLog)}</pre>
+ * <pre>{@code new FeedbackRoutes(support, feedbackService)}</pre>
  */
-public record FeedbackRoutes(RouteSupport support, FeedbackService feedback, AuditLog audit) implements Routes {
+public record FeedbackRoutes(RouteSupport support, FeedbackService feedback) implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
@@ -41,9 +42,12 @@ public record FeedbackRoutes(RouteSupport support, FeedbackService feedback, Aud
 
     private void card(Context ctx) {
         support.audited(ctx, Role.CLIENT, "", p -> {
+            onlyQuery(ctx, Set.of(RouteSupport.TENANT));
+            TenantId tenant = RouteSupport.tenant(ctx, p);
             FeedbackSubmission submission = submission(Json.object(ctx));
-            requireOwnAction(p, submission.targetActionId());
-            switch (feedback.submit(submission)) {
+            // The service refuses a target that is not an audited action of this tenant (none, or another
+            // tenant's: the same answer, so a client learns nothing about other tenants) on target_action_id.
+            switch (feedback.submit(tenant, submission)) {
                 case FeedbackResult.Rejected rej ->
                     throw Json.unprocessable(
                             rej.message(),
@@ -52,7 +56,11 @@ public record FeedbackRoutes(RouteSupport support, FeedbackService feedback, Aud
                                     .toList());
                 case FeedbackResult.Accepted a -> {
                     ObjectNode card = card(a.card());
-                    support.audit(p, "", "feedback_recorded", NODES.objectNode().set("card", card.deepCopy()));
+                    support.audit(
+                            p,
+                            "",
+                            "feedback_recorded",
+                            NODES.objectNode().put("tenant", tenant.value()).set("card", card.deepCopy()));
                     ObjectNode out = NODES.objectNode();
                     out.set("card", card);
                     out.put("note_redacted", a.noteRedacted());
@@ -76,19 +84,6 @@ public record FeedbackRoutes(RouteSupport support, FeedbackService feedback, Aud
         return new FeedbackSubmission(target.orElseThrow(), (int) rating.orElseThrow(), note, user, context, tags);
     }
 
-    /** Rating an action of another tenant would steer that tenant's style: refuse it. */
-    private void requireOwnAction(Principal p, String target) {
-        if (p.isAdmin()) {
-            return;
-        }
-        audit.find(target)
-                .filter(rec -> !rec.bundle().tenant().equals(p.tenant()))
-                .ifPresent(rec -> {
-                    throw RouteSupport.forbidden("action '" + target + "' belongs to another tenant; key " + p.keyId()
-                            + " may rate only actions of tenant " + p.tenant());
-                });
-    }
-
     private static ObjectNode card(FeedbackCard c) {
         ObjectNode card = NODES.objectNode()
                 .put("target_action_id", c.targetActionId())
@@ -102,15 +97,16 @@ public record FeedbackRoutes(RouteSupport support, FeedbackService feedback, Aud
     }
 
     private void lut(Context ctx) {
-        support.auth(ctx, Role.CLIENT);
-        onlyQuery(ctx, Set.of("user_id"));
+        Principal p = support.auth(ctx, Role.CLIENT);
+        onlyQuery(ctx, Set.of("user_id", RouteSupport.TENANT));
+        TenantId tenant = RouteSupport.tenant(ctx, p);
         Optional<String> user = query(ctx, "user_id");
         if (user.isPresent() && user.get().length() > FeedbackCard.MAX_USER_ID) {
             throw Json.badRequest(
                     "user_id must be at most " + FeedbackCard.MAX_USER_ID + " characters",
                     List.of(new Problem.FieldError("user_id", "too long")));
         }
-        json(ctx, 200, lut(feedback.lut(user)));
+        json(ctx, 200, lut(feedback.lut(tenant, user)));
     }
 
     /** The same object as {@code bin/lukhas feedback lut --json}. */

@@ -15,9 +15,11 @@ import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixEntry;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
+import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.Routes;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,7 +41,8 @@ import java.util.function.Supplier;
  * Memory, admin only: {@code POST /v1/colony/consensus} (decide a value from agents' opinions and
  * optionally persist it) and DNA helix memory {@code GET|PUT /v1/dna/{key}} and
  * {@code GET /v1/dna/{key}/history}. Every version rule's outcome of a write is 200: a stale or
- * conflicting write is an answer, not an error.
+ * conflicting write is an answer, not an error. Each route acts on one tenant's memory: the admin
+ * key's own, or the one named by {@code ?tenant=}.
  *
  * <pre>{@code new MemoryRoutes(support, helixMemory)}</pre>
  */
@@ -76,16 +79,18 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix) implements R
 
     private void consensus(Context ctx) {
         support.audited(ctx, Role.ADMIN, "", p -> {
+            onlyQuery(ctx, Set.of(RouteSupport.TENANT));
+            TenantId tenant = RouteSupport.tenant(ctx, p);
             ConsensusRequest req = consensusRequest(Json.object(ctx));
             long version = req.version().isPresent()
                     ? req.version().getAsLong()
-                    : helix.read(req.key()).map(HelixEntry::version).orElse(0L) + 1;
+                    : helix.read(tenant, req.key()).map(HelixEntry::version).orElse(0L) + 1;
             ConsensusResult result =
                     unprocessableOn(() -> Consensus.decide(req.key(), version, req.opinions(), req.method()));
             ObjectNode out = decision(result, req.maxStrength());
             if (req.persist()) {
                 ConsensusPersistence.Outcome o =
-                        unprocessableOn(() -> ConsensusPersistence.persist(helix, result, req.maxStrength()));
+                        unprocessableOn(() -> ConsensusPersistence.persist(helix, tenant, result, req.maxStrength()));
                 ObjectNode persisted = out.putObject("persisted");
                 switch (o) {
                     case ConsensusPersistence.Outcome.Written w ->
@@ -98,7 +103,7 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix) implements R
                         persisted.put("written", false).put("reason", nw.reason());
                 }
             }
-            support.audit(p, "", "consensus_decided", out.deepCopy());
+            support.audit(p, "", "consensus_decided", out.deepCopy().put("tenant", tenant.value()));
             json(ctx, 200, out);
         });
     }
@@ -226,9 +231,10 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix) implements R
     }
 
     private void dnaGet(Context ctx) {
-        support.auth(ctx, Role.ADMIN);
+        Principal p = support.auth(ctx, Role.ADMIN);
         String key = dnaKey(ctx);
-        onlyQuery(ctx, Set.of("version", "as_of"));
+        onlyQuery(ctx, Set.of("version", "as_of", RouteSupport.TENANT));
+        TenantId tenant = RouteSupport.tenant(ctx, p);
         Optional<String> v = query(ctx, "version");
         Optional<Instant> asOf = RouteSupport.instantParam(ctx, "as_of");
         if (v.isPresent() && asOf.isPresent()) {
@@ -238,11 +244,11 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix) implements R
         }
         Optional<HelixEntry> e;
         if (v.isPresent()) {
-            e = helix.read(key, version(v.get()));
+            e = helix.read(tenant, key, version(v.get()));
         } else if (asOf.isPresent()) {
-            e = helix.readAsOf(key, asOf.get());
+            e = helix.readAsOf(tenant, key, asOf.get());
         } else {
-            e = helix.read(key);
+            e = helix.read(tenant, key);
         }
         String at = v.map(x -> " at version " + x)
                 .orElseGet(() -> asOf.map(a -> " as of " + a).orElse(""));
@@ -270,16 +276,20 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix) implements R
     }
 
     private void dnaHistory(Context ctx) {
-        support.auth(ctx, Role.ADMIN);
+        Principal p = support.auth(ctx, Role.ADMIN);
         String key = dnaKey(ctx);
+        onlyQuery(ctx, Set.of(RouteSupport.TENANT));
+        TenantId tenant = RouteSupport.tenant(ctx, p);
         ArrayNode versions = NODES.arrayNode();
-        helix.history(key).forEach(e -> versions.add(entry(e)));
+        helix.history(tenant, key).forEach(e -> versions.add(entry(e)));
         json(ctx, 200, NODES.objectNode().put("key", key).set("versions", versions));
     }
 
     private void dnaPut(Context ctx) {
         support.audited(ctx, Role.ADMIN, "", p -> {
             String key = dnaKey(ctx);
+            onlyQuery(ctx, Set.of(RouteSupport.TENANT));
+            TenantId tenant = RouteSupport.tenant(ctx, p);
             Json.Reader r = new Json.Reader(Json.object(ctx)).only(Set.of("value", "version", "strength", "meta"));
             Optional<JsonNode> value = r.any("value", true);
             OptionalLong version = r.integer("version", true, 0, Long.MAX_VALUE / 2);
@@ -288,6 +298,7 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix) implements R
             Optional<ObjectNode> meta = r.object("meta", false);
             r.finish();
             WriteReceipt w = unprocessableOn(() -> helix.write(
+                    tenant,
                     key,
                     value.orElseThrow(),
                     version.orElseThrow(),
@@ -305,7 +316,10 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix) implements R
                     p,
                     "",
                     "dna_" + receipt.path("outcome").asText(),
-                    NODES.objectNode().put("key", key).set("receipt", receipt.deepCopy()));
+                    NODES.objectNode()
+                            .put("tenant", tenant.value())
+                            .put("key", key)
+                            .set("receipt", receipt.deepCopy()));
             json(ctx, 200, receipt);
         });
     }

@@ -9,6 +9,7 @@ import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -169,6 +170,40 @@ public final class RouteSupport {
         if (!errors.isEmpty()) {
             throw Json.badRequest("unknown query parameter '" + errors.get(0).field() + "'", errors);
         }
+    }
+
+    /** The query parameter an admin key names the tenant a route acts on with. */
+    static final String TENANT = "tenant";
+
+    /**
+     * Whose data a route reads or writes: the caller's own tenant, unless an admin key names another
+     * with {@code ?tenant=}. A client key may name only its own tenant (another is 403), so no client
+     * request reaches across tenants; in keyless local mode the caller is the admin of {@code default},
+     * so a single-tenant user never names one. Routes list {@link #TENANT} among their known query
+     * parameters.
+     */
+    static TenantId tenant(Context ctx, Principal p) {
+        Optional<String> named = Optional.ofNullable(ctx.queryParam(TENANT)).filter(v -> !v.isEmpty());
+        if (named.isEmpty()) {
+            return TenantId.of(p.tenant());
+        }
+        TenantId tenant;
+        try {
+            tenant = TenantId.of(named.get());
+        } catch (IllegalArgumentException e) {
+            throw Json.badRequest(
+                    e.getMessage(),
+                    List.of(new Problem.FieldError(TENANT, "must be 1-64 letters, digits, '.', '_' or '-'")));
+        }
+        if (!p.isAdmin() && !tenant.value().equals(p.tenant())) {
+            throw new ProblemException(Problem.of(
+                            403,
+                            "Forbidden",
+                            "key " + p.keyId() + " of tenant " + p.tenant() + " may act only on its own tenant;"
+                                    + " only an admin key may name another with ?" + TENANT + "=")
+                    .withErrors(List.of(new Problem.FieldError(TENANT, "must be your own tenant, " + p.tenant()))));
+        }
+        return tenant;
     }
 
     /** A query parameter that is present and not blank. */

@@ -3,7 +3,6 @@ package ai.lukhas.pwm.server.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Which tenant owns a modulation session: the first tenant to write to a session id owns it, so a
@@ -35,9 +34,5 @@ public final class SessionOwners {
     public synchronized boolean readableBy(String tenant, String session) {
         String owner = owners.get(session);
         return owner == null || owner.equals(tenant);
-    }
-
-    public synchronized Optional<String> owner(String session) {
-        return Optional.ofNullable(owners.get(session));
     }
 }

@@ -3,10 +3,8 @@ package ai.lukhas.pwm.server.auth;
 import ai.lukhas.pwm.server.config.LukhasConfig.RateLimit;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Decides who is calling and whether they may: authenticates the bearer token, checks the role a
@@ -30,13 +29,14 @@ public final class AccessControl {
     public static final Duration CACHE_TTL = Duration.ofSeconds(2);
     public static final Principal LOCAL = new Principal("local", Role.ADMIN, "default");
     private static final int MAX_CACHED = 10_000;
+    private static final Pattern SCHEME_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,19}");
 
     private record Cached(Optional<Principal> principal, long expiresNanos) {}
 
     private final ApiKeyStore keys;
     private final Function<String, RateLimit> limits;
     private final Clock clock;
-    private final TimeMeter time;
+    private final TokenBuckets bucketFactory;
     private final Map<String, Cached> tokens = new ConcurrentHashMap<>();
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private volatile Cached anyKeys = new Cached(Optional.empty(), Long.MIN_VALUE);
@@ -45,17 +45,7 @@ public final class AccessControl {
         this.keys = keys;
         this.limits = limits;
         this.clock = clock;
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return nanos();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.bucketFactory = new TokenBuckets(clock);
     }
 
     /**
@@ -81,14 +71,15 @@ public final class AccessControl {
             throw new ProblemException(Problem.of(
                     403, "Forbidden", "this route needs an admin key; key " + p.keyId() + " has role client"));
         }
-        ConsumptionProbe probe = buckets.computeIfAbsent(p.keyId(), id -> bucket(limits.apply(p.tenant())))
+        ConsumptionProbe probe = buckets.computeIfAbsent(
+                        p.keyId(), id -> bucketFactory.bucket(limits.apply(p.tenant())))
                 .tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            long retryAfter = Math.max(
-                    1,
-                    Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds()
-                            + (probe.getNanosToWaitForRefill() % 1_000_000_000L == 0 ? 0 : 1));
-            throw new RateLimited(retryAfter, p);
+            long retryAfter = TokenBuckets.retryAfterSeconds(probe.getNanosToWaitForRefill());
+            throw new RateLimited(
+                    retryAfter,
+                    "key " + p.keyId() + " of tenant " + p.tenant() + " is over its rate limit; retry after "
+                            + retryAfter + " s");
         }
         return p;
     }
@@ -97,12 +88,8 @@ public final class AccessControl {
     public static final class RateLimited extends ProblemException {
         private final long retryAfterSeconds;
 
-        RateLimited(long retryAfterSeconds, Principal p) {
-            super(Problem.of(
-                    429,
-                    "Too many requests",
-                    "key " + p.keyId() + " of tenant " + p.tenant() + " is over its rate limit; retry after "
-                            + retryAfterSeconds + " s"));
+        RateLimited(long retryAfterSeconds, String detail) {
+            super(Problem.of(429, "Too many requests", detail));
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
@@ -119,16 +106,64 @@ public final class AccessControl {
         if (header.isEmpty()) {
             throw unauthorized("send 'Authorization: Bearer <key>'; create a key with 'lukhas keys create'");
         }
+        String token = bearerToken(header);
         long now = nanos();
-        Cached c = tokens.get(header);
+        Cached c = tokens.get(token);
         if (c == null || c.expiresNanos() < now) {
             if (tokens.size() > MAX_CACHED) {
                 tokens.clear();
             }
-            c = new Cached(keys.authenticate(header), now + CACHE_TTL.toNanos());
-            tokens.put(header, c);
+            c = new Cached(keys.authenticate(token), now + CACHE_TTL.toNanos());
+            tokens.put(token, c);
         }
         return c.principal().orElseThrow(() -> unauthorized("the API key is unknown, revoked or malformed"));
+    }
+
+    /**
+     * The credentials of a {@code Bearer} header (the scheme is case-insensitive, RFC 7235); any other
+     * scheme, or none, is a 401 that names the scheme but never echoes the credentials.
+     */
+    static String bearerToken(String header) {
+        int space = indexOfWhitespace(header);
+        if (space < 0) {
+            throw unauthorized("the Authorization header has no scheme; send 'Authorization: Bearer <key>'");
+        }
+        String scheme = header.substring(0, space);
+        if (!scheme.equalsIgnoreCase("Bearer")) {
+            // name the scheme only when it looks like one, so a credential sent without a scheme is never echoed
+            String which = SCHEME_NAME.matcher(scheme).matches() ? "the scheme '" + scheme + "'" : "no known scheme";
+            throw unauthorized("the Authorization header uses " + which
+                    + "; this gateway accepts only 'Authorization: Bearer <key>'");
+        }
+        return header.substring(space).strip();
+    }
+
+    private static int indexOfWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == ' ' || s.charAt(i) == '\t') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether this {@code Authorization} header carries a key that authenticated here before (and was
+     * valid when last checked): such a caller is not held back by the failed-authentication throttle.
+     */
+    public boolean isKnownKey(String authorization) {
+        String header = authorization.strip();
+        int space = indexOfWhitespace(header);
+        if (space < 0 || !header.substring(0, space).equalsIgnoreCase("Bearer")) {
+            return false;
+        }
+        Cached c = tokens.get(header.substring(space).strip());
+        return c != null && c.principal().isPresent();
+    }
+
+    /** True in keyless local mode: no active API key, every caller is the local admin. */
+    public boolean localMode() {
+        return !hasActiveKeys();
     }
 
     private boolean hasActiveKeys() {
@@ -143,17 +178,6 @@ public final class AccessControl {
 
     private static ProblemException unauthorized(String detail) {
         return new ProblemException(Problem.of(401, "Unauthorized", detail));
-    }
-
-    private Bucket bucket(RateLimit limit) {
-        Duration perToken = Duration.ofNanos(Math.max(1, (long) (1e9 / limit.requestsPerSecond())));
-        return Bucket.builder()
-                .withCustomTimePrecision(time)
-                .addLimit(Bandwidth.builder()
-                        .capacity(limit.burst())
-                        .refillGreedy(1, perToken)
-                        .build())
-                .build();
     }
 
     private long nanos() {

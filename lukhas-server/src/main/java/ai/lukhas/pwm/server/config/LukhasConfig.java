@@ -2,6 +2,7 @@ package ai.lukhas.pwm.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,9 +23,13 @@ public record LukhasConfig(
         @JsonProperty("policy") Policy policy,
         @JsonProperty("moderation") Moderation moderation,
         @JsonProperty("flags") FlagsFile flags,
-        @JsonProperty("tenants") Map<String, Tenant> tenants) {
+        @JsonProperty("tenants") Map<String, Tenant> tenants,
+        @JsonProperty("auth") Auth auth,
+        @JsonProperty("tools") Tools tools) {
 
     public LukhasConfig {
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(upstream, "upstream");
@@ -44,6 +49,11 @@ public record LukhasConfig(
     /** The tenant's settings; a tenant that is not configured gets the default tenant's. */
     public Tenant tenant(String name) {
         return tenants.getOrDefault(name, tenants.get("default"));
+    }
+
+    /** This configuration with another {@code data_dir} (the audit directory follows unless set). */
+    public LukhasConfig withDataDir(String directory) {
+        return new LukhasConfig(server, directory, audit, upstream, policy, moderation, flags, tenants, auth, tools);
     }
 
     /** The data directory (SQLite database, default audit directory). */
@@ -168,6 +178,58 @@ public record LukhasConfig(
             if (burst < 1) {
                 throw new IllegalArgumentException("burst must be at least 1, but was " + burst);
             }
+        }
+    }
+
+    /**
+     * Authentication settings.
+     *
+     * @param failedAttempts per client address: how many failed authentications (401) may come at
+     *     once ({@code burst}) and how fast that allowance comes back ({@code requests_per_second});
+     *     beyond it the address gets 429 with {@code Retry-After}
+     * @param maxTrackedAddresses how many client addresses are tracked at once (bounded memory)
+     */
+    public record Auth(
+            @JsonProperty("failed_attempts") RateLimit failedAttempts,
+            @JsonProperty("max_tracked_addresses") int maxTrackedAddresses) {
+        public Auth {
+            Objects.requireNonNull(failedAttempts, "failed_attempts");
+            if (maxTrackedAddresses < 1 || maxTrackedAddresses > 10_000_000) {
+                throw new IllegalArgumentException(
+                        "max_tracked_addresses must be in [1, 10000000], but was " + maxTrackedAddresses);
+            }
+        }
+    }
+
+    /** The gate's timeout for each canonical tool, by allowlist name. */
+    public record Tools(
+            @JsonProperty("retrieval") ToolSettings retrieval,
+            @JsonProperty("browser") ToolSettings browser,
+            @JsonProperty("scheduler") ToolSettings scheduler,
+            @JsonProperty("code_exec") ToolSettings codeExec) {
+        public Tools {
+            Objects.requireNonNull(retrieval, "retrieval");
+            Objects.requireNonNull(browser, "browser");
+            Objects.requireNonNull(scheduler, "scheduler");
+            Objects.requireNonNull(codeExec, "code_exec");
+        }
+    }
+
+    /**
+     * One tool's settings.
+     *
+     * @param timeoutMs how long one call may run before the gate stops it (browser and code_exec stop
+     *     themselves one second earlier, so their own message reaches the model)
+     */
+    public record ToolSettings(@JsonProperty("timeout_ms") long timeoutMs) {
+        public ToolSettings {
+            if (timeoutMs < 100 || timeoutMs > 600_000) {
+                throw new IllegalArgumentException("timeout_ms must be in [100, 600000], but was " + timeoutMs);
+            }
+        }
+
+        public Duration timeout() {
+            return Duration.ofMillis(timeoutMs);
         }
     }
 

@@ -96,11 +96,6 @@ public final class OpenApiRoutes implements Routes {
         }
     }
 
-    /** The document as JSON text, exactly what {@code GET /openapi.json} answers. */
-    public String documentJson() {
-        return documentJson;
-    }
-
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(documentJson));

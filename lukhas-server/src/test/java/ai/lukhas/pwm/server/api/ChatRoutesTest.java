@@ -8,6 +8,7 @@ import ai.lukhas.pwm.audit.AuditRecord;
 import ai.lukhas.pwm.audit.AuditVerifier;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.server.contract.OpenApiContract;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ class ChatRoutesTest {
                 written.path("lukhas").path("params").path("memory_write").asDouble();
         assertThat(m.path("status").asText()).as("%s", m).isEqualTo("written");
         assertThat(m.path("strength").asDouble()).isGreaterThanOrEqualTo(1 - memoryWrite);
-        assertThat(gw.gateway.helix().read("user.1.tone")).isPresent();
+        assertThat(gw.gateway.helix().read(TenantId.of("acme"), "user.1.tone")).isPresent();
         JsonNode audit = audited(gw, written);
         assertThat(audit.path("memory_write").asDouble()).isEqualTo(memoryWrite);
         assertThat(audit.path("required_strength").asDouble()).isEqualTo(1 - memoryWrite);
@@ -133,8 +134,10 @@ class ChatRoutesTest {
             assertThat(w.path("strength").asDouble()).isGreaterThanOrEqualTo(1 - plainWrite);
             assertThat(r.path("status").asText()).as("%s", r).isEqualTo("below_required_strength");
             assertThat(r.path("strength").asDouble()).isLessThan(1 - strictWrite);
-            assertThat(g.gateway.helix().read("user.1.tone")).isPresent();
-            assertThat(g.gateway.helix().read("user.1.topic")).isEmpty();
+            assertThat(g.gateway.helix().read(TenantId.of("acme"), "user.1.tone"))
+                    .isPresent();
+            assertThat(g.gateway.helix().read(TenantId.of("acme"), "user.1.topic"))
+                    .isEmpty();
             JsonNode audit = audited(g, strict);
             assertThat(audit.path("required_strength").asDouble()).isEqualTo(1 - strictWrite);
             assertThat(audit.path("proposals").path(0).path("status").asText()).isEqualTo("below_required_strength");

@@ -13,6 +13,7 @@ import ai.lukhas.pwm.governance.tools.ToolOffer;
 import ai.lukhas.pwm.governance.tools.ToolOfferRequest;
 import ai.lukhas.pwm.governance.tools.ToolRunResult;
 import ai.lukhas.pwm.modulation.StyleDeltas;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ManagementApiTest {
+    private static final java.time.Duration ONE_FAILED_ATTEMPT_BACK = java.time.Duration.ofSeconds(5);
+
     @TempDir
     Path dir;
 
@@ -65,7 +68,8 @@ class ManagementApiTest {
     void metricsExposeRequestsAndTheComponentsCounters() {
         ToolOffer offer = t.gateway.toolGate().offer(ToolOfferRequest.of(List.of("retrieval")));
         String browser = t.gateway.tools().definition("browser").orElseThrow().name();
-        ToolRunResult run = t.gateway.toolGate().run(offer, new ToolCall("c1", browser, "{}"), ToolContext.DEFAULT);
+        ToolRunResult run =
+                t.gateway.toolGate().run(offer, new ToolCall("c1", browser, "{}"), ToolContext.of(TenantId.DEFAULT));
         assertThat(run).isInstanceOf(ToolRunResult.Blocked.class);
         t.gateway.guardian().onBlockedCall("aud-1", "s1", ((ToolRunResult.Blocked) run).decision(), StyleDeltas.NONE);
         ok(t.get("/v1/tools", t.acme), 200);
@@ -361,16 +365,19 @@ class ManagementApiTest {
 
     @Test
     void feedbackCardsAreStoredAndTheLutIsReadable() {
+        ok(t.post("/v1/sessions/a-1/signals", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
+        String acmeAction = t.auditRecords().getLast().bundle().auditId();
         JsonNode card = ok(
                 t.post(
                         "/v1/feedback/cards",
                         t.acme,
-                        "{\"target_action_id\":\"act-1\",\"rating\":5,\"note\":\"mail me at a@b.example\",\"tags\":[\"tone\"]}"),
+                        "{\"target_action_id\":\"" + acmeAction
+                                + "\",\"rating\":5,\"note\":\"mail me at a@b.example\",\"tags\":[\"tone\"]}"),
                 201);
         assertThat(card.path("card").path("rating").asInt()).isEqualTo(5);
         assertThat(card.path("note_redacted").asBoolean()).isTrue();
         assertThat(card.path("lut").path("version").asLong()).isPositive();
-        assertThat(t.auditOutcomes()).containsExactly("feedback_recorded");
+        assertThat(t.auditOutcomes()).containsExactly("signals_recorded", "feedback_recorded");
 
         JsonNode lut = ok(t.get("/v1/feedback/lut", t.acme), 200);
         assertThat(lut.path("scope").asText()).isEqualTo("global");
@@ -389,9 +396,10 @@ class ManagementApiTest {
 
         ok(t.post("/v1/sessions/b-1/signals", t.beta, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
         String betaAction = t.auditRecords().getLast().bundle().auditId();
-        problem(
+        JsonNode foreign = problem(
                 t.post("/v1/feedback/cards", t.acme, "{\"target_action_id\":\"" + betaAction + "\",\"rating\":1}"),
-                403);
+                422);
+        assertThat(fields(foreign)).containsExactly("target_action_id");
         assertThat(t.auditOutcomes()).containsExactly("refused", "refused", "signals_recorded", "refused");
     }
 
@@ -506,6 +514,8 @@ class ManagementApiTest {
 
     @Test
     void everyV1RouteNeedsAKeyAndAdminRoutesRefuseClientKeys() {
+        // every 401 takes one of the address's failed attempts (auth.failed_attempts: one comes back
+        // every 5 s); the clock gives them back so that this test sees 401s, not the throttle's 429
         List<String[]> adminRoutes = List.of(
                 new String[] {"GET", "/v1/audit/verify"},
                 new String[] {"GET", "/v1/incidents"},
@@ -521,6 +531,7 @@ class ManagementApiTest {
             Optional<String> body = r[0].equals("GET") ? Optional.empty() : Optional.of("{}");
             JsonNode forbidden = problem(t.send(r[0], r[1], Optional.of(t.acme), body), 403);
             assertThat(forbidden.path("detail").asText()).contains("needs an admin key");
+            t.clock.advance(ONE_FAILED_ATTEMPT_BACK);
             problem(t.send(r[0], r[1], Optional.empty(), body), 401);
         }
         List<String[]> clientRoutes = List.of(
@@ -534,6 +545,7 @@ class ManagementApiTest {
                 new String[] {"GET", "/v1/feedback/lut"});
         for (String[] r : clientRoutes) {
             Optional<String> body = r[0].equals("GET") ? Optional.empty() : Optional.of("{}");
+            t.clock.advance(ONE_FAILED_ATTEMPT_BACK.multipliedBy(2));
             problem(t.send(r[0], r[1], Optional.empty(), body), 401);
             problem(t.send(r[0], r[1], Optional.of("lk_not_a_key"), body), 401);
         }

@@ -3,11 +3,11 @@ package ai.lukhas.pwm.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.server.GatewayServer;
-import ai.lukhas.pwm.server.MutableClock;
 import ai.lukhas.pwm.server.ServerSettings;
 import ai.lukhas.pwm.server.config.LukhasConfig.RateLimit;
 import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -77,7 +77,13 @@ class GatewayContractTest {
             c.send("GET", "/v1/incidents.csv", admin, null, 200);
             c.send("GET", "/v1/incidents?kind=oops", admin, null, 400);
 
-            c.send("POST", "/v1/feedback/cards", admin, "{\"target_action_id\":\"" + auditId + "\",\"rating\":5}", 201);
+            // the record is the acme client's: an admin rates it by naming the tenant
+            c.send(
+                    "POST",
+                    "/v1/feedback/cards?tenant=acme",
+                    admin,
+                    "{\"target_action_id\":\"" + auditId + "\",\"rating\":5}",
+                    201);
             c.send("POST", "/v1/feedback/cards", admin, "{\"target_action_id\":\"x\",\"rating\":9}", 422);
             c.send("GET", "/v1/feedback/lut", admin, null, 200);
             c.send("GET", "/v1/flags", admin, null, 200);

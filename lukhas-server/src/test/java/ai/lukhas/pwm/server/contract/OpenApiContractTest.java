@@ -134,6 +134,34 @@ class OpenApiContractTest {
         assertThat(doc.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
     }
 
+    /**
+     * The request screen runs before every route (RequestScreen): keyless local mode refuses foreign
+     * Host/Origin with 403 anywhere, a throttled address gets 429 anywhere, and a non-JSON body gets 415.
+     */
+    @Test
+    void everyOperationDocumentsTheRefusalsOfTheRequestScreen() {
+        List<String> problems = new ArrayList<>();
+        forEachOperation((route, op) -> {
+            if (!op.at("/responses/403").isObject()) {
+                problems.add(route + ": documents no 403 (keyless Host/Origin refusal)");
+            }
+            if (!op.at("/responses/429").isObject()) {
+                problems.add(route + ": documents no 429 (failed-authentication throttle)");
+            }
+            if (op.has("requestBody")) {
+                op.path("requestBody").path("content").fieldNames().forEachRemaining(type -> {
+                    if (!type.equals("application/json") && !type.endsWith("+json")) {
+                        problems.add(route + ": takes " + type + ", but every body must be JSON");
+                    }
+                });
+                if (!op.at("/responses/415").isObject()) {
+                    problems.add(route + ": takes a body but documents no 415");
+                }
+            }
+        });
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void everyExampleInTheDocumentConformsToItsSchema() {
         List<String> problems = new ArrayList<>();

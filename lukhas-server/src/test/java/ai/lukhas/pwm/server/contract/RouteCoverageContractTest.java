@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.server.Gateway;
 import ai.lukhas.pwm.server.GatewayServer;
-import ai.lukhas.pwm.server.MutableClock;
 import ai.lukhas.pwm.server.ServerSettings;
-import ai.lukhas.pwm.server.config.ConfigLoader;
+import ai.lukhas.pwm.server.TestConfigs;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.http.Routes;
+import ai.lukhas.pwm.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -58,12 +57,7 @@ class RouteCoverageContractTest {
     }
 
     static Gateway gateway(Path dir) {
-        LukhasConfig config = ConfigLoader.load(
-                Optional.empty(),
-                Map.of(
-                        "LUKHAS_DATA_DIR", dir.resolve("data").toString(),
-                        "LUKHAS_AUDIT_DURABILITY", "os",
-                        "LUKHAS_FLAGS_FILE", dir.resolve("flags.yaml").toString()));
+        LukhasConfig config = TestConfigs.inDirectory(dir);
         return Gateway.open(config, Map.of(), new MutableClock(Instant.parse("2026-03-01T12:00:00Z")));
     }
 }

@@ -22,47 +22,92 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The executor of {@code exec_code}: runs python, javascript (node) or bash inside bubblewrap with
  * every namespace unshared (so no network), the system directories bound read-only, a private tmpfs
- * as the only writable place, and CPU-time, memory, file-size, wall-time and output limits. The
- * source goes in on stdin; nothing of the host's home or work directories is visible.
+ * as the only writable place, and CPU-time, memory, file-size, process-count, wall-time and output
+ * limits. The source goes in on stdin; nothing of the host's home or work directories is visible.
  *
- * <p>Whether bwrap works is probed once, by running a trivial command in the same kind of sandbox;
- * when it does not, {@link #unavailableReason()} says why and the tool is never offered. There is no
- * keyword filtering: the sandbox is the protection.
+ * <p>The resource limits are set with {@code prlimit} (util-linux) in bytes and counts, so no shell's
+ * {@code ulimit} block size can change them. The process limit ({@code RLIMIT_NPROC}) is counted per
+ * user namespace, so it caps the processes of one run; the kernel exempts uid 0 from it, so when the
+ * gateway runs as root the sandbox is started as {@value #SANDBOX_UID} (nobody) through
+ * {@code setpriv}.
+ *
+ * <p>Whether the sandbox works is probed once, by running a trivial command in the same kind of
+ * sandbox with the same limits; when it does not, {@link #unavailableReason()} says why and the tool
+ * is never offered. There is no keyword filtering: the sandbox is the protection.
  *
  * <pre>{@code registry.executor(CanonicalTool.CODE_EXEC, CodeExecTool.probe(SandboxLimits.DEFAULT),
- *         ExecutionLimits.DEFAULT.withTimeout(Duration.ofSeconds(6)));}</pre>
+ *         CanonicalTool.CODE_EXEC.defaultLimits());}</pre>
  */
 public final class CodeExecTool implements ToolExecutor {
-    private static final List<Path> BWRAP_CANDIDATES =
-            List.of(Path.of("/usr/bin/bwrap"), Path.of("/usr/local/bin/bwrap"));
     private static final List<String> SEARCH = List.of("/usr/bin", "/bin", "/usr/local/bin");
+    /** The host uid the sandbox runs as when the gateway itself runs as root (nobody). */
+    static final int SANDBOX_UID = 65534;
+
     private static final Map<String, String> INTERPRETERS =
             Map.of("python", "python3", "javascript", "node", "bash", "bash");
 
-    private final Optional<Path> bwrap;
+    /** How a sandbox is started: bwrap, prlimit inside it, and setpriv before it when running as root. */
+    private record Launcher(Path bwrap, Path prlimit, Optional<Path> setpriv) {}
+
+    private final Optional<Launcher> launcher;
     private final Optional<String> unavailable;
     private final SandboxLimits limits;
 
-    private CodeExecTool(Optional<Path> bwrap, Optional<String> unavailable, SandboxLimits limits) {
-        this.bwrap = bwrap;
+    private CodeExecTool(Optional<Launcher> launcher, Optional<String> unavailable, SandboxLimits limits) {
+        this.launcher = launcher;
         this.unavailable = unavailable;
         this.limits = limits;
     }
 
-    /** Finds bwrap and runs {@code /bin/true} in a sandbox once to see that it really works here. */
+    /**
+     * Finds bwrap, prlimit (and setpriv when running as root) and runs {@code echo} once in a sandbox
+     * with these limits to see that it really works here.
+     */
     public static CodeExecTool probe(SandboxLimits limits) {
         Objects.requireNonNull(limits, "limits");
-        Optional<Path> found =
-                BWRAP_CANDIDATES.stream().filter(Files::isExecutable).findFirst();
-        if (found.isEmpty()) {
-            return new CodeExecTool(
-                    Optional.empty(),
-                    Optional.of("bubblewrap (bwrap) is not installed; install the 'bubblewrap' package"),
+        Optional<Path> bwrap = executable(List.of("/usr/bin/bwrap", "/usr/local/bin/bwrap"));
+        if (bwrap.isEmpty()) {
+            return notAvailable("bubblewrap (bwrap) is not installed; install the 'bubblewrap' package", limits);
+        }
+        Optional<Path> prlimit = executable(List.of("/usr/bin/prlimit", "/bin/prlimit"));
+        if (prlimit.isEmpty()) {
+            return notAvailable(
+                    "prlimit is not installed (it sets the sandbox's CPU, memory, file-size and process limits);"
+                            + " install the 'util-linux' package",
                     limits);
         }
-        CodeExecTool candidate = new CodeExecTool(found, Optional.empty(), limits);
+        Optional<Path> setpriv = Optional.empty();
+        if (runsAsRoot()) {
+            setpriv = executable(List.of("/usr/bin/setpriv", "/bin/setpriv"));
+            if (setpriv.isEmpty()) {
+                return notAvailable(
+                        "the gateway runs as root and setpriv is not installed: the kernel does not apply the"
+                                + " sandbox's process limit to root, so the sandbox must run as an unprivileged"
+                                + " user; install the 'util-linux' package or run the gateway as a normal user",
+                        limits);
+            }
+        }
+        Launcher found = new Launcher(bwrap.get(), prlimit.get(), setpriv);
+        CodeExecTool candidate = new CodeExecTool(Optional.of(found), Optional.empty(), limits);
         Optional<String> problem = candidate.selfTest();
-        return problem.isEmpty() ? candidate : new CodeExecTool(found, problem, limits);
+        return problem.isEmpty() ? candidate : new CodeExecTool(Optional.of(found), problem, limits);
+    }
+
+    private static CodeExecTool notAvailable(String reason, SandboxLimits limits) {
+        return new CodeExecTool(Optional.empty(), Optional.of(reason), limits);
+    }
+
+    private static Optional<Path> executable(List<String> candidates) {
+        return candidates.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+    }
+
+    private static boolean runsAsRoot() {
+        try {
+            // /proc/self belongs to the effective uid of this process
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return ProcessHandle.current().info().user().map("root"::equals).orElse(false);
+        }
     }
 
     @Override
@@ -72,7 +117,7 @@ public final class CodeExecTool implements ToolExecutor {
 
     private Optional<String> selfTest() {
         try {
-            Run run = run(List.of("/bin/sh", "-c", "echo sandbox-ok"), "");
+            Run run = run(limited(List.of("/bin/sh", "-c", "echo sandbox-ok"), limits.memoryBytes()), "");
             if (run.exitCode() == 0 && run.output().strip().equals("sandbox-ok")) {
                 return Optional.empty();
             }
@@ -113,17 +158,11 @@ public final class CodeExecTool implements ToolExecutor {
         if (language.equals("python") || language.equals("javascript")) {
             command.add("-");
         }
-        long memoryKb =
-                (language.equals("javascript") ? Math.max(limits.memoryBytes(), 4L << 30) : limits.memoryBytes()) >> 10;
-        List<String> limited = new ArrayList<>(List.of(
-                "/bin/sh",
-                "-c",
-                "ulimit -t " + limits.cpuSeconds() + " && ulimit -v " + memoryKb + " && ulimit -f "
-                        + (limits.maxFileBytes() >> 10) + " && exec \"$@\"",
-                "sandbox"));
-        limited.addAll(command);
+        long memoryBytes =
+                language.equals("javascript") ? Math.max(limits.memoryBytes(), 4L << 30) : limits.memoryBytes();
         try {
-            Run run = run(limited, arguments.path("source").asText());
+            Run run =
+                    run(limited(command, memoryBytes), arguments.path("source").asText());
             StringBuilder out = new StringBuilder(run.output());
             if (run.outputCapped()) {
                 out.append("\n[output exceeded ")
@@ -133,7 +172,11 @@ public final class CodeExecTool implements ToolExecutor {
                 out.append("\n[stopped after ")
                         .append(limits.wallTime().toMillis())
                         .append(" ms of wall time]");
-            } else if (run.exitCode() == 137 || run.exitCode() == 152 || run.exitCode() == -9) {
+            } else if (run.exitCode() == 128 + SIGXFSZ) {
+                out.append("\n[killed: file size limit of ")
+                        .append(limits.maxFileBytes())
+                        .append(" bytes]");
+            } else if (run.exitCode() == 137 || run.exitCode() == 128 + SIGXCPU || run.exitCode() == -9) {
                 out.append("\n[killed: CPU time limit of ")
                         .append(limits.cpuSeconds())
                         .append(" s or memory limit]");
@@ -146,11 +189,39 @@ public final class CodeExecTool implements ToolExecutor {
         }
     }
 
+    private static final int SIGXCPU = 24;
+    private static final int SIGXFSZ = 25;
+
+    /**
+     * {@code command} under prlimit: CPU seconds, address space, file size in bytes and process count
+     * (soft and hard alike, so the program cannot raise them).
+     */
+    private List<String> limited(List<String> command, long memoryBytes) {
+        List<String> cmd = new ArrayList<>(List.of(
+                launcher.orElseThrow().prlimit().toString(),
+                "--cpu=" + limits.cpuSeconds(),
+                "--as=" + memoryBytes,
+                "--fsize=" + limits.maxFileBytes(),
+                "--nproc=" + limits.maxProcesses(),
+                "--"));
+        cmd.addAll(command);
+        return cmd;
+    }
+
     private record Run(int exitCode, String output, boolean outputCapped, boolean timedOut) {}
 
     private Run run(List<String> inner, String stdin) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                bwrap.orElseThrow().toString(),
+        Launcher l = launcher.orElseThrow();
+        List<String> cmd = new ArrayList<>();
+        l.setpriv()
+                .ifPresent(setpriv -> cmd.addAll(List.of(
+                        setpriv.toString(),
+                        "--reuid=" + SANDBOX_UID,
+                        "--regid=" + SANDBOX_UID,
+                        "--clear-groups",
+                        "--")));
+        cmd.addAll(List.of(
+                l.bwrap().toString(),
                 "--unshare-all",
                 "--die-with-parent",
                 "--new-session",

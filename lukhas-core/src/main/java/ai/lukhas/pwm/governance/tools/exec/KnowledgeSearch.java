@@ -1,18 +1,20 @@
 package ai.lukhas.pwm.governance.tools.exec;
 
+import ai.lukhas.pwm.store.TenantId;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The knowledge store the retrieval tool searches: {@link DnaKnowledgeSearch} over DNA helix memory
- * (what the server uses), or {@link NotesKnowledgeSearch}, a plain SQLite FTS5 notes table.
+ * (what the server uses), or {@link NotesKnowledgeSearch}, a plain SQLite FTS5 notes table. Every
+ * search is within one tenant's documents; another tenant's are never returned.
  *
- * <pre>{@code List<KnowledgeSearch.Hit> hits = search.search("refund policy", 5);}</pre>
+ * <pre>{@code List<KnowledgeSearch.Hit> hits = search.search(TenantId.of("acme"), "refund policy", 5);}</pre>
  */
 @FunctionalInterface
 public interface KnowledgeSearch {
-    /** At most {@code k} hits, most relevant first; an empty list when nothing matches. */
-    List<Hit> search(String query, int k);
+    /** At most {@code k} of {@code tenant}'s documents, most relevant first; an empty list when nothing matches. */
+    List<Hit> search(TenantId tenant, String query, int k);
 
     /**
      * One search result.

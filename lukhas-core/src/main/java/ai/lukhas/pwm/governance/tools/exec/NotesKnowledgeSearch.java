@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.governance.tools.exec;
 
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -15,13 +16,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Notes in an SQLite FTS5 table (component {@code notes}), ranked by bm25. The model's query is never
- * passed to FTS5 as syntax: its words are quoted and OR-ed, so any text is a valid query.
+ * Notes in an SQLite FTS5 table (component {@code notes}), each owned by a tenant, searched within one
+ * tenant and ranked by bm25 (its term statistics are over every tenant's notes, so another tenant's can
+ * shift scores and order, never what is returned). The model's query is never passed to FTS5 as
+ * syntax: its words are quoted and OR-ed, so any text is a valid query.
  *
  * <pre>{@code
  * NotesKnowledgeSearch notes = NotesKnowledgeSearch.open(db, Clock.systemUTC());
- * notes.add("Refunds", "Refunds are paid within 14 days.");
- * notes.search("refund days", 3);
+ * TenantId acme = TenantId.of("acme");
+ * notes.add(acme, "Refunds", "Refunds are paid within 14 days.");
+ * notes.search(acme, "refund days", 3);
  * }</pre>
  */
 public final class NotesKnowledgeSearch implements KnowledgeSearch {
@@ -44,16 +48,19 @@ public final class NotesKnowledgeSearch implements KnowledgeSearch {
         return new NotesKnowledgeSearch(db, clock);
     }
 
-    /** Stores a note and returns its id. */
-    public String add(String title, String body) {
+    /** Stores a note of {@code tenant} and returns its id. */
+    public String add(TenantId tenant, String title, String body) {
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(body, "body");
         long id = db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO note (title, body, created_ms) VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, title);
-                ps.setString(2, body);
-                ps.setLong(3, clock.millis());
+                    "INSERT INTO note (tenant, title, body, created_ms) VALUES (?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, title);
+                ps.setString(3, body);
+                ps.setLong(4, clock.millis());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -65,7 +72,8 @@ public final class NotesKnowledgeSearch implements KnowledgeSearch {
     }
 
     @Override
-    public List<Hit> search(String query, int k) {
+    public List<Hit> search(TenantId tenant, String query, int k) {
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(query, "query");
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, but was " + k);
@@ -76,9 +84,11 @@ public final class NotesKnowledgeSearch implements KnowledgeSearch {
         }
         return db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT rowid, title, body, bm25(note) AS rank FROM note WHERE note MATCH ? ORDER BY rank LIMIT ?")) {
+                    "SELECT rowid, title, body, bm25(note) AS rank FROM note WHERE note MATCH ? AND tenant = ?"
+                            + " ORDER BY rank LIMIT ?")) {
                 ps.setString(1, match);
-                ps.setInt(2, k);
+                ps.setString(2, tenant.value());
+                ps.setInt(3, k);
                 List<Hit> hits = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The executor of {@code retrieve_knowledge}: top-k hits from a {@link KnowledgeSearch}, with k from
- * the call or, when the call gives none, the request's modulated retrieval_k. Output is a JSON array.
+ * The executor of {@code retrieve_knowledge}: top-k hits from a {@link KnowledgeSearch} within the
+ * calling tenant's documents ({@link ToolContext#tenant()}), with k from the call or, when the call
+ * gives none, the request's modulated retrieval_k. Output is a JSON array.
  *
  * <pre>{@code registry.executor(CanonicalTool.RETRIEVAL, RetrievalTool.over(notes))}</pre>
  */
@@ -35,7 +36,7 @@ public final class RetrievalTool implements ToolExecutor {
     public ToolOutcome execute(JsonNode arguments, ToolContext context) throws Exception {
         String query = arguments.path("query").asText();
         int k = arguments.has("k") ? arguments.get("k").asInt() : Math.min(MAX_K, context.retrievalK());
-        List<KnowledgeSearch.Hit> hits = search.search(query, k);
+        List<KnowledgeSearch.Hit> hits = search.search(context.tenant(), query, k);
         ArrayNode out = JSON.createArrayNode();
         for (KnowledgeSearch.Hit hit : hits) {
             ObjectNode h = out.addObject();

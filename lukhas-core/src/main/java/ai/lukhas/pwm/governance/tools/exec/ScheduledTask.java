@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * A task the model scheduled with {@code schedule_task}.
  *
- * <pre>{@code scheduler.pending().getFirst().when()}</pre>
+ * <pre>{@code scheduler.pending(tenant).getFirst().when()}</pre>
  *
  * @param id the task id ({@code task_<uuid>})
  * @param created when it was scheduled

@@ -4,47 +4,48 @@ import ai.lukhas.pwm.governance.tools.ToolContext;
 import ai.lukhas.pwm.governance.tools.ToolExecutor;
 import ai.lukhas.pwm.governance.tools.ToolOutcome;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The executor of {@code schedule_task}: stores a pending task in SQLite (component {@code scheduler}).
+ * The executor of {@code schedule_task}: stores a pending task of the calling tenant ({@link
+ * ToolContext#tenant()}) in a {@link TaskStore} (SQLite component {@code scheduler} by default).
  * {@code when} is ISO-8601 or {@code in N minutes|hours|days} relative to the injected clock; anything
  * else is an error message back to the model, naming what was expected and what was given.
  *
  * <pre>{@code
  * SchedulerTool scheduler = SchedulerTool.open(db, clock);
  * registry.executor(CanonicalTool.SCHEDULER, scheduler);
+ * scheduler.pending(TenantId.of("acme"));
  * }</pre>
  */
 public final class SchedulerTool implements ToolExecutor {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_NOTE_CHARS = 2_000;
 
-    private final Database db;
+    private final TaskStore store;
     private final Clock clock;
 
-    private SchedulerTool(Database db, Clock clock) {
-        this.db = db;
+    private SchedulerTool(TaskStore store, Clock clock) {
+        this.store = store;
         this.clock = clock;
     }
 
-    /** Migrates the {@code scheduler} component and returns the tool over it. */
+    /** The tool over {@link TaskStore#sqlite} in {@code db} (migrates the {@code scheduler} component). */
     public static SchedulerTool open(Database db, Clock clock) {
-        Objects.requireNonNull(db, "db");
-        Objects.requireNonNull(clock, "clock");
-        db.migrate("scheduler");
-        return new SchedulerTool(db, clock);
+        return over(TaskStore.sqlite(db), clock);
+    }
+
+    /** The tool over {@code store}. */
+    public static SchedulerTool over(TaskStore store, Clock clock) {
+        return new SchedulerTool(Objects.requireNonNull(store, "store"), Objects.requireNonNull(clock, "clock"));
     }
 
     @Override
@@ -60,7 +61,9 @@ public final class SchedulerTool implements ToolExecutor {
         return switch (ScheduleTime.parse(arguments.path("when").asText(), clock)) {
             case ScheduleTime.Invalid invalid -> new ToolOutcome.Error(invalid.message());
             case ScheduleTime.At at -> {
-                ScheduledTask task = insert(at.instant(), note);
+                ScheduledTask task = new ScheduledTask(
+                        "task_" + UUID.randomUUID(), clock.instant(), at.instant(), note, ScheduledTask.Status.PENDING);
+                store.add(context.tenant(), task);
                 ObjectNode out = JSON.createObjectNode();
                 out.put("id", task.id());
                 out.put("when", task.when().toString());
@@ -71,50 +74,13 @@ public final class SchedulerTool implements ToolExecutor {
         };
     }
 
-    private ScheduledTask insert(Instant when, String note) {
-        ScheduledTask task = new ScheduledTask(
-                "task_" + UUID.randomUUID(), clock.instant(), when, note, ScheduledTask.Status.PENDING);
-        db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO scheduled_task (id, created_ms, due_ms, note, status) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, task.id());
-                ps.setLong(2, task.created().toEpochMilli());
-                ps.setLong(3, task.when().toEpochMilli());
-                ps.setString(4, task.note());
-                ps.setString(5, task.status().wireName());
-                return ps.executeUpdate();
-            }
-        });
-        return task;
+    /** {@code tenant}'s pending tasks, soonest first. */
+    public List<ScheduledTask> pending(TenantId tenant) {
+        return tasks(tenant, Optional.of(ScheduledTask.Status.PENDING));
     }
 
-    /** Pending tasks, soonest first. */
-    public List<ScheduledTask> pending() {
-        return tasks(Optional.of(ScheduledTask.Status.PENDING));
-    }
-
-    /** Tasks with {@code status} (every task when empty), soonest first. */
-    public List<ScheduledTask> tasks(Optional<ScheduledTask.Status> status) {
-        return db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, created_ms, due_ms, note, status FROM scheduled_task WHERE (? IS NULL OR status = ?)"
-                            + " ORDER BY due_ms, id")) {
-                String wire = status.map(ScheduledTask.Status::wireName).orElse(null);
-                ps.setString(1, wire);
-                ps.setString(2, wire);
-                List<ScheduledTask> tasks = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        tasks.add(new ScheduledTask(
-                                rs.getString(1),
-                                Instant.ofEpochMilli(rs.getLong(2)),
-                                Instant.ofEpochMilli(rs.getLong(3)),
-                                rs.getString(4),
-                                ScheduledTask.Status.fromWire(rs.getString(5))));
-                    }
-                }
-                return tasks;
-            }
-        });
+    /** {@code tenant}'s tasks with {@code status} (every task when empty), soonest first. */
+    public List<ScheduledTask> tasks(TenantId tenant, Optional<ScheduledTask.Status> status) {
+        return store.tasks(tenant, status);
     }
 }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.lukhas.pwm.governance.tools.ToolContext;
 import ai.lukhas.pwm.governance.tools.ToolOutcome;
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +32,8 @@ class SchedulerToolTest {
     void aTaskIsStoredPendingAndSurvivesReopening() throws Exception {
         Path file = dir.resolve("lukhas.db");
         try (Database db = Database.sqlite(file)) {
-            ToolOutcome outcome =
-                    SchedulerTool.open(db, CLOCK).execute(args("in 2 hours", "call the customer"), ToolContext.DEFAULT);
+            ToolOutcome outcome = SchedulerTool.open(db, CLOCK)
+                    .execute(args("in 2 hours", "call the customer"), ToolContext.of(TenantId.DEFAULT));
 
             assertThat(outcome).isInstanceOf(ToolOutcome.Output.class);
             JsonNode out = JSON.readTree(outcome.text());
@@ -40,12 +42,14 @@ class SchedulerToolTest {
             assertThat(out.get("id").asText()).startsWith("task_");
         }
         try (Database db = Database.sqlite(file)) {
-            assertThat(SchedulerTool.open(db, CLOCK).pending()).singleElement().satisfies(t -> {
-                assertThat(t.note()).isEqualTo("call the customer");
-                assertThat(t.when()).isEqualTo(Instant.parse("2026-11-22T12:00:00Z"));
-                assertThat(t.created()).isEqualTo(CLOCK.instant());
-                assertThat(t.status()).isEqualTo(ScheduledTask.Status.PENDING);
-            });
+            assertThat(SchedulerTool.open(db, CLOCK).pending(TenantId.DEFAULT))
+                    .singleElement()
+                    .satisfies(t -> {
+                        assertThat(t.note()).isEqualTo("call the customer");
+                        assertThat(t.when()).isEqualTo(Instant.parse("2026-11-22T12:00:00Z"));
+                        assertThat(t.created()).isEqualTo(CLOCK.instant());
+                        assertThat(t.status()).isEqualTo(ScheduledTask.Status.PENDING);
+                    });
         }
     }
 
@@ -54,11 +58,11 @@ class SchedulerToolTest {
         try (Database db = Database.sqlite(dir.resolve("lukhas.db"))) {
             SchedulerTool scheduler = SchedulerTool.open(db, CLOCK);
 
-            ToolOutcome outcome = scheduler.execute(args("next tuesday-ish", "x"), ToolContext.DEFAULT);
+            ToolOutcome outcome = scheduler.execute(args("next tuesday-ish", "x"), ToolContext.of(TenantId.DEFAULT));
 
             assertThat(outcome).isInstanceOf(ToolOutcome.Error.class);
             assertThat(outcome.text()).startsWith("when: expected").contains("but was 'next tuesday-ish'");
-            assertThat(scheduler.pending()).isEmpty();
+            assertThat(scheduler.pending(TenantId.DEFAULT)).isEmpty();
         }
     }
 
@@ -68,14 +72,28 @@ class SchedulerToolTest {
             SchedulerTool scheduler = SchedulerTool.open(db, CLOCK);
 
             assertThat(scheduler
-                            .execute(args("in 1 day", "   "), ToolContext.DEFAULT)
+                            .execute(args("in 1 day", "   "), ToolContext.of(TenantId.DEFAULT))
                             .text())
                     .isEqualTo("note: expected a non-blank text, but was blank");
             assertThat(scheduler
-                            .execute(args("in 1 day", "n".repeat(2_001)), ToolContext.DEFAULT)
+                            .execute(args("in 1 day", "n".repeat(2_001)), ToolContext.of(TenantId.DEFAULT))
                             .text())
                     .isEqualTo("note: expected at most 2000 characters, but was 2001");
-            assertThat(scheduler.pending()).isEmpty();
+            assertThat(scheduler.pending(TenantId.DEFAULT)).isEmpty();
+        }
+    }
+
+    @Test
+    void tasksScheduledByOneTenantAreNotListedForAnother() throws Exception {
+        try (Database db = Database.sqlite(dir.resolve("lukhas.db"))) {
+            SchedulerTool scheduler = SchedulerTool.open(db, CLOCK);
+            scheduler.execute(args("in 1 day", "t2's secret plan"), ToolContext.of(TenantId.of("t2")));
+
+            assertThat(scheduler.pending(TenantId.of("t1"))).isEmpty();
+            assertThat(scheduler.tasks(TenantId.DEFAULT, Optional.empty())).isEmpty();
+            assertThat(scheduler.pending(TenantId.of("t2")))
+                    .extracting(ScheduledTask::note)
+                    .containsExactly("t2's secret plan");
         }
     }
 
@@ -83,10 +101,12 @@ class SchedulerToolTest {
     void pendingTasksComeSoonestFirst() throws Exception {
         try (Database db = Database.sqlite(dir.resolve("lukhas.db"))) {
             SchedulerTool scheduler = SchedulerTool.open(db, CLOCK);
-            scheduler.execute(args("in 3 days", "later"), ToolContext.DEFAULT);
-            scheduler.execute(args("in 10 minutes", "soon"), ToolContext.DEFAULT);
+            scheduler.execute(args("in 3 days", "later"), ToolContext.of(TenantId.DEFAULT));
+            scheduler.execute(args("in 10 minutes", "soon"), ToolContext.of(TenantId.DEFAULT));
 
-            assertThat(scheduler.pending()).extracting(ScheduledTask::note).containsExactly("soon", "later");
+            assertThat(scheduler.pending(TenantId.DEFAULT))
+                    .extracting(ScheduledTask::note)
+                    .containsExactly("soon", "later");
         }
     }
 }

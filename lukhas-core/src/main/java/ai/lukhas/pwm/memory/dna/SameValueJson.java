@@ -9,19 +9,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The canonical text of a JSON value: object members sorted by name, no whitespace, numbers in their
- * shortest exact decimal form (so {@code 1}, {@code 1.0} and {@code 1e0} are the same value). Two
- * values are "the same" for the helix's version rules and the colony's votes when their canonical
- * texts are equal.
+ * The text under which two JSON values that mean the same are equal: object members sorted by name,
+ * no whitespace, numbers in their shortest exact decimal form (so {@code 1}, {@code 1.0} and
+ * {@code 1e0} are the same value). Two values are "the same" for the helix's version rules, the
+ * colony's votes and the legacy shadow-read comparison when these texts are equal; the helix also
+ * stores an entry's metadata in this form, so the form must not change.
+ *
+ * <p>Deliberately not the audit log's canonical form ({@code ai.lukhas.pwm.audit.CanonicalJson}):
+ * that one keeps {@code 1} and {@code 1.0} apart, because a stored audit line must come back byte
+ * for byte when parsed and written again (that is how the hash chain proves a line was not edited).
+ * Here values are compared by meaning, so number spellings must collapse. One class cannot do both.
  *
  * <pre>{@code
- * CanonicalJson.of(mapper.readTree("{\"b\":1.0,\"a\":[true]}")); // {"a":[true],"b":1}
+ * SameValueJson.of(mapper.readTree("{\"b\":1.0,\"a\":[true]}")); // {"a":[true],"b":1}
  * }</pre>
  */
-public final class CanonicalJson {
+public final class SameValueJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private CanonicalJson() {}
+    private SameValueJson() {}
 
     /** The canonical text of {@code value}. */
     public static String of(JsonNode value) {

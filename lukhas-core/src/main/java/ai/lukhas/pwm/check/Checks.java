@@ -1,0 +1,46 @@
+package ai.lukhas.pwm.check;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Argument checks for the core's own values, in one place: each takes the value first and the
+ * field's name second (as {@link Objects#requireNonNull(Object, String)}), returns the value, and
+ * throws with a message that names the field, what was expected and what was given.
+ *
+ * <pre>{@code
+ * this.model = Checks.notBlank(model, "model"); // IllegalArgumentException: model must not be blank, but was " "
+ * }</pre>
+ */
+public final class Checks {
+    private Checks() {}
+
+    /** {@code value}, which must be neither null ({@link NullPointerException}) nor blank. */
+    public static String notBlank(String value, String field) {
+        Objects.requireNonNull(value, field + " must not be null");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank, but was \"" + value + "\"");
+        }
+        return value;
+    }
+
+    /** An unmodifiable copy of {@code values}, which must not be null nor contain null. */
+    public static <T> List<T> listOf(List<T> values, String field) {
+        Objects.requireNonNull(values, field + " must not be null");
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw new IllegalArgumentException(field + " must not contain null, but element " + i + " was null");
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    /** {@code value}, which must be a number in {@code [lo, hi]} (NaN is not). */
+    public static double inRange(double value, double lo, double hi, String field) {
+        if (!(value >= lo && value <= hi)) {
+            throw new IllegalArgumentException(
+                    field + " must be a number in [" + lo + ", " + hi + "], but was " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Argument checks shared by every core package ({@link ai.lukhas.pwm.check.Checks}): value first, field
+ * name second, messages that say what was expected and what was given. Depends on nothing.
+ */
+package ai.lukhas.pwm.check;
