@@ -6,6 +6,7 @@ import ai.lukhas.pwm.governance.incident.Incident;
 import ai.lukhas.pwm.governance.incident.Tightening;
 import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.moderation.ModerationPreset;
+import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.ToolCall;
 import ai.lukhas.pwm.governance.tools.ToolContext;
 import ai.lukhas.pwm.governance.tools.ToolDefinition;
@@ -53,6 +54,9 @@ final class Run {
 
     private final GovernedPipeline p;
     private final GovernedRequest req;
+    /** The moderator with the caller's tenant settings (presets, terms), chosen once per request. */
+    private final Moderator moderator;
+
     private final String auditId;
     private final long startMs;
     private final LutCache.Lookup lut;
@@ -82,6 +86,7 @@ final class Run {
     Run(GovernedPipeline p, GovernedRequest req) {
         this.p = p;
         this.req = req;
+        this.moderator = p.moderator.forTenant(req.caller().tenant());
         this.auditId = p.audit.newAuditId();
         this.startMs = p.clock.millis();
         this.lut = p.luts.lookup(req.caller().tenantId(), req.userId());
@@ -143,7 +148,7 @@ final class Run {
         boolean wasStrict = modulation.params().safetyMode() == SafetyMode.STRICT;
         boolean inputBlocked = false;
         String input = userText();
-        ModerationOutcome in = p.moderator.userInput(input, preset());
+        ModerationOutcome in = moderator.userInput(input, preset());
         moderationLog.add(AuditJson.moderation(0, in, preset().name(), input.length()));
         if (in.blocked()) {
             inputBlocked = true;
@@ -153,7 +158,7 @@ final class Run {
         for (int i = trailingToolStart(); i < messages.size(); i++) {
             if (messages.get(i) instanceof ToolMessage tm) {
                 String tool = toolNameByCallId.getOrDefault(tm.toolCallId(), "client_tool");
-                ModerationOutcome out = p.moderator.toolOutput(tool, tm.content(), preset());
+                ModerationOutcome out = moderator.toolOutput(tool, tm.content(), preset());
                 moderationLog.add(AuditJson.moderation(
                         0, out, preset().name(), tm.content().length()));
                 if (out.blocked()) {
@@ -369,7 +374,7 @@ final class Run {
      */
     private boolean moderateToolText(
             FunctionCall call, String tool, String text, ObjectNode log, List<ToolMessage> results) {
-        ModerationOutcome m = p.moderator.toolOutput(tool, text, preset());
+        ModerationOutcome m = moderator.toolOutput(tool, text, preset());
         moderationLog.add(AuditJson.moderation(steps, m, preset().name(), text.length()));
         if (!m.blocked()) {
             results.add(new ToolMessage(call.id(), text));
@@ -397,7 +402,7 @@ final class Run {
      * stream checks before every release and logs the last check and any flag).
      */
     boolean finalOutputPasses(String text, boolean log) {
-        ModerationOutcome m = p.moderator.finalOutput(text, preset());
+        ModerationOutcome m = moderator.finalOutput(text, preset());
         outputChecks++;
         if (log || m.blocked()) {
             ObjectNode entry = AuditJson.moderation(steps, m, preset().name(), text.length());

@@ -65,7 +65,9 @@ class CheckpointTest {
                 .isEqualTo("rw-------");
         PublicKey pub = CheckpointKeys.readPublicKey(CheckpointKeys.publicKeyFile(key()));
         List<SignedCheckpoint> cps = onFile();
-        assertThat(cps).hasSizeBetween(3, 4);
+        // At least one checkpoint before close (seq 10..19) and the one at close; the checkpoint
+        // thread may coalesce the one due at 20 into the close one when it runs late (a busy machine).
+        assertThat(cps).hasSizeBetween(2, 4);
         assertThat(cps).allSatisfy(cp -> assertThat(cp.verifies(pub)).isTrue());
         assertThat(cps).extracting(SignedCheckpoint::seq).isSorted().endsWith(25L);
         assertThat(cps.get(0).seq()).isBetween(10L, 19L);

@@ -20,6 +20,7 @@ import ai.lukhas.pwm.governance.incident.IncidentLog;
 import ai.lukhas.pwm.governance.incident.IncidentReport;
 import ai.lukhas.pwm.governance.incident.IncidentStore;
 import ai.lukhas.pwm.governance.incident.IncidentWindows;
+import ai.lukhas.pwm.governance.moderation.ModerationConfig;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.CanonicalTool;
@@ -154,7 +155,10 @@ public final class Gateway implements AutoCloseable {
             this.tools = toolRegistry(config.tools(), helix, scheduler);
             this.toolGate = ToolGate.create(tools, flags);
             opened.push(toolGate);
-            this.moderator = Moderator.create(ModerationProvider.local(pii));
+            ModerationConfig moderation =
+                    config.moderation().file().map(ModerationConfig::load).orElse(ModerationConfig.NONE);
+            this.moderator =
+                    Moderator.create(moderation.provider(ModerationProvider.local(pii), env, clock), moderation);
             this.incidents = IncidentLog.create(IncidentStore.sqlite(database), clock, pii);
             this.escalation = Escalation.create(
                     modulator,

@@ -22,6 +22,7 @@ public record LukhasConfig(
         @JsonProperty("audit") Audit audit,
         @JsonProperty("upstream") Upstream upstream,
         @JsonProperty("policy") Policy policy,
+        @JsonProperty("moderation") Moderation moderation,
         @JsonProperty("flags") FlagsFile flags,
         @JsonProperty("escalation") Escalation escalation,
         @JsonProperty("tenants") Map<String, Tenant> tenants,
@@ -35,6 +36,7 @@ public record LukhasConfig(
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(moderation, "moderation");
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(escalation, "escalation");
         tenants = Map.copyOf(Objects.requireNonNull(tenants, "tenants"));
@@ -54,13 +56,14 @@ public record LukhasConfig(
 
     /** This configuration with another {@code data_dir} (the audit directory follows unless set). */
     public LukhasConfig withDataDir(String directory) {
-        return new LukhasConfig(server, directory, audit, upstream, policy, flags, escalation, tenants, auth, tools);
+        return new LukhasConfig(
+                server, directory, audit, upstream, policy, moderation, flags, escalation, tenants, auth, tools);
     }
 
     /** This configuration with another audit section (for example {@code --accept-audit-damage}). */
     public LukhasConfig withAudit(Audit replacement) {
         return new LukhasConfig(
-                server, dataDir, replacement, upstream, policy, flags, escalation, tenants, auth, tools);
+                server, dataDir, replacement, upstream, policy, moderation, flags, escalation, tenants, auth, tools);
     }
 
     /** The data directory (SQLite database, default audit directory). */
@@ -201,6 +204,20 @@ public record LukhasConfig(
         }
 
         /** The policy file, when not the bundled one. */
+        public Optional<Path> file() {
+            return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
+        }
+    }
+
+    /**
+     * The moderation file (per-tenant presets and terms, the guard model); empty means the local provider with
+     * the built-in presets.
+     */
+    public record Moderation(@JsonProperty("path") String path) {
+        public Moderation {
+            Objects.requireNonNull(path, "path");
+        }
+
         public Optional<Path> file() {
             return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
         }
