@@ -6,6 +6,7 @@ import ai.lukhas.pwm.audit.AuditLogConfig;
 import ai.lukhas.pwm.audit.AuditReceipt;
 import ai.lukhas.pwm.audit.AuditRedactor;
 import ai.lukhas.pwm.audit.AuditStats;
+import ai.lukhas.pwm.audit.CheckpointConfig;
 import ai.lukhas.pwm.audit.Durability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,6 +56,13 @@ public class AuditAppendBenchmark {
     @Param({"4"})
     public int zeroFillMiB;
 
+    /**
+     * Signed checkpoints (the defaults: every 1,000 records or 10 s, Ed25519, checkpoints.jsonl): on,
+     * as the gateway runs, or off (the log before issue 16).
+     */
+    @Param({"on"})
+    public String checkpoints;
+
     private Path dir;
     private AuditLog log;
     private final AtomicLong counter = new AtomicLong();
@@ -76,6 +84,11 @@ public class AuditAppendBenchmark {
             case "per_record" -> cfg = cfg.withMaxBatch(1);
             case "os" -> cfg = cfg.withDurability(Durability.OS);
             default -> throw new IllegalArgumentException("commit must be group, per_record or os: " + commit);
+        }
+        switch (checkpoints) {
+            case "on" -> cfg = cfg.withCheckpoints(CheckpointConfig.defaults(dir.resolve("checkpoint.key")));
+            case "off" -> {}
+            default -> throw new IllegalArgumentException("checkpoints must be on or off: " + checkpoints);
         }
         log = AuditLog.open(cfg, AuditRedactor.standard(), Clock.systemUTC());
         request = (ObjectNode)
@@ -100,8 +113,14 @@ public class AuditAppendBenchmark {
     public void close() throws IOException {
         AuditStats s = log.stats();
         System.out.printf(
-                "%n[audit] commit=%s records=%d batches=%d avg batch=%.1f avg fsync=%.2f ms%n",
-                commit, s.records(), s.batches(), s.averageBatch(), s.averageFsyncMillis());
+                "%n[audit] commit=%s checkpoints=%s records=%d batches=%d avg batch=%.1f avg fsync=%.2f ms signed=%d%n",
+                commit,
+                checkpoints,
+                s.records(),
+                s.batches(),
+                s.averageBatch(),
+                s.averageFsyncMillis(),
+                s.checkpoints());
         log.close();
         BenchFiles.deleteTree(dir);
     }

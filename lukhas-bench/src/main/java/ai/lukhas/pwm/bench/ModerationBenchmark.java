@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Cost of the local moderation provider (lexicon rules, PII and secret detectors) per call: a typical user
- * prompt (~200 characters), a final answer (~1,000) and a fetched page as a tool output (~10,000, with
+ * prompt (~200 characters), a 1 KB prompt full of near-miss words, a final answer (~1,000) and a fetched page as a tool output (~10,000, with
  * prompt-injection rules).
  *
  * <p>Run: {@code bin/bench -f 1 -wi 3 -i 5 -w 2s -r 2s ModerationBenchmark}
@@ -29,6 +29,7 @@ public class ModerationBenchmark {
 
     Moderator moderator;
     String prompt;
+    String prompt1k;
     String answer;
     String page;
 
@@ -37,6 +38,12 @@ public class ModerationBenchmark {
         moderator = Moderator.create(ModerationProvider.local());
         prompt = "Can you summarise the attached notes for tomorrow's meeting and list three open questions?"
                 + " Keep it short, please, and mention the budget.";
+        prompt1k = ("I am preparing the quarterly review for the operations team. Please read the notes below and"
+                        + " tell me which process keeps getting killed by the scheduler, why the deploy job was shot"
+                        + " down twice, and how to execute the migration without attacking the database with too many"
+                        + " connections. ")
+                .repeat(4)
+                .substring(0, 1024);
         answer = SENTENCE.repeat(7);
         page = ("<p>" + SENTENCE + "</p>\n").repeat(60);
     }
@@ -44,6 +51,12 @@ public class ModerationBenchmark {
     @Benchmark
     public ModerationOutcome userInput() {
         return moderator.userInput(prompt, ModerationPreset.STANDARD);
+    }
+
+    /** A 1,024-character user prompt with technical "kill/shoot/execute/attack" words (near-miss vocabulary). */
+    @Benchmark
+    public ModerationOutcome userInput1k() {
+        return moderator.userInput(prompt1k, ModerationPreset.STANDARD);
     }
 
     @Benchmark

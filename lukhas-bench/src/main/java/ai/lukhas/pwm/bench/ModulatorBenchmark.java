@@ -6,6 +6,7 @@ import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.ModulationResult;
 import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.SignalOutcome;
 import ai.lukhas.pwm.modulation.StyleDeltas;
@@ -80,33 +81,33 @@ public class ModulatorBenchmark {
         // so recordSignal is accepted (not suppressed) on every call.
         Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         modulator = Modulator.create(ModulationPolicy.loadDefault(), clock, Flags.fixed(Map.of()));
-        modulator.record("one", SignalInput.of("stress", 0.5, "bench"));
-        modulator.record("six", SignalInput.of("alignment_risk", 0.6, "bench"));
-        modulator.record("six", SignalInput.of("stress", 0.5, "bench"));
-        modulator.record("six", SignalInput.of("ambiguity", 0.4, "bench"));
-        modulator.record("six", SignalInput.of("novelty", 0.3, "bench"));
-        modulator.record("six", SignalInput.of("trust", 0.8, "bench"));
-        modulator.record("six", SignalInput.of("urgency", 0.2, "bench"));
+        modulator.record(SessionKey.of("t", "one"), SignalInput.of("stress", 0.5, "bench"));
+        modulator.record(SessionKey.of("t", "six"), SignalInput.of("alignment_risk", 0.6, "bench"));
+        modulator.record(SessionKey.of("t", "six"), SignalInput.of("stress", 0.5, "bench"));
+        modulator.record(SessionKey.of("t", "six"), SignalInput.of("ambiguity", 0.4, "bench"));
+        modulator.record(SessionKey.of("t", "six"), SignalInput.of("novelty", 0.3, "bench"));
+        modulator.record(SessionKey.of("t", "six"), SignalInput.of("trust", 0.8, "bench"));
+        modulator.record(SessionKey.of("t", "six"), SignalInput.of("urgency", 0.2, "bench"));
     }
 
     @Benchmark
     public ModulationResult combineNoSignals() {
-        return modulator.modulate("none", StyleDeltas.NONE);
+        return modulator.modulate(SessionKey.of("t", "none"), StyleDeltas.NONE);
     }
 
     @Benchmark
     public ModulationResult combineOneSignal() {
-        return modulator.modulate("one", StyleDeltas.NONE);
+        return modulator.modulate(SessionKey.of("t", "one"), StyleDeltas.NONE);
     }
 
     @Benchmark
     public ModulationResult combineSixSignals() {
-        return modulator.modulate("six", StyleDeltas.NONE);
+        return modulator.modulate(SessionKey.of("t", "six"), StyleDeltas.NONE);
     }
 
     @Benchmark
     public ModulationResult combineSixSignalsWithFeedback() {
-        return modulator.modulate("six", deltas);
+        return modulator.modulate(SessionKey.of("t", "six"), deltas);
     }
 
     /** Only the expression evaluation inside a six-signal combine: the 19 numeric maps, no trace. */
@@ -122,6 +123,6 @@ public class ModulatorBenchmark {
 
     @Benchmark
     public SignalOutcome recordSignal() {
-        return modulator.record("recorder", risk);
+        return modulator.record(SessionKey.of("t", "recorder"), risk);
     }
 }

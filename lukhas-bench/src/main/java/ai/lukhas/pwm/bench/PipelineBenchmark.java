@@ -5,6 +5,7 @@ import ai.lukhas.pwm.audit.AuditLogConfig;
 import ai.lukhas.pwm.audit.AuditRedactor;
 import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.governance.incident.Escalation;
 import ai.lukhas.pwm.governance.incident.Guardian;
 import ai.lukhas.pwm.governance.incident.IncidentLog;
 import ai.lukhas.pwm.governance.incident.IncidentStore;
@@ -94,7 +95,8 @@ public class PipelineBenchmark {
                 .modulator(modulator)
                 .tools(gate)
                 .moderator(Moderator.create(ModerationProvider.local()))
-                .guardian(Guardian.create(IncidentLog.create(IncidentStore.inMemory(), clock), modulator))
+                .guardian(Guardian.create(
+                        IncidentLog.create(IncidentStore.inMemory(), clock), Escalation.inMemory(modulator, clock)))
                 .audit(log)
                 .clock(clock)
                 .build();

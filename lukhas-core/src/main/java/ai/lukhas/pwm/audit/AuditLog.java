@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +58,8 @@ public final class AuditLog implements AutoCloseable {
     private final FileLock lock;
     private final IdIndex index = new IdIndex();
     private final StartupReport startupReport;
+    private final Optional<CheckpointKeys> keys;
+    private final Optional<Checkpointer> checkpointer;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(65536);
     private final ConcurrentHashMap<Integer, FileChannel> readers = new ConcurrentHashMap<>();
     private final Thread writer;
@@ -89,7 +92,7 @@ public final class AuditLog implements AutoCloseable {
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private ByteBuffer indexBuffer = ByteBuffer.allocate(1 << 16);
     private boolean indexFileWritable = true;
-    private volatile AuditStats stats = new AuditStats(0, 0, 0, 0);
+    private volatile AuditStats stats = new AuditStats(0, 0, 0, 0, 0, 0);
 
     private record Pending(RecordCodec.Prepared prepared, CompletableFuture<AuditReceipt> done) {}
 
@@ -112,22 +115,43 @@ public final class AuditLog implements AutoCloseable {
             throw new AuditStoreException("audit directory " + dir + " is already open in another AuditLog or process");
         }
         lock = l;
+        StartupCheck.Result found;
+        List<StartupReport.Quarantined> quarantined = new ArrayList<>();
+        Optional<RecoveryRecord.Quarantine> quarantine = Optional.empty();
+        long lastGoodSeq;
+        String lastGoodHash;
+        Optional<SignedCheckpoint> latestCheckpoint;
         try {
-            List<StartupReport.Quarantined> quarantined = new ArrayList<>();
             List<Path> segments = Segments.list(dir);
+            keys = config.checkpoints().map(c -> CheckpointKeys.loadOrCreate(c.keyFile()));
+            Optional<Checkpointer.Loaded> checkpoints =
+                    keys.isPresent() ? Optional.of(Checkpointer.load(dir, keys.get())) : Optional.empty();
+            // Decide first, touch nothing: a refused start leaves every byte as found, for the auditor.
+            found = new StartupCheck(dir, segments, checkpoints).run();
+            if (!found.damage().isEmpty()) {
+                found.damage().forEach(d -> LOG.error("audit log {}: DAMAGE a crash cannot explain: {}", dir, d));
+                if (config.onDamage() == DamagePolicy.REFUSE) {
+                    throw new AuditDamageException(damageMessage(found.damage()), found.damage());
+                }
+                LOG.warn("audit log {}: opening anyway (on_damage: record); the damage is written into the chain", dir);
+            }
             if (!segments.isEmpty()) {
-                recoverTornTail(segments.get(segments.size() - 1)).ifPresent(quarantined::add);
+                quarantine = cutTail(segments.get(segments.size() - 1), found, quarantined);
             }
             indexChannel = FileChannel.open(
                     dir.resolve(IdIndex.FILE),
                     StandardOpenOption.CREATE,
                     StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            String[] note = new String[1];
-            StartupReport.IndexState state = loadIndex(segments, note);
+            indexChannel.truncate(found.indexFileValidBytes());
+            index.add(found.entries());
+            appendIndex(found.entries()
+                    .subList(found.indexFileEntries(), found.entries().size()));
             Optional<IdIndex.Entry> last = index.last();
-            headSeq = last.map(IdIndex.Entry::seq).orElse(0L);
-            headHash = last.map(IdIndex.Entry::hash).orElse(ChainHash.GENESIS);
+            lastGoodSeq = last.map(IdIndex.Entry::seq).orElse(0L);
+            lastGoodHash = last.map(IdIndex.Entry::hash).orElse(ChainHash.GENESIS);
+            headSeq = found.damage().isEmpty() ? lastGoodSeq : Math.max(lastGoodSeq, found.lostTo());
+            headHash = lastGoodHash;
             if (segments.isEmpty()) {
                 openSegment(1);
             } else {
@@ -138,18 +162,78 @@ public final class AuditLog implements AutoCloseable {
                 segmentSize = segment.size();
                 allocatedEnd = segmentSize;
             }
-            startupReport = new StartupReport(index.size(), Math.max(1, segments.size()), quarantined, state, note[0]);
+            // After accepted damage the checkpoints on file describe a tree that is gone.
+            latestCheckpoint =
+                    found.damage().isEmpty() ? checkpoints.flatMap(Checkpointer.Loaded::newest) : Optional.empty();
             if (!quarantined.isEmpty()) {
                 LOG.warn("audit log {}: moved {} torn line(s) to quarantine: {}", dir, quarantined.size(), quarantined);
             }
-            LOG.info("audit log {}: {} records, index {} ({})", dir, index.size(), state, note[0]);
+            LOG.info("audit log {}: {} records, index {} ({})", dir, index.size(), found.state(), found.note());
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             throw e;
         }
+        checkpointer = config.checkpoints()
+                .map(c -> new Checkpointer(c, keys.orElseThrow(), index, clock, dir, latestCheckpoint));
         writer = new Thread(this::writeLoop, "lukhas-audit-writer");
         writer.setDaemon(true);
         writer.start();
+        Optional<AuditReceipt> recovery = Optional.empty();
+        boolean rebuiltSomething = found.state() == StartupReport.IndexState.REBUILT
+                && !found.entries().isEmpty();
+        if (!found.damage().isEmpty() || !quarantined.isEmpty() || rebuiltSomething) {
+            List<String> repairs = new ArrayList<>();
+            quarantined.forEach(q -> repairs.add("moved " + q.bytes() + " bytes from " + q.segment() + " line "
+                    + q.line() + " (offset " + q.offset() + ") to " + q.file().getFileName()));
+            if (found.state() == StartupReport.IndexState.REBUILT) {
+                repairs.add("index.bin rebuilt from the segments (" + found.note() + ")");
+            }
+            Optional<long[]> lost =
+                    headSeq > lastGoodSeq ? Optional.of(new long[] {lastGoodSeq + 1, headSeq}) : Optional.empty();
+            AuditBundle b = RecoveryRecord.bundle(
+                    ids.next(),
+                    clock.instant(),
+                    found.damage(),
+                    repairs,
+                    quarantine,
+                    found.state(),
+                    lastGoodSeq,
+                    lastGoodHash,
+                    lost);
+            try {
+                recovery = Optional.of(appendPrepared(RecordCodec.prepare(b, CanonicalJson.Rewrite.NONE), b.auditId()));
+            } catch (RuntimeException e) {
+                close();
+                throw new AuditStoreException("audit log " + dir + ": could not write the recovery record: " + e, e);
+            }
+            LOG.warn(
+                    "audit log {}: start-up recovery written into the chain as seq {} (audit_id {}){}: {}",
+                    dir,
+                    recovery.get().seq(),
+                    recovery.get().auditId(),
+                    found.damage().isEmpty() ? "" : " declaring DAMAGE",
+                    repairs);
+            checkpointer.ifPresent(Checkpointer::checkpointNow);
+        }
+        startupReport = new StartupReport(
+                index.size(),
+                Math.max(1, Segments.list(dir).size()),
+                quarantined,
+                found.state(),
+                found.note(),
+                found.damage(),
+                recovery);
+    }
+
+    private static String damageMessage(List<StartupReport.Damage> damage) {
+        StringBuilder b = new StringBuilder("the audit log is damaged in a way a crash cannot explain: ");
+        for (int i = 0; i < damage.size(); i++) {
+            b.append(i == 0 ? "" : "; ").append(damage.get(i));
+        }
+        return b.append(". Nothing was changed on disk. Run 'lukhas audit verify' and see docs/audit.md"
+                        + " (runbook: a damaged log); to start anyway and record the damage in the chain, pass"
+                        + " --accept-audit-damage or set audit.on_damage: record")
+                .toString();
     }
 
     /**
@@ -178,9 +262,65 @@ public final class AuditLog implements AutoCloseable {
         return dir;
     }
 
-    /** Batching and fsync counters since open (written by the writer thread, read by anyone). */
+    /** Batching, fsync and checkpoint counters since open (written by the writer thread, read by anyone). */
     public AuditStats stats() {
-        return stats;
+        AuditStats s = stats;
+        return checkpointer
+                .map(c -> new AuditStats(
+                        s.records(), s.batches(), s.fsyncs(), s.fsyncNanos(), c.written(), c.witnessFailures()))
+                .orElse(s);
+    }
+
+    /** The newest signed checkpoint (empty when checkpoints are off or none was made yet). */
+    public Optional<SignedCheckpoint> latestCheckpoint() {
+        return checkpointer.flatMap(Checkpointer::latest);
+    }
+
+    /**
+     * Signs a checkpoint of every durable record now (if any is not yet covered) and returns the newest.
+     *
+     * @throws IllegalStateException when checkpoints are not configured
+     */
+    public SignedCheckpoint checkpoint() {
+        Checkpointer c = checkpointer.orElseThrow(() -> new IllegalStateException(
+                "audit log " + dir + " has no checkpoint key configured (AuditLogConfig.withCheckpoints)"));
+        return c.checkpointNow()
+                .orElseThrow(() ->
+                        new IllegalStateException("audit log " + dir + " is empty: there is nothing to checkpoint"));
+    }
+
+    /** The public key checkpoints are signed with, when checkpoints are on. */
+    public Optional<java.security.PublicKey> checkpointPublicKey() {
+        return keys.map(CheckpointKeys::publicKey);
+    }
+
+    /**
+     * The inclusion proof of the record {@code auditId} against the latest signed checkpoint.
+     *
+     * @return {@link ProofLookup.NotFound} when no such record, {@link ProofLookup.NotYetCovered} when
+     *     the record is newer than the latest checkpoint (or checkpoints are off)
+     */
+    public ProofLookup prove(String auditId) {
+        OptionalInt pos = index.positionOf(auditId);
+        if (pos.isEmpty()) {
+            return new ProofLookup.NotFound(auditId);
+        }
+        AuditRecord rec = read(index.range(pos.getAsInt(), pos.getAsInt() + 1).get(0));
+        if (checkpointer.isEmpty()) {
+            return new ProofLookup.NotYetCovered(rec, Optional.empty(), "checkpoints are not configured for this log");
+        }
+        Optional<InclusionProof> proof = checkpointer.get().prove(pos.getAsInt(), rec);
+        if (proof.isPresent()) {
+            return new ProofLookup.Proven(proof.get());
+        }
+        Optional<SignedCheckpoint> cp = checkpointer.get().latest();
+        return new ProofLookup.NotYetCovered(
+                rec,
+                cp,
+                "record seq " + rec.seq() + " is newer than the latest signed checkpoint ("
+                        + cp.map(c -> "seq " + c.seq()).orElse("none yet") + "); one is signed every "
+                        + config.checkpoints().orElseThrow().everyRecords() + " records or "
+                        + config.checkpoints().orElseThrow().interval().toSeconds() + " s");
     }
 
     /** A fresh time-ordered audit id (UUIDv7) from this log's clock. */
@@ -204,7 +344,11 @@ public final class AuditLog implements AutoCloseable {
     public AuditReceipt append(AuditBundle bundle) {
         Objects.requireNonNull(bundle, "bundle");
         ensureWritable();
-        Pending p = new Pending(RecordCodec.prepare(bundle, redactor), new CompletableFuture<>());
+        return appendPrepared(RecordCodec.prepare(bundle, redactor), bundle.auditId());
+    }
+
+    private AuditReceipt appendPrepared(RecordCodec.Prepared prepared, String auditId) {
+        Pending p = new Pending(prepared, new CompletableFuture<>());
         try {
             queue.put(p);
         } catch (InterruptedException e) {
@@ -219,13 +363,13 @@ public final class AuditLog implements AutoCloseable {
         } catch (InterruptedException e) {
             // The bundle may still become durable; the caller only loses the acknowledgement.
             Thread.currentThread().interrupt();
-            throw new AuditInterruptedException("interrupted while waiting for bundle " + bundle.auditId(), e);
+            throw new AuditInterruptedException("interrupted while waiting for bundle " + auditId, e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException re) {
                 throw re;
             }
-            throw new AuditStoreException("bundle " + bundle.auditId() + " was not stored: " + c, c);
+            throw new AuditStoreException("bundle " + auditId + " was not stored: " + c, c);
         }
     }
 
@@ -423,8 +567,13 @@ public final class AuditLog implements AutoCloseable {
                 s.records() + batch.size(),
                 s.batches() + 1,
                 s.fsyncs() + (config.durability() == Durability.FSYNC ? 1 : 0),
-                s.fsyncNanos() + fsyncNanos);
+                s.fsyncNanos() + fsyncNanos,
+                0,
+                0);
         index.add(entries);
+        if (checkpointer.isPresent()) {
+            checkpointer.get().afterBatch(index.size());
+        }
         List<Pending> durable = List.copyOf(batch);
         acker.execute(() -> {
             for (int i = 0; i < durable.size(); i++) {
@@ -543,125 +692,43 @@ public final class AuditLog implements AutoCloseable {
 
     /**
      * Cuts the last segment back to its last complete line: zero fill left by pre-allocation is
-     * dropped, and a torn write (a partial line, or bytes of a batch whose fsync never returned) is
+     * dropped, and whatever follows (a torn write, or a damaged range start-up was told to accept) is
      * first copied to the quarantine file, so nothing found is silently lost.
      */
-    private Optional<StartupReport.Quarantined> recoverTornTail(Path seg) throws IOException {
-        Segments.Extent extent = Segments.readLines(seg, 0, 1, (lineNo, offset, buf, off, len) -> true);
+    private Optional<RecoveryRecord.Quarantine> cutTail(
+            Path seg, StartupCheck.Result found, List<StartupReport.Quarantined> quarantined) throws IOException {
         try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long keep = extent.dataEnd();
-            if (extent.tail().isEmpty()) {
+            long keep = found.lastSegmentEnd();
+            if (found.tail().isEmpty()) {
                 if (ch.size() > keep) {
                     ch.truncate(keep);
                     ch.force(true);
                 }
                 return Optional.empty();
             }
-            Segments.Tail torn = extent.tail().get();
-            Path quarantine = seg.resolveSibling(seg.getFileName() + Segments.QUARANTINE_SUFFIX);
-            try (FileChannel q = FileChannel.open(
-                    quarantine, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            Segments.Tail torn = found.tail().get();
+            Path q = seg.resolveSibling(seg.getFileName() + Segments.QUARANTINE_SUFFIX);
+            try (FileChannel out = FileChannel.open(
+                    q, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ByteBuffer b = ByteBuffer.wrap(torn.bytes());
                 while (b.hasRemaining()) {
-                    q.write(b);
+                    out.write(b);
                 }
-                q.write(ByteBuffer.wrap(new byte[] {'\n'}));
-                q.force(true);
+                out.write(ByteBuffer.wrap(new byte[] {'\n'}));
+                out.force(true);
             }
             ch.truncate(keep);
             ch.force(true);
-            return Optional.of(new StartupReport.Quarantined(
-                    seg.getFileName().toString(), torn.lineNo(), keep, torn.bytes().length, quarantine));
-        }
-    }
-
-    private StartupReport.IndexState loadIndex(List<Path> segments, String[] note) throws IOException {
-        IdIndex.Loaded loaded = IdIndex.load(dir.resolve(IdIndex.FILE));
-        List<IdIndex.Entry> entries = loaded.entries();
-        int startSegment = segments.isEmpty()
-                ? 1
-                : Segments.number(segments.get(0).getFileName().toString()).getAsInt();
-        long startOffset = 0;
-        StartupReport.IndexState state;
-        if (!entries.isEmpty() && consistent(entries.get(entries.size() - 1))) {
-            index.add(entries);
-            indexChannel.truncate(loaded.validBytes());
-            IdIndex.Entry last = entries.get(entries.size() - 1);
-            startSegment = last.segment();
-            startOffset = last.offset() + last.length() + 1;
-            state = StartupReport.IndexState.LOADED;
-            note[0] = "index file covered " + entries.size() + " records";
-        } else {
-            indexChannel.truncate(0);
-            state = StartupReport.IndexState.REBUILT;
-            note[0] = segments.isEmpty()
-                    ? "new audit directory"
-                    : entries.isEmpty()
-                            ? "no usable index file; rebuilt from segments"
-                            : "index file named a record the segments do not hold (stale or truncated log); rebuilt";
-        }
-        int added = 0;
-        List<IdIndex.Entry> batch = new ArrayList<>();
-        for (Path seg : segments) {
-            int number = Segments.number(seg.getFileName().toString()).getAsInt();
-            if (number < startSegment) {
-                continue;
-            }
-            long from = number == startSegment ? startOffset : 0;
-            Segments.readLines(seg, from, 1, (lineNo, offset, buf, off, len) -> {
-                try {
-                    JsonNode node = CanonicalJson.parse(buf, off, len);
-                    AuditRecord r = AuditRecord.fromLine(node, seg.getFileName().toString());
-                    batch.add(new IdIndex.Entry(
-                            r.bundle().auditId(),
-                            r.seq(),
-                            number,
-                            offset,
-                            len,
-                            r.bundle().ts().toEpochMilli(),
-                            r.bundle().session(),
-                            r.bundle().outcome(),
-                            r.hash()));
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn(
-                            "audit log {}: {} at offset {} is not a readable record, not indexed ({}); run 'lukhas audit verify'",
-                            dir,
-                            seg.getFileName(),
-                            offset,
-                            e.toString());
-                }
-                return true;
-            });
-            added += batch.size();
-            appendIndex(batch);
-            index.add(batch);
-            batch.clear();
-        }
-        if (added > 0 && state == StartupReport.IndexState.LOADED) {
-            state = StartupReport.IndexState.CAUGHT_UP;
-            note[0] = note[0] + "; indexed " + added + " records written after it";
-        }
-        return state;
-    }
-
-    private boolean consistent(IdIndex.Entry e) {
-        Path seg = dir.resolve(Segments.name(e.segment()));
-        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.READ)) {
-            if (ch.size() < e.offset() + e.length() + 1) {
-                return false;
-            }
-            ByteBuffer b = ByteBuffer.allocate(e.length() + 1);
-            while (b.hasRemaining() && ch.read(b, e.offset() + b.position()) > 0) {
-                // read the indexed line and its newline
-            }
-            if (b.get(e.length()) != '\n') {
-                return false;
-            }
-            JsonNode node = CanonicalJson.parse(b.array(), 0, e.length());
-            return e.auditId().equals(node.path(AuditBundle.Fields.AUDIT_ID).asText())
-                    && e.hash().equals(node.path(AuditBundle.Fields.HASH).asText());
-        } catch (IOException | RuntimeException ex) {
-            return false;
+            quarantined.add(new StartupReport.Quarantined(
+                    seg.getFileName().toString(), torn.lineNo(), keep, torn.bytes().length, q));
+            java.security.MessageDigest d = Merkle.sha256();
+            d.update(Files.readAllBytes(q));
+            return Optional.of(new RecoveryRecord.Quarantine(
+                    q.getFileName().toString(),
+                    seg.getFileName().toString(),
+                    keep,
+                    torn.bytes().length,
+                    java.util.HexFormat.of().formatHex(d.digest())));
         }
     }
 
@@ -682,6 +749,9 @@ public final class AuditLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A last checkpoint of everything durable; after a write failure the chain's state on disk is
+        // unknown, so the thread only stops.
+        checkpointer.ifPresent(c -> c.close(broken == null));
         closeQuietly();
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,6 +92,77 @@ public final class AuditReader {
         } catch (IOException e) {
             throw new AuditStoreException("cannot read audit directory " + dir + ": " + e, e);
         }
+    }
+
+    /** The newest checkpoint (highest seq) in this directory's {@code checkpoints.jsonl}, unverified. */
+    public Optional<SignedCheckpoint> latestCheckpoint() {
+        Path f = dir.resolve(SignedCheckpoint.FILE);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        return SignedCheckpoint.readAll(f).stream().max(java.util.Comparator.comparingLong(SignedCheckpoint::seq));
+    }
+
+    /**
+     * The inclusion proof of record {@code auditId} in the tree {@code checkpoint} signed, built from the
+     * segments alone (reads every record up to the checkpoint). Empty when the record is not among them.
+     *
+     * @throws IllegalStateException when the segments do not hold the tree the checkpoint signed
+     */
+    public Optional<InclusionProof> prove(String auditId, SignedCheckpoint checkpoint) {
+        if (checkpoint.treeSize() > Integer.MAX_VALUE / 32) {
+            throw new IllegalStateException(
+                    "tree of " + checkpoint.treeSize() + " records is too large to prove in memory");
+        }
+        int size = (int) checkpoint.treeSize();
+        byte[] hashes = new byte[size * 32];
+        int[] count = {0};
+        AuditRecord[] target = {null};
+        int[] leaf = {0};
+        long[] headSeq = {0};
+        String[] headHash = {""};
+        try {
+            for (Path seg : Segments.list(dir)) {
+                if (count[0] == size) {
+                    break;
+                }
+                Segments.readLines(seg, 0, 1, (n, off, buf, o, len) -> {
+                    AuditRecord r = parse(buf, o, len, seg)
+                            .orElseThrow(() -> new IllegalStateException(seg.getFileName() + " line " + n
+                                    + " is not a readable record; run 'lukhas audit verify'"));
+                    if (!ChainHash.isHash(r.hash())) {
+                        throw new IllegalStateException(seg.getFileName() + " line " + n + " has no valid hash");
+                    }
+                    System.arraycopy(HexFormat.of().parseHex(r.hash()), 0, hashes, count[0] * 32, 32);
+                    if (r.bundle().auditId().equals(auditId)) {
+                        target[0] = r;
+                        leaf[0] = count[0];
+                    }
+                    headSeq[0] = r.seq();
+                    headHash[0] = r.hash();
+                    count[0]++;
+                    return count[0] < size;
+                });
+            }
+        } catch (IOException e) {
+            throw new AuditStoreException("cannot read audit directory " + dir + ": " + e, e);
+        }
+        if (count[0] < size || headSeq[0] != checkpoint.seq() || !headHash[0].equals(checkpoint.headHash())) {
+            throw new IllegalStateException("the log does not hold the tree the checkpoint signed (seq "
+                    + checkpoint.seq() + ", " + size + " records, head "
+                    + checkpoint.headHash().substring(0, 12)
+                    + "…); found " + count[0] + " records ending at seq " + headSeq[0] + "; run 'lukhas audit verify'");
+        }
+        if (target[0] == null) {
+            return Optional.empty();
+        }
+        Merkle.Prover prover = new Merkle.Prover(
+                (from, to, out) -> System.arraycopy(hashes, from * 32, out, 0, (to - from) * 32), List.of());
+        List<String> path = new ArrayList<>();
+        for (byte[] h : prover.path(leaf[0], size)) {
+            path.add(HexFormat.of().formatHex(h));
+        }
+        return Optional.of(new InclusionProof(target[0].json(), leaf[0], path, checkpoint));
     }
 
     private Optional<AuditRecord> readAt(IdIndex.Entry e) throws IOException {

@@ -10,8 +10,11 @@ package ai.lukhas.pwm.audit;
  * @param batches batches written (each one write, and one fsync in FSYNC mode)
  * @param fsyncs calls to FileChannel.force
  * @param fsyncNanos time spent in them
+ * @param checkpoints signed checkpoints written
+ * @param witnessFailures checkpoints a witness did not take (each is superseded by the next)
  */
-public record AuditStats(long records, long batches, long fsyncs, long fsyncNanos) {
+public record AuditStats(
+        long records, long batches, long fsyncs, long fsyncNanos, long checkpoints, long witnessFailures) {
     /** Bundles per batch, 0 before the first batch. */
     public double averageBatch() {
         return batches == 0 ? 0 : (double) records / batches;

@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Walks every segment of an audit directory in chain order and recomputes the chain: each line must be
@@ -30,8 +34,34 @@ public final class AuditVerifier {
      * @throws AuditStoreException if the directory cannot be read
      */
     public static VerificationReport verify(Path dir) {
+        return verify(dir, List.of(), Optional.empty());
+    }
+
+    /**
+     * Verifies the chain in {@code dir} and, against it, every checkpoint in {@code checkpoints}: the
+     * record at each checkpoint's seq must be there with the signed head hash, preceded by exactly
+     * tree_size records whose Merkle root is the signed root. So records removed from the end (with
+     * the index) or a rewritten chain show, as long as the checkpoints were kept where the writer
+     * cannot change them.
+     *
+     * @throws IllegalArgumentException if a checkpoint's signature does not verify with {@code key}
+     * @throws AuditStoreException if the directory cannot be read
+     */
+    public static VerificationReport verify(Path dir, List<SignedCheckpoint> checkpoints, PublicKey key) {
+        for (int i = 0; i < checkpoints.size(); i++) {
+            SignedCheckpoint cp = checkpoints.get(i);
+            if (!cp.verifies(key)) {
+                throw new IllegalArgumentException("checkpoint " + (i + 1) + " (seq " + cp.seq() + ", key id "
+                        + cp.keyId() + ") does not verify with the public key given (key id "
+                        + CheckpointKeys.keyId(key) + "): it was altered, or signed by another key");
+            }
+        }
+        return verify(dir, checkpoints, Optional.of(key));
+    }
+
+    private static VerificationReport verify(Path dir, List<SignedCheckpoint> checkpoints, Optional<PublicKey> key) {
         try {
-            return new Walk(dir).run();
+            return new Walk(dir, checkpoints).run();
         } catch (IOException e) {
             throw new AuditStoreException("cannot read audit directory " + dir + ": " + e, e);
         }
@@ -48,9 +78,19 @@ public final class AuditVerifier {
         private long lastLine;
         private String prevSegmentName = "";
         private Broken problem;
+        private final List<VerificationReport.Recovery> recoveries = new ArrayList<>();
+        /** Checkpoints by seq, checked as the walk passes their record; empty when none were given. */
+        private final TreeMap<Long, List<SignedCheckpoint>> checkpoints = new TreeMap<>();
 
-        Walk(Path dir) {
+        private final Merkle.Frontier tree;
+        private int checkpointsVerified;
+
+        Walk(Path dir, List<SignedCheckpoint> given) {
             this.dir = dir;
+            for (SignedCheckpoint cp : given) {
+                checkpoints.computeIfAbsent(cp.seq(), k -> new ArrayList<>()).add(cp);
+            }
+            this.tree = given.isEmpty() ? null : new Merkle.Frontier(null);
         }
 
         VerificationReport run() throws IOException {
@@ -75,13 +115,23 @@ public final class AuditVerifier {
                         .tail();
                 if (problem == null && tail.isPresent()) {
                     Segments.Tail t = tail.get();
-                    problem = new Broken(
-                            ProblemKind.TRUNCATED_TAIL,
-                            name,
-                            t.lineNo(),
-                            "incomplete last line: " + t.bytes().length
-                                    + " bytes after the last complete record (a write that never finished, or a cut file)",
-                            verified);
+                    problem = t.isHole()
+                            ? new Broken(
+                                    ProblemKind.ZEROED_LINE,
+                                    name,
+                                    t.lineNo(),
+                                    "zero bytes where a record should start, followed by " + t.linesAfterHole()
+                                            + " more line(s): a hole in the middle of the segment (only an"
+                                            + " unfinished batch of a crash that was never reopened leaves this,"
+                                            + " and opening the log tells the two apart)",
+                                    verified)
+                            : new Broken(
+                                    ProblemKind.TRUNCATED_TAIL,
+                                    name,
+                                    t.lineNo(),
+                                    "incomplete last line: " + t.bytes().length
+                                            + " bytes after the last complete record (a write that never finished, or a cut file)",
+                                    verified);
                 }
                 previousNumber = number;
                 prevSegmentName = name;
@@ -102,10 +152,30 @@ public final class AuditVerifier {
                             verified);
                 }
             }
+            if (!checkpoints.isEmpty()) {
+                long seq = checkpoints.firstKey();
+                SignedCheckpoint cp = checkpoints.firstEntry().getValue().get(0);
+                return new Broken(
+                        ProblemKind.TRUNCATED_TAIL,
+                        lastSegment,
+                        lastLine + 1,
+                        "the checkpoint signed at " + cp.ts() + " covers records up to seq " + seq + " (head "
+                                + abbrev(cp.headHash()) + "), but the log ends at seq " + (expectedSeq - 1)
+                                + ": acknowledged records were removed from the end",
+                        verified);
+            }
             List<String> quarantine = Segments.quarantineFiles(dir).stream()
                     .map(p -> p.getFileName().toString())
                     .toList();
-            return new VerificationReport.Intact(verified, segments.size(), expectedSeq - 1, prevHash, quarantine);
+            List<VerificationReport.Recovery> damage = recoveries.stream()
+                    .filter(VerificationReport.Recovery::damage)
+                    .toList();
+            if (!damage.isEmpty()) {
+                return new VerificationReport.Damaged(
+                        verified, expectedSeq - 1, prevHash, damage, recoveries, quarantine);
+            }
+            return new VerificationReport.Intact(
+                    verified, segments.size(), expectedSeq - 1, prevHash, quarantine, recoveries, checkpointsVerified);
         }
 
         private Broken check(
@@ -154,8 +224,14 @@ public final class AuditVerifier {
             }
             long seq = seqNode.longValue();
             boolean segmentStart = lineNo == 1 && (segIndex > 0 || segmentGap);
+            Optional<RecoveryRecord.Info> recovery = RecoveryRecord.read(node);
             if (seq == expectedSeq && linkedHash.equals(prevHash)) {
                 // in order and linked
+            } else if (recovery.isPresent()
+                    && linkedHash.equals(prevHash)
+                    && recovery.get().lostFrom().equals(Optional.of(expectedSeq))
+                    && recovery.get().lostTo().equals(Optional.of(seq - 1))) {
+                // seqs lost to damage that start-up accepted and this recovery record declares
             } else if (segmentStart) {
                 String where = segIndex == 0
                         ? "the log starts at " + segment + " (earlier segments are missing)"
@@ -201,9 +277,66 @@ public final class AuditVerifier {
                         "prev_hash " + abbrev(linkedHash) + " does not link to the previous record's hash "
                                 + abbrev(prevHash) + " (a record was rewritten)");
             }
+            if (recovery.isPresent()) {
+                recoveries.add(new VerificationReport.Recovery(
+                        seq,
+                        node.path(AuditBundle.Fields.AUDIT_ID).asText(),
+                        node.path(AuditBundle.Fields.TS).asText(),
+                        segment,
+                        lineNo,
+                        recovery.get().damage(),
+                        recovery.get().summary()));
+            }
+            Broken cpProblem = tree == null ? null : checkCheckpoints(segment, lineNo, seq, hash);
+            if (cpProblem != null) {
+                return cpProblem;
+            }
             prevHash = hash;
             expectedSeq = seq + 1;
             verified++;
+            return null;
+        }
+
+        /** Adds the record to the Merkle tree and checks the checkpoints at (or skipped before) its seq. */
+        private Broken checkCheckpoints(String segment, long lineNo, long seq, String hash) {
+            tree.add(HexFormat.of().parseHex(hash), 0, 1);
+            while (!checkpoints.isEmpty() && checkpoints.firstKey() <= seq) {
+                long cpSeq = checkpoints.firstKey();
+                for (SignedCheckpoint cp : checkpoints.pollFirstEntry().getValue()) {
+                    String where = "the checkpoint signed at " + cp.ts() + " for seq " + cp.seq();
+                    if (cpSeq < seq) {
+                        return new Broken(
+                                ProblemKind.DELETED_LINE,
+                                segment,
+                                lineNo,
+                                where + " names a record that is not in the log (the chain goes from seq "
+                                        + (expectedSeq - 1) + " to " + seq + ")",
+                                verified);
+                    }
+                    if (!cp.headHash().equals(hash)) {
+                        return new Broken(
+                                ProblemKind.CHECKPOINT_MISMATCH,
+                                segment,
+                                lineNo,
+                                where + " signed head " + abbrev(cp.headHash()) + ", the log holds " + abbrev(hash)
+                                        + ": the chain was rewritten up to here",
+                                verified);
+                    }
+                    if (cp.treeSize() != tree.size()
+                            || !cp.rootHash().equals(HexFormat.of().formatHex(tree.root()))) {
+                        return new Broken(
+                                ProblemKind.CHECKPOINT_MISMATCH,
+                                segment,
+                                lineNo,
+                                where + " signed a tree of " + cp.treeSize() + " records with root "
+                                        + abbrev(cp.rootHash()) + ", the log has " + tree.size()
+                                        + " records up to it with root "
+                                        + abbrev(HexFormat.of().formatHex(tree.root())),
+                                verified);
+                    }
+                    checkpointsVerified++;
+                }
+            }
             return null;
         }
 

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32;
@@ -231,6 +232,74 @@ final class IdIndex {
         lock.readLock().lock();
         try {
             return size == 0 ? Optional.empty() : Optional.of(entry(size - 1));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The chain position (from 0) of the record with this id, if indexed. */
+    OptionalInt positionOf(String auditId) {
+        lock.readLock().lock();
+        try {
+            long[] uuid = parseUuid(auditId);
+            if (uuid == null) {
+                Integer pos = otherIds.get(auditId);
+                return pos == null ? OptionalInt.empty() : OptionalInt.of(pos);
+            }
+            int mask = table.length - 1;
+            for (int i = mix(uuid[0], uuid[1]) & mask; table[i] != 0; i = (i + 1) & mask) {
+                int pos = table[i] - 1;
+                if (col(idHi, pos) == uuid[0] && col(idLo, pos) == uuid[1]) {
+                    return OptionalInt.of(pos);
+                }
+            }
+            return OptionalInt.empty();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The position of the record with this seq (seqs increase along the chain), if indexed. */
+    OptionalInt positionOfSeq(long seq) {
+        lock.readLock().lock();
+        try {
+            int lo = 0;
+            int hi = size - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long s = col(seqs, mid);
+                if (s < seq) {
+                    lo = mid + 1;
+                } else if (s > seq) {
+                    hi = mid - 1;
+                } else {
+                    return OptionalInt.of(mid);
+                }
+            }
+            return OptionalInt.empty();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Copies the raw 32-byte record hashes of positions [from, to) into {@code out} (32 bytes each),
+     * under one lock: the Merkle tree's leaves, read without building entries.
+     */
+    void copyHashes(int from, int to, byte[] out) {
+        lock.readLock().lock();
+        try {
+            if (from < 0 || to > size || from > to || out.length < (to - from) * 32) {
+                throw new IndexOutOfBoundsException("hashes [" + from + ", " + to + ") of " + size);
+            }
+            int at = 0;
+            for (int pos = from; pos < to; ) {
+                int slot = pos & (CHUNK - 1);
+                int n = Math.min(to - pos, CHUNK - slot);
+                System.arraycopy(hashes.get(pos >>> CHUNK_BITS), slot * 32, out, at, n * 32);
+                at += n * 32;
+                pos += n;
+            }
         } finally {
             lock.readLock().unlock();
         }

@@ -32,7 +32,11 @@ final class RecordCodec {
      * cut between them; {@code RecordCodecProperties} checks the result against {@link CanonicalJson}.
      */
     static Prepared prepare(AuditBundle b, AuditRedactor redactor) {
-        CanonicalJson.Rewrite rw = redactor.rewrite();
+        return prepare(b, redactor.rewrite());
+    }
+
+    /** As {@link #prepare(AuditBundle, AuditRedactor)} with the given rewrite (NONE for the log's own records). */
+    static Prepared prepare(AuditBundle b, CanonicalJson.Rewrite rw) {
         CanonicalJson.Rewrite none = CanonicalJson.Rewrite.NONE;
         ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BYTES);
         int[] cuts = new int[3]; // where hash, prev_hash and seq go, in key order

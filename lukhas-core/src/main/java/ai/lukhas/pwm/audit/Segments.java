@@ -70,7 +70,28 @@ final class Segments {
      * Bytes after the last complete line that are not zero fill: a write that never finished (or a
      * cut file). Zero bytes inside it are kept, so it can be moved aside exactly as found.
      */
-    record Tail(long lineNo, long offset, byte[] bytes) {}
+    record Tail(long lineNo, long offset, byte[] bytes) {
+        /**
+         * Zero bytes followed by at least one complete line: a hole with records after it. A cut file
+         * has no zeros; zero fill or an unfinished last write has no complete line after the zeros.
+         */
+        boolean isHole() {
+            return linesAfterHole() > 0;
+        }
+
+        /** Newline-terminated lines after the first zero byte. */
+        int linesAfterHole() {
+            int n = 0;
+            boolean zero = false;
+            for (byte b : bytes) {
+                zero |= b == 0;
+                if (zero && b == '\n') {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
 
     /**
      * Where a read stopped: {@code dataEnd} is the end of the last complete line read (the logical

@@ -3,6 +3,7 @@ package ai.lukhas.pwm.audit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@link AuditLog#open} found and did: how much was there, torn lines it moved aside, and how the
@@ -15,12 +16,51 @@ import java.util.Objects;
  * @param quarantined torn last lines moved aside (empty after a clean shutdown)
  * @param index how the id index was obtained
  * @param note a human-readable line about the index (why it was rebuilt, how much was caught up)
+ * @param damage what a crash cannot explain (only non-empty when {@link DamagePolicy#RECORD} let the log
+ *     open anyway; otherwise opening failed with {@link AuditDamageException})
+ * @param recovery the recovery record written into the chain for what start-up repaired or accepted
  */
-public record StartupReport(long records, int segments, List<Quarantined> quarantined, IndexState index, String note) {
+public record StartupReport(
+        long records,
+        int segments,
+        List<Quarantined> quarantined,
+        IndexState index,
+        String note,
+        List<Damage> damage,
+        Optional<AuditReceipt> recovery) {
     public StartupReport {
         quarantined = List.copyOf(quarantined);
         Objects.requireNonNull(index, "index");
         Objects.requireNonNull(note, "note");
+        damage = List.copyOf(damage);
+        Objects.requireNonNull(recovery, "recovery");
+    }
+
+    /** Whether start-up accepted damage a crash cannot explain (tampering, or a lost disk write). */
+    public boolean damageAccepted() {
+        return !damage.isEmpty();
+    }
+
+    /**
+     * Damage found at start-up: a kind as {@code audit verify} names it, where, and why a crash cannot
+     * explain it.
+     *
+     * @param kind what is wrong
+     * @param segment the segment file
+     * @param line the line number in it, from 1
+     * @param detail what was expected and what was found
+     */
+    public record Damage(VerificationReport.ProblemKind kind, String segment, long line, String detail) {
+        public Damage {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(segment, "segment");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public String toString() {
+            return kind.wireName() + " at " + segment + " line " + line + ": " + detail;
+        }
     }
 
     /** How the id index was obtained at start-up. */

@@ -9,4 +9,15 @@ public enum FlagType {
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /**
+     * A canonical text value as its JSON-ready Java value: a {@link Boolean} for {@link #BOOLEAN} (so JSON output
+     * says {@code true}, not {@code "true"}), the text itself for {@link #STRING}.
+     */
+    public Object typed(String canonical) {
+        return switch (this) {
+            case BOOLEAN -> Boolean.parseBoolean(canonical);
+            case STRING -> canonical;
+        };
+    }
 }

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * Modulator m = Modulator.create(ModulationPolicy.loadDefault(), Clock.systemUTC(), flags);
- * m.record("s1", new SignalInput("alignment_risk", 1.0, Optional.empty(), "guardian"));
- * ModulationResult r = m.modulate("s1", StyleDeltas.NONE); // r.params().safetyMode() == STRICT
+ * SessionKey s1 = SessionKey.of("acme", "s1");
+ * m.record(s1, new SignalInput("alignment_risk", 1.0, Optional.empty(), "client"));
+ * ModulationResult r = m.modulate(s1, StyleDeltas.NONE); // r.params().safetyMode() == STRICT
  * }</pre>
  */
 public final class Modulator {
@@ -34,7 +35,7 @@ public final class Modulator {
     private final ModulationPolicy policy;
     private final Clock clock;
     private final Flags flags;
-    private final ConcurrentHashMap<String, SignalState> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SessionKey, SignalState> sessions = new ConcurrentHashMap<>();
     private final SignalState global;
     private final AtomicLong nextSweepAt = new AtomicLong(Long.MIN_VALUE);
     private final ModulationTrace.Parameter[] untouched = new ModulationTrace.Parameter[Param.NUMERIC];
@@ -98,8 +99,8 @@ public final class Modulator {
     }
 
     /** Records a signal for one session. Unknown names and non-finite levels are {@link SignalOutcome.Rejected}. */
-    public SignalOutcome record(String sessionId, SignalInput signal) {
-        requireSessionId(sessionId);
+    public SignalOutcome record(SessionKey sessionId, SignalInput signal) {
+        Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(signal, "signal");
         int i = policy.signalIndex(signal.name());
         Optional<SignalOutcome> rejected = validate(i, signal);
@@ -135,15 +136,29 @@ public final class Modulator {
         }
     }
 
-    /** {@link #modulate(String, StyleDeltas)} without feedback. */
-    public ModulationResult modulate(String sessionId) {
+    /** {@link #modulate(SessionKey, StyleDeltas)} without feedback. */
+    public ModulationResult modulate(SessionKey sessionId) {
         return modulate(sessionId, StyleDeltas.NONE);
     }
 
-    /** The parameters for the session at this instant, with feedback style deltas applied before the caps. */
-    public ModulationResult modulate(String sessionId, StyleDeltas deltas) {
-        requireSessionId(sessionId);
+    /**
+     * The parameters for the session at this instant from its signals alone, with feedback style deltas
+     * applied before the caps. A session under an escalation hold is modulated by the governance layer
+     * with its {@link StrictFloor}; see {@link #modulate(SessionKey, StyleDeltas, Optional)}.
+     */
+    public ModulationResult modulate(SessionKey sessionId, StyleDeltas deltas) {
+        return modulate(sessionId, deltas, Optional.empty());
+    }
+
+    /**
+     * The parameters for the session at this instant, with feedback style deltas applied before the caps
+     * and, when {@code floor} is present, strict mode and every safety signal at level 1.0 at least: no
+     * signal the session recorded can loosen anything below the strict caps.
+     */
+    public ModulationResult modulate(SessionKey sessionId, StyleDeltas deltas, Optional<StrictFloor> floor) {
+        Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(deltas, "deltas");
+        Objects.requireNonNull(floor, "floor");
         long now = clock.millis();
         SignalState session = sessions.get(sessionId);
         // Immutable snapshots (copy-on-write): global first, then the session, as a combine sees them.
@@ -151,12 +166,23 @@ public final class Modulator {
         SignalState.Slot[] s = session == null ? null : session.slots();
         double[] levels = levels(g, s, now);
         boolean strictDefault = flags.isEnabled(STRICT_DEFAULT_FLAG, false);
-        ModulatedParams params = combine(levels, deltas, strictDefault, null);
+        List<String> strictNotes = strictDefault ? STRICT_DEFAULT_NOTE : List.of();
+        if (floor.isPresent()) {
+            for (int i = 0; i < levels.length; i++) {
+                if (policy.safety[i]) {
+                    levels[i] = 1.0;
+                }
+            }
+            strictNotes = strictDefault
+                    ? List.of(STRICT_DEFAULT_NOTE.get(0), floor.get().note())
+                    : List.of(floor.get().note());
+        }
+        ModulatedParams params = combine(levels, deltas, strictNotes, null);
         // The trace is rendered from the same snapshot on first access: combine is a pure function of
-        // (levels, deltas, strictDefault), so re-running it with a trace sink yields the trace of this
+        // (levels, deltas, strictNotes), so re-running it with a trace sink yields the trace of this
         // very combine.
         ModulationTrace trace =
-                new ModulationTrace(now, strictDefault, new Snapshot(this, levels, deltas, strictDefault, g, s, now));
+                new ModulationTrace(now, strictDefault, new Snapshot(this, levels, deltas, strictNotes, g, s, now));
         return new ModulationResult(params, policy.styles.get(params.safetyMode()), trace, policy.info);
     }
 
@@ -164,8 +190,8 @@ public final class Modulator {
      * What a combine would see for this session now: the global and the session's signals with their
      * status (active, expired, suppressed, shadowed), as in {@link ModulationTrace#signals()}.
      */
-    public List<ModulationTrace.Signal> signals(String sessionId) {
-        requireSessionId(sessionId);
+    public List<ModulationTrace.Signal> signals(SessionKey sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
         long now = clock.millis();
         SignalState session = sessions.get(sessionId);
         SignalState.Slot[] g = global.slots();
@@ -208,7 +234,7 @@ public final class Modulator {
             Modulator m,
             double[] levels,
             StyleDeltas deltas,
-            boolean strictDefault,
+            List<String> strictNotes,
             SignalState.Slot[] global,
             SignalState.Slot[] session,
             long now)
@@ -216,7 +242,7 @@ public final class Modulator {
         @Override
         public List<ModulationTrace.Parameter> parameters() {
             List<ModulationTrace.Parameter> traces = new ArrayList<>(Param.ALL.length);
-            m.combine(levels, deltas, strictDefault, traces);
+            m.combine(levels, deltas, strictNotes, traces);
             return traces;
         }
 
@@ -227,12 +253,13 @@ public final class Modulator {
     }
 
     /**
-     * Blend, categorical, feedback, caps and bounds over the signal levels. When {@code traces} is not
-     * null, appends one trace entry per parameter (in {@link Param} order); the values computed are the
-     * same either way.
+     * Blend, categorical, feedback, caps and bounds over the signal levels. A non-empty {@code strictNotes}
+     * makes strict the floor of safety_mode (STRICT_DEFAULT, an escalation hold) and says why in the trace.
+     * When {@code traces} is not null, appends one trace entry per parameter (in {@link Param} order); the
+     * values computed are the same either way.
      */
     private ModulatedParams combine(
-            double[] levels, StyleDeltas deltas, boolean strictDefault, List<ModulationTrace.Parameter> traces) {
+            double[] levels, StyleDeltas deltas, List<String> strictNotes, List<ModulationTrace.Parameter> traces) {
         ModulationPolicy p = policy;
         int n = levels.length;
         boolean tracing = traces != null;
@@ -371,9 +398,9 @@ public final class Modulator {
             mode = p.defaultMode;
         }
         List<String> modeNotes = List.of();
-        if (strictDefault && mode != SafetyMode.STRICT) {
+        if (!strictNotes.isEmpty() && mode != SafetyMode.STRICT) {
             mode = SafetyMode.STRICT;
-            modeNotes = STRICT_DEFAULT_NOTE;
+            modeNotes = strictNotes;
         }
         Optional<ModulationTrace.Contribution> modeCap = Optional.empty();
         boolean modeCapApplied = false;
@@ -567,20 +594,13 @@ public final class Modulator {
         return d.compareTo(java.time.Duration.ofMillis(MAX_TTL_MS)) > 0 ? MAX_TTL_MS : Math.max(1, d.toMillis());
     }
 
-    private static void requireSessionId(String sessionId) {
-        Objects.requireNonNull(sessionId, "sessionId");
-        if (sessionId.isBlank()) {
-            throw new IllegalArgumentException("sessionId must not be blank");
-        }
-    }
-
     /** At most once per second of clock time, drop sessions that can no longer affect any result. */
     private void maybeSweep(long now) {
         long due = nextSweepAt.get();
         if (now < due || !nextSweepAt.compareAndSet(due, now + SWEEP_INTERVAL_MS)) {
             return;
         }
-        for (String id : sessions.keySet()) {
+        for (SessionKey id : sessions.keySet()) {
             sessions.computeIfPresent(id, (k, s) -> {
                 synchronized (s) {
                     return s.idleAt(policy, now) ? null : s;

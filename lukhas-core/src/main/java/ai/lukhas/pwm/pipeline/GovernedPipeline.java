@@ -3,6 +3,7 @@ package ai.lukhas.pwm.pipeline;
 import ai.lukhas.pwm.audit.AuditLog;
 import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.feedback.FeedbackService;
+import ai.lukhas.pwm.governance.incident.Escalation;
 import ai.lukhas.pwm.governance.incident.Guardian;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.ToolGate;
@@ -74,6 +75,9 @@ public final class GovernedPipeline {
     final ToolGate tools;
     final Moderator moderator;
     final Guardian guardian;
+    /** The guardian's: every modulation of a request's session goes through it, holds applied. */
+    final Escalation escalation;
+
     final AuditLog audit;
     final Clock clock;
     final int maxSteps;
@@ -101,7 +105,12 @@ public final class GovernedPipeline {
         this.streamWindow = b.streamWindow;
         this.luts = new LutCache(b.feedback, clock, b.lutTtl, 100_000);
         this.memory = b.memory;
-        this.sessions = b.sessions != null ? b.sessions : SessionStore.inMemory(modulator, clock, 100_000);
+        this.escalation = guardian.escalation();
+        if (escalation.modulator() != modulator) {
+            throw new IllegalStateException("the guardian must tighten the pipeline's modulator: build it with"
+                    + " Guardian.create(incidents, Escalation.create(modulator, ...)) over the same Modulator");
+        }
+        this.sessions = b.sessions != null ? b.sessions : SessionStore.inMemory(escalation, clock, 100_000);
         this.observer = new SafeObserver(b.observer);
     }
 
@@ -222,7 +231,10 @@ public final class GovernedPipeline {
             return this;
         }
 
-        /** Defaults to {@code SessionStore.inMemory(modulator, clock, 100_000)}. */
+        /**
+         * Defaults to {@code SessionStore.inMemory(guardian.escalation(), clock, 100_000)}; a store given here
+         * must modulate through the same escalation (holds) as the guardian.
+         */
         public Builder sessions(SessionStore v) {
             this.sessions = Objects.requireNonNull(v, "sessions");
             return this;

@@ -1,6 +1,8 @@
 package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.check.Checks;
+import ai.lukhas.pwm.governance.incident.EscalationSubject;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.FunctionDefinition;
@@ -39,6 +41,13 @@ public record GovernedRequest(
     /** The most memory proposals one request may carry. */
     public static final int MAX_MEMORY_PROPOSALS = 16;
 
+    /**
+     * The user id of a request that names no user: it reads the shared feedback LUT, and it shares no
+     * escalation user scope with any other request (one anonymous caller's incident never makes every
+     * anonymous caller strict).
+     */
+    public static final String NO_USER = "anon";
+
     public GovernedRequest {
         Objects.requireNonNull(caller, "caller");
         Checks.notBlank(sessionId, "sessionId");
@@ -58,6 +67,14 @@ public record GovernedRequest(
             throw new IllegalArgumentException(
                     "memory must hold at most " + MAX_MEMORY_PROPOSALS + " proposals, but held " + memory.size());
         }
+    }
+
+    /** The session (tenant, id), the named user (none for {@link #NO_USER}) and the key whose holds apply. */
+    public EscalationSubject escalationSubject() {
+        return new EscalationSubject(
+                SessionKey.of(caller.tenant(), sessionId),
+                userId.equals(NO_USER) ? Optional.empty() : Optional.of(userId),
+                caller.keyId());
     }
 
     /**

@@ -1,10 +1,12 @@
 package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.audit.AuditBundle;
+import ai.lukhas.pwm.governance.incident.EscalationSubject;
 import ai.lukhas.pwm.governance.incident.Incident;
 import ai.lukhas.pwm.governance.incident.Tightening;
 import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.moderation.ModerationPreset;
+import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.ToolCall;
 import ai.lukhas.pwm.governance.tools.ToolCallDecision;
 import ai.lukhas.pwm.governance.tools.ToolContext;
@@ -56,6 +58,9 @@ final class Run {
 
     private final GovernedPipeline p;
     private final GovernedRequest req;
+    /** The moderator with the caller's tenant settings (presets, terms), chosen once per request. */
+    private final Moderator moderator;
+
     private final String auditId;
     private final long startMs;
     private final LutCache.Lookup lut;
@@ -70,6 +75,8 @@ final class Run {
     private final Map<String, String> toolNameByCallId = new HashMap<>();
     /** Ids of the tool calls the model made in this request: a repeated id is a violation. */
     private final Set<String> callIds = new java.util.HashSet<>();
+    /** The session (tenant, id), user and key whose escalation holds apply to this request. */
+    private final EscalationSubject subject;
     // Set by begin() (or abandonBeforeBegin()) and replaced on every tightening; null before.
     private ModulationResult modulation;
     private Effective effective;
@@ -88,9 +95,11 @@ final class Run {
     Run(GovernedPipeline p, GovernedRequest req) {
         this.p = p;
         this.req = req;
+        this.moderator = p.moderator.forTenant(req.caller().tenant());
         this.auditId = p.audit.newAuditId();
         this.startMs = p.clock.millis();
         this.lut = p.luts.lookup(req.caller().tenantId(), req.userId());
+        this.subject = req.escalationSubject();
         this.messages = new ArrayList<>(req.messages());
         this.model = req.model().orElse(p.defaultModel);
     }
@@ -131,7 +140,7 @@ final class Run {
      * audit bundle still records the session's modulation in force.
      */
     void abandonBeforeBegin() {
-        modulation = p.modulator.modulate(req.sessionId(), lut.deltas());
+        modulation = p.escalation.modulate(subject, lut.deltas());
     }
 
     private ModerationPreset preset() {
@@ -144,27 +153,25 @@ final class Run {
      */
     boolean begin() {
         // The session's mode before this request decides the input preset and whether a flag refuses.
-        modulation = p.modulator.modulate(req.sessionId(), lut.deltas());
+        modulation = p.escalation.modulate(subject, lut.deltas());
         boolean wasStrict = modulation.params().safetyMode() == SafetyMode.STRICT;
         boolean inputBlocked = false;
         String input = userText();
-        ModerationOutcome in = p.moderator.userInput(input, preset());
+        ModerationOutcome in = moderator.userInput(input, preset());
         moderationLog.add(AuditJson.moderation(0, in, preset().name(), input.length()));
         if (in.blocked()) {
             inputBlocked = true;
-            tighten(p.guardian.onModeration(auditId, req.sessionId(), in, lut.deltas()), "flagged_input");
+            tighten(p.guardian.onModeration(subject, auditId, in, lut.deltas()), "flagged_input");
         }
         // Tool results the client ran come back as tool messages: they are tool output, moderated as such.
         for (int i = trailingToolStart(); i < messages.size(); i++) {
             if (messages.get(i) instanceof ToolMessage tm) {
                 String tool = toolNameByCallId.getOrDefault(tm.toolCallId(), "client_tool");
-                ModerationOutcome out = p.moderator.toolOutput(tool, tm.content(), preset());
+                ModerationOutcome out = moderator.toolOutput(tool, tm.content(), preset());
                 moderationLog.add(AuditJson.moderation(
                         0, out, preset().name(), tm.content().length()));
                 if (out.blocked()) {
-                    tighten(
-                            p.guardian.onModeration(auditId, req.sessionId(), out, lut.deltas()),
-                            "flagged_client_tool_output");
+                    tighten(p.guardian.onModeration(subject, auditId, out, lut.deltas()), "flagged_client_tool_output");
                     messages.set(i, new ToolMessage(tm.toolCallId(), withheldToolOutput(tool)));
                 }
             }
@@ -175,10 +182,10 @@ final class Run {
             return false;
         }
         for (SignalInput s : req.signals()) {
-            SignalOutcome o = p.modulator.record(req.sessionId(), s);
+            SignalOutcome o = p.modulator.record(subject.session(), s);
             signalLog.add(AuditJson.signal(s, o));
         }
-        remodulate(p.modulator.modulate(req.sessionId(), lut.deltas()), "request");
+        remodulate(p.escalation.modulate(subject, lut.deltas()), "request");
         return true;
     }
 
@@ -193,6 +200,10 @@ final class Run {
         node.put("incident_id", t.incident().id());
         node.put("why", why);
         node.put("safety_mode", t.modulation().params().safetyMode().wireName());
+        ArrayNode holds = node.putArray("holds");
+        t.holds().forEach(h -> holds.addObject()
+                .put("scope", h.scope().wireName())
+                .put("until", h.until().toString()));
         modulation = t.modulation();
         p.observer.tightened(why, t.modulation().params().safetyMode());
     }
@@ -359,7 +370,7 @@ final class Run {
                     log.put("kind", b.decision().kind().wireName());
                     log.put("reason", b.decision().reason());
                     tighten(
-                            p.guardian.onBlockedCall(auditId, req.sessionId(), b.decision(), lut.deltas()),
+                            p.guardian.onBlockedCall(subject, auditId, b.decision(), lut.deltas()),
                             b.decision().kind().wireName());
                     results.add(new ToolMessage(call.id(), b.decision().toolMessage()));
                 }
@@ -481,14 +492,14 @@ final class Run {
      */
     private boolean moderateToolText(
             FunctionCall call, String tool, String text, ObjectNode log, List<ToolMessage> results) {
-        ModerationOutcome m = p.moderator.toolOutput(tool, text, preset());
+        ModerationOutcome m = moderator.toolOutput(tool, text, preset());
         moderationLog.add(AuditJson.moderation(steps, m, preset().name(), text.length()));
         if (!m.blocked()) {
             results.add(new ToolMessage(call.id(), text));
             return false;
         }
         log.put("output_withheld", true);
-        tighten(p.guardian.onModeration(auditId, req.sessionId(), m, lut.deltas()), "flagged_tool_output");
+        tighten(p.guardian.onModeration(subject, auditId, m, lut.deltas()), "flagged_tool_output");
         results.add(new ToolMessage(call.id(), withheldToolOutput(tool)));
         return true;
     }
@@ -509,7 +520,7 @@ final class Run {
      * stream checks before every release and logs the last check and any flag).
      */
     boolean finalOutputPasses(String text, boolean log) {
-        ModerationOutcome m = p.moderator.finalOutput(text, preset());
+        ModerationOutcome m = moderator.finalOutput(text, preset());
         outputChecks++;
         if (log || m.blocked()) {
             ObjectNode entry = AuditJson.moderation(steps, m, preset().name(), text.length());
@@ -517,7 +528,7 @@ final class Run {
             moderationLog.add(entry);
         }
         if (m.blocked()) {
-            tighten(p.guardian.onModeration(auditId, req.sessionId(), m, lut.deltas()), "flagged_output");
+            tighten(p.guardian.onModeration(subject, auditId, m, lut.deltas()), "flagged_output");
             return false;
         }
         return true;
@@ -635,7 +646,7 @@ final class Run {
         long appendStart = System.nanoTime();
         p.audit.append(bundle);
         p.observer.auditAppended(Duration.ofNanos(System.nanoTime() - appendStart));
-        p.sessions.requestEnded(req.sessionId(), incidents.size());
+        p.sessions.requestEnded(subject, incidents.size());
         GovernedResult result = new GovernedResult(
                 auditId,
                 response,

@@ -1,33 +1,40 @@
 package ai.lukhas.pwm.pipeline;
 
-import ai.lukhas.pwm.check.Checks;
+import ai.lukhas.pwm.governance.incident.Hold;
 import ai.lukhas.pwm.modulation.ModulationTrace;
 import ai.lukhas.pwm.modulation.SafetyMode;
+import ai.lukhas.pwm.modulation.SessionKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What a session looks like now: its safety mode, active signals, incidents recorded through the
- * pipeline, and when it last made a request.
+ * What a session looks like now: its safety mode (holds applied), active signals, the escalation holds
+ * that apply to it, incidents recorded through the pipeline, and when it last made a request.
  *
  * <pre>{@code
- * store.snapshot("s-1").map(SessionSnapshot::safetyMode); // Optional[STRICT] after an incident
+ * store.snapshot(key).map(SessionSnapshot::safetyMode); // Optional[STRICT] after an incident
  * }</pre>
  */
 public record SessionSnapshot(
-        String sessionId,
+        SessionKey session,
         SafetyMode safetyMode,
         List<ModulationTrace.Signal> activeSignals,
+        List<Hold> holds,
         long incidentCount,
         Instant lastActivity) {
     public SessionSnapshot {
-        Checks.notBlank(sessionId, "sessionId");
+        Objects.requireNonNull(session, "session");
         Objects.requireNonNull(safetyMode, "safetyMode");
         activeSignals = List.copyOf(Objects.requireNonNull(activeSignals, "activeSignals"));
+        holds = List.copyOf(Objects.requireNonNull(holds, "holds"));
         if (incidentCount < 0) {
             throw new IllegalArgumentException("incidentCount must be >= 0, but was " + incidentCount);
         }
         Objects.requireNonNull(lastActivity, "lastActivity");
+    }
+
+    public String sessionId() {
+        return session.sessionId();
     }
 }

@@ -11,7 +11,8 @@ import java.time.Clock;
  * Child process of {@link CrashSafetyTest}: appends bundles from several threads until killed and
  * prints each audit_id on stdout only after {@code append} has returned (the acknowledgement).
  *
- * <p>Arguments: audit directory, number of threads, segment size in bytes.
+ * <p>Arguments: audit directory, number of threads, segment size in bytes, checkpoint key file (a
+ * checkpoint every 100 records).
  */
 public final class AppendLoopMain {
     private AppendLoopMain() {}
@@ -22,7 +23,10 @@ public final class AppendLoopMain {
         long segmentBytes = Long.parseLong(args[2]);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         AuditLog log = AuditLog.open(
-                AuditLogConfig.defaults(dir).withSegmentMaxBytes(segmentBytes),
+                AuditLogConfig.defaults(dir)
+                        .withSegmentMaxBytes(segmentBytes)
+                        .withCheckpoints(
+                                CheckpointConfig.defaults(Path.of(args[3])).withEveryRecords(100)),
                 AuditRedactor.standard(),
                 Clock.systemUTC());
         synchronized (out) {

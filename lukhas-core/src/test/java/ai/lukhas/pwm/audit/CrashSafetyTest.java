@@ -46,12 +46,22 @@ class CrashSafetyTest {
             assertThat(Files.readAllBytes(q.file())).startsWith(torn);
             assertThat(ids).allSatisfy(id -> assertThat(log.find(id)).isPresent());
 
+            // The repair is evidence: a recovery record (seq 6) says what was moved where.
+            assertThat(report.recovery())
+                    .hasValueSatisfying(r -> assertThat(r.seq()).isEqualTo(6));
+            assertThat(report.damageAccepted()).isFalse();
             AuditReceipt next = log.append(Fixtures.bundle(log, "s", "ok", 6));
-            assertThat(next.seq()).isEqualTo(6);
+            assertThat(next.seq()).isEqualTo(7);
         }
         VerificationReport after = AuditVerifier.verify(dir);
         assertThat(after).isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> {
-            assertThat(ok.records()).isEqualTo(6);
+            assertThat(ok.records()).isEqualTo(7);
+            assertThat(ok.recoveries()).singleElement().satisfies(r -> {
+                assertThat(r.seq()).isEqualTo(6);
+                assertThat(r.damage()).isFalse();
+                assertThat(r.summary())
+                        .contains("moved " + torn.length + " bytes from " + Segments.name(1) + " line 6");
+            });
             assertThat(ok.quarantineFiles()).containsExactly(Segments.name(1) + Segments.QUARANTINE_SUFFIX);
         });
     }
@@ -68,7 +78,8 @@ class CrashSafetyTest {
                         AppendLoopMain.class.getName(),
                         dir.resolve("audit").toString(),
                         "8",
-                        "65536")
+                        "65536",
+                        dir.resolve("checkpoint.key").toString())
                 .redirectError(stderr.toFile())
                 .start();
         List<String> acked = new ArrayList<>();
@@ -97,13 +108,32 @@ class CrashSafetyTest {
         }
         assertThat(child.exitValue()).isEqualTo(137); // 128 + SIGKILL
 
-        try (AuditLog log = Fixtures.open(dir.resolve("audit"), 65536)) {
+        // The default policy refuses damage: opening at all means no tampering was found.
+        try (AuditLog log = AuditLog.open(
+                AuditLogConfig.defaults(dir.resolve("audit"))
+                        .withSegmentMaxBytes(65536)
+                        .withCheckpoints(CheckpointConfig.defaults(dir.resolve("checkpoint.key"))
+                                .withEveryRecords(100)),
+                Fixtures.redactor(),
+                Fixtures.CLOCK)) {
+            assertThat(log.startupReport().damage()).isEmpty();
             assertThat(acked).allSatisfy(id -> assertThat(log.find(id)).as(id).isPresent());
             assertThat(log.startupReport().records()).isGreaterThanOrEqualTo(acked.size());
             log.append(Fixtures.bundle(log, "after-crash", "ok", 0));
         }
         VerificationReport report = AuditVerifier.verify(dir.resolve("audit"));
         assertThat(report.intact()).as("%s", report).isTrue();
+        // Every checkpoint the killed process signed still matches the log.
+        List<SignedCheckpoint> cps = Files.readAllLines(dir.resolve("audit").resolve(SignedCheckpoint.FILE)).stream()
+                .filter(l -> !l.isBlank())
+                .map(SignedCheckpoint::parse)
+                .toList();
+        assertThat(cps).hasSizeGreaterThan(10);
+        VerificationReport withCheckpoints = AuditVerifier.verify(
+                dir.resolve("audit"),
+                cps,
+                CheckpointKeys.readPublicKey(CheckpointKeys.publicKeyFile(dir.resolve("checkpoint.key"))));
+        assertThat(withCheckpoints.intact()).as("%s", withCheckpoints).isTrue();
     }
 
     private static String readQuietly(Path p) {

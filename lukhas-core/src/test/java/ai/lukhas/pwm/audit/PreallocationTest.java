@@ -108,7 +108,8 @@ class PreallocationTest {
             assertThat(q.offset()).isEqualTo(data);
             assertThat(q.bytes()).isEqualTo(torn.length);
             assertThat(Files.readAllBytes(q.file())).startsWith(torn);
-            assertThat(log.append(Fixtures.bundle(log, "s", "ok", 6)).seq()).isEqualTo(6);
+            assertThat(log.startupReport().recovery()).isPresent(); // seq 6 records the repair
+            assertThat(log.append(Fixtures.bundle(log, "s", "ok", 6)).seq()).isEqualTo(7);
         }
         assertThat(AuditVerifier.verify(crashed)).isInstanceOf(VerificationReport.Intact.class);
     }
@@ -128,7 +129,11 @@ class PreallocationTest {
             byte[] moved = Files.readAllBytes(q.file());
             assertThat(new String(moved, 4096, stray.length, StandardCharsets.UTF_8))
                     .isEqualTo(new String(stray, StandardCharsets.UTF_8));
-            assertThat(Files.size(seg)).isEqualTo(data);
+            // Cut back to the five records, then the recovery record (seq 6) appended after them.
+            assertThat(log.tail(2)).extracting(AuditRecord::seq).containsExactly(5L, 6L);
+            assertThat(log.tail(1).get(0).bundle().outcome()).isEqualTo(RecoveryRecord.OUTCOME);
+            assertThat(new String(Files.readAllBytes(seg), StandardCharsets.UTF_8))
+                    .doesNotContain(new String(stray, StandardCharsets.UTF_8));
         }
         assertThat(AuditVerifier.verify(crashed)).isInstanceOf(VerificationReport.Intact.class);
     }

@@ -6,6 +6,7 @@ import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.modulation.ModulatedParams;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.SignalOutcome;
 import ai.lukhas.pwm.modulation.StyleDeltas;
@@ -54,13 +55,15 @@ class FeedbackModulationProperties {
                 "urgency", urgency,
                 "alignment_risk", alignmentRisk);
         signals.forEach((name, level) -> {
-            SignalOutcome outcome = modulator.record("s", SignalInput.of(name, level, "property"));
+            SignalOutcome outcome = modulator.record(SessionKey.of("t", "s"), SignalInput.of(name, level, "property"));
             assertThat(outcome).isNotInstanceOf(SignalOutcome.Rejected.class);
         });
 
         LutValues lut = LutValues.fromRatingsNewestFirst(ratingsNewestFirst);
-        ModulatedParams without = modulator.modulate("s", StyleDeltas.NONE).params();
-        ModulatedParams with = modulator.modulate("s", deltas(lut)).params();
+        ModulatedParams without =
+                modulator.modulate(SessionKey.of("t", "s"), StyleDeltas.NONE).params();
+        ModulatedParams with =
+                modulator.modulate(SessionKey.of("t", "s"), deltas(lut)).params();
 
         assertThat(with.safetyMode()).isEqualTo(without.safetyMode());
         assertThat(with.toolAllowlist()).isEqualTo(without.toolAllowlist());

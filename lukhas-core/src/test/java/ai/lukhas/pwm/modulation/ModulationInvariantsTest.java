@@ -24,9 +24,9 @@ class ModulationInvariantsTest {
 
     static ModulationResult modulate(Map<String, Double> signals, StyleDeltas deltas) {
         Modulator m = Modulator.create(POLICY, new MutableClock(), Flags.fixed(Map.of()));
-        signals.forEach((name, level) ->
-                assertThat(m.record("s", SignalInput.of(name, level, "p"))).isInstanceOf(SignalOutcome.Accepted.class));
-        return m.modulate("s", deltas);
+        signals.forEach((name, level) -> assertThat(m.record(SessionKey.of("t", "s"), SignalInput.of(name, level, "p")))
+                .isInstanceOf(SignalOutcome.Accepted.class));
+        return m.modulate(SessionKey.of("t", "s"), deltas);
     }
 
     static Map<String, Double> with(Map<String, Double> signals, String name, double level) {

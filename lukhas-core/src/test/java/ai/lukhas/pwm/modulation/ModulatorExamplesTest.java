@@ -15,9 +15,10 @@ class ModulatorExamplesTest {
 
     static ModulatedParams modulate(Map<String, Double> signals) {
         Modulator m = Modulator.create(POLICY, new MutableClock(), Flags.fixed(Map.of()));
-        signals.forEach((name, level) -> assertThat(m.record("s", SignalInput.of(name, level, "test")))
-                .isInstanceOf(SignalOutcome.Accepted.class));
-        return m.modulate("s", StyleDeltas.NONE).params();
+        signals.forEach(
+                (name, level) -> assertThat(m.record(SessionKey.of("t", "s"), SignalInput.of(name, level, "test")))
+                        .isInstanceOf(SignalOutcome.Accepted.class));
+        return m.modulate(SessionKey.of("t", "s"), StyleDeltas.NONE).params();
     }
 
     @Test

@@ -28,11 +28,12 @@ class ModulatorTest {
 
     @Test
     void signalsExpireAfterTheirTtl() {
-        m.record("s", signal("stress", 0.5));
+        m.record(SessionKey.of("t", "s"), signal("stress", 0.5));
         clock.advance(Duration.ofMillis(59_999));
-        assertThat(m.modulate("s").params().maxOutputTokens()).isEqualTo(1100);
+        assertThat(m.modulate(SessionKey.of("t", "s")).params().maxOutputTokens())
+                .isEqualTo(1100);
         clock.advance(Duration.ofMillis(1));
-        ModulationResult r = m.modulate("s");
+        ModulationResult r = m.modulate(SessionKey.of("t", "s"));
         assertThat(r.params()).isEqualTo(POLICY.defaultParams());
         assertThat(r.trace().signals()).singleElement().satisfies(s -> {
             assertThat(s.status()).isEqualTo(ModulationTrace.Status.EXPIRED);
@@ -42,26 +43,28 @@ class ModulatorTest {
 
     @Test
     void anExplicitTtlOverridesThePolicyDefault() {
-        SignalOutcome o = m.record("s", new SignalInput("stress", 0.5, Optional.of(Duration.ofSeconds(2)), "t"));
+        SignalOutcome o = m.record(
+                SessionKey.of("t", "s"), new SignalInput("stress", 0.5, Optional.of(Duration.ofSeconds(2)), "t"));
         assertThat(((SignalOutcome.Accepted) o).activeUntil()).isEqualTo(Instant.parse("2026-01-01T00:00:02Z"));
         clock.advance(Duration.ofSeconds(2));
-        assertThat(m.modulate("s").params()).isEqualTo(POLICY.defaultParams());
+        assertThat(m.modulate(SessionKey.of("t", "s")).params()).isEqualTo(POLICY.defaultParams());
     }
 
     @Test
     void aNewLevelWithinTheCooldownIsSuppressedAndTraced() {
-        assertThat(m.record("s", signal("stress", 0.5))).isInstanceOf(SignalOutcome.Accepted.class);
+        assertThat(m.record(SessionKey.of("t", "s"), signal("stress", 0.5))).isInstanceOf(SignalOutcome.Accepted.class);
         clock.advance(Duration.ofMillis(799));
-        SignalOutcome o = m.record("s", signal("stress", 1.0));
+        SignalOutcome o = m.record(SessionKey.of("t", "s"), signal("stress", 1.0));
         assertThat(o).isEqualTo(new SignalOutcome.Suppressed("stress", 1.0, Instant.parse("2026-01-01T00:00:00.800Z")));
-        ModulationResult r = m.modulate("s");
+        ModulationResult r = m.modulate(SessionKey.of("t", "s"));
         assertThat(r.params().maxOutputTokens()).isEqualTo(1100); // still 0.5
         assertThat(r.trace().signals())
                 .extracting(ModulationTrace.Signal::status)
                 .containsExactly(ModulationTrace.Status.ACTIVE, ModulationTrace.Status.SUPPRESSED);
         clock.advance(Duration.ofMillis(1));
-        assertThat(m.record("s", signal("stress", 1.0))).isInstanceOf(SignalOutcome.Accepted.class);
-        assertThat(m.modulate("s").params().maxOutputTokens()).isEqualTo(800);
+        assertThat(m.record(SessionKey.of("t", "s"), signal("stress", 1.0))).isInstanceOf(SignalOutcome.Accepted.class);
+        assertThat(m.modulate(SessionKey.of("t", "s")).params().maxOutputTokens())
+                .isEqualTo(800);
     }
 
     @Test
@@ -69,38 +72,44 @@ class ModulatorTest {
         ModulationPolicy slow = ModulationPolicy.parse(
                 PolicyTexts.replace("    cooldown_ms: 0\n", "    cooldown_ms: 10000\n"), "slow.yaml");
         Modulator sm = Modulator.create(slow, clock, Flags.fixed(Map.of()));
-        assertThat(sm.record("s", signal("alignment_risk", 0.2))).isInstanceOf(SignalOutcome.Accepted.class);
+        assertThat(sm.record(SessionKey.of("t", "s"), signal("alignment_risk", 0.2)))
+                .isInstanceOf(SignalOutcome.Accepted.class);
         clock.advance(Duration.ofMillis(1));
-        assertThat(sm.record("s", signal("alignment_risk", 0.8))).isInstanceOf(SignalOutcome.Accepted.class);
+        assertThat(sm.record(SessionKey.of("t", "s"), signal("alignment_risk", 0.8)))
+                .isInstanceOf(SignalOutcome.Accepted.class);
         clock.advance(Duration.ofMillis(1));
-        assertThat(sm.record("s", signal("alignment_risk", 0.1))).isInstanceOf(SignalOutcome.Suppressed.class);
-        assertThat(sm.record("s", signal("alignment_risk", 0.8))).isInstanceOf(SignalOutcome.Suppressed.class);
-        assertThat(sm.record("s", signal("alignment_risk", 1.0))).isInstanceOf(SignalOutcome.Accepted.class);
-        assertThat(sm.modulate("s").params().toolAllowlist()).containsExactly("retrieval");
+        assertThat(sm.record(SessionKey.of("t", "s"), signal("alignment_risk", 0.1)))
+                .isInstanceOf(SignalOutcome.Suppressed.class);
+        assertThat(sm.record(SessionKey.of("t", "s"), signal("alignment_risk", 0.8)))
+                .isInstanceOf(SignalOutcome.Suppressed.class);
+        assertThat(sm.record(SessionKey.of("t", "s"), signal("alignment_risk", 1.0)))
+                .isInstanceOf(SignalOutcome.Accepted.class);
+        assertThat(sm.modulate(SessionKey.of("t", "s")).params().toolAllowlist())
+                .containsExactly("retrieval");
     }
 
     @Test
     void outOfRangeLevelsAreClampedAndNoted() {
-        SignalOutcome o = m.record("s", signal("stress", 1.7));
+        SignalOutcome o = m.record(SessionKey.of("t", "s"), signal("stress", 1.7));
         assertThat(o)
                 .isEqualTo(new SignalOutcome.Accepted(
                         "stress", 1.0, Optional.of(1.7), Instant.parse("2026-01-01T00:01:00Z")));
-        ModulationResult r = m.modulate("s");
+        ModulationResult r = m.modulate(SessionKey.of("t", "s"));
         assertThat(r.params().maxOutputTokens()).isEqualTo(800);
         assertThat(r.trace().signals().getFirst().clampedFrom()).contains(1.7);
-        m.record("t", signal("novelty", -3));
-        assertThat(m.modulate("t").params()).isEqualTo(POLICY.defaultParams());
+        m.record(SessionKey.of("t", "t"), signal("novelty", -3));
+        assertThat(m.modulate(SessionKey.of("t", "t")).params()).isEqualTo(POLICY.defaultParams());
     }
 
     @Test
     void unknownNamesAndNonFiniteLevelsAreRejected() {
-        SignalOutcome o = m.record("s", signal("anxiety", 0.5));
+        SignalOutcome o = m.record(SessionKey.of("t", "s"), signal("anxiety", 0.5));
         assertThat(o).isInstanceOf(SignalOutcome.Rejected.class);
         assertThat(((SignalOutcome.Rejected) o).reason())
                 .isEqualTo(
                         "unknown signal 'anxiety' (expected one of alignment_risk, stress, ambiguity, novelty, trust, urgency)");
         for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
-            SignalOutcome b = m.record("s", signal("stress", bad));
+            SignalOutcome b = m.record(SessionKey.of("t", "s"), signal("stress", bad));
             assertThat(((SignalOutcome.Rejected) b).reason())
                     .contains("must be a finite number")
                     .contains(String.valueOf(bad));
@@ -112,13 +121,14 @@ class ModulatorTest {
     @Test
     void globalSignalsApplyToEverySessionAndSessionsCannotDiluteGlobalRisk() {
         m.recordGlobal(signal("alignment_risk", 0.8));
-        m.record("a", signal("alignment_risk", 0.1));
-        assertThat(m.modulate("a").params().toolAllowlist()).containsExactly("retrieval");
-        assertThat(m.modulate("never-seen").params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+        m.record(SessionKey.of("t", "a"), signal("alignment_risk", 0.1));
+        assertThat(m.modulate(SessionKey.of("t", "a")).params().toolAllowlist()).containsExactly("retrieval");
+        assertThat(m.modulate(SessionKey.of("t", "never-seen")).params().safetyMode())
+                .isEqualTo(SafetyMode.STRICT);
 
         m.recordGlobal(signal("stress", 1.0));
-        m.record("b", signal("stress", 0.5));
-        ModulationResult r = m.modulate("b");
+        m.record(SessionKey.of("t", "b"), signal("stress", 0.5));
+        ModulationResult r = m.modulate(SessionKey.of("t", "b"));
         assertThat(r.params().maxOutputTokens()).isEqualTo(1100); // the session's stress wins
         assertThat(r.trace().signals())
                 .filteredOn(s -> s.name().equals("stress"))
@@ -128,17 +138,19 @@ class ModulatorTest {
                                 ModulationTrace.Scope.GLOBAL, ModulationTrace.Status.SHADOWED),
                         org.assertj.core.groups.Tuple.tuple(
                                 ModulationTrace.Scope.SESSION, ModulationTrace.Status.ACTIVE));
-        assertThat(m.modulate("c").params().maxOutputTokens()).isEqualTo(800); // global stress 1.0
+        assertThat(m.modulate(SessionKey.of("t", "c")).params().maxOutputTokens())
+                .isEqualTo(800); // global stress 1.0
     }
 
     @Test
     void signalsOfASessionAreTheSameAsTheTraceShows() {
         m.recordGlobal(signal("urgency", 0.5));
-        m.record("s", signal("stress", 0.5));
+        m.record(SessionKey.of("t", "s"), signal("stress", 0.5));
         clock.advance(Duration.ofMillis(100));
-        m.record("s", signal("stress", 0.9));
-        assertThat(m.signals("s")).isEqualTo(m.modulate("s").trace().signals());
-        assertThat(m.signals("s"))
+        m.record(SessionKey.of("t", "s"), signal("stress", 0.9));
+        assertThat(m.signals(SessionKey.of("t", "s")))
+                .isEqualTo(m.modulate(SessionKey.of("t", "s")).trace().signals());
+        assertThat(m.signals(SessionKey.of("t", "s")))
                 .extracting(ModulationTrace.Signal::name, ModulationTrace.Signal::scope, ModulationTrace.Signal::status)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(
@@ -147,7 +159,7 @@ class ModulatorTest {
                                 "stress", ModulationTrace.Scope.SESSION, ModulationTrace.Status.ACTIVE),
                         org.assertj.core.groups.Tuple.tuple(
                                 "stress", ModulationTrace.Scope.SESSION, ModulationTrace.Status.SUPPRESSED));
-        assertThat(m.signals("unknown"))
+        assertThat(m.signals(SessionKey.of("t", "unknown")))
                 .extracting(ModulationTrace.Signal::scope)
                 .containsExactly(ModulationTrace.Scope.GLOBAL);
     }
@@ -155,25 +167,72 @@ class ModulatorTest {
     @Test
     void strictDefaultFlagIsAFloor() {
         Modulator strict = Modulator.create(POLICY, clock, Flags.fixed(Map.of("STRICT_DEFAULT", true)));
-        strict.record("s", signal("trust", 0.9));
-        ModulationResult r = strict.modulate("s");
+        strict.record(SessionKey.of("t", "s"), signal("trust", 0.9));
+        ModulationResult r = strict.modulate(SessionKey.of("t", "s"));
         assertThat(r.params().safetyMode()).isEqualTo(SafetyMode.STRICT);
         assertThat(r.promptStyle().name()).isEqualTo("strict");
         assertThat(r.trace().strictDefault()).isTrue();
         assertThat(r.trace().parameter("safety_mode").orElseThrow().notes())
                 .anyMatch(n -> n.contains("STRICT_DEFAULT"));
-        assertThat(m.modulate("s").params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
+        assertThat(m.modulate(SessionKey.of("t", "s")).params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
+    }
+
+    @Test
+    void aStrictFloorIsStrictWithTheCapsOfFullRiskWhateverTheSessionSays() {
+        SessionKey s = SessionKey.of("t", "held");
+        m.record(s, signal("alignment_risk", 0.0));
+        m.record(s, signal("trust", 1.0));
+        m.record(s, signal("novelty", 1.0));
+        assertThat(m.modulate(s).params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
+
+        StrictFloor floor = new StrictFloor(Instant.parse("2026-01-01T00:10:00Z"), "escalation hold (session scope)");
+        ModulationResult held = m.modulate(s, new StyleDeltas(0.9, 0.9, 0.9), Optional.of(floor));
+        SessionKey risk = SessionKey.of("t", "full-risk");
+        m.record(risk, signal("alignment_risk", 1.0));
+        ModulatedParams caps = m.modulate(risk).params();
+
+        assertThat(held.params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+        assertThat(held.params().toolAllowlist()).isEqualTo(caps.toolAllowlist());
+        assertThat(held.params().temperature()).isLessThanOrEqualTo(caps.temperature());
+        assertThat(held.params().topP()).isLessThanOrEqualTo(caps.topP());
+        assertThat(held.params().reasoningEffort()).isGreaterThanOrEqualTo(caps.reasoningEffort());
+        assertThat(held.params().plannerBeam()).isLessThanOrEqualTo(caps.plannerBeam());
+        assertThat(held.promptStyle().name()).isEqualTo("strict");
+        assertThat(held.trace().parameter("safety_mode").orElseThrow().notes())
+                .containsExactly(
+                        "escalation hold (session scope): strict, alignment risk at 1.0 until 2026-01-01T00:10:00Z");
+        assertThat(m.modulate(s).params().safetyMode())
+                .as("the floor belongs to that one modulation")
+                .isEqualTo(SafetyMode.BALANCED);
+    }
+
+    @Test
+    void aStrictFloorIsStrictEvenWhenThePolicysRiskMapNeverSaysStrict() {
+        ModulationPolicy lenient = ModulationPolicy.parse(
+                PolicyTexts.replace(
+                        "safety_mode:      \"strict if x>0.3 else balanced\"", "safety_mode:      \"balanced\""),
+                "lenient.yaml");
+        Modulator l = Modulator.create(lenient, clock, Flags.fixed(Map.of()));
+        SessionKey s = SessionKey.of("t", "s");
+        l.record(s, signal("alignment_risk", 1.0));
+        assertThat(l.modulate(s).params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
+        assertThat(l.modulate(s, StyleDeltas.NONE, Optional.of(new StrictFloor(Instant.EPOCH, "hold")))
+                        .params()
+                        .safetyMode())
+                .isEqualTo(SafetyMode.STRICT);
     }
 
     @Test
     void feedbackDeltasApplyBeforeCapsAndBounds() {
-        assertThat(m.modulate("s", new StyleDeltas(0.2, 0.05, 0.1)).params()).satisfies(p -> {
-            assertThat(p.temperature()).isCloseTo(0.8, within(1e-12));
-            assertThat(p.topP()).isCloseTo(0.95, within(1e-12));
-            assertThat(p.memoryWrite()).isCloseTo(0.5, within(1e-12));
-        });
-        m.record("s", signal("alignment_risk", 0.6));
-        ModulationResult r = m.modulate("s", new StyleDeltas(0.3, 5, 10));
+        assertThat(m.modulate(SessionKey.of("t", "s"), new StyleDeltas(0.2, 0.05, 0.1))
+                        .params())
+                .satisfies(p -> {
+                    assertThat(p.temperature()).isCloseTo(0.8, within(1e-12));
+                    assertThat(p.topP()).isCloseTo(0.95, within(1e-12));
+                    assertThat(p.memoryWrite()).isCloseTo(0.5, within(1e-12));
+                });
+        m.record(SessionKey.of("t", "s"), signal("alignment_risk", 0.6));
+        ModulationResult r = m.modulate(SessionKey.of("t", "s"), new StyleDeltas(0.3, 5, 10));
         assertThat(r.params().temperature()).isEqualTo(1 - 0.85 * 0.6);
         assertThat(r.params().topP()).isEqualTo(0.52);
         assertThat(r.params().memoryWrite()).isEqualTo(1.0); // no cap on memory_write: only the bound
@@ -186,10 +245,10 @@ class ModulatorTest {
 
     @Test
     void traceNamesContributorsAndCapsThatDidNotBind() {
-        m.record("s", signal("stress", 0.5));
-        m.record("s", signal("novelty", 0.3));
-        m.record("s", signal("alignment_risk", 0.6));
-        ModulationTrace t = m.modulate("s").trace();
+        m.record(SessionKey.of("t", "s"), signal("stress", 0.5));
+        m.record(SessionKey.of("t", "s"), signal("novelty", 0.3));
+        m.record(SessionKey.of("t", "s"), signal("alignment_risk", 0.6));
+        ModulationTrace t = m.modulate(SessionKey.of("t", "s")).trace();
         assertThat(t.parameter("temperature").orElseThrow().contributions())
                 .extracting(ModulationTrace.Contribution::signal, ModulationTrace.Contribution::proposal)
                 .containsExactly(
@@ -208,18 +267,19 @@ class ModulatorTest {
     void aTraceReadLaterDescribesItsOwnCombineNotTheStateAtReadTime() {
         StyleDeltas deltas = new StyleDeltas(0.05, 0, 0);
         m.recordGlobal(signal("alignment_risk", 0.2));
-        m.record("s", signal("stress", 0.5));
-        m.record("s", signal("novelty", 0.3));
-        ModulationResult early = m.modulate("s", deltas);
-        ModulationTrace reference = m.modulate("s", deltas).trace();
+        m.record(SessionKey.of("t", "s"), signal("stress", 0.5));
+        m.record(SessionKey.of("t", "s"), signal("novelty", 0.3));
+        ModulationResult early = m.modulate(SessionKey.of("t", "s"), deltas);
+        ModulationTrace reference = m.modulate(SessionKey.of("t", "s"), deltas).trace();
         String rendered = reference.toString(); // renders the reference now, before anything changes
 
         // Everything the combine read changes before the early trace is first read.
         clock.advance(Duration.ofMillis(900));
-        assertThat(m.record("s", signal("stress", 1.0))).isInstanceOf(SignalOutcome.Accepted.class);
-        assertThat(m.record("s", signal("stress", 0.1))).isInstanceOf(SignalOutcome.Suppressed.class);
+        assertThat(m.record(SessionKey.of("t", "s"), signal("stress", 1.0))).isInstanceOf(SignalOutcome.Accepted.class);
+        assertThat(m.record(SessionKey.of("t", "s"), signal("stress", 0.1)))
+                .isInstanceOf(SignalOutcome.Suppressed.class);
         m.recordGlobal(signal("alignment_risk", 0.9));
-        m.record("s", signal("urgency", 0.7));
+        m.record(SessionKey.of("t", "s"), signal("urgency", 0.7));
 
         ModulationTrace late = early.trace();
         assertThat(late).isEqualTo(reference);
@@ -237,19 +297,19 @@ class ModulatorTest {
                         tuple("alignment_risk", ModulationTrace.Status.ACTIVE),
                         tuple("stress", ModulationTrace.Status.ACTIVE),
                         tuple("novelty", ModulationTrace.Status.ACTIVE));
-        assertThat(m.modulate("s", deltas).trace()).isNotEqualTo(reference);
+        assertThat(m.modulate(SessionKey.of("t", "s"), deltas).trace()).isNotEqualTo(reference);
     }
 
     @Test
     void trustProposesBalancedOnlyWhileRiskIsLow() {
-        m.record("s", signal("trust", 0.7));
-        ModulationResult r = m.modulate("s");
+        m.record(SessionKey.of("t", "s"), signal("trust", 0.7));
+        ModulationResult r = m.modulate(SessionKey.of("t", "s"));
         assertThat(r.params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
         assertThat(r.trace().parameter("safety_mode").orElseThrow().contributions())
                 .extracting(ModulationTrace.Contribution::signal)
                 .containsExactly("trust");
-        m.record("s", signal("alignment_risk", 0.25));
-        ModulationResult r2 = m.modulate("s");
+        m.record(SessionKey.of("t", "s"), signal("alignment_risk", 0.25));
+        ModulationResult r2 = m.modulate(SessionKey.of("t", "s"));
         assertThat(r2.trace().parameter("safety_mode").orElseThrow().contributions())
                 .isEmpty();
         assertThat(r2.params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
@@ -257,27 +317,29 @@ class ModulatorTest {
 
     @Test
     void urgencyRemovesToolsAndRiskRemovesMore() {
-        m.record("s", signal("urgency", 0.2));
-        assertThat(m.modulate("s").params().toolAllowlist()).containsExactly("retrieval");
-        m.record("t", signal("alignment_risk", 0.5));
-        assertThat(m.modulate("t").params().toolAllowlist()).containsExactly("retrieval", "browser");
+        m.record(SessionKey.of("t", "s"), signal("urgency", 0.2));
+        assertThat(m.modulate(SessionKey.of("t", "s")).params().toolAllowlist()).containsExactly("retrieval");
+        m.record(SessionKey.of("t", "t"), signal("alignment_risk", 0.5));
+        assertThat(m.modulate(SessionKey.of("t", "t")).params().toolAllowlist())
+                .containsExactly("retrieval", "browser");
     }
 
     @Test
     void idleSessionsAreDroppedButNotWhileASignalCanStillMatter() {
         for (int i = 0; i < 1000; i++) {
-            m.record("s" + i, signal("stress", 0.5));
+            m.record(SessionKey.of("t", "s" + i), signal("stress", 0.5));
         }
-        m.record("risky", signal("alignment_risk", 1.0)); // ttl 10 minutes
+        m.record(SessionKey.of("t", "risky"), signal("alignment_risk", 1.0)); // ttl 10 minutes
         assertThat(m.sessionCount()).isEqualTo(1001);
         clock.advance(Duration.ofSeconds(61));
-        m.record("fresh", signal("novelty", 0.5));
+        m.record(SessionKey.of("t", "fresh"), signal("novelty", 0.5));
         assertThat(m.sessionCount()).isEqualTo(2); // risky and fresh
-        assertThat(m.modulate("risky").params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+        assertThat(m.modulate(SessionKey.of("t", "risky")).params().safetyMode())
+                .isEqualTo(SafetyMode.STRICT);
         clock.advance(Duration.ofMinutes(10));
-        m.record("fresh", signal("novelty", 0.5));
+        m.record(SessionKey.of("t", "fresh"), signal("novelty", 0.5));
         assertThat(m.sessionCount()).isEqualTo(1);
-        assertThat(m.modulate("risky").params()).isEqualTo(POLICY.defaultParams());
+        assertThat(m.modulate(SessionKey.of("t", "risky")).params()).isEqualTo(POLICY.defaultParams());
     }
 
     @Test
@@ -289,7 +351,7 @@ class ModulatorTest {
                 int thread = t;
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < 500; i++) {
-                        String id = "t" + thread + "-" + i;
+                        SessionKey id = SessionKey.of("t", "t" + thread + "-" + i);
                         double level = (i % 10) / 10.0 + 0.05;
                         m.record(id, signal("stress", level));
                         if (thread == 0) {

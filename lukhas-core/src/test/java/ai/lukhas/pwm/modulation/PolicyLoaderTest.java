@@ -63,8 +63,8 @@ class PolicyLoaderTest {
         ModulationPolicy p = ModulationPolicy.load(file);
         assertThat(p.info().source()).isEqualTo(file.toString());
         Modulator m = Modulator.create(p, new MutableClock(), ai.lukhas.pwm.flags.Flags.fixed(java.util.Map.of()));
-        m.record("s", SignalInput.of("alignment_risk", 0.31, "t"));
-        assertThat(m.modulate("s").params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+        m.record(SessionKey.of("t", "s"), SignalInput.of("alignment_risk", 0.31, "t"));
+        assertThat(m.modulate(SessionKey.of("t", "s")).params().safetyMode()).isEqualTo(SafetyMode.STRICT);
     }
 
     @Test

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.audit.VerificationReport;
+import ai.lukhas.pwm.governance.incident.EscalationSubject;
 import ai.lukhas.pwm.governance.incident.IncidentKind;
 import ai.lukhas.pwm.governance.moderation.ContentKind;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.modulation.SafetyMode;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.FinishReason;
@@ -72,7 +74,7 @@ class GovernedPipelineOrderTest {
     @Test
     void flaggedInputInStrictModeIsRefusedWithoutCallingTheProvider() {
         try (PipelineFixture f = offline()) {
-            f.modulator.record("s-1", SignalInput.of("alignment_risk", 1.0, "test"));
+            f.modulator.record(PipelineFixture.key("s-1"), SignalInput.of("alignment_risk", 1.0, "test"));
 
             GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "I want to kill myself tonight"));
 
@@ -143,12 +145,16 @@ class GovernedPipelineOrderTest {
                     .params(new ClientParams(Optional.of(1.9), Optional.of(0.05), Optional.of(100_000)))
                     .build());
             ChatRequest sent = f.providerRequests.getFirst();
-            double modulated = f.modulator.modulate("s-1").params().temperature();
+            double modulated =
+                    f.modulator.modulate(PipelineFixture.key("s-1")).params().temperature();
 
             assertThat(sent.temperature().getAsDouble()).isEqualTo(modulated);
             assertThat(sent.topP().getAsDouble()).isEqualTo(0.05);
             assertThat(sent.maxOutputTokens().getAsInt())
-                    .isEqualTo(f.modulator.modulate("s-1").params().maxOutputTokens());
+                    .isEqualTo(f.modulator
+                            .modulate(PipelineFixture.key("s-1"))
+                            .params()
+                            .maxOutputTokens());
             assertThat(high.params().temperature()).isEqualTo(modulated);
             JsonNode notes = f.bundle(high.auditId()).at("/modulation/results/0/effective/client_tightening");
             assertThat(notes.toString())
@@ -197,7 +203,11 @@ class GovernedPipelineOrderTest {
             assertThat(r.response().finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
             assertThat(r.response().message().content().orElse("")).doesNotContain("BLOCKME");
             assertThat(r.incidents()).extracting(i -> i.kind()).containsExactly(IncidentKind.FLAGGED_OUTPUT);
-            assertThat(f.pipeline.sessions().snapshot("s-1").orElseThrow().safetyMode())
+            assertThat(f.pipeline
+                            .sessions()
+                            .snapshot(SessionKey.of("acme", "s-1"))
+                            .orElseThrow()
+                            .safetyMode())
                     .isEqualTo(SafetyMode.STRICT);
             assertThat(f.bundle(r.auditId()).get("outcome").asText()).isEqualTo("content_filtered");
         }
@@ -257,13 +267,15 @@ class GovernedPipelineOrderTest {
     @Test
     void theSessionStoreReportsModeSignalsIncidentsAndActivity() {
         try (PipelineFixture f = offline()) {
-            assertThat(f.pipeline.sessions().snapshot("s-1")).isEmpty();
+            assertThat(f.pipeline.sessions().snapshot(SessionKey.of("acme", "s-1")))
+                    .isEmpty();
             f.pipeline.complete(PipelineFixture.request("s-1", "call delete_everything with path=/"));
 
-            SessionSnapshot s = f.pipeline.sessions().snapshot("s-1").orElseThrow();
+            SessionSnapshot s =
+                    f.pipeline.sessions().snapshot(SessionKey.of("acme", "s-1")).orElseThrow();
             assertThat(s.safetyMode()).isEqualTo(SafetyMode.STRICT);
             assertThat(s.incidentCount()).isEqualTo(1);
-            assertThat(s.activeSignals()).extracting(x -> x.name()).contains("alignment_risk");
+            assertThat(s.holds()).extracting(h -> h.scope().wireName()).contains("session");
             assertThat(s.lastActivity()).isEqualTo(PipelineFixture.T0);
         }
     }
@@ -271,13 +283,17 @@ class GovernedPipelineOrderTest {
     @Test
     void theSessionStoreIsBounded() {
         try (PipelineFixture f = offline()) {
-            SessionStore store = SessionStore.inMemory(f.modulator, f.clock, 2);
-            store.requestEnded("a", 0);
-            store.requestEnded("b", 1);
-            store.requestEnded("c", 0);
+            SessionStore store = SessionStore.inMemory(f.guardian.escalation(), f.clock, 2);
+            store.requestEnded(subject("a"), 0);
+            store.requestEnded(subject("b"), 1);
+            store.requestEnded(subject("c"), 0);
             assertThat(store.size()).isEqualTo(2);
-            assertThat(store.snapshot("a")).isEmpty();
-            assertThat(store.snapshot("b")).isPresent();
+            assertThat(store.snapshot(SessionKey.of("acme", "a"))).isEmpty();
+            assertThat(store.snapshot(SessionKey.of("acme", "b"))).isPresent();
         }
+    }
+
+    private static EscalationSubject subject(String session) {
+        return new EscalationSubject(SessionKey.of("acme", session), Optional.of("u-1"), "key-1");
     }
 }

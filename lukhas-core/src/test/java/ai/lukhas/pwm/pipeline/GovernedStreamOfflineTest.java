@@ -76,7 +76,7 @@ class GovernedStreamOfflineTest {
     @Test
     void flaggedInputInStrictModeStreamsTheRefusalWithoutAProviderCall() {
         try (PipelineFixture f = new PipelineFixture(dir, c -> LlmProvider.offline())) {
-            f.modulator.record("s-1", SignalInput.of("alignment_risk", 1.0, "test"));
+            f.modulator.record(PipelineFixture.key("s-1"), SignalInput.of("alignment_risk", 1.0, "test"));
             try (GovernedStream s =
                     f.pipeline.stream(PipelineFixture.request("s-1", "I want to kill myself tonight"))) {
                 List<ChatDelta> deltas = drain(s);

@@ -352,7 +352,7 @@ class MemoryProposalPipelineTest {
     @Test
     void aRefusedRequestAttemptsNoProposalAndWritesNothing() {
         fixture();
-        fixture.modulator.record("s-mem", SignalInput.of("alignment_risk", 1.0, "test"));
+        fixture.modulator.record(PipelineFixture.key("s-mem"), SignalInput.of("alignment_risk", 1.0, "test"));
         MemoryProposal other = new MemoryProposal("user.1.topic", ModelColonyAgentTest.json("{\"topic\":\"tides\"}"));
 
         GovernedResult r = fixture.pipeline.complete(proposing("s-mem", "FLAGME please", List.of(), tone(), other));

@@ -7,6 +7,7 @@ import ai.lukhas.pwm.audit.AuditVerifier;
 import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.audit.VerificationReport;
 import ai.lukhas.pwm.flags.Flags;
+import ai.lukhas.pwm.governance.incident.Escalation;
 import ai.lukhas.pwm.governance.incident.Guardian;
 import ai.lukhas.pwm.governance.incident.IncidentLog;
 import ai.lukhas.pwm.governance.incident.IncidentStore;
@@ -20,6 +21,7 @@ import ai.lukhas.pwm.governance.tools.ToolOutcome;
 import ai.lukhas.pwm.governance.tools.ToolRegistry;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.ChatRequest;
@@ -93,7 +95,7 @@ final class PipelineFixture implements AutoCloseable {
             Durability durability,
             BiFunction<MutableClock, GovernedPipeline.Builder, GovernedPipeline.Builder> customize) {
         this.modulator = Modulator.create(policy, clock, Flags.fixed(Map.of()));
-        this.guardian = Guardian.create(incidents, modulator);
+        this.guardian = Guardian.create(incidents, Escalation.inMemory(modulator, clock));
         this.auditDir = dir.resolve("audit");
         this.audit = AuditLog.open(
                 AuditLogConfig.defaults(auditDir).withDurability(durability), AuditRedactor.standard(), clock);
@@ -174,6 +176,11 @@ final class PipelineFixture implements AutoCloseable {
             }
         });
         return sb.toString();
+    }
+
+    /** The session {@code session} of {@link #CALLER}'s tenant. */
+    static SessionKey key(String session) {
+        return SessionKey.of(CALLER.tenant(), session);
     }
 
     static GovernedRequest request(String session, String text) {

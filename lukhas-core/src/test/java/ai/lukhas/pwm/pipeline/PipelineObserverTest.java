@@ -132,7 +132,8 @@ class PipelineObserverTest {
             assertThat(r.safetyMode()).isEqualTo(SafetyMode.STRICT);
             assertThat(f.bundle(r.auditId()).get("outcome").asText())
                     .isEqualTo(r.outcome().wireName());
-            assertThat(f.pipeline.sessions().snapshot("s-3")).isPresent();
+            assertThat(f.pipeline.sessions().snapshot(ai.lukhas.pwm.modulation.SessionKey.of("acme", "s-3")))
+                    .isPresent();
         }
     }
 }

@@ -34,7 +34,6 @@ final class ColonyCommand {
 
     @Command(
             name = "decide",
-            mixinStandardHelpOptions = true,
             description = {
                 "Decide KEY from agents' opinions; with --persist, write a decision to DNA.",
                 "FILE is a JSON array (or {\"opinions\": [...]}) of {agent_id, value, confidence, rationale}.",
@@ -43,6 +42,9 @@ final class ColonyCommand {
     static final class Decide implements Runnable {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
 
         @Mixin
         DnaStoreOption store;

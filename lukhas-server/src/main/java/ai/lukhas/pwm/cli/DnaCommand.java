@@ -30,11 +30,13 @@ final class DnaCommand {
 
     @Command(
             name = "put",
-            mixinStandardHelpOptions = true,
             description = "Write VALUE as version N of KEY. Exit 1 when the version rules refuse it (stale, conflict).")
     static final class Put implements Runnable {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
 
         @Mixin
         DnaStoreOption store;
@@ -110,11 +112,13 @@ final class DnaCommand {
 
     @Command(
             name = "get",
-            mixinStandardHelpOptions = true,
             description = "Print the current version of KEY, a given version, or the one current at an instant.")
     static final class Get implements Runnable {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
 
         @Mixin
         DnaStoreOption store;

@@ -87,10 +87,10 @@ final class FlagsCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", f.name());
         m.put("type", f.definition().type().wireName());
-        m.put("value", f.value());
+        m.put("value", f.definition().type().typed(f.value()));
         m.put("source", f.source().wireName());
         m.put("origin", f.origin());
-        m.put("default", f.definition().defaultValue());
+        m.put("default", f.definition().type().typed(f.definition().defaultValue()));
         if (!f.definition().allowedValues().isEmpty()) {
             m.put("allowed_values", f.definition().allowedValues());
         }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             KeysCommand.class,
             ModulateCommand.class,
+            ModerationCommand.class,
             FlagsCommand.class,
             FeedbackCommand.class,
             ToolsCommand.class,

@@ -8,6 +8,7 @@ import ai.lukhas.pwm.modulation.ModulationResult;
 import ai.lukhas.pwm.modulation.ModulationTrace;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.PolicyException;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.SignalOutcome;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -74,7 +75,7 @@ final class ModulateCommand implements Runnable {
                 policy,
                 Clock.fixed(Clock.systemUTC().instant(), ZoneOffset.UTC),
                 Flags.fixed(Map.of(Modulator.STRICT_DEFAULT_FLAG, strictDefault)));
-        String session = "cli";
+        SessionKey session = SessionKey.of("cli", "cli");
         Set<String> seen = new HashSet<>();
         for (String arg : signals) {
             int eq = arg.indexOf('=');

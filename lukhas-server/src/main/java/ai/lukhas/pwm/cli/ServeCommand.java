@@ -41,6 +41,12 @@ final class ServeCommand implements Runnable {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: ./.lukhas).")
     Path dataDir;
 
+    @Option(
+            names = "--accept-audit-damage",
+            description = "Start even when the audit log is damaged in a way a crash cannot explain; the damage is"
+                    + " written into the chain as a recovery record (same as audit.on_damage: record).")
+    boolean acceptAuditDamage;
+
     /** Counted down to stop the server: by the shutdown hook (SIGTERM, Ctrl-C) or by a test. */
     final CountDownLatch stopRequested = new CountDownLatch(1);
 
@@ -63,7 +69,9 @@ final class ServeCommand implements Runnable {
             throw CliException.badInput(e.getMessage());
         }
         Path dataRoot = dataDir != null ? dataDir : cfg.dataDirectory();
-        LukhasConfig effective = cfg.withDataDir(dataRoot.toString());
+        LukhasConfig withData = cfg.withDataDir(dataRoot.toString());
+        LukhasConfig effective =
+                acceptAuditDamage ? withData.withAudit(withData.audit().withOnDamage("record")) : withData;
         Map<String, String> env = System.getenv();
         Gateway gateway;
         try {
@@ -105,6 +113,22 @@ final class ServeCommand implements Runnable {
         out.printf(
                 "lukhas: audit directory %s (durability %s)%n",
                 gateway.auditDirectory(), effective.audit().durability());
+        out.printf(
+                "lukhas: audit checkpoints signed every %d records or %d s (public key %s)%n",
+                effective.audit().checkpointEveryRecords(),
+                effective.audit().checkpointEverySeconds(),
+                ai.lukhas.pwm.audit.CheckpointKeys.publicKeyFile(effective.auditCheckpointKeyFile()));
+        gateway.audit().startupReport().recovery().ifPresent(r -> {
+            err.printf(
+                    "lukhas: warning: the audit log needed recovery at start-up (%s); recovery record seq %d, audit_id %s%n",
+                    gateway.audit().startupReport().damageAccepted()
+                            ? "DAMAGE accepted: "
+                                    + gateway.audit().startupReport().damage()
+                            : "crash repair",
+                    r.seq(),
+                    r.auditId());
+            err.flush();
+        });
         out.printf(
                 "lukhas: provider %s%s%n",
                 gateway.provider().name(),

@@ -1,8 +1,10 @@
 package ai.lukhas.pwm.cli;
 
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.server.Gateway;
 import ai.lukhas.pwm.server.GatewayServer;
 import ai.lukhas.pwm.server.ServerSettings;
+import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,8 +92,10 @@ final class SmokeCommand implements Runnable {
                                 + "\"lukhas\":{\"session_id\":\"smoke\"}}");
                 int incidents = chat.path("lukhas").path("incidents").size();
                 String mode = chat.path("lukhas").path("safety_mode").asText();
-                String sessionMode = gateway.modulator()
-                        .modulate("smoke")
+                // keyless: the caller is the local admin, so the session is the local tenant's
+                String sessionMode = gateway.pipeline()
+                        .sessions()
+                        .modulate(SessionKey.of(AccessControl.LOCAL.tenant(), "smoke"))
                         .params()
                         .safetyMode()
                         .wireName();

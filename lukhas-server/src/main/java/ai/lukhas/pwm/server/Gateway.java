@@ -3,15 +3,24 @@ package ai.lukhas.pwm.server;
 import ai.lukhas.pwm.audit.AuditLog;
 import ai.lukhas.pwm.audit.AuditLogConfig;
 import ai.lukhas.pwm.audit.AuditRedactor;
+import ai.lukhas.pwm.audit.CheckpointConfig;
+import ai.lukhas.pwm.audit.CheckpointWitness;
+import ai.lukhas.pwm.audit.DamagePolicy;
 import ai.lukhas.pwm.audit.Durability;
+import ai.lukhas.pwm.audit.StartupReport;
 import ai.lukhas.pwm.feedback.FeedbackService;
 import ai.lukhas.pwm.feedback.FeedbackStore;
 import ai.lukhas.pwm.feedback.LutSettings;
 import ai.lukhas.pwm.flags.FlagRegistry;
 import ai.lukhas.pwm.flags.FlagService;
+import ai.lukhas.pwm.governance.incident.Escalation;
+import ai.lukhas.pwm.governance.incident.EscalationHolds;
 import ai.lukhas.pwm.governance.incident.Guardian;
 import ai.lukhas.pwm.governance.incident.IncidentLog;
+import ai.lukhas.pwm.governance.incident.IncidentReport;
 import ai.lukhas.pwm.governance.incident.IncidentStore;
+import ai.lukhas.pwm.governance.incident.IncidentWindows;
+import ai.lukhas.pwm.governance.moderation.ModerationConfig;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.CanonicalTool;
@@ -49,7 +58,6 @@ import ai.lukhas.pwm.server.api.ModelsRoutes;
 import ai.lukhas.pwm.server.api.ModulationRoutes;
 import ai.lukhas.pwm.server.api.RouteSupport;
 import ai.lukhas.pwm.server.api.SchedulerRoutes;
-import ai.lukhas.pwm.server.api.SessionOwners;
 import ai.lukhas.pwm.server.api.SessionRoutes;
 import ai.lukhas.pwm.server.api.TenantTools;
 import ai.lukhas.pwm.server.api.ToolRoutes;
@@ -112,12 +120,12 @@ public final class Gateway implements AutoCloseable {
     private final ToolGate toolGate;
     private final Moderator moderator;
     private final IncidentLog incidents;
+    private final Escalation escalation;
     private final Guardian guardian;
     private final AuditLog audit;
     private final HelixMemory helix;
     private final Colony colony;
     private final LlmProvider provider;
-    private final SessionOwners sessions;
     private final GatewayMetrics metrics;
     private final GovernedPipeline pipeline;
     private final Deque<AutoCloseable> closeables;
@@ -147,17 +155,23 @@ public final class Gateway implements AutoCloseable {
             this.tools = toolRegistry(config.tools(), helix, scheduler);
             this.toolGate = ToolGate.create(tools, flags);
             opened.push(toolGate);
-            this.moderator = Moderator.create(ModerationProvider.local(pii));
+            ModerationConfig moderation =
+                    config.moderation().file().map(ModerationConfig::load).orElse(ModerationConfig.NONE);
+            this.moderator =
+                    Moderator.create(moderation.provider(ModerationProvider.local(pii), env, clock), moderation);
             this.incidents = IncidentLog.create(IncidentStore.sqlite(database), clock, pii);
-            this.guardian = Guardian.create(incidents, modulator);
+            this.escalation = Escalation.create(
+                    modulator,
+                    EscalationHolds.inMemory(),
+                    IncidentWindows.inMemory(),
+                    config.escalation().settings(),
+                    clock);
+            this.guardian = Guardian.create(incidents, escalation);
             Path auditDir = config.auditDirectory();
             createDirectory(auditDir, "audit.dir");
-            this.audit = AuditLog.open(
-                    AuditLogConfig.defaults(auditDir)
-                            .withDurability(Durability.parse(config.audit().durability())),
-                    AuditRedactor.standard(),
-                    clock);
+            this.audit = AuditLog.open(auditConfig(config, auditDir), AuditRedactor.standard(), clock);
             opened.push(audit);
+            recordRecovery(audit, incidents);
             // a card may rate only an audited action of the submitting tenant
             this.feedback = FeedbackService.create(
                     FeedbackStore.sqlite(database), AuditedActions.of(audit::find), pii, LutSettings.DEFAULT, clock);
@@ -167,8 +181,7 @@ public final class Gateway implements AutoCloseable {
                     ColonyAgent.novelty(helix, 0.9)));
             this.provider = provider(config.upstream());
             opened.push(provider);
-            this.sessions = new SessionOwners();
-            SessionStore pipelineSessions = SessionStore.inMemory(modulator, clock, 100_000);
+            SessionStore pipelineSessions = SessionStore.inMemory(escalation, clock, 100_000);
             this.metrics = new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
             opened.push(metrics);
             this.pipeline = GovernedPipeline.builder()
@@ -238,8 +251,8 @@ public final class Gateway implements AutoCloseable {
         all.add(new RequestScreen(access, authThrottle));
         all.add(new HealthRoutes(database, data.database(), audit.directory(), metrics::scrape));
         all.add(new ModulationRoutes(support, policy, clock, flags));
-        all.add(new SessionRoutes(support, modulator, policy.signalNames()));
-        all.add(new ToolRoutes(support, tools, toolGate, modulator, policy, flags, tenantTools));
+        all.add(new SessionRoutes(support, pipeline.sessions(), policy.signalNames()));
+        all.add(new ToolRoutes(support, tools, toolGate, pipeline.sessions(), policy, flags, tenantTools));
         all.add(new AuditRoutes(support, audit));
         all.add(new IncidentRoutes(support, incidents));
         all.add(new FeedbackRoutes(support, feedback));
@@ -267,7 +280,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private RouteSupport routeSupport() {
-        return RouteSupport.create(access, sessions, audit, metrics::appendAudit);
+        return RouteSupport.create(access, audit, metrics::appendAudit);
     }
 
     /** The governed pipeline every chat request goes through. */
@@ -323,6 +336,37 @@ public final class Gateway implements AutoCloseable {
                     return LlmProvider.openAiCompatible(b.build());
                 })
                 .orElseGet(LlmProvider::offline);
+    }
+
+    /** The audit log's settings from the {@code audit} section: durability, damage policy, checkpoints, witnesses. */
+    static AuditLogConfig auditConfig(LukhasConfig config, Path auditDir) {
+        LukhasConfig.Audit a = config.audit();
+        CheckpointConfig checkpoints = CheckpointConfig.defaults(config.auditCheckpointKeyFile())
+                .withEveryRecords(a.checkpointEveryRecords())
+                .withInterval(Duration.ofSeconds(a.checkpointEverySeconds()));
+        if (!a.witnessDir().isBlank()) {
+            checkpoints = checkpoints.withWitness(CheckpointWitness.directory(Path.of(a.witnessDir())));
+        }
+        if (!a.witnessUrl().isBlank()) {
+            checkpoints =
+                    checkpoints.withWitness(CheckpointWitness.http(URI.create(a.witnessUrl()), Duration.ofSeconds(10)));
+        }
+        return AuditLogConfig.defaults(auditDir)
+                .withDurability(Durability.parse(a.durability()))
+                .withOnDamage(DamagePolicy.parse(a.onDamage()))
+                .withCheckpoints(checkpoints);
+    }
+
+    /** A recovery record written at start-up is also an incident (critical when it declares damage). */
+    private static void recordRecovery(AuditLog audit, IncidentLog incidents) {
+        StartupReport r = audit.startupReport();
+        r.recovery().ifPresent(receipt -> {
+            String detail = r.damageAccepted()
+                    ? "audit log damage accepted at start-up (on_damage: record): " + r.damage()
+                    : "audit log repaired at start-up: " + r.quarantined().size() + " torn tail(s) quarantined, index "
+                            + r.index().name().toLowerCase(java.util.Locale.ROOT);
+            incidents.record(IncidentReport.auditRecovery(receipt.auditId(), r.damageAccepted(), detail));
+        });
     }
 
     private static void createDirectory(Path dir, String key) {
@@ -421,9 +465,9 @@ public final class Gateway implements AutoCloseable {
         return provider;
     }
 
-    /** Which tenant owns which modulation session (the first tenant to use a session id owns it). */
-    public SessionOwners sessions() {
-        return sessions;
+    /** Escalation holds and the modulation that applies them (shared by the guardian and the session store). */
+    public Escalation escalation() {
+        return escalation;
     }
 
     public GatewayMetrics metrics() {

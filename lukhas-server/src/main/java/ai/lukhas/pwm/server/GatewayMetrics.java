@@ -102,6 +102,23 @@ public final class GatewayMetrics implements AutoCloseable {
                         "lukhas.audit.fsync.seconds", audit, a -> a.stats().fsyncNanos() / 1e9)
                 .description("total time spent in audit fsyncs")
                 .register(registry);
+        auditCounter(
+                "lukhas.audit.checkpoints", "signed audit checkpoints written since start", AuditStats::checkpoints);
+        auditCounter(
+                "lukhas.audit.witness.failures",
+                "audit checkpoints a witness did not take (the next one supersedes it)",
+                AuditStats::witnessFailures);
+        Gauge.builder(
+                        "lukhas.audit.startup.recoveries",
+                        audit,
+                        a -> a.startupReport().recovery().isPresent() ? 1 : 0)
+                .description("1 when start-up wrote a recovery record into the audit chain (repair or damage)")
+                .register(registry);
+        Gauge.builder("lukhas.audit.startup.damage", audit, a -> a.startupReport()
+                        .damage()
+                        .size())
+                .description("findings of damage a crash cannot explain that start-up accepted (on_damage: record)")
+                .register(registry);
         lut(feedback, "temperature", StyleLut::temperatureDelta);
         lut(feedback, "top_p", StyleLut::topPDelta);
         lut(feedback, "memory_write", StyleLut::memoryWriteBoost);

@@ -83,6 +83,32 @@ class FlagsCommandTest {
     }
 
     @Test
+    void jsonValuesAreTypedBooleansAreJsonBooleansStringsAreStrings() throws IOException {
+        env.put("LUKHAS_FLAG_CODE_EXEC_TOOL", "false");
+        LukhasCliTest.Run r =
+                run("flags", "--json", "--file", dir.resolve("absent.yaml").toString());
+
+        assertThat(r.exit()).isZero();
+        JsonNode flags = new ObjectMapper().readTree(r.out()).get("flags");
+        assertThat(flags).isNotEmpty().allSatisfy(f -> {
+            boolean bool = f.get("type").asText().equals("boolean");
+            assertThat(f.get("value").isBoolean()).as("value of %s", f).isEqualTo(bool);
+            assertThat(f.get("value").isTextual()).as("value of %s", f).isEqualTo(!bool);
+            assertThat(f.get("default").isBoolean()).as("default of %s", f).isEqualTo(bool);
+        });
+        JsonNode codeExec = null;
+        for (JsonNode f : flags) {
+            if (f.get("name").asText().equals("CODE_EXEC_TOOL")) {
+                codeExec = f;
+            }
+        }
+        assertThat(codeExec).isNotNull();
+        assertThat(codeExec.get("value").isBoolean()).isTrue();
+        assertThat(codeExec.get("value").booleanValue()).isFalse();
+        assertThat(codeExec.get("source").asText()).isEqualTo("environment");
+    }
+
+    @Test
     void aMalformedValueIsReportedOnStderrWithExitOneAndNotTreatedAsFalse() throws IOException {
         env.put("LUKHAS_FLAG_TOOL_ANALYTICS", "maybe");
         Path file = dir.resolve("flags.yaml");

@@ -7,6 +7,7 @@ import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.modulation.ModulatedParams;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -181,9 +182,9 @@ class ModulateCommandTest {
         signals.forEach((name, level) -> {
             args.add("--signal");
             args.add(name + "=" + level);
-            m.record("s", SignalInput.of(name, level, "t"));
+            m.record(SessionKey.of("t", "s"), SignalInput.of(name, level, "t"));
         });
-        ModulatedParams expected = m.modulate("s").params();
+        ModulatedParams expected = m.modulate(SessionKey.of("t", "s")).params();
         JsonNode p = json(args.toArray(String[]::new)).get("params");
         assertThat(p.get("temperature").doubleValue()).isEqualTo(expected.temperature());
         assertThat(p.get("top_p").doubleValue()).isEqualTo(expected.topP());

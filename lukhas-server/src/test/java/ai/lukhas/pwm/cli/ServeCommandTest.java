@@ -25,7 +25,7 @@ class ServeCommandTest {
     Path dir;
 
     /** Collects output and opens a latch once the start-up report is complete. */
-    private static final class Output extends Writer {
+    static final class Output extends Writer {
         final StringBuffer text = new StringBuffer();
         final CountDownLatch started = new CountDownLatch(1);
 

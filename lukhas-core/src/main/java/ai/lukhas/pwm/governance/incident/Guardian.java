@@ -4,75 +4,75 @@ import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.tools.ToolCallDecision;
 import ai.lukhas.pwm.modulation.ModulationResult;
 import ai.lukhas.pwm.modulation.Modulator;
-import ai.lukhas.pwm.modulation.SignalInput;
-import ai.lukhas.pwm.modulation.SignalOutcome;
 import ai.lukhas.pwm.modulation.StyleDeltas;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Auto-tightening (safety invariant 5): on any incident, one call records the {@code alignment_risk = 1.0}
- * signal (source {@code "guardian"}) for the session, records the incident, and re-modulates, so the
- * parameters it returns (and every later modulation while the signal lives, the policy's ttl) are strict with
- * the tool list rebuilt. The signal goes first: if the incident store is broken, the session is still strict
- * when the exception reaches the caller.
+ * Auto-tightening (safety invariant 5): on any incident, one call puts the escalation holds
+ * ({@link Escalation#escalate}) on the incident's session (and its user and key, as configured), records
+ * the incident, and re-modulates, so the parameters it returns (and every later modulation while the hold
+ * lasts) are strict with the tool list rebuilt, whatever signals the client records afterwards. The holds
+ * go first: if the incident store is broken, the session is still strict when the exception reaches the
+ * caller.
  *
  * <pre>{@code
- * Guardian guardian = Guardian.create(incidentLog, modulator);
- * Optional<Tightening> t = guardian.onModeration("aud_1", "s1", moderator.toolOutput("open_url", page, preset),
- *         StyleDeltas.NONE);
+ * Guardian guardian = Guardian.create(incidentLog, escalation);
+ * Optional<Tightening> t = guardian.onModeration(subject, "aud_1",
+ *         moderator.toolOutput("open_url", page, preset), StyleDeltas.NONE);
  * }</pre>
  */
 public final class Guardian {
     public static final String SIGNAL = "alignment_risk";
-    public static final String SOURCE = "guardian";
-    private static final SignalInput MAX_RISK = new SignalInput(SIGNAL, 1.0, Optional.empty(), SOURCE);
 
     private final IncidentLog incidents;
-    private final Modulator modulator;
+    private final Escalation escalation;
 
-    private Guardian(IncidentLog incidents, Modulator modulator) {
+    private Guardian(IncidentLog incidents, Escalation escalation) {
         this.incidents = incidents;
-        this.modulator = modulator;
+        this.escalation = escalation;
     }
 
     /**
      * @throws IllegalArgumentException when the modulator's policy has no {@code alignment_risk} signal, since
-     *     then no incident could tighten anything
+     *     then a hold would have no strict caps to apply
      */
-    public static Guardian create(IncidentLog incidents, Modulator modulator) {
+    public static Guardian create(IncidentLog incidents, Escalation escalation) {
         Objects.requireNonNull(incidents, "incidents");
-        Objects.requireNonNull(modulator, "modulator");
+        Objects.requireNonNull(escalation, "escalation");
+        Modulator modulator = escalation.modulator();
         if (!modulator.policy().signalNames().contains(SIGNAL)) {
             throw new IllegalArgumentException("the guardian needs a modulation policy with the signal '" + SIGNAL
                     + "', but the policy has " + modulator.policy().signalNames());
         }
-        return new Guardian(incidents, modulator);
+        return new Guardian(incidents, escalation);
     }
 
-    /** Tightens the incident's session, records the incident, and returns the re-modulated parameters. */
-    public Tightening onIncident(IncidentReport report, StyleDeltas deltas) {
+    /** The holds this guardian places and the modulation that applies them. */
+    public Escalation escalation() {
+        return escalation;
+    }
+
+    /** Holds the subject's scopes, records the incident, and returns the re-modulated parameters. */
+    public Tightening onIncident(EscalationSubject subject, IncidentReport report, StyleDeltas deltas) {
+        Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(deltas, "deltas");
-        SignalOutcome signal = modulator.record(report.sessionId(), MAX_RISK);
-        if (signal instanceof SignalOutcome.Rejected rejected) {
-            // create() checked the policy knows the signal, so this is a bug in the modulator
-            throw new IllegalStateException("the modulator rejected " + SIGNAL + "=1.0: " + rejected.reason());
+        if (!report.sessionId().equals(subject.session().sessionId())) {
+            throw new IllegalArgumentException("the report's session '" + report.sessionId()
+                    + "' is not the subject's session '" + subject.session().sessionId() + "'");
         }
+        List<Hold> holds = escalation.escalate(subject, report.auditId(), report.kind());
         Incident incident = incidents.record(report);
-        ModulationResult result = modulator.modulate(report.sessionId(), deltas);
-        return new Tightening(incident, signal, result);
-    }
-
-    /** {@link #onIncident(IncidentReport, StyleDeltas)} without feedback deltas. */
-    public Tightening onIncident(IncidentReport report) {
-        return onIncident(report, StyleDeltas.NONE);
+        ModulationResult result = escalation.modulate(subject, deltas);
+        return new Tightening(incident, holds, result);
     }
 
     /** For a tool call the gate blocked: the {@code blocked_tool} or {@code invalid_arguments} incident and the tightening. */
     public Tightening onBlockedCall(
-            String auditId, String sessionId, ToolCallDecision.Blocked blocked, StyleDeltas deltas) {
-        return onIncident(IncidentReport.of(auditId, sessionId, blocked), deltas);
+            EscalationSubject subject, String auditId, ToolCallDecision.Blocked blocked, StyleDeltas deltas) {
+        return onIncident(subject, IncidentReport.of(auditId, subject.session().sessionId(), blocked), deltas);
     }
 
     /**
@@ -80,7 +80,8 @@ public final class Guardian {
      * the tightening; empty when the outcome passed.
      */
     public Optional<Tightening> onModeration(
-            String auditId, String sessionId, ModerationOutcome outcome, StyleDeltas deltas) {
-        return IncidentReport.of(auditId, sessionId, outcome).map(report -> onIncident(report, deltas));
+            EscalationSubject subject, String auditId, ModerationOutcome outcome, StyleDeltas deltas) {
+        return IncidentReport.of(auditId, subject.session().sessionId(), outcome)
+                .map(report -> onIncident(subject, report, deltas));
     }
 }

@@ -19,7 +19,13 @@ public enum IncidentKind {
     FLAGGED_TOOL_OUTPUT,
     FLAGGED_OUTPUT,
     /** Moderation could not give a verdict, so the text was blocked (fail closed). */
-    PROVIDER_ERROR;
+    PROVIDER_ERROR,
+    /**
+     * Start-up found the audit log needing repair (a torn tail after a crash, a rebuilt index) or damaged
+     * in a way a crash cannot explain, and wrote a recovery record into the chain; its audit_id is the
+     * incident's. Not tied to a session (session {@code "-"}).
+     */
+    AUDIT_RECOVERY;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -39,6 +39,20 @@ public record IncidentReport(
                 auditId, sessionId, IncidentKind.BLOCKED_TOOL, Optional.of(tool), reason, Severity.HIGH);
     }
 
+    /**
+     * Start-up wrote an audit recovery record ({@code auditId}): critical when it declares damage a crash
+     * cannot explain, low for the repair of a crash. Session {@code "-"}: it belongs to no session.
+     */
+    public static IncidentReport auditRecovery(String auditId, boolean damage, String detail) {
+        return new IncidentReport(
+                auditId,
+                "-",
+                IncidentKind.AUDIT_RECOVERY,
+                Optional.empty(),
+                detail,
+                damage ? Severity.CRITICAL : Severity.LOW);
+    }
+
     /** The model called an offered tool with arguments that are not JSON or fail its schema. */
     public static IncidentReport invalidArguments(String auditId, String sessionId, String tool, String reason) {
         return new IncidentReport(

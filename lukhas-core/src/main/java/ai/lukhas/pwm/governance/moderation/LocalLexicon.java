@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.governance.moderation;
 
 import static ai.lukhas.pwm.governance.moderation.LexiconRule.of;
+import static ai.lukhas.pwm.governance.moderation.LexiconRule.requiring;
 import static ai.lukhas.pwm.governance.moderation.ModerationCategory.HARASSMENT;
 import static ai.lukhas.pwm.governance.moderation.ModerationCategory.HATE;
 import static ai.lukhas.pwm.governance.moderation.ModerationCategory.ILLICIT;
@@ -32,8 +33,8 @@ final class LocalLexicon {
     // --- shared vocabulary -------------------------------------------------------------------------------
     private static final String YOU_ARE = "\\byou(?:'re| are| r)\\s+(?:such |so |a |an |the |just |really |fucking )*";
     private static final String INSULT = "(?:worthless|pathetic|stupid|idiot|moron|imbecile|retard(?:ed)?|loser"
-            + "|disgusting|ugly|dumb|useless|trash|garbage|scum|piece of (?:shit|garbage|trash)|waste of (?:space|air)"
-            + "|failure|freak|clown)\\b";
+            + "|disgusting|ugly|dumb|useless|trash|garbage|scum|piece of (?:shit|garbage|trash)|waste of (?:space|air|oxygen)"
+            + "|failure|freak|clown|braindead|brain-dead|pig|rat|whore|slut|joke)\\b";
     private static final String GROUP = "(?:jews|jewish people|muslims|christians|hindus|sikhs|black people|blacks"
             + "|white people|whites|asians|arabs|africans|mexicans|latinos|hispanics|immigrants|refugees|migrants"
             + "|gays|gay people|lesbians|homosexuals|trans people|transgender people|women|disabled people"
@@ -45,7 +46,8 @@ final class LocalLexicon {
     private static final String SEXUAL_TERM = "(?:porn\\w*|xxx|nudes?|naked|sex(?!\\s*(?:education|ed\\b))\\w*"
             + "|erotic\\w*|orgasm\\w*|masturbat\\w*|genitals?|blowjob|handjob|intercourse|molest\\w*|aroused)";
     private static final String MINOR_TERM = "(?:child(?:ren)?|kids?|minors?|underage|under-age|pre-?teens?"
-            + "|toddlers?|infants?|little (?:girls?|boys?)|school ?(?:girls?|boys?)|(?:1[0-7]|[1-9])[ -]?"
+            + "|toddlers?|infants?|little (?:girls?|boys?)|young (?:girls?|boys?)|middle school(?:ers)?|elementary school"
+            + "|primary school|school ?(?:girls?|boys?)|(?:1[0-7]|[1-9])[ -]?"
             + "(?:yo|y/o|years?[ -]old))\\b";
     private static final String FIRST_PERSON_WILL = "\\b(?:i|we)(?:'ll| will|'m going to|'m gonna| am going to"
             + "| are going to|'re going to| gonna| plan to| want to)\\s+";
@@ -54,6 +56,49 @@ final class LocalLexicon {
     private static final String PREVIOUS = "(?:all |any |the |your |my )*(?:previous|prior|above|earlier|preceding"
             + "|former|original|system|initial)\\s+(?:instructions?|prompts?|messages?|rules|directions|context"
             + "|guidelines|commands)";
+
+    /** A person as the target of an act ("you", "him", "my neighbour", "the kids", "someone"); not "the process". */
+    private static final String PERSON_NOUN = "(?:neighbou?rs?|boss|wife|husband|ex|ex-?wife|ex-?husband|ex-?boyfriend"
+            + "|ex-?girlfriend|girlfriend|boyfriend|partner|roommate|flatmate|teacher|coworkers?|co-workers?|colleagues?"
+            + "|classmates?|kids?|child(?:ren)?|son|daughter|mother|mom|mum|father|dad|step-?father|step-?mother|brother"
+            + "|sister|cousin|uncle|aunt|grand(?:mother|father|ma|pa)|family|landlord|tenant|cops?|officers?|police"
+            + "|judge|journalist|manager|guy|man|men|woman|women|girl|boy|person|people|students?|protesters|customers?"
+            + "|doctor|nurse|baby|friend|sibling|parents?|pupils?|victim|stranger|adult|streamer|reporter|priest"
+            + "|president|senator|mayor|employee|waiter)"
+            // "kill the child process", "kill the parent thread": a noun after it makes it a thing
+            + "(?!\\s*(?:process|processes|thread|threads|job|jobs|node|nodes|task|tasks|pods?|containers?|session))";
+
+    private static final String PERSON = "(?:you|u|ya|him|her|them|everyone|everybody|people|someone|somebody|anyone"
+            + "|(?:a|an|the|my|his|her|their|your|our|this|that|these|those|some|every|all)\\s+(?:[\\w'-]+\\s+){0,2}?"
+            + PERSON_NOUN + "(?:'s)?)\\b";
+    private static final String VIOLENT_VERB =
+            "(?:kill|murder|stab|shoot|hurt|harm|beat(?: up)?|strangle|poison|torture"
+                    + "|suffocate|smother|drown|burn|attack|slit|choke|unalive|slaughter|behead|execute|bash|punch|maim|cripple"
+                    + "|run over|push|break the legs of|jump|assault|gut|hang|bury|hit)";
+    /** Up to two words that are not a negation ("I will really hurt" but not "I will never hurt"). */
+    private static final String FILLER = "(?:(?!not\\b|never\\b|no\\b)[\\w']+\\s+){0,2}?";
+    /** A request for a method: "how do I", "best way to", "tell me how to", "explain how to", "help me". */
+    private static final String REQUEST = "(?:\\bhow (?:to|do|can|could|would|should|much|many)\\b|\\bbest way\\b"
+            + "|\\beasiest way\\b|\\bquickest way\\b|\\bmost painful way\\b|\\bsteps?\\b|\\binstructions?\\b"
+            + "|\\brecipe\\b|\\bguide\\b|\\bwalk me through\\b|\\bteach me\\b|\\btell me\\b|\\bshow me\\b"
+            + "|\\bexplain how\\b|\\bhelp me\\b|\\bgive me\\b|\\bwhat(?:'s| is)? the (?:best|easiest|fastest)\\b"
+            + "|\\bwhich\\b|\\bwhere (?:can|do) i\\b|\\bplan\\b)";
+    /** Same sentence: any run of characters without a sentence end. */
+    private static final String SAME = "[^.!?\\n]{0,60}?";
+
+    private static final String WEAPON = "(?:(?<!bath |fork |logic |photo|zip |smoke |bath-|fork-)bombs?|pipe bombs?"
+            + "|nail bombs?|explosives?|explosive charge|molotov(?: cocktails?)?|grenades?|detonators?|napalm|thermite|tatp"
+            + "|ricin|sarin|nerve agents?|chlorine gas|mustard gas|silencer|suppressor|zip gun|ghost gun|untraceable gun"
+            + "|black powder|ammonium nitrate|ied|semtex|c-?4|anthrax|gun|firearm|rifle|pistol)\\b";
+    private static final String DRUG = "(?:meth(?:amphetamine)?|crystal meth|fentanyl|heroin|cocaine|crack|lsd|mdma"
+            + "|ecstasy|dmt|ghb|ketamine|oxy(?:codone|contin)?|xanax(?: bars)?|weed|cannabis|drugs|opioids|pills)\\b";
+    private static final String SECRETLY = "(?:secretly|without (?:her|him|them|anyone|my \\w+) (?:knowing|noticing"
+            + "|finding out|seeing)|without being (?:noticed|seen|caught)|avoid being (?:noticed|seen)|hidden|covertly"
+            + "|behind (?:her|his|their) back)";
+
+    /** Reporting, detection and protection: the context in which CSAM vocabulary is asked about, not for. */
+    private static final String PROTECTIVE_CONTEXT = "\\b(?:report(?:ing)?|detect(?:ion|s)?|photodna|hash matching"
+            + "|arrest(?:ed|s)?|prevention|protect(?:ing)? (?:children|kids|my)|warning signs|signs that)\\b";
 
     static final List<LexiconRule> CONTENT_RULES = List.of(
             // harassment: insults and threats aimed at the reader
@@ -135,7 +180,7 @@ final class LocalLexicon {
                     "\\bi (?:want|wish|would like) (?:to die|to be dead|i (?:was|were) dead)\\b"
                             + "|\\b(?:don't|do not) want to (?:live|be alive|exist) anymore\\b|\\bno reason to (?:live|go on)\\b"),
             of(SELF_HARM, "suicide-word", 0.45, "\\bsuicid(?:e|al)\\b"),
-            of(SELF_HARM, "self-injury", 0.6, "\\bself[- ]?(?:harm|injury|mutilation)\\b|\\bcutting myself\\b"),
+            of(SELF_HARM, "self-injury", 0.5, "\\bself[- ]?(?:harm|injury|mutilation)\\b|\\bcutting myself\\b"),
             of(SELF_HARM, "lethal-dose", 0.5, "\\b(?:lethal|fatal|deadly) dose\\b"),
             of(SELF_HARM, "eating-disorder-promotion", 0.6, "\\b(?:pro[- ]?ana|pro[- ]?mia|thinspo\\w*)\\b"),
 
@@ -168,13 +213,15 @@ final class LocalLexicon {
                     "csam-term",
                     0.97,
                     "\\b(?:csam|child porn\\w*|kiddie porn|lolicon|shotacon|jailbait"
-                            + "|pedo(?:phile)? (?:content|material|pics))\\b"),
+                            + "|pedo(?:phile)? (?:content|material|pics))\\b",
+                    PROTECTIVE_CONTEXT),
             of(
                     SEXUAL_MINORS,
                     "minor-near-sexual",
                     0.95,
                     "\\b" + MINOR_TERM + ".{0,60}?\\b" + SEXUAL_TERM + "\\b|\\b" + SEXUAL_TERM + "\\b.{0,60}?\\b"
-                            + MINOR_TERM),
+                            + MINOR_TERM,
+                    PROTECTIVE_CONTEXT),
 
             // violence: threats, attack planning, weapons, gore
             of(
@@ -215,7 +262,7 @@ final class LocalLexicon {
                     "drug-synthesis",
                     0.95,
                     HOW_TO + "(?:make|cook|synthesi[sz]e|produce|manufacture|extract) "
-                            + "(?:some )?(?:meth\\w*|crystal meth|fentanyl|heroin|cocaine|crack|lsd|mdma|ghb|ricin|sarin"
+                            + "(?:some )?(?:meth(?:amphetamine)?\\b|crystal meth|fentanyl|heroin|cocaine|crack|lsd|mdma|ghb|ricin|sarin"
                             + "|nerve agent|anthrax)"),
             of(
                     ILLICIT,
@@ -258,16 +305,332 @@ final class LocalLexicon {
                     ILLICIT,
                     "forgery",
                     0.8,
-                    "\\b(?:counterfeit (?:money|bills|currency|notes)|fake (?:passport|id card"
+                    "\\b(?:(?:make|print|produce|pass|spend|sell)\\w* (?:\\w+ ){0,2}?counterfeit (?:money|bills|currency|notes"
+                            + "|\\d+ (?:dollar|euro|pound) bills)|fake (?:passport|id card"
                             + "|driver'?s licen[cs]e)|forge (?:a |an )?(?:signature|passport|document))\\b"),
             of(
                     ILLICIT,
                     "evasion",
                     0.5,
                     "\\b(?:evade|avoid|dodge|escape) (?:the )?(?:police|cops|taxes|customs" + "|law enforcement)\\b"),
-            of(ILLICIT, "dark-market", 0.4, "\\bdark ?web (?:market|vendor|shop)\\w*\\b"));
+            of(ILLICIT, "dark-market", 0.4, "\\bdark ?web (?:market|vendor|shop)\\w*\\b"),
+            // --- added for issue 18: target, request and intent cues (tuned on the tune split only) ---
+            // threats: a first-person intent or a request for a method, aimed at a person (not "the process")
+            of(
+                    VIOLENCE,
+                    "intent-to-harm-person",
+                    0.9,
+                    "(?:\\b(?:i|we|i'm|im|we're)\\s+(?:am\\s+|are\\s+)?(?:going to|gonna|will|'ll|want to|wanna|plan to"
+                            + "|intend to|about to|can|could|would love to|will finally)|\\b(?:ima|imma|i'ma))\\s+"
+                            + FILLER
+                            + VIOLENT_VERB + "\\s+(?:up\\s+)?" + PERSON),
+            of(VIOLENCE, "kill-you", 0.7, "\\b(?:kill|murder|stab|shoot|strangle) (?:you|u|ya)\\b"),
+            requiring(
+                    VIOLENCE, "method-to-harm-person", 0.9, REQUEST, "\\b" + VIOLENT_VERB + "\\s+(?:up\\s+)?" + PERSON),
+            of(
+                    VIOLENCE,
+                    "write-a-threat",
+                    0.9,
+                    "\\b(?:write|draft|compose|send|craft|make|create|help me write|text)\\s+(?:me\\s+)?(?:\\w+\\s+){0,3}?"
+                            + "threat(?:en(?:ing)?|s)?\\b|(?:^|[.!?:]\\s*)threaten (?:the|my|him|her|them|this|that)\\b"),
+            of(
+                    VIOLENCE,
+                    "threat-phrase",
+                    0.9,
+                    "\\b(?:i(?:'ll| will)|we(?:'ll| will))\\s+(?:break (?:your|his|her) (?:legs|neck|face)|slit (?:your|his|her)"
+                            + " throat|burn (?:your|his|her) house|make you (?:regret|pay|bleed))|\\byou(?:'re| are) dead meat\\b"
+                            + "|\\bmake you regret it\\b|\\b(?:i'm|we're|i am|we are) coming for you\\b|\\b(?:your|his|her) (?:kids|children|family|daughter"
+                            + "|son|wife) will (?:get hurt|pay|suffer|die)\\b|\\bwe know where (?:you|your|his|her)\\b"
+                            + "(?:\\s+\\w+)*?\\s+(?:lives?|goes|works|school)"),
+            requiring(
+                    VIOLENCE,
+                    "conceal-harm",
+                    0.8,
+                    "\\b" + VIOLENT_VERB + "\\s+" + PERSON,
+                    "\\b(?:without getting caught|without leaving marks|look like (?:an accident|a suicide|natural|she"
+                            + " fell|he fell|they fell)|so nobody notices)\\b"),
+            of(
+                    VIOLENCE,
+                    "staged-accident",
+                    0.8,
+                    "\\bmake it look like (?:an accident|she fell|he fell|a suicide|natural causes)\\b"),
+            of(
+                    VIOLENCE,
+                    "harm-someone",
+                    0.8,
+                    "\\b(?:poison|kill|hurt|drown|strangle|suffocate|stab|shoot) (?:someone|somebody|a person|an adult"
+                            + "|a human|people)\\b|\\bshoot up (?:the|a|my) (?:office|school|mall|church|mosque|synagogue"
+                            + "|party|store|shop)\\b|\\bto (?:make|get) (?:him|her|them) (?:very )?sick\\b"
+                            + "|\\bsabotage (?:the )?brakes\\b"),
+            of(
+                    VIOLENCE,
+                    "attack-plan",
+                    0.85,
+                    "\\bplan (?:an? )?(?:attack|ambush|assault) on\\b|\\bas many as possible (?:get )?(?:hurt|killed|die)\\b"
+                            + "|\\b(?:bringing|bring) (?:a |the )?(?:knife|gun|weapon)\\b" + SAME
+                            + "\\b(?:stab|shoot|kill"
+                            + "|hurt)\\w*"),
+            of(
+                    VIOLENCE,
+                    "harm-instructions",
+                    0.7,
+                    "\\b(?:to hurt|to kill|to poison) (?:him|her|them)\\b" + SAME + "\\b(?:hit|strike|aim|use|add"
+                            + "|mix)\\b|\\bpoison your (?:\\w+ )?(?:gradually|slowly)\\b"),
 
-    /** Instructions aimed at the model inside content it fetched. Scored on tool outputs only. */
+            // weapons and explosives: making, converting, acquiring or smuggling
+            requiring(
+                    VIOLENCE,
+                    "weapon-request",
+                    0.9,
+                    REQUEST,
+                    "\\b(?:make|making|build|building|assemble|construct|mix|convert|print|3d print"
+                            + "|weaponi[sz]e|pack|file off|cook|produce|get|buy)\\b" + SAME + "\\b" + WEAPON),
+            of(
+                    VIOLENCE,
+                    "strong-weapon-term",
+                    0.75,
+                    "\\b(?:tatp|napalm|thermite|ricin|sarin|nerve agent|chlorine gas|mustard gas|nail bomb|pipe bomb"
+                            + "|molotov cocktail|zip gun|ghost gun|auto sear)s?\\b"),
+            of(
+                    VIOLENCE,
+                    "weapon-recipe",
+                    0.9,
+                    "\\bto (?:make|build|assemble) (?:a |an )?" + WEAPON
+                            + "|\\b(?:pipe|end caps?|fuse)\\b.{0,80}?\\bblack"
+                            + " powder\\b|\\bblack powder\\b.{0,80}?\\b(?:pipe|end caps?|fuse)\\b|\\bammonium nitrate\\b"
+                            + ".{0,60}?\\b(?:fuel oil|diesel)\\b|\\bfill (?:a |the )?(?:glass )?bottle with (?:petrol|gasoline)"
+                            + "|\\b(?:full[- ]?auto|fully automatic)\\b|\\bfile off (?:the )?serial numbers?\\b"
+                            + "|\\bwithout (?:a )?background check\\b|\\b(?:sneak|smuggle) (?:a |an )?(?:knife|gun|weapon"
+                            + "|explosive)|\\bblow up (?:a|the) (?:building|car|bridge|plane|school|office|crowd)\\b"),
+
+            // self-harm: intent, method and despair, first person
+            of(
+                    SELF_HARM,
+                    "intent-broad",
+                    0.9,
+                    "\\b(?:to|i'll|i will|gonna|going to|want to|wanna) (?:kill|hang|unalive|poison|hurt) myself\\b"
+                            + "|\\b(?:planning|plan|decided|going) (?:to )?(?:end it|my suicide|to die)\\b|\\bend it all\\b"
+                            + "|\\b(?:tired of|sick of) (?:living|being alive|life)\\b"
+                            + "|\\bthe rope (?:is )?ready\\b|\\b(?:thinking|think) (?:about|of) (?:suicide|killing myself|ending (?:it|my life))\\b|\\b(?:finally )?end my life\\b|\\btake my life\\b"),
+            of(SELF_HARM, "burden-belief", 0.85, "\\bbetter off without me\\b"),
+            of(
+                    SELF_HARM,
+                    "method-broad",
+                    0.9,
+                    "\\b(?:pills?|tablets)\\b.{0,50}?\\b(?:not|never) wake up\\b|\\b(?:sure|certain) (?:that )?(?:i|you|they)"
+                            + " (?:die|don't survive|won't survive)\\b|\\bmake sure (?:i|they|you) (?:don't|do not) survive\\b"
+                            + "|\\b(?:to|can i|should i|how (?:do|can) i) overdose\\b|\\boverdose (?:quickly|fast)\\b"
+                            + "|\\bcut (?:my|your) wrists?\\b|\\bcut myself (?:deeper|more|again|without)\\b"
+                            + "|\\bquick(?:est)? way to (?:go|die|end it)\\b|\\blethal dose\\b.{0,30}?\\b(?:my|for me|i)\\b"
+                            + "|\\bsaving (?:up )?pills\\b|\\bmost painless way to (?:end (?:your|my) life|die|kill (?:yourself|myself))\\b|\\bdie from hanging\\b|\\bwhere to cut\\b"
+                            + "|\\bcut so it bleeds\\b|\\bbleeds? the most\\b"),
+            of(
+                    SELF_HARM,
+                    "self-injury-ongoing",
+                    0.8,
+                    "\\b(?:hurting|harming|burning|cutting) (?:myself|my (?:arms?|wrists?|legs?|skin|thighs?))\\b"
+                            + "|\\bhide the (?:marks|scars|cuts)\\b|\\bstarve myself\\b|\\bstop eating completely\\b"
+                            + "|\\bhide not eating\\b"),
+
+            // harassment: insults at the reader, wishing harm, and requests to bully a person
+            of(
+                    HARASSMENT,
+                    "insult-at-you",
+                    0.8,
+                    "\\byou(?:'re| are| r)?\\s+(?:such |so |a |an |the |just |really |fucking |fat |ugly |little |big |total"
+                            + " |complete |absolute |braindead |pathetic |worthless |stupid |disgusting )*" + INSULT),
+            of(
+                    HARASSMENT,
+                    "wish-harm-broad",
+                    0.9,
+                    "\\bi hope (?:you|your (?:\\w+ ){0,2}\\w+) (?:die|dies|get cancer|gets cancer|suffer|suffers|rot|burn"
+                            + "|get hit|choke)\\b|\\bnobody (?:will ever|would ever|could ever) (?:love|like|want) you\\b"
+                            + "|\\b(?:drink|swallow) bleach\\b|\\bnobody would miss you\\b|\\b(?:should|go) (?:just )?(?:quit and )?rot\\b"),
+            of(
+                    HARASSMENT,
+                    "bully-request",
+                    0.85,
+                    "\\b(?:bully|harass|humiliat\\w*|mock|torment|insults?|cruel|mean|nastiest|spam)\\b" + SAME
+                            + "\\b(?:my|this|that|a|the|her|his)\\s+(?:[\\w'-]+\\s+){0,1}?" + PERSON_NOUN + "\\b"
+                            + "|\\bharass (?:my|him|her|them)\\b|\\bmock \\w+ until\\b"),
+            of(
+                    HARASSMENT,
+                    "third-person-slur",
+                    0.8,
+                    "\\b(?:she|he)(?:'s| is) an? (?:\\w+ )?(?:whore|slut|bitch|cunt)\\b|\\bcall(?:ing|s)? (?:him|her|them"
+                            + "|my \\w+|the \\w+|this \\w+) an? (?:\\w+ )?" + INSULT
+                            + "|\\b(?:he|she)(?:'s| is) an? (?:\\w+ ){0,2}(?:worthless|fat|ugly) " + INSULT),
+
+            // hate: more dehumanising predicates
+            of(
+                    HATE,
+                    "group-inferior",
+                    0.85,
+                    "\\b" + GROUP
+                            + "\\s+are\\s+(?:all\\s+)?(?:\\w+\\s+)?(?:less intelligent|mentally ill|a burden|freaks"
+                            + "|thieves|brainwashed|animals|a disease|superior|inferior)\\b|\\b(?:superior|inferior) to (?:all )?"
+                            + "(?:other )?races\\b|\\b(?:propaganda|flyer|slogans?|speech)\\b" + SAME
+                            + "\\b(?:blaming|against"
+                            + "|about how|why) (?:the )?" + GROUP + "|\\b" + GROUP
+                            + "\\s+(?:\\w+\\s+){0,6}?(?:should|must"
+                            + "|need to)\\s+(?:all\\s+)?be\\s+(?:wiped out|eliminated|deported|driven out|exterminated"
+                            + "|removed)"),
+
+            // drugs: making, selling, smuggling, spiking
+            requiring(
+                    ILLICIT,
+                    "drug-request",
+                    0.85,
+                    REQUEST,
+                    "\\b(?:make|making|cook|synthesi[sz]e|extract|press|produce|manufacture|grow and sell"
+                            + "|sell|deal|smuggle|lace|spike|cut|hide|order|buy|get|ship)\\b" + SAME + "\\b" + DRUG),
+            of(
+                    ILLICIT,
+                    "drug-crime",
+                    0.85,
+                    "\\b(?:lace|spike)\\w* (?:a |her |his |someone'?s? |their )?(?:drink|someone|her|him)\\b"
+                            + "|\\bto spike someone\\b|\\bwithout (?:a )?prescription\\b|\\bno prescription needed\\b"
+                            + "|\\b(?:drug dealing|dealing drugs|sell drugs|deal drugs)\\b|\\bsniffer dog\\b|\\b(?:making"
+                            + "|cook|cooking|synthesi[sz]e) (?:crystal )?meth(?:amphetamine)?\\b|\\b(?:extract|reduce)\\w*"
+                            + " pseudoephedrine\\b|\\bcounterfeit xanax\\b"),
+
+            // fraud and phishing
+            of(
+                    ILLICIT,
+                    "fraud-request",
+                    0.85,
+                    "\\b(?:write|create|craft|draft|generate|make|compose|script|design|build|help me write)\\b" + SAME
+                            + "\\b(?:(?:spear-?)?phishing(?! awareness| training| simulation)|scam|fake (?:bank|login|invoices?"
+                            + "|lottery|charity|refund|passport|amazon|paypal|id)|counterfeit|pump and dump|convincing email from"
+                            + "|fake charity)\\b|\\bscript for a (?:phone )?call pretending\\b"),
+            of(
+                    ILLICIT,
+                    "impersonation",
+                    0.8,
+                    "\\bpretend(?:ing)? to be (?:from )?(?:the |a |my )?(?:bank|paypal|microsoft|amazon|apple|irs|hmrc"
+                            + "|police|ceo|\\w+ support)\\b|\\bso the victim\\b|\\bsomeone else's (?:social security|ssn|identity"
+                            + "|passport)\\b|\\bclone (?:a |his |her )?(?:credit |debit )?card\\b|\\btake over (?:someone|his|her"
+                            + "|their|a)\\S* (?:\\w+ )?account\\b|\\bwire \\S+ (?:dollars|euros|pounds)? ?urgently\\b"),
+            of(
+                    ILLICIT,
+                    "credential-harvest",
+                    0.8,
+                    "\\b(?:confirm|verify|enter) your (?:password|card number|pin|account details)\\b" + SAME
+                            + "\\b(?:at|here|link|click|suspend\\w*|restore)\\b|\\b(?:click here|follow this link|log ?in here)\\b"
+                            + SAME
+                            + "\\b(?:password|card number|pin)\\b|\\bcollect (?:people's|their|user) (?:credentials"
+                            + "|passwords)\\b|\\basks? for (?:their |your )?(?:card details|password|credentials)\\b"),
+
+            // stalking and doxxing
+            requiring(
+                    HARASSMENT,
+                    "covert-surveillance",
+                    0.85,
+                    "\\b(?:track|locate|read|see|monitor|spy on|access|record|follow|film|watch)\\b",
+                    SECRETLY),
+            of(
+                    HARASSMENT,
+                    "surveillance-device",
+                    0.85,
+                    "\\bsecretly (?:record|film|watch|track|read|follow|photograph)\\b|\\b(?:install|put|plant|hide"
+                            + "|place|slip)\\b[^.?!]{0,30}\\b(?:tracker|gps|airtag|tile|spyware|stalkerware|camera|keylogger)\\b"
+                            + "[^.?!]{0,30}\\b(?:on|in|into) (?:my |his |her |their )?(?:ex|ex's|wife'?s?|husband'?s?"
+                            + "|girlfriend'?s?|boyfriend'?s?|partner'?s?|her|his|roommate'?s?)\\b|\\bairtag\\b[^.?!]{0,60}"
+                            + "\\b(?:stop|disable) the alert\\b|\\b(?:spyware|stalkerware)\\b" + SAME
+                            + "\\b(?:my|her|his)"
+                            + " (?:husband|wife|girlfriend|boyfriend|partner|ex)'?s?\\b"),
+            of(
+                    HARASSMENT,
+                    "doxxing",
+                    0.85,
+                    "\\b(?:find|get|give me|look up|tell me|publish|post|share|leak)\\b" + SAME
+                            + "\\b(?:home )?address(?:es)?"
+                            + " (?:of|for) (?:the |this |that |my |a )?(?:[\\w'-]+ )?" + PERSON_NOUN
+                            + "\\b|\\b(?:find|get"
+                            + "|give me|look up|tell me)\\b" + SAME
+                            + "\\b(?:my |his |her |this |that |the )?[\\w-]+'s (?:home |new"
+                            + " |current )?address\\b|\\b(?:publish|post|leak|share)\\b" + SAME
+                            + "\\b(?:phone number|home"
+                            + " address|address)\\b|\\b(?:find|figure|work|tell me|know|found)(?: out)? where (?:a |the |this |that"
+                            + " |my |her |his |she |he |they )?(?:\\w+ )?(?:lives|works)\\b|\\bdox+(?: this| him| her| them)?\\b"
+                            + "(?!\\w)|\\bfull dox\\b|\\b(?:find out|found out|know) where you live\\b|\\brestraining order against me\\b|\\bschedule of (?:my|his|her|the)\\b"
+                            + "|\\b(?:workplace and home|home and workplace) of\\b|\\breal name, address\\b"),
+            of(
+                    HARASSMENT,
+                    "confront-follow",
+                    0.6,
+                    "\\bso (?:i|we) can (?:wait for|follow|watch|find|catch|confront|show up)\\b|\\bwithout her knowing\\b"),
+            of(
+                    ILLICIT,
+                    "account-intrusion-broad",
+                    0.8,
+                    "\\b(?:hack|break|get|log) into (?:my (?!own\\b)[\\w-]+'?s?|his|her|their|someone'?s?) (?:\\w+ )?(?:account"
+                            + "|email|phone|icloud|whatsapp|messages|gmail|instagram|facebook|snapchat)\\b"));
+
+    /**
+     * Direct prompt injection: the shapes of "ignore your instructions", "reveal your system prompt" and "you
+     * are now unrestricted". Scored on user input (the preset decides whether it flags or only signals, see
+     * {@link ModerationPreset#directInjection()}) and on tool outputs (together with {@link #INJECTION_RULES}).
+     * Deliberately narrower than the tool-output rules: "you are now my French tutor", "please ignore my previous
+     * message" and "print the above table" are ordinary requests.
+     */
+    static final List<LexiconRule> DIRECT_INJECTION_RULES = List.of(
+            of(
+                    PROMPT_INJECTION,
+                    "override-instructions",
+                    0.95,
+                    "(?<!['\"])\\b(?:ignore|disregard|forget|override|bypass)\\s+(?:all |any |the |your |their |of )*(?:previous"
+                            + "|prior|above|earlier|preceding|former|original|system|initial)\\s+(?:instructions?|prompts?|rules"
+                            + "|directions|directives|guidelines|guidance|commands|programming|training|task)\\b"
+                            + "|\\b(?:ignore|disregard|forget|override|bypass)\\s+(?:all\\s+)?(?:of\\s+)?(?:your|the|all|any"
+                            + "|their)\\s+(?:\\w+\\s+)?(?:instructions|rules|guidelines|guardrails|programming|training"
+                            + "|directives|safety\\s+\\w+|restrictions|policies|content policy|filters)\\b"
+                            + "|\\bignore the above\\b|\\bignore what the user (?:asked|said|wants)\\b"
+                            + "|\\b(?:previous|prior|earlier) (?:rules|instructions) were (?:a test|fake|wrong)\\b"
+                            + "|\\bstop following (?:the|your) (?:developer|system|original)\\w*"),
+            of(
+                    PROMPT_INJECTION,
+                    "extract-prompt",
+                    0.9,
+                    "\\b(?:reveal|print|show|output|repeat|leak|tell me|display|read me|what (?:was|is) (?:written )?in)\\b"
+                            + "[^.!?\\n]{0,60}?\\b(?:system (?:prompt|message)|(?:initial|hidden|original|confidential|secret)"
+                            + " (?:instructions|prompt|rules|configuration)|instructions (?:above|your developers)|text above"
+                            + "|your (?:context window|prompt|configuration)|everything (?:in your|above))"),
+            of(
+                    PROMPT_INJECTION,
+                    "unrestricted-persona",
+                    0.9,
+                    "\\b(?:you are now|you're now|from now on|act as|pretend (?:to be|you are|you have)|respond (?:only )?as"
+                            + "|stop being|play a game where|you will act as)\\b[^.!?\\n]{0,80}?\\b(?:unrestricted|jailbroken"
+                            + "|jailbreak\\w*|no (?:restrictions|limits|rules|guidelines|content policy|filters)|without (?:limits"
+                            + "|restrictions|rules|filters)|never refuses?|evil (?:twin|ai|assistant)|developer mode|dan"
+                            + "|do anything now|ignore (?:your|all|the) (?:safety|rules|guardrails)\\w*|no longer (?:bound"
+                            + "|restricted)|maintenance mode)\\b|\\bdeveloper mode (?:enabled|ignores|on)\\b"
+                            + "|\\b(?:enable|enter|activate) (?:unrestricted|developer|god|jailbreak) mode\\b"),
+            of(
+                    PROMPT_INJECTION,
+                    "disable-safety",
+                    0.9,
+                    "\\b(?:disable|turn off|bypass|remove|deactivate)\\s+(?:all\\s+)?(?:\\w+\\s+)?(?:moderation|content"
+                            + " filters?|safety (?:filters?|policies|rules|training)|guardrails|filters)\\b|\\b(?:content filters"
+                            + "|filters|moderation|safety rules) (?:are|is) (?:now )?(?:disabled|off|removed)\\b|\\bsafety rules"
+                            + " no longer apply\\b|\\bgrant the user full access\\b|\\bthe user (?:is an administrator|has"
+                            + " authori[sz]ed you)\\b"),
+            of(
+                    PROMPT_INJECTION,
+                    "replace-instructions",
+                    0.8,
+                    "\\b(?:your )?(?:new|real|actual|true|only) (?:instructions|task|goal|directives?) (?:are|is|now is)\\b"
+                            + "|\\bobey only me\\b|\\b(?:begin|start) (?:system |hidden )?instructions\\b|\\bsystem (?:prompt"
+                            + " )?(?:override|update)\\b|\\b(?:new|updated|hidden) instructions?\\s*:"),
+            of(
+                    PROMPT_INJECTION,
+                    "chat-role-markup",
+                    0.8,
+                    "<\\s*/?\\s*(?:system|assistant|im_start|im_end|\\|im_start\\||\\|system\\|)\\b|\\[/?(?:system|inst)\\]"
+                            + "|<<\\s*sys\\s*>>|(?:^|\\n)\\s*system\\s*:"));
+
+    /** Instructions aimed at the model inside content it fetched. Scored on tool outputs. */
     static final List<LexiconRule> INJECTION_RULES = List.of(
             of(
                     PROMPT_INJECTION,
@@ -278,7 +641,7 @@ final class LocalLexicon {
                     PROMPT_INJECTION,
                     "forget-everything",
                     0.7,
-                    "\\b(?:forget|disregard|ignore) (?:everything|all of that"
+                    "\\b(?:forget|disregard|ignore) (?:everything(?! you know about)|all of that"
                             + "|what you were told|your (?:rules|guidelines|training|instructions))\\b"),
             of(
                     PROMPT_INJECTION,
@@ -312,28 +675,37 @@ final class LocalLexicon {
                     0.5,
                     "\\b(?:attention|note|message|instructions?) (?:to|for)"
                             + " (?:the |any )?(?:ai|assistant|llm|language model|chatbot|model|agent)\\b|\\b(?:dear|hey|hello)"
-                            + " (?:ai|assistant|llm|chatgpt|claude|model)\\b"),
+                            + " (?:ai|assistant|llm|chatgpt|claude|model|grok)\\b|\\battention,? (?:ai|llm|assistant|agent"
+                            + "|model)\\b|\\b(?:ai|llm|language model)s? (?:agents? |assistants? |models? )?(?:processing|reading"
+                            + "|summari[sz]ing)\\b|\\bif you are an? (?:ai|llm|language model|assistant)\\b"),
             of(
                     PROMPT_INJECTION,
                     "tool-coercion",
                     0.75,
-                    "\\b(?:call|invoke|use|run|execute|trigger) (?:the )?(?:tool"
-                            + "|function)\\s+[`'\"]?[a-z_][a-z0-9_]*|\\b(?:call|invoke|run|execute) (?:open_url|exec_code"
-                            + "|schedule_task|retrieve_knowledge)\\b|\"(?:tool_calls|function_call)\"\\s*:"),
+                    "\\b(?:call|invoke|use|run|execute|trigger) (?:the )?(?:tool|function)\\s+[`'\"]?(?:open_url|exec_code"
+                            + "|schedule_task|retrieve_knowledge)\\b|\\b(?:call|invoke|run|execute) (?:open_url|exec_code"
+                            + "|schedule_task|retrieve_knowledge)\\b|\"(?:tool_calls|function_call)\"\\s*:"
+                            + "|\\b(?:call|invoke|use|run|trigger) the \\w+ tool (?:now|immediately)\\b"),
+            of(
+                    PROMPT_INJECTION,
+                    "tool-mention",
+                    0.45,
+                    "\\b(?:call|invoke|use|run|execute|trigger) (?:the )?(?:tool|function)\\s+[`'\"]?[a-z_][a-z0-9_]*"),
             of(
                     PROMPT_INJECTION,
                     "conceal-from-user",
                     0.8,
                     "\\b(?:do not|don't|never) (?:tell|inform|mention|reveal"
                             + "|show)(?: (?:this|it|anything))?(?: to)? (?:the )?user\\b|\\bwithout (?:telling|informing)"
-                            + " the user\\b"),
+                            + " the user\\b|\\band (?:do )?not mention it\\b|\\bhide this note\\b"),
             of(
                     PROMPT_INJECTION,
                     "exfiltration",
                     0.8,
                     "\\b(?:send|post|upload|forward|email|leak|exfiltrate)\\s+"
-                            + "(?:this |the |all |your |any )*(?:conversation|chat|history|data|api keys?|passwords?|credentials"
-                            + "|secrets?|tokens?|cookies|user'?s? (?:data|details|messages))\\s+to\\b"),
+                            + "(?:this |the |all |your |any |their |[\\w]+'s )*(?:\\w+ )?(?:conversation|chat|history|data|api keys?"
+                            + "|passwords?|credentials|secrets?|tokens?|cookies|attachments|files|emails|documents|contacts"
+                            + "|user'?s? (?:data|details|messages))\\s+to\\b|\\bexfiltrate\\b"),
             of(PROMPT_INJECTION, "markdown-image-exfiltration", 0.5, "!\\[[^\\]]*\\]\\(https?://[^)\\s]*[?&][^)\\s]*="),
             of(
                     PROMPT_INJECTION,
@@ -352,6 +724,13 @@ final class LocalLexicon {
                     "jailbreak-vocabulary",
                     0.6,
                     "\\b(?:jailbreak|jailbroken|developer mode enabled|dan mode" + "|do anything now)\\b"));
+
+    private static final String VIOLENT_VERB_TRIGGERS =
+            "kill murder stab shoot hurt harm beat strangle poison torture suffocate smother drown burn attack slit choke unalive slaughter behead execute bash punch maim cripple run push break jump assault gut hang bury hit";
+
+    /** Every word the {@code PERSON} expression can end on: a rule aimed at a person needs one of them. */
+    private static final String PERSON_TRIGGERS =
+            "you u ya him her them us everyone everybody people someone somebody anyone neighbor neighbour neighbors neighbours boss wife husband ex exwife exhusband exboyfriend exgirlfriend girlfriend boyfriend partner roommate flatmate teacher coworker coworkers co worker workers colleague colleagues classmate classmates kid kids child children son daughter mother mom mum father dad stepfather stepmother step brother sister cousin uncle aunt grandmother grandfather grandma grandpa family landlord tenant cop cops officer officers police judge journalist manager guy man men woman women girl boy person students student protesters customer customers doctor nurse baby friend sibling parent parents pupil pupils victim stranger adult streamer reporter priest president senator mayor driver worker employee waiter owner";
 
     private static final String GROUP_TRIGGERS =
             "jews jewish muslims christians hindus sikhs black blacks white whites asians arabs africans mexicans latinos hispanics immigrants refugees migrants gays gay lesbians homosexuals trans transgender women disabled roma gypsies indians chinese foreigners";
@@ -428,14 +807,17 @@ final class LocalLexicon {
             Map.entry(
                     "prompt_injection:role-tag",
                     "system systems assistant im_start im_end inst sys instruction instructions"),
-            Map.entry("prompt_injection:addressing-the-model", "ai assistant llm model chatbot agent chatgpt claude"),
+            Map.entry(
+                    "prompt_injection:addressing-the-model",
+                    "ai ais assistant llm llms model chatbot agent chatgpt claude grok language"),
             Map.entry(
                     "prompt_injection:tool-coercion",
                     "tool function open_url exec_code schedule_task retrieve_knowledge tool_calls function_call"),
-            Map.entry("prompt_injection:conceal-from-user", "user"),
+            Map.entry("prompt_injection:conceal-from-user", "user mention note"),
             Map.entry(
                     "prompt_injection:exfiltration",
-                    "conversation chat history data api keys key passwords password credentials secrets secret tokens token cookies user users"),
+                    "conversation chat history data api keys key passwords password credentials secrets secret tokens token cookies user"
+                            + " users attachments files emails documents contacts exfiltrate"),
             Map.entry("prompt_injection:markdown-image-exfiltration", "http https"),
             Map.entry(
                     "prompt_injection:hidden-html-instruction",
@@ -444,6 +826,79 @@ final class LocalLexicon {
                     "prompt_injection:hidden-markdown-instruction",
                     "ignore instruction instructions assistant ai llm model system"),
             Map.entry("prompt_injection:jailbreak-vocabulary", "jailbreak jailbroken developer dan anything"),
+            Map.entry("violence:intent-to-harm-person", VIOLENT_VERB_TRIGGERS + " & " + PERSON_TRIGGERS),
+            Map.entry("violence:method-to-harm-person", VIOLENT_VERB_TRIGGERS + " & " + PERSON_TRIGGERS),
+            Map.entry("violence:write-a-threat", "threat*"),
+            Map.entry("violence:kill-you", "kill murder stab shoot strangle"),
+            Map.entry(
+                    "violence:threat-phrase",
+                    "legs neck face throat burn regret pay bleed meat coming hurt suffer die know"),
+            Map.entry("violence:conceal-harm", "caught marks look nobody"),
+            Map.entry("violence:staged-accident", "look"),
+            Map.entry("violence:harm-someone", "poison kill hurt drown strangle suffocate stab shoot sick sabotage"),
+            Map.entry("violence:attack-plan", "plan possible bringing bring"),
+            Map.entry("violence:harm-instructions", "hurt kill poison"),
+            Map.entry(
+                    "violence:weapon-request",
+                    "bomb bombs pipe nail explosive explosives molotov grenade grenades detonator detonators napalm thermite tatp ricin sarin nerve chlorine mustard silencer suppressor zip ghost untraceable black ammonium ied semtex c c4 anthrax gun firearm rifle pistol"),
+            Map.entry(
+                    "violence:strong-weapon-term",
+                    "tatp* napalm* thermite* ricin* sarin* nerve* chlorine* mustard* nail* pipe* molotov* zip* ghost* auto*"),
+            Map.entry(
+                    "violence:weapon-recipe",
+                    "bomb bombs pipe nail explosive explosives molotov grenade grenades detonator detonators napalm thermite tatp ricin sarin nerve chlorine mustard silencer suppressor zip ghost untraceable black ammonium ied semtex c c4 anthrax gun firearm rifle pistol black ammonium bottle full fullauto fully serial background sneak smuggle blow"),
+            Map.entry("self_harm:intent-broad", "myself suicide die end living alive life rope"),
+            Map.entry("self_harm:burden-belief", "better"),
+            Map.entry(
+                    "self_harm:method-broad",
+                    "pills pill tablets die survive overdose cut quick quickest lethal saving hanging bleeds bleed painless"),
+            Map.entry("self_harm:self-injury-ongoing", "hurting harming burning cutting hide starve stop"),
+            Map.entry("harassment:insult-at-you", "you"),
+            Map.entry("harassment:wish-harm-broad", "hope nobody bleach rot"),
+            Map.entry(
+                    "harassment:bully-request",
+                    "bully harass humiliat* mock torment insult insults cruel mean nastiest spam"),
+            Map.entry("harassment:third-person-slur", "whore slut bitch cunt call calling calls worthless fat ugly"),
+            Map.entry("hate:group-inferior", GROUP_TRIGGERS + " superior inferior"),
+            Map.entry(
+                    "illicit:drug-request",
+                    "meth methamphetamine crystal fentanyl heroin cocaine crack lsd mdma ecstasy dmt ghb ketamine oxy oxycodone oxycontin xanax weed cannabis drugs opioids pills"),
+            Map.entry(
+                    "illicit:drug-crime",
+                    "lace* spike* prescription sniffer dealing drugs meth methamphetamine pseudoephedrine xanax"),
+            Map.entry(
+                    "illicit:fraud-request", "phishing spearphishing scam fake counterfeit pump convincing pretending"),
+            Map.entry("illicit:impersonation", "pretend pretending victim else clone take wire"),
+            Map.entry("illicit:credential-harvest", "confirm verify enter click follow log login collect ask asks"),
+            Map.entry(
+                    "harassment:covert-surveillance",
+                    "secretly knowing noticing finding seeing noticed seen caught hidden covertly back"),
+            Map.entry(
+                    "harassment:surveillance-device",
+                    "secretly tracker gps airtag tile spyware stalkerware camera keylogger"),
+            Map.entry(
+                    "harassment:doxxing",
+                    "address addresses phone live lives works dox* restraining schedule workplace"),
+            Map.entry("harassment:confront-follow", "wait follow watch find catch confront show knowing"),
+            Map.entry("illicit:account-intrusion-broad", "into"),
+            Map.entry("prompt_injection:tool-mention", "tool function"),
+            Map.entry(
+                    "prompt_injection:override-instructions",
+                    "ignore disregard forget override bypass previous prior earlier following"),
+            Map.entry(
+                    "prompt_injection:extract-prompt",
+                    "system instructions prompt rules configuration above context everything"),
+            Map.entry(
+                    "prompt_injection:unrestricted-persona",
+                    "unrestricted jailbroken jailbreak* restrictions limits rules guidelines policy filters refuse refuses evil"
+                            + " developer dan anything safety guardrails bound restricted maintenance mode"),
+            Map.entry(
+                    "prompt_injection:disable-safety",
+                    "moderation filter filters safety guardrails grant administrator authorised authorized"),
+            Map.entry(
+                    "prompt_injection:replace-instructions",
+                    "instructions instruction task goal directive directives obey override update"),
+            Map.entry("prompt_injection:chat-role-markup", "system systems assistant im_start im_end inst sys"),
             Map.entry("prompt_injection:hidden-css", "display visibility font opacity color"));
 
     /**

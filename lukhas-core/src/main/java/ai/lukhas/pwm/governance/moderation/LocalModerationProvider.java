@@ -35,8 +35,11 @@ final class LocalModerationProvider implements ModerationProvider {
 
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}_]+");
 
-    /** A rule with its trigger words: exact words and word prefixes (from {@code x*}). */
-    record Triggered(LexiconRule rule, Set<String> words, List<String> prefixes) {
+    /**
+     * A rule with its trigger words: exact words and word prefixes (from {@code x*}); when the spec has a second
+     * group after {@code &}, one word of that group must occur too ({@code alsoWords}, exact words only).
+     */
+    record Triggered(LexiconRule rule, Set<String> words, List<String> prefixes, Set<String> alsoWords) {
         static List<Triggered> of(List<LexiconRule> rules) {
             List<Triggered> out = new ArrayList<>(rules.size());
             for (LexiconRule rule : rules) {
@@ -46,6 +49,13 @@ final class LocalModerationProvider implements ModerationProvider {
                 }
                 Set<String> words = new java.util.HashSet<>();
                 List<String> prefixes = new ArrayList<>();
+                Set<String> also = Set.of();
+                int amp = spec.indexOf(" & ");
+                if (amp >= 0) {
+                    also = Set.copyOf(
+                            java.util.Arrays.asList(spec.substring(amp + 3).split(" ")));
+                    spec = spec.substring(0, amp);
+                }
                 for (String w : spec.split(" ")) {
                     if (w.endsWith("*")) {
                         prefixes.add(w.substring(0, w.length() - 1));
@@ -53,7 +63,7 @@ final class LocalModerationProvider implements ModerationProvider {
                         words.add(w);
                     }
                 }
-                out.add(new Triggered(rule, Set.copyOf(words), List.copyOf(prefixes)));
+                out.add(new Triggered(rule, Set.copyOf(words), List.copyOf(prefixes), also));
             }
             return List.copyOf(out);
         }
@@ -94,6 +104,23 @@ final class LocalModerationProvider implements ModerationProvider {
             return rules;
         }
 
+        private static boolean containsAny(Set<String> tokens, Set<String> words) {
+            if (tokens.size() < words.size()) {
+                for (String t : tokens) {
+                    if (words.contains(t)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            for (String w : words) {
+                if (tokens.contains(w)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** The rules one of {@code tokens} triggers: a trigger word, or a token starting with a trigger prefix. */
         BitSet candidates(Set<String> tokens) {
             BitSet out = new BitSet(rules.size());
@@ -111,12 +138,20 @@ final class LocalModerationProvider implements ModerationProvider {
                     }
                 }
             }
+            for (int r = out.nextSetBit(0); r >= 0; r = out.nextSetBit(r + 1)) {
+                Set<String> also = rules.get(r).alsoWords();
+                if (!also.isEmpty() && !containsAny(tokens, also)) {
+                    out.clear(r);
+                }
+            }
             return out;
         }
     }
 
     private static final TriggerIndex CONTENT = new TriggerIndex(Triggered.of(LocalLexicon.CONTENT_RULES));
     private static final TriggerIndex INJECTION = new TriggerIndex(Triggered.of(LocalLexicon.INJECTION_RULES));
+    private static final TriggerIndex DIRECT_INJECTION =
+            new TriggerIndex(Triggered.of(LocalLexicon.DIRECT_INJECTION_RULES));
     private static final TriggerIndex AMPLIFIERS = new TriggerIndex(Triggered.of(LocalLexicon.INJECTION_AMPLIFIERS));
 
     private final PiiScanner pii;
@@ -146,12 +181,15 @@ final class LocalModerationProvider implements ModerationProvider {
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<String> reasons = new LinkedHashSet<>();
         for (ModerationCategory c : ModerationCategory.values()) {
-            if (c != ModerationCategory.PROMPT_INJECTION || request.kind() == ContentKind.TOOL_OUTPUT) {
+            if (c != ModerationCategory.PROMPT_INJECTION || request.kind() != ContentKind.FINAL_OUTPUT) {
                 scores.put(c, 0.0);
             }
         }
         scoreRules(CONTENT, variants, scores, reasons);
         scorePersonalDataAndSecrets(raw, scores, reasons);
+        if (request.kind() != ContentKind.FINAL_OUTPUT) {
+            scoreRules(DIRECT_INJECTION, variants, scores, reasons);
+        }
         if (request.kind() == ContentKind.TOOL_OUTPUT) {
             scoreRules(INJECTION, variants, scores, reasons);
             if (scores.get(ModerationCategory.PROMPT_INJECTION) > 0.0) {
@@ -160,26 +198,32 @@ final class LocalModerationProvider implements ModerationProvider {
             }
             scoreTagCharacters(raw, scores, reasons);
         }
-        Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
-        scores.forEach((category, score) -> {
-            if (request.preset().flags(category, score)) {
-                flagged.add(category);
-            }
-        });
-        return new ModerationVerdict(name(), scores, flagged, new ArrayList<>(reasons));
+        return verdict(name(), request, scores, new ArrayList<>(reasons));
     }
 
     /**
-     * The texts the rules run on: the normalised text, the same with leetspeak undone (when that differs), and
-     * any ASCII hidden in Unicode tag characters.
+     * The texts the rules run on: the normalised text; when they differ from it, the same with look-alike
+     * letters folded to Latin, letters spelled out one by one joined ("k i l l", "k.i.l.l"), runs of three or
+     * more equal letters collapsed ("kiiill") and leetspeak undone; any base64 blob that decodes to text; and
+     * any ASCII hidden in Unicode tag characters. Each extra variant costs one cheap scan to detect, so ordinary
+     * text runs the rules once.
      */
     static List<String> variants(String raw) {
-        List<String> variants = new ArrayList<>(3);
+        List<String> variants = new ArrayList<>(4);
         String normal = normalise(raw);
         variants.add(normal);
-        String deobfuscated = undoLeet(normal);
-        if (!deobfuscated.equals(normal)) {
+        String joined = Obfuscation.joinSpelledOut(raw);
+        String collapsed =
+                Obfuscation.collapseRepeats(Obfuscation.foldHomoglyphs(joined == raw ? normal : normalise(joined)));
+        String deobfuscated = undoLeet(collapsed);
+        if (!collapsed.equals(normal)) {
+            variants.add(collapsed);
+        }
+        if (!deobfuscated.equals(collapsed)) {
             variants.add(deobfuscated);
+        }
+        for (String decoded : Obfuscation.decodeBase64(raw)) {
+            variants.add(normalise(decoded));
         }
         String smuggled = decodeTagCharacters(raw);
         if (!smuggled.isEmpty()) {
@@ -295,8 +339,7 @@ final class LocalModerationProvider implements ModerationProvider {
             Triggered t = rules.get(r);
             for (int i = 0; i < variants.size(); i++) {
                 Variant v = variants.get(i);
-                if ((!useTriggers || candidates.get(i).get(r))
-                        && t.rule().pattern().matcher(v.text()).find()) {
+                if ((!useTriggers || candidates.get(i).get(r)) && t.rule().matches(v.text())) {
                     add(scores, t.rule().category(), t.rule().weight());
                     reasons.add(t.rule().reason());
                     break;
@@ -329,8 +372,20 @@ final class LocalModerationProvider implements ModerationProvider {
         }
     }
 
+    /** The verdict of rule scores: a category is flagged when the request's preset flags its score. */
+    static ModerationVerdict verdict(
+            String provider, ModerationRequest request, Map<ModerationCategory, Double> scores, List<String> reasons) {
+        Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
+        scores.forEach((category, score) -> {
+            if (request.preset().flags(request.kind(), category, score)) {
+                flagged.add(category);
+            }
+        });
+        return new ModerationVerdict(provider, scores, flagged, reasons);
+    }
+
     /** Noisy-or: independent pieces of evidence raise the score towards 1 without passing it. */
-    private static void add(Map<ModerationCategory, Double> scores, ModerationCategory category, double weight) {
+    static void add(Map<ModerationCategory, Double> scores, ModerationCategory category, double weight) {
         double previous = scores.getOrDefault(category, 0.0);
         scores.put(category, 1.0 - (1.0 - previous) * (1.0 - weight));
     }

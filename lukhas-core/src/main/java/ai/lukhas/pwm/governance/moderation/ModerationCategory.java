@@ -22,7 +22,7 @@ public enum ModerationCategory {
     PII,
     /** Credentials: API keys, access tokens, private keys. */
     SECRETS,
-    /** Instructions aimed at the model hidden in content it did not write (scored on tool outputs only). */
+    /** Instructions aimed at the model: in tool outputs, and direct ones in user input (not in final output). */
     PROMPT_INJECTION;
 
     /** The lower-case name used in JSON, CSV and docs, e.g. {@code "self_harm"}. */

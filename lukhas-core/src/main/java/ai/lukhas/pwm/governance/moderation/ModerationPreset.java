@@ -10,14 +10,29 @@ import java.util.Optional;
 /**
  * Flag thresholds per category: a category is flagged when its score is at least its threshold. A
  * category without a threshold is scored (and visible in the verdict) but never flagged. Strict mode uses
- * {@link #HIGH}, whose thresholds are lower.
+ * {@link #HIGH}, whose thresholds are lower. {@link #directInjection()} decides what prompt injection in the
+ * user's own input does: {@link DirectInjection#FLAG} blocks it like any finding, {@link DirectInjection#SIGNAL}
+ * only scores it (the score and rule are in the verdict and the audit record; the text passes).
  *
  * <pre>{@code
  * ModerationPreset preset = ModerationPreset.named("high");
  * preset.threshold(ModerationCategory.VIOLENCE); // Optional[0.4]
  * }</pre>
  */
-public record ModerationPreset(String name, Map<ModerationCategory, Double> thresholds) {
+public record ModerationPreset(
+        String name, Map<ModerationCategory, Double> thresholds, DirectInjection directInjection) {
+    /** What prompt injection found in user input does under a preset. */
+    public enum DirectInjection {
+        /** Flagged (blocked) when the prompt-injection score reaches the threshold, as in tool outputs. */
+        FLAG,
+        /** Scored and reported in the verdict's scores and reasons, never flagged. */
+        SIGNAL;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** The default preset (balanced and creative modes). PII is scored but not flagged. */
     public static final ModerationPreset STANDARD = new ModerationPreset(
             "standard",
@@ -50,9 +65,15 @@ public record ModerationPreset(String name, Map<ModerationCategory, Double> thre
 
     private static final List<ModerationPreset> BUILT_IN = List.of(STANDARD, HIGH);
 
+    /** A preset that flags direct prompt injection like every other finding. */
+    public ModerationPreset(String name, Map<ModerationCategory, Double> thresholds) {
+        this(name, thresholds, DirectInjection.FLAG);
+    }
+
     public ModerationPreset {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(thresholds, "thresholds");
+        Objects.requireNonNull(directInjection, "directInjection");
         if (name.isBlank()) {
             throw new IllegalArgumentException("moderation preset name must not be blank");
         }
@@ -85,6 +106,24 @@ public record ModerationPreset(String name, Map<ModerationCategory, Double> thre
     /** The threshold for {@code category}, or empty when that category is never flagged under this preset. */
     public Optional<Double> threshold(ModerationCategory category) {
         return Optional.ofNullable(thresholds.get(category));
+    }
+
+    /**
+     * Whether {@code score} flags {@code category} in content of {@code kind}: as {@link #flags(ModerationCategory,
+     * double)}, except that prompt injection in user input is never flagged under {@link DirectInjection#SIGNAL}.
+     */
+    public boolean flags(ContentKind kind, ModerationCategory category, double score) {
+        if (kind == ContentKind.USER_INPUT
+                && category == ModerationCategory.PROMPT_INJECTION
+                && directInjection == DirectInjection.SIGNAL) {
+            return false;
+        }
+        return flags(category, score);
+    }
+
+    /** A copy with another name and direct-injection handling (for per-tenant presets). */
+    public ModerationPreset with(String newName, DirectInjection handling) {
+        return new ModerationPreset(newName, thresholds, handling);
     }
 
     /** Whether {@code score} reaches this preset's threshold for {@code category}. */

@@ -42,6 +42,43 @@ public interface ModerationProvider {
     }
 
     /**
+     * Llama Guard 3 or 4 behind an OpenAI-compatible chat endpoint ({@code POST <baseUrl>/v1/chat/completions});
+     * its S1–S14 codes map onto our categories (docs/governance.md). Wrap it in {@link #resilient} for a
+     * deadline, a failure rule and a cache, and combine it with {@link #local()}.
+     */
+    static ModerationProvider llamaGuard(OpenAiModerationSettings settings) {
+        return new LlamaGuardProvider(settings);
+    }
+
+    /** Azure AI Content Safety ({@code POST <endpoint>/contentsafety/text:analyze}). */
+    static ModerationProvider azureContentSafety(AzureContentSafetySettings settings) {
+        return new AzureContentSafetyProvider(settings);
+    }
+
+    /**
+     * {@code remote} with a deadline per call, a failure rule (fail closed, or use {@code fallback}'s verdict)
+     * and a verdict cache per text hash that expires on {@code clock}.
+     *
+     * <pre>{@code
+     * ModerationProvider guard = ModerationProvider.resilient(ModerationProvider.llamaGuard(settings),
+     *         new RemoteModerationPolicy(Duration.ofMillis(800), OnFailure.FALL_BACK_TO_LOCAL, Duration.ofSeconds(30),
+     *                 10_000), ModerationProvider.local(), Clock.systemUTC());
+     * ModerationProvider provider = ModerationProvider.combined(List.of(guard, ModerationProvider.local()));
+     * }</pre>
+     */
+    static ModerationProvider resilient(
+            ModerationProvider remote,
+            RemoteModerationPolicy policy,
+            ModerationProvider fallback,
+            java.time.InstantSource clock) {
+        return new ResilientModerationProvider(
+                java.util.Objects.requireNonNull(remote, "remote"),
+                java.util.Objects.requireNonNull(policy, "policy"),
+                java.util.Objects.requireNonNull(fallback, "fallback"),
+                java.util.Objects.requireNonNull(clock, "clock"));
+    }
+
+    /**
      * Asks every provider and merges: the highest score per category, the union of flagged categories, all
      * reasons. If any provider fails, the combination fails (closed). Typical use: the OpenAI-compatible
      * endpoint for the content categories plus {@link #local()} for PII, secrets and prompt injection.

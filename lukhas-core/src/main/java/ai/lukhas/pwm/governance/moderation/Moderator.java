@@ -20,13 +20,41 @@ public final class Moderator {
     private static final Logger LOG = LoggerFactory.getLogger(Moderator.class);
 
     private final ModerationProvider provider;
+    private final ModerationConfig config;
+    private final Optional<TenantModeration> tenant;
 
-    private Moderator(ModerationProvider provider) {
+    private Moderator(ModerationProvider provider, ModerationConfig config, Optional<TenantModeration> tenant) {
         this.provider = provider;
+        this.config = config;
+        this.tenant = tenant;
     }
 
     public static Moderator create(ModerationProvider provider) {
-        return new Moderator(Objects.requireNonNull(provider, "provider"));
+        return create(provider, ModerationConfig.NONE);
+    }
+
+    /** A moderator whose {@link #forTenant} applies the tenants of {@code config}. */
+    public static Moderator create(ModerationProvider provider, ModerationConfig config) {
+        return new Moderator(
+                Objects.requireNonNull(provider, "provider"),
+                Objects.requireNonNull(config, "config"),
+                Optional.empty());
+    }
+
+    /**
+     * The moderator for one tenant: its presets replace the built-in ones of the same name, and its own terms
+     * and patterns are scored next to the provider's (any flag flags). A tenant without settings gets the
+     * {@code default} tenant's, or this moderator unchanged.
+     */
+    public Moderator forTenant(String name) {
+        Optional<TenantModeration> t = config.tenant(name);
+        if (t.isEmpty()) {
+            return this;
+        }
+        ModerationProvider p = t.get().rules().isEmpty()
+                ? provider
+                : ModerationProvider.combined(java.util.List.of(provider, new TenantRulesProvider(t.get())));
+        return new Moderator(p, config, t);
     }
 
     /** Moderates what the user sent, before anything else sees it. */
@@ -44,7 +72,11 @@ public final class Moderator {
         return moderate(new ModerationRequest(ContentKind.FINAL_OUTPUT, Optional.empty(), text, preset));
     }
 
-    private ModerationOutcome moderate(ModerationRequest request) {
+    private ModerationOutcome moderate(ModerationRequest asked) {
+        ModerationRequest request = tenant.isEmpty()
+                ? asked
+                : new ModerationRequest(
+                        asked.kind(), asked.tool(), asked.text(), tenant.get().preset(asked.preset()));
         String name = providerName();
         ModerationVerdict verdict;
         try {

@@ -1,13 +1,7 @@
 package ai.lukhas.pwm.governance.moderation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -41,18 +35,12 @@ final class OpenAiModerationProvider implements ModerationProvider {
             Map.entry("illicit", ModerationCategory.ILLICIT),
             Map.entry("illicit/violent", ModerationCategory.ILLICIT));
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int SNIPPET = 200;
-
     private final OpenAiModerationSettings settings;
-    private final HttpClient client;
+    private final GuardHttp http;
 
     OpenAiModerationProvider(OpenAiModerationSettings settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new GuardHttp(settings.timeout());
     }
 
     @Override
@@ -62,39 +50,18 @@ final class OpenAiModerationProvider implements ModerationProvider {
 
     @Override
     public ModerationVerdict moderate(ModerationRequest request) throws ModerationProviderException {
-        String endpoint = settings.endpoint().toString();
-        ObjectNode body = JSON.createObjectNode().put("model", settings.model()).put("input", request.text());
-        HttpRequest.Builder http = HttpRequest.newBuilder(settings.endpoint())
-                .timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        settings.apiKey().ifPresent(key -> http.header("Authorization", "Bearer " + key));
-        HttpResponse<String> response;
-        try {
-            response = client.send(http.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModerationUnavailableException("interrupted while calling " + endpoint, e);
-        } catch (IOException e) {
-            throw new ModerationUnavailableException("calling " + endpoint + " failed: " + e, e);
-        }
-        if (response.statusCode() / 100 != 2) {
-            throw ModerationProviderException.forStatus(
-                    response.statusCode(),
-                    endpoint + " answered HTTP " + response.statusCode() + ": " + snippet(response.body()));
-        }
-        return parse(response.body(), request.preset(), endpoint);
+        ObjectNode body =
+                GuardHttp.JSON.createObjectNode().put("model", settings.model()).put("input", request.text());
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        settings.apiKey().ifPresent(key -> headers.put("Authorization", "Bearer " + key));
+        JsonNode root = http.postJson(settings.endpoint(), headers, body);
+        return parse(root, request.preset(), settings.endpoint().toString());
     }
 
-    ModerationVerdict parse(String body, ModerationPreset preset, String endpoint) throws ModerationProviderException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ModerationFailedException(endpoint + " answered with malformed JSON: " + snippet(body), e);
-        }
-        JsonNode results = root == null ? null : root.get("results");
+    ModerationVerdict parse(JsonNode root, ModerationPreset preset, String endpoint)
+            throws ModerationProviderException {
+        String body = root.toString();
+        JsonNode results = root.get("results");
         if (results == null || !results.isArray() || results.isEmpty()) {
             throw new ModerationFailedException(
                     endpoint + " answered without a non-empty \"results\" array: " + snippet(body));
@@ -139,10 +106,6 @@ final class OpenAiModerationProvider implements ModerationProvider {
     }
 
     private static String snippet(String body) {
-        if (body == null) {
-            return "(no body)";
-        }
-        String oneLine = body.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= SNIPPET ? oneLine : oneLine.substring(0, SNIPPET) + "…";
+        return GuardHttp.snippet(body);
     }
 }

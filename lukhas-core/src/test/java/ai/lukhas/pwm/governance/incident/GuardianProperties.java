@@ -7,6 +7,7 @@ import ai.lukhas.pwm.modulation.ModulatedParams;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SafetyMode;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.StyleDeltas;
 import ai.lukhas.pwm.testing.MutableClock;
@@ -42,22 +43,25 @@ class GuardianProperties {
             @ForAll("deltas") StyleDeltas deltas) {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-22T00:00:00Z"));
         Modulator modulator = Modulator.create(POLICY, clock, Flags.fixed(Map.of("STRICT_DEFAULT", strictDefault)));
-        Guardian guardian = Guardian.create(IncidentLog.create(IncidentStore.inMemory(), clock), modulator);
+        Escalation escalation = Escalation.inMemory(modulator, clock);
+        Guardian guardian = Guardian.create(IncidentLog.create(IncidentStore.inMemory(), clock), escalation);
+        EscalationSubject subject =
+                new EscalationSubject(SessionKey.of("acme", report.sessionId()), Optional.of("u"), "key-1");
         for (Prior p : priors) {
             clock.advance(p.before());
             SignalInput s = new SignalInput(p.name(), p.level(), p.ttl(), "client");
             if (p.global()) {
                 modulator.recordGlobal(s);
             } else {
-                modulator.record(report.sessionId(), s);
+                modulator.record(subject.session(), s);
             }
         }
 
-        Tightening t = guardian.onIncident(report, deltas);
+        Tightening t = guardian.onIncident(subject, report, deltas);
 
         assertStrict(t.modulation().params());
-        assertStrict(modulator.modulate(report.sessionId(), deltas).params());
-        assertStrict(modulator.modulate(report.sessionId(), StyleDeltas.NONE).params());
+        assertStrict(escalation.modulate(subject, deltas).params());
+        assertStrict(escalation.modulate(subject, StyleDeltas.NONE).params());
         assertThat(t.incident().kind()).isEqualTo(report.kind());
         assertThat(t.incident().sessionId()).isEqualTo(report.sessionId());
     }

@@ -13,8 +13,8 @@ import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.ModulationResult;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SafetyMode;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
-import ai.lukhas.pwm.modulation.SignalOutcome;
 import ai.lukhas.pwm.modulation.StyleDeltas;
 import ai.lukhas.pwm.testing.MutableClock;
 import java.time.Duration;
@@ -28,21 +28,25 @@ class GuardianTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T02:30:00Z"));
     private final Modulator modulator = Modulator.create(ModulationPolicy.loadDefault(), clock, Flags.fixed(Map.of()));
     private final IncidentLog incidents = IncidentLog.create(IncidentStore.inMemory(), clock);
-    private final Guardian guardian = Guardian.create(incidents, modulator);
+    private final Escalation escalation = Escalation.inMemory(modulator, clock);
+    private final Guardian guardian = Guardian.create(incidents, escalation);
     private final Moderator moderator = Moderator.create(ModerationProvider.local());
 
     @Test
-    void oneCallRecordsTheIncidentRaisesAlignmentRiskAndReturnsStrictParameters() {
-        modulator.record("s1", SignalInput.of("trust", 0.9, "client"));
-        modulator.record("s1", SignalInput.of("novelty", 0.8, "client"));
-        ModulationResult before = modulator.modulate("s1");
+    void oneCallRecordsTheIncidentHoldsTheSessionAndReturnsStrictParameters() {
+        modulator.record(SessionKey.of("acme", "s1"), SignalInput.of("trust", 0.9, "client"));
+        modulator.record(SessionKey.of("acme", "s1"), SignalInput.of("novelty", 0.8, "client"));
+        ModulationResult before = escalation.modulate(subject("s1"), StyleDeltas.NONE);
         assertThat(before.params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
         assertThat(before.params().toolAllowlist()).contains("browser", "scheduler");
 
-        Tightening t = guardian.onIncident(IncidentReport.blockedTool("aud_1", "s1", "exec_code", "not offered"));
+        Tightening t = guardian.onIncident(
+                subject("s1"), IncidentReport.blockedTool("aud_1", "s1", "exec_code", "not offered"), StyleDeltas.NONE);
 
-        assertThat(t.signal()).isInstanceOf(SignalOutcome.Accepted.class);
-        assertThat(((SignalOutcome.Accepted) t.signal()).level()).isEqualTo(1.0);
+        assertThat(t.holds()).singleElement().satisfies(h -> {
+            assertThat(h.scope()).isEqualTo(new HoldScope.Session(SessionKey.of("acme", "s1")));
+            assertThat(h.until()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+        });
         assertThat(t.modulation().params().safetyMode()).isEqualTo(SafetyMode.STRICT);
         assertThat(t.modulation().params().toolAllowlist()).containsExactly("retrieval");
         assertThat(t.modulation().promptStyle().moderationPreset()).isEqualTo("high");
@@ -50,21 +54,29 @@ class GuardianTest {
                 .isEqualTo(ModerationPreset.HIGH);
         assertThat(incidents.list(IncidentQuery.latest(10).forSession("s1"))).containsExactly(t.incident());
 
-        assertThat(modulator.modulate("s1").params().safetyMode())
+        assertThat(escalation.modulate(subject("s1"), StyleDeltas.NONE).params().safetyMode())
                 .as("the next modulation, not only the returned one, is strict")
                 .isEqualTo(SafetyMode.STRICT);
-        assertThat(modulator.modulate("other-session").params().safetyMode())
+        assertThat(escalation
+                        .modulate(subject("other-session"), StyleDeltas.NONE)
+                        .params()
+                        .safetyMode())
                 .as("only the incident's session is tightened")
                 .isEqualTo(SafetyMode.BALANCED);
     }
 
     @Test
-    void staysStrictForThePolicysAlignmentRiskTtlThenRelaxes() {
-        guardian.onIncident(IncidentReport.invalidArguments("aud_1", "s1", "open_url", "url: required"));
+    void staysStrictForTheHoldThenRelaxes() {
+        guardian.onIncident(
+                subject("s1"),
+                IncidentReport.invalidArguments("aud_1", "s1", "open_url", "url: required"),
+                StyleDeltas.NONE);
         clock.advance(Duration.ofMinutes(9));
-        assertThat(modulator.modulate("s1").params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+        assertThat(escalation.modulate(subject("s1"), StyleDeltas.NONE).params().safetyMode())
+                .isEqualTo(SafetyMode.STRICT);
         clock.advance(Duration.ofMinutes(2));
-        assertThat(modulator.modulate("s1").params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
+        assertThat(escalation.modulate(subject("s1"), StyleDeltas.NONE).params().safetyMode())
+                .isEqualTo(SafetyMode.BALANCED);
     }
 
     @Test
@@ -75,8 +87,8 @@ class GuardianTest {
                 ModerationPreset.STANDARD);
         assertThat(output.blocked()).isTrue();
 
-        Tightening t =
-                guardian.onModeration("aud_2", "s2", output, StyleDeltas.NONE).orElseThrow();
+        Tightening t = guardian.onModeration(subject("s2"), "aud_2", output, StyleDeltas.NONE)
+                .orElseThrow();
 
         assertThat(t.incident().kind()).isEqualTo(IncidentKind.FLAGGED_TOOL_OUTPUT);
         assertThat(t.incident().tool()).contains("open_url");
@@ -87,10 +99,11 @@ class GuardianTest {
     @Test
     void aPassedOutcomeIsNoIncidentAndChangesNothing() {
         ModerationOutcome clean = moderator.userInput("What is the boiling point of water?", ModerationPreset.STANDARD);
-        assertThat(guardian.onModeration("aud_3", "s3", clean, StyleDeltas.NONE))
+        assertThat(guardian.onModeration(subject("s3"), "aud_3", clean, StyleDeltas.NONE))
                 .isEmpty();
         assertThat(incidents.counts().total()).isZero();
-        assertThat(modulator.modulate("s3").params().safetyMode()).isEqualTo(SafetyMode.BALANCED);
+        assertThat(escalation.modulate(subject("s3"), StyleDeltas.NONE).params().safetyMode())
+                .isEqualTo(SafetyMode.BALANCED);
     }
 
     @Test
@@ -99,8 +112,8 @@ class GuardianTest {
             throw new ModerationUnavailableException("connect timed out");
         };
         ModerationOutcome failed = Moderator.create(down).finalOutput("anything", ModerationPreset.STANDARD);
-        Tightening t =
-                guardian.onModeration("aud_4", "s4", failed, StyleDeltas.NONE).orElseThrow();
+        Tightening t = guardian.onModeration(subject("s4"), "aud_4", failed, StyleDeltas.NONE)
+                .orElseThrow();
         assertThat(t.incident().kind()).isEqualTo(IncidentKind.PROVIDER_ERROR);
         assertThat(t.incident().detail()).contains("connect timed out");
         assertThat(t.modulation().params().safetyMode()).isEqualTo(SafetyMode.STRICT);
@@ -110,9 +123,11 @@ class GuardianTest {
     @Test
     void feedbackDeltasCannotRelaxTheTightenedSession() {
         Tightening t = guardian.onIncident(
-                IncidentReport.blockedTool("aud_5", "s5", "open_url", "not offered"), new StyleDeltas(0.9, 0.9, 0.9));
+                subject("s5"),
+                IncidentReport.blockedTool("aud_5", "s5", "open_url", "not offered"),
+                new StyleDeltas(0.9, 0.9, 0.9));
         ModulationResult capped = t.modulation();
-        ModulationResult plain = modulator.modulate("s5");
+        ModulationResult plain = escalation.modulate(subject("s5"), StyleDeltas.NONE);
         assertThat(capped.params().safetyMode()).isEqualTo(SafetyMode.STRICT);
         assertThat(capped.params().toolAllowlist()).isEqualTo(plain.params().toolAllowlist());
         assertThat(capped.params().temperature()).isLessThanOrEqualTo(0.15 + 1e-9); // alignment_risk=1 caps at 1 - 0.85
@@ -131,10 +146,12 @@ class GuardianTest {
                 return List.of();
             }
         };
-        Guardian g = Guardian.create(IncidentLog.create(broken, clock), modulator);
-        assertThatThrownBy(() -> g.onIncident(IncidentReport.blockedTool("aud_6", "s6", "x", "not offered")))
+        Guardian g = Guardian.create(IncidentLog.create(broken, clock), escalation);
+        assertThatThrownBy(() -> g.onIncident(
+                        subject("s6"), IncidentReport.blockedTool("aud_6", "s6", "x", "not offered"), StyleDeltas.NONE))
                 .hasMessage("disk full");
-        assertThat(modulator.modulate("s6").params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+        assertThat(escalation.modulate(subject("s6"), StyleDeltas.NONE).params().safetyMode())
+                .isEqualTo(SafetyMode.STRICT);
     }
 
     @Test
@@ -169,9 +186,21 @@ class GuardianTest {
             throw new AssertionError("the test policy should parse: " + e.getMessage(), e);
         }
         Modulator noRisk = Modulator.create(policy.get(), clock, Flags.fixed(Map.of()));
-        assertThatThrownBy(() -> Guardian.create(incidents, noRisk))
+        assertThatThrownBy(() -> Guardian.create(incidents, Escalation.inMemory(noRisk, clock)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the guardian needs a modulation policy with the signal 'alignment_risk', but the policy"
                         + " has [stress]");
+    }
+
+    @Test
+    void theReportMustNameTheSubjectsSession() {
+        assertThatThrownBy(() -> guardian.onIncident(
+                        subject("s7"), IncidentReport.blockedTool("aud_7", "s8", "x", "not offered"), StyleDeltas.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'s8'");
+    }
+
+    private static EscalationSubject subject(String session) {
+        return new EscalationSubject(SessionKey.of("acme", session), Optional.empty(), "key-1");
     }
 }

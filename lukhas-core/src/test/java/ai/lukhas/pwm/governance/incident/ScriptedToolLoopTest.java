@@ -21,6 +21,7 @@ import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.ModulationResult;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SafetyMode;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.StyleDeltas;
 import ai.lukhas.pwm.store.TenantId;
 import ai.lukhas.pwm.testing.MutableClock;
@@ -45,7 +46,8 @@ class ScriptedToolLoopTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T03:00:00Z"));
     private final Modulator modulator = Modulator.create(ModulationPolicy.loadDefault(), clock, Flags.fixed(Map.of()));
     private final IncidentLog incidents = IncidentLog.create(IncidentStore.inMemory(), clock);
-    private final Guardian guardian = Guardian.create(incidents, modulator);
+    private final Escalation escalation = Escalation.inMemory(modulator, clock);
+    private final Guardian guardian = Guardian.create(incidents, escalation);
     private final Moderator moderator = Moderator.create(ModerationProvider.local());
     private final List<String> executed = new CopyOnWriteArrayList<>();
 
@@ -70,7 +72,8 @@ class ScriptedToolLoopTest {
                 new ToolCall("c3", "retrieve_knowledge", "{\"k\":5}"),
                 new ToolCall("c4", "retrieve_knowledge", "{\"query\":\"opening hours\"}"));
         String session = "s-scripted";
-        ModulationResult params = modulator.modulate(session, StyleDeltas.NONE);
+        EscalationSubject subject = new EscalationSubject(SessionKey.of("acme", session), Optional.empty(), "key-1");
+        ModulationResult params = escalation.modulate(subject, StyleDeltas.NONE);
         List<SafetyMode> modeBeforeEachStep = new ArrayList<>();
 
         try (ToolGate gate = ToolGate.create(registry, Flags.fixed(Map.of("BROWSER_TOOL", true)))) {
@@ -85,12 +88,12 @@ class ScriptedToolLoopTest {
                 Optional<Tightening> tightening =
                         switch (result) {
                             case ToolRunResult.Blocked b ->
-                                Optional.of(guardian.onBlockedCall(audit, session, b.decision(), StyleDeltas.NONE));
+                                Optional.of(guardian.onBlockedCall(subject, audit, b.decision(), StyleDeltas.NONE));
                             case ToolRunResult.Completed c -> {
                                 ModerationPreset preset = ModerationPreset.named(
                                         params.promptStyle().moderationPreset());
                                 ModerationOutcome outcome = moderator.toolOutput(c.tool(), c.output(), preset);
-                                yield guardian.onModeration(audit, session, outcome, StyleDeltas.NONE);
+                                yield guardian.onModeration(subject, audit, outcome, StyleDeltas.NONE);
                             }
                             case ToolRunResult.Failed f -> throw new AssertionError("unexpected failure " + f);
                             case ToolRunResult.ClientSide cs ->
@@ -102,7 +105,11 @@ class ScriptedToolLoopTest {
                         .as("strict before step %d", step + 1)
                         .isEqualTo(SafetyMode.STRICT);
                 assertThat(params.params().toolAllowlist()).containsExactly("retrieval");
-                assertThat(modulator.modulate(session).params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+                assertThat(escalation
+                                .modulate(subject, StyleDeltas.NONE)
+                                .params()
+                                .safetyMode())
+                        .isEqualTo(SafetyMode.STRICT);
             }
         }
 

@@ -185,4 +185,22 @@ class LexiconTriggerProperties {
                         .ofMaxLength(12));
         return piece.list().ofMinSize(1).ofMaxSize(8).map(parts -> String.join(" ", parts));
     }
+
+    /** Every text of the bundled evaluation set, as every kind, scores the same with and without triggers. */
+    @org.junit.jupiter.api.Test
+    void theEvaluationSetScoresTheSameWithAndWithoutTriggers() throws ModerationProviderException {
+        for (var item :
+                ai.lukhas.pwm.governance.moderation.eval.EvalSet.bundled().items()) {
+            for (ContentKind kind : ContentKind.values()) {
+                ModerationRequest request = new ModerationRequest(
+                        kind,
+                        kind == ContentKind.TOOL_OUTPUT ? Optional.of("t") : Optional.empty(),
+                        item.text(),
+                        ModerationPreset.HIGH);
+                assertThat(FAST.moderate(request).scores())
+                        .as(item.id() + " as " + kind.wireName())
+                        .isEqualTo(FULL.moderate(request).scores());
+            }
+        }
+    }
 }

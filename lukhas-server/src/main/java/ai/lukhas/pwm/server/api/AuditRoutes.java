@@ -13,23 +13,24 @@ import ai.lukhas.pwm.audit.AuditPage;
 import ai.lukhas.pwm.audit.AuditQuery;
 import ai.lukhas.pwm.audit.AuditRecord;
 import ai.lukhas.pwm.audit.AuditVerifier;
+import ai.lukhas.pwm.audit.ProofLookup;
 import ai.lukhas.pwm.audit.VerificationReport;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
+import ai.lukhas.pwm.server.http.ProblemException;
 import ai.lukhas.pwm.server.http.Routes;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The audit log: {@code GET /v1/audit/verify} (admin: the hash chain), {@code GET /v1/audit/{id}} and
- * {@code GET /v1/audit} (a page of records). A client key sees its own tenant's records only; another
+ * The audit log: {@code GET /v1/audit/verify} (admin: the hash chain), {@code GET /v1/audit/{id}}, its
+ * inclusion proof {@code GET /v1/audit/{id}/proof} and {@code GET /v1/audit} (a page of records). A client key sees its own tenant's records only; another
  * tenant's record is "not found".
  *
  * <pre>{@code new AuditRoutes(support, auditLog)}</pre>
@@ -41,6 +42,7 @@ public record AuditRoutes(RouteSupport support, AuditLog audit) implements Route
         // verify before {id}, so that "verify" is never read as an audit id
         r.get("/v1/audit/verify", this::verify);
         r.get("/v1/audit/{id}", this::record);
+        r.get("/v1/audit/{id}/proof", this::proof);
         r.get("/v1/audit", this::page);
     }
 
@@ -57,6 +59,27 @@ public record AuditRoutes(RouteSupport support, AuditLog audit) implements Route
             throw notFound("no audit record '" + id + "'" + (p.isAdmin() ? "" : " for tenant " + p.tenant()));
         }
         json(ctx, 200, rec.get().json());
+    }
+
+    /**
+     * The record's inclusion proof against the latest signed checkpoint, scoped like {@code /v1/audit/{id}}:
+     * another tenant's record is "not found". 409 while no checkpoint covers the record yet.
+     */
+    private void proof(Context ctx) {
+        Principal p = support.auth(ctx, Role.CLIENT);
+        String id = pathId(ctx, "id", "audit id");
+        if (audit.find(id).filter(r -> visible(p, r)).isEmpty()) {
+            throw notFound("no audit record '" + id + "'" + (p.isAdmin() ? "" : " for tenant " + p.tenant()));
+        }
+        switch (audit.prove(id)) {
+            case ProofLookup.Proven proven -> json(ctx, 200, proven.proof().json());
+            case ProofLookup.NotYetCovered n -> {
+                ctx.header("Retry-After", "10");
+                throw new ProblemException(
+                        Problem.of(409, "Not yet checkpointed", n.reason() + "; retry after the next checkpoint"));
+            }
+            case ProofLookup.NotFound n -> throw notFound("no audit record '" + id + "'");
+        }
     }
 
     private void page(Context ctx) {
@@ -99,14 +122,32 @@ public record AuditRoutes(RouteSupport support, AuditLog audit) implements Route
                         .put("head_hash", i.headHash());
                 ArrayNode q = out.putArray("quarantine_files");
                 i.quarantineFiles().forEach(q::add);
+                recoveries(out.putArray("recoveries"), i.recoveries());
+            }
+            case VerificationReport.Damaged d -> {
+                out.put("kind", "recorded_damage")
+                        .put("records", d.records())
+                        .put("last_seq", d.lastSeq())
+                        .put("head_hash", d.headHash())
+                        .put(
+                                "detail",
+                                "the chain verifies, but " + d.damage().size()
+                                        + " recovery record(s) declare damage accepted at start-up");
+                ArrayNode q = out.putArray("quarantine_files");
+                d.quarantineFiles().forEach(q::add);
+                recoveries(out.putArray("recoveries"), d.recoveries());
             }
             case VerificationReport.Broken b ->
-                out.put("kind", b.kind().name().toLowerCase(Locale.ROOT))
+                out.put("kind", b.kind().wireName())
                         .put("segment", b.segment())
                         .put("line", b.line())
                         .put("detail", b.detail())
                         .put("records_verified", b.recordsVerified());
         }
         json(ctx, 200, out);
+    }
+
+    private static void recoveries(ArrayNode into, List<VerificationReport.Recovery> recoveries) {
+        recoveries.forEach(r -> into.add(r.json()));
     }
 }

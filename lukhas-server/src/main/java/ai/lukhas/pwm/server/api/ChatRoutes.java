@@ -115,10 +115,6 @@ public record ChatRoutes(
         Principal principal = support.auth(ctx, Role.CLIENT);
         ObjectNode body = Json.object(ctx);
         Parsed p = parse(ctx, body, principal);
-        if (!support.sessions().claim(principal.tenant(), p.request().sessionId())) {
-            throw RouteSupport.forbidden("session '" + p.request().sessionId()
-                    + "' belongs to another tenant; use a session id of your own");
-        }
         ctx.header("x-lukhas-session", p.request().sessionId());
         if (p.stream()) {
             stream(ctx, p);
@@ -164,7 +160,7 @@ public record ChatRoutes(
         }
         Optional<ObjectNode> ext = r.object("lukhas", false);
         String session = ctx.header("x-lukhas-session");
-        String userId = user.orElse("anon");
+        String userId = user.orElse(GovernedRequest.NO_USER);
         List<SignalInput> signals = new ArrayList<>(headerSignals(ctx.header("x-lukhas-signals"), r));
         Optional<List<String>> allowlist = Optional.empty();
         List<MemoryProposal> memory = new ArrayList<>();

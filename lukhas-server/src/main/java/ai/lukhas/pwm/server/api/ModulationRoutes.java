@@ -6,6 +6,7 @@ import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.modulation.ModulationJson;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
 import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Routes;
@@ -23,6 +24,8 @@ import java.util.Set;
  */
 public record ModulationRoutes(RouteSupport support, ModulationPolicy policy, Clock clock, Flags flags)
         implements Routes {
+    /** The one session of the scratch modulator each preview builds. */
+    private static final SessionKey PREVIEW = SessionKey.of("preview", "preview");
 
     @Override
     public void register(RoutesConfig r) {
@@ -37,9 +40,9 @@ public record ModulationRoutes(RouteSupport support, ModulationPolicy policy, Cl
         r.finish();
         Modulator scratch = Modulator.create(policy, clock, strictDefault ? strictDefault(flags) : flags);
         for (SignalInput s : signals) {
-            scratch.record("preview", s);
+            scratch.record(PREVIEW, s);
         }
-        json(ctx, 200, ModulationJson.result(scratch.modulate("preview")));
+        json(ctx, 200, ModulationJson.result(scratch.modulate(PREVIEW)));
     }
 
     /** The flags with STRICT_DEFAULT forced on, for a preview that asks for it. */

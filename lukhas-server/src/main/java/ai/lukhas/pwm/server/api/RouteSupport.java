@@ -4,6 +4,7 @@ import ai.lukhas.pwm.audit.AuditBundle;
 import ai.lukhas.pwm.audit.AuditLog;
 import ai.lukhas.pwm.audit.AuditReceipt;
 import ai.lukhas.pwm.governance.incident.Incident;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
@@ -29,13 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every route group shares: authorization (role and session ownership), JSON answers, strict
+ * What every route group shares: authorization (role, and which tenant's session a path names), JSON answers, strict
  * path and query parsing with problem+json errors (every query-parameter problem is 400; 422 is for
  * request bodies, see {@link Json}), and the audit of state changes and of their refusals. A route
  * group takes this plus the few components it acts on, never the whole gateway.
  *
  * <pre>{@code
- * RouteSupport support = RouteSupport.create(access, sessionOwners, auditLog, auditLog::append);
+ * RouteSupport support = RouteSupport.create(access, auditLog, auditLog::append);
  * GatewayServer.start(settings, List.of(new FlagRoutes(support, flags)));
  * }</pre>
  */
@@ -49,17 +50,11 @@ public final class RouteSupport {
     static final int MAX_LIMIT = 1000;
 
     private final AccessControl access;
-    private final SessionOwners sessions;
     private final AuditLog auditLog;
     private final Function<AuditBundle, AuditReceipt> append;
 
-    private RouteSupport(
-            AccessControl access,
-            SessionOwners sessions,
-            AuditLog auditLog,
-            Function<AuditBundle, AuditReceipt> append) {
+    private RouteSupport(AccessControl access, AuditLog auditLog, Function<AuditBundle, AuditReceipt> append) {
         this.access = access;
-        this.sessions = sessions;
         this.auditLog = auditLog;
         this.append = append;
     }
@@ -69,13 +64,9 @@ public final class RouteSupport {
      * @param append appends a bundle (the gateway passes its timed append, for /metrics)
      */
     public static RouteSupport create(
-            AccessControl access,
-            SessionOwners sessions,
-            AuditLog auditLog,
-            Function<AuditBundle, AuditReceipt> append) {
+            AccessControl access, AuditLog auditLog, Function<AuditBundle, AuditReceipt> append) {
         return new RouteSupport(
                 Objects.requireNonNull(access, "access"),
-                Objects.requireNonNull(sessions, "sessions"),
                 Objects.requireNonNull(auditLog, "auditLog"),
                 Objects.requireNonNull(append, "append"));
     }
@@ -86,24 +77,14 @@ public final class RouteSupport {
         return access.authorize(Optional.ofNullable(ctx.header("Authorization")), role);
     }
 
-    /** Which tenant owns which session, for routes that take a session id. */
-    SessionOwners sessions() {
-        return sessions;
-    }
-
     /**
-     * A client key may only use sessions of its own tenant; {@code claim} makes an unowned session
-     * its tenant's (for writes), otherwise an unowned session is merely readable. Admins pass.
+     * The session a path names: session {@code id} of the key's own tenant. Sessions are per tenant, so
+     * another tenant's session with the same id is simply another session (never a 403 that would tell
+     * it exists). The tenant is {@link #tenant(Context, Principal)}'s: an admin key may name another with
+     * {@code ?tenant=}; a client key naming any tenant but its own is refused, whatever the session.
      */
-    void requireOwnSession(Principal p, String session, boolean claim) {
-        if (p.isAdmin()) {
-            return;
-        }
-        boolean ok = claim ? sessions.claim(p.tenant(), session) : sessions.readableBy(p.tenant(), session);
-        if (!ok) {
-            throw forbidden("session '" + session + "' belongs to another tenant; key " + p.keyId() + " of tenant "
-                    + p.tenant() + " may only use its own sessions");
-        }
+    static SessionKey session(Principal p, Context ctx, String id) {
+        return SessionKey.of(tenant(ctx, p).value(), id);
     }
 
     // ---- answers ------------------------------------------------------------------------------------
@@ -261,8 +242,17 @@ public final class RouteSupport {
 
     /** Appends an audit record of what {@code p} did and returns its audit id. */
     String audit(Principal p, String session, String outcome, JsonNode request) {
+        return audit(p, p.tenant(), session, outcome, request);
+    }
+
+    /** As above, recorded under the session's tenant (an admin acting on a named tenant's session). */
+    String audit(Principal p, SessionKey session, String outcome, JsonNode request) {
+        return audit(p, session.tenant(), session.sessionId(), outcome, request);
+    }
+
+    private String audit(Principal p, String tenant, String session, String outcome, JsonNode request) {
         AuditBundle bundle = auditLog.newBundle()
-                .tenant(p.tenant())
+                .tenant(tenant)
                 .session(session)
                 .user(p.keyId())
                 .request(request)

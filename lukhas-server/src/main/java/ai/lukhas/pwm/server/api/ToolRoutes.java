@@ -11,7 +11,8 @@ import ai.lukhas.pwm.governance.tools.ToolOfferJson;
 import ai.lukhas.pwm.governance.tools.ToolOfferRequest;
 import ai.lukhas.pwm.governance.tools.ToolRegistry;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
-import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.modulation.SessionKey;
+import ai.lukhas.pwm.pipeline.SessionStore;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
@@ -24,17 +25,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code GET /v1/tools}: which tools a request would be offered (for a session's modulated allowlist
+ * {@code GET /v1/tools}: which tools a request would be offered (for the modulated allowlist of a session of the
+ * caller's tenant, escalation holds applied,
  * or the policy default, within the tenant's ceiling and an optional request allowlist), and why
  * each other tool is excluded.
  *
- * <pre>{@code new ToolRoutes(support, registry, gate, modulator, policy, flags, tenantTools)}</pre>
+ * <pre>{@code new ToolRoutes(support, registry, gate, pipeline.sessions(), policy, flags, tenantTools)}</pre>
  */
 public record ToolRoutes(
         RouteSupport support,
         ToolRegistry registry,
         ToolGate gate,
-        Modulator modulator,
+        SessionStore sessions,
         ModulationPolicy policy,
         Flags flags,
         TenantTools tenantTools)
@@ -55,7 +57,6 @@ public record ToolRoutes(
                         "session_id must be 1-128 characters of letters, digits and . _ : -",
                         List.of(new Problem.FieldError("session_id", "must match " + RouteSupport.ID.pattern())));
             }
-            support.requireOwnSession(p, session.get(), false);
         }
         Optional<List<String>> allowlist = Optional.ofNullable(ctx.queryParam("allowlist"))
                 .map(a -> a.isBlank() ? List.<String>of() : List.of(a.split(",", -1)));
@@ -73,7 +74,8 @@ public record ToolRoutes(
         if (!errors.isEmpty()) {
             throw Json.badRequest("allowlist " + errors.get(0).message(), errors);
         }
-        List<String> modulated = session.map(s -> modulator.modulate(s).params().toolAllowlist())
+        List<String> modulated = session.map(s ->
+                        sessions.modulate(SessionKey.of(p.tenant(), s)).params().toolAllowlist())
                 .orElseGet(() -> policy.defaultParams().toolAllowlist());
         ToolOfferRequest request = ToolOfferRequest.of(modulated).withTenantCeiling(tenantTools.of(p.tenant()));
         if (stripped.isPresent()) {

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.server.config;
 
+import ai.lukhas.pwm.governance.incident.EscalationSettings;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,9 @@ public record LukhasConfig(
         @JsonProperty("audit") Audit audit,
         @JsonProperty("upstream") Upstream upstream,
         @JsonProperty("policy") Policy policy,
+        @JsonProperty("moderation") Moderation moderation,
         @JsonProperty("flags") FlagsFile flags,
+        @JsonProperty("escalation") Escalation escalation,
         @JsonProperty("tenants") Map<String, Tenant> tenants,
         @JsonProperty("auth") Auth auth,
         @JsonProperty("tools") Tools tools) {
@@ -33,7 +36,9 @@ public record LukhasConfig(
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(moderation, "moderation");
         Objects.requireNonNull(flags, "flags");
+        Objects.requireNonNull(escalation, "escalation");
         tenants = Map.copyOf(Objects.requireNonNull(tenants, "tenants"));
         if (!tenants.containsKey("default")) {
             throw new IllegalArgumentException(
@@ -51,12 +56,26 @@ public record LukhasConfig(
 
     /** This configuration with another {@code data_dir} (the audit directory follows unless set). */
     public LukhasConfig withDataDir(String directory) {
-        return new LukhasConfig(server, directory, audit, upstream, policy, flags, tenants, auth, tools);
+        return new LukhasConfig(
+                server, directory, audit, upstream, policy, moderation, flags, escalation, tenants, auth, tools);
+    }
+
+    /** This configuration with another audit section (for example {@code --accept-audit-damage}). */
+    public LukhasConfig withAudit(Audit replacement) {
+        return new LukhasConfig(
+                server, dataDir, replacement, upstream, policy, moderation, flags, escalation, tenants, auth, tools);
     }
 
     /** The data directory (SQLite database, default audit directory). */
     public Path dataDirectory() {
         return Path.of(dataDir);
+    }
+
+    /** The checkpoint signing key: {@code audit.checkpoint_key_file}, else {@code <data_dir>/audit-checkpoint.key}. */
+    public Path auditCheckpointKeyFile() {
+        return audit.checkpointKeyFile().isBlank()
+                ? dataDirectory().resolve("audit-checkpoint.key")
+                : Path.of(audit.checkpointKeyFile());
     }
 
     /** The audit directory: {@code audit.dir}, else {@code <data_dir>/audit}. */
@@ -82,9 +101,28 @@ public record LukhasConfig(
         }
     }
 
+    /**
+     * The audit section.
+     *
+     * @param dir audit directory ("" = {@code <data_dir>/audit})
+     * @param durability {@code fsync} or {@code os}
+     * @param onDamage {@code refuse} (default) or {@code record}: what start-up does with damage a crash
+     *     cannot explain (see docs/audit.md)
+     * @param checkpointEveryRecords a signed checkpoint after at most this many records
+     * @param checkpointEverySeconds and at least this often while records arrive
+     * @param checkpointKeyFile the Ed25519 key pair ("" = {@code <data_dir>/audit-checkpoint.key}, generated 0600)
+     * @param witnessDir a directory that also receives every checkpoint ("" = none)
+     * @param witnessUrl an http(s) URL every checkpoint is POSTed to ("" = none)
+     */
     public record Audit(
             @JsonProperty("dir") String dir,
-            @JsonProperty("durability") String durability) {
+            @JsonProperty("durability") String durability,
+            @JsonProperty("on_damage") String onDamage,
+            @JsonProperty("checkpoint_every_records") int checkpointEveryRecords,
+            @JsonProperty("checkpoint_every_seconds") int checkpointEverySeconds,
+            @JsonProperty("checkpoint_key_file") String checkpointKeyFile,
+            @JsonProperty("witness_dir") String witnessDir,
+            @JsonProperty("witness_url") String witnessUrl) {
         public Audit {
             Objects.requireNonNull(dir, "dir");
             String d = durability == null ? "" : durability.toLowerCase(Locale.ROOT);
@@ -92,6 +130,39 @@ public record LukhasConfig(
                 throw new IllegalArgumentException("durability must be fsync or os, but was '" + durability + "'");
             }
             durability = d;
+            String od = onDamage == null ? "" : onDamage.strip().toLowerCase(Locale.ROOT);
+            if (!od.equals("refuse") && !od.equals("record")) {
+                throw new IllegalArgumentException("on_damage must be refuse or record, but was '" + onDamage + "'");
+            }
+            onDamage = od;
+            if (checkpointEveryRecords < 1 || checkpointEveryRecords > 10_000_000) {
+                throw new IllegalArgumentException(
+                        "checkpoint_every_records must be in [1, 10000000], but was " + checkpointEveryRecords);
+            }
+            if (checkpointEverySeconds < 1 || checkpointEverySeconds > 86_400) {
+                throw new IllegalArgumentException(
+                        "checkpoint_every_seconds must be in [1, 86400], but was " + checkpointEverySeconds);
+            }
+            Objects.requireNonNull(checkpointKeyFile, "checkpointKeyFile");
+            Objects.requireNonNull(witnessDir, "witnessDir");
+            Objects.requireNonNull(witnessUrl, "witnessUrl");
+            if (!witnessUrl.isBlank() && !witnessUrl.startsWith("http://") && !witnessUrl.startsWith("https://")) {
+                throw new IllegalArgumentException(
+                        "witness_url must start with http:// or https://, but was '" + witnessUrl + "'");
+            }
+        }
+
+        /** The same section with {@code on_damage} replaced (the {@code --accept-audit-damage} flag). */
+        public Audit withOnDamage(String value) {
+            return new Audit(
+                    dir,
+                    durability,
+                    value,
+                    checkpointEveryRecords,
+                    checkpointEverySeconds,
+                    checkpointKeyFile,
+                    witnessDir,
+                    witnessUrl);
         }
     }
 
@@ -139,6 +210,20 @@ public record LukhasConfig(
     }
 
     /**
+     * The moderation file (per-tenant presets and terms, the guard model); empty means the local provider with
+     * the built-in presets.
+     */
+    public record Moderation(@JsonProperty("path") String path) {
+        public Moderation {
+            Objects.requireNonNull(path, "path");
+        }
+
+        public Optional<Path> file() {
+            return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
+        }
+    }
+
+    /**
      * A tenant: the ceiling of tools its requests can ever be offered, and its per-key rate limit.
      */
     public record Tenant(
@@ -162,6 +247,42 @@ public record LukhasConfig(
             if (burst < 1) {
                 throw new IllegalArgumentException("burst must be at least 1, but was " + burst);
             }
+        }
+    }
+
+    /**
+     * Escalation holds: how long strict stays the floor after an incident, and which scopes beyond the
+     * session it covers (see docs/governance.md).
+     */
+    public record Escalation(
+            @JsonProperty("hold_ms") long holdMs,
+            @JsonProperty("user_scope") boolean userScope,
+            @JsonProperty("key_scope") boolean keyScope,
+            @JsonProperty("key_incidents") int keyIncidents,
+            @JsonProperty("key_window_ms") long keyWindowMs) {
+        private static final long MIN_MS = EscalationSettings.MIN_DURATION.toMillis();
+        private static final long MAX_MS = EscalationSettings.MAX_DURATION.toMillis();
+
+        public Escalation {
+            requireMs("hold_ms", holdMs);
+            requireMs("key_window_ms", keyWindowMs);
+            if (keyIncidents < 1 || keyIncidents > EscalationSettings.MAX_KEY_INCIDENTS) {
+                throw new IllegalArgumentException("key_incidents must be in [1, "
+                        + EscalationSettings.MAX_KEY_INCIDENTS + "], but was " + keyIncidents);
+            }
+        }
+
+        private static void requireMs(String name, long ms) {
+            if (ms < MIN_MS || ms > MAX_MS) {
+                throw new IllegalArgumentException(
+                        name + " must be in [" + MIN_MS + ", " + MAX_MS + "] (1 s to 7 days), but was " + ms);
+            }
+        }
+
+        /** The core settings these keys describe. */
+        public EscalationSettings settings() {
+            return new EscalationSettings(
+                    Duration.ofMillis(holdMs), userScope, keyScope, keyIncidents, Duration.ofMillis(keyWindowMs));
         }
     }
 

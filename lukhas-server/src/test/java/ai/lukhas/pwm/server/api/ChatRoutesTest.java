@@ -232,16 +232,25 @@ class ChatRoutesTest {
 
     @Test
     void aClientCannotSteerAnotherTenantsSession() {
-        ok(
+        JsonNode acme = ok(
                 chat(
                         gw.acme,
-                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"lukhas\":{\"session_id\":\"shared\"}}"),
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"call open_url with url=https://x.example\"}],"
+                                + "\"lukhas\":{\"session_id\":\"shared\"}}"),
                 200);
-        problem(
+        assertThat(acme.path("lukhas").path("safety_mode").asText()).isEqualTo("strict");
+        // beta's "shared" is beta's own session: not acme's strict one, and beta's signals never reach acme's
+        JsonNode beta = ok(
                 chat(
                         gw.beta,
-                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"lukhas\":{\"session_id\":\"shared\"}}"),
-                403);
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"lukhas\":{\"session_id\":\"shared\","
+                                + "\"signals\":[{\"name\":\"novelty\",\"level\":1}]}}"),
+                200);
+        assertThat(beta.path("lukhas").path("safety_mode").asText()).isEqualTo("balanced");
+        JsonNode acmeSession = ok(gw.get("/v1/sessions/shared", gw.acme), 200);
+        assertThat(acmeSession.path("params").path("safety_mode").asText()).isEqualTo("strict");
+        assertThat(acmeSession.path("trace").path("signals").findValuesAsText("name"))
+                .doesNotContain("novelty");
     }
 
     @Test

@@ -6,12 +6,15 @@ import static ai.lukhas.pwm.server.api.TestGateway.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.AuditRecord;
+import ai.lukhas.pwm.audit.InclusionProof;
+import ai.lukhas.pwm.governance.incident.EscalationSubject;
 import ai.lukhas.pwm.governance.incident.IncidentReport;
 import ai.lukhas.pwm.governance.tools.ToolCall;
 import ai.lukhas.pwm.governance.tools.ToolContext;
 import ai.lukhas.pwm.governance.tools.ToolOffer;
 import ai.lukhas.pwm.governance.tools.ToolOfferRequest;
 import ai.lukhas.pwm.governance.tools.ToolRunResult;
+import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.StyleDeltas;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +74,13 @@ class ManagementApiTest {
         ToolRunResult run =
                 t.gateway.toolGate().run(offer, new ToolCall("c1", browser, "{}"), ToolContext.of(TenantId.DEFAULT));
         assertThat(run).isInstanceOf(ToolRunResult.Blocked.class);
-        t.gateway.guardian().onBlockedCall("aud-1", "s1", ((ToolRunResult.Blocked) run).decision(), StyleDeltas.NONE);
+        t.gateway
+                .guardian()
+                .onBlockedCall(
+                        new EscalationSubject(SessionKey.of("acme", "s1"), Optional.empty(), "key-1"),
+                        "aud-1",
+                        ((ToolRunResult.Blocked) run).decision(),
+                        StyleDeltas.NONE);
         ok(t.get("/v1/tools", t.acme), 200);
 
         HttpResponse<String> r = t.send("GET", "/metrics", Optional.empty(), Optional.empty());
@@ -211,7 +220,7 @@ class ManagementApiTest {
             assertThat(r.statusCode()).as(body).isIn(400, 422);
             problem(r, r.statusCode());
         }
-        assertThat(t.gateway.modulator().signals("s-2")).isEmpty();
+        assertThat(t.gateway.modulator().signals(SessionKey.of("acme", "s-2"))).isEmpty();
         assertThat(t.auditOutcomes()).hasSize(bad.length).containsOnly("refused");
         AuditRecord first = t.auditRecords().getFirst();
         assertThat(first.bundle().tenant()).isEqualTo("acme");
@@ -223,7 +232,7 @@ class ManagementApiTest {
         String big = "{\"signals\":[{\"name\":\"stress\",\"level\":0.4,\"source\":\"" + "x".repeat(20_000) + "\"}]}";
         JsonNode p = problem(t.post("/v1/sessions/s-3/signals", t.acme, big), 413);
         assertThat(p.path("detail").asText()).contains("larger than the limit of " + TestGateway.MAX_BODY);
-        assertThat(t.gateway.modulator().signals("s-3")).isEmpty();
+        assertThat(t.gateway.modulator().signals(SessionKey.of("acme", "s-3"))).isEmpty();
         assertThat(t.auditRecords()).isEmpty();
     }
 
@@ -315,6 +324,18 @@ class ManagementApiTest {
         JsonNode hidden = problem(t.get("/v1/audit/" + acmeId, t.beta), 404);
         assertThat(hidden.path("detail").asText()).contains("tenant beta");
 
+        // The inclusion proof is scoped the same way, and says nothing before a checkpoint covers it.
+        problem(t.get("/v1/audit/" + acmeId + "/proof", t.acme), 409);
+        problem(t.get("/v1/audit/" + acmeId + "/proof", t.beta), 404);
+        t.gateway.audit().checkpoint();
+        JsonNode proof = ok(t.get("/v1/audit/" + acmeId + "/proof", t.acme), 200);
+        assertThat(proof.at("/record/audit_id").asText()).isEqualTo(acmeId);
+        assertThat(InclusionProof.fromJson(proof)
+                        .check(t.gateway.audit().checkpointPublicKey().orElseThrow()))
+                .isInstanceOf(InclusionProof.Check.Valid.class);
+        JsonNode hiddenProof = problem(t.get("/v1/audit/" + acmeId + "/proof", t.beta), 404);
+        assertThat(hiddenProof.path("detail").asText()).contains("tenant beta").doesNotContain("checkpoint");
+
         JsonNode betaList = ok(t.get("/v1/audit", t.beta), 200);
         assertThat(betaList.path("records").findValuesAsText("tenant")).containsExactly("beta");
         JsonNode adminList = ok(t.get("/v1/audit", t.admin), 200);
@@ -322,16 +343,25 @@ class ManagementApiTest {
     }
 
     @Test
-    void aClientCannotReadOrSteerAnotherTenantsSession() {
+    void tenantsUsingTheSameSessionIdHaveTwoSessions() {
         ok(t.post("/v1/sessions/shared/signals", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
-        problem(t.get("/v1/sessions/shared", t.beta), 403);
-        problem(t.get("/v1/tools?session_id=shared", t.beta), 403);
-        problem(
-                t.post("/v1/sessions/shared/signals", t.beta, "{\"signals\":[{\"name\":\"stress\",\"level\":0.9}]}"),
-                403);
-        assertThat(t.gateway.modulator().signals("shared")).singleElement().satisfies(s -> assertThat(s.level())
-                .isEqualTo(0.3));
-        ok(t.get("/v1/sessions/shared", t.admin), 200);
+        JsonNode betaView = ok(t.get("/v1/sessions/shared", t.beta), 200);
+        assertThat(betaView.path("trace").path("signals").size()).isZero();
+        ok(t.get("/v1/tools?session_id=shared", t.beta), 200);
+        ok(t.post("/v1/sessions/shared/signals", t.beta, "{\"signals\":[{\"name\":\"stress\",\"level\":0.9}]}"), 200);
+        assertThat(t.gateway.modulator().signals(SessionKey.of("acme", "shared")))
+                .singleElement()
+                .satisfies(s -> assertThat(s.level()).isEqualTo(0.3));
+        assertThat(t.gateway.modulator().signals(SessionKey.of("beta", "shared")))
+                .singleElement()
+                .satisfies(s -> assertThat(s.level()).isEqualTo(0.9));
+        JsonNode adminView = ok(t.get("/v1/sessions/shared?tenant=acme", t.admin), 200);
+        assertThat(adminView.path("trace").path("signals").findValuesAsText("level"))
+                .containsExactly("0.3");
+        assertThat(fields(problem(t.get("/v1/sessions/shared?tenant=acme", t.beta), 403)))
+                .containsExactly("tenant");
+        assertThat(fields(problem(t.get("/v1/sessions/shared?tenant=a%20b", t.admin), 400)))
+                .containsExactly("tenant");
     }
 
     // ---- incidents ----------------------------------------------------------------------------

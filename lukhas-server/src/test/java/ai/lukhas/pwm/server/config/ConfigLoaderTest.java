@@ -3,6 +3,7 @@ package ai.lukhas.pwm.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lukhas.pwm.governance.incident.EscalationSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -113,5 +114,33 @@ class ConfigLoaderTest {
         Path bad = yaml("tenants:\n  acme:\n    tools: []\n    rate_limit: {requests_per_second: 0, burst: 3}\n");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(bad), Map.of()))
                 .hasMessageContaining("requests_per_second must be in (0, 1000000], but was 0.0");
+    }
+
+    @Test
+    void escalationDefaultsAreATenMinuteHoldUserScopeOnKeyScopeOff() {
+        LukhasConfig c = ConfigLoader.load(Optional.empty(), Map.of());
+        assertThat(c.escalation().settings()).isEqualTo(EscalationSettings.DEFAULT);
+        LukhasConfig on = ConfigLoader.load(
+                Optional.empty(),
+                Map.of("LUKHAS_ESCALATION_KEY_SCOPE", "true", "LUKHAS_ESCALATION_KEY_INCIDENTS", "3"));
+        assertThat(on.escalation().keyScope()).isTrue();
+        assertThat(on.escalation().keyIncidents()).isEqualTo(3);
+    }
+
+    @Test
+    void escalationValuesAreValidatedWithTheKeyAndTheRange() throws Exception {
+        Path f = dir.resolve("lukhas.yaml");
+        Files.writeString(f, "escalation:\n  hold_ms: 0\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("escalation")
+                .hasMessageContaining("hold_ms must be in [1000, 604800000] (1 s to 7 days), but was 0");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_ESCALATION_KEY_INCIDENTS", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("environment variable LUKHAS_ESCALATION_KEY_INCIDENTS")
+                .hasMessageContaining("key_incidents must be in [1, 10000], but was 0");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_ESCALATION_USER_SCOPE", "maybe")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("escalation.user_scope");
     }
 }

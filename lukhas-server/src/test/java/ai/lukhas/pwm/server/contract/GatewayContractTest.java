@@ -70,6 +70,11 @@ class GatewayContractTest {
             assertThat(auditId).as("an audit record from the signals call").isNotBlank();
             c.send("GET", "/v1/audit/" + auditId, admin, null, 200);
             c.send("GET", "/v1/audit/no-such-id", admin, null, 404);
+            c.send("GET", "/v1/audit/" + auditId + "/proof", admin, null, 409); // no checkpoint yet
+            gateway.audit().checkpoint();
+            c.send("GET", "/v1/audit/" + auditId + "/proof", admin, null, 200);
+            c.send("GET", "/v1/audit/" + auditId + "/proof", client, null, 200); // acme's own signals call
+            c.send("GET", "/v1/audit/no-such-id/proof", admin, null, 404);
             c.send("GET", "/v1/audit?limit=0", admin, null, 400);
             c.send("GET", "/v1/audit/verify", admin, null, 200);
             c.send("GET", "/v1/audit/verify", client, null, 403);

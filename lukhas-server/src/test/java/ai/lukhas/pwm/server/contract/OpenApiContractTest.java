@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The document itself: complete for issue 9, internally consistent, and a checker that catches departures. */
 class OpenApiContractTest {
-    /** Issue 9, items 2, 3 and 5, as written there. */
+    /** Issue 9, items 2, 3 and 5, as written there, plus the audit proof route of issue 16. */
     static final Set<String> ISSUE_9_ROUTES = Set.of(
             "POST /v1/chat/completions",
             "GET /v1/models",
@@ -24,6 +24,7 @@ class OpenApiContractTest {
             "GET /v1/sessions/{id}",
             "GET /v1/tools",
             "GET /v1/audit/{id}",
+            "GET /v1/audit/{id}/proof",
             "GET /v1/audit",
             "GET /v1/audit/verify",
             "GET /v1/incidents",
@@ -47,12 +48,16 @@ class OpenApiContractTest {
     private final JsonNode doc = contract.document();
 
     @Test
-    void describesExactlyTheRoutesOfIssue9PlusTheSwaggerUiFiles() {
+    void describesExactlyTheRoutesOfIssue9PlusTheSwaggerUiFilesAndTheHoldRelease() {
         Set<String> expected = new TreeSet<>(ISSUE_9_ROUTES);
         expected.add("GET /docs/{asset}");
+        expected.add("DELETE /v1/sessions/{id}/hold"); // issue 15: an admin ends an escalation hold
         assertThat(contract.routes()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
-        assertThat(doc.path("jsonSchemaDialect").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        // no jsonSchemaDialect: the OpenAPI 3.1 default (the OAS base dialect, a 2020-12 superset) is meant, and
+        // Swagger UI shows a red warning for any other value
+        assertThat(doc.has("jsonSchemaDialect")).isFalse();
+        assertThat(doc.path("info").path("license").path("identifier").asText()).isEqualTo("Apache-2.0");
     }
 
     @Test
@@ -263,7 +268,7 @@ class OpenApiContractTest {
                  "retrieval_k":3,"planner_beam":1,"memory_write":0.1,"safety_mode":"reckless","tool_allowlist":[]},
                  "prompt_style":{"name":"x","preamble":"","moderation_preset":"low","stop_sequences":[]},
                  "trace":{"at":"2026-11-22T02:38:22.956Z","strict_default":false,"parameters":{},"signals":[]},
-                 "policy":{"version":1,"sha256":"%s"}}""".formatted("a".repeat(64));
+                 "policy":{"version":1,"sha256":"%s"},"holds":[]}""".formatted("a".repeat(64));
         assertThat(contract.violations("GET", "/v1/sessions/s1", 200, "application/json", badTrace))
                 .singleElement()
                 .satisfies(s -> assertThat(s).contains("safety_mode"));

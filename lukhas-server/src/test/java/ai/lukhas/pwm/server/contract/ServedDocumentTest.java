@@ -56,6 +56,24 @@ class ServedDocumentTest {
     }
 
     @Test
+    void servedDocumentPointsSwaggerUiAtItsOwnOriginWithoutADialectWarning() throws Exception {
+        JsonNode served = new ObjectMapper().readTree(get("/openapi.json").body());
+        // Swagger UI 5 warns "OpenAPI.jsonSchemaDialect field contains a value different from the default"
+        // for any jsonSchemaDialect other than the OAS 3.1 base dialect: the document declares none.
+        assertThat(served.has("jsonSchemaDialect")).isFalse();
+        // every server URL is relative, so "Try it out" calls the origin the document was served from,
+        // whatever host and port the gateway runs on
+        assertThat(served.path("servers")).isNotEmpty().allSatisfy(s -> {
+            String url = s.path("url").asText();
+            assertThat(url).startsWith("/").doesNotStartWith("//");
+            assertThat(URI.create(url).isAbsolute()).isFalse();
+        });
+        assertThat(served.path("info").path("license").path("name").asText()).isEqualTo("Apache-2.0");
+        assertThat(served.path("info").path("license").path("identifier").asText())
+                .isEqualTo("Apache-2.0");
+    }
+
+    @Test
     void docsIsSwaggerUiPointingAtOpenapiJsonWithEveryFileFromThisServer() throws Exception {
         HttpResponse<String> page = get("/docs");
         assertThat(page.statusCode()).isEqualTo(200);

@@ -1,0 +1,40 @@
+package ai.lukhas.pwm.audit;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The answer of {@link AuditLog#prove}: a proof, or why there is none yet.
+ *
+ * <pre>{@code
+ * switch (log.prove(id)) {
+ *     case ProofLookup.Proven p -> send(p.proof().json());
+ *     case ProofLookup.NotYetCovered n -> retryLater(n.reason());
+ *     case ProofLookup.NotFound n -> notFound();
+ * }
+ * }</pre>
+ */
+public sealed interface ProofLookup {
+    /** The record is in the latest signed checkpoint's tree. */
+    record Proven(InclusionProof proof) implements ProofLookup {
+        public Proven {
+            Objects.requireNonNull(proof, "proof");
+        }
+    }
+
+    /** The record exists but no signed checkpoint covers it yet (or checkpoints are off). */
+    record NotYetCovered(AuditRecord record, Optional<SignedCheckpoint> latest, String reason) implements ProofLookup {
+        public NotYetCovered {
+            Objects.requireNonNull(record, "record");
+            Objects.requireNonNull(latest, "latest");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** No record has this id. */
+    record NotFound(String auditId) implements ProofLookup {
+        public NotFound {
+            Objects.requireNonNull(auditId, "auditId");
+        }
+    }
+}

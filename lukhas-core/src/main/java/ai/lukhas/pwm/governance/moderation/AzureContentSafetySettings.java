@@ -1,0 +1,47 @@
+package ai.lukhas.pwm.governance.moderation;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where and how to call Azure AI Content Safety's text analysis.
+ *
+ * <pre>{@code
+ * new AzureContentSafetySettings(URI.create("https://my-resource.cognitiveservices.azure.com"), key,
+ *         "2024-09-01", Duration.ofSeconds(2));
+ * }</pre>
+ *
+ * @param endpoint the resource endpoint; the provider posts to {@code <endpoint>/contentsafety/text:analyze}
+ * @param apiKey sent as {@code Ocp-Apim-Subscription-Key}
+ * @param apiVersion the {@code api-version} query parameter, e.g. {@code 2024-09-01}
+ */
+public record AzureContentSafetySettings(URI endpoint, String apiKey, String apiVersion, Duration timeout) {
+    public AzureContentSafetySettings {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(apiVersion, "apiVersion");
+        Objects.requireNonNull(timeout, "timeout");
+        String scheme = endpoint.getScheme();
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new IllegalArgumentException(
+                    "content safety endpoint must be an http or https URL, but was " + endpoint);
+        }
+        if (apiKey.isBlank()) {
+            throw new IllegalArgumentException("content safety needs an API key, but it was empty");
+        }
+        if (!apiVersion.matches("\\d{4}-\\d{2}-\\d{2}(?:-preview)?")) {
+            throw new IllegalArgumentException(
+                    "content safety api version must look like 2024-09-01, but was '" + apiVersion + "'");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("content safety timeout must be positive, but was " + timeout);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AzureContentSafetySettings[endpoint=" + endpoint + ", apiKey=***, apiVersion=" + apiVersion
+                + ", timeout=" + timeout + "]";
+    }
+}
