@@ -101,7 +101,7 @@ class GovernanceHardeningRoutesTest {
         HttpResponse<String> plain =
                 gw.post("/v1/chat/completions", gw.admin, CLIENT_FN_BODY + ",\"lukhas\":{\"session_id\":\"p-1\"}}");
         assertThat(plain.statusCode()).isEqualTo(200);
-        assertThat(plain.body()).doesNotContain("AKIA", "kill", "john.doe");
+        assertThat(plain.body()).doesNotContain("AKIAIOSFODNN7EXAMPLE", "I will kill you", "john.doe@example.com");
         JsonNode p = TestGateway.read(plain.body());
         assertThat(p.at("/choices/0/finish_reason").asText()).isEqualTo("content_filter");
         assertThat(p.at("/lukhas/incidents/0/kind").asText()).isEqualTo("flagged_output");
@@ -111,7 +111,9 @@ class GovernanceHardeningRoutesTest {
                 gw.admin,
                 CLIENT_FN_BODY + ",\"stream\":true,\"lukhas\":{\"session_id\":\"s-1\"}}");
         assertThat(streamed.statusCode()).isEqualTo(200);
-        assertThat(streamed.body()).doesNotContain("AKIA", "kill", "john.doe").contains("content_filter");
+        assertThat(streamed.body())
+                .doesNotContain("AKIAIOSFODNN7EXAMPLE", "I will kill you", "john.doe@example.com")
+                .contains("content_filter");
     }
 
     @Test
