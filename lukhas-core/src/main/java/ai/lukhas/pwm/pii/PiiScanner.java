@@ -193,6 +193,117 @@ public final class PiiScanner {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
+    /**
+     * Where a finding could still begin that more text appended to {@code text} could complete or
+     * extend: the smallest index {@code i >= from} from which some detector's match attempt reaches
+     * the end of {@code text} (a pending prefix of a key, token, JWT, private key, e-mail address or
+     * IBAN, however long), or the start of a trailing run of digits and separators that could still
+     * become a phone number or card. {@code text.length()} when nothing is pending: everything
+     * before the returned index can never become part of a finding, whatever follows.
+     *
+     * <p>Uses the detectors' own patterns ({@link Matcher#hitEnd()}), not copies. Positions before
+     * {@code from} are not looked at: a caller that keeps the previous answer as {@code from} (the
+     * answer never decreases as text is appended) tests each position about once, so a stream costs
+     * O(its length) here, not a rescan per chunk. A complete finding that more text cannot change is
+     * not pending (moderation judges it).
+     *
+     * <pre>{@code
+     * pii.pendingStart("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIi", 0); // 6: the JWT could go on
+     * pii.pendingStart("all done. ", 0);                            // 10: nothing pending
+     * }</pre>
+     */
+    public int pendingStart(CharSequence text, int from) {
+        Objects.requireNonNull(text, "text");
+        int n = text.length();
+        if (from < 0 || from > n) {
+            throw new IndexOutOfBoundsException("from must be in [0, " + n + "], but was " + from);
+        }
+        int limit = Math.min(n, trailingNumberStart(text));
+        if (from >= limit) {
+            return limit;
+        }
+        Matcher[] matchers = new Matcher[PENDING.size()];
+        for (int s = from; s < limit; s++) {
+            char c = text.charAt(s);
+            for (int d = 0; d < matchers.length; d++) {
+                Pending p = PENDING.get(d);
+                if (!p.mayStartWith(c)) {
+                    continue;
+                }
+                Matcher m = matchers[d];
+                if (m == null) {
+                    m = p.pattern().matcher(text);
+                    m.useTransparentBounds(true).useAnchoringBounds(false);
+                    matchers[d] = m;
+                }
+                m.region(s, n);
+                m.lookingAt();
+                if (m.hitEnd()) {
+                    return s;
+                }
+            }
+        }
+        return limit;
+    }
+
+    /** One detector pattern for {@link #pendingStart} and the characters a match of it can start with. */
+    private record Pending(Pattern pattern, boolean[] ascii) {
+        static Pending of(Pattern pattern) {
+            boolean[] ascii = new boolean[128];
+            for (char c = 0; c < 128; c++) {
+                Matcher m = pattern.matcher(String.valueOf(c));
+                ascii[c] = m.lookingAt() || m.hitEnd();
+            }
+            return new Pending(pattern, ascii);
+        }
+
+        boolean mayStartWith(char c) {
+            return c >= 128 || ascii[c];
+        }
+    }
+
+    /** Every regex detector (secrets, e-mail, IBAN), with its possible first characters derived from it. */
+    private static final List<Pending> PENDING = pendingDetectors();
+
+    private static List<Pending> pendingDetectors() {
+        List<Pending> all = new ArrayList<>();
+        SECRET_DETECTORS.forEach(d -> all.add(Pending.of(d.pattern())));
+        all.add(Pending.of(EMAIL));
+        all.add(Pending.of(IBAN_CANDIDATE));
+        return List.copyOf(all);
+    }
+
+    /**
+     * The start of the trailing run of characters a phone number or card is written with (the
+     * window {@link #scanPhones} and {@link #scanCards} read) from its first digit, {@code +} or
+     * {@code (}; {@code text.length()} when the text does not end in such a run.
+     */
+    private static int trailingNumberStart(CharSequence text) {
+        int i = text.length();
+        while (i > 0 && isNumberWindowChar(text.charAt(i - 1))) {
+            i--;
+        }
+        for (int j = i; j < text.length(); j++) {
+            char c = text.charAt(j);
+            if (isDigit(c) || c == '+' || c == '(') {
+                return j;
+            }
+        }
+        return text.length();
+    }
+
+    private static boolean isNumberWindowChar(char d) {
+        return isDigit(d)
+                || d == ' '
+                || d == '-'
+                || d == '.'
+                || d == '('
+                || d == ')'
+                || d == '/'
+                || d == '+'
+                || d == '\u00a0';
+    }
+
     /** {@code text} with every finding replaced by {@code [REDACTED:<LABEL>]}. */
     public String mask(String text) {
         List<PiiFinding> findings = scan(text);

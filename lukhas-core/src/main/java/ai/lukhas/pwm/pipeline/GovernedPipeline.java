@@ -11,6 +11,7 @@ import ai.lukhas.pwm.memory.colony.Colony;
 import ai.lukhas.pwm.memory.colony.ConsensusMethod;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.modulation.Modulator;
+import ai.lukhas.pwm.pii.PiiScanner;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.ProviderException;
 import java.time.Clock;
@@ -64,6 +65,10 @@ import java.util.Optional;
 public final class GovernedPipeline {
     /** The default number of model calls per request. */
     public static final int DEFAULT_MAX_STEPS = 6;
+    /** The default number of tool calls of one model message that are run; the rest are refused. */
+    public static final int DEFAULT_MAX_TOOL_CALLS_PER_MESSAGE = 16;
+    /** The default number of tool calls of one request that are run; the rest are refused. */
+    public static final int DEFAULT_MAX_TOOL_CALLS_PER_REQUEST = 48;
 
     final LlmProvider provider;
     final Modulator modulator;
@@ -76,6 +81,8 @@ public final class GovernedPipeline {
     final AuditLog audit;
     final Clock clock;
     final int maxSteps;
+    final int maxToolCallsPerMessage;
+    final int maxToolCallsPerRequest;
     final String defaultModel;
     final int streamWindow;
     final LutCache luts;
@@ -92,6 +99,8 @@ public final class GovernedPipeline {
         this.audit = require(b.audit, "audit");
         this.clock = require(b.clock, "clock");
         this.maxSteps = b.maxSteps;
+        this.maxToolCallsPerMessage = b.maxToolCallsPerMessage;
+        this.maxToolCallsPerRequest = b.maxToolCallsPerRequest;
         this.defaultModel = b.defaultModel;
         this.streamWindow = b.streamWindow;
         this.luts = new LutCache(b.feedback, clock, b.lutTtl, 100_000);
@@ -152,7 +161,7 @@ public final class GovernedPipeline {
      */
     public GovernedStream stream(GovernedRequest request) {
         Objects.requireNonNull(request, "request");
-        StreamSink sink = new StreamSink(ReleasePolicy.holdBack(streamWindow));
+        StreamSink sink = new StreamSink(ReleasePolicy.pendingFindings(PiiScanner.standard(), streamWindow));
         return new StreamingRun(new RequestDriver(this, new Run(this, request), sink), sink);
     }
 
@@ -171,6 +180,8 @@ public final class GovernedPipeline {
         private Optional<FeedbackService> feedback = Optional.empty();
         private SessionStore sessions;
         private int maxSteps = DEFAULT_MAX_STEPS;
+        private int maxToolCallsPerMessage = DEFAULT_MAX_TOOL_CALLS_PER_MESSAGE;
+        private int maxToolCallsPerRequest = DEFAULT_MAX_TOOL_CALLS_PER_REQUEST;
         private String defaultModel = "lukhas-default";
         private int streamWindow = 64;
         private Duration lutTtl = Duration.ofSeconds(5);
@@ -238,13 +249,41 @@ public final class GovernedPipeline {
             return this;
         }
 
+        /**
+         * Tool calls of one model message that are run, 1..256 (default 16); calls beyond it are
+         * refused unrun, audited and reported to the model.
+         */
+        public Builder maxToolCallsPerMessage(int v) {
+            if (v < 1 || v > 256) {
+                throw new IllegalArgumentException("maxToolCallsPerMessage must be in [1, 256], but was " + v);
+            }
+            this.maxToolCallsPerMessage = v;
+            return this;
+        }
+
+        /**
+         * Tool calls of one request (all its model steps) that are run, 1..1024 (default 48); calls
+         * beyond it are refused unrun, audited and reported to the model.
+         */
+        public Builder maxToolCallsPerRequest(int v) {
+            if (v < 1 || v > 1024) {
+                throw new IllegalArgumentException("maxToolCallsPerRequest must be in [1, 1024], but was " + v);
+            }
+            this.maxToolCallsPerRequest = v;
+            return this;
+        }
+
         /** The model asked for when a request names none. */
         public Builder defaultModel(String v) {
             this.defaultModel = Checks.notBlank(v, "defaultModel");
             return this;
         }
 
-        /** Characters of streamed text held back until later text has been moderated (default 64). */
+        /**
+         * At most how many characters of an open sentence a stream holds back so that a moderation
+         * phrase split across chunks is judged whole (default 64); detector findings are held
+         * however long (see {@code ReleasePolicy.PendingFindings}).
+         */
         public Builder streamWindow(int v) {
             if (v < 0 || v > 4096) {
                 throw new IllegalArgumentException("streamWindow must be in [0, 4096], but was " + v);

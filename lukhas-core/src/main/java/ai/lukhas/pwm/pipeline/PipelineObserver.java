@@ -35,6 +35,19 @@ public interface PipelineObserver {
     /** The session was auto-tightened by {@code trigger}; {@code mode} is the mode it is in now. */
     default void tightened(String trigger, SafetyMode mode) {}
 
+    /**
+     * The model's output was flagged and the request ended content-filtered, after {@code
+     * releasedChars} characters of it had reached the client (a stream; always 0 for a plain
+     * request). The streaming release bound (docs/governance.md) says which of them can have been.
+     */
+    default void outputFiltered(int releasedChars) {}
+
+    /**
+     * Tool calls of one model message were refused without running because a limit was reached:
+     * {@code limit} is {@code per_message} or {@code per_request}.
+     */
+    default void toolCallsRefused(String limit, int count) {}
+
     /** The request ended and its audit bundle is durable. */
     default void requestEnded(String sessionId, GovernedResult result) {}
 

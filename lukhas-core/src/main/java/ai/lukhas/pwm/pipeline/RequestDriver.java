@@ -151,7 +151,7 @@ final class RequestDriver {
             }
             case OutputSink.StepEvent.Text t -> {
                 text.append(t.text());
-                release(sink.releasePolicy().releasable(text), false);
+                release(sink.releasePolicy().releasable(text), false, "");
             }
             case OutputSink.StepEvent.Ended e -> stepEnded(e.response());
             case OutputSink.StepEvent.Malformed m -> providerFailed("malformed_stream", m.message());
@@ -179,8 +179,9 @@ final class RequestDriver {
         }
         Run.ToolStep tools = run.toolStep(answer);
         if (!tools.clientCalls().isEmpty()) {
-            // Text next to the client's tool calls reaches the client too: it is final output.
-            if (releaseAll()) {
+            // Text next to the client's tool calls reaches the client too, and so do the calls'
+            // names and arguments: all of it is final output, moderated together before any leaves.
+            if (release(text.length(), true, Run.clientCallsText(tools.clientCalls()))) {
                 sink.clientToolCalls(tools.clientCalls());
                 end(
                         Outcome.CLIENT_TOOL_CALLS,
@@ -194,14 +195,15 @@ final class RequestDriver {
     }
 
     private boolean releaseAll() {
-        return release(text.length(), true);
+        return release(text.length(), true, "");
     }
 
     /**
-     * Step 9: moderates all the model's text so far, then releases it up to {@code limit}; false
-     * when it was flagged (the request has then ended content-filtered).
+     * Step 9: moderates all the model's text so far (followed by {@code alsoLeaving}: what else of
+     * the model's reaches the client with it, i.e. client tool calls), then releases the text up to
+     * {@code limit}; false when it was flagged (the request has then ended content-filtered).
      */
-    private boolean release(int limit, boolean stepEnd) {
+    private boolean release(int limit, boolean stepEnd, String alsoLeaving) {
         limit = Math.min(limit, text.length());
         if (limit > 0 && limit < text.length() && Character.isHighSurrogate(text.charAt(limit - 1))) {
             limit--;
@@ -209,7 +211,8 @@ final class RequestDriver {
         if (limit <= released && !stepEnd) {
             return true;
         }
-        if (!run.finalOutputPasses(text.toString(), stepEnd)) {
+        String judged = alsoLeaving.isEmpty() ? text.toString() : text + "\n" + alsoLeaving;
+        if (!run.finalOutputPasses(judged, stepEnd)) {
             contentFiltered();
             return false;
         }
@@ -234,6 +237,7 @@ final class RequestDriver {
     private void contentFiltered() {
         closeStep();
         extra.put("blocked_after_released_chars", released);
+        p.observer.outputFiltered(released);
         end(
                 Outcome.CONTENT_FILTERED,
                 run.response(releasedText(), FinishReason.CONTENT_FILTER),

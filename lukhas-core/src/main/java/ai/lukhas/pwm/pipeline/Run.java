@@ -8,6 +8,7 @@ import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.moderation.ModerationPreset;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.ToolCall;
+import ai.lukhas.pwm.governance.tools.ToolCallDecision;
 import ai.lukhas.pwm.governance.tools.ToolContext;
 import ai.lukhas.pwm.governance.tools.ToolDefinition;
 import ai.lukhas.pwm.governance.tools.ToolOffer;
@@ -44,6 +45,9 @@ import java.util.Set;
  * and everything the audit bundle will hold. Used by one thread at a time.
  */
 final class Run {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     static final String REFUSAL = "I'm sorry, but I can't help with that request.";
 
     /** The parameters sent to the provider: the modulated ones after the client's tightening. */
@@ -69,6 +73,8 @@ final class Run {
     private final ArrayNode modulationLog = AuditJson.F.arrayNode();
     private final ArrayNode tighteningLog = AuditJson.F.arrayNode();
     private final Map<String, String> toolNameByCallId = new HashMap<>();
+    /** Ids of the tool calls the model made in this request: a repeated id is a violation. */
+    private final Set<String> callIds = new java.util.HashSet<>();
     /** The session (tenant, id), user and key whose escalation holds apply to this request. */
     private final EscalationSubject subject;
     // Set by begin() (or abandonBeforeBegin()) and replaced on every tightening; null before.
@@ -76,6 +82,9 @@ final class Run {
     private Effective effective;
     private ToolOffer offer;
     private int steps;
+    /** Tool calls handled in this request (not counting those refused over a limit). */
+    private int toolCallsRun;
+
     private int outputChecks;
     private String model;
     private boolean sawUsage;
@@ -300,23 +309,43 @@ final class Run {
     /**
      * Step 8 for one model answer with tool calls: each call is checked by the gate; allowed calls run
      * (client-side ones are collected for the client); every output is moderated; a violation
-     * tightens the session and rebuilds the offer before the next model step.
+     * tightens the session and rebuilds the offer at once, so every remaining call of the same
+     * answer is checked against the rebuilt (strict) offer before it runs, and client-side calls
+     * accepted before it are withdrawn unless the rebuilt offer still has them. Calls beyond the
+     * per-message or per-request limit are refused unrun (the model is told why); a call whose id
+     * this request has already seen is a violation.
      */
     ToolStep toolStep(AssistantMessage answer) {
         List<FunctionCall> clientCalls = new ArrayList<>();
         List<ToolMessage> results = new ArrayList<>();
         boolean violation = false;
-        // One offer per model step: a violation mid-step affects the next step, as the model saw this offer.
-        ToolOffer stepOffer = offer;
-        SafetyMode judgedIn = modulation.params().safetyMode();
+        ModulationResult offeredFor = modulation;
+        int inMessage = 0;
         for (FunctionCall call : answer.toolCalls()) {
             toolNameByCallId.put(call.id(), call.name());
+            Optional<String> limit = inMessage >= p.maxToolCallsPerMessage
+                    ? Optional.of("per_message")
+                    : toolCallsRun >= p.maxToolCallsPerRequest ? Optional.of("per_request") : Optional.empty();
+            if (limit.isPresent()) {
+                refuseOverLimit(call, limit.get(), answer.toolCalls().size(), results);
+                continue;
+            }
+            inMessage++;
+            toolCallsRun++;
+            SafetyMode judgedIn = modulation.params().safetyMode();
             long t0 = p.clock.millis();
             long n0 = System.nanoTime();
-            ToolRunResult r = p.tools.run(
-                    stepOffer,
-                    new ToolCall(call.id(), call.name(), call.arguments()),
-                    new ToolContext(req.caller().tenantId(), modulation.params().retrievalK()));
+            ToolRunResult r = callIds.add(call.id())
+                    ? p.tools.run(
+                            offer,
+                            new ToolCall(call.id(), call.name(), call.arguments()),
+                            new ToolContext(
+                                    req.caller().tenantId(), modulation.params().retrievalK()))
+                    : new ToolRunResult.Blocked(new ToolCallDecision.Blocked(
+                            call.name(),
+                            ToolCallDecision.Kind.BLOCKED_TOOL,
+                            "duplicate tool_call id '" + clip(call.id(), 64)
+                                    + "': this request already had a call with this id; every call needs its own"));
             ObjectNode log = toolCallLog.addObject();
             log.put("step", steps);
             log.put("id", call.id());
@@ -356,15 +385,104 @@ final class Run {
                     ? b.decision().kind().wireName()
                     : log.get("status").asText();
             p.observer.toolRun(call.name(), status, judgedIn, Duration.ofNanos(System.nanoTime() - n0));
+            // The offer depends only on the parameters: rebuilt when a tightening changed them.
+            if (violation && !modulation.params().equals(offeredFor.params())) {
+                // Before the next call of this answer runs: the offer of the tightened modulation.
+                remodulate(modulation, "tightened");
+                offeredFor = modulation;
+            }
         }
-        if (violation) {
-            remodulate(modulation, "tightened");
+        if (violation && !clientCalls.isEmpty()) {
+            clientCalls = withdrawnUnlessStillOffered(clientCalls, results);
         }
         if (clientCalls.isEmpty()) {
             messages.add(answer);
             messages.addAll(results);
         }
         return new ToolStep(clientCalls, violation);
+    }
+
+    /**
+     * Client-side calls accepted before a violation in the same answer have not run yet (the client
+     * runs them): only those the rebuilt offer still has are returned; the others are withdrawn
+     * (audited, the model told why) without a further incident.
+     */
+    private List<FunctionCall> withdrawnUnlessStillOffered(List<FunctionCall> accepted, List<ToolMessage> results) {
+        List<FunctionCall> kept = new ArrayList<>();
+        for (FunctionCall call : accepted) {
+            ToolRunResult r = p.tools.run(
+                    offer,
+                    new ToolCall(call.id(), call.name(), call.arguments()),
+                    new ToolContext(req.caller().tenantId(), modulation.params().retrievalK()));
+            if (r instanceof ToolRunResult.ClientSide) {
+                kept.add(call);
+                continue;
+            }
+            ObjectNode log = toolCallLog.addObject();
+            log.put("step", steps);
+            log.put("id", call.id());
+            log.put("name", call.name());
+            log.put("status", "withdrawn");
+            log.put(
+                    "reason",
+                    "a violation later in the same answer tightened the session and the rebuilt offer"
+                            + " does not have this tool");
+            results.add(new ToolMessage(
+                    call.id(),
+                    "Tool '" + call.name() + "' withdrawn by governance: the session was tightened by a later call"
+                            + " in the same answer, and the tool is no longer offered."));
+        }
+        return kept;
+    }
+
+    /** A call beyond a limit: not run, not a violation; audited, counted, and the model is told why. */
+    private void refuseOverLimit(FunctionCall call, String limit, int callsInMessage, List<ToolMessage> results) {
+        String why = limit.equals("per_message")
+                ? "at most " + p.maxToolCallsPerMessage + " tool calls per model message are run (this message had "
+                        + callsInMessage + ")"
+                : "at most " + p.maxToolCallsPerRequest + " tool calls per request are run";
+        ObjectNode log = toolCallLog.addObject();
+        log.put("step", steps);
+        log.put("id", call.id());
+        log.put("name", call.name());
+        log.put("status", "refused_limit");
+        log.put("limit", limit);
+        log.put("reason", why);
+        results.add(new ToolMessage(call.id(), "Tool call refused by governance, not run: " + why + "."));
+        p.observer.toolCallsRefused(limit, 1);
+    }
+
+    /**
+     * Everything of the client-side calls that reaches the client, as moderation reads it: each
+     * call's name, then its arguments with JSON string escapes decoded (every key and string value),
+     * so a secret or threat in the arguments is judged exactly as it would be in content.
+     */
+    static String clientCallsText(List<FunctionCall> calls) {
+        StringBuilder sb = new StringBuilder();
+        for (FunctionCall c : calls) {
+            sb.append(c.name()).append('\n');
+            try {
+                appendStrings(JSON.readTree(c.arguments()), sb);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                sb.append(c.arguments()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void appendStrings(com.fasterxml.jackson.databind.JsonNode node, StringBuilder sb) {
+        if (node.isTextual()) {
+            sb.append(node.textValue()).append('\n');
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> {
+                sb.append(e.getKey()).append('\n');
+                appendStrings(e.getValue(), sb);
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> appendStrings(n, sb));
+        } else if (!node.isMissingNode() && !node.isNull()) {
+            sb.append(node.asText()).append('\n');
+        }
     }
 
     /**

@@ -40,6 +40,16 @@ final class SafeObserver implements PipelineObserver {
     }
 
     @Override
+    public void outputFiltered(int releasedChars) {
+        guard("outputFiltered", () -> delegate.outputFiltered(releasedChars));
+    }
+
+    @Override
+    public void toolCallsRefused(String limit, int count) {
+        guard("toolCallsRefused", () -> delegate.toolCallsRefused(limit, count));
+    }
+
+    @Override
     public void requestEnded(String sessionId, GovernedResult result) {
         guard("requestEnded", () -> delegate.requestEnded(sessionId, result));
     }

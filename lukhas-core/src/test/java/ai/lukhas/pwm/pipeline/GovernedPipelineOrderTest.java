@@ -123,10 +123,13 @@ class GovernedPipelineOrderTest {
             assertThat(first.preamble()).isNotEqualTo(second.preamble());
             assertThat(second.temperature().getAsDouble())
                     .isLessThan(first.temperature().getAsDouble());
-            // exec_code was never offered: blocked. schedule_task was offered in step 1, so it ran
-            // (its arguments are checked against the offer the model saw).
-            assertThat(f.executed).singleElement().asString().startsWith("scheduler");
-            assertThat(r.incidents()).extracting(i -> i.kind()).containsExactly(IncidentKind.BLOCKED_TOOL);
+            // exec_code was never offered: blocked. The offer is rebuilt (strict) at once, so the
+            // schedule_task call after it in the same answer is checked against it and blocked too
+            // (issue #15 item 8): nothing runs.
+            assertThat(f.executed).isEmpty();
+            assertThat(r.incidents())
+                    .extracting(i -> i.kind())
+                    .containsExactly(IncidentKind.BLOCKED_TOOL, IncidentKind.BLOCKED_TOOL);
             assertThat(r.safetyMode()).isEqualTo(SafetyMode.STRICT);
             JsonNode b = f.bundle(r.auditId());
             assertThat(b.at("/tools_offered/offers")).hasSize(2);

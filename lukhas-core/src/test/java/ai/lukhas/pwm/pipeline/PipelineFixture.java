@@ -52,6 +52,9 @@ import java.util.stream.Stream;
  * tests can assert the order of stages.
  */
 final class PipelineFixture implements AutoCloseable {
+    /** A tool output starting with this makes its executor fail with the rest as the error message. */
+    static final String FAIL = "FAIL:";
+
     static final Instant T0 = Instant.parse("2026-11-22T03:00:00Z");
     static final Caller CALLER = new Caller("acme", "key-1", List.of("retrieval", "browser", "scheduler", "code_exec"));
 
@@ -135,7 +138,10 @@ final class PipelineFixture implements AutoCloseable {
         return (arguments, context) -> {
             executed.add(name + " " + arguments);
             events.add("execute:" + name);
-            return new ToolOutcome.Output(toolOutputs.get(name));
+            String out = toolOutputs.get(name);
+            return out.startsWith(FAIL)
+                    ? new ToolOutcome.Error(out.substring(FAIL.length()))
+                    : new ToolOutcome.Output(out);
         };
     }
 

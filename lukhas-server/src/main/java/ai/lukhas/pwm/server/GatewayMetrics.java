@@ -21,6 +21,7 @@ import ai.lukhas.pwm.store.TenantId;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -198,6 +199,26 @@ public final class GatewayMetrics implements AutoCloseable {
                     .tag("mode", mode.wireName())
                     .register(registry)
                     .increment();
+        }
+
+        @Override
+        public void outputFiltered(int releasedChars) {
+            DistributionSummary.builder("lukhas.output.filtered.released.chars")
+                    .description("characters of the model's output that had reached the client when it was flagged"
+                            + " (content_filter); no character of a detector finding is among them"
+                            + " (docs/governance.md, streaming release bound)")
+                    .baseUnit("characters")
+                    .register(registry)
+                    .record(releasedChars);
+        }
+
+        @Override
+        public void toolCallsRefused(String limit, int count) {
+            Counter.builder("lukhas.tool.calls.refused")
+                    .description("tool calls refused unrun because a per-message or per-request limit was reached")
+                    .tag("limit", limit)
+                    .register(registry)
+                    .increment(count);
         }
 
         @Override
