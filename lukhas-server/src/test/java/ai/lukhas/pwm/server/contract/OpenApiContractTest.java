@@ -52,6 +52,7 @@ class OpenApiContractTest {
         Set<String> expected = new TreeSet<>(ISSUE_9_ROUTES);
         expected.add("GET /docs/{asset}");
         expected.add("DELETE /v1/sessions/{id}/hold"); // issue 15: an admin ends an escalation hold
+        expected.add("DELETE /v1/flags/{name}"); // issue 20: an admin removes a run-time override
         assertThat(contract.routes()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
         // no jsonSchemaDialect: the OpenAPI 3.1 default (the OAS base dialect, a 2020-12 superset) is meant, and
