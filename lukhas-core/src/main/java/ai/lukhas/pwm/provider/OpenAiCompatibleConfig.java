@@ -136,11 +136,20 @@ public record OpenAiCompatibleConfig(
 
     /** The chat completions endpoint with the query parameters. */
     URI chatCompletionsUri() {
+        return endpoint("/chat/completions");
+    }
+
+    /** {@code <base>/models} with the same query parameters: what {@link LlmProvider#check()} asks. */
+    URI modelsUri() {
+        return endpoint("/models");
+    }
+
+    private URI endpoint(String path) {
         String base = baseUrl.toString();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        StringBuilder uri = new StringBuilder(base).append("/chat/completions");
+        StringBuilder uri = new StringBuilder(base).append(path);
         char sep = '?';
         for (Map.Entry<String, String> e : new TreeMap<>(queryParameters).entrySet()) {
             uri.append(sep)

@@ -55,6 +55,7 @@ import ai.lukhas.pwm.server.api.HealthRoutes;
 import ai.lukhas.pwm.server.api.IncidentRoutes;
 import ai.lukhas.pwm.server.api.MemoryRoutes;
 import ai.lukhas.pwm.server.api.ModelsRoutes;
+import ai.lukhas.pwm.server.api.UpstreamProbe;
 import ai.lukhas.pwm.server.api.ModulationRoutes;
 import ai.lukhas.pwm.server.api.RouteSupport;
 import ai.lukhas.pwm.server.api.SchedulerRoutes;
@@ -126,6 +127,7 @@ public final class Gateway implements AutoCloseable {
     private final HelixMemory helix;
     private final Colony colony;
     private final LlmProvider provider;
+    private final UpstreamProbe upstreamProbe;
     private final GatewayMetrics metrics;
     private final GovernedPipeline pipeline;
     private final Deque<AutoCloseable> closeables;
@@ -181,6 +183,7 @@ public final class Gateway implements AutoCloseable {
                     ColonyAgent.novelty(helix, 0.9)));
             this.provider = provider(config.upstream());
             opened.push(provider);
+            this.upstreamProbe = UpstreamProbe.of(provider.name(), provider::check, clock);
             SessionStore pipelineSessions = SessionStore.inMemory(escalation, clock, 100_000);
             this.metrics = new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
             opened.push(metrics);
@@ -249,7 +252,7 @@ public final class Gateway implements AutoCloseable {
         List<Routes> all = new ArrayList<>();
         all.add(metrics.httpRoutes());
         all.add(new RequestScreen(access, authThrottle));
-        all.add(new HealthRoutes(database, data.database(), audit.directory(), metrics::scrape));
+        all.add(new HealthRoutes(database, data.database(), audit.directory(), upstreamProbe, metrics::scrape));
         all.add(new ModulationRoutes(support, policy, clock, flags));
         all.add(new SessionRoutes(support, pipeline.sessions(), policy.signalNames()));
         all.add(new ToolRoutes(support, tools, toolGate, pipeline.sessions(), policy, flags, tenantTools));
@@ -267,7 +270,7 @@ public final class Gateway implements AutoCloseable {
     /** The OpenAI-compatible API (/v1/chat/completions, /v1/models) over the governed pipeline. */
     List<Routes> chatRoutes() {
         RouteSupport support = routeSupport();
-        String model = config.upstream().model();
+        String model = provider.model(config.upstream().model());
         return List.of(
                 new ChatRoutes(
                         support,

@@ -31,7 +31,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +42,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OpenAI-compatible chat API: {@code POST /v1/chat/completions} (plain and {@code stream: true}
@@ -66,6 +67,7 @@ public record ChatRoutes(
         String defaultModel,
         Clock clock)
         implements Routes {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatRoutes.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> ACCEPTED_AND_IGNORED = Set.of(
             "frequency_penalty",
@@ -273,61 +275,71 @@ public record ChatRoutes(
     }
 
     private void stream(Context ctx, Parsed p) {
-        long created = clock.instant().getEpochSecond();
         try (GovernedStream s = pipeline.stream(p.request())) {
-            // the first delta runs the input stage, after which the safety mode is known
-            Optional<ChatDelta> first = s.next();
-            ctx.status(200);
-            ctx.res().setContentType("text/event-stream");
-            ctx.res().setHeader("Cache-Control", "no-cache");
-            ctx.res().setHeader("x-lukhas-api-version", Routes.API_VERSION);
-            ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
-            s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
-            OutputStream out = ctx.res().getOutputStream();
-            String id = "chatcmpl-" + UUID.randomUUID();
-            String model = p.request().model().orElse(defaultModel);
-            ChatDelta.Finished finished = null;
-            ChatDelta.UsageReport usage = null;
-            for (Optional<ChatDelta> d = first; d.isPresent(); d = s.next()) {
-                switch (d.get()) {
-                    case ChatDelta.Started st -> {
-                        id = st.id();
-                        model = st.model();
-                        send(out, OpenAiJson.chunk(id, model, created, st));
-                    }
-                    case ChatDelta.Finished f -> finished = f;
-                    case ChatDelta.UsageReport u -> usage = u;
-                    default -> send(out, OpenAiJson.chunk(id, model, created, d.get()));
-                }
+            try {
+                stream(ctx, p, s);
+            } catch (IOException e) {
+                // The client went away: an everyday event, not a server fault, so one line and no stack
+                // trace. Closing the stream (leaving this block) stops the upstream and audits the request.
+                LOG.info(
+                        "client disconnected mid-stream: request {} (audit id), stream stopped and audited ({})",
+                        s.auditId(),
+                        e.getClass().getSimpleName());
             }
-            GovernedResult r =
-                    s.result().orElseThrow(() -> new IllegalStateException("a finished stream has a result"));
-            if (r.outcome() == Outcome.PROVIDER_ERROR) {
-                ObjectNode error = NODES.objectNode();
-                error.putObject("error")
-                        .put("type", "upstream_error")
-                        .put("message", "the model provider failed after retries; audited as " + r.auditId());
-                send(out, error);
-            } else {
-                ObjectNode last = OpenAiJson.chunk(
-                        id,
-                        model,
-                        created,
-                        finished != null
-                                ? finished
-                                : new ChatDelta.Finished(r.response().finishReason()));
-                last.set("lukhas", extension(r, p.request().sessionId()));
-                send(out, last);
-                if (usage != null && p.includeUsage()) {
-                    send(out, OpenAiJson.chunk(id, model, created, usage));
-                }
-            }
-            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException e) {
-            // the client went away; closing the stream above stopped the upstream and audited the request
-            throw new UncheckedIOException("the client closed the stream", e);
         }
+    }
+
+    private void stream(Context ctx, Parsed p, GovernedStream s) throws IOException {
+        long created = clock.instant().getEpochSecond();
+        // the first delta runs the input stage, after which the safety mode is known
+        Optional<ChatDelta> first = s.next();
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("x-lukhas-api-version", Routes.API_VERSION);
+        ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
+        s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
+        OutputStream out = ctx.res().getOutputStream();
+        String id = "chatcmpl-" + UUID.randomUUID();
+        String model = p.request().model().orElse(defaultModel);
+        ChatDelta.Finished finished = null;
+        ChatDelta.UsageReport usage = null;
+        for (Optional<ChatDelta> d = first; d.isPresent(); d = s.next()) {
+            switch (d.get()) {
+                case ChatDelta.Started st -> {
+                    id = st.id();
+                    model = st.model();
+                    send(out, OpenAiJson.chunk(id, model, created, st));
+                }
+                case ChatDelta.Finished f -> finished = f;
+                case ChatDelta.UsageReport u -> usage = u;
+                default -> send(out, OpenAiJson.chunk(id, model, created, d.get()));
+            }
+        }
+        GovernedResult r =
+                s.result().orElseThrow(() -> new IllegalStateException("a finished stream has a result"));
+        if (r.outcome() == Outcome.PROVIDER_ERROR) {
+            ObjectNode error = NODES.objectNode();
+            error.putObject("error")
+                    .put("type", "upstream_error")
+                    .put("message", "the model provider failed after retries; audited as " + r.auditId());
+            send(out, error);
+        } else {
+            ObjectNode last = OpenAiJson.chunk(
+                    id,
+                    model,
+                    created,
+                    finished != null
+                            ? finished
+                            : new ChatDelta.Finished(r.response().finishReason()));
+            last.set("lukhas", extension(r, p.request().sessionId()));
+            send(out, last);
+            if (usage != null && p.includeUsage()) {
+                send(out, OpenAiJson.chunk(id, model, created, usage));
+            }
+        }
+        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static void send(OutputStream out, JsonNode event) throws IOException {

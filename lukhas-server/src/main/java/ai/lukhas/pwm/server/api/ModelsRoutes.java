@@ -12,10 +12,11 @@ import io.javalin.http.Context;
 import java.time.Clock;
 
 /**
- * {@code GET /v1/models} in the OpenAI list format: the one model the gateway forwards to, owned by
- * the provider's name.
+ * {@code GET /v1/models} in the OpenAI list format: the one model the gateway answers as (the
+ * configured upstream model, or {@code lukhas-offline} with the offline provider, as every answer
+ * says), owned by the provider's name.
  *
- * <pre>{@code new ModelsRoutes(support, config.upstream().model(), pipeline.providerName(), clock)}</pre>
+ * <pre>{@code new ModelsRoutes(support, provider.model(config.upstream().model()), pipeline.providerName(), clock)}</pre>
  */
 public record ModelsRoutes(RouteSupport support, String model, String ownedBy, Clock clock) implements Routes {
 
