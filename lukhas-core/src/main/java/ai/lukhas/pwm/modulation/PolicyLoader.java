@@ -147,7 +147,9 @@ final class PolicyLoader {
                 case REAL, INTEGER -> {
                     checkKeys(
                             spec,
-                            p.kind == Param.Kind.REAL ? Set.of("range", "tighten", "precision") : Set.of("range", "tighten"),
+                            p.kind == Param.Kind.REAL
+                                    ? Set.of("range", "tighten", "precision")
+                                    : Set.of("range", "tighten"),
                             "key in bounds of " + p.wireName);
                     Node rangeNode = require(spec, "range", "bounds of " + p.wireName);
                     if (!(rangeNode instanceof ListNode range) || range.items().size() != 2) {

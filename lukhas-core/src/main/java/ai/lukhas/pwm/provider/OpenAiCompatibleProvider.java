@@ -175,7 +175,8 @@ final class OpenAiCompatibleProvider implements LlmProvider {
             HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
             int status = r.statusCode();
             if (status == 401 || status == 403) {
-                return UpstreamCheck.unreachable("the upstream refused the API key (GET /models answered " + status + ")");
+                return UpstreamCheck.unreachable(
+                        "the upstream refused the API key (GET /models answered " + status + ")");
             }
             if (status >= 500) {
                 return UpstreamCheck.unreachable("the upstream is failing (GET /models answered " + status + ")");

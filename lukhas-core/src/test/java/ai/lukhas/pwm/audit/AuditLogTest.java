@@ -193,7 +193,11 @@ class AuditLogTest {
     void aDirectoryHeldByAnotherProcessIsRefusedWithThatProcessesPid() throws Exception {
         String javaBin = ProcessHandle.current().info().command().orElseThrow();
         Process holder = new ProcessBuilder(
-                        javaBin, "-cp", System.getProperty("java.class.path"), AuditLockHolder.class.getName(), dir.toString())
+                        javaBin,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        AuditLockHolder.class.getName(),
+                        dir.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try {

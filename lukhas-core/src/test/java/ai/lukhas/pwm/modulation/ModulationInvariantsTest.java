@@ -188,7 +188,8 @@ class ModulationInvariantsTest {
 
     /** The bundled policy's real parameters are rounded half to even to its declared precision, 0.01. */
     static double precise(String param, double v) {
-        return Set.of("temperature", "top_p", "reasoning_effort", "memory_write").contains(param)
+        return Set.of("temperature", "top_p", "reasoning_effort", "memory_write")
+                        .contains(param)
                 ? Math.rint(v * 100) / 100
                 : v;
     }

@@ -62,9 +62,8 @@ final class AdminApi {
         key.or(() -> Optional.ofNullable(env.get(KEY_VARIABLE)).filter(s -> !s.isBlank()))
                 .ifPresent(k -> b.header("Authorization", "Bearer " + k));
         body.ifPresent(x -> b.header("Content-Type", "application/json"));
-        try (HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .build()) {
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode answer = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
             if (r.statusCode() / 100 != 2) {

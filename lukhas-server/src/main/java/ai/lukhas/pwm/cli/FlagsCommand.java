@@ -131,7 +131,9 @@ final class FlagsCommand implements Callable<Integer> {
                         f.path("value").asText(),
                         source,
                         f.path("description").asText()
-                                + (source.equals("default") ? "" : " [" + f.path("origin").asText() + "]"));
+                                + (source.equals("default")
+                                        ? ""
+                                        : " [" + f.path("origin").asText() + "]"));
             }
         }
         out.flush();
@@ -174,7 +176,8 @@ final class FlagsCommand implements Callable<Integer> {
         @Option(
                 names = "--file",
                 paramLabel = "FILE",
-                description = "Without --url: the flags file to change (default: $LUKHAS_FLAGS_FILE, else ./lukhas_flags.yaml).")
+                description =
+                        "Without --url: the flags file to change (default: $LUKHAS_FLAGS_FILE, else ./lukhas_flags.yaml).")
         Optional<Path> file = Optional.empty();
 
         @Parameters(index = "0", paramLabel = "NAME", description = "The flag, e.g. BROWSER_TOOL.")
@@ -209,7 +212,8 @@ final class FlagsCommand implements Callable<Integer> {
             if (server.isPresent()) {
                 JsonNode answer = api.send(server.get(), env, method(), "/v1/flags/" + name, body(definition));
                 flag = typed(answer.path("flag"));
-                where = "on " + server.get() + " (audit id " + answer.path("audit_id").asText() + ")";
+                where = "on " + server.get() + " (audit id "
+                        + answer.path("audit_id").asText() + ")";
             } else {
                 Path path = FlagService.standard(file, env, Clock.systemUTC())
                         .file()
@@ -231,7 +235,9 @@ final class FlagsCommand implements Callable<Integer> {
                         name,
                         flag.path("value").asText(),
                         flag.path("source").asText(),
-                        flag.path("source").asText().equals("default") ? "" : ": " + flag.path("origin").asText(),
+                        flag.path("source").asText().equals("default")
+                                ? ""
+                                : ": " + flag.path("origin").asText(),
                         where);
             }
             out.flush();
@@ -248,7 +254,10 @@ final class FlagsCommand implements Callable<Integer> {
                 "else the value in the flags file (persistent; a running server re-reads it within 5 s)."
             })
     static final class SetFlag extends Change {
-        @Parameters(index = "1", paramLabel = "VALUE", description = "true/false for a boolean flag, else one of its values.")
+        @Parameters(
+                index = "1",
+                paramLabel = "VALUE",
+                description = "true/false for a boolean flag, else one of its values.")
         String value;
 
         @Override
@@ -260,7 +269,9 @@ final class FlagsCommand implements Callable<Integer> {
         Optional<String> body(FlagDefinition definition) {
             String canonical = canonical(definition);
             Object typed = definition.type().typed(canonical);
-            return Optional.of(JSON.createObjectNode().set("value", JSON.valueToTree(typed)).toString());
+            return Optional.of(JSON.createObjectNode()
+                    .set("value", JSON.valueToTree(typed))
+                    .toString());
         }
 
         @Override

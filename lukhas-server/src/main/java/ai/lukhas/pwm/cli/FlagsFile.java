@@ -31,7 +31,9 @@ final class FlagsFile {
             tree = YAML.readTree(Files.readString(file));
         } catch (IOException e) {
             throw new CliException(
-                    1, file + " is not a valid flags file (" + e.getMessage().lines().findFirst().orElse("") + ")");
+                    1,
+                    file + " is not a valid flags file ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             return entries;
@@ -56,7 +58,9 @@ final class FlagsFile {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".lukhas_flags", ".tmp");
-            Files.writeString(tmp, entries.isEmpty() ? "{}\n" : YAML.writeValueAsString(doc).replaceFirst("^---\n", ""));
+            Files.writeString(
+                    tmp,
+                    entries.isEmpty() ? "{}\n" : YAML.writeValueAsString(doc).replaceFirst("^---\n", ""));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new CliException(1, "cannot write " + file + ": " + e.getMessage());

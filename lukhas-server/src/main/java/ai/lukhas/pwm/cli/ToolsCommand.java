@@ -131,7 +131,8 @@ final class ToolsCommand implements Callable<Integer> {
                 + String.join(
                         ", ",
                         java.util.Arrays.stream(CanonicalTool.values())
-                                .map(t -> t.allowlistName() + " -> " + t.definition().name())
+                                .map(t -> t.allowlistName() + " -> "
+                                        + t.definition().name())
                                 .toList()));
         out.println();
         out.println("offered (" + offer.offered().size() + "):");

@@ -179,7 +179,8 @@ class FlagsCommandTest {
 
             LukhasCliTest.Run set = run("flags", "set", "BROWSER_TOOL", "true");
             assertThat(set.exit()).as(set.err()).isZero();
-            assertThat(set.out()).contains("BROWSER_TOOL = true (source override: runtime override) on http://127.0.0.1:");
+            assertThat(set.out())
+                    .contains("BROWSER_TOOL = true (source override: runtime override) on http://127.0.0.1:");
             assertThat(gateway.flags().isEnabled("BROWSER_TOOL", false)).isTrue();
 
             JsonNode doc = new ObjectMapper().readTree(run("flags", "--json").out());

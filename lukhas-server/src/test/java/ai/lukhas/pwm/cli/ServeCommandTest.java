@@ -107,8 +107,7 @@ class ServeCommandTest {
         // regression (issue #20): the file was silently ignored and the server used port 8080
         Path wd = java.nio.file.Files.createDirectories(dir.resolve("wd"));
         Path data = dir.resolve("from-the-file");
-        java.nio.file.Files.writeString(
-                wd.resolve("lukhas.yaml"), "server:\n  port: 0\ndata_dir: " + data + "\n");
+        java.nio.file.Files.writeString(wd.resolve("lukhas.yaml"), "server:\n  port: 0\ndata_dir: " + data + "\n");
         CommandLine cli = LukhasCli.newCommandLine();
         Output out = new Output();
         StringWriter err = new StringWriter();

@@ -316,8 +316,7 @@ public record ChatRoutes(
                 default -> send(out, OpenAiJson.chunk(id, model, created, d.get()));
             }
         }
-        GovernedResult r =
-                s.result().orElseThrow(() -> new IllegalStateException("a finished stream has a result"));
+        GovernedResult r = s.result().orElseThrow(() -> new IllegalStateException("a finished stream has a result"));
         if (r.outcome() == Outcome.PROVIDER_ERROR) {
             ObjectNode error = NODES.objectNode();
             error.putObject("error")

@@ -106,7 +106,8 @@ public record FlagRoutes(RouteSupport support, FlagService flags) implements Rou
         return flags.resolve(name)
                 .orElseThrow(() -> RouteSupport.notFound("no flag '" + Json.abbreviate(name) + "'; known flags: "
                         + String.join(
-                                ", ", flags.all().stream().map(ResolvedFlag::name).toList())));
+                                ", ",
+                                flags.all().stream().map(ResolvedFlag::name).toList())));
     }
 
     /** Audits a change ({@code flag_changed}, from/to, the key) and answers {@code {flag, audit_id}}. */

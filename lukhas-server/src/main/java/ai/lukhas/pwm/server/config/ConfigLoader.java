@@ -92,8 +92,8 @@ public final class ConfigLoader {
                     .map(Object::toString)
                     .sorted()
                     .collect(Collectors.joining(", "));
-            throw new ConfigException(where(path, sources, fileName, file) + "unknown key '" + path
-                    + "' (known here: " + known + ")");
+            throw new ConfigException(
+                    where(path, sources, fileName, file) + "unknown key '" + path + "' (known here: " + known + ")");
         } catch (MismatchedInputException e) {
             // Jackson's own wording ("Cannot deserialize value of type `int`...") is not for users.
             String path = path(e);

@@ -455,7 +455,8 @@ class ManagementApiTest {
         assertThat(rec.bundle().request().path("to").asText()).isEqualTo("true");
 
         // issue 20: the override is removed again over HTTP; the flag falls back to its default, audited
-        HttpResponse<String> cleared = t.send("DELETE", "/v1/flags/BROWSER_TOOL", Optional.of(t.admin), Optional.empty());
+        HttpResponse<String> cleared =
+                t.send("DELETE", "/v1/flags/BROWSER_TOOL", Optional.of(t.admin), Optional.empty());
         JsonNode back = ok(cleared, 200);
         assertThat(back.path("flag").path("source").asText()).isEqualTo("default");
         assertThat(back.path("flag").path("value").asText()).isEqualTo("false");
