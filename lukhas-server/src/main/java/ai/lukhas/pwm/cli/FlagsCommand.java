@@ -85,18 +85,7 @@ final class FlagsCommand implements Callable<Integer> {
             doc.put("errors", errors.stream().map(FlagsCommand::describe).toList());
             out.println(JSON.writeValueAsString(doc));
         } else {
-            String format = "%-22s %-8s %-7s %-12s %s%n";
-            out.printf(format, "NAME", "TYPE", "VALUE", "SOURCE", "DESCRIPTION");
-            for (ResolvedFlag f : all) {
-                String source = f.source().wireName();
-                out.printf(
-                        format,
-                        f.name(),
-                        f.definition().type().wireName(),
-                        f.value(),
-                        source,
-                        f.definition().description() + (source.equals("default") ? "" : " [" + f.origin() + "]"));
-            }
+            table(out, all.stream().map(f -> (JsonNode) JSON.valueToTree(describe(f))).toList());
         }
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
@@ -120,21 +109,7 @@ final class FlagsCommand implements Callable<Integer> {
             doc.put("errors", answer.path("errors"));
             out.println(JSON.writeValueAsString(doc));
         } else {
-            String format = "%-22s %-8s %-7s %-12s %s%n";
-            out.printf(format, "NAME", "TYPE", "VALUE", "SOURCE", "DESCRIPTION");
-            for (JsonNode f : flags) {
-                String source = f.path("source").asText();
-                out.printf(
-                        format,
-                        f.path("name").asText(),
-                        f.path("type").asText(),
-                        f.path("value").asText(),
-                        source,
-                        f.path("description").asText()
-                                + (source.equals("default")
-                                        ? ""
-                                        : " [" + f.path("origin").asText() + "]"));
-            }
+            table(out, flags);
         }
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
@@ -147,6 +122,23 @@ final class FlagsCommand implements Callable<Integer> {
                         e.path("problem").asText()));
         err.flush();
         return answer.path("errors").isEmpty() ? 0 : 1;
+    }
+
+    /** The listing's text form, one line a flag, from flag objects as {@code --json} and the API show them. */
+    private static void table(PrintWriter out, List<JsonNode> flags) {
+        String format = "%-22s %-8s %-7s %-12s %s%n";
+        out.printf(format, "NAME", "TYPE", "VALUE", "SOURCE", "DESCRIPTION");
+        for (JsonNode f : flags) {
+            String source = f.path("source").asText();
+            out.printf(
+                    format,
+                    f.path("name").asText(),
+                    f.path("type").asText(),
+                    f.path("value").asText(),
+                    source,
+                    f.path("description").asText()
+                            + (source.equals("default") ? "" : " [" + f.path("origin").asText() + "]"));
+        }
     }
 
     /** A flag object of the HTTP API with {@code value} and {@code default} as typed JSON values. */
