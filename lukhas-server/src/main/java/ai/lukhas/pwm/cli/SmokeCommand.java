@@ -52,8 +52,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Start the gateway in-process and check start time, health latency and governance.")
 final class SmokeCommand implements Runnable {
-    /** CPU milliseconds from process start to ready; see the class comment for why CPU time. */
-    static final long MAX_START_CPU_MS = 1500;
+    /**
+     * CPU milliseconds from process start to ready; see the class comment for why CPU time. Measured
+     * on the 2-core VM at load average ~30 (docs/benchmarks.md): 3.4-4.3 s with the start-up cache,
+     * 7.6-8.4 s without, so the limit passes a cached start on a busy machine and fails one without
+     * the cache or a start that doubled its work.
+     */
+    static final long MAX_START_CPU_MS = 5000;
 
     static final double MAX_HEALTH_MS = 50;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
