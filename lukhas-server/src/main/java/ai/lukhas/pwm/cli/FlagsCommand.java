@@ -85,7 +85,11 @@ final class FlagsCommand implements Callable<Integer> {
             doc.put("errors", errors.stream().map(FlagsCommand::describe).toList());
             out.println(JSON.writeValueAsString(doc));
         } else {
-            table(out, all.stream().map(f -> (JsonNode) JSON.valueToTree(describe(f))).toList());
+            table(
+                    out,
+                    all.stream()
+                            .map(f -> (JsonNode) JSON.valueToTree(describe(f)))
+                            .toList());
         }
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
@@ -137,7 +141,9 @@ final class FlagsCommand implements Callable<Integer> {
                     f.path("value").asText(),
                     source,
                     f.path("description").asText()
-                            + (source.equals("default") ? "" : " [" + f.path("origin").asText() + "]"));
+                            + (source.equals("default")
+                                    ? ""
+                                    : " [" + f.path("origin").asText() + "]"));
         }
     }
 
