@@ -88,7 +88,7 @@ final class FlagsCommand implements Callable<Integer> {
             table(
                     out,
                     all.stream()
-                            .map(f -> (JsonNode) JSON.valueToTree(describe(f)))
+                            .map(f -> JSON.<JsonNode>valueToTree(describe(f)))
                             .toList());
         }
         out.flush();
