@@ -66,6 +66,7 @@ public record ChatRequest(
             "store",
             "service_tier",
             "prediction",
+            "modalities",
             "user",
             "reasoning_effort",
             "prompt_cache_key",

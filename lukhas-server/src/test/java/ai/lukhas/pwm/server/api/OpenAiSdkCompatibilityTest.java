@@ -98,10 +98,12 @@ class OpenAiSdkCompatibilityTest {
                 .maxRetries(0)
                 .build();
         try {
-            assertThatThrownBy(() -> wrongKey.chat().completions().create(ask("hello").build()))
+            assertThatThrownBy(() ->
+                            wrongKey.chat().completions().create(ask("hello").build()))
                     .isInstanceOf(UnauthorizedException.class)
                     .hasMessageContaining("the API key is unknown, revoked or malformed")
-                    .satisfies(e -> assertThat(((UnauthorizedException) e).code()).contains("invalid_api_key"));
+                    .satisfies(
+                            e -> assertThat(((UnauthorizedException) e).code()).contains("invalid_api_key"));
         } finally {
             wrongKey.close();
         }
