@@ -16,6 +16,7 @@ import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.OpenAiJson;
+import ai.lukhas.pwm.provider.ToolChoice;
 import ai.lukhas.pwm.provider.WireFormatException;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
@@ -36,7 +37,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -51,9 +54,10 @@ import java.util.regex.Pattern;
  * answers are in the official wire format plus the {@code lukhas} extension and the
  * {@code x-lukhas-*} headers.
  *
- * <p>Fields OpenAI defines that the gateway does not act on (penalties, seed, logprobs, metadata,
- * ...) are accepted and ignored so the SDKs work; {@code n} other than 1 is refused; anything else
- * unknown is a 400 naming the field. In a stream the audit id is known only at the end, so the last
+ * <p>Every field OpenAI defines is acted on (modulated parameters, which a client value may only
+ * tighten; tools; tool_choice; stop), forwarded to the upstream unchanged (seed, response_format,
+ * penalties, metadata...; see {@code ChatRequest.PASS_THROUGH}) or refused with a 400 naming it
+ * ({@code n} other than 1, logprobs, audio); anything unknown is a 400 naming the field. In a stream the audit id is known only at the end, so the last
  * chunk (the one with {@code finish_reason}) carries the {@code lukhas} extension.
  *
  * <pre>{@code new ChatRoutes(support, pipeline, policy.signalNames(), tenantTools, config.upstream().model(), clock)}</pre>
@@ -63,42 +67,52 @@ public record ChatRoutes(
         GovernedPipeline pipeline,
         List<String> signalNames,
         TenantTools tenantTools,
+        GatewayToolNames gatewayTools,
         String defaultModel,
         Clock clock)
         implements Routes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Set<String> ACCEPTED_AND_IGNORED = Set.of(
-            "frequency_penalty",
+    /**
+     * Every top-level field of OpenAI's chat completions request, plus {@code lukhas}: each is either
+     * acted on, forwarded to the upstream, or refused with a 400 that names it (docs/api.md has the
+     * table). Anything else is a 400 naming the unknown field.
+     */
+    private static final Set<String> KNOWN = Set.of(
+            "model",
+            "messages",
+            "temperature",
+            "top_p",
+            "max_tokens",
+            "max_completion_tokens",
+            "n",
+            "stream",
+            "stream_options",
+            "tools",
+            "tool_choice",
+            "parallel_tool_calls",
+            "stop",
+            "reasoning_effort",
+            "user",
+            "seed",
+            "response_format",
             "presence_penalty",
+            "frequency_penalty",
             "logit_bias",
             "logprobs",
             "top_logprobs",
             "metadata",
             "store",
             "service_tier",
-            "seed",
-            "response_format",
-            "parallel_tool_calls",
-            "tool_choice",
-            "reasoning_effort",
-            "stop");
-    private static final Set<String> KNOWN = union(
-            ACCEPTED_AND_IGNORED,
-            Set.of(
-                    "model",
-                    "messages",
-                    "temperature",
-                    "top_p",
-                    "max_tokens",
-                    "max_completion_tokens",
-                    "n",
-                    "stream",
-                    "stream_options",
-                    "tools",
-                    "user",
-                    "lukhas"));
-    /** In a tenant's {@code tools}: the application's own function tools may be offered. */
-    public static final String CLIENT_TOOLS = "client_tools";
+            "prediction",
+            "modalities",
+            "audio",
+            "prompt_cache_key",
+            "safety_identifier",
+            "verbosity",
+            "web_search_options",
+            "functions",
+            "function_call",
+            "lukhas");
 
     private static final Pattern HEADER_SIGNAL = Pattern.compile("\\s*([a-z][a-z0-9_]{0,63})\\s*=\\s*([^,]+?)\\s*");
 
@@ -112,15 +126,18 @@ public record ChatRoutes(
     }
 
     private void chat(Context ctx) {
+        long start = OpenAiRequests.nanos(clock);
         Principal principal = support.auth(ctx, Role.CLIENT);
         ObjectNode body = Json.object(ctx);
         Parsed p = parse(ctx, body, principal);
         ctx.header("x-lukhas-session", p.request().sessionId());
         if (p.stream()) {
-            stream(ctx, p);
+            stream(ctx, p, start);
         } else {
             GovernedResult r = pipeline.complete(p.request());
             headers(ctx, r);
+            OpenAiRequests.appliedHeaders(ctx, r.params());
+            ctx.header(OpenAiRequests.OVERHEAD_HEADER, OpenAiRequests.overheadMs(clock, start, r.upstreamTime()));
             if (r.outcome() == Outcome.PROVIDER_ERROR) {
                 throw new ProblemException(Problem.of(
                         502,
@@ -139,25 +156,43 @@ public record ChatRoutes(
 
     private Parsed parse(Context ctx, ObjectNode body, Principal principal) {
         Json.Reader r = new Json.Reader(body).only(KNOWN);
-        Optional<String> model = r.text("model", false, 256);
-        OptionalLong n = r.integer("n", false, 1, 1);
+        Optional<String> model = OpenAiRequests.model(r);
+        OptionalLong n = r.integer("n", false, 1, 128);
+        if (n.isPresent() && n.getAsLong() != 1) {
+            r.invalid("n", "must be 1: the gateway moderates one answer per request, but was " + n.getAsLong());
+        }
         OptionalDouble temperature = r.number("temperature", false, 0, 2);
         OptionalDouble topP = r.number("top_p", false, 0, 1);
         OptionalLong maxTokens = r.integer("max_tokens", false, 1, Integer.MAX_VALUE);
         OptionalLong maxCompletion = r.integer("max_completion_tokens", false, 1, Integer.MAX_VALUE);
         boolean stream = r.bool("stream").orElse(false);
-        boolean includeUsage = r.object("stream_options", false)
-                .map(o -> o.path("include_usage").asBoolean(false))
-                .orElse(false);
-        Optional<String> user = r.text("user", false, 64);
-        List<ChatMessage> messages = List.of();
-        List<FunctionDefinition> tools = List.of();
-        try {
-            messages = OpenAiJson.parseMessages(body.path("messages"));
-            tools = OpenAiJson.parseTools(body.path("tools"));
-        } catch (WireFormatException e) {
-            r.malformed(e.field(), e.problem());
+        boolean includeUsage = false;
+        Optional<ObjectNode> streamOptions = r.object("stream_options", false);
+        if (streamOptions.isPresent()) {
+            Json.Reader so = r.nested("stream_options", streamOptions.get()).only(Set.of("include_usage"));
+            includeUsage = so.bool("include_usage").orElse(false);
+            if (!stream) {
+                r.invalid("stream_options", "is only allowed with stream: true");
+            }
         }
+        Optional<String> user = r.text("user", false, 256);
+        List<ChatMessage> messages = List.of();
+        if (OpenAiRequests.withinLimit(r, "messages", body.get("messages"), OpenAiRequests.MAX_MESSAGES)) {
+            try {
+                messages = OpenAiJson.parseMessages(body.path("messages"));
+            } catch (WireFormatException e) {
+                r.malformed(e.field(), e.problem());
+            }
+        }
+        List<FunctionDefinition> tools = OpenAiRequests.clientTools(r, body.path("tools"), gatewayTools);
+        Optional<ToolChoice> toolChoice =
+                OpenAiRequests.toolChoice(r, "tool_choice", body.get("tool_choice"), tools, gatewayTools);
+        List<String> stop = OpenAiRequests.stop(r, body.get("stop"));
+        Optional<Double> effort = OpenAiRequests.reasoningEffort(r, "reasoning_effort", body.get("reasoning_effort"));
+        Map<String, JsonNode> passThrough = new LinkedHashMap<>();
+        OpenAiRequests.passThrough(r, body, passThrough);
+        user.ifPresent(u -> passThrough.put("user", body.get("user")));
+        effort.ifPresent(e -> passThrough.put("reasoning_effort", body.get("reasoning_effort")));
         Optional<ObjectNode> ext = r.object("lukhas", false);
         String session = ctx.header("x-lukhas-session");
         String userId = user.orElse(GovernedRequest.NO_USER);
@@ -197,43 +232,45 @@ public record ChatRoutes(
         } else if (!RouteSupport.isId(session)) {
             r.invalid("lukhas.session_id", "must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
         }
-        r.finish();
-        if (n.isPresent() && n.getAsLong() != 1) {
-            throw Json.unprocessable("only n=1 is supported", List.of(new Problem.FieldError("n", "must be 1")));
+        if (userId.isBlank()) {
+            r.invalid("user", "must not be blank");
         }
-        Optional<Integer> limit = maxCompletion.isPresent()
-                ? Optional.of((int) maxCompletion.getAsLong())
-                : maxTokens.isPresent() ? Optional.of((int) maxTokens.getAsLong()) : Optional.empty();
+        String tenant = principal.tenant();
+        List<String> configured = tenantTools.of(tenant);
+        List<String> ceiling = OpenAiRequests.ceiling(r, tenant, configured, tools, gatewayTools);
+        List<String> optIn = OpenAiRequests.gatewayOptIn(
+                r, tenant, allowlist, tenantTools.defaults(tenant), configured, tools, gatewayTools);
+        r.finish();
+        // the smaller of the two limits when both are sent: a client value only ever tightens
+        Optional<Integer> limit = maxCompletion.isPresent() || maxTokens.isPresent()
+                ? Optional.of(
+                        (int) Math.min(maxCompletion.orElse(Integer.MAX_VALUE), maxTokens.orElse(Integer.MAX_VALUE)))
+                : Optional.empty();
         ClientParams params = new ClientParams(
-                temperature.isPresent() ? Optional.of(temperature.getAsDouble()) : Optional.empty(),
-                topP.isPresent() ? Optional.of(topP.getAsDouble()) : Optional.empty(),
-                limit);
-        Caller caller = new Caller(principal.tenant(), principal.keyId(), ceiling(principal.tenant(), tools));
+                        temperature.isPresent() ? Optional.of(temperature.getAsDouble()) : Optional.empty(),
+                        topP.isPresent() ? Optional.of(topP.getAsDouble()) : Optional.empty(),
+                        limit)
+                .withStop(stop)
+                .withPassThrough(passThrough);
+        if (effort.isPresent()) {
+            params = params.withReasoningEffort(effort.get());
+        }
+        if (toolChoice.isPresent()) {
+            params = params.withToolChoice(toolChoice.get());
+        }
+        // the request is offered the gateway tools it (or its tenant) opted in to, and its own functions
+        List<String> offered = new ArrayList<>(optIn);
+        tools.forEach(t -> offered.add(t.name()));
+        Caller caller = new Caller(tenant, principal.keyId(), ceiling);
         GovernedRequest request = GovernedRequest.builder(caller, session, userId, messages)
                 .signals(List.copyOf(signals))
-                .toolAllowlist(allowlist)
+                .toolAllowlist(List.copyOf(offered))
                 .params(params)
                 .clientTools(tools)
                 .model(model)
                 .memory(List.copyOf(memory))
                 .build();
         return new Parsed(request, stream, includeUsage);
-    }
-
-    /**
-     * The tenant's tool ceiling for this request. The entry {@value #CLIENT_TOOLS} admits the
-     * application's own functions (they are still checked at call time and withdrawn in strict mode);
-     * without it a tenant's requests are offered no client tools.
-     */
-    private List<String> ceiling(String tenant, List<FunctionDefinition> clientTools) {
-        List<String> configured = tenantTools.of(tenant);
-        if (!configured.contains(CLIENT_TOOLS)) {
-            return configured;
-        }
-        List<String> ceiling = new ArrayList<>(configured);
-        ceiling.remove(CLIENT_TOOLS);
-        clientTools.forEach(t -> ceiling.add(t.name()));
-        return List.copyOf(ceiling);
     }
 
     /** {@code x-lukhas-signals: stress=0.4,novelty=0.2}, checked like the JSON signals. */
@@ -272,7 +309,7 @@ public record ChatRoutes(
         return out;
     }
 
-    private void stream(Context ctx, Parsed p) {
+    private void stream(Context ctx, Parsed p, long start) {
         long created = clock.instant().getEpochSecond();
         try (GovernedStream s = pipeline.stream(p.request())) {
             // the first delta runs the input stage, after which the safety mode is known
@@ -283,6 +320,10 @@ public record ChatRoutes(
             ctx.res().setHeader("x-lukhas-api-version", Routes.API_VERSION);
             ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
             s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
+            // so far: the input stage and the wait for the first delta's upstream excluded
+            ctx.res()
+                    .setHeader(
+                            OpenAiRequests.OVERHEAD_HEADER, OpenAiRequests.overheadMs(clock, start, s.upstreamTime()));
             OutputStream out = ctx.res().getOutputStream();
             String id = "chatcmpl-" + UUID.randomUUID();
             String model = p.request().model().orElse(defaultModel);
@@ -305,8 +346,10 @@ public record ChatRoutes(
             if (r.outcome() == Outcome.PROVIDER_ERROR) {
                 ObjectNode error = NODES.objectNode();
                 error.putObject("error")
-                        .put("type", "upstream_error")
-                        .put("message", "the model provider failed after retries; audited as " + r.auditId());
+                        .put("message", "the model provider failed after retries; audited as " + r.auditId())
+                        .put("type", "server_error")
+                        .putNull("param")
+                        .put("code", "upstream_error");
                 send(out, error);
             } else {
                 ObjectNode last = OpenAiJson.chunk(
@@ -316,7 +359,9 @@ public record ChatRoutes(
                         finished != null
                                 ? finished
                                 : new ChatDelta.Finished(r.response().finishReason()));
-                last.set("lukhas", extension(r, p.request().sessionId()));
+                ObjectNode x = extension(r, p.request().sessionId());
+                x.put("overhead_ms", Double.parseDouble(OpenAiRequests.overheadMs(clock, start, r.upstreamTime())));
+                last.set("lukhas", x);
                 send(out, last);
                 if (usage != null && p.includeUsage()) {
                     send(out, OpenAiJson.chunk(id, model, created, usage));
@@ -366,11 +411,5 @@ public record ChatRoutes(
             }
         }
         return x;
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        java.util.HashSet<String> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
     }
 }
