@@ -4,7 +4,10 @@ import ai.lukhas.pwm.audit.AuditBundle;
 import ai.lukhas.pwm.audit.AuditLog;
 import ai.lukhas.pwm.audit.AuditReceipt;
 import ai.lukhas.pwm.governance.incident.Incident;
+import ai.lukhas.pwm.modulation.ModulationJson;
 import ai.lukhas.pwm.modulation.SessionKey;
+import ai.lukhas.pwm.pipeline.GovernedResult;
+import ai.lukhas.pwm.pipeline.MemoryOutcome;
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
@@ -13,6 +16,7 @@ import ai.lukhas.pwm.server.http.ProblemException;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -116,6 +120,34 @@ public final class RouteSupport {
         return n.put("detail", i.detail())
                 .put("severity", i.severity().name().toLowerCase(Locale.ROOT))
                 .put("ts", i.ts().toString());
+    }
+
+    /**
+     * The {@code lukhas} object of a governed answer (chat completion, last stream chunk, Responses
+     * object): audit id, session, safety mode, parameters in force, incidents and memory outcomes.
+     */
+    static ObjectNode extension(GovernedResult r, String session) {
+        ObjectNode x = NODES.objectNode()
+                .put("audit_id", r.auditId())
+                .put("session_id", session)
+                .put("safety_mode", r.safetyMode().wireName());
+        x.set("params", ModulationJson.params(r.params()));
+        ArrayNode incidents = x.putArray("incidents");
+        for (Incident i : r.incidents()) {
+            incidents.add(incident(i));
+        }
+        if (!r.memory().isEmpty()) {
+            ArrayNode memory = x.putArray("memory");
+            for (MemoryOutcome m : r.memory()) {
+                ObjectNode o = memory.addObject()
+                        .put("key", m.key())
+                        .put("status", m.status().wireName());
+                m.strength().ifPresent(v -> o.put("strength", v));
+                m.version().ifPresent(v -> o.put("version", v));
+                o.put("reason", m.reason());
+            }
+        }
+        return x;
     }
 
     // ---- path and query parameters -----------------------------------------------------------------
