@@ -56,6 +56,7 @@ import ai.lukhas.pwm.server.api.IncidentRoutes;
 import ai.lukhas.pwm.server.api.MemoryRoutes;
 import ai.lukhas.pwm.server.api.ModelsRoutes;
 import ai.lukhas.pwm.server.api.ModulationRoutes;
+import ai.lukhas.pwm.server.api.ResponsesRoutes;
 import ai.lukhas.pwm.server.api.RouteSupport;
 import ai.lukhas.pwm.server.api.SchedulerRoutes;
 import ai.lukhas.pwm.server.api.SessionRoutes;
@@ -67,6 +68,7 @@ import ai.lukhas.pwm.server.auth.FailedAuthThrottle;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.server.openapi.OpenApiRoutes;
+import ai.lukhas.pwm.server.responses.ResponseStore;
 import ai.lukhas.pwm.store.DataDirectory;
 import ai.lukhas.pwm.store.Database;
 import java.io.IOException;
@@ -108,6 +110,7 @@ public final class Gateway implements AutoCloseable {
     private final DataDirectory data;
     private final Database database;
     private final ApiKeyStore keys;
+    private final ResponseStore responses;
     private final AccessControl access;
     private final FailedAuthThrottle authThrottle;
     private final FlagService flags;
@@ -141,6 +144,7 @@ public final class Gateway implements AutoCloseable {
             this.database = Database.sqlite(data.database());
             opened.push(database);
             this.keys = ApiKeyStore.open(database, clock);
+            this.responses = ResponseStore.sqlite(database);
             this.access =
                     AccessControl.create(keys, tenant -> config.tenant(tenant).rateLimit(), clock);
             this.authThrottle = FailedAuthThrottle.create(config.auth(), clock);
@@ -264,7 +268,7 @@ public final class Gateway implements AutoCloseable {
         return List.copyOf(all);
     }
 
-    /** The OpenAI-compatible API (/v1/chat/completions, /v1/models) over the governed pipeline. */
+    /** The OpenAI-compatible API (/v1/chat/completions, /v1/responses, /v1/models) over the governed pipeline. */
     List<Routes> chatRoutes() {
         RouteSupport support = routeSupport();
         String model = config.upstream().model();
@@ -274,6 +278,14 @@ public final class Gateway implements AutoCloseable {
                         pipeline,
                         policy.signalNames(),
                         tenant -> config.tenant(tenant).tools(),
+                        model,
+                        clock),
+                new ResponsesRoutes(
+                        support,
+                        pipeline,
+                        policy.signalNames(),
+                        tenant -> config.tenant(tenant).tools(),
+                        responses,
                         model,
                         clock),
                 new ModelsRoutes(support, model, pipeline.providerName(), clock));
