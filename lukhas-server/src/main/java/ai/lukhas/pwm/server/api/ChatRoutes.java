@@ -1,22 +1,12 @@
 package ai.lukhas.pwm.server.api;
 
-import ai.lukhas.pwm.governance.incident.Incident;
-import ai.lukhas.pwm.modulation.ModulationJson;
-import ai.lukhas.pwm.modulation.SignalInput;
-import ai.lukhas.pwm.pipeline.Caller;
-import ai.lukhas.pwm.pipeline.ClientParams;
 import ai.lukhas.pwm.pipeline.GovernedPipeline;
 import ai.lukhas.pwm.pipeline.GovernedRequest;
 import ai.lukhas.pwm.pipeline.GovernedResult;
 import ai.lukhas.pwm.pipeline.GovernedStream;
-import ai.lukhas.pwm.pipeline.MemoryOutcome;
-import ai.lukhas.pwm.pipeline.MemoryProposal;
 import ai.lukhas.pwm.pipeline.Outcome;
 import ai.lukhas.pwm.provider.ChatDelta;
-import ai.lukhas.pwm.provider.ChatMessage;
-import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.OpenAiJson;
-import ai.lukhas.pwm.provider.WireFormatException;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
@@ -24,7 +14,6 @@ import ai.lukhas.pwm.server.http.ProblemException;
 import ai.lukhas.pwm.server.http.Routes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
@@ -34,15 +23,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The OpenAI-compatible chat API: {@code POST /v1/chat/completions} (plain and {@code stream: true}
@@ -176,6 +159,4 @@ public record ChatRoutes(
         ctx.header("x-lukhas-audit-id", r.auditId());
         ctx.header("x-lukhas-safety-mode", r.safetyMode().wireName());
     }
-
-
 }

@@ -151,8 +151,9 @@ record ResponsesRequest(
         metadata(r, echo);
         r.text("truncation", false, 16).ifPresent(t -> {
             if (!t.equals("disabled")) {
-                r.invalid("truncation", "only 'disabled' is supported (the gateway never drops context), but was '"
-                        + t + "'");
+                r.invalid(
+                        "truncation",
+                        "only 'disabled' is supported (the gateway never drops context), but was '" + t + "'");
             }
         });
         echo.put("truncation", "disabled");
@@ -199,7 +200,8 @@ record ResponsesRequest(
                     }
                     String content = content(item.path("content"), path + ".content", r);
                     if (role.equals("assistant")) {
-                        assistant = messages.addObject().put("role", "assistant").put("content", content);
+                        assistant =
+                                messages.addObject().put("role", "assistant").put("content", content);
                         origins.add(path);
                     } else {
                         assistant = null;
@@ -300,7 +302,8 @@ record ResponsesRequest(
         ArrayNode out = chat.putArray("tools");
         for (int i = 0; i < tools.size(); i++) {
             if (!(tools.get(i) instanceof ObjectNode tool)) {
-                r.malformed("tools[" + i + "]", "must be a function tool object, but was " + Json.describe(tools.get(i)));
+                r.malformed(
+                        "tools[" + i + "]", "must be a function tool object, but was " + Json.describe(tools.get(i)));
                 continue;
             }
             Json.Reader t = r.nested("tools[" + i + "]", tool);
@@ -408,8 +411,10 @@ record ResponsesRequest(
                 f.object("schema", true).ifPresent(s -> schema.set("schema", s.deepCopy()));
                 f.bool("strict").ifPresent(s -> schema.put("strict", s));
             }
-            default -> f.invalid("type", "must be one of text, json_object, json_schema, but was '"
-                    + Json.abbreviate(type) + "'");
+            default ->
+                f.invalid(
+                        "type",
+                        "must be one of text, json_object, json_schema, but was '" + Json.abbreviate(type) + "'");
         }
         echoed.set("format", format.get().deepCopy());
     }
@@ -422,12 +427,17 @@ record ResponsesRequest(
             return;
         }
         if (metadata.get().size() > 16) {
-            r.invalid("metadata", "must have at most 16 pairs, but had " + metadata.get().size());
+            r.invalid(
+                    "metadata",
+                    "must have at most 16 pairs, but had " + metadata.get().size());
             return;
         }
         for (Map.Entry<String, JsonNode> e : metadata.get().properties()) {
             if (e.getKey().length() > 64) {
-                r.invalid("metadata", "keys must be at most 64 characters, but one had " + e.getKey().length());
+                r.invalid(
+                        "metadata",
+                        "keys must be at most 64 characters, but one had "
+                                + e.getKey().length());
             } else if (!e.getValue().isTextual() || e.getValue().textValue().length() > 512) {
                 r.invalid("metadata." + e.getKey(), "must be a string of at most 512 characters");
             } else {

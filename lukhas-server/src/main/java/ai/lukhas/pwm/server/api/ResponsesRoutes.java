@@ -100,7 +100,8 @@ public record ResponsesRoutes(
         }
         String session = parsed.request().sessionId();
         ctx.header("x-lukhas-session", session);
-        Shape shape = new Shape(q, previous.map(StoredResponse::id), clock.instant().getEpochSecond());
+        Shape shape =
+                new Shape(q, previous.map(StoredResponse::id), clock.instant().getEpochSecond());
         if (q.stream()) {
             stream(ctx, parsed, shape, tenant);
             return;
@@ -137,12 +138,7 @@ public record ResponsesRoutes(
     private void keep(Shape shape, TenantId tenant, String session, ObjectNode response) {
         if (shape.request.store()) {
             store.put(new StoredResponse(
-                    tenant,
-                    response.path("id").asText(),
-                    clock.instant(),
-                    session,
-                    response,
-                    shape.request.items()));
+                    tenant, response.path("id").asText(), clock.instant(), session, response, shape.request.items()));
         }
     }
 
@@ -180,9 +176,7 @@ public record ResponsesRoutes(
                             message = null;
                         }
                         FunctionCall call = new FunctionCall(
-                                f.id().orElse("call_" + f.index()),
-                                f.name().orElse("function"),
-                                f.argumentsFragment());
+                                f.id().orElse("call_" + f.index()), f.name().orElse("function"), f.argumentsFragment());
                         functionCall(events, outputIndex++, call);
                     }
                     case ChatDelta.Finished fin -> {
@@ -201,9 +195,7 @@ public record ResponsesRoutes(
                     s.result().orElseThrow(() -> new IllegalStateException("a finished stream has a result"));
             ObjectNode done = shape.done(r, parsed.request().sessionId());
             String status = done.path("status").asText();
-            events.send(
-                    "response." + status,
-                    NODES.objectNode().set("response", done));
+            events.send("response." + status, NODES.objectNode().set("response", done));
             keep(shape, tenant, parsed.request().sessionId(), done);
         } catch (IOException e) {
             // the client went away; closing the stream above stopped the upstream and audited the request
@@ -270,7 +262,9 @@ public record ResponsesRoutes(
     /** The output items of a released answer: its text as one message, then each client-side function call. */
     private static ArrayNode output(String responseId, AssistantMessage m) {
         ArrayNode output = NODES.arrayNode();
-        m.content().filter(t -> !t.isEmpty()).ifPresent(t -> output.add(messageItem(messageId(responseId), t, "completed")));
+        m.content()
+                .filter(t -> !t.isEmpty())
+                .ifPresent(t -> output.add(messageItem(messageId(responseId), t, "completed")));
         for (FunctionCall c : m.toolCalls()) {
             output.add(functionCallItem(c));
         }
@@ -343,7 +337,10 @@ public record ResponsesRoutes(
         }
 
         private ObjectNode at() {
-            return NODES.objectNode().put("item_id", id).put("output_index", outputIndex).put("content_index", 0);
+            return NODES.objectNode()
+                    .put("item_id", id)
+                    .put("output_index", outputIndex)
+                    .put("content_index", 0);
         }
 
         void open(Events events) throws IOException {

@@ -87,8 +87,7 @@ class ResponsesRequestTest {
                 {"id":"resp_1","output":[{"type":"function_call","id":"fc_c1","call_id":"c1","name":"f",
                   "arguments":"{}","status":"completed"}]}""");
         ArrayNode items = (ArrayNode) TestGateway.read("[{\"type\":\"message\",\"role\":\"user\",\"content\":\"hi\"}]");
-        StoredResponse stored =
-                new StoredResponse(TenantId.of("acme"), "resp_1", Instant.EPOCH, "s-9", prev, items);
+        StoredResponse stored = new StoredResponse(TenantId.of("acme"), "resp_1", Instant.EPOCH, "s-9", prev, items);
         ResponsesRequest q = ResponsesRequest.translate(
                 body("{\"input\":[{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"done\"}],"
                         + "\"previous_response_id\":\"resp_1\"}"),
@@ -125,15 +124,17 @@ class ResponsesRequestTest {
                 new String[] {"{\"input\":\"hi\",\"text\":{\"verbosity\":\"low\"}}", "text.verbosity"},
                 new String[] {"{\"input\":\"hi\",\"include\":[\"reasoning.encrypted_content\"]}", "include"},
                 new String[] {"{\"input\":\"hi\",\"truncation\":\"auto\"}", "truncation"},
-                new String[] {"{\"input\":[{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"f\"}]}",
-                    "input[0].arguments"},
+                new String[] {
+                    "{\"input\":[{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"f\"}]}", "input[0].arguments"
+                },
                 new String[] {"{\"input\":[{\"role\":\"tool\",\"content\":\"x\"}]}", "input[0].role"},
                 new String[] {"{\"input\":42}", "input"})) {
             assertThatThrownBy(() -> translate(c[0]))
                     .as(c[0])
-                    .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().errors())
-                            .extracting(Problem.FieldError::field)
-                            .contains(c[1]));
+                    .isInstanceOfSatisfying(
+                            ProblemException.class, e -> assertThat(e.problem().errors())
+                                    .extracting(Problem.FieldError::field)
+                                    .contains(c[1]));
         }
     }
 }

@@ -119,22 +119,30 @@ class ResponsesRoutesTest {
         JsonNode assistant = asked.path("messages").get(roles.lastIndexOf("assistant"));
         assertThat(assistant.at("/tool_calls/0/id").asText()).isEqualTo("call_1");
         assertThat(assistant.at("/tool_calls/0/function/name").asText()).isEqualTo("lookup_order");
-        assertThat(asked.path("messages").get(roles.lastIndexOf("tool")).path("tool_call_id").asText())
+        assertThat(asked.path("messages")
+                        .get(roles.lastIndexOf("tool"))
+                        .path("tool_call_id")
+                        .asText())
                 .isEqualTo("call_1");
         assertThat(asked.toString()).contains("Where is order 42?").doesNotContain("You are a shop assistant.");
         assertThat(asked.at("/tools/0/function/name").asText()).isEqualTo("lookup_order");
 
         // both turns ran in one governance session; the stored object is what the client received
-        List<String> sessions = gw.auditRecords().stream().map(r -> r.bundle().session()).toList();
+        List<String> sessions =
+                gw.auditRecords().stream().map(r -> r.bundle().session()).toList();
         assertThat(sessions.get(sessions.size() - 1)).isEqualTo(sessions.get(sessions.size() - 2));
-        Response again = client.responses().retrieve(ResponseRetrieveParams.builder().responseId(second.id()).build());
+        Response again = client.responses()
+                .retrieve(
+                        ResponseRetrieveParams.builder().responseId(second.id()).build());
         assertThat(again.id()).isEqualTo(second.id());
         assertThat(text(again)).isEqualTo("Order 42 ships tomorrow.");
     }
 
     @Test
     void sdkStreamingFunctionToolRoundTrip() {
-        upstream.script(new Step("Let me check that order. ", List.of(new ScriptedUpstream.Call("call_7", "lookup_order", "{\"id\":\"42\"}"))));
+        upstream.script(new Step(
+                "Let me check that order. ",
+                List.of(new ScriptedUpstream.Call("call_7", "lookup_order", "{\"id\":\"42\"}"))));
         List<String> types = new ArrayList<>();
         StringBuilder deltas = new StringBuilder();
         Response done = null;
@@ -244,7 +252,9 @@ class ResponsesRoutesTest {
     void anotherTenantsResponseIsIndistinguishableFromAnUnknownOne() {
         JsonNode mine = TestGateway.ok(gw.post("/v1/responses", gw.admin, "{\"input\":\"hello\"}"), 200);
         String id = mine.path("id").asText();
-        assertThat(TestGateway.ok(gw.get("/v1/responses/" + id, gw.admin), 200).path("id").asText())
+        assertThat(TestGateway.ok(gw.get("/v1/responses/" + id, gw.admin), 200)
+                        .path("id")
+                        .asText())
                 .isEqualTo(id);
 
         HttpResponse<String> theirs = gw.get("/v1/responses/" + id, gw.acme);
@@ -252,12 +262,13 @@ class ResponsesRoutesTest {
         assertThat(theirs.statusCode()).isEqualTo(404).isEqualTo(unknown.statusCode());
         assertThat(theirs.body().replace(id, "X")).isEqualTo(unknown.body().replace("resp_unknown", "X"));
 
-        HttpResponse<String> chained = gw.post(
-                "/v1/responses", gw.acme, "{\"input\":\"go on\",\"previous_response_id\":\"" + id + "\"}");
-        HttpResponse<String> chainedUnknown = gw.post(
-                "/v1/responses", gw.acme, "{\"input\":\"go on\",\"previous_response_id\":\"resp_unknown\"}");
+        HttpResponse<String> chained =
+                gw.post("/v1/responses", gw.acme, "{\"input\":\"go on\",\"previous_response_id\":\"" + id + "\"}");
+        HttpResponse<String> chainedUnknown =
+                gw.post("/v1/responses", gw.acme, "{\"input\":\"go on\",\"previous_response_id\":\"resp_unknown\"}");
         assertThat(chained.statusCode()).isEqualTo(400).isEqualTo(chainedUnknown.statusCode());
-        assertThat(chained.body().replace(id, "X")).isEqualTo(chainedUnknown.body().replace("resp_unknown", "X"));
+        assertThat(chained.body().replace(id, "X"))
+                .isEqualTo(chainedUnknown.body().replace("resp_unknown", "X"));
         assertThat(chained.body()).doesNotContain("hello");
     }
 
@@ -265,7 +276,8 @@ class ResponsesRoutesTest {
     void storeFalseKeepsNothing() {
         JsonNode r = TestGateway.ok(gw.post("/v1/responses", gw.admin, "{\"input\":\"hello\",\"store\":false}"), 200);
         assertThat(r.path("store").asBoolean(true)).isFalse();
-        assertThat(gw.get("/v1/responses/" + r.path("id").asText(), gw.admin).statusCode()).isEqualTo(404);
+        assertThat(gw.get("/v1/responses/" + r.path("id").asText(), gw.admin).statusCode())
+                .isEqualTo(404);
     }
 
     @Test

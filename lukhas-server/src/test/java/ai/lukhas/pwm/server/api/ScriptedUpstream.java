@@ -103,7 +103,8 @@ final class ScriptedUpstream implements AutoCloseable {
     }
 
     private static ObjectNode plain(Step step) {
-        ObjectNode root = TestGateway.JSON.createObjectNode()
+        ObjectNode root = TestGateway.JSON
+                .createObjectNode()
                 .put("id", "chatcmpl-up")
                 .put("object", "chat.completion")
                 .put("created", 1)

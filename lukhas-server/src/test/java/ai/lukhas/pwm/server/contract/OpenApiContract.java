@@ -183,7 +183,8 @@ public final class OpenApiContract {
         }
         String mediaPointer = response.get().pointer() + "/content/" + escape(media);
         if (media.equals("text/event-stream") && document.at(mediaPointer).has(EVENT_SCHEMA)) {
-            boolean done = !document.at(mediaPointer).path(EVENT_STREAM_END).asText("").equals("none");
+            boolean done =
+                    !document.at(mediaPointer).path(EVENT_STREAM_END).asText("").equals("none");
             return eventViolations(body, mediaPointer + "/" + EVENT_SCHEMA, done);
         }
         if (!(media.equals("application/json") || media.endsWith("+json"))) {

@@ -47,16 +47,29 @@ abstract class ResponseStoreContractTest {
     void twoTenantsMayHoldTheSameIdApart() {
         store().put(response(ACME, "resp_1", "acme's"));
         store().put(response(BETA, "resp_1", "beta's"));
-        assertThat(store().find(ACME, "resp_1").orElseThrow().response().at("/output/0/text").asText())
+        assertThat(store().find(ACME, "resp_1")
+                        .orElseThrow()
+                        .response()
+                        .at("/output/0/text")
+                        .asText())
                 .isEqualTo("acme's");
-        assertThat(store().find(BETA, "resp_1").orElseThrow().response().at("/output/0/text").asText())
+        assertThat(store().find(BETA, "resp_1")
+                        .orElseThrow()
+                        .response()
+                        .at("/output/0/text")
+                        .asText())
                 .isEqualTo("beta's");
     }
 
     @Test
     void aStoredValueCannotBeChangedThroughWhatWasReturned() {
         store().put(response(ACME, "resp_1", "hi"));
-        ((ObjectNode) store().find(ACME, "resp_1").orElseThrow().response()).put("id", "changed");
-        assertThat(store().find(ACME, "resp_1").orElseThrow().response().path("id").asText()).isEqualTo("resp_1");
+        store().find(ACME, "resp_1").orElseThrow().response().put("id", "changed");
+        assertThat(store().find(ACME, "resp_1")
+                        .orElseThrow()
+                        .response()
+                        .path("id")
+                        .asText())
+                .isEqualTo("resp_1");
     }
 }
