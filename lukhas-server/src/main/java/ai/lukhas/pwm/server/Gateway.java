@@ -49,8 +49,10 @@ import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
 import ai.lukhas.pwm.server.api.AuditRoutes;
 import ai.lukhas.pwm.server.api.ChatRoutes;
+import ai.lukhas.pwm.server.api.EmbeddingsRoutes;
 import ai.lukhas.pwm.server.api.FeedbackRoutes;
 import ai.lukhas.pwm.server.api.FlagRoutes;
+import ai.lukhas.pwm.server.api.GatewayToolNames;
 import ai.lukhas.pwm.server.api.HealthRoutes;
 import ai.lukhas.pwm.server.api.IncidentRoutes;
 import ai.lukhas.pwm.server.api.MemoryRoutes;
@@ -249,7 +251,7 @@ public final class Gateway implements AutoCloseable {
      */
     public List<Routes> routes() {
         RouteSupport support = routeSupport();
-        TenantTools tenantTools = tenant -> config.tenant(tenant).tools();
+        TenantTools tenantTools = tenantTools();
         List<Routes> all = new ArrayList<>();
         all.add(metrics.httpRoutes());
         all.add(new RequestScreen(access, authThrottle));
@@ -268,27 +270,49 @@ public final class Gateway implements AutoCloseable {
         return List.copyOf(all);
     }
 
-    /** The OpenAI-compatible API (/v1/chat/completions, /v1/responses, /v1/models) over the governed pipeline. */
+    /** The OpenAI-compatible API (/v1/chat/completions, /v1/responses, /v1/models, /v1/embeddings) over the governed pipeline. */
     List<Routes> chatRoutes() {
         RouteSupport support = routeSupport();
         String model = config.upstream().model();
         return List.of(
                 new ChatRoutes(
-                        support,
-                        pipeline,
-                        policy.signalNames(),
-                        tenant -> config.tenant(tenant).tools(),
-                        model,
-                        clock),
+                        support, pipeline, policy.signalNames(), tenantTools(), gatewayToolNames(), model, clock),
                 new ResponsesRoutes(
                         support,
                         pipeline,
                         policy.signalNames(),
-                        tenant -> config.tenant(tenant).tools(),
+                        tenantTools(),
+                        gatewayToolNames(),
                         responses,
                         model,
                         clock),
-                new ModelsRoutes(support, model, pipeline.providerName(), clock));
+                new ModelsRoutes(support, model, pipeline.providerName(), clock),
+                new EmbeddingsRoutes(support, pipeline, clock));
+    }
+
+    /** Each tenant's tool ceiling and the gateway tools its requests are offered by default. */
+    private TenantTools tenantTools() {
+        return new TenantTools() {
+            @Override
+            public List<String> of(String tenant) {
+                return config.tenant(tenant).tools();
+            }
+
+            @Override
+            public List<String> defaults(String tenant) {
+                return config.tenant(tenant).defaultTools();
+            }
+        };
+    }
+
+    /** The gateway's own tools by allowlist and function name. */
+    private GatewayToolNames gatewayToolNames() {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (String a : tools.allowlistNames()) {
+            names.put(a, a);
+            tools.definition(a).ifPresent(d -> names.put(d.name(), a));
+        }
+        return new GatewayToolNames(names);
     }
 
     private RouteSupport routeSupport() {

@@ -8,16 +8,17 @@ import ai.lukhas.pwm.pipeline.MemoryProposal;
 import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.FunctionDefinition;
 import ai.lukhas.pwm.provider.OpenAiJson;
+import ai.lukhas.pwm.provider.ToolChoice;
 import ai.lukhas.pwm.provider.WireFormatException;
 import ai.lukhas.pwm.server.auth.Principal;
-import ai.lukhas.pwm.server.http.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -29,42 +30,53 @@ import java.util.regex.Pattern;
  * Reads an OpenAI chat completions request body (with the {@code lukhas} extension and the
  * {@code x-lukhas-*} headers) into a {@link GovernedRequest}. Shared by {@code ChatRoutes} and
  * {@code ResponsesRoutes}, which translates a Responses API request into this shape first, so both
- * formats reach the pipeline through the same reading (same fields honoured, same checks, same
- * tenant ceiling).
+ * formats reach the pipeline through the same reading (same fields honoured or refused, same checks,
+ * same tenant ceiling and gateway-tool opt-in).
  *
- * <pre>{@code ChatRequestReader.Parsed p = new ChatRequestReader(signalNames, tenantTools).read(ctx, body, principal);}</pre>
+ * <pre>{@code ChatRequestReader.Parsed p = new ChatRequestReader(signalNames, tenantTools, gatewayTools).read(ctx, body, principal);}</pre>
  */
-record ChatRequestReader(List<String> signalNames, TenantTools tenantTools) {
-    private static final Set<String> ACCEPTED_AND_IGNORED = Set.of(
-            "frequency_penalty",
+record ChatRequestReader(List<String> signalNames, TenantTools tenantTools, GatewayToolNames gatewayTools) {
+    /**
+     * Every top-level field of OpenAI's chat completions request, plus {@code lukhas}: each is either
+     * acted on, forwarded to the upstream, or refused with a 400 that names it (docs/api.md has the
+     * table). Anything else is a 400 naming the unknown field.
+     */
+    private static final Set<String> KNOWN = Set.of(
+            "model",
+            "messages",
+            "temperature",
+            "top_p",
+            "max_tokens",
+            "max_completion_tokens",
+            "n",
+            "stream",
+            "stream_options",
+            "tools",
+            "tool_choice",
+            "parallel_tool_calls",
+            "stop",
+            "reasoning_effort",
+            "user",
+            "seed",
+            "response_format",
             "presence_penalty",
+            "frequency_penalty",
             "logit_bias",
             "logprobs",
             "top_logprobs",
             "metadata",
             "store",
             "service_tier",
-            "seed",
-            "response_format",
-            "parallel_tool_calls",
-            "tool_choice",
-            "reasoning_effort",
-            "stop");
-    private static final Set<String> KNOWN = union(
-            ACCEPTED_AND_IGNORED,
-            Set.of(
-                    "model",
-                    "messages",
-                    "temperature",
-                    "top_p",
-                    "max_tokens",
-                    "max_completion_tokens",
-                    "n",
-                    "stream",
-                    "stream_options",
-                    "tools",
-                    "user",
-                    "lukhas"));
+            "prediction",
+            "modalities",
+            "audio",
+            "prompt_cache_key",
+            "safety_identifier",
+            "verbosity",
+            "web_search_options",
+            "functions",
+            "function_call",
+            "lukhas");
 
     private static final Pattern HEADER_SIGNAL = Pattern.compile("\\s*([a-z][a-z0-9_]{0,63})\\s*=\\s*([^,]+?)\\s*");
 
@@ -77,29 +89,47 @@ record ChatRequestReader(List<String> signalNames, TenantTools tenantTools) {
 
     /**
      * Reads a chat completions body (and the {@code x-lukhas-session} / {@code x-lukhas-signals}
-     * headers of {@code ctx}) into the pipeline's request; 400/422 naming the field at fault.
+     * headers of {@code ctx}) into the pipeline's request; 400 naming the field at fault.
      */
     Parsed read(Context ctx, ObjectNode body, Principal principal) {
         Json.Reader r = new Json.Reader(body).only(KNOWN);
-        Optional<String> model = r.text("model", false, 256);
-        OptionalLong n = r.integer("n", false, 1, 1);
+        Optional<String> model = OpenAiRequests.model(r);
+        OptionalLong n = r.integer("n", false, 1, 128);
+        if (n.isPresent() && n.getAsLong() != 1) {
+            r.invalid("n", "must be 1: the gateway moderates one answer per request, but was " + n.getAsLong());
+        }
         OptionalDouble temperature = r.number("temperature", false, 0, 2);
         OptionalDouble topP = r.number("top_p", false, 0, 1);
         OptionalLong maxTokens = r.integer("max_tokens", false, 1, Integer.MAX_VALUE);
         OptionalLong maxCompletion = r.integer("max_completion_tokens", false, 1, Integer.MAX_VALUE);
         boolean stream = r.bool("stream").orElse(false);
-        boolean includeUsage = r.object("stream_options", false)
-                .map(o -> o.path("include_usage").asBoolean(false))
-                .orElse(false);
-        Optional<String> user = r.text("user", false, 64);
-        List<ChatMessage> messages = List.of();
-        List<FunctionDefinition> tools = List.of();
-        try {
-            messages = OpenAiJson.parseMessages(body.path("messages"));
-            tools = OpenAiJson.parseTools(body.path("tools"));
-        } catch (WireFormatException e) {
-            r.malformed(e.field(), e.problem());
+        boolean includeUsage = false;
+        Optional<ObjectNode> streamOptions = r.object("stream_options", false);
+        if (streamOptions.isPresent()) {
+            Json.Reader so = r.nested("stream_options", streamOptions.get()).only(Set.of("include_usage"));
+            includeUsage = so.bool("include_usage").orElse(false);
+            if (!stream) {
+                r.invalid("stream_options", "is only allowed with stream: true");
+            }
         }
+        Optional<String> user = r.text("user", false, 256);
+        List<ChatMessage> messages = List.of();
+        if (OpenAiRequests.withinLimit(r, "messages", body.get("messages"), OpenAiRequests.MAX_MESSAGES)) {
+            try {
+                messages = OpenAiJson.parseMessages(body.path("messages"));
+            } catch (WireFormatException e) {
+                r.malformed(e.field(), e.problem());
+            }
+        }
+        List<FunctionDefinition> tools = OpenAiRequests.clientTools(r, body.path("tools"), gatewayTools);
+        Optional<ToolChoice> toolChoice =
+                OpenAiRequests.toolChoice(r, "tool_choice", body.get("tool_choice"), tools, gatewayTools);
+        List<String> stop = OpenAiRequests.stop(r, body.get("stop"));
+        Optional<Double> effort = OpenAiRequests.reasoningEffort(r, "reasoning_effort", body.get("reasoning_effort"));
+        Map<String, JsonNode> passThrough = new LinkedHashMap<>();
+        OpenAiRequests.passThrough(r, body, passThrough);
+        user.ifPresent(u -> passThrough.put("user", body.get("user")));
+        effort.ifPresent(e -> passThrough.put("reasoning_effort", body.get("reasoning_effort")));
         Optional<ObjectNode> ext = r.object("lukhas", false);
         String session = ctx.header("x-lukhas-session");
         String userId = user.orElse(GovernedRequest.NO_USER);
@@ -139,43 +169,45 @@ record ChatRequestReader(List<String> signalNames, TenantTools tenantTools) {
         } else if (!RouteSupport.isId(session)) {
             r.invalid("lukhas.session_id", "must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
         }
-        r.finish();
-        if (n.isPresent() && n.getAsLong() != 1) {
-            throw Json.unprocessable("only n=1 is supported", List.of(new Problem.FieldError("n", "must be 1")));
+        if (userId.isBlank()) {
+            r.invalid("user", "must not be blank");
         }
-        Optional<Integer> limit = maxCompletion.isPresent()
-                ? Optional.of((int) maxCompletion.getAsLong())
-                : maxTokens.isPresent() ? Optional.of((int) maxTokens.getAsLong()) : Optional.empty();
+        String tenant = principal.tenant();
+        List<String> configured = tenantTools.of(tenant);
+        List<String> ceiling = OpenAiRequests.ceiling(r, tenant, configured, tools, gatewayTools);
+        List<String> optIn = OpenAiRequests.gatewayOptIn(
+                r, tenant, allowlist, tenantTools.defaults(tenant), configured, tools, gatewayTools);
+        r.finish();
+        // the smaller of the two limits when both are sent: a client value only ever tightens
+        Optional<Integer> limit = maxCompletion.isPresent() || maxTokens.isPresent()
+                ? Optional.of(
+                        (int) Math.min(maxCompletion.orElse(Integer.MAX_VALUE), maxTokens.orElse(Integer.MAX_VALUE)))
+                : Optional.empty();
         ClientParams params = new ClientParams(
-                temperature.isPresent() ? Optional.of(temperature.getAsDouble()) : Optional.empty(),
-                topP.isPresent() ? Optional.of(topP.getAsDouble()) : Optional.empty(),
-                limit);
-        Caller caller = new Caller(principal.tenant(), principal.keyId(), ceiling(principal.tenant(), tools));
+                        temperature.isPresent() ? Optional.of(temperature.getAsDouble()) : Optional.empty(),
+                        topP.isPresent() ? Optional.of(topP.getAsDouble()) : Optional.empty(),
+                        limit)
+                .withStop(stop)
+                .withPassThrough(passThrough);
+        if (effort.isPresent()) {
+            params = params.withReasoningEffort(effort.get());
+        }
+        if (toolChoice.isPresent()) {
+            params = params.withToolChoice(toolChoice.get());
+        }
+        // the request is offered the gateway tools it (or its tenant) opted in to, and its own functions
+        List<String> offered = new ArrayList<>(optIn);
+        tools.forEach(t -> offered.add(t.name()));
+        Caller caller = new Caller(tenant, principal.keyId(), ceiling);
         GovernedRequest request = GovernedRequest.builder(caller, session, userId, messages)
                 .signals(List.copyOf(signals))
-                .toolAllowlist(allowlist)
+                .toolAllowlist(List.copyOf(offered))
                 .params(params)
                 .clientTools(tools)
                 .model(model)
                 .memory(List.copyOf(memory))
                 .build();
         return new Parsed(request, stream, includeUsage);
-    }
-
-    /**
-     * The tenant's tool ceiling for this request. The entry {@value TenantTools#CLIENT_TOOLS} admits the
-     * application's own functions (they are still checked at call time and withdrawn in strict mode);
-     * without it a tenant's requests are offered no client tools.
-     */
-    private List<String> ceiling(String tenant, List<FunctionDefinition> clientTools) {
-        List<String> configured = tenantTools.of(tenant);
-        if (!configured.contains(TenantTools.CLIENT_TOOLS)) {
-            return configured;
-        }
-        List<String> ceiling = new ArrayList<>(configured);
-        ceiling.remove(TenantTools.CLIENT_TOOLS);
-        clientTools.forEach(t -> ceiling.add(t.name()));
-        return List.copyOf(ceiling);
     }
 
     /** {@code x-lukhas-signals: stress=0.4,novelty=0.2}, checked like the JSON signals. */
@@ -212,11 +244,5 @@ record ChatRequestReader(List<String> signalNames, TenantTools tenantTools) {
             out.add(new SignalInput(name, level, Optional.<Duration>empty(), "header"));
         }
         return out;
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        HashSet<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
     }
 }

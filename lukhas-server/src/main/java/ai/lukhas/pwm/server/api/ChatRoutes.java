@@ -34,9 +34,10 @@ import java.util.UUID;
  * answers are in the official wire format plus the {@code lukhas} extension and the
  * {@code x-lukhas-*} headers.
  *
- * <p>Fields OpenAI defines that the gateway does not act on (penalties, seed, logprobs, metadata,
- * ...) are accepted and ignored so the SDKs work; {@code n} other than 1 is refused; anything else
- * unknown is a 400 naming the field. In a stream the audit id is known only at the end, so the last
+ * <p>Every field OpenAI defines is acted on (modulated parameters, which a client value may only
+ * tighten; tools; tool_choice; stop), forwarded to the upstream unchanged (seed, response_format,
+ * penalties, metadata...; see {@code ChatRequest.PASS_THROUGH}) or refused with a 400 naming it
+ * ({@code n} other than 1, logprobs, audio); anything unknown is a 400 naming the field. In a stream the audit id is known only at the end, so the last
  * chunk (the one with {@code finish_reason}) carries the {@code lukhas} extension.
  *
  * <pre>{@code new ChatRoutes(support, pipeline, policy.signalNames(), tenantTools, config.upstream().model(), clock)}</pre>
@@ -46,6 +47,7 @@ public record ChatRoutes(
         GovernedPipeline pipeline,
         List<String> signalNames,
         TenantTools tenantTools,
+        GatewayToolNames gatewayTools,
         String defaultModel,
         Clock clock)
         implements Routes {
@@ -56,7 +58,7 @@ public record ChatRoutes(
     }
 
     private ChatRequestReader reader() {
-        return new ChatRequestReader(signalNames, tenantTools);
+        return new ChatRequestReader(signalNames, tenantTools, gatewayTools);
     }
 
     @Override
@@ -65,15 +67,18 @@ public record ChatRoutes(
     }
 
     private void chat(Context ctx) {
+        long start = OpenAiRequests.nanos(clock);
         Principal principal = support.auth(ctx, Role.CLIENT);
         ObjectNode body = Json.object(ctx);
         ChatRequestReader.Parsed p = reader().read(ctx, body, principal);
         ctx.header("x-lukhas-session", p.request().sessionId());
         if (p.stream()) {
-            stream(ctx, p);
+            stream(ctx, p, start);
         } else {
             GovernedResult r = pipeline.complete(p.request());
             headers(ctx, r);
+            OpenAiRequests.appliedHeaders(ctx, r.params());
+            ctx.header(OpenAiRequests.OVERHEAD_HEADER, OpenAiRequests.overheadMs(clock, start, r.upstreamTime()));
             if (r.outcome() == Outcome.PROVIDER_ERROR) {
                 throw new ProblemException(Problem.of(
                         502,
@@ -88,7 +93,7 @@ public record ChatRoutes(
         }
     }
 
-    private void stream(Context ctx, ChatRequestReader.Parsed p) {
+    private void stream(Context ctx, ChatRequestReader.Parsed p, long start) {
         long created = clock.instant().getEpochSecond();
         try (GovernedStream s = pipeline.stream(p.request())) {
             // the first delta runs the input stage, after which the safety mode is known
@@ -99,6 +104,10 @@ public record ChatRoutes(
             ctx.res().setHeader("x-lukhas-api-version", Routes.API_VERSION);
             ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
             s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
+            // so far: the input stage and the wait for the first delta's upstream excluded
+            ctx.res()
+                    .setHeader(
+                            OpenAiRequests.OVERHEAD_HEADER, OpenAiRequests.overheadMs(clock, start, s.upstreamTime()));
             OutputStream out = ctx.res().getOutputStream();
             String id = "chatcmpl-" + UUID.randomUUID();
             String model = p.request().model().orElse(defaultModel);
@@ -121,8 +130,10 @@ public record ChatRoutes(
             if (r.outcome() == Outcome.PROVIDER_ERROR) {
                 ObjectNode error = NODES.objectNode();
                 error.putObject("error")
-                        .put("type", "upstream_error")
-                        .put("message", "the model provider failed after retries; audited as " + r.auditId());
+                        .put("message", "the model provider failed after retries; audited as " + r.auditId())
+                        .put("type", "server_error")
+                        .putNull("param")
+                        .put("code", "upstream_error");
                 send(out, error);
             } else {
                 ObjectNode last = OpenAiJson.chunk(
@@ -132,7 +143,9 @@ public record ChatRoutes(
                         finished != null
                                 ? finished
                                 : new ChatDelta.Finished(r.response().finishReason()));
-                last.set("lukhas", RouteSupport.extension(r, p.request().sessionId()));
+                ObjectNode x = RouteSupport.extension(r, p.request().sessionId());
+                x.put("overhead_ms", Double.parseDouble(OpenAiRequests.overheadMs(clock, start, r.upstreamTime())));
+                last.set("lukhas", x);
                 send(out, last);
                 if (usage != null && p.includeUsage()) {
                     send(out, OpenAiJson.chunk(id, model, created, usage));

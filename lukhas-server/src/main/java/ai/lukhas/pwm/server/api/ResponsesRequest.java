@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.server.api;
 
+import ai.lukhas.pwm.server.http.OpenAiErrors;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
 import ai.lukhas.pwm.server.responses.StoredResponse;
@@ -459,8 +460,10 @@ record ResponsesRequest(
         for (Problem.FieldError f : p.errors()) {
             errors.add(new Problem.FieldError(rename(f.field()), rename(f.message())));
         }
-        return new ProblemException(
-                new Problem(p.type(), p.title(), p.status(), rename(p.detail()), p.instance(), errors));
+        Problem renamed = new Problem(p.type(), p.title(), p.status(), rename(p.detail()), p.instance(), errors);
+        return e instanceof OpenAiErrors.Coded c
+                ? new OpenAiErrors.Coded(renamed, c.code())
+                : new ProblemException(renamed);
     }
 
     private String rename(String text) {

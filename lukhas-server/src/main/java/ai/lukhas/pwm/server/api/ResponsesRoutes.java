@@ -48,13 +48,14 @@ import java.util.Optional;
  * and for a later request's {@code previous_response_id}; another tenant's id answers as an unknown
  * one. The response id is {@code resp_} + the request's audit id.
  *
- * <pre>{@code new ResponsesRoutes(support, pipeline, policy.signalNames(), tenantTools, store, model, clock)}</pre>
+ * <pre>{@code new ResponsesRoutes(support, pipeline, policy.signalNames(), tenantTools, gatewayTools, store, model, clock)}</pre>
  */
 public record ResponsesRoutes(
         RouteSupport support,
         GovernedPipeline pipeline,
         List<String> signalNames,
         TenantTools tenantTools,
+        GatewayToolNames gatewayTools,
         ResponseStore store,
         String defaultModel,
         Clock clock)
@@ -83,6 +84,7 @@ public record ResponsesRoutes(
     }
 
     private void create(Context ctx) {
+        long start = OpenAiRequests.nanos(clock);
         Principal principal = support.auth(ctx, Role.CLIENT);
         ObjectNode body = Json.object(ctx);
         TenantId tenant = TenantId.of(principal.tenant());
@@ -94,7 +96,7 @@ public record ResponsesRoutes(
         previous.ifPresent(p -> continueSession(ctx, q.chatBody(), p.sessionId()));
         ChatRequestReader.Parsed parsed;
         try {
-            parsed = new ChatRequestReader(signalNames, tenantTools).read(ctx, q.chatBody(), principal);
+            parsed = new ChatRequestReader(signalNames, tenantTools, gatewayTools).read(ctx, q.chatBody(), principal);
         } catch (ProblemException e) {
             throw q.rename(e);
         }
@@ -103,12 +105,14 @@ public record ResponsesRoutes(
         Shape shape =
                 new Shape(q, previous.map(StoredResponse::id), clock.instant().getEpochSecond());
         if (q.stream()) {
-            stream(ctx, parsed, shape, tenant);
+            stream(ctx, parsed, shape, tenant, start);
             return;
         }
         GovernedResult r = pipeline.complete(parsed.request());
         ctx.header("x-lukhas-audit-id", r.auditId());
         ctx.header("x-lukhas-safety-mode", r.safetyMode().wireName());
+        OpenAiRequests.appliedHeaders(ctx, r.params());
+        ctx.header(OpenAiRequests.OVERHEAD_HEADER, OpenAiRequests.overheadMs(clock, start, r.upstreamTime()));
         if (r.outcome() == Outcome.PROVIDER_ERROR) {
             throw new ProblemException(Problem.of(
                     502,
@@ -142,7 +146,7 @@ public record ResponsesRoutes(
         }
     }
 
-    private void stream(Context ctx, ChatRequestReader.Parsed parsed, Shape shape, TenantId tenant) {
+    private void stream(Context ctx, ChatRequestReader.Parsed parsed, Shape shape, TenantId tenant, long start) {
         try (GovernedStream s = pipeline.stream(parsed.request())) {
             // the first delta runs the input stage, after which the safety mode is known
             Optional<ChatDelta> first = s.next();
@@ -152,6 +156,10 @@ public record ResponsesRoutes(
             ctx.res().setHeader("x-lukhas-api-version", Routes.API_VERSION);
             ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
             s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
+            // so far: the input stage and the wait for the first delta's upstream excluded
+            ctx.res()
+                    .setHeader(
+                            OpenAiRequests.OVERHEAD_HEADER, OpenAiRequests.overheadMs(clock, start, s.upstreamTime()));
             Events events = new Events(ctx.res().getOutputStream());
             String id = ID_PREFIX + s.auditId();
             String model = parsed.request().model().orElse(defaultModel);
@@ -194,6 +202,8 @@ public record ResponsesRoutes(
             GovernedResult r =
                     s.result().orElseThrow(() -> new IllegalStateException("a finished stream has a result"));
             ObjectNode done = shape.done(r, parsed.request().sessionId());
+            ((ObjectNode) done.path("lukhas"))
+                    .put("overhead_ms", Double.parseDouble(OpenAiRequests.overheadMs(clock, start, r.upstreamTime())));
             String status = done.path("status").asText();
             events.send("response." + status, NODES.objectNode().set("response", done));
             keep(shape, tenant, parsed.request().sessionId(), done);

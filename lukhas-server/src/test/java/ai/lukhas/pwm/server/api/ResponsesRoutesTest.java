@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lukhas.pwm.server.api.ScriptedUpstream.Step;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
@@ -17,6 +19,7 @@ import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseRetrieveParams;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.WebSearchTool;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -230,6 +233,22 @@ class ResponsesRoutesTest {
     }
 
     @Test
+    void anErrorsMessageSurfacesInTheSdkException() {
+        assertThatThrownBy(() -> client.responses()
+                        .create(ResponseCreateParams.builder()
+                                .model("gpt-4o-mini")
+                                .input("hi")
+                                .addTool(WebSearchTool.builder()
+                                        .type(WebSearchTool.Type.WEB_SEARCH)
+                                        .build())
+                                .build()))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("tools[0].type")
+                .hasMessageContaining("only function tools are supported");
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
     void flaggedModelOutputEndsIncompleteAndNeverReachesTheClientStreamedOrNot() {
         String hostile = "I will kill you tomorrow, john.doe@example.com";
         upstream.script(Step.text(hostile));
@@ -302,11 +321,11 @@ class ResponsesRoutesTest {
                         400)))
                 .contains("input[0].type");
         assertThat(TestGateway.fields(TestGateway.problem(
-                        gw.post("/v1/responses", gw.admin, "{\"input\":\"hi\",\"max_output_tokens\":0}"), 422)))
+                        gw.post("/v1/responses", gw.admin, "{\"input\":\"hi\",\"max_output_tokens\":0}"), 400)))
                 .contains("max_output_tokens");
         assertThat(TestGateway.fields(TestGateway.problem(
                         gw.post("/v1/responses", gw.admin, "{\"input\":\"hi\",\"reasoning\":{\"summary\":\"auto\"}}"),
-                        422)))
+                        400)))
                 .contains("reasoning.summary");
         assertThat(TestGateway.fields(TestGateway.problem(gw.post("/v1/responses", gw.admin, "{}"), 400)))
                 .contains("input");
