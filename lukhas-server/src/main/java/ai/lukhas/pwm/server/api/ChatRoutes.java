@@ -98,17 +98,9 @@ public record ChatRoutes(
         try (GovernedStream s = pipeline.stream(p.request())) {
             // the first delta runs the input stage, after which the safety mode is known
             Optional<ChatDelta> first = s.next();
-            ctx.status(200);
-            ctx.res().setContentType("text/event-stream");
-            ctx.res().setHeader("Cache-Control", "no-cache");
-            ctx.res().setHeader("x-lukhas-api-version", Routes.API_VERSION);
-            ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
-            s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
             // so far: the input stage and the wait for the first delta's upstream excluded
-            ctx.res()
-                    .setHeader(
-                            OpenAiRequests.OVERHEAD_HEADER, OpenAiRequests.overheadMs(clock, start, s.upstreamTime()));
-            OutputStream out = ctx.res().getOutputStream();
+            OutputStream out =
+                    RouteSupport.eventStream(ctx, s, OpenAiRequests.overheadMs(clock, start, s.upstreamTime()));
             String id = "chatcmpl-" + UUID.randomUUID();
             String model = p.request().model().orElse(defaultModel);
             ChatDelta.Finished finished = null;

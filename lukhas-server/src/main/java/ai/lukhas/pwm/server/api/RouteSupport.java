@@ -7,12 +7,14 @@ import ai.lukhas.pwm.governance.incident.Incident;
 import ai.lukhas.pwm.modulation.ModulationJson;
 import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.pipeline.GovernedResult;
+import ai.lukhas.pwm.pipeline.GovernedStream;
 import ai.lukhas.pwm.pipeline.MemoryOutcome;
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
+import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +22,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -120,6 +124,22 @@ public final class RouteSupport {
         return n.put("detail", i.detail())
                 .put("severity", i.severity().name().toLowerCase(Locale.ROOT))
                 .put("ts", i.ts().toString());
+    }
+
+    /**
+     * Starts a server-sent events answer for a governed stream whose first delta was pulled (so the
+     * safety mode is known): 200, {@code text/event-stream}, and the API version, audit id, safety
+     * mode and overhead headers; the body's stream.
+     */
+    static OutputStream eventStream(Context ctx, GovernedStream s, String overheadMs) throws IOException {
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("x-lukhas-api-version", Routes.API_VERSION);
+        ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
+        s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
+        ctx.res().setHeader(OpenAiRequests.OVERHEAD_HEADER, overheadMs);
+        return ctx.res().getOutputStream();
     }
 
     /**

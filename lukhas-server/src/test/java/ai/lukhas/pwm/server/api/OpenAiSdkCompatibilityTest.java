@@ -39,11 +39,7 @@ class OpenAiSdkCompatibilityTest {
     @BeforeEach
     void start() {
         gw = new TestGateway(dir);
-        client = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + gw.server.port() + "/v1")
-                .apiKey(gw.admin)
-                .maxRetries(0)
-                .build();
+        client = gw.openAiClient(gw.admin);
     }
 
     @AfterEach
@@ -98,10 +94,12 @@ class OpenAiSdkCompatibilityTest {
                 .maxRetries(0)
                 .build();
         try {
-            assertThatThrownBy(() -> wrongKey.chat().completions().create(ask("hello").build()))
+            assertThatThrownBy(() ->
+                            wrongKey.chat().completions().create(ask("hello").build()))
                     .isInstanceOf(UnauthorizedException.class)
                     .hasMessageContaining("the API key is unknown, revoked or malformed")
-                    .satisfies(e -> assertThat(((UnauthorizedException) e).code()).contains("invalid_api_key"));
+                    .satisfies(
+                            e -> assertThat(((UnauthorizedException) e).code()).contains("invalid_api_key"));
         } finally {
             wrongKey.close();
         }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.lukhas.pwm.server.api.ScriptedUpstream.Step;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -48,11 +47,7 @@ class ResponsesRoutesTest {
     void start() {
         upstream = ScriptedUpstream.start();
         gw = new TestGateway(dir, upstream.yaml());
-        client = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + gw.server.port() + "/v1")
-                .apiKey(gw.admin)
-                .maxRetries(0)
-                .build();
+        client = gw.openAiClient(gw.admin);
     }
 
     @AfterEach

@@ -1,7 +1,12 @@
 package ai.lukhas.pwm.server.api;
 
+import ai.lukhas.pwm.provider.AssistantMessage;
+import ai.lukhas.pwm.provider.ChatResponse;
+import ai.lukhas.pwm.provider.FinishReason;
+import ai.lukhas.pwm.provider.FunctionCall;
+import ai.lukhas.pwm.provider.OpenAiJson;
+import ai.lukhas.pwm.provider.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -14,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A local OpenAI-wire upstream that speaks chat completions only ({@code POST /v1/chat/completions},
@@ -103,36 +109,19 @@ final class ScriptedUpstream implements AutoCloseable {
     }
 
     private static ObjectNode plain(Step step) {
-        ObjectNode root = TestGateway.JSON
-                .createObjectNode()
-                .put("id", "chatcmpl-up")
-                .put("object", "chat.completion")
-                .put("created", 1)
-                .put("model", "gpt-4o-mini");
-        ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
-        ObjectNode message = choice.putObject("message").put("role", "assistant");
-        if (step.text().isEmpty()) {
-            message.putNull("content");
-        } else {
-            message.put("content", step.text());
-        }
-        if (!step.calls().isEmpty()) {
-            ArrayNode calls = message.putArray("tool_calls");
-            for (Call c : step.calls()) {
-                calls.addObject()
-                        .put("id", c.id())
-                        .put("type", "function")
-                        .putObject("function")
-                        .put("name", c.name())
-                        .put("arguments", c.arguments());
-            }
-        }
-        choice.put("finish_reason", step.calls().isEmpty() ? "stop" : "tool_calls");
-        root.putObject("usage")
-                .put("prompt_tokens", 7)
-                .put("completion_tokens", 5)
-                .put("total_tokens", 12);
-        return root;
+        AssistantMessage message = new AssistantMessage(
+                step.text().isEmpty() ? Optional.empty() : Optional.of(step.text()),
+                step.calls().stream()
+                        .map(c -> new FunctionCall(c.id(), c.name(), c.arguments()))
+                        .toList());
+        return OpenAiJson.completion(
+                new ChatResponse(
+                        "chatcmpl-up",
+                        "gpt-4o-mini",
+                        message,
+                        step.calls().isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS,
+                        Optional.of(new Usage(7, 5, 12))),
+                1);
     }
 
     /** The same answer as chunks: role, the text in 9-character pieces, each call whole, finish, usage when asked. */
