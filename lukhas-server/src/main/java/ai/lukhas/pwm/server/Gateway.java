@@ -58,6 +58,7 @@ import ai.lukhas.pwm.server.api.IncidentRoutes;
 import ai.lukhas.pwm.server.api.MemoryRoutes;
 import ai.lukhas.pwm.server.api.ModelsRoutes;
 import ai.lukhas.pwm.server.api.ModulationRoutes;
+import ai.lukhas.pwm.server.api.ResponsesRoutes;
 import ai.lukhas.pwm.server.api.RouteSupport;
 import ai.lukhas.pwm.server.api.SchedulerRoutes;
 import ai.lukhas.pwm.server.api.SessionRoutes;
@@ -69,6 +70,7 @@ import ai.lukhas.pwm.server.auth.FailedAuthThrottle;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.server.openapi.OpenApiRoutes;
+import ai.lukhas.pwm.server.responses.ResponseStore;
 import ai.lukhas.pwm.store.DataDirectory;
 import ai.lukhas.pwm.store.Database;
 import java.io.IOException;
@@ -110,6 +112,7 @@ public final class Gateway implements AutoCloseable {
     private final DataDirectory data;
     private final Database database;
     private final ApiKeyStore keys;
+    private final ResponseStore responses;
     private final AccessControl access;
     private final FailedAuthThrottle authThrottle;
     private final FlagService flags;
@@ -143,6 +146,7 @@ public final class Gateway implements AutoCloseable {
             this.database = Database.sqlite(data.database());
             opened.push(database);
             this.keys = ApiKeyStore.open(database, clock);
+            this.responses = ResponseStore.sqlite(database);
             this.access =
                     AccessControl.create(keys, tenant -> config.tenant(tenant).rateLimit(), clock);
             this.authThrottle = FailedAuthThrottle.create(config.auth(), clock);
@@ -266,13 +270,22 @@ public final class Gateway implements AutoCloseable {
         return List.copyOf(all);
     }
 
-    /** The OpenAI-compatible API (/v1/chat/completions, /v1/models, /v1/embeddings) over the governed pipeline. */
+    /** The OpenAI-compatible API (/v1/chat/completions, /v1/responses, /v1/models, /v1/embeddings) over the governed pipeline. */
     List<Routes> chatRoutes() {
         RouteSupport support = routeSupport();
         String model = config.upstream().model();
         return List.of(
                 new ChatRoutes(
                         support, pipeline, policy.signalNames(), tenantTools(), gatewayToolNames(), model, clock),
+                new ResponsesRoutes(
+                        support,
+                        pipeline,
+                        policy.signalNames(),
+                        tenantTools(),
+                        gatewayToolNames(),
+                        responses,
+                        model,
+                        clock),
                 new ModelsRoutes(support, model, pipeline.providerName(), clock),
                 new EmbeddingsRoutes(support, pipeline, clock));
     }

@@ -39,11 +39,7 @@ class OpenAiSdkCompatibilityTest {
     @BeforeEach
     void start() {
         gw = new TestGateway(dir);
-        client = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + gw.server.port() + "/v1")
-                .apiKey(gw.admin)
-                .maxRetries(0)
-                .build();
+        client = gw.openAiClient(gw.admin);
     }
 
     @AfterEach

@@ -15,6 +15,8 @@ import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -153,6 +155,15 @@ final class TestGateway implements AutoCloseable {
 
     HttpResponse<String> put(String path, String token, String body) {
         return send("PUT", path, Optional.of(token), Optional.of(body));
+    }
+
+    /** The official OpenAI Java SDK pointed at this gateway with {@code token}, without retries; close it. */
+    OpenAIClient openAiClient(String token) {
+        return OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + server.port() + "/v1")
+                .apiKey(token)
+                .maxRetries(0)
+                .build();
     }
 
     static JsonNode ok(HttpResponse<String> r, int status) {

@@ -20,6 +20,8 @@ class OpenApiContractTest {
     static final Set<String> ISSUE_9_ROUTES = Set.of(
             "POST /v1/chat/completions",
             "GET /v1/models",
+            "POST /v1/responses", // issue 17: the Responses API
+            "GET /v1/responses/{id}",
             "POST /v1/modulation/preview",
             "POST /v1/sessions/{id}/signals",
             "GET /v1/sessions/{id}",
