@@ -282,6 +282,8 @@ class ToolGateTest {
                     .isEqualTo(new ToolRunResult.Failed(
                             "buggy", ToolRunResult.Failed.Kind.CRASHED, "Tool 'buggy' failed: internal error"));
             assertThat(g.counts().get("chatty").truncated()).isEqualTo(1);
+            assertThat(g.counts().get("picky").toolErrors())
+                    .isEqualTo(1); // lukhas_tool_calls_total{outcome=tool_error}
             assertThat(g.counts().get("buggy").crashes()).isEqualTo(1);
         }
     }
