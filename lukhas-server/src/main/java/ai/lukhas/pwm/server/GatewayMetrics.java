@@ -260,13 +260,17 @@ public final class GatewayMetrics implements AutoCloseable {
         });
         for (TenantId tenant : tenants) {
             if (lutSnapshot.put(tenant, feedback.globalLut(tenant)) == null) {
-                lut(tenant, "temperature", StyleLut::temperatureDelta);
-                lut(tenant, "top_p", StyleLut::topPDelta);
-                lut(tenant, "memory_write", StyleLut::memoryWriteBoost);
-                lut(tenant, "verbosity", StyleLut::verbosityBias);
+                LUT_PARAMETERS.forEach((parameter, f) -> lut(tenant, parameter, f));
             }
         }
     }
+
+    /** The LUT's deltas by the {@code parameter} label of the gauge. */
+    private static final Map<String, ToDoubleFunction<StyleLut>> LUT_PARAMETERS = Map.of(
+            "temperature", StyleLut::temperatureDelta,
+            "top_p", StyleLut::topPDelta,
+            "memory_write", StyleLut::memoryWriteBoost,
+            "verbosity", StyleLut::verbosityBias);
 
     private void lut(TenantId tenant, String parameter, ToDoubleFunction<StyleLut> f) {
         Gauge.builder("lukhas.feedback.lut.delta", lutSnapshot, m -> {
