@@ -94,6 +94,14 @@ public final class FeedbackService {
         return new FeedbackResult.Accepted(card, redacted, own.scope() == StyleLut.Scope.USER ? own : global);
     }
 
+    /**
+     * The tenants with cards in the LUT window, ordered by name (an operator's view for metrics; a
+     * tenant's own routes never list other tenants).
+     */
+    public List<TenantId> tenantsWithRecentCards() {
+        return store.tenants(clock.instant().minus(settings.window()));
+    }
+
     /** {@code tenant}'s global LUT, over the recent cards of all its users. */
     public StyleLut globalLut(TenantId tenant) {
         return lut(tenant, Optional.empty());

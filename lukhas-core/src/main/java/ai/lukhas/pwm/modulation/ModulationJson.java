@@ -66,7 +66,6 @@ public final class ModulationJson {
         for (ModulationTrace.Signal sig : t.signals()) {
             ObjectNode node = sigs.addObject();
             node.put("name", sig.name());
-            node.put("scope", sig.scope().name().toLowerCase(Locale.ROOT));
             node.put("status", sig.status().name().toLowerCase(Locale.ROOT));
             node.put("level", sig.level());
             sig.clampedFrom().ifPresent(c -> node.put("clamped_from", c));

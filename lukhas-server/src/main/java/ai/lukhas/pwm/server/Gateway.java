@@ -200,6 +200,9 @@ public final class Gateway implements AutoCloseable {
                     .feedback(feedback)
                     .clock(clock)
                     .defaultModel(config.upstream().model())
+                    .maxSteps(config.tools().limits().maxSteps())
+                    .maxToolCallsPerMessage(config.tools().limits().callsPerMessage())
+                    .maxToolCallsPerRequest(config.tools().limits().callsPerRequest())
                     .sessions(pipelineSessions)
                     .observer(metrics.pipelineObserver())
                     // Memory proposed in chat requests: the rule agents plus a model agent over the

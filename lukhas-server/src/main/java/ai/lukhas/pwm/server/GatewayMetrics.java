@@ -30,7 +30,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +42,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The gateway's Prometheus registry: request count and latency histogram per route and status, plus
  * the components' own counters bridged at scrape time (tool calls blocked per tool, incidents per
- * kind, audit log batching and fsync, audit append latency, the global feedback style deltas, live
+ * kind, audit log batching and fsync, audit append latency, each tenant's global feedback style deltas, live
  * modulation sessions, sessions per safety mode), and what the pipeline reports through its
  * {@link #pipelineObserver()} (provider latency and errors, tool durations, blocked tools by tool
  * and mode, auto-tightenings by trigger, token usage).
@@ -56,6 +58,10 @@ public final class GatewayMetrics implements AutoCloseable {
     private final AuditLog audit;
     private final Timer auditAppend;
     private final Map<String, ToolCounts> toolSnapshot = new ConcurrentHashMap<>();
+    private final FeedbackService feedback;
+    /** Each tenant's global LUT as of the last scrape; a tenant's gauges are registered when it first appears. */
+    private final Map<TenantId, StyleLut> lutSnapshot = new ConcurrentHashMap<>();
+
     private volatile IncidentCounts incidentSnapshot;
     private final SessionStore sessions;
     private volatile Map<SafetyMode, Integer> modeSnapshot;
@@ -121,10 +127,8 @@ public final class GatewayMetrics implements AutoCloseable {
                         .size())
                 .description("findings of damage a crash cannot explain that start-up accepted (on_damage: record)")
                 .register(registry);
-        lut(feedback, "temperature", StyleLut::temperatureDelta);
-        lut(feedback, "top_p", StyleLut::topPDelta);
-        lut(feedback, "memory_write", StyleLut::memoryWriteBoost);
-        lut(feedback, "verbosity", StyleLut::verbosityBias);
+        this.feedback = feedback;
+        refreshLuts();
         Gauge.builder("lukhas.modulation.sessions", modulator, Modulator::sessionCount)
                 .description("sessions with signal state held by the modulator")
                 .register(registry);
@@ -253,10 +257,42 @@ public final class GatewayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    private void lut(FeedbackService feedback, String parameter, ToDoubleFunction<StyleLut> f) {
-        // LUTs are per tenant; the gauge shows the default tenant's (a single-tenant deployment's only one)
-        Gauge.builder("lukhas.feedback.lut.delta", feedback, s -> f.applyAsDouble(s.globalLut(TenantId.DEFAULT)))
-                .description("the default tenant's global feedback style delta applied to a parameter")
+    /**
+     * Reads the global LUT of the default tenant and of every tenant with recent cards, once per scrape:
+     * each tenant's gauge is computed from that tenant's cards alone.
+     */
+    private void refreshLuts() {
+        List<TenantId> tenants = new ArrayList<>(feedback.tenantsWithRecentCards());
+        if (!tenants.contains(TenantId.DEFAULT)) {
+            tenants.add(TenantId.DEFAULT);
+        }
+        // A tenant seen before whose cards all left the window keeps its gauge, now neutral.
+        lutSnapshot.keySet().forEach(t -> {
+            if (!tenants.contains(t)) {
+                tenants.add(t);
+            }
+        });
+        for (TenantId tenant : tenants) {
+            if (lutSnapshot.put(tenant, feedback.globalLut(tenant)) == null) {
+                LUT_PARAMETERS.forEach((parameter, f) -> lut(tenant, parameter, f));
+            }
+        }
+    }
+
+    /** The LUT's deltas by the {@code parameter} label of the gauge. */
+    private static final Map<String, ToDoubleFunction<StyleLut>> LUT_PARAMETERS = Map.of(
+            "temperature", StyleLut::temperatureDelta,
+            "top_p", StyleLut::topPDelta,
+            "memory_write", StyleLut::memoryWriteBoost,
+            "verbosity", StyleLut::verbosityBias);
+
+    private void lut(TenantId tenant, String parameter, ToDoubleFunction<StyleLut> f) {
+        Gauge.builder("lukhas.feedback.lut.delta", lutSnapshot, m -> {
+                    StyleLut lut = m.get(tenant);
+                    return lut == null ? 0 : f.applyAsDouble(lut);
+                })
+                .description("a tenant's global (fallback) feedback style delta applied to a parameter")
+                .tag("tenant", tenant.value())
                 .tag("parameter", parameter)
                 .register(registry);
     }
@@ -283,6 +319,7 @@ public final class GatewayMetrics implements AutoCloseable {
     }
 
     private void refresh() {
+        refreshLuts();
         incidentSnapshot = incidents.counts();
         modeSnapshot = sessions.countByMode();
         Map<String, ToolCounts> counts = toolGate.counts();

@@ -16,27 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ChatRoutesTest {
-    @TempDir
-    Path dir;
-
-    private TestGateway gw;
+class ChatRoutesTest extends GatewayTest {
     private final OpenApiContract contract = OpenApiContract.load();
-
-    @BeforeEach
-    void start() {
-        gw = new TestGateway(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        gw.close();
-    }
 
     private HttpResponse<String> chat(String token, String body) {
         HttpResponse<String> r = gw.post("/v1/chat/completions", token, body);
@@ -339,5 +322,27 @@ class ChatRoutesTest {
                 .contains("policy.refunds")
                 .contains("45 days");
         assertThat(c.path("lukhas").path("incidents")).isEmpty();
+    }
+
+    @Test
+    void theToolLoopLimitsOfTheConfigurationReachThePipeline() throws Exception {
+        Path other = Files.createDirectory(dir.resolve("limited"));
+        try (TestGateway g = new TestGateway(
+                other, "tools:\n  limits: {max_steps: 2, calls_per_message: 1, calls_per_request: 1}\n")) {
+            JsonNode c = ok(
+                    g.post(
+                            "/v1/chat/completions",
+                            g.acme,
+                            "{\"messages\":[{\"role\":\"user\",\"content\":\"call retrieve_knowledge with"
+                                    + " query=tides and call retrieve_knowledge with query=moon\"}]}"),
+                    200);
+            JsonNode bundle = g.gateway
+                    .audit()
+                    .find(c.path("lukhas").path("audit_id").asText())
+                    .orElseThrow()
+                    .json();
+            assertThat(bundle.at("/request/max_steps").asInt()).isEqualTo(2);
+            assertThat(bundle.at("/tool_calls/calls").findValuesAsText("limit")).containsExactly("per_message");
+        }
     }
 }

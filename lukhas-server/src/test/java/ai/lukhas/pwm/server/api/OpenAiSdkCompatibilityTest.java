@@ -20,32 +20,24 @@ import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The official OpenAI Java SDK, pointed at the gateway, works unchanged: plain, streaming, tools. */
-class OpenAiSdkCompatibilityTest {
-    @TempDir
-    Path dir;
-
-    private TestGateway gw;
+class OpenAiSdkCompatibilityTest extends GatewayTest {
     private OpenAIClient client;
 
     @BeforeEach
-    void start() {
-        gw = new TestGateway(dir);
+    void connect() {
         client = gw.openAiClient(gw.admin);
     }
 
     @AfterEach
-    void stop() {
+    void disconnect() {
         client.close();
-        gw.close();
     }
 
     private static ChatCompletionCreateParams.Builder ask(String text) {
