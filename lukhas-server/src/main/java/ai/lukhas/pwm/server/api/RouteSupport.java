@@ -117,6 +117,7 @@ public final class RouteSupport {
     static ObjectNode incident(Incident i) {
         ObjectNode n = NODES.objectNode()
                 .put("id", i.id())
+                .put("tenant", i.tenant().value())
                 .put("audit_id", i.auditId())
                 .put("session", i.sessionId())
                 .put("kind", i.kind().wireName());
@@ -220,14 +221,7 @@ public final class RouteSupport {
         if (named.isEmpty()) {
             return TenantId.of(p.tenant());
         }
-        TenantId tenant;
-        try {
-            tenant = TenantId.of(named.get());
-        } catch (IllegalArgumentException e) {
-            throw Json.badRequest(
-                    e.getMessage(),
-                    List.of(new Problem.FieldError(TENANT, "must be 1-64 letters, digits, '.', '_' or '-'")));
-        }
+        TenantId tenant = tenantName(named.get(), TENANT);
         if (!p.isAdmin() && !tenant.value().equals(p.tenant())) {
             throw new ProblemException(Problem.of(
                             403,
@@ -239,9 +233,34 @@ public final class RouteSupport {
         return tenant;
     }
 
+    /** {@code value} as a tenant name; a malformed one is a 400 on {@code field}. */
+    static TenantId tenantName(String value, String field) {
+        try {
+            return TenantId.of(value);
+        } catch (IllegalArgumentException e) {
+            throw Json.badRequest(
+                    e.getMessage(),
+                    List.of(new Problem.FieldError(field, "must be 1-64 letters, digits, '.', '_' or '-'")));
+        }
+    }
+
     /** A query parameter that is present and not blank. */
     static Optional<String> query(Context ctx, String name) {
         return Optional.ofNullable(ctx.queryParam(name)).filter(v -> !v.isBlank());
+    }
+
+    /** A query parameter that is {@code true} or {@code false} (absent: false); anything else is 400. */
+    static boolean booleanParam(Context ctx, String name) {
+        Optional<String> v = query(ctx, name);
+        if (v.isEmpty() || v.get().equals("false")) {
+            return false;
+        }
+        if (v.get().equals("true")) {
+            return true;
+        }
+        throw Json.badRequest(
+                name + " must be true or false, but was '" + Json.abbreviate(v.get()) + "'",
+                List.of(new Problem.FieldError(name, "must be true or false")));
     }
 
     static Optional<Instant> instantParam(Context ctx, String name) {

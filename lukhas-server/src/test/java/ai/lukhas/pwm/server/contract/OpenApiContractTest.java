@@ -47,6 +47,19 @@ class OpenApiContractTest {
             "GET /openapi.json",
             "GET /docs");
 
+    /** Issue 21: the management routes the admin dashboard's pages read and act through. */
+    static final Set<String> ISSUE_21_ROUTES = Set.of(
+            "GET /v1/admin/overview",
+            "GET /v1/sessions",
+            "GET /v1/modulation/policy",
+            "GET /v1/feedback/lut/history",
+            "GET /v1/dna",
+            "GET /v1/colony/decisions",
+            "GET /v1/keys",
+            "POST /v1/keys",
+            "DELETE /v1/keys/{id}",
+            "GET /v1/tenants");
+
     private final OpenApiContract contract = OpenApiContract.load();
     private final JsonNode doc = contract.document();
 
@@ -57,6 +70,7 @@ class OpenApiContractTest {
         expected.add("DELETE /v1/sessions/{id}/hold"); // issue 15: an admin ends an escalation hold
         expected.add("GET /v1/models/{model}"); // issue 17: the OpenAI SDKs' models.retrieve
         expected.add("POST /v1/embeddings"); // issue 17 item 4
+        expected.addAll(ISSUE_21_ROUTES); // the admin dashboard's data
         assertThat(contract.routes()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
         // no jsonSchemaDialect: the OpenAPI 3.1 default (the OAS base dialect, a 2020-12 superset) is meant, and
