@@ -51,6 +51,8 @@ class OpenApiContractTest {
     void describesExactlyTheRoutesOfIssue9PlusTheSwaggerUiFilesAndTheHoldRelease() {
         Set<String> expected = new TreeSet<>(ISSUE_9_ROUTES);
         expected.add("GET /docs/{asset}");
+        expected.add("GET /admin"); // issue 21: the admin dashboard's static files
+        expected.add("GET /admin/{asset}");
         expected.add("DELETE /v1/sessions/{id}/hold"); // issue 15: an admin ends an escalation hold
         assertThat(contract.routes()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
@@ -116,7 +118,11 @@ class OpenApiContractTest {
     @Test
     void everyRequestBodyRejectsUnknownFieldsAndNeedsAuthUnlessOperational() {
         Set<String> open = Set.of(
-                "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs", "GET /docs/{asset}");
+                "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json",
+                "GET /docs",
+                "GET /docs/{asset}",
+                "GET /admin",
+                "GET /admin/{asset}");
         List<String> problems = new ArrayList<>();
         forEachOperation((route, op) -> {
             JsonNode body = op.at("/requestBody/content/application~1json/schema");
