@@ -66,8 +66,8 @@ public final class AdminRoutes implements Routes {
         Matcher m = ASSET.matcher(name);
         if (!m.matches() || loader.getResource(ROOT + name) == null) {
             requireEnabled();
-            throw new ProblemException(Problem.of(
-                    404, "Not found", "/admin/" + shown(name) + " is not a dashboard file; open /admin"));
+            throw new ProblemException(
+                    Problem.of(404, "Not found", "/admin/" + shown(name) + " is not a dashboard file; open /admin"));
         }
         serve(ctx, name, TYPES.get(m.group(1)));
     }

@@ -23,7 +23,9 @@ const nav = document.getElementById('nav');
 const who = document.getElementById('who');
 
 const state = { mode: null, page: null, cleanups: [] };
-const api = createApi(() => sessionStorage.getItem(KEY_ITEM), () => signOut('The gateway refused the key (401): it was revoked or is not valid any more. Sign in again.'));
+const api = createApi(() => sessionStorage.getItem(KEY_ITEM), () => signOut(state.mode === 'local'
+  ? 'The gateway has API keys now, so keyless local mode is over: sign in with an admin key.'
+  : 'The gateway refused the key (401): it was revoked or is not valid any more. Sign in again.'));
 
 function route() {
   const hash = location.hash.replace(/^#\/?/, '');
@@ -163,12 +165,15 @@ async function boot() {
     await fetchProbe(null);
     start('local');
   } catch (err) {
-    if (stored) sessionStorage.removeItem(KEY_ITEM);
-    // 401: keys exist, so the page needs one; anything else is shown as it came
-    loginForm(err.status === 401 && !stored ? null : 'The key could not be used.', err.status === 401 && !stored ? null : err);
+    if (stored) {
+      sessionStorage.removeItem(KEY_ITEM);
+      loginForm('The key kept for this tab could not be used.', err);
+    } else {
+      // 401: the gateway has keys, so the page needs one; anything else (a refused Host, no answer) is shown
+      loginForm(null, err.status === 401 ? null : err);
+    }
   }
 }
 
 window.addEventListener('hashchange', show);
-document.addEventListener('visibilitychange', () => { /* timers skip hidden ticks by themselves */ });
 boot();

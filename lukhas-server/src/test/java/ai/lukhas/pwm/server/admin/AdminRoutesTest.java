@@ -77,8 +77,8 @@ class AdminRoutesTest {
     void servesThePageWithAPolicyThatAllowsOnlyItsOwnOrigin() throws Exception {
         HttpResponse<String> r = get("/admin");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v)
-                .startsWith("text/html"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(r.body()).contains("<script type=\"module\" src=\"/admin/app.js\">");
         String csp = r.headers().firstValue("content-security-policy").orElseThrow();
         assertThat(csp)
@@ -95,14 +95,16 @@ class AdminRoutesTest {
         while (imports.find()) {
             HttpResponse<String> module = get("/admin/" + imports.group(1));
             assertThat(module.statusCode()).as(imports.group(1)).isEqualTo(200);
-            assertThat(module.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v)
-                    .startsWith("text/javascript"));
+            assertThat(module.headers().firstValue("content-type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
             assertThat(EXTERNAL.matcher(module.body()).find())
                     .as(imports.group(1) + " loads nothing from another origin")
                     .isFalse();
             n++;
         }
-        assertThat(n).as("app.js imports the API client, the helpers and nine pages").isGreaterThanOrEqualTo(11);
+        assertThat(n)
+                .as("app.js imports the API client, the helpers and nine pages")
+                .isGreaterThanOrEqualTo(11);
         assertThat(get("/admin/admin.css").headers().firstValue("content-type"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("text/css"));
         assertThat(EXTERNAL.matcher(get("/admin").body()).find()).isFalse();

@@ -118,7 +118,10 @@ class OpenApiContractTest {
     @Test
     void everyRequestBodyRejectsUnknownFieldsAndNeedsAuthUnlessOperational() {
         Set<String> open = Set.of(
-                "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json",
+                "GET /healthz",
+                "GET /readyz",
+                "GET /metrics",
+                "GET /openapi.json",
                 "GET /docs",
                 "GET /docs/{asset}",
                 "GET /admin",
