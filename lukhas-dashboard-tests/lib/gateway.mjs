@@ -34,7 +34,7 @@ function freePort() {
 
 async function createKey(dir, role, tenant) {
   const { stdout } = await run(LUKHAS, ['keys', 'create', '--role', role, '--tenant', tenant, '--label', `dashboard test ${role}`, '--json', '--data-dir', dir], { cwd: dir, env: cleanEnv() });
-  return JSON.parse(stdout.trim().split('\n').pop()).token;
+  return JSON.parse(stdout.slice(stdout.indexOf('{'))).token;
 }
 
 /**

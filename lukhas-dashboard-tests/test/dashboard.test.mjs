@@ -35,9 +35,10 @@ async function signIn(key) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-async function open(id) {
-  await page.goto(`${gw.url}/admin#/${id}`);
-  await page.locator(`.page[data-page="${id}"]`).waitFor();
+/** Opens a page by its hash route (`sessions?id=x`) and waits until it has rendered. */
+async function open(route) {
+  await page.goto(`${gw.url}/admin#/${route}`);
+  await page.locator(`.page[data-page="${route.split('?')[0]}"]`).waitFor();
 }
 
 /** A governed chat request the offline model answers by calling a tool that is not offered. */
