@@ -54,9 +54,11 @@ import ai.lukhas.pwm.server.api.FeedbackRoutes;
 import ai.lukhas.pwm.server.api.FlagRoutes;
 import ai.lukhas.pwm.server.api.HealthRoutes;
 import ai.lukhas.pwm.server.api.IncidentRoutes;
+import ai.lukhas.pwm.server.api.KeyRoutes;
 import ai.lukhas.pwm.server.api.MemoryRoutes;
 import ai.lukhas.pwm.server.api.ModelsRoutes;
 import ai.lukhas.pwm.server.api.ModulationRoutes;
+import ai.lukhas.pwm.server.api.OverviewRoutes;
 import ai.lukhas.pwm.server.api.RouteSupport;
 import ai.lukhas.pwm.server.api.SchedulerRoutes;
 import ai.lukhas.pwm.server.api.SessionRoutes;
@@ -68,6 +70,7 @@ import ai.lukhas.pwm.server.auth.FailedAuthThrottle;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.server.openapi.OpenApiRoutes;
+import ai.lukhas.pwm.server.stats.OverviewStats;
 import ai.lukhas.pwm.store.DataDirectory;
 import ai.lukhas.pwm.store.Database;
 import java.io.IOException;
@@ -128,6 +131,7 @@ public final class Gateway implements AutoCloseable {
     private final Colony colony;
     private final LlmProvider provider;
     private final GatewayMetrics metrics;
+    private final OverviewStats overview;
     private final GovernedPipeline pipeline;
     private final Deque<AutoCloseable> closeables;
 
@@ -183,7 +187,10 @@ public final class Gateway implements AutoCloseable {
             this.provider = provider(config.upstream());
             opened.push(provider);
             SessionStore pipelineSessions = SessionStore.inMemory(escalation, clock, 100_000);
-            this.metrics = new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
+            this.overview = OverviewStats.inMemory(clock);
+            incidents.addListener(i -> overview.incident(i.kind()));
+            this.metrics =
+                    new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, pipelineSessions, overview);
             opened.push(metrics);
             this.pipeline = GovernedPipeline.builder()
                     .provider(provider)
@@ -252,18 +259,39 @@ public final class Gateway implements AutoCloseable {
         all.add(new RequestScreen(access, authThrottle));
         all.add(new HealthRoutes(database, data.database(), audit.directory(), metrics::scrape));
         all.add(new ModulationRoutes(support, policy, clock, flags));
-        all.add(new SessionRoutes(support, pipeline.sessions(), policy.signalNames()));
+        all.add(new SessionRoutes(support, pipeline.sessions(), policy.signalNames(), incidents));
         all.add(new ToolRoutes(support, tools, toolGate, pipeline.sessions(), policy, flags, tenantTools));
-        all.add(new AuditRoutes(support, audit));
+        all.add(new AuditRoutes(support, audit, overview, clock));
         all.add(new IncidentRoutes(support, incidents));
-        all.add(new FeedbackRoutes(support, feedback));
+        all.add(new FeedbackRoutes(support, feedback, clock));
         all.add(new FlagRoutes(support, flags));
-        all.add(new MemoryRoutes(support, helix));
+        all.add(new MemoryRoutes(support, helix, audit));
+        all.add(new OverviewRoutes(support, overview, pipeline.sessions(), audit, clock));
+        all.add(new KeyRoutes(support, keys, tenantSettings(config)));
         all.add(new SchedulerRoutes(support, scheduler));
         all.add(OpenApiRoutes.fromClasspath());
         all.add(new AdminRoutes(flags));
         all.addAll(chatRoutes());
         return List.copyOf(all);
+    }
+
+    /** The tenants of the configuration, as {@code GET /v1/tenants} shows them. */
+    private static KeyRoutes.TenantSettings tenantSettings(LukhasConfig config) {
+        return new KeyRoutes.TenantSettings() {
+            @Override
+            public java.util.Set<String> configured() {
+                return config.tenants().keySet();
+            }
+
+            @Override
+            public KeyRoutes.TenantView of(String tenant) {
+                LukhasConfig.Tenant t = config.tenant(tenant);
+                return new KeyRoutes.TenantView(
+                        t.tools(),
+                        t.rateLimit().requestsPerSecond(),
+                        t.rateLimit().burst());
+            }
+        };
     }
 
     /** The OpenAI-compatible API (/v1/chat/completions, /v1/models) over the governed pipeline. */
@@ -474,6 +502,11 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    /** The dashboard overview's counters (requests, added latency, incidents, blocked tools, provider errors). */
+    public OverviewStats overview() {
+        return overview;
     }
 
     /**

@@ -14,9 +14,11 @@ import ai.lukhas.pwm.governance.tools.ToolGate;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.pipeline.GovernedResult;
+import ai.lukhas.pwm.pipeline.Outcome;
 import ai.lukhas.pwm.pipeline.PipelineObserver;
 import ai.lukhas.pwm.pipeline.SessionStore;
 import ai.lukhas.pwm.server.http.Routes;
+import ai.lukhas.pwm.server.stats.OverviewStats;
 import ai.lukhas.pwm.store.TenantId;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
@@ -60,6 +62,13 @@ public final class GatewayMetrics implements AutoCloseable {
     private final Counter promptTokens;
     private final Counter completionTokens;
     private final PipelineObserver observer = new Observer();
+    private final OverviewStats overview;
+    /**
+     * This thread's governed request: when its HTTP request started and how long it waited on the model so
+     * far (nanoseconds). A request runs on one thread from the HTTP before-handler to the pipeline's end
+     * (streams too: the handler drives the stream), so the gateway's own time is the difference.
+     */
+    private static final ThreadLocal<long[]> REQUEST = ThreadLocal.withInitial(() -> new long[2]);
 
     /** Registers every meter over these components; the gateway builds one. */
     GatewayMetrics(
@@ -68,8 +77,10 @@ public final class GatewayMetrics implements AutoCloseable {
             AuditLog audit,
             FeedbackService feedback,
             Modulator modulator,
-            SessionStore sessions) {
+            SessionStore sessions,
+            OverviewStats overview) {
         this.toolGate = toolGate;
+        this.overview = overview;
         this.sessions = sessions;
         this.modeSnapshot = new EnumMap<>(SafetyMode.class);
         for (SafetyMode mode : SafetyMode.values()) {
@@ -149,6 +160,8 @@ public final class GatewayMetrics implements AutoCloseable {
 
         @Override
         public void providerCall(Duration latency, Optional<String> errorType) {
+            REQUEST.get()[1] += latency.toNanos();
+            errorType.ifPresent(overview::providerError);
             Timer.builder("lukhas.provider.calls")
                     .description("model calls by outcome (ok or error), a histogram")
                     .tag("outcome", errorType.isPresent() ? "error" : "ok")
@@ -172,6 +185,7 @@ public final class GatewayMetrics implements AutoCloseable {
                     .register(registry)
                     .record(duration);
             if (status.equals("blocked_tool")) {
+                overview.toolBlocked(tool);
                 increment(
                         "lukhas.tool.blocked",
                         "tool calls refused by the gate, by tool and the safety mode they were judged in",
@@ -223,6 +237,13 @@ public final class GatewayMetrics implements AutoCloseable {
 
         @Override
         public void requestEnded(String sessionId, GovernedResult result) {
+            long[] request = REQUEST.get();
+            if (request[0] != 0) {
+                long added = Math.max(0, System.nanoTime() - request[0] - request[1]);
+                overview.requestEnded(Duration.ofNanos(added), result.outcome() == Outcome.PROVIDER_ERROR);
+                request[0] = 0;
+                request[1] = 0;
+            }
             result.response().usage().ifPresent(u -> {
                 promptTokens.increment(u.promptTokens());
                 completionTokens.increment(u.completionTokens());
@@ -302,7 +323,13 @@ public final class GatewayMetrics implements AutoCloseable {
     /** Times every request: {@code lukhas_http_requests_seconds{method,route,status}} (a histogram). */
     Routes httpRoutes() {
         return routes -> {
-            routes.before(ctx -> ctx.attribute(START, System.nanoTime()));
+            routes.before(ctx -> {
+                long now = System.nanoTime();
+                ctx.attribute(START, now);
+                long[] request = REQUEST.get();
+                request[0] = now;
+                request[1] = 0;
+            });
             routes.after(this::recordRequest);
         };
     }

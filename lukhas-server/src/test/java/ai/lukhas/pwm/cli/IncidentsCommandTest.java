@@ -69,9 +69,9 @@ class IncidentsCommandTest {
         LukhasCliTest.Run csv = run("incidents", "--csv", "--session", "s1");
         assertThat(csv.exit()).isZero();
         assertThat(csv.out())
-                .startsWith("id,audit_id,session,kind,tool,detail,severity,ts\r\n")
+                .startsWith("id,audit_id,session,kind,tool,detail,severity,ts,tenant\r\n")
                 .contains(",aud_1,s1,blocked_tool,exec_code,\"not offered, \"\"code_exec\"\" is off\",high,"
-                        + "2026-11-22T02:00:00Z\r\n");
+                        + "2026-11-22T02:00:00Z,default\r\n");
     }
 
     @Test

@@ -109,6 +109,7 @@ public final class RouteSupport {
     static ObjectNode incident(Incident i) {
         ObjectNode n = NODES.objectNode()
                 .put("id", i.id())
+                .put("tenant", i.tenant().value())
                 .put("audit_id", i.auditId())
                 .put("session", i.sessionId())
                 .put("kind", i.kind().wireName());
@@ -190,6 +191,20 @@ public final class RouteSupport {
     /** A query parameter that is present and not blank. */
     static Optional<String> query(Context ctx, String name) {
         return Optional.ofNullable(ctx.queryParam(name)).filter(v -> !v.isBlank());
+    }
+
+    /** A query parameter that is {@code true} or {@code false} (absent: false); anything else is 400. */
+    static boolean booleanParam(Context ctx, String name) {
+        Optional<String> v = query(ctx, name);
+        if (v.isEmpty() || v.get().equals("false")) {
+            return false;
+        }
+        if (v.get().equals("true")) {
+            return true;
+        }
+        throw Json.badRequest(
+                name + " must be true or false, but was '" + Json.abbreviate(v.get()) + "'",
+                List.of(new Problem.FieldError(name, "must be true or false")));
     }
 
     static Optional<Instant> instantParam(Context ctx, String name) {

@@ -44,6 +44,19 @@ class OpenApiContractTest {
             "GET /openapi.json",
             "GET /docs");
 
+    /** Issue 21: the management routes the admin dashboard's pages read and act through. */
+    static final Set<String> ISSUE_21_ROUTES = Set.of(
+            "GET /v1/admin/overview",
+            "GET /v1/sessions",
+            "GET /v1/modulation/policy",
+            "GET /v1/feedback/lut/history",
+            "GET /v1/dna",
+            "GET /v1/colony/decisions",
+            "GET /v1/keys",
+            "POST /v1/keys",
+            "DELETE /v1/keys/{id}",
+            "GET /v1/tenants");
+
     private final OpenApiContract contract = OpenApiContract.load();
     private final JsonNode doc = contract.document();
 
@@ -54,6 +67,7 @@ class OpenApiContractTest {
         expected.add("GET /admin"); // issue 21: the admin dashboard's static files
         expected.add("GET /admin/{asset}");
         expected.add("DELETE /v1/sessions/{id}/hold"); // issue 15: an admin ends an escalation hold
+        expected.addAll(ISSUE_21_ROUTES); // the admin dashboard's data
         assertThat(contract.routes()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
         // no jsonSchemaDialect: the OpenAPI 3.1 default (the OAS base dialect, a 2020-12 superset) is meant, and
