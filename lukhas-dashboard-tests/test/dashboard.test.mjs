@@ -151,7 +151,8 @@ test('keys: a created token is shown once; a revoked key stops working', async (
   const keys = await call(gw, 'GET', '/v1/keys');
   const created = keys.json.keys.find(k => k.label === 'browser test');
   assert.ok(created, 'the key is listed');
-  await open('keys');
+  await page.reload();
+  await page.locator('.page[data-page="keys"] tbody tr').first().waitFor();
   assert.equal(await page.locator('[data-token]').count(), 0, 'the token is not shown again');
   await page.locator(`[data-revoke="${created.id}"]`).click();
   await page.locator(`[data-confirm-revoke="${created.id}"]`).click();
@@ -198,6 +199,12 @@ test('every page opens with a handful of requests and no error; screenshots of e
     const opening = requests.filter(r => r !== 'GET /v1/flags'); // the sign-in check on a fresh load
     assert.ok(opening.length <= MAX_REQUESTS_PER_PAGE + (id === 'memory' || id === 'feedback' ? 2 : 0), `${id} sent ${opening.length} requests: ${opening.join(', ')}`);
     assert.equal(await page.locator('.error').count(), 0, `${id} shows an error: ${await page.locator('.error').allTextContents()}`);
+    if (id === 'policy') { // for the screenshot: stress at 0.70 moves parameters, the trace says why
+      await page.locator('input[data-signal="stress"]').focus();
+      for (let i = 0; i < 7; i++) await page.keyboard.press('PageUp');
+      await page.waitForFunction(() => document.querySelector('output[data-level="stress"]').textContent === '0.70');
+      await page.waitForTimeout(500);
+    }
     await shot(id);
   }
 });

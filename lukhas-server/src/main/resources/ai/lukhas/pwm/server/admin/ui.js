@@ -60,7 +60,7 @@ export function empty(text) {
 export async function fill(slot, load) {
   try {
     const node = await load();
-    clear(slot).append(...[node].flat().filter(Boolean));
+    clear(slot).append(...[node].flat(Infinity).filter(Boolean));
   } catch (e) {
     clear(slot).append(errorBox(e));
   }
