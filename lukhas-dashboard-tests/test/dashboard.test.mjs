@@ -199,6 +199,7 @@ test('every page opens with a handful of requests and no error; screenshots of e
     const opening = requests.filter(r => r !== 'GET /v1/flags'); // the sign-in check on a fresh load
     assert.ok(opening.length <= MAX_REQUESTS_PER_PAGE + (id === 'memory' || id === 'feedback' ? 2 : 0), `${id} sent ${opening.length} requests: ${opening.join(', ')}`);
     assert.equal(await page.locator('.error').count(), 0, `${id} shows an error: ${await page.locator('.error').allTextContents()}`);
+    assert.doesNotMatch(await page.locator('main').innerText(), /\bundefined\b|\bNaN\b|\[object |(^|\n)null(\n|$)/, `${id} shows a raw undefined/null/object`);
     if (id === 'policy') { // for the screenshot: stress at 0.70 moves parameters, the trace says why
       await page.locator('input[data-signal="stress"]').focus();
       for (let i = 0; i < 7; i++) await page.keyboard.press('PageUp');

@@ -100,7 +100,8 @@ export default {
           { label: 'audit', value: i => h('a', { href: `#/audit?id=${encodeURIComponent(i.audit_id)}` }, 'record') },
         ], rows, { rowClass: i => (fresh.has(i.id) ? 'fresh' : ''), caption: `${rows.length} incidents, newest first${live.checked ? '; new ones appear here as they happen' : ''}` })
         : empty('No incidents yet — send a request that calls a tool outside the allowlist (ask the offline model to "call open_url with url=https://example.com"), or widen the filters.'));
-      clear(more).append(olderCursor ? h('button', { type: 'button', class: 'secondary', onclick: older }, 'Older incidents') : null);
+      clear(more);
+      if (olderCursor) more.append(h('button', { type: 'button', class: 'secondary', onclick: older }, 'Older incidents'));
     }
 
     async function exportCsv() {

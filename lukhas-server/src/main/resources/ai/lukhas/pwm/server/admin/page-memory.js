@@ -50,8 +50,8 @@ export default {
         if (!doc.decisions.length) return empty('No colony decisions yet — POST /v1/colony/consensus (or a chat request proposing memory) records one.');
         return table([
           { label: 'time', value: d => fmtTime(d.ts) },
-          { label: 'key', value: d => (d.request && d.request.key ? h('code', {}, d.request.key) : '–') },
-          { label: 'decision', value: d => summary(d.request) },
+          { label: 'key', value: d => h('code', {}, d.decision.key) },
+          { label: 'decision', value: d => summary(d.decision) },
           { label: 'audit', value: d => h('a', { href: `#/audit?id=${encodeURIComponent(d.audit_id)}` }, 'record') },
         ], doc.decisions);
       });
@@ -95,11 +95,12 @@ function short(value) {
   return s.length > 120 ? `${s.slice(0, 120)}…` : s;
 }
 
-function summary(request) {
-  if (!request) return '–';
-  const parts = [];
-  if (request.method) parts.push(request.method);
-  if (request.decided !== undefined) parts.push(request.decided ? `decided ${short(request.decided_value)}` : `no decision${request.reason ? `: ${request.reason}` : ''}`);
-  if (request.opinions) parts.push(`${request.opinions.length} opinions`);
-  return parts.join(' · ') || short(request);
+/** A consensus result (as POST /v1/colony/consensus answered it) in one line. */
+function summary(d) {
+  const parts = [d.method];
+  parts.push(d.decided
+    ? `decided ${short(d.decided_value)} (${fmtNum(d.votes_for, 2)} of ${fmtNum(d.votes_total, 2)} votes)`
+    : `no decision: ${d.reason}`);
+  if (d.persisted) parts.push(d.persisted.written ? `written as v${d.persisted.version}` : `not written${d.persisted.reason ? `: ${d.persisted.reason}` : d.persisted.outcome ? ` (${d.persisted.outcome})` : ''}`);
+  return parts.join(' · ');
 }

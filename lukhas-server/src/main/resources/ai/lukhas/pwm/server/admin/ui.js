@@ -177,8 +177,15 @@ export function lineChart(series, { height = 220, title = '', step = false } = {
     }
     const color = colors[i % colors.length];
     chart.append(svg('path', { d, fill: 'none', stroke: color, 'stroke-width': 2 }));
-    for (const p of pts) chart.append(svg('circle', { cx: x(p.t), cy: y(p.v), r: 3, fill: color }, svg('title', {}, `${s.name} ${fmtNum(p.v, 4)} at ${fmtTime(new Date(p.t).toISOString())}`)));
-    chart.append(svg('text', { x: left + 8 + i * 150, y: top + 2, fill: color }, s.name));
+    // dots where a value changes (every point when there are few), each with its value as a tooltip
+    pts.forEach((p, j) => {
+      if (pts.length <= 30 || j === 0 || p.v !== pts[j - 1].v) {
+        chart.append(svg('circle', { cx: x(p.t), cy: y(p.v), r: 3, fill: color }, svg('title', {}, `${s.name} ${fmtNum(p.v, 4)} at ${fmtTime(new Date(p.t).toISOString())}`)));
+      }
+    });
+    const legend = svg('text', { x: left + 8 + i * 165, y: top + 2 }, s.name);
+    legend.style.fill = color; // the style sheet greys chart text; a legend takes its series' colour
+    chart.append(legend);
   });
   return chart;
 }
