@@ -158,6 +158,7 @@ class DashboardApiTest {
 
         chat(t.beta, "hello there", "s1", "alice");
         chat(t.beta, VIOLATION, "s2", "bob");
+        t.clock.advance(OverviewRoutes.MODES_TTL); // the mode counts of the first overview are reused until then
         JsonNode o = ok(t.get("/v1/admin/overview", t.admin), 200);
         assertThat(o.path("requests").path("last_hour").asLong()).isEqualTo(2);
         assertThat(o.path("requests").path("per_minute").asLong()).isEqualTo(2);
@@ -335,7 +336,7 @@ class DashboardApiTest {
                         t.admin),
                 200);
         assertThat(next.path("records").findValuesAsText("session")).containsExactly("a1");
-        problem(t.get("/v1/audit?order=desc&cursor=" + one.path("next_cursor").asText(), t.admin), 400);
+        problem(t.get("/v1/audit?cursor=" + one.path("next_cursor").asText(), t.admin), 400);
         problem(t.get("/v1/audit?tenant=beta", t.acme), 403);
         assertThat(ok(t.get("/v1/audit", t.acme), 200).path("records").findValuesAsText("session"))
                 .containsExactly("a1", "a2");
