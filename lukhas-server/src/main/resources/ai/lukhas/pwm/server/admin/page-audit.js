@@ -1,6 +1,6 @@
 // Audit explorer: search records (id, time range, tenant, session, outcome), page through them,
 // open one redacted bundle, fetch its inclusion proof, and verify the whole chain.
-import { h, table, empty, errorBox, clear, fill, json, kv, fmtTime, fmtNum, isoFromLocal } from './ui.js';
+import { h, table, empty, errorBox, clear, fill, json, kv, fmtTime, fmtNum, isoFromLocal, field } from './ui.js';
 
 const PAGE = 50;
 
@@ -8,12 +8,12 @@ export default {
   id: 'audit',
   title: 'Audit explorer',
   async render({ root, api, params, setParams }) {
-    const id = h('input', { name: 'id', value: params.get('id') || '', placeholder: 'audit id', size: 24 });
-    const tenant = h('input', { name: 'tenant', value: params.get('tenant') || '', placeholder: 'any', size: 12 });
-    const session = h('input', { name: 'session', value: params.get('session') || '', placeholder: 'any', size: 14 });
-    const outcome = h('input', { name: 'outcome', value: params.get('outcome') || '', placeholder: 'ok, blocked, …', size: 10 });
-    const from = h('input', { name: 'from', type: 'datetime-local', value: params.get('from') || '' });
-    const to = h('input', { name: 'to', type: 'datetime-local', value: params.get('to') || '' });
+    const id = field(params, 'id', { placeholder: 'audit id', size: 24 });
+    const tenant = field(params, 'tenant', { placeholder: 'any', size: 12 });
+    const session = field(params, 'session', { placeholder: 'any', size: 14 });
+    const outcome = field(params, 'outcome', { placeholder: 'ok, blocked, …', size: 10 });
+    const from = field(params, 'from', { type: 'datetime-local' });
+    const to = field(params, 'to', { type: 'datetime-local' });
     const order = h('select', { name: 'order' }, h('option', { value: 'desc' }, 'newest first'), h('option', { value: 'asc', selected: params.get('order') === 'asc' }, 'oldest first'));
     const chain = h('span', { 'aria-live': 'polite' });
     const list = h('div');

@@ -1,6 +1,6 @@
 // Feedback: the style look-up table of a tenant (or one user, falling back to the tenant's global
 // table) now and over time, from the stored cards.
-import { h, clear, fill, empty, kv, table, lineChart, fmtNum, fmtTime, isoFromLocal } from './ui.js';
+import { h, clear, fill, empty, kv, table, lineChart, fmtNum, fmtTime, isoFromLocal, field, tenantField } from './ui.js';
 
 const SERIES = ['temperature_delta', 'top_p_delta', 'memory_write_boost', 'verbosity_bias'];
 
@@ -8,10 +8,10 @@ export default {
   id: 'feedback',
   title: 'Feedback',
   async render({ root, api, params, setParams }) {
-    const tenant = h('input', { name: 'tenant', value: params.get('tenant') || '', placeholder: 'default: your key\'s', size: 14 });
-    const user = h('input', { name: 'user_id', value: params.get('user') || '', placeholder: 'global table', size: 14 });
-    const from = h('input', { name: 'from', type: 'datetime-local', value: params.get('from') || '' });
-    const to = h('input', { name: 'to', type: 'datetime-local', value: params.get('to') || '' });
+    const tenant = tenantField(params);
+    const user = field(params, 'user_id', { param: 'user', placeholder: 'global table', size: 14 });
+    const from = field(params, 'from', { type: 'datetime-local' });
+    const to = field(params, 'to', { type: 'datetime-local' });
     const out = h('div');
     root.append(
       h('p', { class: 'muted' }, 'Feedback cards move style only (temperature, top_p, memory write, verbosity), within bounds; they never change safety mode, tools or caps.'),

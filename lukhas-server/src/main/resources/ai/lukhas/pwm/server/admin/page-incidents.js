@@ -1,7 +1,7 @@
 // Incidents: a live list (after the first page, only what is new since the last poll_cursor is
 // fetched every 2 s while the page is open), filters by kind, tenant and time, older pages, and
 // the same selection as CSV.
-import { h, table, empty, errorBox, clear, fmtTime, isoFromLocal, download } from './ui.js';
+import { h, table, empty, errorBox, clear, fmtTime, isoFromLocal, download, field, tenantField } from './ui.js';
 
 const KINDS = ['blocked_tool', 'invalid_arguments', 'flagged_input', 'flagged_tool_output', 'flagged_output', 'provider_error', 'audit_recovery'];
 const LIVE_MS = 2000;
@@ -14,10 +14,10 @@ export default {
   title: 'Incidents',
   async render({ root, api, params, setParams, every }) {
     const kind = h('select', { name: 'kind' }, h('option', { value: '' }, 'any kind'), KINDS.map(k => h('option', { value: k, selected: params.get('kind') === k }, k)));
-    const tenant = h('input', { name: 'tenant', value: params.get('tenant') || '', placeholder: 'default: your key\'s', size: 14 });
+    const tenant = tenantField(params);
     const all = h('input', { type: 'checkbox', name: 'all_tenants', checked: params.get('all') === '1' });
-    const from = h('input', { name: 'from', type: 'datetime-local', value: params.get('from') || '' });
-    const until = h('input', { name: 'until', type: 'datetime-local', value: params.get('until') || '' });
+    const from = field(params, 'from', { type: 'datetime-local' });
+    const until = field(params, 'until', { type: 'datetime-local' });
     const live = h('input', { type: 'checkbox', name: 'live', checked: true });
     const status = h('div', { 'aria-live': 'polite' });
     const list = h('div');

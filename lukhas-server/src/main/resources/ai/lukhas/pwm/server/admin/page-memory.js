@@ -1,6 +1,6 @@
 // Memory: the DNA helix keys of a tenant, one key's versions on a timeline, a point-in-time read,
 // and the colony's recent decisions.
-import { h, clear, fill, empty, table, json, kv, lineChart, fmtNum, fmtTime, isoFromLocal } from './ui.js';
+import { h, clear, fill, empty, table, json, kv, lineChart, fmtNum, fmtTime, isoFromLocal, field, tenantField } from './ui.js';
 
 const PAGE = 50;
 
@@ -8,8 +8,8 @@ export default {
   id: 'memory',
   title: 'Memory',
   async render({ root, api, params, setParams }) {
-    const tenant = h('input', { name: 'tenant', value: params.get('tenant') || '', placeholder: 'default: your key\'s', size: 14 });
-    const prefix = h('input', { name: 'prefix', value: params.get('prefix') || '', placeholder: 'e.g. user.', size: 14 });
+    const tenant = tenantField(params);
+    const prefix = field(params, 'prefix', { placeholder: 'e.g. user.', size: 14 });
     const keysBox = h('div');
     const keyBox = h('div', { 'aria-live': 'polite' });
     const decisions = h('div');

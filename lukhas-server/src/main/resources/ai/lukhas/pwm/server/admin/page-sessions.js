@@ -1,14 +1,14 @@
 // Sessions: find one (tenant + id, or a user's sessions), see its signals with their TTLs, its
 // mode, escalation holds and incidents, and lift a hold with a reason (audited by the API).
-import { h, table, fill, empty, errorBox, clear, kv, modeBadge, fmtTime, fmtRelative, fmtNum } from './ui.js';
+import { h, table, fill, empty, errorBox, clear, kv, modeBadge, fmtTime, fmtRelative, fmtNum, field, tenantField } from './ui.js';
 
 export default {
   id: 'sessions',
   title: 'Sessions',
   async render({ root, api, params, setParams }) {
-    const tenant = h('input', { name: 'tenant', value: params.get('tenant') || '', placeholder: 'default: your key\'s', size: 14 });
-    const id = h('input', { name: 'id', value: params.get('id') || '', placeholder: 'session id', size: 18 });
-    const user = h('input', { name: 'user', value: params.get('user') || '', placeholder: 'user id', size: 14 });
+    const tenant = tenantField(params);
+    const id = field(params, 'id', { placeholder: 'session id', size: 18 });
+    const user = field(params, 'user', { placeholder: 'user id', size: 14 });
     const result = h('div', { 'aria-live': 'polite' });
     root.append(
       h('form', { class: 'inline', role: 'search', onsubmit: e => { e.preventDefault(); find(); } },

@@ -199,3 +199,16 @@ export function download(blob, filename) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * A text input named `name`, filled from the page's hash parameter of the same name (or
+ * `attrs.param`), so a search survives a reload and can be shared as a link.
+ */
+export function field(params, name, { param = name, ...attrs } = {}) {
+  return h('input', { name, value: params.get(param) || '', ...attrs });
+}
+
+/** The tenant a page reads (empty: the admin key's own tenant). */
+export function tenantField(params) {
+  return field(params, 'tenant', { placeholder: 'default: your key\'s', size: 14 });
+}
