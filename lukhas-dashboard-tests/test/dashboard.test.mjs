@@ -104,12 +104,16 @@ test('a hold is lifted from the sessions page, with a reason', async () => {
   assert.ok(held.json.holds.length > 0, 'the blocked tool placed a hold');
   await open('sessions?id=live-1');
   await page.getByRole('heading', { name: 'Escalation holds' }).waitFor();
-  await page.getByLabel('Reason for lifting the hold').fill('reviewed: the test asked for the blocked tool on purpose');
+  const reason = 'reviewed: the test asked for the blocked tool on purpose';
+  await page.getByLabel('Reason for lifting the hold').fill(reason);
   await page.getByRole('button', { name: 'Lift hold' }).click();
   await page.locator('[data-released]').waitFor();
   const after = await call(gw, 'GET', '/v1/sessions/live-1');
   assert.deepEqual(after.json.holds, []);
   assert.notEqual(after.json.params.safety_mode, 'strict');
+  const audited = await call(gw, 'GET', '/v1/audit?outcome=hold_released&order=desc&limit=1');
+  assert.equal(audited.json.records.length, 1, 'the release is in the audit log');
+  assert.ok(JSON.stringify(audited.json.records[0]).includes(reason), 'with the reason given on the page');
 });
 
 test('a flag is toggled from the flags page (an audited override)', async () => {
