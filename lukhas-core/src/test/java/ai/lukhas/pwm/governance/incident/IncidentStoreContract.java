@@ -112,7 +112,7 @@ abstract class IncidentStoreContract {
         List<String> seen = new java.util.ArrayList<>();
         IncidentQuery q = IncidentQuery.latest(3);
         List<StoredIncident> page = store.listed(q);
-        while (!page.isEmpty()) {
+        for (int pages = 0; !page.isEmpty() && pages < 10; pages++) { // bounded: a cursor that repeats fails, not hangs
             page.forEach(s -> seen.add(s.incident().id()));
             page = store.listed(
                     q.olderThan(IncidentCursor.parse(page.getLast().cursor().encode())));

@@ -61,7 +61,8 @@ public record KeyRoutes(RouteSupport support, ApiKeyStore keys, TenantSettings t
     private void list(Context ctx) {
         support.auth(ctx, Role.ADMIN);
         onlyQuery(ctx, Set.of(RouteSupport.TENANT, "include_revoked"));
-        Optional<String> tenant = query(ctx, RouteSupport.TENANT).map(t -> tenantName(t, RouteSupport.TENANT));
+        Optional<String> tenant = query(ctx, RouteSupport.TENANT)
+                .map(t -> RouteSupport.tenantName(t, RouteSupport.TENANT).value());
         boolean revoked = RouteSupport.booleanParam(ctx, "include_revoked");
         ArrayNode list = NODES.arrayNode();
         for (ApiKey k : keys.list()) {
@@ -171,15 +172,5 @@ public record KeyRoutes(RouteSupport support, ApiKeyStore keys, TenantSettings t
                 .put("created_at", k.createdAt().toString());
         k.revokedAt().ifPresentOrElse(t -> n.put("revoked_at", t.toString()), () -> n.putNull("revoked_at"));
         return n.put("active", k.active());
-    }
-
-    private static String tenantName(String value, String field) {
-        try {
-            return TenantId.of(value).value();
-        } catch (IllegalArgumentException e) {
-            throw Json.badRequest(
-                    e.getMessage(),
-                    List.of(new Problem.FieldError(field, "must be 1-64 letters, digits, '.', '_' or '-'")));
-        }
     }
 }

@@ -169,14 +169,7 @@ public final class RouteSupport {
         if (named.isEmpty()) {
             return TenantId.of(p.tenant());
         }
-        TenantId tenant;
-        try {
-            tenant = TenantId.of(named.get());
-        } catch (IllegalArgumentException e) {
-            throw Json.badRequest(
-                    e.getMessage(),
-                    List.of(new Problem.FieldError(TENANT, "must be 1-64 letters, digits, '.', '_' or '-'")));
-        }
+        TenantId tenant = tenantName(named.get(), TENANT);
         if (!p.isAdmin() && !tenant.value().equals(p.tenant())) {
             throw new ProblemException(Problem.of(
                             403,
@@ -186,6 +179,17 @@ public final class RouteSupport {
                     .withErrors(List.of(new Problem.FieldError(TENANT, "must be your own tenant, " + p.tenant()))));
         }
         return tenant;
+    }
+
+    /** {@code value} as a tenant name; a malformed one is a 400 on {@code field}. */
+    static TenantId tenantName(String value, String field) {
+        try {
+            return TenantId.of(value);
+        } catch (IllegalArgumentException e) {
+            throw Json.badRequest(
+                    e.getMessage(),
+                    List.of(new Problem.FieldError(field, "must be 1-64 letters, digits, '.', '_' or '-'")));
+        }
     }
 
     /** A query parameter that is present and not blank. */
