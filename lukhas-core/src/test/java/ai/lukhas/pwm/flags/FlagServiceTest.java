@@ -241,6 +241,7 @@ class FlagServiceTest {
                         "BROWSER_TOOL",
                         "CODE_EXEC_TOOL",
                         "STRICT_DEFAULT",
+                        "ADMIN_DASHBOARD",
                         "DNA_DUAL_WRITE",
                         "DNA_READ_SHADOW",
                         "DNA_ENCRYPT_PERSONAL",

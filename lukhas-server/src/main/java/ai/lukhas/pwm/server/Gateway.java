@@ -47,6 +47,7 @@ import ai.lukhas.pwm.pipeline.ModelColonyAgent;
 import ai.lukhas.pwm.pipeline.SessionStore;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
+import ai.lukhas.pwm.server.admin.AdminRoutes;
 import ai.lukhas.pwm.server.api.AuditRoutes;
 import ai.lukhas.pwm.server.api.ChatRoutes;
 import ai.lukhas.pwm.server.api.EmbeddingsRoutes;
@@ -256,7 +257,7 @@ public final class Gateway implements AutoCloseable {
      * The route groups this gateway serves: request metrics (first, so it sees every request), the
      * {@link RequestScreen} (keyless Host/Origin rule, failed-authentication throttle, JSON content
      * type — before any route), /readyz and /metrics, one group per management resource, /openapi.json with Swagger UI at
-     * /docs, then the OpenAI-compatible API of {@link #chatRoutes()}. Each group gets the shared
+     * /docs, the admin dashboard's static files at /admin, then the OpenAI-compatible API of {@link #chatRoutes()}. Each group gets the shared
      * {@link RouteSupport} and only the components it acts on.
      */
     public List<Routes> routes() {
@@ -278,6 +279,7 @@ public final class Gateway implements AutoCloseable {
         all.add(new KeyRoutes(support, keys, tenantSettings(config)));
         all.add(new SchedulerRoutes(support, scheduler));
         all.add(OpenApiRoutes.fromClasspath());
+        all.add(new AdminRoutes(flags));
         all.addAll(chatRoutes());
         return List.copyOf(all);
     }

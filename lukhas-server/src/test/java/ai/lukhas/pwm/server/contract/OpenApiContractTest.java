@@ -67,6 +67,8 @@ class OpenApiContractTest {
     void describesExactlyTheRoutesOfIssue9PlusTheSwaggerUiFilesAndTheHoldRelease() {
         Set<String> expected = new TreeSet<>(ISSUE_9_ROUTES);
         expected.add("GET /docs/{asset}");
+        expected.add("GET /admin"); // issue 21: the admin dashboard's static files
+        expected.add("GET /admin/{asset}");
         expected.add("DELETE /v1/sessions/{id}/hold"); // issue 15: an admin ends an escalation hold
         expected.add("GET /v1/models/{model}"); // issue 17: the OpenAI SDKs' models.retrieve
         expected.add("POST /v1/embeddings"); // issue 17 item 4
@@ -138,7 +140,14 @@ class OpenApiContractTest {
     @Test
     void everyRequestBodyRejectsUnknownFieldsAndNeedsAuthUnlessOperational() {
         Set<String> open = Set.of(
-                "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs", "GET /docs/{asset}");
+                "GET /healthz",
+                "GET /readyz",
+                "GET /metrics",
+                "GET /openapi.json",
+                "GET /docs",
+                "GET /docs/{asset}",
+                "GET /admin",
+                "GET /admin/{asset}");
         List<String> problems = new ArrayList<>();
         forEachOperation((route, op) -> {
             JsonNode body = op.at("/requestBody/content/application~1json/schema");
