@@ -15,8 +15,9 @@ import java.util.Map;
  * page), the best of the last three rounds reported per text. Uses only the public API, so the same
  * class runs against an older build's jar for a before/after comparison.
  *
- * <p>Run: {@code java -cp lukhas-bench/target/benchmarks.jar ai.lukhas.pwm.bench.ModerationCpuCost 3000 8}
- * (calls per round, rounds); see docs/benchmarks.md, "Moderation".
+ * <p>Run: {@code java -cp lukhas-bench/target/benchmarks.jar ai.lukhas.pwm.bench.ModerationCpuCost 3000 8 stream}
+ * (calls per round, rounds, and {@code stream} to add the stream release rule, which older builds do
+ * not have); see docs/benchmarks.md, "Moderation".
  */
 public final class ModerationCpuCost {
     private ModerationCpuCost() {}
@@ -32,6 +33,10 @@ public final class ModerationCpuCost {
         calls.put("userInput1k", () -> m.userInput(texts.prompt1k, ModerationPreset.STANDARD));
         calls.put("finalOutput", () -> m.finalOutput(texts.answer, ModerationPreset.STANDARD));
         calls.put("toolOutputPage", () -> m.toolOutput("open_url", texts.page, ModerationPreset.HIGH));
+        if (args.length > 2 && args[2].equals("stream")) {
+            // the phrase half of the stream release rule over the 1 KB answer in 6-character chunks (after only)
+            calls.put("streamRelease1k", texts::streamRelease1k);
+        }
         ThreadMXBean t = ManagementFactory.getThreadMXBean();
         for (Map.Entry<String, Runnable> call : calls.entrySet()) {
             int calls1 = call.getKey().equals("toolOutputPage") ? Math.max(1, n / 10) : n;

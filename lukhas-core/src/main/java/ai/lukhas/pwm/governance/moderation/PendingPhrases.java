@@ -108,7 +108,7 @@ public final class PendingPhrases {
             end--;
         }
         int open = openSentenceStart(text, fallbackWindow);
-        if (open >= end) {
+        if (open >= end || !mayBeDisguised(text, open)) {
             return end;
         }
         String sentence = text.subSequence(open, text.length()).toString();
@@ -118,6 +118,40 @@ public final class PendingPhrases {
                 || Obfuscation.foldHomoglyphs(normal) != normal
                 || LocalModerationProvider.undoLeet(normal) != normal;
         return disguised ? Math.min(open, end) : end;
+    }
+
+    /**
+     * A scan without copies for what the checks below look for: a character outside ASCII (look-alike
+     * letters, invisible characters), a digit or symbol next to a letter (leetspeak), three equal
+     * letters in a row, or two lone letters one separator apart (spelled out). Most sentences have none.
+     */
+    private static boolean mayBeDisguised(CharSequence text, int from) {
+        int n = text.length();
+        for (int i = from; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 128) {
+                return true;
+            }
+            boolean letterBefore = i > from && Character.isLetter(text.charAt(i - 1));
+            boolean letterAfter = i + 1 < n && Character.isLetter(text.charAt(i + 1));
+            if ("0134579@$!|".indexOf(c) >= 0 && (letterBefore || letterAfter)) {
+                return true;
+            }
+            if (i >= from + 2 && Character.isLetter(c) && c == text.charAt(i - 1) && c == text.charAt(i - 2)) {
+                return true;
+            }
+            if (lone(text, from, i) && i + 2 < n && lone(text, from, i + 2)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A letter or digit with none right before or after it. */
+    private static boolean lone(CharSequence text, int from, int i) {
+        return Character.isLetterOrDigit(text.charAt(i))
+                && (i == from || !Character.isLetterOrDigit(text.charAt(i - 1)))
+                && (i + 1 == text.length() || !Character.isLetterOrDigit(text.charAt(i + 1)));
     }
 
     private static boolean isBase64(char c) {
