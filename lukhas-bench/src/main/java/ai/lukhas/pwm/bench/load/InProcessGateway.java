@@ -106,7 +106,17 @@ final class InProcessGateway implements AutoCloseable {
 
     /** Where a governed client posts. */
     URI completionsUrl() {
-        return URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions");
+        return url("/v1/chat/completions");
+    }
+
+    /** The gateway's URL for {@code path} (starting with {@code /}). */
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    /** The gateway's metrics registry (its own timers, as /metrics exposes them). */
+    io.micrometer.core.instrument.MeterRegistry registry() {
+        return gateway.metrics().registry();
     }
 
     /** The gateway's audit directory. */

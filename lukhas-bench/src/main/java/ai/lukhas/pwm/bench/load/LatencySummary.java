@@ -7,14 +7,15 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>{@code LatencySummary added = governed.latency().minus(direct.latency());}</pre>
  */
-record LatencySummary(long samples, double p50, double p90, double p99, double p999, double max, double mean) {
-    static final LatencySummary EMPTY = new LatencySummary(0, 0, 0, 0, 0, 0, 0);
+record LatencySummary(
+        long samples, double p50, double p90, double p95, double p99, double p999, double max, double mean) {
+    static final LatencySummary EMPTY = new LatencySummary(0, 0, 0, 0, 0, 0, 0, 0);
 
     LatencySummary {
         if (samples < 0) {
             throw new IllegalArgumentException("samples must be >= 0, but was " + samples);
         }
-        for (double v : new double[] {p50, p90, p99, p999, max, mean}) {
+        for (double v : new double[] {p50, p90, p95, p99, p999, max, mean}) {
             if (!Double.isFinite(v)) {
                 throw new IllegalArgumentException("latency figures must be finite, but got " + v);
             }
@@ -30,6 +31,7 @@ record LatencySummary(long samples, double p50, double p90, double p99, double p
                 h.getTotalCount(),
                 ms(h.getValueAtPercentile(50)),
                 ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(95)),
                 ms(h.getValueAtPercentile(99)),
                 ms(h.getValueAtPercentile(99.9)),
                 ms(h.getMaxValue()),
@@ -45,6 +47,7 @@ record LatencySummary(long samples, double p50, double p90, double p99, double p
                 Math.min(samples, base.samples),
                 p50 - base.p50,
                 p90 - base.p90,
+                p95 - base.p95,
                 p99 - base.p99,
                 p999 - base.p999,
                 max - base.max,

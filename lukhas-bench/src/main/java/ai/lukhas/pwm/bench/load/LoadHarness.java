@@ -44,11 +44,40 @@ public final class LoadHarness implements Callable<Integer> {
         STREAM
     }
 
+    /** What to run: the overhead measurement (light load and saturation) or the seed plan's thresholds. */
+    enum Scenario {
+        OVERHEAD,
+        SEED
+    }
+
     /** Modulation sessions the requests cycle through ({@code x-lukhas-session: load-0..63}). */
     static final int SESSIONS = 64;
 
     @Spec
     CommandSpec spec;
+
+    @Option(
+            names = "--scenario",
+            paramLabel = "NAME",
+            description = "overhead (added latency and saturation throughput, side by side with direct calls) or"
+                    + " seed (the seed plan's thresholds: --vus virtual users for --duration seconds, default 45,"
+                    + " sending health, chat and tool requests; exits 1 when a threshold is not met)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Scenario scenario = Scenario.OVERHEAD;
+
+    @Option(
+            names = "--vus",
+            paramLabel = "N",
+            description = "Seed scenario: virtual users, each in a closed loop (default: ${DEFAULT-VALUE}).")
+    int vus = 10;
+
+    @Option(
+            names = "--baseline",
+            paramLabel = "FILE",
+            defaultValue = "${env:LUKHAS_LOAD_BASELINE}",
+            description = "Overhead scenario: a previous --json report to compare with; the ratios are printed"
+                    + " (bin/load passes perf/load-baseline.json, the last committed baseline).")
+    Path baseline;
 
     @Option(
             names = "--mode",
@@ -131,6 +160,9 @@ public final class LoadHarness implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validate();
+        if (scenario == Scenario.SEED) {
+            return seed(out, err);
+        }
         String loadStart = loadAverage();
         Instant startedAt = Instant.now();
         Path parent = dataParent != null ? dataParent : Path.of(System.getProperty("java.io.tmpdir"));
@@ -239,11 +271,48 @@ public final class LoadHarness implements Callable<Integer> {
             BenchFiles.deleteTree(dir);
         }
         out.print(report.table());
+        if (baseline != null && Files.isRegularFile(baseline)) {
+            out.print(Baseline.table(baseline, Baseline.read(baseline), report.toJson()));
+        } else if (baseline != null) {
+            out.printf("no baseline at %s: nothing to compare with%n", baseline);
+        }
         out.flush();
         if (json != null) {
             Files.writeString(json, report.toJson().toPrettyString() + System.lineSeparator());
         }
         return report.totalErrors() == 0 ? 0 : 1;
+    }
+
+    /** The seed scenario: exit 0 when every threshold is met, 1 otherwise. */
+    private int seed(PrintWriter out, PrintWriter err) throws IOException {
+        double seconds = spec.commandLine().getParseResult().hasMatchedOption("--duration") ? duration : 45;
+        Path parent = dataParent != null ? dataParent : Path.of(System.getProperty("java.io.tmpdir"));
+        Files.createDirectories(parent);
+        Path dir = Files.createTempDirectory(parent, "lukhas-load-");
+        String loadStart = loadAverage();
+        SeedScenario.Result result;
+        try (MockUpstream upstream = MockUpstream.start(true);
+                InProcessGateway gateway =
+                        InProcessGateway.start(upstream.baseUrl(), dir, gatewayRateLimit, auditDurability)) {
+            progress(
+                    err,
+                    "seed scenario: %d virtual users, %s s warm-up + %s s against %s",
+                    vus,
+                    warmup,
+                    seconds,
+                    gateway.completionsUrl());
+            result = SeedScenario.run(gateway, vus, seconds(warmup), seconds(seconds));
+        } finally {
+            BenchFiles.deleteTree(dir);
+        }
+        out.printf(Locale.ROOT, "load average at start %s, at end %s%n", loadStart, loadAverage());
+        out.print(result.table());
+        out.println(result.passed() ? "seed thresholds: all met" : "seed thresholds: NOT met");
+        out.flush();
+        if (json != null) {
+            Files.writeString(json, result.toJson().toPrettyString() + System.lineSeparator());
+        }
+        return result.passed() ? 0 : 1;
     }
 
     private void validate() {
@@ -257,6 +326,7 @@ public final class LoadHarness implements Callable<Integer> {
                 auditDurability.equals("fsync") || auditDurability.equals("os"),
                 "--audit-durability must be fsync or os, but was '" + auditDurability + "'");
         check(clients >= 1 && clients <= 10_000, "--clients must be in [1, 10000], but was " + clients);
+        check(vus >= 1 && vus <= 1_000, "--vus must be in [1, 1000], but was " + vus);
         check(
                 streamRequests >= 1 && streamRequests <= 100_000,
                 "--stream-requests must be in [1, 100000], but was " + streamRequests);

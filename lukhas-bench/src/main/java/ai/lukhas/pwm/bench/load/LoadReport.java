@@ -364,6 +364,7 @@ record LoadReport(
                 .put("samples", l.samples())
                 .put("p50", l.p50())
                 .put("p90", l.p90())
+                .put("p95", l.p95())
                 .put("p99", l.p99())
                 .put("p99_9", l.p999())
                 .put("max", l.max())

@@ -37,6 +37,20 @@ final class MockUpstream implements AutoCloseable {
                     + "\"finish_reason\":\"stop\"}],"
                     + "\"usage\":{\"prompt_tokens\":14,\"completion_tokens\":6,\"total_tokens\":20}}")
             .getBytes(StandardCharsets.UTF_8);
+    /**
+     * The marker a seed-scenario request carries in its user message: with {@link #start(boolean)
+     * scripted tools} on, the mock answers it with a {@code retrieve_knowledge} call first and with
+     * {@link #ANSWER} once the request carries the tool's result.
+     */
+    static final String TOOL_MARKER = "[lukhas-load-tool]";
+
+    private static final byte[] TOOL_CALL = ("{\"id\":\"chatcmpl-load-tool\",\"object\":\"chat.completion\","
+                    + "\"created\":1763769600,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_load\","
+                    + "\"type\":\"function\",\"function\":{\"name\":\"retrieve_knowledge\","
+                    + "\"arguments\":\"{\\\"query\\\":\\\"tides\\\"}\"}}]},\"finish_reason\":\"tool_calls\"}],"
+                    + "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":8,\"total_tokens\":28}}")
+            .getBytes(StandardCharsets.UTF_8);
     private static final byte[] NOT_FOUND =
             "{\"error\":{\"message\":\"only POST /v1/chat/completions here\"}}".getBytes(StandardCharsets.UTF_8);
 
@@ -57,16 +71,27 @@ final class MockUpstream implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final boolean scriptedTools;
     private final LongAdder fromGateway = new LongAdder();
     private final LongAdder direct = new LongAdder();
 
-    private MockUpstream(HttpServer server, ExecutorService executor) {
+    private MockUpstream(HttpServer server, ExecutorService executor, boolean scriptedTools) {
         this.server = server;
         this.executor = executor;
+        this.scriptedTools = scriptedTools;
     }
 
-    /** Starts on a free loopback port. */
+    /** Starts on a free loopback port, answering every completion with {@link #ANSWER}. */
     static MockUpstream start() {
+        return start(false);
+    }
+
+    /**
+     * Starts on a free loopback port. With {@code scriptedTools}, a request whose text contains
+     * {@link #TOOL_MARKER} and no tool result yet is answered with a {@code retrieve_knowledge} call
+     * (the seed scenario's tool requests); everything else with {@link #ANSWER}.
+     */
+    static MockUpstream start(boolean scriptedTools) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
@@ -78,7 +103,7 @@ final class MockUpstream implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        MockUpstream upstream = new MockUpstream(server, executor);
+        MockUpstream upstream = new MockUpstream(server, executor, scriptedTools);
         server.setExecutor(executor);
         server.createContext("/", upstream::handle);
         server.start();
@@ -108,7 +133,11 @@ final class MockUpstream implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex;
                 InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readAllBytes();
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            byte[] answer = COMPLETION;
+            if (scriptedTools && body.contains(TOOL_MARKER) && !body.contains("\"role\":\"tool\"")) {
+                answer = TOOL_CALL;
+            }
             ex.getResponseHeaders().add("Content-Type", "application/json");
             if (!"POST".equals(ex.getRequestMethod())
                     || !ex.getRequestURI().getPath().endsWith("/chat/completions")) {
@@ -121,12 +150,12 @@ final class MockUpstream implements AutoCloseable {
             } else {
                 direct.increment();
             }
-            if (new String(body, StandardCharsets.UTF_8).replace(" ", "").contains("\"stream\":true")) {
+            if (body.replace(" ", "").contains("\"stream\":true")) {
                 stream(ex);
                 return;
             }
-            ex.sendResponseHeaders(200, COMPLETION.length);
-            ex.getResponseBody().write(COMPLETION);
+            ex.sendResponseHeaders(200, answer.length);
+            ex.getResponseBody().write(answer);
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionException;
  *
  * <pre>{@code Target direct = Target.create("direct", upstream.completionsUrl(), 64);}</pre>
  */
-record Target(String name, HttpClient client, List<HttpRequest> requests) implements AutoCloseable {
+record Target(String name, HttpClient client, List<HttpRequest> requests, String expect) implements AutoCloseable {
     /** The chat request both targets receive. */
     static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
             + "\"content\":\"What causes tides? Answer in one sentence.\"}],\"max_tokens\":64,\"user\":\"load-user\"}";
@@ -30,6 +30,7 @@ record Target(String name, HttpClient client, List<HttpRequest> requests) implem
     Target {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(expect, "expect");
         requests = List.copyOf(requests);
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("requests must not be empty");
@@ -41,11 +42,14 @@ record Target(String name, HttpClient client, List<HttpRequest> requests) implem
      * sessions ({@code x-lukhas-session}) and sending a {@code stress} signal with each request.
      */
     static Target create(String name, URI url, int sessions) {
-        HttpClient client = HttpClient.newBuilder()
-                // Plain http: HTTP/1.1 with keep-alive, no h2c upgrade attempt.
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+        return post(name, url, BODY, sessions);
+    }
+
+    /**
+     * A target posting {@code body} to {@code url} over {@code sessions} sessions, with a stress
+     * signal; a success is a 2xx carrying the upstream's answer.
+     */
+    static Target post(String name, URI url, String body, int sessions) {
         List<HttpRequest> requests = new ArrayList<>();
         for (int s = 0; s < sessions; s++) {
             requests.add(HttpRequest.newBuilder(url)
@@ -53,10 +57,25 @@ record Target(String name, HttpClient client, List<HttpRequest> requests) implem
                     .header("Content-Type", "application/json")
                     .header("x-lukhas-session", "load-" + s)
                     .header("x-lukhas-signals", "stress=0.3")
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build());
         }
-        return new Target(name, client, requests);
+        return new Target(name, newClient(), requests, MockUpstream.ANSWER);
+    }
+
+    /** A target sending {@code GET url}; a success is a 2xx whose body contains {@code expect}. */
+    static Target get(String name, URI url, String expect) {
+        HttpRequest request =
+                HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
+        return new Target(name, newClient(), List.of(request), expect);
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder()
+                // Plain http: HTTP/1.1 with keep-alive, no h2c upgrade attempt.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     /** The i-th request (cycling over the sessions). */
@@ -81,19 +100,19 @@ record Target(String name, HttpClient client, List<HttpRequest> requests) implem
                         return new Outcome.Failure(cause.getClass().getSimpleName());
                     }
                     long latency = Math.max(0, System.nanoTime() - startNanos);
-                    return problem(response.statusCode(), response.body())
+                    return problem(response.statusCode(), response.body(), expect)
                             .<Outcome>map(Outcome.Failure::new)
                             .orElseGet(() -> new Outcome.Success(latency));
                 });
     }
 
-    /** Why a response is not a success; empty when it is one. */
-    static Optional<String> problem(int status, String body) {
+    /** Why a response is not a success (a 2xx whose body contains {@code expect}); empty when it is one. */
+    static Optional<String> problem(int status, String body, String expect) {
         if (status / 100 != 2) {
             return Optional.of("status " + status);
         }
-        if (!body.contains(MockUpstream.ANSWER)) {
-            return Optional.of("status " + status + " without the upstream's answer");
+        if (!body.contains(expect)) {
+            return Optional.of("status " + status + " without the expected answer");
         }
         return Optional.empty();
     }
