@@ -158,6 +158,11 @@ class PendingPhrasesTest {
         assertThat(checked).hasSizeGreaterThan(150);
     }
 
+    private static boolean cueRule(String reason) {
+        return LocalLexicon.CONTENT_RULES.stream()
+                .anyMatch(r -> r.reason().equals(reason) && r.requires().isPresent());
+    }
+
     /** Where the base64 blob (16 or more base64 characters) starts: its encoded phrase is the finding. */
     private static int blobStart(String text) {
         Matcher m = Pattern.compile("[A-Za-z0-9+/]{16,}").matcher(text);
@@ -174,10 +179,13 @@ class PendingPhrasesTest {
         String normal = LocalModerationProvider.normalise(flagged);
         int earliest = Integer.MAX_VALUE;
         for (LexiconRule rule : LocalLexicon.CONTENT_RULES) {
-            boolean decisive = ModerationPreset.STANDARD
-                    .threshold(rule.category())
-                    .map(t -> rule.weight() >= t)
-                    .orElse(false);
+            // a rule whose cue ("how do I", "give us a plan") may come after its pattern is not held
+            // by the pattern alone (documented): only rules that flag on their pattern count here
+            boolean decisive = rule.requires().isEmpty()
+                    && ModerationPreset.STANDARD
+                            .threshold(rule.category())
+                            .map(t -> rule.weight() >= t)
+                            .orElse(false);
             if (!reasons.contains(rule.reason()) || !decisive) {
                 continue;
             }
@@ -185,6 +193,9 @@ class PendingPhrasesTest {
             if (m.find()) {
                 earliest = Math.min(earliest, m.start());
             }
+        }
+        if (earliest == Integer.MAX_VALUE && reasons.stream().anyMatch(PendingPhrasesTest::cueRule)) {
+            return Integer.MAX_VALUE;
         }
         if (earliest == Integer.MAX_VALUE) {
             int open = PendingPhrases.openSentenceStart(flagged, 64);
