@@ -168,6 +168,22 @@ public final class GovernedPipeline {
     }
 
     /**
+     * Runs one embeddings request: input moderation (flagged input is an incident and is refused
+     * without calling the provider), the provider's embeddings, the audit bundle. Returns once the
+     * bundle is durable.
+     *
+     * @param sessionId the session whose safety mode picks the moderation preset and takes the incident
+     */
+    public GovernedEmbedding embed(
+            Caller caller, String sessionId, String userId, ai.lukhas.pwm.provider.EmbeddingRequest request) {
+        Objects.requireNonNull(caller, "caller");
+        ai.lukhas.pwm.check.Checks.notBlank(sessionId, "sessionId");
+        ai.lukhas.pwm.check.Checks.notBlank(userId, "userId");
+        Objects.requireNonNull(request, "request");
+        return new EmbeddingRun(this).run(caller, sessionId, userId, request);
+    }
+
+    /**
      * Collaborators and settings. Required: provider, modulator, tools, moderator, guardian, audit,
      * clock.
      */

@@ -2,6 +2,7 @@ package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.provider.AssistantMessage;
+import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.FinishReason;
 import ai.lukhas.pwm.provider.FunctionCall;
@@ -72,6 +73,12 @@ final class RequestDriver {
     private OutputSink.ModelStep step;
     private long stepStartNanos;
     private Optional<GovernedResult> result = Optional.empty();
+    /** Clock time spent waiting for the upstream (opening a step, reading its events), in nanoseconds. */
+    private long upstreamNanos;
+    /** Clock time spent in {@link #advance} before the current call, upstream waits included. */
+    private long advancedNanos;
+    /** When the current {@link #advance} call started. */
+    private long advanceStart;
 
     RequestDriver(GovernedPipeline p, Run run, OutputSink sink) {
         this.p = p;
@@ -114,12 +121,38 @@ final class RequestDriver {
 
     /** One unit of work; does nothing once the request has ended. */
     void advance() {
-        switch (stage) {
-            case INPUT -> input();
-            case OPEN_STEP -> openStep();
-            case IN_STEP -> readStep();
-            case DONE -> {}
+        advanceStart = now();
+        try {
+            switch (stage) {
+                case INPUT -> input();
+                case OPEN_STEP -> openStep();
+                case IN_STEP -> readStep();
+                case DONE -> {}
+            }
+        } finally {
+            advancedNanos += now() - advanceStart;
+            advanceStart = 0;
         }
+    }
+
+    /** The time this request spent waiting for the upstream so far. */
+    Duration upstreamTime() {
+        return Duration.ofNanos(upstreamNanos);
+    }
+
+    /**
+     * The gateway's own time so far: the time spent driving the request minus the upstream waits
+     * (what the client does between pulls of a stream is not counted).
+     */
+    Duration overhead() {
+        long inProgress = advanceStart == 0 ? 0 : now() - advanceStart;
+        return Duration.ofNanos(Math.max(0, advancedNanos + inProgress - upstreamNanos));
+    }
+
+    private long now() {
+        java.time.Instant i = p.clock.instant();
+        // never 0, which marks "no advance in progress"
+        return Math.max(1, i.getEpochSecond() * 1_000_000_000L + i.getNano());
     }
 
     /** Steps 2 to 6; a refusal ends the request here. */
@@ -138,23 +171,30 @@ final class RequestDriver {
     /** Step 7: the next model call, with the parameters and offer in force now. */
     private void openStep() {
         stepStartNanos = System.nanoTime();
+        ChatRequest request = run.nextStep();
+        long waitStart = now();
         try {
-            step = sink.open(p.provider, run.nextStep());
+            step = sink.open(p.provider, request);
         } catch (ProviderException e) {
+            upstreamNanos += now() - waitStart;
             providerFailed(GovernedPipeline.errorType(e), e.getMessage());
             return;
         }
+        upstreamNanos += now() - waitStart;
         stage = Stage.IN_STEP;
     }
 
     private void readStep() {
         OutputSink.StepEvent event;
+        long waitStart = now();
         try {
             event = step.next();
         } catch (ProviderException e) {
+            upstreamNanos += now() - waitStart;
             providerFailed(GovernedPipeline.errorType(e), e.getMessage());
             return;
         }
+        upstreamNanos += now() - waitStart;
         switch (event) {
             case OutputSink.StepEvent.Started s -> {
                 run.answeredBy(s.model());
@@ -307,7 +347,7 @@ final class RequestDriver {
             extra.put("stream_guard_checks", g.checks());
             extra.put("stream_guard_released_on_local_chars", g.releasedOnLocal());
         });
-        result = Optional.of(run.finish(outcome, response, failure, extra));
+        result = Optional.of(run.finish(outcome, response, failure, extra, upstreamTime(), overhead()));
     }
 
     private void closeStep() {

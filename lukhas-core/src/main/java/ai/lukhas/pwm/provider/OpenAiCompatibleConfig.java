@@ -136,11 +136,20 @@ public record OpenAiCompatibleConfig(
 
     /** The chat completions endpoint with the query parameters. */
     URI chatCompletionsUri() {
+        return endpoint("/chat/completions");
+    }
+
+    /** The embeddings endpoint with the query parameters. */
+    URI embeddingsUri() {
+        return endpoint("/embeddings");
+    }
+
+    private URI endpoint(String path) {
         String base = baseUrl.toString();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        StringBuilder uri = new StringBuilder(base).append("/chat/completions");
+        StringBuilder uri = new StringBuilder(base).append(path);
         char sep = '?';
         for (Map.Entry<String, String> e : new TreeMap<>(queryParameters).entrySet()) {
             uri.append(sep)

@@ -49,13 +49,16 @@ import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
 import ai.lukhas.pwm.server.api.AuditRoutes;
 import ai.lukhas.pwm.server.api.ChatRoutes;
+import ai.lukhas.pwm.server.api.EmbeddingsRoutes;
 import ai.lukhas.pwm.server.api.FeedbackRoutes;
 import ai.lukhas.pwm.server.api.FlagRoutes;
+import ai.lukhas.pwm.server.api.GatewayToolNames;
 import ai.lukhas.pwm.server.api.HealthRoutes;
 import ai.lukhas.pwm.server.api.IncidentRoutes;
 import ai.lukhas.pwm.server.api.MemoryRoutes;
 import ai.lukhas.pwm.server.api.ModelsRoutes;
 import ai.lukhas.pwm.server.api.ModulationRoutes;
+import ai.lukhas.pwm.server.api.ResponsesRoutes;
 import ai.lukhas.pwm.server.api.RouteSupport;
 import ai.lukhas.pwm.server.api.SchedulerRoutes;
 import ai.lukhas.pwm.server.api.SessionRoutes;
@@ -67,6 +70,7 @@ import ai.lukhas.pwm.server.auth.FailedAuthThrottle;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.server.openapi.OpenApiRoutes;
+import ai.lukhas.pwm.server.responses.ResponseStore;
 import ai.lukhas.pwm.store.DataDirectory;
 import ai.lukhas.pwm.store.Database;
 import java.io.IOException;
@@ -108,6 +112,7 @@ public final class Gateway implements AutoCloseable {
     private final DataDirectory data;
     private final Database database;
     private final ApiKeyStore keys;
+    private final ResponseStore responses;
     private final AccessControl access;
     private final FailedAuthThrottle authThrottle;
     private final FlagService flags;
@@ -141,6 +146,7 @@ public final class Gateway implements AutoCloseable {
             this.database = Database.sqlite(data.database());
             opened.push(database);
             this.keys = ApiKeyStore.open(database, clock);
+            this.responses = ResponseStore.sqlite(database);
             this.access =
                     AccessControl.create(keys, tenant -> config.tenant(tenant).rateLimit(), clock);
             this.authThrottle = FailedAuthThrottle.create(config.auth(), clock);
@@ -244,7 +250,7 @@ public final class Gateway implements AutoCloseable {
      */
     public List<Routes> routes() {
         RouteSupport support = routeSupport();
-        TenantTools tenantTools = tenant -> config.tenant(tenant).tools();
+        TenantTools tenantTools = tenantTools();
         List<Routes> all = new ArrayList<>();
         all.add(metrics.httpRoutes());
         all.add(new RequestScreen(access, authThrottle));
@@ -263,19 +269,49 @@ public final class Gateway implements AutoCloseable {
         return List.copyOf(all);
     }
 
-    /** The OpenAI-compatible API (/v1/chat/completions, /v1/models) over the governed pipeline. */
+    /** The OpenAI-compatible API (/v1/chat/completions, /v1/responses, /v1/models, /v1/embeddings) over the governed pipeline. */
     List<Routes> chatRoutes() {
         RouteSupport support = routeSupport();
         String model = config.upstream().model();
         return List.of(
                 new ChatRoutes(
+                        support, pipeline, policy.signalNames(), tenantTools(), gatewayToolNames(), model, clock),
+                new ResponsesRoutes(
                         support,
                         pipeline,
                         policy.signalNames(),
-                        tenant -> config.tenant(tenant).tools(),
+                        tenantTools(),
+                        gatewayToolNames(),
+                        responses,
                         model,
                         clock),
-                new ModelsRoutes(support, model, pipeline.providerName(), clock));
+                new ModelsRoutes(support, model, pipeline.providerName(), clock),
+                new EmbeddingsRoutes(support, pipeline, clock));
+    }
+
+    /** Each tenant's tool ceiling and the gateway tools its requests are offered by default. */
+    private TenantTools tenantTools() {
+        return new TenantTools() {
+            @Override
+            public List<String> of(String tenant) {
+                return config.tenant(tenant).tools();
+            }
+
+            @Override
+            public List<String> defaults(String tenant) {
+                return config.tenant(tenant).defaultTools();
+            }
+        };
+    }
+
+    /** The gateway's own tools by allowlist and function name. */
+    private GatewayToolNames gatewayToolNames() {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (String a : tools.allowlistNames()) {
+            names.put(a, a);
+            tools.definition(a).ifPresent(d -> names.put(d.name(), a));
+        }
+        return new GatewayToolNames(names);
     }
 
     private RouteSupport routeSupport() {

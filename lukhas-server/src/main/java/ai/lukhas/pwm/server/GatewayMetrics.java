@@ -13,9 +13,11 @@ import ai.lukhas.pwm.governance.tools.ToolCounts;
 import ai.lukhas.pwm.governance.tools.ToolGate;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SafetyMode;
+import ai.lukhas.pwm.pipeline.GovernedEmbedding;
 import ai.lukhas.pwm.pipeline.GovernedResult;
 import ai.lukhas.pwm.pipeline.PipelineObserver;
 import ai.lukhas.pwm.pipeline.SessionStore;
+import ai.lukhas.pwm.provider.EmbeddingResponse;
 import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.store.TenantId;
 import io.javalin.http.Context;
@@ -222,6 +224,18 @@ public final class GatewayMetrics implements AutoCloseable {
                     .tag("limit", limit)
                     .register(registry)
                     .increment(count);
+        }
+
+        @Override
+        public void embeddingsEnded(GovernedEmbedding result) {
+            Counter.builder("lukhas.embeddings")
+                    .description("embeddings requests by outcome (completed, refused, provider_error)")
+                    .tag("outcome", result.outcome().wireName())
+                    .register(registry)
+                    .increment();
+            result.response()
+                    .flatMap(EmbeddingResponse::usage)
+                    .ifPresent(u -> promptTokens.increment(u.promptTokens()));
         }
 
         @Override

@@ -224,14 +224,31 @@ public record LukhasConfig(
     }
 
     /**
-     * A tenant: the ceiling of tools its requests can ever be offered, and its per-key rate limit.
+     * A tenant: the ceiling of tools its requests can ever be offered ({@code tools}: gateway tools by
+     * allowlist or function name, {@code client_tools} for every function the application sends, or
+     * client function names and {@code *} patterns such as {@code crm_*}), the gateway tools its
+     * requests are offered when a request names none ({@code default_tools}, none unless set), and its
+     * per-key rate limit.
      */
     public record Tenant(
             @JsonProperty("tools") List<String> tools,
-            @JsonProperty("rate_limit") RateLimit rateLimit) {
+            @JsonProperty("rate_limit") RateLimit rateLimit,
+            @JsonProperty("default_tools") List<String> defaultTools) {
         public Tenant {
             tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
             Objects.requireNonNull(rateLimit, "rate_limit");
+            defaultTools = defaultTools == null ? List.of() : List.copyOf(defaultTools);
+            for (String t : defaultTools) {
+                if (!tools.contains(t)) {
+                    throw new IllegalArgumentException(
+                            "default_tools must be a subset of tools " + tools + ", but named '" + t + "'");
+                }
+            }
+        }
+
+        /** A tenant whose requests are offered gateway tools only when they name them. */
+        public Tenant(List<String> tools, RateLimit rateLimit) {
+            this(tools, rateLimit, List.of());
         }
     }
 
