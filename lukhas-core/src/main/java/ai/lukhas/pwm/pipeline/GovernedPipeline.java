@@ -161,8 +161,10 @@ public final class GovernedPipeline {
      */
     public GovernedStream stream(GovernedRequest request) {
         Objects.requireNonNull(request, "request");
-        StreamSink sink = new StreamSink(ReleasePolicy.pendingFindings(PiiScanner.standard(), streamWindow));
-        return new StreamingRun(new RequestDriver(this, new Run(this, request), sink), sink);
+        Run run = new Run(this, request);
+        StreamSink sink = new StreamSink(
+                ReleasePolicy.pendingFindings(PiiScanner.standard(), run.pendingPhrases(streamWindow), streamWindow));
+        return new StreamingRun(new RequestDriver(this, run, sink), sink);
     }
 
     /**

@@ -33,6 +33,11 @@ interface OutputSink {
     /** Adds what the audit bundle should say about this shape (under {@code request}). */
     void describe(ObjectNode request);
 
+    /** Whether text reaches the client while the model still writes (a guard model is then asked asynchronously). */
+    default boolean streams() {
+        return false;
+    }
+
     /** The answer's id and model are known (called once, before any content). */
     default void started(String id, String model) {}
 

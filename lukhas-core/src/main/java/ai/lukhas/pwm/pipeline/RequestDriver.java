@@ -62,8 +62,13 @@ final class RequestDriver {
     private final ObjectNode extra = AuditJson.F.objectNode();
     /** All the model's text in this request; {@code [0, released)} has left. */
     private final StringBuilder text = new StringBuilder();
+    /** A guard model on a stream's output (docs/governance.md, "Guard models on streams"). */
+    private final Optional<GuardHold> guard;
 
     private int released;
+    /** {@code [0, localPassed)} passed the local rules and the release rule (a stream with a guard). */
+    private int localPassed;
+
     private Stage stage = Stage.INPUT;
     private OutputSink.ModelStep step;
     private long stepStartNanos;
@@ -79,7 +84,13 @@ final class RequestDriver {
         this.p = p;
         this.run = run;
         this.sink = sink;
+        this.guard = sink.streams()
+                ? run.streamGuard().map(g -> new GuardHold(g.hold(), p.clock, run::askGuard))
+                : Optional.empty();
         sink.describe(extra);
+        run.streamGuard().filter(g -> guard.isPresent()).ifPresent(g -> extra.put(
+                        "stream_guard_max_hold_ms", g.hold().maxHold().toMillis())
+                .put("stream_guard_on_expiry", g.hold().onExpiry().wireName()));
     }
 
     String auditId() {
@@ -248,13 +259,39 @@ final class RequestDriver {
         if (limit > 0 && limit < text.length() && Character.isHighSurrogate(text.charAt(limit - 1))) {
             limit--;
         }
-        if (limit <= released && !stepEnd) {
+        GuardHold.Decision decision;
+        if (limit > Math.max(released, localPassed) || stepEnd) {
+            String judged = alsoLeaving.isEmpty() ? text.toString() : text + "\n" + alsoLeaving;
+            if (!run.finalOutputPasses(judged, stepEnd, guard.isPresent())) {
+                contentFiltered();
+                return false;
+            }
+            if (guard.isEmpty()) {
+                decision = new GuardHold.Decision.Release(limit, false);
+            } else {
+                localPassed = Math.max(localPassed, limit);
+                decision = guard.get().offer(judged, limit);
+            }
+        } else if (guard.isPresent()) {
+            decision = guard.get().decide();
+        } else {
             return true;
         }
-        String judged = alsoLeaving.isEmpty() ? text.toString() : text + "\n" + alsoLeaving;
-        if (!run.finalOutputPasses(judged, stepEnd)) {
-            contentFiltered();
-            return false;
+        if (stepEnd && guard.isPresent()) {
+            decision = guard.get().awaitStepEnd();
+        }
+        switch (decision) {
+            case GuardHold.Decision.Release r -> limit = Math.min(limit, r.upTo());
+            case GuardHold.Decision.Flagged f -> {
+                run.guardBlocked(f.outcome());
+                contentFiltered();
+                return false;
+            }
+            case GuardHold.Decision.Expired e -> {
+                run.guardExpired(e.waited());
+                contentFiltered();
+                return false;
+            }
         }
         if (limit > released) {
             sink.content(text.substring(released, limit));
@@ -276,6 +313,7 @@ final class RequestDriver {
 
     private void contentFiltered() {
         closeStep();
+        guard.ifPresent(GuardHold::cancel);
         extra.put("blocked_after_released_chars", released);
         p.observer.outputFiltered(released);
         end(
@@ -304,6 +342,11 @@ final class RequestDriver {
     private void finish(Outcome outcome, ChatResponse response, Optional<String> failure) {
         stage = Stage.DONE;
         extra.put("released_chars", released);
+        guard.ifPresent(g -> {
+            g.cancel();
+            extra.put("stream_guard_checks", g.checks());
+            extra.put("stream_guard_released_on_local_chars", g.releasedOnLocal());
+        });
         result = Optional.of(run.finish(outcome, response, failure, extra, upstreamTime(), overhead()));
     }
 

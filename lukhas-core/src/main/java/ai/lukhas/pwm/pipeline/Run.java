@@ -7,6 +7,7 @@ import ai.lukhas.pwm.governance.incident.Tightening;
 import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.moderation.ModerationPreset;
 import ai.lukhas.pwm.governance.moderation.Moderator;
+import ai.lukhas.pwm.governance.moderation.PendingPhrases;
 import ai.lukhas.pwm.governance.tools.ToolCall;
 import ai.lukhas.pwm.governance.tools.ToolCallDecision;
 import ai.lukhas.pwm.governance.tools.ToolContext;
@@ -547,8 +548,9 @@ final class Run {
      * flag, tightens the session. {@code log = false} keeps a passing check out of the audit (a
      * stream checks before every release and logs the last check and any flag).
      */
-    boolean finalOutputPasses(String text, boolean log) {
-        ModerationOutcome m = moderator.finalOutput(text, preset());
+    boolean finalOutputPasses(String text, boolean log, boolean withoutGuard) {
+        ModerationOutcome m =
+                withoutGuard ? moderator.streamedOutput(text, preset()) : moderator.finalOutput(text, preset());
         outputChecks++;
         if (log || m.blocked()) {
             ObjectNode entry = AuditJson.moderation(steps, m, preset().name(), text.length());
@@ -560,6 +562,40 @@ final class Run {
             return false;
         }
         return true;
+    }
+
+    /** The guard model streamed output waits for, if the moderator has one. */
+    Optional<Moderator.StreamGuard> streamGuard() {
+        return moderator.streamGuard();
+    }
+
+    /** What a stream must hold back for this request's moderation rules (see {@code ReleasePolicy}). */
+    Optional<PendingPhrases> pendingPhrases(int fallbackWindow) {
+        return moderator.pendingPhrases(fallbackWindow);
+    }
+
+    /** Starts the guard model's check of {@code text} with the preset in force now, on a virtual thread. */
+    java.util.concurrent.Future<ModerationOutcome> askGuard(String text) {
+        ModerationPreset preset = preset();
+        return GuardHold.async(() -> moderator.guardOutput(text, preset));
+    }
+
+    /** The guard model flagged the stream's text (or failed closed): audited, and the session tightened. */
+    void guardBlocked(ModerationOutcome m) {
+        ObjectNode entry = AuditJson.moderation(steps, m, preset().name(), 0);
+        entry.put("stream_guard", true);
+        moderationLog.add(entry);
+        tighten(p.guardian.onModeration(subject, auditId, m, lut.deltas()), "flagged_output");
+    }
+
+    /** Fail closed: the stream's text waited longer than the hold for the guard's verdict. */
+    void guardExpired(Duration waited) {
+        String guard = moderator.streamGuard().map(g -> g.provider().name()).orElse("guard");
+        guardBlocked(new ModerationOutcome.ProviderFailed(
+                ai.lukhas.pwm.governance.moderation.ContentKind.FINAL_OUTPUT,
+                Optional.empty(),
+                guard,
+                "no verdict within the stream hold (waited " + waited.toMillis() + " ms); failing closed"));
     }
 
     /** A response carrying governance's own words, or the model text released so far. */

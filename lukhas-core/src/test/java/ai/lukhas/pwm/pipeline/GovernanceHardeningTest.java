@@ -159,7 +159,7 @@ class GovernanceHardeningTest {
     }
 
     @Test
-    void benignTextIsReleasedAsSoonAsItsSentenceEndsNotAfterAFixedWindow() {
+    void benignTextIsReleasedChunkByChunk() {
         String answer = "Tides follow the moon. The sea rises twice a day. More follows later on.";
         try (PipelineFixture f = scripted(List.of(new Step(Optional.of(answer), List.of())), 5, (c, b) -> b)) {
             List<String> contents = new ArrayList<>();
@@ -170,8 +170,8 @@ class GovernanceHardeningTest {
                     }
                 }
             }
-            // The first sentence (22 characters, far below the 64-character window) leaves on its own.
-            assertThat(contents.getFirst()).isEqualTo("Tides follow the moon.");
+            // The first word leaves once it has ended, not at the sentence's end (22 characters).
+            assertThat(contents.getFirst()).isEqualTo("Tides ");
             assertThat(String.join("", contents)).isEqualTo(answer);
         }
     }

@@ -168,8 +168,7 @@ public final class Gateway implements AutoCloseable {
             opened.push(toolGate);
             ModerationConfig moderation =
                     config.moderation().file().map(ModerationConfig::load).orElse(ModerationConfig.NONE);
-            this.moderator =
-                    Moderator.create(moderation.provider(ModerationProvider.local(pii), env, clock), moderation);
+            this.moderator = moderation.moderator(ModerationProvider.local(pii), env, clock);
             this.incidents = IncidentLog.create(IncidentStore.sqlite(database), clock, pii);
             this.escalation = Escalation.create(
                     modulator,
