@@ -4,6 +4,7 @@ import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.moderation.ModerationPreset;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.governance.moderation.Moderator;
+import ai.lukhas.pwm.governance.moderation.PendingPhrases;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,6 +63,22 @@ public class ModerationBenchmark {
     @Benchmark
     public ModerationOutcome finalOutput() {
         return moderator.finalOutput(answer, ModerationPreset.STANDARD);
+    }
+
+    /**
+     * The phrase half of the stream release rule ({@code PendingPhrases}) over the ~1 KB answer fed in
+     * 6-character chunks, as a stream releases it (issue 19): the cost the new rule adds per streamed KB.
+     */
+    @Benchmark
+    public int streamRelease1k() {
+        PendingPhrases p = moderator.pendingPhrases(64).orElseThrow();
+        StringBuilder sofar = new StringBuilder(answer.length());
+        int r = 0;
+        for (int i = 0; i < answer.length(); i += 6) {
+            sofar.append(answer, i, Math.min(answer.length(), i + 6));
+            r = p.releasable(sofar);
+        }
+        return r;
     }
 
     @Benchmark

@@ -418,39 +418,49 @@ public final class AuditLog implements AutoCloseable {
         return index.range(size - n, size).stream().map(this::read).toList();
     }
 
-    /** Records matching the query, oldest first, at most {@code limit}, with a cursor for the next page. */
+    /**
+     * Records matching the query, oldest first (or newest first), at most {@code limit}, with a cursor for
+     * the next page. The filters are compared on the in-memory index's columns, so a page costs one pass
+     * over positions and one read per returned record, however large the log.
+     *
+     * @throws IllegalArgumentException when the cursor is not one this log issued for that order
+     */
     public AuditPage query(AuditQuery q) {
-        int pos = q.cursor().map(AuditLog::decodeCursor).orElse(0);
+        int size = index.size();
+        int start = q.cursor().map(c -> decodeCursor(c, q.descending())).orElse(q.descending() ? size - 1 : 0);
         long from = q.from().map(java.time.Instant::toEpochMilli).orElse(Long.MIN_VALUE);
         long to = q.to().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
         List<AuditRecord> out = new ArrayList<>();
-        int size = index.size();
-        while (pos < size && out.size() < q.limit()) {
-            List<IdIndex.Entry> chunk = index.range(pos, Math.min(size, pos + 1024));
-            for (IdIndex.Entry e : chunk) {
-                pos++;
-                if (q.session().map(s -> s.equals(e.session())).orElse(true)
-                        && q.outcome().map(o -> o.equals(e.outcome())).orElse(true)
-                        && e.tsMillis() >= from
-                        && e.tsMillis() < to) {
-                    out.add(read(e));
-                    if (out.size() == q.limit()) {
-                        break;
-                    }
+        int next = start;
+        while (out.size() < q.limit() && next >= 0) {
+            IdIndex.Scan scan = index.scan(
+                    next, q.descending(), q.session(), q.outcome(), q.tenant(), from, to, q.limit() - out.size());
+            for (IdIndex.Entry e : scan.entries()) {
+                AuditRecord r = read(e);
+                // entries of an index file from before tenants were indexed are checked on the record
+                if (q.tenant().map(t -> t.equals(r.bundle().tenant())).orElse(true)) {
+                    out.add(r);
                 }
             }
+            next = scan.next();
+            if (!q.descending() && next >= size) {
+                next = -1;
+            }
         }
-        return new AuditPage(out, pos < size ? Optional.of(encodeCursor(pos)) : Optional.empty());
+        return new AuditPage(out, next >= 0 ? Optional.of(encodeCursor(next, q.descending())) : Optional.empty());
     }
 
-    private static String encodeCursor(int pos) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("p:" + pos).getBytes(StandardCharsets.UTF_8));
+    private static String encodeCursor(int pos, boolean newestFirst) {
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(((newestFirst ? "d:" : "p:") + pos).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int decodeCursor(String cursor) {
+    private static int decodeCursor(String cursor, boolean newestFirst) {
+        String prefix = newestFirst ? "d:" : "p:";
         try {
             String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (s.startsWith("p:")) {
+            if (s.startsWith(prefix)) {
                 int pos = Integer.parseInt(s.substring(2));
                 if (pos >= 0) {
                     return pos;
@@ -459,8 +469,13 @@ public final class AuditLog implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             // fall through to the message below
         }
-        throw new IllegalArgumentException(
-                "cursor must be a nextCursor returned by an earlier page, but was \"" + cursor + "\"");
+        throw new IllegalArgumentException("cursor must be a nextCursor returned by an earlier page"
+                + (newestFirst ? " in newest-first order" : "") + ", but was \"" + cursor + "\"");
+    }
+
+    /** How many records the log holds (its index's size). */
+    public int size() {
+        return index.size();
     }
 
     private AuditRecord read(IdIndex.Entry e) {
@@ -571,7 +586,16 @@ public final class AuditLog implements AutoCloseable {
             String hash = RecordCodec.encodeInto(p.prepared(), seq, headHash, chain, buffer);
             RecordCodec.Prepared pr = p.prepared();
             entries.add(new IdIndex.Entry(
-                    pr.auditId(), seq, segmentNo, offset, length - 1, pr.tsMillis(), pr.session(), pr.outcome(), hash));
+                    pr.auditId(),
+                    seq,
+                    segmentNo,
+                    offset,
+                    length - 1,
+                    pr.tsMillis(),
+                    pr.session(),
+                    pr.outcome(),
+                    hash,
+                    pr.tenant()));
             receipts.add(new AuditReceipt(pr.auditId(), seq, hash));
             headSeq = seq;
             headHash = hash;

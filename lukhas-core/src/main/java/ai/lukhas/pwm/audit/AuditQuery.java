@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param outcome only this outcome
  * @param limit most records per page, 1..10000
  * @param cursor where the previous page stopped ({@link AuditPage#nextCursor()})
+ * @param tenant only this tenant's bundles
+ * @param descending pages from the newest record towards the oldest instead of oldest first
  */
 public record AuditQuery(
         Optional<String> session,
@@ -25,8 +27,11 @@ public record AuditQuery(
         Optional<Instant> to,
         Optional<String> outcome,
         int limit,
-        Optional<String> cursor) {
+        Optional<String> cursor,
+        Optional<String> tenant,
+        boolean descending) {
     public AuditQuery {
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
@@ -41,25 +46,54 @@ public record AuditQuery(
         }
     }
 
+    /** Every tenant's bundles, oldest first. */
+    public AuditQuery(
+            Optional<String> session,
+            Optional<Instant> from,
+            Optional<Instant> to,
+            Optional<String> outcome,
+            int limit,
+            Optional<String> cursor) {
+        this(session, from, to, outcome, limit, cursor, Optional.empty(), false);
+    }
+
     public static AuditQuery all(int limit) {
         return new AuditQuery(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), limit, Optional.empty());
     }
 
     public AuditQuery withSession(String s) {
-        return new AuditQuery(Optional.of(s), from, to, outcome, limit, cursor);
+        return new AuditQuery(Optional.of(s), from, to, outcome, limit, cursor, tenant, descending);
     }
 
     /** Bundles with {@code from <= ts < to}. */
     public AuditQuery between(Instant fromInclusive, Instant toExclusive) {
-        return new AuditQuery(session, Optional.of(fromInclusive), Optional.of(toExclusive), outcome, limit, cursor);
+        return new AuditQuery(
+                session,
+                Optional.of(fromInclusive),
+                Optional.of(toExclusive),
+                outcome,
+                limit,
+                cursor,
+                tenant,
+                descending);
     }
 
     public AuditQuery withOutcome(String o) {
-        return new AuditQuery(session, from, to, Optional.of(o), limit, cursor);
+        return new AuditQuery(session, from, to, Optional.of(o), limit, cursor, tenant, descending);
     }
 
     public AuditQuery after(String c) {
-        return new AuditQuery(session, from, to, outcome, limit, Optional.of(c));
+        return new AuditQuery(session, from, to, outcome, limit, Optional.of(c), tenant, descending);
+    }
+
+    /** Only {@code t}'s bundles. */
+    public AuditQuery withTenant(String t) {
+        return new AuditQuery(session, from, to, outcome, limit, cursor, Optional.of(t), descending);
+    }
+
+    /** Newest first: from the end of the chain towards its start. */
+    public AuditQuery newestFirst() {
+        return new AuditQuery(session, from, to, outcome, limit, cursor, tenant, true);
     }
 }

@@ -36,7 +36,11 @@ final class IdIndex {
             long tsMillis,
             String session,
             String outcome,
-            String hash) {}
+            String hash,
+            String tenant) {}
+
+    /** The tenant of entries read from an index file written before tenants were indexed: read the record. */
+    static final String UNKNOWN_TENANT = "";
 
     /*
      * The in-memory index holds every record of the log, so its size per record decides how long a
@@ -59,9 +63,11 @@ final class IdIndex {
     private final List<long[]> times = new ArrayList<>();
     private final List<int[]> sessions = new ArrayList<>();
     private final List<int[]> outcomes = new ArrayList<>();
+    private final List<int[]> tenants = new ArrayList<>();
     private final List<byte[]> hashes = new ArrayList<>();
     private final Dictionary sessionNames = new Dictionary();
     private final Dictionary outcomeNames = new Dictionary();
+    private final Dictionary tenantNames = new Dictionary();
     private final Map<String, Integer> otherIds = new HashMap<>();
     private final List<String> otherIdAt = new ArrayList<>(); // position -> id, only for other ids
     private int[] table = new int[1024]; // position + 1; 0 = empty
@@ -97,6 +103,7 @@ final class IdIndex {
             times.add(new long[CHUNK]);
             sessions.add(new int[CHUNK]);
             outcomes.add(new int[CHUNK]);
+            tenants.add(new int[CHUNK]);
             hashes.add(new byte[CHUNK * 32]);
         }
         long[] uuid = parseUuid(e.auditId());
@@ -116,6 +123,7 @@ final class IdIndex {
         times.get(chunk)[slot] = e.tsMillis();
         sessions.get(chunk)[slot] = sessionNames.number(e.session());
         outcomes.get(chunk)[slot] = outcomeNames.number(e.outcome());
+        tenants.get(chunk)[slot] = tenantNames.number(e.tenant());
         byte[] h = HexFormat.of().parseHex(e.hash());
         System.arraycopy(h, 0, hashes.get(chunk), slot * 32, 32);
         size++;
@@ -180,13 +188,15 @@ final class IdIndex {
                 col(times, pos),
                 sessionNames.name(icol(sessions, pos)),
                 outcomeNames.name(icol(outcomes, pos)),
-                HexFormat.of().formatHex(h, at, at + 32));
+                HexFormat.of().formatHex(h, at, at + 32),
+                tenantNames.name(icol(tenants, pos)));
     }
 
     void clear() {
         lock.writeLock().lock();
         try {
-            for (List<?> column : List.of(idHi, idLo, seqs, offsets, lengths, times, sessions, outcomes, hashes)) {
+            for (List<?> column :
+                    List.of(idHi, idLo, seqs, offsets, lengths, times, sessions, outcomes, tenants, hashes)) {
                 column.clear();
             }
             otherIds.clear();
@@ -305,6 +315,66 @@ final class IdIndex {
         }
     }
 
+    /**
+     * What a filtered scan found: the matching positions in scan order, and where the next scan continues
+     * ({@code -1} when the scan reached the end of the chain in its direction).
+     */
+    record Scan(List<Entry> entries, int next) {}
+
+    /**
+     * Scans the columns from position {@code start} (inclusive) towards the end ({@code descending} false) or
+     * the start of the chain, collecting at most {@code limit} entries whose session, outcome and tenant equal
+     * the given ones (empty = any) and whose time is in [fromMs, toMs). Compares dictionary numbers and
+     * primitive columns only; an entry of {@link #UNKNOWN_TENANT} matches any tenant (the caller checks it
+     * against the record). A value no record has matches nothing, without a scan.
+     */
+    Scan scan(
+            int start,
+            boolean descending,
+            Optional<String> session,
+            Optional<String> outcome,
+            Optional<String> tenant,
+            long fromMs,
+            long toMs,
+            int limit) {
+        lock.readLock().lock();
+        try {
+            int s = session.map(sessionNames::find).orElse(-2);
+            int o = outcome.map(outcomeNames::find).orElse(-2);
+            int t = tenant.map(tenantNames::find).orElse(-2);
+            int unknownTenant = tenantNames.find(UNKNOWN_TENANT);
+            List<Entry> out = new ArrayList<>();
+            if (s == -1 || o == -1 || (t == -1 && unknownTenant < 0)) {
+                return new Scan(out, -1);
+            }
+            int step = descending ? -1 : 1;
+            int pos = descending ? Math.min(start, size - 1) : Math.max(start, 0);
+            for (; pos >= 0 && pos < size; pos += step) {
+                if (out.size() == limit) {
+                    return new Scan(out, pos);
+                }
+                int chunk = pos >>> CHUNK_BITS;
+                int slot = pos & (CHUNK - 1);
+                if ((s >= 0 && sessions.get(chunk)[slot] != s) || (o >= 0 && outcomes.get(chunk)[slot] != o)) {
+                    continue;
+                }
+                if (t != -2) {
+                    int et = tenants.get(chunk)[slot];
+                    if (et != t && et != unknownTenant) {
+                        continue;
+                    }
+                }
+                long ts = times.get(chunk)[slot];
+                if (ts >= fromMs && ts < toMs) {
+                    out.add(entry(pos));
+                }
+            }
+            return new Scan(out, -1);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Entries at positions [from, to) of the chain (clamped). */
     List<Entry> range(int from, int to) {
         lock.readLock().lock();
@@ -376,6 +446,12 @@ final class IdIndex {
         String name(int number) {
             return names.get(number);
         }
+
+        /** The number of {@code name}, or -1 when no record has it. */
+        int find(String name) {
+            Integer n = numbers.get(name);
+            return n == null ? -1 : n;
+        }
     }
 
     /** Most bytes {@link #encode(Entry, ByteBuffer)} writes for {@code e} (UTF-8 takes at most 3 bytes a char). */
@@ -391,7 +467,9 @@ final class IdIndex {
                         * (e.auditId().length()
                                 + e.session().length()
                                 + e.outcome().length()
-                                + e.hash().length())
+                                + e.hash().length()
+                                + e.tenant().length())
+                + 4
                 + 4;
     }
 
@@ -409,6 +487,7 @@ final class IdIndex {
         putString(out, e.session());
         putString(out, e.outcome());
         putString(out, e.hash());
+        putString(out, e.tenant()); // last, so a file written before tenants were indexed still loads
         int length = out.position() - payload;
         out.putInt(frame, length);
         CRC32 crc = new CRC32();
@@ -458,8 +537,12 @@ final class IdIndex {
                 long offset = d.readLong();
                 int length = d.readInt();
                 long ts = d.readLong();
-                out.add(new Entry(
-                        readString(d), seq, segment, offset, length, ts, readString(d), readString(d), readString(d)));
+                String id = readString(d);
+                String session = readString(d);
+                String outcome = readString(d);
+                String hash = readString(d);
+                String tenant = d.available() > 0 ? readString(d) : UNKNOWN_TENANT;
+                out.add(new Entry(id, seq, segment, offset, length, ts, session, outcome, hash, tenant));
                 valid += 8L + len;
             }
         } catch (EOFException torn) {

@@ -18,7 +18,8 @@ final class RecordCodec {
     private RecordCodec() {}
 
     /** A bundle serialised up to the chain fields: four byte runs, the chain fields go between them. */
-    record Prepared(String auditId, long tsMillis, String session, String outcome, byte[] bytes, int[] cuts) {}
+    record Prepared(
+            String auditId, long tsMillis, String session, String outcome, String tenant, byte[] bytes, int[] cuts) {}
 
     /**
      * First buffer size for a record: a small bundle fits, a pipeline bundle (3-5 KB) grows it once
@@ -68,7 +69,13 @@ final class RecordCodec {
             throw new UncheckedIOException(e);
         }
         return new Prepared(
-                b.auditId(), b.ts().toEpochMilli(), rw.text(b.session()), b.outcome(), out.toByteArray(), cuts);
+                b.auditId(),
+                b.ts().toEpochMilli(),
+                rw.text(b.session()),
+                b.outcome(),
+                rw.text(b.tenant()),
+                out.toByteArray(),
+                cuts);
     }
 
     private static void text(JsonGenerator g, String field, String value, CanonicalJson.Rewrite rw) throws IOException {

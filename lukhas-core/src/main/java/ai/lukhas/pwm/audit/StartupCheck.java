@@ -328,7 +328,8 @@ final class StartupCheck {
                             r.bundle().ts().toEpochMilli(),
                             r.bundle().session(),
                             r.bundle().outcome(),
-                            r.hash()));
+                            r.hash(),
+                            r.bundle().tenant()));
                 } catch (IOException | RuntimeException e) {
                     LOG.warn(
                             "audit log {}: {} at offset {} is not a readable record, not indexed ({}); run 'lukhas audit verify'",

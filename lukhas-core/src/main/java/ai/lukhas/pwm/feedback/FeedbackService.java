@@ -94,6 +94,14 @@ public final class FeedbackService {
         return new FeedbackResult.Accepted(card, redacted, own.scope() == StyleLut.Scope.USER ? own : global);
     }
 
+    /**
+     * The tenants with cards in the LUT window, ordered by name (an operator's view for metrics; a
+     * tenant's own routes never list other tenants).
+     */
+    public List<TenantId> tenantsWithRecentCards() {
+        return store.tenants(clock.instant().minus(settings.window()));
+    }
+
     /** {@code tenant}'s global LUT, over the recent cards of all its users. */
     public StyleLut globalLut(TenantId tenant) {
         return lut(tenant, Optional.empty());
@@ -118,6 +126,56 @@ public final class FeedbackService {
         }
         List<CardRating> all = store.ratings(tenant, Optional.empty(), since, settings.maxCards());
         return publish(tenant, GLOBAL_SCOPE, all, now, StyleLut.Scope.GLOBAL, userId);
+    }
+
+    /** The most cards {@link #history} reads: enough for a chart, bounded whatever the store holds. */
+    public static final int MAX_HISTORY_CARDS = 20_000;
+
+    /**
+     * The LUT of {@code tenant} (for {@code userId}, falling back to the tenant's global LUT like {@link
+     * #lut}) at {@code points} instants evenly spaced from {@code from} to {@code to}, both included,
+     * recomputed from the stored cards (at most {@link #MAX_HISTORY_CARDS} of them, the newest). Nothing is
+     * published or stored.
+     *
+     * @throws IllegalArgumentException when {@code from} is not before {@code to} or {@code points} is not
+     *     in [2, 1000]
+     */
+    public List<LutPoint> history(TenantId tenant, Optional<String> userId, Instant from, Instant to, int points) {
+        Objects.requireNonNull(tenant, "tenant");
+        userId.ifPresent(FeedbackService::checkUser);
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("from must be before to, but was from " + from + " to " + to);
+        }
+        if (points < 2 || points > 1000) {
+            throw new IllegalArgumentException("points must be in [2, 1000], but was " + points);
+        }
+        Instant since = from.minus(settings.window());
+        List<StoredCard> all = store.recent(tenant, Optional.empty(), since, MAX_HISTORY_CARDS);
+        long span = to.toEpochMilli() - from.toEpochMilli();
+        List<LutPoint> out = new ArrayList<>(points);
+        for (int i = 0; i < points; i++) {
+            Instant at = Instant.ofEpochMilli(from.toEpochMilli() + span * i / (points - 1));
+            Instant windowStart = at.minus(settings.window());
+            List<Integer> own = new ArrayList<>();
+            List<Integer> global = new ArrayList<>();
+            for (StoredCard c : all) { // newest first
+                Instant ts = c.card().ts();
+                if (ts.isAfter(at) || ts.isBefore(windowStart)) {
+                    continue;
+                }
+                if (global.size() < settings.maxCards()) {
+                    global.add(c.card().rating());
+                }
+                if (userId.isPresent() && c.card().userId().equals(userId.get()) && own.size() < settings.maxCards()) {
+                    own.add(c.card().rating());
+                }
+            }
+            out.add(
+                    own.isEmpty()
+                            ? new LutPoint(at, LutValues.fromRatingsNewestFirst(global), StyleLut.Scope.GLOBAL)
+                            : new LutPoint(at, LutValues.fromRatingsNewestFirst(own), StyleLut.Scope.USER));
+        }
+        return out;
     }
 
     private StyleLut publish(

@@ -34,6 +34,12 @@ public interface FeedbackStore {
     List<CardRating> ratings(TenantId tenant, Optional<String> userId, Instant since, int limit);
 
     /**
+     * The tenants that have stored cards since {@code since}, ordered by name: whose LUTs can differ
+     * from neutral (for per-tenant metrics; an operator's view, never a tenant's).
+     */
+    List<TenantId> tenants(Instant since);
+
+    /**
      * Publishes a LUT for {@code tenant}'s {@code scope} computed from inputs summarised by {@code
      * fingerprint}: the first publication is version 1, and the version increases (with {@code
      * updatedMs = now}) each time the fingerprint differs from the previous one. Atomic per (tenant, scope).

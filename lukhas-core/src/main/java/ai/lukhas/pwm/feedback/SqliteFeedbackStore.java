@@ -56,41 +56,42 @@ final class SqliteFeedbackStore implements FeedbackStore {
 
     @Override
     public List<StoredCard> recent(TenantId tenant, Optional<String> userId, Instant since, int limit) {
-        String sql = "SELECT id, target_action_id, rating, note, user_id, context_hash, tags, ts_ms FROM feedback_card"
-                + " WHERE tenant = ? AND ts_ms >= ?" + (userId.isPresent() ? " AND user_id = ?" : "")
-                + " ORDER BY ts_ms DESC, id DESC LIMIT ?";
-        return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                int i = 1;
-                s.setString(i++, tenant.value());
-                s.setLong(i++, since.toEpochMilli());
-                if (userId.isPresent()) {
-                    s.setString(i++, userId.get());
-                }
-                s.setInt(i, limit);
-                List<StoredCard> cards = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        cards.add(new StoredCard(
-                                r.getLong("id"),
-                                new FeedbackCard(
-                                        r.getString("target_action_id"),
-                                        r.getInt("rating"),
-                                        Optional.ofNullable(r.getString("note")),
-                                        r.getString("user_id"),
-                                        Optional.ofNullable(r.getString("context_hash")),
-                                        fromJson(r.getString("tags")),
-                                        Instant.ofEpochMilli(r.getLong("ts_ms")))));
-                    }
-                }
-                return cards;
-            }
-        });
+        return newestFirst(
+                "id, target_action_id, rating, note, user_id, context_hash, tags, ts_ms",
+                tenant,
+                userId,
+                since,
+                limit,
+                r -> new StoredCard(
+                        r.getLong("id"),
+                        new FeedbackCard(
+                                r.getString("target_action_id"),
+                                r.getInt("rating"),
+                                Optional.ofNullable(r.getString("note")),
+                                r.getString("user_id"),
+                                Optional.ofNullable(r.getString("context_hash")),
+                                fromJson(r.getString("tags")),
+                                Instant.ofEpochMilli(r.getLong("ts_ms")))));
     }
 
     @Override
     public List<CardRating> ratings(TenantId tenant, Optional<String> userId, Instant since, int limit) {
-        String sql = "SELECT id, rating FROM feedback_card WHERE tenant = ? AND ts_ms >= ?"
+        return newestFirst(
+                "id, rating", tenant, userId, since, limit, r -> new CardRating(r.getLong("id"), r.getInt("rating")));
+    }
+
+    /** One row of a result, read into a value. */
+    private interface Row<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    /**
+     * {@code columns} of at most {@code limit} of {@code tenant}'s cards since {@code since} (only
+     * {@code userId}'s when present), newest first, ties latest stored first.
+     */
+    private <T> List<T> newestFirst(
+            String columns, TenantId tenant, Optional<String> userId, Instant since, int limit, Row<T> row) {
+        String sql = "SELECT " + columns + " FROM feedback_card WHERE tenant = ? AND ts_ms >= ?"
                 + (userId.isPresent() ? " AND user_id = ?" : "")
                 + " ORDER BY ts_ms DESC, id DESC LIMIT ?";
         return db.transaction(c -> {
@@ -102,13 +103,30 @@ final class SqliteFeedbackStore implements FeedbackStore {
                     s.setString(i++, userId.get());
                 }
                 s.setInt(i, limit);
-                List<CardRating> ratings = new ArrayList<>();
+                List<T> rows = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        ratings.add(new CardRating(r.getLong(1), r.getInt(2)));
+                        rows.add(row.read(r));
                     }
                 }
-                return ratings;
+                return rows;
+            }
+        });
+    }
+
+    @Override
+    public List<TenantId> tenants(Instant since) {
+        return db.transaction(c -> {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT DISTINCT tenant FROM feedback_card WHERE ts_ms >= ? ORDER BY tenant")) {
+                s.setLong(1, since.toEpochMilli());
+                List<TenantId> tenants = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        tenants.add(TenantId.of(r.getString(1)));
+                    }
+                }
+                return tenants;
             }
         });
     }

@@ -28,7 +28,7 @@ public final class FlagRegistry {
                 FlagDefinition.bool("BROWSER_TOOL", false, "Offer the browser tool to models."),
                 FlagDefinition.bool("CODE_EXEC_TOOL", false, "Offer the sandboxed code execution tool to models."),
                 FlagDefinition.bool("STRICT_DEFAULT", false, "Make strict the floor safety mode for every session."),
-                FlagDefinition.bool("TOOL_ANALYTICS", true, "Record per-tool call analytics."),
+                FlagDefinition.bool("ADMIN_DASHBOARD", true, "Serve the admin dashboard at /admin."),
                 FlagDefinition.bool("DNA_DUAL_WRITE", false, "Write memory to both the legacy store and DNA helix."),
                 FlagDefinition.bool(
                         "DNA_READ_SHADOW", false, "Read DNA helix in the shadow of legacy reads and compare."),

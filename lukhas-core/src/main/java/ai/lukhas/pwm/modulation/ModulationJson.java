@@ -38,13 +38,7 @@ public final class ModulationJson {
     public static ObjectNode result(ModulationResult r) {
         ObjectNode root = F.objectNode();
         root.set("params", params(r.params()));
-        PromptStyle s = r.promptStyle();
-        ObjectNode style = root.putObject("prompt_style");
-        style.put("name", s.name());
-        style.put("preamble", s.preamble());
-        style.put("moderation_preset", s.moderationPreset());
-        ArrayNode stops = style.putArray("stop_sequences");
-        s.stopSequences().forEach(stops::add);
+        style(root.putObject("prompt_style"), r.promptStyle());
         ModulationTrace t = r.trace();
         ObjectNode trace = root.putObject("trace");
         trace.put("at", t.at().toString());
@@ -66,7 +60,6 @@ public final class ModulationJson {
         for (ModulationTrace.Signal sig : t.signals()) {
             ObjectNode node = sigs.addObject();
             node.put("name", sig.name());
-            node.put("scope", sig.scope().name().toLowerCase(Locale.ROOT));
             node.put("status", sig.status().name().toLowerCase(Locale.ROOT));
             node.put("level", sig.level());
             sig.clampedFrom().ifPresent(c -> node.put("clamped_from", c));
@@ -78,6 +71,87 @@ public final class ModulationJson {
                 .put("version", r.policy().version())
                 .put("sha256", r.policy().sha256());
         return root;
+    }
+
+    /**
+     * The policy itself, for a playground that builds a slider per signal: each signal with its weight,
+     * cooldown, ttl, whether it is the safety signal, its level range and the parameters it maps; each
+     * parameter with its kind, default, bounds (numeric) or values, and its tightening direction; the prompt
+     * style of each safety mode; the policy's identity.
+     */
+    public static ObjectNode policy(ModulationPolicy p) {
+        ObjectNode root = F.objectNode();
+        root.putObject("policy")
+                .put("version", p.info.version())
+                .put("sha256", p.info.sha256())
+                .put("source", p.info.source());
+        ArrayNode signals = root.putArray("signals");
+        for (int i = 0; i < p.signalNames.length; i++) {
+            ObjectNode s = signals.addObject()
+                    .put("name", p.signalNames[i])
+                    .put("weight", p.weight[i])
+                    .put("cooldown_ms", p.cooldownMs[i])
+                    .put("ttl_ms", p.ttlMs[i])
+                    .put("safety", p.safety[i])
+                    .put("min", 0.0)
+                    .put("max", 1.0);
+            ArrayNode maps = s.putArray("maps");
+            for (int q = 0; q < Param.NUMERIC; q++) {
+                if (p.numericMaps[i][q] != null) {
+                    maps.add(Param.ALL[q].wireName);
+                }
+            }
+            if (p.modeMaps[i] != null) {
+                maps.add(Param.SAFETY_MODE.wireName);
+            }
+            if (p.toolMaps[i] != null) {
+                maps.add(Param.TOOL_ALLOWLIST.wireName);
+            }
+        }
+        ArrayNode params = root.putArray("parameters");
+        for (int q = 0; q < Param.NUMERIC; q++) {
+            Param param = Param.ALL[q];
+            ObjectNode n = params.addObject()
+                    .put("name", param.wireName)
+                    .put("kind", param.kind.name().toLowerCase(Locale.ROOT));
+            if (param.kind == Param.Kind.INTEGER) {
+                n.put("default", (long) p.defaults[q])
+                        .put("min", (long) p.lo[q])
+                        .put("max", (long) p.hi[q]);
+            } else {
+                n.put("default", p.defaults[q]).put("min", p.lo[q]).put("max", p.hi[q]);
+            }
+            n.put("tightens", p.tightenDown[q] ? "down" : "up");
+        }
+        ObjectNode mode = params.addObject()
+                .put("name", Param.SAFETY_MODE.wireName)
+                .put("kind", "mode")
+                .put("default", p.defaultMode.wireName());
+        ArrayNode modes = mode.putArray("values");
+        for (SafetyMode m : SafetyMode.values()) {
+            modes.add(m.wireName());
+        }
+        mode.put("tightens", "strict");
+        ObjectNode tools =
+                params.addObject().put("name", Param.TOOL_ALLOWLIST.wireName).put("kind", "tools");
+        ArrayNode defaultTools = tools.putArray("default");
+        p.toolList(p.defaultTools).forEach(defaultTools::add);
+        ArrayNode allTools = tools.putArray("values");
+        p.tools.forEach(allTools::add);
+        tools.put("tightens", "fewer");
+        ObjectNode styles = root.putObject("prompt_styles");
+        for (SafetyMode m : SafetyMode.values()) {
+            style(styles.putObject(m.wireName()), p.promptStyle(m));
+        }
+        return root;
+    }
+
+    private static void style(ObjectNode style, PromptStyle s) {
+        style.put("name", s.name());
+        style.put("preamble", s.preamble());
+        style.put("moderation_preset", s.moderationPreset());
+        ArrayNode stops = style.putArray("stop_sequences");
+        s.stopSequences().forEach(stops::add);
     }
 
     private static void contribution(ObjectNode node, ModulationTrace.Contribution c) {

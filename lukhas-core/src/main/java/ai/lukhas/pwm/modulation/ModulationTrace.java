@@ -76,7 +76,7 @@ public final class ModulationTrace {
         return p;
     }
 
-    /** The global and the session's signals as the combine saw them (global first). */
+    /** The session's signals as the combine saw them. */
     public List<Signal> signals() {
         List<Signal> s = signals;
         if (s == null) {
@@ -201,7 +201,6 @@ public final class ModulationTrace {
     /** A signal's state at this instant: where it came from, its level and until when it holds. */
     public record Signal(
             String name,
-            Scope scope,
             Status status,
             double level,
             Optional<Double> clampedFrom,
@@ -210,7 +209,6 @@ public final class ModulationTrace {
             String source) {
         public Signal {
             Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(scope, "scope");
             Objects.requireNonNull(status, "status");
             Objects.requireNonNull(clampedFrom, "clampedFrom");
             Objects.requireNonNull(recordedAt, "recordedAt");
@@ -219,21 +217,13 @@ public final class ModulationTrace {
         }
     }
 
-    /** Whether a signal was recorded for this session or globally (for every session). */
-    public enum Scope {
-        SESSION,
-        GLOBAL
-    }
-
     /**
      * ACTIVE: in effect until {@code until}. EXPIRED: its ttl ended at {@code until}. SUPPRESSED: a new
-     * level arrived within the cooldown (ending at {@code until}) and was ignored. SHADOWED: active
-     * globally and in the session; the session's level is used (for a safety signal, the higher).
+     * level arrived within the cooldown (ending at {@code until}) and was ignored.
      */
     public enum Status {
         ACTIVE,
         EXPIRED,
-        SUPPRESSED,
-        SHADOWED
+        SUPPRESSED
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Combines the signals of a session (plus the global signals) into bounded parameters, exactly as
+ * Combines the signals of a session into bounded parameters, exactly as
  * docs/modulation.md states: accept (validate, clamp, ttl, cooldown), blend, categorical, feedback
  * deltas, safety caps, bounds. Thread-safe for many concurrent sessions. A session whose signals have
  * all expired and left their cooldowns is dropped (it could no longer change any result), so memory
@@ -36,7 +36,6 @@ public final class Modulator {
     private final Clock clock;
     private final Flags flags;
     private final ConcurrentHashMap<SessionKey, SignalState> sessions = new ConcurrentHashMap<>();
-    private final SignalState global;
     private final AtomicLong nextSweepAt = new AtomicLong(Long.MIN_VALUE);
     private final ModulationTrace.Parameter[] untouched = new ModulationTrace.Parameter[Param.NUMERIC];
     /**
@@ -53,7 +52,6 @@ public final class Modulator {
         this.policy = policy;
         this.clock = clock;
         this.flags = flags;
-        this.global = new SignalState(policy.signalNames.length);
         for (int q = 0; q < Param.NUMERIC; q++) {
             untouched[q] = untouched(Param.ALL[q]);
             int blend = 0;
@@ -122,20 +120,6 @@ public final class Modulator {
         return out[0];
     }
 
-    /** Records a signal that applies to every session (e.g. a platform-wide incident). */
-    public SignalOutcome recordGlobal(SignalInput signal) {
-        Objects.requireNonNull(signal, "signal");
-        int i = policy.signalIndex(signal.name());
-        Optional<SignalOutcome> rejected = validate(i, signal);
-        if (rejected.isPresent()) {
-            return rejected.get();
-        }
-        long now = clock.millis();
-        synchronized (global) {
-            return global.record(policy, i, signal.level(), ttlMs(i, signal), signal.source(), now);
-        }
-    }
-
     /** {@link #modulate(SessionKey, StyleDeltas)} without feedback. */
     public ModulationResult modulate(SessionKey sessionId) {
         return modulate(sessionId, StyleDeltas.NONE);
@@ -161,10 +145,9 @@ public final class Modulator {
         Objects.requireNonNull(floor, "floor");
         long now = clock.millis();
         SignalState session = sessions.get(sessionId);
-        // Immutable snapshots (copy-on-write): global first, then the session, as a combine sees them.
-        SignalState.Slot[] g = global.slots();
+        // An immutable snapshot (copy-on-write) of the session's signals, as this combine sees them.
         SignalState.Slot[] s = session == null ? null : session.slots();
-        double[] levels = levels(g, s, now);
+        double[] levels = levels(s, now);
         boolean strictDefault = flags.isEnabled(STRICT_DEFAULT_FLAG, false);
         List<String> strictNotes = strictDefault ? STRICT_DEFAULT_NOTE : List.of();
         if (floor.isPresent()) {
@@ -182,21 +165,19 @@ public final class Modulator {
         // (levels, deltas, strictNotes), so re-running it with a trace sink yields the trace of this
         // very combine.
         ModulationTrace trace =
-                new ModulationTrace(now, strictDefault, new Snapshot(this, levels, deltas, strictNotes, g, s, now));
+                new ModulationTrace(now, strictDefault, new Snapshot(this, levels, deltas, strictNotes, s, now));
         return new ModulationResult(params, policy.styles.get(params.safetyMode()), trace, policy.info);
     }
 
     /**
-     * What a combine would see for this session now: the global and the session's signals with their
-     * status (active, expired, suppressed, shadowed), as in {@link ModulationTrace#signals()}.
+     * What a combine would see for this session now: the session's signals with their status (active,
+     * expired, suppressed), as in {@link ModulationTrace#signals()}.
      */
     public List<ModulationTrace.Signal> signals(SessionKey sessionId) {
         Objects.requireNonNull(sessionId, "sessionId");
         long now = clock.millis();
         SignalState session = sessions.get(sessionId);
-        SignalState.Slot[] g = global.slots();
-        SignalState.Slot[] s = session == null ? null : session.slots();
-        return describe(g, s, now);
+        return describe(session == null ? null : session.slots(), now);
     }
 
     /** Sessions currently held in memory (idle ones are dropped within about a second of clock time). */
@@ -204,25 +185,14 @@ public final class Modulator {
         return sessions.size();
     }
 
-    /**
-     * The level of each signal at {@code now}: the session's level wins for ordinary signals, the
-     * higher level wins for safety signals (a session can never dilute a global risk).
-     */
-    private double[] levels(SignalState.Slot[] g, SignalState.Slot[] s, long now) {
-        int n = g.length;
-        double[] levels = new double[n];
-        for (int i = 0; i < n; i++) {
-            SignalState.Slot slot = g[i];
-            if (slot != null && now < slot.expiresAt()) {
-                levels[i] = slot.level();
-            }
-        }
+    /** The level of each signal at {@code now}: 0 for a signal the session never recorded or that expired. */
+    private double[] levels(SignalState.Slot[] s, long now) {
+        double[] levels = new double[policy.signalNames.length];
         if (s != null) {
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < levels.length; i++) {
                 SignalState.Slot slot = s[i];
                 if (slot != null && now < slot.expiresAt()) {
-                    double l = slot.level();
-                    levels[i] = policy.safety[i] ? Math.max(levels[i], l) : l;
+                    levels[i] = slot.level();
                 }
             }
         }
@@ -235,7 +205,6 @@ public final class Modulator {
             double[] levels,
             StyleDeltas deltas,
             List<String> strictNotes,
-            SignalState.Slot[] global,
             SignalState.Slot[] session,
             long now)
             implements ModulationTrace.Source {
@@ -248,7 +217,7 @@ public final class Modulator {
 
         @Override
         public List<ModulationTrace.Signal> signals() {
-            return m.describe(global, session, now);
+            return m.describe(session, now);
         }
     }
 
@@ -515,60 +484,21 @@ public final class Modulator {
         return new ModulationTrace.Parameter(p.wireName, List.of(), true, 0, Optional.empty(), false, false, List.of());
     }
 
-    /** The global then the session's signals of two snapshots, with their status at {@code now}. */
-    private List<ModulationTrace.Signal> describe(SignalState.Slot[] g, SignalState.Slot[] s, long now) {
-        int n = g.length;
-        List<ModulationTrace.Signal> out = new ArrayList<>();
-        describe(g, ModulationTrace.Scope.GLOBAL, now, out, null);
-        if (s != null) {
-            boolean[] globalActive = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                globalActive[i] = g[i] != null && now < g[i].expiresAt();
-            }
-            describe(s, ModulationTrace.Scope.SESSION, now, out, globalActive);
+    /** The session's signals of a snapshot ({@code null}: none recorded), with their status at {@code now}. */
+    private List<ModulationTrace.Signal> describe(SignalState.Slot[] slots, long now) {
+        if (slots == null) {
+            return List.of();
         }
-        return List.copyOf(out);
-    }
-
-    private void describe(
-            SignalState.Slot[] slots,
-            ModulationTrace.Scope scope,
-            long now,
-            List<ModulationTrace.Signal> out,
-            boolean[] shadowing) {
+        List<ModulationTrace.Signal> out = new ArrayList<>();
         for (int i = 0; i < slots.length; i++) {
             SignalState.Slot s = slots[i];
             if (s == null) {
                 continue;
             }
             boolean active = now < s.expiresAt();
-            ModulationTrace.Status status = active ? ModulationTrace.Status.ACTIVE : ModulationTrace.Status.EXPIRED;
-            if (active && shadowing != null && shadowing[i]) {
-                // Mark the global entry of the same signal as shadowed by the session's (see levels).
-                for (int k = 0; k < out.size(); k++) {
-                    ModulationTrace.Signal g = out.get(k);
-                    if (g.name().equals(policy.signalNames[i])
-                            && g.scope() == ModulationTrace.Scope.GLOBAL
-                            && g.status() == ModulationTrace.Status.ACTIVE
-                            && !(policy.safety[i] && g.level() > s.level())) {
-                        out.set(
-                                k,
-                                new ModulationTrace.Signal(
-                                        g.name(),
-                                        g.scope(),
-                                        ModulationTrace.Status.SHADOWED,
-                                        g.level(),
-                                        g.clampedFrom(),
-                                        g.recordedAt(),
-                                        g.until(),
-                                        g.source()));
-                    }
-                }
-            }
             out.add(new ModulationTrace.Signal(
                     policy.signalNames[i],
-                    scope,
-                    status,
+                    active ? ModulationTrace.Status.ACTIVE : ModulationTrace.Status.EXPIRED,
                     s.level(),
                     s.clampedFrom(),
                     s.acceptedInstant(),
@@ -577,7 +507,6 @@ public final class Modulator {
             if (s.suppressed()) {
                 out.add(new ModulationTrace.Signal(
                         policy.signalNames[i],
-                        scope,
                         ModulationTrace.Status.SUPPRESSED,
                         s.suppressedLevel(),
                         Optional.empty(),
@@ -586,6 +515,7 @@ public final class Modulator {
                         s.suppressedSource()));
             }
         }
+        return List.copyOf(out);
     }
 
     private Optional<SignalOutcome> validate(int index, SignalInput signal) {

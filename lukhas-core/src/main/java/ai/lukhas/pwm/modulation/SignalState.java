@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The signals of one session (or the global set), one slot per policy signal. Copy-on-write: a
+ * The signals of one session, one slot per policy signal. Copy-on-write: a
  * record (under this object's monitor) publishes a new immutable slot array, so a combine reads a
  * consistent snapshot without a lock and its trace can be rendered from that snapshot later.
  */

@@ -18,7 +18,13 @@ public enum PiiKind {
     PRIVATE_KEY(true),
     BEARER_TOKEN(true),
     /** A LUKHAS PWM API key ({@code lk_<id>_<secret>}). */
-    LUKHAS_KEY(true);
+    LUKHAS_KEY(true),
+    /** An AWS secret access key, recognised by its label ({@code aws_secret_access_key = ...}). */
+    AWS_SECRET_KEY(true),
+    GITLAB_TOKEN(true),
+    NPM_TOKEN(true),
+    HUGGINGFACE_TOKEN(true),
+    SENDGRID_KEY(true);
 
     private final boolean secret;
 

@@ -91,7 +91,22 @@ public final class PiiScanner {
                     List.of("bearer"),
                     true),
             new Detector(
-                    PiiKind.LUKHAS_KEY, Pattern.compile("(?<![A-Za-z0-9_])lk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}"), "lk_"));
+                    PiiKind.LUKHAS_KEY, Pattern.compile("(?<![A-Za-z0-9_])lk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}"), "lk_"),
+            new Detector(
+                    PiiKind.AWS_SECRET_KEY,
+                    // the 40-character secret is only told from other base64 by its label
+                    Pattern.compile(
+                            "(?i)\\baws_?secret_?access_?key\\s{0,3}[:=]\\s{0,3}[\"']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])"),
+                    List.of("secret"),
+                    true),
+            new Detector(PiiKind.GITLAB_TOKEN, Pattern.compile("(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}"), "glpat-"),
+            new Detector(
+                    PiiKind.NPM_TOKEN, Pattern.compile("(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])"), "npm_"),
+            new Detector(PiiKind.HUGGINGFACE_TOKEN, Pattern.compile("(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{34,}"), "hf_"),
+            new Detector(
+                    PiiKind.SENDGRID_KEY,
+                    Pattern.compile("(?<![A-Za-z0-9_-])SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}"),
+                    "SG."));
 
     /** Matched only on the span around one {@code @} (see {@link #scanEmails}). */
     private static final Pattern EMAIL =

@@ -161,8 +161,26 @@ public final class GovernedPipeline {
      */
     public GovernedStream stream(GovernedRequest request) {
         Objects.requireNonNull(request, "request");
-        StreamSink sink = new StreamSink(ReleasePolicy.pendingFindings(PiiScanner.standard(), streamWindow));
-        return new StreamingRun(new RequestDriver(this, new Run(this, request), sink), sink);
+        Run run = new Run(this, request);
+        StreamSink sink = new StreamSink(
+                ReleasePolicy.pendingFindings(PiiScanner.standard(), run.pendingPhrases(streamWindow), streamWindow));
+        return new StreamingRun(new RequestDriver(this, run, sink), sink);
+    }
+
+    /**
+     * Runs one embeddings request: input moderation (flagged input is an incident and is refused
+     * without calling the provider), the provider's embeddings, the audit bundle. Returns once the
+     * bundle is durable.
+     *
+     * @param sessionId the session whose safety mode picks the moderation preset and takes the incident
+     */
+    public GovernedEmbedding embed(
+            Caller caller, String sessionId, String userId, ai.lukhas.pwm.provider.EmbeddingRequest request) {
+        Objects.requireNonNull(caller, "caller");
+        ai.lukhas.pwm.check.Checks.notBlank(sessionId, "sessionId");
+        ai.lukhas.pwm.check.Checks.notBlank(userId, "userId");
+        Objects.requireNonNull(request, "request");
+        return new EmbeddingRun(this).run(caller, sessionId, userId, request);
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.lukhas.pwm.governance.incident.Incident;
 import ai.lukhas.pwm.modulation.ModulatedParams;
 import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.provider.ChatResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * @param failure for {@link Outcome#PROVIDER_ERROR}, the provider's error message (redacted of the
  *     upstream key by the provider); otherwise empty
  * @param memory the outcome of each memory proposal, in request order
+ * @param upstreamTime the time spent waiting for the upstream (every model step), so a server can
+ *     report its own overhead as its time minus this
  */
 public record GovernedResult(
         String auditId,
@@ -35,7 +38,8 @@ public record GovernedResult(
         List<Incident> incidents,
         Outcome outcome,
         Optional<String> failure,
-        List<MemoryOutcome> memory) {
+        List<MemoryOutcome> memory,
+        Duration upstreamTime) {
 
     public GovernedResult {
         Checks.notBlank(auditId, "auditId");
@@ -46,6 +50,20 @@ public record GovernedResult(
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(failure, "failure");
         memory = List.copyOf(Objects.requireNonNull(memory, "memory"));
+        Objects.requireNonNull(upstreamTime, "upstreamTime");
+    }
+
+    /** A result whose upstream time was not measured. */
+    public GovernedResult(
+            String auditId,
+            ChatResponse response,
+            SafetyMode safetyMode,
+            ModulatedParams params,
+            List<Incident> incidents,
+            Outcome outcome,
+            Optional<String> failure,
+            List<MemoryOutcome> memory) {
+        this(auditId, response, safetyMode, params, incidents, outcome, failure, memory, Duration.ZERO);
     }
 
     /** A result with no memory proposals. */
@@ -57,6 +75,6 @@ public record GovernedResult(
             List<Incident> incidents,
             Outcome outcome,
             Optional<String> failure) {
-        this(auditId, response, safetyMode, params, incidents, outcome, failure, List.of());
+        this(auditId, response, safetyMode, params, incidents, outcome, failure, List.of(), Duration.ZERO);
     }
 }

@@ -2,6 +2,7 @@ package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.provider.ChatDelta;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -37,6 +38,11 @@ public interface GovernedStream extends AutoCloseable {
 
     /** The next governed delta, blocking until it is ready; empty once the stream has ended. */
     Optional<ChatDelta> next();
+
+    /** The time spent waiting for the upstream so far (for the server's overhead figure). */
+    default Duration upstreamTime() {
+        return Duration.ZERO;
+    }
 
     /** The result, present once the stream has ended (or was closed and audited). */
     Optional<GovernedResult> result();

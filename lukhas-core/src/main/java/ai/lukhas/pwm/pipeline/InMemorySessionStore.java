@@ -117,7 +117,33 @@ final class InMemorySessionStore implements SessionStore {
                         .toList(),
                 holds,
                 a.incidents(),
-                a.last()));
+                a.last(),
+                a.userId()));
+    }
+
+    @Override
+    public List<SessionSnapshot> find(String tenant, Optional<String> userId, int limit) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(userId, "userId");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
+        }
+        List<SessionKey> matching = new ArrayList<>();
+        synchronized (this) {
+            // iteration is in access order (eldest first) and does not change it
+            for (Map.Entry<SessionKey, Activity> e : sessions.entrySet()) {
+                if (e.getKey().tenant().equals(tenant)
+                        && userId.map(u -> e.getValue().userId().equals(Optional.of(u)))
+                                .orElse(true)) {
+                    matching.add(e.getKey());
+                }
+            }
+        }
+        List<SessionSnapshot> out = new ArrayList<>();
+        for (int i = matching.size() - 1; i >= 0 && out.size() < limit; i--) {
+            snapshot(matching.get(i)).ifPresent(out::add);
+        }
+        return out;
     }
 
     /** The session with the user and key of its last request (none remembered: no user, an unnamed key). */

@@ -15,8 +15,9 @@ import java.util.Optional;
  * for each step. The driver owns the stages, the moderation and the outcomes; a sink only decides
  * the shape: {@link CollectSink} asks for whole answers and hands nothing out before the end
  * ({@link GovernedPipeline#complete}), {@link StreamSink} streams each step and releases moderated
- * text as it goes ({@link GovernedPipeline#stream}). A new API shape (the Responses API) is a new
- * sink, not a new loop.
+ * text as it goes ({@link GovernedPipeline#stream}). A new API shape that asks the model differently
+ * is a new sink, not a new loop; the Responses API needs none (the server renders these two sinks'
+ * output as Responses objects and events).
  *
  * <p>Calls arrive in this order: {@link #started} once, then {@link #content} (text that has
  * passed output moderation whole, or governance's own refusal), then, unless the provider failed,
@@ -31,6 +32,11 @@ interface OutputSink {
 
     /** Adds what the audit bundle should say about this shape (under {@code request}). */
     void describe(ObjectNode request);
+
+    /** Whether text reaches the client while the model still writes (a guard model is then asked asynchronously). */
+    default boolean streams() {
+        return false;
+    }
 
     /** The answer's id and model are known (called once, before any content). */
     default void started(String id, String model) {}

@@ -48,6 +48,9 @@ public interface PipelineObserver {
      */
     default void toolCallsRefused(String limit, int count) {}
 
+    /** An embeddings request ended and its audit bundle is durable. */
+    default void embeddingsEnded(GovernedEmbedding result) {}
+
     /** The request ended and its audit bundle is durable. */
     default void requestEnded(String sessionId, GovernedResult result) {}
 

@@ -1,7 +1,9 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.governance.moderation.PendingPhrases;
 import ai.lukhas.pwm.pii.PiiScanner;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 
 /**
  * How much of the model's text a stream may release before a model step ends: the replaceable
@@ -13,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <pre>{@code
  * ReleasePolicy.holdBack(64).releasable("…")   // all but the last 64 characters
  * ReleasePolicy.HOLD_ALL.releasable("…")       // 0: nothing before the step ends
- * ReleasePolicy.pendingFindings(PiiScanner.standard(), 64) // the pipeline's: see PendingFindings
+ * ReleasePolicy.pendingFindings(PiiScanner.standard(), moderator.pendingPhrases(64), 64) // the pipeline's
  * }</pre>
  */
 interface ReleasePolicy {
@@ -61,8 +63,8 @@ interface ReleasePolicy {
      * The pipeline's streaming policy: a new one per stream (it remembers how far the text is known
      * to be safe). See {@link PendingFindings}.
      */
-    static ReleasePolicy pendingFindings(PiiScanner pii, int phraseWindow) {
-        return new PendingFindings(pii, phraseWindow);
+    static ReleasePolicy pendingFindings(PiiScanner pii, Optional<PendingPhrases> phrases, int phraseWindow) {
+        return new PendingFindings(pii, phrases, phraseWindow);
     }
 
     /**
@@ -74,28 +76,33 @@ interface ReleasePolicy {
      *       addresses, phone numbers): nothing from the start of a pending prefix on
      *       ({@link PiiScanner#pendingStart}), however long it grows; so no character of a finding
      *       leaves before the text holding it, whole, has passed moderation;
-     *   <li><b>moderation phrases</b> ("I will kill you" split across chunks): the open sentence
-     *       (after the last {@code . ! ?} followed by white space, or a line break) is held, but at
-     *       most its last {@code phraseWindow} characters, so a sentence that never ends does not
-     *       hold everything back.
+     *   <li><b>moderation phrases</b> ("I will kill you" split across chunks): nothing from the
+     *       first position where a rule's pattern could still be completed by more text
+     *       ({@link PendingPhrases}); obfuscated spellings hold the open sentence (at most {@code
+     *       phraseWindow} characters). When the moderator's rules are not all known patterns (a
+     *       custom provider), the open sentence is held instead (after the last {@code . ! ?}
+     *       followed by white space, or a line break), at most its last {@code phraseWindow}
+     *       characters.
      * </ul>
      *
-     * Text before both points is released at once (no fixed delay for benign text). Cost per chunk:
-     * the new characters once through the detectors' anchored patterns (only those whose first
-     * character can start a match), plus a backward scan of at most {@code phraseWindow} characters;
-     * the pending prefix itself is re-tried per chunk while it grows.
+     * Text before both points is released at once: benign text that cannot start a finding or a
+     * phrase waits for nothing. Cost per chunk: the new characters once through the detectors' and
+     * the rules' patterns (each only at characters its pattern can start with); a pending prefix is
+     * re-tried per chunk while it grows.
      */
     final class PendingFindings implements ReleasePolicy {
         private final PiiScanner pii;
+        private final Optional<PendingPhrases> phrases;
         private final int phraseWindow;
         /** Every position before it can never start a finding (monotone as text is appended). */
         private int safeBefore;
 
-        PendingFindings(PiiScanner pii, int phraseWindow) {
+        PendingFindings(PiiScanner pii, Optional<PendingPhrases> phrases, int phraseWindow) {
             if (phraseWindow < 0) {
                 throw new IllegalArgumentException("phraseWindow must be >= 0, but was " + phraseWindow);
             }
             this.pii = pii;
+            this.phrases = phrases;
             this.phraseWindow = phraseWindow;
         }
 
@@ -103,28 +110,15 @@ interface ReleasePolicy {
         public int releasable(CharSequence text) {
             int from = Math.min(safeBefore, text.length());
             safeBefore = pii.pendingStart(text, from);
-            return Math.min(safeBefore, openSentenceStart(text, phraseWindow));
-        }
-
-        /** Where the open sentence starts, but no earlier than {@code window} characters before the end. */
-        static int openSentenceStart(CharSequence text, int window) {
-            int n = text.length();
-            int floor = Math.max(0, n - window);
-            for (int i = n - 1; i >= floor; i--) {
-                char c = text.charAt(i);
-                if (c == '\n') {
-                    return i + 1;
-                }
-                if (i + 1 < n && Character.isWhitespace(text.charAt(i + 1)) && (c == '.' || c == '!' || c == '?')) {
-                    return i + 1;
-                }
-            }
-            return floor;
+            int phrase = phrases.isPresent()
+                    ? phrases.get().releasable(text)
+                    : PendingPhrases.openSentenceStart(text, phraseWindow);
+            return Math.min(safeBefore, phrase);
         }
 
         @Override
         public void describe(ObjectNode request) {
-            request.put("stream_release", "pending_findings");
+            request.put("stream_release", phrases.isPresent() ? "pending_phrases" : "pending_findings");
             request.put("stream_window", phraseWindow);
         }
     }

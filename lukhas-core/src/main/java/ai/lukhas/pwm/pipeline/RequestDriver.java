@@ -2,6 +2,7 @@ package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.provider.AssistantMessage;
+import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.FinishReason;
 import ai.lukhas.pwm.provider.FunctionCall;
@@ -61,18 +62,35 @@ final class RequestDriver {
     private final ObjectNode extra = AuditJson.F.objectNode();
     /** All the model's text in this request; {@code [0, released)} has left. */
     private final StringBuilder text = new StringBuilder();
+    /** A guard model on a stream's output (docs/governance.md, "Guard models on streams"). */
+    private final Optional<GuardHold> guard;
 
     private int released;
+    /** {@code [0, localPassed)} passed the local rules and the release rule (a stream with a guard). */
+    private int localPassed;
+
     private Stage stage = Stage.INPUT;
     private OutputSink.ModelStep step;
     private long stepStartNanos;
     private Optional<GovernedResult> result = Optional.empty();
+    /** Clock time spent waiting for the upstream (opening a step, reading its events), in nanoseconds. */
+    private long upstreamNanos;
+    /** Clock time spent in {@link #advance} before the current call, upstream waits included. */
+    private long advancedNanos;
+    /** When the current {@link #advance} call started. */
+    private long advanceStart;
 
     RequestDriver(GovernedPipeline p, Run run, OutputSink sink) {
         this.p = p;
         this.run = run;
         this.sink = sink;
+        this.guard = sink.streams()
+                ? run.streamGuard().map(g -> new GuardHold(g.hold(), p.clock, run::askGuard))
+                : Optional.empty();
         sink.describe(extra);
+        run.streamGuard().filter(g -> guard.isPresent()).ifPresent(g -> extra.put(
+                        "stream_guard_max_hold_ms", g.hold().maxHold().toMillis())
+                .put("stream_guard_on_expiry", g.hold().onExpiry().wireName()));
     }
 
     String auditId() {
@@ -103,12 +121,38 @@ final class RequestDriver {
 
     /** One unit of work; does nothing once the request has ended. */
     void advance() {
-        switch (stage) {
-            case INPUT -> input();
-            case OPEN_STEP -> openStep();
-            case IN_STEP -> readStep();
-            case DONE -> {}
+        advanceStart = now();
+        try {
+            switch (stage) {
+                case INPUT -> input();
+                case OPEN_STEP -> openStep();
+                case IN_STEP -> readStep();
+                case DONE -> {}
+            }
+        } finally {
+            advancedNanos += now() - advanceStart;
+            advanceStart = 0;
         }
+    }
+
+    /** The time this request spent waiting for the upstream so far. */
+    Duration upstreamTime() {
+        return Duration.ofNanos(upstreamNanos);
+    }
+
+    /**
+     * The gateway's own time so far: the time spent driving the request minus the upstream waits
+     * (what the client does between pulls of a stream is not counted).
+     */
+    Duration overhead() {
+        long inProgress = advanceStart == 0 ? 0 : now() - advanceStart;
+        return Duration.ofNanos(Math.max(0, advancedNanos + inProgress - upstreamNanos));
+    }
+
+    private long now() {
+        java.time.Instant i = p.clock.instant();
+        // never 0, which marks "no advance in progress"
+        return Math.max(1, i.getEpochSecond() * 1_000_000_000L + i.getNano());
     }
 
     /** Steps 2 to 6; a refusal ends the request here. */
@@ -127,23 +171,30 @@ final class RequestDriver {
     /** Step 7: the next model call, with the parameters and offer in force now. */
     private void openStep() {
         stepStartNanos = System.nanoTime();
+        ChatRequest request = run.nextStep();
+        long waitStart = now();
         try {
-            step = sink.open(p.provider, run.nextStep());
+            step = sink.open(p.provider, request);
         } catch (ProviderException e) {
+            upstreamNanos += now() - waitStart;
             providerFailed(GovernedPipeline.errorType(e), e.getMessage());
             return;
         }
+        upstreamNanos += now() - waitStart;
         stage = Stage.IN_STEP;
     }
 
     private void readStep() {
         OutputSink.StepEvent event;
+        long waitStart = now();
         try {
             event = step.next();
         } catch (ProviderException e) {
+            upstreamNanos += now() - waitStart;
             providerFailed(GovernedPipeline.errorType(e), e.getMessage());
             return;
         }
+        upstreamNanos += now() - waitStart;
         switch (event) {
             case OutputSink.StepEvent.Started s -> {
                 run.answeredBy(s.model());
@@ -208,13 +259,39 @@ final class RequestDriver {
         if (limit > 0 && limit < text.length() && Character.isHighSurrogate(text.charAt(limit - 1))) {
             limit--;
         }
-        if (limit <= released && !stepEnd) {
+        GuardHold.Decision decision;
+        if (limit > Math.max(released, localPassed) || stepEnd) {
+            String judged = alsoLeaving.isEmpty() ? text.toString() : text + "\n" + alsoLeaving;
+            if (!run.finalOutputPasses(judged, stepEnd, guard.isPresent())) {
+                contentFiltered();
+                return false;
+            }
+            if (guard.isEmpty()) {
+                decision = new GuardHold.Decision.Release(limit, false);
+            } else {
+                localPassed = Math.max(localPassed, limit);
+                decision = guard.get().offer(judged, limit);
+            }
+        } else if (guard.isPresent()) {
+            decision = guard.get().decide();
+        } else {
             return true;
         }
-        String judged = alsoLeaving.isEmpty() ? text.toString() : text + "\n" + alsoLeaving;
-        if (!run.finalOutputPasses(judged, stepEnd)) {
-            contentFiltered();
-            return false;
+        if (stepEnd && guard.isPresent()) {
+            decision = guard.get().awaitStepEnd();
+        }
+        switch (decision) {
+            case GuardHold.Decision.Release r -> limit = Math.min(limit, r.upTo());
+            case GuardHold.Decision.Flagged f -> {
+                run.guardBlocked(f.outcome());
+                contentFiltered();
+                return false;
+            }
+            case GuardHold.Decision.Expired e -> {
+                run.guardExpired(e.waited());
+                contentFiltered();
+                return false;
+            }
         }
         if (limit > released) {
             sink.content(text.substring(released, limit));
@@ -236,6 +313,7 @@ final class RequestDriver {
 
     private void contentFiltered() {
         closeStep();
+        guard.ifPresent(GuardHold::cancel);
         extra.put("blocked_after_released_chars", released);
         p.observer.outputFiltered(released);
         end(
@@ -264,7 +342,12 @@ final class RequestDriver {
     private void finish(Outcome outcome, ChatResponse response, Optional<String> failure) {
         stage = Stage.DONE;
         extra.put("released_chars", released);
-        result = Optional.of(run.finish(outcome, response, failure, extra));
+        guard.ifPresent(g -> {
+            g.cancel();
+            extra.put("stream_guard_checks", g.checks());
+            extra.put("stream_guard_released_on_local_chars", g.releasedOnLocal());
+        });
+        result = Optional.of(run.finish(outcome, response, failure, extra, upstreamTime(), overhead()));
     }
 
     private void closeStep() {

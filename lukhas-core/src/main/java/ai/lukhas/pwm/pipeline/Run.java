@@ -7,6 +7,7 @@ import ai.lukhas.pwm.governance.incident.Tightening;
 import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.moderation.ModerationPreset;
 import ai.lukhas.pwm.governance.moderation.Moderator;
+import ai.lukhas.pwm.governance.moderation.PendingPhrases;
 import ai.lukhas.pwm.governance.tools.ToolCall;
 import ai.lukhas.pwm.governance.tools.ToolCallDecision;
 import ai.lukhas.pwm.governance.tools.ToolContext;
@@ -26,6 +27,7 @@ import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.FinishReason;
 import ai.lukhas.pwm.provider.FunctionCall;
 import ai.lukhas.pwm.provider.FunctionDefinition;
+import ai.lukhas.pwm.provider.ToolChoice;
 import ai.lukhas.pwm.provider.ToolMessage;
 import ai.lukhas.pwm.provider.Usage;
 import ai.lukhas.pwm.provider.UserMessage;
@@ -284,13 +286,40 @@ final class Run {
                 .temperature(effective.temperature())
                 .topP(effective.topP())
                 .maxOutputTokens(effective.maxOutputTokens())
-                .reasoningEffort(modulation.params().reasoningEffort())
+                .reasoningEffort(reasoningEffort(modulation.params(), req.params()))
                 .tools(offer.offered().stream().map(Run::wire).toList())
-                .stopSequences(modulation.promptStyle().stopSequences());
+                .toolChoice(toolChoice())
+                .stopSequences(stopSequences())
+                .passThrough(req.params().passThrough());
         if (!modulation.promptStyle().preamble().isBlank()) {
             b.preamble(modulation.promptStyle().preamble());
         }
         return b.build();
+    }
+
+    /** A client's reasoning effort may only raise the modulated one (more deliberation is tighter). */
+    static double reasoningEffort(ModulatedParams m, ClientParams c) {
+        return Math.max(m.reasoningEffort(), c.reasoningEffort().orElse(0.0));
+    }
+
+    /**
+     * The client's tool_choice against what is offered now: a function that is no longer offered (a
+     * tightening withdrew it) cannot be forced, so the model is told to call none; {@code required}
+     * with nothing offered is moot (no tools are sent).
+     */
+    private ToolChoice toolChoice() {
+        ToolChoice asked = req.params().toolChoice().orElse(ToolChoice.AUTO);
+        if (asked instanceof ToolChoice.Function f && !offer.offers(f.name())) {
+            return ToolChoice.NONE;
+        }
+        return asked;
+    }
+
+    /** The policy's stop sequences (the prompt style's) first, then the client's. */
+    private List<String> stopSequences() {
+        Set<String> all = new LinkedHashSet<>(modulation.promptStyle().stopSequences());
+        all.addAll(req.params().stop());
+        return List.copyOf(all);
     }
 
     void usage(Optional<Usage> u) {
@@ -519,8 +548,9 @@ final class Run {
      * flag, tightens the session. {@code log = false} keeps a passing check out of the audit (a
      * stream checks before every release and logs the last check and any flag).
      */
-    boolean finalOutputPasses(String text, boolean log) {
-        ModerationOutcome m = moderator.finalOutput(text, preset());
+    boolean finalOutputPasses(String text, boolean log, boolean withoutGuard) {
+        ModerationOutcome m =
+                withoutGuard ? moderator.streamedOutput(text, preset()) : moderator.finalOutput(text, preset());
         outputChecks++;
         if (log || m.blocked()) {
             ObjectNode entry = AuditJson.moderation(steps, m, preset().name(), text.length());
@@ -532,6 +562,40 @@ final class Run {
             return false;
         }
         return true;
+    }
+
+    /** The guard model streamed output waits for, if the moderator has one. */
+    Optional<Moderator.StreamGuard> streamGuard() {
+        return moderator.streamGuard();
+    }
+
+    /** What a stream must hold back for this request's moderation rules (see {@code ReleasePolicy}). */
+    Optional<PendingPhrases> pendingPhrases(int fallbackWindow) {
+        return moderator.pendingPhrases(fallbackWindow);
+    }
+
+    /** Starts the guard model's check of {@code text} with the preset in force now, on a virtual thread. */
+    java.util.concurrent.Future<ModerationOutcome> askGuard(String text) {
+        ModerationPreset preset = preset();
+        return GuardHold.async(() -> moderator.guardOutput(text, preset));
+    }
+
+    /** The guard model flagged the stream's text (or failed closed): audited, and the session tightened. */
+    void guardBlocked(ModerationOutcome m) {
+        ObjectNode entry = AuditJson.moderation(steps, m, preset().name(), 0);
+        entry.put("stream_guard", true);
+        moderationLog.add(entry);
+        tighten(p.guardian.onModeration(subject, auditId, m, lut.deltas()), "flagged_output");
+    }
+
+    /** Fail closed: the stream's text waited longer than the hold for the guard's verdict. */
+    void guardExpired(Duration waited) {
+        String guard = moderator.streamGuard().map(g -> g.provider().name()).orElse("guard");
+        guardBlocked(new ModerationOutcome.ProviderFailed(
+                ai.lukhas.pwm.governance.moderation.ContentKind.FINAL_OUTPUT,
+                Optional.empty(),
+                guard,
+                "no verdict within the stream hold (waited " + waited.toMillis() + " ms); failing closed"));
     }
 
     /** A response carrying governance's own words, or the model text released so far. */
@@ -559,7 +623,13 @@ final class Run {
     }
 
     /** Step 10: the audit bundle, durable when this returns; then the result. */
-    GovernedResult finish(Outcome outcome, ChatResponse response, Optional<String> failure, ObjectNode extra) {
+    GovernedResult finish(
+            Outcome outcome,
+            ChatResponse response,
+            Optional<String> failure,
+            ObjectNode extra,
+            Duration upstream,
+            Duration overhead) {
         ObjectNode request = AuditJson.F.objectNode();
         request.put("key_id", req.caller().keyId());
         request.put("messages", req.messages().size());
@@ -576,8 +646,27 @@ final class Run {
         req.params().temperature().ifPresent(v -> cp.put("temperature", v));
         req.params().topP().ifPresent(v -> cp.put("top_p", v));
         req.params().maxTokens().ifPresent(v -> cp.put("max_tokens", v));
+        req.params().reasoningEffort().ifPresent(v -> cp.put("reasoning_effort", v));
+        if (!req.params().stop().isEmpty()) {
+            ArrayNode stop = cp.putArray("stop");
+            req.params().stop().forEach(stop::add);
+        }
+        req.params()
+                .toolChoice()
+                .ifPresent(tc -> cp.put(
+                        "tool_choice",
+                        switch (tc) {
+                            case ToolChoice.Mode mode -> mode.wireName();
+                            case ToolChoice.Function f -> "function:" + f.name();
+                        }));
+        // names only: values (metadata, logit_bias, prediction text) may carry application data
+        ArrayNode passed = cp.putArray("pass_through");
+        req.params().passThrough().keySet().stream().sorted().forEach(passed::add);
         request.put("steps", steps);
         request.put("max_steps", p.maxSteps);
+        // the gateway's own time up to this bundle (the upstream waits excluded), and those waits
+        request.put("overhead_ms", millis(overhead));
+        request.put("upstream_ms", millis(upstream));
         request.setAll(extra);
 
         ObjectNode mod = AuditJson.F.objectNode();
@@ -655,9 +744,15 @@ final class Run {
                 incidents,
                 outcome,
                 failure,
-                memory);
+                memory,
+                upstream);
         p.observer.requestEnded(req.sessionId(), result);
         return result;
+    }
+
+    /** Milliseconds with microsecond precision. */
+    static double millis(Duration d) {
+        return Math.round(d.toNanos() / 1_000.0) / 1_000.0;
     }
 
     private ObjectNode offersNode() {
@@ -669,12 +764,13 @@ final class Run {
     /** The modulated parameters with the client's tightening applied (what the provider was sent). */
     ModulatedParams paramsAfterClient() {
         ModulatedParams m = modulation.params();
-        Effective e = clientTightened(m, req.params());
+        ClientParams c = req.params();
+        Effective e = clientTightened(m, c);
         return new ModulatedParams(
                 e.temperature(),
                 e.topP(),
                 e.maxOutputTokens(),
-                m.reasoningEffort(),
+                reasoningEffort(m, c),
                 m.retrievalK(),
                 m.plannerBeam(),
                 m.memoryWrite(),

@@ -55,6 +55,11 @@ final class SafeObserver implements PipelineObserver {
     }
 
     @Override
+    public void embeddingsEnded(GovernedEmbedding result) {
+        guard("embeddingsEnded", () -> delegate.embeddingsEnded(result));
+    }
+
+    @Override
     public void auditAppended(Duration latency) {
         guard("auditAppended", () -> delegate.auditAppended(latency));
     }

@@ -7,10 +7,12 @@ import ai.lukhas.pwm.modulation.SessionKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a session looks like now: its safety mode (holds applied), active signals, the escalation holds
- * that apply to it, incidents recorded through the pipeline, and when it last made a request.
+ * that apply to it, incidents recorded through the pipeline, when it last made a request and the user its
+ * last request named.
  *
  * <pre>{@code
  * store.snapshot(key).map(SessionSnapshot::safetyMode); // Optional[STRICT] after an incident
@@ -22,7 +24,8 @@ public record SessionSnapshot(
         List<ModulationTrace.Signal> activeSignals,
         List<Hold> holds,
         long incidentCount,
-        Instant lastActivity) {
+        Instant lastActivity,
+        Optional<String> userId) {
     public SessionSnapshot {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(safetyMode, "safetyMode");
@@ -32,6 +35,7 @@ public record SessionSnapshot(
             throw new IllegalArgumentException("incidentCount must be >= 0, but was " + incidentCount);
         }
         Objects.requireNonNull(lastActivity, "lastActivity");
+        Objects.requireNonNull(userId, "userId");
     }
 
     public String sessionId() {

@@ -52,6 +52,12 @@ public interface SessionStore {
     /** The session as it is now; empty when it has made no request this store still remembers. */
     Optional<SessionSnapshot> snapshot(SessionKey session);
 
+    /**
+     * The sessions of {@code tenant} the store holds, most recently active first, at most {@code limit};
+     * with {@code userId}, only those whose last request named that user.
+     */
+    List<SessionSnapshot> find(String tenant, Optional<String> userId, int limit);
+
     /** How many sessions the store holds. */
     int size();
 

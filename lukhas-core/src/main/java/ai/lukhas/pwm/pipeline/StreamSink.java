@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * The streaming sink: streams every model step and queues {@link ChatDelta}s for the client as the
  * driver releases moderated text; how early text may leave is its {@link ReleasePolicy} (the
- * pipeline's holds back the last {@code streamWindow} characters). One per request, one thread.
+ * pipeline's holds back only what could still become a finding or a flagged phrase). One per
+ * request, one thread.
  */
 final class StreamSink implements OutputSink {
     private final ArrayDeque<ChatDelta> out = new ArrayDeque<>();
@@ -49,6 +50,11 @@ final class StreamSink implements OutputSink {
     @Override
     public ReleasePolicy releasePolicy() {
         return policy;
+    }
+
+    @Override
+    public boolean streams() {
+        return true;
     }
 
     @Override

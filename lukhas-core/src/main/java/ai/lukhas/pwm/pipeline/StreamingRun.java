@@ -2,6 +2,7 @@ package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.provider.ChatDelta;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -33,6 +34,11 @@ final class StreamingRun implements GovernedStream {
     @Override
     public Optional<SafetyMode> safetyMode() {
         return driver.safetyMode();
+    }
+
+    @Override
+    public Duration upstreamTime() {
+        return driver.upstreamTime();
     }
 
     @Override

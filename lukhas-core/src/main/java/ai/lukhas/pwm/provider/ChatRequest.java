@@ -1,8 +1,12 @@
 package ai.lukhas.pwm.provider;
 
 import ai.lukhas.pwm.check.Checks;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -28,6 +32,9 @@ import java.util.OptionalInt;
  * @param maxOutputTokens at least 1
  * @param reasoningEffort in [0, 1]; mapped to low/medium/high for reasoning models
  * @param toolChoice only sent when {@code tools} is not empty
+ * @param passThrough OpenAI request fields the client chose that no governance stage changes (seed,
+ *     response_format, penalties...), sent as given; only names in {@link #PASS_THROUGH}, never one
+ *     the request already sets
  */
 public record ChatRequest(
         String model,
@@ -39,7 +46,32 @@ public record ChatRequest(
         List<FunctionDefinition> tools,
         ToolChoice toolChoice,
         List<String> stopSequences,
-        Optional<String> preamble) {
+        Optional<String> preamble,
+        Map<String, JsonNode> passThrough) {
+
+    /**
+     * The OpenAI chat fields a client may set that reach the upstream unchanged. Fields the gateway
+     * governs (model, messages, sampling parameters, token limits, tools, tool_choice, stop, stream)
+     * are never among them. {@code parallel_tool_calls} is sent only with tools; {@code reasoning_effort}
+     * only when the request does not set it itself (reasoning models get the modulated level).
+     */
+    public static final java.util.Set<String> PASS_THROUGH = java.util.Set.of(
+            "seed",
+            "response_format",
+            "presence_penalty",
+            "frequency_penalty",
+            "logit_bias",
+            "parallel_tool_calls",
+            "metadata",
+            "store",
+            "service_tier",
+            "prediction",
+            "modalities",
+            "user",
+            "reasoning_effort",
+            "prompt_cache_key",
+            "safety_identifier",
+            "verbosity");
 
     public ChatRequest {
         Checks.notBlank(model, "model");
@@ -73,6 +105,16 @@ public record ChatRequest(
             }
         }
         Objects.requireNonNull(preamble, "preamble must not be null (use Optional.empty())");
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        Objects.requireNonNull(passThrough, "passThrough must not be null (use Map.of())")
+                .forEach((k, v) -> {
+                    if (!PASS_THROUGH.contains(k)) {
+                        throw new IllegalArgumentException(
+                                "'" + k + "' is not a pass-through field; those are " + PASS_THROUGH);
+                    }
+                    fields.put(k, Objects.requireNonNull(v, k));
+                });
+        passThrough = Collections.unmodifiableMap(fields);
     }
 
     /** A builder for {@code model}, with no messages, no parameters, no tools. */
@@ -92,6 +134,7 @@ public record ChatRequest(
         b.toolChoice = toolChoice;
         b.stopSequences = stopSequences;
         b.preamble = preamble;
+        b.passThrough = passThrough;
         return b;
     }
 
@@ -107,6 +150,7 @@ public record ChatRequest(
         private ToolChoice toolChoice = ToolChoice.AUTO;
         private List<String> stopSequences = List.of();
         private Optional<String> preamble = Optional.empty();
+        private Map<String, JsonNode> passThrough = Map.of();
 
         private Builder(String model) {
             this.model = model;
@@ -178,6 +222,12 @@ public record ChatRequest(
             return this;
         }
 
+        /** Fields sent unchanged (names in {@link #PASS_THROUGH}). */
+        public Builder passThrough(Map<String, JsonNode> value) {
+            this.passThrough = value;
+            return this;
+        }
+
         public ChatRequest build() {
             return new ChatRequest(
                     model,
@@ -189,7 +239,8 @@ public record ChatRequest(
                     tools,
                     toolChoice,
                     stopSequences,
-                    preamble);
+                    preamble,
+                    passThrough);
         }
     }
 }

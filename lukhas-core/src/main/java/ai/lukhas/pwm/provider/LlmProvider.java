@@ -52,6 +52,21 @@ public interface LlmProvider extends AutoCloseable {
         return UpstreamCheck.reachable("nothing to reach (" + name() + " provider)");
     }
 
+    /**
+     * Embeds texts ({@code POST /embeddings} upstream). A provider that has no embeddings refuses
+     * every request with a {@link BadRequestException} (the default).
+     *
+     * @throws ProviderException when no embeddings could be obtained
+     */
+    default EmbeddingResponse embed(EmbeddingRequest request) {
+        throw new BadRequestException(
+                name(),
+                java.util.OptionalInt.empty(),
+                "the provider '" + name() + "' does not serve embeddings",
+                1,
+                null);
+    }
+
     /** Releases connections and threads; the default holds none. */
     @Override
     default void close() {}

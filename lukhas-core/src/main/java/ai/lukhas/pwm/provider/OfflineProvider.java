@@ -44,6 +44,72 @@ final class OfflineProvider implements LlmProvider {
         return answer(request);
     }
 
+    /**
+     * Deterministic stand-in vectors: for each input, {@value #EMBEDDING_DIMENSIONS} numbers (or
+     * {@code dimensions}) from SHA-256 of the text in counter mode, each in [-1, 1), scaled to unit
+     * length. The same text always gives the same vector; it carries no meaning. Usage counts one
+     * token per whitespace-separated word.
+     */
+    @Override
+    public EmbeddingResponse embed(EmbeddingRequest request) {
+        int dims = request.passThrough().containsKey("dimensions")
+                ? request.passThrough().get("dimensions").asInt(EMBEDDING_DIMENSIONS)
+                : EMBEDDING_DIMENSIONS;
+        com.fasterxml.jackson.databind.node.ArrayNode data =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        int tokens = 0;
+        for (int i = 0; i < request.input().size(); i++) {
+            String text = request.input().get(i);
+            tokens += text.isBlank() ? 0 : text.strip().split("\\s+").length;
+            float[] v = vector(text, dims);
+            com.fasterxml.jackson.databind.node.ObjectNode e =
+                    data.addObject().put("object", "embedding").put("index", i);
+            if (request.base64()) {
+                java.nio.ByteBuffer buf =
+                        java.nio.ByteBuffer.allocate(4 * dims).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (float f : v) {
+                    buf.putFloat(f);
+                }
+                e.put("embedding", java.util.Base64.getEncoder().encodeToString(buf.array()));
+            } else {
+                com.fasterxml.jackson.databind.node.ArrayNode arr = e.putArray("embedding");
+                for (float f : v) {
+                    arr.add(f);
+                }
+            }
+        }
+        return new EmbeddingResponse(MODEL, data, Optional.of(new Usage(tokens, 0, tokens)));
+    }
+
+    /** The offline embedding length when the request names no {@code dimensions}. */
+    static final int EMBEDDING_DIMENSIONS = 16;
+
+    static float[] vector(String text, int dims) {
+        float[] v = new float[dims];
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        double norm = 0;
+        for (int block = 0; block * 8 < dims; block++) {
+            java.security.MessageDigest sha;
+            try {
+                sha = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+            sha.update(java.nio.ByteBuffer.allocate(4).putInt(block).array());
+            byte[] h = sha.digest(bytes);
+            for (int j = 0; j < 8 && block * 8 + j < dims; j++) {
+                int word = java.nio.ByteBuffer.wrap(h, j * 4, 4).getInt();
+                v[block * 8 + j] = (float) (word / 2147483648.0);
+                norm += v[block * 8 + j] * (double) v[block * 8 + j];
+            }
+        }
+        double len = Math.sqrt(norm);
+        for (int i = 0; i < dims && len > 0; i++) {
+            v[i] = (float) (v[i] / len);
+        }
+        return v;
+    }
+
     @Override
     public ChatStream stream(ChatRequest request) {
         ChatResponse r = answer(request);

@@ -144,6 +144,11 @@ public record OpenAiCompatibleConfig(
         return endpoint("/models");
     }
 
+    /** The embeddings endpoint with the query parameters. */
+    URI embeddingsUri() {
+        return endpoint("/embeddings");
+    }
+
     private URI endpoint(String path) {
         String base = baseUrl.toString();
         while (base.endsWith("/")) {

@@ -94,6 +94,36 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         });
     }
 
+    @Override
+    public EmbeddingResponse embed(EmbeddingRequest request) {
+        com.fasterxml.jackson.databind.node.ObjectNode wireBody = OpenAiWire.JSON.createObjectNode();
+        wireBody.put("model", request.model());
+        com.fasterxml.jackson.databind.node.ArrayNode input = wireBody.putArray("input");
+        request.input().forEach(input::add);
+        request.passThrough().forEach(wireBody::set);
+        byte[] body = json(wireBody);
+        return withRetries((timeout, attempt) -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(config.embeddingsUri())
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            authorize(b);
+            HttpResponse<byte[]> response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            String text = new String(response.body(), StandardCharsets.UTF_8);
+            if (response.statusCode() / 100 != 2) {
+                throw errors.forStatus(response.statusCode(), response.headers(), text, attempt);
+            }
+            JsonNode root;
+            try {
+                root = OpenAiWire.JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw errors.malformed("the embeddings response is not JSON: " + shorten(text), e);
+            }
+            return wire.embeddings(root, request);
+        });
+    }
+
     /** Lets requests in flight finish for up to 5 s, then aborts them (an unclosed stream would block forever). */
     @Override
     public void close() {

@@ -52,7 +52,8 @@ final class OpenAiWire {
                     config.maxCompletionTokensModels().test(request.model()) ? "max_completion_tokens" : "max_tokens";
             body.put(field, m);
         });
-        if (reasoning) {
+        // a client that asked for a reasoning effort gets one (at least the modulated level) on any model
+        if (reasoning || request.passThrough().containsKey("reasoning_effort")) {
             request.reasoningEffort().ifPresent(e -> body.put("reasoning_effort", effortLevel(e)));
         }
         if (!request.tools().isEmpty()) {
@@ -78,6 +79,13 @@ final class OpenAiWire {
             ArrayNode stop = body.putArray("stop");
             request.stopSequences().forEach(stop::add);
         }
+        request.passThrough().forEach((field, value) -> {
+            // parallel_tool_calls is an error upstream without tools; a field the request sets wins
+            if (!body.has(field)
+                    && (!field.equals("parallel_tool_calls") || !request.tools().isEmpty())) {
+                body.set(field, value.deepCopy());
+            }
+        });
         if (stream) {
             body.put("stream", true);
             body.putObject("stream_options").put("include_usage", true);
@@ -116,6 +124,25 @@ final class OpenAiWire {
                 new AssistantMessage(content, calls),
                 finish,
                 usage(root.path("usage")));
+    }
+
+    /** An embeddings answer: {@code data} with one embedding per input, in input order. */
+    EmbeddingResponse embeddings(JsonNode root, EmbeddingRequest request) {
+        JsonNode data = root.path("data");
+        if (!data.isArray() || data.size() != request.input().size()) {
+            throw errors.malformed(
+                    "the embeddings response must have one data entry per input ("
+                            + request.input().size() + "): " + abbreviate(root),
+                    null);
+        }
+        for (JsonNode e : data) {
+            JsonNode v = e.path("embedding");
+            if (!(v.isArray() || v.isTextual())) {
+                throw errors.malformed("an embeddings data entry has no embedding: " + abbreviate(e), null);
+            }
+        }
+        return new EmbeddingResponse(
+                textOr(root.path("model"), request.model()), (ArrayNode) data, usage(root.path("usage")));
     }
 
     /** The deltas of one stream chunk; {@code started} says whether {@link ChatDelta.Started} was sent. */

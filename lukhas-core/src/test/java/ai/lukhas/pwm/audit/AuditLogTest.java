@@ -153,6 +153,42 @@ class AuditLogTest {
     }
 
     @Test
+    void queriesFilterByTenantNewestFirstAndTheIndexKeepsTenantsAcrossAReopen() {
+        try (AuditLog log = Fixtures.open(dir)) {
+            for (int i = 0; i < 12; i++) {
+                String tenant = i % 3 == 0 ? "beta" : "acme";
+                log.append(log.newBundle()
+                        .tenant(tenant)
+                        .session("s-" + i)
+                        .outcome("ok")
+                        .build());
+            }
+        }
+        try (AuditLog log = Fixtures.open(dir)) {
+            AuditPage beta = log.query(AuditQuery.all(100).withTenant("beta"));
+            assertThat(beta.records()).extracting(AuditRecord::seq).containsExactly(1L, 4L, 7L, 10L);
+            AuditPage newest = log.query(AuditQuery.all(3).withTenant("beta").newestFirst());
+            assertThat(newest.records()).extracting(AuditRecord::seq).containsExactly(10L, 7L, 4L);
+            AuditPage rest = log.query(AuditQuery.all(3)
+                    .withTenant("beta")
+                    .newestFirst()
+                    .after(newest.nextCursor().orElseThrow()));
+            assertThat(rest.records()).extracting(AuditRecord::seq).containsExactly(1L);
+            assertThat(rest.nextCursor()).isEmpty();
+            assertThat(log.query(AuditQuery.all(5).withTenant("nobody")).records())
+                    .isEmpty();
+            assertThat(log.query(AuditQuery.all(100).newestFirst()).records())
+                    .extracting(AuditRecord::seq)
+                    .startsWith(12L, 11L)
+                    .hasSize(12);
+            String ascending = log.query(AuditQuery.all(1)).nextCursor().orElseThrow();
+            assertThatThrownBy(() -> log.query(AuditQuery.all(1).newestFirst().after(ascending)))
+                    .hasMessageContaining("newest-first");
+            assertThat(log.size()).isEqualTo(12);
+        }
+    }
+
+    @Test
     void concurrentAppendsAreAllDurableAndFormOneChain() throws Exception {
         List<String> ids = new ArrayList<>();
         try (AuditLog log = Fixtures.open(dir, 64 * 1024);

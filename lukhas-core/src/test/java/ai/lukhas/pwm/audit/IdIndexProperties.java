@@ -92,7 +92,8 @@ class IdIndexProperties {
                         1_700_000_000_000L + offset % 1000,
                         session,
                         outcome,
-                        HexFormat.of().formatHex(hash)));
+                        HexFormat.of().formatHex(hash),
+                        "t-" + (offset % 3)));
         return entry.list().ofMaxSize(60).map(list -> {
             List<IdIndex.Entry> out = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
@@ -106,14 +107,15 @@ class IdIndexProperties {
                         e.tsMillis(),
                         e.session(),
                         e.outcome(),
-                        e.hash()));
+                        e.hash(),
+                        e.tenant()));
             }
             return out;
         });
     }
 
     private static IdIndex.Entry entry(String id, long seq, String session, String hash) {
-        return new IdIndex.Entry(id, seq, 1, seq * 1000, 999, 1_700_000_000_000L + seq, session, "ok", hash);
+        return new IdIndex.Entry(id, seq, 1, seq * 1000, 999, 1_700_000_000_000L + seq, session, "ok", hash, "default");
     }
 
     private static String hash(Random r) {

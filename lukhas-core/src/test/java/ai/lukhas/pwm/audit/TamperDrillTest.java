@@ -244,7 +244,11 @@ class TamperDrillTest {
         List<SignedCheckpoint> witnessed = Files.readAllLines(witness().resolve(SignedCheckpoint.FILE)).stream()
                 .map(SignedCheckpoint::parse)
                 .toList();
-        assertThat(witnessed).extracting(SignedCheckpoint::seq).containsExactly(25L, 50L, 60L);
+        // One is signed when a write batch crosses 25 records since the last, one at close: where the
+        // batches end depends on the writer thread's timing, so only the last seq is fixed.
+        List<Long> seqs = witnessed.stream().map(SignedCheckpoint::seq).toList();
+        assertThat(seqs).isSorted().doesNotHaveDuplicates().last().isEqualTo(60L);
+        assertThat(seqs.getFirst()).isGreaterThanOrEqualTo(25L);
         Broken b = (Broken) AuditVerifier.verify(dir(), witnessed, key);
         assertThat(b.kind()).isEqualTo(ProblemKind.TRUNCATED_TAIL);
         assertThat(b.detail()).contains("covers records up to seq 60").contains("the log ends at seq 55");

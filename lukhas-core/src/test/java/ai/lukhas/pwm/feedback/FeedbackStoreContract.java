@@ -52,6 +52,20 @@ abstract class FeedbackStoreContract {
     }
 
     @Test
+    void tenantsAreThoseWithCardsSinceTheInstantOrderedByName() {
+        FeedbackStore store = store();
+        assertThat(store.tenants(T0)).isEmpty();
+        store.append(OTHER, card("u", 3, T0));
+        store.append(T, card("u", 1, T0.plusSeconds(1)));
+        store.append(T, card("v", 2, T0.plusSeconds(2)));
+        store.append(TenantId.of("old"), card("u", 5, T0.minusMillis(1)));
+
+        assertThat(store.tenants(T0)).containsExactly(T, OTHER);
+        assertThat(store.tenants(T0.plusSeconds(1))).containsExactly(T);
+        assertThat(store.tenants(T0.minusSeconds(1))).containsExactly(T, OTHER, TenantId.of("old"));
+    }
+
+    @Test
     void sinceIsInclusiveAndUserFiltersExactly() {
         FeedbackStore store = store();
         store.append(T, card("u", 1, T0.minusMillis(1)));

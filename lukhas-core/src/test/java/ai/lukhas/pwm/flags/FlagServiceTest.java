@@ -51,7 +51,7 @@ class FlagServiceTest {
                 .extracting(ResolvedFlag::value, ResolvedFlag::source, ResolvedFlag::origin)
                 .containsExactly("false", FlagSource.ENVIRONMENT, "LUKHAS_FLAG_CODE_EXEC_TOOL");
         assertThat(flags.resolve("STRICT_DEFAULT").orElseThrow().source()).isEqualTo(FlagSource.ENVIRONMENT);
-        assertThat(flags.resolve("TOOL_ANALYTICS").orElseThrow())
+        assertThat(flags.resolve("DNA_ENCRYPT_PERSONAL").orElseThrow())
                 .extracting(ResolvedFlag::value, ResolvedFlag::source)
                 .containsExactly("true", FlagSource.DEFAULT);
         assertThat(flags.stringValue("DNA_CUTOVER_READ_FROM", "x")).isEqualTo("dna");
@@ -86,25 +86,26 @@ class FlagServiceTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "false", "False", "NO", "off"})
     void falseSpellings(String raw) {
-        env.put("LUKHAS_FLAG_TOOL_ANALYTICS", raw);
-        assertThat(service().isEnabled("TOOL_ANALYTICS", true)).isFalse();
+        env.put("LUKHAS_FLAG_DNA_ENCRYPT_PERSONAL", raw);
+        assertThat(service().isEnabled("DNA_ENCRYPT_PERSONAL", true)).isFalse();
     }
 
     @Test
     void malformedEnvironmentValueIsReportedAndDoesNotBecomeFalse() throws IOException {
-        writeFile("DNA_ENCRYPT_PERSONAL: true\n");
-        env.put("LUKHAS_FLAG_TOOL_ANALYTICS", "maybe");
-        env.put("LUKHAS_FLAG_DNA_ENCRYPT_PERSONAL", "nope!");
+        writeFile("BROWSER_TOOL: true\n");
+        env.put("LUKHAS_FLAG_DNA_ENCRYPT_PERSONAL", "maybe");
+        env.put("LUKHAS_FLAG_BROWSER_TOOL", "nope!");
         FlagService flags = service();
 
-        assertThat(flags.isEnabled("TOOL_ANALYTICS", false)).isTrue(); // the registered default, not false
-        assertThat(flags.resolve("DNA_ENCRYPT_PERSONAL").orElseThrow().source()).isEqualTo(FlagSource.FILE);
+        assertThat(flags.isEnabled("DNA_ENCRYPT_PERSONAL", false)).isTrue(); // the registered default, not false
+        assertThat(flags.resolve("BROWSER_TOOL").orElseThrow().source()).isEqualTo(FlagSource.FILE);
+        assertThat(flags.isEnabled("BROWSER_TOOL", false)).isTrue();
         assertThat(flags.errors())
                 .extracting(FlagConfigurationError::describe)
                 .containsExactlyInAnyOrder(
-                        "LUKHAS_FLAG_TOOL_ANALYTICS: flag TOOL_ANALYTICS has value 'maybe'"
+                        "LUKHAS_FLAG_DNA_ENCRYPT_PERSONAL: flag DNA_ENCRYPT_PERSONAL has value 'maybe'"
                                 + " - expected one of 1/true/yes/on or 0/false/no/off",
-                        "LUKHAS_FLAG_DNA_ENCRYPT_PERSONAL: flag DNA_ENCRYPT_PERSONAL has value 'nope!'"
+                        "LUKHAS_FLAG_BROWSER_TOOL: flag BROWSER_TOOL has value 'nope!'"
                                 + " - expected one of 1/true/yes/on or 0/false/no/off");
     }
 
@@ -252,7 +253,7 @@ class FlagServiceTest {
                         "BROWSER_TOOL",
                         "CODE_EXEC_TOOL",
                         "STRICT_DEFAULT",
-                        "TOOL_ANALYTICS",
+                        "ADMIN_DASHBOARD",
                         "DNA_DUAL_WRITE",
                         "DNA_READ_SHADOW",
                         "DNA_ENCRYPT_PERSONAL",

@@ -114,54 +114,34 @@ class ModulatorTest {
                     .contains("must be a finite number")
                     .contains(String.valueOf(bad));
         }
-        assertThat(m.recordGlobal(signal("anxiety", 0.5))).isInstanceOf(SignalOutcome.Rejected.class);
         assertThat(m.sessionCount()).isZero();
     }
 
     @Test
-    void globalSignalsApplyToEverySessionAndSessionsCannotDiluteGlobalRisk() {
-        m.recordGlobal(signal("alignment_risk", 0.8));
-        m.record(SessionKey.of("t", "a"), signal("alignment_risk", 0.1));
-        assertThat(m.modulate(SessionKey.of("t", "a")).params().toolAllowlist()).containsExactly("retrieval");
-        assertThat(m.modulate(SessionKey.of("t", "never-seen")).params().safetyMode())
-                .isEqualTo(SafetyMode.STRICT);
-
-        m.recordGlobal(signal("stress", 1.0));
-        m.record(SessionKey.of("t", "b"), signal("stress", 0.5));
-        ModulationResult r = m.modulate(SessionKey.of("t", "b"));
-        assertThat(r.params().maxOutputTokens()).isEqualTo(1100); // the session's stress wins
-        assertThat(r.trace().signals())
-                .filteredOn(s -> s.name().equals("stress"))
-                .extracting(ModulationTrace.Signal::scope, ModulationTrace.Signal::status)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(
-                                ModulationTrace.Scope.GLOBAL, ModulationTrace.Status.SHADOWED),
-                        org.assertj.core.groups.Tuple.tuple(
-                                ModulationTrace.Scope.SESSION, ModulationTrace.Status.ACTIVE));
-        assertThat(m.modulate(SessionKey.of("t", "c")).params().maxOutputTokens())
-                .isEqualTo(800); // global stress 1.0
+    void signalsOfOneSessionNeverReachAnotherSessionOrTenant() {
+        m.record(SessionKey.of("t", "a"), signal("alignment_risk", 0.8));
+        m.record(SessionKey.of("t", "a"), signal("stress", 1.0));
+        assertThat(m.modulate(SessionKey.of("t", "a")).params().safetyMode()).isEqualTo(SafetyMode.STRICT);
+        assertThat(m.modulate(SessionKey.of("t", "never-seen")).params()).isEqualTo(POLICY.defaultParams());
+        assertThat(m.modulate(SessionKey.of("other", "a")).params()).isEqualTo(POLICY.defaultParams());
+        assertThat(m.signals(SessionKey.of("other", "a"))).isEmpty();
     }
 
     @Test
     void signalsOfASessionAreTheSameAsTheTraceShows() {
-        m.recordGlobal(signal("urgency", 0.5));
+        m.record(SessionKey.of("t", "s"), signal("urgency", 0.5));
         m.record(SessionKey.of("t", "s"), signal("stress", 0.5));
         clock.advance(Duration.ofMillis(100));
         m.record(SessionKey.of("t", "s"), signal("stress", 0.9));
         assertThat(m.signals(SessionKey.of("t", "s")))
                 .isEqualTo(m.modulate(SessionKey.of("t", "s")).trace().signals());
         assertThat(m.signals(SessionKey.of("t", "s")))
-                .extracting(ModulationTrace.Signal::name, ModulationTrace.Signal::scope, ModulationTrace.Signal::status)
+                .extracting(ModulationTrace.Signal::name, ModulationTrace.Signal::status)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(
-                                "urgency", ModulationTrace.Scope.GLOBAL, ModulationTrace.Status.ACTIVE),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "stress", ModulationTrace.Scope.SESSION, ModulationTrace.Status.ACTIVE),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "stress", ModulationTrace.Scope.SESSION, ModulationTrace.Status.SUPPRESSED));
-        assertThat(m.signals(SessionKey.of("t", "unknown")))
-                .extracting(ModulationTrace.Signal::scope)
-                .containsExactly(ModulationTrace.Scope.GLOBAL);
+                        tuple("stress", ModulationTrace.Status.ACTIVE),
+                        tuple("stress", ModulationTrace.Status.SUPPRESSED),
+                        tuple("urgency", ModulationTrace.Status.ACTIVE));
+        assertThat(m.signals(SessionKey.of("t", "unknown"))).isEmpty();
     }
 
     @Test
@@ -266,7 +246,7 @@ class ModulatorTest {
     @Test
     void aTraceReadLaterDescribesItsOwnCombineNotTheStateAtReadTime() {
         StyleDeltas deltas = new StyleDeltas(0.05, 0, 0);
-        m.recordGlobal(signal("alignment_risk", 0.2));
+        m.record(SessionKey.of("t", "s"), signal("alignment_risk", 0.2));
         m.record(SessionKey.of("t", "s"), signal("stress", 0.5));
         m.record(SessionKey.of("t", "s"), signal("novelty", 0.3));
         ModulationResult early = m.modulate(SessionKey.of("t", "s"), deltas);
@@ -278,7 +258,7 @@ class ModulatorTest {
         assertThat(m.record(SessionKey.of("t", "s"), signal("stress", 1.0))).isInstanceOf(SignalOutcome.Accepted.class);
         assertThat(m.record(SessionKey.of("t", "s"), signal("stress", 0.1)))
                 .isInstanceOf(SignalOutcome.Suppressed.class);
-        m.recordGlobal(signal("alignment_risk", 0.9));
+        m.record(SessionKey.of("t", "s"), signal("alignment_risk", 0.9)); // a rise: never suppressed
         m.record(SessionKey.of("t", "s"), signal("urgency", 0.7));
 
         ModulationTrace late = early.trace();

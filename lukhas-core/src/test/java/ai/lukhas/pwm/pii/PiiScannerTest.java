@@ -38,6 +38,11 @@ class PiiScannerTest {
                 "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U | JWT",
                 "Authorization: Bearer abcdefghijklmnop.qrstuv | BEARER_TOKEN",
                 "our key lk_0123456789ab_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ | LUKHAS_KEY",
+                "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | AWS_SECRET_KEY",
+                "gitlab glpat-xYz12AbC3dEf4GhI5jKl here | GITLAB_TOKEN",
+                "npm npm_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 set | NPM_TOKEN",
+                "hf hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567 set | HUGGINGFACE_TOKEN",
+                "sg SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ ok | SENDGRID_KEY",
             })
     void detectsEachKind(String text, PiiKind expected) {
         assertThat(kinds(text)).containsExactly(expected);

@@ -1,5 +1,7 @@
 package ai.lukhas.pwm.pipeline;
 
+import static ai.lukhas.pwm.pipeline.PipelineFixture.drain;
+import static ai.lukhas.pwm.pipeline.PipelineFixture.text;
 import static ai.lukhas.pwm.provider.FakeUpstream.ok;
 import static ai.lukhas.pwm.provider.FakeUpstream.sse;
 import static ai.lukhas.pwm.provider.FakeUpstream.status;
@@ -19,10 +21,8 @@ import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,24 +129,6 @@ class GovernedPipelineEndToEndTest {
                 .isTrue();
         assertThat(b.toString()).doesNotContain(KEY);
         return b;
-    }
-
-    private static List<ChatDelta> drain(GovernedStream s) {
-        List<ChatDelta> out = new ArrayList<>();
-        for (Optional<ChatDelta> d = s.next(); d.isPresent(); d = s.next()) {
-            out.add(d.get());
-        }
-        return out;
-    }
-
-    private static String text(List<ChatDelta> deltas) {
-        StringBuilder sb = new StringBuilder();
-        deltas.forEach(d -> {
-            if (d instanceof ChatDelta.Content c) {
-                sb.append(c.text());
-            }
-        });
-        return sb.toString();
     }
 
     @Test
@@ -294,7 +276,8 @@ class GovernedPipelineEndToEndTest {
 
             String released = text(deltas);
             assertThat(released).isNotEmpty().doesNotContain("ki").doesNotContain("ll you");
-            assertThat(prefix).startsWith(released);
+            // "And now: " cannot start the threat, "I will ki" can: only the latter is held
+            assertThat(prefix + "And now: ").startsWith(released);
             assertThat(deltas.getLast()).isNotInstanceOf(ChatDelta.Content.class);
             assertThat(deltas).contains(new ChatDelta.Finished(FinishReason.CONTENT_FILTER));
             assertThat(r.outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
@@ -307,6 +290,14 @@ class GovernedPipelineEndToEndTest {
         }
     }
 
+    /** The 429's retry-after (2 s) was slept on the fake clock, the second attempt completed and was audited. */
+    private void assertCompletedAfterOneRetryTwoSecondsLater(PipelineFixture f, GovernedResult r) {
+        assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(upstream.received).hasSize(2);
+        assertThat(f.clock.sleeps()).containsExactly(Duration.ofSeconds(2));
+        assertAudited(f, r, "completed");
+    }
+
     @Test
     void rateLimitedThenSuccess() {
         upstream.then(status(429, Map.of("retry-after", "2"), "{\"error\":{\"message\":\"slow down\"}}"))
@@ -314,10 +305,7 @@ class GovernedPipelineEndToEndTest {
         try (PipelineFixture f = fixture()) {
             GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "What causes tides?"));
 
-            assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
-            assertThat(upstream.received).hasSize(2);
-            assertThat(f.clock.sleeps()).containsExactly(Duration.ofSeconds(2));
-            assertAudited(f, r, "completed");
+            assertCompletedAfterOneRetryTwoSecondsLater(f, r);
         }
     }
 
@@ -331,10 +319,7 @@ class GovernedPipelineEndToEndTest {
             GovernedResult r = s.result().orElseThrow();
 
             assertThat(text(deltas)).isEqualTo("Tides follow the moon.");
-            assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
-            assertThat(upstream.received).hasSize(2);
-            assertThat(f.clock.sleeps()).containsExactly(Duration.ofSeconds(2));
-            assertAudited(f, r, "completed");
+            assertCompletedAfterOneRetryTwoSecondsLater(f, r);
         }
     }
 

@@ -1,5 +1,7 @@
 package ai.lukhas.pwm.pipeline;
 
+import static ai.lukhas.pwm.pipeline.PipelineFixture.drain;
+import static ai.lukhas.pwm.pipeline.PipelineFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.governance.incident.IncidentKind;
@@ -9,9 +11,7 @@ import ai.lukhas.pwm.provider.FinishReason;
 import ai.lukhas.pwm.provider.LlmProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,22 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GovernedStreamOfflineTest {
     @TempDir
     Path dir;
-
-    private static List<ChatDelta> drain(GovernedStream s) {
-        List<ChatDelta> out = new ArrayList<>();
-        for (Optional<ChatDelta> d = s.next(); d.isPresent(); d = s.next()) {
-            out.add(d.get());
-        }
-        return out;
-    }
-
-    private static String text(List<ChatDelta> deltas) {
-        StringBuilder sb = new StringBuilder();
-        deltas.stream()
-                .filter(d -> d instanceof ChatDelta.Content)
-                .forEach(d -> sb.append(((ChatDelta.Content) d).text()));
-        return sb.toString();
-    }
 
     @Test
     void aToolLoopStreamsTheFinalAnswerAndAuditsOnce() {

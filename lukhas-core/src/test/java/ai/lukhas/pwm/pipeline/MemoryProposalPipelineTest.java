@@ -23,8 +23,6 @@ import ai.lukhas.pwm.pii.PiiScanner;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.FakeUpstream;
 import ai.lukhas.pwm.provider.LlmProvider;
-import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
-import ai.lukhas.pwm.provider.RetryPolicy;
 import ai.lukhas.pwm.provider.UserMessage;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +31,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,14 +115,7 @@ class MemoryProposalPipelineTest {
         fixture =
                 new PipelineFixture(dir, policy, clock -> LlmProvider.offline(), MARKERS, Durability.OS, (clock, b) -> {
                     helix = HelixMemory.inMemory(clock, Flags.fixed(Map.of()), DnaKeyring.none());
-                    judgeProvider = LlmProvider.openAiCompatible(
-                            OpenAiCompatibleConfig.builder(judge.baseUrl())
-                                    .apiKey("sk-test-0123456789abcdef")
-                                    .retry(RetryPolicy.none(Duration.ofSeconds(30)))
-                                    .build(),
-                            clock,
-                            clock::sleep,
-                            () -> 0.5);
+                    judgeProvider = judge.provider(clock);
                     Colony colony = Colony.of(List.of(SCHEMA, MODERATION))
                             .thenAsk(ModelColonyAgent.ID, new ModelColonyAgent(judgeProvider, "gpt-4o-mini"));
                     return b.memory(helix, colony, MAJORITY);

@@ -6,12 +6,9 @@ import ai.lukhas.pwm.memory.colony.AgentOpinion;
 import ai.lukhas.pwm.memory.colony.Proposal;
 import ai.lukhas.pwm.provider.FakeUpstream;
 import ai.lukhas.pwm.provider.LlmProvider;
-import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
-import ai.lukhas.pwm.provider.RetryPolicy;
 import ai.lukhas.pwm.store.TenantId;
 import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,14 +16,7 @@ import org.junit.jupiter.api.Test;
 class ModelColonyAgentTest {
     final FakeUpstream upstream = new FakeUpstream();
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final LlmProvider provider = LlmProvider.openAiCompatible(
-            OpenAiCompatibleConfig.builder(upstream.baseUrl())
-                    .apiKey("sk-test-0123456789abcdef")
-                    .retry(RetryPolicy.none(Duration.ofSeconds(30)))
-                    .build(),
-            clock,
-            clock::sleep,
-            () -> 0.5);
+    final LlmProvider provider = upstream.provider(clock);
     final ModelColonyAgent agent = new ModelColonyAgent(provider, "gpt-4o-mini");
     final Proposal proposal = new Proposal(TenantId.of("acme"), "user.42.tone", json("{\"tone\":\"brief\"}"), 1);
 

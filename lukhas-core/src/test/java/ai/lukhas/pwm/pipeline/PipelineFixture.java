@@ -111,13 +111,22 @@ final class PipelineFixture implements AutoCloseable {
                 .build();
         this.gate = ToolGate.create(registry, Flags.fixed(Map.of()));
         this.provider = new RecordingProvider(provider.apply(clock));
-        ModerationProvider recordingModeration = request -> {
-            events.add("moderate:" + request.kind().wireName());
-            if (request.kind() == ai.lukhas.pwm.governance.moderation.ContentKind.FINAL_OUTPUT) {
-                finalTexts.add(request.text());
+        ModerationProvider recordingModeration = new ModerationProvider() {
+            @Override
+            public ModerationVerdict moderate(ai.lukhas.pwm.governance.moderation.ModerationRequest request)
+                    throws ai.lukhas.pwm.governance.moderation.ModerationProviderException {
+                events.add("moderate:" + request.kind().wireName());
+                if (request.kind() == ai.lukhas.pwm.governance.moderation.ContentKind.FINAL_OUTPUT) {
+                    finalTexts.add(request.text());
+                }
+                return moderation.moderate(request);
             }
-            ModerationVerdict v = moderation.moderate(request);
-            return v;
+
+            // the stream release rule holds back what the recorded provider's own phrases could complete
+            @Override
+            public java.util.Optional<List<java.util.regex.Pattern>> phrasePatterns() {
+                return moderation.phrasePatterns();
+            }
         };
         this.pipeline = customize
                 .apply(

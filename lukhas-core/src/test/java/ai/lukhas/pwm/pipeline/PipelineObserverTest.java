@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.modulation.SafetyMode;
-import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.LlmProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,9 +107,7 @@ class PipelineObserverTest {
         try (PipelineFixture f = fixture(rec);
                 GovernedStream s =
                         f.pipeline.stream(PipelineFixture.request("s-2", "call retrieve_knowledge with query=tides"))) {
-            for (Optional<ChatDelta> d = s.next(); d.isPresent(); d = s.next()) {
-                // drain
-            }
+            PipelineFixture.drain(s);
             assertThat(rec.events)
                     .containsExactly(
                             "provider ok",

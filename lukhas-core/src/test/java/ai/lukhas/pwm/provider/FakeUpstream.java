@@ -28,6 +28,21 @@ import java.util.function.Function;
 public final class FakeUpstream implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * An OpenAI-compatible provider pointed at this upstream, with a test key, no retries (30 s
+     * deadline), waits on {@code clock} and a fixed jitter.
+     */
+    public LlmProvider provider(ai.lukhas.pwm.testing.MutableClock clock) {
+        return LlmProvider.openAiCompatible(
+                OpenAiCompatibleConfig.builder(baseUrl())
+                        .apiKey("sk-test-0123456789abcdef")
+                        .retry(RetryPolicy.none(java.time.Duration.ofSeconds(30)))
+                        .build(),
+                clock,
+                clock::sleep,
+                () -> 0.5);
+    }
+
     /** A request as the server received it. */
     public record Received(String path, String query, Map<String, List<String>> headers, JsonNode body) {
         public String header(String name) {

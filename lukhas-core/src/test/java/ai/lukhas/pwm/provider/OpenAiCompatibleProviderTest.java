@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -54,15 +53,6 @@ class OpenAiCompatibleProviderTest {
         return provider(config());
     }
 
-    static FunctionDefinition retrieveKnowledge() throws IOException {
-        return new FunctionDefinition(
-                "retrieve_knowledge",
-                "Search the knowledge base.",
-                (ObjectNode)
-                        FakeUpstream.JSON.readTree(
-                                "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}},\"required\":[\"query\"]}"));
-    }
-
     static final String PLAIN = """
             {"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4o-mini-2024-07-18",
              "choices":[{"index":0,"message":{"role":"assistant","content":"Tides follow the moon."},"finish_reason":"stop"}],
@@ -85,7 +75,7 @@ class OpenAiCompatibleProviderTest {
                 .topP(0.9)
                 .maxOutputTokens(256)
                 .reasoningEffort(0.9)
-                .tools(List.of(retrieveKnowledge()))
+                .tools(List.of(LlmProviderContract.retrieveKnowledge()))
                 .stopSequences(List.of("\nEND", "###"))
                 .build();
 
@@ -190,7 +180,7 @@ class OpenAiCompatibleProviderTest {
         LlmProvider provider = provider();
         ChatRequest first = ChatRequest.builder("gpt-4o-mini")
                 .user("What causes tides?")
-                .tools(List.of(retrieveKnowledge()))
+                .tools(List.of(LlmProviderContract.retrieveKnowledge()))
                 .build();
 
         ChatResponse calls = provider.complete(first);
@@ -227,7 +217,7 @@ class OpenAiCompatibleProviderTest {
         provider()
                 .complete(ChatRequest.builder("gpt-4o")
                         .user("x")
-                        .tools(List.of(retrieveKnowledge()))
+                        .tools(List.of(LlmProviderContract.retrieveKnowledge()))
                         .toolChoice(new ToolChoice.Function("retrieve_knowledge"))
                         .build());
         assertThat(upstream.lastBody().path("tool_choice").toString())

@@ -38,43 +38,20 @@ import picocli.CommandLine.Spec;
 final class AuditCommand {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** {@code --dir}, else {@code $LUKHAS_AUDIT_DIR}, else {@code <data-dir>/audit}. */
-    static final class AuditDirOption {
+    /** A subcommand that reads the audit log: where it is ({@link AuditDirOption}) and where to print. */
+    abstract static class OnTheLog implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
-        DataDirOption dataDir;
-
-        @Option(
-                names = "--dir",
-                paramLabel = "DIR",
-                description = "Audit directory (default: $LUKHAS_AUDIT_DIR, else <data-dir>/audit).")
-        Path dir;
-
-        Path resolve() {
-            Path d = dir != null
-                    ? dir
-                    : Optional.ofNullable(System.getenv("LUKHAS_AUDIT_DIR"))
-                            .filter(s -> !s.isBlank())
-                            .map(Path::of)
-                            .orElseGet(() -> dataDir.dataDirectory().auditDirectory());
-            if (!Files.isDirectory(d)) {
-                throw CliException.badInput("no audit directory at " + d.toAbsolutePath()
-                        + " (give --dir, set LUKHAS_AUDIT_DIR, or --data-dir)");
-            }
-            return d;
-        }
+        AuditDirOption dir;
     }
 
     @Command(
             name = "verify",
             mixinStandardHelpOptions = true,
             description = "Recompute the hash chain over every segment. Exit 0 when intact, 1 when not.")
-    static final class Verify implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AuditDirOption dir;
-
+    static final class Verify extends OnTheLog {
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
@@ -215,13 +192,7 @@ final class AuditCommand {
             name = "checkpoint",
             mixinStandardHelpOptions = true,
             description = "Print the latest signed checkpoint (signed tree head) of the log.")
-    static final class Checkpoint implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AuditDirOption dir;
-
+    static final class Checkpoint extends OnTheLog {
         @Option(names = "--json", description = "Print the checkpoint as its JSON line.")
         boolean json;
 
@@ -270,13 +241,7 @@ final class AuditCommand {
                 "Print the inclusion proof (RFC 6962) of one record against the latest signed checkpoint.",
                 "Check it anywhere with 'lukhas audit verify-proof FILE --public-key KEY'."
             })
-    static final class Prove implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AuditDirOption dir;
-
+    static final class Prove extends OnTheLog {
         @Parameters(paramLabel = "ID", description = "The audit_id.")
         String id;
 
@@ -369,13 +334,7 @@ final class AuditCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print one bundle by audit_id.")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AuditDirOption dir;
-
+    static final class Show extends OnTheLog {
         @Parameters(paramLabel = "ID", description = "The audit_id (x-lukhas-audit-id header).")
         String id;
 
@@ -396,13 +355,7 @@ final class AuditCommand {
             name = "tail",
             mixinStandardHelpOptions = true,
             description = "Print the last bundles, oldest first, one JSON object per line.")
-    static final class Tail implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AuditDirOption dir;
-
+    static final class Tail extends OnTheLog {
         @Option(
                 names = {"-n", "--lines"},
                 paramLabel = "N",

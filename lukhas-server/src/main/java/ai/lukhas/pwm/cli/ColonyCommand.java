@@ -20,9 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "colony",
@@ -39,15 +37,9 @@ final class ColonyCommand {
                 "FILE is a JSON array (or {\"opinions\": [...]}) of {agent_id, value, confidence, rationale}.",
                 "Exit 1 when there is no decision."
             })
-    static final class Decide implements Runnable {
-        @Spec
-        CommandSpec spec;
-
+    static final class Decide extends DnaCommand.OnTheHelix {
         @Mixin
         HelpOption help;
-
-        @Mixin
-        DnaStoreOption store;
 
         @Option(names = "--key", required = true, paramLabel = "K")
         String key;

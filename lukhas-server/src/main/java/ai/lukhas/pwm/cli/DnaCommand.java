@@ -26,20 +26,23 @@ import picocli.CommandLine.Spec;
         description = "Read and write DNA helix memory (versioned, append-only) in the data directory.",
         subcommands = {DnaCommand.Put.class, DnaCommand.Get.class, DnaCommand.History.class, DnaCommand.Search.class})
 final class DnaCommand {
+    /** A subcommand over the DNA helix of one tenant ({@link DnaStoreOption}), printing to the command line. */
+    abstract static class OnTheHelix implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DnaStoreOption store;
+    }
+
     private DnaCommand() {}
 
     @Command(
             name = "put",
             description = "Write VALUE as version N of KEY. Exit 1 when the version rules refuse it (stale, conflict).")
-    static final class Put implements Runnable {
-        @Spec
-        CommandSpec spec;
-
+    static final class Put extends OnTheHelix {
         @Mixin
         HelpOption help;
-
-        @Mixin
-        DnaStoreOption store;
 
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
@@ -113,15 +116,9 @@ final class DnaCommand {
     @Command(
             name = "get",
             description = "Print the current version of KEY, a given version, or the one current at an instant.")
-    static final class Get implements Runnable {
-        @Spec
-        CommandSpec spec;
-
+    static final class Get extends OnTheHelix {
         @Mixin
         HelpOption help;
-
-        @Mixin
-        DnaStoreOption store;
 
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
@@ -190,13 +187,7 @@ final class DnaCommand {
             name = "history",
             mixinStandardHelpOptions = true,
             description = "Print every version of KEY, oldest first.")
-    static final class History implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        DnaStoreOption store;
-
+    static final class History extends OnTheHelix {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
@@ -238,13 +229,7 @@ final class DnaCommand {
             name = "search",
             mixinStandardHelpOptions = true,
             description = "Full-text search of current values (bm25); personal values are never indexed.")
-    static final class Search implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        DnaStoreOption store;
-
+    static final class Search extends OnTheHelix {
         @Parameters(index = "0", paramLabel = "QUERY")
         String query;
 

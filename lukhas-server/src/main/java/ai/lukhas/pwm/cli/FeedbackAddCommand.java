@@ -21,8 +21,9 @@ final class FeedbackAddCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** {@code --data-dir}, and the audit directory whose records cards may rate (as {@code audit} finds it). */
     @Mixin
-    DataDirOption dir;
+    AuditDirOption audit;
 
     @Mixin
     TenantOption tenant;
@@ -51,7 +52,11 @@ final class FeedbackAddCommand implements Runnable {
     @Override
     public void run() {
         FeedbackSubmission submission = new FeedbackSubmission(target, rating, note, user, contextHash, tags);
-        FeedbackResult result = FeedbackCommand.withService(dir, clock, s -> s.submit(tenant.tenantId(), submission));
+        FeedbackResult result = FeedbackCommand.withService(
+                audit.dataDir,
+                FeedbackCommand.auditedIn(audit.resolve()),
+                clock,
+                s -> s.submit(tenant.tenantId(), submission));
         switch (result) {
             case FeedbackResult.Rejected r -> throw CliException.badInput("card rejected: " + r.message());
             case FeedbackResult.Accepted a -> {

@@ -10,14 +10,12 @@ import ai.lukhas.pwm.pii.PiiScanner;
 import ai.lukhas.pwm.server.AuditedActions;
 import ai.lukhas.pwm.store.Database;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,22 +38,21 @@ final class FeedbackCommand implements Runnable {
     }
 
     /**
-     * Opens the data directory's database for one command and closes it afterwards. Cards may rate only
-     * actions audited for their tenant in the audit directory ({@code $LUKHAS_AUDIT_DIR}, else
-     * {@code <data-dir>/audit}); without one, no card is accepted.
+     * Opens the data directory's database for one command and closes it afterwards; {@code targets}
+     * says which actions cards may rate (audited actions of the card's tenant).
      */
-    static <T> T withService(DataDirOption dir, Clock clock, Function<FeedbackService, T> work) {
-        Path audit = Optional.ofNullable(System.getenv("LUKHAS_AUDIT_DIR"))
-                .filter(s -> !s.isBlank())
-                .map(Path::of)
-                .orElseGet(() -> dir.dataDirectory().auditDirectory());
-        FeedbackTargets targets =
-                Files.isDirectory(audit) ? AuditedActions.of(AuditReader.of(audit)::find) : (tenant, id) -> false;
+    static <T> T withService(
+            DataDirOption dir, FeedbackTargets targets, Clock clock, Function<FeedbackService, T> work) {
         try (Database db = Database.sqlite(dir.dataDirectory().database())) {
             FeedbackService service = FeedbackService.create(
                     FeedbackStore.sqlite(db), targets, PiiScanner.standard(), LutSettings.DEFAULT, clock);
             return work.apply(service);
         }
+    }
+
+    /** Cards may rate only actions audited for their tenant in {@code auditDirectory}. */
+    static FeedbackTargets auditedIn(Path auditDirectory) {
+        return AuditedActions.of(AuditReader.of(auditDirectory)::find);
     }
 
     static Map<String, Object> describe(StyleLut lut) {

@@ -44,7 +44,8 @@ final class FeedbackLutCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         StyleLut lut;
         try {
-            lut = FeedbackCommand.withService(dir, clock, s -> s.lut(tenant.tenantId(), user));
+            // reading a LUT rates nothing: no action is a valid target here
+            lut = FeedbackCommand.withService(dir, (t, id) -> false, clock, s -> s.lut(tenant.tenantId(), user));
         } catch (IllegalArgumentException e) {
             throw CliException.badInput("--user: " + e.getMessage());
         }

@@ -47,15 +47,21 @@ import ai.lukhas.pwm.pipeline.ModelColonyAgent;
 import ai.lukhas.pwm.pipeline.SessionStore;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.OpenAiCompatibleConfig;
+import ai.lukhas.pwm.server.admin.AdminRoutes;
 import ai.lukhas.pwm.server.api.AuditRoutes;
 import ai.lukhas.pwm.server.api.ChatRoutes;
+import ai.lukhas.pwm.server.api.EmbeddingsRoutes;
 import ai.lukhas.pwm.server.api.FeedbackRoutes;
 import ai.lukhas.pwm.server.api.FlagRoutes;
+import ai.lukhas.pwm.server.api.GatewayToolNames;
 import ai.lukhas.pwm.server.api.HealthRoutes;
 import ai.lukhas.pwm.server.api.IncidentRoutes;
+import ai.lukhas.pwm.server.api.KeyRoutes;
 import ai.lukhas.pwm.server.api.MemoryRoutes;
 import ai.lukhas.pwm.server.api.ModelsRoutes;
 import ai.lukhas.pwm.server.api.ModulationRoutes;
+import ai.lukhas.pwm.server.api.OverviewRoutes;
+import ai.lukhas.pwm.server.api.ResponsesRoutes;
 import ai.lukhas.pwm.server.api.RouteSupport;
 import ai.lukhas.pwm.server.api.SchedulerRoutes;
 import ai.lukhas.pwm.server.api.SessionRoutes;
@@ -68,6 +74,8 @@ import ai.lukhas.pwm.server.auth.FailedAuthThrottle;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.server.openapi.OpenApiRoutes;
+import ai.lukhas.pwm.server.responses.ResponseStore;
+import ai.lukhas.pwm.server.stats.OverviewStats;
 import ai.lukhas.pwm.store.DataDirectory;
 import ai.lukhas.pwm.store.Database;
 import java.io.IOException;
@@ -109,6 +117,7 @@ public final class Gateway implements AutoCloseable {
     private final DataDirectory data;
     private final Database database;
     private final ApiKeyStore keys;
+    private final ResponseStore responses;
     private final AccessControl access;
     private final FailedAuthThrottle authThrottle;
     private final FlagService flags;
@@ -129,6 +138,7 @@ public final class Gateway implements AutoCloseable {
     private final LlmProvider provider;
     private final UpstreamProbe upstreamProbe;
     private final GatewayMetrics metrics;
+    private final OverviewStats overview;
     private final GovernedPipeline pipeline;
     private final Deque<AutoCloseable> closeables;
 
@@ -143,6 +153,7 @@ public final class Gateway implements AutoCloseable {
             this.database = Database.sqlite(data.database());
             opened.push(database);
             this.keys = ApiKeyStore.open(database, clock);
+            this.responses = ResponseStore.sqlite(database);
             this.access =
                     AccessControl.create(keys, tenant -> config.tenant(tenant).rateLimit(), clock);
             this.authThrottle = FailedAuthThrottle.create(config.auth(), clock);
@@ -159,8 +170,7 @@ public final class Gateway implements AutoCloseable {
             opened.push(toolGate);
             ModerationConfig moderation =
                     config.moderation().file().map(ModerationConfig::load).orElse(ModerationConfig.NONE);
-            this.moderator =
-                    Moderator.create(moderation.provider(ModerationProvider.local(pii), env, clock), moderation);
+            this.moderator = moderation.moderator(ModerationProvider.local(pii), env, clock);
             this.incidents = IncidentLog.create(IncidentStore.sqlite(database), clock, pii);
             this.escalation = Escalation.create(
                     modulator,
@@ -185,7 +195,10 @@ public final class Gateway implements AutoCloseable {
             opened.push(provider);
             this.upstreamProbe = UpstreamProbe.of(provider.name(), provider::check, clock);
             SessionStore pipelineSessions = SessionStore.inMemory(escalation, clock, 100_000);
-            this.metrics = new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, pipelineSessions);
+            this.overview = OverviewStats.inMemory(clock);
+            incidents.addListener(i -> overview.incident(i.kind()));
+            this.metrics =
+                    new GatewayMetrics(toolGate, incidents, audit, feedback, modulator, pipelineSessions, overview);
             opened.push(metrics);
             this.pipeline = GovernedPipeline.builder()
                     .provider(provider)
@@ -197,6 +210,9 @@ public final class Gateway implements AutoCloseable {
                     .feedback(feedback)
                     .clock(clock)
                     .defaultModel(config.upstream().model())
+                    .maxSteps(config.tools().limits().maxSteps())
+                    .maxToolCallsPerMessage(config.tools().limits().callsPerMessage())
+                    .maxToolCallsPerRequest(config.tools().limits().callsPerRequest())
                     .sessions(pipelineSessions)
                     .observer(metrics.pipelineObserver())
                     // Memory proposed in chat requests: the rule agents plus a model agent over the
@@ -243,43 +259,95 @@ public final class Gateway implements AutoCloseable {
      * The route groups this gateway serves: request metrics (first, so it sees every request), the
      * {@link RequestScreen} (keyless Host/Origin rule, failed-authentication throttle, JSON content
      * type — before any route), /readyz and /metrics, one group per management resource, /openapi.json with Swagger UI at
-     * /docs, then the OpenAI-compatible API of {@link #chatRoutes()}. Each group gets the shared
+     * /docs, the admin dashboard's static files at /admin, then the OpenAI-compatible API of {@link #chatRoutes()}. Each group gets the shared
      * {@link RouteSupport} and only the components it acts on.
      */
     public List<Routes> routes() {
         RouteSupport support = routeSupport();
-        TenantTools tenantTools = tenant -> config.tenant(tenant).tools();
+        TenantTools tenantTools = tenantTools();
         List<Routes> all = new ArrayList<>();
         all.add(metrics.httpRoutes());
         all.add(new RequestScreen(access, authThrottle));
         all.add(new HealthRoutes(database, data.database(), audit.directory(), upstreamProbe, metrics::scrape));
         all.add(new ModulationRoutes(support, policy, clock, flags));
-        all.add(new SessionRoutes(support, pipeline.sessions(), policy.signalNames()));
+        all.add(new SessionRoutes(support, pipeline.sessions(), policy.signalNames(), incidents));
         all.add(new ToolRoutes(support, tools, toolGate, pipeline.sessions(), policy, flags, tenantTools));
-        all.add(new AuditRoutes(support, audit));
+        all.add(new AuditRoutes(support, audit, overview, clock));
         all.add(new IncidentRoutes(support, incidents));
-        all.add(new FeedbackRoutes(support, feedback));
+        all.add(new FeedbackRoutes(support, feedback, clock));
         all.add(new FlagRoutes(support, flags));
-        all.add(new MemoryRoutes(support, helix));
+        all.add(new MemoryRoutes(support, helix, audit));
+        all.add(new OverviewRoutes(support, overview, pipeline.sessions(), audit, clock));
+        all.add(new KeyRoutes(support, keys, tenantSettings(config)));
         all.add(new SchedulerRoutes(support, scheduler));
         all.add(OpenApiRoutes.fromClasspath());
+        all.add(new AdminRoutes(flags));
         all.addAll(chatRoutes());
         return List.copyOf(all);
     }
 
-    /** The OpenAI-compatible API (/v1/chat/completions, /v1/models) over the governed pipeline. */
+    /** The tenants of the configuration, as {@code GET /v1/tenants} shows them. */
+    private static KeyRoutes.TenantSettings tenantSettings(LukhasConfig config) {
+        return new KeyRoutes.TenantSettings() {
+            @Override
+            public java.util.Set<String> configured() {
+                return config.tenants().keySet();
+            }
+
+            @Override
+            public KeyRoutes.TenantView of(String tenant) {
+                LukhasConfig.Tenant t = config.tenant(tenant);
+                return new KeyRoutes.TenantView(
+                        t.tools(),
+                        t.rateLimit().requestsPerSecond(),
+                        t.rateLimit().burst());
+            }
+        };
+    }
+
+    /** The OpenAI-compatible API (/v1/chat/completions, /v1/responses, /v1/models, /v1/embeddings) over the governed pipeline. */
     List<Routes> chatRoutes() {
         RouteSupport support = routeSupport();
         String model = provider.model(config.upstream().model());
         return List.of(
                 new ChatRoutes(
+                        support, pipeline, policy.signalNames(), tenantTools(), gatewayToolNames(), model, clock),
+                new ResponsesRoutes(
                         support,
                         pipeline,
                         policy.signalNames(),
-                        tenant -> config.tenant(tenant).tools(),
+                        tenantTools(),
+                        gatewayToolNames(),
+                        responses,
                         model,
                         clock),
-                new ModelsRoutes(support, model, pipeline.providerName(), clock));
+                new ModelsRoutes(support, model, pipeline.providerName(), clock),
+                new EmbeddingsRoutes(support, pipeline, clock));
+    }
+
+    /** Each tenant's tool ceiling and the gateway tools its requests are offered by default. */
+    private TenantTools tenantTools() {
+        return new TenantTools() {
+            @Override
+            public List<String> of(String tenant) {
+                return config.tenant(tenant).tools();
+            }
+
+            @Override
+            public List<String> defaults(String tenant) {
+                return config.tenant(tenant).defaultTools();
+            }
+        };
+    }
+
+    /** The gateway's own tools by allowlist and function name. */
+    private GatewayToolNames gatewayToolNames() {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (String a : tools.allowlistNames()) {
+            names.put(a, a);
+            tools.definition(a).ifPresent(d -> names.put(d.name(), a));
+        }
+        return new GatewayToolNames(names);
     }
 
     private RouteSupport routeSupport() {
@@ -475,6 +543,11 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    /** The dashboard overview's counters (requests, added latency, incidents, blocked tools, provider errors). */
+    public OverviewStats overview() {
+        return overview;
     }
 
     /**

@@ -13,10 +13,14 @@ import ai.lukhas.pwm.governance.tools.ToolCounts;
 import ai.lukhas.pwm.governance.tools.ToolGate;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.SafetyMode;
+import ai.lukhas.pwm.pipeline.GovernedEmbedding;
 import ai.lukhas.pwm.pipeline.GovernedResult;
+import ai.lukhas.pwm.pipeline.Outcome;
 import ai.lukhas.pwm.pipeline.PipelineObserver;
 import ai.lukhas.pwm.pipeline.SessionStore;
+import ai.lukhas.pwm.provider.EmbeddingResponse;
 import ai.lukhas.pwm.server.http.Routes;
+import ai.lukhas.pwm.server.stats.OverviewStats;
 import ai.lukhas.pwm.store.TenantId;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
@@ -28,7 +32,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +44,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The gateway's Prometheus registry: request count and latency histogram per route and status, plus
  * the components' own counters bridged at scrape time (tool calls blocked per tool, incidents per
- * kind, audit log batching and fsync, audit append latency, the global feedback style deltas, live
+ * kind, audit log batching and fsync, audit append latency, each tenant's global feedback style deltas, live
  * modulation sessions, sessions per safety mode), and what the pipeline reports through its
  * {@link #pipelineObserver()} (provider latency and errors, tool durations, blocked tools by tool
  * and mode, auto-tightenings by trigger, token usage).
@@ -54,12 +60,23 @@ public final class GatewayMetrics implements AutoCloseable {
     private final AuditLog audit;
     private final Timer auditAppend;
     private final Map<String, ToolCounts> toolSnapshot = new ConcurrentHashMap<>();
+    private final FeedbackService feedback;
+    /** Each tenant's global LUT as of the last scrape; a tenant's gauges are registered when it first appears. */
+    private final Map<TenantId, StyleLut> lutSnapshot = new ConcurrentHashMap<>();
+
     private volatile IncidentCounts incidentSnapshot;
     private final SessionStore sessions;
     private volatile Map<SafetyMode, Integer> modeSnapshot;
     private final Counter promptTokens;
     private final Counter completionTokens;
     private final PipelineObserver observer = new Observer();
+    private final OverviewStats overview;
+    /**
+     * This thread's governed request: when its HTTP request started and how long it waited on the model so
+     * far (nanoseconds). A request runs on one thread from the HTTP before-handler to the pipeline's end
+     * (streams too: the handler drives the stream), so the gateway's own time is the difference.
+     */
+    private static final ThreadLocal<long[]> REQUEST = ThreadLocal.withInitial(() -> new long[2]);
 
     /** Registers every meter over these components; the gateway builds one. */
     GatewayMetrics(
@@ -68,8 +85,10 @@ public final class GatewayMetrics implements AutoCloseable {
             AuditLog audit,
             FeedbackService feedback,
             Modulator modulator,
-            SessionStore sessions) {
+            SessionStore sessions,
+            OverviewStats overview) {
         this.toolGate = toolGate;
+        this.overview = overview;
         this.sessions = sessions;
         this.modeSnapshot = new EnumMap<>(SafetyMode.class);
         for (SafetyMode mode : SafetyMode.values()) {
@@ -119,10 +138,8 @@ public final class GatewayMetrics implements AutoCloseable {
                         .size())
                 .description("findings of damage a crash cannot explain that start-up accepted (on_damage: record)")
                 .register(registry);
-        lut(feedback, "temperature", StyleLut::temperatureDelta);
-        lut(feedback, "top_p", StyleLut::topPDelta);
-        lut(feedback, "memory_write", StyleLut::memoryWriteBoost);
-        lut(feedback, "verbosity", StyleLut::verbosityBias);
+        this.feedback = feedback;
+        refreshLuts();
         Gauge.builder("lukhas.modulation.sessions", modulator, Modulator::sessionCount)
                 .description("sessions with signal state held by the modulator")
                 .register(registry);
@@ -149,6 +166,8 @@ public final class GatewayMetrics implements AutoCloseable {
 
         @Override
         public void providerCall(Duration latency, Optional<String> errorType) {
+            REQUEST.get()[1] += latency.toNanos();
+            errorType.ifPresent(overview::providerError);
             Timer.builder("lukhas.provider.calls")
                     .description("model calls by outcome (ok or error), a histogram")
                     .tag("outcome", errorType.isPresent() ? "error" : "ok")
@@ -175,6 +194,7 @@ public final class GatewayMetrics implements AutoCloseable {
                     .register(registry)
                     .record(duration);
             if (status.equals("blocked_tool")) {
+                overview.toolBlocked(tool);
                 increment(
                         "lukhas.tool.blocked",
                         "tool calls refused by the gate, by tool and the safety mode they were judged in",
@@ -225,7 +245,26 @@ public final class GatewayMetrics implements AutoCloseable {
         }
 
         @Override
+        public void embeddingsEnded(GovernedEmbedding result) {
+            Counter.builder("lukhas.embeddings")
+                    .description("embeddings requests by outcome (completed, refused, provider_error)")
+                    .tag("outcome", result.outcome().wireName())
+                    .register(registry)
+                    .increment();
+            result.response()
+                    .flatMap(EmbeddingResponse::usage)
+                    .ifPresent(u -> promptTokens.increment(u.promptTokens()));
+        }
+
+        @Override
         public void requestEnded(String sessionId, GovernedResult result) {
+            long[] request = REQUEST.get();
+            if (request[0] != 0) {
+                long added = Math.max(0, System.nanoTime() - request[0] - request[1]);
+                overview.requestEnded(Duration.ofNanos(added), result.outcome() == Outcome.PROVIDER_ERROR);
+                request[0] = 0;
+                request[1] = 0;
+            }
             result.response().usage().ifPresent(u -> {
                 promptTokens.increment(u.promptTokens());
                 completionTokens.increment(u.completionTokens());
@@ -239,10 +278,42 @@ public final class GatewayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    private void lut(FeedbackService feedback, String parameter, ToDoubleFunction<StyleLut> f) {
-        // LUTs are per tenant; the gauge shows the default tenant's (a single-tenant deployment's only one)
-        Gauge.builder("lukhas.feedback.lut.delta", feedback, s -> f.applyAsDouble(s.globalLut(TenantId.DEFAULT)))
-                .description("the default tenant's global feedback style delta applied to a parameter")
+    /**
+     * Reads the global LUT of the default tenant and of every tenant with recent cards, once per scrape:
+     * each tenant's gauge is computed from that tenant's cards alone.
+     */
+    private void refreshLuts() {
+        List<TenantId> tenants = new ArrayList<>(feedback.tenantsWithRecentCards());
+        if (!tenants.contains(TenantId.DEFAULT)) {
+            tenants.add(TenantId.DEFAULT);
+        }
+        // A tenant seen before whose cards all left the window keeps its gauge, now neutral.
+        lutSnapshot.keySet().forEach(t -> {
+            if (!tenants.contains(t)) {
+                tenants.add(t);
+            }
+        });
+        for (TenantId tenant : tenants) {
+            if (lutSnapshot.put(tenant, feedback.globalLut(tenant)) == null) {
+                LUT_PARAMETERS.forEach((parameter, f) -> lut(tenant, parameter, f));
+            }
+        }
+    }
+
+    /** The LUT's deltas by the {@code parameter} label of the gauge. */
+    private static final Map<String, ToDoubleFunction<StyleLut>> LUT_PARAMETERS = Map.of(
+            "temperature", StyleLut::temperatureDelta,
+            "top_p", StyleLut::topPDelta,
+            "memory_write", StyleLut::memoryWriteBoost,
+            "verbosity", StyleLut::verbosityBias);
+
+    private void lut(TenantId tenant, String parameter, ToDoubleFunction<StyleLut> f) {
+        Gauge.builder("lukhas.feedback.lut.delta", lutSnapshot, m -> {
+                    StyleLut lut = m.get(tenant);
+                    return lut == null ? 0 : f.applyAsDouble(lut);
+                })
+                .description("a tenant's global (fallback) feedback style delta applied to a parameter")
+                .tag("tenant", tenant.value())
                 .tag("parameter", parameter)
                 .register(registry);
     }
@@ -269,6 +340,7 @@ public final class GatewayMetrics implements AutoCloseable {
     }
 
     private void refresh() {
+        refreshLuts();
         incidentSnapshot = incidents.counts();
         modeSnapshot = sessions.countByMode();
         Map<String, ToolCounts> counts = toolGate.counts();
@@ -305,7 +377,13 @@ public final class GatewayMetrics implements AutoCloseable {
     /** Times every request: {@code lukhas_http_requests_seconds{method,route,status}} (a histogram). */
     Routes httpRoutes() {
         return routes -> {
-            routes.before(ctx -> ctx.attribute(START, System.nanoTime()));
+            routes.before(ctx -> {
+                long now = System.nanoTime();
+                ctx.attribute(START, now);
+                long[] request = REQUEST.get();
+                request[0] = now;
+                request[1] = 0;
+            });
             routes.after(this::recordRequest);
         };
     }

@@ -2,6 +2,7 @@ package ai.lukhas.pwm.server;
 
 import ai.lukhas.pwm.LukhasVersion;
 import ai.lukhas.pwm.server.auth.AccessControl;
+import ai.lukhas.pwm.server.http.OpenAiErrors;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
 import ai.lukhas.pwm.server.http.Routes;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -62,6 +64,8 @@ public final class GatewayServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(DRAIN.toMillis());
                 server.insertHandler(new GracefulHandler());
+                // Jetty's own refusals (414, 431, bad percent-encoding, a bad Content-Length) as JSON, not HTML
+                server.setErrorHandler(new JsonErrorHandler());
             });
             config.http.defaultContentType = "application/json";
             config.http.maxRequestSize = settings.maxRequestBytes();
@@ -78,7 +82,7 @@ public final class GatewayServer implements AutoCloseable {
                 if (e.problem().status() == 401) {
                     ctx.header("WWW-Authenticate", "Bearer");
                 }
-                respond(ctx, e.problem());
+                respond(ctx, e.problem(), e instanceof OpenAiErrors.Coded c ? Optional.of(c.code()) : Optional.empty());
             });
             config.routes.exception(
                     HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e, settings.maxRequestBytes())));
@@ -153,13 +157,30 @@ public final class GatewayServer implements AutoCloseable {
         return Problem.of(status < 400 ? 500 : status, title, e.getMessage());
     }
 
+    /** Whether {@link #respond} has already answered this request with an error body. */
     private static boolean isProblem(Context ctx) {
-        String type = ctx.res().getContentType();
-        return type != null && type.startsWith(Problem.MEDIA_TYPE);
+        return Boolean.TRUE.equals(ctx.attribute(ANSWERED));
     }
 
+    private static final String ANSWERED = "lukhas.error-answered";
+
     static void respond(Context ctx, Problem problem) {
+        respond(ctx, problem, Optional.empty());
+    }
+
+    /**
+     * Answers {@code problem}: as an OpenAI error body on the OpenAI-compatible routes
+     * ({@link OpenAiErrors}), as problem+json everywhere else.
+     */
+    static void respond(Context ctx, Problem problem, Optional<String> openAiCode) {
         Problem p = problem.instance().isEmpty() ? problem.withInstance(ctx.path()) : problem;
+        ctx.attribute(ANSWERED, true);
+        if (OpenAiErrors.isOpenAiRoute(ctx.path())) {
+            ctx.status(OpenAiErrors.status(p))
+                    .contentType("application/json")
+                    .result(OpenAiErrors.render(p, openAiCode));
+            return;
+        }
         try {
             ctx.status(p.status()).contentType(Problem.MEDIA_TYPE).result(JSON.writeValueAsString(p));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -88,11 +88,9 @@ class AuditCheckpointCommandTest {
                 .isEqualTo(1);
     }
 
-    @Test
-    void verifyAgainstAWitnessCatchesTailRecordsDeletedWithTheIndexAndTheLocalCheckpoints() throws Exception {
-        Path seg = audit.resolve("audit-000001.jsonl");
-        String checkpoints = witness.resolve("checkpoints.jsonl").toString();
-        LukhasCliTest.Run intact = LukhasCliTest.run(
+    /** {@code audit verify} of the data directory's log against {@code checkpoints}, signed with its key. */
+    private LukhasCliTest.Run verifyAgainst(String checkpoints) {
+        return LukhasCliTest.run(
                 "audit",
                 "verify",
                 "--data-dir",
@@ -101,6 +99,13 @@ class AuditCheckpointCommandTest {
                 checkpoints,
                 "--public-key",
                 pub.toString());
+    }
+
+    @Test
+    void verifyAgainstAWitnessCatchesTailRecordsDeletedWithTheIndexAndTheLocalCheckpoints() throws Exception {
+        Path seg = audit.resolve("audit-000001.jsonl");
+        String checkpoints = witness.resolve("checkpoints.jsonl").toString();
+        LukhasCliTest.Run intact = verifyAgainst(checkpoints);
         assertThat(intact.exit()).as(intact.out()).isZero();
         assertThat(intact.out()).contains("signed checkpoint(s) match");
 
@@ -111,15 +116,7 @@ class AuditCheckpointCommandTest {
         assertThat(LukhasCliTest.run("audit", "verify", "--data-dir", data.toString())
                         .exit())
                 .isZero();
-        LukhasCliTest.Run caught = LukhasCliTest.run(
-                "audit",
-                "verify",
-                "--data-dir",
-                data.toString(),
-                "--checkpoints",
-                checkpoints,
-                "--public-key",
-                pub.toString());
+        LukhasCliTest.Run caught = verifyAgainst(checkpoints);
         assertThat(caught.exit()).as(caught.out()).isEqualTo(1);
         assertThat(caught.out()).contains("truncated tail").contains("covers records up to seq 20");
 

@@ -58,18 +58,17 @@ class FeedbackCommandTest {
     }
 
     private void add(String user, int rating) {
-        LukhasCliTest.Run r = run(
-                "feedback",
-                "add",
-                "--target",
-                actions.getFirst(),
-                "--rating",
-                Integer.toString(rating),
-                "--user",
-                user,
-                "--data-dir",
-                dataDir());
+        LukhasCliTest.Run r = addFirstAction(rating, "--user", user);
         assertThat(r.exit()).as(r.err()).isZero();
+    }
+
+    /** {@code feedback add} rating the first audited action, with {@code more} options, in the data directory. */
+    private LukhasCliTest.Run addFirstAction(int rating, String... more) {
+        List<String> args = new ArrayList<>(
+                List.of("feedback", "add", "--target", actions.getFirst(), "--rating", Integer.toString(rating)));
+        args.addAll(List.of(more));
+        args.addAll(List.of("--data-dir", dataDir()));
+        return run(args.toArray(String[]::new));
     }
 
     private JsonNode lut(String user) throws IOException {
@@ -161,6 +160,53 @@ class FeedbackCommandTest {
     }
 
     @Test
+    void feedbackAddFindsTheAuditDirectoryAsTheAuditCommandsDo() {
+        Path elsewhere = dir.resolve("audit-elsewhere");
+        String action;
+        try (AuditLog log =
+                AuditLog.open(AuditLogConfig.defaults(elsewhere), AuditRedactor.standard(), Clock.systemUTC())) {
+            action = log.append(log.newBundle()
+                            .tenant("default")
+                            .session("s")
+                            .outcome("ok")
+                            .build())
+                    .auditId();
+        }
+        String otherData = dir.resolve("other-data").toString();
+
+        LukhasCliTest.Run missing =
+                run("feedback", "add", "--target", action, "--rating", "4", "--data-dir", otherData);
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err())
+                .contains("no audit directory at "
+                        + dir.resolve("other-data").resolve("audit").toAbsolutePath())
+                .contains("give --dir, set LUKHAS_AUDIT_DIR, or --data-dir");
+
+        for (String option : List.of("--audit-dir", "--dir")) {
+            LukhasCliTest.Run given = run(
+                    "feedback",
+                    "add",
+                    "--target",
+                    action,
+                    "--rating",
+                    "4",
+                    "--data-dir",
+                    otherData,
+                    option,
+                    elsewhere.toString());
+            assertThat(given.exit()).as(given.err()).isZero();
+            assertThat(given.out()).contains("stored: rating 4 for " + action);
+        }
+        // the same directory is what `audit verify --dir` reads
+        assertThat(run("audit", "verify", "--dir", elsewhere.toString()).exit()).isZero();
+        // a data directory whose audit log does not hold the action still refuses the card
+        LukhasCliTest.Run unknown =
+                run("feedback", "add", "--target", action, "--rating", "4", "--data-dir", dataDir());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("target_action_id must be the audit id of an action of tenant default");
+    }
+
+    @Test
     void aUserWithoutCardsFallsBackToTheGlobalLut() throws IOException {
         add("alice", 5);
         JsonNode bob = lut("bob");
@@ -174,23 +220,12 @@ class FeedbackCommandTest {
 
     @Test
     void invalidCardsAreRejectedInOneLineNamingTheField() {
-        LukhasCliTest.Run r =
-                run("feedback", "add", "--target", actions.getFirst(), "--rating", "7", "--data-dir", dataDir());
+        LukhasCliTest.Run r = addFirstAction(7);
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip())
                 .isEqualTo("lukhas feedback add: card rejected: rating must be an integer from 1 to 5, but was 7");
 
-        LukhasCliTest.Run note = run(
-                "feedback",
-                "add",
-                "--target",
-                actions.getFirst(),
-                "--rating",
-                "3",
-                "--note",
-                "n".repeat(1001),
-                "--data-dir",
-                dataDir());
+        LukhasCliTest.Run note = addFirstAction(3, "--note", "n".repeat(1001));
         assertThat(note.exit()).isEqualTo(2);
         assertThat(note.err()).contains("note must be at most 1000 chars, but was 1001 chars");
 
@@ -204,17 +239,7 @@ class FeedbackCommandTest {
 
     @Test
     void notesAreRedactedBeforeStorage() {
-        LukhasCliTest.Run r = run(
-                "feedback",
-                "add",
-                "--target",
-                actions.getFirst(),
-                "--rating",
-                "4",
-                "--note",
-                "call me on bob@example.org",
-                "--data-dir",
-                dataDir());
+        LukhasCliTest.Run r = addFirstAction(4, "--note", "call me on bob@example.org");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("(personal data in the note was redacted)");
     }

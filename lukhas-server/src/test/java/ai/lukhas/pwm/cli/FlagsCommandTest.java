@@ -11,8 +11,6 @@ import ai.lukhas.pwm.server.config.LukhasConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class FlagsCommandTest {
     @TempDir
@@ -30,15 +27,8 @@ class FlagsCommandTest {
     private final Map<String, String> env = new HashMap<>();
 
     private LukhasCliTest.Run run(String... args) {
-        CommandLine cli = LukhasCli.newCommandLine();
-        FlagsCommand flags = cli.getSubcommands().get("flags").getCommand();
-        flags.environment = () -> env;
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new LukhasCliTest.Run(exit, out.toString(), err.toString());
+        return LukhasCliTest.run(
+                cli -> cli.getSubcommands().get("flags").<FlagsCommand>getCommand().environment = () -> env, args);
     }
 
     @Test
@@ -117,7 +107,7 @@ class FlagsCommandTest {
 
     @Test
     void aMalformedValueIsReportedOnStderrWithExitOneAndNotTreatedAsFalse() throws IOException {
-        env.put("LUKHAS_FLAG_TOOL_ANALYTICS", "maybe");
+        env.put("LUKHAS_FLAG_DNA_ENCRYPT_PERSONAL", "maybe");
         Path file = dir.resolve("flags.yaml");
         Files.writeString(file, "DNA_CUTOVER_READ_FROM: postgres\n");
 
@@ -126,12 +116,12 @@ class FlagsCommandTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().lines())
                 .containsExactlyInAnyOrder(
-                        "lukhas flags: ignored malformed setting: LUKHAS_FLAG_TOOL_ANALYTICS: flag TOOL_ANALYTICS"
+                        "lukhas flags: ignored malformed setting: LUKHAS_FLAG_DNA_ENCRYPT_PERSONAL: flag DNA_ENCRYPT_PERSONAL"
                                 + " has value 'maybe' - expected one of 1/true/yes/on or 0/false/no/off",
                         "lukhas flags: ignored malformed setting: " + file
                                 + ": flag DNA_CUTOVER_READ_FROM has value 'postgres' - expected one of legacy/dna");
         assertThat(r.out().lines()).anySatisfy(l -> assertThat(l)
-                .startsWith("TOOL_ANALYTICS")
+                .startsWith("DNA_ENCRYPT_PERSONAL")
                 .contains(" true ")
                 .contains(" default "));
 

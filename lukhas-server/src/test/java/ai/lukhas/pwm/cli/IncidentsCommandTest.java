@@ -21,14 +21,6 @@ class IncidentsCommandTest {
     @TempDir
     Path dir;
 
-    private LukhasCliTest.Run run(String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--data-dir";
-        all[args.length + 1] = dir.toString();
-        return LukhasCliTest.run(all);
-    }
-
     @BeforeEach
     void seed() {
         try (Database db = Database.sqlite(DataDirectory.of(dir).database())) {
@@ -43,7 +35,7 @@ class IncidentsCommandTest {
 
     @Test
     void listsNewestFirstAndFilters() throws Exception {
-        LukhasCliTest.Run all = run("incidents", "--json");
+        LukhasCliTest.Run all = LukhasCliTest.runIn(dir, "incidents", "--json");
         assertThat(all.exit()).isZero();
         JsonNode incidents = new ObjectMapper().readTree(all.out()).get("incidents");
         assertThat(incidents).hasSize(2);
@@ -51,46 +43,48 @@ class IncidentsCommandTest {
         assertThat(incidents.get(1).get("tool").asText()).isEqualTo("exec_code");
         assertThat(incidents.get(1).get("ts").asText()).isEqualTo("2026-11-22T02:00:00Z");
 
-        LukhasCliTest.Run s1 = run("incidents", "--session", "s1");
+        LukhasCliTest.Run s1 = LukhasCliTest.runIn(dir, "incidents", "--session", "s1");
         assertThat(s1.exit()).isZero();
         assertThat(s1.out()).contains("blocked_tool").doesNotContain("invalid_arguments");
 
-        assertThat(run("incidents", "--kind", "invalid_arguments,provider_error")
+        assertThat(LukhasCliTest.runIn(dir, "incidents", "--kind", "invalid_arguments,provider_error")
                         .out())
                 .contains("open_url")
                 .doesNotContain("exec_code");
-        assertThat(run("incidents", "--until", "2026-11-22T02:05:00Z").out())
+        assertThat(LukhasCliTest.runIn(dir, "incidents", "--until", "2026-11-22T02:05:00Z")
+                        .out())
                 .contains("exec_code")
                 .doesNotContain("open_url");
     }
 
     @Test
     void exportsRfc4180Csv() {
-        LukhasCliTest.Run csv = run("incidents", "--csv", "--session", "s1");
+        LukhasCliTest.Run csv = LukhasCliTest.runIn(dir, "incidents", "--csv", "--session", "s1");
         assertThat(csv.exit()).isZero();
         assertThat(csv.out())
-                .startsWith("id,audit_id,session,kind,tool,detail,severity,ts\r\n")
+                .startsWith("id,audit_id,session,kind,tool,detail,severity,ts,tenant\r\n")
                 .contains(",aud_1,s1,blocked_tool,exec_code,\"not offered, \"\"code_exec\"\" is off\",high,"
-                        + "2026-11-22T02:00:00Z\r\n");
+                        + "2026-11-22T02:00:00Z,default\r\n");
     }
 
     @Test
     void badFiltersAreOneLineAndExitTwo() {
-        LukhasCliTest.Run kind = run("incidents", "--kind", "oops");
+        LukhasCliTest.Run kind = LukhasCliTest.runIn(dir, "incidents", "--kind", "oops");
         assertThat(kind.exit()).isEqualTo(2);
         assertThat(kind.err().strip().lines()).hasSize(1);
         assertThat(kind.err())
                 .contains("--kind: expected one of [blocked_tool,")
                 .contains("but was 'oops'");
 
-        LukhasCliTest.Run since = run("incidents", "--since", "yesterday");
+        LukhasCliTest.Run since = LukhasCliTest.runIn(dir, "incidents", "--since", "yesterday");
         assertThat(since.exit()).isEqualTo(2);
         assertThat(since.err()).contains("--since: expected an ISO-8601 UTC instant");
 
-        LukhasCliTest.Run limit = run("incidents", "--limit", "0");
+        LukhasCliTest.Run limit = LukhasCliTest.runIn(dir, "incidents", "--limit", "0");
         assertThat(limit.exit()).isEqualTo(2);
         assertThat(limit.err()).contains("limit must be in [1, 10000], but was 0");
 
-        assertThat(run("incidents", "--csv", "--json").exit()).isEqualTo(2);
+        assertThat(LukhasCliTest.runIn(dir, "incidents", "--csv", "--json").exit())
+                .isEqualTo(2);
     }
 }

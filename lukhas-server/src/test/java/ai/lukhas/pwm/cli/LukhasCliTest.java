@@ -11,13 +11,27 @@ class LukhasCliTest {
     record Run(int exit, String out, String err) {}
 
     static Run run(String... args) {
+        return run(cli -> {}, args);
+    }
+
+    /** {@link #run} after {@code setUp} prepared the command line (e.g. a command's environment). */
+    static Run run(java.util.function.Consumer<CommandLine> setUp, String... args) {
         CommandLine cli = LukhasCli.newCommandLine();
+        setUp.accept(cli);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** {@link #run} with {@code --data-dir dataDir} appended. */
+    static Run runIn(java.nio.file.Path dataDir, String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--data-dir";
+        all[args.length + 1] = dataDir.toString();
+        return run(all);
     }
 
     @Test

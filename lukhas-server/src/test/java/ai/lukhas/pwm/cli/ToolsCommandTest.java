@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ToolsCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,20 +17,12 @@ class ToolsCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    private Run run(Map<String, String> env, String... args) {
-        CommandLine cli = LukhasCli.newCommandLine();
-        ToolsCommand tools = cli.getSubcommands().get("tools").getCommand();
-        tools.environment = () -> env;
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+    private LukhasCliTest.Run run(Map<String, String> env, String... args) {
         List<String> all = new ArrayList<>(List.of("tools", "--data-dir", dir.toString()));
         all.addAll(List.of(args));
-        int exit = cli.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return LukhasCliTest.run(
+                cli -> cli.getSubcommands().get("tools").<ToolsCommand>getCommand().environment = () -> env,
+                all.toArray(String[]::new));
     }
 
     private static List<String> offeredNames(JsonNode doc) {
@@ -44,7 +33,7 @@ class ToolsCommandTest {
 
     @Test
     void withoutFlagsTheBrowserAndCodeExecutionAreNotOfferedAndSayWhy() throws Exception {
-        Run r = run(Map.of(), "--json");
+        LukhasCliTest.Run r = run(Map.of(), "--json");
 
         assertThat(r.exit()).isZero();
         JsonNode doc = JSON.readTree(r.out());
@@ -84,7 +73,7 @@ class ToolsCommandTest {
 
     @Test
     void theTextFormListsSchemasAndReasons() {
-        Run r = run(Map.of("LUKHAS_FLAG_CODE_EXEC_TOOL", "1"), "--allowlist", "code_exec");
+        LukhasCliTest.Run r = run(Map.of("LUKHAS_FLAG_CODE_EXEC_TOOL", "1"), "--allowlist", "code_exec");
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("flags: BROWSER_TOOL=off, CODE_EXEC_TOOL=on");
@@ -97,7 +86,7 @@ class ToolsCommandTest {
 
     @Test
     void anUnknownToolInTheAllowlistIsABadInputInOneLine() {
-        Run r = run(Map.of(), "--allowlist", "retrieval,teleport");
+        LukhasCliTest.Run r = run(Map.of(), "--allowlist", "retrieval,teleport");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip())
@@ -107,7 +96,7 @@ class ToolsCommandTest {
 
     @Test
     void aMalformedFlagValueIsIgnoredWithAWarningAndTheFlagStaysOff() throws Exception {
-        Run r = run(Map.of("LUKHAS_FLAG_BROWSER_TOOL", "maybe"), "--json");
+        LukhasCliTest.Run r = run(Map.of("LUKHAS_FLAG_BROWSER_TOOL", "maybe"), "--json");
 
         assertThat(r.exit()).isZero();
         assertThat(r.err()).contains("lukhas tools: ignored malformed setting: LUKHAS_FLAG_BROWSER_TOOL", "'maybe'");

@@ -99,6 +99,13 @@ final class InProcessGateway implements AutoCloseable {
                 .add("scheduler")
                 .add("code_exec")
                 .add("client_tools");
+        // Gateway tools are offered only on opt-in: every request of the tenant gets the full offer,
+        // so the tool gate builds and checks it on the measured path as before.
+        tenant.putArray("default_tools")
+                .add("retrieval")
+                .add("browser")
+                .add("scheduler")
+                .add("code_exec");
         tenant.putObject("rate_limit").put("requests_per_second", rateLimit).put("burst", (int)
                 Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(rateLimit))));
         return root;

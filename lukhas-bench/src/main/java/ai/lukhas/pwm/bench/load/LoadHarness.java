@@ -39,7 +39,9 @@ public final class LoadHarness implements Callable<Integer> {
     enum Mode {
         LIGHT,
         SATURATION,
-        BOTH
+        BOTH,
+        /** Streamed answers only: time to first token direct vs governed (see {@link StreamScenario}). */
+        STREAM
     }
 
     /** What to run: the overhead measurement (light load and saturation) or the seed plan's thresholds. */
@@ -80,7 +82,8 @@ public final class LoadHarness implements Callable<Integer> {
     @Option(
             names = "--mode",
             paramLabel = "MODE",
-            description = "light, saturation or both (default: ${DEFAULT-VALUE}).")
+            description = "light, saturation, both, or stream (time to first token of streamed answers,"
+                    + " sequential; default: ${DEFAULT-VALUE}).")
     Mode mode = Mode.BOTH;
 
     @Option(
@@ -112,6 +115,12 @@ public final class LoadHarness implements Callable<Integer> {
             paramLabel = "N",
             description = "Saturation: concurrent clients, closed loop (default: ${DEFAULT-VALUE}).")
     int clients = 64;
+
+    @Option(
+            names = "--stream-requests",
+            paramLabel = "N",
+            description = "Stream mode: measured streamed requests per target, sequential (default: ${DEFAULT-VALUE}).")
+    int streamRequests = 200;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as one JSON document to FILE.")
     Path json;
@@ -171,6 +180,28 @@ public final class LoadHarness implements Callable<Integer> {
                     upstream.baseUrl(),
                     gateway.completionsUrl(),
                     gateway.auditDirectory());
+            if (mode == Mode.STREAM) {
+                progress(
+                        err, "streaming: %d warm-up + %d measured requests per target, sequential", 20, streamRequests);
+                StreamScenario.Result r;
+                try {
+                    r = StreamScenario.run(upstream.completionsUrl(), gateway.completionsUrl(), 20, streamRequests);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+                String loadEnd = loadAverage();
+                out.printf(Locale.ROOT, "load average at start %s, at end %s%n", loadStart, loadEnd);
+                out.print(r.table());
+                out.flush();
+                if (json != null) {
+                    var doc = r.toJson();
+                    doc.put("load_average_start", loadStart);
+                    doc.put("load_average_end", loadEnd);
+                    Files.writeString(json, doc.toPrettyString() + System.lineSeparator());
+                }
+                return 0;
+            }
             Optional<LoadReport.Light> light = Optional.empty();
             if (mode != Mode.SATURATION) {
                 progress(err, "light load: %s req/s to each target, %s s warm-up + %s s", rate, warmup, duration);
@@ -296,6 +327,9 @@ public final class LoadHarness implements Callable<Integer> {
                 "--audit-durability must be fsync or os, but was '" + auditDurability + "'");
         check(clients >= 1 && clients <= 10_000, "--clients must be in [1, 10000], but was " + clients);
         check(vus >= 1 && vus <= 1_000, "--vus must be in [1, 1000], but was " + vus);
+        check(
+                streamRequests >= 1 && streamRequests <= 100_000,
+                "--stream-requests must be in [1, 100000], but was " + streamRequests);
         check(
                 gatewayRateLimit > 0 && gatewayRateLimit <= 1_000_000,
                 "--gateway-rate-limit must be in (0, 1000000] requests/s, but was " + gatewayRateLimit);

@@ -54,6 +54,18 @@ final class MockUpstream implements AutoCloseable {
     private static final byte[] NOT_FOUND =
             "{\"error\":{\"message\":\"only POST /v1/chat/completions here\"}}".getBytes(StandardCharsets.UTF_8);
 
+    /**
+     * The streamed answer ({@code "stream": true}): 120 characters of benign text sent as {@link
+     * #STREAM_CHUNKS} chunks of {@link #STREAM_CHUNK_CHARS} characters, {@link #STREAM_GAP_MS} ms apart,
+     * like a model writing (issue #19's streaming scenario).
+     */
+    static final String STREAM_ANSWER =
+            "Tides come from the pull of the moon and the sun on the oceans; the moon is much closer, so its pull is the largest one.";
+
+    static final int STREAM_CHUNKS = 20;
+    static final int STREAM_CHUNK_CHARS = 6;
+    static final int STREAM_GAP_MS = 5;
+
     /** Answering takes microseconds; a few threads keep a slow reader from blocking the others. */
     private static final int HANDLER_THREADS = 4;
 
@@ -121,14 +133,10 @@ final class MockUpstream implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex;
                 InputStream in = ex.getRequestBody()) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             byte[] answer = COMPLETION;
-            if (scriptedTools) {
-                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                if (body.contains(TOOL_MARKER) && !body.contains("\"role\":\"tool\"")) {
-                    answer = TOOL_CALL;
-                }
-            } else {
-                in.transferTo(OutputStream.nullOutputStream());
+            if (scriptedTools && body.contains(TOOL_MARKER) && !body.contains("\"role\":\"tool\"")) {
+                answer = TOOL_CALL;
             }
             ex.getResponseHeaders().add("Content-Type", "application/json");
             if (!"POST".equals(ex.getRequestMethod())
@@ -142,8 +150,47 @@ final class MockUpstream implements AutoCloseable {
             } else {
                 direct.increment();
             }
+            if (body.replace(" ", "").contains("\"stream\":true")) {
+                stream(ex);
+                return;
+            }
             ex.sendResponseHeaders(200, answer.length);
             ex.getResponseBody().write(answer);
+        }
+    }
+
+    /** Server-sent events as the OpenAI API sends them, one chunk every {@link #STREAM_GAP_MS} ms. */
+    private static void stream(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        String head = "data: {\"id\":\"chatcmpl-load\",\"object\":\"chat.completion.chunk\",\"created\":1763769600,"
+                + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,";
+        event(out, head + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+        for (int i = 0; i < STREAM_CHUNKS; i++) {
+            if (i > 0) {
+                pause();
+            }
+            String piece = STREAM_ANSWER.substring(i * STREAM_CHUNK_CHARS, (i + 1) * STREAM_CHUNK_CHARS);
+            event(out, head + "\"delta\":{\"content\":\"" + piece + "\"},\"finish_reason\":null}]}\n\n");
+        }
+        event(
+                out,
+                head + "\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":14,"
+                        + "\"completion_tokens\":30,\"total_tokens\":44}}\n\ndata: [DONE]\n\n");
+    }
+
+    private static void event(OutputStream out, String event) throws IOException {
+        out.write(event.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** The model's pace between chunks (this is the mock's behaviour, not a wait for a result). */
+    private static void pause() {
+        try {
+            Thread.sleep(STREAM_GAP_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -40,6 +40,24 @@ class LoadHarnessTest {
     }
 
     @Test
+    void streamModeTimesFirstTokensThroughTheGatewayAndCountsWhatTheReleaseRuleHeld(@TempDir Path dir)
+            throws IOException {
+        Run run = run(dir.resolve("stream.json"), "--mode", "stream", "--stream-requests", "3");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode r = run.report();
+        assertThat(r.path("requests").asInt()).isEqualTo(3);
+        assertThat(r.path("governed_ttft_p50_ms").asDouble()).isPositive();
+        assertThat(r.path("direct_ttft_p50_ms").asDouble()).isPositive();
+        // every governed answer carried the upstream's whole text (else the run fails), in content events
+        assertThat(r.path("governed_content_events_mean").asDouble()).isGreaterThanOrEqualTo(1.0);
+        // machine-independent: the answer cannot start any finding or phrase, so its first chunk leaves whole
+        assertThat(r.path("received_chars_at_first_release").asInt()).isEqualTo(MockUpstream.STREAM_CHUNK_CHARS);
+        assertThat(r.path("held_chars_at_first_release").asInt()).isZero();
+        assertThat(run.out()).contains("added TTFT p50", "overhead per chunk");
+    }
+
+    @Test
     void measuresBothTargetsInBothModesAndEveryRequestSucceeds(@TempDir Path dir) throws IOException {
         Path data = Files.createDirectories(dir.resolve("data"));
         Run run = run(

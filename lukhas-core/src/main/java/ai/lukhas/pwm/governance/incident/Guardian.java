@@ -5,6 +5,7 @@ import ai.lukhas.pwm.governance.tools.ToolCallDecision;
 import ai.lukhas.pwm.modulation.ModulationResult;
 import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.StyleDeltas;
+import ai.lukhas.pwm.store.TenantId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public final class Guardian {
                     + "' is not the subject's session '" + subject.session().sessionId() + "'");
         }
         List<Hold> holds = escalation.escalate(subject, report.auditId(), report.kind());
-        Incident incident = incidents.record(report);
+        Incident incident = incidents.record(TenantId.of(subject.session().tenant()), report);
         ModulationResult result = escalation.modulate(subject, deltas);
         return new Tightening(incident, holds, result);
     }

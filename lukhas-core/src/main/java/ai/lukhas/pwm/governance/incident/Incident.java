@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.store.TenantId;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.Optional;
  *
  * @param auditId the audit bundle of the request in which it happened
  * @param tool the tool involved, when there is one
+ * @param tenant the tenant whose session it happened in (incidents are namespaced by tenant)
  */
 public record Incident(
         String id,
@@ -23,20 +25,35 @@ public record Incident(
         Optional<String> tool,
         String detail,
         Severity severity,
-        Instant ts) {
+        Instant ts,
+        TenantId tenant) {
     public Incident {
         Objects.requireNonNull(id, "id");
         if (id.isBlank()) {
             throw new IllegalArgumentException("id must not be blank");
         }
         Objects.requireNonNull(ts, "ts");
+        Objects.requireNonNull(tenant, "tenant");
         // the remaining fields are validated (and cut to size) by IncidentReport
         IncidentReport checked = new IncidentReport(auditId, sessionId, kind, tool, detail, severity);
         tool = checked.tool();
         detail = checked.detail();
     }
 
-    static Incident of(String id, Instant ts, IncidentReport report) {
+    /** An incident of the {@link TenantId#DEFAULT default} tenant (a single-tenant deployment's only one). */
+    public Incident(
+            String id,
+            String auditId,
+            String sessionId,
+            IncidentKind kind,
+            Optional<String> tool,
+            String detail,
+            Severity severity,
+            Instant ts) {
+        this(id, auditId, sessionId, kind, tool, detail, severity, ts, TenantId.DEFAULT);
+    }
+
+    static Incident of(String id, Instant ts, TenantId tenant, IncidentReport report) {
         return new Incident(
                 id,
                 report.auditId(),
@@ -45,6 +62,7 @@ public record Incident(
                 report.tool(),
                 report.detail(),
                 report.severity(),
-                ts);
+                ts,
+                tenant);
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * tool names and details can carry text the model chose.
  */
 final class IncidentCsv {
-    static final String HEADER = "id,audit_id,session,kind,tool,detail,severity,ts";
+    static final String HEADER = "id,audit_id,session,kind,tool,detail,severity,ts,tenant";
 
     private IncidentCsv() {}
 
@@ -34,6 +34,8 @@ final class IncidentCsv {
                         .append(i.severity().wireName())
                         .append(',')
                         .append(i.ts().toString())
+                        .append(',')
+                        .append(i.tenant().value())
                         .append("\r\n");
             }
         } catch (IOException e) {

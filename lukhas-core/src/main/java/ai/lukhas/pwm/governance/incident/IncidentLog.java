@@ -1,13 +1,18 @@
 package ai.lukhas.pwm.governance.incident;
 
 import ai.lukhas.pwm.pii.PiiScanner;
+import ai.lukhas.pwm.store.TenantId;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records incidents: gives each an id and the injected clock's time, masks personal data and secrets in the
@@ -20,11 +25,13 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  */
 public final class IncidentLog {
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentLog.class);
     private final IncidentStore store;
     private final Clock clock;
     private final PiiScanner pii;
     private final Map<IncidentKind, LongAdder> byKind = new EnumMap<>(IncidentKind.class);
     private final Map<Severity, LongAdder> bySeverity = new EnumMap<>(Severity.class);
+    private final List<Consumer<Incident>> listeners = new CopyOnWriteArrayList<>();
 
     private IncidentLog(IncidentStore store, Clock clock, PiiScanner pii) {
         this.store = store;
@@ -49,8 +56,17 @@ public final class IncidentLog {
                 Objects.requireNonNull(pii, "pii"));
     }
 
-    /** Stores the incident (durably, for a durable store) and counts it; returns it as stored. */
+    /** Records an incident of the {@link TenantId#DEFAULT default} tenant (see {@link #record(TenantId, IncidentReport)}). */
     public Incident record(IncidentReport report) {
+        return record(TenantId.DEFAULT, report);
+    }
+
+    /**
+     * Stores the incident of {@code tenant} (durably, for a durable store), counts it and tells the listeners;
+     * returns it as stored.
+     */
+    public Incident record(TenantId tenant, IncidentReport report) {
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(report, "report");
         IncidentReport masked = new IncidentReport(
                 report.auditId(),
@@ -59,11 +75,37 @@ public final class IncidentLog {
                 report.tool().map(pii::mask),
                 pii.mask(report.detail()),
                 report.severity());
-        Incident incident = Incident.of(UUID.randomUUID().toString(), clock.instant(), masked);
+        Incident incident = Incident.of(UUID.randomUUID().toString(), clock.instant(), tenant, masked);
         store.append(incident);
         byKind.get(incident.kind()).increment();
         bySeverity.get(incident.severity()).increment();
+        for (Consumer<Incident> listener : listeners) {
+            try {
+                listener.accept(incident);
+            } catch (RuntimeException e) {
+                // a listener (metrics, a dashboard counter) must never undo or fail a recorded incident
+                LOG.warn("incident listener failed: {}", e.toString());
+            }
+        }
         return incident;
+    }
+
+    /**
+     * Tells {@code listener} of every incident recorded from now on, on the recording thread, after it is
+     * stored. A listener that throws is logged and ignored.
+     */
+    public void addListener(Consumer<Incident> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Matching incidents with their positions, in the order of {@link IncidentStore#listed(IncidentQuery)}. */
+    public List<StoredIncident> listed(IncidentQuery query) {
+        return store.listed(Objects.requireNonNull(query, "query"));
+    }
+
+    /** The position after the latest recorded incident, where a live feed starts polling. */
+    public IncidentCursor end() {
+        return store.end();
     }
 
     /** Matching incidents, newest first. */

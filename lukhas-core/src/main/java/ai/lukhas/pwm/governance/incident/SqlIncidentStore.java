@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.governance.incident;
 
 import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -26,8 +27,8 @@ final class SqlIncidentStore implements IncidentStore {
         long ts = nanos(incident.ts());
         db.transaction(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO incident"
-                    + " (id, audit_id, session_id, kind, tool, detail, severity, ts_nanos)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " (id, audit_id, session_id, kind, tool, detail, severity, ts_nanos, tenant)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 st.setString(1, incident.id());
                 st.setString(2, incident.auditId());
                 st.setString(3, incident.sessionId());
@@ -36,16 +37,21 @@ final class SqlIncidentStore implements IncidentStore {
                 st.setString(6, incident.detail());
                 st.setString(7, incident.severity().wireName());
                 st.setLong(8, ts);
+                st.setString(9, incident.tenant().value());
                 return st.executeUpdate();
             }
         });
     }
 
     @Override
-    public List<Incident> list(IncidentQuery query) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT id, audit_id, session_id, kind, tool, detail, severity, ts_nanos FROM incident WHERE 1 = 1");
+    public List<StoredIncident> listed(IncidentQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT seq, id, audit_id, session_id, kind, tool, detail, severity,"
+                + " ts_nanos, tenant FROM incident WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        query.tenant().ifPresent(t -> {
+            sql.append(" AND tenant = ?");
+            args.add(t.value());
+        });
         query.sessionId().ifPresent(s -> {
             sql.append(" AND session_id = ?");
             args.add(s);
@@ -64,20 +70,42 @@ final class SqlIncidentStore implements IncidentStore {
                     .append("?)");
             query.kinds().forEach(k -> args.add(k.wireName()));
         }
-        sql.append(" ORDER BY ts_nanos DESC, seq DESC LIMIT ?");
+        query.before().ifPresent(c -> {
+            // keyset: strictly older than the cursor in the (ts_nanos, seq) order of the indexes
+            sql.append(" AND (ts_nanos, seq) < (?, ?)");
+            args.add(nanos(c.ts()));
+            args.add(c.seq());
+        });
+        if (query.after().isPresent()) {
+            sql.append(" AND seq > ? ORDER BY seq ASC LIMIT ?");
+            args.add(query.after().get().seq());
+        } else {
+            sql.append(" ORDER BY ts_nanos DESC, seq DESC LIMIT ?");
+        }
         args.add(query.limit());
         return db.transaction(c -> {
             try (PreparedStatement st = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
                     st.setObject(i + 1, args.get(i));
                 }
-                List<Incident> out = new ArrayList<>();
+                List<StoredIncident> out = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        out.add(read(rs));
+                        out.add(new StoredIncident(rs.getLong("seq"), read(rs)));
                     }
                 }
                 return List.copyOf(out);
+            }
+        });
+    }
+
+    @Override
+    public IncidentCursor end() {
+        return db.transaction(c -> {
+            try (PreparedStatement st =
+                            c.prepareStatement("SELECT seq, ts_nanos FROM incident ORDER BY seq DESC LIMIT 1");
+                    ResultSet rs = st.executeQuery()) {
+                return rs.next() ? new IncidentCursor(rs.getLong(1), instant(rs.getLong(2))) : IncidentCursor.START;
             }
         });
     }
@@ -96,7 +124,12 @@ final class SqlIncidentStore implements IncidentStore {
                 rs.getString("detail"),
                 Severity.fromWireName(severity)
                         .orElseThrow(() -> new IllegalStateException("unknown severity in the database: " + severity)),
-                Instant.ofEpochSecond(Math.floorDiv(ts, NANOS), Math.floorMod(ts, NANOS)));
+                instant(ts),
+                TenantId.of(rs.getString("tenant")));
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS), Math.floorMod(nanos, NANOS));
     }
 
     private static long nanos(Instant instant) {

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -41,6 +42,20 @@ final class CombinedModerationProvider implements ModerationProvider {
             reasons.addAll(verdict.reasons());
         }
         return new ModerationVerdict(name(), scores, flagged, reasons);
+    }
+
+    /** The patterns of every provider, or empty when one of them does not know its own. */
+    @Override
+    public Optional<List<java.util.regex.Pattern>> phrasePatterns() {
+        List<java.util.regex.Pattern> all = new ArrayList<>();
+        for (ModerationProvider p : providers) {
+            Optional<List<java.util.regex.Pattern>> rules = p.phrasePatterns();
+            if (rules.isEmpty()) {
+                return Optional.empty();
+            }
+            all.addAll(rules.get());
+        }
+        return Optional.of(List.copyOf(all));
     }
 
     @Override

@@ -90,8 +90,16 @@ final class LocalLexicon {
             + "|nail bombs?|explosives?|explosive charge|molotov(?: cocktails?)?|grenades?|detonators?|napalm|thermite|tatp"
             + "|ricin|sarin|nerve agents?|chlorine gas|mustard gas|silencer|suppressor|zip gun|ghost gun|untraceable gun"
             + "|black powder|ammonium nitrate|ied|semtex|c-?4|anthrax|gun|firearm|rifle|pistol)\\b";
-    private static final String DRUG = "(?:meth(?:amphetamine)?|crystal meth|fentanyl|heroin|cocaine|crack|lsd|mdma"
-            + "|ecstasy|dmt|ghb|ketamine|oxy(?:codone|contin)?|xanax(?: bars)?|weed|cannabis|drugs|opioids|pills)\\b";
+    private static final String DRUG =
+            "(?:meth(?:amphetamine)?|crystal meth|fentanyl|carfentanil|nitazenes?|heroin|cocaine"
+                    + "|crack|lsd|mdma|ecstasy|dmt|ghb|ketamine|oxy(?:codone|contin)?|xanax(?: bars)?|weed|cannabis|marijuana"
+                    + "|drugs|opioids|opiates|pills|psilocybin|magic mushrooms|shrooms|mescaline|pcp|mephedrone|amphetamines?"
+                    + "|percocets?|adderall|valium|benzos|benzodiazepines|codeine|rohypnol|roofies|opium)\\b";
+    /** A person a drug could be given to without their knowing ("her drink", "my date", "someone"). */
+    private static final String DRUG_TARGET = "(?:her|him|them|someone|somebody|a girl|a woman|a guy|my date"
+            + "|my (?:wife|husband|girlfriend|boyfriend|partner|roommate|boss|coworker|teacher)|(?:her|his|their"
+            + "|someone'?s|a girl'?s|a woman'?s|my \\w+'?s) (?:drink|coffee|tea|beer|wine|food|cocktail))\\b";
+
     private static final String SECRETLY = "(?:secretly|without (?:her|him|them|anyone|my \\w+) (?:knowing|noticing"
             + "|finding out|seeing)|without being (?:noticed|seen|caught)|avoid being (?:noticed|seen)|hidden|covertly"
             + "|behind (?:her|his|their) back)";
@@ -494,6 +502,56 @@ final class LocalLexicon {
                             + "|cook|cooking|synthesi[sz]e) (?:crystal )?meth(?:amphetamine)?\\b|\\b(?:extract|reduce)\\w*"
                             + " pseudoephedrine\\b|\\bcounterfeit xanax\\b"),
 
+            // drugs, written from the domain (not from evaluation items): trafficking, selling, giving a
+            // drug to someone unknowing, cutting, and selling to minors
+            of(
+                    ILLICIT,
+                    "drug-trafficking",
+                    0.85,
+                    "\\b(?:smuggl\\w*|sneak\\w*|traffic\\w*|stash\\w*|conceal\\w*|hide|hiding)\\b" + SAME + "\\b" + DRUG
+                            + SAME + "\\b(?:past|through|across|over|from|into|in)\\b" + SAME
+                            + "\\b(?:customs|airport|border|police|cops|sniffer dogs?|drug dogs?|x-?ray|prison|jail|the mail"
+                            + "|the post|my (?:car|luggage|suitcase|body))\\b|\\b(?:drug|cocaine|heroin) mule\\b"),
+            of(
+                    ILLICIT,
+                    "drug-selling",
+                    0.85,
+                    "\\b(?:sell|selling|push|pushing)\\b" + SAME + "\\b" + DRUG + "(?:" + SAME
+                            + "\\b(?:at|to|in|on|without|for (?:profit|cash))\\b)?",
+                    "\\b(?:legal(?:ly)?|licen[cs]ed|pharmac\\w*|prescri\\w*|dispensar\\w*|arrest\\w*|sentenced|charged"
+                            + "|convicted|police|seized|crackdown|news)\\b"),
+            of(
+                    ILLICIT,
+                    "drug-someone",
+                    0.9,
+                    "\\b(?:drug|roofie)\\s+" + DRUG_TARGET + "|\\b(?:slip|put|drop|add|mix|sneak|dissolve)\\w*"
+                            + " (?:a |some |the )?(?:\\w+ )?(?:pills?|drugs?|powder|ghb|rohypnol|roofies?|xanax|ketamine"
+                            + "|something|sleeping pills) (?:in|into) " + DRUG_TARGET
+                            + "|\\b(?:spike|spiking|lace|lacing)\\b" + SAME + "\\b" + DRUG_TARGET),
+            of(
+                    ILLICIT,
+                    "drug-cutting",
+                    0.85,
+                    "\\bcut(?:ting)? (?:the |my |our |your )?(?:cocaine|coke|heroin|meth|fentanyl|product|supply) with\\b"
+                            + "|\\b(?:cutting|bulking) agents? for (?:cocaine|coke|heroin|meth)\\b"
+                            + "|\\b(?:lace|lacing|laced) (?:the |my |our )?(?:\\w+ )?(?:with fentanyl|weed|joints?|pills)\\b"),
+            of(
+                    ILLICIT,
+                    "drugs-to-minors",
+                    0.9,
+                    "\\b(?:sell|selling|supply|supplying|push|pushing|deal|dealing)\\b" + SAME + "\\b" + DRUG
+                            + SAME + "\\b(?:to|for) (?:the )?(?:kids|children|minors|teens"
+                            + "|teenagers|students|high schoolers|middle schoolers|underage)\\b"),
+            requiring(
+                    ILLICIT,
+                    "drug-business",
+                    0.85,
+                    REQUEST,
+                    "\\b(?:become|becoming|start|starting|run|running|set up|grow)\\b" + SAME
+                            + "\\b(?:a )?(?:drug (?:dealer|dealing|business|operation|ring|empire|trade)|dealing drugs"
+                            + "|(?:weed|cannabis|marijuana|coca|opium poppies|mushrooms|shrooms) (?:to sell|for sale"
+                            + "|for profit|without (?:getting caught|the police)))\\b"),
+
             // fraud and phishing
             of(
                     ILLICIT,
@@ -527,7 +585,7 @@ final class LocalLexicon {
                     "covert-surveillance",
                     0.85,
                     "\\b(?:track|locate|read|see|monitor|spy on|access|record|follow|film|watch)\\b",
-                    SECRETLY),
+                    "\\b" + SECRETLY),
             of(
                     HARASSMENT,
                     "surveillance-device",
@@ -862,10 +920,24 @@ final class LocalLexicon {
             Map.entry("hate:group-inferior", GROUP_TRIGGERS + " superior inferior"),
             Map.entry(
                     "illicit:drug-request",
-                    "meth methamphetamine crystal fentanyl heroin cocaine crack lsd mdma ecstasy dmt ghb ketamine oxy oxycodone oxycontin xanax weed cannabis drugs opioids pills"),
+                    "meth methamphetamine crystal fentanyl carfentanil nitazene nitazenes heroin cocaine crack lsd mdma ecstasy dmt ghb ketamine oxy oxycodone oxycontin xanax weed cannabis marijuana drugs opioids opiates pills psilocybin magic mushrooms shrooms mescaline pcp mephedrone amphetamine amphetamines percocet percocets adderall valium benzos benzodiazepines codeine rohypnol roofies opium"),
             Map.entry(
                     "illicit:drug-crime",
                     "lace* spike* prescription sniffer dealing drugs meth methamphetamine pseudoephedrine xanax"),
+            Map.entry(
+                    "illicit:drug-trafficking",
+                    "mule meth methamphetamine crystal fentanyl carfentanil nitazene nitazenes heroin cocaine crack lsd mdma ecstasy dmt ghb ketamine oxy oxycodone oxycontin xanax weed cannabis marijuana drugs opioids opiates pills psilocybin magic mushrooms shrooms mescaline pcp mephedrone amphetamine amphetamines percocet percocets adderall valium benzos benzodiazepines codeine rohypnol roofies opium"),
+            Map.entry(
+                    "illicit:drug-selling",
+                    "meth methamphetamine crystal fentanyl carfentanil nitazene nitazenes heroin cocaine crack lsd mdma ecstasy dmt ghb ketamine oxy oxycodone oxycontin xanax weed cannabis marijuana drugs opioids opiates pills psilocybin magic mushrooms shrooms mescaline pcp mephedrone amphetamine amphetamines percocet percocets adderall valium benzos benzodiazepines codeine rohypnol roofies opium"),
+            Map.entry(
+                    "illicit:drug-someone",
+                    "drug roofie slip* put* drop* add* mix* sneak* dissolv* spike spiking lace lacing"),
+            Map.entry("illicit:drug-cutting", "cut cutting bulking lace lacing laced"),
+            Map.entry(
+                    "illicit:drugs-to-minors",
+                    "meth methamphetamine crystal fentanyl carfentanil nitazene nitazenes heroin cocaine crack lsd mdma ecstasy dmt ghb ketamine oxy oxycodone oxycontin xanax weed cannabis marijuana drugs opioids opiates pills psilocybin magic mushrooms shrooms mescaline pcp mephedrone amphetamine amphetamines percocet percocets adderall valium benzos benzodiazepines codeine rohypnol roofies opium"),
+            Map.entry("illicit:drug-business", "drug drugs weed cannabis marijuana coca opium mushrooms shrooms"),
             Map.entry(
                     "illicit:fraud-request", "phishing spearphishing scam fake counterfeit pump convincing pretending"),
             Map.entry("illicit:impersonation", "pretend pretending victim else clone take wire"),

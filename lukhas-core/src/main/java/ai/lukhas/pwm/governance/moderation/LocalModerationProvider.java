@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -172,6 +173,15 @@ final class LocalModerationProvider implements ModerationProvider {
         return "local";
     }
 
+    /** The content rules' patterns (the ones model output is judged by). */
+    @Override
+    public Optional<List<Pattern>> phrasePatterns() {
+        return Optional.of(CONTENT_PATTERNS);
+    }
+
+    private static final List<Pattern> CONTENT_PATTERNS =
+            LocalLexicon.CONTENT_RULES.stream().map(LexiconRule::pattern).toList();
+
     @Override
     public ModerationVerdict moderate(ModerationRequest request) {
         String raw = request.text();
@@ -263,7 +273,7 @@ final class LocalModerationProvider implements ModerationProvider {
     }
 
     /** The characters {@link #INVISIBLE} matches, without a regex. */
-    private static boolean isInvisible(char c) {
+    static boolean isInvisible(char c) {
         return c == '\u00AD'
                 || (c >= '\u200B' && c <= '\u200F')
                 || (c >= '\u202A' && c <= '\u202E')
@@ -273,7 +283,7 @@ final class LocalModerationProvider implements ModerationProvider {
     }
 
     /** Replaces a digit or symbol standing for a letter when a letter is next to it ("k1ll"), in one pass. */
-    private static String undoLeet(String s) {
+    static String undoLeet(String s) {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

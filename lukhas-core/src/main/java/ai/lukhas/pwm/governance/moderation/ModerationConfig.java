@@ -46,6 +46,8 @@ import java.util.regex.PatternSyntaxException;
  *   timeout_ms: 800
  *   on_failure: local                 # or fail_closed
  *   cache_ttl_ms: 30000
+ *   stream_max_hold_ms: 300           # streamed output waits at most this long for the guard's verdict
+ *   stream_on_hold_expiry: local      # or fail_closed (default: as on_failure)
  * }</pre>
  */
 public record ModerationConfig(Map<String, TenantModeration> tenants, Optional<Guard> guard) {
@@ -53,8 +55,16 @@ public record ModerationConfig(Map<String, TenantModeration> tenants, Optional<G
     private static final Set<String> TOP = Set.of("tenants", "guard");
     private static final Set<String> TENANT = Set.of("presets", "direct_injection", "terms", "patterns");
     private static final Set<String> RULE = Set.of("id", "category", "weight", "terms", "pattern");
-    private static final Set<String> GUARD =
-            Set.of("provider", "url", "model", "api_key_env", "timeout_ms", "on_failure", "cache_ttl_ms");
+    private static final Set<String> GUARD = Set.of(
+            "provider",
+            "url",
+            "model",
+            "api_key_env",
+            "timeout_ms",
+            "on_failure",
+            "cache_ttl_ms",
+            "stream_max_hold_ms",
+            "stream_on_hold_expiry");
 
     /** No tenant settings, no guard: the local provider with the built-in presets. */
     public static final ModerationConfig NONE = new ModerationConfig(Map.of(), Optional.empty());
@@ -63,8 +73,14 @@ public record ModerationConfig(Map<String, TenantModeration> tenants, Optional<G
         tenants = Map.copyOf(tenants);
     }
 
-    /** The guard model: which one, where, and how it is called. */
-    public record Guard(String provider, URI url, String model, String apiKeyEnv, RemoteModerationPolicy policy) {}
+    /** The guard model: which one, where, how it is called, and how long a stream waits for it. */
+    public record Guard(
+            String provider,
+            URI url,
+            String model,
+            String apiKeyEnv,
+            RemoteModerationPolicy policy,
+            StreamHold stream) {}
 
     /** The tenant's settings, if it has any (a tenant without an entry uses {@code default}'s, if present). */
     public Optional<TenantModeration> tenant(String name) {
@@ -78,8 +94,29 @@ public record ModerationConfig(Map<String, TenantModeration> tenants, Optional<G
      * @throws ModerationConfigException when the guard's key variable is not set
      */
     public ModerationProvider provider(ModerationProvider local, Map<String, String> env, InstantSource clock) {
+        return guardProvider(local, env, clock)
+                .map(g -> ModerationProvider.combined(List.of(g, local)))
+                .orElse(local);
+    }
+
+    /**
+     * The moderator this configuration describes: {@link #provider} for every check, and on streamed
+     * output the local part before every release with the guard asked within its {@link StreamHold}.
+     *
+     * @throws ModerationConfigException when the guard's key variable is not set
+     */
+    public Moderator moderator(ModerationProvider local, Map<String, String> env, InstantSource clock) {
+        Optional<ModerationProvider> g = guardProvider(local, env, clock);
+        return g.isEmpty()
+                ? Moderator.create(local, this)
+                : Moderator.withGuard(local, g.get(), guard.get().stream(), this);
+    }
+
+    /** The guard with its deadline, failure rule and cache, falling back to {@code local}; empty without one. */
+    private Optional<ModerationProvider> guardProvider(
+            ModerationProvider local, Map<String, String> env, InstantSource clock) {
         if (guard.isEmpty()) {
-            return local;
+            return Optional.empty();
         }
         Guard g = guard.get();
         Optional<String> key = Optional.ofNullable(env.get(g.apiKeyEnv())).filter(k -> !k.isBlank());
@@ -99,8 +136,7 @@ public record ModerationConfig(Map<String, TenantModeration> tenants, Optional<G
                                 g.model(),
                                 timeout));
                 };
-        return ModerationProvider.combined(
-                List.of(ModerationProvider.resilient(remote, g.policy(), local, clock), local));
+        return Optional.of(ModerationProvider.resilient(remote, g.policy(), local, clock));
     }
 
     /** Reads a moderation file. */
@@ -390,12 +426,27 @@ public record ModerationConfig(Map<String, TenantModeration> tenants, Optional<G
                     throw fail("guard.on_failure", e.getMessage());
                 }
             }
+            long hold = g.has("stream_max_hold_ms")
+                    ? millis(g.get("stream_max_hold_ms"), "guard.stream_max_hold_ms", 1, 60_000)
+                    : 300;
+            StreamHold.OnExpiry onExpiry = onFailure == RemoteModerationPolicy.OnFailure.FAIL_CLOSED
+                    ? StreamHold.OnExpiry.FAIL_CLOSED
+                    : StreamHold.OnExpiry.RELEASE_ON_LOCAL;
+            if (g.has("stream_on_hold_expiry")) {
+                try {
+                    onExpiry = StreamHold.OnExpiry.parse(
+                            text(g.get("stream_on_hold_expiry"), "guard.stream_on_hold_expiry"));
+                } catch (IllegalArgumentException e) {
+                    throw fail("guard.stream_on_hold_expiry", e.getMessage());
+                }
+            }
             return new Guard(
                     provider,
                     uri,
                     model,
                     keyEnv,
-                    new RemoteModerationPolicy(Duration.ofMillis(timeout), onFailure, Duration.ofMillis(ttl), 10_000));
+                    new RemoteModerationPolicy(Duration.ofMillis(timeout), onFailure, Duration.ofMillis(ttl), 10_000),
+                    new StreamHold(Duration.ofMillis(hold), onExpiry));
         }
     }
 }

@@ -2,6 +2,8 @@ package ai.lukhas.pwm.governance.moderation;
 
 import ai.lukhas.pwm.pii.PiiScanner;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Scores one text and decides which categories are flagged under the request's preset. Implementations are
@@ -21,6 +23,16 @@ public interface ModerationProvider {
     /** The short name used in verdicts, incidents and logs. */
     default String name() {
         return getClass().getSimpleName();
+    }
+
+    /**
+     * The patterns whose matches in the normalised text (see {@link PendingPhrases}) are what this
+     * provider flags model output for, when it knows them: a stream then holds back only text one of
+     * them could still complete. Empty (the default) when they are not known (a remote model, a custom
+     * classifier): a stream holds back the open sentence instead.
+     */
+    default Optional<List<Pattern>> phrasePatterns() {
+        return Optional.empty();
     }
 
     /**

@@ -19,12 +19,35 @@ import org.slf4j.LoggerFactory;
 public final class Moderator {
     private static final Logger LOG = LoggerFactory.getLogger(Moderator.class);
 
+    /** Everything a check asks: the local part, and the guard when there is one (any flag flags). */
     private final ModerationProvider provider;
+    /** What a stream asks before every release: {@link #provider} without the guard. */
+    private final ModerationProvider local;
+
+    private final Optional<StreamGuard> guard;
     private final ModerationConfig config;
     private final Optional<TenantModeration> tenant;
 
-    private Moderator(ModerationProvider provider, ModerationConfig config, Optional<TenantModeration> tenant) {
+    /**
+     * A guard model on streamed output: asked asynchronously by the pipeline (see docs/governance.md,
+     * "Guard models on streams"), text waiting for it at most {@code hold.maxHold()}.
+     */
+    public record StreamGuard(ModerationProvider provider, StreamHold hold) {
+        public StreamGuard {
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(hold, "hold");
+        }
+    }
+
+    private Moderator(
+            ModerationProvider provider,
+            ModerationProvider local,
+            Optional<StreamGuard> guard,
+            ModerationConfig config,
+            Optional<TenantModeration> tenant) {
         this.provider = provider;
+        this.local = local;
+        this.guard = guard;
         this.config = config;
         this.tenant = tenant;
     }
@@ -35,10 +58,45 @@ public final class Moderator {
 
     /** A moderator whose {@link #forTenant} applies the tenants of {@code config}. */
     public static Moderator create(ModerationProvider provider, ModerationConfig config) {
+        Objects.requireNonNull(provider, "provider");
         return new Moderator(
-                Objects.requireNonNull(provider, "provider"),
+                provider, provider, Optional.empty(), Objects.requireNonNull(config, "config"), Optional.empty());
+    }
+
+    /**
+     * {@code local} and a guard model: every check asks both (any flag flags); streamed output asks
+     * {@code local} before every release and the guard within {@code hold}.
+     *
+     * <pre>{@code
+     * ModerationProvider guard = ModerationProvider.resilient(ModerationProvider.llamaGuard(settings), policy,
+     *         ModerationProvider.local(), clock);
+     * Moderator m = Moderator.withGuard(ModerationProvider.local(), guard,
+     *         new StreamHold(Duration.ofMillis(300), StreamHold.OnExpiry.RELEASE_ON_LOCAL), ModerationConfig.NONE);
+     * }</pre>
+     */
+    public static Moderator withGuard(
+            ModerationProvider local, ModerationProvider guard, StreamHold hold, ModerationConfig config) {
+        Objects.requireNonNull(local, "local");
+        return new Moderator(
+                ModerationProvider.combined(java.util.List.of(guard, local)),
+                local,
+                Optional.of(new StreamGuard(guard, hold)),
                 Objects.requireNonNull(config, "config"),
                 Optional.empty());
+    }
+
+    /** The guard model streamed output waits for, when one is configured. */
+    public Optional<StreamGuard> streamGuard() {
+        return guard;
+    }
+
+    /**
+     * A tracker of the text a stream must hold back because a rule of this moderator's could still
+     * complete a phrase in it; empty when the rules are not all known patterns (a custom provider),
+     * in which case a stream holds the open sentence (at most {@code fallbackWindow} characters).
+     */
+    public Optional<PendingPhrases> pendingPhrases(int fallbackWindow) {
+        return local.phrasePatterns().map(patterns -> new PendingPhrases(patterns, fallbackWindow));
     }
 
     /**
@@ -51,10 +109,16 @@ public final class Moderator {
         if (t.isEmpty()) {
             return this;
         }
-        ModerationProvider p = t.get().rules().isEmpty()
-                ? provider
-                : ModerationProvider.combined(java.util.List.of(provider, new TenantRulesProvider(t.get())));
-        return new Moderator(p, config, t);
+        if (t.get().rules().isEmpty()) {
+            return new Moderator(provider, local, guard, config, t);
+        }
+        TenantRulesProvider rules = new TenantRulesProvider(t.get());
+        return new Moderator(
+                ModerationProvider.combined(java.util.List.of(provider, rules)),
+                ModerationProvider.combined(java.util.List.of(local, rules)),
+                guard,
+                config,
+                t);
     }
 
     /** Moderates what the user sent, before anything else sees it. */
@@ -72,12 +136,34 @@ public final class Moderator {
         return moderate(new ModerationRequest(ContentKind.FINAL_OUTPUT, Optional.empty(), text, preset));
     }
 
+    /**
+     * Moderates streamed model output before a release: as {@link #finalOutput}, but without the
+     * guard model when there is one (the pipeline asks it through {@link #guardOutput}).
+     */
+    public ModerationOutcome streamedOutput(String text, ModerationPreset preset) {
+        return moderate(local, new ModerationRequest(ContentKind.FINAL_OUTPUT, Optional.empty(), text, preset));
+    }
+
+    /**
+     * The guard model's verdict alone on model output (with its deadline and failure rule); blocks for
+     * the remote call. Without a guard, the same as {@link #streamedOutput}.
+     */
+    public ModerationOutcome guardOutput(String text, ModerationPreset preset) {
+        return moderate(
+                guard.map(StreamGuard::provider).orElse(local),
+                new ModerationRequest(ContentKind.FINAL_OUTPUT, Optional.empty(), text, preset));
+    }
+
     private ModerationOutcome moderate(ModerationRequest asked) {
+        return moderate(provider, asked);
+    }
+
+    private ModerationOutcome moderate(ModerationProvider provider, ModerationRequest asked) {
         ModerationRequest request = tenant.isEmpty()
                 ? asked
                 : new ModerationRequest(
                         asked.kind(), asked.tool(), asked.text(), tenant.get().preset(asked.preset()));
-        String name = providerName();
+        String name = providerName(provider);
         ModerationVerdict verdict;
         try {
             verdict = provider.moderate(request);
@@ -95,7 +181,7 @@ public final class Moderator {
                 : new ModerationOutcome.Passed(request.kind(), request.tool(), verdict);
     }
 
-    private String providerName() {
+    private static String providerName(ModerationProvider provider) {
         try {
             String name = provider.name();
             return name == null || name.isBlank() ? provider.getClass().getName() : name;

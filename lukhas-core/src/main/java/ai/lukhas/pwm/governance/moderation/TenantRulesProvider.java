@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A tenant's own terms and patterns, run on the same normalised variants as the local rules (so "b e a r e r
@@ -19,6 +20,13 @@ final class TenantRulesProvider implements ModerationProvider {
     @Override
     public String name() {
         return "tenant-rules";
+    }
+
+    @Override
+    public Optional<List<java.util.regex.Pattern>> phrasePatterns() {
+        return Optional.of(tenant.rules().stream()
+                .map(TenantModeration.CustomRule::pattern)
+                .toList());
     }
 
     @Override

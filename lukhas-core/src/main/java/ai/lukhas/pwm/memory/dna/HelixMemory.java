@@ -74,6 +74,15 @@ public interface HelixMemory {
     List<HelixEntry> history(TenantId tenant, String key);
 
     /**
+     * {@code tenant}'s keys that start with {@code prefix} (empty: all), in key order, after {@code after}
+     * (exclusive; a page's last key continues the listing), at most {@code limit}, each with its current
+     * version.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not in [1, 10000]
+     */
+    List<KeyVersion> keys(TenantId tenant, String prefix, Optional<String> after, int limit);
+
+    /**
      * The {@code k} most relevant current entries of {@code tenant} for {@code query} (any of its words matches).
      * Encrypted values are not indexed and never match. A query without letters or digits matches nothing.
      *

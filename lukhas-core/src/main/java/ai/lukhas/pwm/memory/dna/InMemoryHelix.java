@@ -85,6 +85,23 @@ final class InMemoryHelix extends VersionedHelix {
     }
 
     @Override
+    List<KeyVersion> keyRows(TenantId tenant, String prefix, Optional<String> after, int limit) {
+        synchronized (state) {
+            return state.histories.entrySet().stream()
+                    .filter(e -> e.getKey().tenant().equals(tenant)
+                            && e.getKey().key().startsWith(prefix)
+                            && after.map(a -> e.getKey().key().compareTo(a) > 0).orElse(true))
+                    .map(e -> new KeyVersion(
+                            e.getKey().key(),
+                            e.getValue().getLast().version(),
+                            e.getValue().getLast().recordedAt()))
+                    .sorted(java.util.Comparator.comparing(KeyVersion::key))
+                    .limit(limit)
+                    .toList();
+        }
+    }
+
+    @Override
     boolean append(Row row, Optional<String> indexText) {
         Id id = new Id(row.tenant(), row.key());
         synchronized (state) {

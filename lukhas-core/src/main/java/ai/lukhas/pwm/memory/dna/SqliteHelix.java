@@ -113,6 +113,32 @@ final class SqliteHelix extends VersionedHelix {
     }
 
     @Override
+    List<KeyVersion> keyRows(TenantId tenant, String prefix, Optional<String> after, int limit) {
+        // keys compare as SQLite's BINARY (UTF-8 bytes), which orders like String.compareTo for the
+        // characters keys are made of; the range on (tenant, key) is an index seek
+        String from = after.filter(a -> a.compareTo(prefix) >= 0).orElse(prefix);
+        boolean exclusive = after.isPresent() && after.get().compareTo(prefix) >= 0;
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT key, MAX(version), MAX(recorded_at_us)"
+                    + " FROM dna_entry WHERE tenant = ? AND key " + (exclusive ? ">" : ">=") + " ?"
+                    + " AND substr(key, 1, ?) = ? GROUP BY key ORDER BY key LIMIT ?")) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, from);
+                ps.setInt(3, prefix.length());
+                ps.setString(4, prefix);
+                ps.setInt(5, limit);
+                List<KeyVersion> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new KeyVersion(rs.getString(1), rs.getLong(2), fromMicros(rs.getLong(3))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     synchronized boolean append(Row row, Optional<String> indexText) {
         return tx(c -> {
             Optional<Long> previousId = Optional.empty();

@@ -36,6 +36,20 @@ abstract class VersionedHelix implements HelixMemory {
 
     abstract List<Row> rows(TenantId tenant, String key);
 
+    /** The listing of {@link #keys}, arguments already checked. */
+    abstract List<KeyVersion> keyRows(TenantId tenant, String prefix, Optional<String> after, int limit);
+
+    @Override
+    public final List<KeyVersion> keys(TenantId tenant, String prefix, Optional<String> after, int limit) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(after, "after");
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be in [1, 10000], but was " + limit);
+        }
+        return keyRows(tenant, prefix, after, limit);
+    }
+
     /**
      * Appends {@code row} unless its tenant's key already has a version ≥ row.version; makes it the only
      * indexed version of the key when {@code indexText} is present, and unindexes the key otherwise.

@@ -33,7 +33,7 @@ class GuardianProperties {
     /** What alignment_risk = 1.0 alone allows under the default policy (the issue states: only retrieval). */
     private static final List<String> STRICT_ALLOWLIST = List.of("retrieval");
 
-    record Prior(boolean global, String name, double level, Optional<Duration> ttl, Duration before) {}
+    record Prior(boolean otherSession, String name, double level, Optional<Duration> ttl, Duration before) {}
 
     @Property(tries = 500)
     void afterAnyIncidentTheNextModulationIsStrictWithOnlyStrictTools(
@@ -50,8 +50,9 @@ class GuardianProperties {
         for (Prior p : priors) {
             clock.advance(p.before());
             SignalInput s = new SignalInput(p.name(), p.level(), p.ttl(), "client");
-            if (p.global()) {
-                modulator.recordGlobal(s);
+            if (p.otherSession()) {
+                // another session of the tenant: nothing it records may loosen this one
+                modulator.record(SessionKey.of("acme", report.sessionId() + "-other"), s);
             } else {
                 modulator.record(subject.session(), s);
             }

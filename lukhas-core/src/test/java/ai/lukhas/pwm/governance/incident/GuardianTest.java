@@ -142,8 +142,13 @@ class GuardianTest {
             }
 
             @Override
-            public List<Incident> list(IncidentQuery query) {
+            public List<StoredIncident> listed(IncidentQuery query) {
                 return List.of();
+            }
+
+            @Override
+            public IncidentCursor end() {
+                return IncidentCursor.START;
             }
         };
         Guardian g = Guardian.create(IncidentLog.create(broken, clock), escalation);

@@ -34,9 +34,9 @@ class IncidentCsvTest {
         IncidentCsv.write(List.of(incident("open_url", "plain"), incident("", "a, \"quoted\"\r\nline")), out);
         assertThat(out.toString())
                 .isEqualTo(
-                        "id,audit_id,session,kind,tool,detail,severity,ts\r\n"
-                                + "id-1,aud_1,s1,invalid_arguments,open_url,plain,medium,2026-11-22T02:30:00.500Z\r\n"
-                                + "id-1,aud_1,s1,invalid_arguments,,\"a, \"\"quoted\"\"\r\nline\",medium,2026-11-22T02:30:00.500Z\r\n");
+                        "id,audit_id,session,kind,tool,detail,severity,ts,tenant\r\n"
+                                + "id-1,aud_1,s1,invalid_arguments,open_url,plain,medium,2026-11-22T02:30:00.500Z,default\r\n"
+                                + "id-1,aud_1,s1,invalid_arguments,,\"a, \"\"quoted\"\"\r\nline\",medium,2026-11-22T02:30:00.500Z,default\r\n");
     }
 
     @Test
@@ -54,7 +54,7 @@ class IncidentCsvTest {
         List<List<String>> rows = parse(out.toString());
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0))
-                .containsExactly("id", "audit_id", "session", "kind", "tool", "detail", "severity", "ts");
+                .containsExactly("id", "audit_id", "session", "kind", "tool", "detail", "severity", "ts", "tenant");
         Incident stored = incident(tool, detail);
         assertThat(rows.get(1))
                 .containsExactly(
@@ -65,7 +65,8 @@ class IncidentCsvTest {
                         stored.tool().orElse(""),
                         stored.detail(),
                         "medium",
-                        "2026-11-22T02:30:00.500Z");
+                        "2026-11-22T02:30:00.500Z",
+                        "default");
     }
 
     @Provide

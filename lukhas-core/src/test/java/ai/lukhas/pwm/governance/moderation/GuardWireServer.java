@@ -24,7 +24,7 @@ import java.util.function.Function;
  * text to the categories it should report; the provider under test still has to build the request, parse the
  * answer and map the categories.
  */
-final class GuardWireServer implements AutoCloseable {
+public final class GuardWireServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Our category → the Llama Guard code the scripted server answers for it. */
@@ -44,7 +44,7 @@ final class GuardWireServer implements AutoCloseable {
             ModerationCategory.SEXUAL, "Sexual",
             ModerationCategory.VIOLENCE, "Violence");
 
-    final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     final List<String> keys = new CopyOnWriteArrayList<>();
     final List<String> queries = new CopyOnWriteArrayList<>();
     volatile int status = 200;
@@ -52,7 +52,7 @@ final class GuardWireServer implements AutoCloseable {
     private final HttpServer server;
 
     /** {@code script} decides what the server reports for a text: the categories it finds harmful. */
-    GuardWireServer(Function<String, java.util.Set<ModerationCategory>> script) throws IOException {
+    public GuardWireServer(Function<String, java.util.Set<ModerationCategory>> script) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/chat/completions", exchange -> {
             try (exchange) {
@@ -111,7 +111,7 @@ final class GuardWireServer implements AutoCloseable {
         exchange.getResponseBody().write(bytes);
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 

@@ -181,6 +181,59 @@ class ToolGateTest {
         assertThat(g.counts().get("retrieve_knowledge").invalidArguments()).isEqualTo(3);
     }
 
+    /** PIT found these paths unrun (docs/quality.md): each is a way a call ends that must still be reported. */
+    @Test
+    void manyErrorsAnExecutorReturningNullAnInterruptedCallerAndACutSurrogatePairAreEachHandled() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        ToolRegistry registry = ToolRegistry.builder()
+                .register(
+                        ToolDefinition.of(
+                                "form",
+                                "Five fields.",
+                                JSON.readTree("{\"type\":\"object\",\"required\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}")),
+                        (a, c) -> new ToolOutcome.Output("ok"))
+                .register(
+                        ToolDefinition.of("hollow", "Returns nothing.", JSON.readTree("{\"type\":\"object\"}")),
+                        (a, c) -> null)
+                .register(ToolDefinition.of("stuck", "Waits.", JSON.readTree("{\"type\":\"object\"}")), (a, c) -> {
+                    never.await();
+                    return new ToolOutcome.Output("late");
+                })
+                .register(
+                        ToolDefinition.of("emoji", "Smiles.", JSON.readTree("{\"type\":\"object\"}")),
+                        (a, c) -> new ToolOutcome.Output("abcd\uD83D\uDE00xyz"),
+                        ExecutionLimits.DEFAULT.withMaxOutputChars(5))
+                .build();
+        try (ToolGate g = ToolGate.create(registry, Flags.fixed(Map.of()))) {
+            ToolOffer offer = g.offer(ToolOfferRequest.of(List.of("form", "hollow", "stuck", "emoji")));
+
+            ToolRunResult form = g.run(offer, new ToolCall("c", "form", "{}"), ToolContext.of(TenantId.DEFAULT));
+            assertThat(((ToolRunResult.Blocked) form).decision().reason()).endsWith("; and 2 more");
+
+            ToolRunResult hollow = g.run(offer, new ToolCall("c", "hollow", "{}"), ToolContext.of(TenantId.DEFAULT));
+            assertThat(hollow)
+                    .isEqualTo(new ToolRunResult.Failed(
+                            "hollow", ToolRunResult.Failed.Kind.CRASHED, "Tool 'hollow' failed: internal error"));
+            assertThat(g.counts().get("hollow").crashes()).isEqualTo(1);
+
+            Thread.currentThread().interrupt();
+            ToolRunResult stuck = g.run(offer, new ToolCall("c", "stuck", "{}"), ToolContext.of(TenantId.DEFAULT));
+            assertThat(Thread.interrupted())
+                    .as("the caller's interrupt is kept")
+                    .isTrue();
+            never.countDown();
+            assertThat(stuck)
+                    .isEqualTo(new ToolRunResult.Failed(
+                            "stuck", ToolRunResult.Failed.Kind.CRASHED, "Tool 'stuck' was interrupted"));
+            assertThat(g.counts().get("stuck").crashes()).isEqualTo(1);
+
+            ToolRunResult emoji = g.run(offer, new ToolCall("c", "emoji", "{}"), ToolContext.of(TenantId.DEFAULT));
+            assertThat(((ToolRunResult.Completed) emoji).output())
+                    .as("a surrogate pair at the cap is not split")
+                    .isEqualTo("abcd\n[output truncated at 5 characters]");
+        }
+    }
+
     @Test
     void oversizedArgumentsAreRefusedBeforeParsing() {
         ToolGate g = gate(Map.of());
@@ -282,6 +335,8 @@ class ToolGateTest {
                     .isEqualTo(new ToolRunResult.Failed(
                             "buggy", ToolRunResult.Failed.Kind.CRASHED, "Tool 'buggy' failed: internal error"));
             assertThat(g.counts().get("chatty").truncated()).isEqualTo(1);
+            assertThat(g.counts().get("picky").toolErrors())
+                    .isEqualTo(1); // lukhas_tool_calls_total{outcome=tool_error}
             assertThat(g.counts().get("buggy").crashes()).isEqualTo(1);
         }
     }

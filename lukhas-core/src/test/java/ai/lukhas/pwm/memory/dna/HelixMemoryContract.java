@@ -60,6 +60,30 @@ abstract class HelixMemoryContract {
     }
 
     @Test
+    void keysAreListedPerTenantInKeyOrderByPrefixAndPagedAfterAKey() {
+        for (String k : List.of("project.b", "project.a", "other.c")) {
+            helix.write(T, k, json("1"), 1, 1.0);
+        }
+        clock.advance(java.time.Duration.ofSeconds(5));
+        helix.write(T, "project.a", json("2"), 2, 1.0);
+        helix.write(TenantId.of("beta"), "project.z", json("1"), 1, 1.0);
+
+        assertThat(helix.keys(T, "", java.util.Optional.empty(), 10))
+                .extracting(KeyVersion::key)
+                .containsExactly("other.c", "project.a", "project.b");
+        KeyVersion a = helix.keys(T, "project.", java.util.Optional.empty(), 1).getFirst();
+        assertThat(a).isEqualTo(new KeyVersion("project.a", 2, T0.plusSeconds(5)));
+        assertThat(helix.keys(T, "project.", java.util.Optional.of("project.a"), 10))
+                .extracting(KeyVersion::key)
+                .containsExactly("project.b");
+        assertThat(helix.keys(T, "project.", java.util.Optional.of("a"), 10)).hasSize(2);
+        assertThat(helix.keys(TenantId.of("nobody"), "", java.util.Optional.empty(), 10))
+                .isEmpty();
+        assertThatThrownBy(() -> helix.keys(T, "", java.util.Optional.empty(), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void firstWriteIsWrittenWithRecordedAtFromTheClock() {
         WriteReceipt r = helix.write(T, "user.tone", json("{\"tone\":\"brief\"}"), 1, 0.8, json("{\"by\":\"test\"}"));
 

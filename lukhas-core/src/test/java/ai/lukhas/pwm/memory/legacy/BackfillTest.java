@@ -248,6 +248,12 @@ class BackfillTest {
         }
 
         @Override
+        public List<ai.lukhas.pwm.memory.dna.KeyVersion> keys(
+                TenantId tenant, String prefix, Optional<String> after, int limit) {
+            return delegate.keys(tenant, prefix, after, limit);
+        }
+
+        @Override
         public Optional<HelixEntry> read(TenantId tenant, String key, long version) {
             return delegate.read(tenant, key, version);
         }

@@ -20,10 +20,12 @@ import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
 import ai.lukhas.pwm.server.http.Routes;
+import ai.lukhas.pwm.server.stats.OverviewStats;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,9 +35,11 @@ import java.util.Set;
  * inclusion proof {@code GET /v1/audit/{id}/proof} and {@code GET /v1/audit} (a page of records). A client key sees its own tenant's records only; another
  * tenant's record is "not found".
  *
- * <pre>{@code new AuditRoutes(support, auditLog)}</pre>
+ * Every verification is reported to the overview's counters (its last one shows on the dashboard).
+ *
+ * <pre>{@code new AuditRoutes(support, auditLog, overviewStats, clock)}</pre>
  */
-public record AuditRoutes(RouteSupport support, AuditLog audit) implements Routes {
+public record AuditRoutes(RouteSupport support, AuditLog audit, OverviewStats overview, Clock clock) implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
@@ -84,11 +88,23 @@ public record AuditRoutes(RouteSupport support, AuditLog audit) implements Route
 
     private void page(Context ctx) {
         Principal p = support.auth(ctx, Role.CLIENT);
-        onlyQuery(ctx, Set.of("session", "from", "to", "outcome", "limit", "cursor"));
+        onlyQuery(ctx, Set.of("session", "from", "to", "outcome", "limit", "cursor", RouteSupport.TENANT, "order"));
         int limit = limitParam(ctx);
         RouteSupport.Window window = RouteSupport.window(ctx, "from", "to");
+        // a client key reads its own tenant's records (naming another is 403); an admin every tenant's
+        // unless it names one
+        Optional<String> tenant = p.isAdmin() && query(ctx, RouteSupport.TENANT).isEmpty()
+                ? Optional.empty()
+                : Optional.of(RouteSupport.tenant(ctx, p).value());
         AuditQuery q = new AuditQuery(
-                query(ctx, "session"), window.from(), window.to(), query(ctx, "outcome"), limit, query(ctx, "cursor"));
+                query(ctx, "session"),
+                window.from(),
+                window.to(),
+                query(ctx, "outcome"),
+                limit,
+                query(ctx, "cursor"),
+                tenant,
+                newestFirst(ctx));
         AuditPage page;
         try {
             page = audit.query(q);
@@ -99,8 +115,7 @@ public record AuditRoutes(RouteSupport support, AuditLog audit) implements Route
         }
         ObjectNode out = NODES.objectNode();
         ArrayNode records = out.putArray("records");
-        // A client sees its tenant's records only; the page may then hold fewer than limit, and
-        // next_cursor still continues where the underlying page stopped.
+        // The query filters by tenant already; the check stays as a second line of defence.
         for (AuditRecord r : page.records()) {
             if (visible(p, r)) {
                 records.add(r.json());
@@ -110,9 +125,23 @@ public record AuditRoutes(RouteSupport support, AuditLog audit) implements Route
         json(ctx, 200, out);
     }
 
+    private static boolean newestFirst(Context ctx) {
+        String order = query(ctx, "order").orElse("asc");
+        return switch (order) {
+            case "asc" -> false;
+            case "desc" -> true;
+            default ->
+                throw Json.badRequest(
+                        "order must be asc (oldest first) or desc (newest first), but was '" + Json.abbreviate(order)
+                                + "'",
+                        List.of(new Problem.FieldError("order", "must be asc or desc")));
+        };
+    }
+
     private void verify(Context ctx) {
         support.auth(ctx, Role.ADMIN);
         VerificationReport report = AuditVerifier.verify(audit.directory());
+        overview.verified(clock.instant(), report.intact(), report.recordsVerified());
         ObjectNode out = NODES.objectNode().put("intact", report.intact());
         switch (report) {
             case VerificationReport.Intact i -> {

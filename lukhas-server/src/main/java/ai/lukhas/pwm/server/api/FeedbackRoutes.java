@@ -9,6 +9,7 @@ import ai.lukhas.pwm.feedback.FeedbackCard;
 import ai.lukhas.pwm.feedback.FeedbackResult;
 import ai.lukhas.pwm.feedback.FeedbackService;
 import ai.lukhas.pwm.feedback.FeedbackSubmission;
+import ai.lukhas.pwm.feedback.LutPoint;
 import ai.lukhas.pwm.feedback.StyleLut;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
@@ -19,6 +20,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,12 +36,70 @@ import java.util.Set;
  *
  * <pre>{@code new FeedbackRoutes(support, feedbackService)}</pre>
  */
-public record FeedbackRoutes(RouteSupport support, FeedbackService feedback) implements Routes {
+public record FeedbackRoutes(RouteSupport support, FeedbackService feedback, Clock clock) implements Routes {
+    /** The history's default span, ending now. */
+    static final Duration HISTORY_SPAN = Duration.ofDays(7);
 
     @Override
     public void register(RoutesConfig r) {
         r.post("/v1/feedback/cards", this::card);
         r.get("/v1/feedback/lut", this::lut);
+        r.get("/v1/feedback/lut/history", this::history);
+    }
+
+    /** {@code GET /v1/feedback/lut/history} (admin): the LUT at evenly spaced instants, for a chart. */
+    private void history(Context ctx) {
+        Principal p = support.auth(ctx, Role.ADMIN);
+        onlyQuery(ctx, Set.of("user_id", RouteSupport.TENANT, "from", "to", "points"));
+        TenantId tenant = RouteSupport.tenant(ctx, p);
+        Optional<String> user = userParam(ctx);
+        RouteSupport.Window window = RouteSupport.window(ctx, "from", "to");
+        Instant to = window.to().orElse(clock.instant());
+        Instant from = window.from().orElse(to.minus(HISTORY_SPAN));
+        if (!from.isBefore(to)) {
+            throw Json.badRequest(
+                    "from must be before to, but was from " + from + " to " + to,
+                    List.of(new Problem.FieldError("from", "must be before to")));
+        }
+        int points = 50;
+        Optional<String> pointsText = query(ctx, "points");
+        if (pointsText.isPresent()) {
+            try {
+                points = Integer.parseInt(pointsText.get().strip());
+            } catch (NumberFormatException e) {
+                points = -1;
+            }
+            if (points < 2 || points > 200) {
+                throw Json.badRequest(
+                        "points must be an integer in [2, 200], but was '" + Json.abbreviate(pointsText.get()) + "'",
+                        List.of(new Problem.FieldError("points", "must be an integer in [2, 200]")));
+            }
+        }
+        ArrayNode list = NODES.arrayNode();
+        for (LutPoint pt : feedback.history(tenant, user, from, to, points)) {
+            list.addObject()
+                    .put("at", pt.at().toString())
+                    .put("scope", pt.scope().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("temperature_delta", pt.values().temperatureDelta())
+                    .put("top_p_delta", pt.values().topPDelta())
+                    .put("memory_write_boost", pt.values().memoryWriteBoost())
+                    .put("verbosity_bias", pt.values().verbosityBias())
+                    .put("cards", pt.values().cards());
+        }
+        ObjectNode out = NODES.objectNode().put("tenant", tenant.value());
+        user.ifPresentOrElse(u -> out.put("user_id", u), () -> out.putNull("user_id"));
+        out.set("points", list);
+        json(ctx, 200, out);
+    }
+
+    private static Optional<String> userParam(Context ctx) {
+        Optional<String> user = query(ctx, "user_id");
+        if (user.isPresent() && user.get().length() > FeedbackCard.MAX_USER_ID) {
+            throw Json.badRequest(
+                    "user_id must be at most " + FeedbackCard.MAX_USER_ID + " characters",
+                    List.of(new Problem.FieldError("user_id", "too long")));
+        }
+        return user;
     }
 
     private void card(Context ctx) {
@@ -100,13 +162,7 @@ public record FeedbackRoutes(RouteSupport support, FeedbackService feedback) imp
         Principal p = support.auth(ctx, Role.CLIENT);
         onlyQuery(ctx, Set.of("user_id", RouteSupport.TENANT));
         TenantId tenant = RouteSupport.tenant(ctx, p);
-        Optional<String> user = query(ctx, "user_id");
-        if (user.isPresent() && user.get().length() > FeedbackCard.MAX_USER_ID) {
-            throw Json.badRequest(
-                    "user_id must be at most " + FeedbackCard.MAX_USER_ID + " characters",
-                    List.of(new Problem.FieldError("user_id", "too long")));
-        }
-        json(ctx, 200, lut(feedback.lut(tenant, user)));
+        json(ctx, 200, lut(feedback.lut(tenant, userParam(ctx))));
     }
 
     /** The same object as {@code bin/lukhas feedback lut --json}. */

@@ -6,28 +6,38 @@ import static ai.lukhas.pwm.server.api.RouteSupport.limitParam;
 import static ai.lukhas.pwm.server.api.RouteSupport.onlyQuery;
 import static ai.lukhas.pwm.server.api.RouteSupport.query;
 
-import ai.lukhas.pwm.governance.incident.Incident;
+import ai.lukhas.pwm.governance.incident.IncidentCursor;
 import ai.lukhas.pwm.governance.incident.IncidentKind;
 import ai.lukhas.pwm.governance.incident.IncidentLog;
 import ai.lukhas.pwm.governance.incident.IncidentQuery;
+import ai.lukhas.pwm.governance.incident.StoredIncident;
+import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.Routes;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code GET /v1/incidents} (JSON) and {@code GET /v1/incidents.csv}, admin only, over the same
- * filters: session, kind (repeatable or comma-separated), a from/until window and a limit.
+ * {@code GET /v1/incidents} (JSON, paged by cursor, or polled for new ones with {@code after}) and {@code
+ * GET /v1/incidents.csv}, admin only, over the same filters: the tenant (the key's own, {@code ?tenant=}
+ * another, or {@code ?all_tenants=true} every tenant), session, kind (repeatable or comma-separated), a
+ * from/until window and a limit.
  *
  * <pre>{@code new IncidentRoutes(support, incidentLog)}</pre>
  */
 public record IncidentRoutes(RouteSupport support, IncidentLog incidents) implements Routes {
+    static final String ALL_TENANTS = "all_tenants";
+    private static final Set<String> FILTERS =
+            Set.of("session", "kind", "from", "until", "limit", RouteSupport.TENANT, ALL_TENANTS);
 
     @Override
     public void register(RoutesConfig r) {
@@ -36,23 +46,83 @@ public record IncidentRoutes(RouteSupport support, IncidentLog incidents) implem
     }
 
     private void list(Context ctx) {
-        support.auth(ctx, Role.ADMIN);
-        ArrayNode list = NODES.arrayNode();
-        for (Incident i : incidents.list(incidentQuery(ctx))) {
-            list.add(RouteSupport.incident(i));
+        Principal p = support.auth(ctx, Role.ADMIN);
+        onlyQuery(ctx, union(FILTERS, Set.of("cursor", "after")));
+        IncidentQuery q = incidentQuery(ctx, p);
+        Optional<IncidentCursor> before = cursor(ctx, "cursor");
+        Optional<IncidentCursor> after = cursor(ctx, "after");
+        if (before.isPresent() && after.isPresent()) {
+            throw Json.badRequest(
+                    "cursor (older incidents) and after (newer ones) cannot be combined; send one",
+                    List.of(new Problem.FieldError("after", "must not be sent with cursor")));
         }
-        json(ctx, 200, NODES.objectNode().set("incidents", list));
+        // the poll position is taken before the query, so an incident recorded meanwhile is never skipped
+        IncidentCursor end = incidents.end();
+        if (before.isPresent()) {
+            q = q.olderThan(before.get());
+        }
+        if (after.isPresent()) {
+            q = q.recordedAfter(after.get());
+        }
+        List<StoredIncident> rows = incidents.listed(q);
+        ArrayNode list = NODES.arrayNode();
+        for (StoredIncident s : rows) {
+            list.add(RouteSupport.incident(s.incident()));
+        }
+        ObjectNode out = NODES.objectNode();
+        out.set("incidents", list);
+        boolean full = rows.size() == q.limit();
+        if (after.isEmpty() && full) {
+            out.put("next_cursor", rows.getLast().cursor().encode());
+        } else {
+            out.putNull("next_cursor");
+        }
+        // where the next poll continues: past every incident seen here, and past the end seen before the
+        // query unless a full page of new incidents stopped short of it
+        IncidentCursor poll = after.orElse(IncidentCursor.START);
+        for (StoredIncident row : rows) {
+            poll = later(poll, row.cursor());
+        }
+        if (after.isEmpty() || !full) {
+            poll = later(poll, end);
+        }
+        out.put("poll_cursor", poll.encode());
+        json(ctx, 200, out);
+    }
+
+    private static IncidentCursor later(IncidentCursor a, IncidentCursor b) {
+        return a.seq() >= b.seq() ? a : b;
     }
 
     private void csv(Context ctx) {
-        support.auth(ctx, Role.ADMIN);
+        Principal p = support.auth(ctx, Role.ADMIN);
+        onlyQuery(ctx, FILTERS);
         StringBuilder csv = new StringBuilder();
-        incidents.exportCsv(incidentQuery(ctx), csv);
+        incidents.exportCsv(incidentQuery(ctx, p), csv);
         ctx.status(200).contentType("text/csv; charset=utf-8").result(csv.toString());
     }
 
-    private static IncidentQuery incidentQuery(Context ctx) {
-        onlyQuery(ctx, Set.of("session", "kind", "from", "until", "limit"));
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    private static Optional<IncidentCursor> cursor(Context ctx, String name) {
+        return query(ctx, name).map(v -> {
+            try {
+                return IncidentCursor.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw Json.badRequest(
+                        name + " must be a cursor an earlier answer of /v1/incidents returned, but was '"
+                                + Json.abbreviate(v) + "'",
+                        List.of(new Problem.FieldError(name, "must be a next_cursor or poll_cursor from this route")));
+            }
+        });
+    }
+
+    /** The filters of both routes; the tenant is the key's own, a named one, or every tenant. */
+    static IncidentQuery incidentQuery(Context ctx, Principal p) {
         Set<IncidentKind> kinds = EnumSet.noneOf(IncidentKind.class);
         for (String raw : ctx.queryParams("kind")) {
             for (String k : raw.split(",")) {
@@ -62,7 +132,17 @@ public record IncidentRoutes(RouteSupport support, IncidentLog incidents) implem
             }
         }
         RouteSupport.Window window = RouteSupport.window(ctx, "from", "until");
-        return new IncidentQuery(query(ctx, "session"), window.from(), window.to(), kinds, limitParam(ctx));
+        IncidentQuery q = new IncidentQuery(query(ctx, "session"), window.from(), window.to(), kinds, limitParam(ctx));
+        if (RouteSupport.booleanParam(ctx, ALL_TENANTS)) {
+            if (query(ctx, RouteSupport.TENANT).isPresent()) {
+                throw Json.badRequest(
+                        "name one tenant with ?tenant= or ask for every tenant with ?all_tenants=true, not both",
+                        List.of(new Problem.FieldError(ALL_TENANTS, "must not be sent with tenant")));
+            }
+            return q;
+        }
+        TenantId tenant = RouteSupport.tenant(ctx, p);
+        return q.forTenant(tenant);
     }
 
     private static IncidentKind kind(String k) {

@@ -6,6 +6,10 @@ import static ai.lukhas.pwm.server.api.RouteSupport.notFound;
 import static ai.lukhas.pwm.server.api.RouteSupport.onlyQuery;
 import static ai.lukhas.pwm.server.api.RouteSupport.query;
 
+import ai.lukhas.pwm.audit.AuditLog;
+import ai.lukhas.pwm.audit.AuditPage;
+import ai.lukhas.pwm.audit.AuditQuery;
+import ai.lukhas.pwm.audit.AuditRecord;
 import ai.lukhas.pwm.memory.colony.AgentOpinion;
 import ai.lukhas.pwm.memory.colony.Consensus;
 import ai.lukhas.pwm.memory.colony.ConsensusMethod;
@@ -14,6 +18,7 @@ import ai.lukhas.pwm.memory.colony.ConsensusResult;
 import ai.lukhas.pwm.memory.dna.DnaValue;
 import ai.lukhas.pwm.memory.dna.HelixEntry;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
+import ai.lukhas.pwm.memory.dna.KeyVersion;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
@@ -25,8 +30,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,9 +51,16 @@ import java.util.function.Supplier;
  * conflicting write is an answer, not an error. Each route acts on one tenant's memory: the admin
  * key's own, or the one named by {@code ?tenant=}.
  *
- * <pre>{@code new MemoryRoutes(support, helixMemory)}</pre>
+ * {@code GET /v1/dna} lists a tenant's keys (paged, by key) and {@code GET /v1/colony/decisions} the
+ * tenant's consensus decisions, newest first, from the audit log's index (outcome {@code
+ * consensus_decided}).
+ *
+ * <pre>{@code new MemoryRoutes(support, helixMemory, auditLog)}</pre>
  */
-public record MemoryRoutes(RouteSupport support, HelixMemory helix) implements Routes {
+public record MemoryRoutes(RouteSupport support, HelixMemory helix, AuditLog audit) implements Routes {
+    /** How many audit pages one {@code GET /v1/colony/decisions} reads at most before it answers a cursor. */
+    static final int DECISION_PAGES = 20;
+
     private static final Set<String> CONSENSUS_FIELDS = Set.of(
             "key",
             "method",
@@ -64,6 +78,101 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix) implements R
         r.get("/v1/dna/{key}", this::dnaGet);
         r.put("/v1/dna/{key}", this::dnaPut);
         r.get("/v1/dna/{key}/history", this::dnaHistory);
+        r.get("/v1/dna", this::dnaKeys);
+        r.get("/v1/colony/decisions", this::decisions);
+    }
+
+    private void dnaKeys(Context ctx) {
+        Principal p = support.auth(ctx, Role.ADMIN);
+        onlyQuery(ctx, Set.of(RouteSupport.TENANT, "prefix", "limit", "cursor"));
+        TenantId tenant = RouteSupport.tenant(ctx, p);
+        String prefix = query(ctx, "prefix").orElse("");
+        if (prefix.length() > 512) {
+            throw Json.badRequest(
+                    "prefix must be at most 512 characters (the longest key), but was " + prefix.length(),
+                    List.of(new Problem.FieldError("prefix", "at most 512 characters")));
+        }
+        int limit = RouteSupport.limitParam(ctx);
+        Optional<String> after = query(ctx, "cursor").map(MemoryRoutes::afterKey);
+        List<KeyVersion> keys = helix.keys(tenant, prefix, after, limit);
+        ArrayNode list = NODES.arrayNode();
+        keys.forEach(k -> list.addObject()
+                .put("key", k.key())
+                .put("version", k.version())
+                .put("updated_at", k.recordedAt().toString()));
+        ObjectNode out = NODES.objectNode().put("tenant", tenant.value());
+        out.set("keys", list);
+        if (keys.size() == limit) {
+            out.put("next_cursor", keyCursor(keys.getLast().key()));
+        } else {
+            out.putNull("next_cursor");
+        }
+        json(ctx, 200, out);
+    }
+
+    private static String keyCursor(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("k:" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String afterKey(String cursor) {
+        try {
+            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (s.startsWith("k:")) {
+                return s.substring(2);
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the problem below
+        }
+        throw Json.badRequest(
+                "cursor must be a next_cursor an earlier page of GET /v1/dna returned, but was '"
+                        + Json.abbreviate(cursor) + "'",
+                List.of(new Problem.FieldError("cursor", "must be a next_cursor from this route")));
+    }
+
+    /**
+     * The tenant's consensus decisions, newest first: audit records of outcome {@code consensus_decided}
+     * (found through the index by outcome) whose decision names the tenant. Reads at most {@link
+     * #DECISION_PAGES} pages of such records before it answers, with a cursor to go on.
+     */
+    private void decisions(Context ctx) {
+        Principal p = support.auth(ctx, Role.ADMIN);
+        onlyQuery(ctx, Set.of(RouteSupport.TENANT, "limit", "cursor"));
+        TenantId tenant = RouteSupport.tenant(ctx, p);
+        int limit = RouteSupport.limitParam(ctx);
+        Optional<String> cursor = query(ctx, "cursor");
+        ArrayNode list = NODES.arrayNode();
+        for (int page = 0; page < DECISION_PAGES && list.size() < limit; page++) {
+            AuditQuery q = AuditQuery.all(limit - list.size())
+                    .withOutcome("consensus_decided")
+                    .newestFirst();
+            AuditPage found;
+            try {
+                found = audit.query(cursor.isPresent() ? q.after(cursor.get()) : q);
+            } catch (IllegalArgumentException e) {
+                throw Json.badRequest(
+                        "cursor must be a next_cursor an earlier page of GET /v1/colony/decisions returned, but was '"
+                                + Json.abbreviate(cursor.orElse("")) + "'",
+                        List.of(new Problem.FieldError("cursor", "must be a next_cursor from this route")));
+            }
+            for (AuditRecord r : found.records()) {
+                JsonNode decision = r.bundle().request();
+                if (tenant.value().equals(decision.path("tenant").asText())) {
+                    list.addObject()
+                            .put("audit_id", r.bundle().auditId())
+                            .put("ts", r.bundle().ts().toString())
+                            .put("key_id", r.bundle().user())
+                            .set("decision", decision);
+                }
+            }
+            cursor = found.nextCursor();
+            if (cursor.isEmpty()) {
+                break;
+            }
+        }
+        ObjectNode out = NODES.objectNode().put("tenant", tenant.value());
+        out.set("decisions", list);
+        cursor.ifPresentOrElse(c -> out.put("next_cursor", c), () -> out.putNull("next_cursor"));
+        json(ctx, 200, out);
     }
 
     // ---- colony consensus -------------------------------------------------------------------------

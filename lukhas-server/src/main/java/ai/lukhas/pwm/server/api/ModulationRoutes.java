@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * {@code POST /v1/modulation/preview}: what a set of signals would do to the parameters, computed
- * on a modulator of its own so that no session's state changes.
+ * on a modulator of its own so that no session's state changes; {@code GET /v1/modulation/policy}
+ * (admin): the policy those previews run.
  *
  * <pre>{@code new ModulationRoutes(support, policy, clock, flags)}</pre>
  */
@@ -30,6 +31,14 @@ public record ModulationRoutes(RouteSupport support, ModulationPolicy policy, Cl
     @Override
     public void register(RoutesConfig r) {
         r.post("/v1/modulation/preview", this::preview);
+        r.get("/v1/modulation/policy", this::policy);
+    }
+
+    /** {@code GET /v1/modulation/policy} (admin): the active policy, for the dashboard's playground. */
+    private void policy(Context ctx) {
+        support.auth(ctx, Role.ADMIN);
+        RouteSupport.onlyQuery(ctx, Set.of());
+        json(ctx, 200, ModulationJson.policy(policy));
     }
 
     private void preview(Context ctx) {

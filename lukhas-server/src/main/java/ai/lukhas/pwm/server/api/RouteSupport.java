@@ -4,18 +4,26 @@ import ai.lukhas.pwm.audit.AuditBundle;
 import ai.lukhas.pwm.audit.AuditLog;
 import ai.lukhas.pwm.audit.AuditReceipt;
 import ai.lukhas.pwm.governance.incident.Incident;
+import ai.lukhas.pwm.modulation.ModulationJson;
 import ai.lukhas.pwm.modulation.SessionKey;
+import ai.lukhas.pwm.pipeline.GovernedResult;
+import ai.lukhas.pwm.pipeline.GovernedStream;
+import ai.lukhas.pwm.pipeline.MemoryOutcome;
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
+import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -109,6 +117,7 @@ public final class RouteSupport {
     static ObjectNode incident(Incident i) {
         ObjectNode n = NODES.objectNode()
                 .put("id", i.id())
+                .put("tenant", i.tenant().value())
                 .put("audit_id", i.auditId())
                 .put("session", i.sessionId())
                 .put("kind", i.kind().wireName());
@@ -116,6 +125,62 @@ public final class RouteSupport {
         return n.put("detail", i.detail())
                 .put("severity", i.severity().name().toLowerCase(Locale.ROOT))
                 .put("ts", i.ts().toString());
+    }
+
+    /**
+     * A client that left in the middle of a stream: an everyday event, not a server fault, so one INFO
+     * line naming the request and no stack trace. Closing the stream (leaving its try block) stops the
+     * upstream and audits the request.
+     */
+    static void clientLeft(GovernedStream s, IOException e) {
+        LOG.info(
+                "client disconnected mid-stream: request {} (audit id), stream stopped and audited ({})",
+                s.auditId(),
+                e.getClass().getSimpleName());
+    }
+
+    /**
+     * Starts a server-sent events answer for a governed stream whose first delta was pulled (so the
+     * safety mode is known): 200, {@code text/event-stream}, and the API version, audit id, safety
+     * mode and overhead headers; the body's stream.
+     */
+    static OutputStream eventStream(Context ctx, GovernedStream s, String overheadMs) throws IOException {
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("x-lukhas-api-version", Routes.API_VERSION);
+        ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
+        s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
+        ctx.res().setHeader(OpenAiRequests.OVERHEAD_HEADER, overheadMs);
+        return ctx.res().getOutputStream();
+    }
+
+    /**
+     * The {@code lukhas} object of a governed answer (chat completion, last stream chunk, Responses
+     * object): audit id, session, safety mode, parameters in force, incidents and memory outcomes.
+     */
+    static ObjectNode extension(GovernedResult r, String session) {
+        ObjectNode x = NODES.objectNode()
+                .put("audit_id", r.auditId())
+                .put("session_id", session)
+                .put("safety_mode", r.safetyMode().wireName());
+        x.set("params", ModulationJson.params(r.params()));
+        ArrayNode incidents = x.putArray("incidents");
+        for (Incident i : r.incidents()) {
+            incidents.add(incident(i));
+        }
+        if (!r.memory().isEmpty()) {
+            ArrayNode memory = x.putArray("memory");
+            for (MemoryOutcome m : r.memory()) {
+                ObjectNode o = memory.addObject()
+                        .put("key", m.key())
+                        .put("status", m.status().wireName());
+                m.strength().ifPresent(v -> o.put("strength", v));
+                m.version().ifPresent(v -> o.put("version", v));
+                o.put("reason", m.reason());
+            }
+        }
+        return x;
     }
 
     // ---- path and query parameters -----------------------------------------------------------------
@@ -168,14 +233,7 @@ public final class RouteSupport {
         if (named.isEmpty()) {
             return TenantId.of(p.tenant());
         }
-        TenantId tenant;
-        try {
-            tenant = TenantId.of(named.get());
-        } catch (IllegalArgumentException e) {
-            throw Json.badRequest(
-                    e.getMessage(),
-                    List.of(new Problem.FieldError(TENANT, "must be 1-64 letters, digits, '.', '_' or '-'")));
-        }
+        TenantId tenant = tenantName(named.get(), TENANT);
         if (!p.isAdmin() && !tenant.value().equals(p.tenant())) {
             throw new ProblemException(Problem.of(
                             403,
@@ -187,9 +245,34 @@ public final class RouteSupport {
         return tenant;
     }
 
+    /** {@code value} as a tenant name; a malformed one is a 400 on {@code field}. */
+    static TenantId tenantName(String value, String field) {
+        try {
+            return TenantId.of(value);
+        } catch (IllegalArgumentException e) {
+            throw Json.badRequest(
+                    e.getMessage(),
+                    List.of(new Problem.FieldError(field, "must be 1-64 letters, digits, '.', '_' or '-'")));
+        }
+    }
+
     /** A query parameter that is present and not blank. */
     static Optional<String> query(Context ctx, String name) {
         return Optional.ofNullable(ctx.queryParam(name)).filter(v -> !v.isBlank());
+    }
+
+    /** A query parameter that is {@code true} or {@code false} (absent: false); anything else is 400. */
+    static boolean booleanParam(Context ctx, String name) {
+        Optional<String> v = query(ctx, name);
+        if (v.isEmpty() || v.get().equals("false")) {
+            return false;
+        }
+        if (v.get().equals("true")) {
+            return true;
+        }
+        throw Json.badRequest(
+                name + " must be true or false, but was '" + Json.abbreviate(v.get()) + "'",
+                List.of(new Problem.FieldError(name, "must be true or false")));
     }
 
     static Optional<Instant> instantParam(Context ctx, String name) {

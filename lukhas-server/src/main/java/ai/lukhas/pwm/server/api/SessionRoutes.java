@@ -2,25 +2,33 @@ package ai.lukhas.pwm.server.api;
 
 import static ai.lukhas.pwm.server.api.RouteSupport.NODES;
 import static ai.lukhas.pwm.server.api.RouteSupport.json;
+import static ai.lukhas.pwm.server.api.RouteSupport.limitParam;
 import static ai.lukhas.pwm.server.api.RouteSupport.onlyQuery;
 import static ai.lukhas.pwm.server.api.RouteSupport.pathId;
+import static ai.lukhas.pwm.server.api.RouteSupport.query;
 
 import ai.lukhas.pwm.governance.incident.Hold;
+import ai.lukhas.pwm.governance.incident.IncidentLog;
+import ai.lukhas.pwm.governance.incident.IncidentQuery;
 import ai.lukhas.pwm.modulation.ModulatedParams;
 import ai.lukhas.pwm.modulation.ModulationJson;
 import ai.lukhas.pwm.modulation.ModulationResult;
 import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.SignalOutcome;
+import ai.lukhas.pwm.pipeline.SessionSnapshot;
 import ai.lukhas.pwm.pipeline.SessionStore;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
+import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.Routes;
+import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,9 +38,17 @@ import java.util.Set;
  * /v1/sessions/{id}/hold} lets an admin release a hold (audited). Every answer modulates through the
  * {@link SessionStore}, so a held session is strict whatever signals it was sent.
  *
- * <pre>{@code new SessionRoutes(support, pipeline.sessions(), policy.signalNames())}</pre>
+ * {@code GET /v1/sessions} (admin) finds the tenant's sessions the gateway holds, by user too.
+ *
+ * <pre>{@code new SessionRoutes(support, pipeline.sessions(), policy.signalNames(), incidentLog)}</pre>
  */
-public record SessionRoutes(RouteSupport support, SessionStore sessions, List<String> signalNames) implements Routes {
+public record SessionRoutes(
+        RouteSupport support, SessionStore sessions, List<String> signalNames, IncidentLog incidents)
+        implements Routes {
+    /** How many of a session's latest incidents an admin's {@code GET /v1/sessions/{id}} shows. */
+    static final int SESSION_INCIDENTS = 20;
+    /** The most characters of a hold release's {@code reason}. */
+    static final int MAX_REASON = 500;
 
     public SessionRoutes {
         signalNames = List.copyOf(signalNames);
@@ -40,6 +56,7 @@ public record SessionRoutes(RouteSupport support, SessionStore sessions, List<St
 
     @Override
     public void register(RoutesConfig r) {
+        r.get("/v1/sessions", this::find);
         r.post("/v1/sessions/{id}/signals", this::postSignals);
         r.get("/v1/sessions/{id}", this::getSession);
         r.delete("/v1/sessions/{id}/hold", this::releaseHold);
@@ -82,6 +99,23 @@ public record SessionRoutes(RouteSupport support, SessionStore sessions, List<St
         if (!holds.isEmpty()) {
             out.put("held_until", holds.get(0).until().toString());
         }
+        if (p.isAdmin()) {
+            // what the dashboard shows of a session beyond its parameters: its last request and incidents
+            Optional<SessionSnapshot> snap = sessions.snapshot(session);
+            ObjectNode activity = out.putObject("activity");
+            snap.flatMap(SessionSnapshot::userId)
+                    .ifPresentOrElse(u -> activity.put("user_id", u), () -> activity.putNull("user_id"));
+            snap.ifPresentOrElse(
+                    a -> activity.put("last_activity", a.lastActivity().toString()),
+                    () -> activity.putNull("last_activity"));
+            activity.put(
+                    "incident_count", snap.map(SessionSnapshot::incidentCount).orElse(0L));
+            ArrayNode list = out.putArray("incidents");
+            IncidentQuery q = IncidentQuery.latest(SESSION_INCIDENTS)
+                    .forTenant(TenantId.of(session.tenant()))
+                    .forSession(id);
+            incidents.list(q).forEach(i -> list.add(RouteSupport.incident(i)));
+        }
         ctx.header("x-lukhas-safety-mode", m.params().safetyMode().wireName());
         json(ctx, 200, out);
     }
@@ -89,8 +123,15 @@ public record SessionRoutes(RouteSupport support, SessionStore sessions, List<St
     private void releaseHold(Context ctx) {
         String id = pathId(ctx, "id", "session id");
         support.audited(ctx, Role.ADMIN, id, p -> {
-            onlyQuery(ctx, Set.of("tenant"));
+            onlyQuery(ctx, Set.of("tenant", "reason"));
             SessionKey session = RouteSupport.session(p, ctx, id);
+            Optional<String> reason = query(ctx, "reason").map(String::strip);
+            if (reason.isPresent() && reason.get().length() > MAX_REASON) {
+                throw Json.badRequest(
+                        "reason must be at most " + MAX_REASON + " characters, but was "
+                                + reason.get().length(),
+                        List.of(new Problem.FieldError("reason", "at most " + MAX_REASON + " characters")));
+            }
             List<Hold> released = sessions.release(session);
             if (released.isEmpty()) {
                 throw RouteSupport.notFound("session '" + id + "' of tenant " + session.tenant()
@@ -98,15 +139,46 @@ public record SessionRoutes(RouteSupport support, SessionStore sessions, List<St
             }
             ObjectNode audited = NODES.objectNode();
             audited.set("released", holds(released));
-            support.audit(p, session, "hold_released", audited);
+            reason.ifPresentOrElse(r -> audited.put("reason", r), () -> audited.putNull("reason"));
+            String auditId = support.audit(p, session, "hold_released", audited);
             ModulatedParams params = sessions.modulate(session).params();
             ObjectNode out = NODES.objectNode().put("session_id", id).put("tenant", session.tenant());
             out.set("released", holds(released));
             out.set("holds", holds(sessions.holds(session)));
             out.set("params", ModulationJson.params(params));
+            out.put("audit_id", auditId);
             ctx.header("x-lukhas-safety-mode", params.safetyMode().wireName());
             json(ctx, 200, out);
         });
+    }
+
+    /** {@code GET /v1/sessions}: the tenant's sessions this gateway holds, most recently active first. */
+    private void find(Context ctx) {
+        Principal p = support.auth(ctx, Role.ADMIN);
+        onlyQuery(ctx, Set.of("tenant", "user", "limit"));
+        TenantId tenant = RouteSupport.tenant(ctx, p);
+        Optional<String> user = query(ctx, "user");
+        if (user.isPresent() && user.get().length() > 128) {
+            throw Json.badRequest(
+                    "user must be at most 128 characters, but was " + user.get().length(),
+                    List.of(new Problem.FieldError("user", "at most 128 characters")));
+        }
+        ArrayNode list = NODES.arrayNode();
+        for (SessionSnapshot snap : sessions.find(tenant.value(), user, limitParam(ctx))) {
+            ObjectNode n = list.addObject()
+                    .put("session_id", snap.sessionId())
+                    .put("tenant", snap.session().tenant());
+            snap.userId().ifPresentOrElse(u -> n.put("user_id", u), () -> n.putNull("user_id"));
+            n.put("safety_mode", snap.safetyMode().wireName());
+            if (snap.holds().isEmpty()) {
+                n.putNull("held_until");
+            } else {
+                n.put("held_until", snap.holds().get(0).until().toString());
+            }
+            n.put("incident_count", snap.incidentCount())
+                    .put("last_activity", snap.lastActivity().toString());
+        }
+        json(ctx, 200, NODES.objectNode().set("sessions", list));
     }
 
     private static ArrayNode holds(List<Hold> holds) {

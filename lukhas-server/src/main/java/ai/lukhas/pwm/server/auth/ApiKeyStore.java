@@ -112,6 +112,48 @@ public final class ApiKeyStore {
         });
     }
 
+    /** What {@link #revokeKeepingAnAdmin(String)} did. */
+    public enum Revocation {
+        /** The key was active and is revoked now. */
+        REVOKED,
+        /** No active key has that id (unknown, or revoked before). */
+        NOT_FOUND,
+        /** The key is the last active admin key and stays active. */
+        LAST_ADMIN
+    }
+
+    /**
+     * Revokes a key unless it is the last active admin key: without one nobody could manage keys over
+     * HTTP, and with no active key at all the gateway would fall back to keyless local mode. The check
+     * and the revocation are one statement, so two concurrent revocations cannot both pass it.
+     */
+    public Revocation revokeKeepingAnAdmin(String id) {
+        long now = clock.millis();
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE api_key SET revoked_ms = ? WHERE id = ?"
+                    + " AND revoked_ms IS NULL AND (role <> 'admin' OR (SELECT count(*) FROM api_key"
+                    + " WHERE role = 'admin' AND revoked_ms IS NULL) > 1)")) {
+                ps.setLong(1, now);
+                ps.setString(2, id);
+                if (ps.executeUpdate() == 1) {
+                    return Revocation.REVOKED;
+                }
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT 1 FROM api_key WHERE id = ? AND revoked_ms IS NULL")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Revocation.LAST_ADMIN : Revocation.NOT_FOUND;
+                }
+            }
+        });
+    }
+
+    /** The key with this id, revoked or not. */
+    public Optional<ApiKey> find(String id) {
+        return list().stream().filter(k -> k.id().equals(id)).findFirst();
+    }
+
     /** Whether any key is active; with none, the server may only listen on loopback. */
     public boolean hasActiveKeys() {
         return db.transaction(c -> {

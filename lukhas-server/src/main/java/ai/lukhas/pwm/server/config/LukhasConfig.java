@@ -224,14 +224,31 @@ public record LukhasConfig(
     }
 
     /**
-     * A tenant: the ceiling of tools its requests can ever be offered, and its per-key rate limit.
+     * A tenant: the ceiling of tools its requests can ever be offered ({@code tools}: gateway tools by
+     * allowlist or function name, {@code client_tools} for every function the application sends, or
+     * client function names and {@code *} patterns such as {@code crm_*}), the gateway tools its
+     * requests are offered when a request names none ({@code default_tools}, none unless set), and its
+     * per-key rate limit.
      */
     public record Tenant(
             @JsonProperty("tools") List<String> tools,
-            @JsonProperty("rate_limit") RateLimit rateLimit) {
+            @JsonProperty("rate_limit") RateLimit rateLimit,
+            @JsonProperty("default_tools") List<String> defaultTools) {
         public Tenant {
             tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
             Objects.requireNonNull(rateLimit, "rate_limit");
+            defaultTools = defaultTools == null ? List.of() : List.copyOf(defaultTools);
+            for (String t : defaultTools) {
+                if (!tools.contains(t)) {
+                    throw new IllegalArgumentException(
+                            "default_tools must be a subset of tools " + tools + ", but named '" + t + "'");
+                }
+            }
+        }
+
+        /** A tenant whose requests are offered gateway tools only when they name them. */
+        public Tenant(List<String> tools, RateLimit rateLimit) {
+            this(tools, rateLimit, List.of());
         }
     }
 
@@ -306,17 +323,51 @@ public record LukhasConfig(
         }
     }
 
-    /** The gate's timeout for each canonical tool, by allowlist name. */
+    /** The gate's timeout for each canonical tool, by allowlist name, and the tool loop's limits. */
     public record Tools(
             @JsonProperty("retrieval") ToolSettings retrieval,
             @JsonProperty("browser") ToolSettings browser,
             @JsonProperty("scheduler") ToolSettings scheduler,
-            @JsonProperty("code_exec") ToolSettings codeExec) {
+            @JsonProperty("code_exec") ToolSettings codeExec,
+            @JsonProperty("limits") ToolLimits limits) {
         public Tools {
             Objects.requireNonNull(retrieval, "retrieval");
             Objects.requireNonNull(browser, "browser");
             Objects.requireNonNull(scheduler, "scheduler");
             Objects.requireNonNull(codeExec, "code_exec");
+            Objects.requireNonNull(limits, "limits");
+        }
+    }
+
+    /**
+     * How much tool work one request may cause (the governed pipeline's tool loop).
+     *
+     * @param maxSteps model calls per request, 1..32
+     * @param callsPerMessage tool calls of one model message that are run, 1..256; the rest are refused
+     *     unrun, audited and reported to the model
+     * @param callsPerRequest tool calls of one request (all its steps) that are run, 1..1024, at least
+     *     {@code callsPerMessage}
+     */
+    public record ToolLimits(
+            @JsonProperty("max_steps") int maxSteps,
+            @JsonProperty("calls_per_message") int callsPerMessage,
+            @JsonProperty("calls_per_request") int callsPerRequest) {
+        public ToolLimits {
+            if (maxSteps < 1 || maxSteps > 32) {
+                throw new IllegalArgumentException("max_steps must be in [1, 32], but was " + maxSteps);
+            }
+            if (callsPerMessage < 1 || callsPerMessage > 256) {
+                throw new IllegalArgumentException("calls_per_message must be in [1, 256], but was " + callsPerMessage);
+            }
+            if (callsPerRequest < 1 || callsPerRequest > 1024) {
+                throw new IllegalArgumentException(
+                        "calls_per_request must be in [1, 1024], but was " + callsPerRequest);
+            }
+            if (callsPerMessage > callsPerRequest) {
+                throw new IllegalArgumentException("calls_per_message (" + callsPerMessage
+                        + ") must not exceed calls_per_request (" + callsPerRequest
+                        + "): a message's calls beyond the request's limit would be refused anyway");
+            }
         }
     }
 

@@ -6,33 +6,14 @@ import ai.lukhas.pwm.server.RawHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 15 item 11: the Authorization header and failed authentications, against a real gateway. */
-class AuthenticationHardeningTest {
-    @TempDir
-    Path dir;
-
-    private TestGateway gw;
-
-    @BeforeEach
-    void start() {
-        gw = new TestGateway(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        gw.close();
-    }
-
+class AuthenticationHardeningTest extends GatewayTest {
     private RawHttp.Response get(InetAddress from, String path, String authorization) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Host", "127.0.0.1:" + gw.server.port());

@@ -16,27 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ChatRoutesTest {
-    @TempDir
-    Path dir;
-
-    private TestGateway gw;
+class ChatRoutesTest extends GatewayTest {
     private final OpenApiContract contract = OpenApiContract.load();
-
-    @BeforeEach
-    void start() {
-        gw = new TestGateway(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        gw.close();
-    }
 
     private HttpResponse<String> chat(String token, String body) {
         HttpResponse<String> r = gw.post("/v1/chat/completions", token, body);
@@ -191,8 +174,9 @@ class ChatRoutesTest {
                     "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                     "x-lukhas-signals",
                     bad);
-            JsonNode p = problem(refused, 422);
+            JsonNode p = problem(refused, 400);
             assertThat(TestGateway.fields(p)).contains("x-lukhas-signals");
+            assertThat(p.path("error").path("param").asText()).isEqualTo("x-lukhas-signals");
         }
     }
 
@@ -208,17 +192,17 @@ class ChatRoutesTest {
                 .contains("temprature");
         assertThat(TestGateway.fields(problem(
                         chat(gw.acme, "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":7}"),
-                        422)))
+                        400)))
                 .contains("temperature");
         assertThat(TestGateway.fields(
-                        problem(chat(gw.acme, "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2}"), 422)))
+                        problem(chat(gw.acme, "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2}"), 400)))
                 .contains("n");
         assertThat(TestGateway.fields(problem(
                         chat(
                                 gw.acme,
                                 "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
                                         + "\"lukhas\":{\"signals\":[{\"name\":\"joy\",\"level\":1}]}}"),
-                        422)))
+                        400)))
                 .contains("lukhas.signals[0].name");
         problem(chat(gw.acme, "{not json"), 400);
         problem(
@@ -324,16 +308,15 @@ class ChatRoutesTest {
         JsonNode admitted = ok(chat(gw.admin, body), 200);
         assertThat(admitted.path("choices").path(0).path("finish_reason").asText())
                 .isEqualTo("tool_calls");
-        // acme's ceiling is [retrieval]: the function is not offered, so calling it is a blocked tool
-        JsonNode refused = ok(chat(gw.acme, body), 200);
-        assertThat(refused.path("choices")
-                        .path(0)
-                        .path("message")
-                        .path("tool_calls")
-                        .isMissingNode())
-                .isTrue();
-        assertThat(refused.path("lukhas").path("incidents").path(0).path("kind").asText())
-                .isEqualTo("blocked_tool");
+        // acme's ceiling is [retrieval]: the application's function is refused with a 400 naming the
+        // ceiling (issue 17: never a silent drop), and nothing reaches the model
+        JsonNode refused = problem(chat(gw.acme, body), 400);
+        assertThat(refused.path("error").path("param").asText()).isEqualTo("tools[0].function.name");
+        assertThat(refused.path("error").path("message").asText())
+                .contains("lookup_order")
+                .contains("tenant 'acme'")
+                .contains("tenants.acme.tools")
+                .contains("client_tools");
     }
 
     @Test
@@ -353,5 +336,27 @@ class ChatRoutesTest {
                 .contains("policy.refunds")
                 .contains("45 days");
         assertThat(c.path("lukhas").path("incidents")).isEmpty();
+    }
+
+    @Test
+    void theToolLoopLimitsOfTheConfigurationReachThePipeline() throws Exception {
+        Path other = Files.createDirectory(dir.resolve("limited"));
+        try (TestGateway g = new TestGateway(
+                other, "tools:\n  limits: {max_steps: 2, calls_per_message: 1, calls_per_request: 1}\n")) {
+            JsonNode c = ok(
+                    g.post(
+                            "/v1/chat/completions",
+                            g.acme,
+                            "{\"messages\":[{\"role\":\"user\",\"content\":\"call retrieve_knowledge with"
+                                    + " query=tides and call retrieve_knowledge with query=moon\"}]}"),
+                    200);
+            JsonNode bundle = g.gateway
+                    .audit()
+                    .find(c.path("lukhas").path("audit_id").asText())
+                    .orElseThrow()
+                    .json();
+            assertThat(bundle.at("/request/max_steps").asInt()).isEqualTo(2);
+            assertThat(bundle.at("/tool_calls/calls").findValuesAsText("limit")).containsExactly("per_message");
+        }
     }
 }

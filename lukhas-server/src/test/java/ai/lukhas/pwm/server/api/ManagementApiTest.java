@@ -25,65 +25,47 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ManagementApiTest {
+class ManagementApiTest extends GatewayTest {
     private static final java.time.Duration ONE_FAILED_ATTEMPT_BACK = java.time.Duration.ofSeconds(5);
-
-    @TempDir
-    Path dir;
-
-    private TestGateway t;
-
-    @BeforeEach
-    void start() {
-        t = new TestGateway(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
-    }
 
     // ---- readiness and metrics ----------------------------------------------------------------
 
     @Test
     void readyzIsOkWhileStorageIsWritableAnd503WhenTheAuditDirectoryIsGone() throws Exception {
-        JsonNode ready = ok(t.send("GET", "/readyz", Optional.empty(), Optional.empty()), 200);
+        JsonNode ready = ok(gw.send("GET", "/readyz", Optional.empty(), Optional.empty()), 200);
         assertThat(ready.path("status").asText()).isEqualTo("ready");
         assertThat(ready.path("checks").path("store").asText()).isEqualTo("ok");
         assertThat(ready.path("checks").path("audit").asText()).isEqualTo("ok");
 
-        try (Stream<Path> files = Files.walk(t.gateway.auditDirectory())) {
+        try (Stream<Path> files = Files.walk(gw.gateway.auditDirectory())) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }
-        JsonNode p = problem(t.send("GET", "/readyz", Optional.empty(), Optional.empty()), 503);
+        JsonNode p = problem(gw.send("GET", "/readyz", Optional.empty(), Optional.empty()), 503);
         assertThat(p.path("detail").asText()).contains("audit directory");
         assertThat(fields(p)).containsExactly("audit");
     }
 
     @Test
     void metricsExposeRequestsAndTheComponentsCounters() {
-        ToolOffer offer = t.gateway.toolGate().offer(ToolOfferRequest.of(List.of("retrieval")));
-        String browser = t.gateway.tools().definition("browser").orElseThrow().name();
+        ToolOffer offer = gw.gateway.toolGate().offer(ToolOfferRequest.of(List.of("retrieval")));
+        String browser = gw.gateway.tools().definition("browser").orElseThrow().name();
         ToolRunResult run =
-                t.gateway.toolGate().run(offer, new ToolCall("c1", browser, "{}"), ToolContext.of(TenantId.DEFAULT));
+                gw.gateway.toolGate().run(offer, new ToolCall("c1", browser, "{}"), ToolContext.of(TenantId.DEFAULT));
         assertThat(run).isInstanceOf(ToolRunResult.Blocked.class);
-        t.gateway
+        gw.gateway
                 .guardian()
                 .onBlockedCall(
                         new EscalationSubject(SessionKey.of("acme", "s1"), Optional.empty(), "key-1"),
                         "aud-1",
                         ((ToolRunResult.Blocked) run).decision(),
                         StyleDeltas.NONE);
-        ok(t.get("/v1/tools", t.acme), 200);
+        ok(gw.get("/v1/tools", gw.acme), 200);
 
-        HttpResponse<String> r = t.send("GET", "/metrics", Optional.empty(), Optional.empty());
+        HttpResponse<String> r = gw.send("GET", "/metrics", Optional.empty(), Optional.empty());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
@@ -95,7 +77,7 @@ class ManagementApiTest {
                 .contains("lukhas_modulation_sessions")
                 .contains("lukhas_audit_records_total")
                 .contains("lukhas_audit_append_seconds")
-                .contains("lukhas_feedback_lut_delta{parameter=\"temperature\"} 0");
+                .contains("lukhas_feedback_lut_delta{parameter=\"temperature\",tenant=\"default\"} 0");
     }
 
     // ---- modulation preview and sessions ------------------------------------------------------
@@ -103,9 +85,9 @@ class ManagementApiTest {
     @Test
     void previewReturnsParamsAndTraceWithoutTouchingAnySession() {
         JsonNode out = ok(
-                t.post(
+                gw.post(
                         "/v1/modulation/preview",
-                        t.acme,
+                        gw.acme,
                         "{\"signals\":[{\"name\":\"alignment_risk\",\"level\":1.0},{\"name\":\"stress\",\"level\":0.4}]}"),
                 200);
         assertThat(out.path("params").path("safety_mode").asText()).isEqualTo("strict");
@@ -119,87 +101,89 @@ class ManagementApiTest {
         assertThat(out.path("trace").path("signals").findValuesAsText("status")).containsOnly("active");
         assertThat(out.path("policy").path("sha256").asText()).hasSize(64);
 
-        JsonNode strict = ok(t.post("/v1/modulation/preview", t.acme, "{\"signals\":[],\"strict_default\":true}"), 200);
+        JsonNode strict =
+                ok(gw.post("/v1/modulation/preview", gw.acme, "{\"signals\":[],\"strict_default\":true}"), 200);
         assertThat(strict.path("params").path("safety_mode").asText()).isEqualTo("strict");
         assertThat(strict.path("trace").path("strict_default").asBoolean()).isTrue();
         JsonNode clamped = ok(
-                t.post("/v1/modulation/preview", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":1.5}]}"), 200);
+                gw.post("/v1/modulation/preview", gw.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":1.5}]}"), 200);
         assertThat(clamped.path("trace")
                         .path("signals")
                         .get(0)
                         .path("clamped_from")
                         .asDouble())
                 .isEqualTo(1.5);
-        assertThat(t.gateway.modulator().sessionCount()).isZero();
-        assertThat(t.auditRecords()).isEmpty();
+        assertThat(gw.gateway.modulator().sessionCount()).isZero();
+        assertThat(gw.auditRecords()).isEmpty();
     }
 
     @Test
     void previewRefusesUnknownSignalsNaNWrongTypesUnknownFieldsAndOutOfRangeLevels() {
         JsonNode unknown = problem(
-                t.post("/v1/modulation/preview", t.acme, "{\"signals\":[{\"name\":\"joy\",\"level\":0.5}]}"), 422);
+                gw.post("/v1/modulation/preview", gw.acme, "{\"signals\":[{\"name\":\"joy\",\"level\":0.5}]}"), 422);
         assertThat(fields(unknown)).containsExactly("signals[0].name");
         assertThat(unknown.path("detail").asText())
                 .contains("unknown signal 'joy'")
                 .contains("stress");
 
         JsonNode nan = problem(
-                t.post("/v1/modulation/preview", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":NaN}]}"), 400);
+                gw.post("/v1/modulation/preview", gw.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":NaN}]}"), 400);
         assertThat(nan.path("detail").asText()).contains("not valid JSON").contains("NaN");
 
         JsonNode inf = problem(
-                t.post("/v1/modulation/preview", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":1e400}]}"), 422);
+                gw.post("/v1/modulation/preview", gw.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":1e400}]}"),
+                422);
         assertThat(inf.path("detail").asText()).contains("signals[0].level must be a finite number");
 
         JsonNode type = problem(
-                t.post("/v1/modulation/preview", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":\"high\"}]}"),
+                gw.post("/v1/modulation/preview", gw.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":\"high\"}]}"),
                 400);
         assertThat(type.path("detail").asText())
                 .isEqualTo("signals[0].level must be a number, but was the string \"high\"");
 
         JsonNode twice = problem(
-                t.post(
+                gw.post(
                         "/v1/modulation/preview",
-                        t.acme,
+                        gw.acme,
                         "{\"signals\":[{\"name\":\"stress\",\"level\":0.1},{\"name\":\"stress\",\"level\":0.2}]}"),
                 422);
         assertThat(fields(twice)).containsExactly("signals[1].name");
 
         JsonNode field = problem(
-                t.post(
+                gw.post(
                         "/v1/modulation/preview",
-                        t.acme,
+                        gw.acme,
                         "{\"signals\":[{\"name\":\"stress\",\"level\":0.5,\"levle\":1}],\"sesion\":\"x\"}"),
                 400);
         assertThat(fields(field)).containsExactlyInAnyOrder("sesion", "signals[0].levle");
 
-        problem(t.post("/v1/modulation/preview", t.acme, "{\"signals\":"), 400);
-        problem(t.post("/v1/modulation/preview", t.acme, "[]"), 400);
-        problem(t.post("/v1/modulation/preview", t.acme, "{\"signals\":[],\"signals\":[]}"), 400);
-        assertThat(t.gateway.modulator().sessionCount()).isZero();
+        problem(gw.post("/v1/modulation/preview", gw.acme, "{\"signals\":"), 400);
+        problem(gw.post("/v1/modulation/preview", gw.acme, "[]"), 400);
+        problem(gw.post("/v1/modulation/preview", gw.acme, "{\"signals\":[],\"signals\":[]}"), 400);
+        assertThat(gw.gateway.modulator().sessionCount()).isZero();
     }
 
     @Test
     void signalsAreRecordedForTheSessionAndAudited() {
-        HttpResponse<String> r =
-                t.post("/v1/sessions/s-1/signals", t.acme, "{\"signals\":[{\"name\":\"alignment_risk\",\"level\":1}]}");
+        HttpResponse<String> r = gw.post(
+                "/v1/sessions/s-1/signals", gw.acme, "{\"signals\":[{\"name\":\"alignment_risk\",\"level\":1}]}");
         JsonNode out = ok(r, 200);
         assertThat(out.path("session_id").asText()).isEqualTo("s-1");
         assertThat(out.path("outcomes").get(0).path("status").asText()).isEqualTo("accepted");
         assertThat(out.path("params").path("safety_mode").asText()).isEqualTo("strict");
         assertThat(r.headers().firstValue("x-lukhas-safety-mode")).hasValue("strict");
 
-        HttpResponse<String> get = t.get("/v1/sessions/s-1", t.acme);
+        HttpResponse<String> get = gw.get("/v1/sessions/s-1", gw.acme);
         JsonNode session = ok(get, 200);
         assertThat(session.path("params").path("safety_mode").asText()).isEqualTo("strict");
         assertThat(session.path("trace").path("signals").findValuesAsText("name"))
                 .contains("alignment_risk");
         assertThat(get.headers().firstValue("x-lukhas-safety-mode")).hasValue("strict");
 
-        JsonNode fresh = ok(t.get("/v1/sessions/never-used", t.acme), 200);
+        JsonNode fresh = ok(gw.get("/v1/sessions/never-used", gw.acme), 200);
         assertThat(fresh.path("trace").path("signals").size()).isZero();
 
-        AuditRecord rec = t.auditRecords().getLast();
+        AuditRecord rec = gw.auditRecords().getLast();
         assertThat(rec.bundle().outcome()).isEqualTo("signals_recorded");
         assertThat(rec.bundle().tenant()).isEqualTo("acme");
         assertThat(rec.bundle().session()).isEqualTo("s-1");
@@ -216,13 +200,13 @@ class ManagementApiTest {
             "not json",
         };
         for (String body : bad) {
-            HttpResponse<String> r = t.post("/v1/sessions/s-2/signals", t.acme, body);
+            HttpResponse<String> r = gw.post("/v1/sessions/s-2/signals", gw.acme, body);
             assertThat(r.statusCode()).as(body).isIn(400, 422);
             problem(r, r.statusCode());
         }
-        assertThat(t.gateway.modulator().signals(SessionKey.of("acme", "s-2"))).isEmpty();
-        assertThat(t.auditOutcomes()).hasSize(bad.length).containsOnly("refused");
-        AuditRecord first = t.auditRecords().getFirst();
+        assertThat(gw.gateway.modulator().signals(SessionKey.of("acme", "s-2"))).isEmpty();
+        assertThat(gw.auditOutcomes()).hasSize(bad.length).containsOnly("refused");
+        AuditRecord first = gw.auditRecords().getFirst();
         assertThat(first.bundle().tenant()).isEqualTo("acme");
         assertThat(first.bundle().request().path("detail").asText()).contains("unknown signal 'joy'");
     }
@@ -230,15 +214,15 @@ class ManagementApiTest {
     @Test
     void anOversizedBodyIs413AndWritesNothing() {
         String big = "{\"signals\":[{\"name\":\"stress\",\"level\":0.4,\"source\":\"" + "x".repeat(20_000) + "\"}]}";
-        JsonNode p = problem(t.post("/v1/sessions/s-3/signals", t.acme, big), 413);
+        JsonNode p = problem(gw.post("/v1/sessions/s-3/signals", gw.acme, big), 413);
         assertThat(p.path("detail").asText()).contains("larger than the limit of " + TestGateway.MAX_BODY);
-        assertThat(t.gateway.modulator().signals(SessionKey.of("acme", "s-3"))).isEmpty();
-        assertThat(t.auditRecords()).isEmpty();
+        assertThat(gw.gateway.modulator().signals(SessionKey.of("acme", "s-3"))).isEmpty();
+        assertThat(gw.auditRecords()).isEmpty();
     }
 
     @Test
     void aBadSessionIdIsRefused() {
-        JsonNode p = problem(t.get("/v1/sessions/" + "x".repeat(200), t.acme), 400);
+        JsonNode p = problem(gw.get("/v1/sessions/" + "x".repeat(200), gw.acme), 400);
         assertThat(fields(p)).containsExactly("id");
     }
 
@@ -246,32 +230,32 @@ class ManagementApiTest {
 
     @Test
     void toolsAreTheOfferUnderTheCallersTenantCeiling() {
-        JsonNode acme = ok(t.get("/v1/tools", t.acme), 200);
+        JsonNode acme = ok(gw.get("/v1/tools", gw.acme), 200);
         assertThat(acme.path("flags").path("BROWSER_TOOL").asBoolean(true)).isFalse();
         assertThat(acme.path("allowlist").isNull()).isTrue();
         assertThat(acme.path("offered").size()).isEqualTo(1);
         assertThat(acme.path("excluded").findValuesAsText("stage")).contains("tenant_ceiling");
 
-        JsonNode beta = ok(t.get("/v1/tools", t.beta), 200);
+        JsonNode beta = ok(gw.get("/v1/tools", gw.beta), 200);
         assertThat(beta.path("offered").size()).isEqualTo(2);
-        JsonNode narrowed = ok(t.get("/v1/tools?allowlist=retrieval", t.beta), 200);
+        JsonNode narrowed = ok(gw.get("/v1/tools?allowlist=retrieval", gw.beta), 200);
         assertThat(narrowed.path("offered").size()).isEqualTo(1);
         assertThat(narrowed.path("allowlist").get(0).asText()).isEqualTo("retrieval");
         assertThat(narrowed.path("excluded").findValuesAsText("stage")).contains("request_allowlist");
 
-        JsonNode unknown = problem(t.get("/v1/tools?allowlist=retrieval,teleport", t.beta), 400);
+        JsonNode unknown = problem(gw.get("/v1/tools?allowlist=retrieval,teleport", gw.beta), 400);
         assertThat(fields(unknown)).containsExactly("allowlist");
-        problem(t.get("/v1/tools?session=s1", t.beta), 400);
+        problem(gw.get("/v1/tools?session=s1", gw.beta), 400);
     }
 
     @Test
     void schedulerTasksAreListedForAdmins() {
-        JsonNode out = ok(t.get("/v1/scheduler/tasks", t.admin), 200);
+        JsonNode out = ok(gw.get("/v1/scheduler/tasks", gw.admin), 200);
         assertThat(out.path("tasks").isArray()).isTrue();
-        ok(t.get("/v1/scheduler/tasks?status=done", t.admin), 200);
-        assertThat(fields(problem(t.get("/v1/scheduler/tasks?status=later", t.admin), 400)))
+        ok(gw.get("/v1/scheduler/tasks?status=done", gw.admin), 200);
+        assertThat(fields(problem(gw.get("/v1/scheduler/tasks?status=later", gw.admin), 400)))
                 .containsExactly("status");
-        problem(t.get("/v1/scheduler/tasks", t.acme), 403);
+        problem(gw.get("/v1/scheduler/tasks", gw.acme), 403);
     }
 
     // ---- audit --------------------------------------------------------------------------------
@@ -280,87 +264,89 @@ class ManagementApiTest {
     void auditQueriesPageWithACursorAndVerifyReportsAnIntactChain() {
         for (int i = 0; i < 3; i++) {
             ok(
-                    t.post(
+                    gw.post(
                             "/v1/sessions/q-" + i + "/signals",
-                            t.acme,
+                            gw.acme,
                             "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"),
                     200);
         }
-        JsonNode page1 = ok(t.get("/v1/audit?limit=2", t.admin), 200);
+        JsonNode page1 = ok(gw.get("/v1/audit?limit=2", gw.admin), 200);
         assertThat(page1.path("records").size()).isEqualTo(2);
         String cursor = page1.path("next_cursor").asText();
         assertThat(cursor).isNotBlank();
-        JsonNode page2 = ok(t.get("/v1/audit?limit=2&cursor=" + cursor, t.admin), 200);
+        JsonNode page2 = ok(gw.get("/v1/audit?limit=2&cursor=" + cursor, gw.admin), 200);
         assertThat(page2.path("records").size()).isEqualTo(1);
         assertThat(page2.path("next_cursor").isNull()).isTrue();
 
-        JsonNode bySession = ok(t.get("/v1/audit?session=q-1&outcome=signals_recorded", t.admin), 200);
+        JsonNode bySession = ok(gw.get("/v1/audit?session=q-1&outcome=signals_recorded", gw.admin), 200);
         assertThat(bySession.path("records").size()).isEqualTo(1);
 
-        problem(t.get("/v1/audit?sesion=q-1", t.admin), 400);
-        problem(t.get("/v1/audit?limit=0", t.admin), 400);
-        problem(t.get("/v1/audit?from=yesterday", t.admin), 400);
-        problem(t.get("/v1/audit?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", t.admin), 400);
-        problem(t.get("/v1/audit?cursor=garbage", t.admin), 400);
+        problem(gw.get("/v1/audit?sesion=q-1", gw.admin), 400);
+        problem(gw.get("/v1/audit?limit=0", gw.admin), 400);
+        problem(gw.get("/v1/audit?from=yesterday", gw.admin), 400);
+        problem(gw.get("/v1/audit?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", gw.admin), 400);
+        problem(gw.get("/v1/audit?cursor=garbage", gw.admin), 400);
 
-        JsonNode verify = ok(t.get("/v1/audit/verify", t.admin), 200);
+        JsonNode verify = ok(gw.get("/v1/audit/verify", gw.admin), 200);
         assertThat(verify.path("intact").asBoolean()).isTrue();
         assertThat(verify.path("records").asLong()).isEqualTo(3);
-        problem(t.get("/v1/audit/verify", t.acme), 403);
+        problem(gw.get("/v1/audit/verify", gw.acme), 403);
     }
 
     @Test
     void aClientReadsItsOwnTenantsAuditRecordsOnly() {
-        ok(t.post("/v1/sessions/a-1/signals", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
-        ok(t.post("/v1/sessions/b-1/signals", t.beta, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
-        String acmeId = t.auditRecords().getFirst().bundle().auditId();
+        ok(gw.post("/v1/sessions/a-1/signals", gw.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
+        ok(gw.post("/v1/sessions/b-1/signals", gw.beta, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
+        String acmeId = gw.auditRecords().getFirst().bundle().auditId();
 
-        assertThat(ok(t.get("/v1/audit/" + acmeId, t.acme), 200).path("tenant").asText())
+        assertThat(ok(gw.get("/v1/audit/" + acmeId, gw.acme), 200)
+                        .path("tenant")
+                        .asText())
                 .isEqualTo("acme");
-        assertThat(ok(t.get("/v1/audit/" + acmeId, t.admin), 200)
+        assertThat(ok(gw.get("/v1/audit/" + acmeId, gw.admin), 200)
                         .path("audit_id")
                         .asText())
                 .isEqualTo(acmeId);
-        JsonNode hidden = problem(t.get("/v1/audit/" + acmeId, t.beta), 404);
+        JsonNode hidden = problem(gw.get("/v1/audit/" + acmeId, gw.beta), 404);
         assertThat(hidden.path("detail").asText()).contains("tenant beta");
 
         // The inclusion proof is scoped the same way, and says nothing before a checkpoint covers it.
-        problem(t.get("/v1/audit/" + acmeId + "/proof", t.acme), 409);
-        problem(t.get("/v1/audit/" + acmeId + "/proof", t.beta), 404);
-        t.gateway.audit().checkpoint();
-        JsonNode proof = ok(t.get("/v1/audit/" + acmeId + "/proof", t.acme), 200);
+        problem(gw.get("/v1/audit/" + acmeId + "/proof", gw.acme), 409);
+        problem(gw.get("/v1/audit/" + acmeId + "/proof", gw.beta), 404);
+        gw.gateway.audit().checkpoint();
+        JsonNode proof = ok(gw.get("/v1/audit/" + acmeId + "/proof", gw.acme), 200);
         assertThat(proof.at("/record/audit_id").asText()).isEqualTo(acmeId);
         assertThat(InclusionProof.fromJson(proof)
-                        .check(t.gateway.audit().checkpointPublicKey().orElseThrow()))
+                        .check(gw.gateway.audit().checkpointPublicKey().orElseThrow()))
                 .isInstanceOf(InclusionProof.Check.Valid.class);
-        JsonNode hiddenProof = problem(t.get("/v1/audit/" + acmeId + "/proof", t.beta), 404);
+        JsonNode hiddenProof = problem(gw.get("/v1/audit/" + acmeId + "/proof", gw.beta), 404);
         assertThat(hiddenProof.path("detail").asText()).contains("tenant beta").doesNotContain("checkpoint");
 
-        JsonNode betaList = ok(t.get("/v1/audit", t.beta), 200);
+        JsonNode betaList = ok(gw.get("/v1/audit", gw.beta), 200);
         assertThat(betaList.path("records").findValuesAsText("tenant")).containsExactly("beta");
-        JsonNode adminList = ok(t.get("/v1/audit", t.admin), 200);
+        JsonNode adminList = ok(gw.get("/v1/audit", gw.admin), 200);
         assertThat(adminList.path("records").findValuesAsText("tenant")).containsExactly("acme", "beta");
     }
 
     @Test
     void tenantsUsingTheSameSessionIdHaveTwoSessions() {
-        ok(t.post("/v1/sessions/shared/signals", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
-        JsonNode betaView = ok(t.get("/v1/sessions/shared", t.beta), 200);
+        ok(gw.post("/v1/sessions/shared/signals", gw.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
+        JsonNode betaView = ok(gw.get("/v1/sessions/shared", gw.beta), 200);
         assertThat(betaView.path("trace").path("signals").size()).isZero();
-        ok(t.get("/v1/tools?session_id=shared", t.beta), 200);
-        ok(t.post("/v1/sessions/shared/signals", t.beta, "{\"signals\":[{\"name\":\"stress\",\"level\":0.9}]}"), 200);
-        assertThat(t.gateway.modulator().signals(SessionKey.of("acme", "shared")))
+        ok(gw.get("/v1/tools?session_id=shared", gw.beta), 200);
+        ok(gw.post("/v1/sessions/shared/signals", gw.beta, "{\"signals\":[{\"name\":\"stress\",\"level\":0.9}]}"), 200);
+        assertThat(gw.gateway.modulator().signals(SessionKey.of("acme", "shared")))
                 .singleElement()
                 .satisfies(s -> assertThat(s.level()).isEqualTo(0.3));
-        assertThat(t.gateway.modulator().signals(SessionKey.of("beta", "shared")))
+        assertThat(gw.gateway.modulator().signals(SessionKey.of("beta", "shared")))
                 .singleElement()
                 .satisfies(s -> assertThat(s.level()).isEqualTo(0.9));
-        JsonNode adminView = ok(t.get("/v1/sessions/shared?tenant=acme", t.admin), 200);
+        JsonNode adminView = ok(gw.get("/v1/sessions/shared?tenant=acme", gw.admin), 200);
         assertThat(adminView.path("trace").path("signals").findValuesAsText("level"))
                 .containsExactly("0.3");
-        assertThat(fields(problem(t.get("/v1/sessions/shared?tenant=acme", t.beta), 403)))
+        assertThat(fields(problem(gw.get("/v1/sessions/shared?tenant=acme", gw.beta), 403)))
                 .containsExactly("tenant");
-        assertThat(fields(problem(t.get("/v1/sessions/shared?tenant=a%20b", t.admin), 400)))
+        assertThat(fields(problem(gw.get("/v1/sessions/shared?tenant=a%20b", gw.admin), 400)))
                 .containsExactly("tenant");
     }
 
@@ -368,85 +354,86 @@ class ManagementApiTest {
 
     @Test
     void incidentsAreListedFilteredAndExportedAsCsv() {
-        t.gateway.incidents().record(IncidentReport.blockedTool("aud-1", "s1", "run_code", "not offered"));
-        t.gateway.incidents().record(IncidentReport.invalidArguments("aud-2", "s2", "search", "bad k"));
+        gw.gateway.incidents().record(IncidentReport.blockedTool("aud-1", "s1", "run_code", "not offered"));
+        gw.gateway.incidents().record(IncidentReport.invalidArguments("aud-2", "s2", "search", "bad k"));
 
-        JsonNode all = ok(t.get("/v1/incidents", t.admin), 200);
+        JsonNode all = ok(gw.get("/v1/incidents", gw.admin), 200);
         assertThat(all.path("incidents").findValuesAsText("kind"))
                 .containsExactlyInAnyOrder("blocked_tool", "invalid_arguments");
-        JsonNode some = ok(t.get("/v1/incidents?kind=blocked_tool&session=s1", t.admin), 200);
+        JsonNode some = ok(gw.get("/v1/incidents?kind=blocked_tool&session=s1", gw.admin), 200);
         assertThat(some.path("incidents").size()).isEqualTo(1);
         assertThat(some.path("incidents").get(0).path("tool").asText()).isEqualTo("run_code");
 
-        HttpResponse<String> csv = t.get("/v1/incidents.csv", t.admin);
+        HttpResponse<String> csv = gw.get("/v1/incidents.csv", gw.admin);
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("content-type"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
         assertThat(csv.body().lines().count()).isEqualTo(3);
         assertThat(csv.body()).contains("run_code");
 
-        JsonNode badKind = problem(t.get("/v1/incidents?kind=oops", t.admin), 400);
+        JsonNode badKind = problem(gw.get("/v1/incidents?kind=oops", gw.admin), 400);
         assertThat(badKind.path("detail").asText()).contains("blocked_tool");
-        problem(t.get("/v1/incidents", t.acme), 403);
-        problem(t.get("/v1/incidents.csv", t.acme), 403);
+        problem(gw.get("/v1/incidents", gw.acme), 403);
+        problem(gw.get("/v1/incidents.csv", gw.acme), 403);
     }
 
     // ---- feedback -----------------------------------------------------------------------------
 
     @Test
     void feedbackCardsAreStoredAndTheLutIsReadable() {
-        ok(t.post("/v1/sessions/a-1/signals", t.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
-        String acmeAction = t.auditRecords().getLast().bundle().auditId();
+        ok(gw.post("/v1/sessions/a-1/signals", gw.acme, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
+        String acmeAction = gw.auditRecords().getLast().bundle().auditId();
         JsonNode card = ok(
-                t.post(
+                gw.post(
                         "/v1/feedback/cards",
-                        t.acme,
+                        gw.acme,
                         "{\"target_action_id\":\"" + acmeAction
                                 + "\",\"rating\":5,\"note\":\"mail me at a@b.example\",\"tags\":[\"tone\"]}"),
                 201);
         assertThat(card.path("card").path("rating").asInt()).isEqualTo(5);
         assertThat(card.path("note_redacted").asBoolean()).isTrue();
         assertThat(card.path("lut").path("version").asLong()).isPositive();
-        assertThat(t.auditOutcomes()).containsExactly("signals_recorded", "feedback_recorded");
+        assertThat(gw.auditOutcomes()).containsExactly("signals_recorded", "feedback_recorded");
 
-        JsonNode lut = ok(t.get("/v1/feedback/lut", t.acme), 200);
+        JsonNode lut = ok(gw.get("/v1/feedback/lut", gw.acme), 200);
         assertThat(lut.path("scope").asText()).isEqualTo("global");
         assertThat(lut.path("temperature_delta").isNumber()).isTrue();
-        problem(t.get("/v1/feedback/lut?usr=x", t.acme), 400);
+        problem(gw.get("/v1/feedback/lut?usr=x", gw.acme), 400);
     }
 
     @Test
     void feedbackRefusesOutOfRangeRatingsWrongTypesAndAnotherTenantsActions() {
         JsonNode rating =
-                problem(t.post("/v1/feedback/cards", t.acme, "{\"target_action_id\":\"a\",\"rating\":9}"), 422);
+                problem(gw.post("/v1/feedback/cards", gw.acme, "{\"target_action_id\":\"a\",\"rating\":9}"), 422);
         assertThat(fields(rating)).containsExactly("rating");
         JsonNode tags = problem(
-                t.post("/v1/feedback/cards", t.acme, "{\"target_action_id\":\"a\",\"rating\":3,\"tags\":\"x\"}"), 400);
+                gw.post("/v1/feedback/cards", gw.acme, "{\"target_action_id\":\"a\",\"rating\":3,\"tags\":\"x\"}"),
+                400);
         assertThat(fields(tags)).containsExactly("tags");
 
-        ok(t.post("/v1/sessions/b-1/signals", t.beta, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
-        String betaAction = t.auditRecords().getLast().bundle().auditId();
+        ok(gw.post("/v1/sessions/b-1/signals", gw.beta, "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"), 200);
+        String betaAction = gw.auditRecords().getLast().bundle().auditId();
         JsonNode foreign = problem(
-                t.post("/v1/feedback/cards", t.acme, "{\"target_action_id\":\"" + betaAction + "\",\"rating\":1}"),
+                gw.post("/v1/feedback/cards", gw.acme, "{\"target_action_id\":\"" + betaAction + "\",\"rating\":1}"),
                 422);
         assertThat(fields(foreign)).containsExactly("target_action_id");
-        assertThat(t.auditOutcomes()).containsExactly("refused", "refused", "signals_recorded", "refused");
+        assertThat(gw.auditOutcomes()).containsExactly("refused", "refused", "signals_recorded", "refused");
     }
 
     // ---- flags --------------------------------------------------------------------------------
 
     @Test
     void anAdminChangesAFlagAndTheChangeIsAudited() {
-        JsonNode list = ok(t.get("/v1/flags", t.admin), 200);
+        JsonNode list = ok(gw.get("/v1/flags", gw.admin), 200);
         assertThat(list.path("flags").findValuesAsText("name")).contains("BROWSER_TOOL");
 
-        HttpResponse<String> r = t.put("/v1/flags/BROWSER_TOOL", t.admin, "{\"value\": true}");
+        HttpResponse<String> r = gw.put("/v1/flags/BROWSER_TOOL", gw.admin, "{\"value\": true}");
         JsonNode changed = ok(r, 200);
         assertThat(changed.path("flag").path("value").asText()).isEqualTo("true");
         assertThat(changed.path("flag").path("source").asText()).isEqualTo("override");
-        assertThat(t.gateway.flags().isEnabled("BROWSER_TOOL", false)).isTrue();
+        assertThat(gw.gateway.flags().isEnabled("BROWSER_TOOL", false)).isTrue();
 
-        AuditRecord rec = t.auditRecords().getLast();
+        AuditRecord rec = gw.auditRecords().getLast();
         assertThat(changed.path("audit_id").asText()).isEqualTo(rec.bundle().auditId());
         assertThat(r.headers().firstValue("x-lukhas-audit-id"))
                 .hasValue(rec.bundle().auditId());
@@ -456,31 +443,31 @@ class ManagementApiTest {
 
         // issue 20: the override is removed again over HTTP; the flag falls back to its default, audited
         HttpResponse<String> cleared =
-                t.send("DELETE", "/v1/flags/BROWSER_TOOL", Optional.of(t.admin), Optional.empty());
+                gw.send("DELETE", "/v1/flags/BROWSER_TOOL", Optional.of(gw.admin), Optional.empty());
         JsonNode back = ok(cleared, 200);
         assertThat(back.path("flag").path("source").asText()).isEqualTo("default");
         assertThat(back.path("flag").path("value").asText()).isEqualTo("false");
-        assertThat(t.gateway.flags().isEnabled("BROWSER_TOOL", true)).isFalse();
-        AuditRecord clearRec = t.auditRecords().getLast();
+        assertThat(gw.gateway.flags().isEnabled("BROWSER_TOOL", true)).isFalse();
+        AuditRecord clearRec = gw.auditRecords().getLast();
         assertThat(back.path("audit_id").asText()).isEqualTo(clearRec.bundle().auditId());
         assertThat(clearRec.bundle().request().path("from").asText()).isEqualTo("true");
         assertThat(clearRec.bundle().request().path("to").asText()).isEqualTo("false");
-        problem(t.send("DELETE", "/v1/flags/NO_SUCH_FLAG", Optional.of(t.admin), Optional.empty()), 404);
+        problem(gw.send("DELETE", "/v1/flags/NO_SUCH_FLAG", Optional.of(gw.admin), Optional.empty()), 404);
     }
 
     @Test
     void flagChangesAreRefusedForClientsUnknownFlagsAndBadValues() {
-        problem(t.put("/v1/flags/BROWSER_TOOL", t.acme, "{\"value\": true}"), 403);
-        problem(t.put("/v1/flags/NO_SUCH_FLAG", t.admin, "{\"value\": true}"), 404);
-        JsonNode bad = problem(t.put("/v1/flags/BROWSER_TOOL", t.admin, "{\"value\": \"maybe\"}"), 422);
+        problem(gw.put("/v1/flags/BROWSER_TOOL", gw.acme, "{\"value\": true}"), 403);
+        problem(gw.put("/v1/flags/NO_SUCH_FLAG", gw.admin, "{\"value\": true}"), 404);
+        JsonNode bad = problem(gw.put("/v1/flags/BROWSER_TOOL", gw.admin, "{\"value\": \"maybe\"}"), 422);
         assertThat(fields(bad)).containsExactly("value");
-        JsonNode type = problem(t.put("/v1/flags/BROWSER_TOOL", t.admin, "{\"value\": 3}"), 422);
+        JsonNode type = problem(gw.put("/v1/flags/BROWSER_TOOL", gw.admin, "{\"value\": 3}"), 422);
         assertThat(fields(type)).containsExactly("value");
-        JsonNode text = problem(t.put("/v1/flags/BROWSER_TOOL", t.admin, "{\"value\": \"true\"}"), 422);
+        JsonNode text = problem(gw.put("/v1/flags/BROWSER_TOOL", gw.admin, "{\"value\": \"true\"}"), 422);
         assertThat(text.path("detail").asText()).contains("true or false");
-        problem(t.put("/v1/flags/BROWSER_TOOL", t.admin, "{\"valeu\": true}"), 400);
-        assertThat(t.gateway.flags().isEnabled("BROWSER_TOOL", false)).isFalse();
-        assertThat(t.auditOutcomes()).containsOnly("refused").hasSize(5);
+        problem(gw.put("/v1/flags/BROWSER_TOOL", gw.admin, "{\"valeu\": true}"), 400);
+        assertThat(gw.gateway.flags().isEnabled("BROWSER_TOOL", false)).isFalse();
+        assertThat(gw.auditOutcomes()).containsOnly("refused").hasSize(5);
     }
 
     // ---- colony and DNA -----------------------------------------------------------------------
@@ -491,9 +478,9 @@ class ManagementApiTest {
                 + "{\"agent_id\":\"a2\",\"value\":{\"tone\":\"brief\"},\"confidence\":0.7},"
                 + "{\"agent_id\":\"a3\",\"value\":{\"tone\":\"warm\"},\"confidence\":0.6,\"rationale\":\"ui\"}]";
         JsonNode decided = ok(
-                t.post(
+                gw.post(
                         "/v1/colony/consensus",
-                        t.admin,
+                        gw.admin,
                         "{\"key\":\"user.42.tone\",\"method\":\"majority\",\"opinions\":" + opinions
                                 + ",\"persist\":true}"),
                 200);
@@ -502,53 +489,53 @@ class ManagementApiTest {
         assertThat(decided.path("dissent").findValuesAsText("agent_id")).containsExactly("a3");
         assertThat(decided.path("persisted").path("written").asBoolean()).isTrue();
 
-        JsonNode current = ok(t.get("/v1/dna/user.42.tone", t.admin), 200);
+        JsonNode current = ok(gw.get("/v1/dna/user.42.tone", gw.admin), 200);
         assertThat(current.path("version").asLong()).isEqualTo(1);
         assertThat(current.path("value").path("tone").asText()).isEqualTo("brief");
 
         JsonNode written = ok(
-                t.put(
+                gw.put(
                         "/v1/dna/user.42.tone",
-                        t.admin,
+                        gw.admin,
                         "{\"value\":{\"tone\":\"warm\"},\"version\":2,\"strength\":0.5}"),
                 200);
         assertThat(written.path("outcome").asText()).isEqualTo("written");
         JsonNode stale =
-                ok(t.put("/v1/dna/user.42.tone", t.admin, "{\"value\":{\"tone\":\"cold\"},\"version\":1}"), 200);
+                ok(gw.put("/v1/dna/user.42.tone", gw.admin, "{\"value\":{\"tone\":\"cold\"},\"version\":1}"), 200);
         assertThat(stale.path("outcome").asText()).isEqualTo("stale");
         assertThat(stale.path("upserted").asBoolean()).isFalse();
 
-        JsonNode history = ok(t.get("/v1/dna/user.42.tone/history", t.admin), 200);
+        JsonNode history = ok(gw.get("/v1/dna/user.42.tone/history", gw.admin), 200);
         assertThat(history.path("versions").findValuesAsText("version")).containsExactly("1", "2");
-        assertThat(ok(t.get("/v1/dna/user.42.tone?version=1", t.admin), 200)
+        assertThat(ok(gw.get("/v1/dna/user.42.tone?version=1", gw.admin), 200)
                         .path("value")
                         .path("tone")
                         .asText())
                 .isEqualTo("brief");
-        assertThat(ok(t.get("/v1/dna/nobody/history", t.admin), 200)
+        assertThat(ok(gw.get("/v1/dna/nobody/history", gw.admin), 200)
                         .path("versions")
                         .size())
                 .isZero();
 
-        problem(t.get("/v1/dna/nobody", t.admin), 404);
-        problem(t.get("/v1/dna/k?version=1&as_of=2026-01-01T00:00:00Z", t.admin), 400);
-        problem(t.put("/v1/dna/k", t.admin, "{\"value\":1,\"version\":\"one\"}"), 400);
-        problem(t.put("/v1/dna/k", t.admin, "{\"value\":1,\"version\":1,\"meta\":[]}"), 400);
+        problem(gw.get("/v1/dna/nobody", gw.admin), 404);
+        problem(gw.get("/v1/dna/k?version=1&as_of=2026-01-01T00:00:00Z", gw.admin), 400);
+        problem(gw.put("/v1/dna/k", gw.admin, "{\"value\":1,\"version\":\"one\"}"), 400);
+        problem(gw.put("/v1/dna/k", gw.admin, "{\"value\":1,\"version\":1,\"meta\":[]}"), 400);
         JsonNode method = problem(
-                t.post(
+                gw.post(
                         "/v1/colony/consensus",
-                        t.admin,
+                        gw.admin,
                         "{\"key\":\"k\",\"method\":\"vibes\",\"opinions\":" + opinions + "}"),
                 422);
         assertThat(fields(method)).containsExactly("method");
         JsonNode confidence = problem(
-                t.post(
+                gw.post(
                         "/v1/colony/consensus",
-                        t.admin,
+                        gw.admin,
                         "{\"key\":\"k\",\"method\":\"majority\",\"opinions\":[{\"agent_id\":\"a\",\"value\":1,\"confidence\":2}]}"),
                 422);
         assertThat(fields(confidence)).containsExactly("opinions[0].confidence");
-        assertThat(t.auditOutcomes())
+        assertThat(gw.auditOutcomes())
                 .containsExactly(
                         "consensus_decided", "dna_written", "dna_stale", "refused", "refused", "refused", "refused");
     }
@@ -573,10 +560,10 @@ class ManagementApiTest {
                 new String[] {"GET", "/v1/scheduler/tasks"});
         for (String[] r : adminRoutes) {
             Optional<String> body = r[0].equals("GET") ? Optional.empty() : Optional.of("{}");
-            JsonNode forbidden = problem(t.send(r[0], r[1], Optional.of(t.acme), body), 403);
+            JsonNode forbidden = problem(gw.send(r[0], r[1], Optional.of(gw.acme), body), 403);
             assertThat(forbidden.path("detail").asText()).contains("needs an admin key");
-            t.clock.advance(ONE_FAILED_ATTEMPT_BACK);
-            problem(t.send(r[0], r[1], Optional.empty(), body), 401);
+            gw.clock.advance(ONE_FAILED_ATTEMPT_BACK);
+            problem(gw.send(r[0], r[1], Optional.empty(), body), 401);
         }
         List<String[]> clientRoutes = List.of(
                 new String[] {"POST", "/v1/modulation/preview"},
@@ -589,18 +576,19 @@ class ManagementApiTest {
                 new String[] {"GET", "/v1/feedback/lut"});
         for (String[] r : clientRoutes) {
             Optional<String> body = r[0].equals("GET") ? Optional.empty() : Optional.of("{}");
-            t.clock.advance(ONE_FAILED_ATTEMPT_BACK.multipliedBy(2));
-            problem(t.send(r[0], r[1], Optional.empty(), body), 401);
-            problem(t.send(r[0], r[1], Optional.of("lk_not_a_key"), body), 401);
+            gw.clock.advance(ONE_FAILED_ATTEMPT_BACK.multipliedBy(2));
+            problem(gw.send(r[0], r[1], Optional.empty(), body), 401);
+            problem(gw.send(r[0], r[1], Optional.of("lk_not_a_key"), body), 401);
         }
-        assertThat(t.auditRecords()).isEmpty();
-        ok(t.send("GET", "/readyz", Optional.empty(), Optional.empty()), 200);
-        assertThat(t.send("GET", "/metrics", Optional.empty(), Optional.empty()).statusCode())
+        assertThat(gw.auditRecords()).isEmpty();
+        ok(gw.send("GET", "/readyz", Optional.empty(), Optional.empty()), 200);
+        assertThat(gw.send("GET", "/metrics", Optional.empty(), Optional.empty())
+                        .statusCode())
                 .isEqualTo(200);
     }
 
     @Test
     void anUnknownRouteIsAProblem() {
-        problem(t.get("/v1/nothing-here", t.admin), 404);
+        problem(gw.get("/v1/nothing-here", gw.admin), 404);
     }
 }

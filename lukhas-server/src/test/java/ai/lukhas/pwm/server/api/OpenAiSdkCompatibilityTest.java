@@ -1,12 +1,16 @@
 package ai.lukhas.pwm.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
+import com.openai.errors.UnauthorizedException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -14,36 +18,26 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
-import java.nio.file.Path;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The official OpenAI Java SDK, pointed at the gateway, works unchanged: plain, streaming, tools. */
-class OpenAiSdkCompatibilityTest {
-    @TempDir
-    Path dir;
-
-    private TestGateway gw;
+class OpenAiSdkCompatibilityTest extends GatewayTest {
     private OpenAIClient client;
 
     @BeforeEach
-    void start() {
-        gw = new TestGateway(dir);
-        client = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + gw.server.port() + "/v1")
-                .apiKey(gw.admin)
-                .maxRetries(0)
-                .build();
+    void connect() {
+        client = gw.openAiClient(gw.admin);
     }
 
     @AfterEach
-    void stop() {
+    void disconnect() {
         client.close();
-        gw.close();
     }
 
     private static ChatCompletionCreateParams.Builder ask(String text) {
@@ -82,6 +76,54 @@ class OpenAiSdkCompatibilityTest {
         }
         assertThat(chunks).isGreaterThan(2);
         assertThat(text.toString()).contains("lukhas-offline");
+    }
+
+    @Test
+    void theGatewaysErrorMessageSurfacesInTheSdksExceptions() {
+        OpenAIClient wrongKey = OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + gw.server.port() + "/v1")
+                .apiKey("sk-not-a-key")
+                .maxRetries(0)
+                .build();
+        try {
+            assertThatThrownBy(() ->
+                            wrongKey.chat().completions().create(ask("hello").build()))
+                    .isInstanceOf(UnauthorizedException.class)
+                    .hasMessageContaining("the API key is unknown, revoked or malformed")
+                    .satisfies(
+                            e -> assertThat(((UnauthorizedException) e).code()).contains("invalid_api_key"));
+        } finally {
+            wrongKey.close();
+        }
+        assertThatThrownBy(() -> client.chat()
+                        .completions()
+                        .create(ask("hello")
+                                .stopOfStrings(List.of("a", "b", "c", "d", "e"))
+                                .build()))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("stop must have at most 4 items, but had 5")
+                .satisfies(e -> assertThat(((BadRequestException) e).param()).contains("stop"));
+        assertThatThrownBy(() -> client.models().retrieve("gpt-5-imaginary"))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("does not exist here");
+    }
+
+    @Test
+    void embeddingsComeBackOnePerInput() {
+        CreateEmbeddingResponse e = client.embeddings()
+                .create(EmbeddingCreateParams.builder()
+                        .model("text-embedding-3-small")
+                        .inputOfArrayOfStrings(List.of("tides", "moon"))
+                        .build());
+        assertThat(e.data()).hasSize(2);
+        assertThat(e.data().get(0).embedding()).hasSize(16);
+        // the offline provider is deterministic: the same text gives the same vector
+        CreateEmbeddingResponse again = client.embeddings()
+                .create(EmbeddingCreateParams.builder()
+                        .model("text-embedding-3-small")
+                        .input("tides")
+                        .build());
+        assertThat(again.data().get(0).embedding()).isEqualTo(e.data().get(0).embedding());
     }
 
     @Test

@@ -5,32 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** GET /metrics carries what the governed pipeline reported for real chat requests through the gateway. */
-class PipelineMetricsTest {
-    @TempDir
-    Path dir;
-
-    private TestGateway gw;
-
-    @BeforeEach
-    void start() {
-        gw = new TestGateway(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        gw.close();
-    }
-
+class PipelineMetricsTest extends GatewayTest {
     private JsonNode chat(String token, String session, String text) {
         return ok(
                 gw.post(

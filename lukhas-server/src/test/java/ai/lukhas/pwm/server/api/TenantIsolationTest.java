@@ -5,33 +5,18 @@ import static ai.lukhas.pwm.server.api.TestGateway.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Regression tests for issue #15 items 3 and 7, driven over HTTP as the red-team did: two client keys
  * of tenants "acme" and "beta" on one real gateway (plus an admin of "default"). Memory, retrieval,
  * scheduled tasks and feedback are namespaced by tenant; only an admin naming a tenant crosses over.
  */
-class TenantIsolationTest {
-    @TempDir
-    Path dir;
-
-    private TestGateway gw;
-
-    @BeforeEach
-    void start() {
-        gw = new TestGateway(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        gw.close();
-    }
-
+class TenantIsolationTest extends GatewayTest {
     private JsonNode chat(String token, String content, String memoryJson) {
         String lukhas = memoryJson.isEmpty() ? "" : ",\"lukhas\":{\"memory\":" + memoryJson + "}";
         return ok(
@@ -158,6 +143,57 @@ class TenantIsolationTest {
                         .path("cards")
                         .asInt())
                 .isEqualTo(5);
+    }
+
+    @Test
+    void theFeedbackLutGaugeIsPerTenantAndEachSeriesMovesOnlyWithItsOwnTenantsCards() {
+        String before =
+                gw.send("GET", "/metrics", Optional.empty(), Optional.empty()).body();
+        assertThat(lutGauge(before, "default", "temperature")).isZero();
+        assertThat(before).doesNotContain("tenant=\"acme\"").doesNotContain("tenant=\"beta\"");
+
+        for (int i = 0; i < 5; i++) {
+            for (String token : List.of(gw.acme, gw.beta)) {
+                String action = chat(token, "hello " + i, "")
+                        .path("lukhas")
+                        .path("audit_id")
+                        .asText();
+                int rating = token.equals(gw.acme) ? 5 : 1;
+                ok(
+                        gw.post(
+                                "/v1/feedback/cards",
+                                token,
+                                "{\"target_action_id\":\"" + action + "\",\"rating\":" + rating + "}"),
+                        201);
+            }
+        }
+
+        String after =
+                gw.send("GET", "/metrics", Optional.empty(), Optional.empty()).body();
+        double acme = lutGauge(after, "acme", "temperature");
+        double beta = lutGauge(after, "beta", "temperature");
+        assertThat(acme)
+                .isPositive()
+                .isEqualTo(ok(gw.get("/v1/feedback/lut", gw.acme), 200)
+                        .path("temperature_delta")
+                        .asDouble());
+        assertThat(beta)
+                .isNegative()
+                .isEqualTo(ok(gw.get("/v1/feedback/lut", gw.beta), 200)
+                        .path("temperature_delta")
+                        .asDouble());
+        assertThat(lutGauge(after, "default", "temperature")).isZero();
+        assertThat(lutGauge(after, "acme", "top_p")).isPositive();
+    }
+
+    private static double lutGauge(String scrape, String tenant, String parameter) {
+        Matcher m = Pattern.compile("(?m)^lukhas_feedback_lut_delta\\{parameter=\"" + parameter + "\",tenant=\""
+                        + tenant + "\"\\} (\\S+)$")
+                .matcher(scrape);
+        assertThat(m.find())
+                .as("the %s gauge of tenant %s in:%n%s", parameter, tenant, scrape)
+                .isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     @Test

@@ -10,10 +10,13 @@ import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.server.contract.OpenApiContract;
+import ai.lukhas.pwm.server.http.OpenAiErrors;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,9 +31,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A real gateway on a free loopback port over a temporary data directory, with three keys: an admin
- * of tenant "default", a client of tenant "acme" (tool ceiling: retrieval) and a client of tenant
- * "beta". Request bodies over 8 KiB are refused. Every response to a documented path is validated
+ * A real gateway on a free loopback port over a temporary data directory, with four keys: an admin
+ * of tenant "default", a client of tenant "acme" (tool ceiling: retrieval), a client of tenant
+ * "beta" (retrieval, scheduler) and a client of tenant "gamma" (retrieval and client functions).
+ * default, acme and beta opt in to their gateway tools for every request ({@code default_tools});
+ * gamma does not, so its requests are offered gateway tools only when they name them
+ * ({@code lukhas.tool_allowlist}). Request bodies over 8 KiB are refused. Every response to a documented path is validated
  * against openapi.yaml (status, content type, body schema, required headers).
  */
 final class TestGateway implements AutoCloseable {
@@ -47,6 +53,7 @@ final class TestGateway implements AutoCloseable {
     final String admin;
     final String acme;
     final String beta;
+    final String gamma;
     private final HttpClient http = HttpClient.newHttpClient();
 
     TestGateway(Path dir) {
@@ -55,6 +62,11 @@ final class TestGateway implements AutoCloseable {
 
     /** As above, with {@code extraYaml} (top-level keys, e.g. {@code policy: {path: ...}}) appended to lukhas.yaml. */
     TestGateway(Path dir, String extraYaml) {
+        this(dir, extraYaml, MAX_BODY);
+    }
+
+    /** As above, refusing request bodies over {@code maxBody} bytes. */
+    TestGateway(Path dir, String extraYaml, long maxBody) {
         this.dir = dir;
         try {
             Path yaml = dir.resolve("lukhas.yaml");
@@ -63,12 +75,18 @@ final class TestGateway implements AutoCloseable {
                     tenants:
                       acme:
                         tools: [retrieval]
+                        default_tools: [retrieval]
                         rate_limit: {requests_per_second: 100, burst: 1000}
                       beta:
                         tools: [retrieval, scheduler]
+                        default_tools: [retrieval, scheduler]
+                        rate_limit: {requests_per_second: 100, burst: 1000}
+                      gamma:
+                        tools: [retrieval, client_tools]
                         rate_limit: {requests_per_second: 100, burst: 1000}
                       default:
                         tools: [retrieval, browser, scheduler, code_exec, client_tools]
+                        default_tools: [retrieval, browser, scheduler, code_exec]
                         rate_limit: {requests_per_second: 100, burst: 1000}
                     """);
             LukhasConfig config = ConfigLoader.load(
@@ -84,7 +102,8 @@ final class TestGateway implements AutoCloseable {
         this.admin = gateway.keys().issue(Role.ADMIN, "default", "test admin").token();
         this.acme = gateway.keys().issue(Role.CLIENT, "acme", "acme client").token();
         this.beta = gateway.keys().issue(Role.CLIENT, "beta", "beta client").token();
-        this.server = gateway.start(new ServerSettings("127.0.0.1", 0, MAX_BODY));
+        this.gamma = gateway.keys().issue(Role.CLIENT, "gamma", "gamma client").token();
+        this.server = gateway.start(new ServerSettings("127.0.0.1", 0, maxBody));
     }
 
     HttpResponse<String> send(String method, String path, Optional<String> token, Optional<String> body) {
@@ -138,6 +157,15 @@ final class TestGateway implements AutoCloseable {
         return send("PUT", path, Optional.of(token), Optional.of(body));
     }
 
+    /** The official OpenAI Java SDK pointed at this gateway with {@code token}, without retries; close it. */
+    OpenAIClient openAiClient(String token) {
+        return OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + server.port() + "/v1")
+                .apiKey(token)
+                .maxRetries(0)
+                .build();
+    }
+
     static JsonNode ok(HttpResponse<String> r, int status) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("content-type"))
@@ -145,12 +173,23 @@ final class TestGateway implements AutoCloseable {
         return read(r.body());
     }
 
-    /** Asserts an RFC 9457 problem with this status and returns it. */
+    /**
+     * Asserts an RFC 9457 problem with this status and returns it; on the OpenAI-compatible routes,
+     * an OpenAI error body ({@code application/json}, {@code error.message}) with the problem fields
+     * alongside.
+     */
     static JsonNode problem(HttpResponse<String> r, int status) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        boolean openAi = OpenAiErrors.isOpenAiRoute(r.uri().getPath());
         assertThat(r.headers().firstValue("content-type"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith(Problem.MEDIA_TYPE));
+                .hasValueSatisfying(v -> assertThat(v).startsWith(openAi ? "application/json" : Problem.MEDIA_TYPE));
         JsonNode p = read(r.body());
+        if (openAi) {
+            assertThat(p.path("error").path("message").asText())
+                    .as(r.body())
+                    .isEqualTo(p.path("detail").asText());
+            assertThat(p.path("error").path("type").asText()).isNotBlank();
+        }
         assertThat(p.path("status").asInt()).isEqualTo(status);
         assertThat(p.path("detail").asText()).isNotBlank();
         assertThat(r.body()).doesNotContain("Exception").doesNotContain("at ai.lukhas");

@@ -191,4 +191,38 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigFile.locate(Optional.empty(), Map.of("LUKHAS_CONFIG", "/nope.yaml"), wd))
                 .hasMessageContaining("named by LUKHAS_CONFIG");
     }
+
+    @Test
+    void toolLoopLimitsAreConfigKeysValidatedWithTheKeyAndTheRange() throws Exception {
+        LukhasConfig defaults = ConfigLoader.load(Optional.empty(), Map.of());
+        assertThat(defaults.tools().limits()).isEqualTo(new LukhasConfig.ToolLimits(6, 16, 48));
+        LukhasConfig set = ConfigLoader.load(
+                Optional.of(yaml("tools:\n  limits: {calls_per_message: 4, calls_per_request: 10}\n")),
+                Map.of("LUKHAS_TOOLS_LIMITS_MAX_STEPS", "3"));
+        assertThat(set.tools().limits()).isEqualTo(new LukhasConfig.ToolLimits(3, 4, 10));
+        assertThat(set.tools().retrieval().timeoutMs()).isEqualTo(1000); // the rest of the section keeps its defaults
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_TOOLS_LIMITS_MAX_STEPS", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("environment variable LUKHAS_TOOLS_LIMITS_MAX_STEPS")
+                .hasMessageContaining("max_steps must be in [1, 32], but was 0");
+        Path f = yaml("tools:\n  limits: {calls_per_message: 300}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tools.limits")
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("calls_per_message must be in [1, 256], but was 300");
+        assertThatThrownBy(() ->
+                        ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_TOOLS_LIMITS_CALLS_PER_REQUEST", "2000")))
+                .hasMessageContaining("calls_per_request must be in [1, 1024], but was 2000");
+        assertThatThrownBy(
+                        () -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_TOOLS_LIMITS_CALLS_PER_REQUEST", "8")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("calls_per_message (16) must not exceed calls_per_request (8)");
+        assertThatThrownBy(
+                        () -> ConfigLoader.load(Optional.of(yaml("tools:\n  limits: {max_steps: many}\n")), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tools.limits.max_steps")
+                .hasMessageContaining("many");
+    }
 }

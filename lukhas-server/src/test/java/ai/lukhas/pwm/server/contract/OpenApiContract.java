@@ -50,6 +50,11 @@ public final class OpenApiContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The extension on a text/event-stream media type that names the schema of each event's data. */
     private static final String EVENT_SCHEMA = "x-lukhas-event-schema";
+    /**
+     * {@code none} on a text/event-stream media type: the stream has no final {@code data: [DONE]}
+     * (the Responses API ends with its own terminal event).
+     */
+    private static final String EVENT_STREAM_END = "x-lukhas-event-stream-end";
 
     private final JsonNode document;
     private final List<Template> templates;
@@ -178,7 +183,9 @@ public final class OpenApiContract {
         }
         String mediaPointer = response.get().pointer() + "/content/" + escape(media);
         if (media.equals("text/event-stream") && document.at(mediaPointer).has(EVENT_SCHEMA)) {
-            return eventViolations(body, mediaPointer + "/" + EVENT_SCHEMA);
+            boolean done =
+                    !document.at(mediaPointer).path(EVENT_STREAM_END).asText("").equals("none");
+            return eventViolations(body, mediaPointer + "/" + EVENT_SCHEMA, done);
         }
         if (!(media.equals("application/json") || media.endsWith("+json"))) {
             return List.of();
@@ -200,9 +207,10 @@ public final class OpenApiContract {
 
     /**
      * A server-sent event stream: every {@code data:} event but the final {@code [DONE]} must be one
-     * JSON object valid against the event schema, and the stream must end with {@code [DONE]}.
+     * JSON object valid against the event schema, and the stream must end with {@code [DONE]} when
+     * {@code done} (else it must have none).
      */
-    private List<String> eventViolations(String body, String schemaPointer) {
+    private List<String> eventViolations(String body, String schemaPointer, boolean done) {
         List<String> out = new ArrayList<>();
         List<String> events = new ArrayList<>();
         for (String block : body.replace("\r\n", "\n").split("\n\n")) {
@@ -216,8 +224,14 @@ public final class OpenApiContract {
                 events.add(data.toString());
             }
         }
-        if (events.isEmpty() || !events.getLast().equals("[DONE]")) {
+        if (done && (events.isEmpty() || !events.getLast().equals("[DONE]"))) {
             out.add("the event stream does not end with 'data: [DONE]'");
+        }
+        if (!done && events.contains("[DONE]")) {
+            out.add("the event stream has a 'data: [DONE]' its document says it does not send");
+        }
+        if (events.isEmpty()) {
+            out.add("the event stream has no events");
         }
         for (int i = 0; i < events.size(); i++) {
             String data = events.get(i);

@@ -3,6 +3,7 @@ package ai.lukhas.pwm.server.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lukhas.pwm.server.http.OpenAiErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ class OpenApiContractTest {
     static final Set<String> ISSUE_9_ROUTES = Set.of(
             "POST /v1/chat/completions",
             "GET /v1/models",
+            "POST /v1/responses", // issue 17: the Responses API
+            "GET /v1/responses/{id}",
             "POST /v1/modulation/preview",
             "POST /v1/sessions/{id}/signals",
             "GET /v1/sessions/{id}",
@@ -44,6 +47,19 @@ class OpenApiContractTest {
             "GET /openapi.json",
             "GET /docs");
 
+    /** Issue 21: the management routes the admin dashboard's pages read and act through. */
+    static final Set<String> ISSUE_21_ROUTES = Set.of(
+            "GET /v1/admin/overview",
+            "GET /v1/sessions",
+            "GET /v1/modulation/policy",
+            "GET /v1/feedback/lut/history",
+            "GET /v1/dna",
+            "GET /v1/colony/decisions",
+            "GET /v1/keys",
+            "POST /v1/keys",
+            "DELETE /v1/keys/{id}",
+            "GET /v1/tenants");
+
     private final OpenApiContract contract = OpenApiContract.load();
     private final JsonNode doc = contract.document();
 
@@ -51,8 +67,13 @@ class OpenApiContractTest {
     void describesExactlyTheRoutesOfIssue9PlusTheSwaggerUiFilesAndTheHoldRelease() {
         Set<String> expected = new TreeSet<>(ISSUE_9_ROUTES);
         expected.add("GET /docs/{asset}");
+        expected.add("GET /admin"); // issue 21: the admin dashboard's static files
+        expected.add("GET /admin/{asset}");
         expected.add("DELETE /v1/sessions/{id}/hold"); // issue 15: an admin ends an escalation hold
         expected.add("DELETE /v1/flags/{name}"); // issue 20: an admin removes a run-time override
+        expected.add("GET /v1/models/{model}"); // issue 17: the OpenAI SDKs' models.retrieve
+        expected.add("POST /v1/embeddings"); // issue 17 item 4
+        expected.addAll(ISSUE_21_ROUTES); // the admin dashboard's data
         assertThat(contract.routes()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
         // no jsonSchemaDialect: the OpenAPI 3.1 default (the OAS base dialect, a 2020-12 superset) is meant, and
@@ -69,7 +90,7 @@ class OpenApiContractTest {
     }
 
     @Test
-    void everyResponseCarriesTheApiVersionHeaderAndEveryErrorIsAProblem() {
+    void everyResponseCarriesTheApiVersionHeaderAndEveryErrorIsAProblemOrAnOpenAiErrorOnOpenAiRoutes() {
         List<String> problems = new ArrayList<>();
         forEachOperation(
                 (route, op) -> op.path("responses").properties().iterator().forEachRemaining(r -> {
@@ -83,14 +104,17 @@ class OpenApiContractTest {
                         JsonNode content = response.path("content");
                         List<String> types = new ArrayList<>();
                         content.fieldNames().forEachRemaining(types::add);
-                        if (!types.equals(List.of("application/problem+json"))
-                                || !content.path("application/problem+json")
+                        // issue 17: the OpenAI SDKs read only {"error": {...}} bodies
+                        boolean openAi = OpenAiErrors.isOpenAiRoute(route.substring(route.indexOf(' ') + 1));
+                        String type = openAi ? "application/json" : "application/problem+json";
+                        String schema = openAi ? "#/components/schemas/OpenAiError" : "#/components/schemas/Problem";
+                        if (!types.equals(List.of(type))
+                                || !content.path(type)
                                         .path("schema")
                                         .path("$ref")
                                         .asText()
-                                        .equals("#/components/schemas/Problem")) {
-                            problems.add(
-                                    where + ": not application/problem+json with the Problem schema, but " + types);
+                                        .equals(schema)) {
+                            problems.add(where + ": not " + type + " with the " + schema + " schema, but " + types);
                         }
                     }
                 }));
@@ -117,7 +141,14 @@ class OpenApiContractTest {
     @Test
     void everyRequestBodyRejectsUnknownFieldsAndNeedsAuthUnlessOperational() {
         Set<String> open = Set.of(
-                "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs", "GET /docs/{asset}");
+                "GET /healthz",
+                "GET /readyz",
+                "GET /metrics",
+                "GET /openapi.json",
+                "GET /docs",
+                "GET /docs/{asset}",
+                "GET /admin",
+                "GET /admin/{asset}");
         List<String> problems = new ArrayList<>();
         forEachOperation((route, op) -> {
             JsonNode body = op.at("/requestBody/content/application~1json/schema");

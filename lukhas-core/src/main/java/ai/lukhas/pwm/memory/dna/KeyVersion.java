@@ -1,0 +1,16 @@
+package ai.lukhas.pwm.memory.dna;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A key of a tenant's helix with its current version and when that was recorded.
+ *
+ * <pre>{@code helix.keys(acme, "project.", Optional.empty(), 100); // [KeyVersion[key=project.x, version=3, ...]]}</pre>
+ */
+public record KeyVersion(String key, long version, Instant recordedAt) {
+    public KeyVersion {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(recordedAt, "recordedAt");
+    }
+}

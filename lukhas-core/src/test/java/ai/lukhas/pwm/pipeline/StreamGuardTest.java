@@ -1,0 +1,239 @@
+package ai.lukhas.pwm.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lukhas.pwm.audit.Durability;
+import ai.lukhas.pwm.governance.moderation.GuardWireServer;
+import ai.lukhas.pwm.governance.moderation.ModerationCategory;
+import ai.lukhas.pwm.governance.moderation.ModerationConfig;
+import ai.lukhas.pwm.governance.moderation.ModerationProvider;
+import ai.lukhas.pwm.governance.moderation.Moderator;
+import ai.lukhas.pwm.governance.moderation.OpenAiModerationSettings;
+import ai.lukhas.pwm.governance.moderation.RemoteModerationPolicy;
+import ai.lukhas.pwm.governance.moderation.StreamHold;
+import ai.lukhas.pwm.provider.ChatDelta;
+import ai.lukhas.pwm.provider.ChatRequest;
+import ai.lukhas.pwm.provider.ChatResponse;
+import ai.lukhas.pwm.provider.ChatStream;
+import ai.lukhas.pwm.provider.FinishReason;
+import ai.lukhas.pwm.provider.LlmProvider;
+import ai.lukhas.pwm.provider.Usage;
+import ai.lukhas.pwm.testing.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A guard model (Llama Guard, against a local server speaking its wire protocol) on streamed output:
+ * text leaves once the guard has passed it, waits at most the configured hold, and what happens when
+ * the hold passes is the configured rule. Time is the fixture's clock, moved by the scripted model
+ * between its chunks; the slow guard is a latch; nothing sleeps.
+ */
+class StreamGuardTest {
+    /** Long in real time: a guard that answers is never cut by it; the tests that pass it move the clock. */
+    private static final Duration HOLD = Duration.ofSeconds(20);
+
+    private static final List<String> CHUNKS =
+            List.of("Tides are ", "caused by ", "the moon. ", "MARKER and ", "the sun too.");
+
+    /** Opened by a test (or at its end) to let a slow guard answer. */
+    private final CountDownLatch guardMayAnswer = new CountDownLatch(1);
+
+    private GuardWireServer server;
+    private Path dir;
+
+    @AfterEach
+    void stop() throws Exception {
+        guardMayAnswer.countDown();
+        if (server != null) {
+            server.close();
+        }
+        if (dir != null) {
+            PipelineFixture.deleteTree(dir);
+        }
+    }
+
+    /**
+     * The guard flags text with MARKER in it; {@code slow}: on the model's output (not the user's
+     * question) it answers only once the latch opens.
+     */
+    private void startGuard(boolean slow) throws Exception {
+        server = new GuardWireServer(text -> {
+            if (slow && text.startsWith("Tides")) {
+                try {
+                    guardMayAnswer.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return text.contains("MARKER")
+                    ? EnumSet.of(ModerationCategory.VIOLENCE)
+                    : EnumSet.noneOf(ModerationCategory.class);
+        });
+    }
+
+    private record Streamed(String released, GovernedResult result, PipelineFixture fixture) {}
+
+    /** Streams {@link #CHUNKS}; {@code beforeChunk} runs before chunk i is handed out (i from 0). */
+    private Streamed stream(StreamHold.OnExpiry onExpiry, List<String> chunks, BeforeChunk beforeChunk)
+            throws Exception {
+        dir = Files.createTempDirectory("lukhas-stream-guard");
+        PipelineFixture f = new PipelineFixture(
+                dir,
+                c -> new ChunkedModel(chunks, i -> beforeChunk.run(i, c)),
+                ModerationProvider.local(),
+                Durability.OS,
+                (c, b) -> b.moderator(Moderator.withGuard(
+                        ModerationProvider.local(),
+                        ModerationProvider.resilient(
+                                ModerationProvider.llamaGuard(new OpenAiModerationSettings(
+                                        server.baseUrl(), Optional.empty(), "llama-guard3:8b", Duration.ofSeconds(20))),
+                                new RemoteModerationPolicy(
+                                        Duration.ofSeconds(20),
+                                        RemoteModerationPolicy.OnFailure.FAIL_CLOSED,
+                                        Duration.ZERO,
+                                        0),
+                                ModerationProvider.local(),
+                                c),
+                        new StreamHold(HOLD, onExpiry),
+                        ModerationConfig.NONE)));
+        StringBuilder released = new StringBuilder();
+        GovernedResult r;
+        try (GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+            for (ChatDelta d : PipelineFixture.drain(s)) {
+                if (d instanceof ChatDelta.Content c) {
+                    released.append(c.text());
+                }
+            }
+            r = s.result().orElseThrow();
+        }
+        return new Streamed(released.toString(), r, f);
+    }
+
+    @FunctionalInterface
+    private interface BeforeChunk {
+        void run(int chunk, MutableClock clock);
+    }
+
+    @Test
+    void aGuardThatAnswersInTimeReleasesBenignTextAndCutsBeforeWhatItFlags() throws Exception {
+        startGuard(false);
+        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, CHUNKS, (i, c) -> {});
+
+        assertThat(s.result().outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
+        assertThat(s.released()).doesNotContain("MARKER");
+        assertThat("Tides are caused by the moon. ").startsWith(s.released());
+        assertThat(s.result().incidents()).isNotEmpty();
+        assertThat(server.requests).isNotEmpty();
+    }
+
+    @Test
+    void benignTextIsReleasedWholeOnceTheGuardPassedIt() throws Exception {
+        startGuard(false);
+        List<String> benign = List.of("Tides are ", "caused by ", "the moon.");
+        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, benign, (i, c) -> {});
+
+        assertThat(s.result().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(s.released()).isEqualTo(String.join("", benign));
+        assertThat(s.result().incidents()).isEmpty();
+    }
+
+    @Test
+    void failClosedStopsTheStreamWhenTheHoldPassesWithoutAVerdict() throws Exception {
+        startGuard(true);
+        // the guard never answers in time: the clock passes the hold while chunk 1 is read
+        Streamed s =
+                stream(StreamHold.OnExpiry.FAIL_CLOSED, List.of("Tides are ", "caused by ", "the moon."), (i, c) -> {
+                    if (i == 2) {
+                        c.advance(HOLD.plusMillis(1));
+                    }
+                });
+
+        assertThat(s.result().outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
+        assertThat(s.released()).isEmpty();
+        assertThat(s.result().response().finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
+        assertThat(s.result().incidents()).hasSize(1);
+        assertThat(s.result().incidents().getFirst().detail()).contains("no verdict within the stream hold");
+    }
+
+    @Test
+    void releaseOnLocalLetsTextGoWhenTheHoldPassesAndALateFlagStillCutsTheStream() throws Exception {
+        startGuard(true);
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, (i, c) -> {
+            if (i == 2) {
+                c.advance(HOLD.plusMillis(1));
+            }
+            if (i == 4) {
+                guardMayAnswer.countDown(); // the guard catches up and sees MARKER
+            }
+        });
+
+        assertThat(s.released()).startsWith("Tides are caused by ");
+        assertThat(s.result().outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
+        assertThat(s.result().response().finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
+        assertThat(s.result().incidents()).isNotEmpty();
+    }
+
+    @Test
+    void releaseOnLocalEndsNormallyWhenTheLateVerdictsPass() throws Exception {
+        startGuard(true);
+        List<String> benign = List.of("Tides are ", "caused by ", "the moon.");
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, benign, (i, c) -> {
+            if (i == 2) {
+                c.advance(HOLD.plusMillis(1));
+                guardMayAnswer.countDown();
+            }
+        });
+
+        assertThat(s.result().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(s.released()).isEqualTo(String.join("", benign));
+        assertThat(s.result().incidents()).isEmpty();
+    }
+
+    /** Streams fixed chunks, running a hook before each (to move the clock or open the latch). */
+    private record ChunkedModel(List<String> chunks, IntConsumer beforeChunk) implements LlmProvider {
+        @Override
+        public String name() {
+            return "chunked";
+        }
+
+        @Override
+        public ChatResponse complete(ChatRequest request) {
+            throw new UnsupportedOperationException("streams only");
+        }
+
+        @Override
+        public ChatStream stream(ChatRequest request) {
+            ArrayDeque<ChatDelta> queue = new ArrayDeque<>();
+            queue.add(new ChatDelta.Started("chunked-1", "chunked-model"));
+            chunks.forEach(c -> queue.add(new ChatDelta.Content(c)));
+            queue.add(new ChatDelta.Finished(FinishReason.STOP));
+            queue.add(new ChatDelta.UsageReport(new Usage(1, 1, 2)));
+            int[] content = {0};
+            return new ChatStream() {
+                @Override
+                public Optional<ChatDelta> next() {
+                    ChatDelta d = queue.poll();
+                    if (d instanceof ChatDelta.Content) {
+                        beforeChunk.accept(content[0]++);
+                    }
+                    return Optional.ofNullable(d);
+                }
+
+                @Override
+                public void close() {
+                    queue.clear();
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package ai.lukhas.pwm.server.responses;
+
+import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.TenantId;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** {@link ResponseStore} in the embedded SQLite database (component {@code responses}, table {@code stored_response}). */
+final class SqliteResponseStore implements ResponseStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Database db;
+
+    private SqliteResponseStore(Database db) {
+        this.db = db;
+    }
+
+    static SqliteResponseStore open(Database db) {
+        Objects.requireNonNull(db, "database");
+        db.migrate("responses");
+        return new SqliteResponseStore(db);
+    }
+
+    @Override
+    public void put(StoredResponse r) {
+        String response = write(r.response());
+        String items = write(r.items());
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO stored_response"
+                    + "(tenant, id, created_ms, session_id, response, items) VALUES (?,?,?,?,?,?)")) {
+                ps.setString(1, r.tenant().value());
+                ps.setString(2, r.id());
+                ps.setLong(3, r.createdAt().toEpochMilli());
+                ps.setString(4, r.sessionId());
+                ps.setString(5, response);
+                ps.setString(6, items);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredResponse> find(TenantId tenant, String id) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(id, "id");
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT created_ms, session_id, response, items"
+                    + " FROM stored_response WHERE tenant = ? AND id = ?")) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<StoredResponse>empty();
+                    }
+                    return Optional.of(new StoredResponse(
+                            tenant,
+                            id,
+                            Instant.ofEpochMilli(rs.getLong(1)),
+                            rs.getString(2),
+                            read(rs.getString(3), ObjectNode.class),
+                            read(rs.getString(4), ArrayNode.class)));
+                }
+            }
+        });
+    }
+
+    private static String write(Object node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always renders", e);
+        }
+    }
+
+    private static <T> T read(String text, Class<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored_response holds JSON the store wrote: " + e.getOriginalMessage(), e);
+        }
+    }
+}

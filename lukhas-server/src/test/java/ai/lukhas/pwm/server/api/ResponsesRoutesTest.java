@@ -1,0 +1,330 @@
+package ai.lukhas.pwm.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.lukhas.pwm.server.api.ScriptedUpstream.Step;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.models.responses.FunctionTool;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseOutputItem;
+import com.openai.models.responses.ResponseRetrieveParams;
+import com.openai.models.responses.ResponseStatus;
+import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.WebSearchTool;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #17 item 1 through the real server: the official OpenAI Java SDK's {@code responses()}
+ * (plain and streamed, with a function tool round trip over {@code previous_response_id}) against a
+ * local upstream that speaks chat completions only; the store's tenant scoping; refusals that name
+ * the field. Every response to a documented path is checked against openapi.yaml by {@link TestGateway}.
+ */
+class ResponsesRoutesTest {
+    @TempDir
+    Path dir;
+
+    private ScriptedUpstream upstream;
+    private TestGateway gw;
+    private OpenAIClient client;
+
+    @BeforeEach
+    void start() {
+        upstream = ScriptedUpstream.start();
+        gw = new TestGateway(dir, upstream.yaml());
+        client = gw.openAiClient(gw.admin);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        gw.close();
+        upstream.close();
+    }
+
+    private static FunctionTool lookupOrder() {
+        return FunctionTool.builder()
+                .name("lookup_order")
+                .description("Look up an order by id.")
+                .parameters(FunctionTool.Parameters.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of("id", Map.of("type", "string"))))
+                        .putAdditionalProperty("required", JsonValue.from(List.of("id")))
+                        .build())
+                .strict(false)
+                .build();
+    }
+
+    private static ResponseInputItem output(String callId, String output) {
+        return ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+                .callId(callId)
+                .output(output)
+                .build());
+    }
+
+    @Test
+    void sdkFunctionToolRoundTripOverPreviousResponseId() {
+        upstream.script(Step.call("call_1", "lookup_order", "{\"id\":\"42\"}"));
+        Response first = client.responses()
+                .create(ResponseCreateParams.builder()
+                        .model("gpt-4o-mini")
+                        .instructions("You are a shop assistant.")
+                        .input("Where is order 42?")
+                        .addTool(lookupOrder())
+                        .build());
+        assertThat(first.id()).startsWith("resp_");
+        assertThat(first.status()).contains(ResponseStatus.COMPLETED);
+        ResponseFunctionToolCall call = first.output().stream()
+                .filter(ResponseOutputItem::isFunctionCall)
+                .map(ResponseOutputItem::asFunctionCall)
+                .findFirst()
+                .orElseThrow();
+        assertThat(call.name()).isEqualTo("lookup_order");
+        assertThat(call.callId()).isEqualTo("call_1");
+        assertThat(call.arguments()).contains("42");
+
+        upstream.script(Step.text("Order 42 ships tomorrow."));
+        Response second = client.responses()
+                .create(ResponseCreateParams.builder()
+                        .model("gpt-4o-mini")
+                        .previousResponseId(first.id())
+                        .inputOfResponse(List.of(output("call_1", "{\"status\":\"shipping tomorrow\"}")))
+                        .addTool(lookupOrder())
+                        .build());
+        assertThat(second.previousResponseId()).contains(first.id());
+        assertThat(text(second)).isEqualTo("Order 42 ships tomorrow.");
+
+        // the upstream spoke chat completions and saw the whole conversation, translated
+        JsonNode asked = upstream.received().getLast();
+        List<String> roles = new ArrayList<>();
+        asked.path("messages").forEach(m -> roles.add(m.path("role").asText()));
+        assertThat(roles).endsWith("user", "assistant", "tool");
+        JsonNode assistant = asked.path("messages").get(roles.lastIndexOf("assistant"));
+        assertThat(assistant.at("/tool_calls/0/id").asText()).isEqualTo("call_1");
+        assertThat(assistant.at("/tool_calls/0/function/name").asText()).isEqualTo("lookup_order");
+        assertThat(asked.path("messages")
+                        .get(roles.lastIndexOf("tool"))
+                        .path("tool_call_id")
+                        .asText())
+                .isEqualTo("call_1");
+        assertThat(asked.toString()).contains("Where is order 42?").doesNotContain("You are a shop assistant.");
+        assertThat(asked.path("tools").findValuesAsText("name")).contains("lookup_order");
+
+        // both turns ran in one governance session; the stored object is what the client received
+        List<String> sessions =
+                gw.auditRecords().stream().map(r -> r.bundle().session()).toList();
+        assertThat(sessions.get(sessions.size() - 1)).isEqualTo(sessions.get(sessions.size() - 2));
+        Response again = client.responses()
+                .retrieve(
+                        ResponseRetrieveParams.builder().responseId(second.id()).build());
+        assertThat(again.id()).isEqualTo(second.id());
+        assertThat(text(again)).isEqualTo("Order 42 ships tomorrow.");
+    }
+
+    @Test
+    void sdkStreamingFunctionToolRoundTrip() {
+        upstream.script(new Step(
+                "Let me check that order. ",
+                List.of(new ScriptedUpstream.Call("call_7", "lookup_order", "{\"id\":\"42\"}"))));
+        List<String> types = new ArrayList<>();
+        StringBuilder deltas = new StringBuilder();
+        Response done = null;
+        try (StreamResponse<ResponseStreamEvent> s = client.responses()
+                .createStreaming(ResponseCreateParams.builder()
+                        .model("gpt-4o-mini")
+                        .input("Where is order 42?")
+                        .addTool(lookupOrder())
+                        .build())) {
+            for (ResponseStreamEvent e : (Iterable<ResponseStreamEvent>) s.stream()::iterator) {
+                types.add(type(e));
+                e.outputTextDelta().ifPresent(d -> deltas.append(d.delta()));
+                if (e.isCompleted()) {
+                    done = e.asCompleted().response();
+                }
+            }
+        }
+        assertThat(types.getFirst()).isEqualTo("response.created");
+        assertThat(types)
+                .contains(
+                        "response.output_item.added",
+                        "response.output_text.delta",
+                        "response.output_text.done",
+                        "response.function_call_arguments.delta",
+                        "response.function_call_arguments.done")
+                .endsWith("response.completed");
+        assertThat(deltas.toString()).isEqualTo("Let me check that order. ");
+        assertThat(done).isNotNull();
+        ResponseFunctionToolCall call = done.output().stream()
+                .filter(ResponseOutputItem::isFunctionCall)
+                .map(ResponseOutputItem::asFunctionCall)
+                .findFirst()
+                .orElseThrow();
+        assertThat(call.callId()).isEqualTo("call_7");
+
+        upstream.script(Step.text("Order 42 ships tomorrow."));
+        StringBuilder answer = new StringBuilder();
+        try (StreamResponse<ResponseStreamEvent> s = client.responses()
+                .createStreaming(ResponseCreateParams.builder()
+                        .model("gpt-4o-mini")
+                        .previousResponseId(done.id())
+                        .inputOfResponse(List.of(output("call_7", "shipping tomorrow")))
+                        .addTool(lookupOrder())
+                        .build())) {
+            s.stream().forEach(e -> e.outputTextDelta().ifPresent(d -> answer.append(d.delta())));
+        }
+        assertThat(answer.toString()).isEqualTo("Order 42 ships tomorrow.");
+        JsonNode asked = upstream.received().getLast();
+        assertThat(asked.path("stream").asBoolean()).isTrue();
+        assertThat(asked.toString()).contains("Let me check that order.", "call_7", "shipping tomorrow");
+    }
+
+    private static String type(ResponseStreamEvent e) {
+        if (e.isCreated()) {
+            return "response.created";
+        } else if (e.isInProgress()) {
+            return "response.in_progress";
+        } else if (e.isOutputItemAdded()) {
+            return "response.output_item.added";
+        } else if (e.isContentPartAdded()) {
+            return "response.content_part.added";
+        } else if (e.isOutputTextDelta()) {
+            return "response.output_text.delta";
+        } else if (e.isOutputTextDone()) {
+            return "response.output_text.done";
+        } else if (e.isContentPartDone()) {
+            return "response.content_part.done";
+        } else if (e.isFunctionCallArgumentsDelta()) {
+            return "response.function_call_arguments.delta";
+        } else if (e.isFunctionCallArgumentsDone()) {
+            return "response.function_call_arguments.done";
+        } else if (e.isOutputItemDone()) {
+            return "response.output_item.done";
+        } else if (e.isCompleted()) {
+            return "response.completed";
+        }
+        return "other";
+    }
+
+    private static String text(Response r) {
+        StringBuilder sb = new StringBuilder();
+        r.output().forEach(i -> i.message()
+                .ifPresent(m -> m.content().forEach(c -> c.outputText().ifPresent(t -> sb.append(t.text())))));
+        return sb.toString();
+    }
+
+    @Test
+    void anErrorsMessageSurfacesInTheSdkException() {
+        assertThatThrownBy(() -> client.responses()
+                        .create(ResponseCreateParams.builder()
+                                .model("gpt-4o-mini")
+                                .input("hi")
+                                .addTool(WebSearchTool.builder()
+                                        .type(WebSearchTool.Type.WEB_SEARCH)
+                                        .build())
+                                .build()))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("tools[0].type")
+                .hasMessageContaining("only function tools are supported");
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void flaggedModelOutputEndsIncompleteAndNeverReachesTheClientStreamedOrNot() {
+        String hostile = "I will kill you tomorrow, john.doe@example.com";
+        upstream.script(Step.text(hostile));
+        HttpResponse<String> plain = gw.post("/v1/responses", gw.admin, "{\"input\":\"hello\"}");
+        JsonNode p = TestGateway.ok(plain, 200);
+        assertThat(plain.body()).doesNotContain("I will kill you", "john.doe@example.com");
+        assertThat(p.path("status").asText()).isEqualTo("incomplete");
+        assertThat(p.at("/incomplete_details/reason").asText()).isEqualTo("content_filter");
+        assertThat(p.at("/lukhas/incidents/0/kind").asText()).isEqualTo("flagged_output");
+
+        upstream.script(Step.text(hostile));
+        HttpResponse<String> streamed = gw.post("/v1/responses", gw.admin, "{\"input\":\"hello\",\"stream\":true}");
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.body())
+                .doesNotContain("I will kill you", "john.doe@example.com")
+                .contains("event: response.incomplete", "content_filter");
+    }
+
+    @Test
+    void anotherTenantsResponseIsIndistinguishableFromAnUnknownOne() {
+        JsonNode mine = TestGateway.ok(gw.post("/v1/responses", gw.admin, "{\"input\":\"hello\"}"), 200);
+        String id = mine.path("id").asText();
+        assertThat(TestGateway.ok(gw.get("/v1/responses/" + id, gw.admin), 200)
+                        .path("id")
+                        .asText())
+                .isEqualTo(id);
+
+        HttpResponse<String> theirs = gw.get("/v1/responses/" + id, gw.acme);
+        HttpResponse<String> unknown = gw.get("/v1/responses/resp_unknown", gw.acme);
+        assertThat(theirs.statusCode()).isEqualTo(404).isEqualTo(unknown.statusCode());
+        assertThat(theirs.body().replace(id, "X")).isEqualTo(unknown.body().replace("resp_unknown", "X"));
+
+        HttpResponse<String> chained =
+                gw.post("/v1/responses", gw.acme, "{\"input\":\"go on\",\"previous_response_id\":\"" + id + "\"}");
+        HttpResponse<String> chainedUnknown =
+                gw.post("/v1/responses", gw.acme, "{\"input\":\"go on\",\"previous_response_id\":\"resp_unknown\"}");
+        assertThat(chained.statusCode()).isEqualTo(400).isEqualTo(chainedUnknown.statusCode());
+        assertThat(chained.body().replace(id, "X"))
+                .isEqualTo(chainedUnknown.body().replace("resp_unknown", "X"));
+        assertThat(chained.body()).doesNotContain("hello");
+    }
+
+    @Test
+    void storeFalseKeepsNothing() {
+        JsonNode r = TestGateway.ok(gw.post("/v1/responses", gw.admin, "{\"input\":\"hello\",\"store\":false}"), 200);
+        assertThat(r.path("store").asBoolean(true)).isFalse();
+        assertThat(gw.get("/v1/responses/" + r.path("id").asText(), gw.admin).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void unknownAndUnsupportedFieldsAre400sNamingTheField() {
+        assertThat(TestGateway.fields(TestGateway.problem(
+                        gw.post("/v1/responses", gw.admin, "{\"input\":\"hi\",\"background\":true}"), 400)))
+                .contains("background");
+        assertThat(TestGateway.fields(TestGateway.problem(
+                        gw.post(
+                                "/v1/responses",
+                                gw.admin,
+                                "{\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_image\","
+                                        + "\"image_url\":\"https://x.test/a.png\"}]}]}"),
+                        400)))
+                .contains("input[0].content[0].type");
+        assertThat(TestGateway.fields(TestGateway.problem(
+                        gw.post("/v1/responses", gw.admin, "{\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}"),
+                        400)))
+                .contains("tools[0].type");
+        assertThat(TestGateway.fields(TestGateway.problem(
+                        gw.post("/v1/responses", gw.admin, "{\"input\":[{\"type\":\"item_reference\",\"id\":\"x\"}]}"),
+                        400)))
+                .contains("input[0].type");
+        assertThat(TestGateway.fields(TestGateway.problem(
+                        gw.post("/v1/responses", gw.admin, "{\"input\":\"hi\",\"max_output_tokens\":0}"), 400)))
+                .contains("max_output_tokens");
+        assertThat(TestGateway.fields(TestGateway.problem(
+                        gw.post("/v1/responses", gw.admin, "{\"input\":\"hi\",\"reasoning\":{\"summary\":\"auto\"}}"),
+                        400)))
+                .contains("reasoning.summary");
+        assertThat(TestGateway.fields(TestGateway.problem(gw.post("/v1/responses", gw.admin, "{}"), 400)))
+                .contains("input");
+        // nothing refused reached the upstream
+        assertThat(upstream.received()).isEmpty();
+    }
+}

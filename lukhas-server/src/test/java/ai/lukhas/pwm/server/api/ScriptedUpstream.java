@@ -1,0 +1,172 @@
+package ai.lukhas.pwm.server.api;
+
+import ai.lukhas.pwm.provider.AssistantMessage;
+import ai.lukhas.pwm.provider.ChatResponse;
+import ai.lukhas.pwm.provider.FinishReason;
+import ai.lukhas.pwm.provider.FunctionCall;
+import ai.lukhas.pwm.provider.OpenAiJson;
+import ai.lukhas.pwm.provider.Usage;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A local OpenAI-wire upstream that speaks chat completions only ({@code POST /v1/chat/completions},
+ * plain or streamed) and answers each request with the next scripted {@link Step}; it records every
+ * request body it received. With nothing scripted it answers "ok". {@code /v1/responses} is not
+ * served (404), so a gateway that passed a Responses request through would fail.
+ *
+ * <pre>{@code
+ * try (ScriptedUpstream up = ScriptedUpstream.start()) {
+ *     up.script(Step.call("call_1", "lookup_order", "{\"id\":\"42\"}"), Step.text("It ships tomorrow."));
+ *     new TestGateway(dir, up.yaml());
+ * }
+ * }</pre>
+ */
+final class ScriptedUpstream implements AutoCloseable {
+    /** One function call the scripted model makes. */
+    record Call(String id, String name, String arguments) {}
+
+    /** One model answer: text (may be empty) and function calls. */
+    record Step(String text, List<Call> calls) {
+        static Step text(String text) {
+            return new Step(text, List.of());
+        }
+
+        static Step call(String id, String name, String arguments) {
+            return new Step("", List.of(new Call(id, name, arguments)));
+        }
+    }
+
+    private final HttpServer server;
+    private final Deque<Step> steps = new ArrayDeque<>();
+    private final List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
+
+    private ScriptedUpstream(HttpServer server) {
+        this.server = server;
+    }
+
+    static ScriptedUpstream start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            ScriptedUpstream up = new ScriptedUpstream(server);
+            server.createContext("/v1/chat/completions", ex -> {
+                JsonNode req = TestGateway.read(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                up.received.add(req);
+                Step step = up.next();
+                boolean stream = req.path("stream").asBoolean(false);
+                byte[] bytes = (stream ? sse(step, req) : plain(step).toString()).getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", stream ? "text/event-stream" : "application/json");
+                ex.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+            });
+            server.start();
+            return up;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code upstream:} line of a lukhas.yaml pointing a gateway here. */
+    String yaml() {
+        return "upstream: {url: \"http://127.0.0.1:" + server.getAddress().getPort()
+                + "/v1\", api_key: sk-test-upstream-0000000000, model: gpt-4o-mini}\n";
+    }
+
+    /** Replaces what is scripted by these steps, in order. */
+    synchronized void script(Step... next) {
+        steps.clear();
+        steps.addAll(List.of(next));
+    }
+
+    private synchronized Step next() {
+        Step s = steps.poll();
+        return s != null ? s : Step.text("ok");
+    }
+
+    /** Every request body received so far, oldest first. */
+    List<JsonNode> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    void clearReceived() {
+        received.clear();
+    }
+
+    private static ObjectNode plain(Step step) {
+        AssistantMessage message = new AssistantMessage(
+                step.text().isEmpty() ? Optional.empty() : Optional.of(step.text()),
+                step.calls().stream()
+                        .map(c -> new FunctionCall(c.id(), c.name(), c.arguments()))
+                        .toList());
+        return OpenAiJson.completion(
+                new ChatResponse(
+                        "chatcmpl-up",
+                        "gpt-4o-mini",
+                        message,
+                        step.calls().isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS,
+                        Optional.of(new Usage(7, 5, 12))),
+                1);
+    }
+
+    /** The same answer as chunks: role, the text in 9-character pieces, each call whole, finish, usage when asked. */
+    private static String sse(Step step, JsonNode req) {
+        List<String> events = new ArrayList<>();
+        events.add(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
+        String text = step.text();
+        for (int i = 0; i < text.length(); i += 9) {
+            events.add(chunk(
+                    "{\"content\":" + TestGateway.JSON.valueToTree(text.substring(i, Math.min(text.length(), i + 9)))
+                            + "}",
+                    null));
+        }
+        for (int i = 0; i < step.calls().size(); i++) {
+            Call c = step.calls().get(i);
+            ObjectNode delta = TestGateway.JSON.createObjectNode();
+            delta.putArray("tool_calls")
+                    .addObject()
+                    .put("index", i)
+                    .put("id", c.id())
+                    .put("type", "function")
+                    .putObject("function")
+                    .put("name", c.name())
+                    .put("arguments", c.arguments());
+            events.add(chunk(delta.toString(), null));
+        }
+        events.add(chunk("{}", step.calls().isEmpty() ? "stop" : "tool_calls"));
+        if (req.path("stream_options").path("include_usage").asBoolean(false)) {
+            events.add("{\"id\":\"chatcmpl-up\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                    + "\"model\":\"gpt-4o-mini\",\"choices\":[],"
+                    + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":5,\"total_tokens\":12}}");
+        }
+        StringBuilder body = new StringBuilder();
+        events.forEach(e -> body.append("data: ").append(e).append("\n\n"));
+        return body.append("data: [DONE]\n\n").toString();
+    }
+
+    private static String chunk(String delta, String finish) {
+        return "{\"id\":\"chatcmpl-up\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
+                + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
