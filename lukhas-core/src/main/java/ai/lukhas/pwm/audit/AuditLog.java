@@ -105,16 +105,24 @@ public final class AuditLog implements AutoCloseable {
         Files.createDirectories(dir);
         lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;
+        boolean here = false;
         try {
             l = lockChannel.tryLock();
         } catch (OverlappingFileLockException e) {
             l = null;
+            here = true;
         }
         if (l == null) {
             lockChannel.close();
-            throw new AuditStoreException("audit directory " + dir + " is already open in another AuditLog or process");
+            throw new AuditStoreException("audit directory " + dir + " is already in use by "
+                    + (here ? "this process (another AuditLog on the same directory)" : holder(dir.resolve(LOCK_FILE)))
+                    + "; stop it, or give this one another data directory (--data-dir)");
         }
         lock = l;
+        // The holder's pid, for the message above when a second process tries the same directory.
+        lockChannel.truncate(0);
+        lockChannel.write(
+                ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
         StartupCheck.Result found;
         List<StartupReport.Quarantined> quarantined = new ArrayList<>();
         Optional<RecoveryRecord.Quarantine> quarantine = Optional.empty();
@@ -234,6 +242,19 @@ public final class AuditLog implements AutoCloseable {
                         + " (runbook: a damaged log); to start anyway and record the damage in the chain, pass"
                         + " --accept-audit-damage or set audit.on_damage: record")
                 .toString();
+    }
+
+    /** "process 1234" from the lock file the holder wrote, or "another process" when it says nothing usable. */
+    private static String holder(Path lockFile) {
+        try {
+            String pid = Files.readString(lockFile, StandardCharsets.US_ASCII).strip();
+            if (pid.matches("[0-9]{1,10}")) {
+                return "process " + pid;
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // fall through: the pid is a courtesy; the lock itself is what protects the directory
+        }
+        return "another process";
     }
 
     /**

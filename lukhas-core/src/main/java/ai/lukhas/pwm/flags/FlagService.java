@@ -173,6 +173,19 @@ public final class FlagService implements Flags {
         return override(name, Boolean.toString(value));
     }
 
+    /**
+     * Removes the runtime override of {@code name}, if any, so the flag takes its value from the
+     * environment, the file or its default again. Returns the override's value that was removed.
+     *
+     * @throws IllegalArgumentException if the flag is unknown
+     */
+    public Optional<String> clearOverride(String name) {
+        registry.find(name)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("flag must be one of " + names() + ", but was '" + name + "'"));
+        return Optional.ofNullable(overrides.remove(name));
+    }
+
     void restore(String name, Optional<String> previous) {
         previous.ifPresentOrElse(v -> overrides.put(name, v), () -> overrides.remove(name));
     }

@@ -38,6 +38,12 @@ public final class ModulationPolicy {
     final double[] lo;
     final double[] hi;
     final boolean[] tightenDown;
+    /**
+     * Per numeric parameter, 1 / its declared precision (100 for {@code precision: 0.01}; 1 for
+     * integers): results are rounded to it, caps in the tightening direction.
+     */
+    final double[] scale;
+
     final List<String> tools;
     /** [signal][numeric param], null where the signal does not map the parameter. */
     final Expression[][] numericMaps;
@@ -63,6 +69,7 @@ public final class ModulationPolicy {
             double[] lo,
             double[] hi,
             boolean[] tightenDown,
+            double[] scale,
             List<String> tools,
             Expression[][] numericMaps,
             Expression[] modeMaps,
@@ -82,6 +89,7 @@ public final class ModulationPolicy {
         this.lo = lo;
         this.hi = hi;
         this.tightenDown = tightenDown;
+        this.scale = scale;
         this.tools = List.copyOf(tools);
         this.numericMaps = numericMaps;
         this.modeMaps = modeMaps;

@@ -284,10 +284,9 @@ public final class Modulator {
                     if (!Double.isFinite(c)) {
                         continue;
                     }
-                    if (param.kind == Param.Kind.INTEGER) {
-                        // Round a fractional cap in the tightening direction so rounding never loosens it.
-                        c = down ? Math.floor(c) : Math.ceil(c);
-                    }
+                    // Round a cap to the parameter's precision (whole numbers for integers) in the
+                    // tightening direction, so the final rounding below can never loosen it.
+                    c = down ? floorTo(c, p.scale[q]) : ceilTo(c, p.scale[q]);
                     double capped = down ? Math.min(value, c) : Math.max(value, c);
                     if (capped != value) {
                         capApplied = true;
@@ -299,7 +298,10 @@ public final class Modulator {
             }
             double bounded = Math.max(p.lo[q], Math.min(p.hi[q], value));
             boolean wasBounded = bounded != value;
-            values[q] = bounded;
+            // To the declared precision, so no float noise (0.15000000000000002) is sent or shown.
+            // Rounding is monotone and the bounds and caps are multiples of the precision, so
+            // it keeps every order the invariants rely on and never leaves a bound or a cap.
+            values[q] = Math.rint(bounded * p.scale[q]) / p.scale[q];
             if (tracing) {
                 Optional<ModulationTrace.Contribution> cap = capSignal < 0
                         ? Optional.empty()
@@ -452,6 +454,21 @@ public final class Modulator {
             case 2 -> List.of(buf[0], buf[1]);
             default -> List.of(java.util.Arrays.copyOf(buf, k));
         };
+    }
+
+    /**
+     * The largest multiple of 1/scale not above {@code c}: never looser than the cap, even where
+     * {@code c * scale} rounds up to a whole number in floating point.
+     */
+    static double floorTo(double c, double scale) {
+        double k = Math.floor(c * scale);
+        return k / scale > c ? (k - 1) / scale : k / scale;
+    }
+
+    /** The smallest multiple of 1/scale not below {@code c}. */
+    static double ceilTo(double c, double scale) {
+        double k = Math.ceil(c * scale);
+        return k / scale < c ? (k + 1) / scale : k / scale;
     }
 
     private static double feedback(int q, StyleDeltas deltas) {

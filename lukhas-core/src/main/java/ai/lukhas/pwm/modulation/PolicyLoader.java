@@ -139,12 +139,18 @@ final class PolicyLoader {
         double[] lo = new double[Param.NUMERIC];
         double[] hi = new double[Param.NUMERIC];
         boolean[] down = new boolean[Param.NUMERIC];
+        double[] scale = new double[Param.NUMERIC];
         List<String> tools = List.of();
         for (Param p : Param.ALL) {
             MapNode spec = map(require(bounds, p.wireName, "bounds"), "bounds of " + p.wireName);
             switch (p.kind) {
                 case REAL, INTEGER -> {
-                    checkKeys(spec, Set.of("range", "tighten"), "key in bounds of " + p.wireName);
+                    checkKeys(
+                            spec,
+                            p.kind == Param.Kind.REAL
+                                    ? Set.of("range", "tighten", "precision")
+                                    : Set.of("range", "tighten"),
+                            "key in bounds of " + p.wireName);
                     Node rangeNode = require(spec, "range", "bounds of " + p.wireName);
                     if (!(rangeNode instanceof ListNode range) || range.items().size() != 2) {
                         throw error(
@@ -172,6 +178,7 @@ final class PolicyLoader {
                             p.wireName + " tighten",
                             Set.of("down", "up"));
                     down[p.ordinal()] = dir.equals("down");
+                    scale[p.ordinal()] = p.kind == Param.Kind.INTEGER ? 1 : scale(spec, p, l, h);
                 }
                 case MODE -> {
                     checkKeys(spec, Set.of("values", "tighten"), "key in bounds of safety_mode");
@@ -364,6 +371,7 @@ final class PolicyLoader {
                 lo,
                 hi,
                 down,
+                scale,
                 tools,
                 numericMaps,
                 modeMaps,
@@ -516,6 +524,34 @@ final class PolicyLoader {
             return s;
         }
         throw error(node.loc(), what + " must be a single value, but was " + node.describe());
+    }
+
+    /** A real parameter's results are rounded to this when the policy does not declare a precision. */
+    static final double DEFAULT_PRECISION = 0.0001;
+
+    /**
+     * 1 / the declared {@code precision} (a power of ten from 1 down to 0.000001) of a real
+     * parameter; its bounds must be multiples of it, so rounding never leaves them.
+     */
+    private double scale(MapNode spec, Param p, double lo, double hi) {
+        Entry e = spec.entries().get("precision");
+        double precision = e == null ? DEFAULT_PRECISION : number(e.value(), p.wireName + " precision");
+        long decimals = Math.round(-Math.log10(precision));
+        if (!(precision > 0) || decimals < 0 || decimals > 6 || Math.abs(precision - Math.pow(10, -decimals)) > 1e-15) {
+            throw error(
+                    e == null ? spec.loc() : e.value().loc(),
+                    p.wireName + " precision must be one of 1, 0.1, 0.01, ..., 0.000001, but was " + fmt(precision));
+        }
+        double scale = Math.pow(10, decimals);
+        for (double bound : new double[] {lo, hi}) {
+            if (Math.abs(bound * scale - Math.rint(bound * scale)) > 1e-9) {
+                throw error(
+                        e == null ? spec.loc() : e.value().loc(),
+                        p.wireName + " bounds must be multiples of its precision " + fmt(precision) + ", but "
+                                + fmt(bound) + " is not");
+            }
+        }
+        return scale;
     }
 
     private Node require(MapNode m, String key, String where) {

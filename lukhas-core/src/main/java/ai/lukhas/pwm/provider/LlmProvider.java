@@ -21,6 +21,15 @@ public interface LlmProvider extends AutoCloseable {
     String name();
 
     /**
+     * The model this provider answers as when the configuration names {@code configured}: the
+     * configured model for an upstream, {@code "lukhas-offline"} for the offline provider (which
+     * never claims to be a real model). What {@code GET /v1/models} lists.
+     */
+    default String model(String configured) {
+        return configured;
+    }
+
+    /**
      * Completes the request, retrying where the implementation does.
      *
      * @throws ProviderException when no answer could be obtained
@@ -34,6 +43,14 @@ public interface LlmProvider extends AutoCloseable {
      * @throws ProviderException when the stream could not be opened
      */
     ChatStream stream(ChatRequest request);
+
+    /**
+     * One cheap request that tells whether the provider can answer now (no retries, a short timeout):
+     * what {@code /readyz} reports as the upstream. Never throws. The default has nothing to reach.
+     */
+    default UpstreamCheck check() {
+        return UpstreamCheck.reachable("nothing to reach (" + name() + " provider)");
+    }
 
     /**
      * Embeds texts ({@code POST /embeddings} upstream). A provider that has no embeddings refuses

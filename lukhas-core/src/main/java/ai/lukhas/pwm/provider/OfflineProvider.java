@@ -35,6 +35,11 @@ final class OfflineProvider implements LlmProvider {
     }
 
     @Override
+    public String model(String configured) {
+        return MODEL;
+    }
+
+    @Override
     public ChatResponse complete(ChatRequest request) {
         return answer(request);
     }

@@ -139,6 +139,11 @@ public record OpenAiCompatibleConfig(
         return endpoint("/chat/completions");
     }
 
+    /** {@code <base>/models} with the same query parameters: what {@link LlmProvider#check()} asks. */
+    URI modelsUri() {
+        return endpoint("/models");
+    }
+
     /** The embeddings endpoint with the query parameters. */
     URI embeddingsUri() {
         return endpoint("/embeddings");

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -186,14 +187,42 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         }
     }
 
-    private HttpRequest httpRequest(byte[] body, Duration timeout, boolean stream) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(config.chatCompletionsUri())
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    /** How long {@link #check()} waits for the upstream. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
+
+    /**
+     * {@code GET <base>/models} with the configured key, once: any answer but 401/403 means reachable
+     * (a server without a models route still answers 404), 401/403 means the key is refused.
+     */
+    @Override
+    public UpstreamCheck check() {
+        HttpRequest.Builder b = HttpRequest.newBuilder(config.modelsUri())
+                .timeout(CHECK_TIMEOUT)
+                .header("Accept", "application/json")
+                .GET();
         authorize(b);
-        return b.build();
+        try {
+            HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+            int status = r.statusCode();
+            if (status == 401 || status == 403) {
+                return UpstreamCheck.unreachable(
+                        "the upstream refused the API key (GET /models answered " + status + ")");
+            }
+            if (status >= 500) {
+                return UpstreamCheck.unreachable("the upstream is failing (GET /models answered " + status + ")");
+            }
+            return UpstreamCheck.reachable("GET /models answered " + status);
+        } catch (HttpTimeoutException e) {
+            return UpstreamCheck.unreachable("no answer within " + CHECK_TIMEOUT.toSeconds() + " s");
+        } catch (IOException e) {
+            return UpstreamCheck.unreachable("cannot connect: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : shorten(e.getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return UpstreamCheck.unreachable("interrupted while checking");
+        } catch (RuntimeException e) {
+            return UpstreamCheck.unreachable("cannot check: " + e.getMessage());
+        }
     }
 
     private void authorize(HttpRequest.Builder b) {
@@ -203,6 +232,16 @@ final class OpenAiCompatibleProvider implements LlmProvider {
                 case API_KEY_HEADER -> b.header("api-key", key);
             }
         });
+    }
+
+    private HttpRequest httpRequest(byte[] body, Duration timeout, boolean stream) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(config.chatCompletionsUri())
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        authorize(b);
+        return b.build();
     }
 
     private static CancellationException interrupted(InterruptedException e) {

@@ -3,7 +3,9 @@ package ai.lukhas.pwm.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -216,9 +219,38 @@ class AuditLogTest {
         try (AuditLog log = Fixtures.open(dir)) {
             assertThatThrownBy(() -> Fixtures.open(dir))
                     .isInstanceOf(AuditStoreException.class)
-                    .hasMessageContaining("already open")
+                    .hasMessageContaining("already in use by this process")
                     .satisfies(e -> assertThat(((AuditException) e).retriable()).isFalse());
             assertThat(log.find("missing")).isEqualTo(Optional.empty());
+        }
+    }
+
+    @Test
+    void aDirectoryHeldByAnotherProcessIsRefusedWithThatProcessesPid() throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElseThrow();
+        Process holder = new ProcessBuilder(
+                        javaBin,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        AuditLockHolder.class.getName(),
+                        dir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try {
+            var stdout = new BufferedReader(new InputStreamReader(holder.getInputStream()));
+            assertThat(stdout.readLine()).startsWith("open");
+            assertThatThrownBy(() -> Fixtures.open(dir))
+                    .isInstanceOf(AuditStoreException.class)
+                    .hasMessageContaining("already in use by process " + holder.pid())
+                    .hasMessageContaining("--data-dir");
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor(30, TimeUnit.SECONDS);
+            holder.destroy();
+        }
+        try (AuditLog log = Fixtures.open(dir)) {
+            assertThat(Files.readString(log.directory().resolve(".lock")).strip())
+                    .isEqualTo(Long.toString(ProcessHandle.current().pid()));
         }
     }
 

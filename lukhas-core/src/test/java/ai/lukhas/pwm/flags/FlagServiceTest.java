@@ -186,6 +186,18 @@ class FlagServiceTest {
     }
 
     @Test
+    void clearingAnOverrideFallsBackToTheNextSourceAndUnknownNamesAreRefused() {
+        FlagService flags = service();
+        flags.override("BROWSER_TOOL", true);
+        assertThat(flags.clearOverride("BROWSER_TOOL")).contains("true");
+        assertThat(flags.resolve("BROWSER_TOOL").orElseThrow().source()).isNotEqualTo(FlagSource.OVERRIDE);
+        assertThat(flags.clearOverride("BROWSER_TOOL")).isEmpty();
+        assertThatThrownBy(() -> flags.clearOverride("NO_SUCH_FLAG"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("BROWSER_TOOL");
+    }
+
+    @Test
     void scopedOverridesNestAndRestoreExactlyThePreviousState() {
         FlagService flags = service();
         FlagOverride outer = flags.override("DNA_CUTOVER_READ_FROM", "dna");

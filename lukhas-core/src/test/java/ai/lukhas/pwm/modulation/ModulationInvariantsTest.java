@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -185,6 +186,31 @@ class ModulationInvariantsTest {
             "planner_beam", new double[] {1, 6},
             "memory_write", new double[] {0.1, 1});
 
+    /** The bundled policy's real parameters are rounded half to even to its declared precision, 0.01. */
+    static double precise(String param, double v) {
+        return Set.of("temperature", "top_p", "reasoning_effort", "memory_write")
+                        .contains(param)
+                ? Math.rint(v * 100) / 100
+                : v;
+    }
+
+    @Property
+    void aCapRoundedToThePrecisionIsNeverLooserThanTheCap(@ForAll("levels") double c) {
+        assertThat(Modulator.floorTo(c, 100)).isLessThanOrEqualTo(c).isGreaterThan(c - 0.01 - 1e-12);
+        assertThat(Modulator.ceilTo(c, 100)).isGreaterThanOrEqualTo(c).isLessThan(c + 0.01 + 1e-12);
+    }
+
+    @Property
+    void everyRealParameterIsAMultipleOfItsPrecisionSoNoFloatNoiseIsShown(
+            @ForAll("signalSets") Map<String, Double> signals, @ForAll("deltas") StyleDeltas deltas) {
+        // feedback deltas are where 0.6 - 0.32 = 0.27999999999999997 came from (issue #20)
+        ModulatedParams p = modulate(signals, deltas).params();
+        for (double v : new double[] {p.temperature(), p.topP(), p.reasoningEffort(), p.memoryWrite()}) {
+            // the double nearest to a two-decimal number prints with at most two decimals
+            assertThat(Double.toString(v)).as(signals.toString()).matches("\\d\\.\\d{1,2}");
+        }
+    }
+
     static double get(ModulatedParams p, String name) {
         return switch (name) {
             case "temperature" -> p.temperature();
@@ -207,7 +233,8 @@ class ModulationInvariantsTest {
         for (String param : BOUNDS.keySet()) {
             DoubleUnaryOperator f = ORACLE.get(name).get(param);
             double[] b = BOUNDS.get(param);
-            double expected = f == null ? get(d, param) : Math.max(b[0], Math.min(b[1], f.applyAsDouble(x)));
+            double expected =
+                    f == null ? get(d, param) : precise(param, Math.max(b[0], Math.min(b[1], f.applyAsDouble(x))));
             assertThat(get(p, param)).as(name + "=" + x + " " + param).isEqualTo(expected);
         }
         SafetyMode mode = name.equals("trust") && x > 0.6 ? SafetyMode.BALANCED : d.safetyMode();
@@ -226,9 +253,11 @@ class ModulationInvariantsTest {
         ModulatedParams p =
                 modulate(Map.of("alignment_risk", r), StyleDeltas.NONE).params();
         ModulatedParams d = POLICY.defaultParams();
-        assertThat(p.temperature()).isEqualTo(Math.min(d.temperature(), 1 - 0.85 * r));
-        assertThat(p.topP()).isEqualTo(Math.min(d.topP(), Math.max(0.2, 1 - 0.8 * r)));
-        assertThat(p.reasoningEffort()).isEqualTo(Math.max(d.reasoningEffort(), Math.min(1.0, 0.4 + 0.6 * r)));
+        // caps are rounded to the precision (0.01) in the tightening direction
+        assertThat(p.temperature()).isEqualTo(Math.min(d.temperature(), Modulator.floorTo(1 - 0.85 * r, 100)));
+        assertThat(p.topP()).isEqualTo(Math.min(d.topP(), Modulator.floorTo(Math.max(0.2, 1 - 0.8 * r), 100)));
+        assertThat(p.reasoningEffort())
+                .isEqualTo(Math.max(d.reasoningEffort(), Modulator.ceilTo(Math.min(1.0, 0.4 + 0.6 * r), 100)));
         assertThat(p.plannerBeam()).isEqualTo((int) Math.min(d.plannerBeam(), Math.max(1, Math.rint(6 - 4 * r))));
         assertThat(p.safetyMode()).isEqualTo(r > 0.3 ? SafetyMode.STRICT : SafetyMode.BALANCED);
         assertThat(p.toolAllowlist()).isEqualTo(r > 0.7 ? List.of("retrieval") : List.of("retrieval", "browser"));

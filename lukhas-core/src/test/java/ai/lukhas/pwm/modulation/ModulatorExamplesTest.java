@@ -55,9 +55,9 @@ class ModulatorExamplesTest {
     @Test
     void stressAndNoveltyBlendByWeightTimesLevel() {
         ModulatedParams p = modulate(Map.of("stress", 0.5, "novelty", 0.3));
-        assertThat(p.temperature()).isCloseTo((0.45 * 0.4 + 0.18 * 0.78) / 0.63, within(1e-12));
-        assertThat(p.temperature()).isCloseTo(0.508571, within(1e-6));
-        assertThat(p.topP()).isCloseTo(0.69, within(1e-12));
+        // the blend (0.45 * 0.4 + 0.18 * 0.78) / 0.63 = 0.508571..., rounded to the policy's precision 0.01
+        assertThat(p.temperature()).isEqualTo(0.51);
+        assertThat(p.topP()).isEqualTo(0.69); // 0.6900000000000001 before rounding (issue #20)
         assertThat(p.maxOutputTokens()).isEqualTo(1100);
         assertThat(p.plannerBeam()).isEqualTo(4);
         assertThat(p.memoryWrite()).isCloseTo(0.51, within(1e-12));

@@ -254,9 +254,17 @@ class PolicyLoaderTest {
                 .contains("default planner_beam must be a whole number, but was 2.5");
         assertThat(loadError(PolicyTexts.replace("  top_p: 0.9\n", "")).detail())
                 .contains("defaults is missing 'top_p'");
-        assertThat(loadError(PolicyTexts.replace("tighten: up}", "tighten: sideways}"))
+        assertThat(loadError(PolicyTexts.replace("tighten: up,", "tighten: sideways,"))
                         .detail())
                 .contains("reasoning_effort tighten must be one of down, up, but was 'sideways'");
+        assertThat(loadError(PolicyTexts.replace("tighten: up,   precision: 0.01", "tighten: up, precision: 0.03"))
+                        .detail())
+                .contains("reasoning_effort precision must be one of 1, 0.1, 0.01, ..., 0.000001, but was 0.03");
+        assertThat(loadError(PolicyTexts.replace(
+                                "top_p:             {range: [0.1, 1.0],  tighten: down, precision: 0.01}",
+                                "top_p:             {range: [0.1, 1.0],  tighten: down, precision: 1}"))
+                        .detail())
+                .contains("top_p bounds must be multiples of its precision 1, but 0.1 is not");
         assertThat(loadError(PolicyTexts.replace(
                                 "values: [strict, balanced, creative]", "values: [balanced, strict, creative]"))
                         .detail())

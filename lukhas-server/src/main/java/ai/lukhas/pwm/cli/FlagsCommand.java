@@ -1,14 +1,22 @@
 package ai.lukhas.pwm.cli;
 
 import ai.lukhas.pwm.flags.FlagConfigurationError;
+import ai.lukhas.pwm.flags.FlagDefinition;
+import ai.lukhas.pwm.flags.FlagRegistry;
 import ai.lukhas.pwm.flags.FlagService;
+import ai.lukhas.pwm.flags.FlagType;
 import ai.lukhas.pwm.flags.ResolvedFlag;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,19 +24,28 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code lukhas flags}: every registered flag with its value and where the value came from. */
+/**
+ * {@code lukhas flags}: every registered flag with its value and where the value came from — of a
+ * running server with {@code --url} (run-time overrides included), else as this process resolves the
+ * environment and the flags file. {@code flags set|clear} change a flag.
+ */
 @Command(
         name = "flags",
         mixinStandardHelpOptions = true,
         description = {
             "List every feature flag with its value and source"
                     + " (override > env LUKHAS_FLAG_<NAME> / FLAG_<NAME> > flags file > default).",
+            "With --url (or $LUKHAS_URL): the running server's flags, run-time overrides and their origin included.",
             "Exits 1 when a setting is malformed; the setting is then ignored and listed on stderr."
-        })
+        },
+        subcommands = {FlagsCommand.SetFlag.class, FlagsCommand.ClearFlag.class})
 final class FlagsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -44,12 +61,19 @@ final class FlagsCommand implements Callable<Integer> {
             description = "Flags file (default: $LUKHAS_FLAGS_FILE, else ./lukhas_flags.yaml).")
     Optional<Path> file = Optional.empty();
 
+    @Mixin
+    AdminApi api;
+
     /** The process environment; tests replace it so they never depend on the real one. */
     Supplier<Map<String, String>> environment = System::getenv;
 
     @Override
     public Integer call() throws JsonProcessingException {
         Map<String, String> env = Map.copyOf(environment.get());
+        Optional<URI> server = api.server(env);
+        if (server.isPresent()) {
+            return listServer(server.get(), env);
+        }
         FlagService flags = FlagService.standard(file, env, Clock.systemUTC());
         List<ResolvedFlag> all = flags.all();
         List<FlagConfigurationError> errors = flags.errors();
@@ -61,18 +85,11 @@ final class FlagsCommand implements Callable<Integer> {
             doc.put("errors", errors.stream().map(FlagsCommand::describe).toList());
             out.println(JSON.writeValueAsString(doc));
         } else {
-            String format = "%-22s %-8s %-7s %-12s %s%n";
-            out.printf(format, "NAME", "TYPE", "VALUE", "SOURCE", "DESCRIPTION");
-            for (ResolvedFlag f : all) {
-                String source = f.source().wireName();
-                out.printf(
-                        format,
-                        f.name(),
-                        f.definition().type().wireName(),
-                        f.value(),
-                        source,
-                        f.definition().description() + (source.equals("default") ? "" : " [" + f.origin() + "]"));
-            }
+            table(
+                    out,
+                    all.stream()
+                            .map(f -> JSON.<JsonNode>valueToTree(describe(f)))
+                            .toList());
         }
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
@@ -81,6 +98,215 @@ final class FlagsCommand implements Callable<Integer> {
         }
         err.flush();
         return errors.isEmpty() ? 0 : 1;
+    }
+
+    /** The server's {@code GET /v1/flags}, rendered like the local listing (typed values in JSON). */
+    private int listServer(URI server, Map<String, String> env) throws JsonProcessingException {
+        JsonNode answer = api.send(server, env, "GET", "/v1/flags", Optional.empty());
+        PrintWriter out = spec.commandLine().getOut();
+        List<JsonNode> flags = new ArrayList<>();
+        answer.path("flags").forEach(flags::add);
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("server", server.toString());
+            doc.put("flags", flags.stream().map(FlagsCommand::typed).toList());
+            doc.put("errors", answer.path("errors"));
+            out.println(JSON.writeValueAsString(doc));
+        } else {
+            table(out, flags);
+        }
+        out.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        answer.path("errors")
+                .forEach(e -> err.printf(
+                        "lukhas flags: the server ignored a malformed setting: %s=%s from %s: %s%n",
+                        e.path("flag").asText(),
+                        e.path("value").asText(),
+                        e.path("origin").asText(),
+                        e.path("problem").asText()));
+        err.flush();
+        return answer.path("errors").isEmpty() ? 0 : 1;
+    }
+
+    /** The listing's text form, one line a flag, from flag objects as {@code --json} and the API show them. */
+    private static void table(PrintWriter out, List<JsonNode> flags) {
+        String format = "%-22s %-8s %-7s %-12s %s%n";
+        out.printf(format, "NAME", "TYPE", "VALUE", "SOURCE", "DESCRIPTION");
+        for (JsonNode f : flags) {
+            String source = f.path("source").asText();
+            out.printf(
+                    format,
+                    f.path("name").asText(),
+                    f.path("type").asText(),
+                    f.path("value").asText(),
+                    source,
+                    f.path("description").asText()
+                            + (source.equals("default")
+                                    ? ""
+                                    : " [" + f.path("origin").asText() + "]"));
+        }
+    }
+
+    /** A flag object of the HTTP API with {@code value} and {@code default} as typed JSON values. */
+    private static JsonNode typed(JsonNode apiFlag) {
+        ObjectNode f = apiFlag.deepCopy();
+        if (f.path("type").asText().equals(FlagType.BOOLEAN.wireName())) {
+            f.put("value", Boolean.parseBoolean(f.path("value").asText()));
+            f.put("default", Boolean.parseBoolean(f.path("default").asText()));
+        }
+        return f;
+    }
+
+    /** What {@code flags set} and {@code flags clear} share: where the change goes, and how it is reported. */
+    abstract static class Change implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        FlagsCommand parent;
+
+        @Mixin
+        AdminApi api;
+
+        @Option(names = "--json", description = "Print the flag as one JSON document.")
+        boolean json;
+
+        @Option(
+                names = "--file",
+                paramLabel = "FILE",
+                description =
+                        "Without --url: the flags file to change (default: $LUKHAS_FLAGS_FILE, else ./lukhas_flags.yaml).")
+        Optional<Path> file = Optional.empty();
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The flag, e.g. BROWSER_TOOL.")
+        String name;
+
+        /** The request to send to a running server: method and JSON body. */
+        abstract String method();
+
+        abstract Optional<String> body(FlagDefinition definition);
+
+        /** The flags file's entries after the change. */
+        abstract void change(Map<String, String> entries, FlagDefinition definition);
+
+        @Override
+        public Integer call() throws IOException {
+            Map<String, String> env = Map.copyOf(parent.environment.get());
+            // `flags --url U set ...` works as well as `flags set ... --url U`
+            api.url = api.url.or(() -> parent.api.url);
+            api.key = api.key.or(() -> parent.api.key);
+            FlagDefinition definition = FlagRegistry.standard()
+                    .find(name)
+                    .orElseThrow(() -> CliException.badInput("no flag '" + name + "'; known flags: "
+                            + String.join(
+                                    ", ",
+                                    FlagRegistry.standard().all().stream()
+                                            .map(FlagDefinition::name)
+                                            .toList())));
+            Optional<URI> server = api.server(env);
+            PrintWriter out = spec.commandLine().getOut();
+            JsonNode flag;
+            String where;
+            if (server.isPresent()) {
+                JsonNode answer = api.send(server.get(), env, method(), "/v1/flags/" + name, body(definition));
+                flag = typed(answer.path("flag"));
+                where = "on " + server.get() + " (audit id "
+                        + answer.path("audit_id").asText() + ")";
+            } else {
+                Path path = FlagService.standard(file, env, Clock.systemUTC())
+                        .file()
+                        .orElseThrow();
+                Map<String, String> entries = FlagsFile.read(path);
+                change(entries, definition);
+                FlagsFile.write(path, entries);
+                ResolvedFlag now = FlagService.standard(Optional.of(path), env, Clock.systemUTC())
+                        .resolve(name)
+                        .orElseThrow();
+                flag = JSON.valueToTree(describe(now));
+                where = "in " + path + " (no --url: the flags file, which a running server re-reads within 5 s)";
+            }
+            if (json) {
+                out.println(JSON.writeValueAsString(flag));
+            } else {
+                out.printf(
+                        "%s = %s (source %s%s) %s%n",
+                        name,
+                        flag.path("value").asText(),
+                        flag.path("source").asText(),
+                        flag.path("source").asText().equals("default")
+                                ? ""
+                                : ": " + flag.path("origin").asText(),
+                        where);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "set",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Set a flag: with --url (or $LUKHAS_URL) a run-time override on that server (admin API, audited; it lasts"
+                        + " until the server stops),",
+                "else the value in the flags file (persistent; a running server re-reads it within 5 s)."
+            })
+    static final class SetFlag extends Change {
+        @Parameters(
+                index = "1",
+                paramLabel = "VALUE",
+                description = "true/false for a boolean flag, else one of its values.")
+        String value;
+
+        @Override
+        String method() {
+            return "PUT";
+        }
+
+        @Override
+        Optional<String> body(FlagDefinition definition) {
+            String canonical = canonical(definition);
+            Object typed = definition.type().typed(canonical);
+            return Optional.of(JSON.createObjectNode()
+                    .set("value", JSON.valueToTree(typed))
+                    .toString());
+        }
+
+        @Override
+        void change(Map<String, String> entries, FlagDefinition definition) {
+            entries.put(name, canonical(definition));
+        }
+
+        private String canonical(FlagDefinition definition) {
+            return definition
+                    .parse(value)
+                    .orElseThrow(() -> CliException.badInput(
+                            "flag " + name + " must be " + definition.expected() + ", but was '" + value + "'"));
+        }
+    }
+
+    @Command(
+            name = "clear",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Clear a flag: with --url (or $LUKHAS_URL) remove that server's run-time override (admin API, audited),",
+                "else remove the flag from the flags file; the flag then takes its value from the next source down."
+            })
+    static final class ClearFlag extends Change {
+        @Override
+        String method() {
+            return "DELETE";
+        }
+
+        @Override
+        Optional<String> body(FlagDefinition definition) {
+            return Optional.empty();
+        }
+
+        @Override
+        void change(Map<String, String> entries, FlagDefinition definition) {
+            entries.remove(name);
+        }
     }
 
     private static Map<String, Object> describe(ResolvedFlag f) {

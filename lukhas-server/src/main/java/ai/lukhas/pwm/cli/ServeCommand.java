@@ -5,6 +5,7 @@ import ai.lukhas.pwm.server.Gateway;
 import ai.lukhas.pwm.server.GatewayServer;
 import ai.lukhas.pwm.server.ServerSettings;
 import ai.lukhas.pwm.server.config.ConfigException;
+import ai.lukhas.pwm.server.config.ConfigFile;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import java.io.PrintWriter;
@@ -23,13 +24,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run the gateway HTTP server.",
-            "Configuration: built-in defaults < --config FILE < LUKHAS_* environment < these options."
+            "Configuration: built-in defaults < lukhas.yaml < LUKHAS_* environment < these options.",
+            "The file: --config FILE, else $LUKHAS_CONFIG, else ./lukhas.yaml when present; printed at start."
         })
 final class ServeCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "lukhas.yaml to read (default: none).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "lukhas.yaml to read (default: $LUKHAS_CONFIG, else ./lukhas.yaml if it exists).")
     Path config;
 
     @Option(names = "--host", paramLabel = "HOST", description = "Interface to bind (default: 127.0.0.1).")
@@ -47,6 +52,9 @@ final class ServeCommand implements Runnable {
                     + " written into the chain as a recovery record (same as audit.on_damage: record).")
     boolean acceptAuditDamage;
 
+    /** Where {@code lukhas.yaml} is looked for; tests point it at a temporary directory. */
+    Path workingDir = Path.of("");
+
     /** Counted down to stop the server: by the shutdown hook (SIGTERM, Ctrl-C) or by a test. */
     final CountDownLatch stopRequested = new CountDownLatch(1);
 
@@ -55,8 +63,10 @@ final class ServeCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LukhasConfig cfg;
+        ConfigFile file;
         try {
-            cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv());
+            file = ConfigFile.locate(Optional.ofNullable(config), System.getenv(), workingDir);
+            cfg = ConfigLoader.load(file.path(), System.getenv());
         } catch (ConfigException e) {
             throw new CliException(2, "configuration: " + e.getMessage());
         }
@@ -107,6 +117,7 @@ final class ServeCommand implements Runnable {
                 "lukhas: serving on %s (health: /healthz, ready: /readyz, metrics: /metrics, API docs: /docs);"
                         + " Ctrl-C stops%n",
                 url);
+        out.printf("lukhas: configuration %s%n", file.describe());
         out.printf(
                 "lukhas: data directory %s (database %s)%n",
                 gateway.dataDirectory().root(), gateway.dataDirectory().database());

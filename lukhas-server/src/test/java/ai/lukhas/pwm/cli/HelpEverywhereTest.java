@@ -37,7 +37,13 @@ class HelpEverywhereTest {
     Stream<DynamicTest> helpExitsZeroAndPrintsUsageOnEveryCommand() {
         List<List<String>> paths = allCommandPaths();
         // the tree really is walked: root, its subcommands and their subcommands (dna put, colony decide, ...)
-        assertThat(paths).contains(List.of("dna", "put"), List.of("dna", "get"), List.of("colony", "decide"));
+        assertThat(paths)
+                .contains(
+                        List.of("dna", "put"),
+                        List.of("dna", "get"),
+                        List.of("colony", "decide"),
+                        List.of("flags", "set"),
+                        List.of("flags", "clear"));
         assertThat(paths.size()).isGreaterThan(20);
         return paths.stream()
                 .map(path -> DynamicTest.dynamicTest("lukhas " + String.join(" ", path) + " --help", () -> {

@@ -101,4 +101,55 @@ class ServeCommandTest {
         assertThat(AuditReader.of(data.resolve("audit")).find(auditId))
                 .hasValueSatisfying(r -> assertThat(r.bundle().outcome()).isEqualTo("flag_changed"));
     }
+
+    @Test
+    void aLukhasYamlInTheWorkingDirectoryIsReadAndNamedAtStart() throws Exception {
+        // regression (issue #20): the file was silently ignored and the server used port 8080
+        Path wd = java.nio.file.Files.createDirectories(dir.resolve("wd"));
+        Path data = dir.resolve("from-the-file");
+        java.nio.file.Files.writeString(wd.resolve("lukhas.yaml"), "server:\n  port: 0\ndata_dir: " + data + "\n");
+        CommandLine cli = LukhasCli.newCommandLine();
+        Output out = new Output();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+        serve.workingDir = wd;
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread t = new Thread(() -> exit.set(cli.execute("serve")));
+        t.start();
+        assertThat(out.started.await(60, TimeUnit.SECONDS)).as(err.toString()).isTrue();
+        serve.stopRequested.countDown();
+        t.join(60_000);
+        assertThat(exit.get()).as(err.toString()).isZero();
+        assertThat(out.text.toString())
+                .contains("lukhas: configuration " + wd.resolve("lukhas.yaml").toAbsolutePath()
+                        + " (found in the working directory)")
+                .contains("lukhas: data directory " + data);
+    }
+
+    @Test
+    void aConfigurationErrorIsOneLineInTheProductsWordsWithFileLineAndColumn() throws Exception {
+        Path wd = java.nio.file.Files.createDirectories(dir.resolve("bad"));
+        java.nio.file.Files.writeString(wd.resolve("lukhas.yaml"), "server:\n  port: eighty\n");
+        CommandLine cli = LukhasCli.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+        serve.workingDir = wd;
+
+        assertThat(cli.execute("serve")).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .isEqualTo("lukhas serve: configuration: " + wd.resolve("lukhas.yaml")
+                        + " line 2, column 3: server.port: expected a whole number, but was 'eighty'");
+
+        StringWriter err2 = new StringWriter();
+        CommandLine again = LukhasCli.newCommandLine();
+        again.setErr(new PrintWriter(err2, true));
+        assertThat(again.execute("serve", "--config", wd.resolve("missing.yaml").toString()))
+                .isEqualTo(2);
+        assertThat(err2.toString()).contains("missing.yaml: no such file").doesNotContain("Exception");
+    }
 }

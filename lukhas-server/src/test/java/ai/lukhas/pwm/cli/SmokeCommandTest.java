@@ -24,6 +24,11 @@ class SmokeCommandTest {
         assertThat(report.path("tightened").asBoolean()).isTrue();
         assertThat(report.path("safety_mode_after").asText()).isEqualTo("strict");
         assertThat(report.has("start_to_ready_ms")).isTrue();
+        // the gate is on CPU time (other processes cannot fail it), with the phases that explain it
+        assertThat(report.path("start_to_ready_cpu_ms").asDouble()).isPositive();
+        assertThat(report.path("limits").has("start_to_ready_cpu_ms")).isTrue();
+        assertThat(report.path("start_phases").properties().stream().map(java.util.Map.Entry::getKey))
+                .containsExactly("jvm_and_cli", "config", "gateway_open", "http_start", "first_healthz");
         assertThat(report.has("healthz_p50_ms")).isTrue();
         assertThat(r.exit()).isEqualTo(report.path("passed").asBoolean() ? 0 : 1);
     }

@@ -44,6 +44,11 @@ class ToolsCommandTest {
         assertThat(doc.get("flags").toString()).isEqualTo("{\"BROWSER_TOOL\":false,\"CODE_EXEC_TOOL\":false}");
         assertThat(doc.get("offered").get(0).at("/function/parameters/required").toString())
                 .isEqualTo("[\"query\"]");
+        // the allowlist name in "excluded" and the function name in "offered" are tied together (issue #20)
+        assertThat(doc.get("names").toString())
+                .isEqualTo("{\"retrieval\":\"retrieve_knowledge\",\"browser\":\"open_url\","
+                        + "\"scheduler\":\"schedule_task\",\"code_exec\":\"exec_code\"}");
+        assertThat(run(Map.of()).out()).contains("browser -> open_url", "code_exec -> exec_code");
     }
 
     @Test

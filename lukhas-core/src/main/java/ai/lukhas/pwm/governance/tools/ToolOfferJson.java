@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * The one JSON rendering of a tool offer, shared by {@code lukhas tools --json} and
- * {@code GET /v1/tools} so they cannot drift apart: {@code {flags, allowlist, offered, excluded}}.
+ * {@code GET /v1/tools} so they cannot drift apart: {@code {flags, allowlist, names, offered, excluded}}.
+ * {@code names} maps each canonical tool's allowlist name (what policies, tenants, flags and
+ * {@code lukhas.tool_allowlist} use) to the function name the model calls ({@code browser → open_url}).
  *
  * <pre>{@code ObjectNode json = ToolOfferJson.document(gate.offer(request), ToolOfferJson.toolFlags(flags), Optional.empty());}</pre>
  */
@@ -42,6 +44,10 @@ public final class ToolOfferJson {
             allowlist.get().stream().sorted().forEach(a::add);
         } else {
             doc.putNull("allowlist");
+        }
+        ObjectNode names = doc.putObject("names");
+        for (CanonicalTool tool : CanonicalTool.values()) {
+            names.put(tool.allowlistName(), tool.definition().name());
         }
         doc.set("offered", offer.chatCompletionsTools());
         ArrayNode excluded = doc.putArray("excluded");

@@ -20,7 +20,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -96,58 +95,59 @@ public record ChatRoutes(
     private void stream(Context ctx, ChatRequestReader.Parsed p, long start) {
         long created = clock.instant().getEpochSecond();
         try (GovernedStream s = pipeline.stream(p.request())) {
-            // the first delta runs the input stage, after which the safety mode is known
-            Optional<ChatDelta> first = s.next();
-            // so far: the input stage and the wait for the first delta's upstream excluded
-            OutputStream out =
-                    RouteSupport.eventStream(ctx, s, OpenAiRequests.overheadMs(clock, start, s.upstreamTime()));
-            String id = "chatcmpl-" + UUID.randomUUID();
-            String model = p.request().model().orElse(defaultModel);
-            ChatDelta.Finished finished = null;
-            ChatDelta.UsageReport usage = null;
-            for (Optional<ChatDelta> d = first; d.isPresent(); d = s.next()) {
-                switch (d.get()) {
-                    case ChatDelta.Started st -> {
-                        id = st.id();
-                        model = st.model();
-                        send(out, OpenAiJson.chunk(id, model, created, st));
+            try {
+                // the first delta runs the input stage, after which the safety mode is known
+                Optional<ChatDelta> first = s.next();
+                // so far: the input stage and the wait for the first delta's upstream excluded
+                OutputStream out =
+                        RouteSupport.eventStream(ctx, s, OpenAiRequests.overheadMs(clock, start, s.upstreamTime()));
+                String id = "chatcmpl-" + UUID.randomUUID();
+                String model = p.request().model().orElse(defaultModel);
+                ChatDelta.Finished finished = null;
+                ChatDelta.UsageReport usage = null;
+                for (Optional<ChatDelta> d = first; d.isPresent(); d = s.next()) {
+                    switch (d.get()) {
+                        case ChatDelta.Started st -> {
+                            id = st.id();
+                            model = st.model();
+                            send(out, OpenAiJson.chunk(id, model, created, st));
+                        }
+                        case ChatDelta.Finished f -> finished = f;
+                        case ChatDelta.UsageReport u -> usage = u;
+                        default -> send(out, OpenAiJson.chunk(id, model, created, d.get()));
                     }
-                    case ChatDelta.Finished f -> finished = f;
-                    case ChatDelta.UsageReport u -> usage = u;
-                    default -> send(out, OpenAiJson.chunk(id, model, created, d.get()));
                 }
-            }
-            GovernedResult r =
-                    s.result().orElseThrow(() -> new IllegalStateException("a finished stream has a result"));
-            if (r.outcome() == Outcome.PROVIDER_ERROR) {
-                ObjectNode error = NODES.objectNode();
-                error.putObject("error")
-                        .put("message", "the model provider failed after retries; audited as " + r.auditId())
-                        .put("type", "server_error")
-                        .putNull("param")
-                        .put("code", "upstream_error");
-                send(out, error);
-            } else {
-                ObjectNode last = OpenAiJson.chunk(
-                        id,
-                        model,
-                        created,
-                        finished != null
-                                ? finished
-                                : new ChatDelta.Finished(r.response().finishReason()));
-                ObjectNode x = RouteSupport.extension(r, p.request().sessionId());
-                x.put("overhead_ms", Double.parseDouble(OpenAiRequests.overheadMs(clock, start, r.upstreamTime())));
-                last.set("lukhas", x);
-                send(out, last);
-                if (usage != null && p.includeUsage()) {
-                    send(out, OpenAiJson.chunk(id, model, created, usage));
+                GovernedResult r =
+                        s.result().orElseThrow(() -> new IllegalStateException("a finished stream has a result"));
+                if (r.outcome() == Outcome.PROVIDER_ERROR) {
+                    ObjectNode error = NODES.objectNode();
+                    error.putObject("error")
+                            .put("message", "the model provider failed after retries; audited as " + r.auditId())
+                            .put("type", "server_error")
+                            .putNull("param")
+                            .put("code", "upstream_error");
+                    send(out, error);
+                } else {
+                    ObjectNode last = OpenAiJson.chunk(
+                            id,
+                            model,
+                            created,
+                            finished != null
+                                    ? finished
+                                    : new ChatDelta.Finished(r.response().finishReason()));
+                    ObjectNode x = RouteSupport.extension(r, p.request().sessionId());
+                    x.put("overhead_ms", Double.parseDouble(OpenAiRequests.overheadMs(clock, start, r.upstreamTime())));
+                    last.set("lukhas", x);
+                    send(out, last);
+                    if (usage != null && p.includeUsage()) {
+                        send(out, OpenAiJson.chunk(id, model, created, usage));
+                    }
                 }
+                out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                RouteSupport.clientLeft(s, e);
             }
-            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException e) {
-            // the client went away; closing the stream above stopped the upstream and audited the request
-            throw new UncheckedIOException("the client closed the stream", e);
         }
     }
 

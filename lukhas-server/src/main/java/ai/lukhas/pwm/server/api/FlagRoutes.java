@@ -8,6 +8,7 @@ import ai.lukhas.pwm.flags.FlagDefinition;
 import ai.lukhas.pwm.flags.FlagService;
 import ai.lukhas.pwm.flags.FlagType;
 import ai.lukhas.pwm.flags.ResolvedFlag;
+import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.Routes;
@@ -22,8 +23,9 @@ import java.util.Set;
 
 /**
  * Feature flags, admin only: {@code GET /v1/flags} (every flag's value and where it came from, plus
- * configuration errors) and {@code PUT /v1/flags/{name}} (a runtime override, audited with the value
- * before and after).
+ * configuration errors), {@code PUT /v1/flags/{name}} (a runtime override) and {@code DELETE
+ * /v1/flags/{name}} (remove the override: the flag falls back to environment, file or default), each
+ * change audited with the value before and after.
  *
  * <pre>{@code new FlagRoutes(support, flagService)}</pre>
  */
@@ -33,6 +35,7 @@ public record FlagRoutes(RouteSupport support, FlagService flags) implements Rou
     public void register(RoutesConfig r) {
         r.get("/v1/flags", this::list);
         r.put("/v1/flags/{name}", this::put);
+        r.delete("/v1/flags/{name}", this::clear);
     }
 
     private void list(Context ctx) {
@@ -73,11 +76,7 @@ public record FlagRoutes(RouteSupport support, FlagService flags) implements Rou
     private void put(Context ctx) {
         String name = ctx.pathParam("name");
         support.audited(ctx, Role.ADMIN, "", p -> {
-            ResolvedFlag before = flags.resolve(name)
-                    .orElseThrow(() -> RouteSupport.notFound("no flag '" + Json.abbreviate(name) + "'; known flags: "
-                            + String.join(
-                                    ", ",
-                                    flags.all().stream().map(ResolvedFlag::name).toList())));
+            ResolvedFlag before = known(name);
             FlagDefinition definition = before.definition();
             String text = value(Json.object(ctx), name, definition);
             try {
@@ -89,21 +88,44 @@ public record FlagRoutes(RouteSupport support, FlagService flags) implements Rou
                         e.getMessage(), List.of(new Problem.FieldError("value", "must be " + definition.expected())));
             }
             ResolvedFlag after = flags.resolve(name).orElseThrow();
-            String auditId = support.audit(
-                    p,
-                    "",
-                    "flag_changed",
-                    NODES.objectNode()
-                            .put("flag", name)
-                            .put("from", before.value())
-                            .put("to", after.value())
-                            .put("by_key", p.keyId()));
-            ObjectNode out = NODES.objectNode();
-            out.set("flag", flag(after));
-            out.put("audit_id", auditId);
-            ctx.header("x-lukhas-audit-id", auditId);
-            json(ctx, 200, out);
+            changed(ctx, p, before, after);
         });
+    }
+
+    private void clear(Context ctx) {
+        String name = ctx.pathParam("name");
+        support.audited(ctx, Role.ADMIN, "", p -> {
+            ResolvedFlag before = known(name);
+            flags.clearOverride(name);
+            ResolvedFlag after = flags.resolve(name).orElseThrow();
+            changed(ctx, p, before, after);
+        });
+    }
+
+    private ResolvedFlag known(String name) {
+        return flags.resolve(name)
+                .orElseThrow(() -> RouteSupport.notFound("no flag '" + Json.abbreviate(name) + "'; known flags: "
+                        + String.join(
+                                ", ",
+                                flags.all().stream().map(ResolvedFlag::name).toList())));
+    }
+
+    /** Audits a change ({@code flag_changed}, from/to, the key) and answers {@code {flag, audit_id}}. */
+    private void changed(Context ctx, Principal p, ResolvedFlag before, ResolvedFlag after) {
+        String auditId = support.audit(
+                p,
+                "",
+                "flag_changed",
+                NODES.objectNode()
+                        .put("flag", after.name())
+                        .put("from", before.value())
+                        .put("to", after.value())
+                        .put("by_key", p.keyId()));
+        ObjectNode out = NODES.objectNode();
+        out.set("flag", flag(after));
+        out.put("audit_id", auditId);
+        ctx.header("x-lukhas-audit-id", auditId);
+        json(ctx, 200, out);
     }
 
     /** {@code {"value": ...}}: true or false for a boolean flag, a string otherwise. */

@@ -18,13 +18,20 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /readyz} (the database answers and is writable, the audit directory is writable) and
- * {@code GET /metrics} (Prometheus text). Neither asks for a key, as probes and scrapers expect: bind
- * to a trusted network or scrape over loopback.
+ * {@code GET /readyz} and {@code GET /metrics} (Prometheus text). Neither asks for a key, as probes
+ * and scrapers expect: bind to a trusted network or scrape over loopback.
  *
- * <pre>{@code new HealthRoutes(database, dataDir.database(), auditLog.directory(), metrics::scrape)}</pre>
+ * <p>Readiness: <b>not ready</b> (503) when the database does not answer or is not writable, or the
+ * audit directory is not writable — the gateway cannot serve a governed request at all. <b>Degraded</b>
+ * (200, {@code "status": "degraded"}) when only the upstream is unreachable or refuses the key: chat
+ * requests fail with 502 until it is back, but the management API, audit and sessions work, and every
+ * replica shares the same upstream, so taking them all out of a load balancer would not help. The
+ * upstream is checked by an {@link UpstreamProbe} (cached, at most one check per 10 s).
+ *
+ * <pre>{@code new HealthRoutes(database, dataDir.database(), auditLog.directory(), probe, metrics::scrape)}</pre>
  */
-public record HealthRoutes(Database database, Path databaseFile, Path auditDirectory, Supplier<String> scrape)
+public record HealthRoutes(
+        Database database, Path databaseFile, Path auditDirectory, UpstreamProbe upstream, Supplier<String> scrape)
         implements Routes {
     /** The content type of the Prometheus text format 0.0.4. */
     public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -65,8 +72,20 @@ public record HealthRoutes(Database database, Path databaseFile, Path auditDirec
                                                     .toList()) + "; fix the storage and retry")
                     .withErrors(failed));
         }
-        ObjectNode checks = NODES.objectNode().put("store", "ok").put("audit", "ok");
-        json(ctx, 200, NODES.objectNode().put("status", "ready").set("checks", checks));
+        UpstreamProbe.Result up = upstream.current();
+        boolean reachable = up.check().reachable();
+        ObjectNode checks = NODES.objectNode()
+                .put("store", "ok")
+                .put("audit", "ok")
+                .put("upstream", reachable ? "ok" : "unreachable");
+        ObjectNode out = NODES.objectNode().put("status", reachable ? "ready" : "degraded");
+        out.set("checks", checks);
+        out.putObject("upstream")
+                .put("provider", up.provider())
+                .put("reachable", reachable)
+                .put("detail", up.check().detail())
+                .put("checked_at", up.checkedAt().toString());
+        json(ctx, 200, out);
     }
 
     private void metrics(Context ctx) {

@@ -15,11 +15,12 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * {@code GET /v1/models} in the OpenAI list format: the one model the gateway forwards to, owned by
- * the provider's name; {@code GET /v1/models/{model}} that model, any other is a 404
+ * {@code GET /v1/models} in the OpenAI list format: the one model the gateway answers as (the
+ * configured upstream model, or {@code lukhas-offline} with the offline provider, as every answer
+ * says), owned by the provider's name; {@code GET /v1/models/{model}} that model, any other is a 404
  * {@code model_not_found} OpenAI error.
  *
- * <pre>{@code new ModelsRoutes(support, config.upstream().model(), pipeline.providerName(), clock)}</pre>
+ * <pre>{@code new ModelsRoutes(support, provider.model(config.upstream().model()), pipeline.providerName(), clock)}</pre>
  */
 public record ModelsRoutes(RouteSupport support, String model, String ownedBy, Clock clock) implements Routes {
 

@@ -25,7 +25,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -148,60 +147,65 @@ public record ResponsesRoutes(
 
     private void stream(Context ctx, ChatRequestReader.Parsed parsed, Shape shape, TenantId tenant, long start) {
         try (GovernedStream s = pipeline.stream(parsed.request())) {
-            // the first delta runs the input stage, after which the safety mode is known
-            Optional<ChatDelta> first = s.next();
-            // so far: the input stage and the wait for the first delta's upstream excluded
-            Events events = new Events(
-                    RouteSupport.eventStream(ctx, s, OpenAiRequests.overheadMs(clock, start, s.upstreamTime())));
-            String id = ID_PREFIX + s.auditId();
-            String model = parsed.request().model().orElse(defaultModel);
-            ObjectNode pending = shape.object(id, "in_progress", model);
-            events.send("response.created", NODES.objectNode().set("response", pending));
-            events.send("response.in_progress", NODES.objectNode().set("response", pending));
-            OpenMessage message = null;
-            int outputIndex = 0;
-            for (Optional<ChatDelta> d = first; d.isPresent(); d = s.next()) {
-                switch (d.get()) {
-                    case ChatDelta.Started st -> model = st.model();
-                    case ChatDelta.Content c -> {
-                        if (message == null) {
-                            message = new OpenMessage(messageId(id), outputIndex++);
-                            message.open(events);
+            try {
+                // the first delta runs the input stage, after which the safety mode is known
+                Optional<ChatDelta> first = s.next();
+                // so far: the input stage and the wait for the first delta's upstream excluded
+                Events events = new Events(
+                        RouteSupport.eventStream(ctx, s, OpenAiRequests.overheadMs(clock, start, s.upstreamTime())));
+                String id = ID_PREFIX + s.auditId();
+                String model = parsed.request().model().orElse(defaultModel);
+                ObjectNode pending = shape.object(id, "in_progress", model);
+                events.send("response.created", NODES.objectNode().set("response", pending));
+                events.send("response.in_progress", NODES.objectNode().set("response", pending));
+                OpenMessage message = null;
+                int outputIndex = 0;
+                for (Optional<ChatDelta> d = first; d.isPresent(); d = s.next()) {
+                    switch (d.get()) {
+                        case ChatDelta.Started st -> model = st.model();
+                        case ChatDelta.Content c -> {
+                            if (message == null) {
+                                message = new OpenMessage(messageId(id), outputIndex++);
+                                message.open(events);
+                            }
+                            message.delta(events, c.text());
                         }
-                        message.delta(events, c.text());
-                    }
-                    case ChatDelta.ToolCallFragment f -> {
-                        if (message != null) {
-                            message.close(events);
-                            message = null;
+                        case ChatDelta.ToolCallFragment f -> {
+                            if (message != null) {
+                                message.close(events);
+                                message = null;
+                            }
+                            FunctionCall call = new FunctionCall(
+                                    f.id().orElse("call_" + f.index()),
+                                    f.name().orElse("function"),
+                                    f.argumentsFragment());
+                            functionCall(events, outputIndex++, call);
                         }
-                        FunctionCall call = new FunctionCall(
-                                f.id().orElse("call_" + f.index()), f.name().orElse("function"), f.argumentsFragment());
-                        functionCall(events, outputIndex++, call);
-                    }
-                    case ChatDelta.Finished fin -> {
-                        if (message != null) {
-                            message.close(events);
-                            message = null;
+                        case ChatDelta.Finished fin -> {
+                            if (message != null) {
+                                message.close(events);
+                                message = null;
+                            }
                         }
+                        case ChatDelta.UsageReport u -> {}
                     }
-                    case ChatDelta.UsageReport u -> {}
                 }
+                if (message != null) {
+                    message.close(events);
+                }
+                GovernedResult r =
+                        s.result().orElseThrow(() -> new IllegalStateException("a finished stream has a result"));
+                ObjectNode done = shape.done(r, parsed.request().sessionId());
+                ((ObjectNode) done.path("lukhas"))
+                        .put(
+                                "overhead_ms",
+                                Double.parseDouble(OpenAiRequests.overheadMs(clock, start, r.upstreamTime())));
+                String status = done.path("status").asText();
+                events.send("response." + status, NODES.objectNode().set("response", done));
+                keep(shape, tenant, parsed.request().sessionId(), done);
+            } catch (IOException e) {
+                RouteSupport.clientLeft(s, e);
             }
-            if (message != null) {
-                message.close(events);
-            }
-            GovernedResult r =
-                    s.result().orElseThrow(() -> new IllegalStateException("a finished stream has a result"));
-            ObjectNode done = shape.done(r, parsed.request().sessionId());
-            ((ObjectNode) done.path("lukhas"))
-                    .put("overhead_ms", Double.parseDouble(OpenAiRequests.overheadMs(clock, start, r.upstreamTime())));
-            String status = done.path("status").asText();
-            events.send("response." + status, NODES.objectNode().set("response", done));
-            keep(shape, tenant, parsed.request().sessionId(), done);
-        } catch (IOException e) {
-            // the client went away; closing the stream above stopped the upstream and audited the request
-            throw new UncheckedIOException("the client closed the stream", e);
         }
     }
 

@@ -128,6 +128,18 @@ public final class RouteSupport {
     }
 
     /**
+     * A client that left in the middle of a stream: an everyday event, not a server fault, so one INFO
+     * line naming the request and no stack trace. Closing the stream (leaving its try block) stops the
+     * upstream and audits the request.
+     */
+    static void clientLeft(GovernedStream s, IOException e) {
+        LOG.info(
+                "client disconnected mid-stream: request {} (audit id), stream stopped and audited ({})",
+                s.auditId(),
+                e.getClass().getSimpleName());
+    }
+
+    /**
      * Starts a server-sent events answer for a governed stream whose first delta was pulled (so the
      * safety mode is known): 200, {@code text/event-stream}, and the API version, audit id, safety
      * mode and overhead headers; the body's stream.

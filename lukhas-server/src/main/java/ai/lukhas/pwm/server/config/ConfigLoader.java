@@ -1,10 +1,15 @@
 package ai.lukhas.pwm.server.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,10 +29,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Loads {@link LukhasConfig}: the built-in defaults, then {@code lukhas.yaml} merged over them, then
+ * Loads {@link LukhasConfig}: the built-in defaults, then {@code lukhas.yaml} (see {@link ConfigFile} for
+ * which file) merged over them, then
  * one environment variable per scalar key ({@code server.port} ← {@code LUKHAS_SERVER_PORT}), plus
  * the conventional {@code OPENAI_API_KEY}. Every failure is a {@link ConfigException} naming the key,
- * where the value came from and what was expected.
+ * where the value came from (the file's line and column, or the variable) and what was expected
+ * against what was given.
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -85,15 +92,109 @@ public final class ConfigLoader {
                     .map(Object::toString)
                     .sorted()
                     .collect(Collectors.joining(", "));
-            throw new ConfigException(fileName + ": unknown key '" + path + "' (known here: " + known + ")");
+            throw new ConfigException(
+                    where(path, sources, fileName, file) + "unknown key '" + path + "' (known here: " + known + ")");
+        } catch (MismatchedInputException e) {
+            // Jackson's own wording ("Cannot deserialize value of type `int`...") is not for users.
+            String path = path(e);
+            throw new ConfigException(where(path, sources, fileName, file) + path + ": expected "
+                    + expected(e.getTargetType()) + ", but was " + given(tree.at(pointer(e))));
         } catch (JsonMappingException e) {
             String path = path(e);
-            String source = sourceOf(path, sources, fileName);
-            String why = rootMessage(e);
-            throw new ConfigException(path + " (from " + source + "): " + why);
+            throw new ConfigException(where(path, sources, fileName, file) + path + ": " + rootMessage(e));
         } catch (JsonProcessingException e) {
             throw new ConfigException(fileName + ": " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * Where a bad value came from, as a message prefix: {@code "lukhas.yaml line 2, column 9: "} for
+     * the file (the line of the key), {@code "environment variable LUKHAS_SERVER_PORT: "}, or {@code
+     * "the defaults: "}.
+     */
+    private static String where(String path, Map<String, String> sources, String fileName, Optional<Path> file) {
+        String source = sourceOf(path, sources, fileName);
+        if (file.isPresent() && source.equals(fileName)) {
+            return fileName + location(file.get(), path).orElse("") + ": ";
+        }
+        return source + ": ";
+    }
+
+    /** {@code " line L, column C"} of the deepest key of {@code path} that the file sets. */
+    private static Optional<String> location(Path file, String path) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String target = "/" + path.replace("[", ".").replace("]", "").replace('.', '/');
+        try (JsonParser p = YAML.getFactory().createParser(text)) {
+            String best = "";
+            Optional<String> found = Optional.empty();
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != JsonToken.FIELD_NAME) {
+                    continue;
+                }
+                String at = p.getParsingContext().pathAsPointer().toString();
+                if (at.length() > best.length() && (target.equals(at) || target.startsWith(at + "/"))) {
+                    best = at;
+                    JsonLocation loc = p.currentTokenLocation();
+                    found = Optional.of(" line " + loc.getLineNr() + ", column " + loc.getColumnNr());
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static JsonPointer pointer(JsonMappingException e) {
+        JsonPointer ptr = JsonPointer.empty();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            ptr = r.getFieldName() != null ? ptr.appendProperty(r.getFieldName()) : ptr.appendIndex(r.getIndex());
+        }
+        return ptr;
+    }
+
+    /** What a key of this Java type takes, in the words of the configuration file. */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "a different kind of value";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a single text value";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list, e.g. [a, b]";
+        }
+        return "a mapping of keys (key: value lines indented under it)";
+    }
+
+    /** A value as the user wrote it: {@code 'eighty'}, {@code 12}, {@code a list}, {@code a mapping}. */
+    static String given(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return "nothing";
+        }
+        if (node.isTextual()) {
+            return "'" + node.asText() + "'";
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isObject()) {
+            return "a mapping";
+        }
+        return node.asText();
     }
 
     /** The environment variable that overrides a key: {@code audit.dir} → {@code LUKHAS_AUDIT_DIR}. */
@@ -116,7 +217,7 @@ public final class ConfigLoader {
         try {
             return YAML.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": no such file (pass an existing file with --config)");
+            throw new ConfigException(file + ": no such file (pass an existing file with --config or LUKHAS_CONFIG)");
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();

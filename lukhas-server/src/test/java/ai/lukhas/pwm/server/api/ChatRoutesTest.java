@@ -278,11 +278,25 @@ class ChatRoutesTest extends GatewayTest {
     }
 
     @Test
-    void modelsListsTheConfiguredModel() {
+    void modelsListsTheModelTheProviderAnswersAs() throws Exception {
+        // offline: the model every answer names, not the configured upstream model (regression: it said gpt-4o-mini)
         HttpResponse<String> r = gw.get("/v1/models", gw.acme);
         contract.validateResponse("GET", r);
         JsonNode m = ok(r, 200);
-        assertThat(m.path("data").path(0).path("id").asText()).isEqualTo("gpt-4o-mini");
+        assertThat(m.path("data").path(0).path("id").asText()).isEqualTo("lukhas-offline");
+        assertThat(m.path("data").path(0).path("owned_by").asText()).isEqualTo("offline");
+        String answered = ok(chat(gw.acme, "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 200)
+                .path("model")
+                .asText();
+        assertThat(answered).isEqualTo("lukhas-offline");
+
+        Path other = Files.createDirectories(dir.resolve("upstream"));
+        try (TestGateway upstream =
+                new TestGateway(other, "upstream: {url: 'http://127.0.0.1:9/v1', model: house-model}\n")) {
+            JsonNode listed = ok(upstream.get("/v1/models", upstream.acme), 200);
+            assertThat(listed.path("data").path(0).path("id").asText()).isEqualTo("house-model");
+            assertThat(listed.path("data").path(0).path("owned_by").asText()).isEqualTo("openai-compatible");
+        }
     }
 
     @Test

@@ -440,6 +440,19 @@ class ManagementApiTest extends GatewayTest {
         assertThat(rec.bundle().outcome()).isEqualTo("flag_changed");
         assertThat(rec.bundle().request().path("flag").asText()).isEqualTo("BROWSER_TOOL");
         assertThat(rec.bundle().request().path("to").asText()).isEqualTo("true");
+
+        // issue 20: the override is removed again over HTTP; the flag falls back to its default, audited
+        HttpResponse<String> cleared =
+                gw.send("DELETE", "/v1/flags/BROWSER_TOOL", Optional.of(gw.admin), Optional.empty());
+        JsonNode back = ok(cleared, 200);
+        assertThat(back.path("flag").path("source").asText()).isEqualTo("default");
+        assertThat(back.path("flag").path("value").asText()).isEqualTo("false");
+        assertThat(gw.gateway.flags().isEnabled("BROWSER_TOOL", true)).isFalse();
+        AuditRecord clearRec = gw.auditRecords().getLast();
+        assertThat(back.path("audit_id").asText()).isEqualTo(clearRec.bundle().auditId());
+        assertThat(clearRec.bundle().request().path("from").asText()).isEqualTo("true");
+        assertThat(clearRec.bundle().request().path("to").asText()).isEqualTo("false");
+        problem(gw.send("DELETE", "/v1/flags/NO_SUCH_FLAG", Optional.of(gw.admin), Optional.empty()), 404);
     }
 
     @Test
@@ -539,6 +552,7 @@ class ManagementApiTest extends GatewayTest {
                 new String[] {"GET", "/v1/incidents.csv"},
                 new String[] {"GET", "/v1/flags"},
                 new String[] {"PUT", "/v1/flags/BROWSER_TOOL"},
+                new String[] {"DELETE", "/v1/flags/BROWSER_TOOL"},
                 new String[] {"POST", "/v1/colony/consensus"},
                 new String[] {"GET", "/v1/dna/k"},
                 new String[] {"PUT", "/v1/dna/k"},

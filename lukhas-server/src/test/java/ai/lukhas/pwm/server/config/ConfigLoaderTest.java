@@ -145,6 +145,54 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aWrongTypeIsExplainedInTheProductsWordsWithLineAndColumnNotJacksons() throws Exception {
+        Path f = yaml("# comment\nserver:\n  host: 127.0.0.1\n  port: eighty\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(f + " line 4, column 3: server.port: expected a whole number, but was 'eighty'");
+        Path list = yaml("tenants:\n  acme:\n    tools: retrieval\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(list), Map.of()))
+                .hasMessageContaining("line 3, column 5: tenants.acme.tools: expected a list")
+                .hasMessageContaining("but was 'retrieval'");
+        Path section = yaml("escalation: 5\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(section), Map.of()))
+                .hasMessageContaining("line 1, column 1: escalation: expected a mapping");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_ESCALATION_HOLD_MS", "soon")))
+                .hasMessage("environment variable LUKHAS_ESCALATION_HOLD_MS: escalation.hold_ms: expected a whole"
+                        + " number, but was 'soon'");
+        Path unknown = yaml("server:\n  prot: 9000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(unknown), Map.of()))
+                .hasMessageStartingWith(unknown + " line 2, column 3: unknown key 'server.prot'");
+    }
+
+    @Test
+    void theFileIsTheOptionElseLukhasConfigElseTheWorkingDirectorysLukhasYaml() throws Exception {
+        Path wd = Files.createDirectories(dir.resolve("wd"));
+        assertThat(ConfigFile.locate(Optional.empty(), Map.of(), wd).path()).isEmpty();
+        assertThat(ConfigFile.locate(Optional.empty(), Map.of(), wd).describe()).startsWith("none (no --config");
+        Path local = Files.writeString(wd.resolve("lukhas.yaml"), "server: {port: 8096}\n");
+        ConfigFile found = ConfigFile.locate(Optional.empty(), Map.of(), wd);
+        assertThat(found.path()).contains(local);
+        assertThat(found.describe()).endsWith("lukhas.yaml (found in the working directory)");
+        assertThat(ConfigLoader.load(found.path(), Map.of()).server().port()).isEqualTo(8096);
+
+        Path named = Files.writeString(dir.resolve("other.yaml"), "server: {port: 8097}\n");
+        ConfigFile byVariable = ConfigFile.locate(Optional.empty(), Map.of("LUKHAS_CONFIG", named.toString()), wd);
+        assertThat(byVariable.path()).contains(named);
+        assertThat(byVariable.describe()).endsWith("(named by LUKHAS_CONFIG)");
+        Path option = Files.writeString(dir.resolve("option.yaml"), "");
+        assertThat(ConfigFile.locate(Optional.of(option), Map.of("LUKHAS_CONFIG", named.toString()), wd)
+                        .path())
+                .contains(option);
+
+        assertThatThrownBy(() -> ConfigFile.locate(Optional.of(dir.resolve("gone.yaml")), Map.of(), wd))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("gone.yaml") + ": no such file (named by --config; check the path)");
+        assertThatThrownBy(() -> ConfigFile.locate(Optional.empty(), Map.of("LUKHAS_CONFIG", "/nope.yaml"), wd))
+                .hasMessageContaining("named by LUKHAS_CONFIG");
+    }
+
+    @Test
     void toolLoopLimitsAreConfigKeysValidatedWithTheKeyAndTheRange() throws Exception {
         LukhasConfig defaults = ConfigLoader.load(Optional.empty(), Map.of());
         assertThat(defaults.tools().limits()).isEqualTo(new LukhasConfig.ToolLimits(6, 16, 48));

@@ -70,6 +70,7 @@ class OpenApiContractTest {
         expected.add("GET /admin"); // issue 21: the admin dashboard's static files
         expected.add("GET /admin/{asset}");
         expected.add("DELETE /v1/sessions/{id}/hold"); // issue 15: an admin ends an escalation hold
+        expected.add("DELETE /v1/flags/{name}"); // issue 20: an admin removes a run-time override
         expected.add("GET /v1/models/{model}"); // issue 17: the OpenAI SDKs' models.retrieve
         expected.add("POST /v1/embeddings"); // issue 17 item 4
         expected.addAll(ISSUE_21_ROUTES); // the admin dashboard's data
