@@ -179,8 +179,24 @@ final class LocalModerationProvider implements ModerationProvider {
         return Optional.of(CONTENT_PATTERNS);
     }
 
-    private static final List<Pattern> CONTENT_PATTERNS =
-            LocalLexicon.CONTENT_RULES.stream().map(LexiconRule::pattern).toList();
+    private static final List<Pattern> CONTENT_PATTERNS = LocalLexicon.CONTENT_RULES.stream()
+            .map(LocalModerationProvider::held)
+            .toList();
+
+    /**
+     * The pattern the stream release rule holds text by. A rule that counts only with a context cue
+     * ({@code requires}: "how do I", "give us a plan") may get its cue after the pattern, so a
+     * complete match of it stays pending until its sentence ends (a {@code .}, {@code !} or {@code ?}
+     * followed by white space, or a line break): the cue can still arrive until then.
+     */
+    private static Pattern held(LexiconRule rule) {
+        if (rule.requires().isEmpty()) {
+            return rule.pattern();
+        }
+        return Pattern.compile(
+                "(?:" + rule.pattern().pattern() + ")[^.!?\\n]*+(?:[.!?]\\s|\\n)",
+                rule.pattern().flags());
+    }
 
     @Override
     public ModerationVerdict moderate(ModerationRequest request) {

@@ -179,13 +179,12 @@ class PendingPhrasesTest {
         String normal = LocalModerationProvider.normalise(flagged);
         int earliest = Integer.MAX_VALUE;
         for (LexiconRule rule : LocalLexicon.CONTENT_RULES) {
-            // a rule whose cue ("how do I", "give us a plan") may come after its pattern is not held
-            // by the pattern alone (documented): only rules that flag on their pattern count here
-            boolean decisive = rule.requires().isEmpty()
-                    && ModerationPreset.STANDARD
-                            .threshold(rule.category())
-                            .map(t -> rule.weight() >= t)
-                            .orElse(false);
+            // a rule whose cue ("how do I", "give us a plan") may come after its pattern is held
+            // until its sentence ends, so it counts here as well
+            boolean decisive = ModerationPreset.STANDARD
+                    .threshold(rule.category())
+                    .map(t -> rule.weight() >= t)
+                    .orElse(false);
             if (!reasons.contains(rule.reason()) || !decisive) {
                 continue;
             }
