@@ -41,7 +41,7 @@ record ChatRequestReader(List<String> signalNames, TenantTools tenantTools, Gate
      * acted on, forwarded to the upstream, or refused with a 400 that names it (docs/api.md has the
      * table). Anything else is a 400 naming the unknown field.
      */
-    private static final Set<String> KNOWN = Set.of(
+    static final Set<String> KNOWN = Set.of(
             "model",
             "messages",
             "temperature",
