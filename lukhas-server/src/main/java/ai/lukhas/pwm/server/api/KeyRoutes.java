@@ -98,6 +98,7 @@ public record KeyRoutes(RouteSupport support, ApiKeyStore keys, TenantSettings t
             r.finish();
             String tenant = tenantText.orElse(p.tenant());
             IssuedKey issued = keys.issue(role.orElseThrow(), tenant, label.orElse(""));
+            support.keysChanged();
             ObjectNode key = key(issued.key());
             String auditId =
                     support.audit(p, "", "key_created", NODES.objectNode().set("key", key.deepCopy()));
@@ -128,7 +129,7 @@ public record KeyRoutes(RouteSupport support, ApiKeyStore keys, TenantSettings t
                             "Conflict",
                             "key " + id + " is the last active admin key; create another admin key first"
                                     + " (POST /v1/keys with role admin), then revoke this one"));
-                case REVOKED -> {}
+                case REVOKED -> support.keysChanged();
             }
             ObjectNode key = key(keys.find(id).orElseThrow());
             String auditId =

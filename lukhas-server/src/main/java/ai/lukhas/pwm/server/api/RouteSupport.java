@@ -85,6 +85,11 @@ public final class RouteSupport {
         return access.authorize(Optional.ofNullable(ctx.header("Authorization")), role);
     }
 
+    /** A key was created or revoked: authentication stops using cached answers at once. */
+    void keysChanged() {
+        access.keysChanged();
+    }
+
     /**
      * The session a path names: session {@code id} of the key's own tenant. Sessions are per tenant, so
      * another tenant's session with the same id is simply another session (never a 403 that would tell

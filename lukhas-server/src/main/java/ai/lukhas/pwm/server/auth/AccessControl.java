@@ -166,6 +166,16 @@ public final class AccessControl {
         return !hasActiveKeys();
     }
 
+    /**
+     * Forgets every cached authentication result and the "are there keys" answer: after a key is
+     * created or revoked in this process, the next request sees it at once (another replica still
+     * within {@link #CACHE_TTL}).
+     */
+    public void keysChanged() {
+        tokens.clear();
+        anyKeys = new Cached(Optional.empty(), Long.MIN_VALUE);
+    }
+
     private boolean hasActiveKeys() {
         long now = nanos();
         Cached c = anyKeys;
