@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,7 +46,7 @@ class DirectWriteTest {
                 ids.add(log.append(Fixtures.bundle(log, "s-" + (i % 3), "ok", i))
                         .auditId());
                 byte[] file = Files.readAllBytes(seg);
-                int data = dataBytes(file);
+                int data = Fixtures.dataBytes(file);
                 // Records, then only zeros: never a record beyond the fill, never a stray byte.
                 for (int b = data; b < file.length; b++) {
                     assertThat(file[b])
@@ -59,7 +57,7 @@ class DirectWriteTest {
             // Most appends were the caller's own write; the writer thread only took those that found
             // the fill used up before it had extended it.
             assertThat(log.directWrites()).isGreaterThan(200);
-            assertThat(Files.size(seg)).isGreaterThan(dataBytes(Files.readAllBytes(seg)));
+            assertThat(Files.size(seg)).isGreaterThan(Fixtures.dataBytes(Files.readAllBytes(seg)));
             assertThat(AuditVerifier.verify(dir))
                     .isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> assertThat(ok.records())
                             .isEqualTo(300));
@@ -75,11 +73,11 @@ class DirectWriteTest {
                 ids.add(log.append(Fixtures.bundle(log, "s", "ok", i)).auditId());
             }
             assertThat(log.directWrites()).isPositive();
-            copyDirectory(dir, crashed); // what a crash (kill -9, power loss after the fsyncs) leaves
+            Fixtures.copyDirectory(dir, crashed); // what a crash (kill -9, power loss after the fsyncs) leaves
         }
         Path seg = crashed.resolve(Segments.name(1));
         byte[] file = Files.readAllBytes(seg);
-        assertThat(file.length).isGreaterThan(dataBytes(file)); // the zero tail is there
+        assertThat(file.length).isGreaterThan(Fixtures.dataBytes(file)); // the zero tail is there
         // Neither the verifier nor a reader takes the zero tail for data or for tampering.
         assertThat(AuditVerifier.verify(crashed))
                 .isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> assertThat(ok.records())
@@ -90,7 +88,7 @@ class DirectWriteTest {
         try (AuditLog log = openSmallFill(crashed)) {
             assertThat(log.startupReport().quarantined()).isEmpty();
             assertThat(log.startupReport().damage()).isEmpty();
-            assertThat(Files.size(seg)).isEqualTo(dataBytes(Files.readAllBytes(seg)));
+            assertThat(Files.size(seg)).isEqualTo(Fixtures.dataBytes(Files.readAllBytes(seg)));
             assertThat(ids).allSatisfy(id -> assertThat(log.find(id)).isPresent());
             assertThat(log.append(Fixtures.bundle(log, "s", "ok", 60)).seq()).isEqualTo(61);
         }
@@ -201,27 +199,5 @@ class DirectWriteTest {
             }
         }
         return flags;
-    }
-
-    /** Bytes up to and including the last newline. */
-    private static int dataBytes(byte[] all) {
-        for (int i = all.length - 1; i >= 0; i--) {
-            if (all[i] == '\n') {
-                return i + 1;
-            }
-        }
-        return 0;
-    }
-
-    private static void copyDirectory(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.list(from)) {
-            files.filter(p -> !p.getFileName().toString().equals(".lock")).forEach(p -> {
-                try {
-                    Files.copy(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }
