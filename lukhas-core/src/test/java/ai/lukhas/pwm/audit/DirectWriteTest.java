@@ -54,14 +54,27 @@ class DirectWriteTest {
                             .isZero();
                 }
             }
-            // Most appends were the caller's own write; the writer thread only took those that found
-            // the fill used up before it had extended it.
-            assertThat(log.directWrites()).isGreaterThan(200);
+            // Callers wrote records themselves (the writer thread takes those that arrive while it
+            // extends the fill, how many depends on the machine).
+            assertThat(log.directWrites()).isPositive();
             assertThat(Files.size(seg)).isGreaterThan(Fixtures.dataBytes(Files.readAllBytes(seg)));
             assertThat(AuditVerifier.verify(dir))
                     .isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> assertThat(ok.records())
                             .isEqualTo(300));
             assertThat(log.tail(300)).extracting(r -> r.bundle().auditId()).containsExactlyElementsOf(ids);
+        }
+    }
+
+    @Test
+    void sequentialAppendsToAnIdleLogAreWrittenByTheirCallers() {
+        try (AuditLog log = Fixtures.open(dir)) {
+            for (int i = 0; i < 100; i++) {
+                log.append(Fixtures.bundle(log, "s", "ok", i));
+            }
+            // The first append needs the zero fill, which only the writer thread writes; a few more
+            // may find the writer thread still finishing it. The 4 MiB fill is never half used here.
+            assertThat(log.directWrites()).isGreaterThanOrEqualTo(90);
+            assertThat(log.stats().records()).isEqualTo(100);
         }
     }
 
