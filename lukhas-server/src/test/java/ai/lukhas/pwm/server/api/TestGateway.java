@@ -149,6 +149,11 @@ final class TestGateway implements AutoCloseable {
         return send("GET", path, Optional.of(token), Optional.empty());
     }
 
+    /** GET {@code path} with the admin key, which must answer 200 with JSON; that JSON. */
+    JsonNode adminGet(String path) {
+        return ok(get(path, admin), 200);
+    }
+
     HttpResponse<String> post(String path, String token, String body) {
         return send("POST", path, Optional.of(token), Optional.of(body));
     }
