@@ -51,13 +51,7 @@ class ChatRoutesTest extends GatewayTest {
     }
 
     private static JsonNode audited(TestGateway g, JsonNode completion) {
-        return g.gateway
-                .audit()
-                .find(completion.path("lukhas").path("audit_id").asText())
-                .orElseThrow()
-                .json()
-                .path("request")
-                .path("memory");
+        return g.auditedRequest(completion).path("memory");
     }
 
     @Test
