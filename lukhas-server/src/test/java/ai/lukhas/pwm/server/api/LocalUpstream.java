@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
  * What every local OpenAI-wire test upstream shares: a JDK HTTP server on a free port of 127.0.0.1,
  * the {@code upstream:} line of lukhas.yaml that points a gateway at it, reading a JSON request body
  * and answering 200 with a body. Subclasses say which paths they serve and what they answer.
+ * ({@code ScriptedUpstream} still carries its own copy: the Responses API work is changing it, and it
+ * moves onto this class once that has landed.)
  */
 abstract class LocalUpstream implements AutoCloseable {
     private final HttpServer server;

@@ -8,6 +8,12 @@ import ai.lukhas.pwm.provider.OpenAiJson;
 import ai.lukhas.pwm.provider.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +34,7 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-final class ScriptedUpstream extends LocalUpstream {
+final class ScriptedUpstream implements AutoCloseable {
     /** One function call the scripted model makes. */
     record Call(String id, String name, String arguments) {}
 
@@ -43,25 +49,41 @@ final class ScriptedUpstream extends LocalUpstream {
         }
     }
 
+    private final HttpServer server;
     private final Deque<Step> steps = new ArrayDeque<>();
     private final List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
 
-    private ScriptedUpstream() {}
+    private ScriptedUpstream(HttpServer server) {
+        this.server = server;
+    }
 
     static ScriptedUpstream start() {
-        ScriptedUpstream up = new ScriptedUpstream();
-        up.serve("/v1/chat/completions", ex -> {
-            JsonNode req = body(ex);
-            up.received.add(req);
-            Step step = up.next();
-            boolean stream = req.path("stream").asBoolean(false);
-            respond(
-                    ex,
-                    stream ? "text/event-stream" : "application/json",
-                    stream ? sse(step, req) : plain(step).toString());
-        });
-        up.listen();
-        return up;
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            ScriptedUpstream up = new ScriptedUpstream(server);
+            server.createContext("/v1/chat/completions", ex -> {
+                JsonNode req = TestGateway.read(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                up.received.add(req);
+                Step step = up.next();
+                boolean stream = req.path("stream").asBoolean(false);
+                byte[] bytes = (stream ? sse(step, req) : plain(step).toString()).getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", stream ? "text/event-stream" : "application/json");
+                ex.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+            });
+            server.start();
+            return up;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code upstream:} line of a lukhas.yaml pointing a gateway here. */
+    String yaml() {
+        return "upstream: {url: \"http://127.0.0.1:" + server.getAddress().getPort()
+                + "/v1\", api_key: sk-test-upstream-0000000000, model: gpt-4o-mini}\n";
     }
 
     /** Replaces what is scripted by these steps, in order. */
@@ -141,5 +163,10 @@ final class ScriptedUpstream extends LocalUpstream {
         return "{\"id\":\"chatcmpl-up\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
                 + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
                 + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
     }
 }
