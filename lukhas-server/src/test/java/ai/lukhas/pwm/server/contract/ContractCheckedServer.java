@@ -71,9 +71,8 @@ public final class ContractCheckedServer implements BeforeAllCallback, AfterAllC
     public HttpResponse<String> getOk(String path, String contentType) throws Exception {
         HttpResponse<String> r = get(path);
         assertThat(r.statusCode()).as(path).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type"))
-                .as(path)
-                .hasValueSatisfying(v -> assertThat(v).startsWith(contentType));
+        assertThat(r.headers().firstValue("content-type")).as(path).hasValueSatisfying(v -> assertThat(v)
+                .startsWith(contentType));
         return r;
     }
 }
