@@ -120,7 +120,8 @@ final class JettyUpstreamHttp implements UpstreamHttp {
         Request request = request(uri, HttpMethod.POST, headers)
                 .body(new BytesRequestContent(body))
                 .timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        ContentResponse r = await(new CompletableResponseListener(request, MAX_ANSWER_BYTES).send(), request, timeout);
+        CompletableFuture<ContentResponse> answer = new CompletableResponseListener(request, MAX_ANSWER_BYTES).send();
+        ContentResponse r = await(answer::get, request, timeout);
         return new Answer<>(r.getStatus(), headers(r), r.getContent());
     }
 
@@ -132,19 +133,7 @@ final class JettyUpstreamHttp implements UpstreamHttp {
                 .idleTimeout(Math.max(timeout.toMillis(), STREAM_IDLE.toMillis()), TimeUnit.MILLISECONDS);
         InputStreamResponseListener listener = new InputStreamResponseListener();
         request.send(listener);
-        Response r;
-        try {
-            r = listener.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            request.abort(e);
-            throw timedOut(timeout, e);
-        } catch (ExecutionException e) {
-            request.abort(e.getCause());
-            throw io(e.getCause(), timeout);
-        } catch (InterruptedException e) {
-            request.abort(e);
-            throw e;
-        }
+        Response r = await(() -> listener.get(timeout.toNanos(), TimeUnit.NANOSECONDS), request, timeout);
         return new Answer<>(r.getStatus(), headers(r), new Body(listener, request));
     }
 
@@ -163,7 +152,7 @@ final class JettyUpstreamHttp implements UpstreamHttp {
                 }
             }
         });
-        return await(status, request, timeout);
+        return await(status::get, request, timeout);
     }
 
     @Override
@@ -199,10 +188,19 @@ final class JettyUpstreamHttp implements UpstreamHttp {
         }
     }
 
-    private <T> T await(CompletableFuture<T> answer, Request request, Duration timeout)
-            throws IOException, InterruptedException {
+    /** Something to wait for: an answer, or its headers. */
+    @FunctionalInterface
+    private interface Wait<T> {
+        T get() throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    /** Waits on the caller's thread; a timeout, failure or interrupt aborts the exchange. */
+    private <T> T await(Wait<T> answer, Request request, Duration timeout) throws IOException, InterruptedException {
         try {
             return answer.get();
+        } catch (TimeoutException e) {
+            request.abort(e);
+            throw timedOut(timeout, e);
         } catch (ExecutionException e) {
             request.abort(e.getCause());
             throw io(e.getCause(), timeout);
