@@ -12,7 +12,10 @@ proj=$1; tag=$2; shift 2
 H=${HARNESS:-/tmp/peer-base/harness}; P=18093; out=${OUT_DIR:-/tmp}/breakdown-$tag
 mkdir -p "$(dirname "$out")"
 cd $H
-nginx -c $H/nginx/mock-upstream.conf -p $H/run/nginx/ -e $H/run/nginx/error.log 2>/dev/null || true
+started_nginx=0
+if ! ss -Hltn 'sport = :18080' | grep -q .; then
+  nginx -c $H/nginx/mock-upstream.conf -p $H/run/nginx/ -e $H/run/nginx/error.log && started_nginx=1
+fi
 work=$(mktemp -d /tmp/breakdown.XXXX)
 printf 'tenants:\n  default:\n    rate_limit:\n      requests_per_second: 1000000\n      burst: 1000000\n' > $work/lukhas.yaml
 (cd $work && exec env "$@" LUKHAS_UPSTREAM_URL=http://127.0.0.1:18080/v1 OPENAI_API_KEY=bench $proj/bin/lukhas serve --port $P --config $work/lukhas.yaml > $work/gw.log 2>&1) &
@@ -56,5 +59,8 @@ print(f"wrk paced: gateway p50 {g['50']:.3f} p90 {g['90']:.3f} p99 {g['99']:.3f}
 print(f"gateway timers (means, measured window): http request {h:.3f} ms (n={hn:.0f}) = upstream call {u:.3f} + audit append {au:.3f} + rest {h-u-au:.3f}")
 print("x-lukhas-overhead-ms (10 sequential curl):", open(out+'.hdr').read())
 PY
-kill $pid; sleep 2; nginx -s stop -c $H/nginx/mock-upstream.conf -p $H/run/nginx/ 2>/dev/null; rm -rf $work
+kill $pid; sleep 2
+# only the mock this script started
+if [ $started_nginx = 1 ]; then nginx -s stop -c $H/nginx/mock-upstream.conf -p $H/run/nginx/ 2>/dev/null; fi
+rm -rf $work
 echo "== end $(date +%H:%M:%S) $(uptime | sed 's/.*load/load/')"
