@@ -607,6 +607,7 @@ public final class AuditLog implements AutoCloseable {
                 break;
             }
             writerBusy = true;
+            Runnable acknowledge = () -> {};
             writeLock.lock();
             try {
                 queue.drainTo(batch, config.maxBatch() - 1);
@@ -617,7 +618,7 @@ public final class AuditLog implements AutoCloseable {
                 }
                 boolean fill = batch.removeIf(p -> p == FILL);
                 if (!batch.isEmpty()) {
-                    writeAndAcknowledge(batch);
+                    acknowledge = write(batch);
                 }
                 if (fill && broken == null) {
                     fillRequested.set(false);
@@ -627,6 +628,9 @@ public final class AuditLog implements AutoCloseable {
                 writeLock.unlock();
                 writerBusy = false;
             }
+            // Only now: a caller woken by its acknowledgement finds the writer idle and may write its
+            // next record itself, instead of queueing behind a writer that is still finishing up.
+            acknowledge.run();
         }
         writeLock.lock();
         try {
@@ -649,10 +653,11 @@ public final class AuditLog implements AutoCloseable {
         failRemaining();
     }
 
-    private void writeAndAcknowledge(List<Pending> batch) {
+    /** Writes the batch; returns what hands its acknowledgements to the acker thread. */
+    private Runnable write(List<Pending> batch) {
         if (broken != null) {
             fail(batch, broken);
-            return;
+            return () -> {};
         }
         List<AuditReceipt> receipts;
         try {
@@ -661,10 +666,10 @@ public final class AuditLog implements AutoCloseable {
             broken = t;
             LOG.error("audit log {}: write failed, no further bundles are accepted", dir, t);
             fail(batch, t);
-            return;
+            return () -> {};
         }
         List<Pending> durable = List.copyOf(batch);
-        acker.execute(() -> {
+        return () -> acker.execute(() -> {
             for (int i = 0; i < durable.size(); i++) {
                 durable.get(i).done().complete(receipts.get(i));
             }
