@@ -19,12 +19,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls an OpenAI-compatible {@code /chat/completions} endpoint with the JDK HttpClient (HTTP/2
- * negotiated by ALPN on https, HTTP/1.1 on plain http), retrying retriable failures with
- * exponential backoff and jitter, honouring Retry-After, within the total deadline.
+ * Calls an OpenAI-compatible upstream with the JDK HttpClient (HTTP/2 negotiated by ALPN on https,
+ * HTTP/1.1 on plain http), retrying retriable failures with exponential backoff and jitter,
+ * honouring Retry-After, within the total deadline. The completion endpoint and its JSON are the
+ * configured {@link UpstreamWire}'s: {@code /chat/completions} ({@link OpenAiWire}) or the Responses
+ * API's {@code /responses} ({@link ResponsesWire}); the client, retries, error mapping, SSE reading,
+ * embeddings and the readiness check are the same for both.
  */
 final class OpenAiCompatibleProvider implements LlmProvider {
     static final String NAME = "openai-compatible";
+    /** The name when the upstream speaks the Responses API. */
+    static final String RESPONSES_NAME = "openai-responses";
+
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleProvider.class);
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -33,7 +39,9 @@ final class OpenAiCompatibleProvider implements LlmProvider {
     private final Sleeper sleeper;
     private final DoubleSupplier jitter;
     private final ProviderErrors errors;
-    private final OpenAiWire wire;
+    private final String name;
+    private final UpstreamWire wire;
+    private final OpenAiWire chatWire;
     private final HttpClient http;
 
     OpenAiCompatibleProvider(OpenAiCompatibleConfig config, Clock clock, Sleeper sleeper, DoubleSupplier jitter) {
@@ -41,8 +49,13 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         this.clock = clock;
         this.sleeper = sleeper;
         this.jitter = jitter;
-        this.errors = new ProviderErrors(NAME, config.apiKey(), clock);
-        this.wire = new OpenAiWire(config, errors);
+        this.name = config.api() == UpstreamApi.RESPONSES ? RESPONSES_NAME : NAME;
+        this.errors = new ProviderErrors(name, config.apiKey(), clock);
+        this.chatWire = new OpenAiWire(config, errors);
+        this.wire = switch (config.api()) {
+            case CHAT_COMPLETIONS -> chatWire;
+            case RESPONSES -> new ResponsesWire(config, errors);
+        };
         boolean https = config.baseUrl().getScheme().equalsIgnoreCase("https");
         this.http = HttpClient.newBuilder()
                 // h2c upgrade on plain http confuses some local servers; ALPN on https is safe
@@ -54,7 +67,7 @@ final class OpenAiCompatibleProvider implements LlmProvider {
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
@@ -120,7 +133,7 @@ final class OpenAiCompatibleProvider implements LlmProvider {
             } catch (JsonProcessingException e) {
                 throw errors.malformed("the embeddings response is not JSON: " + shorten(text), e);
             }
-            return wire.embeddings(root, request);
+            return chatWire.embeddings(root, request);
         });
     }
 
@@ -163,7 +176,7 @@ final class OpenAiCompatibleProvider implements LlmProvider {
                 throw interrupted(e);
             }
             if (n >= policy.maxAttempts()) {
-                LOG.debug("{}: giving up after {} attempts: {}", NAME, n, failure.getMessage());
+                LOG.debug("{}: giving up after {} attempts: {}", name, n, failure.getMessage());
                 throw failure;
             }
             Optional<Duration> asked = failure instanceof RateLimitedException r ? r.retryAfter() : Optional.empty();
@@ -172,13 +185,13 @@ final class OpenAiCompatibleProvider implements LlmProvider {
             if (clock.instant().plus(wait).isAfter(deadline)) {
                 LOG.debug(
                         "{}: not retrying, waiting {} would pass the {} deadline: {}",
-                        NAME,
+                        name,
                         wait,
                         policy.totalDeadline(),
                         failure.getMessage());
                 throw failure;
             }
-            LOG.debug("{}: attempt {} failed ({}), retrying in {}", NAME, n, failure.getMessage(), wait);
+            LOG.debug("{}: attempt {} failed ({}), retrying in {}", name, n, failure.getMessage(), wait);
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
@@ -235,7 +248,7 @@ final class OpenAiCompatibleProvider implements LlmProvider {
     }
 
     private HttpRequest httpRequest(byte[] body, Duration timeout, boolean stream) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(config.chatCompletionsUri())
+        HttpRequest.Builder b = HttpRequest.newBuilder(wire.endpoint())
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", stream ? "text/event-stream" : "application/json")
@@ -244,9 +257,9 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         return b.build();
     }
 
-    private static CancellationException interrupted(InterruptedException e) {
+    private CancellationException interrupted(InterruptedException e) {
         Thread.currentThread().interrupt();
-        CancellationException c = new CancellationException(NAME + ": interrupted while calling the upstream");
+        CancellationException c = new CancellationException(name + ": interrupted while calling the upstream");
         c.initCause(e);
         return c;
     }

@@ -19,6 +19,17 @@ public final class OfflineWire {
         return new FakeUpstream.Computed(OfflineWire::answer);
     }
 
+    /** The same answers in the Responses API wire ({@code POST /v1/responses}, plain or streamed events). */
+    public static FakeUpstream.Reply responsesReply() {
+        return new FakeUpstream.Computed(body -> {
+            ChatRequest request = ResponsesWireFormat.decode(body);
+            ChatResponse r = LlmProvider.offline(7).complete(request);
+            return body.path("stream").asBoolean(false)
+                    ? new FakeUpstream.RawSse(ResponsesWireFormat.events(r, 7))
+                    : FakeUpstream.ok(ResponsesWireFormat.response(r).toString());
+        });
+    }
+
     private static FakeUpstream.Reply answer(JsonNode body) {
         ChatRequest request = decode(body);
         LlmProvider offline = LlmProvider.offline(7);
