@@ -71,6 +71,11 @@ final class OpenAiCompatibleProvider implements LlmProvider {
     }
 
     @Override
+    public java.util.Set<String> unsupportedFields() {
+        return wire instanceof ResponsesWire ? ResponsesWire.UNSUPPORTED : java.util.Set.of();
+    }
+
+    @Override
     public ChatResponse complete(ChatRequest request) {
         byte[] body = json(wire.requestBody(request, false));
         return withRetries((timeout, attempt) -> {

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.provider;
 
+import ai.lukhas.pwm.testing.ResponsesWireFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

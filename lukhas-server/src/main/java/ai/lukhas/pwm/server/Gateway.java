@@ -400,7 +400,8 @@ public final class Gateway implements AutoCloseable {
         return upstream.baseUrl()
                 .map(url -> {
                     OpenAiCompatibleConfig.Builder b = OpenAiCompatibleConfig.builder(URI.create(url))
-                            .requestTimeout(Duration.ofMillis(upstream.timeoutMs()));
+                            .requestTimeout(Duration.ofMillis(upstream.timeoutMs()))
+                            .api(upstream.wire());
                     if (!upstream.apiKey().isBlank()) {
                         b.apiKey(upstream.apiKey());
                     }

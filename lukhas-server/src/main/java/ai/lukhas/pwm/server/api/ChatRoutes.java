@@ -57,7 +57,7 @@ public record ChatRoutes(
     }
 
     private ChatRequestReader reader() {
-        return new ChatRequestReader(signalNames, tenantTools, gatewayTools);
+        return new ChatRequestReader(signalNames, tenantTools, gatewayTools, pipeline.unsupportedFields());
     }
 
     @Override

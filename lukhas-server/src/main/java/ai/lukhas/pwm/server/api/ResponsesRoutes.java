@@ -95,7 +95,8 @@ public record ResponsesRoutes(
         previous.ifPresent(p -> continueSession(ctx, q.chatBody(), p.sessionId()));
         ChatRequestReader.Parsed parsed;
         try {
-            parsed = new ChatRequestReader(signalNames, tenantTools, gatewayTools).read(ctx, q.chatBody(), principal);
+            parsed = new ChatRequestReader(signalNames, tenantTools, gatewayTools, pipeline.unsupportedFields())
+                    .read(ctx, q.chatBody(), principal);
         } catch (ProblemException e) {
             throw q.rename(e);
         }

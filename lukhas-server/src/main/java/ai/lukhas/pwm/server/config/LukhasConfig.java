@@ -166,12 +166,21 @@ public record LukhasConfig(
         }
     }
 
+    /**
+     * The upstream model server.
+     *
+     * @param api the wire it speaks: {@code chat_completions} (default) or {@code responses} (the
+     *     OpenAI Responses API); requests are governed the same way either way
+     */
     public record Upstream(
             @JsonProperty("url") String url,
             @JsonProperty("api_key") String apiKey,
             @JsonProperty("model") String model,
-            @JsonProperty("timeout_ms") long timeoutMs) {
+            @JsonProperty("timeout_ms") long timeoutMs,
+            @JsonProperty("api") String api) {
         public Upstream {
+            api = ai.lukhas.pwm.provider.UpstreamApi.parse(api == null ? "chat_completions" : api)
+                    .configName();
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(apiKey, "apiKey");
             if (!url.isBlank() && !url.startsWith("http://") && !url.startsWith("https://")) {
@@ -185,6 +194,11 @@ public record LukhasConfig(
             }
         }
 
+        /** The wire the upstream speaks. */
+        public ai.lukhas.pwm.provider.UpstreamApi wire() {
+            return ai.lukhas.pwm.provider.UpstreamApi.parse(api);
+        }
+
         /** The upstream base URL, when one is configured; empty means the offline provider. */
         public Optional<String> baseUrl() {
             return url.isBlank() ? Optional.empty() : Optional.of(url);
@@ -194,7 +208,7 @@ public record LukhasConfig(
         @Override
         public String toString() {
             return "Upstream[url=" + url + ", apiKey=" + (apiKey.isEmpty() ? "" : "***") + ", model=" + model
-                    + ", timeoutMs=" + timeoutMs + "]";
+                    + ", timeoutMs=" + timeoutMs + ", api=" + api + "]";
         }
     }
 

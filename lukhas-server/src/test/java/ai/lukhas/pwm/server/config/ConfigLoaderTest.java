@@ -57,6 +57,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theUpstreamWireIsChatCompletionsUnlessResponsesIsChosenAndAnythingElseIsExplained() throws Exception {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).upstream().wire())
+                .isEqualTo(ai.lukhas.pwm.provider.UpstreamApi.CHAT_COMPLETIONS);
+        Path f = yaml("upstream:\n  url: http://127.0.0.1:9/v1\n  api: responses\n");
+        assertThat(ConfigLoader.load(Optional.of(f), Map.of()).upstream().wire())
+                .isEqualTo(ai.lukhas.pwm.provider.UpstreamApi.RESPONSES);
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_UPSTREAM_API", "completions")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("environment variable LUKHAS_UPSTREAM_API")
+                .hasMessageContaining("api must be chat_completions")
+                .hasMessageContaining("or responses")
+                .hasMessageContaining("but was 'completions'");
+    }
+
+    @Test
     void anOutOfRangeValueNamesTheKeyItsSourceAndTheRange() {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_SERVER_PORT", "70000")))
                 .isInstanceOf(ConfigException.class)

@@ -1,6 +1,17 @@
-package ai.lukhas.pwm.provider;
+package ai.lukhas.pwm.testing;
 
+import ai.lukhas.pwm.provider.AssistantMessage;
+import ai.lukhas.pwm.provider.ChatMessage;
+import ai.lukhas.pwm.provider.ChatRequest;
+import ai.lukhas.pwm.provider.ChatResponse;
+import ai.lukhas.pwm.provider.FunctionCall;
+import ai.lukhas.pwm.provider.FunctionDefinition;
+import ai.lukhas.pwm.provider.SystemMessage;
+import ai.lukhas.pwm.provider.ToolMessage;
+import ai.lukhas.pwm.provider.Usage;
+import ai.lukhas.pwm.provider.UserMessage;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -11,7 +22,7 @@ import java.util.Optional;
  * The upstream side of the OpenAI Responses API, for test servers: a request body read back as a
  * {@link ChatRequest}, and an answer written as a {@code response} object or as the server-sent
  * events OpenAI streams ({@code event:} and {@code data:} lines, no {@code [DONE]}). Written from the
- * API reference, independently of {@code ResponsesWire}, so a test server built on it checks the
+ * API reference, independently of the gateway's {@code ResponsesWire}, so a test server built on it checks the
  * provider rather than mirroring it.
  *
  * <pre>{@code
@@ -20,6 +31,8 @@ import java.util.Optional;
  * }</pre>
  */
 public final class ResponsesWireFormat {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private ResponsesWireFormat() {}
 
     /** The request as a {@link ChatRequest}: system/user/assistant messages, function calls and outputs, tools. */
@@ -71,8 +84,7 @@ public final class ResponsesWireFormat {
 
     /** A {@code response} object for the answer. */
     public static ObjectNode response(ChatResponse r) {
-        ObjectNode root = FakeUpstream.JSON
-                .createObjectNode()
+        ObjectNode root = JSON.createObjectNode()
                 .put("id", r.id())
                 .put("object", "response")
                 .put("created_at", 1)
@@ -100,12 +112,8 @@ public final class ResponsesWireFormat {
         ObjectNode pending = response(r).put("status", "in_progress");
         pending.putArray("output");
         pending.remove("usage");
-        event(sse, seq, "response.created", FakeUpstream.JSON.createObjectNode().set("response", pending));
-        event(
-                sse,
-                seq,
-                "response.in_progress",
-                FakeUpstream.JSON.createObjectNode().set("response", pending));
+        event(sse, seq, "response.created", JSON.createObjectNode().set("response", pending));
+        event(sse, seq, "response.in_progress", JSON.createObjectNode().set("response", pending));
         int index = 0;
         String text = r.message().content().orElse("");
         if (!text.isEmpty()) {
@@ -157,16 +165,16 @@ public final class ResponsesWireFormat {
                 sse,
                 seq,
                 done.path("status").asText().equals("completed") ? "response.completed" : "response.incomplete",
-                FakeUpstream.JSON.createObjectNode().set("response", done));
+                JSON.createObjectNode().set("response", done));
         return sse.toString();
     }
 
     private static ObjectNode at(int index) {
-        return FakeUpstream.JSON.createObjectNode().put("output_index", index);
+        return JSON.createObjectNode().put("output_index", index);
     }
 
     private static void event(StringBuilder sse, int[] seq, String type, ObjectNode payload) {
-        ObjectNode e = FakeUpstream.JSON.createObjectNode().put("type", type).put("sequence_number", seq[0]++);
+        ObjectNode e = JSON.createObjectNode().put("type", type).put("sequence_number", seq[0]++);
         e.setAll(payload);
         sse.append("event: ")
                 .append(type)
@@ -177,8 +185,7 @@ public final class ResponsesWireFormat {
     }
 
     private static ObjectNode message(String responseId, String text) {
-        ObjectNode m = FakeUpstream.JSON
-                .createObjectNode()
+        ObjectNode m = JSON.createObjectNode()
                 .put("id", "msg_" + responseId)
                 .put("type", "message")
                 .put("status", "completed")
@@ -192,8 +199,7 @@ public final class ResponsesWireFormat {
     }
 
     private static ObjectNode call(FunctionCall c) {
-        return FakeUpstream.JSON
-                .createObjectNode()
+        return JSON.createObjectNode()
                 .put("id", "fc_" + c.id())
                 .put("type", "function_call")
                 .put("status", "completed")
@@ -203,7 +209,7 @@ public final class ResponsesWireFormat {
     }
 
     private static ObjectNode usage(Usage u) {
-        ObjectNode n = FakeUpstream.JSON.createObjectNode().put("input_tokens", u.promptTokens());
+        ObjectNode n = JSON.createObjectNode().put("input_tokens", u.promptTokens());
         n.putObject("input_tokens_details").put("cached_tokens", 0);
         n.put("output_tokens", u.completionTokens());
         n.putObject("output_tokens_details").put("reasoning_tokens", 0);
