@@ -27,9 +27,11 @@ public record LukhasConfig(
         @JsonProperty("escalation") Escalation escalation,
         @JsonProperty("tenants") Map<String, Tenant> tenants,
         @JsonProperty("auth") Auth auth,
-        @JsonProperty("tools") Tools tools) {
+        @JsonProperty("tools") Tools tools,
+        @JsonProperty("responses") Responses responses) {
 
     public LukhasConfig {
+        Objects.requireNonNull(responses, "responses");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(server, "server");
@@ -57,13 +59,35 @@ public record LukhasConfig(
     /** This configuration with another {@code data_dir} (the audit directory follows unless set). */
     public LukhasConfig withDataDir(String directory) {
         return new LukhasConfig(
-                server, directory, audit, upstream, policy, moderation, flags, escalation, tenants, auth, tools);
+                server,
+                directory,
+                audit,
+                upstream,
+                policy,
+                moderation,
+                flags,
+                escalation,
+                tenants,
+                auth,
+                tools,
+                responses);
     }
 
     /** This configuration with another audit section (for example {@code --accept-audit-damage}). */
     public LukhasConfig withAudit(Audit replacement) {
         return new LukhasConfig(
-                server, dataDir, replacement, upstream, policy, moderation, flags, escalation, tenants, auth, tools);
+                server,
+                dataDir,
+                replacement,
+                upstream,
+                policy,
+                moderation,
+                flags,
+                escalation,
+                tenants,
+                auth,
+                tools,
+                responses);
     }
 
     /** The data directory (SQLite database, default audit directory). */
@@ -209,6 +233,48 @@ public record LukhasConfig(
         public String toString() {
             return "Upstream[url=" + url + ", apiKey=" + (apiKey.isEmpty() ? "" : "***") + ", model=" + model
                     + ", timeoutMs=" + timeoutMs + ", api=" + api + "]";
+        }
+    }
+
+    /**
+     * Stored Responses API objects ({@code store: true}).
+     *
+     * @param retention how long one is kept: a number with a unit, {@code d}, {@code h}, {@code m} or
+     *     {@code s} ({@code 30d}, {@code 12h}), from one minute to 3650 days
+     */
+    public record Responses(@JsonProperty("retention") String retention) {
+        private static final java.util.regex.Pattern AMOUNT = java.util.regex.Pattern.compile("(\\d{1,7})\\s*([dhms])");
+
+        public Responses {
+            retentionOf(retention);
+        }
+
+        /** The retention period. */
+        public Duration retentionPeriod() {
+            return retentionOf(retention);
+        }
+
+        private static Duration retentionOf(String value) {
+            java.util.regex.Matcher m =
+                    AMOUNT.matcher(value == null ? "" : value.strip().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new IllegalArgumentException(
+                        "retention must be a number with a unit d, h, m or s (e.g. 30d, 12h)," + " but was '" + value
+                                + "'");
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d =
+                    switch (m.group(2)) {
+                        case "d" -> Duration.ofDays(n);
+                        case "h" -> Duration.ofHours(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        default -> Duration.ofSeconds(n);
+                    };
+            if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(3650)) > 0) {
+                throw new IllegalArgumentException(
+                        "retention must be from 1 minute to 3650 days, but was '" + value + "'");
+            }
+            return d;
         }
     }
 

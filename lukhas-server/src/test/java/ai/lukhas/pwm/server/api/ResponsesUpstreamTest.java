@@ -220,8 +220,7 @@ class ResponsesUpstreamTest {
             assertThat(asked.get(0).path("tools").findValuesAsText("name"))
                     .contains("lookup_order")
                     .doesNotContain("exec_code");
-            assertThat(asked.get(1).path("tools").findValuesAsText("name"))
-                    .doesNotContain("exec_code", "lookup_order");
+            assertThat(asked.get(1).path("tools").findValuesAsText("name")).doesNotContain("exec_code", "lookup_order");
         }
     }
 }

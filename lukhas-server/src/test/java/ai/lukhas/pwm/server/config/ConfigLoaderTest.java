@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.lukhas.pwm.governance.incident.EscalationSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,23 @@ class ConfigLoaderTest {
                 .hasMessageContaining("api must be chat_completions")
                 .hasMessageContaining("or responses")
                 .hasMessageContaining("but was 'completions'");
+    }
+
+    @Test
+    void storedResponsesAreKeptThirtyDaysUnlessConfiguredAndABadRetentionIsExplained() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).responses().retentionPeriod())
+                .isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_RESPONSES_RETENTION", "12h"))
+                        .responses()
+                        .retentionPeriod())
+                .isEqualTo(java.time.Duration.ofHours(12));
+        for (String bad : List.of("30", "forever", "0d", "3651d")) {
+            assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_RESPONSES_RETENTION", bad)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("environment variable LUKHAS_RESPONSES_RETENTION")
+                    .hasMessageContaining("retention must be")
+                    .hasMessageContaining("'" + bad + "'");
+        }
     }
 
     @Test
