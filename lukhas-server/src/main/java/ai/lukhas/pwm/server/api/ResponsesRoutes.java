@@ -246,7 +246,7 @@ public record ResponsesRoutes(
         GovernedResult r = pipeline.complete(parsed.request());
         ctx.header("x-lukhas-audit-id", r.auditId());
         ctx.header("x-lukhas-safety-mode", r.safetyMode().wireName());
-        OpenAiRequests.appliedHeaders(ctx, r.params());
+        OpenAiRequests.appliedHeaders(ctx, r.params(), r.droppedStops());
         ctx.header(OpenAiRequests.OVERHEAD_HEADER, OpenAiRequests.overheadMs(clock, start, r.upstreamTime()));
         if (r.outcome() == Outcome.PROVIDER_ERROR) {
             throw new ProblemException(Problem.of(
