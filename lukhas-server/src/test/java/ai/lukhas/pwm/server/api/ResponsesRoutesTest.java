@@ -57,7 +57,8 @@ class ResponsesRoutesTest {
         upstream.close();
     }
 
-    private static FunctionTool lookupOrder() {
+    /** A client function tool (shared with {@link ResponsesUpstreamTest}). */
+    static FunctionTool lookupOrder() {
         return FunctionTool.builder()
                 .name("lookup_order")
                 .description("Look up an order by id.")
@@ -70,7 +71,7 @@ class ResponsesRoutesTest {
                 .build();
     }
 
-    private static ResponseInputItem output(String callId, String output) {
+    static ResponseInputItem output(String callId, String output) {
         return ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
                 .callId(callId)
                 .output(output)
@@ -220,7 +221,7 @@ class ResponsesRoutesTest {
         return "other";
     }
 
-    private static String text(Response r) {
+    static String text(Response r) {
         StringBuilder sb = new StringBuilder();
         r.output().forEach(i -> i.message()
                 .ifPresent(m -> m.content().forEach(c -> c.outputText().ifPresent(t -> sb.append(t.text())))));

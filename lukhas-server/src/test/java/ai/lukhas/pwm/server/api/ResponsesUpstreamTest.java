@@ -1,27 +1,26 @@
 package ai.lukhas.pwm.server.api;
 
+import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.lookupOrder;
+import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.output;
+import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.server.api.ScriptedUpstream.Call;
 import ai.lukhas.pwm.server.api.ScriptedUpstream.Step;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
-import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,33 +55,6 @@ class ResponsesUpstreamTest {
         client.close();
         gw.close();
         upstream.close();
-    }
-
-    private static FunctionTool lookupOrder() {
-        return FunctionTool.builder()
-                .name("lookup_order")
-                .description("Look up an order by id.")
-                .parameters(FunctionTool.Parameters.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of("id", Map.of("type", "string"))))
-                        .putAdditionalProperty("required", JsonValue.from(List.of("id")))
-                        .build())
-                .strict(false)
-                .build();
-    }
-
-    private static ResponseInputItem output(String callId, String output) {
-        return ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
-                .callId(callId)
-                .output(output)
-                .build());
-    }
-
-    private static String text(Response r) {
-        StringBuilder sb = new StringBuilder();
-        r.output().forEach(i -> i.message()
-                .ifPresent(m -> m.content().forEach(c -> c.outputText().ifPresent(t -> sb.append(t.text())))));
-        return sb.toString();
     }
 
     @Test

@@ -63,35 +63,30 @@ final class ScriptedUpstream implements AutoCloseable {
         this.responsesWire = responsesWire;
     }
 
+    /** An upstream that speaks chat completions only. */
+    static ScriptedUpstream start() {
+        return start(false);
+    }
+
     /** An upstream that speaks the Responses API only. */
     static ScriptedUpstream startResponses() {
+        return start(true);
+    }
+
+    /** What one request is answered with. */
+    private record Answer(int status, String contentType, String body) {}
+
+    private static ScriptedUpstream start(boolean responsesWire) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            ScriptedUpstream up = new ScriptedUpstream(server, true);
-            server.createContext("/v1/responses", ex -> {
+            ScriptedUpstream up = new ScriptedUpstream(server, responsesWire);
+            server.createContext(responsesWire ? "/v1/responses" : "/v1/chat/completions", ex -> {
                 JsonNode req = TestGateway.read(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 up.received.add(req);
-                String problem = !req.path("input").isArray()
-                        ? "input must be an array of items"
-                        : req.has("messages") || req.has("stop") || req.has("stream_options")
-                                ? "chat completions fields sent to the Responses API"
-                                : req.path("tools").findValue("function") != null ? "nested chat tools" : "";
-                byte[] bytes;
-                boolean stream = req.path("stream").asBoolean(false);
-                if (!problem.isEmpty()) {
-                    bytes = ("{\"error\":{\"message\":\"" + problem + "\",\"type\":\"invalid_request_error\"}}")
-                            .getBytes(StandardCharsets.UTF_8);
-                    ex.getResponseHeaders().add("Content-Type", "application/json");
-                    ex.sendResponseHeaders(400, bytes.length);
-                } else {
-                    ChatResponse answer = answer(up.next());
-                    bytes = (stream
-                                    ? ResponsesWireFormat.events(answer, 9)
-                                    : ResponsesWireFormat.response(answer).toString())
-                            .getBytes(StandardCharsets.UTF_8);
-                    ex.getResponseHeaders().add("Content-Type", stream ? "text/event-stream" : "application/json");
-                    ex.sendResponseHeaders(200, bytes.length);
-                }
+                Answer a = responsesWire ? up.responsesAnswer(req) : up.chatAnswer(req);
+                byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", a.contentType());
+                ex.sendResponseHeaders(a.status(), bytes.length);
                 try (OutputStream out = ex.getResponseBody()) {
                     out.write(bytes);
                 }
@@ -103,27 +98,36 @@ final class ScriptedUpstream implements AutoCloseable {
         }
     }
 
-    static ScriptedUpstream start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            ScriptedUpstream up = new ScriptedUpstream(server, false);
-            server.createContext("/v1/chat/completions", ex -> {
-                JsonNode req = TestGateway.read(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                up.received.add(req);
-                Step step = up.next();
-                boolean stream = req.path("stream").asBoolean(false);
-                byte[] bytes = (stream ? sse(step, req) : plain(step).toString()).getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().add("Content-Type", stream ? "text/event-stream" : "application/json");
-                ex.sendResponseHeaders(200, bytes.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(bytes);
-                }
-            });
-            server.start();
-            return up;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private Answer chatAnswer(JsonNode req) {
+        Step step = next();
+        boolean stream = req.path("stream").asBoolean(false);
+        return new Answer(
+                200,
+                stream ? "text/event-stream" : "application/json",
+                stream ? sse(step, req) : plain(step).toString());
+    }
+
+    /** A Responses request is answered in kind; a body that is not one (chat fields, nested tools) is a 400. */
+    private Answer responsesAnswer(JsonNode req) {
+        String problem = !req.path("input").isArray()
+                ? "input must be an array of items"
+                : req.has("messages") || req.has("stop") || req.has("stream_options")
+                        ? "chat completions fields sent to the Responses API"
+                        : req.path("tools").findValue("function") != null ? "nested chat tools" : "";
+        if (!problem.isEmpty()) {
+            return new Answer(
+                    400,
+                    "application/json",
+                    "{\"error\":{\"message\":\"" + problem + "\",\"type\":\"invalid_request_error\"}}");
         }
+        ChatResponse answer = answer(next());
+        boolean stream = req.path("stream").asBoolean(false);
+        return new Answer(
+                200,
+                stream ? "text/event-stream" : "application/json",
+                stream
+                        ? ResponsesWireFormat.events(answer, 9)
+                        : ResponsesWireFormat.response(answer).toString());
     }
 
     /** The {@code upstream:} line of a lukhas.yaml pointing a gateway here. */
