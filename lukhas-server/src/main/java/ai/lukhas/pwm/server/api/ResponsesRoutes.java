@@ -90,8 +90,17 @@ public record ResponsesRoutes(
 
     private ProblemException unknown(String id) {
         return RouteSupport.notFound("no stored response with id '" + Json.abbreviate(id)
-                + "' (a response is kept when it was created with store: true, for "
-                + store.retention().toDays() + " days)");
+                + "' (a response is kept when it was created with store: true, for responses.retention: "
+                + retentionText() + ")");
+    }
+
+    /** The retention as configured, e.g. {@code 30d} or {@code 12h}. */
+    private String retentionText() {
+        java.time.Duration r = store.retention();
+        if (r.toSeconds() % 86_400 == 0) {
+            return r.toDays() + "d";
+        }
+        return r.toSeconds() % 3600 == 0 ? r.toHours() + "h" : r.toMinutes() + "m";
     }
 
     private void delete(Context ctx) {
