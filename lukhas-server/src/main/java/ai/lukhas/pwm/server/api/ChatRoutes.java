@@ -57,7 +57,7 @@ public record ChatRoutes(
     }
 
     private ChatRequestReader reader() {
-        return new ChatRequestReader(signalNames, tenantTools, gatewayTools);
+        return new ChatRequestReader(signalNames, tenantTools, gatewayTools, pipeline.unsupportedFields());
     }
 
     @Override
@@ -76,7 +76,7 @@ public record ChatRoutes(
         } else {
             GovernedResult r = pipeline.complete(p.request());
             headers(ctx, r);
-            OpenAiRequests.appliedHeaders(ctx, r.params());
+            OpenAiRequests.appliedHeaders(ctx, r.params(), r.droppedStops());
             ctx.header(OpenAiRequests.OVERHEAD_HEADER, OpenAiRequests.overheadMs(clock, start, r.upstreamTime()));
             if (r.outcome() == Outcome.PROVIDER_ERROR) {
                 throw new ProblemException(Problem.of(
