@@ -54,10 +54,13 @@ class ServeCommandTest {
         ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
         Path data = dir.resolve("data");
         AtomicInteger exit = new AtomicInteger(-1);
-        Thread t = new Thread(() ->
-                exit.set(cli.execute("serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString())));
+        Thread t = new Thread(() -> exit.set(cli.execute(
+                "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString(), "--timings")));
         t.start();
         assertThat(out.started.await(60, TimeUnit.SECONDS)).as(err.toString()).isTrue();
+        assertThat(err.toString())
+                .containsPattern("lukhas: ready \\d+ ms after the process started, \\d+ ms of CPU; phases \\{")
+                .contains("\"gateway_open\":{\"wall_ms\":", "\"http_start\":");
 
         String report = out.text.toString();
         assertThat(report)
