@@ -59,8 +59,8 @@ final class FlagsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(
             names = "--file",
@@ -93,7 +93,7 @@ final class FlagsCommand implements Callable<Integer> {
         List<ResolvedFlag> all = listing.all();
         List<FlagConfigurationError> errors = listing.errors();
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.requested()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("file", listing.file().toString());
             doc.put("flags", all.stream().map(FlagsCommand::describe).toList());
@@ -138,7 +138,7 @@ final class FlagsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<JsonNode> flags = new ArrayList<>();
         answer.path("flags").forEach(flags::add);
-        if (json) {
+        if (json.requested()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("server", server.toString());
             doc.put("flags", flags.stream().map(FlagsCommand::typed).toList());
