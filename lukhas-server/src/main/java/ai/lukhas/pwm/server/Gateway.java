@@ -72,6 +72,7 @@ import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.ApiKeyStore;
 import ai.lukhas.pwm.server.auth.FailedAuthThrottle;
 import ai.lukhas.pwm.server.config.LukhasConfig;
+import ai.lukhas.pwm.server.flags.FlagOverrideStores;
 import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.server.openapi.OpenApiRoutes;
 import ai.lukhas.pwm.server.responses.ResponseStore;
@@ -162,8 +163,13 @@ public final class Gateway implements AutoCloseable {
             this.access =
                     AccessControl.create(keys, tenant -> config.tenant(tenant).rateLimit(), clock);
             this.authThrottle = FailedAuthThrottle.create(config.auth(), clock);
+            // run-time overrides (PUT /v1/flags/{name}) are kept in the database and outlive a restart
             this.flags = FlagService.create(
-                    FlagRegistry.standard(), Optional.of(Path.of(config.flags().file())), () -> env, clock);
+                    FlagRegistry.standard(),
+                    Optional.of(Path.of(config.flags().file())),
+                    () -> env,
+                    clock,
+                    FlagOverrideStores.sqlite(database));
             this.policy = config.policy().file().map(ModulationPolicy::load).orElseGet(ModulationPolicy::loadDefault);
             this.modulator = Modulator.create(policy, clock, flags);
             this.pii = PiiScanner.standard();
