@@ -34,13 +34,39 @@ final class LocalModerationProvider implements ModerationProvider {
     private static final Pattern HIDING =
             Pattern.compile("[\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064" + "\\u2066-\\u2069\\uFEFF]");
 
-    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}_]+");
-
     /**
      * A rule with its trigger words: exact words and word prefixes (from {@code x*}); when the spec has a second
      * group after {@code &}, one word of that group must occur too ({@code alsoWords}, exact words only).
      */
-    record Triggered(LexiconRule rule, Set<String> words, List<String> prefixes, Set<String> alsoWords) {
+    record Triggered(
+            LexiconRule rule,
+            Set<String> words,
+            List<String> prefixes,
+            Set<String> alsoWords,
+            AnchoredPattern pattern,
+            Optional<AnchoredPattern> requires,
+            Optional<AnchoredPattern> unless) {
+        Triggered(LexiconRule rule, Set<String> words, List<String> prefixes, Set<String> alsoWords) {
+            this(
+                    rule,
+                    words,
+                    prefixes,
+                    alsoWords,
+                    AnchoredPattern.of(rule.pattern()),
+                    rule.requires().map(AnchoredPattern::of),
+                    rule.unless().map(AnchoredPattern::of));
+        }
+
+        /**
+         * {@link LexiconRule#matches}, each pattern tried only where a match can start ({@link AnchoredPattern}):
+         * the same answer for a fraction of the regex work.
+         */
+        boolean matches(String text) {
+            return pattern.find(text)
+                    && (requires.isEmpty() || requires.get().find(text))
+                    && (unless.isEmpty() || !unless.get().find(text));
+        }
+
         static List<Triggered> of(List<LexiconRule> rules) {
             List<Triggered> out = new ArrayList<>(rules.size());
             for (LexiconRule rule : rules) {
@@ -344,14 +370,45 @@ final class LocalModerationProvider implements ModerationProvider {
 
     private record Variant(String text, Set<String> tokens) {}
 
+    /**
+     * The words of a normalised text: its maximal runs of letters, digits and '_' (the parts
+     * {@code [^\p{L}\p{N}_]+} splits it into), read in one pass without a regex.
+     */
     static Set<String> tokens(String normalised) {
         Set<String> tokens = new java.util.HashSet<>();
-        for (String t : NON_WORD.split(normalised)) {
-            if (!t.isEmpty()) {
-                tokens.add(t);
+        int n = normalised.length();
+        int start = -1;
+        for (int i = 0; i < n; ) {
+            int cp = normalised.codePointAt(i);
+            boolean word = isWordCodePoint(cp);
+            if (word && start < 0) {
+                start = i;
+            } else if (!word && start >= 0) {
+                tokens.add(normalised.substring(start, i));
+                start = -1;
             }
+            i += Character.charCount(cp);
+        }
+        if (start >= 0) {
+            tokens.add(normalised.substring(start));
         }
         return tokens;
+    }
+
+    /** {@code [\p{L}\p{N}_]}: a letter, a number (decimal, letter-like or other) or '_'. */
+    private static boolean isWordCodePoint(int cp) {
+        if (cp < 0x80) {
+            return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+        }
+        int type = Character.getType(cp);
+        return type == Character.UPPERCASE_LETTER
+                || type == Character.LOWERCASE_LETTER
+                || type == Character.TITLECASE_LETTER
+                || type == Character.MODIFIER_LETTER
+                || type == Character.OTHER_LETTER
+                || type == Character.DECIMAL_DIGIT_NUMBER
+                || type == Character.LETTER_NUMBER
+                || type == Character.OTHER_NUMBER;
     }
 
     private void scoreRules(
@@ -365,7 +422,10 @@ final class LocalModerationProvider implements ModerationProvider {
             Triggered t = rules.get(r);
             for (int i = 0; i < variants.size(); i++) {
                 Variant v = variants.get(i);
-                if ((!useTriggers || candidates.get(i).get(r)) && t.rule().matches(v.text())) {
+                boolean matches = useTriggers
+                        ? candidates.get(i).get(r) && t.matches(v.text())
+                        : t.rule().matches(v.text());
+                if (matches) {
                     add(scores, t.rule().category(), t.rule().weight());
                     reasons.add(t.rule().reason());
                     break;
