@@ -19,7 +19,7 @@ import java.util.Map;
  * before/after comparison.
  *
  * <p>Run: {@code java -cp lukhas-bench/target/benchmarks.jar ai.lukhas.pwm.bench.PipelineCpuCost 2000 8}
- * (calls per round, rounds); see docs/benchmarks.md, "Issue #19 levers — per-request work".
+ * (calls per round, rounds, optionally the start of the names of the calls to run); see docs/benchmarks.md, "Issue #19 levers — per-request work".
  */
 public final class PipelineCpuCost {
     /** The user message of the peer harness's chat request (wrk/body.json). */
@@ -48,6 +48,9 @@ public final class PipelineCpuCost {
         long self = Thread.currentThread().threadId();
         try {
             for (Map.Entry<String, Runnable> call : calls.entrySet()) {
+                if (args.length > 2 && !call.getKey().startsWith(args[2])) {
+                    continue;
+                }
                 double bestCpu = Double.MAX_VALUE;
                 double bestBytes = Double.MAX_VALUE;
                 for (int r = 0; r < rounds; r++) {

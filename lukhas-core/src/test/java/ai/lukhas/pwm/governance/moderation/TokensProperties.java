@@ -3,6 +3,7 @@ package ai.lukhas.pwm.governance.moderation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
@@ -36,6 +37,22 @@ class TokensProperties {
         String text = "k1ll_you, ⅻ² ½ — привет 𝔘𝔫𝔦 \uD800 x\uDC00y ǅ ʰ 中文";
         assertThat(LocalModerationProvider.tokens(text)).isEqualTo(bySplit(text));
         assertThat(LocalModerationProvider.tokens("hi, you!")).containsExactlyInAnyOrder("hi", "you");
+    }
+
+    @Property(tries = 300)
+    void theWordTableFindsExactlyItsWordsInsideAText(@ForAll("texts") String pad) {
+        List<String> words = List.of("you", "kill", "yourself", "a", "über", "中文", "k1ll_", "");
+        LocalModerationProvider.WordTable table = new LocalModerationProvider.WordTable(words);
+        for (int id = 0; id < words.size(); id++) {
+            String text = pad + words.get(id) + pad;
+            assertThat(table.find(
+                            text, pad.length(), pad.length() + words.get(id).length()))
+                    .isEqualTo(id);
+        }
+        for (String other : List.of("yo", "youu", "kil", "yourselves", "b", "uber", pad + "x")) {
+            String text = pad + other;
+            assertThat(table.find(text, pad.length(), text.length())).isEqualTo(-1);
+        }
     }
 
     @Provide
