@@ -285,14 +285,17 @@ final class AnchoredPattern {
             }
         }
 
-        /** Past a character class, nested classes included; a ']' right after '[' or '[^' is literal. */
+        /**
+         * Past a character class, nested classes included. A class starting with ']' (where engines
+         * differ on whether it closes the class) is not read: the pattern gets no anchor.
+         */
         private void skipClass() {
             pos++; // '['
             if (at(pos) == '^') {
                 pos++;
             }
             if (at(pos) == ']') {
-                pos++;
+                throw new IllegalStateException("a class starting with ']' in " + re);
             }
             while (pos < re.length()) {
                 char c = re.charAt(pos);

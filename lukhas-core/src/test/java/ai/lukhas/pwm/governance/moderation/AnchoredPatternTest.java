@@ -55,6 +55,8 @@ class AnchoredPatternTest {
         assertThat(prefixes("[ab]c")).isEmpty();
         assertThat(prefixes("(?:ab|)c")).isEmpty();
         assertThat(prefixes(".x")).isEmpty();
+        // a class read past wrongly would misplace the branches after it: such a pattern gets no anchor
+        assertThat(prefixes("ab[^]|]c|de")).isEmpty();
         // flags under which a literal letter matches other text
         assertThat(prefixes("(?i)abc")).isEmpty();
         assertThat(prefixes("ab(?i)c|d")).isEmpty();
