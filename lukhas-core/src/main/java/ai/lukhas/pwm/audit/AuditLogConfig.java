@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.Checks;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,9 +45,7 @@ public record AuditLogConfig(
         if (segmentMaxBytes < 1024) {
             throw new IllegalArgumentException("segmentMaxBytes must be >= 1024, but was " + segmentMaxBytes);
         }
-        if (maxBatch < 1 || maxBatch > 65536) {
-            throw new IllegalArgumentException("maxBatch must be in [1, 65536], but was " + maxBatch);
-        }
+        Checks.inRange(maxBatch, 1, 65536, "maxBatch");
         if (zeroFillBytes < 0 || zeroFillBytes > 1L << 30) {
             throw new IllegalArgumentException("zeroFillBytes must be in [0, 1 GiB], but was " + zeroFillBytes);
         }

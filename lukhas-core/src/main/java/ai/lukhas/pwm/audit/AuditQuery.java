@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,9 +38,7 @@ public record AuditQuery(
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(cursor, "cursor");
-        if (limit < 1 || limit > 10_000) {
-            throw new IllegalArgumentException("limit must be in [1, 10000], but was " + limit);
-        }
+        Checks.inRange(limit, 1, 10_000, "limit");
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
             throw new IllegalArgumentException(
                     "time range must have from < to, but was [" + from.get() + ", " + to.get() + ")");

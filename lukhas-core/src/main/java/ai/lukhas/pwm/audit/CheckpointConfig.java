@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.Checks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +25,7 @@ public record CheckpointConfig(int everyRecords, Duration interval, Path keyFile
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
     public CheckpointConfig {
-        if (everyRecords < 1 || everyRecords > 10_000_000) {
-            throw new IllegalArgumentException("everyRecords must be in [1, 10000000], but was " + everyRecords);
-        }
+        Checks.inRange(everyRecords, 1, 10_000_000, "everyRecords");
         Objects.requireNonNull(interval, "interval");
         if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
             throw new IllegalArgumentException("interval must be in [1 ms, 1 day], but was " + interval);

@@ -43,4 +43,12 @@ public final class Checks {
         }
         return value;
     }
+
+    /** {@code value}, which must be a whole number in {@code [lo, hi]}. */
+    public static long inRange(long value, long lo, long hi, String field) {
+        if (value < lo || value > hi) {
+            throw new IllegalArgumentException(field + " must be in [" + lo + ", " + hi + "], but was " + value);
+        }
+        return value;
+    }
 }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.feedback;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.pii.PiiScanner;
 import ai.lukhas.pwm.store.TenantId;
 import java.time.Clock;
@@ -146,9 +147,7 @@ public final class FeedbackService {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to, but was from " + from + " to " + to);
         }
-        if (points < 2 || points > 1000) {
-            throw new IllegalArgumentException("points must be in [2, 1000], but was " + points);
-        }
+        Checks.inRange(points, 2, 1000, "points");
         Instant since = from.minus(settings.window());
         List<StoredCard> all = store.recent(tenant, Optional.empty(), since, MAX_HISTORY_CARDS);
         long span = to.toEpochMilli() - from.toEpochMilli();

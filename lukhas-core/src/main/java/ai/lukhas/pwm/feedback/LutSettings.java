@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.feedback;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,9 +16,7 @@ public record LutSettings(int maxCards, Duration window) {
 
     public LutSettings {
         Objects.requireNonNull(window, "window");
-        if (maxCards < 1 || maxCards > 100_000) {
-            throw new IllegalArgumentException("maxCards must be in [1, 100000], but was " + maxCards);
-        }
+        Checks.inRange(maxCards, 1, 100_000, "maxCards");
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window must be positive, but was " + window);
         }

@@ -260,9 +260,7 @@ public final class GovernedPipeline {
 
         /** Model calls per request, 1..32 (default 6). */
         public Builder maxSteps(int v) {
-            if (v < 1 || v > 32) {
-                throw new IllegalArgumentException("maxSteps must be in [1, 32], but was " + v);
-            }
+            Checks.inRange(v, 1, 32, "maxSteps");
             this.maxSteps = v;
             return this;
         }
@@ -272,9 +270,7 @@ public final class GovernedPipeline {
          * refused unrun, audited and reported to the model.
          */
         public Builder maxToolCallsPerMessage(int v) {
-            if (v < 1 || v > 256) {
-                throw new IllegalArgumentException("maxToolCallsPerMessage must be in [1, 256], but was " + v);
-            }
+            Checks.inRange(v, 1, 256, "maxToolCallsPerMessage");
             this.maxToolCallsPerMessage = v;
             return this;
         }
@@ -284,9 +280,7 @@ public final class GovernedPipeline {
          * beyond it are refused unrun, audited and reported to the model.
          */
         public Builder maxToolCallsPerRequest(int v) {
-            if (v < 1 || v > 1024) {
-                throw new IllegalArgumentException("maxToolCallsPerRequest must be in [1, 1024], but was " + v);
-            }
+            Checks.inRange(v, 1, 1024, "maxToolCallsPerRequest");
             this.maxToolCallsPerRequest = v;
             return this;
         }
@@ -303,9 +297,7 @@ public final class GovernedPipeline {
          * however long (see {@code ReleasePolicy.PendingFindings}).
          */
         public Builder streamWindow(int v) {
-            if (v < 0 || v > 4096) {
-                throw new IllegalArgumentException("streamWindow must be in [0, 4096], but was " + v);
-            }
+            Checks.inRange(v, 0, 4096, "streamWindow");
             this.streamWindow = v;
             return this;
         }

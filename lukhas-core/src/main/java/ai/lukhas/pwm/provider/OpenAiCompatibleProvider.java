@@ -4,14 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.DoubleSupplier;
@@ -19,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls an OpenAI-compatible {@code /chat/completions} endpoint with the JDK HttpClient (HTTP/2
- * negotiated by ALPN on https, HTTP/1.1 on plain http), retrying retriable failures with
- * exponential backoff and jitter, honouring Retry-After, within the total deadline.
+ * Calls an OpenAI-compatible {@code /chat/completions} endpoint through an {@link UpstreamHttp}
+ * (Jetty's client over keep-alive HTTP/1.1, {@link JettyUpstreamHttp}), retrying retriable failures
+ * with exponential backoff and jitter, honouring Retry-After, within the total deadline.
  */
 final class OpenAiCompatibleProvider implements LlmProvider {
     static final String NAME = "openai-compatible";
@@ -34,22 +35,34 @@ final class OpenAiCompatibleProvider implements LlmProvider {
     private final DoubleSupplier jitter;
     private final ProviderErrors errors;
     private final OpenAiWire wire;
-    private final HttpClient http;
+    private final UpstreamHttp http;
+    private final URI chatUri;
+    private final URI embeddingsUri;
+    private final URI modelsUri;
+    private final Map<String, String> jsonHeaders;
+    private final Map<String, String> streamHeaders;
+    private final Map<String, String> checkHeaders;
 
     OpenAiCompatibleProvider(OpenAiCompatibleConfig config, Clock clock, Sleeper sleeper, DoubleSupplier jitter) {
+        this(config, clock, sleeper, jitter, new JettyUpstreamHttp(config.connectTimeout()));
+    }
+
+    /** With another transport (the JMH benchmark compares clients through this constructor). */
+    OpenAiCompatibleProvider(
+            OpenAiCompatibleConfig config, Clock clock, Sleeper sleeper, DoubleSupplier jitter, UpstreamHttp http) {
         this.config = config;
         this.clock = clock;
         this.sleeper = sleeper;
         this.jitter = jitter;
         this.errors = new ProviderErrors(NAME, config.apiKey(), clock);
         this.wire = new OpenAiWire(config, errors);
-        boolean https = config.baseUrl().getScheme().equalsIgnoreCase("https");
-        this.http = HttpClient.newBuilder()
-                // h2c upgrade on plain http confuses some local servers; ALPN on https is safe
-                .version(https ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
+        this.chatUri = config.chatCompletionsUri();
+        this.embeddingsUri = config.embeddingsUri();
+        this.modelsUri = config.modelsUri();
+        this.jsonHeaders = headers("application/json", true);
+        this.streamHeaders = headers("text/event-stream", true);
+        this.checkHeaders = headers("application/json", false);
     }
 
     @Override
@@ -61,11 +74,10 @@ final class OpenAiCompatibleProvider implements LlmProvider {
     public ChatResponse complete(ChatRequest request) {
         byte[] body = json(wire.requestBody(request, false));
         return withRetries((timeout, attempt) -> {
-            HttpResponse<byte[]> response =
-                    http.send(httpRequest(body, timeout, false), HttpResponse.BodyHandlers.ofByteArray());
+            UpstreamHttp.Answer<byte[]> response = http.post(chatUri, jsonHeaders, body, timeout);
             String text = new String(response.body(), StandardCharsets.UTF_8);
-            if (response.statusCode() / 100 != 2) {
-                throw errors.forStatus(response.statusCode(), response.headers(), text, attempt);
+            if (response.status() / 100 != 2) {
+                throw errors.forStatus(response.status(), response.headers(), text, attempt);
             }
             JsonNode root;
             try {
@@ -81,14 +93,13 @@ final class OpenAiCompatibleProvider implements LlmProvider {
     public ChatStream stream(ChatRequest request) {
         byte[] body = json(wire.requestBody(request, true));
         return withRetries((timeout, attempt) -> {
-            HttpResponse<InputStream> response =
-                    http.send(httpRequest(body, timeout, true), HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() / 100 != 2) {
+            UpstreamHttp.Answer<InputStream> response = http.postStreaming(chatUri, streamHeaders, body, timeout);
+            if (response.status() / 100 != 2) {
                 String text;
                 try (InputStream in = response.body()) {
                     text = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
                 }
-                throw errors.forStatus(response.statusCode(), response.headers(), text, attempt);
+                throw errors.forStatus(response.status(), response.headers(), text, attempt);
             }
             return new OpenAiChatStream(response.body(), wire, errors, request);
         });
@@ -103,16 +114,10 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         request.passThrough().forEach(wireBody::set);
         byte[] body = json(wireBody);
         return withRetries((timeout, attempt) -> {
-            HttpRequest.Builder b = HttpRequest.newBuilder(config.embeddingsUri())
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            authorize(b);
-            HttpResponse<byte[]> response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            UpstreamHttp.Answer<byte[]> response = http.post(embeddingsUri, jsonHeaders, body, timeout);
             String text = new String(response.body(), StandardCharsets.UTF_8);
-            if (response.statusCode() / 100 != 2) {
-                throw errors.forStatus(response.statusCode(), response.headers(), text, attempt);
+            if (response.status() / 100 != 2) {
+                throw errors.forStatus(response.status(), response.headers(), text, attempt);
             }
             JsonNode root;
             try {
@@ -127,15 +132,7 @@ final class OpenAiCompatibleProvider implements LlmProvider {
     /** Lets requests in flight finish for up to 5 s, then aborts them (an unclosed stream would block forever). */
     @Override
     public void close() {
-        http.shutdown();
-        try {
-            if (!http.awaitTermination(Duration.ofSeconds(5))) {
-                http.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            http.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        http.close();
     }
 
     @FunctionalInterface
@@ -196,14 +193,8 @@ final class OpenAiCompatibleProvider implements LlmProvider {
      */
     @Override
     public UpstreamCheck check() {
-        HttpRequest.Builder b = HttpRequest.newBuilder(config.modelsUri())
-                .timeout(CHECK_TIMEOUT)
-                .header("Accept", "application/json")
-                .GET();
-        authorize(b);
         try {
-            HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
-            int status = r.statusCode();
+            int status = http.get(modelsUri, checkHeaders, CHECK_TIMEOUT);
             if (status == 401 || status == 403) {
                 return UpstreamCheck.unreachable(
                         "the upstream refused the API key (GET /models answered " + status + ")");
@@ -225,23 +216,20 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         }
     }
 
-    private void authorize(HttpRequest.Builder b) {
+    /** The request headers, built once: the body's type when it has one, what is accepted, the key. */
+    private Map<String, String> headers(String accept, boolean jsonBody) {
+        Map<String, String> h = new LinkedHashMap<>();
+        if (jsonBody) {
+            h.put("Content-Type", "application/json");
+        }
+        h.put("Accept", accept);
         config.apiKey().ifPresent(key -> {
             switch (config.apiKeyStyle()) {
-                case BEARER -> b.header("Authorization", "Bearer " + key);
-                case API_KEY_HEADER -> b.header("api-key", key);
+                case BEARER -> h.put("Authorization", "Bearer " + key);
+                case API_KEY_HEADER -> h.put("api-key", key);
             }
         });
-    }
-
-    private HttpRequest httpRequest(byte[] body, Duration timeout, boolean stream) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(config.chatCompletionsUri())
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        authorize(b);
-        return b.build();
+        return Collections.unmodifiableMap(h);
     }
 
     private static CancellationException interrupted(InterruptedException e) {

@@ -43,6 +43,14 @@ class AuditTamperTest {
         return (Broken) r;
     }
 
+    /** The log verifies as broken with {@code kind} at segment line {@code line}, the detail saying {@code why}. */
+    private void assertBroken(ProblemKind kind, int line, String why) {
+        Broken p = broken();
+        assertThat(p.kind()).isEqualTo(kind);
+        assertThat(p.line()).isEqualTo(line);
+        assertThat(p.detail()).contains(why);
+    }
+
     @Test
     void untouchedLogIsIntact() {
         logWith(10);
@@ -75,10 +83,7 @@ class AuditTamperTest {
         lines.remove(4); // line 5
         writeLines(seg, lines);
 
-        Broken p = broken();
-        assertThat(p.kind()).isEqualTo(ProblemKind.DELETED_LINE);
-        assertThat(p.line()).isEqualTo(5);
-        assertThat(p.detail()).contains("seq jumps from 4 to 6");
+        assertBroken(ProblemKind.DELETED_LINE, 5, "seq jumps from 4 to 6");
     }
 
     @Test
@@ -132,10 +137,7 @@ class AuditTamperTest {
         lines.set(2, new String(CanonicalJson.bytes(rec), StandardCharsets.UTF_8));
         writeLines(seg, lines);
 
-        Broken p = broken();
-        assertThat(p.kind()).isEqualTo(ProblemKind.EDITED_LINE);
-        assertThat(p.line()).isEqualTo(4);
-        assertThat(p.detail()).contains("does not link");
+        assertBroken(ProblemKind.EDITED_LINE, 4, "does not link");
     }
 
     @Test

@@ -43,8 +43,9 @@ public final class FakeUpstream implements AutoCloseable {
                 () -> 0.5);
     }
 
-    /** A request as the server received it. */
-    public record Received(String path, String query, Map<String, List<String>> headers, JsonNode body) {
+    /** A request as the server received it; {@code remotePort} tells which connection it came on. */
+    public record Received(
+            String path, String query, Map<String, List<String>> headers, JsonNode body, int remotePort) {
         public String header(String name) {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -132,7 +133,8 @@ public final class FakeUpstream implements AutoCloseable {
                     ex.getRequestURI().getPath(),
                     ex.getRequestURI().getQuery(),
                     Map.copyOf(ex.getRequestHeaders()),
-                    body));
+                    body,
+                    ex.getRemoteAddress().getPort()));
             Reply reply;
             synchronized (script) {
                 if (!script.isEmpty()) {

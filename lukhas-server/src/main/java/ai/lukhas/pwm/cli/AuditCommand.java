@@ -38,7 +38,11 @@ import picocli.CommandLine.Spec;
 final class AuditCommand {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A subcommand that reads the audit log: where it is ({@link AuditDirOption}) and where to print. */
+    /**
+     * A subcommand that reads the audit log: where it is ({@link AuditDirOption}), where to print, and
+     * the standard {@code --help}/{@code --version} options.
+     */
+    @Command(mixinStandardHelpOptions = true)
     abstract static class OnTheLog implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -49,11 +53,10 @@ final class AuditCommand {
 
     @Command(
             name = "verify",
-            mixinStandardHelpOptions = true,
             description = "Recompute the hash chain over every segment. Exit 0 when intact, 1 when not.")
     static final class Verify extends OnTheLog {
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Option(
                 names = "--checkpoints",
@@ -99,7 +102,7 @@ final class AuditCommand {
                     ok.quarantineFiles().forEach(o.putArray("quarantine_files")::add);
                     o.put("checkpoints_verified", ok.checkpointsVerified());
                     recoveries(o, ok.recoveries());
-                    if (!json) {
+                    if (!json.requested()) {
                         out.printf(
                                 "intact: %d records in %d segment(s), head hash %s%s%n",
                                 ok.records(),
@@ -127,7 +130,7 @@ final class AuditCommand {
                     o.put("head_hash", dmg.headHash());
                     dmg.quarantineFiles().forEach(o.putArray("quarantine_files")::add);
                     recoveries(o, dmg.recoveries());
-                    if (!json) {
+                    if (!json.requested()) {
                         out.printf(
                                 "NOT INTACT: the chain of %d records verifies, but damage was accepted at start-up:%n",
                                 dmg.records());
@@ -144,7 +147,7 @@ final class AuditCommand {
                     o.put("line", b.line());
                     o.put("detail", b.detail());
                     o.put("records_verified", b.recordsVerified());
-                    if (!json) {
+                    if (!json.requested()) {
                         out.printf(
                                 "NOT INTACT: %s line %d: %s: %s (%d records verified before it)%n",
                                 b.segment(),
@@ -155,7 +158,7 @@ final class AuditCommand {
                     }
                 }
             }
-            if (json) {
+            if (json.requested()) {
                 out.println(JSON.writeValueAsString(o));
             }
             out.flush();
@@ -188,10 +191,7 @@ final class AuditCommand {
         }
     }
 
-    @Command(
-            name = "checkpoint",
-            mixinStandardHelpOptions = true,
-            description = "Print the latest signed checkpoint (signed tree head) of the log.")
+    @Command(name = "checkpoint", description = "Print the latest signed checkpoint (signed tree head) of the log.")
     static final class Checkpoint extends OnTheLog {
         @Option(names = "--json", description = "Print the checkpoint as its JSON line.")
         boolean json;
@@ -236,7 +236,6 @@ final class AuditCommand {
 
     @Command(
             name = "prove",
-            mixinStandardHelpOptions = true,
             description = {
                 "Print the inclusion proof (RFC 6962) of one record against the latest signed checkpoint.",
                 "Check it anywhere with 'lukhas audit verify-proof FILE --public-key KEY'."
@@ -333,7 +332,7 @@ final class AuditCommand {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print one bundle by audit_id.")
+    @Command(name = "show", description = "Print one bundle by audit_id.")
     static final class Show extends OnTheLog {
         @Parameters(paramLabel = "ID", description = "The audit_id (x-lukhas-audit-id header).")
         String id;
@@ -351,10 +350,7 @@ final class AuditCommand {
         }
     }
 
-    @Command(
-            name = "tail",
-            mixinStandardHelpOptions = true,
-            description = "Print the last bundles, oldest first, one JSON object per line.")
+    @Command(name = "tail", description = "Print the last bundles, oldest first, one JSON object per line.")
     static final class Tail extends OnTheLog {
         @Option(
                 names = {"-n", "--lines"},

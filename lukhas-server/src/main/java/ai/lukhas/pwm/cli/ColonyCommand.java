@@ -87,8 +87,8 @@ final class ColonyCommand {
                 description = "quorum: share of votes needed (default: ${DEFAULT-VALUE}).")
         double threshold = 0.6;
 
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public void run() {
@@ -224,7 +224,7 @@ final class ColonyCommand {
                         case ConsensusPersistence.Outcome.NotWritten nw ->
                             Map.of("written", false, "reason", nw.reason());
                     }));
-            if (json) {
+            if (json.requested()) {
                 out.println(DnaStoreOption.text(doc));
                 out.flush();
                 return;

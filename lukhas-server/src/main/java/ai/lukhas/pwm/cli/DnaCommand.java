@@ -62,8 +62,8 @@ final class DnaCommand {
         @Option(names = "--meta", paramLabel = "JSON", description = "A JSON object stored with this version.")
         String meta;
 
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public void run() {
@@ -77,7 +77,7 @@ final class DnaCommand {
                 throw CliException.badInput(e.getMessage());
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.requested()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("key", r.key());
                 doc.put("version", r.version());
@@ -134,8 +134,8 @@ final class DnaCommand {
             String asOf;
         }
 
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public void run() {
@@ -169,7 +169,7 @@ final class DnaCommand {
             }
             PrintWriter out = spec.commandLine().getOut();
             HelixEntry e = entry.get();
-            if (json) {
+            if (json.requested()) {
                 out.println(DnaStoreOption.text(DnaStoreOption.describe(e)));
             } else {
                 out.printf(
@@ -191,8 +191,8 @@ final class DnaCommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public void run() {
@@ -203,7 +203,7 @@ final class DnaCommand {
                 throw CliException.badInput(e.getMessage());
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.requested()) {
                 out.println(DnaStoreOption.text(Map.of(
                         "key",
                         key,
@@ -236,8 +236,8 @@ final class DnaCommand {
         @Option(names = "-k", paramLabel = "N", description = "How many results, 1..1000 (default: ${DEFAULT-VALUE}).")
         int k = 5;
 
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public void run() {
@@ -248,7 +248,7 @@ final class DnaCommand {
                 throw CliException.badInput(e.getMessage().replace("k must", "-k must"));
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.requested()) {
                 out.println(DnaStoreOption.text(Map.of(
                         "query",
                         query,

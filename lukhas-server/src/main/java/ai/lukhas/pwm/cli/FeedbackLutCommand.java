@@ -34,8 +34,8 @@ final class FeedbackLutCommand implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "U", description = "User id (default: the global LUT).")
     Optional<String> user = Optional.empty();
 
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     /** Tests pin the time; the command itself always runs on the system clock. */
     Clock clock = Clock.systemUTC();
@@ -50,7 +50,7 @@ final class FeedbackLutCommand implements Callable<Integer> {
             throw CliException.badInput("--user: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.requested()) {
             out.println(JSON.writeValueAsString(FeedbackCommand.describe(lut)));
         } else {
             FeedbackCommand.print(out, lut);

@@ -52,8 +52,8 @@ final class FlagsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(
             names = "--file",
@@ -78,7 +78,7 @@ final class FlagsCommand implements Callable<Integer> {
         List<ResolvedFlag> all = flags.all();
         List<FlagConfigurationError> errors = flags.errors();
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.requested()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("file", flags.file().map(Path::toString).orElse(""));
             doc.put("flags", all.stream().map(FlagsCommand::describe).toList());
@@ -106,7 +106,7 @@ final class FlagsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<JsonNode> flags = new ArrayList<>();
         answer.path("flags").forEach(flags::add);
-        if (json) {
+        if (json.requested()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("server", server.toString());
             doc.put("flags", flags.stream().map(FlagsCommand::typed).toList());

@@ -45,13 +45,18 @@ final class KeysCommand {
         return m;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key and print its token once.")
-    static final class Create implements Runnable {
+    /** A subcommand on the key store: where it is ({@link DataDirOption}), where to print, standard help. */
+    @Command(mixinStandardHelpOptions = true)
+    abstract static class OnTheKeys implements Runnable {
         @Spec
         CommandSpec spec;
 
         @Mixin
         DataDirOption dir;
+    }
+
+    @Command(name = "create", description = "Create a key and print its token once.")
+    static final class Create extends OnTheKeys {
 
         @Option(names = "--role", required = true, paramLabel = "client|admin", description = "client or admin.")
         String role;
@@ -65,8 +70,8 @@ final class KeysCommand {
         @Option(names = "--label", paramLabel = "TEXT", description = "A note for humans, e.g. who holds the key.")
         String label = "";
 
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public void run() {
@@ -83,7 +88,7 @@ final class KeysCommand {
                 throw CliException.badInput(e.getMessage());
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.requested()) {
                 Map<String, Object> m = describe(issued.key());
                 m.put("token", issued.token());
                 out.println(writeJson(m));
@@ -96,22 +101,17 @@ final class KeysCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their tokens).")
-    static final class ListKeys implements Runnable {
-        @Spec
-        CommandSpec spec;
+    @Command(name = "list", description = "List keys (never their tokens).")
+    static final class ListKeys extends OnTheKeys {
 
         @Mixin
-        DataDirOption dir;
-
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
+        JsonOption json;
 
         @Override
         public void run() {
             List<ApiKey> keys = withStore(dir, ApiKeyStore::list);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.requested()) {
                 out.println(writeJson(
                         Map.of("keys", keys.stream().map(KeysCommand::describe).toList())));
                 return;
@@ -133,13 +133,8 @@ final class KeysCommand {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by id.")
-    static final class Revoke implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        DataDirOption dir;
+    @Command(name = "revoke", description = "Revoke a key by id.")
+    static final class Revoke extends OnTheKeys {
 
         @Parameters(paramLabel = "ID", description = "The key id shown by 'keys list'.")
         String id;

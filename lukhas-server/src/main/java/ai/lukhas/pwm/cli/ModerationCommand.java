@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,8 +74,8 @@ final class ModerationCommand implements Runnable {
         @Option(names = "--split", paramLabel = "SPLIT", description = "tune, held_out or all (default: all).")
         String split = "all";
 
-        @Option(names = "--json", description = "Print one JSON document.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Option(
                 names = "--misses",
@@ -121,7 +122,7 @@ final class ModerationCommand implements Runnable {
                 reports.add(Evaluation.run(provider(spec), items, splits));
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.requested()) {
                 out.println(JSON.writeValueAsString(
                         reports.stream().map(Eval::describe).toList()));
             } else {

@@ -70,8 +70,8 @@ final class ToolsCommand implements Callable<Integer> {
                     "The request's allowlist: allowlist or function names, comma-separated (default: no narrowing).")
     List<String> allowlist;
 
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(
             names = "--flags-file",
@@ -116,7 +116,7 @@ final class ToolsCommand implements Callable<Integer> {
     private void print(ToolOffer offer, Map<String, Boolean> flagValues, Optional<Set<String>> requested)
             throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.requested()) {
             ObjectNode doc = ToolOfferJson.document(offer, flagValues, requested);
             out.println(JSON.writeValueAsString(doc));
             return;

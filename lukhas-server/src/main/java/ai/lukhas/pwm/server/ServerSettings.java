@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.server;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Objects;
 
 /**
@@ -19,9 +20,7 @@ public record ServerSettings(String host, int port, long maxRequestBytes) {
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be in [0, 65535], but was " + port);
-        }
+        Checks.inRange(port, 0, 65535, "port");
         if (maxRequestBytes < 1024) {
             throw new IllegalArgumentException("max request bytes must be at least 1024, but was " + maxRequestBytes);
         }

@@ -41,12 +41,7 @@ class AuditCheckpointCommandTest {
                 AuditRedactor.standard(),
                 Clock.systemUTC())) {
             for (int i = 0; i < 20; i++) {
-                ids.add(log.append(log.newBundle()
-                                .tenant("acme")
-                                .session("s-" + i)
-                                .outcome("ok")
-                                .build())
-                        .auditId());
+                ids.add(AuditedActions.ok(log, "acme", "s-" + i));
             }
         }
     }

@@ -52,6 +52,13 @@ class AuditCommandTest {
         return JSON.readTree(r.out());
     }
 
+    /** {@code audit verify --json} exits 1 reporting a break of {@code kind} at segment line {@code line}. */
+    private void assertBroken(String kind, long line) throws IOException {
+        JsonNode j = verifyJson(1);
+        assertThat(j.path("kind").asText()).isEqualTo(kind);
+        assertThat(j.path("line").asLong()).isEqualTo(line);
+    }
+
     private List<String> lines() throws IOException {
         return new ArrayList<>(Files.readAllLines(segment, StandardCharsets.UTF_8));
     }
@@ -94,9 +101,7 @@ class AuditCommandTest {
         List<String> l = lines();
         l.remove(6);
         write(l);
-        JsonNode j = verifyJson(1);
-        assertThat(j.path("kind").asText()).isEqualTo("deleted_line");
-        assertThat(j.path("line").asLong()).isEqualTo(7);
+        assertBroken("deleted_line", 7);
     }
 
     @Test
@@ -104,18 +109,14 @@ class AuditCommandTest {
         List<String> l = lines();
         Collections.swap(l, 4, 5);
         write(l);
-        JsonNode j = verifyJson(1);
-        assertThat(j.path("kind").asText()).isEqualTo("reordered_lines");
-        assertThat(j.path("line").asLong()).isEqualTo(5);
+        assertBroken("reordered_lines", 5);
     }
 
     @Test
     void truncatedFileExitsOneNamingTheLine() throws IOException {
         byte[] b = Files.readAllBytes(segment);
         Files.write(segment, java.util.Arrays.copyOf(b, b.length - 40));
-        JsonNode j = verifyJson(1);
-        assertThat(j.path("kind").asText()).isEqualTo("truncated_tail");
-        assertThat(j.path("line").asLong()).isEqualTo(10);
+        assertBroken("truncated_tail", 10);
     }
 
     @Test

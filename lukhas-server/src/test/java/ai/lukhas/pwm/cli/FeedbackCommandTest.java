@@ -41,19 +41,9 @@ class FeedbackCommandTest {
                 AuditRedactor.standard(),
                 Clock.systemUTC())) {
             for (int i = 0; i < 3; i++) {
-                actions.add(log.append(log.newBundle()
-                                .tenant("default")
-                                .session("s-" + i)
-                                .outcome("ok")
-                                .build())
-                        .auditId());
+                actions.add(AuditedActions.ok(log, "default", "s-" + i));
             }
-            acmeAction = log.append(log.newBundle()
-                            .tenant("acme")
-                            .session("s-acme")
-                            .outcome("ok")
-                            .build())
-                    .auditId();
+            acmeAction = AuditedActions.ok(log, "acme", "s-acme");
         }
     }
 
@@ -165,12 +155,7 @@ class FeedbackCommandTest {
         String action;
         try (AuditLog log =
                 AuditLog.open(AuditLogConfig.defaults(elsewhere), AuditRedactor.standard(), Clock.systemUTC())) {
-            action = log.append(log.newBundle()
-                            .tenant("default")
-                            .session("s")
-                            .outcome("ok")
-                            .build())
-                    .auditId();
+            action = AuditedActions.ok(log, "default", "s");
         }
         String otherData = dir.resolve("other-data").toString();
 

@@ -21,6 +21,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FlagsCommandTest {
+    /** The flag object named {@code name} in a {@code --json} listing's flags; it must be there. */
+    private static JsonNode flag(JsonNode flags, String name) {
+        for (JsonNode f : flags) {
+            if (f.get("name").asText().equals(name)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no flag " + name + " in " + flags);
+    }
+
     @TempDir
     Path dir;
 
@@ -93,13 +103,7 @@ class FlagsCommandTest {
             assertThat(f.get("value").isTextual()).as("value of %s", f).isEqualTo(!bool);
             assertThat(f.get("default").isBoolean()).as("default of %s", f).isEqualTo(bool);
         });
-        JsonNode codeExec = null;
-        for (JsonNode f : flags) {
-            if (f.get("name").asText().equals("CODE_EXEC_TOOL")) {
-                codeExec = f;
-            }
-        }
-        assertThat(codeExec).isNotNull();
+        JsonNode codeExec = flag(flags, "CODE_EXEC_TOOL");
         assertThat(codeExec.get("value").isBoolean()).isTrue();
         assertThat(codeExec.get("value").booleanValue()).isFalse();
         assertThat(codeExec.get("source").asText()).isEqualTo("environment");
@@ -174,13 +178,7 @@ class FlagsCommandTest {
             assertThat(gateway.flags().isEnabled("BROWSER_TOOL", false)).isTrue();
 
             JsonNode doc = new ObjectMapper().readTree(run("flags", "--json").out());
-            JsonNode browser = null;
-            for (JsonNode f : doc.get("flags")) {
-                if (f.get("name").asText().equals("BROWSER_TOOL")) {
-                    browser = f;
-                }
-            }
-            assertThat(browser).isNotNull();
+            JsonNode browser = flag(doc.get("flags"), "BROWSER_TOOL");
             assertThat(browser.get("value").isBoolean()).isTrue();
             assertThat(browser.get("value").booleanValue()).isTrue();
             assertThat(browser.get("source").asText()).isEqualTo("override");

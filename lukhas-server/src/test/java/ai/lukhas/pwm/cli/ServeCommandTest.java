@@ -44,29 +44,53 @@ class ServeCommandTest {
         public void close() {}
     }
 
+    /** A fresh CLI with its output and errors collected, and its serve command. */
+    static final class Serve {
+        final CommandLine cli = LukhasCli.newCommandLine();
+        final Output out = new Output();
+        final StringWriter err = new StringWriter();
+        final ServeCommand command;
+        private final AtomicInteger exit = new AtomicInteger(-1);
+        private Thread thread;
+
+        Serve() {
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+            command = cli.getSubcommands().get("serve").getCommand();
+        }
+
+        /** Runs {@code lukhas args} in a thread and waits for the start-up report. */
+        void start(String... args) throws InterruptedException {
+            thread = new Thread(() -> exit.set(cli.execute(args)));
+            thread.start();
+            assertThat(out.started.await(60, TimeUnit.SECONDS))
+                    .as(err.toString())
+                    .isTrue();
+        }
+
+        /** Asks serve to stop and waits until it has; its exit code. */
+        int stop() throws InterruptedException {
+            command.stopRequested.countDown();
+            thread.join(60_000);
+            assertThat(thread.isAlive()).isFalse();
+            return exit.get();
+        }
+    }
+
     @Test
     void serveMountsEverythingPrintsWhereItIsAndFlushesTheAuditLogOnStop() throws Exception {
-        CommandLine cli = LukhasCli.newCommandLine();
-        Output out = new Output();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+        Serve serve = new Serve();
         Path data = dir.resolve("data");
-        AtomicInteger exit = new AtomicInteger(-1);
-        Thread t = new Thread(() ->
-                exit.set(cli.execute("serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString())));
-        t.start();
-        assertThat(out.started.await(60, TimeUnit.SECONDS)).as(err.toString()).isTrue();
+        serve.start("serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString());
 
-        String report = out.text.toString();
+        String report = serve.out.text.toString();
         assertThat(report)
                 .contains("lukhas: data directory " + data)
                 .contains("lukhas: audit directory " + data.resolve("audit"))
                 .contains("lukhas: provider ")
                 .contains("lukhas: policy ")
                 .contains("lukhas: flags file ");
-        assertThat(err.toString()).contains("warning"); // no keys: loopback only, with a warning
+        assertThat(serve.err.toString()).contains("warning"); // no keys: loopback only, with a warning
         Matcher m = Pattern.compile("serving on (http://127\\.0\\.0\\.1:\\d+)").matcher(report);
         assertThat(m.find()).isTrue();
         String base = m.group(1);
@@ -93,11 +117,8 @@ class ServeCommandTest {
         assertThat(flag.statusCode()).as(flag.body()).isEqualTo(200);
         String auditId = flag.headers().firstValue("x-lukhas-audit-id").orElseThrow();
 
-        serve.stopRequested.countDown();
-        t.join(60_000);
-        assertThat(t.isAlive()).isFalse();
-        assertThat(exit.get()).isZero();
-        assertThat(out.text.toString()).contains("lukhas: stopped; audit log flushed");
+        assertThat(serve.stop()).isZero();
+        assertThat(serve.out.text.toString()).contains("lukhas: stopped; audit log flushed");
         assertThat(AuditReader.of(data.resolve("audit")).find(auditId))
                 .hasValueSatisfying(r -> assertThat(r.bundle().outcome()).isEqualTo("flag_changed"));
     }
@@ -108,21 +129,11 @@ class ServeCommandTest {
         Path wd = java.nio.file.Files.createDirectories(dir.resolve("wd"));
         Path data = dir.resolve("from-the-file");
         java.nio.file.Files.writeString(wd.resolve("lukhas.yaml"), "server:\n  port: 0\ndata_dir: " + data + "\n");
-        CommandLine cli = LukhasCli.newCommandLine();
-        Output out = new Output();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
-        serve.workingDir = wd;
-        AtomicInteger exit = new AtomicInteger(-1);
-        Thread t = new Thread(() -> exit.set(cli.execute("serve")));
-        t.start();
-        assertThat(out.started.await(60, TimeUnit.SECONDS)).as(err.toString()).isTrue();
-        serve.stopRequested.countDown();
-        t.join(60_000);
-        assertThat(exit.get()).as(err.toString()).isZero();
-        assertThat(out.text.toString())
+        Serve serve = new Serve();
+        serve.command.workingDir = wd;
+        serve.start("serve");
+        assertThat(serve.stop()).as(serve.err.toString()).isZero();
+        assertThat(serve.out.text.toString())
                 .contains("lukhas: configuration " + wd.resolve("lukhas.yaml").toAbsolutePath()
                         + " (found in the working directory)")
                 .contains("lukhas: data directory " + data);
@@ -132,16 +143,11 @@ class ServeCommandTest {
     void aConfigurationErrorIsOneLineInTheProductsWordsWithFileLineAndColumn() throws Exception {
         Path wd = java.nio.file.Files.createDirectories(dir.resolve("bad"));
         java.nio.file.Files.writeString(wd.resolve("lukhas.yaml"), "server:\n  port: eighty\n");
-        CommandLine cli = LukhasCli.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
-        serve.workingDir = wd;
+        Serve serve = new Serve();
+        serve.command.workingDir = wd;
 
-        assertThat(cli.execute("serve")).isEqualTo(2);
-        assertThat(err.toString().strip())
+        assertThat(serve.cli.execute("serve")).isEqualTo(2);
+        assertThat(serve.err.toString().strip())
                 .isEqualTo("lukhas serve: configuration: " + wd.resolve("lukhas.yaml")
                         + " line 2, column 3: server.port: expected a whole number, but was 'eighty'");
 

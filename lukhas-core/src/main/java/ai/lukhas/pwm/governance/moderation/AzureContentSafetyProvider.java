@@ -20,7 +20,7 @@ import java.util.Set;
  * above, or when the score reaches the preset's threshold. The service takes at most 10,000 characters per call,
  * so longer texts are sent in pieces and the highest severity per category wins.
  */
-final class AzureContentSafetyProvider implements ModerationProvider {
+final class AzureContentSafetyProvider extends RemoteGuardProvider {
     static final Map<String, ModerationCategory> CATEGORIES = Map.of(
             "Hate", ModerationCategory.HATE,
             "SelfHarm", ModerationCategory.SELF_HARM,
@@ -31,16 +31,10 @@ final class AzureContentSafetyProvider implements ModerationProvider {
     private static final int FLAG_SEVERITY = 4;
 
     private final AzureContentSafetySettings settings;
-    private final GuardHttp http;
 
     AzureContentSafetyProvider(AzureContentSafetySettings settings) {
+        super("azure-content-safety", settings.timeout());
         this.settings = settings;
-        this.http = new GuardHttp(settings.timeout());
-    }
-
-    @Override
-    public String name() {
-        return "azure-content-safety";
     }
 
     @Override

@@ -29,29 +29,24 @@ record LexiconRule(
         }
     }
 
-    static LexiconRule of(ModerationCategory category, String id, double weight, String regex) {
-        return build(category, id, weight, regex, null, null);
-    }
-
-    /** A rule that does not count when {@code unless} is found in the text too. */
-    static LexiconRule of(ModerationCategory category, String id, double weight, String regex, String unless) {
-        return build(category, id, weight, regex, null, unless);
-    }
-
-    /** A rule that counts only when {@code requires} is found in the text too. */
-    static LexiconRule requiring(ModerationCategory category, String id, double weight, String requires, String regex) {
-        return build(category, id, weight, regex, requires, null);
-    }
-
-    private static LexiconRule build(
-            ModerationCategory category, String id, double weight, String regex, String requires, String unless) {
+    /**
+     * A rule from its regular expressions: {@code regex} compiled with {@link Pattern#DOTALL}, the context cues
+     * as they are.
+     */
+    static LexiconRule compile(
+            ModerationCategory category,
+            String id,
+            double weight,
+            String regex,
+            Optional<String> requires,
+            Optional<String> unless) {
         return new LexiconRule(
                 category,
                 id,
                 weight,
                 Pattern.compile(regex, Pattern.DOTALL),
-                Optional.ofNullable(requires).map(Pattern::compile),
-                Optional.ofNullable(unless).map(Pattern::compile));
+                requires.map(Pattern::compile),
+                unless.map(Pattern::compile));
     }
 
     /** Whether the rule counts for {@code text}: its pattern is found and its context cue is not. */

@@ -22,7 +22,7 @@ import java.util.Set;
  * S6 specialized advice, S8 intellectual property and S13 elections have no category here and are only named
  * in the reasons. Llama Guard gives no score, so presets cannot make it stricter.
  */
-final class LlamaGuardProvider implements ModerationProvider {
+final class LlamaGuardProvider extends RemoteGuardProvider {
     /** Llama Guard 3 hazard codes → ours; codes not listed are named in the reasons and not flagged. */
     static final Map<String, ModerationCategory> CODES = Map.ofEntries(
             Map.entry("S1", ModerationCategory.VIOLENCE), // violent crimes
@@ -38,16 +38,10 @@ final class LlamaGuardProvider implements ModerationProvider {
             Map.entry("S14", ModerationCategory.ILLICIT)); // code interpreter abuse
 
     private final OpenAiModerationSettings settings;
-    private final GuardHttp http;
 
     LlamaGuardProvider(OpenAiModerationSettings settings) {
+        super("llama-guard", settings.timeout());
         this.settings = settings;
-        this.http = new GuardHttp(settings.timeout());
-    }
-
-    @Override
-    public String name() {
-        return "llama-guard";
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Set;
  * so the stricter preset is stricter here too. PII, secrets and prompt injection are not scored by this
  * endpoint; combine it with the local provider for those.
  */
-final class OpenAiModerationProvider implements ModerationProvider {
+final class OpenAiModerationProvider extends RemoteGuardProvider {
     /** OpenAI category name → ours. Names not listed here are ignored (and named in the reasons). */
     static final Map<String, ModerationCategory> CATEGORY_MAP = Map.ofEntries(
             Map.entry("harassment", ModerationCategory.HARASSMENT),
@@ -36,16 +36,10 @@ final class OpenAiModerationProvider implements ModerationProvider {
             Map.entry("illicit/violent", ModerationCategory.ILLICIT));
 
     private final OpenAiModerationSettings settings;
-    private final GuardHttp http;
 
     OpenAiModerationProvider(OpenAiModerationSettings settings) {
+        super("openai-moderation", settings.timeout());
         this.settings = settings;
-        this.http = new GuardHttp(settings.timeout());
-    }
-
-    @Override
-    public String name() {
-        return "openai-moderation";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -49,9 +50,6 @@ public record RemoteModerationPolicy(Duration timeout, OnFailure onFailure, Dura
         if (cacheTtl.isNegative() || cacheTtl.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("moderation cache TTL must be in [0, 1 h], but was " + cacheTtl);
         }
-        if (cacheEntries < 0 || cacheEntries > 1_000_000) {
-            throw new IllegalArgumentException(
-                    "moderation cache entries must be in [0, 1000000], but was " + cacheEntries);
-        }
+        Checks.inRange(cacheEntries, 0, 1_000_000, "moderation cache entries");
     }
 }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.dna;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
@@ -44,9 +45,7 @@ abstract class VersionedHelix implements HelixMemory {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(after, "after");
-        if (limit < 1 || limit > 10_000) {
-            throw new IllegalArgumentException("limit must be in [1, 10000], but was " + limit);
-        }
+        Checks.inRange(limit, 1, 10_000, "limit");
         return keyRows(tenant, prefix, after, limit);
     }
 

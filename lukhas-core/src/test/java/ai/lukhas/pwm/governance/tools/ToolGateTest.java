@@ -18,6 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ToolGateTest {
+    /** The gate runs the call {@code id} of {@code name} with {@code arguments} for the default tenant. */
+    private static ToolRunResult run(ToolGate gate, ToolOffer offer, String id, String name, String arguments) {
+        return gate.run(offer, new ToolCall(id, name, arguments), ToolContext.of(TenantId.DEFAULT));
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ALL = List.of("retrieval", "browser", "scheduler", "code_exec");
 
@@ -121,7 +126,7 @@ class ToolGateTest {
         ToolGate g = gate(Map.of());
         ToolOffer offer = g.offer(ToolOfferRequest.of(ALL));
 
-        ToolRunResult result = g.run(offer, new ToolCall("c1", "rm_rf", "{}"), ToolContext.of(TenantId.DEFAULT));
+        ToolRunResult result = run(g, offer, "c1", "rm_rf", "{}");
 
         assertThat(result)
                 .isEqualTo(new ToolRunResult.Blocked(new ToolCallDecision.Blocked(
@@ -150,18 +155,11 @@ class ToolGateTest {
         ToolGate g = gate(Map.of());
         ToolOffer offer = g.offer(ToolOfferRequest.of(ALL));
 
-        ToolRunResult notJson =
-                g.run(offer, new ToolCall("c", "retrieve_knowledge", "{query: x}"), ToolContext.of(TenantId.DEFAULT));
-        ToolRunResult badK = g.run(
-                offer,
-                new ToolCall("c", "retrieve_knowledge", "{\"query\":\"x\",\"k\":99}"),
-                ToolContext.of(TenantId.DEFAULT));
-        ToolRunResult array =
-                g.run(offer, new ToolCall("c", "retrieve_knowledge", "[1]"), ToolContext.of(TenantId.DEFAULT));
-        ToolRunResult dup = g.run(
-                offer,
-                new ToolCall("c", "schedule_task", "{\"when\":\"in 1 day\",\"note\":\"a\",\"note\":\"b\"}"),
-                ToolContext.of(TenantId.DEFAULT));
+        ToolRunResult notJson = run(g, offer, "c", "retrieve_knowledge", "{query: x}");
+        ToolRunResult badK = run(g, offer, "c", "retrieve_knowledge", "{\"query\":\"x\",\"k\":99}");
+        ToolRunResult array = run(g, offer, "c", "retrieve_knowledge", "[1]");
+        ToolRunResult dup =
+                run(g, offer, "c", "schedule_task", "{\"when\":\"in 1 day\",\"note\":\"a\",\"note\":\"b\"}");
 
         assertThat(List.of(notJson, badK, array, dup)).allSatisfy(r -> assertThat(
                         ((ToolRunResult.Blocked) r).decision().kind())
@@ -207,17 +205,17 @@ class ToolGateTest {
         try (ToolGate g = ToolGate.create(registry, Flags.fixed(Map.of()))) {
             ToolOffer offer = g.offer(ToolOfferRequest.of(List.of("form", "hollow", "stuck", "emoji")));
 
-            ToolRunResult form = g.run(offer, new ToolCall("c", "form", "{}"), ToolContext.of(TenantId.DEFAULT));
+            ToolRunResult form = run(g, offer, "c", "form", "{}");
             assertThat(((ToolRunResult.Blocked) form).decision().reason()).endsWith("; and 2 more");
 
-            ToolRunResult hollow = g.run(offer, new ToolCall("c", "hollow", "{}"), ToolContext.of(TenantId.DEFAULT));
+            ToolRunResult hollow = run(g, offer, "c", "hollow", "{}");
             assertThat(hollow)
                     .isEqualTo(new ToolRunResult.Failed(
                             "hollow", ToolRunResult.Failed.Kind.CRASHED, "Tool 'hollow' failed: internal error"));
             assertThat(g.counts().get("hollow").crashes()).isEqualTo(1);
 
             Thread.currentThread().interrupt();
-            ToolRunResult stuck = g.run(offer, new ToolCall("c", "stuck", "{}"), ToolContext.of(TenantId.DEFAULT));
+            ToolRunResult stuck = run(g, offer, "c", "stuck", "{}");
             assertThat(Thread.interrupted())
                     .as("the caller's interrupt is kept")
                     .isTrue();
@@ -227,7 +225,7 @@ class ToolGateTest {
                             "stuck", ToolRunResult.Failed.Kind.CRASHED, "Tool 'stuck' was interrupted"));
             assertThat(g.counts().get("stuck").crashes()).isEqualTo(1);
 
-            ToolRunResult emoji = g.run(offer, new ToolCall("c", "emoji", "{}"), ToolContext.of(TenantId.DEFAULT));
+            ToolRunResult emoji = run(g, offer, "c", "emoji", "{}");
             assertThat(((ToolRunResult.Completed) emoji).output())
                     .as("a surrogate pair at the cap is not split")
                     .isEqualTo("abcd\n[output truncated at 5 characters]");
@@ -265,10 +263,7 @@ class ToolGateTest {
         ToolGate g = gate(Map.of());
         ToolOffer offer = g.offer(ToolOfferRequest.of(ALL));
 
-        ToolRunResult r = g.run(
-                offer,
-                new ToolCall("c", "retrieve_knowledge", "{\"query\":\"refunds\",\"k\":3}"),
-                ToolContext.of(TenantId.DEFAULT));
+        ToolRunResult r = run(g, offer, "c", "retrieve_knowledge", "{\"query\":\"refunds\",\"k\":3}");
 
         assertThat(r).isEqualTo(new ToolRunResult.Completed("retrieve_knowledge", "retrieval ran", false));
         assertThat(retrieval.calls).containsExactly(JSON.readTree("{\"query\":\"refunds\",\"k\":3}"));
@@ -295,7 +290,7 @@ class ToolGateTest {
         try (ToolGate g = ToolGate.create(registry, Flags.fixed(Map.of()))) {
             ToolOffer offer = g.offer(ToolOfferRequest.of(List.of("slow")));
 
-            ToolRunResult r = g.run(offer, new ToolCall("c", "slow", "{}"), ToolContext.of(TenantId.DEFAULT));
+            ToolRunResult r = run(g, offer, "c", "slow", "{}");
 
             assertThat(r)
                     .isEqualTo(new ToolRunResult.Failed(
@@ -321,9 +316,9 @@ class ToolGateTest {
         try (ToolGate g = ToolGate.create(registry, Flags.fixed(Map.of()))) {
             ToolOffer offer = g.offer(ToolOfferRequest.of(List.of("chatty", "picky", "buggy")));
 
-            ToolRunResult chatty = g.run(offer, new ToolCall("c", "chatty", "{}"), ToolContext.of(TenantId.DEFAULT));
-            ToolRunResult picky = g.run(offer, new ToolCall("c", "picky", "{}"), ToolContext.of(TenantId.DEFAULT));
-            ToolRunResult buggy = g.run(offer, new ToolCall("c", "buggy", "{}"), ToolContext.of(TenantId.DEFAULT));
+            ToolRunResult chatty = run(g, offer, "c", "chatty", "{}");
+            ToolRunResult picky = run(g, offer, "c", "picky", "{}");
+            ToolRunResult buggy = run(g, offer, "c", "buggy", "{}");
 
             assertThat(chatty)
                     .isEqualTo(new ToolRunResult.Completed(
@@ -358,10 +353,7 @@ class ToolGateTest {
         assertThat(offer.offered())
                 .extracting(ToolDefinition::name)
                 .containsExactly("retrieve_knowledge", "pick_colour");
-        assertThat(g.run(
-                        offer,
-                        new ToolCall("c1", "pick_colour", "{\"colour\":\"red\"}"),
-                        ToolContext.of(TenantId.DEFAULT)))
+        assertThat(run(g, offer, "c1", "pick_colour", "{\"colour\":\"red\"}"))
                 .isEqualTo(new ToolRunResult.ClientSide("pick_colour", "c1", JSON.readTree("{\"colour\":\"red\"}")));
         assertThat(g.check(offer, new ToolCall("c2", "pick_colour", "{\"colour\":\"green\"}")))
                 .isInstanceOfSatisfying(ToolCallDecision.Blocked.class, b -> assertThat(b.kind())
@@ -394,16 +386,10 @@ class ToolGateTest {
         try (ToolGate g = ToolGate.create(registry, Flags.fixed(Map.of()))) {
             ToolOffer offer = g.offer(ToolOfferRequest.of(List.of("pick_colour")));
 
-            assertThat(g.run(
-                            offer,
-                            new ToolCall("c9", "pick_colour", "{\"colour\":\"red\"}"),
-                            ToolContext.of(TenantId.DEFAULT)))
+            assertThat(run(g, offer, "c9", "pick_colour", "{\"colour\":\"red\"}"))
                     .isEqualTo(
                             new ToolRunResult.ClientSide("pick_colour", "c9", JSON.readTree("{\"colour\":\"red\"}")));
-            assertThat(g.run(
-                            offer,
-                            new ToolCall("c9", "pick_colour", "{\"colour\":\"green\"}"),
-                            ToolContext.of(TenantId.DEFAULT)))
+            assertThat(run(g, offer, "c9", "pick_colour", "{\"colour\":\"green\"}"))
                     .isInstanceOf(ToolRunResult.Blocked.class);
             assertThat(offer.excluded())
                     .extracting(ToolExclusion::tool)

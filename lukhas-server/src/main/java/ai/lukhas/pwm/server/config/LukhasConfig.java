@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.server.config;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.governance.incident.EscalationSettings;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
@@ -91,13 +92,8 @@ public record LukhasConfig(
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("host must be an address or name, but was empty");
             }
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be in [0, 65535], but was " + port);
-            }
-            if (maxRequestBytes < 1024 || maxRequestBytes > 64L << 20) {
-                throw new IllegalArgumentException(
-                        "max_request_bytes must be in [1024, 67108864], but was " + maxRequestBytes);
-            }
+            Checks.inRange(port, 0, 65535, "port");
+            Checks.inRange(maxRequestBytes, 1024, 64L << 20, "max_request_bytes");
         }
     }
 
@@ -135,14 +131,8 @@ public record LukhasConfig(
                 throw new IllegalArgumentException("on_damage must be refuse or record, but was '" + onDamage + "'");
             }
             onDamage = od;
-            if (checkpointEveryRecords < 1 || checkpointEveryRecords > 10_000_000) {
-                throw new IllegalArgumentException(
-                        "checkpoint_every_records must be in [1, 10000000], but was " + checkpointEveryRecords);
-            }
-            if (checkpointEverySeconds < 1 || checkpointEverySeconds > 86_400) {
-                throw new IllegalArgumentException(
-                        "checkpoint_every_seconds must be in [1, 86400], but was " + checkpointEverySeconds);
-            }
+            Checks.inRange(checkpointEveryRecords, 1, 10_000_000, "checkpoint_every_records");
+            Checks.inRange(checkpointEverySeconds, 1, 86_400, "checkpoint_every_seconds");
             Objects.requireNonNull(checkpointKeyFile, "checkpointKeyFile");
             Objects.requireNonNull(witnessDir, "witnessDir");
             Objects.requireNonNull(witnessUrl, "witnessUrl");
@@ -180,9 +170,7 @@ public record LukhasConfig(
             if (model == null || model.isBlank()) {
                 throw new IllegalArgumentException("model must name the upstream model, but was empty");
             }
-            if (timeoutMs < 100 || timeoutMs > 600_000) {
-                throw new IllegalArgumentException("timeout_ms must be in [100, 600000], but was " + timeoutMs);
-            }
+            Checks.inRange(timeoutMs, 100, 600_000, "timeout_ms");
         }
 
         /** The upstream base URL, when one is configured; empty means the offline provider. */
@@ -316,10 +304,7 @@ public record LukhasConfig(
             @JsonProperty("max_tracked_addresses") int maxTrackedAddresses) {
         public Auth {
             Objects.requireNonNull(failedAttempts, "failed_attempts");
-            if (maxTrackedAddresses < 1 || maxTrackedAddresses > 10_000_000) {
-                throw new IllegalArgumentException(
-                        "max_tracked_addresses must be in [1, 10000000], but was " + maxTrackedAddresses);
-            }
+            Checks.inRange(maxTrackedAddresses, 1, 10_000_000, "max_tracked_addresses");
         }
     }
 
@@ -353,16 +338,9 @@ public record LukhasConfig(
             @JsonProperty("calls_per_message") int callsPerMessage,
             @JsonProperty("calls_per_request") int callsPerRequest) {
         public ToolLimits {
-            if (maxSteps < 1 || maxSteps > 32) {
-                throw new IllegalArgumentException("max_steps must be in [1, 32], but was " + maxSteps);
-            }
-            if (callsPerMessage < 1 || callsPerMessage > 256) {
-                throw new IllegalArgumentException("calls_per_message must be in [1, 256], but was " + callsPerMessage);
-            }
-            if (callsPerRequest < 1 || callsPerRequest > 1024) {
-                throw new IllegalArgumentException(
-                        "calls_per_request must be in [1, 1024], but was " + callsPerRequest);
-            }
+            Checks.inRange(maxSteps, 1, 32, "max_steps");
+            Checks.inRange(callsPerMessage, 1, 256, "calls_per_message");
+            Checks.inRange(callsPerRequest, 1, 1024, "calls_per_request");
             if (callsPerMessage > callsPerRequest) {
                 throw new IllegalArgumentException("calls_per_message (" + callsPerMessage
                         + ") must not exceed calls_per_request (" + callsPerRequest
@@ -379,9 +357,7 @@ public record LukhasConfig(
      */
     public record ToolSettings(@JsonProperty("timeout_ms") long timeoutMs) {
         public ToolSettings {
-            if (timeoutMs < 100 || timeoutMs > 600_000) {
-                throw new IllegalArgumentException("timeout_ms must be in [100, 600000], but was " + timeoutMs);
-            }
+            Checks.inRange(timeoutMs, 100, 600_000, "timeout_ms");
         }
 
         public Duration timeout() {

@@ -3,21 +3,15 @@ package ai.lukhas.pwm.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.flags.Flags;
-import ai.lukhas.pwm.server.GatewayServer;
-import ai.lukhas.pwm.server.ServerSettings;
-import ai.lukhas.pwm.server.contract.OpenApiContract;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import ai.lukhas.pwm.server.contract.ContractCheckedServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,10 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * lukhas-dashboard-tests.)
  */
 class AdminRoutesTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final OpenApiContract CONTRACT = OpenApiContract.load();
     private static final AtomicBoolean ENABLED = new AtomicBoolean(true);
-    private static GatewayServer server;
     /** A script, style, font, image or call that would load from another origin (a CDN, web fonts). */
     private static final Pattern EXTERNAL =
             Pattern.compile("(import|from|src=|href=|url\\(|fetch\\()\\s*['\"(]?\\s*(https?:)?//");
@@ -49,36 +40,17 @@ class AdminRoutesTest {
         }
     };
 
-    @BeforeAll
-    static void start() {
-        server = GatewayServer.start(new ServerSettings("127.0.0.1", 0), List.of(new AdminRoutes(FLAGS)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ContractCheckedServer SERVER = ContractCheckedServer.serving(() -> List.of(new AdminRoutes(FLAGS)));
 
     @BeforeEach
     void on() {
         ENABLED.set(true);
     }
 
-    private static HttpResponse<String> get(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        CONTRACT.validateResponse("GET", r);
-        return r;
-    }
-
     @Test
     void servesThePageWithAPolicyThatAllowsOnlyItsOwnOrigin() throws Exception {
-        HttpResponse<String> r = get("/admin");
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        HttpResponse<String> r = SERVER.getOk("/admin", "text/html");
         assertThat(r.body()).contains("<script type=\"module\" src=\"/admin/app.js\">");
         String csp = r.headers().firstValue("content-security-policy").orElseThrow();
         assertThat(csp)
@@ -89,14 +61,11 @@ class AdminRoutesTest {
 
     @Test
     void servesEveryModuleThePageImportsFromTheJarAndNothingFromElsewhere() throws Exception {
-        String app = get("/admin/app.js").body();
+        String app = SERVER.get("/admin/app.js").body();
         Matcher imports = Pattern.compile("from '\\./([a-z0-9-]+\\.js)'").matcher(app);
         int n = 0;
         while (imports.find()) {
-            HttpResponse<String> module = get("/admin/" + imports.group(1));
-            assertThat(module.statusCode()).as(imports.group(1)).isEqualTo(200);
-            assertThat(module.headers().firstValue("content-type"))
-                    .hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
+            HttpResponse<String> module = SERVER.getOk("/admin/" + imports.group(1), "text/javascript");
             assertThat(EXTERNAL.matcher(module.body()).find())
                     .as(imports.group(1) + " loads nothing from another origin")
                     .isFalse();
@@ -105,16 +74,17 @@ class AdminRoutesTest {
         assertThat(n)
                 .as("app.js imports the API client, the helpers and nine pages")
                 .isGreaterThanOrEqualTo(11);
-        assertThat(get("/admin/admin.css").headers().firstValue("content-type"))
+        assertThat(SERVER.get("/admin/admin.css").headers().firstValue("content-type"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("text/css"));
-        assertThat(EXTERNAL.matcher(get("/admin").body()).find()).isFalse();
-        assertThat(EXTERNAL.matcher(get("/admin/admin.css").body()).find()).isFalse();
+        assertThat(EXTERNAL.matcher(SERVER.get("/admin").body()).find()).isFalse();
+        assertThat(EXTERNAL.matcher(SERVER.get("/admin/admin.css").body()).find())
+                .isFalse();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"index.htm", "nope.js", "App.js", "..%2Fopenapi.yaml", "%2e%2e%2fdefaults.yaml", "a.java"})
     void anythingButADashboardFileIsNotFound(String name) throws Exception {
-        HttpResponse<String> r = get("/admin/" + name);
+        HttpResponse<String> r = SERVER.get("/admin/" + name);
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("is not a dashboard file");
     }
@@ -122,13 +92,13 @@ class AdminRoutesTest {
     @Test
     void theFlagTurnsTheDashboardOffAndOnAtRunTime() throws Exception {
         ENABLED.set(false);
-        HttpResponse<String> off = get("/admin");
+        HttpResponse<String> off = SERVER.get("/admin");
         assertThat(off.statusCode()).isEqualTo(404);
         assertThat(off.body()).contains("ADMIN_DASHBOARD", "turn it on");
-        assertThat(get("/admin/app.js").statusCode()).isEqualTo(404);
-        assertThat(get("/admin/nope.js").body()).contains("ADMIN_DASHBOARD");
+        assertThat(SERVER.get("/admin/app.js").statusCode()).isEqualTo(404);
+        assertThat(SERVER.get("/admin/nope.js").body()).contains("ADMIN_DASHBOARD");
         ENABLED.set(true);
-        assertThat(get("/admin").statusCode()).isEqualTo(200);
-        assertThat(get("/admin/app.js").statusCode()).isEqualTo(200);
+        assertThat(SERVER.get("/admin").statusCode()).isEqualTo(200);
+        assertThat(SERVER.get("/admin/app.js").statusCode()).isEqualTo(200);
     }
 }

@@ -2,12 +2,7 @@ package ai.lukhas.pwm.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,34 +17,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * }
  * }</pre>
  */
-final class CapturingUpstream implements AutoCloseable {
+final class CapturingUpstream extends LocalUpstream {
     static final String ANSWER = "The tide rises twice a day.";
 
-    private final HttpServer server;
     private final List<JsonNode> chat = new CopyOnWriteArrayList<>();
     private final List<JsonNode> embeddings = new CopyOnWriteArrayList<>();
 
-    private CapturingUpstream(HttpServer server) {
-        this.server = server;
-    }
+    private CapturingUpstream() {}
 
     static CapturingUpstream start() {
-        try {
-            HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            CapturingUpstream up = new CapturingUpstream(s);
-            s.createContext("/v1/chat/completions", up::chat);
-            s.createContext("/v1/embeddings", up::embeddings);
-            s.start();
-            return up;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The {@code upstream:} line of lukhas.yaml pointing at this server. */
-    String yaml() {
-        return "upstream: {url: \"http://127.0.0.1:" + server.getAddress().getPort()
-                + "/v1\", api_key: sk-test-upstream-0000000000, model: gpt-4o-mini}\n";
+        CapturingUpstream up = new CapturingUpstream();
+        up.serve("/v1/chat/completions", up::chat);
+        up.serve("/v1/embeddings", up::embeddings);
+        up.listen();
+        return up;
     }
 
     List<JsonNode> chatBodies() {
@@ -66,7 +47,7 @@ final class CapturingUpstream implements AutoCloseable {
     }
 
     private void chat(HttpExchange ex) throws IOException {
-        JsonNode body = TestGateway.read(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        JsonNode body = body(ex);
         chat.add(body);
         String text = TestGateway.JSON.valueToTree(ANSWER).toString();
         if (body.path("stream").asBoolean(false)) {
@@ -90,7 +71,7 @@ final class CapturingUpstream implements AutoCloseable {
     }
 
     private void embeddings(HttpExchange ex) throws IOException {
-        JsonNode body = TestGateway.read(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        JsonNode body = body(ex);
         embeddings.add(body);
         StringBuilder data = new StringBuilder();
         JsonNode input = body.path("input");
@@ -107,19 +88,5 @@ final class CapturingUpstream implements AutoCloseable {
                 "application/json",
                 "{\"object\":\"list\",\"data\":[" + data + "],\"model\":\""
                         + body.path("model").asText() + "\",\"usage\":{\"prompt_tokens\":3,\"total_tokens\":3}}");
-    }
-
-    private static void respond(HttpExchange ex, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", type);
-        ex.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }

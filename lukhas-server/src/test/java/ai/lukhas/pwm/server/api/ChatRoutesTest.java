@@ -51,13 +51,7 @@ class ChatRoutesTest extends GatewayTest {
     }
 
     private static JsonNode audited(TestGateway g, JsonNode completion) {
-        return g.gateway
-                .audit()
-                .find(completion.path("lukhas").path("audit_id").asText())
-                .orElseThrow()
-                .json()
-                .path("request")
-                .path("memory");
+        return g.auditedRequest(completion).path("memory");
     }
 
     @Test
@@ -155,7 +149,7 @@ class ChatRoutesTest extends GatewayTest {
         assertThat(c.path("lukhas").path("incidents").path(0).path("kind").asText())
                 .isEqualTo("blocked_tool");
         assertThat(c.path("lukhas").path("safety_mode").asText()).isEqualTo("strict");
-        JsonNode session = ok(gw.get("/v1/sessions/gov-1", gw.admin), 200);
+        JsonNode session = gw.adminGet("/v1/sessions/gov-1");
         assertThat(session.toString()).contains("strict");
     }
 

@@ -87,12 +87,12 @@ class DashboardApiTest {
         incident(BETA, "b1");
         incident(TenantId.DEFAULT, "d1");
 
-        JsonNode own = ok(t.get("/v1/incidents", t.admin), 200);
+        JsonNode own = t.adminGet("/v1/incidents");
         assertThat(own.path("incidents").findValuesAsText("session")).containsExactly("d1");
-        JsonNode acme = ok(t.get("/v1/incidents?tenant=acme", t.admin), 200);
+        JsonNode acme = t.adminGet("/v1/incidents?tenant=acme");
         assertThat(acme.path("incidents").findValuesAsText("session")).containsExactly("a1");
         assertThat(acme.path("incidents").findValuesAsText("tenant")).containsExactly("acme");
-        JsonNode all = ok(t.get("/v1/incidents?all_tenants=true", t.admin), 200);
+        JsonNode all = t.adminGet("/v1/incidents?all_tenants=true");
         assertThat(all.path("incidents").findValuesAsText("session")).containsExactlyInAnyOrder("a1", "b1", "d1");
         problem(t.get("/v1/incidents?all_tenants=true&tenant=acme", t.admin), 400);
         problem(t.get("/v1/incidents?all_tenants=yes", t.admin), 400);
@@ -110,40 +110,28 @@ class DashboardApiTest {
             t.clock.advance(Duration.ofSeconds(1));
         }
         List<String> seen = new ArrayList<>();
-        JsonNode page = ok(t.get("/v1/incidents?tenant=acme&limit=2", t.admin), 200);
+        JsonNode page = t.adminGet("/v1/incidents?tenant=acme&limit=2");
         String poll = page.path("poll_cursor").asText();
         while (true) {
             seen.addAll(page.path("incidents").findValuesAsText("session"));
             if (page.path("next_cursor").isNull()) {
                 break;
             }
-            page = ok(
-                    t.get(
-                            "/v1/incidents?tenant=acme&limit=2&cursor="
-                                    + page.path("next_cursor").asText(),
-                            t.admin),
-                    200);
+            page = t.adminGet("/v1/incidents?tenant=acme&limit=2&cursor="
+                    + page.path("next_cursor").asText());
         }
         assertThat(seen).containsExactly("s4", "s3", "s2", "s1", "s0");
 
-        JsonNode nothing = ok(t.get("/v1/incidents?tenant=acme&after=" + poll, t.admin), 200);
+        JsonNode nothing = t.adminGet("/v1/incidents?tenant=acme&after=" + poll);
         assertThat(nothing.path("incidents")).isEmpty();
         incident(BETA, "other-tenant");
         incident(ACME, "new1");
         incident(ACME, "new2");
-        JsonNode fresh = ok(
-                t.get(
-                        "/v1/incidents?tenant=acme&after="
-                                + nothing.path("poll_cursor").asText(),
-                        t.admin),
-                200);
+        JsonNode fresh = t.adminGet(
+                "/v1/incidents?tenant=acme&after=" + nothing.path("poll_cursor").asText());
         assertThat(fresh.path("incidents").findValuesAsText("session")).containsExactly("new1", "new2");
-        JsonNode again = ok(
-                t.get(
-                        "/v1/incidents?tenant=acme&after="
-                                + fresh.path("poll_cursor").asText(),
-                        t.admin),
-                200);
+        JsonNode again = t.adminGet(
+                "/v1/incidents?tenant=acme&after=" + fresh.path("poll_cursor").asText());
         assertThat(again.path("incidents")).isEmpty();
 
         problem(t.get("/v1/incidents?cursor=bm9wZQ", t.admin), 400);
@@ -152,7 +140,7 @@ class DashboardApiTest {
 
     @Test
     void theOverviewCountsRequestsLatencyIncidentsAndBlockedToolsInItsWindows() {
-        JsonNode empty = ok(t.get("/v1/admin/overview", t.admin), 200);
+        JsonNode empty = t.adminGet("/v1/admin/overview");
         assertThat(empty.path("requests").path("last_hour").asLong()).isZero();
         assertThat(empty.path("added_latency_ms").path("p50").isNull()).isTrue();
         assertThat(empty.path("audit").path("last_verified").isNull()).isTrue();
@@ -160,7 +148,7 @@ class DashboardApiTest {
         chat(t.beta, "hello there", "s1", "alice");
         chat(t.beta, VIOLATION, "s2", "bob");
         t.clock.advance(OverviewRoutes.MODES_TTL); // the mode counts of the first overview are reused until then
-        JsonNode o = ok(t.get("/v1/admin/overview", t.admin), 200);
+        JsonNode o = t.adminGet("/v1/admin/overview");
         assertThat(o.path("requests").path("last_hour").asLong()).isEqualTo(2);
         assertThat(o.path("requests").path("per_minute").asLong()).isEqualTo(2);
         assertThat(o.path("added_latency_ms").path("samples").asLong()).isEqualTo(2);
@@ -175,9 +163,9 @@ class DashboardApiTest {
         assertThat(o.path("sessions_by_mode").path("strict").asInt()).isEqualTo(1);
         assertThat(o.path("audit").path("records").asLong()).isGreaterThanOrEqualTo(2);
 
-        ok(t.get("/v1/audit/verify", t.admin), 200);
+        t.adminGet("/v1/audit/verify");
         t.clock.advance(Duration.ofMinutes(61));
-        JsonNode later = ok(t.get("/v1/admin/overview", t.admin), 200);
+        JsonNode later = t.adminGet("/v1/admin/overview");
         assertThat(later.path("requests").path("last_hour").asLong()).isZero();
         assertThat(later.path("requests").path("per_minute").asLong()).isZero();
         assertThat(later.path("incidents").path("last_hour").asLong()).isZero();
@@ -191,16 +179,14 @@ class DashboardApiTest {
     void sessionsAreFoundByUserAndShowTheirIncidentsAndAHoldIsLiftedWithAReason() {
         chat(t.beta, "hello there", "s-alice", "alice");
         chat(t.beta, VIOLATION, "s-bob", "bob");
-        JsonNode bob = ok(t.get("/v1/sessions?tenant=beta&user=bob", t.admin), 200);
+        JsonNode bob = t.adminGet("/v1/sessions?tenant=beta&user=bob");
         assertThat(bob.path("sessions").findValuesAsText("session_id")).containsExactly("s-bob");
         assertThat(bob.path("sessions").path(0).path("safety_mode").asText()).isEqualTo("strict");
-        assertThat(ok(t.get("/v1/sessions?tenant=beta", t.admin), 200)
-                        .path("sessions")
-                        .findValuesAsText("session_id"))
+        assertThat(t.adminGet("/v1/sessions?tenant=beta").path("sessions").findValuesAsText("session_id"))
                 .containsExactly("s-bob", "s-alice");
-        assertThat(ok(t.get("/v1/sessions", t.admin), 200).path("sessions")).isEmpty();
+        assertThat(t.adminGet("/v1/sessions").path("sessions")).isEmpty();
 
-        JsonNode session = ok(t.get("/v1/sessions/s-bob?tenant=beta", t.admin), 200);
+        JsonNode session = t.adminGet("/v1/sessions/s-bob?tenant=beta");
         assertThat(session.path("activity").path("user_id").asText()).isEqualTo("bob");
         assertThat(session.path("incidents").findValuesAsText("kind")).containsExactly("blocked_tool");
         assertThat(session.path("holds")).isNotEmpty();
@@ -237,7 +223,7 @@ class DashboardApiTest {
         assertThat(token).startsWith("lk_" + id + "_");
         ok(t.get("/v1/tools", token), 200);
 
-        JsonNode listed = ok(t.get("/v1/keys?tenant=delta", t.admin), 200);
+        JsonNode listed = t.adminGet("/v1/keys?tenant=delta");
         assertThat(listed.path("keys").findValuesAsText("id")).containsExactly(id);
         assertThat(listed.toString()).doesNotContain(token.substring(16));
         AuditRecord audit =
@@ -245,7 +231,7 @@ class DashboardApiTest {
         assertThat(audit.bundle().outcome()).isEqualTo("key_created");
         assertThat(audit.json().toString()).doesNotContain(token.substring(16));
 
-        JsonNode tenants = ok(t.get("/v1/tenants", t.admin), 200);
+        JsonNode tenants = t.adminGet("/v1/tenants");
         assertThat(tenants.path("tenants").findValuesAsText("tenant"))
                 .containsExactly("acme", "beta", "default", "delta", "gamma");
         JsonNode delta = tenants.path("tenants").path(3);
@@ -257,7 +243,7 @@ class DashboardApiTest {
         // no clock advance: revoking through the API forgets the cached authentication at once
         problem(t.get("/v1/tools", token), 401);
         problem(t.send("DELETE", "/v1/keys/" + id, Optional.of(t.admin), Optional.empty()), 404);
-        assertThat(ok(t.get("/v1/keys?tenant=delta&include_revoked=true", t.admin), 200)
+        assertThat(t.adminGet("/v1/keys?tenant=delta&include_revoked=true")
                         .path("keys")
                         .path(0)
                         .path("active")
@@ -274,7 +260,7 @@ class DashboardApiTest {
 
     @Test
     void thePolicyDocumentNamesEverySignalAndParameterBound() {
-        JsonNode policy = ok(t.get("/v1/modulation/policy", t.admin), 200);
+        JsonNode policy = t.adminGet("/v1/modulation/policy");
         assertThat(policy.path("signals").findValuesAsText("name"))
                 .containsExactlyElementsOf(t.gateway.policy().signalNames());
         JsonNode temperature = policy.path("parameters").path(0);
@@ -290,17 +276,13 @@ class DashboardApiTest {
             ok(t.put("/v1/dna/" + key + "?tenant=acme", t.admin, "{\"value\":1,\"version\":1}"), 200);
         }
         ok(t.put("/v1/dna/project.z?tenant=beta", t.admin, "{\"value\":1,\"version\":1}"), 200);
-        JsonNode first = ok(t.get("/v1/dna?tenant=acme&limit=2", t.admin), 200);
+        JsonNode first = t.adminGet("/v1/dna?tenant=acme&limit=2");
         assertThat(first.path("keys").findValuesAsText("key")).containsExactly("other.c", "project.a");
-        JsonNode second = ok(
-                t.get(
-                        "/v1/dna?tenant=acme&limit=2&cursor="
-                                + first.path("next_cursor").asText(),
-                        t.admin),
-                200);
+        JsonNode second = t.adminGet("/v1/dna?tenant=acme&limit=2&cursor="
+                + first.path("next_cursor").asText());
         assertThat(second.path("keys").findValuesAsText("key")).containsExactly("project.b");
         assertThat(second.path("next_cursor").isNull()).isTrue();
-        assertThat(ok(t.get("/v1/dna?tenant=acme&prefix=project.", t.admin), 200)
+        assertThat(t.adminGet("/v1/dna?tenant=acme&prefix=project.")
                         .path("keys")
                         .findValuesAsText("key"))
                 .containsExactly("project.a", "project.b");
@@ -318,7 +300,7 @@ class DashboardApiTest {
                         t.admin,
                         "{\"key\":\"k.beta\",\"method\":\"majority\",\"opinions\":" + opinions + "}"),
                 200);
-        JsonNode decisions = ok(t.get("/v1/colony/decisions?tenant=acme", t.admin), 200);
+        JsonNode decisions = t.adminGet("/v1/colony/decisions?tenant=acme");
         assertThat(decisions.path("decisions").findValuesAsText("key")).containsExactly("k.acme");
     }
 
@@ -327,15 +309,11 @@ class DashboardApiTest {
         chat(t.acme, "hello there", "a1", "u");
         chat(t.beta, "hello there", "b1", "u");
         chat(t.acme, "hello again", "a2", "u");
-        JsonNode page = ok(t.get("/v1/audit?tenant=acme&order=desc", t.admin), 200);
+        JsonNode page = t.adminGet("/v1/audit?tenant=acme&order=desc");
         assertThat(page.path("records").findValuesAsText("session")).containsExactly("a2", "a1");
-        JsonNode one = ok(t.get("/v1/audit?tenant=acme&order=desc&limit=1", t.admin), 200);
-        JsonNode next = ok(
-                t.get(
-                        "/v1/audit?tenant=acme&order=desc&limit=1&cursor="
-                                + one.path("next_cursor").asText(),
-                        t.admin),
-                200);
+        JsonNode one = t.adminGet("/v1/audit?tenant=acme&order=desc&limit=1");
+        JsonNode next = t.adminGet("/v1/audit?tenant=acme&order=desc&limit=1&cursor="
+                + one.path("next_cursor").asText());
         assertThat(next.path("records").findValuesAsText("session")).containsExactly("a1");
         problem(t.get("/v1/audit?cursor=" + one.path("next_cursor").asText(), t.admin), 400);
         problem(t.get("/v1/audit?tenant=beta", t.acme), 403);
@@ -356,14 +334,14 @@ class DashboardApiTest {
                         "{\"target_action_id\":\"" + auditId + "\",\"rating\":5,\"user_id\":\"alice\"}"),
                 201);
         t.clock.advance(Duration.ofHours(1));
-        JsonNode history = ok(t.get("/v1/feedback/lut/history?tenant=acme&user_id=alice&points=3", t.admin), 200);
+        JsonNode history = t.adminGet("/v1/feedback/lut/history?tenant=acme&user_id=alice&points=3");
         JsonNode points = history.path("points");
         assertThat(points).hasSize(3);
         assertThat(points.path(0).path("cards").asInt()).isZero();
         assertThat(points.path(2).path("cards").asInt()).isEqualTo(1);
         assertThat(points.path(2).path("scope").asText()).isEqualTo("user");
         assertThat(points.path(2).path("temperature_delta").asDouble())
-                .isEqualTo(ok(t.get("/v1/feedback/lut?tenant=acme&user_id=alice", t.admin), 200)
+                .isEqualTo(t.adminGet("/v1/feedback/lut?tenant=acme&user_id=alice")
                         .path("temperature_delta")
                         .asDouble());
         problem(t.get("/v1/feedback/lut/history?points=1", t.admin), 400);

@@ -92,7 +92,7 @@ class EmbeddingsRoutesTest {
         JsonNode session = ok(gw.get("/v1/sessions/e-1", gw.acme), 200);
         assertThat(session.toString()).contains("strict");
         assertThat(gw.auditOutcomes()).contains("refused");
-        JsonNode incidents = ok(gw.get("/v1/incidents?tenant=acme&session=e-1", gw.admin), 200);
+        JsonNode incidents = gw.adminGet("/v1/incidents?tenant=acme&session=e-1");
         assertThat(incidents.toString()).contains("e-1");
     }
 

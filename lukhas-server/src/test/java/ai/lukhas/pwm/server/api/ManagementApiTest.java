@@ -250,9 +250,9 @@ class ManagementApiTest extends GatewayTest {
 
     @Test
     void schedulerTasksAreListedForAdmins() {
-        JsonNode out = ok(gw.get("/v1/scheduler/tasks", gw.admin), 200);
+        JsonNode out = gw.adminGet("/v1/scheduler/tasks");
         assertThat(out.path("tasks").isArray()).isTrue();
-        ok(gw.get("/v1/scheduler/tasks?status=done", gw.admin), 200);
+        gw.adminGet("/v1/scheduler/tasks?status=done");
         assertThat(fields(problem(gw.get("/v1/scheduler/tasks?status=later", gw.admin), 400)))
                 .containsExactly("status");
         problem(gw.get("/v1/scheduler/tasks", gw.acme), 403);
@@ -270,15 +270,15 @@ class ManagementApiTest extends GatewayTest {
                             "{\"signals\":[{\"name\":\"stress\",\"level\":0.3}]}"),
                     200);
         }
-        JsonNode page1 = ok(gw.get("/v1/audit?limit=2", gw.admin), 200);
+        JsonNode page1 = gw.adminGet("/v1/audit?limit=2");
         assertThat(page1.path("records").size()).isEqualTo(2);
         String cursor = page1.path("next_cursor").asText();
         assertThat(cursor).isNotBlank();
-        JsonNode page2 = ok(gw.get("/v1/audit?limit=2&cursor=" + cursor, gw.admin), 200);
+        JsonNode page2 = gw.adminGet("/v1/audit?limit=2&cursor=" + cursor);
         assertThat(page2.path("records").size()).isEqualTo(1);
         assertThat(page2.path("next_cursor").isNull()).isTrue();
 
-        JsonNode bySession = ok(gw.get("/v1/audit?session=q-1&outcome=signals_recorded", gw.admin), 200);
+        JsonNode bySession = gw.adminGet("/v1/audit?session=q-1&outcome=signals_recorded");
         assertThat(bySession.path("records").size()).isEqualTo(1);
 
         problem(gw.get("/v1/audit?sesion=q-1", gw.admin), 400);
@@ -287,7 +287,7 @@ class ManagementApiTest extends GatewayTest {
         problem(gw.get("/v1/audit?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", gw.admin), 400);
         problem(gw.get("/v1/audit?cursor=garbage", gw.admin), 400);
 
-        JsonNode verify = ok(gw.get("/v1/audit/verify", gw.admin), 200);
+        JsonNode verify = gw.adminGet("/v1/audit/verify");
         assertThat(verify.path("intact").asBoolean()).isTrue();
         assertThat(verify.path("records").asLong()).isEqualTo(3);
         problem(gw.get("/v1/audit/verify", gw.acme), 403);
@@ -303,10 +303,7 @@ class ManagementApiTest extends GatewayTest {
                         .path("tenant")
                         .asText())
                 .isEqualTo("acme");
-        assertThat(ok(gw.get("/v1/audit/" + acmeId, gw.admin), 200)
-                        .path("audit_id")
-                        .asText())
-                .isEqualTo(acmeId);
+        assertThat(gw.adminGet("/v1/audit/" + acmeId).path("audit_id").asText()).isEqualTo(acmeId);
         JsonNode hidden = problem(gw.get("/v1/audit/" + acmeId, gw.beta), 404);
         assertThat(hidden.path("detail").asText()).contains("tenant beta");
 
@@ -324,7 +321,7 @@ class ManagementApiTest extends GatewayTest {
 
         JsonNode betaList = ok(gw.get("/v1/audit", gw.beta), 200);
         assertThat(betaList.path("records").findValuesAsText("tenant")).containsExactly("beta");
-        JsonNode adminList = ok(gw.get("/v1/audit", gw.admin), 200);
+        JsonNode adminList = gw.adminGet("/v1/audit");
         assertThat(adminList.path("records").findValuesAsText("tenant")).containsExactly("acme", "beta");
     }
 
@@ -341,7 +338,7 @@ class ManagementApiTest extends GatewayTest {
         assertThat(gw.gateway.modulator().signals(SessionKey.of("beta", "shared")))
                 .singleElement()
                 .satisfies(s -> assertThat(s.level()).isEqualTo(0.9));
-        JsonNode adminView = ok(gw.get("/v1/sessions/shared?tenant=acme", gw.admin), 200);
+        JsonNode adminView = gw.adminGet("/v1/sessions/shared?tenant=acme");
         assertThat(adminView.path("trace").path("signals").findValuesAsText("level"))
                 .containsExactly("0.3");
         assertThat(fields(problem(gw.get("/v1/sessions/shared?tenant=acme", gw.beta), 403)))
@@ -357,10 +354,10 @@ class ManagementApiTest extends GatewayTest {
         gw.gateway.incidents().record(IncidentReport.blockedTool("aud-1", "s1", "run_code", "not offered"));
         gw.gateway.incidents().record(IncidentReport.invalidArguments("aud-2", "s2", "search", "bad k"));
 
-        JsonNode all = ok(gw.get("/v1/incidents", gw.admin), 200);
+        JsonNode all = gw.adminGet("/v1/incidents");
         assertThat(all.path("incidents").findValuesAsText("kind"))
                 .containsExactlyInAnyOrder("blocked_tool", "invalid_arguments");
-        JsonNode some = ok(gw.get("/v1/incidents?kind=blocked_tool&session=s1", gw.admin), 200);
+        JsonNode some = gw.adminGet("/v1/incidents?kind=blocked_tool&session=s1");
         assertThat(some.path("incidents").size()).isEqualTo(1);
         assertThat(some.path("incidents").get(0).path("tool").asText()).isEqualTo("run_code");
 
@@ -424,7 +421,7 @@ class ManagementApiTest extends GatewayTest {
 
     @Test
     void anAdminChangesAFlagAndTheChangeIsAudited() {
-        JsonNode list = ok(gw.get("/v1/flags", gw.admin), 200);
+        JsonNode list = gw.adminGet("/v1/flags");
         assertThat(list.path("flags").findValuesAsText("name")).contains("BROWSER_TOOL");
 
         HttpResponse<String> r = gw.put("/v1/flags/BROWSER_TOOL", gw.admin, "{\"value\": true}");
@@ -489,7 +486,7 @@ class ManagementApiTest extends GatewayTest {
         assertThat(decided.path("dissent").findValuesAsText("agent_id")).containsExactly("a3");
         assertThat(decided.path("persisted").path("written").asBoolean()).isTrue();
 
-        JsonNode current = ok(gw.get("/v1/dna/user.42.tone", gw.admin), 200);
+        JsonNode current = gw.adminGet("/v1/dna/user.42.tone");
         assertThat(current.path("version").asLong()).isEqualTo(1);
         assertThat(current.path("value").path("tone").asText()).isEqualTo("brief");
 
@@ -505,16 +502,14 @@ class ManagementApiTest extends GatewayTest {
         assertThat(stale.path("outcome").asText()).isEqualTo("stale");
         assertThat(stale.path("upserted").asBoolean()).isFalse();
 
-        JsonNode history = ok(gw.get("/v1/dna/user.42.tone/history", gw.admin), 200);
+        JsonNode history = gw.adminGet("/v1/dna/user.42.tone/history");
         assertThat(history.path("versions").findValuesAsText("version")).containsExactly("1", "2");
-        assertThat(ok(gw.get("/v1/dna/user.42.tone?version=1", gw.admin), 200)
+        assertThat(gw.adminGet("/v1/dna/user.42.tone?version=1")
                         .path("value")
                         .path("tone")
                         .asText())
                 .isEqualTo("brief");
-        assertThat(ok(gw.get("/v1/dna/nobody/history", gw.admin), 200)
-                        .path("versions")
-                        .size())
+        assertThat(gw.adminGet("/v1/dna/nobody/history").path("versions").size())
                 .isZero();
 
         problem(gw.get("/v1/dna/nobody", gw.admin), 404);

@@ -118,12 +118,7 @@ class OpenAiWireTest {
                         .asText())
                 .isEqualTo(CapturingUpstream.ANSWER);
         // the audit bundle names the forwarded fields, not their values
-        JsonNode audited = gw.gateway
-                .audit()
-                .find(answer.path("lukhas").path("audit_id").asText())
-                .orElseThrow()
-                .json()
-                .path("request");
+        JsonNode audited = gw.auditedRequest(answer);
         assertThat(audited.path("client_params").path("pass_through").toString())
                 .contains("seed", "response_format", "metadata")
                 .doesNotContain("notes");
@@ -186,12 +181,7 @@ class OpenAiWireTest {
         double header = Double.parseDouble(
                 r.headers().firstValue("x-lukhas-overhead-ms").orElseThrow());
         assertThat(header).isGreaterThanOrEqualTo(0);
-        JsonNode audited = gw.gateway
-                .audit()
-                .find(answer.path("lukhas").path("audit_id").asText())
-                .orElseThrow()
-                .json()
-                .path("request");
+        JsonNode audited = gw.auditedRequest(answer);
         assertThat(audited.path("overhead_ms").isNumber()).as("%s", audited).isTrue();
         assertThat(audited.path("upstream_ms").isNumber()).isTrue();
         HttpResponse<String> streamed = chat(gw.gamma, "{\"stream\":true," + HELLO + "}");

@@ -67,10 +67,9 @@ class TenantIsolationTest extends GatewayTest {
         remember(gw.beta, "beta ships zephyr90 on the ninth");
 
         problem(gw.get("/v1/dna/project.zephyr90", gw.admin), 404);
-        JsonNode named = ok(gw.get("/v1/dna/project.zephyr90?tenant=beta", gw.admin), 200);
+        JsonNode named = gw.adminGet("/v1/dna/project.zephyr90?tenant=beta");
         assertThat(named.path("value").path("text").asText()).isEqualTo("beta ships zephyr90 on the ninth");
-        assertThat(ok(gw.get("/v1/dna/project.zephyr90/history?tenant=acme", gw.admin), 200)
-                        .path("versions"))
+        assertThat(gw.adminGet("/v1/dna/project.zephyr90/history?tenant=acme").path("versions"))
                 .isEmpty();
         JsonNode bad = problem(gw.get("/v1/dna/project.zephyr90?tenant=no%20spaces", gw.admin), 400);
         assertThat(bad.path("errors").path(0).path("field").asText()).isEqualTo("tenant");
@@ -81,9 +80,8 @@ class TenantIsolationTest extends GatewayTest {
         JsonNode c = chat(gw.beta, "call schedule_task with when=in 2 hours, note=beta payroll run", "");
         assertThat(c.path("lukhas").path("incidents")).isEmpty();
 
-        assertThat(ok(gw.get("/v1/scheduler/tasks", gw.admin), 200).path("tasks"))
-                .isEmpty();
-        assertThat(ok(gw.get("/v1/scheduler/tasks?tenant=beta", gw.admin), 200).path("tasks"))
+        assertThat(gw.adminGet("/v1/scheduler/tasks").path("tasks")).isEmpty();
+        assertThat(gw.adminGet("/v1/scheduler/tasks?tenant=beta").path("tasks"))
                 .singleElement()
                 .satisfies(t -> assertThat(t.path("note").asText()).isEqualTo("beta payroll run"));
     }
@@ -139,7 +137,7 @@ class TenantIsolationTest extends GatewayTest {
         assertThat(ok(gw.get("/v1/feedback/lut", gw.beta), 200).path("cards").asInt())
                 .isZero();
         // an admin sees acme's LUT only by naming acme
-        assertThat(ok(gw.get("/v1/feedback/lut?user_id=alice&tenant=acme", gw.admin), 200)
+        assertThat(gw.adminGet("/v1/feedback/lut?user_id=alice&tenant=acme")
                         .path("cards")
                         .asInt())
                 .isEqualTo(5);

@@ -149,6 +149,20 @@ final class TestGateway implements AutoCloseable {
         return send("GET", path, Optional.of(token), Optional.empty());
     }
 
+    /** The {@code request} part of the audit bundle of the chat answer {@code answer} (by its lukhas.audit_id). */
+    JsonNode auditedRequest(JsonNode answer) {
+        return gateway.audit()
+                .find(answer.path("lukhas").path("audit_id").asText())
+                .orElseThrow()
+                .json()
+                .path("request");
+    }
+
+    /** GET {@code path} with the admin key, which must answer 200 with JSON; that JSON. */
+    JsonNode adminGet(String path) {
+        return ok(get(path, admin), 200);
+    }
+
     HttpResponse<String> post(String path, String token, String body) {
         return send("POST", path, Optional.of(token), Optional.of(body));
     }

@@ -8,10 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
+    /** Loading {@code file} fails with a configuration error (whose message the caller checks). */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(Path file) {
+        return assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+                .isInstanceOf(ConfigException.class);
+    }
+
+    /** Loading with only the environment variable {@code name=value} fails with a configuration error. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertRefusedEnv(String name, String value) {
+        return assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(name, value)))
+                .isInstanceOf(ConfigException.class);
+    }
+
     @TempDir
     Path dir;
 
@@ -58,8 +71,7 @@ class ConfigLoaderTest {
 
     @Test
     void anOutOfRangeValueNamesTheKeyItsSourceAndTheRange() {
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_SERVER_PORT", "70000")))
-                .isInstanceOf(ConfigException.class)
+        assertRefusedEnv("LUKHAS_SERVER_PORT", "70000")
                 .hasMessageContaining("environment variable LUKHAS_SERVER_PORT")
                 .hasMessageContaining("port must be in [0, 65535], but was 70000");
     }
@@ -67,8 +79,7 @@ class ConfigLoaderTest {
     @Test
     void aWrongTypeNamesTheKeyAndTheFile() throws Exception {
         Path f = yaml("server:\n  port: eighty\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
-                .isInstanceOf(ConfigException.class)
+        assertRefused(f)
                 .hasMessageContaining("server.port")
                 .hasMessageContaining(f.toString())
                 .hasMessageContaining("eighty");
@@ -77,8 +88,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownKeyIsRefusedWithTheKnownOnes() throws Exception {
         Path f = yaml("server:\n  prot: 9000\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
-                .isInstanceOf(ConfigException.class)
+        assertRefused(f)
                 .hasMessageContaining("unknown key 'server.prot'")
                 .hasMessageContaining("host, max_request_bytes, port");
     }
@@ -90,9 +100,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_UPSTREAM_URL", "ftp://x")))
                 .hasMessageContaining("url must start with http:// or https://");
         Path f = yaml("server: [1, 2\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("not valid YAML at line");
+        assertRefused(f).hasMessageContaining("not valid YAML at line");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("missing.yaml")), Map.of()))
                 .hasMessageContaining("no such file");
     }
@@ -131,25 +139,19 @@ class ConfigLoaderTest {
     void escalationValuesAreValidatedWithTheKeyAndTheRange() throws Exception {
         Path f = dir.resolve("lukhas.yaml");
         Files.writeString(f, "escalation:\n  hold_ms: 0\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
-                .isInstanceOf(ConfigException.class)
+        assertRefused(f)
                 .hasMessageContaining("escalation")
                 .hasMessageContaining("hold_ms must be in [1000, 604800000] (1 s to 7 days), but was 0");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_ESCALATION_KEY_INCIDENTS", "0")))
-                .isInstanceOf(ConfigException.class)
+        assertRefusedEnv("LUKHAS_ESCALATION_KEY_INCIDENTS", "0")
                 .hasMessageContaining("environment variable LUKHAS_ESCALATION_KEY_INCIDENTS")
                 .hasMessageContaining("key_incidents must be in [1, 10000], but was 0");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_ESCALATION_USER_SCOPE", "maybe")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("escalation.user_scope");
+        assertRefusedEnv("LUKHAS_ESCALATION_USER_SCOPE", "maybe").hasMessageContaining("escalation.user_scope");
     }
 
     @Test
     void aWrongTypeIsExplainedInTheProductsWordsWithLineAndColumnNotJacksons() throws Exception {
         Path f = yaml("# comment\nserver:\n  host: 127.0.0.1\n  port: eighty\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage(f + " line 4, column 3: server.port: expected a whole number, but was 'eighty'");
+        assertRefused(f).hasMessage(f + " line 4, column 3: server.port: expected a whole number, but was 'eighty'");
         Path list = yaml("tenants:\n  acme:\n    tools: retrieval\n");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(list), Map.of()))
                 .hasMessageContaining("line 3, column 5: tenants.acme.tools: expected a list")
@@ -202,22 +204,18 @@ class ConfigLoaderTest {
         assertThat(set.tools().limits()).isEqualTo(new LukhasConfig.ToolLimits(3, 4, 10));
         assertThat(set.tools().retrieval().timeoutMs()).isEqualTo(1000); // the rest of the section keeps its defaults
 
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_TOOLS_LIMITS_MAX_STEPS", "0")))
-                .isInstanceOf(ConfigException.class)
+        assertRefusedEnv("LUKHAS_TOOLS_LIMITS_MAX_STEPS", "0")
                 .hasMessageContaining("environment variable LUKHAS_TOOLS_LIMITS_MAX_STEPS")
                 .hasMessageContaining("max_steps must be in [1, 32], but was 0");
         Path f = yaml("tools:\n  limits: {calls_per_message: 300}\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
-                .isInstanceOf(ConfigException.class)
+        assertRefused(f)
                 .hasMessageContaining("tools.limits")
                 .hasMessageContaining(f.toString())
                 .hasMessageContaining("calls_per_message must be in [1, 256], but was 300");
         assertThatThrownBy(() ->
                         ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_TOOLS_LIMITS_CALLS_PER_REQUEST", "2000")))
                 .hasMessageContaining("calls_per_request must be in [1, 1024], but was 2000");
-        assertThatThrownBy(
-                        () -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_TOOLS_LIMITS_CALLS_PER_REQUEST", "8")))
-                .isInstanceOf(ConfigException.class)
+        assertRefusedEnv("LUKHAS_TOOLS_LIMITS_CALLS_PER_REQUEST", "8")
                 .hasMessageContaining("calls_per_message (16) must not exceed calls_per_request (8)");
         assertThatThrownBy(
                         () -> ConfigLoader.load(Optional.of(yaml("tools:\n  limits: {max_steps: many}\n")), Map.of()))

@@ -61,6 +61,15 @@ class OpenApiContractTest {
             "GET /v1/tenants");
 
     private final OpenApiContract contract = OpenApiContract.load();
+
+    /** The answer breaks the contract in exactly one way, described with {@code text}. */
+    private void assertOneViolation(
+            String text, String method, String path, int status, String contentType, String body) {
+        assertThat(contract.violations(method, path, status, contentType, body))
+                .singleElement()
+                .satisfies(v -> assertThat(v).contains(text));
+    }
+
     private final JsonNode doc = contract.document();
 
     @Test
@@ -301,9 +310,7 @@ class OpenApiContractTest {
                  "prompt_style":{"name":"x","preamble":"","moderation_preset":"low","stop_sequences":[]},
                  "trace":{"at":"2026-11-22T02:38:22.956Z","strict_default":false,"parameters":{},"signals":[]},
                  "policy":{"version":1,"sha256":"%s"},"holds":[]}""".formatted("a".repeat(64));
-        assertThat(contract.violations("GET", "/v1/sessions/s1", 200, "application/json", badTrace))
-                .singleElement()
-                .satisfies(s -> assertThat(s).contains("safety_mode"));
+        assertOneViolation("safety_mode", "GET", "/v1/sessions/s1", 200, "application/json", badTrace);
         assertThat(contract.violations(
                         "GET", "/v1/sessions/s1", 200, "application/json", badTrace.replace("reckless", "strict")))
                 .isEmpty();
@@ -311,21 +318,13 @@ class OpenApiContractTest {
 
     @Test
     void reportsUndocumentedStatusesContentTypesPathsAndNonJson() {
-        assertThat(contract.violations("GET", "/healthz", 418, "application/json", "{}"))
-                .singleElement()
-                .satisfies(s -> assertThat(s).contains("status 418 is not documented"));
-        assertThat(contract.violations("GET", "/healthz", 200, "text/plain", "ok"))
-                .singleElement()
-                .satisfies(s -> assertThat(s).contains("content type 'text/plain' is not documented"));
-        assertThat(contract.violations("GET", "/nowhere", 200, "application/json", "{}"))
-                .singleElement()
-                .satisfies(s -> assertThat(s).contains("no path in the document matches /nowhere"));
-        assertThat(contract.violations("DELETE", "/healthz", 200, "application/json", "{}"))
-                .singleElement()
-                .satisfies(s -> assertThat(s).contains("DELETE /healthz is not in the document"));
-        assertThat(contract.violations("GET", "/healthz", 200, "application/json", "<html>"))
-                .singleElement()
-                .satisfies(s -> assertThat(s).contains("is not JSON"));
+        assertOneViolation("status 418 is not documented", "GET", "/healthz", 418, "application/json", "{}");
+        assertOneViolation("content type 'text/plain' is not documented", "GET", "/healthz", 200, "text/plain", "ok");
+        assertOneViolation(
+                "no path in the document matches /nowhere", "GET", "/nowhere", 200, "application/json", "{}");
+        assertOneViolation(
+                "DELETE /healthz is not in the document", "DELETE", "/healthz", 200, "application/json", "{}");
+        assertOneViolation("is not JSON", "GET", "/healthz", 200, "application/json", "<html>");
     }
 
     @Test

@@ -2,53 +2,28 @@ package ai.lukhas.pwm.server.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.lukhas.pwm.server.GatewayServer;
-import ai.lukhas.pwm.server.ServerSettings;
 import ai.lukhas.pwm.server.openapi.OpenApiRoutes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /openapi.json and /docs on a real server, every response checked against the document it serves. */
 class ServedDocumentTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final OpenApiContract CONTRACT = OpenApiContract.load();
-    private static GatewayServer server;
+    @RegisterExtension
+    static final ContractCheckedServer SERVER =
+            ContractCheckedServer.serving(() -> List.of(OpenApiRoutes.fromClasspath()));
 
-    @BeforeAll
-    static void start() {
-        server = GatewayServer.start(new ServerSettings("127.0.0.1", 0), List.of(OpenApiRoutes.fromClasspath()));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static HttpResponse<String> get(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        CONTRACT.validateResponse("GET", r);
-        return r;
-    }
+    private static final OpenApiContract CONTRACT = ContractCheckedServer.contract();
 
     @Test
     void openapiJsonIsTheYamlDocumentAsJsonDeclaringOpenApi310() throws Exception {
-        HttpResponse<String> r = get("/openapi.json");
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        HttpResponse<String> r = SERVER.getOk("/openapi.json", "application/json");
         JsonNode served = new ObjectMapper().readTree(r.body());
         assertThat(served.path("openapi").asText()).isEqualTo("3.1.0");
         assertThat(served).isEqualTo(CONTRACT.document());
@@ -57,7 +32,8 @@ class ServedDocumentTest {
 
     @Test
     void servedDocumentPointsSwaggerUiAtItsOwnOriginWithoutADialectWarning() throws Exception {
-        JsonNode served = new ObjectMapper().readTree(get("/openapi.json").body());
+        JsonNode served =
+                new ObjectMapper().readTree(SERVER.get("/openapi.json").body());
         // Swagger UI 5 warns "OpenAPI.jsonSchemaDialect field contains a value different from the default"
         // for any jsonSchemaDialect other than the OAS 3.1 base dialect: the document declares none.
         assertThat(served.has("jsonSchemaDialect")).isFalse();
@@ -75,10 +51,7 @@ class ServedDocumentTest {
 
     @Test
     void docsIsSwaggerUiPointingAtOpenapiJsonWithEveryFileFromThisServer() throws Exception {
-        HttpResponse<String> page = get("/docs");
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("content-type"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        HttpResponse<String> page = SERVER.getOk("/docs", "text/html");
         assertThat(page.body()).contains("<div id=\"swagger-ui\"></div>").doesNotContain("http://", "https://");
 
         Matcher refs = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page.body());
@@ -86,17 +59,17 @@ class ServedDocumentTest {
         while (refs.find()) {
             String path = refs.group(1);
             assertThat(path).startsWith("/docs/");
-            HttpResponse<String> asset = get(path);
+            HttpResponse<String> asset = SERVER.get(path);
             assertThat(asset.statusCode()).as(path).isEqualTo(200);
             assertThat(asset.body()).as(path).isNotEmpty();
             assets++;
         }
         assertThat(assets).isEqualTo(7);
 
-        assertThat(get("/docs/swagger-ui-bundle.js").body()).contains("SwaggerUIBundle");
-        assertThat(get("/docs/swagger-ui.css").headers().firstValue("content-type"))
+        assertThat(SERVER.get("/docs/swagger-ui-bundle.js").body()).contains("SwaggerUIBundle");
+        assertThat(SERVER.get("/docs/swagger-ui.css").headers().firstValue("content-type"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("text/css"));
-        assertThat(get("/docs/swagger-initializer.js").body())
+        assertThat(SERVER.get("/docs/swagger-initializer.js").body())
                 .contains("url: \"/openapi.json\"")
                 .doesNotContain("petstore.swagger.io");
     }
@@ -104,7 +77,7 @@ class ServedDocumentTest {
     @Test
     void aFileOutsideTheSwaggerUiSetIsAProblem404() throws Exception {
         for (String path : List.of("/docs/oauth2-redirect.html", "/docs/pom.properties", "/docs/..%2Fopenapi.yaml")) {
-            HttpResponse<String> r = get(path);
+            HttpResponse<String> r = SERVER.get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(404);
             assertThat(r.headers().firstValue("content-type"))
                     .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
@@ -113,6 +86,6 @@ class ServedDocumentTest {
 
     @Test
     void healthzConformsToTheDocument() throws Exception {
-        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(SERVER.get("/healthz").statusCode()).isEqualTo(200);
     }
 }

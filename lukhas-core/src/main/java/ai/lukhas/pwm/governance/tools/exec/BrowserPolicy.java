@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.tools.exec;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -39,9 +40,7 @@ public record BrowserPolicy(
         allowedDomains = allowedDomains.map(BrowserPolicy::normaliseDomains);
         allowedAddresses = List.copyOf(allowedAddresses);
         allowedAddresses.forEach(IpRange::parse); // fail at configuration time, naming the bad entry
-        if (maxRedirects < 0 || maxRedirects > 3) {
-            throw new IllegalArgumentException("maxRedirects must be in [0, 3], but was " + maxRedirects);
-        }
+        Checks.inRange(maxRedirects, 0, 3, "maxRedirects");
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be >= 1, but was " + maxBytes);
         }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.tools.exec;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -42,9 +43,7 @@ public record SandboxLimits(
             throw new IllegalArgumentException("maxFileBytes must be >= 1024, but was " + maxFileBytes);
         }
         // node alone runs about a dozen threads, each of which counts
-        if (maxProcesses < 16 || maxProcesses > 4096) {
-            throw new IllegalArgumentException("maxProcesses must be in [16, 4096], but was " + maxProcesses);
-        }
+        Checks.inRange(maxProcesses, 16, 4096, "maxProcesses");
     }
 
     public SandboxLimits withCpuSeconds(int seconds) {

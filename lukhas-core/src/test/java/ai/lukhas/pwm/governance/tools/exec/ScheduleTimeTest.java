@@ -20,6 +20,13 @@ class ScheduleTimeTest {
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+    /** {@code text} is refused with a message containing {@code why}. */
+    private static void assertInvalid(String text, String why) {
+        assertThat(ScheduleTime.parse(text, CLOCK))
+                .isInstanceOfSatisfying(
+                        ScheduleTime.Invalid.class, i -> assertThat(i.message()).contains(why));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "in 5 minutes, 2026-11-22T10:05:00Z",
@@ -69,25 +76,19 @@ class ScheduleTimeTest {
     @ParameterizedTest
     @ValueSource(strings = {"2026-11-22T09:59:59Z", "2026-11-22T10:00:00Z", "2020-01-01"})
     void rejectsTimesThatAreNotInTheFuture(String text) {
-        assertThat(ScheduleTime.parse(text, CLOCK))
-                .isInstanceOfSatisfying(
-                        ScheduleTime.Invalid.class, i -> assertThat(i.message()).contains("must be in the future"));
+        assertInvalid(text, "must be in the future");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"in 0 minutes", "in 0 days"})
     void rejectsZeroAmounts(String text) {
-        assertThat(ScheduleTime.parse(text, CLOCK))
-                .isInstanceOfSatisfying(
-                        ScheduleTime.Invalid.class, i -> assertThat(i.message()).contains("at least 1"));
+        assertInvalid(text, "at least 1");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"in 999999999 days", "in 5000 days", "2046-11-23T00:00:00Z"})
     void rejectsTimesMoreThanTenYearsAhead(String text) {
-        assertThat(ScheduleTime.parse(text, CLOCK))
-                .isInstanceOfSatisfying(
-                        ScheduleTime.Invalid.class, i -> assertThat(i.message()).contains("at most 10 years"));
+        assertInvalid(text, "at most 10 years");
     }
 
     @org.junit.jupiter.api.Test
