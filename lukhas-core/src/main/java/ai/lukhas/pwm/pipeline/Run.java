@@ -761,6 +761,7 @@ final class Run {
                 .usage(usage)
                 .latencyMs(Math.max(0, p.clock.millis() - startMs))
                 .outcome(outcome.wireName())
+                .handOver() // the parts were built for this bundle and are not changed after
                 .build();
         long appendStart = System.nanoTime();
         p.audit.append(bundle);

@@ -151,9 +151,16 @@ public record ChatRoutes(
         }
     }
 
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.UTF_8);
+
     private static void send(OutputStream out, JsonNode event) throws IOException {
         try {
-            out.write(("data: " + Json.MAPPER.writeValueAsString(event) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            // the event's UTF-8 bytes as rendered, without a String built around them and encoded again
+            byte[] json = Json.MAPPER.writeValueAsBytes(event);
+            out.write(DATA);
+            out.write(json);
+            out.write(EVENT_END);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always renders", e);
         }
