@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param usage token usage
  * @param latencyMs end-to-end latency in milliseconds, at least 0
  * @param outcome what happened, e.g. "ok", "blocked", "error"; not blank
+ *     <p>The JSON parts are held as given, not copied: build bundles with {@link #builder}, which copies
+ *     them (so later changes by the caller stay out of the record) unless told they are handed over.
  */
 public record AuditBundle(
         String auditId,
@@ -90,8 +92,8 @@ public record AuditBundle(
     }
 
     private static JsonNode orNull(JsonNode node) {
-        // The bundle owns its parts: a copy keeps later changes by the caller out of the record.
-        return node == null ? NullNode.getInstance() : node.deepCopy();
+        // The parts are taken as given: the builder copies them unless the caller hands them over.
+        return node == null ? NullNode.getInstance() : node;
     }
 
     /** Field names as written to the segment files (snake_case, like the rest of the wire format). */
@@ -187,6 +189,7 @@ public record AuditBundle(
         private JsonNode usage;
         private long latencyMs;
         private String outcome = "ok";
+        private boolean handedOver;
 
         private Builder(String auditId, Instant ts) {
             this.auditId = auditId;
@@ -268,6 +271,16 @@ public record AuditBundle(
             return this;
         }
 
+        /**
+         * The caller hands the JSON parts over: it will not change them (nor any node in them) once
+         * {@link #build} returns, so the bundle holds them without the deep copy it otherwise makes. The
+         * pipeline builds its parts for the bundle alone; copying them was most of building a bundle.
+         */
+        public Builder handOver() {
+            handedOver = true;
+            return this;
+        }
+
         public AuditBundle build() {
             return new AuditBundle(
                     auditId,
@@ -275,18 +288,23 @@ public record AuditBundle(
                     tenant,
                     session,
                     user,
-                    request,
-                    signals,
-                    modulation,
-                    toolsOffered,
-                    toolCalls,
-                    moderation,
-                    incidents,
+                    owned(request),
+                    owned(signals),
+                    owned(modulation),
+                    owned(toolsOffered),
+                    owned(toolCalls),
+                    owned(moderation),
+                    owned(incidents),
                     provider,
                     model,
-                    usage,
+                    owned(usage),
                     latencyMs,
                     outcome);
+        }
+
+        /** A copy, so later changes by the caller stay out of the record, unless the parts were handed over. */
+        private JsonNode owned(JsonNode node) {
+            return node == null || handedOver ? node : node.deepCopy();
         }
     }
 }

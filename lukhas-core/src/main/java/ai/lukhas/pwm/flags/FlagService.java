@@ -21,10 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The flag values LUKHAS PWM runs with. Sources, highest first: runtime overrides &gt; environment
- * {@code LUKHAS_FLAG_<NAME>} (legacy {@code FLAG_<NAME>}) &gt; the YAML file &gt; the registered
- * default. The environment and the file are re-read at most every {@link #REFRESH} (measured on the
- * injected clock), so a change takes effect without a restart; overrides take effect at once.
+ * The flag values LUKHAS PWM runs with. Sources, highest first: runtime overrides (scoped ones of
+ * {@link #override}, then the stored ones of {@link #set}, kept in a {@link FlagOverrideStore} so they
+ * survive a restart) &gt; environment {@code LUKHAS_FLAG_<NAME>} (legacy {@code FLAG_<NAME>}) &gt; the
+ * YAML file &gt; the registered default. The environment, the file and the override store are re-read
+ * at most every {@link #REFRESH} (measured on the injected clock), so a change takes effect without a
+ * restart; overrides set through this service take effect at once.
  * A malformed setting is skipped (the next source down supplies the value) and listed in
  * {@link #errors()}; it never silently becomes {@code false}.
  *
@@ -33,6 +35,7 @@ import java.util.function.Supplier;
  *         System::getenv, Clock.systemUTC());
  * flags.isEnabled("BROWSER_TOOL", false);
  * try (FlagOverride o = flags.override("BROWSER_TOOL", true)) { ... }   // restored on close
+ * flags.set("STRICT_DEFAULT", "true");          // stored: lasts until cleared, across restarts
  * Client client = api.getClient(); // after api.setProvider(flags.openFeatureProvider())
  * }</pre>
  */
@@ -55,33 +58,57 @@ public final class FlagService implements Flags {
     private final Optional<Path> file;
     private final Supplier<Map<String, String>> environment;
     private final Clock clock;
+    private final FlagOverrideStore store;
     private final Map<String, String> overrides = new ConcurrentHashMap<>();
     private final Object refreshLock = new Object();
     private volatile Sources sources;
 
-    /** Values read from the environment and the file at one instant. */
+    /** Values read from the override store, the environment and the file at one instant. */
     private record Sources(
             Instant readAt,
+            Map<String, ResolvedFlag> stored,
             Map<String, ResolvedFlag> env,
             Map<String, ResolvedFlag> file,
             List<FlagConfigurationError> errors) {}
 
     private FlagService(
-            FlagRegistry registry, Optional<Path> file, Supplier<Map<String, String>> environment, Clock clock) {
+            FlagRegistry registry,
+            Optional<Path> file,
+            Supplier<Map<String, String>> environment,
+            Clock clock,
+            FlagOverrideStore store) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.file = Objects.requireNonNull(file, "file");
         this.environment = Objects.requireNonNull(environment, "environment");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.sources = read(clock.instant());
+        this.store = Objects.requireNonNull(store, "store");
+        this.sources = read(clock.instant(), Optional.empty());
     }
 
     /**
      * A service over {@code registry}, reading {@code file} (when present; a missing file contributes
-     * nothing) and the variables {@code environment} supplies, timed by {@code clock}.
+     * nothing) and the variables {@code environment} supplies, timed by {@code clock}; overrides set
+     * through it are kept in memory ({@link FlagOverrideStore#inMemory()}).
      */
     public static FlagService create(
             FlagRegistry registry, Optional<Path> file, Supplier<Map<String, String>> environment, Clock clock) {
-        return new FlagService(registry, file, environment, clock);
+        return create(registry, file, environment, clock, FlagOverrideStore.inMemory());
+    }
+
+    /**
+     * {@link #create(FlagRegistry, Optional, Supplier, Clock)} with the overrides of {@link #set} kept in
+     * {@code store}, whose current content applies from now on.
+     *
+     * @throws RuntimeException whatever the store throws when it cannot be read now (a start must not
+     *     go on without the overrides an operator stored, STRICT_DEFAULT among them)
+     */
+    public static FlagService create(
+            FlagRegistry registry,
+            Optional<Path> file,
+            Supplier<Map<String, String>> environment,
+            Clock clock,
+            FlagOverrideStore store) {
+        return new FlagService(registry, file, environment, clock, store);
     }
 
     /**
@@ -97,12 +124,18 @@ public final class FlagService implements Flags {
      * {@code LUKHAS_FLAGS_FILE} in {@code env}, else {@code ./lukhas_flags.yaml}.
      */
     public static FlagService standard(Optional<Path> file, Map<String, String> env, Clock clock) {
+        return standard(file, env, clock, FlagOverrideStore.inMemory());
+    }
+
+    /** {@link #standard(Optional, Map, Clock)} with the stored overrides of {@code store}. */
+    public static FlagService standard(
+            Optional<Path> file, Map<String, String> env, Clock clock, FlagOverrideStore store) {
         Path path = file.orElseGet(() -> Optional.ofNullable(env.get(FILE_VARIABLE))
                 .filter(p -> !p.isBlank())
                 .map(Path::of)
                 .orElse(DEFAULT_FILE));
         Map<String, String> fixed = Map.copyOf(env);
-        return create(FlagRegistry.standard(), Optional.of(path), () -> fixed, clock);
+        return create(FlagRegistry.standard(), Optional.of(path), () -> fixed, clock, store);
     }
 
     public FlagRegistry registry() {
@@ -157,15 +190,34 @@ public final class FlagService implements Flags {
      * @throws IllegalArgumentException if the flag is unknown or the value is not valid for it
      */
     public FlagOverride override(String name, String value) {
+        String canonical = canonical(name, value);
+        Optional<String> previous = Optional.ofNullable(overrides.put(name, canonical));
+        return new FlagOverride(this, name, previous);
+    }
+
+    /**
+     * Overrides {@code name} with {@code value} until {@link #clearOverride} (the admin API's {@code PUT
+     * /v1/flags/{name}}): written to the {@link FlagOverrideStore} first, so it is in effect here at once
+     * and survives a restart; a scoped {@link #override} of the same flag still wins while it is open.
+     *
+     * @return the flag as it resolves now
+     * @throws IllegalArgumentException if the flag is unknown or the value is not valid for it
+     */
+    public ResolvedFlag set(String name, String value) {
+        String canonical = canonical(name, value);
+        store.put(name, new FlagOverrideStore.Stored(canonical, clock.instant()));
+        reread();
+        return resolve(name).orElseThrow();
+    }
+
+    private String canonical(String name, String value) {
         FlagDefinition definition = registry.find(name)
                 .orElseThrow(() ->
                         new IllegalArgumentException("flag must be one of " + names() + ", but was '" + name + "'"));
-        String canonical = definition
+        return definition
                 .parse(value)
                 .orElseThrow(() -> new IllegalArgumentException(
                         "value of flag " + name + " must be " + definition.expected() + ", but was '" + value + "'"));
-        Optional<String> previous = Optional.ofNullable(overrides.put(name, canonical));
-        return new FlagOverride(this, name, previous);
     }
 
     /** {@link #override(String, String)} for a boolean flag. */
@@ -174,8 +226,9 @@ public final class FlagService implements Flags {
     }
 
     /**
-     * Removes the runtime override of {@code name}, if any, so the flag takes its value from the
-     * environment, the file or its default again. Returns the override's value that was removed.
+     * Removes the runtime overrides of {@code name}, scoped and stored, if any, so the flag takes its
+     * value from the environment, the file or its default again. Returns the value that was in effect
+     * through an override, if one was.
      *
      * @throws IllegalArgumentException if the flag is unknown
      */
@@ -183,7 +236,19 @@ public final class FlagService implements Flags {
         registry.find(name)
                 .orElseThrow(() ->
                         new IllegalArgumentException("flag must be one of " + names() + ", but was '" + name + "'"));
-        return Optional.ofNullable(overrides.remove(name));
+        Optional<String> stored =
+                Optional.ofNullable(current().stored().get(name)).map(ResolvedFlag::value);
+        Optional<String> scoped = Optional.ofNullable(overrides.remove(name));
+        store.remove(name);
+        reread();
+        return scoped.or(() -> stored);
+    }
+
+    /** Reads every source now, so a change this service made to the store is in effect at once. */
+    private void reread() {
+        synchronized (refreshLock) {
+            sources = read(clock.instant(), Optional.of(sources));
+        }
     }
 
     void restore(String name, Optional<String> previous) {
@@ -203,6 +268,10 @@ public final class FlagService implements Flags {
         String override = overrides.get(d.name());
         if (override != null) {
             return new ResolvedFlag(d, override, FlagSource.OVERRIDE, "runtime override");
+        }
+        ResolvedFlag stored = s.stored().get(d.name());
+        if (stored != null) {
+            return stored;
         }
         ResolvedFlag fromEnv = s.env().get(d.name());
         if (fromEnv != null) {
@@ -226,17 +295,65 @@ public final class FlagService implements Flags {
             if (now.isBefore(s.readAt().plus(REFRESH)) && !now.isBefore(s.readAt())) {
                 return s;
             }
-            s = read(now);
+            s = read(now, Optional.of(s));
             sources = s;
             return s;
         }
     }
 
-    private Sources read(Instant now) {
+    private Sources read(Instant now, Optional<Sources> previous) {
         List<FlagConfigurationError> errors = new ArrayList<>();
+        Map<String, ResolvedFlag> stored = readStore(errors, previous);
         Map<String, ResolvedFlag> env = readEnvironment(errors);
         Map<String, ResolvedFlag> fromFile = file.map(p -> readFile(p, errors)).orElse(Map.of());
-        return new Sources(now, Map.copyOf(env), Map.copyOf(fromFile), List.copyOf(errors));
+        return new Sources(now, Map.copyOf(stored), Map.copyOf(env), Map.copyOf(fromFile), List.copyOf(errors));
+    }
+
+    /**
+     * The stored overrides. When the store cannot be read on a refresh, the overrides read last stay in
+     * effect (a database hiccup must not drop an operator's STRICT_DEFAULT) and the failure is listed;
+     * on the first read there is nothing to fall back on, so the failure is thrown.
+     */
+    private Map<String, ResolvedFlag> readStore(List<FlagConfigurationError> errors, Optional<Sources> previous) {
+        Map<String, FlagOverrideStore.Stored> rows;
+        try {
+            rows = store.all();
+        } catch (RuntimeException e) {
+            if (previous.isEmpty()) {
+                throw e;
+            }
+            errors.add(new FlagConfigurationError(
+                    "*",
+                    FlagSource.OVERRIDE,
+                    store.describe(),
+                    "(store)",
+                    "cannot be read, the overrides read before stay in effect: " + e.getMessage()));
+            return previous.get().stored();
+        }
+        Map<String, ResolvedFlag> values = new HashMap<>();
+        rows.forEach((name, row) -> {
+            Optional<FlagDefinition> definition = registry.find(name);
+            Optional<String> parsed = definition.flatMap(d -> d.parse(row.value()));
+            if (parsed.isPresent()) {
+                values.put(
+                        name,
+                        new ResolvedFlag(
+                                definition.get(),
+                                parsed.get(),
+                                FlagSource.OVERRIDE,
+                                "runtime override, stored in " + store.describe() + " at " + row.setAt()));
+            } else {
+                errors.add(new FlagConfigurationError(
+                        name,
+                        FlagSource.OVERRIDE,
+                        store.describe(),
+                        row.value(),
+                        definition
+                                .map(d -> "expected " + d.expected())
+                                .orElseGet(() -> "unknown flag; known flags are " + names())));
+            }
+        });
+        return values;
     }
 
     private Map<String, ResolvedFlag> readEnvironment(List<FlagConfigurationError> errors) {

@@ -355,6 +355,13 @@ final class PolicyLoader {
             List<String> stops = st.entries().containsKey("stop_sequences")
                     ? texts(st.entries().get("stop_sequences").value(), what + " stop_sequences")
                     : List.of();
+            if (stops.size() > ai.lukhas.pwm.provider.ChatRequest.MAX_STOP_SEQUENCES) {
+                throw error(
+                        st.entries().get("stop_sequences").value().loc(),
+                        what + " stop_sequences must have at most "
+                                + ai.lukhas.pwm.provider.ChatRequest.MAX_STOP_SEQUENCES
+                                + " entries (the OpenAI limit the upstream enforces), but had " + stops.size());
+            }
             styles.put(m, new PromptStyle(m.wireName(), preamble, preset, stops));
         }
 

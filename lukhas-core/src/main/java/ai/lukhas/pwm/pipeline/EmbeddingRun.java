@@ -113,6 +113,7 @@ final class EmbeddingRun {
                 .latencyMs(
                         Math.max(0, Duration.between(start, p.clock.instant()).toMillis()))
                 .outcome(outcome.wireName())
+                .handOver() // the parts were built for this bundle and are not changed after
                 .build();
         long appendStart = System.nanoTime();
         p.audit.append(bundle);

@@ -143,6 +143,11 @@ public final class GovernedPipeline {
         return provider.name();
     }
 
+    /** The pass-through request fields the provider's upstream wire cannot carry (see {@link LlmProvider#unsupportedFields()}). */
+    public java.util.Set<String> unsupportedFields() {
+        return provider.unsupportedFields();
+    }
+
     /**
      * Runs one request through every stage and returns once its audit bundle is durable.
      *

@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param memory the outcome of each memory proposal, in request order
  * @param upstreamTime the time spent waiting for the upstream (every model step), so a server can
  *     report its own overhead as its time minus this
+ * @param droppedStops the client's stop sequences left out because the policy's took their places
+ *     (at most {@link ai.lukhas.pwm.provider.ChatRequest#MAX_STOP_SEQUENCES} reach the model)
  */
 public record GovernedResult(
         String auditId,
@@ -39,9 +41,11 @@ public record GovernedResult(
         Outcome outcome,
         Optional<String> failure,
         List<MemoryOutcome> memory,
-        Duration upstreamTime) {
+        Duration upstreamTime,
+        List<String> droppedStops) {
 
     public GovernedResult {
+        droppedStops = List.copyOf(Objects.requireNonNull(droppedStops, "droppedStops"));
         Checks.notBlank(auditId, "auditId");
         Objects.requireNonNull(response, "response");
         Objects.requireNonNull(safetyMode, "safetyMode");
@@ -51,6 +55,20 @@ public record GovernedResult(
         Objects.requireNonNull(failure, "failure");
         memory = List.copyOf(Objects.requireNonNull(memory, "memory"));
         Objects.requireNonNull(upstreamTime, "upstreamTime");
+    }
+
+    /** A result that dropped no stop sequence. */
+    public GovernedResult(
+            String auditId,
+            ChatResponse response,
+            SafetyMode safetyMode,
+            ModulatedParams params,
+            List<Incident> incidents,
+            Outcome outcome,
+            Optional<String> failure,
+            List<MemoryOutcome> memory,
+            Duration upstreamTime) {
+        this(auditId, response, safetyMode, params, incidents, outcome, failure, memory, upstreamTime, List.of());
     }
 
     /** A result whose upstream time was not measured. */

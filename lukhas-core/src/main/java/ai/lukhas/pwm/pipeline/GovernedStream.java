@@ -36,6 +36,19 @@ public interface GovernedStream extends AutoCloseable {
      */
     Optional<SafetyMode> safetyMode();
 
+    /**
+     * The parameters in force (after the client's tightening), present once the first delta has been
+     * pulled, so a server can send them as headers before the body.
+     */
+    default Optional<ai.lukhas.pwm.modulation.ModulatedParams> params() {
+        return Optional.empty();
+    }
+
+    /** The client's stop sequences dropped so far to make room for the policy's (see {@link GovernedResult#droppedStops()}). */
+    default java.util.List<String> droppedStops() {
+        return java.util.List.of();
+    }
+
     /** The next governed delta, blocking until it is ready; empty once the stream has ended. */
     Optional<ChatDelta> next();
 

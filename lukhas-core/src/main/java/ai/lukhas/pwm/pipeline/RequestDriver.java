@@ -102,6 +102,14 @@ final class RequestDriver {
         return run.safetyMode();
     }
 
+    Optional<ai.lukhas.pwm.modulation.ModulatedParams> params() {
+        return run.currentParams();
+    }
+
+    java.util.List<String> droppedStops() {
+        return run.droppedStops();
+    }
+
     boolean done() {
         return stage == Stage.DONE;
     }

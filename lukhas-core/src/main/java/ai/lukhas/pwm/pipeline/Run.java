@@ -75,6 +75,8 @@ final class Run {
     private final ArrayNode modulationLog = AuditJson.F.arrayNode();
     private final ArrayNode tighteningLog = AuditJson.F.arrayNode();
     private final Map<String, String> toolNameByCallId = new HashMap<>();
+    /** The client's stop sequences dropped to make room for the policy's, in the order dropped. */
+    private final Set<String> droppedStops = new LinkedHashSet<>();
     /** Ids of the tool calls the model made in this request: a repeated id is a violation. */
     private final Set<String> callIds = new java.util.HashSet<>();
     /** The session (tenant, id), user and key whose escalation holds apply to this request. */
@@ -315,11 +317,34 @@ final class Run {
         return asked;
     }
 
-    /** The policy's stop sequences (the prompt style's) first, then the client's. */
+    /**
+     * The policy's stop sequences (the prompt style's) first, then the client's, at most {@link
+     * ChatRequest#MAX_STOP_SEQUENCES}: the policy's are a safety tightening and always win, so when
+     * the union is longer the client's last ones are dropped (recorded in {@link #droppedStops}).
+     */
     private List<String> stopSequences() {
         Set<String> all = new LinkedHashSet<>(modulation.promptStyle().stopSequences());
-        all.addAll(req.params().stop());
+        for (String s : req.params().stop()) {
+            if (all.contains(s)) {
+                continue;
+            }
+            if (all.size() < ChatRequest.MAX_STOP_SEQUENCES) {
+                all.add(s);
+            } else {
+                droppedStops.add(s);
+            }
+        }
         return List.copyOf(all);
+    }
+
+    /** The client's stop sequences dropped so far to make room for the policy's (any step). */
+    List<String> droppedStops() {
+        return List.copyOf(droppedStops);
+    }
+
+    /** The parameters in force now, after client tightening; empty before the input stage ran. */
+    Optional<ModulatedParams> currentParams() {
+        return Optional.ofNullable(modulation).map(m -> paramsAfterClient());
     }
 
     void usage(Optional<Usage> u) {
@@ -651,6 +676,11 @@ final class Run {
             ArrayNode stop = cp.putArray("stop");
             req.params().stop().forEach(stop::add);
         }
+        if (!droppedStops.isEmpty()) {
+            // the policy's stop sequences took the places of these (at most 4 reach the model)
+            ArrayNode dropped = cp.putArray("stop_dropped");
+            droppedStops.forEach(dropped::add);
+        }
         req.params()
                 .toolChoice()
                 .ifPresent(tc -> cp.put(
@@ -731,6 +761,7 @@ final class Run {
                 .usage(usage)
                 .latencyMs(Math.max(0, p.clock.millis() - startMs))
                 .outcome(outcome.wireName())
+                .handOver() // the parts were built for this bundle and are not changed after
                 .build();
         long appendStart = System.nanoTime();
         p.audit.append(bundle);
@@ -745,7 +776,8 @@ final class Run {
                 outcome,
                 failure,
                 memory,
-                upstream);
+                upstream,
+                droppedStops());
         p.observer.requestEnded(req.sessionId(), result);
         return result;
     }

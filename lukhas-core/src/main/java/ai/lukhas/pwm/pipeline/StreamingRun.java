@@ -37,6 +37,16 @@ final class StreamingRun implements GovernedStream {
     }
 
     @Override
+    public Optional<ai.lukhas.pwm.modulation.ModulatedParams> params() {
+        return driver.params();
+    }
+
+    @Override
+    public java.util.List<String> droppedStops() {
+        return driver.droppedStops();
+    }
+
+    @Override
     public Duration upstreamTime() {
         return driver.upstreamTime();
     }

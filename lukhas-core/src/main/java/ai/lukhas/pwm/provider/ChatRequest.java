@@ -73,6 +73,9 @@ public record ChatRequest(
             "safety_identifier",
             "verbosity");
 
+    /** The most stop sequences one request may carry (OpenAI's limit). */
+    public static final int MAX_STOP_SEQUENCES = 4;
+
     public ChatRequest {
         Checks.notBlank(model, "model");
         messages = Checks.listOf(messages, "messages");
@@ -98,6 +101,10 @@ public record ChatRequest(
         }
         Objects.requireNonNull(toolChoice, "toolChoice must not be null (use ToolChoice.AUTO)");
         stopSequences = Checks.listOf(stopSequences, "stopSequences");
+        if (stopSequences.size() > MAX_STOP_SEQUENCES) {
+            throw new IllegalArgumentException("stop sequences must be at most " + MAX_STOP_SEQUENCES
+                    + " (OpenAI's limit), but were " + stopSequences.size());
+        }
         for (String s : stopSequences) {
             if (s.isEmpty()) {
                 throw new IllegalArgumentException(

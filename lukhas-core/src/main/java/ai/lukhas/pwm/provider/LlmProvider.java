@@ -30,6 +30,16 @@ public interface LlmProvider extends AutoCloseable {
     }
 
     /**
+     * The {@link ChatRequest#passThrough()} field names this provider cannot send (its upstream wire
+     * has no such field), so a server can refuse them with a 400 naming the field instead of
+     * failing upstream; a request that sets one anyway fails with a {@link BadRequestException}.
+     * The default (and the chat completions wire) carries them all.
+     */
+    default java.util.Set<String> unsupportedFields() {
+        return java.util.Set.of();
+    }
+
+    /**
      * Completes the request, retrying where the implementation does.
      *
      * @throws ProviderException when no answer could be obtained

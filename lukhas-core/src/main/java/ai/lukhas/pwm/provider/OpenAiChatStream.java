@@ -10,24 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Optional;
 
-/** An SSE chat completion stream read chunk by chunk until {@code data: [DONE]}. */
+/**
+ * An SSE completion stream read event by event, in either upstream wire (its {@link
+ * UpstreamWire.StreamDecoder} reads each event), until {@code data: [DONE]}, the decoder's end (the
+ * Responses API's {@code response.completed}) or the end of the body after a finish.
+ */
 final class OpenAiChatStream implements ChatStream {
     private final InputStream body;
     private final SseReader sse;
-    private final OpenAiWire wire;
+    private final UpstreamWire.StreamDecoder decoder;
     private final ProviderErrors errors;
-    private final ChatRequest request;
     private final ArrayDeque<ChatDelta> pending = new ArrayDeque<>();
-    private boolean started;
-    private boolean finished;
     private boolean done;
 
-    OpenAiChatStream(InputStream body, OpenAiWire wire, ProviderErrors errors, ChatRequest request) {
+    OpenAiChatStream(InputStream body, UpstreamWire wire, ProviderErrors errors, ChatRequest request) {
         this.body = body;
         this.sse = new SseReader(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)));
-        this.wire = wire;
+        this.decoder = wire.decoder(request);
         this.errors = errors;
-        this.request = request;
     }
 
     @Override
@@ -48,7 +48,7 @@ final class OpenAiChatStream implements ChatStream {
         }
         if (data.isEmpty()) {
             close();
-            if (!finished) {
+            if (!decoder.finished()) {
                 throw errors.streamCutOff("the stream ended before a finish_reason or [DONE]", null);
             }
             return;
@@ -69,14 +69,14 @@ final class OpenAiChatStream implements ChatStream {
             throw errors.malformed("a stream chunk is not JSON: " + shorten(payload), e);
         }
         try {
-            for (ChatDelta d : wire.chunk(chunk, request, started)) {
-                started = true;
-                finished |= d instanceof ChatDelta.Finished;
-                pending.add(d);
-            }
+            pending.addAll(decoder.decode(chunk));
         } catch (ProviderException e) {
             close();
             throw e;
+        }
+        if (decoder.ended()) {
+            // nothing more is needed (a Responses stream's last event, or a stop sequence reached)
+            closeBody();
         }
     }
 
@@ -84,6 +84,11 @@ final class OpenAiChatStream implements ChatStream {
     @Override
     public void close() {
         pending.clear();
+        closeBody();
+    }
+
+    /** Releases the connection; deltas already decoded are still delivered. */
+    private void closeBody() {
         if (!done) {
             done = true;
             try {

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  *     max_tokens}
  * @param reasoningModels models that take {@code reasoning_effort} and reject {@code temperature}
  *     and {@code top_p}
+ * @param api the wire the upstream speaks: chat completions (default) or the Responses API
  */
 public record OpenAiCompatibleConfig(
         URI baseUrl,
@@ -45,7 +46,8 @@ public record OpenAiCompatibleConfig(
         Duration requestTimeout,
         RetryPolicy retry,
         Predicate<String> maxCompletionTokensModels,
-        Predicate<String> reasoningModels) {
+        Predicate<String> reasoningModels,
+        UpstreamApi api) {
 
     /** How the API key is sent. */
     public enum ApiKeyStyle {
@@ -96,6 +98,7 @@ public record OpenAiCompatibleConfig(
         Objects.requireNonNull(retry, "retry must not be null");
         Objects.requireNonNull(maxCompletionTokensModels, "maxCompletionTokensModels must not be null");
         Objects.requireNonNull(reasoningModels, "reasoningModels must not be null");
+        Objects.requireNonNull(api, "api must not be null (use UpstreamApi.CHAT_COMPLETIONS)");
     }
 
     /** A builder with the defaults: no key, Bearer style, 10 s connect, 60 s per attempt, {@link RetryPolicy#DEFAULT}. */
@@ -108,7 +111,8 @@ public record OpenAiCompatibleConfig(
      * LUKHAS_UPSTREAM_URL} is unset or blank (then the offline provider is used): {@code
      * LUKHAS_UPSTREAM_API_KEY} (optional), {@code LUKHAS_UPSTREAM_AZURE_API_VERSION} (optional;
      * when set, the key goes in the {@code api-key} header and the version in {@code
-     * ?api-version=}).
+     * ?api-version=}), {@code LUKHAS_UPSTREAM_API} (optional: {@code chat_completions} or {@code
+     * responses}).
      */
     public static Optional<OpenAiCompatibleConfig> fromEnvironment(Map<String, String> env) {
         String base = env.getOrDefault("LUKHAS_UPSTREAM_URL", "").strip();
@@ -131,12 +135,21 @@ public record OpenAiCompatibleConfig(
         if (!azure.isEmpty()) {
             b.apiKeyStyle(ApiKeyStyle.API_KEY_HEADER).queryParameter("api-version", azure);
         }
+        String api = env.getOrDefault("LUKHAS_UPSTREAM_API", "").strip();
+        if (!api.isEmpty()) {
+            b.api(UpstreamApi.parse(api));
+        }
         return Optional.of(b.build());
     }
 
     /** The chat completions endpoint with the query parameters. */
     URI chatCompletionsUri() {
         return endpoint("/chat/completions");
+    }
+
+    /** The Responses API endpoint with the query parameters. */
+    URI responsesUri() {
+        return endpoint("/responses");
     }
 
     /** {@code <base>/models} with the same query parameters: what {@link LlmProvider#check()} asks. */
@@ -171,7 +184,7 @@ public record OpenAiCompatibleConfig(
     public String toString() {
         return "OpenAiCompatibleConfig[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isPresent() ? "(set)" : "(none)")
                 + ", apiKeyStyle=" + apiKeyStyle + ", queryParameters=" + queryParameters + ", connectTimeout="
-                + connectTimeout + ", requestTimeout=" + requestTimeout + ", retry=" + retry + "]";
+                + connectTimeout + ", requestTimeout=" + requestTimeout + ", retry=" + retry + ", api=" + api + "]";
     }
 
     private static void positive(Duration d, String field) {
@@ -192,6 +205,7 @@ public record OpenAiCompatibleConfig(
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private Predicate<String> maxCompletionTokensModels = OpenAiCompatibleConfig::isOpenAiReasoningModel;
         private Predicate<String> reasoningModels = OpenAiCompatibleConfig::isOpenAiReasoningModel;
+        private UpstreamApi api = UpstreamApi.CHAT_COMPLETIONS;
 
         private Builder(URI baseUrl) {
             this.baseUrl = baseUrl;
@@ -237,6 +251,12 @@ public record OpenAiCompatibleConfig(
             return this;
         }
 
+        /** The wire the upstream speaks (default {@link UpstreamApi#CHAT_COMPLETIONS}). */
+        public Builder api(UpstreamApi value) {
+            this.api = value;
+            return this;
+        }
+
         public OpenAiCompatibleConfig build() {
             return new OpenAiCompatibleConfig(
                     baseUrl,
@@ -247,7 +267,8 @@ public record OpenAiCompatibleConfig(
                     requestTimeout,
                     retry,
                     maxCompletionTokensModels,
-                    reasoningModels);
+                    reasoningModels,
+                    api);
         }
     }
 }

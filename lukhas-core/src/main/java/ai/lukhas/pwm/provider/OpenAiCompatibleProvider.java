@@ -20,12 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls an OpenAI-compatible {@code /chat/completions} endpoint through an {@link UpstreamHttp}
- * (Jetty's client over keep-alive HTTP/1.1, {@link JettyUpstreamHttp}), retrying retriable failures
- * with exponential backoff and jitter, honouring Retry-After, within the total deadline.
+ * Calls an OpenAI-compatible upstream through an {@link UpstreamHttp} (Jetty's client over
+ * keep-alive HTTP/1.1, {@link JettyUpstreamHttp}), retrying retriable failures with exponential
+ * backoff and jitter, honouring Retry-After, within the total deadline. The completion endpoint and
+ * its JSON are the configured {@link UpstreamWire}'s: {@code /chat/completions} ({@link OpenAiWire})
+ * or the Responses API's {@code /responses} ({@link ResponsesWire}); the transport, retries, error
+ * mapping, SSE reading, embeddings and the readiness check are the same for both.
  */
 final class OpenAiCompatibleProvider implements LlmProvider {
     static final String NAME = "openai-compatible";
+    /** The name when the upstream speaks the Responses API. */
+    static final String RESPONSES_NAME = "openai-responses";
+
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleProvider.class);
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -34,7 +40,9 @@ final class OpenAiCompatibleProvider implements LlmProvider {
     private final Sleeper sleeper;
     private final DoubleSupplier jitter;
     private final ProviderErrors errors;
-    private final OpenAiWire wire;
+    private final String name;
+    private final UpstreamWire wire;
+    private final OpenAiWire chatWire;
     private final UpstreamHttp http;
     private final URI chatUri;
     private final URI embeddingsUri;
@@ -54,10 +62,15 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         this.clock = clock;
         this.sleeper = sleeper;
         this.jitter = jitter;
-        this.errors = new ProviderErrors(NAME, config.apiKey(), clock);
-        this.wire = new OpenAiWire(config, errors);
+        this.name = config.api() == UpstreamApi.RESPONSES ? RESPONSES_NAME : NAME;
+        this.errors = new ProviderErrors(name, config.apiKey(), clock);
+        this.chatWire = new OpenAiWire(config, errors);
+        this.wire = switch (config.api()) {
+            case CHAT_COMPLETIONS -> chatWire;
+            case RESPONSES -> new ResponsesWire(config, errors);
+        };
         this.http = http;
-        this.chatUri = config.chatCompletionsUri();
+        this.chatUri = wire.endpoint();
         this.embeddingsUri = config.embeddingsUri();
         this.modelsUri = config.modelsUri();
         this.jsonHeaders = headers("application/json", true);
@@ -67,7 +80,12 @@ final class OpenAiCompatibleProvider implements LlmProvider {
 
     @Override
     public String name() {
-        return NAME;
+        return name;
+    }
+
+    @Override
+    public java.util.Set<String> unsupportedFields() {
+        return wire instanceof ResponsesWire ? ResponsesWire.UNSUPPORTED : java.util.Set.of();
     }
 
     @Override
@@ -125,7 +143,7 @@ final class OpenAiCompatibleProvider implements LlmProvider {
             } catch (JsonProcessingException e) {
                 throw errors.malformed("the embeddings response is not JSON: " + shorten(text), e);
             }
-            return wire.embeddings(root, request);
+            return chatWire.embeddings(root, request);
         });
     }
 
@@ -160,7 +178,7 @@ final class OpenAiCompatibleProvider implements LlmProvider {
                 throw interrupted(e);
             }
             if (n >= policy.maxAttempts()) {
-                LOG.debug("{}: giving up after {} attempts: {}", NAME, n, failure.getMessage());
+                LOG.debug("{}: giving up after {} attempts: {}", name, n, failure.getMessage());
                 throw failure;
             }
             Optional<Duration> asked = failure instanceof RateLimitedException r ? r.retryAfter() : Optional.empty();
@@ -169,13 +187,13 @@ final class OpenAiCompatibleProvider implements LlmProvider {
             if (clock.instant().plus(wait).isAfter(deadline)) {
                 LOG.debug(
                         "{}: not retrying, waiting {} would pass the {} deadline: {}",
-                        NAME,
+                        name,
                         wait,
                         policy.totalDeadline(),
                         failure.getMessage());
                 throw failure;
             }
-            LOG.debug("{}: attempt {} failed ({}), retrying in {}", NAME, n, failure.getMessage(), wait);
+            LOG.debug("{}: attempt {} failed ({}), retrying in {}", name, n, failure.getMessage(), wait);
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
@@ -232,9 +250,9 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         return Collections.unmodifiableMap(h);
     }
 
-    private static CancellationException interrupted(InterruptedException e) {
+    private CancellationException interrupted(InterruptedException e) {
         Thread.currentThread().interrupt();
-        CancellationException c = new CancellationException(NAME + ": interrupted while calling the upstream");
+        CancellationException c = new CancellationException(name + ": interrupted while calling the upstream");
         c.initCause(e);
         return c;
     }

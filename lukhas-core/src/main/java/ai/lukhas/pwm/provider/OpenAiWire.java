@@ -13,7 +13,7 @@ import java.util.UUID;
  * Translates between provider types and the OpenAI Chat Completions wire format. The parameter
  * mapping (docs/providers.md has the table) lives only here.
  */
-final class OpenAiWire {
+final class OpenAiWire implements UpstreamWire {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final OpenAiCompatibleConfig config;
@@ -24,6 +24,40 @@ final class OpenAiWire {
         this.errors = errors;
     }
 
+    @Override
+    public java.net.URI endpoint() {
+        return config.chatCompletionsUri();
+    }
+
+    @Override
+    public StreamDecoder decoder(ChatRequest request) {
+        return new StreamDecoder() {
+            private boolean started;
+            private boolean finished;
+
+            @Override
+            public List<ChatDelta> decode(JsonNode event) {
+                List<ChatDelta> out = chunk(event, request, started);
+                for (ChatDelta d : out) {
+                    started = true;
+                    finished |= d instanceof ChatDelta.Finished;
+                }
+                return out;
+            }
+
+            @Override
+            public boolean finished() {
+                return finished;
+            }
+
+            @Override
+            public boolean ended() {
+                // a chat completions stream ends with data: [DONE] (the usage chunk comes after finish_reason)
+                return false;
+            }
+        };
+    }
+
     /** 0..1 → low [0, 1/3), medium [1/3, 2/3), high [2/3, 1]. */
     static String effortLevel(double effort) {
         if (effort < 1.0 / 3) {
@@ -32,7 +66,8 @@ final class OpenAiWire {
         return effort < 2.0 / 3 ? "medium" : "high";
     }
 
-    ObjectNode requestBody(ChatRequest request, boolean stream) {
+    @Override
+    public ObjectNode requestBody(ChatRequest request, boolean stream) {
         boolean reasoning = config.reasoningModels().test(request.model());
         ObjectNode body = JSON.createObjectNode();
         body.put("model", request.model());
@@ -93,7 +128,8 @@ final class OpenAiWire {
         return body;
     }
 
-    ChatResponse response(JsonNode root, ChatRequest request) {
+    @Override
+    public ChatResponse response(JsonNode root, ChatRequest request) {
         JsonNode choice = root.path("choices").path(0);
         if (!choice.isObject()) {
             throw errors.malformed("the response has no choices[0]: " + abbreviate(root), null);
@@ -189,7 +225,7 @@ final class OpenAiWire {
         return out;
     }
 
-    private static Optional<Usage> usage(JsonNode u) {
+    static Optional<Usage> usage(JsonNode u) {
         if (!u.isObject()) {
             return Optional.empty();
         }
@@ -202,7 +238,7 @@ final class OpenAiWire {
     }
 
     /** Arguments are a JSON string on the wire; some servers send an object, kept as its JSON text. */
-    private static String arguments(JsonNode fn) {
+    static String arguments(JsonNode fn) {
         JsonNode a = fn.path("arguments");
         if (a.isTextual()) {
             return a.asText();
@@ -210,15 +246,15 @@ final class OpenAiWire {
         return a.isMissingNode() || a.isNull() ? "{}" : a.toString();
     }
 
-    private static Optional<String> optionalText(JsonNode n) {
+    static Optional<String> optionalText(JsonNode n) {
         return n.isTextual() && !n.asText().isEmpty() ? Optional.of(n.asText()) : Optional.empty();
     }
 
-    private static String textOr(JsonNode n, String fallback) {
+    static String textOr(JsonNode n, String fallback) {
         return n.isTextual() && !n.asText().isBlank() ? n.asText() : fallback;
     }
 
-    private static String abbreviate(JsonNode n) {
+    static String abbreviate(JsonNode n) {
         String s = n.toString();
         return s.length() <= 300 ? s : s.substring(0, 300) + "…";
     }

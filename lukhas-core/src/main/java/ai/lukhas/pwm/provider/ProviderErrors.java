@@ -91,6 +91,19 @@ final class ProviderErrors {
                 provider, OptionalInt.empty(), scrub("error inside the stream: " + message), 1, null);
     }
 
+    /** A Responses API object with {@code status: failed}, answered with 200. */
+    UpstreamServerException failedResponse(JsonNode error) {
+        String message =
+                error.isTextual() ? error.asText() : error.path("message").asText(error.toString());
+        return new UpstreamServerException(
+                provider, OptionalInt.empty(), scrub("the upstream response failed: " + message), 1, null);
+    }
+
+    /** A request this provider's wire cannot carry; nothing was sent. */
+    BadRequestException cannotSend(String detail) {
+        return new BadRequestException(provider, OptionalInt.empty(), scrub(detail), 1, null);
+    }
+
     ProviderNetworkException streamCutOff(String detail, Throwable cause) {
         return new ProviderNetworkException(provider, OptionalInt.empty(), scrub(detail), 1, cause);
     }

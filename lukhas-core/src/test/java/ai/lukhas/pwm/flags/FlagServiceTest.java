@@ -263,4 +263,122 @@ class FlagServiceTest {
                 .extracting(ResolvedFlag::name)
                 .containsExactly("DNA_DUAL_WRITE");
     }
+
+    private FlagService service(FlagOverrideStore store) {
+        return FlagService.create(FlagRegistry.standard(), Optional.of(file()), () -> env, clock, store);
+    }
+
+    @Test
+    void aSetOverrideIsStoredAndSeenByTheServiceOfTheNextStart() throws IOException {
+        writeFile("BROWSER_TOOL: false\n");
+        env.put("LUKHAS_FLAG_STRICT_DEFAULT", "off");
+        FlagOverrideStore store = FlagOverrideStore.inMemory();
+        FlagService first = service(store);
+
+        ResolvedFlag set = first.set("BROWSER_TOOL", "yes");
+        first.set("STRICT_DEFAULT", "on");
+
+        assertThat(set)
+                .extracting(ResolvedFlag::value, ResolvedFlag::source, ResolvedFlag::origin)
+                .containsExactly(
+                        "true", FlagSource.OVERRIDE, "runtime override, stored in memory at " + clock.instant());
+        assertThat(store.all().get("BROWSER_TOOL")).isEqualTo(new FlagOverrideStore.Stored("true", clock.instant()));
+        FlagService restarted = service(store); // a new process over the same store
+        assertThat(restarted.isEnabled("BROWSER_TOOL", false)).isTrue();
+        assertThat(restarted.isEnabled("STRICT_DEFAULT", false))
+                .as("stored override beats the environment")
+                .isTrue();
+
+        assertThat(restarted.clearOverride("BROWSER_TOOL")).contains("true");
+        assertThat(store.all()).containsOnlyKeys("STRICT_DEFAULT");
+        assertThat(restarted.resolve("BROWSER_TOOL").orElseThrow().source()).isEqualTo(FlagSource.FILE);
+        assertThat(service(store).isEnabled("BROWSER_TOOL", true)).isFalse();
+        assertThatThrownBy(() -> restarted.set("BROWSER_TOOL", "maybe")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.all()).containsOnlyKeys("STRICT_DEFAULT");
+    }
+
+    @Test
+    void aScopedOverrideWinsOverAStoredOneAndClosingItLeavesTheStoredOne() {
+        FlagService flags = service(FlagOverrideStore.inMemory());
+        flags.set("DNA_CUTOVER_READ_FROM", "dna");
+
+        try (FlagOverride o = flags.override("DNA_CUTOVER_READ_FROM", "legacy")) {
+            assertThat(flags.stringValue("DNA_CUTOVER_READ_FROM", "x")).isEqualTo("legacy");
+        }
+        assertThat(flags.stringValue("DNA_CUTOVER_READ_FROM", "x")).isEqualTo("dna");
+    }
+
+    @Test
+    void anotherWriterOfTheStoreIsSeenWithinTheRefresh() {
+        FlagOverrideStore store = FlagOverrideStore.inMemory();
+        FlagService flags = service(store);
+        store.put("BROWSER_TOOL", new FlagOverrideStore.Stored("true", clock.instant()));
+
+        assertThat(flags.isEnabled("BROWSER_TOOL", false)).isFalse();
+        clock.advance(FlagService.REFRESH);
+        assertThat(flags.isEnabled("BROWSER_TOOL", false)).isTrue();
+    }
+
+    @Test
+    void aStoredOverrideThatNoLongerParsesIsAnErrorNotAValue() {
+        FlagOverrideStore store = FlagOverrideStore.inMemory();
+        store.put("BROWSER_TOOL", new FlagOverrideStore.Stored("maybe", clock.instant()));
+        store.put("RETIRED_FLAG", new FlagOverrideStore.Stored("true", clock.instant()));
+        FlagService flags = service(store);
+
+        assertThat(flags.resolve("BROWSER_TOOL").orElseThrow().source()).isEqualTo(FlagSource.DEFAULT);
+        assertThat(flags.errors())
+                .extracting(FlagConfigurationError::flag, FlagConfigurationError::source, FlagConfigurationError::value)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("BROWSER_TOOL", FlagSource.OVERRIDE, "maybe"),
+                        org.assertj.core.groups.Tuple.tuple("RETIRED_FLAG", FlagSource.OVERRIDE, "true"));
+    }
+
+    /** A store that fails on demand, as a database that went away. */
+    private static final class FailingStore implements FlagOverrideStore {
+        private final FlagOverrideStore inner = FlagOverrideStore.inMemory();
+        boolean failing;
+
+        @Override
+        public Map<String, Stored> all() {
+            if (failing) {
+                throw new IllegalStateException("database is locked");
+            }
+            return inner.all();
+        }
+
+        @Override
+        public void put(String name, Stored override) {
+            inner.put(name, override);
+        }
+
+        @Override
+        public boolean remove(String name) {
+            return inner.remove(name);
+        }
+
+        @Override
+        public String describe() {
+            return "test store";
+        }
+    }
+
+    @Test
+    void aStoreThatCannotBeReadFailsTheStartAndLaterKeepsWhatWasReadBefore() {
+        FailingStore store = new FailingStore();
+        store.failing = true;
+        assertThatThrownBy(() -> service(store)).hasMessage("database is locked");
+
+        store.failing = false;
+        FlagService flags = service(store);
+        flags.set("STRICT_DEFAULT", "true");
+        store.failing = true;
+        clock.advance(FlagService.REFRESH);
+
+        assertThat(flags.isEnabled("STRICT_DEFAULT", false))
+                .as("a hiccup does not drop the override")
+                .isTrue();
+        assertThat(flags.errors()).singleElement().satisfies(e -> assertThat(e.describe())
+                .contains("test store", "database is locked"));
+    }
 }

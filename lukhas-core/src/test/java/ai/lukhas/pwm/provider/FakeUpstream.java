@@ -63,6 +63,9 @@ public final class FakeUpstream implements AutoCloseable {
     /** An SSE response: each string is sent as one {@code data:} event, then {@code [DONE]} unless cut. */
     public record Sse(List<String> events, boolean done) implements Reply {}
 
+    /** An event stream sent as it is (e.g. {@code event:} lines as the Responses API writes them), no {@code [DONE]}. */
+    public record RawSse(String body) implements Reply {}
+
     /** Never answers until the server closes (for timeouts). */
     public record Hang() implements Reply {}
 
@@ -169,6 +172,11 @@ public final class FakeUpstream implements AutoCloseable {
                     if (s.done()) {
                         os.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
                     }
+                }
+                case RawSse raw -> {
+                    ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+                    ex.sendResponseHeaders(200, 0);
+                    ex.getResponseBody().write(raw.body().getBytes(StandardCharsets.UTF_8));
                 }
                 case Hang h -> {
                     try {

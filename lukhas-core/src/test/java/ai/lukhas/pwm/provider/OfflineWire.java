@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.provider;
 
+import ai.lukhas.pwm.testing.ResponsesWireFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,17 @@ public final class OfflineWire {
 
     public static FakeUpstream.Reply reply() {
         return new FakeUpstream.Computed(OfflineWire::answer);
+    }
+
+    /** The same answers in the Responses API wire ({@code POST /v1/responses}, plain or streamed events). */
+    public static FakeUpstream.Reply responsesReply() {
+        return new FakeUpstream.Computed(body -> {
+            ChatRequest request = ResponsesWireFormat.decode(body);
+            ChatResponse r = LlmProvider.offline(7).complete(request);
+            return body.path("stream").asBoolean(false)
+                    ? new FakeUpstream.RawSse(ResponsesWireFormat.events(r, 7))
+                    : FakeUpstream.ok(ResponsesWireFormat.response(r).toString());
+        });
     }
 
     private static FakeUpstream.Reply answer(JsonNode body) {

@@ -6,6 +6,10 @@ import ai.lukhas.pwm.flags.FlagRegistry;
 import ai.lukhas.pwm.flags.FlagService;
 import ai.lukhas.pwm.flags.FlagType;
 import ai.lukhas.pwm.flags.ResolvedFlag;
+import ai.lukhas.pwm.server.flags.FlagOverrideStores;
+import ai.lukhas.pwm.store.DataDirectory;
+import ai.lukhas.pwm.store.Database;
+import ai.lukhas.pwm.store.StoreException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +48,8 @@ import picocli.CommandLine.Spec;
         description = {
             "List every feature flag with its value and source"
                     + " (override > env LUKHAS_FLAG_<NAME> / FLAG_<NAME> > flags file > default).",
-            "With --url (or $LUKHAS_URL): the running server's flags, run-time overrides and their origin included.",
+            "With --url (or $LUKHAS_URL): the running server's flags; else as this process resolves them, with the"
+                    + " run-time overrides stored in --data-dir.",
             "Exits 1 when a setting is malformed; the setting is then ignored and listed on stderr."
         },
         subcommands = {FlagsCommand.SetFlag.class, FlagsCommand.ClearFlag.class})
@@ -61,6 +68,13 @@ final class FlagsCommand implements Callable<Integer> {
             description = "Flags file (default: $LUKHAS_FLAGS_FILE, else ./lukhas_flags.yaml).")
     Optional<Path> file = Optional.empty();
 
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Without --url: the data directory whose stored run-time overrides apply (default: ./.lukhas;"
+                    + " none when it has no database).")
+    Path dataDir = DataDirectory.DEFAULT;
+
     @Mixin
     AdminApi api;
 
@@ -74,13 +88,14 @@ final class FlagsCommand implements Callable<Integer> {
         if (server.isPresent()) {
             return listServer(server.get(), env);
         }
-        FlagService flags = FlagService.standard(file, env, Clock.systemUTC());
-        List<ResolvedFlag> all = flags.all();
-        List<FlagConfigurationError> errors = flags.errors();
+        record Listing(Path file, List<ResolvedFlag> all, List<FlagConfigurationError> errors) {}
+        Listing listing = local(file, env, f -> new Listing(f.file().orElseThrow(), f.all(), f.errors()));
+        List<ResolvedFlag> all = listing.all();
+        List<FlagConfigurationError> errors = listing.errors();
         PrintWriter out = spec.commandLine().getOut();
         if (json.requested()) {
             Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("file", flags.file().map(Path::toString).orElse(""));
+            doc.put("file", listing.file().toString());
             doc.put("flags", all.stream().map(FlagsCommand::describe).toList());
             doc.put("errors", errors.stream().map(FlagsCommand::describe).toList());
             out.println(JSON.writeValueAsString(doc));
@@ -98,6 +113,23 @@ final class FlagsCommand implements Callable<Integer> {
         }
         err.flush();
         return errors.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Applies {@code read} to the flags as a server on {@link #dataDir} would resolve them without a
+     * scoped override: the overrides stored in its database (when it has one), the environment, the
+     * flags file ({@code file}, else {@code $LUKHAS_FLAGS_FILE}, else {@code ./lukhas_flags.yaml}).
+     */
+    <T> T local(Optional<Path> file, Map<String, String> env, Function<FlagService, T> read) {
+        Path database = DataDirectory.of(dataDir).database();
+        if (!Files.isRegularFile(database)) {
+            return read.apply(FlagService.standard(file, env, Clock.systemUTC()));
+        }
+        try (Database db = Database.sqlite(database)) {
+            return read.apply(FlagService.standard(file, env, Clock.systemUTC(), FlagOverrideStores.sqlite(db)));
+        } catch (StoreException e) {
+            throw new CliException(1, "cannot read the stored flag overrides: " + e.getMessage());
+        }
     }
 
     /** The server's {@code GET /v1/flags}, rendered like the local listing (typed values in JSON). */
@@ -219,9 +251,9 @@ final class FlagsCommand implements Callable<Integer> {
                 Map<String, String> entries = FlagsFile.read(path);
                 change(entries, definition);
                 FlagsFile.write(path, entries);
-                ResolvedFlag now = FlagService.standard(Optional.of(path), env, Clock.systemUTC())
-                        .resolve(name)
-                        .orElseThrow();
+                // a stored run-time override in the data directory still wins, and the source printed says so
+                ResolvedFlag now = parent.local(
+                        Optional.of(path), env, f -> f.resolve(name).orElseThrow());
                 flag = JSON.valueToTree(describe(now));
                 where = "in " + path + " (no --url: the flags file, which a running server re-reads within 5 s)";
             }
@@ -247,8 +279,8 @@ final class FlagsCommand implements Callable<Integer> {
             name = "set",
             mixinStandardHelpOptions = true,
             description = {
-                "Set a flag: with --url (or $LUKHAS_URL) a run-time override on that server (admin API, audited; it lasts"
-                        + " until the server stops),",
+                "Set a flag: with --url (or $LUKHAS_URL) a run-time override on that server (admin API, audited; stored in"
+                        + " its database, it lasts until cleared, across restarts),",
                 "else the value in the flags file (persistent; a running server re-reads it within 5 s)."
             })
     static final class SetFlag extends Change {

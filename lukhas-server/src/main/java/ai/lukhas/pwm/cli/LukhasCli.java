@@ -1,6 +1,9 @@
 package ai.lukhas.pwm.cli;
 
 import ai.lukhas.pwm.LukhasVersion;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +12,16 @@ import picocli.CommandLine.Command;
         name = "lukhas",
         mixinStandardHelpOptions = true,
         versionProvider = LukhasCli.Version.class,
-        description = "LUKHAS PWM - governance gateway for LLM applications.",
-        subcommands = {
+        description = "LUKHAS PWM - governance gateway for LLM applications.")
+public final class LukhasCli implements Runnable {
+    /**
+     * Every subcommand by name, in the order {@code lukhas --help} lists them. Registered here rather
+     * than in {@code @Command(subcommands = ...)} so that a run names only the one it uses: picocli
+     * builds each command's model by reflection (~70 commands with the nested ones), and its classes
+     * are Java 5 bytecode, which the start-up cache cannot hold, so the whole tree cost every start
+     * several hundred ms of CPU (docs/benchmarks.md, "Start-up").
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
             ServeCommand.class,
             KeysCommand.class,
             ModulateCommand.class,
@@ -24,9 +35,8 @@ import picocli.CommandLine.Command;
             ColonyCommand.class,
             MigrateCommand.class,
             SmokeCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public final class LukhasCli implements Runnable {
+            CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -36,14 +46,38 @@ public final class LukhasCli implements Runnable {
 
     /** Runs the CLI and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        return newCommandLine(args).execute(args);
     }
 
+    /** The whole command tree (help, tests). */
     static CommandLine newCommandLine() {
+        return newCommandLine(new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: the root with only the subcommand {@code args[0]} names, or
+     * with every subcommand when it names none ({@code --help}, {@code help}, a typo that picocli
+     * answers with suggestions).
+     */
+    static CommandLine newCommandLine(String... args) {
         CommandLine cli = new CommandLine(new LukhasCli());
+        Class<?> only = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
+        if (only != null) {
+            cli.addSubcommand(only);
+        } else {
+            SUBCOMMANDS.values().forEach(cli::addSubcommand);
+        }
         cli.setParameterExceptionHandler(LukhasCli::usageError);
         cli.setExecutionExceptionHandler(LukhasCli::failure);
         return cli;
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... commands) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> c : commands) {
+            byName.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     /** Bad arguments: one line naming the problem and where to find help; exit 2. */

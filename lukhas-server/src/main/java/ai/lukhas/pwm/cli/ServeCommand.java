@@ -52,6 +52,12 @@ final class ServeCommand implements Runnable {
                     + " written into the chain as a recovery record (same as audit.on_damage: record).")
     boolean acceptAuditDamage;
 
+    @Option(
+            names = "--timings",
+            description = "When ready, print on stderr where start-up went: wall and process-CPU ms of jvm_and_cli,"
+                    + " config, gateway_open, bind_check, http_start (docs/benchmarks.md, \"Start-up\").")
+    boolean timings;
+
     /** Where {@code lukhas.yaml} is looked for; tests point it at a temporary directory. */
     Path workingDir = Path.of("");
 
@@ -62,6 +68,7 @@ final class ServeCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        SmokeCommand.Phases phases = new SmokeCommand.Phases();
         LukhasConfig cfg;
         ConfigFile file;
         try {
@@ -83,12 +90,14 @@ final class ServeCommand implements Runnable {
         LukhasConfig effective =
                 acceptAuditDamage ? withData.withAudit(withData.audit().withOnDamage("record")) : withData;
         Map<String, String> env = System.getenv();
+        phases.end("config");
         Gateway gateway;
         try {
             gateway = Gateway.open(effective, env, Clock.systemUTC());
         } catch (RuntimeException e) {
             throw new CliException(2, "cannot start: " + e.getMessage());
         }
+        phases.end("gateway_open");
         Optional<String> warning;
         try {
             warning = BindPolicy.check(bindHost, gateway.keys().hasActiveKeys());
@@ -98,12 +107,24 @@ final class ServeCommand implements Runnable {
         }
         warning.ifPresent(w -> err.println("lukhas: warning: " + w));
         err.flush();
+        phases.end("bind_check");
         GatewayServer server;
         try {
             server = gateway.start(settings);
         } catch (RuntimeException e) {
             gateway.close();
             throw new CliException(2, "cannot listen on " + bindHost + ":" + bindPort + ": " + e.getMessage());
+        }
+        phases.end("http_start");
+        if (timings) {
+            err.printf(
+                    "lukhas: ready %s ms after the process started, %s ms of CPU; phases %s%n",
+                    phases.processStartToReadyMs()
+                            .map(ms -> Long.toString(Math.round(ms)))
+                            .orElse("?"),
+                    Math.round(phases.cpuMs()),
+                    phases.json());
+            err.flush();
         }
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -72,9 +72,11 @@ import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.ApiKeyStore;
 import ai.lukhas.pwm.server.auth.FailedAuthThrottle;
 import ai.lukhas.pwm.server.config.LukhasConfig;
+import ai.lukhas.pwm.server.flags.FlagOverrideStores;
 import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.server.openapi.OpenApiRoutes;
 import ai.lukhas.pwm.server.responses.ResponseStore;
+import ai.lukhas.pwm.server.responses.RetainedResponses;
 import ai.lukhas.pwm.server.stats.OverviewStats;
 import ai.lukhas.pwm.store.DataDirectory;
 import ai.lukhas.pwm.store.Database;
@@ -117,7 +119,7 @@ public final class Gateway implements AutoCloseable {
     private final DataDirectory data;
     private final Database database;
     private final ApiKeyStore keys;
-    private final ResponseStore responses;
+    private final RetainedResponses responses;
     private final AccessControl access;
     private final FailedAuthThrottle authThrottle;
     private final FlagService flags;
@@ -153,12 +155,21 @@ public final class Gateway implements AutoCloseable {
             this.database = Database.sqlite(data.database());
             opened.push(database);
             this.keys = ApiKeyStore.open(database, clock);
-            this.responses = ResponseStore.sqlite(database);
+            AuditRedactor redactor = AuditRedactor.standard();
+            // stored responses are kept in the form the audit keeps: the same redaction
+            this.responses = new RetainedResponses(
+                    ResponseStore.sqlite(database), config.responses().retentionPeriod(), redactor, clock);
+            this.responses.purgeExpired();
             this.access =
                     AccessControl.create(keys, tenant -> config.tenant(tenant).rateLimit(), clock);
             this.authThrottle = FailedAuthThrottle.create(config.auth(), clock);
+            // run-time overrides (PUT /v1/flags/{name}) are kept in the database and outlive a restart
             this.flags = FlagService.create(
-                    FlagRegistry.standard(), Optional.of(Path.of(config.flags().file())), () -> env, clock);
+                    FlagRegistry.standard(),
+                    Optional.of(Path.of(config.flags().file())),
+                    () -> env,
+                    clock,
+                    FlagOverrideStores.sqlite(database));
             this.policy = config.policy().file().map(ModulationPolicy::load).orElseGet(ModulationPolicy::loadDefault);
             this.modulator = Modulator.create(policy, clock, flags);
             this.pii = PiiScanner.standard();
@@ -181,7 +192,7 @@ public final class Gateway implements AutoCloseable {
             this.guardian = Guardian.create(incidents, escalation);
             Path auditDir = config.auditDirectory();
             createDirectory(auditDir, "audit.dir");
-            this.audit = AuditLog.open(auditConfig(config, auditDir), AuditRedactor.standard(), clock);
+            this.audit = AuditLog.open(auditConfig(config, auditDir), redactor, clock);
             opened.push(audit);
             recordRecovery(audit, incidents);
             // a card may rate only an audited action of the submitting tenant
@@ -400,7 +411,8 @@ public final class Gateway implements AutoCloseable {
         return upstream.baseUrl()
                 .map(url -> {
                     OpenAiCompatibleConfig.Builder b = OpenAiCompatibleConfig.builder(URI.create(url))
-                            .requestTimeout(Duration.ofMillis(upstream.timeoutMs()));
+                            .requestTimeout(Duration.ofMillis(upstream.timeoutMs()))
+                            .api(upstream.wire());
                     if (!upstream.apiKey().isBlank()) {
                         b.apiKey(upstream.apiKey());
                     }

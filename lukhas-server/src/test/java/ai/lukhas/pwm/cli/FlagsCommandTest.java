@@ -174,7 +174,8 @@ class FlagsCommandTest {
             LukhasCliTest.Run set = run("flags", "set", "BROWSER_TOOL", "true");
             assertThat(set.exit()).as(set.err()).isZero();
             assertThat(set.out())
-                    .contains("BROWSER_TOOL = true (source override: runtime override) on http://127.0.0.1:");
+                    .contains("BROWSER_TOOL = true (source override: runtime override, stored in SQLite database ")
+                    .contains(" on http://127.0.0.1:");
             assertThat(gateway.flags().isEnabled("BROWSER_TOOL", false)).isTrue();
 
             JsonNode doc = new ObjectMapper().readTree(run("flags", "--json").out());
@@ -182,7 +183,8 @@ class FlagsCommandTest {
             assertThat(browser.get("value").isBoolean()).isTrue();
             assertThat(browser.get("value").booleanValue()).isTrue();
             assertThat(browser.get("source").asText()).isEqualTo("override");
-            assertThat(browser.get("origin").asText()).isEqualTo("runtime override");
+            assertThat(browser.get("origin").asText())
+                    .startsWith("runtime override, stored in SQLite database " + dir.resolve("data/lukhas.db"));
             assertThat(run("flags").out().lines())
                     .anySatisfy(l -> assertThat(l).startsWith("BROWSER_TOOL").contains(" override "));
 
@@ -195,5 +197,62 @@ class FlagsCommandTest {
         LukhasCliTest.Run down = run("flags", "set", "BROWSER_TOOL", "true");
         assertThat(down.exit()).isEqualTo(1);
         assertThat(down.err()).contains("no gateway answers at http://127.0.0.1:9");
+    }
+
+    private JsonNode flag(LukhasCliTest.Run listing, String name) throws IOException {
+        assertThat(listing.exit()).as(listing.err()).isZero();
+        for (JsonNode f : new ObjectMapper().readTree(listing.out()).get("flags")) {
+            if (f.get("name").asText().equals(name)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no flag " + name + " in " + listing.out());
+    }
+
+    /** Regression (#20): an override set over the admin API was lost when the server restarted. */
+    @Test
+    void anOverrideSetOnARunningGatewayIsThereAfterItRestartsUntilCleared() throws Exception {
+        Path data = dir.resolve("data");
+        LukhasConfig config = ConfigLoader.load(
+                Optional.empty(),
+                Map.of(
+                        "LUKHAS_DATA_DIR",
+                        data.toString(),
+                        "LUKHAS_FLAGS_FILE",
+                        dir.resolve("flags.yaml").toString()));
+        env.put("LUKHAS_FLAGS_FILE", dir.resolve("flags.yaml").toString());
+        try (Gateway gateway = Gateway.open(config, Map.of(), Clock.systemUTC());
+                GatewayServer server = gateway.start(new ServerSettings("127.0.0.1", 0))) {
+            String url = "http://127.0.0.1:" + server.port();
+            assertThat(run("flags", "set", "STRICT_DEFAULT", "true", "--url", url)
+                            .exit())
+                    .isZero();
+        }
+
+        // stopped: the CLI shows the override stored in the data directory, with where it is kept
+        JsonNode offline = flag(run("flags", "--json", "--data-dir", data.toString()), "STRICT_DEFAULT");
+        assertThat(offline.get("value").booleanValue()).isTrue();
+        assertThat(offline.get("source").asText()).isEqualTo("override");
+        assertThat(offline.get("origin").asText()).startsWith("runtime override, stored in SQLite database");
+
+        try (Gateway gateway = Gateway.open(config, Map.of(), Clock.systemUTC());
+                GatewayServer server = gateway.start(new ServerSettings("127.0.0.1", 0))) {
+            String url = "http://127.0.0.1:" + server.port();
+            assertThat(gateway.flags().isEnabled("STRICT_DEFAULT", false)).isTrue();
+            JsonNode restarted = flag(run("flags", "--json", "--url", url), "STRICT_DEFAULT");
+            assertThat(restarted.get("value").booleanValue()).isTrue();
+            assertThat(restarted.get("origin").asText()).startsWith("runtime override, stored in SQLite database");
+
+            assertThat(run("flags", "clear", "STRICT_DEFAULT", "--url", url).exit())
+                    .isZero();
+        }
+        try (Gateway gateway = Gateway.open(config, Map.of(), Clock.systemUTC())) {
+            assertThat(gateway.flags().resolve("STRICT_DEFAULT").orElseThrow().source())
+                    .isEqualTo(ai.lukhas.pwm.flags.FlagSource.DEFAULT);
+        }
+        assertThat(flag(run("flags", "--json", "--data-dir", data.toString()), "STRICT_DEFAULT")
+                        .get("source")
+                        .asText())
+                .isEqualTo("default");
     }
 }

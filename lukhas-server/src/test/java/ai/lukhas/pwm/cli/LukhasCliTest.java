@@ -55,4 +55,36 @@ class LukhasCliTest {
         assertThat(r.err()).contains("--port").contains("lukhas serve --help");
         assertThat(r.err().strip().lines()).hasSize(1);
     }
+
+    @Test
+    void aRunBuildsOnlyTheSubcommandItNamesAndTheWholeTreeOtherwise() {
+        assertThat(LukhasCli.newCommandLine("serve", "--port", "0").getSubcommands())
+                .containsOnlyKeys("serve");
+        assertThat(LukhasCli.newCommandLine("frobnicate").getSubcommands())
+                .containsOnlyKeys(LukhasCli.SUBCOMMANDS.keySet());
+        assertThat(LukhasCli.newCommandLine("help", "serve").getSubcommands())
+                .containsOnlyKeys(LukhasCli.SUBCOMMANDS.keySet());
+        assertThat(LukhasCli.newCommandLine().getSubcommands().keySet())
+                .containsExactly(
+                        "serve",
+                        "keys",
+                        "modulate",
+                        "moderation",
+                        "flags",
+                        "feedback",
+                        "tools",
+                        "audit",
+                        "incidents",
+                        "dna",
+                        "colony",
+                        "migrate",
+                        "smoke",
+                        "help");
+
+        CommandLine flags = LukhasCli.newCommandLine("flags", "set", "--help");
+        StringWriter out = new StringWriter();
+        flags.setOut(new PrintWriter(out, true));
+        assertThat(flags.execute("flags", "set", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: lukhas flags set");
+    }
 }

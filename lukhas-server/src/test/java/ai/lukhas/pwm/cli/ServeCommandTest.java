@@ -81,7 +81,10 @@ class ServeCommandTest {
     void serveMountsEverythingPrintsWhereItIsAndFlushesTheAuditLogOnStop() throws Exception {
         Serve serve = new Serve();
         Path data = dir.resolve("data");
-        serve.start("serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString());
+        serve.start("serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString(), "--timings");
+        assertThat(serve.err.toString())
+                .containsPattern("lukhas: ready \\d+ ms after the process started, \\d+ ms of CPU; phases \\{")
+                .contains("\"gateway_open\":{\"wall_ms\":", "\"http_start\":");
 
         String report = serve.out.text.toString();
         assertThat(report)

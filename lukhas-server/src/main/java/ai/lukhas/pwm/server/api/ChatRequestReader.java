@@ -33,9 +33,10 @@ import java.util.regex.Pattern;
  * formats reach the pipeline through the same reading (same fields honoured or refused, same checks,
  * same tenant ceiling and gateway-tool opt-in).
  *
- * <pre>{@code ChatRequestReader.Parsed p = new ChatRequestReader(signalNames, tenantTools, gatewayTools).read(ctx, body, principal);}</pre>
+ * <pre>{@code ChatRequestReader.Parsed p = new ChatRequestReader(signalNames, tenantTools, gatewayTools, Set.of()).read(ctx, body, principal);}</pre>
  */
-record ChatRequestReader(List<String> signalNames, TenantTools tenantTools, GatewayToolNames gatewayTools) {
+record ChatRequestReader(
+        List<String> signalNames, TenantTools tenantTools, GatewayToolNames gatewayTools, Set<String> upstreamRefuses) {
     /**
      * Every top-level field of OpenAI's chat completions request, plus {@code lukhas}: each is either
      * acted on, forwarded to the upstream, or refused with a 400 that names it (docs/api.md has the
@@ -80,8 +81,13 @@ record ChatRequestReader(List<String> signalNames, TenantTools tenantTools, Gate
 
     private static final Pattern HEADER_SIGNAL = Pattern.compile("\\s*([a-z][a-z0-9_]{0,63})\\s*=\\s*([^,]+?)\\s*");
 
+    /**
+     * @param upstreamRefuses pass-through fields the upstream's wire cannot carry (the Responses API
+     *     has no {@code seed}, penalties, {@code logit_bias} or {@code prediction}): a 400 naming them
+     */
     ChatRequestReader {
         signalNames = List.copyOf(signalNames);
+        upstreamRefuses = Set.copyOf(upstreamRefuses);
     }
 
     /** A parsed chat request: the pipeline's request, whether to stream, whether to send the usage chunk. */
@@ -130,6 +136,14 @@ record ChatRequestReader(List<String> signalNames, TenantTools tenantTools, Gate
         OpenAiRequests.passThrough(r, body, passThrough);
         user.ifPresent(u -> passThrough.put("user", body.get("user")));
         effort.ifPresent(e -> passThrough.put("reasoning_effort", body.get("reasoning_effort")));
+        for (String f : passThrough.keySet()) {
+            if (upstreamRefuses.contains(f)) {
+                r.invalid(
+                        f,
+                        "is not supported by this gateway's upstream, which speaks the OpenAI Responses API"
+                                + " (upstream.api: responses) and has no such field; leave it out");
+            }
+        }
         Optional<ObjectNode> ext = r.object("lukhas", false);
         String session = ctx.header("x-lukhas-session");
         String userId = user.orElse(GovernedRequest.NO_USER);

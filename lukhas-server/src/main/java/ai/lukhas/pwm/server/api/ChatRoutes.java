@@ -57,7 +57,7 @@ public record ChatRoutes(
     }
 
     private ChatRequestReader reader() {
-        return new ChatRequestReader(signalNames, tenantTools, gatewayTools);
+        return new ChatRequestReader(signalNames, tenantTools, gatewayTools, pipeline.unsupportedFields());
     }
 
     @Override
@@ -76,7 +76,7 @@ public record ChatRoutes(
         } else {
             GovernedResult r = pipeline.complete(p.request());
             headers(ctx, r);
-            OpenAiRequests.appliedHeaders(ctx, r.params());
+            OpenAiRequests.appliedHeaders(ctx, r.params(), r.droppedStops());
             ctx.header(OpenAiRequests.OVERHEAD_HEADER, OpenAiRequests.overheadMs(clock, start, r.upstreamTime()));
             if (r.outcome() == Outcome.PROVIDER_ERROR) {
                 throw new ProblemException(Problem.of(
@@ -151,9 +151,16 @@ public record ChatRoutes(
         }
     }
 
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.UTF_8);
+
     private static void send(OutputStream out, JsonNode event) throws IOException {
         try {
-            out.write(("data: " + Json.MAPPER.writeValueAsString(event) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            // the event's UTF-8 bytes as rendered, without a String built around them and encoded again
+            byte[] json = Json.MAPPER.writeValueAsBytes(event);
+            out.write(DATA);
+            out.write(json);
+            out.write(EVENT_END);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always renders", e);
         }

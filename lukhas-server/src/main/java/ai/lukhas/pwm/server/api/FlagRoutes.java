@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * Feature flags, admin only: {@code GET /v1/flags} (every flag's value and where it came from, plus
- * configuration errors), {@code PUT /v1/flags/{name}} (a runtime override) and {@code DELETE
+ * configuration errors), {@code PUT /v1/flags/{name}} (a runtime override, stored so it survives a
+ * restart) and {@code DELETE
  * /v1/flags/{name}} (remove the override: the flag falls back to environment, file or default), each
  * change audited with the value before and after.
  *
@@ -79,15 +80,14 @@ public record FlagRoutes(RouteSupport support, FlagService flags) implements Rou
             ResolvedFlag before = known(name);
             FlagDefinition definition = before.definition();
             String text = value(Json.object(ctx), name, definition);
+            ResolvedFlag after;
             try {
-                // The handle is never closed: closing it would restore the previous value, and a
-                // runtime override lasts until the server stops (docs/api-routes.md).
-                flags.override(name, text);
+                // stored: the override lasts until it is cleared, across restarts (docs/flags.md)
+                after = flags.set(name, text);
             } catch (IllegalArgumentException e) {
                 throw Json.unprocessable(
                         e.getMessage(), List.of(new Problem.FieldError("value", "must be " + definition.expected())));
             }
-            ResolvedFlag after = flags.resolve(name).orElseThrow();
             changed(ctx, p, before, after);
         });
     }

@@ -397,12 +397,25 @@ final class OpenAiRequests {
                 .toPlainString();
     }
 
+    /**
+     * How many of the client's stop sequences were left out because the policy's took their places
+     * (at most 4 reach the model; the policy's win): the client's last ones. Absent when none was.
+     */
+    static final String STOP_DROPPED_HEADER = "x-lukhas-stop-dropped";
+
     /** {@code x-lukhas-params: temperature=0.7, top_p=0.9, max_tokens=512, reasoning_effort=0.5}. */
-    static void appliedHeaders(io.javalin.http.Context ctx, ai.lukhas.pwm.modulation.ModulatedParams p) {
-        ctx.header(
-                PARAMS_HEADER,
-                "temperature=" + p.temperature() + ", top_p=" + p.topP() + ", max_tokens=" + p.maxOutputTokens()
-                        + ", reasoning_effort=" + p.reasoningEffort());
+    static String paramsHeader(ai.lukhas.pwm.modulation.ModulatedParams p) {
+        return "temperature=" + p.temperature() + ", top_p=" + p.topP() + ", max_tokens=" + p.maxOutputTokens()
+                + ", reasoning_effort=" + p.reasoningEffort();
+    }
+
+    /** {@link #PARAMS_HEADER} and, when stop sequences were dropped, {@link #STOP_DROPPED_HEADER}. */
+    static void appliedHeaders(
+            io.javalin.http.Context ctx, ai.lukhas.pwm.modulation.ModulatedParams p, List<String> droppedStops) {
+        ctx.header(PARAMS_HEADER, paramsHeader(p));
+        if (!droppedStops.isEmpty()) {
+            ctx.header(STOP_DROPPED_HEADER, Integer.toString(droppedStops.size()));
+        }
     }
 
     // ---- tools the request may be offered ----------------------------------------------------------

@@ -14,7 +14,7 @@ import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
 import ai.lukhas.pwm.server.http.Routes;
-import ai.lukhas.pwm.server.responses.ResponseStore;
+import ai.lukhas.pwm.server.responses.RetainedResponses;
 import ai.lukhas.pwm.server.responses.StoredResponse;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -32,20 +32,23 @@ import java.util.Optional;
 
 /**
  * The OpenAI Responses API over the governed pipeline: {@code POST /v1/responses} (plain, and
- * {@code stream: true} as the Responses server-sent events) and {@code GET /v1/responses/{id}}.
+ * {@code stream: true} as the Responses server-sent events), {@code GET /v1/responses/{id}},
+ * {@code DELETE /v1/responses/{id}} and {@code GET /v1/responses/{id}/input_items}.
  *
  * <p>A request is translated into the chat completions shape ({@link ResponsesRequest}) and read by
  * the same {@link ChatRequestReader} as {@code /v1/chat/completions}, then run by the same
  * {@link GovernedPipeline} ({@code complete} or {@code stream}: one driver, the same stages, the
  * same moderation, tool checks, escalation and audit). The pipeline's result or its moderated
  * deltas are rendered as a {@code response} object or as {@code response.*} events; the object a
- * stream ends with is built from the same result as a plain answer. The upstream only ever sees
- * chat completions.
+ * stream ends with is built from the same result as a plain answer. The upstream receives the
+ * governed request in the wire it speaks ({@code upstream.api}): chat completions, or the Responses
+ * API again, translated by the provider after governance.
  *
  * <p>With {@code store} (default true, as OpenAI) the final object and the conversation before it
- * are kept in the {@link ResponseStore} under the caller's tenant, for {@code GET /v1/responses/{id}}
- * and for a later request's {@code previous_response_id}; another tenant's id answers as an unknown
- * one. The response id is {@code resp_} + the request's audit id.
+ * are kept ({@link RetainedResponses}: redacted as the audit is, for the retention period) under the
+ * caller's tenant, for {@code GET}, {@code DELETE}, {@code input_items} and a later request's
+ * {@code previous_response_id}; another tenant's id answers as an unknown one. The response id is
+ * {@code resp_} + the request's audit id.
  *
  * <pre>{@code new ResponsesRoutes(support, pipeline, policy.signalNames(), tenantTools, gatewayTools, store, model, clock)}</pre>
  */
@@ -55,7 +58,7 @@ public record ResponsesRoutes(
         List<String> signalNames,
         TenantTools tenantTools,
         GatewayToolNames gatewayTools,
-        ResponseStore store,
+        RetainedResponses store,
         String defaultModel,
         Clock clock)
         implements Routes {
@@ -71,15 +74,156 @@ public record ResponsesRoutes(
     public void register(RoutesConfig routes) {
         routes.post("/v1/responses", this::create);
         routes.get("/v1/responses/{id}", this::retrieve);
+        routes.delete("/v1/responses/{id}", this::delete);
+        routes.get("/v1/responses/{id}/input_items", this::inputItems);
     }
 
     private void retrieve(Context ctx) {
         Principal principal = support.auth(ctx, Role.CLIENT);
+        RouteSupport.json(ctx, 200, stored(principal, ctx.pathParam("id")).response());
+    }
+
+    /** The caller's stored response, or 404 (unknown, another tenant's, or past retention: the same answer). */
+    private StoredResponse stored(Principal principal, String id) {
+        return store.find(TenantId.of(principal.tenant()), id).orElseThrow(() -> unknown(id));
+    }
+
+    private ProblemException unknown(String id) {
+        return RouteSupport.notFound("no stored response with id '" + Json.abbreviate(id)
+                + "' (a response is kept when it was created with store: true, for responses.retention: "
+                + retentionText() + ")");
+    }
+
+    /** The retention as configured, e.g. {@code 30d} or {@code 12h}. */
+    private String retentionText() {
+        java.time.Duration r = store.retention();
+        if (r.toSeconds() % 86_400 == 0) {
+            return r.toDays() + "d";
+        }
+        return r.toSeconds() % 3600 == 0 ? r.toHours() + "h" : r.toMinutes() + "m";
+    }
+
+    private void delete(Context ctx) {
+        Principal principal = support.auth(ctx, Role.CLIENT);
+        RouteSupport.onlyQuery(ctx, java.util.Set.of());
         String id = ctx.pathParam("id");
-        StoredResponse stored = store.find(TenantId.of(principal.tenant()), id)
-                .orElseThrow(() -> RouteSupport.notFound("no stored response with id '" + Json.abbreviate(id)
-                        + "' (a response is kept when it was created with store: true)"));
-        RouteSupport.json(ctx, 200, stored.response());
+        if (!store.delete(TenantId.of(principal.tenant()), id)) {
+            throw unknown(id);
+        }
+        RouteSupport.json(
+                ctx,
+                200,
+                NODES.objectNode()
+                        .put("id", id)
+                        .put("object", "response.deleted")
+                        .put("deleted", true));
+    }
+
+    /** At most this many input items per page (OpenAI's limit), 20 unless asked. */
+    static final int MAX_ITEMS_PAGE = 100;
+
+    /**
+     * The conversation a stored response was created from (after its {@code previous_response_id}'s,
+     * without {@code instructions}), as an OpenAI list: {@code order} {@code desc} (default, newest
+     * first) or {@code asc}, {@code limit} 1-100 (default 20), {@code after} an item id of the previous page.
+     */
+    private void inputItems(Context ctx) {
+        Principal principal = support.auth(ctx, Role.CLIENT);
+        RouteSupport.onlyQuery(ctx, java.util.Set.of("limit", "order", "after", "include"));
+        StoredResponse stored = stored(principal, ctx.pathParam("id"));
+        int limit = 20;
+        Optional<String> limitText = RouteSupport.query(ctx, "limit");
+        if (limitText.isPresent()) {
+            try {
+                limit = Integer.parseInt(limitText.get().strip());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_ITEMS_PAGE) {
+                throw Json.badRequest(
+                        "limit must be an integer in [1, " + MAX_ITEMS_PAGE + "], but was '"
+                                + Json.abbreviate(limitText.get()) + "'",
+                        List.of(new Problem.FieldError("limit", "must be an integer in [1, " + MAX_ITEMS_PAGE + "]")));
+            }
+        }
+        String order = RouteSupport.query(ctx, "order").orElse("desc");
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw Json.badRequest(
+                    "order must be asc or desc, but was '" + Json.abbreviate(order) + "'",
+                    List.of(new Problem.FieldError("order", "must be asc or desc")));
+        }
+        if (RouteSupport.query(ctx, "include").isPresent()) {
+            throw Json.badRequest(
+                    "include: no extra item data is kept", List.of(new Problem.FieldError("include", "leave it out")));
+        }
+        List<ObjectNode> items = listed(stored);
+        if (order.equals("desc")) {
+            items = items.reversed();
+        }
+        int start = 0;
+        Optional<String> after = RouteSupport.query(ctx, "after");
+        if (after.isPresent()) {
+            int at = -1;
+            for (int i = 0; i < items.size() && at < 0; i++) {
+                if (items.get(i).path("id").asText().equals(after.get())) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                throw Json.badRequest(
+                        "after: no input item with id '" + Json.abbreviate(after.get()) + "' in this response",
+                        List.of(new Problem.FieldError(
+                                "after", "must be the id of one of this response's input items")));
+            }
+            start = at + 1;
+        }
+        List<ObjectNode> page = items.subList(start, Math.min(items.size(), start + limit));
+        ObjectNode list = NODES.objectNode().put("object", "list");
+        ArrayNode data = list.putArray("data");
+        page.forEach(data::add);
+        list.put("first_id", page.isEmpty() ? null : page.getFirst().path("id").asText());
+        list.put("last_id", page.isEmpty() ? null : page.getLast().path("id").asText());
+        list.put("has_more", start + page.size() < items.size());
+        RouteSupport.json(ctx, 200, list);
+    }
+
+    /**
+     * The stored input items as OpenAI lists them: each with an id (its own, else one derived from the
+     * response id and its position, so pages are stable) and messages with content parts.
+     */
+    private static List<ObjectNode> listed(StoredResponse stored) {
+        String suffix = stored.id().startsWith(ID_PREFIX) ? stored.id().substring(ID_PREFIX.length()) : stored.id();
+        List<ObjectNode> out = new java.util.ArrayList<>();
+        ArrayNode items = stored.items();
+        for (int i = 0; i < items.size(); i++) {
+            if (!(items.get(i) instanceof ObjectNode item)) {
+                continue;
+            }
+            String type = item.path("type").asText("message");
+            item.put("type", type);
+            if (!item.hasNonNull("id")) {
+                String prefix =
+                        switch (type) {
+                            case "function_call" -> "fc_";
+                            case "function_call_output" -> "fco_";
+                            default -> "msg_";
+                        };
+                item.put("id", prefix + suffix + "_" + i);
+            }
+            if (type.equals("message") && item.path("content").isTextual()) {
+                String role = item.path("role").asText("user");
+                String text = item.path("content").asText();
+                ArrayNode parts = item.putArray("content");
+                parts.addObject()
+                        .put("type", role.equals("assistant") ? "output_text" : "input_text")
+                        .put("text", text);
+            }
+            if (!item.has("status")) {
+                item.put("status", "completed");
+            }
+            out.add(item);
+        }
+        return out;
     }
 
     private void create(Context ctx) {
@@ -95,7 +239,8 @@ public record ResponsesRoutes(
         previous.ifPresent(p -> continueSession(ctx, q.chatBody(), p.sessionId()));
         ChatRequestReader.Parsed parsed;
         try {
-            parsed = new ChatRequestReader(signalNames, tenantTools, gatewayTools).read(ctx, q.chatBody(), principal);
+            parsed = new ChatRequestReader(signalNames, tenantTools, gatewayTools, pipeline.unsupportedFields())
+                    .read(ctx, q.chatBody(), principal);
         } catch (ProblemException e) {
             throw q.rename(e);
         }
@@ -110,7 +255,7 @@ public record ResponsesRoutes(
         GovernedResult r = pipeline.complete(parsed.request());
         ctx.header("x-lukhas-audit-id", r.auditId());
         ctx.header("x-lukhas-safety-mode", r.safetyMode().wireName());
-        OpenAiRequests.appliedHeaders(ctx, r.params());
+        OpenAiRequests.appliedHeaders(ctx, r.params(), r.droppedStops());
         ctx.header(OpenAiRequests.OVERHEAD_HEADER, OpenAiRequests.overheadMs(clock, start, r.upstreamTime()));
         if (r.outcome() == Outcome.PROVIDER_ERROR) {
             throw new ProblemException(Problem.of(
@@ -140,8 +285,7 @@ public record ResponsesRoutes(
 
     private void keep(Shape shape, TenantId tenant, String session, ObjectNode response) {
         if (shape.request.store()) {
-            store.put(new StoredResponse(
-                    tenant, response.path("id").asText(), clock.instant(), session, response, shape.request.items()));
+            store.keep(tenant, response.path("id").asText(), session, response, shape.request.items());
         }
     }
 

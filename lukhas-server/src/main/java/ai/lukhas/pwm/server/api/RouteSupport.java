@@ -104,7 +104,8 @@ public final class RouteSupport {
 
     static void json(Context ctx, int status, JsonNode body) {
         try {
-            ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsString(body));
+            // bytes, not a String Javalin would encode again: the same UTF-8, one copy less per answer
+            ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always renders", e);
         }
@@ -157,6 +158,14 @@ public final class RouteSupport {
         ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
         s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
         ctx.res().setHeader(OpenAiRequests.OVERHEAD_HEADER, overheadMs);
+        // the parameters are known once the input stage has run, before the first byte
+        s.params().ifPresent(p -> ctx.res().setHeader(OpenAiRequests.PARAMS_HEADER, OpenAiRequests.paramsHeader(p)));
+        if (!s.droppedStops().isEmpty()) {
+            ctx.res()
+                    .setHeader(
+                            OpenAiRequests.STOP_DROPPED_HEADER,
+                            Integer.toString(s.droppedStops().size()));
+        }
         return ctx.res().getOutputStream();
     }
 

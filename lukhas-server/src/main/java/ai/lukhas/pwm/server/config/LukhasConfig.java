@@ -28,9 +28,11 @@ public record LukhasConfig(
         @JsonProperty("escalation") Escalation escalation,
         @JsonProperty("tenants") Map<String, Tenant> tenants,
         @JsonProperty("auth") Auth auth,
-        @JsonProperty("tools") Tools tools) {
+        @JsonProperty("tools") Tools tools,
+        @JsonProperty("responses") Responses responses) {
 
     public LukhasConfig {
+        Objects.requireNonNull(responses, "responses");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(server, "server");
@@ -58,13 +60,35 @@ public record LukhasConfig(
     /** This configuration with another {@code data_dir} (the audit directory follows unless set). */
     public LukhasConfig withDataDir(String directory) {
         return new LukhasConfig(
-                server, directory, audit, upstream, policy, moderation, flags, escalation, tenants, auth, tools);
+                server,
+                directory,
+                audit,
+                upstream,
+                policy,
+                moderation,
+                flags,
+                escalation,
+                tenants,
+                auth,
+                tools,
+                responses);
     }
 
     /** This configuration with another audit section (for example {@code --accept-audit-damage}). */
     public LukhasConfig withAudit(Audit replacement) {
         return new LukhasConfig(
-                server, dataDir, replacement, upstream, policy, moderation, flags, escalation, tenants, auth, tools);
+                server,
+                dataDir,
+                replacement,
+                upstream,
+                policy,
+                moderation,
+                flags,
+                escalation,
+                tenants,
+                auth,
+                tools,
+                responses);
     }
 
     /** The data directory (SQLite database, default audit directory). */
@@ -156,12 +180,21 @@ public record LukhasConfig(
         }
     }
 
+    /**
+     * The upstream model server.
+     *
+     * @param api the wire it speaks: {@code chat_completions} (default) or {@code responses} (the
+     *     OpenAI Responses API); requests are governed the same way either way
+     */
     public record Upstream(
             @JsonProperty("url") String url,
             @JsonProperty("api_key") String apiKey,
             @JsonProperty("model") String model,
-            @JsonProperty("timeout_ms") long timeoutMs) {
+            @JsonProperty("timeout_ms") long timeoutMs,
+            @JsonProperty("api") String api) {
         public Upstream {
+            api = ai.lukhas.pwm.provider.UpstreamApi.parse(api == null ? "chat_completions" : api)
+                    .configName();
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(apiKey, "apiKey");
             if (!url.isBlank() && !url.startsWith("http://") && !url.startsWith("https://")) {
@@ -173,6 +206,11 @@ public record LukhasConfig(
             Checks.inRange(timeoutMs, 100, 600_000, "timeout_ms");
         }
 
+        /** The wire the upstream speaks. */
+        public ai.lukhas.pwm.provider.UpstreamApi wire() {
+            return ai.lukhas.pwm.provider.UpstreamApi.parse(api);
+        }
+
         /** The upstream base URL, when one is configured; empty means the offline provider. */
         public Optional<String> baseUrl() {
             return url.isBlank() ? Optional.empty() : Optional.of(url);
@@ -182,7 +220,49 @@ public record LukhasConfig(
         @Override
         public String toString() {
             return "Upstream[url=" + url + ", apiKey=" + (apiKey.isEmpty() ? "" : "***") + ", model=" + model
-                    + ", timeoutMs=" + timeoutMs + "]";
+                    + ", timeoutMs=" + timeoutMs + ", api=" + api + "]";
+        }
+    }
+
+    /**
+     * Stored Responses API objects ({@code store: true}).
+     *
+     * @param retention how long one is kept: a number with a unit, {@code d}, {@code h}, {@code m} or
+     *     {@code s} ({@code 30d}, {@code 12h}), from one minute to 3650 days
+     */
+    public record Responses(@JsonProperty("retention") String retention) {
+        private static final java.util.regex.Pattern AMOUNT = java.util.regex.Pattern.compile("(\\d{1,7})\\s*([dhms])");
+
+        public Responses {
+            retentionOf(retention);
+        }
+
+        /** The retention period. */
+        public Duration retentionPeriod() {
+            return retentionOf(retention);
+        }
+
+        private static Duration retentionOf(String value) {
+            java.util.regex.Matcher m =
+                    AMOUNT.matcher(value == null ? "" : value.strip().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new IllegalArgumentException(
+                        "retention must be a number with a unit d, h, m or s (e.g. 30d, 12h)," + " but was '" + value
+                                + "'");
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d =
+                    switch (m.group(2)) {
+                        case "d" -> Duration.ofDays(n);
+                        case "h" -> Duration.ofHours(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        default -> Duration.ofSeconds(n);
+                    };
+            if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(3650)) > 0) {
+                throw new IllegalArgumentException(
+                        "retention must be from 1 minute to 3650 days, but was '" + value + "'");
+            }
+            return d;
         }
     }
 

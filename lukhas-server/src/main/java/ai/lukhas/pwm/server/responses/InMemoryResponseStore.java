@@ -31,6 +31,23 @@ final class InMemoryResponseStore implements ResponseStore {
     }
 
     @Override
+    public synchronized boolean delete(TenantId tenant, String id) {
+        return map.remove(new Key(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(id, "id"))) != null;
+    }
+
+    @Override
+    public synchronized int purgeCreatedBefore(java.time.Instant cutoff, int max) {
+        java.util.List<Key> old = map.entrySet().stream()
+                .filter(e -> e.getValue().createdAt().isBefore(cutoff))
+                .sorted(java.util.Comparator.comparing(e -> e.getValue().createdAt()))
+                .limit(Math.max(0, max))
+                .map(Map.Entry::getKey)
+                .toList();
+        old.forEach(map::remove);
+        return old.size();
+    }
+
+    @Override
     public synchronized Optional<StoredResponse> find(TenantId tenant, String id) {
         Objects.requireNonNull(tenant, "tenant");
         return Optional.ofNullable(map.get(new Key(tenant, Objects.requireNonNull(id, "id"))));

@@ -9,7 +9,8 @@ import java.util.Optional;
  * {@code previous_response_id}. Every method takes the tenant: a response of another tenant is
  * never found (the same as one that does not exist). Implementations: {@link #sqlite(Database)}
  * (the embedded data store, Flyway component {@code responses}) and {@link #inMemory(int)}; a
- * PostgreSQL backend implements the same two methods over the same table.
+ * PostgreSQL backend implements the same four methods over the same table. Retention and
+ * redaction are {@link RetainedResponses}'s, above any backend.
  *
  * <pre>{@code
  * ResponseStore store = ResponseStore.sqlite(database);
@@ -23,6 +24,15 @@ public interface ResponseStore {
 
     /** The tenant's response with this id, if stored. */
     Optional<StoredResponse> find(TenantId tenant, String id);
+
+    /** Deletes the tenant's response with this id; whether there was one (another tenant's is never touched). */
+    boolean delete(TenantId tenant, String id);
+
+    /**
+     * Deletes at most {@code max} responses (of any tenant) created before {@code cutoff}, oldest
+     * first, and says how many: the retention purge, in batches so no call holds the store long.
+     */
+    int purgeCreatedBefore(java.time.Instant cutoff, int max);
 
     /** The embedded store in {@code database} (its migrations are applied now). */
     static ResponseStore sqlite(Database database) {

@@ -70,6 +70,34 @@ final class SqliteResponseStore implements ResponseStore {
         });
     }
 
+    @Override
+    public boolean delete(TenantId tenant, String id) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(id, "id");
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM stored_response WHERE tenant = ? AND id = ?")) {
+                ps.setString(1, tenant.value());
+                ps.setString(2, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public int purgeCreatedBefore(Instant cutoff, int max) {
+        if (max <= 0) {
+            return 0;
+        }
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM stored_response WHERE rowid IN"
+                    + " (SELECT rowid FROM stored_response WHERE created_ms < ? ORDER BY created_ms LIMIT ?)")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                ps.setInt(2, max);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     private static String write(Object node) {
         try {
             return JSON.writeValueAsString(node);

@@ -3,8 +3,10 @@ package ai.lukhas.pwm.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.AuditBundle;
+import ai.lukhas.pwm.provider.OpenAiJson;
 import ai.lukhas.pwm.server.api.ScriptedUpstream.Call;
 import ai.lukhas.pwm.server.api.ScriptedUpstream.Step;
+import ai.lukhas.pwm.testing.ResponsesWireFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,6 +40,11 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * client must see the same text and calls (a content filter is {@code finish_reason: content_filter}
  * on one side and {@code status: incomplete} on the other). This is the bypass class peer gateways
  * suffer from: "the other API format skipped the guardrail".
+ *
+ * <p>The same holds whichever wire the upstream speaks: each scenario also runs through a gateway
+ * whose upstream speaks only the Responses API ({@code upstream.api: responses}); from both client
+ * formats it must make the same governance decisions and show the client the same thing as the
+ * chat-completions upstream, and the model must be sent the same conversation, tools and parameters.
  */
 class ResponsesGovernanceParityProperties {
     private static final List<String> USER_TEXTS = List.of(
@@ -61,6 +68,9 @@ class ResponsesGovernanceParityProperties {
     private static Path dir;
     private static ScriptedUpstream upstream;
     private static TestGateway gw;
+    private static Path responsesDir;
+    private static ScriptedUpstream responsesUpstream;
+    private static TestGateway responsesGw;
     private static final AtomicInteger SESSIONS = new AtomicInteger();
 
     @BeforeContainer
@@ -68,14 +78,21 @@ class ResponsesGovernanceParityProperties {
         dir = Files.createTempDirectory("responses-parity");
         upstream = ScriptedUpstream.start();
         gw = new TestGateway(dir, upstream.yaml());
+        responsesDir = Files.createTempDirectory("responses-parity-wire");
+        responsesUpstream = ScriptedUpstream.startResponses();
+        responsesGw = new TestGateway(responsesDir, responsesUpstream.yaml());
     }
 
     @AfterContainer
     static void stop() throws IOException {
         gw.close();
         upstream.close();
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        responsesGw.close();
+        responsesUpstream.close();
+        for (Path d : List.of(dir, responsesDir)) {
+            try (Stream<Path> all = Files.walk(d)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
@@ -130,21 +147,117 @@ class ResponsesGovernanceParityProperties {
         // the upstream cannot tell the formats apart
         assertThat(respUpstream).isEqualTo(chatUpstream);
 
-        AuditBundle a = bundle(chat);
-        AuditBundle b = bundle(resp);
+        AuditBundle a = bundle(gw, chat);
+        AuditBundle b = bundle(gw, resp);
         assertThat(b.outcome()).isEqualTo(a.outcome());
         assertThat(governance(b)).isEqualTo(governance(a));
 
         // what the client sees
-        Seen chatSeen = s.stream() ? Seen.ofChatStream(chat.body()) : Seen.ofChat(TestGateway.read(chat.body()));
-        Seen respSeen =
-                s.stream() ? Seen.ofResponsesStream(resp.body()) : Seen.ofResponse(TestGateway.read(resp.body()));
+        Seen chatSeen = seenChat(s, chat);
+        Seen respSeen = seenResponses(s, resp);
         assertThat(respSeen).isEqualTo(chatSeen);
+
+        // the same two requests through a gateway whose upstream speaks the Responses API
+        responsesUpstream.clearReceived();
+        responsesUpstream.script(s.script().toArray(Step[]::new));
+        HttpResponse<String> chatR = responsesGw.post(
+                "/v1/chat/completions",
+                responsesGw.admin,
+                chatBody(s, "chat-" + n).toString());
+        List<JsonNode> chatRUpstream = responsesUpstream.received();
+        responsesUpstream.clearReceived();
+        responsesUpstream.script(s.script().toArray(Step[]::new));
+        HttpResponse<String> respR = responsesGw.post(
+                "/v1/responses",
+                responsesGw.admin,
+                responsesBody(s, "resp-" + n).toString());
+        List<JsonNode> respRUpstream = responsesUpstream.received();
+
+        assertThat(chatR.statusCode()).as(chatR.body()).isEqualTo(200);
+        assertThat(respR.statusCode()).as(respR.body()).isEqualTo(200);
+        assertThat(respRUpstream).isEqualTo(chatRUpstream);
+        assertThat(chatRUpstream.stream().map(ResponsesGovernanceParityProperties::sentToModel))
+                .as("the Responses upstream is sent what the chat upstream is")
+                .containsExactlyElementsOf(chatUpstream.stream()
+                        .map(ResponsesGovernanceParityProperties::sentToModel)
+                        .toList());
+        for (HttpResponse<String> r : List.of(chatR, respR)) {
+            AuditBundle c = bundle(responsesGw, r);
+            assertThat(c.outcome()).isEqualTo(a.outcome());
+            assertThat(acrossWires(governance(c), s.stream())).isEqualTo(acrossWires(governance(a), s.stream()));
+        }
+        for (Seen seen : List.of(seenChat(s, chatR), seenResponses(s, respR))) {
+            assertThat(seen.acrossWires(s.stream())).isEqualTo(chatSeen.acrossWires(s.stream()));
+            if (seen.filtered() && s.stream()) {
+                // a cut stream released a prefix of the same answer on either wire (how long depends on the pieces)
+                assertThat(seen.text().startsWith(chatSeen.text())
+                                || chatSeen.text().startsWith(seen.text()))
+                        .as("'%s' and '%s' are prefixes of one answer", seen.text(), chatSeen.text())
+                        .isTrue();
+            }
+        }
     }
 
-    private static AuditBundle bundle(HttpResponse<String> r) {
+    /**
+     * The decisions without how much streamed text had been checked when a verdict was given: the two
+     * wires cut a stream into different pieces, which moves those counts, not the verdicts.
+     */
+    private static JsonNode acrossWires(JsonNode governance, boolean stream) {
+        // (and how much harmless text a cut stream released before the cut, for the same reason)
+        ObjectNode g = governance.deepCopy();
+        if (stream) {
+            g.path("verdicts").forEach(v -> ((ObjectNode) v).remove(List.of("chars", "checks_so_far")));
+            g.remove("blocked_after_released_chars");
+        }
+        return g;
+    }
+
+    private static Seen seenChat(Scenario s, HttpResponse<String> r) {
+        return s.stream() ? Seen.ofChatStream(r.body()) : Seen.ofChat(TestGateway.read(r.body()));
+    }
+
+    private static Seen seenResponses(Scenario s, HttpResponse<String> r) {
+        return s.stream() ? Seen.ofResponsesStream(r.body()) : Seen.ofResponse(TestGateway.read(r.body()));
+    }
+
+    /**
+     * What the model is given, whichever wire carried it: the conversation (chat messages or Responses
+     * input items, read back with the test servers' own decoders), the tool names, the sampling
+     * parameters and the output token limit.
+     */
+    private static List<Object> sentToModel(JsonNode body) {
+        boolean responses = body.has("input");
+        List<?> messages = responses
+                ? ResponsesWireFormat.decode(body).messages()
+                : OpenAiJson.parseMessages(body.path("messages"));
+        List<String> tools = new ArrayList<>();
+        body.path("tools")
+                .forEach(t -> tools.add(
+                        responses
+                                ? t.path("name").asText()
+                                : t.at("/function/name").asText()));
+        String max = responses
+                ? body.path("max_output_tokens").asText()
+                : body.path(body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens")
+                        .asText();
+        return List.of(
+                messages,
+                tools,
+                body.path("temperature").asText(),
+                body.path("top_p").asText(),
+                max,
+                body.path("tool_choice").isMissingNode() ? "" : toolChoice(body.path("tool_choice")));
+    }
+
+    private static String toolChoice(JsonNode c) {
+        return c.isTextual()
+                ? c.asText()
+                : c.path("name").asText(c.at("/function/name").asText());
+    }
+
+    private static AuditBundle bundle(TestGateway g, HttpResponse<String> r) {
         String id = r.headers().firstValue("x-lukhas-audit-id").orElseThrow();
-        return gw.gateway.audit().find(id).orElseThrow().bundle();
+        return g.gateway.audit().find(id).orElseThrow().bundle();
     }
 
     /** Everything governance decided, without ids, times and the session name. */
@@ -276,6 +389,11 @@ class ResponsesGovernanceParityProperties {
 
     /** What a client sees: the text, the calls (name, arguments), whether it was content filtered, incidents, mode. */
     record Seen(String text, List<String> calls, boolean filtered, List<String> incidents, String safetyMode) {
+        /** Without the text a streamed answer released before it was cut: the wires cut a stream into different pieces. */
+        Seen acrossWires(boolean stream) {
+            return stream && filtered ? new Seen("", calls, filtered, incidents, safetyMode) : this;
+        }
+
         static Seen ofChat(JsonNode c) {
             JsonNode m = c.at("/choices/0/message");
             List<String> calls = new ArrayList<>();

@@ -57,7 +57,8 @@ class ResponsesRoutesTest {
         upstream.close();
     }
 
-    private static FunctionTool lookupOrder() {
+    /** A client function tool (shared with {@link ResponsesUpstreamTest}). */
+    static FunctionTool lookupOrder() {
         return FunctionTool.builder()
                 .name("lookup_order")
                 .description("Look up an order by id.")
@@ -70,7 +71,7 @@ class ResponsesRoutesTest {
                 .build();
     }
 
-    private static ResponseInputItem output(String callId, String output) {
+    static ResponseInputItem output(String callId, String output) {
         return ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
                 .callId(callId)
                 .output(output)
@@ -220,7 +221,7 @@ class ResponsesRoutesTest {
         return "other";
     }
 
-    private static String text(Response r) {
+    static String text(Response r) {
         StringBuilder sb = new StringBuilder();
         r.output().forEach(i -> i.message()
                 .ifPresent(m -> m.content().forEach(c -> c.outputText().ifPresent(t -> sb.append(t.text())))));
@@ -326,5 +327,72 @@ class ResponsesRoutesTest {
                 .contains("input");
         // nothing refused reached the upstream
         assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void deleteAndInputItemsAreTenantScopedAndOpenAiShaped() {
+        String body =
+                "{\"input\":[{\"role\":\"user\",\"content\":\"one\"},{\"role\":\"assistant\",\"content\":\"two\"},"
+                        + "{\"role\":\"user\",\"content\":\"three, mail me at jane.roe@example.com\"}]}";
+        String id = TestGateway.ok(gw.post("/v1/responses", gw.admin, body), 200)
+                .path("id")
+                .asText();
+
+        JsonNode all = TestGateway.ok(gw.get("/v1/responses/" + id + "/input_items?order=asc", gw.admin), 200);
+        assertThat(all.path("object").asText()).isEqualTo("list");
+        assertThat(all.path("data")).hasSize(3);
+        assertThat(all.path("has_more").asBoolean()).isFalse();
+        assertThat(all.at("/data/0/content/0/text").asText()).isEqualTo("one");
+        assertThat(all.at("/data/1/content/0/type").asText()).isEqualTo("output_text");
+        // kept as the audit keeps it: personal data redacted
+        assertThat(all.toString()).doesNotContain("jane.roe@example.com").contains("[REDACTED");
+
+        // newest first by default, paged with after
+        JsonNode page1 = TestGateway.ok(gw.get("/v1/responses/" + id + "/input_items?limit=2", gw.admin), 200);
+        assertThat(page1.path("data")).hasSize(2);
+        assertThat(page1.path("has_more").asBoolean()).isTrue();
+        assertThat(page1.path("first_id").asText())
+                .isEqualTo(all.at("/data/2/id").asText());
+        JsonNode page2 = TestGateway.ok(
+                gw.get(
+                        "/v1/responses/" + id + "/input_items?limit=2&after="
+                                + page1.path("last_id").asText(),
+                        gw.admin),
+                200);
+        assertThat(page2.path("data")).hasSize(1);
+        assertThat(page2.path("last_id").asText())
+                .isEqualTo(all.at("/data/0/id").asText());
+        assertThat(page2.path("has_more").asBoolean()).isFalse();
+        assertThat(TestGateway.fields(
+                        TestGateway.problem(gw.get("/v1/responses/" + id + "/input_items?limit=101", gw.admin), 400)))
+                .contains("limit");
+        assertThat(TestGateway.fields(
+                        TestGateway.problem(gw.get("/v1/responses/" + id + "/input_items?order=up", gw.admin), 400)))
+                .contains("order");
+        assertThat(TestGateway.fields(
+                        TestGateway.problem(gw.get("/v1/responses/" + id + "/input_items?after=nope", gw.admin), 400)))
+                .contains("after");
+
+        // another tenant: the same 404 as an unknown id, for both routes, and nothing is deleted
+        HttpResponse<String> theirs = gw.get("/v1/responses/" + id + "/input_items", gw.acme);
+        HttpResponse<String> unknown = gw.get("/v1/responses/resp_unknown/input_items", gw.acme);
+        assertThat(theirs.statusCode()).isEqualTo(404).isEqualTo(unknown.statusCode());
+        assertThat(theirs.body().replace(id, "X")).isEqualTo(unknown.body().replace("resp_unknown", "X"));
+        HttpResponse<String> theirDelete = gw.delete("/v1/responses/" + id, gw.acme);
+        assertThat(theirDelete.statusCode()).isEqualTo(404);
+        assertThat(TestGateway.read(theirDelete.body()).at("/error/message").asText())
+                .contains("no stored response");
+        assertThat(gw.get("/v1/responses/" + id, gw.admin).statusCode()).isEqualTo(200);
+
+        JsonNode deleted = TestGateway.ok(gw.delete("/v1/responses/" + id, gw.admin), 200);
+        assertThat(deleted.toString())
+                .isEqualTo("{\"id\":\"" + id + "\",\"object\":\"response.deleted\",\"deleted\":true}");
+        assertThat(gw.get("/v1/responses/" + id, gw.admin).statusCode()).isEqualTo(404);
+        assertThat(gw.get("/v1/responses/" + id + "/input_items", gw.admin).statusCode())
+                .isEqualTo(404);
+        assertThat(gw.delete("/v1/responses/" + id, gw.admin).statusCode()).isEqualTo(404);
+        assertThat(gw.post("/v1/responses", gw.admin, "{\"input\":\"go on\",\"previous_response_id\":\"" + id + "\"}")
+                        .statusCode())
+                .isEqualTo(400);
     }
 }

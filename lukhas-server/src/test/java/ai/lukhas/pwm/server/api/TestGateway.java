@@ -167,6 +167,10 @@ final class TestGateway implements AutoCloseable {
         return send("POST", path, Optional.of(token), Optional.of(body));
     }
 
+    HttpResponse<String> delete(String path, String token) {
+        return send("DELETE", path, Optional.of(token), Optional.empty());
+    }
+
     HttpResponse<String> put(String path, String token, String body) {
         return send("PUT", path, Optional.of(token), Optional.of(body));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.lukhas.pwm.governance.incident.EscalationSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -67,6 +68,38 @@ class ConfigLoaderTest {
         LukhasConfig local = ConfigLoader.load(
                 Optional.empty(), Map.of("OPENAI_API_KEY", "k", "LUKHAS_UPSTREAM_URL", "http://127.0.0.1:11434/v1"));
         assertThat(local.upstream().baseUrl()).contains("http://127.0.0.1:11434/v1");
+    }
+
+    @Test
+    void theUpstreamWireIsChatCompletionsUnlessResponsesIsChosenAndAnythingElseIsExplained() throws Exception {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).upstream().wire())
+                .isEqualTo(ai.lukhas.pwm.provider.UpstreamApi.CHAT_COMPLETIONS);
+        Path f = yaml("upstream:\n  url: http://127.0.0.1:9/v1\n  api: responses\n");
+        assertThat(ConfigLoader.load(Optional.of(f), Map.of()).upstream().wire())
+                .isEqualTo(ai.lukhas.pwm.provider.UpstreamApi.RESPONSES);
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_UPSTREAM_API", "completions")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("environment variable LUKHAS_UPSTREAM_API")
+                .hasMessageContaining("api must be chat_completions")
+                .hasMessageContaining("or responses")
+                .hasMessageContaining("but was 'completions'");
+    }
+
+    @Test
+    void storedResponsesAreKeptThirtyDaysUnlessConfiguredAndABadRetentionIsExplained() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).responses().retentionPeriod())
+                .isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_RESPONSES_RETENTION", "12h"))
+                        .responses()
+                        .retentionPeriod())
+                .isEqualTo(java.time.Duration.ofHours(12));
+        for (String bad : List.of("30", "forever", "0d", "3651d")) {
+            assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_RESPONSES_RETENTION", bad)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("environment variable LUKHAS_RESPONSES_RETENTION")
+                    .hasMessageContaining("retention must be")
+                    .hasMessageContaining("'" + bad + "'");
+        }
     }
 
     @Test

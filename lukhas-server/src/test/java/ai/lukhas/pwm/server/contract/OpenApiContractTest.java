@@ -22,6 +22,8 @@ class OpenApiContractTest {
             "GET /v1/models",
             "POST /v1/responses", // issue 17: the Responses API
             "GET /v1/responses/{id}",
+            "DELETE /v1/responses/{id}",
+            "GET /v1/responses/{id}/input_items",
             "POST /v1/modulation/preview",
             "POST /v1/sessions/{id}/signals",
             "GET /v1/sessions/{id}",

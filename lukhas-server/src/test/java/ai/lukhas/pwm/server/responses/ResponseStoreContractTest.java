@@ -72,4 +72,34 @@ abstract class ResponseStoreContractTest {
                         .asText())
                 .isEqualTo("resp_1");
     }
+
+    @Test
+    void deleteRemovesOnlyTheTenantsOwnResponse() {
+        store().put(response(ACME, "resp_1", "acme's"));
+        store().put(response(BETA, "resp_1", "beta's"));
+        assertThat(store().delete(BETA, "resp_2")).isFalse();
+        assertThat(store().delete(ACME, "resp_1")).isTrue();
+        assertThat(store().find(ACME, "resp_1")).isEmpty();
+        assertThat(store().find(BETA, "resp_1")).isPresent();
+        assertThat(store().delete(ACME, "resp_1")).isFalse();
+    }
+
+    @Test
+    void purgeDeletesTheOldestBeforeTheCutoffInBatches() {
+        Instant t0 = Instant.parse("2026-03-01T12:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            StoredResponse r = response(i % 2 == 0 ? ACME : BETA, "resp_" + i, "x");
+            store().put(new StoredResponse(
+                    r.tenant(), r.id(), t0.plusSeconds(i), r.sessionId(), r.response(), r.items()));
+        }
+        Instant cutoff = t0.plusSeconds(3);
+        assertThat(store().purgeCreatedBefore(cutoff, 2)).isEqualTo(2);
+        assertThat(store().find(ACME, "resp_0")).isEmpty();
+        assertThat(store().find(BETA, "resp_1")).isEmpty();
+        assertThat(store().find(ACME, "resp_2")).isPresent();
+        assertThat(store().purgeCreatedBefore(cutoff, 2)).isEqualTo(1);
+        assertThat(store().purgeCreatedBefore(cutoff, 2)).isZero();
+        assertThat(store().find(BETA, "resp_3")).isPresent();
+        assertThat(store().find(ACME, "resp_4")).isPresent();
+    }
 }

@@ -1,0 +1,316 @@
+package ai.lukhas.pwm.governance.moderation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A lexicon pattern searched only where a match can begin. Most rule patterns start with literal text
+ * ({@code \byou(?:'re| are| r)\s+...}, {@code \b(?:bully|harass|mock)\b...}): every match of them starts
+ * with one of a few words, so instead of trying the pattern at every position of the text
+ * ({@link Matcher#find()}), {@link #find} looks those words up ({@link String#indexOf}, a vectorised scan)
+ * and tries the pattern only where one occurs ({@link Matcher#lookingAt()} with transparent bounds, so
+ * {@code \b} and look-behinds still see the text before). The answer is the same as {@code find()}:
+ * {@code find()} succeeds exactly when an attempt at some position succeeds, and an attempt can only
+ * succeed where a match prefix occurs. A pattern whose prefixes cannot be read (a class, a look-around,
+ * an optional first word, inline flags) is searched with {@code find()}.
+ *
+ * <pre>{@code
+ * AnchoredPattern.of(Pattern.compile("\\byou (?:are|r) (?:an? )?idiot\\b")).prefixes(); // ["you are ", "you r "]
+ * }</pre>
+ */
+final class AnchoredPattern {
+    /** Most prefixes kept: past it the expansion of a group stops (a shorter prefix is still a prefix). */
+    private static final int MAX_PREFIXES = 64;
+
+    /** Flags under which a literal character in the pattern matches only itself. */
+    private static final int SAFE_FLAGS = Pattern.DOTALL | Pattern.MULTILINE | Pattern.UNIX_LINES;
+
+    private final Pattern pattern;
+    /** Every match starts with one of these (none empty, none a prefix of another); null: unknown. */
+    private final String[] prefixes;
+
+    private AnchoredPattern(Pattern pattern, String[] prefixes) {
+        this.pattern = pattern;
+        this.prefixes = prefixes;
+    }
+
+    static AnchoredPattern of(Pattern pattern) {
+        return new AnchoredPattern(
+                pattern,
+                matchPrefixes(pattern).map(p -> p.toArray(String[]::new)).orElse(null));
+    }
+
+    Pattern pattern() {
+        return pattern;
+    }
+
+    /** The literal texts every match starts with one of; empty when they could not be read. */
+    Optional<List<String>> prefixes() {
+        return prefixes == null ? Optional.empty() : Optional.of(List.of(prefixes));
+    }
+
+    /** Exactly {@code pattern().matcher(text).find()}. */
+    boolean find(String text) {
+        if (prefixes == null) {
+            return pattern.matcher(text).find();
+        }
+        int n = text.length();
+        String[] ps = prefixes;
+        int[] next = new int[ps.length]; // next occurrence of each prefix at or after `from`, -1 when none left
+        for (int i = 0; i < ps.length; i++) {
+            next[i] = text.indexOf(ps[i]);
+        }
+        Matcher m = null;
+        while (true) {
+            int at = -1;
+            for (int i = 0; i < ps.length; i++) {
+                if (next[i] >= 0 && (at < 0 || next[i] < at)) {
+                    at = next[i];
+                }
+            }
+            if (at < 0) {
+                return false;
+            }
+            if (m == null) {
+                m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+            }
+            m.region(at, n);
+            if (m.lookingAt()) {
+                return true;
+            }
+            for (int i = 0; i < ps.length; i++) {
+                if (next[i] == at) {
+                    next[i] = text.indexOf(ps[i], at + 1);
+                }
+            }
+        }
+    }
+
+    /**
+     * The literal texts every match of {@code pattern} starts with one of, read from its source: literal
+     * characters, escaped punctuation, {@code \b}/{@code \B} (zero-width), groups and alternations. Reading
+     * stops (keeping what it has) at anything else: a class, a quantifier (the quantified part may be
+     * absent), a look-around. Empty when a branch has no literal start or the pattern has flags under
+     * which a letter can match something else.
+     */
+    static Optional<Set<String>> matchPrefixes(Pattern pattern) {
+        if ((pattern.flags() & ~SAFE_FLAGS) != 0) {
+            return Optional.empty();
+        }
+        String re = pattern.pattern();
+        if (re.contains("\\Q") || hasInlineFlags(re)) {
+            return Optional.empty();
+        }
+        try {
+            Parser p = new Parser(re);
+            Result r = p.alternation();
+            if (p.pos != re.length()) {
+                return Optional.empty();
+            }
+            Set<String> minimal = minimal(r.prefixes);
+            return minimal.isEmpty() || minimal.contains("") ? Optional.empty() : Optional.of(minimal);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a construct the reader does not know: search the plain way
+        }
+    }
+
+    /** {@code (?i)}, {@code (?-s:...)} and the like change what later literal characters match. */
+    private static boolean hasInlineFlags(String re) {
+        for (int i = re.indexOf("(?"); i >= 0; i = re.indexOf("(?", i + 1)) {
+            if (i + 2 < re.length()) {
+                char c = re.charAt(i + 2);
+                if (Character.isLetter(c) || c == '-') {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Drops a prefix that another prefix starts: wherever it occurs, the shorter one occurs too. */
+    private static Set<String> minimal(Set<String> prefixes) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String p : prefixes) {
+            boolean covered = false;
+            for (String q : prefixes) {
+                if (!q.equals(p) && p.startsWith(q)) {
+                    covered = true;
+                    break;
+                }
+            }
+            if (!covered) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Prefixes of a part of the pattern, and whether the part was read to its end (so text may follow). */
+    private record Result(Set<String> prefixes, boolean complete) {}
+
+    private static final class Parser {
+        private final String re;
+        private int pos;
+
+        Parser(String re) {
+            this.re = re;
+        }
+
+        /** Branches up to the end or an unmatched ')': the union of their prefixes. */
+        Result alternation() {
+            Set<String> all = new LinkedHashSet<>();
+            boolean complete = true;
+            while (true) {
+                Result branch = sequence();
+                all.addAll(branch.prefixes);
+                complete &= branch.complete;
+                if (pos < re.length() && re.charAt(pos) == '|') {
+                    pos++;
+                    continue;
+                }
+                return new Result(all, complete);
+            }
+        }
+
+        /** One branch: literal text and groups until something unreadable, then skipped to its end. */
+        private Result sequence() {
+            List<String> prefixes = new ArrayList<>(List.of(""));
+            while (pos < re.length()) {
+                char c = re.charAt(pos);
+                if (c == '|' || c == ')') {
+                    return new Result(new LinkedHashSet<>(prefixes), true);
+                }
+                if (c == '\\') {
+                    char e = at(pos + 1);
+                    if (e == 'b' || e == 'B') {
+                        pos += 2; // zero-width: the prefix goes on after it
+                        continue;
+                    }
+                    if (Character.isLetterOrDigit(e) || Character.isSurrogate(e) || quantified(pos + 2)) {
+                        break; // a class, an escape sequence or a back reference
+                    }
+                    append(prefixes, String.valueOf(e));
+                    pos += 2;
+                    continue;
+                }
+                if (c == '(') {
+                    int start = pos;
+                    if (re.startsWith("(?:", pos)) {
+                        pos += 3;
+                    } else if (at(pos + 1) == '?') {
+                        break; // a look-around, a named or atomic group
+                    } else {
+                        pos += 1;
+                    }
+                    Result inner = alternation();
+                    expect(')');
+                    if (quantified(pos) || inner.prefixes.contains("")) {
+                        pos = start;
+                        break;
+                    }
+                    List<String> crossed = new ArrayList<>();
+                    for (String p : prefixes) {
+                        for (String q : inner.prefixes) {
+                            crossed.add(p + q);
+                        }
+                    }
+                    if (crossed.size() > MAX_PREFIXES) {
+                        pos = start;
+                        break;
+                    }
+                    prefixes = crossed;
+                    if (!inner.complete) {
+                        break;
+                    }
+                    continue;
+                }
+                if ("[.^$?*+{}]".indexOf(c) >= 0 || Character.isSurrogate(c) || quantified(pos + 1)) {
+                    break;
+                }
+                append(prefixes, String.valueOf(c));
+                pos++;
+            }
+            skipBranch();
+            return new Result(new LinkedHashSet<>(prefixes), false);
+        }
+
+        private static void append(List<String> prefixes, String s) {
+            prefixes.replaceAll(p -> p + s);
+        }
+
+        private char at(int i) {
+            return i < re.length() ? re.charAt(i) : '\0';
+        }
+
+        private boolean quantified(int i) {
+            char q = at(i);
+            return q == '?' || q == '*' || q == '+' || q == '{';
+        }
+
+        private void expect(char c) {
+            if (at(pos) != c) {
+                throw new IllegalStateException("expected '" + c + "' at " + pos + " of " + re);
+            }
+            pos++;
+        }
+
+        /** Moves to the '|' or ')' that ends the current branch (or the end), over groups and classes. */
+        private void skipBranch() {
+            int depth = 0;
+            while (pos < re.length()) {
+                char c = re.charAt(pos);
+                if (c == '\\') {
+                    pos += 2;
+                } else if (c == '[') {
+                    skipClass();
+                } else if (c == '(') {
+                    depth++;
+                    pos++;
+                } else if (c == ')') {
+                    if (depth == 0) {
+                        return;
+                    }
+                    depth--;
+                    pos++;
+                } else if (c == '|' && depth == 0) {
+                    return;
+                } else {
+                    pos++;
+                }
+            }
+        }
+
+        /**
+         * Past a character class, nested classes included. A class starting with ']' (where engines
+         * differ on whether it closes the class) is not read: the pattern gets no anchor.
+         */
+        private void skipClass() {
+            pos++; // '['
+            if (at(pos) == '^') {
+                pos++;
+            }
+            if (at(pos) == ']') {
+                throw new IllegalStateException("a class starting with ']' in " + re);
+            }
+            while (pos < re.length()) {
+                char c = re.charAt(pos);
+                if (c == '\\') {
+                    pos += 2;
+                } else if (c == '[') {
+                    skipClass();
+                } else if (c == ']') {
+                    pos++;
+                    return;
+                } else {
+                    pos++;
+                }
+            }
+            throw new IllegalStateException("unclosed class in " + re);
+        }
+    }
+}

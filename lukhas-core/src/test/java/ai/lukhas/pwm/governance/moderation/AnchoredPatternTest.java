@@ -1,0 +1,185 @@
+package ai.lukhas.pwm.governance.moderation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lukhas.pwm.governance.moderation.eval.EvalSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The anchored search must give {@link java.util.regex.Matcher#find()}'s answer for every lexicon pattern,
+ * and its prefix reader must stop wherever a part of the pattern may be absent.
+ */
+class AnchoredPatternTest {
+    private static Optional<Set<String>> prefixes(String regex) {
+        return AnchoredPattern.matchPrefixes(Pattern.compile(regex, Pattern.DOTALL));
+    }
+
+    @Test
+    void readsLiteralStartsThroughGroupsAndAlternations() {
+        assertThat(prefixes("\\byou(?:'re| are| r)\\s+idiot")).contains(Set.of("you're", "you are", "you r"));
+        assertThat(prefixes("\\b(?:fuck|screw) (?:you|u|off)\\b"))
+                .contains(Set.of("fuck you", "fuck u", "fuck off", "screw you", "screw u", "screw off"));
+        assertThat(prefixes("\\bso (?:i|we) can|\\bwithout her knowing\\b"))
+                .contains(Set.of("so i can", "so we can", "without her knowing"));
+        assertThat(prefixes("a\\.b\\-c")).contains(Set.of("a.b-c"));
+        assertThat(prefixes("(ab)(cd)")).contains(Set.of("abcd"));
+    }
+
+    @Test
+    void stopsBeforeAnythingThatMayBeAbsentOrIsNotLiteral() {
+        // a quantified character or group may be absent: the prefix ends before it
+        assertThat(prefixes("neighbou?rs?")).contains(Set.of("neighbo"));
+        assertThat(prefixes("ab(?:cd)?ef")).contains(Set.of("ab"));
+        assertThat(prefixes("ab(?:cd)*ef")).contains(Set.of("ab"));
+        assertThat(prefixes("ab(?:cd){0,2}ef")).contains(Set.of("ab"));
+        assertThat(prefixes("ab\\.?c")).contains(Set.of("ab"));
+        assertThat(prefixes("kill\\s+you")).contains(Set.of("kill"));
+        assertThat(prefixes("go (?:to|in)\\w+ (?:x|y)")).contains(Set.of("go to", "go in"));
+        // a shorter prefix covers a longer one
+        assertThat(prefixes("ab|abc")).contains(Set.of("ab"));
+        // no literal start in some branch: no anchor at all
+        assertThat(prefixes("abc|\\w+d")).isEmpty();
+        assertThat(prefixes("(?<!bath )bombs?")).isEmpty();
+        assertThat(prefixes("[ab]c")).isEmpty();
+        assertThat(prefixes("(?:ab|)c")).isEmpty();
+        assertThat(prefixes(".x")).isEmpty();
+        // a class read past wrongly would misplace the branches after it: such a pattern gets no anchor
+        assertThat(prefixes("ab[^]|]c|de")).isEmpty();
+        // flags under which a literal letter matches other text
+        assertThat(prefixes("(?i)abc")).isEmpty();
+        assertThat(prefixes("ab(?i)c|d")).isEmpty();
+        assertThat(AnchoredPattern.matchPrefixes(Pattern.compile("abc", Pattern.CASE_INSENSITIVE)))
+                .isEmpty();
+        assertThat(AnchoredPattern.matchPrefixes(Pattern.compile("abc", Pattern.COMMENTS)))
+                .isEmpty();
+    }
+
+    @Test
+    void aMatchAfterTheFirstOccurrenceOrNeedingTheTextBeforeIsFound() {
+        AnchoredPattern p = AnchoredPattern.of(Pattern.compile("\\byou are (?:an? )?idiot\\b"));
+        assertThat(p.prefixes()).contains(List.of("you are "));
+        assertThat(p.find("you are nice, but you are an idiot")).isTrue();
+        assertThat(p.find("thank you are nice")).isFalse();
+        assertThat(p.find("xyou are an idiot")).isFalse(); // \b sees the text before the region
+        assertThat(p.find("you are an idiots")).isFalse();
+        AnchoredPattern behind = AnchoredPattern.of(Pattern.compile("ab(?<!xab)c"));
+        assertThat(behind.find("xabc abc")).isTrue();
+        assertThat(behind.find("xabc")).isFalse();
+    }
+
+    /** Every pattern of the lexicon (rules, their context cues, the stream release patterns). */
+    static List<Pattern> lexiconPatterns() {
+        List<Pattern> all = new ArrayList<>();
+        Stream.of(
+                        LocalLexicon.CONTENT_RULES,
+                        LocalLexicon.DIRECT_INJECTION_RULES,
+                        LocalLexicon.INJECTION_RULES,
+                        LocalLexicon.INJECTION_AMPLIFIERS)
+                .flatMap(List::stream)
+                .forEach(r -> {
+                    all.add(r.pattern());
+                    r.requires().ifPresent(all::add);
+                    r.unless().ifPresent(all::add);
+                });
+        return all;
+    }
+
+    @Test
+    void mostLexiconPatternsAreAnchored() {
+        List<Pattern> all = lexiconPatterns();
+        long anchored = all.stream()
+                .filter(p -> AnchoredPattern.of(p).prefixes().isPresent())
+                .count();
+        // the speed-up is only real while most patterns start with literal words
+        assertThat(anchored).as("anchored of " + all.size()).isGreaterThan(all.size() / 2);
+    }
+
+    @Test
+    void everyLexiconPatternFindsWhatFindFindsOnTheEvaluationSet() {
+        List<AnchoredPattern> anchored =
+                lexiconPatterns().stream().map(AnchoredPattern::of).toList();
+        for (var item : EvalSet.bundled().items()) {
+            for (String text : LocalModerationProvider.variants(item.text())) {
+                for (AnchoredPattern p : anchored) {
+                    assertThat(p.find(text))
+                            .as(item.id() + " / " + p.pattern().pattern())
+                            .isEqualTo(p.pattern().matcher(text).find());
+                }
+            }
+        }
+    }
+
+    @Property(tries = 300)
+    void everyLexiconPatternFindsWhatFindFinds(@ForAll("texts") String raw) {
+        for (String text : LocalModerationProvider.variants(raw)) {
+            for (Pattern p : lexiconPatterns()) {
+                assertThat(AnchoredPattern.of(p).find(text))
+                        .as(p.pattern() + " on " + text)
+                        .isEqualTo(p.matcher(text).find());
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        Arbitrary<String> word = Arbitraries.oneOf(
+                Arbitraries.of(
+                        "you",
+                        "are",
+                        "an",
+                        "idiot",
+                        "i",
+                        "will",
+                        "kill",
+                        "how",
+                        "to",
+                        "make",
+                        "a",
+                        "bomb",
+                        "ignore",
+                        "all",
+                        "previous",
+                        "instructions",
+                        "my",
+                        "neighbour",
+                        "so",
+                        "we",
+                        "can",
+                        "follow",
+                        "her",
+                        "without",
+                        "knowing",
+                        "system",
+                        "prompt",
+                        "you're",
+                        "shut",
+                        "up",
+                        "porn",
+                        "kids",
+                        "12",
+                        "year",
+                        "old",
+                        "report",
+                        "meth",
+                        "cook",
+                        "go",
+                        "die",
+                        "myself",
+                        "suicide"),
+                Arbitraries.strings().withChars("abcdeiklmnorstuy'.-!? \n").ofMaxLength(8));
+        return word.list().ofMinSize(1).ofMaxSize(12).map(ws -> String.join(" ", ws)
+                .toLowerCase(Locale.ROOT));
+    }
+}
