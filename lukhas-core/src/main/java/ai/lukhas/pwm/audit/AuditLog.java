@@ -2,6 +2,7 @@ package ai.lukhas.pwm.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,13 +27,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The append-only, hash-chained audit trail of one process. Bundles are redacted in the caller's
- * thread, then one writer thread batches concurrent appends, writes each batch with one write and
- * one fsync (group commit), and only then lets each {@code append} return. Opening the log recovers
+ * thread. When nothing else is being written (light load), the caller then writes its record itself:
+ * one synchronous write ({@code O_DSYNC}), no hand-off to another thread. Otherwise it queues the
+ * record for one writer thread, which batches concurrent appends and writes each batch with one
+ * synchronous write (group commit); either way {@code append} returns only after its record is
+ * durable. Opening the log recovers
  * from a crash: a torn last line is moved to a quarantine file and the chain continues from the last
  * complete record. Only one process may open a directory at a time.
  *
@@ -47,6 +53,9 @@ public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final String LOCK_FILE = ".lock";
     private static final Pending CLOSE = new Pending(null, null);
+    /** Asks the writer thread to extend the zero fill (queued by a caller that wrote directly). */
+    private static final Pending FILL = new Pending(null, null);
+
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 16).asReadOnlyBuffer();
 
     private final AuditLogConfig config;
@@ -77,19 +86,40 @@ public final class AuditLog implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean writerExited;
     private volatile Throwable broken;
+    /** The writer thread holds a batch (from taking it off the queue until it is written). */
+    private volatile boolean writerBusy;
+    /** Records a caller wrote itself (see {@link #writeAlone}); written under {@link #writeLock}. */
+    private volatile long directWrites;
 
-    // Owned by the writer thread after open.
+    private final AtomicBoolean fillRequested = new AtomicBoolean();
+    /**
+     * Guards everything below: held by the writer thread while it writes a batch, or by a caller
+     * writing its own record directly ({@link #appendPrepared}).
+     */
+    private final ReentrantLock writeLock = new ReentrantLock();
+
     private final ChainHash chain = new ChainHash();
-    private final FileChannel indexChannel;
+    private RandomAccessFile indexFile;
+    private long indexEnd;
     private int segmentNo;
+    /** The active segment for the writer thread's zero fill, truncation and close-time fsync. */
     private FileChannel segment;
+    /**
+     * The active segment for records: opened {@code "rwd"} (O_DSYNC) with {@link Durability#FSYNC},
+     * so each write returns once its data is on disk, in one system call. Not a {@link FileChannel}:
+     * a caller writing its own record may be interrupted, which would close a channel for everyone.
+     */
+    private RandomAccessFile segmentData;
+    /** True once the writer thread has trimmed the segment at close: nobody writes after that. */
+    private boolean writerDone;
+
     private long segmentSize;
     /** The segment file's physical size: zero fill from {@code segmentSize} up to here. */
     private long allocatedEnd;
 
     private long headSeq;
     private String headHash;
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
     private ByteBuffer indexBuffer = ByteBuffer.allocate(1 << 16);
     private boolean indexFileWritable = true;
     private volatile AuditStats stats = new AuditStats(0, 0, 0, 0, 0, 0);
@@ -146,12 +176,9 @@ public final class AuditLog implements AutoCloseable {
             if (!segments.isEmpty()) {
                 quarantine = cutTail(segments.get(segments.size() - 1), found, quarantined);
             }
-            indexChannel = FileChannel.open(
-                    dir.resolve(IdIndex.FILE),
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            indexChannel.truncate(found.indexFileValidBytes());
+            indexFile = new RandomAccessFile(dir.resolve(IdIndex.FILE).toFile(), "rw");
+            indexFile.setLength(found.indexFileValidBytes());
+            indexEnd = found.indexFileValidBytes();
             index.add(found.entries());
             appendIndex(found.entries()
                     .subList(found.indexFileEntries(), found.entries().size()));
@@ -167,6 +194,7 @@ public final class AuditLog implements AutoCloseable {
                 segmentNo =
                         Segments.number(lastSegment.getFileName().toString()).getAsInt();
                 segment = FileChannel.open(lastSegment, StandardOpenOption.WRITE);
+                segmentData = dataFile(lastSegment);
                 segmentSize = segment.size();
                 allocatedEnd = segmentSize;
             }
@@ -369,6 +397,23 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private AuditReceipt appendPrepared(RecordCodec.Prepared prepared, String auditId) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new AuditInterruptedException(
+                    "interrupted before the bundle was queued", new InterruptedException("interrupted"));
+        }
+        // Light load: nothing queued and the writer thread idle, so this caller writes its own record
+        // and returns without waking (and waiting for) another thread.
+        if (!writerBusy && queue.isEmpty() && writeLock.tryLock()) {
+            Optional<AuditReceipt> written;
+            try {
+                written = writeAlone(prepared);
+            } finally {
+                writeLock.unlock();
+            }
+            if (written.isPresent()) {
+                return written.get();
+            }
+        }
         Pending p = new Pending(prepared, new CompletableFuture<>());
         try {
             queue.put(p);
@@ -392,6 +437,54 @@ public final class AuditLog implements AutoCloseable {
             }
             throw new AuditStoreException("bundle " + auditId + " was not stored: " + c, c);
         }
+    }
+
+    /**
+     * Writes one record from the caller's thread, holding {@link #writeLock}. Empty when it is the
+     * writer thread's job: the record needs a new segment or zero fill that is not there yet.
+     *
+     * @throws IllegalStateException when the log was closed meanwhile
+     * @throws AuditStoreException when the log is broken or this write fails (which breaks it)
+     */
+    private Optional<AuditReceipt> writeAlone(RecordCodec.Prepared prepared) {
+        if (writerDone) {
+            throw new IllegalStateException("audit log " + dir + " is closed");
+        }
+        Throwable b = broken;
+        if (b != null) {
+            throw new AuditStoreException("audit log " + dir + " stopped after a write failure: " + b, b);
+        }
+        long end = segmentSize + RecordCodec.encodedLength(prepared, headSeq + 1);
+        if (end > config.segmentMaxBytes() || (zeroFilled() && end > allocatedEnd)) {
+            return Optional.empty();
+        }
+        try {
+            List<AuditReceipt> receipts = writeBatch(List.of(new Pending(prepared, null)));
+            if (zeroFilled()
+                    && allocatedEnd - segmentSize < config.zeroFillBytes() / 2
+                    && allocatedEnd < config.segmentMaxBytes()
+                    && !fillRequested.getAndSet(true)) {
+                if (!queue.offer(FILL)) { // the writer thread extends the fill; nobody waits for it
+                    fillRequested.set(false);
+                }
+            }
+            directWrites++;
+            return Optional.of(receipts.get(0));
+        } catch (Throwable t) {
+            broken = t;
+            LOG.error("audit log {}: write failed, no further bundles are accepted", dir, t);
+            throw storeFailure(t);
+        }
+    }
+
+    /** How many records callers wrote themselves, without the writer thread (for tests). */
+    long directWrites() {
+        return directWrites;
+    }
+
+    /** Zero fill ahead of the records is kept (see {@link #preallocate}). */
+    private boolean zeroFilled() {
+        return config.durability() == Durability.FSYNC && config.zeroFillBytes() > 0;
     }
 
     private void ensureWritable() {
@@ -513,58 +606,111 @@ public final class AuditLog implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            queue.drainTo(batch, config.maxBatch() - 1);
-            if (batch.remove(CLOSE)) {
-                stop = true;
-                queue.drainTo(batch); // appends that raced with close are still written
-            }
-            if (batch.isEmpty()) {
-                continue;
-            }
-            if (broken != null) {
-                fail(batch, broken);
-                continue;
-            }
+            writerBusy = true;
+            Runnable acknowledge = () -> {};
+            writeLock.lock();
             try {
-                writeBatch(batch);
-            } catch (Throwable t) {
-                broken = t;
-                LOG.error("audit log {}: write failed, no further bundles are accepted", dir, t);
-                fail(batch, t);
-            }
-        }
-        if (broken == null) {
-            try {
-                trimSegment();
-                if (config.durability() == Durability.FSYNC) {
-                    segment.force(true);
+                queue.drainTo(batch, config.maxBatch() - 1);
+                // By identity: the sentinels are equal records (both empty).
+                if (batch.removeIf(p -> p == CLOSE)) {
+                    stop = true;
+                    queue.drainTo(batch); // appends that raced with close are still written
                 }
-            } catch (IOException e) {
-                // The zero fill stays; the next open cuts it off, nothing is lost.
-                LOG.warn("audit log {}: could not trim the active segment on close: {}", dir, e.toString());
+                boolean fill = batch.removeIf(p -> p == FILL);
+                if (!batch.isEmpty()) {
+                    acknowledge = write(batch);
+                }
+                if (fill && broken == null) {
+                    fillRequested.set(false);
+                    fillAhead();
+                }
+            } finally {
+                writeLock.unlock();
+                writerBusy = false;
             }
+            // Only now: a caller woken by its acknowledgement finds the writer idle and may write its
+            // next record itself, instead of queueing behind a writer that is still finishing up.
+            acknowledge.run();
+        }
+        writeLock.lock();
+        try {
+            if (broken == null) {
+                try {
+                    trimSegment();
+                    if (config.durability() == Durability.FSYNC) {
+                        segment.force(true);
+                    }
+                } catch (IOException e) {
+                    // The zero fill stays; the next open cuts it off, nothing is lost.
+                    LOG.warn("audit log {}: could not trim the active segment on close: {}", dir, e.toString());
+                }
+            }
+            writerDone = true;
+        } finally {
+            writeLock.unlock();
         }
         writerExited = true;
         failRemaining();
     }
 
+    /** Writes the batch; returns what hands its acknowledgements to the acker thread. */
+    private Runnable write(List<Pending> batch) {
+        if (broken != null) {
+            fail(batch, broken);
+            return () -> {};
+        }
+        List<AuditReceipt> receipts;
+        try {
+            receipts = writeBatch(batch);
+        } catch (Throwable t) {
+            broken = t;
+            LOG.error("audit log {}: write failed, no further bundles are accepted", dir, t);
+            fail(batch, t);
+            return () -> {};
+        }
+        List<Pending> durable = List.copyOf(batch);
+        return () -> acker.execute(() -> {
+            for (int i = 0; i < durable.size(); i++) {
+                durable.get(i).done().complete(receipts.get(i));
+            }
+        });
+    }
+
+    /**
+     * Extends the zero fill after a caller that wrote directly asked for it (see {@link #writeAlone}).
+     * A fill failure is not a write failure: the records are durable, later batches just append past
+     * the fill (and {@link #preallocate} tries again).
+     */
+    private void fillAhead() {
+        try {
+            fillTo(Math.min(segmentSize + config.zeroFillBytes(), config.segmentMaxBytes()));
+        } catch (IOException e) {
+            LOG.warn("audit log {}: could not extend the zero fill: {}", dir, e.toString());
+        }
+    }
+
     private void failRemaining() {
         List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest);
-        rest.remove(CLOSE);
+        rest.removeIf(p -> p == CLOSE || p == FILL);
         fail(rest, new IllegalStateException("audit log " + dir + " is closed"));
     }
 
     private static void fail(List<Pending> batch, Throwable t) {
-        RuntimeException e = t instanceof RuntimeException re && !(t instanceof UncheckedIOException)
-                ? re
-                : new AuditStoreException("bundle not stored: " + t, t);
+        RuntimeException e = storeFailure(t);
         for (Pending p : batch) {
             p.done().completeExceptionally(e);
         }
     }
 
-    private void writeBatch(List<Pending> batch) throws IOException {
+    private static RuntimeException storeFailure(Throwable t) {
+        return t instanceof RuntimeException re && !(t instanceof UncheckedIOException)
+                ? re
+                : new AuditStoreException("bundle not stored: " + t, t);
+    }
+
+    /** Writes a batch durably (as configured) and indexes it; the receipts in batch order. */
+    private List<AuditReceipt> writeBatch(List<Pending> batch) throws IOException {
         List<IdIndex.Entry> entries = new ArrayList<>(batch.size());
         List<AuditReceipt> receipts = new ArrayList<>(batch.size());
         buffer.clear();
@@ -600,13 +746,10 @@ public final class AuditLog implements AutoCloseable {
             headSeq = seq;
             headHash = hash;
         }
+        long t0 = System.nanoTime();
         flushBuffer();
-        long fsyncNanos = 0;
-        if (config.durability() == Durability.FSYNC) {
-            long t0 = System.nanoTime();
-            segment.force(false);
-            fsyncNanos = System.nanoTime() - t0;
-        }
+        // With FSYNC the segment is opened O_DSYNC: the write returned once the data was on disk.
+        long fsyncNanos = config.durability() == Durability.FSYNC ? System.nanoTime() - t0 : 0;
         AuditStats s = stats;
         stats = new AuditStats(
                 s.records() + batch.size(),
@@ -619,15 +762,9 @@ public final class AuditLog implements AutoCloseable {
         if (checkpointer.isPresent()) {
             checkpointer.get().afterBatch(index.size());
         }
-        List<Pending> durable = List.copyOf(batch);
-        acker.execute(() -> {
-            for (int i = 0; i < durable.size(); i++) {
-                durable.get(i).done().complete(receipts.get(i));
-            }
-        });
         // The index file is written after the records are durable, so it never names a record that is
-        // not; it is a cache (brought up to date from the segments at open), so no caller waits for it,
-        // and a failure to write it must not fail appends that are already durable and acknowledged.
+        // not; it is a cache (brought up to date from the segments at open), and a failure to write it
+        // must not fail appends that are already durable.
         if (indexFileWritable) {
             try {
                 appendIndex(entries);
@@ -641,13 +778,16 @@ public final class AuditLog implements AutoCloseable {
                         e.toString());
             }
         }
+        return receipts;
     }
 
     private void flushBuffer() throws IOException {
         buffer.flip();
-        preallocate(segmentSize + buffer.remaining());
-        while (buffer.hasRemaining()) {
-            segmentSize += segment.write(buffer, segmentSize);
+        if (buffer.hasRemaining()) {
+            preallocate(segmentSize + buffer.remaining());
+            segmentData.seek(segmentSize);
+            segmentData.write(buffer.array(), buffer.arrayOffset(), buffer.remaining());
+            segmentSize += buffer.remaining();
         }
         buffer.clear();
     }
@@ -661,15 +801,27 @@ public final class AuditLog implements AutoCloseable {
      * is again a metadata change. Only with {@link Durability#FSYNC}; the OS mode never fsyncs.
      */
     private void preallocate(long end) throws IOException {
-        if (end <= allocatedEnd || config.durability() != Durability.FSYNC || config.zeroFillBytes() == 0) {
+        if (end <= allocatedEnd || !zeroFilled()) {
             return;
         }
-        long target = Math.max(end, Math.min(allocatedEnd + config.zeroFillBytes(), config.segmentMaxBytes()));
+        fillTo(Math.max(end, Math.min(allocatedEnd + config.zeroFillBytes(), config.segmentMaxBytes())));
+    }
+
+    /**
+     * Zero-fills from {@link #allocatedEnd} to {@code target} and fdatasyncs the fill, so the records
+     * written into it later (O_DSYNC) find their blocks allocated and need no journal commit. Writer
+     * thread only: the channel is interruptible, the writer thread is never interrupted.
+     */
+    private void fillTo(long target) throws IOException {
+        if (target <= allocatedEnd) {
+            return;
+        }
         ByteBuffer zeros = ZEROS.duplicate();
         for (long at = allocatedEnd; at < target; ) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
             at += segment.write(zeros, at);
         }
+        segment.force(false);
         allocatedEnd = target;
     }
 
@@ -687,18 +839,25 @@ public final class AuditLog implements AutoCloseable {
             segment.force(true);
         }
         segment.close();
+        segmentData.close();
         openSegment(segmentNo + 1);
     }
 
     private void openSegment(int number) throws IOException {
         segmentNo = number;
-        segment = FileChannel.open(
-                dir.resolve(Segments.name(number)), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Path file = dir.resolve(Segments.name(number));
+        segment = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segmentData = dataFile(file);
         segmentSize = 0;
         allocatedEnd = 0;
         if (config.durability() == Durability.FSYNC) {
             forceDirectory();
         }
+    }
+
+    /** The segment opened for records: O_DSYNC ({@code "rwd"}) when appends must be durable. */
+    private RandomAccessFile dataFile(Path file) throws IOException {
+        return new RandomAccessFile(file.toFile(), config.durability() == Durability.FSYNC ? "rwd" : "rw");
     }
 
     private void forceDirectory() {
@@ -726,9 +885,10 @@ public final class AuditLog implements AutoCloseable {
 
     private void writeIndexBuffer() throws IOException {
         indexBuffer.flip();
-        long at = indexChannel.size();
-        while (indexBuffer.hasRemaining()) {
-            at += indexChannel.write(indexBuffer, at);
+        if (indexBuffer.hasRemaining()) {
+            indexFile.seek(indexEnd);
+            indexFile.write(indexBuffer.array(), indexBuffer.arrayOffset(), indexBuffer.remaining());
+            indexEnd += indexBuffer.remaining();
         }
         indexBuffer.clear();
     }
@@ -805,7 +965,8 @@ public final class AuditLog implements AutoCloseable {
             closeChannel(c);
         }
         closeChannel(segment);
-        closeChannel(indexChannel);
+        closeQuietly(segmentData);
+        closeQuietly(indexFile);
         try {
             if (lock != null) {
                 lock.release();
@@ -814,6 +975,16 @@ public final class AuditLog implements AutoCloseable {
             LOG.debug("audit log {}: releasing the lock: {}", dir, e.toString());
         }
         closeChannel(lockChannel);
+    }
+
+    private static void closeQuietly(RandomAccessFile f) {
+        if (f != null) {
+            try {
+                f.close();
+            } catch (IOException e) {
+                LOG.debug("closing {}: {}", f, e.toString());
+            }
+        }
     }
 
     private static void closeChannel(FileChannel c) {

@@ -76,7 +76,9 @@ final class Checkpointer {
                 || !clock.instant().isBefore(nextDue)) {
             requestedSize = indexSize;
             nextDue = Instant.MAX; // until the checkpoint thread has made it
-            thread.execute(this::checkpointQuietly);
+            // Of the tree as requested, not as found when the thread gets to it: appends that return
+            // quickly (a caller writing its own record) must not merge the every-N checkpoints.
+            thread.execute(() -> checkpointQuietly(indexSize));
         }
     }
 
@@ -91,19 +93,22 @@ final class Checkpointer {
     }
 
     private void checkpointQuietly() {
+        checkpointQuietly(index.size());
+    }
+
+    private void checkpointQuietly(int size) {
         try {
-            checkpoint();
+            checkpoint(size);
         } catch (IOException | RuntimeException e) {
             LOG.error("audit checkpoint could not be written to {}: {}", file, e.toString(), e);
             nextDue = clock.instant().plus(config.interval());
         }
     }
 
-    /** Makes a checkpoint of everything indexed, if anything is new (checkpoint thread). */
-    private void checkpoint() throws IOException {
-        int size = index.size();
+    /** Makes a checkpoint of the first {@code size} records, if that is more than the latest covers (checkpoint thread). */
+    private void checkpoint(int size) throws IOException {
         nextDue = clock.instant().plus(config.interval());
-        if (size == 0 || size == latestSize()) {
+        if (size == 0 || size <= latestSize()) {
             return;
         }
         extendTo(size);
@@ -145,7 +150,7 @@ final class Checkpointer {
     Optional<SignedCheckpoint> checkpointNow() {
         try {
             thread.submit(() -> {
-                        checkpoint();
+                        checkpoint(index.size());
                         return null;
                     })
                     .get();
@@ -191,7 +196,7 @@ final class Checkpointer {
             return;
         }
         try {
-            thread.submit(this::checkpointQuietly).get(1, TimeUnit.MINUTES);
+            thread.submit((Runnable) this::checkpointQuietly).get(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

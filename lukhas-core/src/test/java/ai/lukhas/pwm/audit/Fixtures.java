@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.stream.Stream;
 
 /** Shared test data: a realistic bundle and a small-segment log config. */
 final class Fixtures {
@@ -58,5 +61,26 @@ final class Fixtures {
                 .latencyMs(42)
                 .outcome(outcome)
                 .build();
+    }
+
+    /** Bytes of {@code file} up to and including its last newline: the records before any zero fill. */
+    static int dataBytes(byte[] file) {
+        for (int i = file.length - 1; i >= 0; i--) {
+            if (file[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Copies a log directory without its lock file: what a crash of the open log leaves behind. */
+    static void copyDirectory(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path p : files.toList()) {
+                if (!p.getFileName().toString().equals(".lock")) {
+                    Files.copy(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 }

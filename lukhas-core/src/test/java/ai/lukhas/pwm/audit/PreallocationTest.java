@@ -3,17 +3,14 @@ package ai.lukhas.pwm.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +73,7 @@ class PreallocationTest {
         List<String> ids;
         try (AuditLog log = Fixtures.open(dir)) {
             ids = appendSome(log, 12);
-            copyDirectory(dir, crashed);
+            Fixtures.copyDirectory(dir, crashed);
         }
         Path seg = crashed.resolve(Segments.name(1));
         assertThat(Files.size(seg)).isGreaterThan(dataBytes(seg));
@@ -142,7 +139,7 @@ class PreallocationTest {
     private Path crashAfterFiveRecords() throws IOException {
         try (AuditLog log = Fixtures.open(dir)) {
             appendSome(log, 5);
-            copyDirectory(dir, crashed);
+            Fixtures.copyDirectory(dir, crashed);
         }
         return crashed.resolve(Segments.name(1));
     }
@@ -157,13 +154,7 @@ class PreallocationTest {
 
     /** Bytes up to and including the last newline. */
     private static long dataBytes(Path seg) throws IOException {
-        byte[] all = Files.readAllBytes(seg);
-        for (int i = all.length - 1; i >= 0; i--) {
-            if (all[i] == '\n') {
-                return i + 1;
-            }
-        }
-        return 0;
+        return Fixtures.dataBytes(Files.readAllBytes(seg));
     }
 
     private static boolean zeroFrom(Path seg, long from) throws IOException {
@@ -182,18 +173,6 @@ class PreallocationTest {
             while (b.hasRemaining()) {
                 ch.write(b, offset + b.position());
             }
-        }
-    }
-
-    private static void copyDirectory(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.list(from)) {
-            files.filter(p -> !p.getFileName().toString().equals(".lock")).forEach(p -> {
-                try {
-                    Files.copy(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }
