@@ -159,8 +159,11 @@ test('keys: a created token is shown once; a revoked key stops working', async (
   await page.locator('.page[data-page="keys"] tbody tr').first().waitFor();
   assert.equal(await page.locator('[data-token]').count(), 0, 'the token is not shown again');
   await page.locator(`[data-revoke="${created.id}"]`).click();
+  // "Revoke…" already swaps its own button for the confirmation, so wait for the DELETE itself
+  const deleted = page.waitForResponse(r => r.request().method() === 'DELETE' && r.url().endsWith(`/v1/keys/${created.id}`));
   await page.locator(`[data-confirm-revoke="${created.id}"]`).click();
-  await page.locator(`[data-revoke="${created.id}"]`).waitFor({ state: 'detached' });
+  assert.equal((await deleted).status(), 200, 'the revocation succeeded');
+  await page.locator(`[data-confirm-revoke="${created.id}"]`).waitFor({ state: 'detached' });
   // revoking through the API forgets the gateway's cached authentication at once
   const status = (await call(gw, 'GET', '/v1/tools', { key: token })).status;
   assert.equal(status, 401, 'a revoked key is refused at once');
