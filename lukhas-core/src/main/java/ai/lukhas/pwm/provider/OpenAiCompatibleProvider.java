@@ -91,20 +91,8 @@ final class OpenAiCompatibleProvider implements LlmProvider {
     @Override
     public ChatResponse complete(ChatRequest request) {
         byte[] body = json(wire.requestBody(request, false));
-        return withRetries((timeout, attempt) -> {
-            UpstreamHttp.Answer<byte[]> response = http.post(chatUri, jsonHeaders, body, timeout);
-            String text = new String(response.body(), StandardCharsets.UTF_8);
-            if (response.status() / 100 != 2) {
-                throw errors.forStatus(response.status(), response.headers(), text, attempt);
-            }
-            JsonNode root;
-            try {
-                root = OpenAiWire.JSON.readTree(text);
-            } catch (JsonProcessingException e) {
-                throw errors.malformed("the response body is not JSON: " + shorten(text), e);
-            }
-            return wire.response(root, request);
-        });
+        return withRetries((timeout, attempt) ->
+                wire.response(postJson(chatUri, body, timeout, attempt, "the response body"), request));
     }
 
     @Override
@@ -131,20 +119,23 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         request.input().forEach(input::add);
         request.passThrough().forEach(wireBody::set);
         byte[] body = json(wireBody);
-        return withRetries((timeout, attempt) -> {
-            UpstreamHttp.Answer<byte[]> response = http.post(embeddingsUri, jsonHeaders, body, timeout);
-            String text = new String(response.body(), StandardCharsets.UTF_8);
-            if (response.status() / 100 != 2) {
-                throw errors.forStatus(response.status(), response.headers(), text, attempt);
-            }
-            JsonNode root;
-            try {
-                root = OpenAiWire.JSON.readTree(text);
-            } catch (JsonProcessingException e) {
-                throw errors.malformed("the embeddings response is not JSON: " + shorten(text), e);
-            }
-            return chatWire.embeddings(root, request);
-        });
+        return withRetries((timeout, attempt) -> chatWire.embeddings(
+                postJson(embeddingsUri, body, timeout, attempt, "the embeddings response"), request));
+    }
+
+    /** One POST of a JSON body whose 2xx answer is JSON; {@code what} names the answer in errors. */
+    private JsonNode postJson(URI uri, byte[] body, Duration timeout, int attempt, String what)
+            throws IOException, InterruptedException {
+        UpstreamHttp.Answer<byte[]> response = http.post(uri, jsonHeaders, body, timeout);
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        if (response.status() / 100 != 2) {
+            throw errors.forStatus(response.status(), response.headers(), text, attempt);
+        }
+        try {
+            return OpenAiWire.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw errors.malformed(what + " is not JSON: " + shorten(text), e);
+        }
     }
 
     /** Lets requests in flight finish for up to 5 s, then aborts them (an unclosed stream would block forever). */
