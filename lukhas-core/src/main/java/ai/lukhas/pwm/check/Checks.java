@@ -51,4 +51,12 @@ public final class Checks {
         }
         return value;
     }
+
+    /** {@code value}, which must be a whole number {@code >= 0} (a version, a count, a window). */
+    public static long notNegative(long value, String field) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must be >= 0, but was " + value);
+        }
+        return value;
+    }
 }

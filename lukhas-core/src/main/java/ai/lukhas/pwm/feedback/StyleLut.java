@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.feedback;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,9 +30,7 @@ public record StyleLut(LutValues values, long version, long updatedMs, Scope sco
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(requestedUser, "requestedUser");
-        if (version < 0) {
-            throw new IllegalArgumentException("version must be >= 0, but was " + version);
-        }
+        Checks.notNegative(version, "version");
         if (scope == Scope.USER && requestedUser.isEmpty()) {
             throw new IllegalArgumentException("a user-scoped LUT must name its user");
         }
