@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.feedback;
 
 import ai.lukhas.pwm.check.Checks;
-import java.util.Locale;
+import ai.lukhas.pwm.check.WireName;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,13 +17,9 @@ import java.util.Optional;
  * }</pre>
  */
 public record StyleLut(LutValues values, long version, long updatedMs, Scope scope, Optional<String> requestedUser) {
-    public enum Scope {
+    public enum Scope implements WireName {
         GLOBAL,
         USER;
-
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     public StyleLut {
