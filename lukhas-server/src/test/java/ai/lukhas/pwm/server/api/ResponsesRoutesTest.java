@@ -97,13 +97,23 @@ class ResponsesRoutesTest extends ScriptedGatewayTest {
         return new Streamed(List.copyOf(types), deltas.toString(), Optional.ofNullable(done));
     }
 
-    @Test
-    void sdkFunctionToolRoundTripOverPreviousResponseId() {
+    /**
+     * The first turn of both round trips (here and in {@link ResponsesUpstreamTest}): a shop assistant is
+     * asked where order 42 is (at most 200 output tokens) and the model answers with the call {@code
+     * call_1} of {@code lookup_order}.
+     */
+    static Response orderLookupTurn(ScriptedUpstream upstream, OpenAIClient sdk) {
         upstream.script(Step.call("call_1", "lookup_order", "{\"id\":\"42\"}"));
-        Response first = sdk().responses()
+        return sdk.responses()
                 .create(ask("Where is order 42?")
                         .instructions("You are a shop assistant.")
+                        .maxOutputTokens(200L)
                         .build());
+    }
+
+    @Test
+    void sdkFunctionToolRoundTripOverPreviousResponseId() {
+        Response first = orderLookupTurn(upstream, sdk());
         assertThat(first.id()).startsWith("resp_");
         assertThat(first.status()).contains(ResponseStatus.COMPLETED);
         ResponseFunctionToolCall call = functionCall(first);

@@ -3,6 +3,7 @@ package ai.lukhas.pwm.server.api;
 import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.ask;
 import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.followUp;
 import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.functionCall;
+import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.orderLookupTurn;
 import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.output;
 import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.stream;
 import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.text;
@@ -39,12 +40,7 @@ class ResponsesUpstreamTest extends ScriptedGatewayTest {
 
     @Test
     void sdkPlainFunctionToolRoundTripReachesTheUpstreamAsResponsesRequests() {
-        upstream.script(Step.call("call_1", "lookup_order", "{\"id\":\"42\"}"));
-        Response first = sdk().responses()
-                .create(ask("Where is order 42?")
-                        .instructions("You are a shop assistant.")
-                        .maxOutputTokens(200L)
-                        .build());
+        Response first = orderLookupTurn(upstream, sdk());
         ResponseFunctionToolCall call = functionCall(first);
         assertThat(call.name()).isEqualTo("lookup_order");
         assertThat(call.callId()).isEqualTo("call_1");
