@@ -8,4 +8,10 @@ public record IssuedKey(ApiKey key, String token) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(token, "token");
     }
+
+    /** Never shows the token: a logged or printed key must not become a usable credential. */
+    @Override
+    public String toString() {
+        return "IssuedKey[key=" + key + ", token=***]";
+    }
 }

@@ -60,6 +60,14 @@ class ApiKeyStoreTest {
     }
 
     @Test
+    void anIssuedKeyPrintedOrLoggedDoesNotShowItsToken() {
+        try (Database db = Database.sqlite(dir.resolve("lukhas.db"))) {
+            IssuedKey k = ApiKeyStore.open(db, clock).issue(Role.ADMIN, "default", "ci");
+            assertThat(k.toString()).doesNotContain(k.token()).contains(k.key().id(), "token=***");
+        }
+    }
+
+    @Test
     void wrongMalformedAndRevokedTokensAreRefused() {
         try (Database db = Database.sqlite(dir.resolve("lukhas.db"))) {
             ApiKeyStore keys = ApiKeyStore.open(db, clock);
