@@ -62,11 +62,12 @@ final class MigrationScripts {
         List<String> names = new ArrayList<>();
         try {
             for (URL url : Collections.list(loader.getResources(location))) {
-                Optional<List<String>> found = switch (url.getProtocol()) {
-                    case "file" -> directory(Path.of(url.toURI()));
-                    case "jar" -> jar(url, location);
-                    default -> Optional.empty();
-                };
+                Optional<List<String>> found =
+                        switch (url.getProtocol()) {
+                            case "file" -> directory(Path.of(url.toURI()));
+                            case "jar" -> jar(url, location);
+                            default -> Optional.empty();
+                        };
                 if (found.isEmpty()) {
                     return Optional.empty();
                 }

@@ -71,7 +71,10 @@ final class SqliteNativeLibrary {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("sqlite native library not cached in {}: {}; sqlite-jdbc extracts it itself", directory, e.toString());
+            LOG.debug(
+                    "sqlite native library not cached in {}: {}; sqlite-jdbc extracts it itself",
+                    directory,
+                    e.toString());
         }
     }
 
@@ -83,8 +86,8 @@ final class SqliteNativeLibrary {
     static Optional<Path> extract(Path root) throws IOException {
         String folder = LibraryLoaderUtil.getNativeLibResourcePath(); // "/org/sqlite/native/Linux/x86_64"
         String resource = folder + "/" + LibraryLoaderUtil.getNativeLibName();
-        String platform =
-                folder.substring(folder.lastIndexOf("/native/") + "/native/".length()).replace('/', '-');
+        String platform = folder.substring(folder.lastIndexOf("/native/") + "/native/".length())
+                .replace('/', '-');
         Path dir = root.resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion() + "-" + platform);
         Path lib = dir.resolve(LibraryLoaderUtil.getNativeLibName());
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");

@@ -105,7 +105,8 @@ class SqliteNativeLibraryTest {
         Object firstInode = null;
         for (int run = 0; run < 2; run++) {
             Process p = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
                             "--enable-native-access=ALL-UNNAMED",
                             "-Djava.io.tmpdir=" + tmp,
                             "-cp",

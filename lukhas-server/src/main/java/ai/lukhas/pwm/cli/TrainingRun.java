@@ -47,8 +47,9 @@ final class TrainingRun {
                     + "{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"retrieve_knowledge\","
                     + "\"arguments\":\"{\\\"query\\\":\\\"opening hours\\\"}\"}}]},\"finish_reason\":\"tool_calls\"}],"
                     + "\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":9,\"total_tokens\":129}}";
-    private static final String[] STREAM_WORDS = {"A ", "fixed ", "streamed ", "reply ", "from ", "the ", "training ",
-        "upstream, ", "in ", "several ", "chunks."};
+    private static final String[] STREAM_WORDS = {
+        "A ", "fixed ", "streamed ", "reply ", "from ", "the ", "training ", "upstream, ", "in ", "several ", "chunks."
+    };
     private static final String BODY =
             "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a concise assistant"
                     + " for an online bookshop. Answer in at most three sentences.\"},{\"role\":\"user\",\"content\":"
@@ -90,13 +91,17 @@ final class TrainingRun {
             URI chat = URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions");
             for (int c = 0; c < 8; c++) {
                 clients.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < requests && System.nanoTime() < deadline;
+                    for (int i = next.getAndIncrement();
+                            i < requests && System.nanoTime() < deadline;
                             i = next.getAndIncrement()) {
-                        String extra = switch (i % 8) {
-                            case 5, 6 -> ",\"stream\":true";
-                            case 7 -> ",\"lukhas\":{\"tool_allowlist\":[\"retrieval\"],\"session_id\":\"train-" + i + "\"}";
-                            default -> "";
-                        };
+                        String extra =
+                                switch (i % 8) {
+                                    case 5, 6 -> ",\"stream\":true";
+                                    case 7 ->
+                                        ",\"lukhas\":{\"tool_allowlist\":[\"retrieval\"],\"session_id\":\"train-" + i
+                                                + "\"}";
+                                    default -> "";
+                                };
                         HttpRequest r = HttpRequest.newBuilder(chat)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(extra)))
@@ -129,17 +134,19 @@ final class TrainingRun {
                 exchange.sendResponseHeaders(200, 0);
                 OutputStream out = exchange.getResponseBody();
                 for (int i = 0; i < STREAM_WORDS.length; i++) {
-                    String chunk = "{\"id\":\"chatcmpl-train-s\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                            + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{"
-                            + (i == 0 ? "\"role\":\"assistant\"," : "") + "\"content\":\"" + STREAM_WORDS[i]
-                            + "\"},\"finish_reason\":null}]}";
+                    String chunk =
+                            "{\"id\":\"chatcmpl-train-s\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                                    + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{"
+                                    + (i == 0 ? "\"role\":\"assistant\"," : "") + "\"content\":\"" + STREAM_WORDS[i]
+                                    + "\"},\"finish_reason\":null}]}";
                     out.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 }
-                out.write(("data: {\"id\":\"chatcmpl-train-s\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                                + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}"
-                                + "\n\ndata: [DONE]\n\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                out.write(
+                        ("data: {\"id\":\"chatcmpl-train-s\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                                        + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}"
+                                        + "\n\ndata: [DONE]\n\n")
+                                .getBytes(StandardCharsets.UTF_8));
                 return;
             }
             boolean toolOffered = body.contains("\"retrieve_knowledge\"");
