@@ -167,6 +167,8 @@ final class SmokeCommand implements Runnable {
                 result.putObject("training")
                         .put("requests_ok", t.ok())
                         .put("requests_failed", t.failed())
+                        .put("upstream_streamed", t.streamed())
+                        .put("upstream_tool_results", t.toolResults())
                         .put("ms", t.millis());
             }
         } catch (IOException e) {

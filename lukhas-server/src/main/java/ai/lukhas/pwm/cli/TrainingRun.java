@@ -58,14 +58,19 @@ final class TrainingRun {
 
     private TrainingRun() {}
 
-    /** What the run did: requests answered 200, and the others. */
-    record Result(int ok, int failed, long millis) {}
+    /**
+     * What the run did: requests answered 200 and the others; how many upstream calls were streamed,
+     * and how many carried a tool's result back (the gateway ran the tool the model called).
+     */
+    record Result(int ok, int failed, int streamed, int toolResults, long millis) {}
 
     static Result run(Path dataDir, int requests, Duration budget) throws IOException {
         HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         ExecutorService upstreamThreads = Executors.newVirtualThreadPerTaskExecutor();
         upstream.setExecutor(upstreamThreads);
-        upstream.createContext("/v1/chat/completions", TrainingRun::answer);
+        AtomicInteger streamed = new AtomicInteger();
+        AtomicInteger toolResults = new AtomicInteger();
+        upstream.createContext("/v1/chat/completions", exchange -> answer(exchange, streamed, toolResults));
         upstream.start();
         Path config = dataDir.resolve("training.yaml");
         Files.writeString(
@@ -122,14 +127,17 @@ final class TrainingRun {
             upstream.stop(0);
             upstreamThreads.shutdownNow();
         }
-        return new Result(ok.get(), failed.get(), (System.nanoTime() - start) / 1_000_000);
+        return new Result(
+                ok.get(), failed.get(), streamed.get(), toolResults.get(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The upstream: a tool call when the tool is offered and not answered yet, a stream when asked, else a reply. */
-    private static void answer(HttpExchange exchange) throws IOException {
+    private static void answer(HttpExchange exchange, AtomicInteger streamed, AtomicInteger toolResults)
+            throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         try (exchange) {
             if (body.contains("\"stream\":true")) {
+                streamed.incrementAndGet();
                 exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
                 exchange.sendResponseHeaders(200, 0);
                 OutputStream out = exchange.getResponseBody();
@@ -151,6 +159,9 @@ final class TrainingRun {
             }
             boolean toolOffered = body.contains("\"retrieve_knowledge\"");
             boolean toolAnswered = body.contains("\"role\":\"tool\"");
+            if (toolAnswered) {
+                toolResults.incrementAndGet();
+            }
             byte[] reply = (toolOffered && !toolAnswered ? TOOL_CALL : COMPLETION).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, reply.length);
