@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DatabaseTest {
     @TempDir
@@ -128,34 +130,28 @@ class DatabaseTest {
         }
     }
 
-    @Test
-    void anEditedAppliedScriptIsLeftToFlywaysValidation() {
+    /**
+     * A history the classpath does not match exactly is Flyway's to judge: an edited applied script
+     * (its checksum) fails validation, a failed row asks for a repair; neither is skipped silently.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "UPDATE lukhas_schema_storetest SET checksum = checksum + 1 WHERE version = '1' | checksum",
+                "UPDATE lukhas_schema_storetest SET success = 0 WHERE version = '2' | storetest"
+            })
+    void aHistoryThatDoesNotMatchIsLeftToFlyway(String change, String inMessage) {
         Path file = dir.resolve("lukhas.db");
         try (Database db = Database.sqlite(file)) {
             db.migrate("storetest");
-            db.transaction(c -> c.createStatement()
-                    .executeUpdate("UPDATE lukhas_schema_storetest SET checksum = checksum + 1 WHERE version = '1'"));
+            db.transaction(c -> c.createStatement().executeUpdate(change));
         }
         try (Database db = Database.sqlite(file)) {
             assertThatThrownBy(() -> db.migrate("storetest"))
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("storetest")
-                    .hasMessageContaining("checksum");
-        }
-    }
-
-    @Test
-    void aFailedMigrationRowIsLeftToFlyway() {
-        Path file = dir.resolve("lukhas.db");
-        try (Database db = Database.sqlite(file)) {
-            db.migrate("storetest");
-            db.transaction(c -> c.createStatement()
-                    .executeUpdate("UPDATE lukhas_schema_storetest SET success = 0 WHERE version = '2'"));
-        }
-        try (Database db = Database.sqlite(file)) {
-            assertThatThrownBy(() -> db.migrate("storetest"))
-                    .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("storetest");
+                    .hasMessageContaining("migrating 'storetest'")
+                    .hasMessageContaining(inMessage);
         }
     }
 
