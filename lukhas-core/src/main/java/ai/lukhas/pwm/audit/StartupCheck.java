@@ -61,9 +61,11 @@ final class StartupCheck {
         IdIndex.Loaded file = IdIndex.load(dir.resolve(IdIndex.FILE));
         if (segments.isEmpty()) {
             checkpointsAgainst(List.of());
+            // Nothing to index: an index file that names nothing either covers every record there is.
+            boolean nothingIndexed = file.entries().isEmpty() && !file.damaged();
             return new Result(
                     List.of(),
-                    StartupReport.IndexState.REBUILT,
+                    nothingIndexed ? StartupReport.IndexState.LOADED : StartupReport.IndexState.REBUILT,
                     0,
                     0,
                     "new audit directory",
@@ -101,7 +103,11 @@ final class StartupCheck {
             state = StartupReport.IndexState.REBUILT;
             validBytes = 0;
             fileCount = 0;
-            if (fileEntries.isEmpty()) {
+            if (fileEntries.isEmpty() && entries.isEmpty() && !file.damaged()) {
+                // A log without records (stopped before its first): the empty index was right.
+                state = StartupReport.IndexState.LOADED;
+                note = "no records yet";
+            } else if (fileEntries.isEmpty()) {
                 note = "no usable index file; rebuilt from segments";
             } else {
                 note = "index file named a record the segments do not hold; rebuilt";

@@ -6,9 +6,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -37,6 +43,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Vendor vendor;
     private final String description;
+    private final MigrationScripts migrationScripts = new MigrationScripts(Database.class.getClassLoader());
 
     /** The SQL dialects LUKHAS PWM ships migrations for. */
     public enum Vendor {
@@ -56,7 +63,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Opens (creating if needed) an SQLite database file in WAL mode with a busy timeout, foreign
-     * keys on and {@code synchronous=FULL}, so a committed transaction survives a power loss.
+     * keys on and {@code synchronous=FULL}, so a committed transaction survives a power loss. The first
+     * database a process opens also decides where sqlite-jdbc's native library is loaded from: {@code
+     * native/} next to the file, extracted there once per driver version ({@link SqliteNativeLibrary}).
      */
     public static Database sqlite(Path file) {
         Objects.requireNonNull(file, "file");
@@ -66,6 +75,7 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw StoreException.of("cannot create the directory for database " + absolute + ": " + e, e);
         }
+        SqliteNativeLibrary.prepare(absolute.getParent());
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -97,31 +107,88 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** What {@link #migrate(String)} did. */
+    public enum Migration {
+        /**
+         * The schema history already had every script of the component's location, with the same
+         * checksums: Flyway was not run (one query instead of Flyway's set-up and classpath scan).
+         */
+        UP_TO_DATE,
+        /** Flyway ran: it applied the pending scripts, or found there were none. */
+        MIGRATED
+    }
+
     /**
      * Applies the component's pending migrations from
-     * {@code classpath:ai/lukhas/pwm/<component>/db/<vendor>}.
+     * {@code classpath:ai/lukhas/pwm/<component>/db/<vendor>}. When the component's history table
+     * already records every script found there, successfully and with the checksum Flyway would
+     * compute, Flyway is not run at all (start-up cost); in every other case (a pending or changed
+     * script, a failed or unknown row, a history table that does not exist yet, a location that cannot
+     * be listed without Flyway) Flyway migrates and validates as usual. The check is one plain
+     * {@code SELECT} on Flyway's history table, the same on every vendor.
      *
      * @throws StoreException naming the component when a migration fails
      */
-    public void migrate(String component) {
+    public Migration migrate(String component) {
         if (!COMPONENT.matcher(component).matches()) {
             throw new IllegalArgumentException(
                     "component must match " + COMPONENT.pattern() + ", but was '" + component + "'");
         }
-        String location = "classpath:ai/lukhas/pwm/" + component + "/db/" + vendor.directory();
+        String path = "ai/lukhas/pwm/" + component + "/db/" + vendor.directory();
+        String table = "lukhas_schema_" + component;
+        Optional<List<MigrationScripts.Script>> scripts;
+        synchronized (this) {
+            scripts = migrationScripts.list(path);
+        }
+        if (scripts.isPresent() && historyHasExactly(table, scripts.get())) {
+            return Migration.UP_TO_DATE;
+        }
         try {
             Flyway.configure(Database.class.getClassLoader())
                     .dataSource(pool)
-                    .locations(location)
-                    .table("lukhas_schema_" + component)
+                    .locations("classpath:" + path)
+                    .table(table)
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
+            return Migration.MIGRATED;
         } catch (FlywayException e) {
             throw StoreException.of(
                     "migrating '" + component + "' in " + description + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether Flyway's history {@code table} holds exactly {@code scripts}: each applied successfully
+     * with the same checksum, and no other script, no failed row, nothing but a baseline besides. Any
+     * error (no such table yet) answers false: Flyway then does what it always did.
+     */
+    private boolean historyHasExactly(String table, List<MigrationScripts.Script> scripts) {
+        Map<String, Integer> expected = new HashMap<>();
+        scripts.forEach(s -> expected.put(s.name(), s.checksum()));
+        try (Connection c = pool.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT type, script, checksum, success FROM " + table)) {
+            int applied = 0;
+            while (rs.next()) {
+                String type = rs.getString(1);
+                if ("BASELINE".equals(type) && rs.getBoolean(4)) {
+                    continue;
+                }
+                Integer checksum = expected.get(rs.getString(2));
+                int stored = rs.getInt(3);
+                boolean noChecksum = rs.wasNull();
+                boolean success = rs.getBoolean(4);
+                if (!"SQL".equals(type) || !success || noChecksum || checksum == null || checksum != stored) {
+                    return false;
+                }
+                applied++;
+            }
+            return applied == expected.size();
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -91,6 +91,28 @@ class AuditLogTest {
         assertThat(((VerificationReport.Intact) report).lastSeq()).isEqualTo(31);
     }
 
+    /** A clean stop before the first record: the next start reads the (empty) index, nothing is rebuilt. */
+    @Test
+    void aLogStoppedBeforeItsFirstRecordIsNotRebuiltAtTheNextStart() throws IOException {
+        try (AuditLog log = Fixtures.open(dir, 4096)) {
+            assertThat(log.startupReport().index()).isEqualTo(StartupReport.IndexState.LOADED);
+        }
+        for (int start = 0; start < 2; start++) {
+            try (AuditLog log = Fixtures.open(dir, 4096)) {
+                assertThat(log.startupReport().index()).isEqualTo(StartupReport.IndexState.LOADED);
+                assertThat(log.startupReport().note()).isEqualTo("no records yet");
+                assertThat(log.startupReport().recovery()).isEmpty();
+            }
+        }
+        try (AuditLog log = Fixtures.open(dir, 4096)) {
+            log.append(Fixtures.bundle(log, "s", "ok", 1));
+        }
+        try (AuditLog log = Fixtures.open(dir, 4096)) {
+            assertThat(log.startupReport().index()).isEqualTo(StartupReport.IndexState.LOADED);
+            assertThat(log.startupReport().records()).isEqualTo(1);
+        }
+    }
+
     @Test
     void indexIsRebuiltFromSegmentsWhenMissingOrStale() throws IOException {
         List<String> ids = new ArrayList<>();

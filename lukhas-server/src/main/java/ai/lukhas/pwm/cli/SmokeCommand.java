@@ -69,6 +69,21 @@ final class SmokeCommand implements Runnable {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
 
+    @Option(
+            names = "--train-requests",
+            paramLabel = "N",
+            description = "After the checks, reopen the gateway on the same data directory with an in-process mock"
+                    + " upstream and send it up to N governed chat requests (plain, streamed, with a tool call)"
+                    + " within --train-seconds: the start-up cache's training run, so the cache also holds the"
+                    + " request path's method profiles (default: 0, none).")
+    int trainRequests;
+
+    @Option(
+            names = "--train-seconds",
+            paramLabel = "S",
+            description = "Wall-time bound of --train-requests (default: 30).")
+    int trainSeconds = 30;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
@@ -147,6 +162,17 @@ final class SmokeCommand implements Runnable {
                         && tightened;
                 result.put("passed", passed);
             }
+            if (trainRequests > 0) {
+                TrainingRun.Result t = TrainingRun.run(dir, trainRequests, java.time.Duration.ofSeconds(trainSeconds));
+                result.putObject("training")
+                        .put("requests_ok", t.ok())
+                        .put("requests_failed", t.failed())
+                        .put("upstream_streamed", t.streamed())
+                        .put("upstream_tool_results", t.toolResults())
+                        .put("ms", t.millis());
+            }
+        } catch (IOException e) {
+            throw new CliException(1, "the training run could not start its mock upstream: " + e.getMessage());
         } finally {
             deleteQuietly(dir);
         }

@@ -32,4 +32,17 @@ class SmokeCommandTest {
         assertThat(report.has("healthz_p50_ms")).isTrue();
         assertThat(r.exit()).isEqualTo(report.path("passed").asBoolean() ? 0 : 1);
     }
+
+    /**
+     * The start-up cache's training run (bin/lukhas: {@code smoke --train-requests}) really drives the
+     * request path: every request answered, streams and a tool round trip through the upstream included.
+     */
+    @Test
+    void theTrainingRunDrivesPlainStreamedAndToolRequestsThroughTheGateway() throws Exception {
+        TrainingRun.Result r = TrainingRun.run(dir, 40, java.time.Duration.ofMinutes(5));
+        assertThat(r.ok()).as(r.toString()).isEqualTo(40);
+        assertThat(r.failed()).isZero();
+        assertThat(r.streamed()).isEqualTo(10); // 2 of every 8
+        assertThat(r.toolResults()).isEqualTo(5); // 1 of every 8, each answered after the tool ran
+    }
 }

@@ -17,7 +17,8 @@ import java.util.Properties;
 
 /**
  * The API's own description: {@code GET /openapi.json} (the contract-first {@code openapi.yaml},
- * converted to JSON once at start) and Swagger UI at {@code GET /docs}, whose files come from the
+ * converted to JSON once, at the first request for it: parsing the 160 KB document was a visible share of
+ * start-up, docs/benchmarks.md) and Swagger UI at {@code GET /docs}, whose files come from the
  * Swagger UI webjar on the classpath (no CDN) and which reads {@code /openapi.json}.
  *
  * <pre>{@code
@@ -41,31 +42,30 @@ public final class OpenApiRoutes implements Routes {
     /** Replaces the webjar's initializer, which would load the petstore example from the internet. */
     private static final String INITIALIZER = "swagger-initializer.js";
 
-    private final String documentJson;
+    /** {@code openapi.yaml} as JSON, made at the first request for it. */
+    private volatile String documentJson;
+
     private final String docsHtml;
     private final String webjarRoot;
     private final ClassLoader loader;
 
-    private OpenApiRoutes(String documentJson, String docsHtml, String webjarRoot, ClassLoader loader) {
-        this.documentJson = documentJson;
+    private OpenApiRoutes(String docsHtml, String webjarRoot, ClassLoader loader) {
         this.docsHtml = docsHtml;
         this.webjarRoot = webjarRoot;
         this.loader = loader;
     }
 
     /**
-     * Reads {@code openapi.yaml} and checks that every Swagger UI file is present.
+     * Checks that {@code openapi.yaml} and every Swagger UI file are present; the document is read at the
+     * first {@code GET /openapi.json}.
      *
      * @throws IllegalStateException when the document or the webjar is missing from the classpath
      *     (a packaging bug, not something a user can fix)
      */
     public static OpenApiRoutes fromClasspath() {
         ClassLoader loader = OpenApiRoutes.class.getClassLoader();
-        JsonNode document;
-        try (InputStream in = open(loader, DOCUMENT_RESOURCE)) {
-            document = new YAMLMapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + DOCUMENT_RESOURCE + " from the classpath", e);
+        if (loader.getResource(DOCUMENT_RESOURCE) == null) {
+            throw new IllegalStateException(DOCUMENT_RESOURCE + " is missing from the classpath");
         }
         String version;
         try (InputStream in = open(loader, WEBJAR_POM)) {
@@ -90,7 +90,7 @@ public final class OpenApiRoutes implements Routes {
         String html;
         try (InputStream in = open(loader, OWN + "docs.html")) {
             html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new OpenApiRoutes(new ObjectMapper().writeValueAsString(document), html, root, loader);
+            return new OpenApiRoutes(html, root, loader);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + OWN + "docs.html", e);
         }
@@ -98,9 +98,24 @@ public final class OpenApiRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(documentJson));
+        routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(document()));
         routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docsHtml));
         routes.get("/docs/{asset}", this::asset);
+    }
+
+    /** The document as JSON, converted from YAML once (two requests racing the first convert it twice, alike). */
+    String document() {
+        String json = documentJson;
+        if (json == null) {
+            try (InputStream in = open(loader, DOCUMENT_RESOURCE)) {
+                JsonNode document = new YAMLMapper().readTree(in);
+                json = new ObjectMapper().writeValueAsString(document);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + DOCUMENT_RESOURCE + " from the classpath", e);
+            }
+            documentJson = json;
+        }
+        return json;
     }
 
     private void asset(Context ctx) {
