@@ -60,6 +60,18 @@ final class StartupCheck {
     Result run() throws IOException {
         IdIndex.Loaded file = IdIndex.load(dir.resolve(IdIndex.FILE));
         if (segments.isEmpty()) {
+            if (!file.entries().isEmpty()) {
+                // Every segment is gone while index.bin still names acknowledged records: the whole log
+                // was removed. Without this, a directory emptied of its segments opened as a new log.
+                IdIndex.Entry lastIndexed = file.entries().get(file.entries().size() - 1);
+                damage.add(new StartupReport.Damage(
+                        ProblemKind.TRUNCATED_TAIL,
+                        Segments.name(lastIndexed.segment()),
+                        1,
+                        "index.bin names records up to seq " + lastIndexed.seq() + " (last audit_id "
+                                + lastIndexed.auditId() + "), but the audit directory holds no segment:"
+                                + " acknowledged records were removed"));
+            }
             checkpointsAgainst(List.of());
             // Nothing to index: an index file that names nothing either covers every record there is.
             boolean nothingIndexed = file.entries().isEmpty() && !file.damaged();

@@ -210,6 +210,26 @@ class TamperDrillTest {
 
     @ParameterizedTest(name = "checkpoints {0}")
     @ValueSource(booleans = {true, false})
+    void deletingEverySegmentIsRefusedBecauseTheIndexNamesTheRecords(boolean withCheckpoints) throws IOException {
+        checkpoints = withCheckpoints;
+        writeLog();
+        Files.delete(segment());
+
+        assertRefusedAndUntouched(ProblemKind.TRUNCATED_TAIL);
+        assertThatThrownBy(() -> open(DamagePolicy.REFUSE))
+                .isInstanceOfSatisfying(AuditDamageException.class, e -> assertThat(e.damage())
+                        .filteredOn(d -> d.kind() == ProblemKind.TRUNCATED_TAIL)
+                        .anySatisfy(d -> assertThat(d.detail())
+                                .contains("index.bin names records up to seq " + RECORDS)
+                                .contains("holds no segment")));
+
+        StartupReport report = acceptDamage();
+        assertThat(report.damage()).extracting(StartupReport.Damage::kind).contains(ProblemKind.TRUNCATED_TAIL);
+        assertThat(report.recovery()).isPresent();
+    }
+
+    @ParameterizedTest(name = "checkpoints {0}")
+    @ValueSource(booleans = {true, false})
     void cuttingBytesOffTheLastRecordIsRefusedBecauseTheIndexNamesIt(boolean withCheckpoints) throws IOException {
         checkpoints = withCheckpoints;
         writeLog();
