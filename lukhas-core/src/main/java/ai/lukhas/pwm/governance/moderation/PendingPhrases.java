@@ -437,24 +437,51 @@ public final class PendingPhrases {
         }
     }
 
+    /** A stage that may hold one character until the next one shows what it becomes. */
+    private abstract static class OneHeld implements Sink {
+        final Sink out;
+        char held;
+        int heldAt = -1;
+        /** Whether a character was changed or dropped. */
+        boolean changed;
+
+        OneHeld(Sink out) {
+            this.out = out;
+        }
+
+        /** Writes the held character as {@code as}, if one is held. */
+        void release(char as) {
+            if (heldAt >= 0) {
+                out.accept(as, heldAt);
+                heldAt = -1;
+            }
+        }
+
+        /** The index in the answer of the character held, or {@link #NONE}. */
+        int held() {
+            return heldAt >= 0 ? heldAt : NONE;
+        }
+
+        /** A space follows: the held character stays as it is (a space is no letter and ends a run). */
+        @Override
+        public void spaceComing() {
+            release(held);
+            out.spaceComing();
+        }
+    }
+
     /**
      * {@link Obfuscation#foldHomoglyphs} then {@link Obfuscation#collapseRepeats} one character at a time:
      * the second letter of a pair is held until the next character shows whether the run grows to three
      * (then it and the rest of the run are dropped).
      */
-    private static final class Collapser implements Sink {
-        private final Sink out;
+    private static final class Collapser extends OneHeld {
         private char run;
         /** Length of the run of {@link #run} so far; 0 when the last character is not a letter. */
         private int length;
 
-        private char held;
-        private int heldAt = -1;
-        /** Whether a letter was folded or dropped. */
-        boolean changed;
-
         Collapser(Sink out) {
-            this.out = out;
+            super(out);
         }
 
         @Override
@@ -472,28 +499,16 @@ public final class PendingPhrases {
                 }
                 return;
             }
-            if (heldAt >= 0) {
-                out.accept(held, heldAt);
-                heldAt = -1;
-            }
+            release(held);
             run = latin;
             length = Character.isLetter(latin) ? 1 : 0;
             out.accept(latin, at);
         }
 
-        int held() {
-            return heldAt >= 0 ? heldAt : NONE;
-        }
-
-        /** A space ends the run: a held second letter stays. */
         @Override
         public void spaceComing() {
-            if (heldAt >= 0) {
-                out.accept(held, heldAt);
-                heldAt = -1;
-            }
             length = 0;
-            out.spaceComing();
+            super.spaceComing();
         }
     }
 
@@ -502,18 +517,12 @@ public final class PendingPhrases {
      * replaced at once; one after anything else is held until the next character shows whether a letter
      * follows it.
      */
-    private static final class Leet implements Sink {
-        private final Sink out;
+    private static final class Leet extends OneHeld {
         /** The character before, as written (a replaced one counts as the digit or symbol it was). */
         private char before;
 
-        private char held;
-        private int heldAt = -1;
-        /** Whether a character was replaced. */
-        boolean changed;
-
         Leet(Sink out) {
-            this.out = out;
+            super(out);
         }
 
         @Override
@@ -521,8 +530,7 @@ public final class PendingPhrases {
             if (heldAt >= 0) {
                 boolean letterAfter = Character.isLetter(c);
                 changed |= letterAfter;
-                out.accept(letterAfter ? LocalModerationProvider.letterFor(held) : held, heldAt);
-                heldAt = -1;
+                release(letterAfter ? LocalModerationProvider.letterFor(held) : held);
             }
             if (!LocalModerationProvider.isLeet(c)) {
                 out.accept(c, at);
@@ -534,19 +542,6 @@ public final class PendingPhrases {
                 heldAt = at;
             }
             before = c;
-        }
-
-        int held() {
-            return heldAt >= 0 ? heldAt : NONE;
-        }
-
-        /** A space is no letter: a held digit or symbol stays as it is. */
-        @Override
-        public void spaceComing() {
-            if (heldAt >= 0) {
-                out.accept(held, heldAt);
-                heldAt = -1;
-            }
         }
     }
 
