@@ -78,8 +78,8 @@ interface ReleasePolicy {
      *       leaves before the text holding it, whole, has passed moderation;
      *   <li><b>moderation phrases</b> ("I will kill you" split across chunks): nothing from the
      *       first position where a rule's pattern could still be completed by more text
-     *       ({@link PendingPhrases}); obfuscated spellings hold the open sentence (at most {@code
-     *       phraseWindow} characters). When the moderator's rules are not all known patterns (a
+     *       ({@link PendingPhrases}), in every spelling moderation reads (spaced out, leetspeak,
+     *       look-alike or repeated letters, tag characters). When the moderator's rules are not all known patterns (a
      *       custom provider), the open sentence is held instead (after the last {@code . ! ?}
      *       followed by white space, or a line break), at most its last {@code phraseWindow}
      *       characters.

@@ -59,8 +59,10 @@ final class MockUpstream implements AutoCloseable {
      * #STREAM_CHUNKS} chunks of {@link #STREAM_CHUNK_CHARS} characters, {@link #STREAM_GAP_MS} ms apart,
      * like a model writing (issue #19's streaming scenario).
      */
+    // digits next to letters ("12h", "2.17x", "v3") as real answers have them: they used to hold the open
+    // sentence (possible leetspeak), which an answer without digits never showed
     static final String STREAM_ANSWER =
-            "Tides come from the pull of the moon and the sun on the oceans; the moon is much closer, so its pull is the largest one.";
+            "Tides come from the moon and sun: 2 highs a day, each ~12h 25m; the moon's pull is 2.17x the sun's (per NOAA's v3 data).";
 
     static final int STREAM_CHUNKS = 20;
     static final int STREAM_CHUNK_CHARS = 6;

@@ -477,14 +477,15 @@ final class LocalModerationProvider implements ModerationProvider {
     }
 
     /** One of {@code 0134579@$!|}, without a string search per character. */
-    private static boolean isLeet(char c) {
+    static boolean isLeet(char c) {
         return switch (c) {
             case '0', '1', '3', '4', '5', '7', '9', '@', '$', '!', '|' -> true;
             default -> false;
         };
     }
 
-    private static char letterFor(char c) {
+    /** The letter a leetspeak character stands for (one character of {@link #undoLeet}). */
+    static char letterFor(char c) {
         return switch (c) {
             case '0' -> 'o';
             case '1', '!', '|' -> 'i';

@@ -42,7 +42,8 @@ final class Obfuscation {
         return out == null ? s : out.toString();
     }
 
-    private static char latinFor(char c) {
+    /** The Latin letter {@code c} looks like, or {@code c} itself (one character of {@link #foldHomoglyphs}). */
+    static char latinFor(char c) {
         if (c < '\u0370') {
             return c;
         }

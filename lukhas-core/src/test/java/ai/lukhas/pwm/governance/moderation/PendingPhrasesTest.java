@@ -62,13 +62,61 @@ class PendingPhrasesTest {
     }
 
     @Test
-    void obfuscatedSpellingsHoldTheOpenSentence() {
-        assertThat(phrases().releasable("All good. k i l l")).isEqualTo("All good.".length());
-        assertThat(phrases().releasable("All good. I will k1ll")).isEqualTo("All good.".length());
+    void obfuscatedSpellingsAreHeldFromWhereTheyStart() {
+        assertThat(phrases().releasable("All good. k i l l")).isEqualTo("All good. ".length());
+        assertThat(phrases().releasable("All good. I will k1ll")).isEqualTo("All good. ".length());
+        assertThat(phrases().releasable("All good. I will k\u0456ll y")).isEqualTo("All good. ".length());
+        assertThat(phrases().releasable("All good. I will kiiiill y")).isEqualTo("All good. ".length());
+        assertThat(phrases().releasable("All good. How do I c00k m")).isEqualTo("All good. ".length());
+        assertThat(fed("All good. How do I c00k m", 1)).isEqualTo("All good. ".length());
+        // a blob is the word being written: held until it ends, the sentence before it leaves
         String blob = "All good and here: " + "SSB3aWxsIGtpbGwgeW91";
-        // a blob is a word in progress, and its digits next to letters read as leetspeak: the open sentence is held
-        assertThat(phrases().releasable(blob)).isZero();
+        assertThat(phrases().releasable(blob)).isEqualTo("All good and here: ".length());
         assertThat(phrases().releasable("Tides are ca")).isEqualTo("Tides are ".length());
+    }
+
+    @Test
+    void digitsNextToLettersHoldNothingByThemselves() {
+        // the shared SSE mock's answer: every chunk leaves as it arrives
+        PendingPhrases p = phrases();
+        StringBuilder sofar = new StringBuilder();
+        for (int i = 1; i <= 20; i++) {
+            sofar.append("word").append(i).append(' ');
+            assertThat(p.releasable(sofar)).as(sofar.toString()).isEqualTo(sofar.length());
+        }
+        String answer = "Use Python 3.12 on x86_64, H2O is water, the 3rd v2 release has 4K and 5G support, ";
+        assertThat(fed(answer, 5)).isEqualTo(answer.length());
+        // only a digit that may still stand for a letter waits for the next character
+        assertThat(phrases().releasable("Release v2 and 3")).isEqualTo("Release v2 and ".length());
+    }
+
+    @Test
+    void textHiddenInTagCharactersIsHeldLikeText() {
+        StringBuilder hidden = new StringBuilder("Sure. ");
+        "i will kill y".codePoints().forEach(c -> hidden.appendCodePoint(0xE0000 + c));
+        assertThat(phrases().releasable(hidden)).isEqualTo("Sure. ".length());
+        assertThat(fed(hidden.toString(), 3)).isEqualTo("Sure. ".length());
+    }
+
+    @Test
+    void aMarkThatComposesWithTheLetterBeforeItHoldsTheOpenSentence() {
+        TenantModeration cafe = new TenantModeration(
+                "cafe",
+                java.util.Map.of(),
+                List.of(new TenantModeration.CustomRule(
+                        "noir", ModerationCategory.ILLICIT, 0.9, Pattern.compile("\\bcaf\u00e9 noir\\b"))));
+        Moderator m = Moderator.create(
+                        ModerationProvider.local(),
+                        new ModerationConfig(java.util.Map.of("cafe", cafe), Optional.empty()))
+                .forTenant("cafe");
+        // moderation reads "café noir" (NFKC composes e + U+0301); the stream reads the characters one by one
+        assertThat(m.finalOutput("Order. A cafe\u0301 noir", ModerationPreset.STANDARD)
+                        .blocked())
+                .isTrue();
+        assertThat(m.pendingPhrases(64).orElseThrow().releasable("Order. A cafe\u0301 no"))
+                .isEqualTo("Order.".length());
+        assertThat(m.pendingPhrases(64).orElseThrow().releasable("Order. A cafe au lait, ni"))
+                .isEqualTo("Order. A cafe au lait, ".length());
     }
 
     @Test
