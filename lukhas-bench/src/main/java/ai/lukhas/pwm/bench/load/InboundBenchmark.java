@@ -1,9 +1,9 @@
 package ai.lukhas.pwm.bench.load;
 
 import ai.lukhas.pwm.bench.BenchFiles;
+import ai.lukhas.pwm.bench.LoopbackJetty;
 import ai.lukhas.pwm.server.config.ServerThreads;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +14,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -124,7 +122,7 @@ public class InboundBenchmark {
         return expect200(c.client.exchange(healthRequest));
     }
 
-    /** A plain Jetty server (platform pool) answering {@code /healthz} as the gateway does. */
+    /** A plain Jetty server ({@link LoopbackJetty}: a platform pool) answering {@code /healthz} as the gateway does. */
     @State(Scope.Benchmark)
     public static class PlainJetty {
         private static final byte[] HEALTH =
@@ -135,14 +133,7 @@ public class InboundBenchmark {
 
         @Setup(Level.Trial)
         public void start() throws Exception {
-            QueuedThreadPool pool = new QueuedThreadPool(256, 8);
-            pool.setName("plain-jetty");
-            server = new Server(pool);
-            ServerConnector connector = new ServerConnector(server);
-            connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
-            connector.setPort(0);
-            server.addConnector(connector);
-            server.setHandler(new Handler.Abstract.NonBlocking() {
+            server = LoopbackJetty.start("plain-jetty", new Handler.Abstract.NonBlocking() {
                 @Override
                 public boolean handle(Request request, Response response, Callback callback) {
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -151,8 +142,7 @@ public class InboundBenchmark {
                     return true;
                 }
             });
-            server.start();
-            port = connector.getLocalPort();
+            port = LoopbackJetty.port(server);
             request = KeepAliveClient.get(port, "/healthz");
         }
 
