@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.provider;
 
+import ai.lukhas.pwm.bench.LoopbackJetty;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +15,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -69,16 +67,8 @@ public class UpstreamClientBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool(32, 4);
-        threads.setName("mock-upstream");
-        server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new MockUpstream());
-        server.start();
-        URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/v1");
+        server = LoopbackJetty.start("mock-upstream", new MockUpstream());
+        URI base = URI.create("http://127.0.0.1:" + LoopbackJetty.port(server) + "/v1");
         OpenAiCompatibleConfig config =
                 OpenAiCompatibleConfig.builder(base).apiKey("bench").build();
         UpstreamHttp http =

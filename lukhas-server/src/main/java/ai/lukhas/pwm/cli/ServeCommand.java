@@ -81,7 +81,11 @@ final class ServeCommand implements Runnable {
         int bindPort = port != null ? port : cfg.server().port();
         ServerSettings settings;
         try {
-            settings = new ServerSettings(bindHost, bindPort, cfg.server().maxRequestBytes());
+            settings = new ServerSettings(
+                    bindHost,
+                    bindPort,
+                    cfg.server().maxRequestBytes(),
+                    cfg.server().serverThreads());
         } catch (IllegalArgumentException e) {
             throw CliException.badInput(e.getMessage());
         }

@@ -60,6 +60,9 @@ public final class GatewayMetrics implements AutoCloseable {
     private final AuditLog audit;
     private final Timer auditAppend;
     private final Map<String, ToolCounts> toolSnapshot = new ConcurrentHashMap<>();
+    /** The request timers by tags: looked up once per request instead of built and registered again. */
+    private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+
     private final FeedbackService feedback;
     /** Each tenant's global LUT as of the last scrape; a tenant's gauges are registered when it first appears. */
     private final Map<TenantId, StyleLut> lutSnapshot = new ConcurrentHashMap<>();
@@ -395,14 +398,25 @@ public final class GatewayMetrics implements AutoCloseable {
         }
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
         String route = matched == null ? "unmatched" : matched.path;
-        Timer.builder("lukhas.http.requests")
-                .description("HTTP requests by method, route template and status")
-                .tag("method", ctx.method().name())
-                .tag("route", route)
-                .tag("status", Integer.toString(ctx.statusCode()))
-                .publishPercentileHistogram()
-                .register(registry)
+        requestTimers
+                .computeIfAbsent(new RequestKey(ctx.method().name(), route, ctx.statusCode()), this::requestTimer)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A request timer's tags: the method, the route template (never the raw path) and the status, so the
+     * set stays as small as the routes times the statuses they answer.
+     */
+    private record RequestKey(String method, String route, int status) {}
+
+    private Timer requestTimer(RequestKey key) {
+        return Timer.builder("lukhas.http.requests")
+                .description("HTTP requests by method, route template and status")
+                .tag("method", key.method())
+                .tag("route", key.route())
+                .tag("status", Integer.toString(key.status()))
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     @Override

@@ -2,12 +2,14 @@ package ai.lukhas.pwm.server;
 
 import ai.lukhas.pwm.LukhasVersion;
 import ai.lukhas.pwm.server.auth.AccessControl;
+import ai.lukhas.pwm.server.config.ServerThreads;
 import ai.lukhas.pwm.server.http.OpenAiErrors;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
 import ai.lukhas.pwm.server.http.Routes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
@@ -19,8 +21,12 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +62,7 @@ public final class GatewayServer implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(groups, "groups");
         Javalin app = Javalin.create(config -> {
-            config.concurrency.useVirtualThreads = true;
+            threads(config, settings.threads());
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
@@ -70,6 +76,10 @@ public final class GatewayServer implements AutoCloseable {
             config.http.defaultContentType = "application/json";
             config.http.maxRequestSize = settings.maxRequestBytes();
             config.http.prefer405over404 = true;
+            // Javalin copies every result to the response through a buffer of this size, allocated per
+            // request (by default Jetty's output buffer, 32 KiB: ~80 % of the bytes a /healthz allocated).
+            // At least Javalin's 1,500-byte minimum for compression, so gzip is chosen exactly as before.
+            config.http.responseBufferSize = RESULT_COPY_BUFFER_BYTES;
             config.routes.before(ctx -> ctx.header("x-lukhas-api-version", API_VERSION));
             config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok", "version", LukhasVersion.current())));
             for (Routes g : groups) {
@@ -119,6 +129,43 @@ public final class GatewayServer implements AutoCloseable {
         app.start();
         return new GatewayServer(app);
     }
+
+    /** Puts request handling on the threads {@code threads} names (docs/configuration.md, {@code server.threads}). */
+    private static void threads(JavalinConfig config, ServerThreads threads) {
+        switch (threads) {
+            case JAVALIN_VIRTUAL -> config.concurrency.useVirtualThreads = true;
+            case JETTY_VIRTUAL -> {
+                QueuedThreadPool pool = new QueuedThreadPool(PLATFORM_POOL_FOR_IO, 4);
+                pool.setName("lukhas-http");
+                pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("lukhas-request-"));
+                config.jetty.threadPool = pool;
+            }
+            case PLATFORM -> {
+                // a bounded task queue: a pool that cannot keep up refuses work instead of queueing without end
+                QueuedThreadPool pool = new QueuedThreadPool(
+                        ServerThreads.PLATFORM_MAX_THREADS,
+                        8,
+                        60_000,
+                        new ArrayBlockingQueue<>(ServerThreads.PLATFORM_MAX_WAITING));
+                pool.setName("lukhas-http");
+                config.jetty.threadPool = pool;
+                // requests beyond the handling slots wait without a thread, then get 503 (JsonErrorHandler's body)
+                config.jetty.modifyServer(server -> {
+                    QoSHandler limit = new QoSHandler();
+                    limit.setMaxRequestCount(ServerThreads.PLATFORM_MAX_REQUESTS);
+                    limit.setMaxSuspendedRequestCount(ServerThreads.PLATFORM_MAX_WAITING);
+                    limit.setMaxSuspend(Duration.ofSeconds(ServerThreads.PLATFORM_MAX_WAIT_SECONDS));
+                    server.insertHandler(limit);
+                });
+            }
+        }
+    }
+
+    /** Javalin's per-request copy buffer from a result to the response (see {@link #start}). */
+    static final int RESULT_COPY_BUFFER_BYTES = 4096;
+
+    /** Jetty's own platform threads when requests run on virtual ones: selectors, acceptor, parsing. */
+    private static final int PLATFORM_POOL_FOR_IO = 32;
 
     /** The port actually bound. */
     public int port() {

@@ -44,6 +44,9 @@ final class JsonErrorHandler extends ErrorHandler {
                 switch (s) {
                     case 414 -> "the request URI is longer than the server accepts; send parameters in the body";
                     case 431 -> "the request headers are larger than the server accepts; send fewer or shorter headers";
+                    case 503 ->
+                        "the gateway is handling as many requests at once as it is configured for (server.threads:"
+                                + " platform) and none finished in time; retry later";
                     case 400 ->
                         "the HTTP request is malformed (" + safe(reason)
                                 + "); check the request line, percent-encoding and Content-Length";

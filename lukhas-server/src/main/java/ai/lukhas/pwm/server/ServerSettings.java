@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.server;
 
 import ai.lukhas.pwm.check.Checks;
+import ai.lukhas.pwm.server.config.ServerThreads;
 import java.util.Objects;
 
 /**
@@ -9,14 +10,16 @@ import java.util.Objects;
  * @param host interface to bind, e.g. {@code 127.0.0.1}
  * @param port TCP port, 0 for any free port
  * @param maxRequestBytes the largest request body accepted; larger ones get 413
+ * @param threads which threads handle requests ({@link ServerThreads#DEFAULT} unless given)
  */
-public record ServerSettings(String host, int port, long maxRequestBytes) {
+public record ServerSettings(String host, int port, long maxRequestBytes, ServerThreads threads) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(threads, "threads");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -24,6 +27,10 @@ public record ServerSettings(String host, int port, long maxRequestBytes) {
         if (maxRequestBytes < 1024) {
             throw new IllegalArgumentException("max request bytes must be at least 1024, but was " + maxRequestBytes);
         }
+    }
+
+    public ServerSettings(String host, int port, long maxRequestBytes) {
+        this(host, port, maxRequestBytes, ServerThreads.DEFAULT);
     }
 
     public ServerSettings(String host, int port) {

@@ -26,6 +26,7 @@ class GatewayServerTest {
     void start() {
         Routes testRoutes = routes -> {
             routes.post("/echo", ctx -> ctx.result(ctx.body()));
+            routes.get("/text/{n}", ctx -> ctx.result("x".repeat(Integer.parseInt(ctx.pathParam("n")))));
             routes.get("/boom", ctx -> {
                 throw new IllegalStateException("secret internal detail");
             });
@@ -56,6 +57,32 @@ class GatewayServerTest {
         assertThat(p.get("status").asInt()).isEqualTo(status);
         assertThat(p.get("detail").asText()).isNotBlank();
         return p;
+    }
+
+    @Test
+    void answersFromAboutOneAndAHalfKilobytesAreGzippedForClientsThatAskExactlyAsBefore() throws Exception {
+        // Javalin decides on its first write to the response; the result copy buffer must not split it.
+        for (int n : new int[] {1499, 1500, 2000, 5000, 40_000}) {
+            HttpResponse<byte[]> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/text/" + n))
+                            .header("Accept-Encoding", "gzip")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).isEqualTo(200);
+            byte[] body = r.body();
+            if (n >= 1500) {
+                assertThat(r.headers().firstValue("content-encoding"))
+                        .as("%d bytes", n)
+                        .contains("gzip");
+                body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+            } else {
+                assertThat(r.headers().firstValue("content-encoding"))
+                        .as("%d bytes", n)
+                        .isEmpty();
+            }
+            assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("x".repeat(n));
+        }
     }
 
     @Test

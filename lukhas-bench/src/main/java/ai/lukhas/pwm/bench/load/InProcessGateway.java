@@ -5,6 +5,7 @@ import ai.lukhas.pwm.server.GatewayServer;
 import ai.lukhas.pwm.server.ServerSettings;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
+import ai.lukhas.pwm.server.config.ServerThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -48,6 +49,12 @@ final class InProcessGateway implements AutoCloseable {
      * @param auditDurability {@code fsync} (what the budget is defined with) or {@code os}
      */
     static InProcessGateway start(URI upstream, Path dir, double rateLimit, String auditDurability) {
+        return start(upstream, dir, rateLimit, auditDurability, ServerThreads.DEFAULT);
+    }
+
+    /** As {@link #start(URI, Path, double, String)}, with the HTTP server on {@code threads}. */
+    static InProcessGateway start(
+            URI upstream, Path dir, double rateLimit, String auditDurability, ServerThreads threads) {
         try {
             Path data = dir.resolve("data");
             Path flags = dir.resolve("lukhas_flags.yaml");
@@ -65,7 +72,7 @@ final class InProcessGateway implements AutoCloseable {
             GatewayServer server;
             try {
                 server = gateway.start(new ServerSettings(
-                        config.server().host(), 0, config.server().maxRequestBytes()));
+                        config.server().host(), 0, config.server().maxRequestBytes(), threads));
             } catch (RuntimeException e) {
                 gateway.close();
                 throw e;

@@ -111,13 +111,21 @@ public record LukhasConfig(
     public record Server(
             @JsonProperty("host") String host,
             @JsonProperty("port") int port,
-            @JsonProperty("max_request_bytes") long maxRequestBytes) {
+            @JsonProperty("max_request_bytes") long maxRequestBytes,
+            @JsonProperty("threads") String threads) {
         public Server {
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("host must be an address or name, but was empty");
             }
             Checks.inRange(port, 0, 65535, "port");
             Checks.inRange(maxRequestBytes, 1024, 64L << 20, "max_request_bytes");
+            threads = threads == null ? ServerThreads.DEFAULT.wireName() : threads;
+            ServerThreads.of(threads);
+        }
+
+        /** Which threads handle requests ({@code threads}: javalin-virtual, jetty-virtual or platform). */
+        public ServerThreads serverThreads() {
+            return ServerThreads.of(threads);
         }
     }
 

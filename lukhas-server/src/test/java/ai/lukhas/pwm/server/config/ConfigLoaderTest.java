@@ -110,6 +110,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void serverThreadsDefaultToJavalinVirtualAndAreSetByName() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).server().serverThreads())
+                .isEqualTo(ServerThreads.JAVALIN_VIRTUAL);
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_SERVER_THREADS", "platform"))
+                        .server()
+                        .serverThreads())
+                .isEqualTo(ServerThreads.PLATFORM);
+        assertRefusedEnv("LUKHAS_SERVER_THREADS", "green")
+                .hasMessageContaining("server threads must be one of [javalin-virtual, jetty-virtual, platform]")
+                .hasMessageContaining("'green'");
+    }
+
+    @Test
     void aWrongTypeNamesTheKeyAndTheFile() throws Exception {
         Path f = yaml("server:\n  port: eighty\n");
         assertRefused(f)
