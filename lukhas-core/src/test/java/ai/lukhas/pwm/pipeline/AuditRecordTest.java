@@ -144,6 +144,29 @@ class AuditRecordTest {
         }
     }
 
+    @Test
+    void aStreamAuditsItsLastPassingOutputCheckWithTheNumberOfChecksMadeBeforeIt() {
+        String answer = "Tides follow the moon. The sea rises twice a day. Then it falls again.";
+        try (PipelineFixture f = fixture(new DeltaModel(List.of(RequestEndsTest.answer("m", answer))));
+                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"))) {
+            PipelineFixture.drain(s);
+            GovernedResult r = s.result().orElseThrow();
+
+            assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
+            // every release was moderated first; the audit keeps the passing checks' last one only
+            assertThat(f.finalTexts).hasSizeGreaterThan(1);
+            List<JsonNode> checks = java.util.stream.StreamSupport.stream(
+                            f.bundle(r.auditId()).at("/moderation/verdicts").spliterator(), false)
+                    .filter(v -> v.get("kind").asText().equals("final_output"))
+                    .toList();
+            assertThat(checks).singleElement().satisfies(c -> {
+                assertThat(c.get("result").asText()).isEqualTo("passed");
+                assertThat(c.get("chars").asInt()).isEqualTo(answer.length());
+                assertThat(c.get("checks_so_far").asInt()).isEqualTo(f.finalTexts.size());
+            });
+        }
+    }
+
     private static List<String> texts(JsonNode array) {
         return java.util.stream.StreamSupport.stream(array.spliterator(), false)
                 .map(JsonNode::asText)
