@@ -3,10 +3,16 @@ package ai.lukhas.pwm.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.Durability;
+import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
+import ai.lukhas.pwm.governance.tools.CanonicalTool;
+import ai.lukhas.pwm.governance.tools.ToolGate;
+import ai.lukhas.pwm.governance.tools.ToolOutcome;
+import ai.lukhas.pwm.governance.tools.ToolRegistry;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.pipeline.RequestEndsTest.DeltaModel;
 import ai.lukhas.pwm.provider.AssistantMessage;
+import ai.lukhas.pwm.provider.FunctionCall;
 import ai.lukhas.pwm.provider.ToolChoice;
 import ai.lukhas.pwm.provider.UserMessage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -164,6 +170,38 @@ class AuditRecordTest {
                 assertThat(c.get("chars").asInt()).isEqualTo(answer.length());
                 assertThat(c.get("checks_so_far").asInt()).isEqualTo(f.finalTexts.size());
             });
+        }
+    }
+
+    @Test
+    void theAuditRecordsHowLongEachToolRanOnTheClock() {
+        DeltaModel model = new DeltaModel(List.of(
+                RequestEndsTest.toolCalls(
+                        "m", "", new FunctionCall("call_1", "retrieve_knowledge", "{\"query\":\"tides\"}")),
+                RequestEndsTest.answer("m", "Tides follow the moon.")));
+        List<ToolGate> gates = new java.util.ArrayList<>();
+        // the retrieval tool takes 250 ms on the fixture's clock
+        try (PipelineFixture f =
+                new PipelineFixture(dir, x -> model, ModerationProvider.local(), Durability.OS, (clock, b) -> {
+                    ToolGate slow = ToolGate.create(
+                            ToolRegistry.builder()
+                                    .executor(CanonicalTool.RETRIEVAL, (arguments, context) -> {
+                                        clock.advance(Duration.ofMillis(250));
+                                        return new ToolOutcome.Output("Tides follow the moon.");
+                                    })
+                                    .build(),
+                            Flags.fixed(Map.of()));
+                    gates.add(slow);
+                    return b.tools(slow);
+                })) {
+            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "Tell me about tides"));
+
+            assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
+            JsonNode call = f.bundle(r.auditId()).at("/tool_calls/calls/0");
+            assertThat(call.get("status").asText()).isEqualTo("completed");
+            assertThat(call.get("duration_ms").asLong()).isEqualTo(250);
+        } finally {
+            gates.forEach(ToolGate::close);
         }
     }
 
