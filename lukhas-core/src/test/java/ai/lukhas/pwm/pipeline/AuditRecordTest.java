@@ -101,6 +101,7 @@ class AuditRecordTest {
 
             JsonNode request = f.bundle(r.auditId()).get("request");
             assertThat(request.get("model").asText()).isEqualTo("gpt-4o-mini");
+            assertThat(request.get("last_user_chars").asInt()).isEqualTo("Tell me about tides".length());
             assertThat(request.get("tool_allowlist")).isEmpty();
             assertThat(request.get("tool_allowlist_given").asBoolean()).isFalse();
             assertThat(request.get("client_tools")).isEmpty();
@@ -200,6 +201,8 @@ class AuditRecordTest {
             JsonNode call = f.bundle(r.auditId()).at("/tool_calls/calls/0");
             assertThat(call.get("status").asText()).isEqualTo("completed");
             assertThat(call.get("duration_ms").asLong()).isEqualTo(250);
+            // the request's latency on the same clock: the tool's 250 ms and nothing else moved it
+            assertThat(f.bundle(r.auditId()).get("latency_ms").asLong()).isEqualTo(250);
         } finally {
             gates.forEach(ToolGate::close);
         }
