@@ -82,13 +82,19 @@ class ClientParamsReachTheModelTest {
     }
 
     @Test
-    void aStreamsParametersAreKnownOnceItsInputStageRan() {
+    void aStreamsParametersAndDroppedStopsAreKnownOnceItsInputStageRan() {
         try (PipelineFixture f = fixture();
-                GovernedStream s = f.pipeline.stream(asking(ClientParams.NONE))) {
+                GovernedStream s =
+                        f.pipeline.stream(asking(ClientParams.NONE.withStop(List.of("S1", "S2", "S3", "S4", "S5"))))) {
             assertThat(s.params()).isEmpty();
+            assertThat(s.droppedStops()).isEmpty();
             s.next();
 
             assertThat(s.params()).isPresent();
+            // known before the first byte, so a server can send them as headers
+            assertThat(s.droppedStops())
+                    .isNotEmpty()
+                    .doesNotContainAnyElementsOf(f.providerRequests.getFirst().stopSequences());
             assertThat(s.params().orElseThrow().temperature())
                     .isEqualTo(f.providerRequests.getFirst().temperature().orElseThrow());
             PipelineFixture.drain(s);
