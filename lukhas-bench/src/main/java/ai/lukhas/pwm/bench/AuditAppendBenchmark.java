@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -76,8 +75,7 @@ public class AuditAppendBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        Path base = Path.of(System.getProperty("audit.bench.dir", System.getProperty("java.io.tmpdir")));
-        dir = Files.createTempDirectory(base, "audit-bench");
+        dir = BenchFiles.auditDirectory("audit-bench");
         AuditLogConfig cfg = AuditLogConfig.defaults(dir).withZeroFillBytes((long) zeroFillMiB << 20);
         switch (commit) {
             case "group" -> {}

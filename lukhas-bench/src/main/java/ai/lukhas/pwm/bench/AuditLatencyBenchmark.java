@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -80,8 +79,7 @@ public class AuditLatencyBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        Path base = Path.of(System.getProperty("audit.bench.dir", System.getProperty("java.io.tmpdir")));
-        dir = Files.createTempDirectory(base, "audit-latency");
+        dir = BenchFiles.auditDirectory("audit-latency");
         AuditLogConfig cfg = AuditLogConfig.defaults(dir.resolve("log"))
                 .withDurability(Durability.parse(durability))
                 .withCheckpoints(CheckpointConfig.defaults(dir.resolve("checkpoint.key")));

@@ -96,12 +96,9 @@ public class AutoTighteningBenchmark {
         }
 
         @TearDown(Level.Iteration)
-        public void close() throws IOException {
+        public void close() {
             db.close();
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
+            BenchFiles.deleteTree(dir);
         }
     }
 

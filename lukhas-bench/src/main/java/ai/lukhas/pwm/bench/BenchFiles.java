@@ -12,6 +12,19 @@ public final class BenchFiles {
     private BenchFiles() {}
 
     /**
+     * A new temporary directory for a benchmark that writes an audit log: below {@code
+     * -Daudit.bench.dir} (the disk whose fsync is to be measured), else below the system temp directory.
+     *
+     * <pre>{@code
+     * Path dir = BenchFiles.auditDirectory("audit-bench");
+     * }</pre>
+     */
+    public static Path auditDirectory(String prefix) throws IOException {
+        Path base = Path.of(System.getProperty("audit.bench.dir", System.getProperty("java.io.tmpdir")));
+        return Files.createTempDirectory(base, prefix);
+    }
+
+    /**
      * Deletes {@code dir} and everything below it (deepest first); a missing directory is fine.
      *
      * <pre>{@code

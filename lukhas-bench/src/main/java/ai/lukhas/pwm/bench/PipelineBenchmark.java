@@ -5,12 +5,6 @@ import ai.lukhas.pwm.audit.AuditLogConfig;
 import ai.lukhas.pwm.audit.AuditRedactor;
 import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.flags.Flags;
-import ai.lukhas.pwm.governance.incident.Escalation;
-import ai.lukhas.pwm.governance.incident.Guardian;
-import ai.lukhas.pwm.governance.incident.IncidentLog;
-import ai.lukhas.pwm.governance.incident.IncidentStore;
-import ai.lukhas.pwm.governance.moderation.ModerationProvider;
-import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.CanonicalTool;
 import ai.lukhas.pwm.governance.tools.ToolGate;
 import ai.lukhas.pwm.governance.tools.ToolOutcome;
@@ -27,7 +21,6 @@ import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.UserMessage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -74,8 +67,7 @@ public class PipelineBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         Clock clock = Clock.systemUTC();
-        dir = Files.createTempDirectory(
-                Path.of(System.getProperty("audit.bench.dir", System.getProperty("java.io.tmpdir"))), "pipeline-bench");
+        dir = BenchFiles.auditDirectory("pipeline-bench");
         log = AuditLog.open(
                 AuditLogConfig.defaults(dir).withDurability(audit.equals("os") ? Durability.OS : Durability.FSYNC),
                 AuditRedactor.standard(),
@@ -90,16 +82,7 @@ public class PipelineBenchmark {
                         .build(),
                 Flags.fixed(Map.of()));
         offline = LlmProvider.offline();
-        pipeline = GovernedPipeline.builder()
-                .provider(offline)
-                .modulator(modulator)
-                .tools(gate)
-                .moderator(Moderator.create(ModerationProvider.local()))
-                .guardian(Guardian.create(
-                        IncidentLog.create(IncidentStore.inMemory(), clock), Escalation.inMemory(modulator, clock)))
-                .audit(log)
-                .clock(clock)
-                .build();
+        pipeline = BenchPipeline.over(offline, modulator, gate, log, clock);
         directRequest = ChatRequest.builder("lukhas-default")
                 .user("say: Tides follow the moon and the sun helps a little.")
                 .build();
@@ -125,16 +108,17 @@ public class PipelineBenchmark {
 
     @Benchmark
     public GovernedResult governedPlain() {
-        GovernedResult r = pipeline.complete(request("say: Tides follow the moon and the sun helps a little."));
-        if (r.outcome() != Outcome.COMPLETED) {
-            throw new IllegalStateException("benchmark request was not completed: " + r.outcome());
-        }
-        return r;
+        return governed("say: Tides follow the moon and the sun helps a little.");
     }
 
     @Benchmark
     public GovernedResult governedToolCall() {
-        GovernedResult r = pipeline.complete(request("call retrieve_knowledge with query=tides"));
+        return governed("call retrieve_knowledge with query=tides");
+    }
+
+    /** One governed request, which must complete (a refusal would measure the wrong path). */
+    private GovernedResult governed(String text) {
+        GovernedResult r = pipeline.complete(request(text));
         if (r.outcome() != Outcome.COMPLETED) {
             throw new IllegalStateException("benchmark request was not completed: " + r.outcome());
         }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.WireName;
 import java.util.List;
 import java.util.Objects;
 
@@ -159,7 +160,7 @@ public sealed interface VerificationReport {
     }
 
     /** What verification can find wrong. */
-    enum ProblemKind {
+    enum ProblemKind implements WireName {
         /** A line's bytes changed: not JSON, not canonical, or its hash does not match its content. */
         EDITED_LINE,
         /** Records are missing: the seq jumps and the missing seq appears nowhere later. */
@@ -178,18 +179,8 @@ public sealed interface VerificationReport {
         /** A signed checkpoint names a record the log holds with a different hash, or a different tree. */
         CHECKPOINT_MISMATCH;
 
-        /** The lower-case name used in JSON and on the command line, e.g. {@code zeroed_line}. */
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
         static java.util.Optional<ProblemKind> fromWireName(String s) {
-            for (ProblemKind k : values()) {
-                if (k.wireName().equals(s)) {
-                    return java.util.Optional.of(k);
-                }
-            }
-            return java.util.Optional.empty();
+            return WireName.parse(ProblemKind.class, s);
         }
     }
 }

@@ -1,7 +1,12 @@
 package ai.lukhas.pwm.check;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Argument checks for the core's own values, in one place: each takes the value first and the
@@ -50,5 +55,30 @@ public final class Checks {
             throw new IllegalArgumentException(field + " must be in [" + lo + ", " + hi + "], but was " + value);
         }
         return value;
+    }
+
+    /** {@code value}, which must be a whole number {@code >= 0} (a version, a count, a window). */
+    public static long notNegative(long value, String field) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must be >= 0, but was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * {@code bytes} as text when they are valid UTF-8; empty when they are not (a malformed or truncated
+     * sequence is never replaced by U+FFFD, so a caller can refuse the input instead of reading a guess).
+     */
+    public static Optional<String> utf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 }

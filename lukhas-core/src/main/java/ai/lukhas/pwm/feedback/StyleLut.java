@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.feedback;
 
-import java.util.Locale;
+import ai.lukhas.pwm.check.Checks;
+import ai.lukhas.pwm.check.WireName;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,22 +17,16 @@ import java.util.Optional;
  * }</pre>
  */
 public record StyleLut(LutValues values, long version, long updatedMs, Scope scope, Optional<String> requestedUser) {
-    public enum Scope {
+    public enum Scope implements WireName {
         GLOBAL,
         USER;
-
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     public StyleLut {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(requestedUser, "requestedUser");
-        if (version < 0) {
-            throw new IllegalArgumentException("version must be >= 0, but was " + version);
-        }
+        Checks.notNegative(version, "version");
         if (scope == Scope.USER && requestedUser.isEmpty()) {
             throw new IllegalArgumentException("a user-scoped LUT must name its user");
         }

@@ -1,15 +1,11 @@
 package ai.lukhas.pwm.flags;
 
-import java.util.Locale;
+import ai.lukhas.pwm.check.WireName;
 
 /** Where a flag's value came from, highest precedence first. */
-public enum FlagSource {
+public enum FlagSource implements WireName {
     OVERRIDE,
     ENVIRONMENT,
     FILE,
     DEFAULT;
-
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

@@ -1,14 +1,11 @@
 package ai.lukhas.pwm.flags;
 
+import ai.lukhas.pwm.check.WireName;
+
 /** The value type of a registered flag. Values are held in canonical text form ({@code "true"}, {@code "dna"}). */
-public enum FlagType {
+public enum FlagType implements WireName {
     BOOLEAN,
     STRING;
-
-    /** The lower-case name used in listings and JSON ({@code "boolean"}, {@code "string"}). */
-    public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
 
     /**
      * A canonical text value as its JSON-ready Java value: a {@link Boolean} for {@link #BOOLEAN} (so JSON output

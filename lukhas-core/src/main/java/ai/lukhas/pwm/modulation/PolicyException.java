@@ -1,5 +1,7 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.PositionedException;
+
 /**
  * A modulation policy could not be loaded. The message names the file, the 1-based line and column
  * (0 when the file itself could not be read), what was expected and what was found, e.g.
@@ -16,41 +18,20 @@ package ai.lukhas.pwm.modulation;
  * {@code ai.lukhas.pwm.expr.ExprException}, which the loader reports as an {@link InvalidPolicyException}
  * at the expression's line and column in the file.
  */
-public abstract sealed class PolicyException extends RuntimeException
+public abstract sealed class PolicyException extends PositionedException
         permits InvalidPolicyException, UnreadablePolicyException {
     private final String source;
-    private final int line;
-    private final int column;
-    private final String detail;
     private final boolean retriable;
 
     PolicyException(String source, int line, int column, String detail, boolean retriable) {
-        super(detail + " (" + source + (line > 0 ? " line " + line + ", column " + column : "") + ")");
+        super(inSource(source, line, column, detail), line, column, detail);
         this.source = source;
-        this.line = line;
-        this.column = column;
-        this.detail = detail;
         this.retriable = retriable;
     }
 
     /** The file (or classpath resource) that was being loaded. */
     public String source() {
         return source;
-    }
-
-    /** 1-based line, or 0 when the problem is the file as a whole (unreadable). */
-    public int line() {
-        return line;
-    }
-
-    /** 1-based column, or 0 when the problem is the file as a whole. */
-    public int column() {
-        return column;
-    }
-
-    /** What was wrong, without the location. */
-    public String detail() {
-        return detail;
     }
 
     /** Whether loading the same file again later may succeed. */

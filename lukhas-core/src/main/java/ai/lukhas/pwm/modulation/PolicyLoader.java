@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.expr.ExprException;
 import ai.lukhas.pwm.expr.Expression;
 import ai.lukhas.pwm.expr.Scope;
@@ -11,9 +12,6 @@ import ai.lukhas.pwm.modulation.Yaml.MapNode;
 import ai.lukhas.pwm.modulation.Yaml.Node;
 import ai.lukhas.pwm.modulation.Yaml.Scalar;
 import com.fasterxml.jackson.core.JsonToken;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -44,17 +42,8 @@ final class PolicyLoader {
     }
 
     static ModulationPolicy load(byte[] bytes, String source) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidPolicyException(source, 1, 1, "the policy is not valid UTF-8 text");
-        }
+        String text = Checks.utf8(bytes)
+                .orElseThrow(() -> new InvalidPolicyException(source, 1, 1, "the policy is not valid UTF-8 text"));
         return new PolicyLoader(source, text).load(text, sha256(bytes));
     }
 

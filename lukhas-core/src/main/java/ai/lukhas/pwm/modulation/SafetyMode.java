@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.WireName;
 import java.util.Optional;
 
 /**
@@ -10,15 +11,10 @@ import java.util.Optional;
  * SafetyMode.fromWireName("creative");                   // Optional[CREATIVE]
  * }</pre>
  */
-public enum SafetyMode {
+public enum SafetyMode implements WireName {
     STRICT,
     BALANCED,
     CREATIVE;
-
-    /** The name used in policies, JSON and headers: "strict", "balanced", "creative". */
-    public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
 
     public boolean isStricterThan(SafetyMode other) {
         return ordinal() < other.ordinal();
@@ -30,11 +26,6 @@ public enum SafetyMode {
     }
 
     public static Optional<SafetyMode> fromWireName(String name) {
-        for (SafetyMode m : values()) {
-            if (m.wireName().equals(name)) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+        return WireName.parse(SafetyMode.class, name);
     }
 }

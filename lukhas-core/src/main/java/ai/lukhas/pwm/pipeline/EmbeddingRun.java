@@ -99,7 +99,7 @@ final class EmbeddingRun {
         });
         ObjectNode mod = AuditJson.F.objectNode();
         mod.put("final_safety_mode", modulation.params().safetyMode().wireName());
-        AuditBundle bundle = AuditBundle.builder(auditId, p.clock.instant())
+        AuditBundle.Builder bundle = AuditBundle.builder(auditId, p.clock.instant())
                 .tenant(caller.tenant())
                 .session(sessionId)
                 .user(userId)
@@ -111,14 +111,8 @@ final class EmbeddingRun {
                 .model(response.map(EmbeddingResponse::model).orElse(request.model()))
                 .usage(usage)
                 .latencyMs(
-                        Math.max(0, Duration.between(start, p.clock.instant()).toMillis()))
-                .outcome(outcome.wireName())
-                .handOver() // the parts were built for this bundle and are not changed after
-                .build();
-        long appendStart = System.nanoTime();
-        p.audit.append(bundle);
-        p.observer.auditAppended(Duration.ofNanos(System.nanoTime() - appendStart));
-        p.sessions.requestEnded(subject, incidents.size());
+                        Math.max(0, Duration.between(start, p.clock.instant()).toMillis()));
+        p.recordEnd(bundle, outcome, subject, incidents.size());
         GovernedEmbedding result = new GovernedEmbedding(
                 auditId, outcome, response, modulation.params().safetyMode(), incidents, failure, upstream);
         p.observer.embeddingsEnded(result);

@@ -1,9 +1,11 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.audit.AuditBundle;
 import ai.lukhas.pwm.audit.AuditLog;
 import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.feedback.FeedbackService;
 import ai.lukhas.pwm.governance.incident.Escalation;
+import ai.lukhas.pwm.governance.incident.EscalationSubject;
 import ai.lukhas.pwm.governance.incident.Guardian;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.ToolGate;
@@ -120,6 +122,20 @@ public final class GovernedPipeline {
             return "http_" + e.status().getAsInt();
         }
         return e.retriable() ? "transport" : "rejected";
+    }
+
+    /**
+     * How every request ends, plain, streamed or embeddings: its audit bundle (with the outcome) is
+     * appended, the append timed for the observer, and the session store told the request ended.
+     */
+    void recordEnd(AuditBundle.Builder bundle, Outcome outcome, EscalationSubject subject, int incidents) {
+        AuditBundle built = bundle.outcome(outcome.wireName())
+                .handOver() // the parts were built for this bundle and are not changed after
+                .build();
+        long appendStart = System.nanoTime();
+        audit.append(built);
+        observer.auditAppended(Duration.ofNanos(System.nanoTime() - appendStart));
+        sessions.requestEnded(subject, incidents);
     }
 
     private static <T> T require(T value, String name) {

@@ -56,43 +56,4 @@ public record GovernedResult(
         memory = List.copyOf(Objects.requireNonNull(memory, "memory"));
         Objects.requireNonNull(upstreamTime, "upstreamTime");
     }
-
-    /** A result that dropped no stop sequence. */
-    public GovernedResult(
-            String auditId,
-            ChatResponse response,
-            SafetyMode safetyMode,
-            ModulatedParams params,
-            List<Incident> incidents,
-            Outcome outcome,
-            Optional<String> failure,
-            List<MemoryOutcome> memory,
-            Duration upstreamTime) {
-        this(auditId, response, safetyMode, params, incidents, outcome, failure, memory, upstreamTime, List.of());
-    }
-
-    /** A result whose upstream time was not measured. */
-    public GovernedResult(
-            String auditId,
-            ChatResponse response,
-            SafetyMode safetyMode,
-            ModulatedParams params,
-            List<Incident> incidents,
-            Outcome outcome,
-            Optional<String> failure,
-            List<MemoryOutcome> memory) {
-        this(auditId, response, safetyMode, params, incidents, outcome, failure, memory, Duration.ZERO);
-    }
-
-    /** A result with no memory proposals. */
-    public GovernedResult(
-            String auditId,
-            ChatResponse response,
-            SafetyMode safetyMode,
-            ModulatedParams params,
-            List<Incident> incidents,
-            Outcome outcome,
-            Optional<String> failure) {
-        this(auditId, response, safetyMode, params, incidents, outcome, failure, List.of(), Duration.ZERO);
-    }
 }

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.check.Checks;
-import java.util.Locale;
+import ai.lukhas.pwm.check.WireName;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -21,7 +21,7 @@ import java.util.OptionalLong;
 public record MemoryOutcome(String key, Status status, OptionalDouble strength, OptionalLong version, String reason) {
 
     /** The outcome kinds; {@link #wireName()} is the audit and API spelling. */
-    public enum Status {
+    public enum Status implements WireName {
         /** Decided, strong enough, and accepted by the helix as a new version. */
         WRITTEN,
         /** Decided to store, but the strength is below the required {@code 1 − memory_write}. */
@@ -34,10 +34,6 @@ public record MemoryOutcome(String key, Status status, OptionalDouble strength, 
         NOT_APPLIED,
         /** Not asked: the request did not complete, or the pipeline has no memory configured. */
         NOT_ATTEMPTED;
-
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     public MemoryOutcome {

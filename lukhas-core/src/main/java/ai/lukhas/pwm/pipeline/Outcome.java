@@ -1,13 +1,13 @@
 package ai.lukhas.pwm.pipeline;
 
-import java.util.Locale;
+import ai.lukhas.pwm.check.WireName;
 
 /**
  * How a governed request ended; its {@link #wireName()} is the audit bundle's {@code outcome}.
  *
  * <pre>{@code Outcome.CONTENT_FILTERED.wireName(); // "content_filtered"}</pre>
  */
-public enum Outcome {
+public enum Outcome implements WireName {
     /** The model answered and the answer passed moderation. */
     COMPLETED,
     /** The model asked for client-side tools; the checked calls are returned for the client to run. */
@@ -29,8 +29,4 @@ public enum Outcome {
      * before the failure is in the response.
      */
     PROVIDER_ERROR;
-
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

@@ -745,7 +745,7 @@ final class Run {
             });
         }
 
-        AuditBundle bundle = AuditBundle.builder(auditId, p.clock.instant())
+        AuditBundle.Builder bundle = AuditBundle.builder(auditId, p.clock.instant())
                 .tenant(req.caller().tenant())
                 .session(req.sessionId())
                 .user(req.userId())
@@ -759,14 +759,8 @@ final class Run {
                 .provider(p.provider.name())
                 .model(response.model())
                 .usage(usage)
-                .latencyMs(Math.max(0, p.clock.millis() - startMs))
-                .outcome(outcome.wireName())
-                .handOver() // the parts were built for this bundle and are not changed after
-                .build();
-        long appendStart = System.nanoTime();
-        p.audit.append(bundle);
-        p.observer.auditAppended(Duration.ofNanos(System.nanoTime() - appendStart));
-        p.sessions.requestEnded(subject, incidents.size());
+                .latencyMs(Math.max(0, p.clock.millis() - startMs));
+        p.recordEnd(bundle, outcome, subject, incidents.size());
         GovernedResult result = new GovernedResult(
                 auditId,
                 response,

@@ -13,15 +13,11 @@ import java.util.UUID;
  * Translates between provider types and the OpenAI Chat Completions wire format. The parameter
  * mapping (docs/providers.md has the table) lives only here.
  */
-final class OpenAiWire implements UpstreamWire {
+final class OpenAiWire extends UpstreamWire {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final OpenAiCompatibleConfig config;
-    private final ProviderErrors errors;
-
     OpenAiWire(OpenAiCompatibleConfig config, ProviderErrors errors) {
-        this.config = config;
-        this.errors = errors;
+        super(config, errors);
     }
 
     @Override
@@ -94,12 +90,7 @@ final class OpenAiWire implements UpstreamWire {
         if (!request.tools().isEmpty()) {
             ArrayNode tools = body.putArray("tools");
             for (FunctionDefinition t : request.tools()) {
-                ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
-                fn.put("name", t.name());
-                if (!t.description().isEmpty()) {
-                    fn.put("description", t.description());
-                }
-                fn.set("parameters", t.parameters());
+                function(tools.addObject().put("type", "function").putObject("function"), t);
             }
             switch (request.toolChoice()) {
                 case ToolChoice.Mode mode -> body.put("tool_choice", mode.wireName());
@@ -225,16 +216,9 @@ final class OpenAiWire implements UpstreamWire {
         return out;
     }
 
+    /** {@code prompt_tokens}, {@code completion_tokens}, {@code total_tokens}. */
     static Optional<Usage> usage(JsonNode u) {
-        if (!u.isObject()) {
-            return Optional.empty();
-        }
-        int prompt = Math.max(0, u.path("prompt_tokens").asInt(0));
-        int completion = Math.max(0, u.path("completion_tokens").asInt(0));
-        int total = u.path("total_tokens").isNumber()
-                ? Math.max(0, u.path("total_tokens").asInt())
-                : prompt + completion;
-        return Optional.of(new Usage(prompt, completion, total));
+        return usage(u, "prompt_tokens", "completion_tokens");
     }
 
     /** Arguments are a JSON string on the wire; some servers send an object, kept as its JSON text. */

@@ -32,7 +32,7 @@ import java.util.UUID;
  *       {@code content_filter} {@code content_filter}; {@code failed} is an upstream error.
  * </ul>
  */
-final class ResponsesWire implements UpstreamWire {
+final class ResponsesWire extends UpstreamWire {
     /** Chat pass-through fields with no Responses API counterpart: a request setting one is refused. */
     static final Set<String> UNSUPPORTED =
             Set.of("seed", "presence_penalty", "frequency_penalty", "logit_bias", "prediction");
@@ -41,12 +41,8 @@ final class ResponsesWire implements UpstreamWire {
     private static final List<String> SAME_NAME =
             List.of("metadata", "user", "service_tier", "prompt_cache_key", "safety_identifier");
 
-    private final OpenAiCompatibleConfig config;
-    private final ProviderErrors errors;
-
     ResponsesWire(OpenAiCompatibleConfig config, ProviderErrors errors) {
-        this.config = config;
-        this.errors = errors;
+        super(config, errors);
     }
 
     @Override
@@ -109,11 +105,7 @@ final class ResponsesWire implements UpstreamWire {
         if (!request.tools().isEmpty()) {
             ArrayNode tools = body.putArray("tools");
             for (FunctionDefinition t : request.tools()) {
-                ObjectNode fn = tools.addObject().put("type", "function").put("name", t.name());
-                if (!t.description().isEmpty()) {
-                    fn.put("description", t.description());
-                }
-                fn.set("parameters", t.parameters());
+                function(tools.addObject().put("type", "function"), t);
             }
             switch (request.toolChoice()) {
                 case ToolChoice.Mode mode -> body.put("tool_choice", mode.wireName());
@@ -248,15 +240,7 @@ final class ResponsesWire implements UpstreamWire {
 
     /** {@code input_tokens}, {@code output_tokens}, {@code total_tokens}. */
     private static Optional<Usage> usage(JsonNode u) {
-        if (!u.isObject()) {
-            return Optional.empty();
-        }
-        int in = Math.max(0, u.path("input_tokens").asInt(0));
-        int out = Math.max(0, u.path("output_tokens").asInt(0));
-        int total = u.path("total_tokens").isNumber()
-                ? Math.max(0, u.path("total_tokens").asInt())
-                : in + out;
-        return Optional.of(new Usage(in, out, total));
+        return usage(u, "input_tokens", "output_tokens");
     }
 
     @Override

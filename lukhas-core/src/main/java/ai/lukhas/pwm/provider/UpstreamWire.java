@@ -4,29 +4,64 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One OpenAI wire an upstream speaks, for {@link OpenAiCompatibleProvider}: where a completion is
  * sent, the request body for a (governed) {@link ChatRequest}, and how an answer or a stream of
  * server-sent events becomes a {@link ChatResponse} or {@link ChatDelta}s. The HTTP client, retries,
- * error mapping and SSE reading are the provider's and shared by every wire.
+ * error mapping and SSE reading are the provider's and shared by every wire; the configuration and the
+ * error mapping each wire reads are held here.
  */
-sealed interface UpstreamWire permits OpenAiWire, ResponsesWire {
+abstract sealed class UpstreamWire permits OpenAiWire, ResponsesWire {
+    final OpenAiCompatibleConfig config;
+    final ProviderErrors errors;
+
+    UpstreamWire(OpenAiCompatibleConfig config, ProviderErrors errors) {
+        this.config = config;
+        this.errors = errors;
+    }
+
     /** The completion endpoint with the configured query parameters. */
-    URI endpoint();
+    abstract URI endpoint();
 
     /**
      * The request body.
      *
      * @throws BadRequestException when the request sets a field this wire cannot carry (never dropped)
      */
-    ObjectNode requestBody(ChatRequest request, boolean stream);
+    abstract ObjectNode requestBody(ChatRequest request, boolean stream);
 
     /** A plain (non-streamed) answer. */
-    ChatResponse response(JsonNode root, ChatRequest request);
+    abstract ChatResponse response(JsonNode root, ChatRequest request);
 
     /** A fresh decoder for one stream's events. */
-    StreamDecoder decoder(ChatRequest request);
+    abstract StreamDecoder decoder(ChatRequest request);
+
+    /** Puts a function tool's name, description (when it has one) and parameter schema into {@code fn}. */
+    static void function(ObjectNode fn, FunctionDefinition tool) {
+        fn.put("name", tool.name());
+        if (!tool.description().isEmpty()) {
+            fn.put("description", tool.description());
+        }
+        fn.set("parameters", tool.parameters());
+    }
+
+    /**
+     * The usage object of an answer or a final event, whatever the wire calls its input and output
+     * counts: negative counts read as 0, a missing total as their sum; empty when there is no object.
+     */
+    static Optional<Usage> usage(JsonNode u, String inputField, String outputField) {
+        if (!u.isObject()) {
+            return Optional.empty();
+        }
+        int in = Math.max(0, u.path(inputField).asInt(0));
+        int out = Math.max(0, u.path(outputField).asInt(0));
+        int total = u.path("total_tokens").isNumber()
+                ? Math.max(0, u.path("total_tokens").asInt())
+                : in + out;
+        return Optional.of(new Usage(in, out, total));
+    }
 
     /** Turns the {@code data} of each server-sent event of one stream into deltas. Not thread-safe. */
     interface StreamDecoder {

@@ -18,4 +18,13 @@ class ChecksTest {
         assertThatThrownBy(() -> Checks.inRange(64L << 21, 1024, 64L << 20, "max_request_bytes"))
                 .hasMessage("max_request_bytes must be in [1024, 67108864], but was 134217728");
     }
+
+    @Test
+    void notNegativeTakesZeroAndNamesTheFieldBelowIt() {
+        assertThat(Checks.notNegative(0, "version")).isZero();
+        assertThat(Checks.notNegative(7, "version")).isEqualTo(7);
+        assertThatThrownBy(() -> Checks.notNegative(-1, "version"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("version must be >= 0, but was -1");
+    }
 }

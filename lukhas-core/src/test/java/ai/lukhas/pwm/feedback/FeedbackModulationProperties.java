@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.feedback;
 
+import static ai.lukhas.pwm.testing.StyleOnly.assertSameExceptStyle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.flags.Flags;
@@ -65,12 +66,7 @@ class FeedbackModulationProperties {
         ModulatedParams with =
                 modulator.modulate(SessionKey.of("t", "s"), deltas(lut)).params();
 
-        assertThat(with.safetyMode()).isEqualTo(without.safetyMode());
-        assertThat(with.toolAllowlist()).isEqualTo(without.toolAllowlist());
-        assertThat(with.maxOutputTokens()).isEqualTo(without.maxOutputTokens());
-        assertThat(with.reasoningEffort()).isEqualTo(without.reasoningEffort());
-        assertThat(with.retrievalK()).isEqualTo(without.retrievalK());
-        assertThat(with.plannerBeam()).isEqualTo(without.plannerBeam());
+        assertSameExceptStyle(with, without, "feedback " + lut);
 
         if (alignmentRisk > 0) {
             assertThat(with.temperature()).isLessThanOrEqualTo(1 - 0.85 * alignmentRisk + 1e-12);

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
+import static ai.lukhas.pwm.testing.StyleOnly.assertSameExceptStyle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.flags.Flags;
@@ -105,12 +106,7 @@ class ModulationInvariantsTest {
         Map<String, Double> signals = with(s, "alignment_risk", r);
         ModulatedParams plain = modulate(signals, StyleDeltas.NONE).params();
         ModulatedParams styled = modulate(signals, deltas).params();
-        assertThat(styled.safetyMode()).isEqualTo(plain.safetyMode());
-        assertThat(styled.toolAllowlist()).isEqualTo(plain.toolAllowlist());
-        assertThat(styled.maxOutputTokens()).isEqualTo(plain.maxOutputTokens());
-        assertThat(styled.reasoningEffort()).isEqualTo(plain.reasoningEffort());
-        assertThat(styled.retrievalK()).isEqualTo(plain.retrievalK());
-        assertThat(styled.plannerBeam()).isEqualTo(plain.plannerBeam());
+        assertSameExceptStyle(styled, plain, "deltas " + deltas);
         if (r > 0) {
             // the caps of the default policy, clamped by the bounds (a bound is the last word)
             assertThat(styled.temperature()).isLessThanOrEqualTo(Math.max(0.0, 1 - 0.85 * r));

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import static ai.lukhas.pwm.testing.StyleOnly.assertSameExceptStyle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.governance.incident.EscalationSubject;
@@ -97,16 +98,6 @@ class FeedbackStyleOnlyProperties {
             }
             assertThat(rated.executed).isEqualTo(plain.executed);
         }
-    }
-
-    /** Feedback may move temperature, top_p and memory_write; nothing else. */
-    private static void assertSameExceptStyle(ModulatedParams with, ModulatedParams without, String where) {
-        assertThat(with.safetyMode()).as(where + ": safety_mode").isEqualTo(without.safetyMode());
-        assertThat(with.toolAllowlist()).as(where + ": tool_allowlist").isEqualTo(without.toolAllowlist());
-        assertThat(with.maxOutputTokens()).as(where + ": max_output_tokens").isEqualTo(without.maxOutputTokens());
-        assertThat(with.reasoningEffort()).as(where + ": reasoning_effort").isEqualTo(without.reasoningEffort());
-        assertThat(with.retrievalK()).as(where + ": retrieval_k").isEqualTo(without.retrievalK());
-        assertThat(with.plannerBeam()).as(where + ": planner_beam").isEqualTo(without.plannerBeam());
     }
 
     /**

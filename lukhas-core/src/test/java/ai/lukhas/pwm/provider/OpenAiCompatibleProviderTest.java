@@ -8,12 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -21,38 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAI-compatible provider against a real local server speaking the Chat Completions format. */
-class OpenAiCompatibleProviderTest {
-    static final String KEY = "sk-test-0123456789abcdefSECRET";
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    final FakeUpstream upstream = new FakeUpstream();
-    final MutableClock clock = new MutableClock(T0);
-    final List<LlmProvider> providers = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        providers.forEach(LlmProvider::close);
-        upstream.close();
-    }
-
-    LlmProvider provider(OpenAiCompatibleConfig.Builder config) {
-        LlmProvider p = LlmProvider.openAiCompatible(config.build(), clock, clock::sleep, () -> 0.5);
-        providers.add(p);
-        return p;
-    }
-
-    OpenAiCompatibleConfig.Builder config() {
-        return OpenAiCompatibleConfig.builder(upstream.baseUrl()).apiKey(KEY);
-    }
-
-    LlmProvider provider() {
-        return provider(config());
-    }
-
+class OpenAiCompatibleProviderTest extends ProviderOverHttp {
     static final String PLAIN = """
             {"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4o-mini-2024-07-18",
              "choices":[{"index":0,"message":{"role":"assistant","content":"Tides follow the moon."},"finish_reason":"stop"}],

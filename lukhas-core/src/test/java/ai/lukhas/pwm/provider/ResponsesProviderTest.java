@@ -6,18 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,32 +22,10 @@ import org.junit.jupiter.api.Test;
  * Responses API: what the upstream receives for a governed request, how answers and stream events
  * come back, and that failures are the same typed, retried exceptions as on the chat wire.
  */
-class ResponsesProviderTest {
-    static final String KEY = "sk-test-0123456789abcdefSECRET";
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    final FakeUpstream upstream = new FakeUpstream();
-    final MutableClock clock = new MutableClock(T0);
-    final List<LlmProvider> providers = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        providers.forEach(LlmProvider::close);
-        upstream.close();
-    }
-
+class ResponsesProviderTest extends ProviderOverHttp {
+    @Override
     OpenAiCompatibleConfig.Builder config() {
-        return OpenAiCompatibleConfig.builder(upstream.baseUrl()).apiKey(KEY).api(UpstreamApi.RESPONSES);
-    }
-
-    LlmProvider provider(OpenAiCompatibleConfig.Builder config) {
-        LlmProvider p = LlmProvider.openAiCompatible(config.build(), clock, clock::sleep, () -> 0.5);
-        providers.add(p);
-        return p;
-    }
-
-    LlmProvider provider() {
-        return provider(config());
+        return super.config().api(UpstreamApi.RESPONSES);
     }
 
     static final String PLAIN = """

@@ -74,11 +74,8 @@ class FlagsCommandTest {
     @Test
     void jsonIsOneDocumentWithSourcesAndErrors() throws IOException {
         env.put("FLAG_DNA_CUTOVER_READ_FROM", "dna");
-        LukhasCliTest.Run r =
-                run("flags", "--json", "--file", dir.resolve("absent.yaml").toString());
-
-        assertThat(r.exit()).isZero();
-        JsonNode doc = new ObjectMapper().readTree(r.out());
+        JsonNode doc = listing(
+                run("flags", "--json", "--file", dir.resolve("absent.yaml").toString()));
         assertThat(doc.get("flags")).hasSize(FlagRegistry.standard().all().size());
         JsonNode cutover = doc.get("flags").get(doc.get("flags").size() - 1); // the last registered flag
         assertThat(cutover.get("name").asText()).isEqualTo("DNA_CUTOVER_READ_FROM");
@@ -92,11 +89,9 @@ class FlagsCommandTest {
     @Test
     void jsonValuesAreTypedBooleansAreJsonBooleansStringsAreStrings() throws IOException {
         env.put("LUKHAS_FLAG_CODE_EXEC_TOOL", "false");
-        LukhasCliTest.Run r =
-                run("flags", "--json", "--file", dir.resolve("absent.yaml").toString());
-
-        assertThat(r.exit()).isZero();
-        JsonNode flags = new ObjectMapper().readTree(r.out()).get("flags");
+        JsonNode flags = listing(run(
+                        "flags", "--json", "--file", dir.resolve("absent.yaml").toString()))
+                .get("flags");
         assertThat(flags).isNotEmpty().allSatisfy(f -> {
             boolean bool = f.get("type").asText().equals("boolean");
             assertThat(f.get("value").isBoolean()).as("value of %s", f).isEqualTo(bool);
@@ -199,14 +194,15 @@ class FlagsCommandTest {
         assertThat(down.err()).contains("no gateway answers at http://127.0.0.1:9");
     }
 
-    private JsonNode flag(LukhasCliTest.Run listing, String name) throws IOException {
+    /** The flag object named {@code name} in a {@code --json} listing that exited 0. */
+    private static JsonNode flag(LukhasCliTest.Run listing, String name) throws IOException {
+        return flag(listing(listing).get("flags"), name);
+    }
+
+    /** A {@code --json} listing's document; the listing must have exited 0. */
+    private static JsonNode listing(LukhasCliTest.Run listing) throws IOException {
         assertThat(listing.exit()).as(listing.err()).isZero();
-        for (JsonNode f : new ObjectMapper().readTree(listing.out()).get("flags")) {
-            if (f.get("name").asText().equals(name)) {
-                return f;
-            }
-        }
-        throw new AssertionError("no flag " + name + " in " + listing.out());
+        return new ObjectMapper().readTree(listing.out());
     }
 
     /** Regression (#20): an override set over the admin API was lost when the server restarted. */

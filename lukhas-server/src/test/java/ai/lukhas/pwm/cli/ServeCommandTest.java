@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,18 +100,11 @@ class ServeCommandTest {
         String base = m.group(1);
 
         HttpClient http = HttpClient.newHttpClient();
-        assertThat(http.send(
-                                HttpRequest.newBuilder(URI.create(base + "/readyz"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .statusCode())
-                .isEqualTo(200);
-        assertThat(http.send(
-                                HttpRequest.newBuilder(URI.create(base + "/openapi.json"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .statusCode())
-                .isEqualTo(200);
+        for (String path : List.of("/readyz", "/openapi.json")) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        }
         HttpResponse<String> flag = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/v1/flags/BROWSER_TOOL"))
                         .header("Content-Type", "application/json")

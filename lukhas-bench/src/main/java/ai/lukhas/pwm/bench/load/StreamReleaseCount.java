@@ -5,13 +5,8 @@ import ai.lukhas.pwm.audit.AuditLogConfig;
 import ai.lukhas.pwm.audit.AuditRedactor;
 import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.bench.BenchFiles;
+import ai.lukhas.pwm.bench.BenchPipeline;
 import ai.lukhas.pwm.flags.Flags;
-import ai.lukhas.pwm.governance.incident.Escalation;
-import ai.lukhas.pwm.governance.incident.Guardian;
-import ai.lukhas.pwm.governance.incident.IncidentLog;
-import ai.lukhas.pwm.governance.incident.IncidentStore;
-import ai.lukhas.pwm.governance.moderation.ModerationProvider;
-import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.tools.ToolGate;
 import ai.lukhas.pwm.governance.tools.ToolRegistry;
 import ai.lukhas.pwm.modulation.ModulationPolicy;
@@ -62,16 +57,7 @@ final class StreamReleaseCount {
                         AuditLogConfig.defaults(dir).withDurability(Durability.OS), AuditRedactor.standard(), clock);
                 ToolGate gate = ToolGate.create(ToolRegistry.builder().build(), Flags.fixed(Map.of()))) {
             Modulator modulator = Modulator.create(ModulationPolicy.loadDefault(), clock, Flags.fixed(Map.of()));
-            GovernedPipeline pipeline = GovernedPipeline.builder()
-                    .provider(new Chunked(received))
-                    .modulator(modulator)
-                    .tools(gate)
-                    .moderator(Moderator.create(ModerationProvider.local()))
-                    .guardian(Guardian.create(
-                            IncidentLog.create(IncidentStore.inMemory(), clock), Escalation.inMemory(modulator, clock)))
-                    .audit(log)
-                    .clock(clock)
-                    .build();
+            GovernedPipeline pipeline = BenchPipeline.over(new Chunked(received), modulator, gate, log, clock);
             GovernedRequest request = GovernedRequest.builder(
                             new Caller("acme", "key-1", List.of()),
                             "count",

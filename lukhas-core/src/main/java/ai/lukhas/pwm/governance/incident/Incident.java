@@ -40,19 +40,6 @@ public record Incident(
         detail = checked.detail();
     }
 
-    /** An incident of the {@link TenantId#DEFAULT default} tenant (a single-tenant deployment's only one). */
-    public Incident(
-            String id,
-            String auditId,
-            String sessionId,
-            IncidentKind kind,
-            Optional<String> tool,
-            String detail,
-            Severity severity,
-            Instant ts) {
-        this(id, auditId, sessionId, kind, tool, detail, severity, ts, TenantId.DEFAULT);
-    }
-
     static Incident of(String id, Instant ts, TenantId tenant, IncidentReport report) {
         return new Incident(
                 id,

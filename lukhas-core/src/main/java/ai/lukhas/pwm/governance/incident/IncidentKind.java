@@ -1,8 +1,7 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.check.WireName;
 import ai.lukhas.pwm.governance.moderation.ContentKind;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -10,7 +9,7 @@ import java.util.Optional;
  *
  * <pre>{@code IncidentKind.fromWireName("blocked_tool"); // Optional[BLOCKED_TOOL]}</pre>
  */
-public enum IncidentKind {
+public enum IncidentKind implements WireName {
     /** The model called a tool that was not offered for the request (including names that do not exist). */
     BLOCKED_TOOL,
     /** The model called an offered tool with arguments that are not JSON or fail the tool's schema. */
@@ -27,14 +26,8 @@ public enum IncidentKind {
      */
     AUDIT_RECOVERY;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<IncidentKind> fromWireName(String wireName) {
-        return Arrays.stream(values())
-                .filter(k -> k.wireName().equals(wireName))
-                .findFirst();
+        return WireName.parse(IncidentKind.class, wireName);
     }
 
     /** The kind of a flag on content of {@code kind}. */

@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.governance.incident;
 
-import java.util.Arrays;
-import java.util.Locale;
+import ai.lukhas.pwm.check.WireName;
 import java.util.Optional;
 
 /**
@@ -10,20 +9,14 @@ import java.util.Optional;
  *
  * <pre>{@code Severity.max(Severity.LOW, Severity.HIGH); // HIGH}</pre>
  */
-public enum Severity {
+public enum Severity implements WireName {
     LOW,
     MEDIUM,
     HIGH,
     CRITICAL;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<Severity> fromWireName(String wireName) {
-        return Arrays.stream(values())
-                .filter(s -> s.wireName().equals(wireName))
-                .findFirst();
+        return WireName.parse(Severity.class, wireName);
     }
 
     public static Severity max(Severity a, Severity b) {

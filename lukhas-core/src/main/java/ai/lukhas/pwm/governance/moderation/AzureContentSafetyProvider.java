@@ -20,7 +20,7 @@ import java.util.Set;
  * above, or when the score reaches the preset's threshold. The service takes at most 10,000 characters per call,
  * so longer texts are sent in pieces and the highest severity per category wins.
  */
-final class AzureContentSafetyProvider extends RemoteGuardProvider {
+final class AzureContentSafetyProvider extends RemoteGuardProvider<AzureContentSafetySettings> {
     static final Map<String, ModerationCategory> CATEGORIES = Map.of(
             "Hate", ModerationCategory.HATE,
             "SelfHarm", ModerationCategory.SELF_HARM,
@@ -30,11 +30,8 @@ final class AzureContentSafetyProvider extends RemoteGuardProvider {
     private static final int MAX_SEVERITY = 6;
     private static final int FLAG_SEVERITY = 4;
 
-    private final AzureContentSafetySettings settings;
-
     AzureContentSafetyProvider(AzureContentSafetySettings settings) {
-        super("azure-content-safety", settings.timeout());
-        this.settings = settings;
+        super("azure-content-safety", settings.timeout(), settings);
     }
 
     @Override

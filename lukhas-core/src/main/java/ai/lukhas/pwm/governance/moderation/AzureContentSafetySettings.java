@@ -22,11 +22,7 @@ public record AzureContentSafetySettings(URI endpoint, String apiKey, String api
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(apiVersion, "apiVersion");
         Objects.requireNonNull(timeout, "timeout");
-        String scheme = endpoint.getScheme();
-        if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new IllegalArgumentException(
-                    "content safety endpoint must be an http or https URL, but was " + endpoint);
-        }
+        GuardHttp.checkUrl(endpoint, "content safety endpoint");
         if (apiKey.isBlank()) {
             throw new IllegalArgumentException("content safety needs an API key, but it was empty");
         }
@@ -34,9 +30,7 @@ public record AzureContentSafetySettings(URI endpoint, String apiKey, String api
             throw new IllegalArgumentException(
                     "content safety api version must look like 2024-09-01, but was '" + apiVersion + "'");
         }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("content safety timeout must be positive, but was " + timeout);
-        }
+        GuardHttp.checkTimeout(timeout, "content safety timeout");
     }
 
     @Override

@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
-import java.util.Locale;
+import ai.lukhas.pwm.check.WireName;
 
 /**
  * Where a moderated text comes from. The kind decides which incident a flag produces and which prompt-injection
@@ -9,12 +9,8 @@ import java.util.Locale;
  *
  * <pre>{@code ContentKind.TOOL_OUTPUT.wireName(); // "tool_output"}</pre>
  */
-public enum ContentKind {
+public enum ContentKind implements WireName {
     USER_INPUT,
     TOOL_OUTPUT,
     FINAL_OUTPUT;
-
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

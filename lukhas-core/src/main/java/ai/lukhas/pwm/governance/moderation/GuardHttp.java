@@ -31,6 +31,21 @@ final class GuardHttp {
                 .build();
     }
 
+    /** A remote guard's {@code url} must be http or https; the message starts with {@code what}. */
+    static void checkUrl(URI url, String what) {
+        String scheme = url.getScheme();
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new IllegalArgumentException(what + " must be an http or https URL, but was " + url);
+        }
+    }
+
+    /** {@code timeout} must be positive; the message starts with {@code what}. */
+    static void checkTimeout(Duration timeout, String what) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, but was " + timeout);
+        }
+    }
+
     /** POSTs {@code body} to {@code endpoint} with {@code headers} and returns the parsed JSON answer. */
     JsonNode postJson(URI endpoint, Map<String, String> headers, JsonNode body) throws ModerationProviderException {
         HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)

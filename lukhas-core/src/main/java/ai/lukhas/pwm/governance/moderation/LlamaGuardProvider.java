@@ -22,7 +22,7 @@ import java.util.Set;
  * S6 specialized advice, S8 intellectual property and S13 elections have no category here and are only named
  * in the reasons. Llama Guard gives no score, so presets cannot make it stricter.
  */
-final class LlamaGuardProvider extends RemoteGuardProvider {
+final class LlamaGuardProvider extends RemoteGuardProvider<OpenAiModerationSettings> {
     /** Llama Guard 3 hazard codes → ours; codes not listed are named in the reasons and not flagged. */
     static final Map<String, ModerationCategory> CODES = Map.ofEntries(
             Map.entry("S1", ModerationCategory.VIOLENCE), // violent crimes
@@ -37,11 +37,8 @@ final class LlamaGuardProvider extends RemoteGuardProvider {
             Map.entry("S12", ModerationCategory.SEXUAL), // sexual content
             Map.entry("S14", ModerationCategory.ILLICIT)); // code interpreter abuse
 
-    private final OpenAiModerationSettings settings;
-
     LlamaGuardProvider(OpenAiModerationSettings settings) {
-        super("llama-guard", settings.timeout());
-        this.settings = settings;
+        super("llama-guard", settings.timeout(), settings);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
-import java.util.Arrays;
-import java.util.Locale;
+import ai.lukhas.pwm.check.WireName;
 import java.util.Optional;
 
 /**
@@ -10,7 +9,7 @@ import java.util.Optional;
  *
  * <pre>{@code ModerationCategory.fromWireName("self_harm"); // Optional[SELF_HARM]}</pre>
  */
-public enum ModerationCategory {
+public enum ModerationCategory implements WireName {
     HARASSMENT,
     HATE,
     SELF_HARM,
@@ -25,14 +24,7 @@ public enum ModerationCategory {
     /** Instructions aimed at the model: in tool outputs, and direct ones in user input (not in final output). */
     PROMPT_INJECTION;
 
-    /** The lower-case name used in JSON, CSV and docs, e.g. {@code "self_harm"}. */
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<ModerationCategory> fromWireName(String wireName) {
-        return Arrays.stream(values())
-                .filter(c -> c.wireName().equals(wireName))
-                .findFirst();
+        return WireName.parse(ModerationCategory.class, wireName);
     }
 }

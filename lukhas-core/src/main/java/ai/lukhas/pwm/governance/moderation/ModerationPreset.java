@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.check.WireName;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,15 +23,11 @@ import java.util.Optional;
 public record ModerationPreset(
         String name, Map<ModerationCategory, Double> thresholds, DirectInjection directInjection) {
     /** What prompt injection found in user input does under a preset. */
-    public enum DirectInjection {
+    public enum DirectInjection implements WireName {
         /** Flagged (blocked) when the prompt-injection score reaches the threshold, as in tool outputs. */
         FLAG,
         /** Scored and reported in the verdict's scores and reasons, never flagged. */
         SIGNAL;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 
     /** The default preset (balanced and creative modes). PII is scored but not flagged. */

@@ -1,9 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import ai.lukhas.pwm.check.Checks;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -208,15 +205,8 @@ final class Obfuscation {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        String text = Checks.utf8(bytes).orElse(null);
+        if (text == null) {
             return null;
         }
         boolean space = false;

@@ -18,7 +18,7 @@ import java.util.Set;
  * so the stricter preset is stricter here too. PII, secrets and prompt injection are not scored by this
  * endpoint; combine it with the local provider for those.
  */
-final class OpenAiModerationProvider extends RemoteGuardProvider {
+final class OpenAiModerationProvider extends RemoteGuardProvider<OpenAiModerationSettings> {
     /** OpenAI category name → ours. Names not listed here are ignored (and named in the reasons). */
     static final Map<String, ModerationCategory> CATEGORY_MAP = Map.ofEntries(
             Map.entry("harassment", ModerationCategory.HARASSMENT),
@@ -35,11 +35,8 @@ final class OpenAiModerationProvider extends RemoteGuardProvider {
             Map.entry("illicit", ModerationCategory.ILLICIT),
             Map.entry("illicit/violent", ModerationCategory.ILLICIT));
 
-    private final OpenAiModerationSettings settings;
-
     OpenAiModerationProvider(OpenAiModerationSettings settings) {
-        super("openai-moderation", settings.timeout());
-        this.settings = settings;
+        super("openai-moderation", settings.timeout(), settings);
     }
 
     @Override

@@ -23,16 +23,11 @@ public record OpenAiModerationSettings(URI baseUrl, Optional<String> apiKey, Str
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(timeout, "timeout");
-        String scheme = baseUrl.getScheme();
-        if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new IllegalArgumentException("moderation baseUrl must be an http or https URL, but was " + baseUrl);
-        }
+        GuardHttp.checkUrl(baseUrl, "moderation baseUrl");
         if (model.isBlank()) {
             throw new IllegalArgumentException("moderation model must not be blank");
         }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("moderation timeout must be positive, but was " + timeout);
-        }
+        GuardHttp.checkTimeout(timeout, "moderation timeout");
     }
 
     /** The endpoint URL, {@code <baseUrl>/v1/moderations}. */

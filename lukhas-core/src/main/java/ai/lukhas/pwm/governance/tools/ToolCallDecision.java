@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.governance.tools;
 
+import ai.lukhas.pwm.check.WireName;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -47,15 +47,10 @@ public sealed interface ToolCallDecision {
     }
 
     /** Why a call was blocked; the wire names are the incident kinds. */
-    enum Kind {
+    enum Kind implements WireName {
         /** The tool was not offered for this request, or does not exist. */
         BLOCKED_TOOL,
         /** The arguments are not a JSON object or fail the tool's schema. */
         INVALID_ARGUMENTS;
-
-        /** {@code blocked_tool} or {@code invalid_arguments}. */
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 }

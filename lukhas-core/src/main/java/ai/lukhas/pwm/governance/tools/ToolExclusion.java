@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.governance.tools;
 
-import java.util.Locale;
+import ai.lukhas.pwm.check.WireName;
 import java.util.Objects;
 
 /**
@@ -21,16 +21,11 @@ public record ToolExclusion(String tool, Stage stage, String reason) {
     }
 
     /** The stages of the offer, in the order they are applied. */
-    public enum Stage {
+    public enum Stage implements WireName {
         TENANT_CEILING,
         REQUEST_ALLOWLIST,
         MODULATED_ALLOWLIST,
         FLAG_OFF,
         EXECUTOR_UNAVAILABLE;
-
-        /** {@code tenant_ceiling}, {@code request_allowlist}, ... */
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.governance.tools;
 
+import ai.lukhas.pwm.check.WireName;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -42,17 +42,13 @@ public sealed interface ToolRunResult {
         }
 
         /** How the execution failed. */
-        public enum Kind {
+        public enum Kind implements WireName {
             /** The executor reported a problem the model can act on (bad date, unreachable URL). */
             TOOL_ERROR,
             /** The executor exceeded its timeout and was interrupted. */
             TIMEOUT,
             /** The executor threw: a bug or broken infrastructure (logged). */
             CRASHED;
-
-            public String wireName() {
-                return name().toLowerCase(Locale.ROOT);
-            }
         }
     }
 

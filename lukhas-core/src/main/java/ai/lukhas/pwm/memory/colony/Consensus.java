@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.colony;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.memory.dna.SameValueJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -37,14 +38,9 @@ public final class Consensus {
      */
     public static ConsensusResult decide(
             String key, long version, List<AgentOpinion> opinions, ConsensusMethod method) {
-        Objects.requireNonNull(key, "key");
+        Checks.notBlank(key, "key");
         Objects.requireNonNull(method, "method");
-        if (key.isBlank()) {
-            throw new IllegalArgumentException("key must not be blank");
-        }
-        if (version < 0) {
-            throw new IllegalArgumentException("version must be >= 0, but was " + version);
-        }
+        Checks.notNegative(version, "version");
         Set<String> seen = new HashSet<>();
         for (AgentOpinion o : opinions) {
             if (!seen.add(o.agentId())) {

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.colony;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
@@ -15,14 +16,9 @@ import java.util.Objects;
 public record Proposal(TenantId tenant, String key, JsonNode value, long version) {
     public Proposal {
         Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(key, "key");
+        Checks.notBlank(key, "key");
         Objects.requireNonNull(value, "value");
-        if (key.isBlank()) {
-            throw new IllegalArgumentException("key must not be blank");
-        }
-        if (version < 0) {
-            throw new IllegalArgumentException("version must be >= 0, but was " + version);
-        }
+        Checks.notNegative(version, "version");
         value = value.deepCopy();
     }
 

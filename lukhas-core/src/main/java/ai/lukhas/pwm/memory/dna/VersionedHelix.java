@@ -78,9 +78,7 @@ abstract class VersionedHelix implements HelixMemory {
         if (value.isMissingNode()) {
             throw new IllegalArgumentException("value must be a JSON value, but was missing");
         }
-        if (version < 0) {
-            throw new IllegalArgumentException("version must be >= 0, but was " + version);
-        }
+        Checks.notNegative(version, "version");
         if (!meta.isObject()) {
             throw new IllegalArgumentException("meta must be a JSON object, but was " + meta.getNodeType());
         }

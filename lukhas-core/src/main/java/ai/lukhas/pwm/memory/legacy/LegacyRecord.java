@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.legacy;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
@@ -12,15 +13,10 @@ import java.util.Objects;
  */
 public record LegacyRecord(String key, JsonNode value, long version, double strength, JsonNode meta) {
     public LegacyRecord {
-        Objects.requireNonNull(key, "key");
+        Checks.notBlank(key, "key");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(meta, "meta");
-        if (key.isBlank()) {
-            throw new IllegalArgumentException("key must not be blank");
-        }
-        if (version < 0) {
-            throw new IllegalArgumentException("version must be >= 0, but was " + version);
-        }
+        Checks.notNegative(version, "version");
         if (!Double.isFinite(strength)) {
             throw new IllegalArgumentException("strength must be a finite number, but was " + strength);
         }

@@ -2,6 +2,7 @@ package ai.lukhas.pwm.governance.incident;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lukhas.pwm.store.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,8 @@ class IncidentCsvTest {
                 tool.isEmpty() ? Optional.empty() : Optional.of(tool),
                 detail,
                 Severity.MEDIUM,
-                TS);
+                TS,
+                TenantId.DEFAULT);
     }
 
     @Test

@@ -25,7 +25,8 @@ abstract class IncidentStoreContract {
                 kind == IncidentKind.FLAGGED_INPUT ? Optional.empty() : Optional.of("open_url"),
                 "detail of " + id,
                 Severity.HIGH,
-                ts);
+                ts,
+                TenantId.DEFAULT);
     }
 
     @Test
@@ -171,7 +172,8 @@ abstract class IncidentStoreContract {
                 Optional.of("tool,with\nnewline"),
                 "ünïcödé ✓ and 'quotes'",
                 Severity.CRITICAL,
-                T0);
+                T0,
+                TenantId.DEFAULT);
         store.append(odd);
         assertThat(store.list(IncidentQuery.latest(1).forSession("s\"1"))).isEqualTo(List.of(odd));
     }

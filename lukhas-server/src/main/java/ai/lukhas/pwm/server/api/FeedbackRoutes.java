@@ -61,20 +61,7 @@ public record FeedbackRoutes(RouteSupport support, FeedbackService feedback, Clo
                     "from must be before to, but was from " + from + " to " + to,
                     List.of(new Problem.FieldError("from", "must be before to")));
         }
-        int points = 50;
-        Optional<String> pointsText = query(ctx, "points");
-        if (pointsText.isPresent()) {
-            try {
-                points = Integer.parseInt(pointsText.get().strip());
-            } catch (NumberFormatException e) {
-                points = -1;
-            }
-            if (points < 2 || points > 200) {
-                throw Json.badRequest(
-                        "points must be an integer in [2, 200], but was '" + Json.abbreviate(pointsText.get()) + "'",
-                        List.of(new Problem.FieldError("points", "must be an integer in [2, 200]")));
-            }
-        }
+        int points = RouteSupport.intParam(ctx, "points", 50, 2, 200);
         ArrayNode list = NODES.arrayNode();
         for (LutPoint pt : feedback.history(tenant, user, from, to, points)) {
             list.addObject()

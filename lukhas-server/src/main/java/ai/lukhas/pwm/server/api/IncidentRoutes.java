@@ -109,16 +109,12 @@ public record IncidentRoutes(RouteSupport support, IncidentLog incidents) implem
     }
 
     private static Optional<IncidentCursor> cursor(Context ctx, String name) {
-        return query(ctx, name).map(v -> {
-            try {
-                return IncidentCursor.parse(v);
-            } catch (IllegalArgumentException e) {
-                throw Json.badRequest(
-                        name + " must be a cursor an earlier answer of /v1/incidents returned, but was '"
-                                + Json.abbreviate(v) + "'",
-                        List.of(new Problem.FieldError(name, "must be a next_cursor or poll_cursor from this route")));
-            }
-        });
+        return RouteSupport.parsedParam(
+                ctx,
+                name,
+                IncidentCursor::parse,
+                "a cursor an earlier answer of /v1/incidents returned",
+                "must be a next_cursor or poll_cursor from this route");
     }
 
     /** The filters of both routes; the tenant is the key's own, a named one, or every tenant. */

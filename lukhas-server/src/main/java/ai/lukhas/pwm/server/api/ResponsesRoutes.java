@@ -131,21 +131,7 @@ public record ResponsesRoutes(
         Principal principal = support.auth(ctx, Role.CLIENT);
         RouteSupport.onlyQuery(ctx, java.util.Set.of("limit", "order", "after", "include"));
         StoredResponse stored = stored(principal, ctx.pathParam("id"));
-        int limit = 20;
-        Optional<String> limitText = RouteSupport.query(ctx, "limit");
-        if (limitText.isPresent()) {
-            try {
-                limit = Integer.parseInt(limitText.get().strip());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_ITEMS_PAGE) {
-                throw Json.badRequest(
-                        "limit must be an integer in [1, " + MAX_ITEMS_PAGE + "], but was '"
-                                + Json.abbreviate(limitText.get()) + "'",
-                        List.of(new Problem.FieldError("limit", "must be an integer in [1, " + MAX_ITEMS_PAGE + "]")));
-            }
-        }
+        int limit = RouteSupport.intParam(ctx, "limit", 20, 1, MAX_ITEMS_PAGE);
         String order = RouteSupport.query(ctx, "order").orElse("desc");
         if (!order.equals("asc") && !order.equals("desc")) {
             throw Json.badRequest(

@@ -24,8 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -290,14 +290,28 @@ public final class RouteSupport {
     }
 
     static Optional<Instant> instantParam(Context ctx, String name) {
+        return parsedParam(
+                ctx,
+                name,
+                Instant::parse,
+                "an ISO-8601 instant such as 2026-01-01T00:00:00Z",
+                "must be an ISO-8601 instant");
+    }
+
+    /**
+     * A query parameter read by {@code parse}; a value it refuses (an {@link IllegalArgumentException}
+     * or a {@link DateTimeException}) is a 400: "{@code name} must be {@code expected}, but was '...'",
+     * with {@code fieldMessage} on the field.
+     */
+    static <T> Optional<T> parsedParam(
+            Context ctx, String name, Function<String, T> parse, String expected, String fieldMessage) {
         return query(ctx, name).map(v -> {
             try {
-                return Instant.parse(v);
-            } catch (DateTimeParseException e) {
+                return parse.apply(v);
+            } catch (IllegalArgumentException | DateTimeException e) {
                 throw Json.badRequest(
-                        name + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, but was '"
-                                + Json.abbreviate(v) + "'",
-                        List.of(new Problem.FieldError(name, "must be an ISO-8601 instant")));
+                        name + " must be " + expected + ", but was '" + Json.abbreviate(v) + "'",
+                        List.of(new Problem.FieldError(name, fieldMessage)));
             }
         });
     }
@@ -317,22 +331,29 @@ public final class RouteSupport {
         return new Window(from, to);
     }
 
+    /** {@code limit}: 1 to {@link #MAX_LIMIT}, {@link #DEFAULT_LIMIT} when absent. */
     static int limitParam(Context ctx) {
-        String v = ctx.queryParam("limit");
-        if (v == null || v.isBlank()) {
-            return DEFAULT_LIMIT;
+        return intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    }
+
+    /** A whole-number query parameter in [{@code min}, {@code max}], {@code absent} when absent; anything else is 400. */
+    static int intParam(Context ctx, String name, int absent, int min, int max) {
+        Optional<String> v = query(ctx, name);
+        if (v.isEmpty()) {
+            return absent;
         }
         try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= 1 && n <= MAX_LIMIT) {
+            int n = Integer.parseInt(v.get().strip());
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // falls through to the problem below
         }
+        String range = "an integer in [" + min + ", " + max + "]";
         throw Json.badRequest(
-                "limit must be an integer in [1, " + MAX_LIMIT + "], but was '" + v + "'",
-                List.of(new Problem.FieldError("limit", "must be an integer in [1, " + MAX_LIMIT + "]")));
+                name + " must be " + range + ", but was '" + Json.abbreviate(v.get()) + "'",
+                List.of(new Problem.FieldError(name, "must be " + range)));
     }
 
     // ---- audit --------------------------------------------------------------------------------------

@@ -96,6 +96,27 @@ class BadInputTest {
         });
     }
 
+    /** Query parameters read by RouteSupport's shared readers: each refusal names the parameter and the value. */
+    @Test
+    void malformedOrOutOfRangeQueryParametersAre400sSayingWhatWasExpectedAndGiven() {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("/v1/feedback/lut/history?points=1", "points must be an integer in [2, 200], but was '1'");
+        cases.put("/v1/feedback/lut/history?points=many", "points must be an integer in [2, 200], but was 'many'");
+        cases.put("/v1/incidents?limit=0", "limit must be an integer in [1, 1000], but was '0'");
+        cases.put(
+                "/v1/incidents?from=yesterday",
+                "from must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, but was 'yesterday'");
+        cases.put(
+                "/v1/incidents?after=nope",
+                "after must be a cursor an earlier answer of /v1/incidents returned, but was 'nope'");
+        cases.forEach((path, detail) -> {
+            JsonNode p = TestGateway.problem(gw.get(path, gw.admin), 400);
+            assertThat(p.path("detail").asText()).as(path).isEqualTo(detail);
+            String param = path.substring(path.indexOf('?') + 1, path.indexOf('='));
+            assertThat(TestGateway.fields(p)).as(path).containsExactly(param);
+        });
+    }
+
     @Test
     void refusalsBeforeAnyRouteAreOpenAiBodiesOnOpenAiRoutesAndProblemsElsewhere() {
         HttpResponse<String> unauthorized =

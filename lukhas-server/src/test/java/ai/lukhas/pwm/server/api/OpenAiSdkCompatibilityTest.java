@@ -22,31 +22,17 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The official OpenAI Java SDK, pointed at the gateway, works unchanged: plain, streaming, tools. */
 class OpenAiSdkCompatibilityTest extends GatewayTest {
-    private OpenAIClient client;
-
-    @BeforeEach
-    void connect() {
-        client = gw.openAiClient(gw.admin);
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
-
     private static ChatCompletionCreateParams.Builder ask(String text) {
         return ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage(text);
     }
 
     @Test
     void plainChatWithTheExtensionAndTheHeaders() {
-        HttpResponseFor<ChatCompletion> raw = client.chat()
+        HttpResponseFor<ChatCompletion> raw = sdk().chat()
                 .completions()
                 .withRawResponse()
                 .create(ask("hello")
@@ -66,7 +52,7 @@ class OpenAiSdkCompatibilityTest extends GatewayTest {
     void streamingDeliversTheTextInChunks() {
         StringBuilder text = new StringBuilder();
         int chunks = 0;
-        try (StreamResponse<ChatCompletionChunk> s = client.chat()
+        try (StreamResponse<ChatCompletionChunk> s = sdk().chat()
                 .completions()
                 .createStreaming(ask("tell me about tides").build())) {
             for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) s.stream()::iterator) {
@@ -95,7 +81,7 @@ class OpenAiSdkCompatibilityTest extends GatewayTest {
         } finally {
             wrongKey.close();
         }
-        assertThatThrownBy(() -> client.chat()
+        assertThatThrownBy(() -> sdk().chat()
                         .completions()
                         .create(ask("hello")
                                 .stopOfStrings(List.of("a", "b", "c", "d", "e"))
@@ -103,14 +89,14 @@ class OpenAiSdkCompatibilityTest extends GatewayTest {
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("stop must have at most 4 items, but had 5")
                 .satisfies(e -> assertThat(((BadRequestException) e).param()).contains("stop"));
-        assertThatThrownBy(() -> client.models().retrieve("gpt-5-imaginary"))
+        assertThatThrownBy(() -> sdk().models().retrieve("gpt-5-imaginary"))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("does not exist here");
     }
 
     @Test
     void embeddingsComeBackOnePerInput() {
-        CreateEmbeddingResponse e = client.embeddings()
+        CreateEmbeddingResponse e = sdk().embeddings()
                 .create(EmbeddingCreateParams.builder()
                         .model("text-embedding-3-small")
                         .inputOfArrayOfStrings(List.of("tides", "moon"))
@@ -118,7 +104,7 @@ class OpenAiSdkCompatibilityTest extends GatewayTest {
         assertThat(e.data()).hasSize(2);
         assertThat(e.data().get(0).embedding()).hasSize(16);
         // the offline provider is deterministic: the same text gives the same vector
-        CreateEmbeddingResponse again = client.embeddings()
+        CreateEmbeddingResponse again = sdk().embeddings()
                 .create(EmbeddingCreateParams.builder()
                         .model("text-embedding-3-small")
                         .input("tides")
@@ -140,7 +126,7 @@ class OpenAiSdkCompatibilityTest extends GatewayTest {
                                 .build())
                         .build())
                 .build();
-        ChatCompletion c = client.chat()
+        ChatCompletion c = sdk().chat()
                 .completions()
                 .create(ask("call lookup_order with id=42").addTool(lookup).build());
         List<ChatCompletionMessageToolCall> calls =

@@ -20,14 +20,11 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.WebSearchTool;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #17 item 1 through the real server: the official OpenAI Java SDK's {@code responses()}
@@ -35,27 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * local upstream that speaks chat completions only; the store's tenant scoping; refusals that name
  * the field. Every response to a documented path is checked against openapi.yaml by {@link TestGateway}.
  */
-class ResponsesRoutesTest {
-    @TempDir
-    Path dir;
-
-    private ScriptedUpstream upstream;
-    private TestGateway gw;
-    private OpenAIClient client;
-
-    @BeforeEach
-    void start() {
-        upstream = ScriptedUpstream.start();
-        gw = new TestGateway(dir, upstream.yaml());
-        client = gw.openAiClient(gw.admin);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        gw.close();
-        upstream.close();
-    }
+class ResponsesRoutesTest extends ScriptedGatewayTest {
 
     /** A client function tool (shared with {@link ResponsesUpstreamTest}). */
     static FunctionTool lookupOrder() {
@@ -78,34 +55,75 @@ class ResponsesRoutesTest {
                 .build());
     }
 
-    @Test
-    void sdkFunctionToolRoundTripOverPreviousResponseId() {
-        upstream.script(Step.call("call_1", "lookup_order", "{\"id\":\"42\"}"));
-        Response first = client.responses()
-                .create(ResponseCreateParams.builder()
-                        .model("gpt-4o-mini")
-                        .instructions("You are a shop assistant.")
-                        .input("Where is order 42?")
-                        .addTool(lookupOrder())
-                        .build());
-        assertThat(first.id()).startsWith("resp_");
-        assertThat(first.status()).contains(ResponseStatus.COMPLETED);
-        ResponseFunctionToolCall call = first.output().stream()
+    /** A request for {@code input} that offers {@link #lookupOrder()}. */
+    static ResponseCreateParams.Builder ask(String input) {
+        return ResponseCreateParams.builder().model("gpt-4o-mini").input(input).addTool(lookupOrder());
+    }
+
+    /** The next turn after {@code previousResponseId}: one function call's output, {@link #lookupOrder()} offered again. */
+    static ResponseCreateParams.Builder followUp(String previousResponseId, ResponseInputItem output) {
+        return ResponseCreateParams.builder()
+                .model("gpt-4o-mini")
+                .previousResponseId(previousResponseId)
+                .inputOfResponse(List.of(output))
+                .addTool(lookupOrder());
+    }
+
+    /** The first function call of an answer. */
+    static ResponseFunctionToolCall functionCall(Response r) {
+        return r.output().stream()
                 .filter(ResponseOutputItem::isFunctionCall)
                 .map(ResponseOutputItem::asFunctionCall)
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /** What a streamed answer brought: its event types in order, its text deltas joined, its completed response. */
+    record Streamed(List<String> types, String text, Optional<Response> completed) {}
+
+    static Streamed stream(OpenAIClient client, ResponseCreateParams params) {
+        List<String> types = new ArrayList<>();
+        StringBuilder deltas = new StringBuilder();
+        Response done = null;
+        try (StreamResponse<ResponseStreamEvent> s = client.responses().createStreaming(params)) {
+            for (ResponseStreamEvent e : (Iterable<ResponseStreamEvent>) s.stream()::iterator) {
+                types.add(type(e));
+                e.outputTextDelta().ifPresent(d -> deltas.append(d.delta()));
+                if (e.isCompleted()) {
+                    done = e.asCompleted().response();
+                }
+            }
+        }
+        return new Streamed(List.copyOf(types), deltas.toString(), Optional.ofNullable(done));
+    }
+
+    /**
+     * The first turn of both round trips (here and in {@link ResponsesUpstreamTest}): a shop assistant is
+     * asked where order 42 is (at most 200 output tokens) and the model answers with the call {@code
+     * call_1} of {@code lookup_order}.
+     */
+    static Response orderLookupTurn(ScriptedUpstream upstream, OpenAIClient sdk) {
+        upstream.script(Step.call("call_1", "lookup_order", "{\"id\":\"42\"}"));
+        return sdk.responses()
+                .create(ask("Where is order 42?")
+                        .instructions("You are a shop assistant.")
+                        .maxOutputTokens(200L)
+                        .build());
+    }
+
+    @Test
+    void sdkFunctionToolRoundTripOverPreviousResponseId() {
+        Response first = orderLookupTurn(upstream, sdk());
+        assertThat(first.id()).startsWith("resp_");
+        assertThat(first.status()).contains(ResponseStatus.COMPLETED);
+        ResponseFunctionToolCall call = functionCall(first);
         assertThat(call.name()).isEqualTo("lookup_order");
         assertThat(call.callId()).isEqualTo("call_1");
         assertThat(call.arguments()).contains("42");
 
         upstream.script(Step.text("Order 42 ships tomorrow."));
-        Response second = client.responses()
-                .create(ResponseCreateParams.builder()
-                        .model("gpt-4o-mini")
-                        .previousResponseId(first.id())
-                        .inputOfResponse(List.of(output("call_1", "{\"status\":\"shipping tomorrow\"}")))
-                        .addTool(lookupOrder())
+        Response second = sdk().responses()
+                .create(followUp(first.id(), output("call_1", "{\"status\":\"shipping tomorrow\"}"))
                         .build());
         assertThat(second.previousResponseId()).contains(first.id());
         assertThat(text(second)).isEqualTo("Order 42 ships tomorrow.");
@@ -130,7 +148,7 @@ class ResponsesRoutesTest {
         List<String> sessions =
                 gw.auditRecords().stream().map(r -> r.bundle().session()).toList();
         assertThat(sessions.get(sessions.size() - 1)).isEqualTo(sessions.get(sessions.size() - 2));
-        Response again = client.responses()
+        Response again = sdk().responses()
                 .retrieve(
                         ResponseRetrieveParams.builder().responseId(second.id()).build());
         assertThat(again.id()).isEqualTo(second.id());
@@ -142,25 +160,9 @@ class ResponsesRoutesTest {
         upstream.script(new Step(
                 "Let me check that order. ",
                 List.of(new ScriptedUpstream.Call("call_7", "lookup_order", "{\"id\":\"42\"}"))));
-        List<String> types = new ArrayList<>();
-        StringBuilder deltas = new StringBuilder();
-        Response done = null;
-        try (StreamResponse<ResponseStreamEvent> s = client.responses()
-                .createStreaming(ResponseCreateParams.builder()
-                        .model("gpt-4o-mini")
-                        .input("Where is order 42?")
-                        .addTool(lookupOrder())
-                        .build())) {
-            for (ResponseStreamEvent e : (Iterable<ResponseStreamEvent>) s.stream()::iterator) {
-                types.add(type(e));
-                e.outputTextDelta().ifPresent(d -> deltas.append(d.delta()));
-                if (e.isCompleted()) {
-                    done = e.asCompleted().response();
-                }
-            }
-        }
-        assertThat(types.getFirst()).isEqualTo("response.created");
-        assertThat(types)
+        Streamed first = stream(sdk(), ask("Where is order 42?").build());
+        assertThat(first.types().getFirst()).isEqualTo("response.created");
+        assertThat(first.types())
                 .contains(
                         "response.output_item.added",
                         "response.output_text.delta",
@@ -168,27 +170,15 @@ class ResponsesRoutesTest {
                         "response.function_call_arguments.delta",
                         "response.function_call_arguments.done")
                 .endsWith("response.completed");
-        assertThat(deltas.toString()).isEqualTo("Let me check that order. ");
-        assertThat(done).isNotNull();
-        ResponseFunctionToolCall call = done.output().stream()
-                .filter(ResponseOutputItem::isFunctionCall)
-                .map(ResponseOutputItem::asFunctionCall)
-                .findFirst()
-                .orElseThrow();
-        assertThat(call.callId()).isEqualTo("call_7");
+        assertThat(first.text()).isEqualTo("Let me check that order. ");
+        Response done = first.completed().orElseThrow();
+        assertThat(functionCall(done).callId()).isEqualTo("call_7");
 
         upstream.script(Step.text("Order 42 ships tomorrow."));
-        StringBuilder answer = new StringBuilder();
-        try (StreamResponse<ResponseStreamEvent> s = client.responses()
-                .createStreaming(ResponseCreateParams.builder()
-                        .model("gpt-4o-mini")
-                        .previousResponseId(done.id())
-                        .inputOfResponse(List.of(output("call_7", "shipping tomorrow")))
-                        .addTool(lookupOrder())
-                        .build())) {
-            s.stream().forEach(e -> e.outputTextDelta().ifPresent(d -> answer.append(d.delta())));
-        }
-        assertThat(answer.toString()).isEqualTo("Order 42 ships tomorrow.");
+        Streamed second = stream(
+                sdk(),
+                followUp(done.id(), output("call_7", "shipping tomorrow")).build());
+        assertThat(second.text()).isEqualTo("Order 42 ships tomorrow.");
         JsonNode asked = upstream.received().getLast();
         assertThat(asked.path("stream").asBoolean()).isTrue();
         assertThat(asked.toString()).contains("Let me check that order.", "call_7", "shipping tomorrow");
@@ -230,7 +220,7 @@ class ResponsesRoutesTest {
 
     @Test
     void anErrorsMessageSurfacesInTheSdkException() {
-        assertThatThrownBy(() -> client.responses()
+        assertThatThrownBy(() -> sdk().responses()
                         .create(ResponseCreateParams.builder()
                                 .model("gpt-4o-mini")
                                 .input("hi")

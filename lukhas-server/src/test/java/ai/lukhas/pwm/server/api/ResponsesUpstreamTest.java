@@ -1,30 +1,27 @@
 package ai.lukhas.pwm.server.api;
 
-import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.lookupOrder;
+import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.ask;
+import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.followUp;
+import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.functionCall;
+import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.orderLookupTurn;
 import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.output;
+import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.stream;
 import static ai.lukhas.pwm.server.api.ResponsesRoutesTest.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lukhas.pwm.server.api.ResponsesRoutesTest.Streamed;
 import ai.lukhas.pwm.server.api.ScriptedUpstream.Call;
 import ai.lukhas.pwm.server.api.ScriptedUpstream.Step;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
-import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.responses.Response;
-import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseOutputItem;
-import com.openai.models.responses.ResponseStreamEvent;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #17, an upstream that speaks the Responses API ({@code upstream.api: responses}): the
@@ -35,44 +32,16 @@ import org.junit.jupiter.api.io.TempDir;
  * (invariant 3), and a tool the request was not offered never reaches it as a runnable call
  * (invariant 4).
  */
-class ResponsesUpstreamTest {
-    @TempDir
-    Path dir;
-
-    private ScriptedUpstream upstream;
-    private TestGateway gw;
-    private OpenAIClient client;
-
-    @BeforeEach
-    void start() {
-        upstream = ScriptedUpstream.startResponses();
-        gw = new TestGateway(dir, upstream.yaml());
-        client = gw.openAiClient(gw.admin);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        gw.close();
-        upstream.close();
+class ResponsesUpstreamTest extends ScriptedGatewayTest {
+    @Override
+    ScriptedUpstream startUpstream() {
+        return ScriptedUpstream.startResponses();
     }
 
     @Test
     void sdkPlainFunctionToolRoundTripReachesTheUpstreamAsResponsesRequests() {
-        upstream.script(Step.call("call_1", "lookup_order", "{\"id\":\"42\"}"));
-        Response first = client.responses()
-                .create(ResponseCreateParams.builder()
-                        .model("gpt-4o-mini")
-                        .instructions("You are a shop assistant.")
-                        .input("Where is order 42?")
-                        .addTool(lookupOrder())
-                        .maxOutputTokens(200L)
-                        .build());
-        ResponseFunctionToolCall call = first.output().stream()
-                .filter(ResponseOutputItem::isFunctionCall)
-                .map(ResponseOutputItem::asFunctionCall)
-                .findFirst()
-                .orElseThrow();
+        Response first = orderLookupTurn(upstream, sdk());
+        ResponseFunctionToolCall call = functionCall(first);
         assertThat(call.name()).isEqualTo("lookup_order");
         assertThat(call.callId()).isEqualTo("call_1");
         assertThat(call.arguments()).isEqualTo("{\"id\":\"42\"}");
@@ -87,12 +56,8 @@ class ResponsesUpstreamTest {
         assertThat(asked.toString()).contains("You are a shop assistant.", "Where is order 42?");
 
         upstream.script(Step.text("Order 42 ships tomorrow."));
-        Response second = client.responses()
-                .create(ResponseCreateParams.builder()
-                        .model("gpt-4o-mini")
-                        .previousResponseId(first.id())
-                        .inputOfResponse(List.of(output("call_1", "{\"status\":\"shipping tomorrow\"}")))
-                        .addTool(lookupOrder())
+        Response second = sdk().responses()
+                .create(followUp(first.id(), output("call_1", "{\"status\":\"shipping tomorrow\"}"))
                         .build());
         assertThat(text(second)).isEqualTo("Order 42 ships tomorrow.");
         List<String> types = new ArrayList<>();
@@ -107,24 +72,9 @@ class ResponsesUpstreamTest {
     void sdkStreamedAnswerWithAFunctionCallComesThroughAsResponsesEvents() {
         upstream.script(
                 new Step("Let me check that order. ", List.of(new Call("call_7", "lookup_order", "{\"id\":\"42\"}"))));
-        StringBuilder deltas = new StringBuilder();
-        Response done = null;
-        try (StreamResponse<ResponseStreamEvent> s = client.responses()
-                .createStreaming(ResponseCreateParams.builder()
-                        .model("gpt-4o-mini")
-                        .input("Where is order 42?")
-                        .addTool(lookupOrder())
-                        .build())) {
-            for (ResponseStreamEvent e : (Iterable<ResponseStreamEvent>) s.stream()::iterator) {
-                e.outputTextDelta().ifPresent(d -> deltas.append(d.delta()));
-                if (e.isCompleted()) {
-                    done = e.asCompleted().response();
-                }
-            }
-        }
-        assertThat(deltas.toString()).isEqualTo("Let me check that order. ");
-        assertThat(done).isNotNull();
-        assertThat(done.output().stream()
+        Streamed s = stream(sdk(), ask("Where is order 42?").build());
+        assertThat(s.text()).isEqualTo("Let me check that order. ");
+        assertThat(s.completed().orElseThrow().output().stream()
                         .filter(ResponseOutputItem::isFunctionCall)
                         .map(i -> i.asFunctionCall().callId()))
                 .containsExactly("call_7");
@@ -134,7 +84,7 @@ class ResponsesUpstreamTest {
     @Test
     void aChatCompletionsClientWorksAgainstAResponsesUpstream() {
         upstream.script(Step.text("Tides follow the moon."));
-        ChatCompletion c = client.chat()
+        ChatCompletion c = sdk().chat()
                 .completions()
                 .create(ChatCompletionCreateParams.builder()
                         .model("gpt-4o-mini")

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.lukhas.pwm.audit.AuditBundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #17: at most 4 stop sequences reach the model (OpenAI's limit). The client may send 4
@@ -19,24 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * always win, so the client's last ones are dropped, said by {@code x-lukhas-stop-dropped} and the
  * audit. The modulated parameters are sent as {@code x-lukhas-params} before a stream's first byte.
  */
-class StopSequencesAndParamsHeadersTest {
-    @TempDir
-    Path dir;
-
-    private ScriptedUpstream upstream;
-    private TestGateway gw;
-
-    @BeforeEach
-    void start() {
-        upstream = ScriptedUpstream.start();
-        gw = new TestGateway(dir, upstream.yaml());
-    }
-
-    @AfterEach
-    void stop() {
-        gw.close();
-        upstream.close();
-    }
+class StopSequencesAndParamsHeadersTest extends ScriptedGatewayTest {
 
     private static String chat(boolean stream, String stops, double alignmentRisk) {
         return "{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"stream\":" + stream + ",\"stop\":" + stops

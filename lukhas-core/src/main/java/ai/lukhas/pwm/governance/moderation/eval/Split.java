@@ -1,23 +1,18 @@
 package ai.lukhas.pwm.governance.moderation.eval;
 
+import ai.lukhas.pwm.check.WireName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Locale;
 
 /**
  * Which part of the evaluation set an item belongs to. Tuning (rules, weights, the classifier's training)
  * may only look at {@link #TUNE}; {@link #HELD_OUT} measures what the tuning did not see. The split of an
  * item is a function of its group, fixed before any tuning: see {@link #of(String)}.
  */
-public enum Split {
+public enum Split implements WireName {
     TUNE,
     HELD_OUT;
-
-    /** {@code "tune"} or {@code "held_out"}. */
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /**
      * The split of a group: {@code held_out} when the first byte of SHA-256(group, UTF-8) mod 10 is below 3

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.tools.exec;
 
+import ai.lukhas.pwm.check.WireName;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -25,14 +26,10 @@ public record ScheduledTask(String id, Instant created, Instant when, String not
     }
 
     /** The task's state. */
-    public enum Status {
+    public enum Status implements WireName {
         PENDING,
         DONE,
         CANCELLED;
-
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
 
         static Status fromWire(String s) {
             return valueOf(s.toUpperCase(Locale.ROOT));

@@ -1,0 +1,36 @@
+package ai.lukhas.pwm.check;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * An enum whose name in JSON, CSV, SQL rows, headers and configuration is its constant's name in lower
+ * case ({@code SELF_HARM} is {@code "self_harm"}): the rule, and the lookup back, stated once for every
+ * such enum.
+ *
+ * <pre>{@code
+ * public enum Severity implements WireName { LOW, HIGH }
+ * Severity.HIGH.wireName();                  // "high"
+ * WireName.parse(Severity.class, "high");    // Optional[HIGH]
+ * WireName.parse(Severity.class, "HIGH");    // Optional.empty: wire names are matched exactly
+ * }</pre>
+ */
+public interface WireName {
+    /** The constant's name; every enum implements it with {@link Enum#name()}. */
+    String name();
+
+    /** The constant's name in lower case, e.g. {@code "tool_output"}. */
+    default String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The constant of {@code type} whose {@link #wireName()} is exactly {@code wireName}, or empty. */
+    static <E extends Enum<E> & WireName> Optional<E> parse(Class<E> type, String wireName) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.wireName().equals(wireName)) {
+                return Optional.of(constant);
+            }
+        }
+        return Optional.empty();
+    }
+}
