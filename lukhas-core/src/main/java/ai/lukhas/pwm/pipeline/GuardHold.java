@@ -103,7 +103,6 @@ final class GuardHold {
             case RELEASE_ON_LOCAL -> {
                 // From now on the guard only trails the stream: text leaves on the local verdict.
                 expired = true;
-                releasedOnLocal = Math.max(releasedOnLocal, latestLimit - passed);
                 yield new Decision.Release(latestLimit, true);
             }
         };
@@ -148,6 +147,14 @@ final class GuardHold {
     /** The most characters at once that were released on the local verdict before the guard's. */
     int releasedOnLocal() {
         return releasedOnLocal;
+    }
+
+    /**
+     * The driver released {@code [0, upTo)}: what of it the guard has not passed left on the local
+     * verdict (counted here, not when the hold allowed it: a flag at the end of a step may still cut it).
+     */
+    void released(int upTo) {
+        releasedOnLocal = Math.max(releasedOnLocal, upTo - passed);
     }
 
     /** Stops the call in flight (the stream ended or was cut). */

@@ -304,6 +304,9 @@ final class RequestDriver {
         if (limit > released) {
             sink.content(text.substring(released, limit));
             released = limit;
+            if (guard.isPresent()) {
+                guard.get().released(released);
+            }
         }
         return true;
     }

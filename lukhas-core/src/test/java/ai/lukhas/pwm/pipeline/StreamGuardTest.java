@@ -19,6 +19,7 @@ import ai.lukhas.pwm.provider.FinishReason;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.Usage;
 import ai.lukhas.pwm.testing.MutableClock;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,8 +87,25 @@ class StreamGuardTest {
     /** Streams {@link #CHUNKS}; {@code beforeChunk} runs before chunk i is handed out (i from 0). */
     private Streamed stream(StreamHold.OnExpiry onExpiry, List<String> chunks, BeforeChunk beforeChunk)
             throws Exception {
+        PipelineFixture f = guarded(onExpiry, chunks, beforeChunk);
+        StringBuilder released = new StringBuilder();
+        GovernedResult r;
+        try (GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+            for (ChatDelta d : PipelineFixture.drain(s)) {
+                if (d instanceof ChatDelta.Content c) {
+                    released.append(c.text());
+                }
+            }
+            r = s.result().orElseThrow();
+        }
+        return new Streamed(released.toString(), r, f);
+    }
+
+    /** The pipeline with the local rules and the guard, over a model that answers with {@code chunks}. */
+    private PipelineFixture guarded(StreamHold.OnExpiry onExpiry, List<String> chunks, BeforeChunk beforeChunk)
+            throws Exception {
         dir = Files.createTempDirectory("lukhas-stream-guard");
-        PipelineFixture f = new PipelineFixture(
+        return new PipelineFixture(
                 dir,
                 c -> new ChunkedModel(chunks, i -> beforeChunk.run(i, c)),
                 ModerationProvider.local(),
@@ -106,17 +124,6 @@ class StreamGuardTest {
                                 c),
                         new StreamHold(HOLD, onExpiry),
                         ModerationConfig.NONE)));
-        StringBuilder released = new StringBuilder();
-        GovernedResult r;
-        try (GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
-            for (ChatDelta d : PipelineFixture.drain(s)) {
-                if (d instanceof ChatDelta.Content c) {
-                    released.append(c.text());
-                }
-            }
-            r = s.result().orElseThrow();
-        }
-        return new Streamed(released.toString(), r, f);
     }
 
     @FunctionalInterface
@@ -199,6 +206,57 @@ class StreamGuardTest {
         assertThat(s.result().incidents()).isEmpty();
     }
 
+    @Test
+    void theAuditOfAGuardedStreamRecordsItsHoldItsGuardCallsAndNothingReleasedOnTheLocalVerdict() throws Exception {
+        startGuard(false);
+        Streamed s =
+                stream(StreamHold.OnExpiry.FAIL_CLOSED, List.of("Tides are ", "caused by ", "the moon."), (i, c) -> {});
+
+        JsonNode request = s.fixture().bundle(s.result().auditId()).get("request");
+        assertThat(request.get("stream_guard_max_hold_ms").asLong()).isEqualTo(HOLD.toMillis());
+        assertThat(request.get("stream_guard_on_expiry").asText()).isEqualTo("fail_closed");
+        assertThat(request.get("stream_guard_checks").asInt()).isBetween(1, server.requests.size());
+        assertThat(request.get("stream_guard_released_on_local_chars").asInt()).isZero();
+    }
+
+    @Test
+    void theAuditRecordsHowMuchLeftOnTheLocalVerdictWhenTheHoldPassed() throws Exception {
+        startGuard(true);
+        // the guard cannot answer before chunk 4: everything released before it left on the local verdict
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, (i, c) -> {
+            if (i == 2) {
+                c.advance(HOLD.plusMillis(1));
+            }
+            if (i == 4) {
+                guardMayAnswer.countDown();
+            }
+        });
+
+        JsonNode request = s.fixture().bundle(s.result().auditId()).get("request");
+        assertThat(request.get("stream_guard_on_expiry").asText()).isEqualTo("local");
+        assertThat(request.get("stream_guard_released_on_local_chars").asInt())
+                .isGreaterThanOrEqualTo("Tides are caused by ".length())
+                .isLessThanOrEqualTo(s.released().length());
+        assertThat(request.get("stream_guard_checks").asInt()).isPositive();
+    }
+
+    @Test
+    void aPlainRequestIsJudgedWholeByTheGuardAndHasNoStreamHoldInItsAudit() throws Exception {
+        startGuard(false);
+        PipelineFixture f = guarded(StreamHold.OnExpiry.FAIL_CLOSED, CHUNKS, (i, c) -> {});
+        try (f) {
+            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "What causes tides?"));
+
+            assertThat(r.outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
+            assertThat(r.response().message().content()).hasValue("");
+            JsonNode request = f.bundle(r.auditId()).get("request");
+            assertThat(request.get("stream").asBoolean()).isFalse();
+            assertThat(request.has("stream_guard_max_hold_ms")).isFalse();
+            assertThat(request.has("stream_guard_on_expiry")).isFalse();
+            assertThat(request.has("stream_guard_checks")).isFalse();
+        }
+    }
+
     /** Streams fixed chunks, running a hook before each (to move the clock or open the latch). */
     private record ChunkedModel(List<String> chunks, IntConsumer beforeChunk) implements LlmProvider {
         @Override
@@ -208,7 +266,7 @@ class StreamGuardTest {
 
         @Override
         public ChatResponse complete(ChatRequest request) {
-            throw new UnsupportedOperationException("streams only");
+            return stream(request).collect();
         }
 
         @Override
