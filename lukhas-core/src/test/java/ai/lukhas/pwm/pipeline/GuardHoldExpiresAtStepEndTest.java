@@ -6,6 +6,9 @@ import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.governance.moderation.ContentKind;
 import ai.lukhas.pwm.governance.moderation.ModerationConfig;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
+import ai.lukhas.pwm.governance.moderation.ModerationProviderException;
+import ai.lukhas.pwm.governance.moderation.ModerationRequest;
+import ai.lukhas.pwm.governance.moderation.ModerationVerdict;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.moderation.StreamHold;
 import ai.lukhas.pwm.provider.ChatDelta;
@@ -16,6 +19,7 @@ import ai.lukhas.pwm.provider.FinishReason;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.Usage;
 import ai.lukhas.pwm.testing.MutableClock;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -50,15 +54,23 @@ class GuardHoldExpiresAtStepEndTest {
 
     @Test
     void aFailClosedHoldThatExpiresAsTheModelFinishesCutsTheStreamOnce() {
-        ModerationProvider slowGuard = request -> {
-            if (request.kind() == ContentKind.FINAL_OUTPUT) {
-                try {
-                    guardMayAnswer.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        ModerationProvider slowGuard = new ModerationProvider() {
+            @Override
+            public String name() {
+                return "slow-guard";
             }
-            return ModerationProvider.local().moderate(request);
+
+            @Override
+            public ModerationVerdict moderate(ModerationRequest request) throws ModerationProviderException {
+                if (request.kind() == ContentKind.FINAL_OUTPUT) {
+                    try {
+                        guardMayAnswer.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return ModerationProvider.local().moderate(request);
+            }
         };
         try (PipelineFixture f = new PipelineFixture(
                         dir,
@@ -81,7 +93,13 @@ class GuardHoldExpiresAtStepEndTest {
                     .isEqualTo(new ChatDelta.Finished(FinishReason.CONTENT_FILTER));
             assertThat(r.incidents()).singleElement().satisfies(i -> assertThat(i.detail())
                     .contains("no verdict within the stream hold"));
-            assertThat(f.bundle(r.auditId()).get("outcome").asText()).isEqualTo("content_filtered");
+            JsonNode bundle = f.bundle(r.auditId());
+            assertThat(bundle.get("outcome").asText()).isEqualTo("content_filtered");
+            // the audit names the guard that gave no verdict
+            assertThat(bundle.at("/moderation/verdicts"))
+                    .filteredOn(v -> v.get("result").asText().equals("provider_failed"))
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.get("provider").asText()).isEqualTo("slow-guard"));
         }
     }
 
