@@ -100,15 +100,7 @@ class PendingPhrasesTest {
 
     @Test
     void aMarkThatComposesWithTheLetterBeforeItHoldsTheOpenSentence() {
-        TenantModeration cafe = new TenantModeration(
-                "cafe",
-                java.util.Map.of(),
-                List.of(new TenantModeration.CustomRule(
-                        "noir", ModerationCategory.ILLICIT, 0.9, Pattern.compile("\\bcaf\u00e9 noir\\b"))));
-        Moderator m = Moderator.create(
-                        ModerationProvider.local(),
-                        new ModerationConfig(java.util.Map.of("cafe", cafe), Optional.empty()))
-                .forTenant("cafe");
+        Moderator m = tenantWithRule("cafe", "noir", "\\bcaf\u00e9 noir\\b");
         // moderation reads "café noir" (NFKC composes e + U+0301); the stream reads the characters one by one
         assertThat(m.finalOutput("Order. A cafe\u0301 noir", ModerationPreset.STANDARD)
                         .blocked())
@@ -127,15 +119,7 @@ class PendingPhrasesTest {
 
     @Test
     void aTenantsPatternIsHeldToo() {
-        TenantModeration bank = new TenantModeration(
-                "bank",
-                java.util.Map.of(),
-                List.of(new TenantModeration.CustomRule(
-                        "bonds", ModerationCategory.ILLICIT, 0.9, Pattern.compile("\\bbearer bonds\\b"))));
-        Moderator m = Moderator.create(
-                        ModerationProvider.local(),
-                        new ModerationConfig(java.util.Map.of("bank", bank), Optional.empty()))
-                .forTenant("bank");
+        Moderator m = tenantWithRule("bank", "bonds", "\\bbearer bonds\\b");
         PendingPhrases p = m.pendingPhrases(64).orElseThrow();
         assertThat(p.releasable("We offer bearer bo")).isEqualTo("We offer ".length());
         assertThat(LOCAL.pendingPhrases(64).orElseThrow().releasable("We offer bearer bo"))
@@ -260,5 +244,17 @@ class PendingPhrasesTest {
             i++;
         }
         return i;
+    }
+
+    /** A moderator for {@code tenant} whose only custom rule is {@code regex} (category illicit, 0.9). */
+    private static Moderator tenantWithRule(String tenant, String rule, String regex) {
+        TenantModeration t = new TenantModeration(
+                tenant,
+                java.util.Map.of(),
+                List.of(new TenantModeration.CustomRule(
+                        rule, ModerationCategory.ILLICIT, 0.9, Pattern.compile(regex))));
+        return Moderator.create(
+                        ModerationProvider.local(), new ModerationConfig(java.util.Map.of(tenant, t), Optional.empty()))
+                .forTenant(tenant);
     }
 }
