@@ -399,13 +399,26 @@ public final class GatewayMetrics implements AutoCloseable {
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
         String route = matched == null ? "unmatched" : matched.path;
         requestTimers
-                .computeIfAbsent(new RequestKey(ctx.method().name(), route, ctx.statusCode()), this::requestTimer)
+                .computeIfAbsent(
+                        new RequestKey(methodTag(ctx.method().name()), route, ctx.statusCode()), this::requestTimer)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
+    /** The HTTP methods a request timer is tagged with by name; any other method is tagged {@code other}. */
+    private static final java.util.Set<String> KNOWN_METHODS =
+            java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
     /**
-     * A request timer's tags: the method, the route template (never the raw path) and the status, so the
-     * set stays as small as the routes times the statuses they answer.
+     * The method as a tag. The client chooses the method token freely ({@code FOO1}, {@code FOO2}, … are
+     * answered 405), so naming it would let one client create a timer, and its histogram, per request.
+     */
+    static String methodTag(String method) {
+        return KNOWN_METHODS.contains(method) ? method : "other";
+    }
+
+    /**
+     * A request timer's tags: the method (one of a fixed set), the route template (never the raw path) and
+     * the status, so the set stays as small as the routes times the statuses they answer.
      */
     private record RequestKey(String method, String route, int status) {}
 

@@ -16,6 +16,7 @@ import ai.lukhas.pwm.governance.tools.ToolOfferRequest;
 import ai.lukhas.pwm.governance.tools.ToolRunResult;
 import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.StyleDeltas;
+import ai.lukhas.pwm.server.RawHttp;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
@@ -64,6 +65,17 @@ class ManagementApiTest extends GatewayTest {
                         ((ToolRunResult.Blocked) run).decision(),
                         StyleDeltas.NONE);
         ok(gw.get("/v1/tools", gw.acme), 200);
+        // methods the client invents must not each become a timer (unbounded metric cardinality)
+        for (String invented : List.of("FOOA", "FOOB", "FOOC")) {
+            // raw, since the contract-checked client refuses a method openapi.yaml does not document
+            assertThat(RawHttp.send(
+                                    gw.server.port(),
+                                    invented + " /healthz HTTP/1.1",
+                                    java.util.Map.of("Host", "127.0.0.1"),
+                                    "")
+                            .status())
+                    .isEqualTo(405);
+        }
 
         HttpResponse<String> r = gw.send("GET", "/metrics", Optional.empty(), Optional.empty());
         assertThat(r.statusCode()).isEqualTo(200);
@@ -72,6 +84,8 @@ class ManagementApiTest extends GatewayTest {
         assertThat(r.body())
                 .contains("lukhas_http_requests_seconds_count{method=\"GET\",route=\"/v1/tools\",status=\"200\"} 1")
                 .contains("lukhas_http_requests_seconds_bucket{")
+                .contains("lukhas_http_requests_seconds_count{method=\"other\",route=\"unmatched\",status=\"405\"} 3")
+                .doesNotContain("FOOA")
                 .contains("lukhas_tool_calls_total{outcome=\"blocked_tool\",tool=\"" + browser + "\"} 1.0")
                 .contains("lukhas_incidents_total{kind=\"blocked_tool\"} 1.0")
                 .contains("lukhas_modulation_sessions")
