@@ -197,7 +197,7 @@ class PendingPhrasesProperties {
     /**
      * Where the last word of {@code text} starts (its trailing white space ignored), extended back over a
      * row of letters or digits spelled out one by one that may still run into it ("24/7 e.g." may read
-     * "7eg"); when what is held then is a single letter or digit or starts with a digit or symbol that may
+     * "7eg"), and over the word before that row when it ends in a leetspeak character; when what is held then is a single letter or digit or starts with a digit or symbol that may
      * still stand for a letter ("the 3" may become "the 3rd", read "the erd"), the word before it too; and
      * a {@code . ! ? :} right before it (rules start there: ". threaten …").
      */
@@ -205,6 +205,15 @@ class PendingPhrasesProperties {
         int start = wordStart(text, text.length());
         while (start >= 2 && text.charAt(start - 1) == ' ' && lone(text, start - 2)) {
             start -= 2;
+        }
+        if (start < text.length()
+                && lone(text, start)
+                && start >= 2
+                && text.charAt(start - 1) == ' '
+                && LocalModerationProvider.isLeet(text.charAt(start - 2))) {
+            // a word ending in a digit or symbol that may stand for a letter may still run into the
+            // spelled-out letters after it ("t0 a t" may read "toat")
+            start = wordStart(text, start);
         }
         if (text.strip().length() - start == 1 || LocalModerationProvider.isLeet(text.charAt(start))) {
             start = wordStart(text, start);
@@ -219,7 +228,7 @@ class PendingPhrasesProperties {
     private static boolean lone(String text, int i) {
         return Character.isLetterOrDigit(text.charAt(i))
                 && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)))
-                && !Character.isLetterOrDigit(text.charAt(i + 1));
+                && (i + 1 == text.length() || !Character.isLetterOrDigit(text.charAt(i + 1)));
     }
 
     private static int wordStart(String text, int end) {
