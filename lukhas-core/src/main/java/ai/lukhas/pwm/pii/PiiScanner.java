@@ -3,7 +3,9 @@ package ai.lukhas.pwm.pii;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -121,9 +123,101 @@ public final class PiiScanner {
 
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
+    /** What {@link #cannotBeValidPhone} reads; empty when the default region allows no shortcut. */
+    private final Optional<NationalNumbers> nationalNumbers;
 
     private PiiScanner(String defaultRegion) {
         this.defaultRegion = defaultRegion;
+        this.nationalNumbers = NationalNumbers.of(defaultRegion);
+    }
+
+    /**
+     * The numbers libphonenumber can find valid for a default region's country code, as its metadata
+     * gates them: {@code isValidNumber} requires the national significant number to have one of the
+     * possible lengths of the general description of the region it belongs to (one of those sharing the
+     * country code) and to match that description's pattern in full. Here those lengths and patterns
+     * are merged over all regions of the country code (a superset of what any one allows), with the
+     * default region's international dialling prefix.
+     */
+    private record NationalNumbers(Pattern internationalPrefix, boolean[] lengths, Pattern numbers) {
+        /**
+         * Empty when the default region rewrites its national prefix ({@code
+         * national_prefix_transform_rule}, the one parsing step that can add digits) or lacks metadata.
+         */
+        static Optional<NationalNumbers> of(String region) {
+            PhoneMetadata home = metadata(region);
+            if (home == null || home.hasNationalPrefixTransformRule()) {
+                return Optional.empty();
+            }
+            PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+            boolean[] lengths = new boolean[MAX_NATIONAL_DIGITS + 1];
+            StringBuilder union = new StringBuilder();
+            for (String r : util.getRegionCodesForCountryCode(util.getCountryCodeForRegion(region))) {
+                PhoneMetadata m = metadata(r);
+                if (m == null) {
+                    return Optional.empty();
+                }
+                List<Integer> possible = m.getGeneralDesc().getPossibleLengthList();
+                for (int length = 0; length < lengths.length; length++) {
+                    lengths[length] |= possible.isEmpty() || possible.contains(length);
+                }
+                union.append(union.isEmpty() ? "" : "|")
+                        .append("(?:")
+                        .append(m.getGeneralDesc().getNationalNumberPattern())
+                        .append(')');
+            }
+            return Optional.of(new NationalNumbers(
+                    Pattern.compile(home.getInternationalPrefix()), lengths, Pattern.compile(union.toString())));
+        }
+
+        private static PhoneMetadata metadata(String region) {
+            return DefaultMetadataDependenciesProvider.getInstance()
+                    .getPhoneNumberMetadataSource()
+                    .getMetadataForRegion(region);
+        }
+    }
+
+    /** libphonenumber reads at most 17 digits as a national number. */
+    private static final int MAX_NATIONAL_DIGITS = 17;
+
+    /**
+     * Whether a window of digits and separators certainly parses to no valid number, decided without
+     * libphonenumber's parser (most of the scan's cost on ids and timestamps: a random UUID often holds
+     * seven digits between its dashes). Without a {@code +} and without the default region's
+     * international prefix in front, the window is read as a number of the default region's country
+     * code, and every parsing step after that (country code, national prefix and carrier code, leading
+     * zeros) only cuts digits off the front; so its national significant number is a tail of its
+     * digits, and when no tail has a possible length and matches a general description of the country
+     * code ({@link NationalNumbers}), no valid number can come out. {@code PhoneShortcutProperties}
+     * checks this against the parser itself.
+     */
+    boolean cannotBeValidPhone(CharSequence text, int start, int end, int digits) {
+        if (nationalNumbers.isEmpty() || digits > MAX_NATIONAL_DIGITS) {
+            return false;
+        }
+        NationalNumbers nn = nationalNumbers.get();
+        StringBuilder normalised = new StringBuilder(digits);
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '+') {
+                return false;
+            }
+            if (isDigit(c)) {
+                normalised.append(c);
+            }
+        }
+        Matcher m = nn.internationalPrefix().matcher(normalised);
+        if (m.lookingAt() || m.hitEnd()) {
+            return false;
+        }
+        m = nn.numbers().matcher(normalised);
+        int n = normalised.length();
+        for (int from = 0; from < n; from++) {
+            if (nn.lengths()[n - from] && m.region(from, n).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The scanner with all detectors; phone numbers without a country code are read as US numbers. */
@@ -388,6 +482,7 @@ public final class PiiScanner {
             }
             if (digits >= 7
                     && digits <= 15
+                    && !cannotBeValidPhone(text, i, lastDigitEnd, digits)
                     && !ISO_DATE.matcher(text.subSequence(i, lastDigitEnd)).matches()) {
                 phoneIn(text, i, lastDigitEnd, found);
             } else if (digits > 15
