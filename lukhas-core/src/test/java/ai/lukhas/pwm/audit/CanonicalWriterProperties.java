@@ -4,15 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * {@link CanonicalJson.Writer} (fields sorted in shared arrays, stored keys and texts remembered per
@@ -26,7 +40,83 @@ class CanonicalWriterProperties {
 
     @Provide
     Arbitrary<JsonNode> trees() {
-        return new RedactionProperties().trees();
+        return Arbitraries.oneOf(tree(3), new RedactionProperties().trees());
+    }
+
+    /**
+     * Keys that store alike (two lone surrogates become U+FFFD, two e-mail addresses the same mask),
+     * keys under key rules, and a few more drawn as the same string objects again and again, as a
+     * pipeline's literals are.
+     */
+    private static final List<String> KEYS = List.of(
+            "a",
+            "b",
+            "ab",
+            "zz",
+            "password",
+            "api_key",
+            "x\uD800",
+            "x\uDFFF",
+            "x\uFFFD",
+            "bob@example.com",
+            "eve@example.org",
+            "[REDACTED:EMAIL]",
+            "\uD83D\uDE00",
+            "B",
+            "_",
+            "é");
+
+    private static final List<String> TEXTS = List.of(
+            "",
+            "short",
+            "not in the request's tool allowlist",
+            "call 4111 1111 1111 1111 now",
+            "mail bob@example.com",
+            "sk-abcdefghijklmnopqrstuvwxyz",
+            "lone \uD800 surrogate",
+            "\uDFFF",
+            "+1 201-555-0123",
+            "2026-12-04T20:06:29.421Z",
+            "s-fe995298-1fe8-4426-803b-2b8eeed0802b");
+
+    private static Arbitrary<JsonNode> tree(int depth) {
+        Arbitrary<JsonNode> leaf = Arbitraries.oneOf(
+                Arbitraries.of(TEXTS).map(TextNode::valueOf),
+                Arbitraries.strings()
+                        .withChars("ab@x.io 0123456789-\uD800\uDC00")
+                        .ofMaxLength(20)
+                        .map(TextNode::valueOf),
+                Arbitraries.of(
+                        LongNode.valueOf(4111111111111111L),
+                        LongNode.valueOf(123456789012L),
+                        LongNode.valueOf(-99999999999L),
+                        IntNode.valueOf(42),
+                        BigIntegerNode.valueOf(new BigInteger("41111111111111111111111")),
+                        DoubleNode.valueOf(Double.NaN),
+                        DoubleNode.valueOf(Double.NEGATIVE_INFINITY),
+                        DoubleNode.valueOf(1.0),
+                        DoubleNode.valueOf(1e-7),
+                        BooleanNode.FALSE,
+                        NullNode.getInstance()));
+        if (depth == 0) {
+            return leaf;
+        }
+        Arbitrary<JsonNode> object = Combinators.combine(
+                        Arbitraries.of(KEYS).list().ofMaxSize(8),
+                        tree(depth - 1).list().ofSize(8))
+                .as((keys, values) -> {
+                    ObjectNode o = JsonNodeFactory.instance.objectNode();
+                    for (int i = 0; i < keys.size(); i++) {
+                        o.set(keys.get(i), values.get(i));
+                    }
+                    return (JsonNode) o;
+                });
+        Arbitrary<JsonNode> array = tree(depth - 1).list().ofMaxSize(4).map(l -> {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode();
+            l.forEach(a::add);
+            return (JsonNode) a;
+        });
+        return Arbitraries.frequencyOf(Tuple.of(3, leaf), Tuple.of(3, object), Tuple.of(1, array));
     }
 
     @Property(tries = 1000)
