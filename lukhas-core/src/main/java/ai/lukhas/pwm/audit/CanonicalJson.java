@@ -120,14 +120,38 @@ final class CanonicalJson {
         private StoredKey[] keys = new StoredKey[32];
         private JsonNode[] values = new JsonNode[32];
         private int top;
-        private final String[] memoKeys = new String[MEMO_SLOTS];
-        private final StoredKey[] memoStored = new StoredKey[MEMO_SLOTS];
-        private final String[] memoTexts = new String[MEMO_SLOTS];
-        private final String[] memoStoredTexts = new String[MEMO_SLOTS];
+        private final Memo<StoredKey> storedKeys;
+        private final Memo<String> texts;
 
         Writer(JsonGenerator g, Rewrite rw) {
             this.g = g;
             this.rw = rw;
+            this.storedKeys = new Memo<>(rw::key);
+            this.texts = new Memo<>(rw::text);
+        }
+
+        /** A rewrite's answer per string, remembered for the same string object in its slot (last one wins). */
+        private static final class Memo<V> implements java.util.function.Function<String, V> {
+            private final java.util.function.Function<String, V> rewrite;
+            private final String[] strings = new String[MEMO_SLOTS];
+            private final Object[] answers = new Object[MEMO_SLOTS];
+
+            Memo(java.util.function.Function<String, V> rewrite) {
+                this.rewrite = rewrite;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public V apply(String s) {
+                int slot = s.hashCode() & (MEMO_SLOTS - 1);
+                if (strings[slot] == s) {
+                    return (V) answers[slot];
+                }
+                V answer = rewrite.apply(s);
+                strings[slot] = s;
+                answers[slot] = answer;
+                return answer;
+            }
         }
 
         void write(JsonNode node) throws IOException {
@@ -140,35 +164,12 @@ final class CanonicalJson {
                     }
                     g.writeEndArray();
                 }
-                case STRING -> g.writeString(text(node.textValue()));
+                case STRING -> g.writeString(texts.apply(node.textValue()));
                 case NUMBER -> writeNumber(g, node, rw);
                 case BOOLEAN -> g.writeBoolean(node.booleanValue());
                 case NULL, MISSING -> g.writeNull();
                 case BINARY, POJO -> g.writeString(rw.text(node.asText()));
             }
-        }
-
-        /** A string value as stored; the same string object again (a literal of the pipeline) is rewritten once. */
-        private String text(String text) {
-            int slot = text.hashCode() & (MEMO_SLOTS - 1);
-            if (memoTexts[slot] == text) {
-                return memoStoredTexts[slot];
-            }
-            String stored = rw.text(text);
-            memoTexts[slot] = text;
-            memoStoredTexts[slot] = stored;
-            return stored;
-        }
-
-        private StoredKey key(String key) {
-            int slot = key.hashCode() & (MEMO_SLOTS - 1);
-            if (memoKeys[slot] == key) {
-                return memoStored[slot];
-            }
-            StoredKey stored = rw.key(key);
-            memoKeys[slot] = key;
-            memoStored[slot] = stored;
-            return stored;
         }
 
         /**
@@ -186,7 +187,7 @@ final class CanonicalJson {
             int end = base;
             for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                StoredKey k = key(e.getKey());
+                StoredKey k = storedKeys.apply(e.getKey());
                 int at = end++;
                 while (at > base && keys[at - 1].name().compareTo(k.name()) > 0) {
                     keys[at] = keys[at - 1];
@@ -216,7 +217,8 @@ final class CanonicalJson {
         }
     }
 
-    private static void writeNumber(JsonGenerator g, JsonNode node, Rewrite rw) throws IOException {
+    /** A number as stored: long integers may hold an account number and go through the rewrite. */
+    static void writeNumber(JsonGenerator g, JsonNode node, Rewrite rw) throws IOException {
         if (node.isIntegralNumber()) {
             String digits = rw.masksIntegers() && mayHoldAccountNumber(node) ? node.asText() : "";
             String masked = digits.length() >= 12 ? rw.text(digits) : digits;

@@ -175,26 +175,7 @@ class CanonicalWriterProperties {
                     g.writeEndArray();
                 }
                 case STRING -> g.writeString(rw.text(node.textValue()));
-                case NUMBER -> {
-                    if (node.isIntegralNumber()) {
-                        String digits = rw.masksIntegers() && mayHoldAccountNumber(node) ? node.asText() : "";
-                        String masked = digits.length() >= 12 ? rw.text(digits) : digits;
-                        if (!masked.equals(digits)) {
-                            g.writeString(masked);
-                        } else if (node.canConvertToLong()) {
-                            g.writeNumber(node.longValue());
-                        } else {
-                            g.writeNumber(node.bigIntegerValue());
-                        }
-                    } else {
-                        double d = node.doubleValue();
-                        if (Double.isFinite(d)) {
-                            g.writeNumber(d);
-                        } else {
-                            g.writeString(Double.toString(d));
-                        }
-                    }
-                }
+                case NUMBER -> CanonicalJson.writeNumber(g, node, rw); // unchanged, only moved
                 case BOOLEAN -> g.writeBoolean(node.booleanValue());
                 case NULL, MISSING -> g.writeNull();
                 case BINARY, POJO -> g.writeString(rw.text(node.asText()));
@@ -232,14 +213,6 @@ class CanonicalWriterProperties {
                 }
             }
             g.writeEndObject();
-        }
-
-        private static boolean mayHoldAccountNumber(JsonNode integral) {
-            if (!integral.canConvertToLong()) {
-                return true;
-            }
-            long v = integral.longValue();
-            return v >= 100_000_000_000L || v <= -10_000_000_000L;
         }
     }
 }
