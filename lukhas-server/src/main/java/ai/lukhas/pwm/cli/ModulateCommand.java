@@ -37,14 +37,6 @@ import picocli.CommandLine.Spec;
         description = "Evaluate the modulation policy for a set of signals (one fresh session, one instant).")
 final class ModulateCommand implements Runnable {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
-    private static final Set<String> NUMERIC = Set.of(
-            "temperature",
-            "top_p",
-            "max_output_tokens",
-            "reasoning_effort",
-            "retrieval_k",
-            "planner_beam",
-            "memory_write");
 
     @Spec
     CommandSpec spec;
