@@ -8,8 +8,8 @@ import ai.lukhas.pwm.audit.InclusionProof;
 import ai.lukhas.pwm.audit.SignedCheckpoint;
 import ai.lukhas.pwm.audit.VerificationReport;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -49,6 +49,14 @@ final class AuditCommand {
 
         @Mixin
         AuditDirOption dir;
+
+        /** Prints {@code doc} as indented JSON; exit 0. */
+        int printJson(JsonNode doc) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(JsonOption.text(doc));
+            out.flush();
+            return 0;
+        }
     }
 
     @Command(
@@ -251,7 +259,7 @@ final class AuditCommand {
         Path checkpoints;
 
         @Override
-        public Integer call() throws JsonProcessingException {
+        public Integer call() {
             Path d = dir.resolve();
             SignedCheckpoint cp = latest(d, checkpoints);
             InclusionProof proof;
@@ -266,10 +274,7 @@ final class AuditCommand {
             } catch (IllegalStateException e) {
                 throw new CliException(1, e.getMessage());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(proof.json()));
-            out.flush();
-            return 0;
+            return printJson(proof.json());
         }
     }
 
@@ -338,15 +343,12 @@ final class AuditCommand {
         String id;
 
         @Override
-        public Integer call() throws JsonProcessingException {
+        public Integer call() {
             Path d = dir.resolve();
             AuditRecord r = AuditReader.of(d)
                     .find(id)
                     .orElseThrow(() -> new CliException(1, "no bundle with audit_id " + id + " in " + d));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.json()));
-            out.flush();
-            return 0;
+            return printJson(r.json());
         }
     }
 

@@ -1,10 +1,6 @@
 package ai.lukhas.pwm.cli;
 
 import ai.lukhas.pwm.feedback.StyleLut;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,8 +16,6 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Show the style LUT: the user's own, or the global one when the user has no recent cards.")
 final class FeedbackLutCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Spec
     CommandSpec spec;
 
@@ -41,7 +35,7 @@ final class FeedbackLutCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() {
         StyleLut lut;
         try {
             // reading a LUT rates nothing: no action is a valid target here
@@ -49,13 +43,10 @@ final class FeedbackLutCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.badInput("--user: " + e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json.requested()) {
-            out.println(JSON.writeValueAsString(FeedbackCommand.describe(lut)));
-        } else {
-            FeedbackCommand.print(out, lut);
-        }
-        out.flush();
+        json.print(
+                spec.commandLine().getOut(),
+                () -> FeedbackCommand.describe(lut),
+                out -> FeedbackCommand.print(out, lut));
         return 0;
     }
 }

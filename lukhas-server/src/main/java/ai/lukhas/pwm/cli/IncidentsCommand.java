@@ -83,7 +83,7 @@ final class IncidentsCommand implements Runnable {
             }
             List<Incident> incidents = log.list(query);
             if (format.json) {
-                out.println(KeysCommand.writeJson(Map.of(
+                out.println(JsonOption.text(Map.of(
                         "incidents",
                         incidents.stream().map(IncidentsCommand::describe).toList())));
                 return;

@@ -71,7 +71,7 @@ final class MigrateCommand {
                         .run(from, limit == null ? OptionalLong.empty() : OptionalLong.of(limit), p -> {
                             checkpoints.add(p);
                             if (!json) {
-                                out.println(DnaStoreOption.text(summary(p)).replaceAll("\\s*\\n\\s*", " "));
+                                out.println(JsonOption.text(summary(p)).replaceAll("\\s*\\n\\s*", " "));
                                 out.flush();
                             }
                         });
@@ -89,7 +89,7 @@ final class MigrateCommand {
                 doc.put(
                         "checkpoints",
                         checkpoints.stream().map(MigrateCommand::summary).toList());
-                out.println(DnaStoreOption.text(doc));
+                out.println(JsonOption.text(doc));
             } else {
                 out.printf(
                         "%s: %d of %d keys handled, %d stale, %d conflicts%n",

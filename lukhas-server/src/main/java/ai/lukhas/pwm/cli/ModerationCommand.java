@@ -6,9 +6,6 @@ import ai.lukhas.pwm.governance.moderation.OpenAiModerationSettings;
 import ai.lukhas.pwm.governance.moderation.eval.EvalSet;
 import ai.lukhas.pwm.governance.moderation.eval.Evaluation;
 import ai.lukhas.pwm.governance.moderation.eval.Split;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -54,8 +51,6 @@ final class ModerationCommand implements Runnable {
                         + " $LUKHAS_MODERATION_API_KEY."
             })
     static final class Eval implements Callable<Integer> {
-        private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
         @Spec
         CommandSpec spec;
 
@@ -97,7 +92,7 @@ final class ModerationCommand implements Runnable {
         Supplier<Map<String, String>> environment = System::getenv;
 
         @Override
-        public Integer call() throws JsonProcessingException {
+        public Integer call() {
             List<Split> splits =
                     switch (split) {
                         case "all" -> List.of(Split.values());
@@ -121,16 +116,10 @@ final class ModerationCommand implements Runnable {
             for (String spec : names) {
                 reports.add(Evaluation.run(provider(spec), items, splits));
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.requested()) {
-                out.println(JSON.writeValueAsString(
-                        reports.stream().map(Eval::describe).toList()));
-            } else {
-                for (Evaluation.Report r : reports) {
-                    print(out, r);
-                }
-            }
-            out.flush();
+            json.print(
+                    spec.commandLine().getOut(),
+                    () -> reports.stream().map(Eval::describe).toList(),
+                    out -> reports.forEach(r -> print(out, r)));
             return 0;
         }
 

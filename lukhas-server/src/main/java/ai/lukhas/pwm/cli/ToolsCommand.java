@@ -18,10 +18,6 @@ import ai.lukhas.pwm.governance.tools.exec.RetrievalTool;
 import ai.lukhas.pwm.governance.tools.exec.SandboxLimits;
 import ai.lukhas.pwm.governance.tools.exec.SchedulerTool;
 import ai.lukhas.pwm.store.Database;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,8 +50,6 @@ import picocli.CommandLine.Spec;
             "Flags as 'lukhas flags' shows them: BROWSER_TOOL, CODE_EXEC_TOOL (default off)."
         })
 final class ToolsCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Spec
     CommandSpec spec;
 
@@ -83,7 +77,7 @@ final class ToolsCommand implements Callable<Integer> {
     Supplier<Map<String, String>> environment = System::getenv;
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() {
         Map<String, String> env = Map.copyOf(environment.get());
         FlagService flags = FlagService.standard(flagsFile, env, Clock.systemUTC());
         Map<String, Boolean> flagValues = ToolOfferJson.toolFlags(flags);
@@ -108,19 +102,15 @@ final class ToolsCommand implements Callable<Integer> {
             try (ToolGate gate = ToolGate.create(registry, flags)) {
                 offer = gate.offer(request);
             }
-            print(offer, flagValues, requested);
+            json.print(
+                    spec.commandLine().getOut(),
+                    () -> ToolOfferJson.document(offer, flagValues, requested),
+                    out -> print(out, offer, flagValues));
         }
         return 0;
     }
 
-    private void print(ToolOffer offer, Map<String, Boolean> flagValues, Optional<Set<String>> requested)
-            throws JsonProcessingException {
-        PrintWriter out = spec.commandLine().getOut();
-        if (json.requested()) {
-            ObjectNode doc = ToolOfferJson.document(offer, flagValues, requested);
-            out.println(JSON.writeValueAsString(doc));
-            return;
-        }
+    private static void print(PrintWriter out, ToolOffer offer, Map<String, Boolean> flagValues) {
         out.println("flags: "
                 + String.join(
                         ", ",
@@ -151,7 +141,6 @@ final class ToolsCommand implements Callable<Integer> {
         for (ToolExclusion e : offer.excluded()) {
             out.printf("  %-10s %-21s %s%n", e.tool(), e.stage().wireName(), e.reason());
         }
-        out.flush();
     }
 
     private static Set<String> validated(List<String> entries, ToolRegistry registry) {
