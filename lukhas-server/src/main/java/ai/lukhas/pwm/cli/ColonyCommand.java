@@ -223,7 +223,7 @@ final class ColonyCommand {
                         case ConsensusPersistence.Outcome.NotWritten nw ->
                             Map.of("written", false, "reason", nw.reason());
                     }));
-            json.print(spec.commandLine().getOut(), () -> doc, out -> printText(out, result, persisted));
+            json.print(out(), () -> doc, out -> printText(out, result, persisted));
         }
 
         private void printText(

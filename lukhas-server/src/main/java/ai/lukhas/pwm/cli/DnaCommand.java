@@ -15,10 +15,8 @@ import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "dna",
@@ -27,10 +25,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DnaCommand.Put.class, DnaCommand.Get.class, DnaCommand.History.class, DnaCommand.Search.class})
 final class DnaCommand {
     /** A subcommand over the DNA helix of one tenant ({@link DnaStoreOption}), printing to the command line. */
-    abstract static class OnTheHelix implements Runnable {
-        @Spec
-        CommandSpec spec;
-
+    abstract static class OnTheHelix extends CliCommand implements Runnable {
         @Mixin
         DnaStoreOption store;
     }
@@ -80,7 +75,7 @@ final class DnaCommand {
                 throw CliException.badInput(e.getMessage());
             }
             json.print(
-                    spec.commandLine().getOut(),
+                    out(),
                     () -> {
                         Map<String, Object> doc = new LinkedHashMap<>();
                         doc.put("key", r.key());
@@ -163,7 +158,7 @@ final class DnaCommand {
             }
             HelixEntry e = entry.get();
             json.print(
-                    spec.commandLine().getOut(),
+                    out(),
                     () -> DnaStoreOption.describe(e),
                     out -> out.printf(
                             "%s v%d strength %s recorded %s%n%s%n",
@@ -187,7 +182,7 @@ final class DnaCommand {
         public void run() {
             List<HelixEntry> history = store.fromHelix(h -> h.history(store.tenant(), key));
             json.print(
-                    spec.commandLine().getOut(),
+                    out(),
                     () -> Map.of(
                             "key",
                             key,
@@ -234,7 +229,7 @@ final class DnaCommand {
                 throw CliException.badInput(e.getMessage().replace("k must", "-k must"));
             }
             json.print(
-                    spec.commandLine().getOut(),
+                    out(),
                     () -> Map.of(
                             "query",
                             query,

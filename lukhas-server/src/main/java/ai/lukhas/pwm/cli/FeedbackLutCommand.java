@@ -6,19 +6,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code lukhas feedback lut}: the style LUT for a user (falling back to global) or the global one. */
 @Command(
         name = "lut",
         mixinStandardHelpOptions = true,
         description = "Show the style LUT: the user's own, or the global one when the user has no recent cards.")
-final class FeedbackLutCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class FeedbackLutCommand extends CliCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dir;
 
@@ -43,10 +38,7 @@ final class FeedbackLutCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.badInput("--user: " + e.getMessage());
         }
-        json.print(
-                spec.commandLine().getOut(),
-                () -> FeedbackCommand.describe(lut),
-                out -> FeedbackCommand.print(out, lut));
+        json.print(out(), () -> FeedbackCommand.describe(lut), out -> FeedbackCommand.print(out, lut));
         return 0;
     }
 }

@@ -27,11 +27,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lukhas flags}: every registered flag with its value and where the value came from — of a
@@ -49,10 +47,7 @@ import picocli.CommandLine.Spec;
             "Exits 1 when a setting is malformed; the setting is then ignored and listed on stderr."
         },
         subcommands = {FlagsCommand.SetFlag.class, FlagsCommand.ClearFlag.class})
-final class FlagsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class FlagsCommand extends CliCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
@@ -84,7 +79,7 @@ final class FlagsCommand implements Callable<Integer> {
         List<ResolvedFlag> all = listing.all();
         List<FlagConfigurationError> errors = listing.errors();
         json.print(
-                spec.commandLine().getOut(),
+                out(),
                 () -> {
                     Map<String, Object> doc = new LinkedHashMap<>();
                     doc.put("file", listing.file().toString());
@@ -99,7 +94,7 @@ final class FlagsCommand implements Callable<Integer> {
                         all.stream()
                                 .map(f -> JsonOption.PRETTY.<JsonNode>valueToTree(describe(f)))
                                 .toList()));
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         for (FlagConfigurationError e : errors) {
             err.printf("lukhas flags: ignored malformed setting: %s%n", e.describe());
         }
@@ -130,7 +125,7 @@ final class FlagsCommand implements Callable<Integer> {
         List<JsonNode> flags = new ArrayList<>();
         answer.path("flags").forEach(flags::add);
         json.print(
-                spec.commandLine().getOut(),
+                out(),
                 () -> {
                     Map<String, Object> doc = new LinkedHashMap<>();
                     doc.put("server", server.toString());
@@ -139,7 +134,7 @@ final class FlagsCommand implements Callable<Integer> {
                     return doc;
                 },
                 out -> table(out, flags));
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         answer.path("errors")
                 .forEach(e -> err.printf(
                         "lukhas flags: the server ignored a malformed setting: %s=%s from %s: %s%n",
@@ -181,10 +176,7 @@ final class FlagsCommand implements Callable<Integer> {
     }
 
     /** What {@code flags set} and {@code flags clear} share: where the change goes, and how it is reported. */
-    abstract static class Change implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    abstract static class Change extends CliCommand implements Callable<Integer> {
         @ParentCommand
         FlagsCommand parent;
 
@@ -227,7 +219,7 @@ final class FlagsCommand implements Callable<Integer> {
                                             .map(FlagDefinition::name)
                                             .toList())));
             Optional<URI> server = api.server(env);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             JsonNode flag;
             String where;
             if (server.isPresent()) {

@@ -13,10 +13,8 @@ import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "keys",
@@ -43,10 +41,7 @@ final class KeysCommand {
 
     /** A subcommand on the key store: where it is ({@link DataDirOption}), where to print, standard help. */
     @Command(mixinStandardHelpOptions = true)
-    abstract static class OnTheKeys implements Runnable {
-        @Spec
-        CommandSpec spec;
-
+    abstract static class OnTheKeys extends CliCommand implements Runnable {
         @Mixin
         DataDirOption dir;
     }
@@ -81,7 +76,7 @@ final class KeysCommand {
                 throw CliException.badInput(e.getMessage());
             }
             json.print(
-                    spec.commandLine().getOut(),
+                    out(),
                     () -> {
                         Map<String, Object> m = describe(issued.key());
                         m.put("token", issued.token());
@@ -106,7 +101,7 @@ final class KeysCommand {
         public void run() {
             List<ApiKey> keys = withStore(dir, ApiKeyStore::list);
             json.print(
-                    spec.commandLine().getOut(),
+                    out(),
                     () -> Map.of(
                             "keys", keys.stream().map(KeysCommand::describe).toList()),
                     out -> table(out, keys));
@@ -141,7 +136,7 @@ final class KeysCommand {
             if (!withStore(dir, keys -> keys.revoke(id))) {
                 throw new CliException(1, "no active key with id '" + id + "' (see 'lukhas keys list')");
             }
-            spec.commandLine().getOut().printf("revoked %s%n", id);
+            out().printf("revoked %s%n", id);
         }
     }
 }

@@ -20,9 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code lukhas moderation}: tools around content moderation. */
 @Command(
@@ -30,13 +28,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Content moderation: measure providers on the labelled evaluation set.",
         subcommands = {ModerationCommand.Eval.class})
-final class ModerationCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
+final class ModerationCommand extends CliCommand implements Runnable {
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().usage(out());
     }
 
     /** {@code lukhas moderation eval}: precision, recall and false positive rate per category and split. */
@@ -50,10 +45,7 @@ final class ModerationCommand implements Runnable {
                         + " azure=URL; NAME+local=URL combines it with local. The key comes from"
                         + " $LUKHAS_MODERATION_API_KEY."
             })
-    static final class Eval implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Eval extends CliCommand implements Callable<Integer> {
         @Option(
                 names = "--provider",
                 paramLabel = "NAME[=URL]",
@@ -117,7 +109,7 @@ final class ModerationCommand implements Runnable {
                 reports.add(Evaluation.run(provider(spec), items, splits));
             }
             json.print(
-                    spec.commandLine().getOut(),
+                    out(),
                     () -> reports.stream().map(Eval::describe).toList(),
                     out -> reports.forEach(r -> print(out, r)));
             return 0;

@@ -24,9 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The smoke gate CI runs after the tests: starts the gateway in-process on a free port over a
@@ -48,7 +46,7 @@ import picocli.CommandLine.Spec;
         name = "smoke",
         mixinStandardHelpOptions = true,
         description = "Start the gateway in-process and check start time, health latency and governance.")
-final class SmokeCommand implements Runnable {
+final class SmokeCommand extends CliCommand implements Runnable {
     /**
      * CPU milliseconds from process start to ready; see the class comment for why CPU time. Measured
      * on the 2-core VM at load average ~30 (docs/benchmarks.md): 3.4-4.3 s with the start-up cache,
@@ -58,9 +56,6 @@ final class SmokeCommand implements Runnable {
     static final long MAX_START_CPU_MS = 5000;
 
     static final double MAX_HEALTH_MS = 50;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
@@ -82,7 +77,7 @@ final class SmokeCommand implements Runnable {
 
     @Override
     public void run() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Path dir;
         try {
             dir = Files.createTempDirectory("lukhas-smoke");

@@ -30,9 +30,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lukhas tools}: the tool schemas a request would be offered under the current flags, and the
@@ -49,10 +47,7 @@ import picocli.CommandLine.Spec;
             "Show the tool schemas that would be offered under the current flags, and why each other tool is not.",
             "Flags as 'lukhas flags' shows them: BROWSER_TOOL, CODE_EXEC_TOOL (default off)."
         })
-final class ToolsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class ToolsCommand extends CliCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
@@ -81,7 +76,7 @@ final class ToolsCommand implements Callable<Integer> {
         Map<String, String> env = Map.copyOf(environment.get());
         FlagService flags = FlagService.standard(flagsFile, env, Clock.systemUTC());
         Map<String, Boolean> flagValues = ToolOfferJson.toolFlags(flags);
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         for (FlagConfigurationError e : flags.errors()) {
             err.printf("lukhas tools: ignored malformed setting: %s%n", e.describe());
         }
@@ -103,7 +98,7 @@ final class ToolsCommand implements Callable<Integer> {
                 offer = gate.offer(request);
             }
             json.print(
-                    spec.commandLine().getOut(),
+                    out(),
                     () -> ToolOfferJson.document(offer, flagValues, requested),
                     out -> print(out, offer, flagValues));
         }
