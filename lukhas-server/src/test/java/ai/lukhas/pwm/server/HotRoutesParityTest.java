@@ -6,27 +6,18 @@ import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import ai.lukhas.pwm.testing.MutableClock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -300,64 +291,7 @@ class HotRoutesParityTest {
     }
 
     private static Raw send(Served s, String requestLine, Map<String, String> headers, String body) {
-        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(requestLine).append("\r\n");
-        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-        head.append("Content-Length: ").append(payload.length).append("\r\n");
-        head.append("Connection: close\r\n\r\n");
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(payload);
-            out.flush();
-            return parse(readAll(socket.getInputStream()));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        in.transferTo(buffer);
-        return buffer.toByteArray();
-    }
-
-    private static Raw parse(byte[] raw) throws IOException {
-        String text = new String(raw, StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        String[] lines = text.substring(0, end).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            headers.put(
-                    lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
-                    lines[i].substring(colon + 1).strip());
-        }
-        byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = unchunk(body);
-        }
-        if ("gzip".equalsIgnoreCase(headers.get("content-encoding"))) {
-            body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
-        }
-        return new Raw(status, headers, new String(body, StandardCharsets.UTF_8));
-    }
-
-    private static byte[] unchunk(byte[] chunked) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String text = new String(chunked, StandardCharsets.ISO_8859_1);
-        int at = 0;
-        while (true) {
-            int lineEnd = text.indexOf("\r\n", at);
-            int size =
-                    Integer.parseInt(text.substring(at, lineEnd).split(";")[0].strip(), 16);
-            if (size == 0) {
-                return out.toByteArray();
-            }
-            out.write(chunked, lineEnd + 2, size);
-            at = lineEnd + 2 + size + 2;
-        }
+        RawHttp.Response r = RawHttp.send(s.port(), requestLine, headers, body);
+        return new Raw(r.status(), r.headers(), r.body());
     }
 }
