@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * ({@link KeepAliveClient}, which allocates nothing per request). {@link #chat} posts the peer
  * harness's request ({@code wrk/body.json}, with its bearer header) to {@code /v1/chat/completions}
  * and the gateway calls the in-process {@link MockUpstream}; {@link #healthz} is the floor: the same
- * server, no pipeline. {@link #jettyFloor} answers the same {@code /healthz} body from a plain Jetty
+ * server, no pipeline. {@link #chatViaJavalin} is {@link #chat} at {@code /v1/chat/completions/}, which
+ * Javalin serves instead of the hot-route handler (the inbound layer before and after, in one jar).
+ * {@link #jettyFloor} answers the same {@code /healthz} body from a plain Jetty
  * {@code Handler} on a platform pool: what the server would cost with no Javalin and no servlet layer.
  *
  * <p>{@code threads} selects the server's threads ({@link ServerThreads}): {@code javalin-virtual} is
@@ -67,6 +69,7 @@ public class InboundBenchmark {
     private InProcessGateway gateway;
     private Path dir;
     private byte[] chatRequest;
+    private byte[] chatViaJavalinRequest;
     private byte[] healthRequest;
 
     @Setup(Level.Trial)
@@ -79,9 +82,12 @@ public class InboundBenchmark {
         gateway = InProcessGateway.start(upstream.baseUrl(), dir, 1_000_000, "os", ServerThreads.of(threads));
         int port = gateway.url("/").getPort();
         chatRequest = KeepAliveClient.postJson(port, "/v1/chat/completions", BEARER, CHAT_BODY);
+        // the same route at another spelling of its path: Javalin serves it, not the hot-route handler
+        chatViaJavalinRequest = KeepAliveClient.postJson(port, "/v1/chat/completions/", BEARER, CHAT_BODY);
         healthRequest = KeepAliveClient.get(port, "/healthz");
         try (KeepAliveClient c = KeepAliveClient.connect(port)) {
             check(c, chatRequest, MockUpstream.ANSWER);
+            check(c, chatViaJavalinRequest, MockUpstream.ANSWER);
             check(c, healthRequest, "\"ok\"");
         }
     }
@@ -115,6 +121,16 @@ public class InboundBenchmark {
     @Benchmark
     public int chat(Connection c) throws IOException {
         return expect200(c.client.exchange(chatRequest));
+    }
+
+    /**
+     * {@link #chat} at {@code /v1/chat/completions/}: the same route code and pipeline served through
+     * the servlet layer and Javalin instead of the hot-route handler, so the two differ only in the
+     * inbound layer (same jar, same JVM).
+     */
+    @Benchmark
+    public int chatViaJavalin(Connection c) throws IOException {
+        return expect200(c.client.exchange(chatViaJavalinRequest));
     }
 
     @Benchmark
