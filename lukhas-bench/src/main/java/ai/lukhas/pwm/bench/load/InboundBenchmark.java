@@ -70,6 +70,8 @@ public class InboundBenchmark {
     private Path dir;
     private byte[] chatRequest;
     private byte[] chatViaJavalinRequest;
+    private byte[] refusedRequest;
+    private byte[] refusedViaJavalinRequest;
     private byte[] healthRequest;
 
     @Setup(Level.Trial)
@@ -84,6 +86,8 @@ public class InboundBenchmark {
         chatRequest = KeepAliveClient.postJson(port, "/v1/chat/completions", BEARER, CHAT_BODY);
         // the same route at another spelling of its path: Javalin serves it, not the hot-route handler
         chatViaJavalinRequest = KeepAliveClient.postJson(port, "/v1/chat/completions/", BEARER, CHAT_BODY);
+        refusedRequest = KeepAliveClient.postJson(port, "/v1/chat/completions", BEARER, NOT_JSON);
+        refusedViaJavalinRequest = KeepAliveClient.postJson(port, "/v1/chat/completions/", BEARER, NOT_JSON);
         healthRequest = KeepAliveClient.get(port, "/healthz");
         try (KeepAliveClient c = KeepAliveClient.connect(port)) {
             check(c, chatRequest, MockUpstream.ANSWER);
@@ -131,6 +135,21 @@ public class InboundBenchmark {
     @Benchmark
     public int chatViaJavalin(Connection c) throws IOException {
         return expect200(c.client.exchange(chatViaJavalinRequest));
+    }
+
+    /** A body that is not JSON: 400 after the screen, the key and the parse, no pipeline; the inbound layer's floor. */
+    static final String NOT_JSON = "{not json";
+
+    /** {@link #NOT_JSON} to the chat route: the hot-route handler's floor (the filters, the body, an error answer). */
+    @Benchmark
+    public int chatRefused(Connection c) throws IOException {
+        return expect400(c.client.exchange(refusedRequest));
+    }
+
+    /** {@link #chatRefused} at {@code /v1/chat/completions/}: the same through the servlet layer and Javalin. */
+    @Benchmark
+    public int chatRefusedViaJavalin(Connection c) throws IOException {
+        return expect400(c.client.exchange(refusedViaJavalinRequest));
     }
 
     @Benchmark
@@ -187,6 +206,13 @@ public class InboundBenchmark {
     @Benchmark
     public int jettyFloor(PlainJetty jetty, PlainConnection c) throws IOException {
         return expect200(c.client.exchange(jetty.request));
+    }
+
+    private static int expect400(int status) {
+        if (status != 400) {
+            throw new IllegalStateException("the server answered " + status + ", not 400");
+        }
+        return status;
     }
 
     private static int expect200(int status) {
