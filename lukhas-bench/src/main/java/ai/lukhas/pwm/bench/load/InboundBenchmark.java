@@ -208,16 +208,17 @@ public class InboundBenchmark {
         return expect200(c.client.exchange(jetty.request));
     }
 
-    private static int expect400(int status) {
-        if (status != 400) {
-            throw new IllegalStateException("the server answered " + status + ", not 400");
-        }
-        return status;
+    private static int expect200(int status) {
+        return expect(200, status);
     }
 
-    private static int expect200(int status) {
-        if (status != 200) {
-            throw new IllegalStateException("the server answered " + status + ", not 200");
+    private static int expect400(int status) {
+        return expect(400, status);
+    }
+
+    private static int expect(int wanted, int status) {
+        if (status != wanted) {
+            throw new IllegalStateException("the server answered " + status + ", not " + wanted);
         }
         return status;
     }
