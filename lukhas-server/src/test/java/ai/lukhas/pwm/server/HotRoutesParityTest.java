@@ -77,6 +77,8 @@ class HotRoutesParityTest {
             }
         }
         assertThat(missing).as(all).isEmpty();
+        // a charset the gateway cannot decode is the client's error on both paths, never a 500
+        assertThat(all).doesNotContain("status 500").contains("which the gateway cannot decode");
         // the long answer: gzipped for the client that accepts gzip, not for the one that accepts only br
         assertThat(hot.get(1)).contains("content-encoding=gzip");
         assertThat(hot.get(2)).doesNotContain("content-encoding");
@@ -194,6 +196,14 @@ class HotRoutesParityTest {
                 "POST " + CHAT + " HTTP/1.1",
                 headers(s, "Authorization", acme, "Content-Type", "application/json; charset=latin1"),
                 HI));
+        // no body, so the screen does not look at the charset: a name no JVM knows, and one that is no name
+        for (String charset : List.of("x-no-such-charset", "\"\"")) {
+            out.add(send(
+                    s,
+                    "POST " + CHAT + " HTTP/1.1",
+                    headers(s, "Authorization", acme, "Content-Type", "application/json; charset=" + charset),
+                    ""));
+        }
         out.add(post(
                 s,
                 CHAT,

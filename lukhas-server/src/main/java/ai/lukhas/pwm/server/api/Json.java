@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Strict reading of request bodies: one JSON object, no duplicate keys, no trailing tokens, no
@@ -37,12 +40,35 @@ final class Json {
 
     /** The body as a JSON object, or 400 naming what is wrong with it. */
     static ObjectNode object(Context ctx) {
-        return object(ctx.body());
+        return object(decoded(ctx::body));
     }
 
     /** The request's body as a JSON object, or 400 naming what is wrong with it. */
     static ObjectNode object(Exchange ex) {
-        return object(ex.body());
+        return object(decoded(ex::body));
+    }
+
+    /**
+     * The body as text. Decoding follows the Content-Type's {@code charset}, which the request screen
+     * checks only when a body is announced: a client can still name an unknown or malformed charset on an
+     * empty body, and that is the client's error (415), not the gateway's.
+     */
+    private static String decoded(Supplier<String> body) {
+        try {
+            return body.get();
+        } catch (IllegalCharsetNameException e) {
+            throw undecodable(e.getCharsetName());
+        } catch (UnsupportedCharsetException e) {
+            throw undecodable(e.getCharsetName());
+        }
+    }
+
+    private static ProblemException undecodable(String charset) {
+        return new ProblemException(Problem.of(
+                415,
+                "Unsupported media type",
+                "the Content-Type names the charset '" + abbreviate(String.valueOf(charset))
+                        + "', which the gateway cannot decode (JSON is UTF-8; send charset=utf-8 or none)"));
     }
 
     private static ObjectNode object(String body) {
