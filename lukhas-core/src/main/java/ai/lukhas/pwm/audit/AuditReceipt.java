@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,6 @@ import java.util.Objects;
  */
 public record AuditReceipt(String auditId, long seq, String hash) {
     public AuditReceipt {
-        Objects.requireNonNull(auditId, "auditId");
-        Objects.requireNonNull(hash, "hash");
+        Checks.nonNull("auditId, hash", auditId, hash);
     }
 }

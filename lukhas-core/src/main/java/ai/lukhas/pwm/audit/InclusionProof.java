@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -32,8 +33,7 @@ public record InclusionProof(ObjectNode record, long leafIndex, List<String> aud
     public static final String ALGORITHM = "rfc6962-sha256";
 
     public InclusionProof {
-        Objects.requireNonNull(record, "record");
-        Objects.requireNonNull(checkpoint, "checkpoint");
+        Checks.nonNull("record, checkpoint", record, checkpoint);
         auditPath = List.copyOf(auditPath);
         record = record.deepCopy();
     }

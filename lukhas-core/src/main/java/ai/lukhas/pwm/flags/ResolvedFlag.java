@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.flags;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Objects;
 
 /**
@@ -13,10 +14,7 @@ import java.util.Objects;
  */
 public record ResolvedFlag(FlagDefinition definition, String value, FlagSource source, String origin) {
     public ResolvedFlag {
-        Objects.requireNonNull(definition, "definition");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(origin, "origin");
+        Checks.nonNull("definition, value, source, origin", definition, value, source, origin);
     }
 
     public String name() {

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Objects;
 
 /**
@@ -14,9 +15,6 @@ import java.util.Objects;
 public record ModulationResult(
         ModulatedParams params, PromptStyle promptStyle, ModulationTrace trace, PolicyInfo policy) {
     public ModulationResult {
-        Objects.requireNonNull(params, "params");
-        Objects.requireNonNull(promptStyle, "promptStyle");
-        Objects.requireNonNull(trace, "trace");
-        Objects.requireNonNull(policy, "policy");
+        Checks.nonNull("params, promptStyle, trace, policy", params, promptStyle, trace, policy);
     }
 }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,7 @@ import java.util.Objects;
  */
 public record PolicyInfo(int version, String sha256, String source) {
     public PolicyInfo {
-        Objects.requireNonNull(sha256, "sha256");
-        Objects.requireNonNull(source, "source");
+        Checks.nonNull("sha256, source", sha256, source);
         if (version < 1) {
             throw new IllegalArgumentException("version must be >= 1, but was " + version);
         }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -18,8 +19,7 @@ import java.util.Objects;
  */
 public record StrictFloor(Instant until, String reason) {
     public StrictFloor {
-        Objects.requireNonNull(until, "until");
-        Objects.requireNonNull(reason, "reason");
+        Checks.nonNull("until, reason", until, reason);
     }
 
     String note() {

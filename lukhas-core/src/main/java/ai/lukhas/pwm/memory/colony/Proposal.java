@@ -15,9 +15,8 @@ import java.util.Objects;
  */
 public record Proposal(TenantId tenant, String key, JsonNode value, long version) {
     public Proposal {
-        Objects.requireNonNull(tenant, "tenant");
+        Checks.nonNull("tenant, value", tenant, value);
         Checks.notBlank(key, "key");
-        Objects.requireNonNull(value, "value");
         Checks.notNegative(version, "version");
         value = value.deepCopy();
     }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.dna;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -10,7 +11,6 @@ import java.util.Objects;
  */
 public record KeyVersion(String key, long version, Instant recordedAt) {
     public KeyVersion {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(recordedAt, "recordedAt");
+        Checks.nonNull("key, recordedAt", key, recordedAt);
     }
 }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.dna;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -34,10 +35,7 @@ public record WriteReceipt(
     }
 
     public WriteReceipt {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(checksum, "checksum");
-        Objects.requireNonNull(recordedAt, "recordedAt");
-        Objects.requireNonNull(outcome, "outcome");
+        Checks.nonNull("key, checksum, recordedAt, outcome", key, checksum, recordedAt, outcome);
         if (upserted != (outcome == Outcome.WRITTEN)) {
             throw new IllegalArgumentException(
                     "upserted must be true exactly for WRITTEN, but was " + upserted + " for " + outcome);

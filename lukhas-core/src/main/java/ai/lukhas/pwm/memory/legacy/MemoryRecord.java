@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.legacy;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.memory.dna.DnaValue;
 import java.util.Objects;
 
@@ -18,8 +19,6 @@ public record MemoryRecord(String key, DnaValue value, long version, double stre
     }
 
     public MemoryRecord {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(source, "source");
+        Checks.nonNull("key, value, source", key, value, source);
     }
 }
