@@ -2,7 +2,6 @@ package ai.lukhas.pwm.audit;
 
 import ai.lukhas.pwm.check.Checks;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.Optional;
 
 /**

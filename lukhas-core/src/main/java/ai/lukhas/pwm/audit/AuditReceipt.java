@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.audit;
 
 import ai.lukhas.pwm.check.Checks;
-import java.util.Objects;
 
 /**
  * Proof that a bundle is stored: returned by {@link AuditLog#append} once the bundle is durable.

@@ -3,7 +3,6 @@ package ai.lukhas.pwm.audit;
 import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Objects;
 
 /**
  * A stored bundle (as redacted) with its place in the chain.

@@ -9,7 +9,6 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Proof that one record is in the log, checkable offline with the record, this proof and the log's

@@ -3,7 +3,6 @@ package ai.lukhas.pwm.expr;
 import ai.lukhas.pwm.check.Checks;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A policy expression, parsed and type-checked once; evaluation allocates nothing. Signal names are

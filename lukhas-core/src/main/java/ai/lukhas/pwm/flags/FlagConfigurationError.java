@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.flags;
 
 import ai.lukhas.pwm.check.Checks;
-import java.util.Objects;
 
 /**
  * A flag setting that was ignored because it is malformed: where it was ({@code origin}, e.g. the

@@ -3,7 +3,6 @@ package ai.lukhas.pwm.flags;
 import ai.lukhas.pwm.check.Checks;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 

@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.flags;
 
 import ai.lukhas.pwm.check.Checks;
-import java.util.Objects;
 
 /**
  * A flag's current value and where it came from; {@code origin} names the exact place (the

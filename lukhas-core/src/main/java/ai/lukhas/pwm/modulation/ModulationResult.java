@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
 import ai.lukhas.pwm.check.Checks;
-import java.util.Objects;
 
 /**
  * What {@link Modulator#modulate} returns: the parameters, the prompt style for their safety mode, the

@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
 import ai.lukhas.pwm.check.Checks;
-import java.util.Objects;
 
 /**
  * Which policy produced a result: its declared version, the SHA-256 of the file's bytes (hex) and

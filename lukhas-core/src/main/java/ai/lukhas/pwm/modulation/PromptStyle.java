@@ -2,7 +2,6 @@ package ai.lukhas.pwm.modulation;
 
 import ai.lukhas.pwm.check.Checks;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The system preamble, moderation preset and stop sequences that go with a safety mode.

@@ -2,7 +2,6 @@ package ai.lukhas.pwm.modulation;
 
 import ai.lukhas.pwm.check.Checks;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**

@@ -2,7 +2,6 @@ package ai.lukhas.pwm.memory.colony;
 
 import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Objects;
 
 /**
  * One agent's vote: the value it backs for the key, how sure it is, and why. A JSON {@code null} value

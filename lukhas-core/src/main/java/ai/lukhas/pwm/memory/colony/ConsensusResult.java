@@ -3,7 +3,6 @@ package ai.lukhas.pwm.memory.colony;
 import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a colony decided about a key: {@link Decided} or {@link NoDecision} (with the reason). Neither

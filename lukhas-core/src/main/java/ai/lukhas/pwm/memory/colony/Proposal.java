@@ -3,7 +3,6 @@ package ai.lukhas.pwm.memory.colony;
 import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Objects;
 
 /**
  * A candidate memory the colony is asked about: write {@code value} as {@code version} of {@code

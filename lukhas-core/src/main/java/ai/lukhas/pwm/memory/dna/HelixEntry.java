@@ -3,7 +3,6 @@ package ai.lukhas.pwm.memory.dna;
 import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One accepted version of a key, as kept in the helix's append-only history.

@@ -2,7 +2,6 @@ package ai.lukhas.pwm.memory.dna;
 
 import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * A key of a tenant's helix with its current version and when that was recorded.

@@ -2,7 +2,6 @@ package ai.lukhas.pwm.memory.dna;
 
 import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * What a {@link HelixMemory#write} did. When the write was not applied ({@code upserted == false}),

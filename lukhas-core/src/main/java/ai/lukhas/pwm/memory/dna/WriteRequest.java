@@ -2,7 +2,6 @@ package ai.lukhas.pwm.memory.dna;
 
 import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Objects;
 
 /**
  * One write of a {@link HelixMemory#writeAll} batch (the arguments of {@link HelixMemory#write}).

@@ -2,7 +2,6 @@ package ai.lukhas.pwm.memory.legacy;
 
 import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Objects;
 
 /**
  * One line of the legacy store: {@code {"key", "value", "version", "strength", "meta"}}.

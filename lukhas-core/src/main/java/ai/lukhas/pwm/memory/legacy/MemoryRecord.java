@@ -2,7 +2,6 @@ package ai.lukhas.pwm.memory.legacy;
 
 import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.memory.dna.DnaValue;
-import java.util.Objects;
 
 /**
  * A memory as {@link MemoryRouter#read} returns it, from whichever store is primary.
