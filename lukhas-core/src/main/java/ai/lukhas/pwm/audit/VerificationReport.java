@@ -173,10 +173,6 @@ public sealed interface VerificationReport {
         /** A segment does not start where the previous segment ended (segment missing, replaced or cut). */
         CHAIN_BREAK_ACROSS_SEGMENTS,
         /** A signed checkpoint names a record the log holds with a different hash, or a different tree. */
-        CHECKPOINT_MISMATCH;
-
-        static java.util.Optional<ProblemKind> fromWireName(String s) {
-            return WireName.parse(ProblemKind.class, s);
-        }
+        CHECKPOINT_MISMATCH
     }
 }
