@@ -431,16 +431,7 @@ public final class Modulator {
                     List.of()));
         }
 
-        return new ModulatedParams(
-                values[0],
-                values[1],
-                (int) values[2],
-                values[3],
-                (int) values[4],
-                (int) values[5],
-                values[6],
-                mode,
-                p.toolList(tools));
+        return p.params(values, mode, tools);
     }
 
     private static final List<String> STRICT_DEFAULT_NOTE = List.of("STRICT_DEFAULT flag is on: strict is the floor");
