@@ -207,9 +207,8 @@ public final class ModulationTrace {
             Instant until,
             String source) {
         public Signal {
-            Checks.nonNull(
-                    "name, status, clampedFrom, recordedAt, until", name, status, clampedFrom, recordedAt, until);
-            Checks.nonNull("source", source);
+            Checks.nonNull("name, status, clampedFrom", name, status, clampedFrom);
+            Checks.nonNull("recordedAt, until, source", recordedAt, until, source);
         }
     }
 

@@ -39,8 +39,8 @@ public record ClientParams(
     public static final ClientParams NONE = new ClientParams(Optional.empty(), Optional.empty(), Optional.empty());
 
     public ClientParams {
-        Checks.nonNull("temperature, topP, maxTokens, reasoningEffort", temperature, topP, maxTokens, reasoningEffort);
-        Checks.nonNull("toolChoice", toolChoice);
+        Checks.nonNull("temperature, topP, maxTokens", temperature, topP, maxTokens);
+        Checks.nonNull("reasoningEffort, toolChoice", reasoningEffort, toolChoice);
         stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
         temperature.ifPresent(t -> {
             if (!(t >= 0 && t <= 2)) {

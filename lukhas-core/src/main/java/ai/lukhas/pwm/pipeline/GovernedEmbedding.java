@@ -32,8 +32,8 @@ public record GovernedEmbedding(
         Duration upstreamTime) {
     public GovernedEmbedding {
         Checks.notBlank(auditId, "auditId");
-        Checks.nonNull("outcome, response, safetyMode, failure", outcome, response, safetyMode, failure);
-        Checks.nonNull("upstreamTime", upstreamTime);
+        Checks.nonNull("outcome, response, safetyMode", outcome, response, safetyMode);
+        Checks.nonNull("failure, upstreamTime", failure, upstreamTime);
         incidents = List.copyOf(incidents);
         if ((outcome == Outcome.COMPLETED) != response.isPresent()) {
             throw new IllegalArgumentException("a response is present exactly when the outcome is completed, but the"

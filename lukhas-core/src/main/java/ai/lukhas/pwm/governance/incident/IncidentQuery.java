@@ -28,8 +28,8 @@ public record IncidentQuery(
     public static final int MAX_LIMIT = 10_000;
 
     public IncidentQuery {
-        Checks.nonNull("sessionId, from, until, kinds, tenant, before", sessionId, from, until, kinds, tenant, before);
-        Checks.nonNull("after", after);
+        Checks.nonNull("sessionId, from, until, kinds", sessionId, from, until, kinds);
+        Checks.nonNull("tenant, before, after", tenant, before, after);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be in [1, " + MAX_LIMIT + "], but was " + limit);
         }

@@ -23,8 +23,11 @@ public record ToolOfferRequest(
         Optional<Set<String>> tenantCeiling, Optional<Set<String>> requestAllowlist, Set<String> modulatedAllowlist) {
 
     public ToolOfferRequest {
-        Checks.nonNull("tenantCeiling, requestAllowlist", tenantCeiling, requestAllowlist);
-        Checks.nonNull("modulatedAllowlist", modulatedAllowlist);
+        Checks.nonNull(
+                "tenantCeiling, requestAllowlist, modulatedAllowlist",
+                tenantCeiling,
+                requestAllowlist,
+                modulatedAllowlist);
         tenantCeiling = tenantCeiling.map(Set::copyOf);
         requestAllowlist = requestAllowlist.map(Set::copyOf);
         modulatedAllowlist = Set.copyOf(modulatedAllowlist);

@@ -36,8 +36,8 @@ public record Overview(
         Map<String, Long> providerErrorsByTypeLastHour,
         Optional<Verification> lastVerified) {
     public Overview {
-        Checks.nonNull("at, startedAt, addedP50Ms, addedP99Ms", at, startedAt, addedP50Ms, addedP99Ms);
-        Checks.nonNull("lastVerified", lastVerified);
+        Checks.nonNull("at, startedAt, addedP50Ms", at, startedAt, addedP50Ms);
+        Checks.nonNull("addedP99Ms, lastVerified", addedP99Ms, lastVerified);
         incidentsByKindLastDay = Map.copyOf(incidentsByKindLastDay);
         topBlockedTools = List.copyOf(topBlockedTools);
         providerErrorsByTypeLastHour = Map.copyOf(providerErrorsByTypeLastHour);
