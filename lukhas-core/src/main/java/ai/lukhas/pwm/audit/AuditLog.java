@@ -725,7 +725,7 @@ public final class AuditLog implements AutoCloseable {
             if (buffer.remaining() < length) {
                 flushBuffer();
                 if (buffer.capacity() < length) {
-                    buffer = ByteBuffer.allocateDirect(length);
+                    buffer = ByteBuffer.allocate(length); // heap: flushBuffer writes its array
                 }
             }
             long offset = segmentSize + buffer.position();

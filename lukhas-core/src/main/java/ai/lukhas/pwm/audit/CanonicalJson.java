@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -100,76 +101,142 @@ final class CanonicalJson {
     /** An object key as stored (well-formed), and whether its value is replaced by {@link AuditRedactor#REDACTED}. */
     record StoredKey(String name, boolean redactsValue) {}
 
-    private record Field(StoredKey key, JsonNode value) {}
-
     static void write(JsonGenerator g, JsonNode node, Rewrite rw) throws IOException {
-        switch (node.getNodeType()) {
-            case OBJECT -> writeObject(g, node, rw);
-            case ARRAY -> {
-                g.writeStartArray();
-                for (int i = 0; i < node.size(); i++) {
-                    write(g, node.get(i), rw);
-                }
-                g.writeEndArray();
-            }
-            case STRING -> g.writeString(rw.text(node.textValue()));
-            case NUMBER -> {
-                if (node.isIntegralNumber()) {
-                    String digits = rw.masksIntegers() && mayHoldAccountNumber(node) ? node.asText() : "";
-                    String masked = digits.length() >= 12 ? rw.text(digits) : digits;
-                    if (!masked.equals(digits)) {
-                        g.writeString(masked);
-                    } else if (node.canConvertToLong()) {
-                        g.writeNumber(node.longValue());
-                    } else {
-                        g.writeNumber(node.bigIntegerValue());
-                    }
-                } else {
-                    double d = node.doubleValue();
-                    if (Double.isFinite(d)) {
-                        g.writeNumber(d);
-                    } else {
-                        g.writeString(Double.toString(d));
-                    }
-                }
-            }
-            case BOOLEAN -> g.writeBoolean(node.booleanValue());
-            case NULL, MISSING -> g.writeNull();
-            case BINARY, POJO -> g.writeString(rw.text(node.asText()));
-        }
+        new Writer(g, rw).write(node);
     }
 
     /**
-     * Fields in order of their stored keys (UTF-16 code units). Objects are small, so a stable
-     * insertion sort over an array: of keys that store alike, the one written last in the object wins.
+     * Writes values in canonical form through one generator. One per record (or value): it keeps the
+     * fields of the objects being written in arrays used as a stack across nesting levels, so sorting
+     * an object's fields allocates nothing, and remembers the last stored key per slot, so the key
+     * names and texts a bundle repeats (the nine parameters of a modulation trace share six keys) are
+     * looked up in the redactor's caches once. A rewrite's answer for a key or text depends on it alone.
      */
-    private static void writeObject(JsonGenerator g, JsonNode node, Rewrite rw) throws IOException {
-        Field[] fields = new Field[node.size()];
-        int n = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            Field f = new Field(rw.key(e.getKey()), e.getValue());
-            int at = n++;
-            while (at > 0 && fields[at - 1].key().name().compareTo(f.key().name()) > 0) {
-                fields[at] = fields[at - 1];
-                at--;
-            }
-            fields[at] = f;
+    static final class Writer {
+        private static final int MEMO_SLOTS = 64;
+
+        private final JsonGenerator g;
+        private final Rewrite rw;
+        private StoredKey[] keys = new StoredKey[32];
+        private JsonNode[] values = new JsonNode[32];
+        private int top;
+        private final Memo<StoredKey> storedKeys;
+        private final Memo<String> texts;
+
+        Writer(JsonGenerator g, Rewrite rw) {
+            this.g = g;
+            this.rw = rw;
+            this.storedKeys = new Memo<>(rw::key);
+            this.texts = new Memo<>(rw::text);
         }
-        g.writeStartObject();
-        for (int i = 0; i < n; i++) {
-            Field f = fields[i];
-            if (i + 1 < n && fields[i + 1].key().name().equals(f.key().name())) {
-                continue;
+
+        /** A rewrite's answer per string, remembered for the same string object in its slot (last one wins). */
+        private static final class Memo<V> implements java.util.function.Function<String, V> {
+            private final java.util.function.Function<String, V> rewrite;
+            private final String[] strings = new String[MEMO_SLOTS];
+            private final Object[] answers = new Object[MEMO_SLOTS];
+
+            Memo(java.util.function.Function<String, V> rewrite) {
+                this.rewrite = rewrite;
             }
-            g.writeFieldName(f.key().name());
-            if (f.key().redactsValue()) {
-                g.writeString(AuditRedactor.REDACTED);
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public V apply(String s) {
+                int slot = s.hashCode() & (MEMO_SLOTS - 1);
+                if (strings[slot] == s) {
+                    return (V) answers[slot];
+                }
+                V answer = rewrite.apply(s);
+                strings[slot] = s;
+                answers[slot] = answer;
+                return answer;
+            }
+        }
+
+        void write(JsonNode node) throws IOException {
+            switch (node.getNodeType()) {
+                case OBJECT -> writeObject(node);
+                case ARRAY -> {
+                    g.writeStartArray();
+                    for (int i = 0; i < node.size(); i++) {
+                        write(node.get(i));
+                    }
+                    g.writeEndArray();
+                }
+                case STRING -> g.writeString(texts.apply(node.textValue()));
+                case NUMBER -> writeNumber(g, node, rw);
+                case BOOLEAN -> g.writeBoolean(node.booleanValue());
+                case NULL, MISSING -> g.writeNull();
+                case BINARY, POJO -> g.writeString(rw.text(node.asText()));
+            }
+        }
+
+        /**
+         * Fields in order of their stored keys (UTF-16 code units). Objects are small, so a stable
+         * insertion sort: of keys that store alike, the one written last in the object wins.
+         */
+        private void writeObject(JsonNode node) throws IOException {
+            int base = top;
+            int n = node.size();
+            if (base + n > keys.length) {
+                int size = Math.max(keys.length * 2, base + n);
+                keys = Arrays.copyOf(keys, size);
+                values = Arrays.copyOf(values, size);
+            }
+            int end = base;
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                StoredKey k = storedKeys.apply(e.getKey());
+                int at = end++;
+                while (at > base && keys[at - 1].name().compareTo(k.name()) > 0) {
+                    keys[at] = keys[at - 1];
+                    values[at] = values[at - 1];
+                    at--;
+                }
+                keys[at] = k;
+                values[at] = e.getValue();
+            }
+            top = end;
+            g.writeStartObject();
+            for (int i = base; i < end; i++) {
+                StoredKey k = keys[i];
+                if (i + 1 < end && keys[i + 1].name().equals(k.name())) {
+                    continue;
+                }
+                g.writeFieldName(k.name());
+                if (k.redactsValue()) {
+                    g.writeString(AuditRedactor.REDACTED);
+                } else {
+                    write(values[i]);
+                }
+            }
+            g.writeEndObject();
+            Arrays.fill(values, base, end, null);
+            top = base;
+        }
+    }
+
+    /** A number as stored: long integers may hold an account number and go through the rewrite. */
+    static void writeNumber(JsonGenerator g, JsonNode node, Rewrite rw) throws IOException {
+        if (node.isIntegralNumber()) {
+            String digits = rw.masksIntegers() && mayHoldAccountNumber(node) ? node.asText() : "";
+            String masked = digits.length() >= 12 ? rw.text(digits) : digits;
+            if (!masked.equals(digits)) {
+                g.writeString(masked);
+            } else if (node.canConvertToLong()) {
+                g.writeNumber(node.longValue());
             } else {
-                write(g, f.value(), rw);
+                g.writeNumber(node.bigIntegerValue());
+            }
+        } else {
+            double d = node.doubleValue();
+            if (Double.isFinite(d)) {
+                g.writeNumber(d);
+            } else {
+                g.writeString(Double.toString(d));
             }
         }
-        g.writeEndObject();
     }
 
     /**

@@ -42,27 +42,28 @@ final class RecordCodec {
         ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BYTES);
         int[] cuts = new int[3]; // where hash, prev_hash and seq go, in key order
         try (JsonGenerator g = CanonicalJson.MAPPER.getFactory().createGenerator(out)) {
+            CanonicalJson.Writer w = new CanonicalJson.Writer(g, rw);
             g.writeStartObject();
             text(g, AuditBundle.Fields.AUDIT_ID, b.auditId(), none);
             cuts[0] = cut(g, out); // hash
-            tree(g, AuditBundle.Fields.INCIDENTS, b.incidents(), rw);
+            tree(g, AuditBundle.Fields.INCIDENTS, b.incidents(), w);
             g.writeFieldName(AuditBundle.Fields.LATENCY_MS);
             g.writeNumber(b.latencyMs());
             text(g, AuditBundle.Fields.MODEL, b.model(), rw);
-            tree(g, AuditBundle.Fields.MODERATION, b.moderation(), rw);
-            tree(g, AuditBundle.Fields.MODULATION, b.modulation(), rw);
+            tree(g, AuditBundle.Fields.MODERATION, b.moderation(), w);
+            tree(g, AuditBundle.Fields.MODULATION, b.modulation(), w);
             text(g, AuditBundle.Fields.OUTCOME, b.outcome(), none);
             cuts[1] = cut(g, out); // prev_hash
             text(g, AuditBundle.Fields.PROVIDER, b.provider(), rw);
-            tree(g, AuditBundle.Fields.REQUEST, b.request(), rw);
+            tree(g, AuditBundle.Fields.REQUEST, b.request(), w);
             cuts[2] = cut(g, out); // seq
             text(g, AuditBundle.Fields.SESSION, b.session(), rw);
-            tree(g, AuditBundle.Fields.SIGNALS, b.signals(), rw);
+            tree(g, AuditBundle.Fields.SIGNALS, b.signals(), w);
             text(g, AuditBundle.Fields.TENANT, b.tenant(), rw);
-            tree(g, AuditBundle.Fields.TOOL_CALLS, b.toolCalls(), rw);
-            tree(g, AuditBundle.Fields.TOOLS_OFFERED, b.toolsOffered(), rw);
+            tree(g, AuditBundle.Fields.TOOL_CALLS, b.toolCalls(), w);
+            tree(g, AuditBundle.Fields.TOOLS_OFFERED, b.toolsOffered(), w);
             text(g, AuditBundle.Fields.TS, b.ts().toString(), none);
-            tree(g, AuditBundle.Fields.USAGE, b.usage(), rw);
+            tree(g, AuditBundle.Fields.USAGE, b.usage(), w);
             text(g, AuditBundle.Fields.USER, b.user(), rw);
             g.writeEndObject();
         } catch (IOException e) {
@@ -83,10 +84,9 @@ final class RecordCodec {
         g.writeString(rw.text(value));
     }
 
-    private static void tree(JsonGenerator g, String field, JsonNode value, CanonicalJson.Rewrite rw)
-            throws IOException {
+    private static void tree(JsonGenerator g, String field, JsonNode value, CanonicalJson.Writer w) throws IOException {
         g.writeFieldName(field);
-        CanonicalJson.write(g, value, rw);
+        w.write(value);
     }
 
     private static int cut(JsonGenerator g, ByteArrayOutputStream out) throws IOException {

@@ -3,7 +3,9 @@ package ai.lukhas.pwm.pii;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,12 +39,12 @@ public final class PiiScanner {
             this(kind, pattern, List.of(triggers), false);
         }
 
-        boolean triggeredBy(String text, String lower) {
+        boolean triggeredBy(String text) {
             // Indexed, not for-each: this runs for every string audited or moderated, and the
             // iterator of an immutable list was a tenth of the audit path's allocation.
             for (int i = 0; i < triggers.size(); i++) {
                 String t = triggers.get(i);
-                if ((ignoreCase ? lower : text).contains(t)) {
+                if (ignoreCase ? containsAsciiIgnoreCase(text, t) : text.contains(t)) {
                     return true;
                 }
             }
@@ -121,9 +123,101 @@ public final class PiiScanner {
 
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
+    /** What {@link #cannotBeValidPhone} reads; empty when the default region allows no shortcut. */
+    private final Optional<NationalNumbers> nationalNumbers;
 
     private PiiScanner(String defaultRegion) {
         this.defaultRegion = defaultRegion;
+        this.nationalNumbers = NationalNumbers.of(defaultRegion);
+    }
+
+    /**
+     * The numbers libphonenumber can find valid for a default region's country code, as its metadata
+     * gates them: {@code isValidNumber} requires the national significant number to have one of the
+     * possible lengths of the general description of the region it belongs to (one of those sharing the
+     * country code) and to match that description's pattern in full. Here those lengths and patterns
+     * are merged over all regions of the country code (a superset of what any one allows), with the
+     * default region's international dialling prefix.
+     */
+    private record NationalNumbers(Pattern internationalPrefix, boolean[] lengths, Pattern numbers) {
+        /**
+         * Empty when the default region rewrites its national prefix ({@code
+         * national_prefix_transform_rule}, the one parsing step that can add digits) or lacks metadata.
+         */
+        static Optional<NationalNumbers> of(String region) {
+            PhoneMetadata home = metadata(region);
+            if (home == null || home.hasNationalPrefixTransformRule()) {
+                return Optional.empty();
+            }
+            PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+            boolean[] lengths = new boolean[MAX_NATIONAL_DIGITS + 1];
+            StringBuilder union = new StringBuilder();
+            for (String r : util.getRegionCodesForCountryCode(util.getCountryCodeForRegion(region))) {
+                PhoneMetadata m = metadata(r);
+                if (m == null) {
+                    return Optional.empty();
+                }
+                List<Integer> possible = m.getGeneralDesc().getPossibleLengthList();
+                for (int length = 0; length < lengths.length; length++) {
+                    lengths[length] |= possible.isEmpty() || possible.contains(length);
+                }
+                union.append(union.isEmpty() ? "" : "|")
+                        .append("(?:")
+                        .append(m.getGeneralDesc().getNationalNumberPattern())
+                        .append(')');
+            }
+            return Optional.of(new NationalNumbers(
+                    Pattern.compile(home.getInternationalPrefix()), lengths, Pattern.compile(union.toString())));
+        }
+
+        private static PhoneMetadata metadata(String region) {
+            return DefaultMetadataDependenciesProvider.getInstance()
+                    .getPhoneNumberMetadataSource()
+                    .getMetadataForRegion(region);
+        }
+    }
+
+    /** libphonenumber reads at most 17 digits as a national number. */
+    private static final int MAX_NATIONAL_DIGITS = 17;
+
+    /**
+     * Whether a window of digits and separators certainly parses to no valid number, decided without
+     * libphonenumber's parser (most of the scan's cost on ids and timestamps: a random UUID often holds
+     * seven digits between its dashes). Without a {@code +} and without the default region's
+     * international prefix in front, the window is read as a number of the default region's country
+     * code, and every parsing step after that (country code, national prefix and carrier code, leading
+     * zeros) only cuts digits off the front; so its national significant number is a tail of its
+     * digits, and when no tail has a possible length and matches a general description of the country
+     * code ({@link NationalNumbers}), no valid number can come out. {@code PhoneShortcutProperties}
+     * checks this against the parser itself.
+     */
+    boolean cannotBeValidPhone(CharSequence text, int start, int end, int digits) {
+        if (nationalNumbers.isEmpty() || digits > MAX_NATIONAL_DIGITS) {
+            return false;
+        }
+        NationalNumbers nn = nationalNumbers.get();
+        StringBuilder normalised = new StringBuilder(digits);
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '+') {
+                return false;
+            }
+            if (isDigit(c)) {
+                normalised.append(c);
+            }
+        }
+        Matcher m = nn.internationalPrefix().matcher(normalised);
+        if (m.lookingAt() || m.hitEnd()) {
+            return false;
+        }
+        m = nn.numbers().matcher(normalised);
+        int n = normalised.length();
+        for (int from = 0; from < n; from++) {
+            if (nn.lengths()[n - from] && m.region(from, n).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The scanner with all detectors; phone numbers without a country code are read as US numbers. */
@@ -145,18 +239,38 @@ public final class PiiScanner {
         return new PiiScanner(r);
     }
 
+    /**
+     * Whether {@code text} contains {@code lowerNeedle} (lower-case ASCII letters) in any mix of ASCII
+     * case, without a lower-cased copy of the text. The case-insensitive detectors' patterns match
+     * ASCII case only ({@code (?i)} without {@code UNICODE_CASE}), so this finds every text their match
+     * needs; the copy it replaces was most of what scanning a clean string allocated.
+     */
+    static boolean containsAsciiIgnoreCase(String text, String lowerNeedle) {
+        int m = lowerNeedle.length();
+        char first = lowerNeedle.charAt(0);
+        for (int i = 0, last = text.length() - m; i <= last; i++) {
+            if ((text.charAt(i) | 0x20) != first) {
+                continue;
+            }
+            int k = 1;
+            while (k < m && (text.charAt(i + k) | 0x20) == lowerNeedle.charAt(k)) {
+                k++;
+            }
+            if (k == m) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** All findings, ordered by position, never overlapping. */
     public List<PiiFinding> scan(CharSequence text) {
         Objects.requireNonNull(text, "text");
         String str = text.toString();
-        String lower = null;
         List<PiiFinding> found = new ArrayList<>();
         for (int i = 0; i < SECRET_DETECTORS.size(); i++) {
             Detector d = SECRET_DETECTORS.get(i);
-            if (d.ignoreCase() && lower == null) {
-                lower = str.toLowerCase(Locale.ROOT);
-            }
-            if (d.triggeredBy(str, lower)) {
+            if (d.triggeredBy(str)) {
                 Matcher m = d.pattern().matcher(str);
                 while (m.find()) {
                     found.add(new PiiFinding(d.kind(), m.start(), m.end()));
@@ -388,6 +502,7 @@ public final class PiiScanner {
             }
             if (digits >= 7
                     && digits <= 15
+                    && !cannotBeValidPhone(text, i, lastDigitEnd, digits)
                     && !ISO_DATE.matcher(text.subSequence(i, lastDigitEnd)).matches()) {
                 phoneIn(text, i, lastDigitEnd, found);
             } else if (digits > 15

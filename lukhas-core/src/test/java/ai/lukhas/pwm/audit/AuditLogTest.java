@@ -23,6 +23,34 @@ class AuditLogTest {
     @TempDir
     Path dir;
 
+    /**
+     * A record larger than the writer's 1 MiB batch buffer (a long tool output) is stored like any
+     * other, by a caller writing alone and by the writer thread. The buffer grown for it used to be a
+     * direct buffer that the write then asked for its array: the first such bundle broke the log.
+     */
+    @Test
+    void aRecordLargerThanTheBatchBufferIsStoredAndTheLogKeepsWorking() {
+        com.fasterxml.jackson.databind.node.ObjectNode request =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        request.put("tool_output", "lorem ipsum dolor sit amet ".repeat(60_000)); // 1.6 MB
+        try (AuditLog log =
+                AuditLog.open(AuditLogConfig.defaults(dir).withZeroFillBytes(0), Fixtures.redactor(), Fixtures.CLOCK)) {
+            for (int i = 0; i < 3; i++) {
+                log.append(log.newBundle()
+                        .tenant("acme")
+                        .session("s")
+                        .request(request)
+                        .outcome("completed")
+                        .build());
+                log.append(Fixtures.bundle(log, "s", "ok", i));
+            }
+            assertThat(log.stats().records()).isEqualTo(6);
+        }
+        assertThat(AuditVerifier.verify(dir))
+                .isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> assertThat(ok.records())
+                        .isEqualTo(6));
+    }
+
     @Test
     void appendedBundleIsReadableByIdRedactedAndChained() {
         try (AuditLog log = Fixtures.open(dir)) {

@@ -31,6 +31,47 @@ class PiiScannerProperties {
         assertThat(masked).doesNotContain(value);
     }
 
+    /**
+     * The case-insensitive detectors' trigger test agrees with the lower-cased copy it replaced, for
+     * their trigger words in any case, spliced into text that includes non-ASCII letters whose
+     * lower case differs in length ('İ') or is ASCII (the Kelvin sign).
+     */
+    @Property(tries = 2000)
+    void theTriggerTestIgnoringCaseAgreesWithALowerCasedCopy(
+            @ForAll("caseText") String before,
+            @ForAll("triggerWord") String word,
+            @ForAll("caseText") String after,
+            @ForAll boolean splice) {
+        String text = splice ? before + word + after : before + after;
+        for (String needle : List.of("bearer", "secret")) {
+            assertThat(PiiScanner.containsAsciiIgnoreCase(text, needle))
+                    .as("%s in '%s'", needle, text)
+                    .isEqualTo(text.toLowerCase(java.util.Locale.ROOT).contains(needle));
+        }
+    }
+
+    @Provide
+    Arbitrary<String> caseText() {
+        return Arbitraries.strings()
+                .withChars("bearsctBEARSCT \u0130\u212a\u017f@")
+                .ofMaxLength(12);
+    }
+
+    @Provide
+    Arbitrary<String> triggerWord() {
+        return Arbitraries.of("bearer", "secret", "bearr", "secre").flatMap(w -> Arbitraries.integers()
+                .between(0, (1 << w.length()) - 1)
+                .map(mask -> {
+                    StringBuilder b = new StringBuilder(w);
+                    for (int i = 0; i < w.length(); i++) {
+                        if ((mask & (1 << i)) != 0) {
+                            b.setCharAt(i, Character.toUpperCase(w.charAt(i)));
+                        }
+                    }
+                    return b.toString();
+                }));
+    }
+
     @Provide
     Arbitrary<String> filler() {
         // digits and upper case too: a secret next to other digit groups or words must still be found

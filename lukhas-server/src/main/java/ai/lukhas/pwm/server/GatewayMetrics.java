@@ -19,11 +19,10 @@ import ai.lukhas.pwm.pipeline.Outcome;
 import ai.lukhas.pwm.pipeline.PipelineObserver;
 import ai.lukhas.pwm.pipeline.SessionStore;
 import ai.lukhas.pwm.provider.EmbeddingResponse;
-import ai.lukhas.pwm.server.http.Routes;
+import ai.lukhas.pwm.server.http.Exchange;
+import ai.lukhas.pwm.server.http.ExchangeFilter;
 import ai.lukhas.pwm.server.stats.OverviewStats;
 import ai.lukhas.pwm.store.TenantId;
-import io.javalin.http.Context;
-import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -378,30 +377,34 @@ public final class GatewayMetrics implements AutoCloseable {
     }
 
     /** Times every request: {@code lukhas_http_requests_seconds{method,route,status}} (a histogram). */
-    Routes httpRoutes() {
-        return routes -> {
-            routes.before(ctx -> {
+    ExchangeFilter httpRoutes() {
+        return new ExchangeFilter() {
+            @Override
+            public void before(Exchange ex) {
                 long now = System.nanoTime();
-                ctx.attribute(START, now);
+                ex.attribute(START, now);
                 long[] request = REQUEST.get();
                 request[0] = now;
                 request[1] = 0;
-            });
-            routes.after(this::recordRequest);
+            }
+
+            @Override
+            public void after(Exchange ex) {
+                recordRequest(ex);
+            }
         };
     }
 
-    private void recordRequest(Context ctx) {
-        Long start = ctx.attribute(START);
-        if (start == null) {
+    private void recordRequest(Exchange ex) {
+        Optional<Object> start = ex.attribute(START);
+        if (start.isEmpty()) {
             return;
         }
-        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-        String route = matched == null ? "unmatched" : matched.path;
         requestTimers
                 .computeIfAbsent(
-                        new RequestKey(methodTag(ctx.method().name()), route, ctx.statusCode()), this::requestTimer)
-                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        new RequestKey(methodTag(ex.method()), ex.route().orElse("unmatched"), ex.status()),
+                        this::requestTimer)
+                .record(System.nanoTime() - (Long) start.get(), TimeUnit.NANOSECONDS);
     }
 
     /** The HTTP methods a request timer is tagged with by name; any other method is tagged {@code other}. */

@@ -3,6 +3,9 @@ package ai.lukhas.pwm.server;
 import ai.lukhas.pwm.LukhasVersion;
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.config.ServerThreads;
+import ai.lukhas.pwm.server.http.Exchange;
+import ai.lukhas.pwm.server.http.ExchangeFilter;
+import ai.lukhas.pwm.server.http.ExchangeRoutes;
 import ai.lukhas.pwm.server.http.OpenAiErrors;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
@@ -13,7 +16,9 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,11 +62,26 @@ public final class GatewayServer implements AutoCloseable {
         this.app = app;
     }
 
-    /** Starts the server with {@code /healthz} and the given route groups (port 0 picks a free one). */
+    /**
+     * Starts the server with {@code /healthz} and the given route groups (port 0 picks a free one). The
+     * {@code POST} routes of {@link ExchangeRoutes} groups are answered at their exact paths by a plain
+     * Jetty handler in front of Javalin ({@link HotRoutesHandler}), with the {@link ExchangeFilter}s
+     * among the groups run around them in the same order as Javalin runs them.
+     */
     public static GatewayServer start(ServerSettings settings, List<Routes> groups) {
+        return start(settings, groups, true);
+    }
+
+    /** As {@link #start(ServerSettings, List)}; {@code hotRoutes} false leaves every request to Javalin (tests compare the two). */
+    static GatewayServer start(ServerSettings settings, List<Routes> groups, boolean hotRoutes) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(groups, "groups");
         Javalin app = Javalin.create(config -> {
+            if (hotRoutes) {
+                // first, so it sits inside the graceful-stop and admission handlers the lines below insert
+                HotRoutesHandler hot = hotRoutes(groups, settings.maxRequestBytes());
+                config.jetty.modifyServer(server -> server.insertHandler(hot));
+            }
             threads(config, settings.threads());
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
@@ -85,28 +105,13 @@ public final class GatewayServer implements AutoCloseable {
             for (Routes g : groups) {
                 g.register(config.routes);
             }
-            config.routes.exception(ProblemException.class, (e, ctx) -> {
-                if (e instanceof AccessControl.RateLimited limited) {
-                    ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
-                }
-                if (e.problem().status() == 401) {
-                    ctx.header("WWW-Authenticate", "Bearer");
-                }
-                respond(ctx, e.problem(), e instanceof OpenAiErrors.Coded c ? Optional.of(c.code()) : Optional.empty());
-            });
+            // one mapper per type: Javalin answers its own HttpResponseException unless a mapper names that type
             config.routes.exception(
-                    HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e, settings.maxRequestBytes())));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                String incident = UUID.randomUUID().toString();
-                LOG.error("unhandled error {} on {} {}", incident, ctx.method(), ctx.path(), e);
-                respond(
-                        ctx,
-                        Problem.of(
-                                500,
-                                "Internal error",
-                                "the gateway failed to handle this request; quote error id " + incident
-                                        + " to the operator (details are in the server log)"));
-            });
+                    ProblemException.class, (e, ctx) -> answer(Exchange.of(ctx), e, settings.maxRequestBytes()));
+            config.routes.exception(
+                    HttpResponseException.class, (e, ctx) -> answer(Exchange.of(ctx), e, settings.maxRequestBytes()));
+            config.routes.exception(
+                    Exception.class, (e, ctx) -> answer(Exchange.of(ctx), e, settings.maxRequestBytes()));
             config.routes.error(404, "*", ctx -> {
                 if (!isProblem(ctx)) {
                     respond(
@@ -128,6 +133,52 @@ public final class GatewayServer implements AutoCloseable {
         });
         app.start();
         return new GatewayServer(app);
+    }
+
+    /** The handler of the {@link ExchangeRoutes} groups' POST routes, with the filters in group order. */
+    private static HotRoutesHandler hotRoutes(List<Routes> groups, long maxRequestBytes) {
+        Map<String, ExchangeRoutes.Handler> posts = new HashMap<>();
+        List<ExchangeFilter> filters = new java.util.ArrayList<>();
+        for (Routes g : groups) {
+            if (g instanceof ExchangeRoutes r) {
+                posts.putAll(r.posts());
+            }
+            if (g instanceof ExchangeFilter f) {
+                filters.add(f);
+            }
+        }
+        return new HotRoutesHandler(posts, filters, maxRequestBytes);
+    }
+
+    /**
+     * Answers what a request's handling threw: a {@link ProblemException} as its problem (with
+     * {@code Retry-After} when rate limited, {@code WWW-Authenticate} on 401), Javalin's own refusals
+     * (e.g. 413 for a body over the limit) likewise, anything else as a 500 naming an error id that the
+     * server log has with the stack trace.
+     */
+    static void answer(Exchange ex, Exception e, long maxRequestBytes) {
+        if (e instanceof ProblemException p) {
+            if (p instanceof AccessControl.RateLimited limited) {
+                ex.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+            }
+            if (p.problem().status() == 401) {
+                ex.header("WWW-Authenticate", "Bearer");
+            }
+            respond(ex, p.problem(), p instanceof OpenAiErrors.Coded c ? Optional.of(c.code()) : Optional.empty());
+        } else if (e instanceof HttpResponseException h) {
+            respond(ex, fromJavalin(h, maxRequestBytes), Optional.empty());
+        } else {
+            String incident = UUID.randomUUID().toString();
+            LOG.error("unhandled error {} on {} {}", incident, ex.method(), ex.path(), e);
+            respond(
+                    ex,
+                    Problem.of(
+                            500,
+                            "Internal error",
+                            "the gateway failed to handle this request; quote error id " + incident
+                                    + " to the operator (details are in the server log)"),
+                    Optional.empty());
+        }
     }
 
     /** Puts request handling on the threads {@code threads} names (docs/configuration.md, {@code server.threads}). */
@@ -193,15 +244,20 @@ public final class GatewayServer implements AutoCloseable {
     static Problem fromJavalin(HttpResponseException e, long maxRequestBytes) {
         int status = e.getStatus();
         if (status == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
-            return Problem.of(
-                    413,
-                    "Request too large",
-                    "the request body is larger than the limit of " + maxRequestBytes
-                            + " bytes; send less or raise server.max_request_bytes");
+            return tooLarge(maxRequestBytes);
         }
         HttpStatus s = HttpStatus.forStatus(status);
         String title = s == HttpStatus.UNKNOWN ? "Error" : s.getMessage();
         return Problem.of(status < 400 ? 500 : status, title, e.getMessage());
+    }
+
+    /** 413: the request body is over {@code maxRequestBytes}. */
+    static Problem tooLarge(long maxRequestBytes) {
+        return Problem.of(
+                413,
+                "Request too large",
+                "the request body is larger than the limit of " + maxRequestBytes
+                        + " bytes; send less or raise server.max_request_bytes");
     }
 
     /** Whether {@link #respond} has already answered this request with an error body. */
@@ -212,24 +268,25 @@ public final class GatewayServer implements AutoCloseable {
     private static final String ANSWERED = "lukhas.error-answered";
 
     static void respond(Context ctx, Problem problem) {
-        respond(ctx, problem, Optional.empty());
+        respond(Exchange.of(ctx), problem, Optional.empty());
     }
 
     /**
      * Answers {@code problem}: as an OpenAI error body on the OpenAI-compatible routes
      * ({@link OpenAiErrors}), as problem+json everywhere else.
      */
-    static void respond(Context ctx, Problem problem, Optional<String> openAiCode) {
-        Problem p = problem.instance().isEmpty() ? problem.withInstance(ctx.path()) : problem;
-        ctx.attribute(ANSWERED, true);
-        if (OpenAiErrors.isOpenAiRoute(ctx.path())) {
-            ctx.status(OpenAiErrors.status(p))
-                    .contentType("application/json")
-                    .result(OpenAiErrors.render(p, openAiCode));
+    static void respond(Exchange ex, Problem problem, Optional<String> openAiCode) {
+        Problem p = problem.instance().isEmpty() ? problem.withInstance(ex.path()) : problem;
+        ex.attribute(ANSWERED, true);
+        if (OpenAiErrors.isOpenAiRoute(ex.path())) {
+            ex.result(
+                    OpenAiErrors.status(p),
+                    "application/json",
+                    OpenAiErrors.render(p, openAiCode).getBytes(StandardCharsets.UTF_8));
             return;
         }
         try {
-            ctx.status(p.status()).contentType(Problem.MEDIA_TYPE).result(JSON.writeValueAsString(p));
+            ex.result(p.status(), Problem.MEDIA_TYPE, JSON.writeValueAsBytes(p));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a Problem always renders as JSON", e);
         }

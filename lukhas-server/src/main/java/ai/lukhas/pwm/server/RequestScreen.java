@@ -2,11 +2,10 @@ package ai.lukhas.pwm.server;
 
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.FailedAuthThrottle;
+import ai.lukhas.pwm.server.http.Exchange;
+import ai.lukhas.pwm.server.http.ExchangeFilter;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
-import ai.lukhas.pwm.server.http.Routes;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +35,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code GatewayServer.start(settings, List.of(new RequestScreen(access, throttle), routes));}</pre>
  */
-public final class RequestScreen implements Routes {
+public final class RequestScreen implements ExchangeFilter {
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
     private static final Pattern IPV4_LOOPBACK =
             Pattern.compile("127\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){2}");
@@ -53,25 +52,24 @@ public final class RequestScreen implements Routes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.before(this::screen);
-        routes.after(ctx -> {
-            if (ctx.statusCode() == 401) {
-                throttle.recordFailure(ctx.ip());
-            }
-        });
+    public void before(Exchange ex) {
+        if (access.localMode()) {
+            checkLocalOrigin(ex.header("Host").orElse(null), ex.header("Origin").orElse(null));
+        }
+        Optional<String> authorization = ex.header("Authorization");
+        if (authorization.isPresent() && !access.isKnownKey(authorization.get())) {
+            throttle.check(ex.ip());
+        }
+        if (BODY_METHODS.contains(ex.method()) && hasBody(ex)) {
+            checkJson(ex.method() + " " + ex.path(), ex.header("Content-Type").orElse(null));
+        }
     }
 
-    private void screen(Context ctx) {
-        if (access.localMode()) {
-            checkLocalOrigin(ctx.header("Host"), ctx.header("Origin"));
-        }
-        String authorization = ctx.header("Authorization");
-        if (authorization != null && !access.isKnownKey(authorization)) {
-            throttle.check(ctx.ip());
-        }
-        if (BODY_METHODS.contains(ctx.method().name()) && hasBody(ctx)) {
-            checkJson(ctx.method().name() + " " + ctx.path(), ctx.header("Content-Type"));
+    /** Each 401 answered counts against the client's address. */
+    @Override
+    public void after(Exchange ex) {
+        if (ex.status() == 401) {
+            throttle.recordFailure(ex.ip());
         }
     }
 
@@ -149,9 +147,9 @@ public final class RequestScreen implements Routes {
         return Optional.empty();
     }
 
-    private static boolean hasBody(Context ctx) {
-        long length = ctx.req().getContentLengthLong();
-        return length > 0 || (length < 0 && ctx.header("Transfer-Encoding") != null);
+    private static boolean hasBody(Exchange ex) {
+        long length = ex.contentLength();
+        return length > 0 || (length < 0 && ex.header("Transfer-Encoding").isPresent());
     }
 
     private static ProblemException forbidden(String detail) {

@@ -3,6 +3,7 @@ package ai.lukhas.pwm.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.LukhasVersion;
+import ai.lukhas.pwm.server.http.ExchangeRoutes;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
 import ai.lukhas.pwm.server.http.Routes;
@@ -35,7 +36,16 @@ class GatewayServerTest {
                         .withErrors(List.of(new Problem.FieldError("signals[0].level", "must be finite"))));
             });
         };
-        server = GatewayServer.start(new ServerSettings("127.0.0.1", 0, 4096), List.of(testRoutes));
+        // a hot route (answered by HotRoutesHandler at its exact path, by Javalin at /hot/text/): n x's
+        ExchangeRoutes hot = () -> java.util.Map.of(
+                "/hot/text",
+                ex -> ex.result(
+                        200,
+                        "application/json",
+                        "x"
+                                .repeat(Integer.parseInt(ex.body().strip()))
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        server = GatewayServer.start(new ServerSettings("127.0.0.1", 0, 4096), List.of(testRoutes, hot));
     }
 
     @AfterEach
@@ -82,6 +92,44 @@ class GatewayServerTest {
             }
             assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8))
                     .isEqualTo("x".repeat(n));
+        }
+    }
+
+    @Test
+    void theHotHandlerGzipsFromOneAndAHalfKilobytesAndRefusesOversizedBodiesAsJavalinDoes() throws Exception {
+        for (String path : List.of("/hot/text", "/hot/text/")) {
+            for (int n : new int[] {1499, 1500, 40_000}) {
+                HttpResponse<byte[]> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                                .header("Accept-Encoding", "gzip")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(Integer.toString(n)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.headers().firstValue("x-lukhas-api-version")).contains(GatewayServer.API_VERSION);
+                byte[] body = r.body();
+                if (n >= 1500) {
+                    assertThat(r.headers().firstValue("content-encoding"))
+                            .as("%s %d bytes", path, n)
+                            .contains("gzip");
+                    body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+                } else {
+                    assertThat(r.headers().firstValue("content-encoding"))
+                            .as("%s %d bytes", path, n)
+                            .isEmpty();
+                }
+                assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo("x".repeat(n));
+            }
+            JsonNode p = problem(
+                    send(
+                            HttpRequest.newBuilder()
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(" ".repeat(5000) + "1")),
+                            path),
+                    413);
+            assertThat(p.get("detail").asText()).as(path).contains("4096");
         }
     }
 

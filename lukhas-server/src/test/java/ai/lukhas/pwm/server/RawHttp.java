@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.server;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,10 +9,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
 /**
  * HTTP/1.1 over a plain socket, for requests the JDK client will not send: any {@code Host}, any
@@ -59,16 +62,18 @@ public final class RawHttp {
         }
     }
 
-    private static String readAll(InputStream in) throws IOException {
+    private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         in.transferTo(buffer);
-        // ISO-8859-1 maps each byte to one char, so chunk sizes (in bytes) index the string directly
-        return buffer.toString(StandardCharsets.ISO_8859_1);
+        return buffer.toByteArray();
     }
 
-    private static Response parse(String raw) {
-        int end = raw.indexOf("\r\n\r\n");
-        String[] lines = raw.substring(0, end).split("\r\n");
+    /** Status, headers, and the body unchunked and, when sent gzip-encoded, gunzipped, as UTF-8 text. */
+    private static Response parse(byte[] raw) throws IOException {
+        // ISO-8859-1 maps each byte to one char, so the head's offsets index the bytes directly
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        String[] lines = text.substring(0, end).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
@@ -77,25 +82,28 @@ public final class RawHttp {
                     lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
                     lines[i].substring(colon + 1).strip());
         }
-        String body = raw.substring(end + 4);
+        byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = unchunk(body);
         }
-        return new Response(
-                status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        if ("gzip".equalsIgnoreCase(headers.get("content-encoding"))) {
+            body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
+        }
+        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
-    private static String unchunk(String chunked) {
-        StringBuilder out = new StringBuilder();
+    private static byte[] unchunk(byte[] chunked) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String text = new String(chunked, StandardCharsets.ISO_8859_1);
         int at = 0;
         while (true) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(
-                    chunked.substring(at, lineEnd).split(";")[0].strip(), 16);
+            int lineEnd = text.indexOf("\r\n", at);
+            int size =
+                    Integer.parseInt(text.substring(at, lineEnd).split(";")[0].strip(), 16);
             if (size == 0) {
-                return out.toString();
+                return out.toByteArray();
             }
-            out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            out.write(chunked, lineEnd + 2, size);
             at = lineEnd + 2 + size + 2;
         }
     }

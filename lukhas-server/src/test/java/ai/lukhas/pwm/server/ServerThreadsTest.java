@@ -3,6 +3,7 @@ package ai.lukhas.pwm.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.server.config.ServerThreads;
+import ai.lukhas.pwm.server.http.ExchangeRoutes;
 import ai.lukhas.pwm.server.http.Routes;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +25,14 @@ class ServerThreadsTest {
             handler.set(Thread.currentThread());
             ctx.result(ctx.body());
         });
+        // a hot route, answered by HotRoutesHandler in front of Javalin: on the same kind of thread
+        AtomicReference<Thread> hotHandler = new AtomicReference<>();
+        ExchangeRoutes hot = () -> java.util.Map.of("/hot-who", ex -> {
+            hotHandler.set(Thread.currentThread());
+            ex.result(200, "text/plain", ex.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
         try (GatewayServer server =
-                GatewayServer.start(new ServerSettings("127.0.0.1", 0, 4096, threads), List.of(who))) {
+                GatewayServer.start(new ServerSettings("127.0.0.1", 0, 4096, threads), List.of(who, hot))) {
             String base = "http://127.0.0.1:" + server.port();
             HttpResponse<String> echo = http.send(
                     HttpRequest.newBuilder(URI.create(base + "/who"))
@@ -39,6 +46,16 @@ class ServerThreadsTest {
                     .as(
                             "%s runs handlers on %s threads",
                             threads, threads == ServerThreads.PLATFORM ? "platform" : "virtual")
+                    .isEqualTo(threads != ServerThreads.PLATFORM);
+
+            HttpResponse<String> hotEcho = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/hot-who"))
+                            .POST(HttpRequest.BodyPublishers.ofString("hot"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(hotEcho.body()).isEqualTo("hot");
+            assertThat(hotHandler.get().isVirtual())
+                    .as("%s runs hot routes on the same kind of threads", threads)
                     .isEqualTo(threads != ServerThreads.PLATFORM);
 
             HttpResponse<String> missing = http.send(

@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * ({@link KeepAliveClient}, which allocates nothing per request). {@link #chat} posts the peer
  * harness's request ({@code wrk/body.json}, with its bearer header) to {@code /v1/chat/completions}
  * and the gateway calls the in-process {@link MockUpstream}; {@link #healthz} is the floor: the same
- * server, no pipeline. {@link #jettyFloor} answers the same {@code /healthz} body from a plain Jetty
+ * server, no pipeline. {@link #chatViaJavalin} is {@link #chat} at {@code /v1/chat/completions/}, which
+ * Javalin serves instead of the hot-route handler (the inbound layer before and after, in one jar).
+ * {@link #jettyFloor} answers the same {@code /healthz} body from a plain Jetty
  * {@code Handler} on a platform pool: what the server would cost with no Javalin and no servlet layer.
  *
  * <p>{@code threads} selects the server's threads ({@link ServerThreads}): {@code javalin-virtual} is
@@ -67,6 +69,9 @@ public class InboundBenchmark {
     private InProcessGateway gateway;
     private Path dir;
     private byte[] chatRequest;
+    private byte[] chatViaJavalinRequest;
+    private byte[] refusedRequest;
+    private byte[] refusedViaJavalinRequest;
     private byte[] healthRequest;
 
     @Setup(Level.Trial)
@@ -79,9 +84,14 @@ public class InboundBenchmark {
         gateway = InProcessGateway.start(upstream.baseUrl(), dir, 1_000_000, "os", ServerThreads.of(threads));
         int port = gateway.url("/").getPort();
         chatRequest = KeepAliveClient.postJson(port, "/v1/chat/completions", BEARER, CHAT_BODY);
+        // the same route at another spelling of its path: Javalin serves it, not the hot-route handler
+        chatViaJavalinRequest = KeepAliveClient.postJson(port, "/v1/chat/completions/", BEARER, CHAT_BODY);
+        refusedRequest = KeepAliveClient.postJson(port, "/v1/chat/completions", BEARER, NOT_JSON);
+        refusedViaJavalinRequest = KeepAliveClient.postJson(port, "/v1/chat/completions/", BEARER, NOT_JSON);
         healthRequest = KeepAliveClient.get(port, "/healthz");
         try (KeepAliveClient c = KeepAliveClient.connect(port)) {
             check(c, chatRequest, MockUpstream.ANSWER);
+            check(c, chatViaJavalinRequest, MockUpstream.ANSWER);
             check(c, healthRequest, "\"ok\"");
         }
     }
@@ -115,6 +125,31 @@ public class InboundBenchmark {
     @Benchmark
     public int chat(Connection c) throws IOException {
         return expect200(c.client.exchange(chatRequest));
+    }
+
+    /**
+     * {@link #chat} at {@code /v1/chat/completions/}: the same route code and pipeline served through
+     * the servlet layer and Javalin instead of the hot-route handler, so the two differ only in the
+     * inbound layer (same jar, same JVM).
+     */
+    @Benchmark
+    public int chatViaJavalin(Connection c) throws IOException {
+        return expect200(c.client.exchange(chatViaJavalinRequest));
+    }
+
+    /** A body that is not JSON: 400 after the screen, the key and the parse, no pipeline; the inbound layer's floor. */
+    static final String NOT_JSON = "{not json";
+
+    /** {@link #NOT_JSON} to the chat route: the hot-route handler's floor (the filters, the body, an error answer). */
+    @Benchmark
+    public int chatRefused(Connection c) throws IOException {
+        return expect400(c.client.exchange(refusedRequest));
+    }
+
+    /** {@link #chatRefused} at {@code /v1/chat/completions/}: the same through the servlet layer and Javalin. */
+    @Benchmark
+    public int chatRefusedViaJavalin(Connection c) throws IOException {
+        return expect400(c.client.exchange(refusedViaJavalinRequest));
     }
 
     @Benchmark
@@ -174,8 +209,16 @@ public class InboundBenchmark {
     }
 
     private static int expect200(int status) {
-        if (status != 200) {
-            throw new IllegalStateException("the server answered " + status + ", not 200");
+        return expect(200, status);
+    }
+
+    private static int expect400(int status) {
+        return expect(400, status);
+    }
+
+    private static int expect(int wanted, int status) {
+        if (status != wanted) {
+            throw new IllegalStateException("the server answered " + status + ", not " + wanted);
         }
         return status;
     }

@@ -11,9 +11,9 @@ import ai.lukhas.pwm.provider.OpenAiJson;
 import ai.lukhas.pwm.provider.ToolChoice;
 import ai.lukhas.pwm.provider.WireFormatException;
 import ai.lukhas.pwm.server.auth.Principal;
+import ai.lukhas.pwm.server.http.Exchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * formats reach the pipeline through the same reading (same fields honoured or refused, same checks,
  * same tenant ceiling and gateway-tool opt-in).
  *
- * <pre>{@code ChatRequestReader.Parsed p = new ChatRequestReader(signalNames, tenantTools, gatewayTools, Set.of()).read(ctx, body, principal);}</pre>
+ * <pre>{@code ChatRequestReader.Parsed p = new ChatRequestReader(signalNames, tenantTools, gatewayTools, Set.of()).read(ex, body, principal);}</pre>
  */
 record ChatRequestReader(
         List<String> signalNames, TenantTools tenantTools, GatewayToolNames gatewayTools, Set<String> upstreamRefuses) {
@@ -95,9 +95,9 @@ record ChatRequestReader(
 
     /**
      * Reads a chat completions body (and the {@code x-lukhas-session} / {@code x-lukhas-signals}
-     * headers of {@code ctx}) into the pipeline's request; 400 naming the field at fault.
+     * headers of {@code ex}) into the pipeline's request; 400 naming the field at fault.
      */
-    Parsed read(Context ctx, ObjectNode body, Principal principal) {
+    Parsed read(Exchange ex, ObjectNode body, Principal principal) {
         Json.Reader r = new Json.Reader(body).only(KNOWN);
         Optional<String> model = OpenAiRequests.model(r);
         OptionalLong n = r.integer("n", false, 1, 128);
@@ -145,9 +145,10 @@ record ChatRequestReader(
             }
         }
         Optional<ObjectNode> ext = r.object("lukhas", false);
-        String session = ctx.header("x-lukhas-session");
+        String session = ex.header("x-lukhas-session").orElse(null);
         String userId = user.orElse(GovernedRequest.NO_USER);
-        List<SignalInput> signals = new ArrayList<>(headerSignals(ctx.header("x-lukhas-signals"), r));
+        List<SignalInput> signals =
+                new ArrayList<>(headerSignals(ex.header("x-lukhas-signals").orElse(null), r));
         Optional<List<String>> allowlist = Optional.empty();
         List<MemoryProposal> memory = new ArrayList<>();
         if (ext.isPresent()) {

@@ -9,20 +9,20 @@ import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.OpenAiJson;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
+import ai.lukhas.pwm.server.http.Exchange;
+import ai.lukhas.pwm.server.http.ExchangeRoutes;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
-import ai.lukhas.pwm.server.http.Routes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -49,7 +49,7 @@ public record ChatRoutes(
         GatewayToolNames gatewayTools,
         String defaultModel,
         Clock clock)
-        implements Routes {
+        implements ExchangeRoutes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     public ChatRoutes {
@@ -61,11 +61,11 @@ public record ChatRoutes(
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.post("/v1/chat/completions", this::chat);
+    public Map<String, Handler> posts() {
+        return Map.of("/v1/chat/completions", this::chat);
     }
 
-    private void chat(Context ctx) {
+    private void chat(Exchange ctx) {
         long start = OpenAiRequests.nanos(clock);
         Principal principal = support.auth(ctx, Role.CLIENT);
         ObjectNode body = Json.object(ctx);
@@ -92,7 +92,7 @@ public record ChatRoutes(
         }
     }
 
-    private void stream(Context ctx, ChatRequestReader.Parsed p, long start) {
+    private void stream(Exchange ctx, ChatRequestReader.Parsed p, long start) {
         long created = clock.instant().getEpochSecond();
         try (GovernedStream s = pipeline.stream(p.request())) {
             try {
@@ -167,7 +167,7 @@ public record ChatRoutes(
         out.flush();
     }
 
-    private static void headers(Context ctx, GovernedResult r) {
+    private static void headers(Exchange ctx, GovernedResult r) {
         ctx.header("x-lukhas-audit-id", r.auditId());
         ctx.header("x-lukhas-safety-mode", r.safetyMode().wireName());
     }

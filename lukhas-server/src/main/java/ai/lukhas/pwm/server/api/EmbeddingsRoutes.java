@@ -8,13 +8,12 @@ import ai.lukhas.pwm.provider.EmbeddingRequest;
 import ai.lukhas.pwm.provider.EmbeddingResponse;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
+import ai.lukhas.pwm.server.http.Exchange;
+import ai.lukhas.pwm.server.http.ExchangeRoutes;
 import ai.lukhas.pwm.server.http.OpenAiErrors;
 import ai.lukhas.pwm.server.http.Problem;
-import ai.lukhas.pwm.server.http.Routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,16 +32,16 @@ import java.util.UUID;
  *
  * <pre>{@code new EmbeddingsRoutes(support, pipeline, clock)}</pre>
  */
-public record EmbeddingsRoutes(RouteSupport support, GovernedPipeline pipeline, Clock clock) implements Routes {
+public record EmbeddingsRoutes(RouteSupport support, GovernedPipeline pipeline, Clock clock) implements ExchangeRoutes {
     private static final Set<String> KNOWN =
             Set.of("model", "input", "dimensions", "encoding_format", "user", "lukhas");
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.post("/v1/embeddings", this::embed);
+    public Map<String, Handler> posts() {
+        return Map.of("/v1/embeddings", this::embed);
     }
 
-    private void embed(Context ctx) {
+    private void embed(Exchange ctx) {
         long start = OpenAiRequests.nanos(clock);
         Principal principal = support.auth(ctx, Role.CLIENT);
         ObjectNode body = Json.object(ctx);
@@ -65,7 +64,7 @@ public record EmbeddingsRoutes(RouteSupport support, GovernedPipeline pipeline, 
         });
         Optional<String> user = r.text("user", false, 256);
         user.ifPresent(u -> passThrough.put("user", body.get("user")));
-        String session = Optional.ofNullable(ctx.header("x-lukhas-session")).orElse("");
+        String session = ctx.header("x-lukhas-session").orElse("");
         String userId = user.filter(u -> !u.isBlank()).orElse(GovernedRequest.NO_USER);
         Optional<ObjectNode> ext = r.object("lukhas", false);
         if (ext.isPresent()) {

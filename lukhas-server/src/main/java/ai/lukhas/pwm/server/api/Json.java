@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.server.api;
 
+import ai.lukhas.pwm.server.http.Exchange;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,7 +37,15 @@ final class Json {
 
     /** The body as a JSON object, or 400 naming what is wrong with it. */
     static ObjectNode object(Context ctx) {
-        String body = ctx.body();
+        return object(ctx.body());
+    }
+
+    /** The request's body as a JSON object, or 400 naming what is wrong with it. */
+    static ObjectNode object(Exchange ex) {
+        return object(ex.body());
+    }
+
+    private static ObjectNode object(String body) {
         if (body.isBlank()) {
             throw badRequest("the request body is empty; send a JSON object", List.of());
         }

@@ -411,10 +411,12 @@ final class OpenAiRequests {
 
     /** {@link #PARAMS_HEADER} and, when stop sequences were dropped, {@link #STOP_DROPPED_HEADER}. */
     static void appliedHeaders(
-            io.javalin.http.Context ctx, ai.lukhas.pwm.modulation.ModulatedParams p, List<String> droppedStops) {
-        ctx.header(PARAMS_HEADER, paramsHeader(p));
+            ai.lukhas.pwm.server.http.Exchange ex,
+            ai.lukhas.pwm.modulation.ModulatedParams p,
+            List<String> droppedStops) {
+        ex.header(PARAMS_HEADER, paramsHeader(p));
         if (!droppedStops.isEmpty()) {
-            ctx.header(STOP_DROPPED_HEADER, Integer.toString(droppedStops.size()));
+            ex.header(STOP_DROPPED_HEADER, Integer.toString(droppedStops.size()));
         }
     }
 

@@ -11,9 +11,10 @@ import ai.lukhas.pwm.provider.FunctionCall;
 import ai.lukhas.pwm.provider.Usage;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
+import ai.lukhas.pwm.server.http.Exchange;
+import ai.lukhas.pwm.server.http.ExchangeRoutes;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
-import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.server.responses.RetainedResponses;
 import ai.lukhas.pwm.server.responses.StoredResponse;
 import ai.lukhas.pwm.store.TenantId;
@@ -28,6 +29,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,7 +63,7 @@ public record ResponsesRoutes(
         RetainedResponses store,
         String defaultModel,
         Clock clock)
-        implements Routes {
+        implements ExchangeRoutes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** The prefix of every response id; the rest is the request's audit id. */
     static final String ID_PREFIX = "resp_";
@@ -71,8 +73,13 @@ public record ResponsesRoutes(
     }
 
     @Override
+    public Map<String, Handler> posts() {
+        return Map.of("/v1/responses", this::create);
+    }
+
+    @Override
     public void register(RoutesConfig routes) {
-        routes.post("/v1/responses", this::create);
+        ExchangeRoutes.super.register(routes);
         routes.get("/v1/responses/{id}", this::retrieve);
         routes.delete("/v1/responses/{id}", this::delete);
         routes.get("/v1/responses/{id}/input_items", this::inputItems);
@@ -207,7 +214,7 @@ public record ResponsesRoutes(
         return out;
     }
 
-    private void create(Context ctx) {
+    private void create(Exchange ctx) {
         long start = OpenAiRequests.nanos(clock);
         Principal principal = support.auth(ctx, Role.CLIENT);
         ObjectNode body = Json.object(ctx);
@@ -251,8 +258,8 @@ public record ResponsesRoutes(
     }
 
     /** A continuation with no session of its own (header or {@code lukhas.session_id}) stays in the previous one's. */
-    private static void continueSession(Context ctx, ObjectNode chat, String session) {
-        String header = ctx.header("x-lukhas-session");
+    private static void continueSession(Exchange ctx, ObjectNode chat, String session) {
+        String header = ctx.header("x-lukhas-session").orElse(null);
         if (header != null && !header.isBlank()) {
             return;
         }
@@ -270,7 +277,7 @@ public record ResponsesRoutes(
         }
     }
 
-    private void stream(Context ctx, ChatRequestReader.Parsed parsed, Shape shape, TenantId tenant, long start) {
+    private void stream(Exchange ctx, ChatRequestReader.Parsed parsed, Shape shape, TenantId tenant, long start) {
         try (GovernedStream s = pipeline.stream(parsed.request())) {
             try {
                 // the first delta runs the input stage, after which the safety mode is known

@@ -12,6 +12,7 @@ import ai.lukhas.pwm.pipeline.MemoryOutcome;
 import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.auth.Principal;
 import ai.lukhas.pwm.server.auth.Role;
+import ai.lukhas.pwm.server.http.Exchange;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
 import ai.lukhas.pwm.server.http.Routes;
@@ -85,6 +86,10 @@ public final class RouteSupport {
         return access.authorize(Optional.ofNullable(ctx.header("Authorization")), role);
     }
 
+    Principal auth(Exchange ex, Role role) {
+        return access.authorize(ex.header("Authorization"), role);
+    }
+
     /** A key was created or revoked: authentication stops using cached answers at once. */
     void keysChanged() {
         access.keysChanged();
@@ -103,9 +108,13 @@ public final class RouteSupport {
     // ---- answers ------------------------------------------------------------------------------------
 
     static void json(Context ctx, int status, JsonNode body) {
+        json(Exchange.of(ctx), status, body);
+    }
+
+    static void json(Exchange ex, int status, JsonNode body) {
         try {
-            // bytes, not a String Javalin would encode again: the same UTF-8, one copy less per answer
-            ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+            // bytes, not a String encoded again: the same UTF-8, one copy less per answer
+            ex.result(status, "application/json", Json.MAPPER.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always renders", e);
         }
@@ -150,23 +159,20 @@ public final class RouteSupport {
      * safety mode is known): 200, {@code text/event-stream}, and the API version, audit id, safety
      * mode and overhead headers; the body's stream.
      */
-    static OutputStream eventStream(Context ctx, GovernedStream s, String overheadMs) throws IOException {
-        ctx.status(200);
-        ctx.res().setContentType("text/event-stream");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        ctx.res().setHeader("x-lukhas-api-version", Routes.API_VERSION);
-        ctx.res().setHeader("x-lukhas-audit-id", s.auditId());
-        s.safetyMode().ifPresent(m -> ctx.res().setHeader("x-lukhas-safety-mode", m.wireName()));
-        ctx.res().setHeader(OpenAiRequests.OVERHEAD_HEADER, overheadMs);
+    static OutputStream eventStream(Exchange ex, GovernedStream s, String overheadMs) throws IOException {
+        ex.header("x-lukhas-api-version", Routes.API_VERSION);
+        ex.header("Cache-Control", "no-cache");
+        ex.header("x-lukhas-audit-id", s.auditId());
+        s.safetyMode().ifPresent(m -> ex.header("x-lukhas-safety-mode", m.wireName()));
+        ex.header(OpenAiRequests.OVERHEAD_HEADER, overheadMs);
         // the parameters are known once the input stage has run, before the first byte
-        s.params().ifPresent(p -> ctx.res().setHeader(OpenAiRequests.PARAMS_HEADER, OpenAiRequests.paramsHeader(p)));
+        s.params().ifPresent(p -> ex.header(OpenAiRequests.PARAMS_HEADER, OpenAiRequests.paramsHeader(p)));
         if (!s.droppedStops().isEmpty()) {
-            ctx.res()
-                    .setHeader(
-                            OpenAiRequests.STOP_DROPPED_HEADER,
-                            Integer.toString(s.droppedStops().size()));
+            ex.header(
+                    OpenAiRequests.STOP_DROPPED_HEADER,
+                    Integer.toString(s.droppedStops().size()));
         }
-        return ctx.res().getOutputStream();
+        return ex.stream(200, "text/event-stream");
     }
 
     /**
