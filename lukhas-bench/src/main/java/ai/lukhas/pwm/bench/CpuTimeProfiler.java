@@ -1,15 +1,6 @@
 package ai.lukhas.pwm.bench;
 
-import com.sun.management.OperatingSystemMXBean;
-import java.lang.management.ManagementFactory;
-import java.util.Collection;
 import java.util.List;
-import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.profile.InternalProfiler;
-import org.openjdk.jmh.results.AggregationPolicy;
-import org.openjdk.jmh.results.IterationResult;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
@@ -21,27 +12,14 @@ import org.openjdk.jmh.results.ScalarResult;
  *
  * <p>Run: {@code bin/bench -prof ai.lukhas.pwm.bench.CpuTimeProfiler UpstreamClientBenchmark}.
  */
-public final class CpuTimeProfiler implements InternalProfiler {
-    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private long startNanos;
-
+public final class CpuTimeProfiler extends ProcessCpuProfiler {
     @Override
     public String getDescription() {
         return "process CPU time per operation (all threads of the benchmark JVM)";
     }
 
     @Override
-    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-        startNanos = os.getProcessCpuTime();
-    }
-
-    @Override
-    @SuppressWarnings("rawtypes") // InternalProfiler declares the raw Result
-    public Collection<? extends Result> afterIteration(
-            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
-        long cpu = os.getProcessCpuTime() - startNanos;
-        long ops = result.getMetadata().getAllOps();
-        return List.of(new ScalarResult(
-                "cpu.time.norm", ops == 0 ? Double.NaN : (double) cpu / ops, "ns/op", AggregationPolicy.AVG));
+    List<ScalarResult> results(long processNanos, long ops) {
+        return List.of(norm("cpu.time.norm", processNanos, ops));
     }
 }

@@ -1,19 +1,11 @@
 package ai.lukhas.pwm.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.profile.InternalProfiler;
-import org.openjdk.jmh.results.AggregationPolicy;
-import org.openjdk.jmh.results.IterationResult;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
@@ -26,10 +18,8 @@ import org.openjdk.jmh.results.ScalarResult;
  *
  * <p>Run: {@code bin/bench -prof ai.lukhas.pwm.bench.ServerCpuProfiler InboundBenchmark}.
  */
-public final class ServerCpuProfiler implements InternalProfiler {
-    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+public final class ServerCpuProfiler extends ProcessCpuProfiler {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private long processStart;
     private Map<Long, Long> clientStart = Map.of();
     private Map<Long, Long> upstreamStart = Map.of();
 
@@ -39,20 +29,15 @@ public final class ServerCpuProfiler implements InternalProfiler {
     }
 
     @Override
-    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+    void start() {
         clientStart = cpuOf(Role.CLIENT);
         upstreamStart = cpuOf(Role.UPSTREAM);
-        processStart = os.getProcessCpuTime();
     }
 
     @Override
-    @SuppressWarnings("rawtypes") // InternalProfiler declares the raw Result
-    public Collection<? extends Result> afterIteration(
-            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
-        long process = os.getProcessCpuTime() - processStart;
+    List<ScalarResult> results(long process, long ops) {
         long client = spent(clientStart, cpuOf(Role.CLIENT));
         long upstream = spent(upstreamStart, cpuOf(Role.UPSTREAM));
-        long ops = result.getMetadata().getAllOps();
         return List.of(
                 norm("server.cpu.norm", process - client - upstream, ops),
                 norm("client.cpu.norm", client, ops),
@@ -96,9 +81,5 @@ public final class ServerCpuProfiler implements InternalProfiler {
             sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
         }
         return sum;
-    }
-
-    private static ScalarResult norm(String label, long nanos, long ops) {
-        return new ScalarResult(label, ops == 0 ? Double.NaN : (double) nanos / ops, "ns/op", AggregationPolicy.AVG);
     }
 }

@@ -2,7 +2,6 @@ package ai.lukhas.pwm.audit;
 
 import ai.lukhas.pwm.check.Checks;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,10 +36,7 @@ public record AuditLogConfig(
     public static final long DEFAULT_ZERO_FILL_BYTES = 4L << 20;
 
     public AuditLogConfig {
-        Objects.requireNonNull(directory, "directory");
-        Objects.requireNonNull(durability, "durability");
-        Objects.requireNonNull(checkpoints, "checkpoints");
-        Objects.requireNonNull(onDamage, "onDamage");
+        Checks.nonNull("directory, durability, checkpoints, onDamage", directory, durability, checkpoints, onDamage);
         directory = directory.toAbsolutePath().normalize();
         if (segmentMaxBytes < 1024) {
             throw new IllegalArgumentException("segmentMaxBytes must be >= 1024, but was " + segmentMaxBytes);

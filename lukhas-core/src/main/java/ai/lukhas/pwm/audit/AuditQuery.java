@@ -2,7 +2,6 @@ package ai.lukhas.pwm.audit;
 
 import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,12 +31,7 @@ public record AuditQuery(
         Optional<String> tenant,
         boolean descending) {
     public AuditQuery {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(session, "session");
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(to, "to");
-        Objects.requireNonNull(outcome, "outcome");
-        Objects.requireNonNull(cursor, "cursor");
+        Checks.nonNull("tenant, session, from, to, outcome, cursor", tenant, session, from, to, outcome, cursor);
         Checks.inRange(limit, 1, 10_000, "limit");
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
             throw new IllegalArgumentException(

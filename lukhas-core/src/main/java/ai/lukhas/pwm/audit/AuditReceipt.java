@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.audit;
 
-import java.util.Objects;
+import ai.lukhas.pwm.check.Checks;
 
 /**
  * Proof that a bundle is stored: returned by {@link AuditLog#append} once the bundle is durable.
@@ -9,7 +9,6 @@ import java.util.Objects;
  */
 public record AuditReceipt(String auditId, long seq, String hash) {
     public AuditReceipt {
-        Objects.requireNonNull(auditId, "auditId");
-        Objects.requireNonNull(hash, "hash");
+        Checks.nonNull("auditId, hash", auditId, hash);
     }
 }

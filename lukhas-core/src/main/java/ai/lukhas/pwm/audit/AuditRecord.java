@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Objects;
 
 /**
  * A stored bundle (as redacted) with its place in the chain.
@@ -17,10 +17,7 @@ import java.util.Objects;
  */
 public record AuditRecord(AuditBundle bundle, long seq, String prevHash, String hash, String segment) {
     public AuditRecord {
-        Objects.requireNonNull(bundle, "bundle");
-        Objects.requireNonNull(prevHash, "prevHash");
-        Objects.requireNonNull(hash, "hash");
-        Objects.requireNonNull(segment, "segment");
+        Checks.nonNull("bundle, prevHash, hash, segment", bundle, prevHash, hash, segment);
     }
 
     /** The record exactly as the segment line holds it. */

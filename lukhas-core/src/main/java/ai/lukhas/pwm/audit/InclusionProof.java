@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,7 +9,6 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Proof that one record is in the log, checkable offline with the record, this proof and the log's
@@ -32,8 +32,7 @@ public record InclusionProof(ObjectNode record, long leafIndex, List<String> aud
     public static final String ALGORITHM = "rfc6962-sha256";
 
     public InclusionProof {
-        Objects.requireNonNull(record, "record");
-        Objects.requireNonNull(checkpoint, "checkpoint");
+        Checks.nonNull("record, checkpoint", record, checkpoint);
         auditPath = List.copyOf(auditPath);
         record = record.deepCopy();
     }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,9 +26,7 @@ public sealed interface ProofLookup {
     /** The record exists but no signed checkpoint covers it yet (or checkpoints are off). */
     record NotYetCovered(AuditRecord record, Optional<SignedCheckpoint> latest, String reason) implements ProofLookup {
         public NotYetCovered {
-            Objects.requireNonNull(record, "record");
-            Objects.requireNonNull(latest, "latest");
-            Objects.requireNonNull(reason, "reason");
+            Checks.nonNull("record, latest, reason", record, latest, reason);
         }
     }
 

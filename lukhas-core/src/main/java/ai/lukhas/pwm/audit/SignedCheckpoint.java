@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +17,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A signed head of the audit chain, as Certificate Transparency's signed tree head: every record up to
@@ -49,9 +49,7 @@ public record SignedCheckpoint(
         }
         requireHash("head_hash", headHash);
         requireHash("root_hash", rootHash);
-        Objects.requireNonNull(ts, "ts");
-        Objects.requireNonNull(keyId, "keyId");
-        Objects.requireNonNull(signature, "signature");
+        Checks.nonNull("ts, keyId, signature", ts, keyId, signature);
     }
 
     private static void requireHash(String field, String value) {

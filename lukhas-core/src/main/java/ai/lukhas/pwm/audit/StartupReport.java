@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.Checks;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,10 +30,8 @@ public record StartupReport(
         Optional<AuditReceipt> recovery) {
     public StartupReport {
         quarantined = List.copyOf(quarantined);
-        Objects.requireNonNull(index, "index");
-        Objects.requireNonNull(note, "note");
+        Checks.nonNull("index, note, recovery", index, note, recovery);
         damage = List.copyOf(damage);
-        Objects.requireNonNull(recovery, "recovery");
     }
 
     /** Whether start-up accepted damage a crash cannot explain (tampering, or a lost disk write). */
@@ -52,9 +50,7 @@ public record StartupReport(
      */
     public record Damage(VerificationReport.ProblemKind kind, String segment, long line, String detail) {
         public Damage {
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(segment, "segment");
-            Objects.requireNonNull(detail, "detail");
+            Checks.nonNull("kind, segment, detail", kind, segment, detail);
         }
 
         @Override
@@ -84,8 +80,7 @@ public record StartupReport(
      */
     public record Quarantined(String segment, long line, long offset, int bytes, Path file) {
         public Quarantined {
-            Objects.requireNonNull(segment, "segment");
-            Objects.requireNonNull(file, "file");
+            Checks.nonNull("segment, file", segment, file);
         }
     }
 }

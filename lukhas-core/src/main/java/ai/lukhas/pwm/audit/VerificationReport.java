@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.audit;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.check.WireName;
 import java.util.List;
 import java.util.Objects;
@@ -116,10 +117,7 @@ public sealed interface VerificationReport {
      */
     record Recovery(long seq, String auditId, String ts, String segment, long line, boolean damage, String summary) {
         public Recovery {
-            Objects.requireNonNull(auditId, "auditId");
-            Objects.requireNonNull(ts, "ts");
-            Objects.requireNonNull(segment, "segment");
-            Objects.requireNonNull(summary, "summary");
+            Checks.nonNull("auditId, ts, segment, summary", auditId, ts, segment, summary);
         }
 
         /** As {@code audit verify --json} and {@code GET /v1/audit/verify} list it. */
@@ -148,9 +146,7 @@ public sealed interface VerificationReport {
     record Broken(ProblemKind kind, String segment, long line, String detail, long recordsVerified)
             implements VerificationReport {
         public Broken {
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(segment, "segment");
-            Objects.requireNonNull(detail, "detail");
+            Checks.nonNull("kind, segment, detail", kind, segment, detail);
         }
 
         @Override
@@ -177,10 +173,6 @@ public sealed interface VerificationReport {
         /** A segment does not start where the previous segment ended (segment missing, replaced or cut). */
         CHAIN_BREAK_ACROSS_SEGMENTS,
         /** A signed checkpoint names a record the log holds with a different hash, or a different tree. */
-        CHECKPOINT_MISMATCH;
-
-        static java.util.Optional<ProblemKind> fromWireName(String s) {
-            return WireName.parse(ProblemKind.class, s);
-        }
+        CHECKPOINT_MISMATCH
     }
 }

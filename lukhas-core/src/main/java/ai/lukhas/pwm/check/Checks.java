@@ -11,14 +11,43 @@ import java.util.Optional;
 /**
  * Argument checks for the core's own values, in one place: each takes the value first and the
  * field's name second (as {@link Objects#requireNonNull(Object, String)}), returns the value, and
- * throws with a message that names the field, what was expected and what was given.
+ * throws with a message that names the field, what was expected and what was given. The one exception,
+ * {@link #nonNull(String, Object...)}, checks several values at once, so their names come first.
  *
  * <pre>{@code
  * this.model = Checks.notBlank(model, "model"); // IllegalArgumentException: model must not be blank, but was " "
+ * Checks.nonNull("outcome, safetyMode", outcome, safetyMode); // a record's required components, in one line
  * }</pre>
  */
 public final class Checks {
     private Checks() {}
+
+    /**
+     * Checks that none of several required values (a record's components, a method's arguments) is null,
+     * in one call: {@code names} lists them in the order of {@code values}, separated by ", ", and the
+     * exception names the first null one.
+     *
+     * <pre>{@code
+     * Checks.nonNull("bundle, prevHash, hash", bundle, prevHash, hash); // NullPointerException: prevHash must not be null
+     * }</pre>
+     */
+    public static void nonNull(String names, Object... values) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                throw new NullPointerException(nameAt(names, i) + " must not be null");
+            }
+        }
+    }
+
+    /** The {@code index}-th of the ", "-separated {@code names}. */
+    private static String nameAt(String names, int index) {
+        String[] each = names.split(", ");
+        if (index >= each.length) {
+            throw new IllegalArgumentException(
+                    "value " + index + " is null, but \"" + names + "\" names only " + each.length + " values");
+        }
+        return each[index];
+    }
 
     /** {@code value}, which must be neither null ({@link NullPointerException}) nor blank. */
     public static String notBlank(String value, String field) {

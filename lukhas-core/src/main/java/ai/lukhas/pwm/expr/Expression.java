@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.expr;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A policy expression, parsed and type-checked once; evaluation allocates nothing. Signal names are
@@ -39,9 +39,7 @@ public final class Expression {
      * @throws ExprException with the line and column (within {@code source}) of the first problem
      */
     public static Expression compile(String source, Scope scope, ValueType expected) {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(expected, "expected");
+        Checks.nonNull("source, scope, expected", source, scope, expected);
         Parser parser = new Parser(source, scope);
         Node root = parser.parseWhole();
         if (root.type != expected && root.type != ValueType.CURRENT) {

@@ -1,9 +1,9 @@
 package ai.lukhas.pwm.feedback;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -41,9 +41,7 @@ public record FeedbackCard(
     public static final String ANONYMOUS = "anon";
 
     public FeedbackCard {
-        Objects.requireNonNull(note, "note");
-        Objects.requireNonNull(contextHash, "contextHash");
-        Objects.requireNonNull(ts, "ts");
+        Checks.nonNull("note, contextHash, ts", note, contextHash, ts);
         tags = List.copyOf(tags);
         List<FieldProblem> problems =
                 check(targetActionId, rating, note, MAX_STORED_NOTE, Optional.of(userId), contextHash, tags);

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.feedback;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The outcome of submitting a feedback card: accepted (stored, with the LUT it now yields) or
@@ -19,8 +19,7 @@ public sealed interface FeedbackResult {
     /** Stored as {@code card}; {@code lut} is the submitting user's LUT afterwards. */
     record Accepted(FeedbackCard card, boolean noteRedacted, StyleLut lut) implements FeedbackResult {
         public Accepted {
-            Objects.requireNonNull(card, "card");
-            Objects.requireNonNull(lut, "lut");
+            Checks.nonNull("card, lut", card, lut);
         }
     }
 

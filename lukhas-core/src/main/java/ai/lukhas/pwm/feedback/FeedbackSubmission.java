@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.feedback;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,10 +21,7 @@ public record FeedbackSubmission(
         Optional<String> contextHash,
         List<String> tags) {
     public FeedbackSubmission {
-        Objects.requireNonNull(targetActionId, "targetActionId");
-        Objects.requireNonNull(note, "note");
-        Objects.requireNonNull(userId, "userId");
-        Objects.requireNonNull(contextHash, "contextHash");
+        Checks.nonNull("targetActionId, note, userId, contextHash", targetActionId, note, userId, contextHash);
         tags = List.copyOf(tags);
     }
 

@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.feedback;
 
-import java.util.Objects;
+import ai.lukhas.pwm.check.Checks;
 
 /**
  * Why one field of a feedback card was rejected.
@@ -9,7 +9,6 @@ import java.util.Objects;
  */
 public record FieldProblem(String field, String message) {
     public FieldProblem {
-        Objects.requireNonNull(field, "field");
-        Objects.requireNonNull(message, "message");
+        Checks.nonNull("field, message", field, message);
     }
 }

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.feedback;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * The style LUT as it was at one instant: computed from the cards stored by then, exactly as {@link
@@ -12,8 +12,6 @@ import java.util.Objects;
  */
 public record LutPoint(Instant at, LutValues values, StyleLut.Scope scope) {
     public LutPoint {
-        Objects.requireNonNull(at, "at");
-        Objects.requireNonNull(values, "values");
-        Objects.requireNonNull(scope, "scope");
+        Checks.nonNull("at, values, scope", at, values, scope);
     }
 }

@@ -2,7 +2,6 @@ package ai.lukhas.pwm.feedback;
 
 import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.check.WireName;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,9 +22,7 @@ public record StyleLut(LutValues values, long version, long updatedMs, Scope sco
     }
 
     public StyleLut {
-        Objects.requireNonNull(values, "values");
-        Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(requestedUser, "requestedUser");
+        Checks.nonNull("values, scope, requestedUser", values, scope, requestedUser);
         Checks.notNegative(version, "version");
         if (scope == Scope.USER && requestedUser.isEmpty()) {
             throw new IllegalArgumentException("a user-scoped LUT must name its user");

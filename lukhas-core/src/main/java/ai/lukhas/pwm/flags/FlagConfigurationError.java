@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.flags;
 
-import java.util.Objects;
+import ai.lukhas.pwm.check.Checks;
 
 /**
  * A flag setting that was ignored because it is malformed: where it was ({@code origin}, e.g. the
@@ -15,11 +15,7 @@ import java.util.Objects;
  */
 public record FlagConfigurationError(String flag, FlagSource source, String origin, String value, String problem) {
     public FlagConfigurationError {
-        Objects.requireNonNull(flag, "flag");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(origin, "origin");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(problem, "problem");
+        Checks.nonNull("flag, source, origin, value, problem", flag, source, origin, value, problem);
     }
 
     /** One line for logs and the CLI. */

@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.flags;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -23,10 +23,7 @@ public record FlagDefinition(
     private static final List<String> FALSE = List.of("0", "false", "no", "off");
 
     public FlagDefinition {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(defaultValue, "defaultValue");
-        Objects.requireNonNull(description, "description");
+        Checks.nonNull("name, type, defaultValue, description", name, type, defaultValue, description);
         allowedValues = List.copyOf(allowedValues);
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("flag name must match " + NAME.pattern() + ", but was '" + name + "'");

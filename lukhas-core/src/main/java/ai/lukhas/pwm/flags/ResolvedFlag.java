@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.flags;
 
-import java.util.Objects;
+import ai.lukhas.pwm.check.Checks;
 
 /**
  * A flag's current value and where it came from; {@code origin} names the exact place (the
@@ -13,10 +13,7 @@ import java.util.Objects;
  */
 public record ResolvedFlag(FlagDefinition definition, String value, FlagSource source, String origin) {
     public ResolvedFlag {
-        Objects.requireNonNull(definition, "definition");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(origin, "origin");
+        Checks.nonNull("definition, value, source, origin", definition, value, source, origin);
     }
 
     public String name() {

@@ -179,16 +179,21 @@ public final class ModulationPolicy {
 
     /** The parameters when no signal is active. */
     public ModulatedParams defaultParams() {
+        return params(defaults, defaultMode, defaultTools);
+    }
+
+    /** Parameters from the numeric {@code values} in the order of {@link Param#ALL}, a mode and a tool mask. */
+    ModulatedParams params(double[] values, SafetyMode mode, long tools) {
         return new ModulatedParams(
-                defaults[0],
-                defaults[1],
-                (int) defaults[2],
-                defaults[3],
-                (int) defaults[4],
-                (int) defaults[5],
-                defaults[6],
-                defaultMode,
-                toolList(defaultTools));
+                values[0],
+                values[1],
+                (int) values[2],
+                values[3],
+                (int) values[4],
+                (int) values[5],
+                values[6],
+                mode,
+                toolList(tools));
     }
 
     int signalIndex(String name) {

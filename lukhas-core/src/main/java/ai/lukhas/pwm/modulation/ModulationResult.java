@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
-import java.util.Objects;
+import ai.lukhas.pwm.check.Checks;
 
 /**
  * What {@link Modulator#modulate} returns: the parameters, the prompt style for their safety mode, the
@@ -14,9 +14,6 @@ import java.util.Objects;
 public record ModulationResult(
         ModulatedParams params, PromptStyle promptStyle, ModulationTrace trace, PolicyInfo policy) {
     public ModulationResult {
-        Objects.requireNonNull(params, "params");
-        Objects.requireNonNull(promptStyle, "promptStyle");
-        Objects.requireNonNull(trace, "trace");
-        Objects.requireNonNull(policy, "policy");
+        Checks.nonNull("params, promptStyle, trace, policy", params, promptStyle, trace, policy);
     }
 }

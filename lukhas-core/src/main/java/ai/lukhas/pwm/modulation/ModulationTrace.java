@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -139,9 +140,8 @@ public final class ModulationTrace {
             boolean bounded,
             List<String> notes) {
         public Parameter {
-            Objects.requireNonNull(name, "name");
+            Checks.nonNull("name, cap", name, cap);
             contributions = List.copyOf(contributions);
-            Objects.requireNonNull(cap, "cap");
             notes = List.copyOf(notes);
         }
     }
@@ -175,8 +175,7 @@ public final class ModulationTrace {
 
     public record ModeProposal(String signal, double level, double weight, SafetyMode mode) implements Contribution {
         public ModeProposal {
-            Objects.requireNonNull(signal, "signal");
-            Objects.requireNonNull(mode, "mode");
+            Checks.nonNull("signal, mode", signal, mode);
         }
 
         @Override
@@ -208,12 +207,8 @@ public final class ModulationTrace {
             Instant until,
             String source) {
         public Signal {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(status, "status");
-            Objects.requireNonNull(clampedFrom, "clampedFrom");
-            Objects.requireNonNull(recordedAt, "recordedAt");
-            Objects.requireNonNull(until, "until");
-            Objects.requireNonNull(source, "source");
+            Checks.nonNull("name, status, clampedFrom", name, status, clampedFrom);
+            Checks.nonNull("recordedAt, until, source", recordedAt, until, source);
         }
     }
 

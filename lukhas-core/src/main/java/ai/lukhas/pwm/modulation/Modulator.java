@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.expr.Expression;
 import ai.lukhas.pwm.flags.Flags;
 import java.time.Clock;
@@ -98,8 +99,7 @@ public final class Modulator {
 
     /** Records a signal for one session. Unknown names and non-finite levels are {@link SignalOutcome.Rejected}. */
     public SignalOutcome record(SessionKey sessionId, SignalInput signal) {
-        Objects.requireNonNull(sessionId, "sessionId");
-        Objects.requireNonNull(signal, "signal");
+        Checks.nonNull("sessionId, signal", sessionId, signal);
         int i = policy.signalIndex(signal.name());
         Optional<SignalOutcome> rejected = validate(i, signal);
         if (rejected.isPresent()) {
@@ -140,9 +140,7 @@ public final class Modulator {
      * signal the session recorded can loosen anything below the strict caps.
      */
     public ModulationResult modulate(SessionKey sessionId, StyleDeltas deltas, Optional<StrictFloor> floor) {
-        Objects.requireNonNull(sessionId, "sessionId");
-        Objects.requireNonNull(deltas, "deltas");
-        Objects.requireNonNull(floor, "floor");
+        Checks.nonNull("sessionId, deltas, floor", sessionId, deltas, floor);
         long now = clock.millis();
         SignalState session = sessions.get(sessionId);
         // An immutable snapshot (copy-on-write) of the session's signals, as this combine sees them.
@@ -433,16 +431,7 @@ public final class Modulator {
                     List.of()));
         }
 
-        return new ModulatedParams(
-                values[0],
-                values[1],
-                (int) values[2],
-                values[3],
-                (int) values[4],
-                (int) values[5],
-                values[6],
-                mode,
-                p.toolList(tools));
+        return p.params(values, mode, tools);
     }
 
     private static final List<String> STRICT_DEFAULT_NOTE = List.of("STRICT_DEFAULT flag is on: strict is the floor");

@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.modulation;
 
-import java.util.Objects;
+import ai.lukhas.pwm.check.Checks;
 
 /**
  * Which policy produced a result: its declared version, the SHA-256 of the file's bytes (hex) and
@@ -12,8 +12,7 @@ import java.util.Objects;
  */
 public record PolicyInfo(int version, String sha256, String source) {
     public PolicyInfo {
-        Objects.requireNonNull(sha256, "sha256");
-        Objects.requireNonNull(source, "source");
+        Checks.nonNull("sha256, source", sha256, source);
         if (version < 1) {
             throw new IllegalArgumentException("version must be >= 1, but was " + version);
         }

@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.modulation;
 
 import ai.lukhas.pwm.check.Checks;
+import ai.lukhas.pwm.check.WireName;
 import ai.lukhas.pwm.expr.ExprException;
 import ai.lukhas.pwm.expr.Expression;
 import ai.lukhas.pwm.expr.Scope;
@@ -227,7 +228,8 @@ final class PolicyLoader {
                     defaults[p.ordinal()] = d;
                 }
                 case MODE ->
-                    defaultMode = SafetyMode.fromWireName(word(v, "default safety_mode", Set.copyOf(MODE_NAMES)))
+                    defaultMode = WireName.parse(
+                                    SafetyMode.class, word(v, "default safety_mode", Set.copyOf(MODE_NAMES)))
                             .orElseThrow();
                 case TOOLS -> {
                     for (String t : words(v, "default tool_allowlist")) {
@@ -280,7 +282,7 @@ final class PolicyLoader {
                         SafetyMode[] choices = new SafetyMode[ex.strings().size()];
                         for (int i = 0; i < choices.length; i++) {
                             String m = ex.strings().get(i);
-                            choices[i] = SafetyMode.fromWireName(m)
+                            choices[i] = WireName.parse(SafetyMode.class, m)
                                     .orElseThrow(
                                             () -> error(
                                                     exprNode.loc(),

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The system preamble, moderation preset and stop sequences that go with a safety mode.
@@ -12,9 +12,7 @@ import java.util.Objects;
  */
 public record PromptStyle(String name, String preamble, String moderationPreset, List<String> stopSequences) {
     public PromptStyle {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(preamble, "preamble");
-        Objects.requireNonNull(moderationPreset, "moderationPreset");
+        Checks.nonNull("name, preamble, moderationPreset", name, preamble, moderationPreset);
         stopSequences = List.copyOf(stopSequences);
     }
 }

@@ -1,14 +1,13 @@
 package ai.lukhas.pwm.modulation;
 
 import ai.lukhas.pwm.check.WireName;
-import java.util.Optional;
 
 /**
  * How cautious the model call is, strictest first: a lower ordinal is stricter.
  *
  * <pre>{@code
  * SafetyMode.STRICT.isStricterThan(SafetyMode.BALANCED); // true
- * SafetyMode.fromWireName("creative");                   // Optional[CREATIVE]
+ * WireName.parse(SafetyMode.class, "creative");          // Optional[CREATIVE]
  * }</pre>
  */
 public enum SafetyMode implements WireName {
@@ -23,9 +22,5 @@ public enum SafetyMode implements WireName {
     /** The stricter of the two. */
     public static SafetyMode strictest(SafetyMode a, SafetyMode b) {
         return a.ordinal() <= b.ordinal() ? a : b;
-    }
-
-    public static Optional<SafetyMode> fromWireName(String name) {
-        return WireName.parse(SafetyMode.class, name);
     }
 }

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,9 +16,7 @@ import java.util.Optional;
  */
 public record SignalInput(String name, double level, Optional<Duration> ttl, String source) {
     public SignalInput {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(ttl, "ttl");
-        Objects.requireNonNull(source, "source");
+        Checks.nonNull("name, ttl, source", name, ttl, source);
         if (ttl.isPresent() && (ttl.get().isNegative() || ttl.get().isZero())) {
             throw new IllegalArgumentException("ttl must be positive, but was " + ttl.get());
         }

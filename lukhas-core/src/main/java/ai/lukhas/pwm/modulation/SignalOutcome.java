@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,25 +22,21 @@ public sealed interface SignalOutcome {
     record Accepted(String signal, double level, Optional<Double> clampedFrom, Instant activeUntil)
             implements SignalOutcome {
         public Accepted {
-            Objects.requireNonNull(signal, "signal");
-            Objects.requireNonNull(clampedFrom, "clampedFrom");
-            Objects.requireNonNull(activeUntil, "activeUntil");
+            Checks.nonNull("signal, clampedFrom, activeUntil", signal, clampedFrom, activeUntil);
         }
     }
 
     /** Within the signal's cooldown of its last accepted level, so ignored (never for a rise of a safety signal). */
     record Suppressed(String signal, double level, Instant cooldownUntil) implements SignalOutcome {
         public Suppressed {
-            Objects.requireNonNull(signal, "signal");
-            Objects.requireNonNull(cooldownUntil, "cooldownUntil");
+            Checks.nonNull("signal, cooldownUntil", signal, cooldownUntil);
         }
     }
 
     /** Not a signal of the policy, or not a finite level; {@code reason} says which and what is expected. */
     record Rejected(String signal, String reason) implements SignalOutcome {
         public Rejected {
-            Objects.requireNonNull(signal, "signal");
-            Objects.requireNonNull(reason, "reason");
+            Checks.nonNull("signal, reason", signal, reason);
         }
     }
 }

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.modulation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * A floor that governance puts under one modulation: the safety mode is strict and every safety
@@ -18,8 +18,7 @@ import java.util.Objects;
  */
 public record StrictFloor(Instant until, String reason) {
     public StrictFloor {
-        Objects.requireNonNull(until, "until");
-        Objects.requireNonNull(reason, "reason");
+        Checks.nonNull("until, reason", until, reason);
     }
 
     String note() {

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.ToolChoice;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,11 +39,8 @@ public record ClientParams(
     public static final ClientParams NONE = new ClientParams(Optional.empty(), Optional.empty(), Optional.empty());
 
     public ClientParams {
-        Objects.requireNonNull(temperature, "temperature");
-        Objects.requireNonNull(topP, "topP");
-        Objects.requireNonNull(maxTokens, "maxTokens");
-        Objects.requireNonNull(reasoningEffort, "reasoningEffort");
-        Objects.requireNonNull(toolChoice, "toolChoice");
+        Checks.nonNull("temperature, topP, maxTokens", temperature, topP, maxTokens);
+        Checks.nonNull("reasoningEffort, toolChoice", reasoningEffort, toolChoice);
         stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
         temperature.ifPresent(t -> {
             if (!(t >= 0 && t <= 2)) {

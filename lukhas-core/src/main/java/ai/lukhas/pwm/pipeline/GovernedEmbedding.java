@@ -6,7 +6,6 @@ import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.provider.EmbeddingResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,12 +32,9 @@ public record GovernedEmbedding(
         Duration upstreamTime) {
     public GovernedEmbedding {
         Checks.notBlank(auditId, "auditId");
-        Objects.requireNonNull(outcome, "outcome");
-        Objects.requireNonNull(response, "response");
-        Objects.requireNonNull(safetyMode, "safetyMode");
+        Checks.nonNull("outcome, response, safetyMode", outcome, response, safetyMode);
+        Checks.nonNull("failure, upstreamTime", failure, upstreamTime);
         incidents = List.copyOf(incidents);
-        Objects.requireNonNull(failure, "failure");
-        Objects.requireNonNull(upstreamTime, "upstreamTime");
         if ((outcome == Outcome.COMPLETED) != response.isPresent()) {
             throw new IllegalArgumentException("a response is present exactly when the outcome is completed, but the"
                     + " outcome was " + outcome + " and the response " + (response.isPresent() ? "present" : "absent"));

@@ -47,12 +47,9 @@ public record GovernedResult(
     public GovernedResult {
         droppedStops = List.copyOf(Objects.requireNonNull(droppedStops, "droppedStops"));
         Checks.notBlank(auditId, "auditId");
-        Objects.requireNonNull(response, "response");
-        Objects.requireNonNull(safetyMode, "safetyMode");
-        Objects.requireNonNull(params, "params");
+        Checks.nonNull("response, safetyMode, params", response, safetyMode, params);
         incidents = List.copyOf(Objects.requireNonNull(incidents, "incidents"));
-        Objects.requireNonNull(outcome, "outcome");
-        Objects.requireNonNull(failure, "failure");
+        Checks.nonNull("outcome, failure", outcome, failure);
         memory = List.copyOf(Objects.requireNonNull(memory, "memory"));
         Objects.requireNonNull(upstreamTime, "upstreamTime");
     }

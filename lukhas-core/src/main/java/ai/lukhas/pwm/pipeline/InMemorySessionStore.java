@@ -123,8 +123,7 @@ final class InMemorySessionStore implements SessionStore {
 
     @Override
     public List<SessionSnapshot> find(String tenant, Optional<String> userId, int limit) {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(userId, "userId");
+        Checks.nonNull("tenant, userId", tenant, userId);
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
         }

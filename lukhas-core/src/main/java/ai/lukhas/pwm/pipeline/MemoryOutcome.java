@@ -2,7 +2,6 @@ package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.check.WireName;
-import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -38,9 +37,6 @@ public record MemoryOutcome(String key, Status status, OptionalDouble strength, 
 
     public MemoryOutcome {
         Checks.notBlank(key, "memory key");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(strength, "strength");
-        Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(reason, "reason");
+        Checks.nonNull("status, strength, version, reason", status, strength, version, reason);
     }
 }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.memory.colony.Colony;
 import ai.lukhas.pwm.memory.colony.ConsensusMethod;
 import ai.lukhas.pwm.memory.colony.ConsensusPersistence;
@@ -10,7 +11,6 @@ import ai.lukhas.pwm.memory.dna.WriteReceipt;
 import ai.lukhas.pwm.store.TenantId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -20,9 +20,7 @@ import java.util.OptionalLong;
  */
 record MemoryStage(HelixMemory helix, Colony colony, ConsensusMethod method) {
     MemoryStage {
-        Objects.requireNonNull(helix, "helix");
-        Objects.requireNonNull(colony, "colony");
-        Objects.requireNonNull(method, "method");
+        Checks.nonNull("helix, colony, method", helix, colony, method);
     }
 
     List<MemoryOutcome> apply(TenantId tenant, List<MemoryProposal> proposals, MemoryWriteRule rule) {

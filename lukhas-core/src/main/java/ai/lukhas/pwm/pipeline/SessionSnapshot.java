@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pipeline;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.governance.incident.Hold;
 import ai.lukhas.pwm.modulation.ModulationTrace;
 import ai.lukhas.pwm.modulation.SafetyMode;
@@ -27,15 +28,13 @@ public record SessionSnapshot(
         Instant lastActivity,
         Optional<String> userId) {
     public SessionSnapshot {
-        Objects.requireNonNull(session, "session");
-        Objects.requireNonNull(safetyMode, "safetyMode");
+        Checks.nonNull("session, safetyMode", session, safetyMode);
         activeSignals = List.copyOf(Objects.requireNonNull(activeSignals, "activeSignals"));
         holds = List.copyOf(Objects.requireNonNull(holds, "holds"));
         if (incidentCount < 0) {
             throw new IllegalArgumentException("incidentCount must be >= 0, but was " + incidentCount);
         }
-        Objects.requireNonNull(lastActivity, "lastActivity");
-        Objects.requireNonNull(userId, "userId");
+        Checks.nonNull("lastActivity, userId", lastActivity, userId);
     }
 
     public String sessionId() {

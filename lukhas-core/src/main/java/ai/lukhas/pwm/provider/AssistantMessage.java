@@ -34,9 +34,4 @@ public record AssistantMessage(Optional<String> content, List<FunctionCall> tool
     public boolean hasToolCalls() {
         return !toolCalls.isEmpty();
     }
-
-    @Override
-    public String role() {
-        return "assistant";
-    }
 }

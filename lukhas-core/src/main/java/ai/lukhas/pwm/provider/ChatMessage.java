@@ -9,5 +9,12 @@ package ai.lukhas.pwm.provider;
  */
 public sealed interface ChatMessage permits SystemMessage, UserMessage, AssistantMessage, ToolMessage {
     /** The wire role: {@code system}, {@code user}, {@code assistant} or {@code tool}. */
-    String role();
+    default String role() {
+        return switch (this) {
+            case SystemMessage m -> "system";
+            case UserMessage m -> "user";
+            case AssistantMessage m -> "assistant";
+            case ToolMessage m -> "tool";
+        };
+    }
 }

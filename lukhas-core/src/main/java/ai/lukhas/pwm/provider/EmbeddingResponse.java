@@ -3,7 +3,6 @@ package ai.lukhas.pwm.provider;
 import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,8 +15,7 @@ import java.util.Optional;
 public record EmbeddingResponse(String model, ArrayNode data, Optional<Usage> usage) {
     public EmbeddingResponse {
         Checks.notBlank(model, "model");
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(usage, "usage");
+        Checks.nonNull("data, usage", data, usage);
         data = data.deepCopy();
     }
 

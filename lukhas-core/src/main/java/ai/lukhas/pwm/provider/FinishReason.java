@@ -1,30 +1,20 @@
 package ai.lukhas.pwm.provider;
 
+import ai.lukhas.pwm.check.WireName;
 import java.util.Locale;
 
 /**
- * Why the model stopped, with its OpenAI wire name.
+ * Why the model stopped; its OpenAI wire name is its {@link WireName} ({@code "tool_calls"}).
  *
  * <pre>{@code
  * FinishReason.fromWire("tool_calls") // TOOL_CALLS
  * }</pre>
  */
-public enum FinishReason {
-    STOP("stop"),
-    LENGTH("length"),
-    TOOL_CALLS("tool_calls"),
-    CONTENT_FILTER("content_filter");
-
-    private final String wireName;
-
-    FinishReason(String wireName) {
-        this.wireName = wireName;
-    }
-
-    /** The name used in the OpenAI wire format, e.g. {@code "tool_calls"}. */
-    public String wireName() {
-        return wireName;
-    }
+public enum FinishReason implements WireName {
+    STOP,
+    LENGTH,
+    TOOL_CALLS,
+    CONTENT_FILTER;
 
     /**
      * Reads a wire name. The legacy {@code function_call} counts as {@code tool_calls}; any other
@@ -32,11 +22,6 @@ public enum FinishReason {
      */
     public static FinishReason fromWire(String wire) {
         String w = wire.toLowerCase(Locale.ROOT);
-        for (FinishReason r : values()) {
-            if (r.wireName.equals(w)) {
-                return r;
-            }
-        }
-        return w.equals("function_call") ? TOOL_CALLS : STOP;
+        return WireName.parse(FinishReason.class, w).orElse(w.equals("function_call") ? TOOL_CALLS : STOP);
     }
 }

@@ -16,9 +16,4 @@ public abstract sealed class NonRetriableProviderException extends ProviderExcep
             String provider, String kind, OptionalInt status, String detail, int attempts, Throwable cause) {
         super(provider, kind, status, detail, attempts, cause);
     }
-
-    @Override
-    public final boolean retriable() {
-        return false;
-    }
 }

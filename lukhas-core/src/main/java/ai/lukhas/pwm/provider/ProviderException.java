@@ -63,6 +63,8 @@ public abstract sealed class ProviderException extends RuntimeException
         return attempts;
     }
 
-    /** Whether trying again later may succeed. */
-    public abstract boolean retriable();
+    /** Whether trying again later may succeed: true exactly for a {@link RetriableProviderException}. */
+    public final boolean retriable() {
+        return this instanceof RetriableProviderException;
+    }
 }

@@ -13,9 +13,4 @@ public record SystemMessage(String content) implements ChatMessage {
     public SystemMessage {
         Objects.requireNonNull(content, "system message content must not be null");
     }
-
-    @Override
-    public String role() {
-        return "system";
-    }
 }

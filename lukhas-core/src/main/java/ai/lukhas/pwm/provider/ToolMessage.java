@@ -15,9 +15,4 @@ public record ToolMessage(String toolCallId, String content) implements ChatMess
         Checks.notBlank(toolCallId, "tool message toolCallId");
         Objects.requireNonNull(content, "tool message content must not be null");
     }
-
-    @Override
-    public String role() {
-        return "tool";
-    }
 }

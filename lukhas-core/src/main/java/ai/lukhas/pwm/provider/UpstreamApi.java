@@ -1,32 +1,23 @@
 package ai.lukhas.pwm.provider;
 
+import ai.lukhas.pwm.check.WireName;
 import java.util.Locale;
 
 /**
  * Which OpenAI wire the upstream speaks. Whatever the choice, the gateway governs the request first
  * (the pipeline works on {@link ChatRequest}s); the provider only translates the governed request
- * into the upstream's wire and its answer back.
+ * into the upstream's wire and its answer back. Its name in configuration ({@code upstream.api}) is its
+ * {@link WireName}.
  *
  * <pre>{@code
  * UpstreamApi.parse("responses") // RESPONSES: POST {base}/responses
  * }</pre>
  */
-public enum UpstreamApi {
+public enum UpstreamApi implements WireName {
     /** {@code POST {base}/chat/completions} (OpenAI, Azure, vLLM, Ollama, llama.cpp: the default). */
-    CHAT_COMPLETIONS("chat_completions"),
+    CHAT_COMPLETIONS,
     /** {@code POST {base}/responses}, the OpenAI Responses API. */
-    RESPONSES("responses");
-
-    private final String configName;
-
-    UpstreamApi(String configName) {
-        this.configName = configName;
-    }
-
-    /** The name in configuration ({@code upstream.api}). */
-    public String configName() {
-        return configName;
-    }
+    RESPONSES;
 
     /**
      * Reads a configuration value, case-insensitively.
@@ -35,13 +26,9 @@ public enum UpstreamApi {
      */
     public static UpstreamApi parse(String value) {
         String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-        for (UpstreamApi a : values()) {
-            if (a.configName.equals(v)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("api must be chat_completions (the upstream serves POST"
-                + " {url}/chat/completions) or responses (it serves the OpenAI Responses API, POST {url}/responses),"
-                + " but was '" + value + "'");
+        return WireName.parse(UpstreamApi.class, v)
+                .orElseThrow(() -> new IllegalArgumentException("api must be chat_completions (the upstream serves POST"
+                        + " {url}/chat/completions) or responses (it serves the OpenAI Responses API, POST {url}/responses),"
+                        + " but was '" + value + "'"));
     }
 }

@@ -13,9 +13,4 @@ public record UserMessage(String content) implements ChatMessage {
     public UserMessage {
         Objects.requireNonNull(content, "user message content must not be null");
     }
-
-    @Override
-    public String role() {
-        return "user";
-    }
 }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.cli;
 
+import ai.lukhas.pwm.check.WireName;
 import ai.lukhas.pwm.governance.incident.Incident;
 import ai.lukhas.pwm.governance.incident.IncidentKind;
 import ai.lukhas.pwm.governance.incident.IncidentLog;
@@ -104,7 +105,7 @@ final class IncidentsCommand extends CliCommand implements Runnable {
     private IncidentQuery query() {
         Set<IncidentKind> only = EnumSet.noneOf(IncidentKind.class);
         for (String k : kinds) {
-            only.add(IncidentKind.fromWireName(k.strip())
+            only.add(WireName.parse(IncidentKind.class, k.strip())
                     .orElseThrow(() -> CliException.badInput("--kind: expected one of "
                             + Arrays.stream(IncidentKind.values())
                                     .map(IncidentKind::wireName)

@@ -4,7 +4,6 @@ import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.modulation.SessionKey;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,8 +16,7 @@ import java.util.Optional;
  */
 public record EscalationSubject(SessionKey session, Optional<String> userId, String keyId) {
     public EscalationSubject {
-        Objects.requireNonNull(session, "session");
-        Objects.requireNonNull(userId, "userId");
+        Checks.nonNull("session, userId", session, userId);
         userId = userId.filter(u -> !u.isBlank());
         Checks.notBlank(keyId, "keyId");
     }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.tools.ToolCallDecision;
 import ai.lukhas.pwm.modulation.ModulationResult;
@@ -7,7 +8,6 @@ import ai.lukhas.pwm.modulation.Modulator;
 import ai.lukhas.pwm.modulation.StyleDeltas;
 import ai.lukhas.pwm.store.TenantId;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -40,8 +40,7 @@ public final class Guardian {
      *     then a hold would have no strict caps to apply
      */
     public static Guardian create(IncidentLog incidents, Escalation escalation) {
-        Objects.requireNonNull(incidents, "incidents");
-        Objects.requireNonNull(escalation, "escalation");
+        Checks.nonNull("incidents, escalation", incidents, escalation);
         Modulator modulator = escalation.modulator();
         if (!modulator.policy().signalNames().contains(SIGNAL)) {
             throw new IllegalArgumentException("the guardian needs a modulation policy with the signal '" + SIGNAL
@@ -57,9 +56,7 @@ public final class Guardian {
 
     /** Holds the subject's scopes, records the incident, and returns the re-modulated parameters. */
     public Tightening onIncident(EscalationSubject subject, IncidentReport report, StyleDeltas deltas) {
-        Objects.requireNonNull(subject, "subject");
-        Objects.requireNonNull(report, "report");
-        Objects.requireNonNull(deltas, "deltas");
+        Checks.nonNull("subject, report, deltas", subject, report, deltas);
         if (!report.sessionId().equals(subject.session().sessionId())) {
             throw new IllegalArgumentException("the report's session '" + report.sessionId()
                     + "' is not the subject's session '" + subject.session().sessionId() + "'");

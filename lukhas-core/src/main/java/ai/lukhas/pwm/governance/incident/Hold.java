@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.modulation.SessionKey;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * An escalation hold: from {@code placedAt} until {@code until}, every session the scope covers is
@@ -20,12 +20,7 @@ import java.util.Objects;
 public record Hold(
         HoldScope scope, Instant placedAt, Instant until, String auditId, IncidentKind kind, SessionKey origin) {
     public Hold {
-        Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(placedAt, "placedAt");
-        Objects.requireNonNull(until, "until");
-        Objects.requireNonNull(auditId, "auditId");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(origin, "origin");
+        Checks.nonNull("scope, placedAt, until, auditId, kind, origin", scope, placedAt, until, auditId, kind, origin);
         if (!until.isAfter(placedAt)) {
             throw new IllegalArgumentException("until must be after placedAt, but was " + until + " <= " + placedAt);
         }

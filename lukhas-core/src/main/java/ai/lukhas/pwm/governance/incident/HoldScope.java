@@ -16,16 +16,17 @@ import java.util.Objects;
  */
 public sealed interface HoldScope {
     /** {@code session}, {@code user} or {@code key}, as in configuration and the API. */
-    String wireName();
+    default String wireName() {
+        return switch (this) {
+            case Session s -> "session";
+            case User u -> "user";
+            case Key k -> "key";
+        };
+    }
 
     record Session(SessionKey key) implements HoldScope {
         public Session {
             Objects.requireNonNull(key, "key");
-        }
-
-        @Override
-        public String wireName() {
-            return "session";
         }
     }
 
@@ -34,21 +35,11 @@ public sealed interface HoldScope {
             Checks.notBlank(tenant, "tenant");
             Checks.notBlank(userId, "userId");
         }
-
-        @Override
-        public String wireName() {
-            return "user";
-        }
     }
 
     record Key(String keyId) implements HoldScope {
         public Key {
             Checks.notBlank(keyId, "keyId");
-        }
-
-        @Override
-        public String wireName() {
-            return "key";
         }
     }
 }

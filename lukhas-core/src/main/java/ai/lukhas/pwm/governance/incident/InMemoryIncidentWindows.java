@@ -1,11 +1,11 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /** Per key, the instants of its incidents within the window; keys whose window is empty are dropped. */
 final class InMemoryIncidentWindows implements IncidentWindows {
@@ -14,9 +14,7 @@ final class InMemoryIncidentWindows implements IncidentWindows {
 
     @Override
     public synchronized int recordAndCount(String keyId, Instant at, Duration window) {
-        Objects.requireNonNull(keyId, "keyId");
-        Objects.requireNonNull(at, "at");
-        Objects.requireNonNull(window, "window");
+        Checks.nonNull("keyId, at, window", keyId, at, window);
         Instant horizon = at.minus(window);
         if (!at.isBefore(nextSweep)) {
             nextSweep = at.plus(window);

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.store.TenantId;
 import java.time.Instant;
 import java.util.Objects;
@@ -32,8 +33,7 @@ public record Incident(
         if (id.isBlank()) {
             throw new IllegalArgumentException("id must not be blank");
         }
-        Objects.requireNonNull(ts, "ts");
-        Objects.requireNonNull(tenant, "tenant");
+        Checks.nonNull("ts, tenant", ts, tenant);
         // the remaining fields are validated (and cut to size) by IncidentReport
         IncidentReport checked = new IncidentReport(auditId, sessionId, kind, tool, detail, severity);
         tool = checked.tool();

@@ -2,12 +2,11 @@ package ai.lukhas.pwm.governance.incident;
 
 import ai.lukhas.pwm.check.WireName;
 import ai.lukhas.pwm.governance.moderation.ContentKind;
-import java.util.Optional;
 
 /**
  * What went wrong. Every kind tightens the session the same way; the kind is for reviewing and counting.
  *
- * <pre>{@code IncidentKind.fromWireName("blocked_tool"); // Optional[BLOCKED_TOOL]}</pre>
+ * <pre>{@code WireName.parse(IncidentKind.class, "blocked_tool"); // Optional[BLOCKED_TOOL]}</pre>
  */
 public enum IncidentKind implements WireName {
     /** The model called a tool that was not offered for the request (including names that do not exist). */
@@ -25,10 +24,6 @@ public enum IncidentKind implements WireName {
      * incident's. Not tied to a session (session {@code "-"}).
      */
     AUDIT_RECOVERY;
-
-    public static Optional<IncidentKind> fromWireName(String wireName) {
-        return WireName.parse(IncidentKind.class, wireName);
-    }
 
     /** The kind of a flag on content of {@code kind}. */
     public static IncidentKind flagged(ContentKind kind) {

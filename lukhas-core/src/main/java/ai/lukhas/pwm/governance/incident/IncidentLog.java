@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.pii.PiiScanner;
 import ai.lukhas.pwm.store.TenantId;
 import java.time.Clock;
@@ -66,8 +67,7 @@ public final class IncidentLog {
      * returns it as stored.
      */
     public Incident record(TenantId tenant, IncidentReport report) {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(report, "report");
+        Checks.nonNull("tenant, report", tenant, report);
         IncidentReport masked = new IncidentReport(
                 report.auditId(),
                 report.sessionId(),

@@ -1,10 +1,10 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.store.TenantId;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,13 +28,8 @@ public record IncidentQuery(
     public static final int MAX_LIMIT = 10_000;
 
     public IncidentQuery {
-        Objects.requireNonNull(sessionId, "sessionId");
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(until, "until");
-        Objects.requireNonNull(kinds, "kinds");
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(before, "before");
-        Objects.requireNonNull(after, "after");
+        Checks.nonNull("sessionId, from, until, kinds", sessionId, from, until, kinds);
+        Checks.nonNull("tenant, before, after", tenant, before, after);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be in [1, " + MAX_LIMIT + "], but was " + limit);
         }

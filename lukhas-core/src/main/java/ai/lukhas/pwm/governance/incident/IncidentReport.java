@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.governance.moderation.ContentKind;
 import ai.lukhas.pwm.governance.moderation.ModerationCategory;
 import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
@@ -22,10 +23,7 @@ public record IncidentReport(
     public IncidentReport {
         requireText("auditId", auditId);
         requireText("sessionId", sessionId);
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(tool, "tool");
-        Objects.requireNonNull(detail, "detail");
-        Objects.requireNonNull(severity, "severity");
+        Checks.nonNull("kind, tool, detail, severity", kind, tool, detail, severity);
         if (tool.isPresent() && tool.get().isBlank()) {
             tool = Optional.of("(blank)");
         }

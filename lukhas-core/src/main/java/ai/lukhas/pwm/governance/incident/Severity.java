@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.governance.incident;
 
 import ai.lukhas.pwm.check.WireName;
-import java.util.Optional;
 
 /**
  * How urgently a human should look at an incident; lowest first. See docs/governance.md for which incident
@@ -14,10 +13,6 @@ public enum Severity implements WireName {
     MEDIUM,
     HIGH,
     CRITICAL;
-
-    public static Optional<Severity> fromWireName(String wireName) {
-        return WireName.parse(Severity.class, wireName);
-    }
 
     public static Severity max(Severity a, Severity b) {
         return a.compareTo(b) >= 0 ? a : b;

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.incident;
 
+import ai.lukhas.pwm.check.WireName;
 import ai.lukhas.pwm.store.Database;
 import ai.lukhas.pwm.store.TenantId;
 import java.sql.PreparedStatement;
@@ -118,11 +119,11 @@ final class SqlIncidentStore implements IncidentStore {
                 rs.getString("id"),
                 rs.getString("audit_id"),
                 rs.getString("session_id"),
-                IncidentKind.fromWireName(kind)
+                WireName.parse(IncidentKind.class, kind)
                         .orElseThrow(() -> new IllegalStateException("unknown incident kind in the database: " + kind)),
                 Optional.ofNullable(rs.getString("tool")),
                 rs.getString("detail"),
-                Severity.fromWireName(severity)
+                WireName.parse(Severity.class, severity)
                         .orElseThrow(() -> new IllegalStateException("unknown severity in the database: " + severity)),
                 instant(ts),
                 TenantId.of(rs.getString("tenant")));

@@ -264,24 +264,26 @@ final class AnchoredPattern {
             int depth = 0;
             while (pos < re.length()) {
                 char c = re.charAt(pos);
-                if (c == '\\') {
-                    pos += 2;
-                } else if (c == '[') {
-                    skipClass();
+                if ((c == ')' || c == '|') && depth == 0) {
+                    return;
                 } else if (c == '(') {
                     depth++;
-                    pos++;
                 } else if (c == ')') {
-                    if (depth == 0) {
-                        return;
-                    }
                     depth--;
-                    pos++;
-                } else if (c == '|' && depth == 0) {
-                    return;
-                } else {
-                    pos++;
                 }
+                skipAtom();
+            }
+        }
+
+        /** Past one atom: an escape (a backslash and the character after it), a character class, or one character. */
+        private void skipAtom() {
+            char c = re.charAt(pos);
+            if (c == '\\') {
+                pos += 2;
+            } else if (c == '[') {
+                skipClass();
+            } else {
+                pos++;
             }
         }
 
@@ -298,17 +300,11 @@ final class AnchoredPattern {
                 throw new IllegalStateException("a class starting with ']' in " + re);
             }
             while (pos < re.length()) {
-                char c = re.charAt(pos);
-                if (c == '\\') {
-                    pos += 2;
-                } else if (c == '[') {
-                    skipClass();
-                } else if (c == ']') {
+                if (re.charAt(pos) == ']') {
                     pos++;
                     return;
-                } else {
-                    pos++;
                 }
+                skipAtom();
             }
             throw new IllegalStateException("unclosed class in " + re);
         }

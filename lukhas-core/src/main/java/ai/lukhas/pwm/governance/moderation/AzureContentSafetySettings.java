@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Where and how to call Azure AI Content Safety's text analysis.
@@ -18,10 +18,7 @@ import java.util.Objects;
  */
 public record AzureContentSafetySettings(URI endpoint, String apiKey, String apiVersion, Duration timeout) {
     public AzureContentSafetySettings {
-        Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(apiKey, "apiKey");
-        Objects.requireNonNull(apiVersion, "apiVersion");
-        Objects.requireNonNull(timeout, "timeout");
+        Checks.nonNull("endpoint, apiKey, apiVersion, timeout", endpoint, apiKey, apiVersion, timeout);
         GuardHttp.checkUrl(endpoint, "content safety endpoint");
         if (apiKey.isBlank()) {
             throw new IllegalArgumentException("content safety needs an API key, but it was empty");

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.check.WireName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -187,7 +188,7 @@ final class LexiconFile {
         if (parts.length != 4) {
             throw error(source, n, "expected \"rule CATEGORY ID WEIGHT\", but was \"" + line + "\"");
         }
-        ModerationCategory category = ModerationCategory.fromWireName(parts[1])
+        ModerationCategory category = WireName.parse(ModerationCategory.class, parts[1])
                 .orElseThrow(() -> error(source, n, "unknown category \"" + parts[1] + "\""));
         double weight;
         try {

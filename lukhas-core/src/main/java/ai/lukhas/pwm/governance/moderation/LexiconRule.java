@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
-import java.util.Objects;
+import ai.lukhas.pwm.check.Checks;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -19,11 +19,7 @@ record LexiconRule(
         Optional<Pattern> requires,
         Optional<Pattern> unless) {
     LexiconRule {
-        Objects.requireNonNull(category, "category");
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(pattern, "pattern");
-        Objects.requireNonNull(requires, "requires");
-        Objects.requireNonNull(unless, "unless");
+        Checks.nonNull("category, id, pattern, requires, unless", category, id, pattern, requires, unless);
         if (!(weight > 0.0 && weight <= 1.0)) {
             throw new IllegalArgumentException("rule " + id + ": weight must be in (0, 1], but was " + weight);
         }

@@ -1,13 +1,12 @@
 package ai.lukhas.pwm.governance.moderation;
 
 import ai.lukhas.pwm.check.WireName;
-import java.util.Optional;
 
 /**
  * What a piece of text is scored for. The first seven follow the OpenAI moderation taxonomy; {@code pii},
  * {@code secrets} and {@code prompt_injection} are LUKHAS additions.
  *
- * <pre>{@code ModerationCategory.fromWireName("self_harm"); // Optional[SELF_HARM]}</pre>
+ * <pre>{@code WireName.parse(ModerationCategory.class, "self_harm"); // Optional[SELF_HARM]}</pre>
  */
 public enum ModerationCategory implements WireName {
     HARASSMENT,
@@ -23,8 +22,4 @@ public enum ModerationCategory implements WireName {
     SECRETS,
     /** Instructions aimed at the model: in tool outputs, and direct ones in user input (not in final output). */
     PROMPT_INJECTION;
-
-    public static Optional<ModerationCategory> fromWireName(String wireName) {
-        return WireName.parse(ModerationCategory.class, wireName);
-    }
 }

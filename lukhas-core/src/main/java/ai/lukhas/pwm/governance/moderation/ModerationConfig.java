@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.check.WireName;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -297,7 +298,7 @@ public record ModerationConfig(Map<String, TenantModeration> tenants, Optional<G
         }
 
         ModerationCategory category(JsonNode n, String path) {
-            return ModerationCategory.fromWireName(text(n, path))
+            return WireName.parse(ModerationCategory.class, text(n, path))
                     .orElseThrow(() -> fail(
                             path,
                             "unknown category '" + n.asText() + "' (known: "

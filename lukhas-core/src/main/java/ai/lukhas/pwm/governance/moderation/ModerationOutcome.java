@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
-import java.util.Objects;
+import ai.lukhas.pwm.check.Checks;
 import java.util.Optional;
 
 /**
@@ -27,9 +27,7 @@ public sealed interface ModerationOutcome {
     /** Nothing reached a threshold. */
     record Passed(ContentKind kind, Optional<String> tool, ModerationVerdict verdict) implements ModerationOutcome {
         public Passed {
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(tool, "tool");
-            Objects.requireNonNull(verdict, "verdict");
+            Checks.nonNull("kind, tool, verdict", kind, tool, verdict);
             if (verdict.isFlagged()) {
                 throw new IllegalArgumentException(
                         "a passed outcome cannot carry flagged categories " + verdict.flagged());
@@ -45,9 +43,7 @@ public sealed interface ModerationOutcome {
     /** At least one category reached its threshold. */
     record Flagged(ContentKind kind, Optional<String> tool, ModerationVerdict verdict) implements ModerationOutcome {
         public Flagged {
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(tool, "tool");
-            Objects.requireNonNull(verdict, "verdict");
+            Checks.nonNull("kind, tool, verdict", kind, tool, verdict);
             if (!verdict.isFlagged()) {
                 throw new IllegalArgumentException("a flagged outcome needs at least one flagged category");
             }
@@ -66,10 +62,7 @@ public sealed interface ModerationOutcome {
     record ProviderFailed(ContentKind kind, Optional<String> tool, String provider, String error)
             implements ModerationOutcome {
         public ProviderFailed {
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(tool, "tool");
-            Objects.requireNonNull(provider, "provider");
-            Objects.requireNonNull(error, "error");
+            Checks.nonNull("kind, tool, provider, error", kind, tool, provider, error);
             if (error.isBlank()) {
                 throw new IllegalArgumentException("error must say what failed");
             }

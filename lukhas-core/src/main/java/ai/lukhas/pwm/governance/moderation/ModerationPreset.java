@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.check.WireName;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -68,9 +69,7 @@ public record ModerationPreset(
     }
 
     public ModerationPreset {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(thresholds, "thresholds");
-        Objects.requireNonNull(directInjection, "directInjection");
+        Checks.nonNull("name, thresholds, directInjection", name, thresholds, directInjection);
         if (name.isBlank()) {
             throw new IllegalArgumentException("moderation preset name must not be blank");
         }

@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
-import java.util.Objects;
+import ai.lukhas.pwm.check.Checks;
 import java.util.Optional;
 
 /**
@@ -12,10 +12,7 @@ import java.util.Optional;
  */
 public record ModerationRequest(ContentKind kind, Optional<String> tool, String text, ModerationPreset preset) {
     public ModerationRequest {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(tool, "tool");
-        Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(preset, "preset");
+        Checks.nonNull("kind, tool, text, preset", kind, tool, text, preset);
         if ((kind == ContentKind.TOOL_OUTPUT) != tool.isPresent()) {
             throw new IllegalArgumentException("tool must be present exactly for tool outputs, but kind was "
                     + kind.wireName() + " and tool " + tool);

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -26,10 +27,7 @@ public record ModerationVerdict(
         Set<ModerationCategory> flagged,
         List<String> reasons) {
     public ModerationVerdict {
-        Objects.requireNonNull(provider, "provider");
-        Objects.requireNonNull(scores, "scores");
-        Objects.requireNonNull(flagged, "flagged");
-        Objects.requireNonNull(reasons, "reasons");
+        Checks.nonNull("provider, scores, flagged, reasons", provider, scores, flagged, reasons);
         if (provider.isBlank()) {
             throw new IllegalArgumentException("provider must not be blank");
         }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,8 +35,7 @@ public final class Moderator {
      */
     public record StreamGuard(ModerationProvider provider, StreamHold hold) {
         public StreamGuard {
-            Objects.requireNonNull(provider, "provider");
-            Objects.requireNonNull(hold, "hold");
+            Checks.nonNull("provider, hold", provider, hold);
         }
     }
 

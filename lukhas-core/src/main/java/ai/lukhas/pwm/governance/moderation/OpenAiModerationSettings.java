@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,10 +19,7 @@ import java.util.Optional;
  */
 public record OpenAiModerationSettings(URI baseUrl, Optional<String> apiKey, String model, Duration timeout) {
     public OpenAiModerationSettings {
-        Objects.requireNonNull(baseUrl, "baseUrl");
-        Objects.requireNonNull(apiKey, "apiKey");
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(timeout, "timeout");
+        Checks.nonNull("baseUrl, apiKey, model, timeout", baseUrl, apiKey, model, timeout);
         GuardHttp.checkUrl(baseUrl, "moderation baseUrl");
         if (model.isBlank()) {
             throw new IllegalArgumentException("moderation model must not be blank");

@@ -3,7 +3,6 @@ package ai.lukhas.pwm.governance.moderation;
 import ai.lukhas.pwm.check.Checks;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * How a remote (guard-model) provider is called: a deadline per call, what a failure or a timeout does, and how
@@ -41,9 +40,7 @@ public record RemoteModerationPolicy(Duration timeout, OnFailure onFailure, Dura
     }
 
     public RemoteModerationPolicy {
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(onFailure, "onFailure");
-        Objects.requireNonNull(cacheTtl, "cacheTtl");
+        Checks.nonNull("timeout, onFailure, cacheTtl", timeout, onFailure, cacheTtl);
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("moderation timeout must be in (0, 60 s], but was " + timeout);
         }

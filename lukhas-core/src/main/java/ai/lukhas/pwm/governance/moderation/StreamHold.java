@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * How a stream waits for a guard model's verdict on the model's output: text the local rules passed
@@ -41,8 +41,7 @@ public record StreamHold(Duration maxHold, OnExpiry onExpiry) {
     }
 
     public StreamHold {
-        Objects.requireNonNull(maxHold, "maxHold");
-        Objects.requireNonNull(onExpiry, "onExpiry");
+        Checks.nonNull("maxHold, onExpiry", maxHold, onExpiry);
         if (maxHold.isNegative() || maxHold.isZero() || maxHold.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("stream max hold must be in (0, 60 s], but was " + maxHold);
         }

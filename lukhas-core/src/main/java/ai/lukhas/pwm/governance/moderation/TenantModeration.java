@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,9 +24,7 @@ public record TenantModeration(String tenant, Map<String, ModerationPreset> pres
     /** A term list or a regular expression of a tenant, with the category and weight it adds. */
     public record CustomRule(String id, ModerationCategory category, double weight, Pattern pattern) {
         public CustomRule {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(category, "category");
-            Objects.requireNonNull(pattern, "pattern");
+            Checks.nonNull("id, category, pattern", id, category, pattern);
             if (!(weight > 0.0 && weight <= 1.0)) {
                 throw new IllegalArgumentException("weight must be in (0, 1], but was " + weight);
             }

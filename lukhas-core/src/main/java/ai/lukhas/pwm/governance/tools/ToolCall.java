@@ -1,6 +1,6 @@
 package ai.lukhas.pwm.governance.tools;
 
-import java.util.Objects;
+import ai.lukhas.pwm.check.Checks;
 
 /**
  * A tool call exactly as the model produced it; nothing in it is trusted.
@@ -13,8 +13,6 @@ import java.util.Objects;
  */
 public record ToolCall(String id, String name, String arguments) {
     public ToolCall {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(arguments, "arguments");
+        Checks.nonNull("id, name, arguments", id, name, arguments);
     }
 }

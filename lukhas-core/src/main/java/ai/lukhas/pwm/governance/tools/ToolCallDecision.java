@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.tools;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.check.WireName;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
@@ -21,8 +22,7 @@ public sealed interface ToolCallDecision {
     /** The call may run: the tool was offered and its arguments validate against its schema. */
     record Allowed(String tool, String allowlistName, JsonNode arguments) implements ToolCallDecision {
         public Allowed {
-            Objects.requireNonNull(tool, "tool");
-            Objects.requireNonNull(allowlistName, "allowlistName");
+            Checks.nonNull("tool, allowlistName", tool, allowlistName);
             arguments = Objects.requireNonNull(arguments, "arguments").deepCopy();
         }
 
@@ -35,9 +35,7 @@ public sealed interface ToolCallDecision {
     /** The call must not run; {@link #toolMessage()} is what the model is told instead. */
     record Blocked(String tool, Kind kind, String reason) implements ToolCallDecision {
         public Blocked {
-            Objects.requireNonNull(tool, "tool");
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(reason, "reason");
+            Checks.nonNull("tool, kind, reason", tool, kind, reason);
         }
 
         /** {@code Tool 'X' blocked by governance: <reason>}. */

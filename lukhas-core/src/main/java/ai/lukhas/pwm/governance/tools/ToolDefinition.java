@@ -1,9 +1,9 @@
 package ai.lukhas.pwm.governance.tools;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -23,9 +23,7 @@ public record ToolDefinition(String name, String description, JsonNode parameter
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     public ToolDefinition {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(parameters, "parameters");
+        Checks.nonNull("name, description, parameters", name, description, parameters);
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("tool name must match " + NAME.pattern() + ", but was '" + name + "'");
         }

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.governance.tools;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.check.WireName;
-import java.util.Objects;
 
 /**
  * Why a registered tool was not offered, for the audit bundle and the dashboard. The first stage that
@@ -15,9 +15,7 @@ import java.util.Objects;
  */
 public record ToolExclusion(String tool, Stage stage, String reason) {
     public ToolExclusion {
-        Objects.requireNonNull(tool, "tool");
-        Objects.requireNonNull(stage, "stage");
-        Objects.requireNonNull(reason, "reason");
+        Checks.nonNull("tool, stage, reason", tool, stage, reason);
     }
 
     /** The stages of the offer, in the order they are applied. */

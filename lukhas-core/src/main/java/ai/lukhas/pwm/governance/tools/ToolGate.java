@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.tools;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.flags.Flags;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -90,8 +91,7 @@ public final class ToolGate implements AutoCloseable {
      *     name is taken by a registered tool or by another client tool of the request
      */
     public ToolOffer offer(ToolOfferRequest request, List<ToolDefinition> clientTools) {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(clientTools, "clientTools");
+        Checks.nonNull("request, clientTools", request, clientTools);
         List<RegisteredTool> candidates = new ArrayList<>(registry.entries());
         if (!clientTools.isEmpty()) {
             com.networknt.schema.SchemaRegistry schemas = ToolRegistry.schemaRegistry();

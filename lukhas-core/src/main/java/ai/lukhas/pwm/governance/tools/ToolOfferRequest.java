@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.governance.tools;
 
+import ai.lukhas.pwm.check.Checks;
 import java.util.Collection;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,9 +23,11 @@ public record ToolOfferRequest(
         Optional<Set<String>> tenantCeiling, Optional<Set<String>> requestAllowlist, Set<String> modulatedAllowlist) {
 
     public ToolOfferRequest {
-        Objects.requireNonNull(tenantCeiling, "tenantCeiling");
-        Objects.requireNonNull(requestAllowlist, "requestAllowlist");
-        Objects.requireNonNull(modulatedAllowlist, "modulatedAllowlist");
+        Checks.nonNull(
+                "tenantCeiling, requestAllowlist, modulatedAllowlist",
+                tenantCeiling,
+                requestAllowlist,
+                modulatedAllowlist);
         tenantCeiling = tenantCeiling.map(Set::copyOf);
         requestAllowlist = requestAllowlist.map(Set::copyOf);
         modulatedAllowlist = Set.copyOf(modulatedAllowlist);

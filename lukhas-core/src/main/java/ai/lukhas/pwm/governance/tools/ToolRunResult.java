@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.tools;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.check.WireName;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
@@ -24,17 +25,14 @@ public sealed interface ToolRunResult {
     /** The executor returned output (cut to the tool's cap when {@code truncated}). */
     record Completed(String tool, String output, boolean truncated) implements ToolRunResult {
         public Completed {
-            Objects.requireNonNull(tool, "tool");
-            Objects.requireNonNull(output, "output");
+            Checks.nonNull("tool, output", tool, output);
         }
     }
 
     /** The call was allowed but did not produce output; {@code message} is told to the model. */
     record Failed(String tool, Kind kind, String message) implements ToolRunResult {
         public Failed {
-            Objects.requireNonNull(tool, "tool");
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(message, "message");
+            Checks.nonNull("tool, kind, message", tool, kind, message);
         }
 
         public String toolMessage() {
@@ -67,8 +65,7 @@ public sealed interface ToolRunResult {
     /** A client-side tool passed the checks; the application runs it with these validated arguments. */
     record ClientSide(String tool, String callId, JsonNode arguments) implements ToolRunResult {
         public ClientSide {
-            Objects.requireNonNull(tool, "tool");
-            Objects.requireNonNull(callId, "callId");
+            Checks.nonNull("tool, callId", tool, callId);
             arguments = Objects.requireNonNull(arguments, "arguments").deepCopy();
         }
 

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.memory.colony;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Objects;
 
 /**
  * One agent's vote: the value it backs for the key, how sure it is, and why. A JSON {@code null} value
@@ -16,9 +16,7 @@ import java.util.Objects;
  */
 public record AgentOpinion(String agentId, JsonNode value, double confidence, String rationale) {
     public AgentOpinion {
-        Objects.requireNonNull(agentId, "agentId");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(rationale, "rationale");
+        Checks.nonNull("agentId, value, rationale", agentId, value, rationale);
         if (agentId.isBlank()) {
             throw new IllegalArgumentException("agent_id must not be blank");
         }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.colony;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.memory.dna.SameValueJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -66,8 +67,7 @@ public final class Colony {
      * agent and {@link #decide} throws {@link IllegalStateException}.
      */
     public Colony thenAsk(String agentId, ColonyAgent agent) {
-        Objects.requireNonNull(agentId, "agentId");
-        Objects.requireNonNull(agent, "agent");
+        Checks.nonNull("agentId, agent", agentId, agent);
         if (agentId.isBlank()) {
             throw new IllegalArgumentException("agentId must not be blank");
         }
@@ -101,8 +101,7 @@ public final class Colony {
      * while their opinions could still make the colony store a value.
      */
     public ConsensusResult decide(Proposal proposal, ConsensusMethod method) {
-        Objects.requireNonNull(proposal, "proposal");
-        Objects.requireNonNull(method, "method");
+        Checks.nonNull("proposal, method", proposal, method);
         List<AgentOpinion> gathered = new ArrayList<>(agents.size() + deferred.size());
         for (ColonyAgent agent : agents) {
             gathered.add(Objects.requireNonNull(agent.assess(proposal), "agent returned no opinion"));

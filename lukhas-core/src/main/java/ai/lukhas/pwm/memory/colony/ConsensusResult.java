@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.memory.colony;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a colony decided about a key: {@link Decided} or {@link NoDecision} (with the reason). Neither
@@ -42,9 +42,7 @@ public sealed interface ConsensusResult {
             List<AgentOpinion> dissent)
             implements ConsensusResult {
         public Decided {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(decidedValue, "decidedValue");
-            Objects.requireNonNull(method, "method");
+            Checks.nonNull("key, decidedValue, method", key, decidedValue, method);
             dissent = List.copyOf(dissent);
             decidedValue = decidedValue.deepCopy();
             if (votesFor < 1 || votesFor > votesTotal) {
@@ -71,9 +69,7 @@ public sealed interface ConsensusResult {
     record NoDecision(String key, ConsensusMethod method, long version, int votesTotal, String reason)
             implements ConsensusResult {
         public NoDecision {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(method, "method");
-            Objects.requireNonNull(reason, "reason");
+            Checks.nonNull("key, method, reason", key, method, reason);
         }
     }
 }

@@ -3,7 +3,6 @@ package ai.lukhas.pwm.memory.colony;
 import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Objects;
 
 /**
  * A candidate memory the colony is asked about: write {@code value} as {@code version} of {@code
@@ -15,9 +14,8 @@ import java.util.Objects;
  */
 public record Proposal(TenantId tenant, String key, JsonNode value, long version) {
     public Proposal {
-        Objects.requireNonNull(tenant, "tenant");
+        Checks.nonNull("tenant, value", tenant, value);
         Checks.notBlank(key, "key");
-        Objects.requireNonNull(value, "value");
         Checks.notNegative(version, "version");
         value = value.deepCopy();
     }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.dna;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,8 +53,7 @@ public sealed interface DnaValue {
      */
     record Sealed(String keyId, String reason) implements DnaValue {
         public Sealed {
-            Objects.requireNonNull(keyId, "keyId");
-            Objects.requireNonNull(reason, "reason");
+            Checks.nonNull("keyId, reason", keyId, reason);
         }
 
         @Override

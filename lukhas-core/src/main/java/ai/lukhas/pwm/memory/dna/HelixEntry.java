@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.memory.dna;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One accepted version of a key, as kept in the helix's append-only history.
@@ -18,11 +18,7 @@ import java.util.Objects;
 public record HelixEntry(
         String key, long version, DnaValue value, double strength, JsonNode meta, String checksum, Instant recordedAt) {
     public HelixEntry {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(meta, "meta");
-        Objects.requireNonNull(checksum, "checksum");
-        Objects.requireNonNull(recordedAt, "recordedAt");
+        Checks.nonNull("key, value, meta, checksum, recordedAt", key, value, meta, checksum, recordedAt);
         meta = meta.deepCopy();
     }
 

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.memory.dna;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * A key of a tenant's helix with its current version and when that was recorded.
@@ -10,7 +10,6 @@ import java.util.Objects;
  */
 public record KeyVersion(String key, long version, Instant recordedAt) {
     public KeyVersion {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(recordedAt, "recordedAt");
+        Checks.nonNull("key, recordedAt", key, recordedAt);
     }
 }

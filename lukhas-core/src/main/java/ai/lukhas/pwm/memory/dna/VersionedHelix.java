@@ -42,9 +42,7 @@ abstract class VersionedHelix implements HelixMemory {
 
     @Override
     public final List<KeyVersion> keys(TenantId tenant, String prefix, Optional<String> after, int limit) {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(after, "after");
+        Checks.nonNull("tenant, prefix, after", tenant, prefix, after);
         Checks.inRange(limit, 1, 10_000, "limit");
         return keyRows(tenant, prefix, after, limit);
     }
@@ -73,8 +71,7 @@ abstract class VersionedHelix implements HelixMemory {
 
     private void validate(String key, JsonNode value, long version, double strength, JsonNode meta) {
         checkKey(key);
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(meta, "meta");
+        Checks.nonNull("value, meta", value, meta);
         if (value.isMissingNode()) {
             throw new IllegalArgumentException("value must be a JSON value, but was missing");
         }
@@ -168,8 +165,7 @@ abstract class VersionedHelix implements HelixMemory {
 
     @Override
     public final List<SearchHit> search(TenantId tenant, String query, int k) {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(query, "query");
+        Checks.nonNull("tenant, query", tenant, query);
         if (k < 1 || k > MAX_K) {
             throw new IllegalArgumentException("k must be in [1, " + MAX_K + "], but was " + k);
         }

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.memory.dna;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * What a {@link HelixMemory#write} did. When the write was not applied ({@code upserted == false}),
@@ -34,10 +34,7 @@ public record WriteReceipt(
     }
 
     public WriteReceipt {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(checksum, "checksum");
-        Objects.requireNonNull(recordedAt, "recordedAt");
-        Objects.requireNonNull(outcome, "outcome");
+        Checks.nonNull("key, checksum, recordedAt, outcome", key, checksum, recordedAt, outcome);
         if (upserted != (outcome == Outcome.WRITTEN)) {
             throw new IllegalArgumentException(
                     "upserted must be true exactly for WRITTEN, but was " + upserted + " for " + outcome);

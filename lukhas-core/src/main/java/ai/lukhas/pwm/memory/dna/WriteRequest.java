@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.memory.dna;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Objects;
 
 /**
  * One write of a {@link HelixMemory#writeAll} batch (the arguments of {@link HelixMemory#write}).
@@ -12,9 +12,7 @@ import java.util.Objects;
  */
 public record WriteRequest(String key, JsonNode value, long version, double strength, JsonNode meta) {
     public WriteRequest {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(meta, "meta");
+        Checks.nonNull("key, value, meta", key, value, meta);
         value = value.deepCopy();
         meta = meta.deepCopy();
     }

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.memory.legacy;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
 import ai.lukhas.pwm.memory.dna.WriteReceipt;
 import ai.lukhas.pwm.memory.dna.WriteRequest;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -57,10 +57,7 @@ public final class Backfill {
      * file) in {@code db} (migrated here).
      */
     public static Backfill create(HelixMemory dna, TenantId tenant, Database db, Clock clock, int checkpointEvery) {
-        Objects.requireNonNull(dna, "dna");
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(db, "db");
-        Objects.requireNonNull(clock, "clock");
+        Checks.nonNull("dna, tenant, db, clock", dna, tenant, db, clock);
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be >= 1, but was " + checkpointEvery);
         }

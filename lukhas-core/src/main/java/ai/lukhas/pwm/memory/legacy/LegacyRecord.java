@@ -2,7 +2,6 @@ package ai.lukhas.pwm.memory.legacy;
 
 import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Objects;
 
 /**
  * One line of the legacy store: {@code {"key", "value", "version", "strength", "meta"}}.
@@ -14,8 +13,7 @@ import java.util.Objects;
 public record LegacyRecord(String key, JsonNode value, long version, double strength, JsonNode meta) {
     public LegacyRecord {
         Checks.notBlank(key, "key");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(meta, "meta");
+        Checks.nonNull("value, meta", value, meta);
         Checks.notNegative(version, "version");
         if (!Double.isFinite(strength)) {
             throw new IllegalArgumentException("strength must be a finite number, but was " + strength);

@@ -1,7 +1,7 @@
 package ai.lukhas.pwm.memory.legacy;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.memory.dna.DnaValue;
-import java.util.Objects;
 
 /**
  * A memory as {@link MemoryRouter#read} returns it, from whichever store is primary.
@@ -18,8 +18,6 @@ public record MemoryRecord(String key, DnaValue value, long version, double stre
     }
 
     public MemoryRecord {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(source, "source");
+        Checks.nonNull("key, value, source", key, value, source);
     }
 }

@@ -6,6 +6,7 @@ import static ai.lukhas.pwm.server.api.RouteSupport.limitParam;
 import static ai.lukhas.pwm.server.api.RouteSupport.onlyQuery;
 import static ai.lukhas.pwm.server.api.RouteSupport.query;
 
+import ai.lukhas.pwm.check.WireName;
 import ai.lukhas.pwm.governance.incident.IncidentCursor;
 import ai.lukhas.pwm.governance.incident.IncidentKind;
 import ai.lukhas.pwm.governance.incident.IncidentLog;
@@ -140,7 +141,7 @@ public record IncidentRoutes(RouteSupport support, IncidentLog incidents) implem
     }
 
     private static IncidentKind kind(String k) {
-        return IncidentKind.fromWireName(k.strip().toLowerCase(Locale.ROOT))
+        return WireName.parse(IncidentKind.class, k.strip().toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> Json.badRequest(
                         "kind must be one of "
                                 + String.join(

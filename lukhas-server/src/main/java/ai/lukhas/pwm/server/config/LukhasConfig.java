@@ -202,7 +202,7 @@ public record LukhasConfig(
             @JsonProperty("api") String api) {
         public Upstream {
             api = ai.lukhas.pwm.provider.UpstreamApi.parse(api == null ? "chat_completions" : api)
-                    .configName();
+                    .wireName();
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(apiKey, "apiKey");
             if (!url.isBlank() && !url.startsWith("http://") && !url.startsWith("https://")) {

@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.server.http;
 
+import ai.lukhas.pwm.check.Checks;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * An RFC 9457 problem document: every error the server answers is one of these, served as
@@ -19,16 +19,12 @@ public record Problem(String type, String title, int status, String detail, Stri
     /** One field's problem. */
     public record FieldError(String field, String message) {
         public FieldError {
-            Objects.requireNonNull(field, "field");
-            Objects.requireNonNull(message, "message");
+            Checks.nonNull("field, message", field, message);
         }
     }
 
     public Problem {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(title, "title");
-        Objects.requireNonNull(detail, "detail");
-        Objects.requireNonNull(instance, "instance");
+        Checks.nonNull("type, title, detail, instance", type, title, detail, instance);
         errors = List.copyOf(errors);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("problem status must be 4xx or 5xx, but was " + status);

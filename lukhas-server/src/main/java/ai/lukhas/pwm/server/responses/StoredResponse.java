@@ -5,7 +5,6 @@ import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One stored Responses API object of a tenant.
@@ -22,9 +21,8 @@ import java.util.Objects;
 public record StoredResponse(
         TenantId tenant, String id, Instant createdAt, String sessionId, ObjectNode response, ArrayNode items) {
     public StoredResponse {
-        Objects.requireNonNull(tenant, "tenant");
+        Checks.nonNull("tenant, createdAt", tenant, createdAt);
         Checks.notBlank(id, "id");
-        Objects.requireNonNull(createdAt, "createdAt");
         Checks.notBlank(sessionId, "sessionId");
         response = response.deepCopy();
         items = items.deepCopy();

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.server.stats;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.governance.incident.IncidentKind;
 import java.time.Instant;
 import java.util.List;
@@ -35,14 +36,11 @@ public record Overview(
         Map<String, Long> providerErrorsByTypeLastHour,
         Optional<Verification> lastVerified) {
     public Overview {
-        Objects.requireNonNull(at, "at");
-        Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(addedP50Ms, "addedP50Ms");
-        Objects.requireNonNull(addedP99Ms, "addedP99Ms");
+        Checks.nonNull("at, startedAt, addedP50Ms", at, startedAt, addedP50Ms);
+        Checks.nonNull("addedP99Ms, lastVerified", addedP99Ms, lastVerified);
         incidentsByKindLastDay = Map.copyOf(incidentsByKindLastDay);
         topBlockedTools = List.copyOf(topBlockedTools);
         providerErrorsByTypeLastHour = Map.copyOf(providerErrorsByTypeLastHour);
-        Objects.requireNonNull(lastVerified, "lastVerified");
     }
 
     /** Errors per request over the last hour, 0 without requests. */

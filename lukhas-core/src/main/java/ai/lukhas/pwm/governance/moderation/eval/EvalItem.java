@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.governance.moderation.eval;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.governance.moderation.ContentKind;
 import ai.lukhas.pwm.governance.moderation.ModerationPreset;
-import java.util.Objects;
 
 /**
  * One labelled text of the evaluation set.
@@ -32,15 +32,8 @@ public record EvalItem(
         ModerationPreset preset,
         String text) {
     public EvalItem {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(group, "group");
-        Objects.requireNonNull(split, "split");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(category, "category");
-        Objects.requireNonNull(theme, "theme");
-        Objects.requireNonNull(obfuscation, "obfuscation");
-        Objects.requireNonNull(preset, "preset");
-        Objects.requireNonNull(text, "text");
+        Checks.nonNull("id, group, split, kind, category, theme", id, group, split, kind, category, theme);
+        Checks.nonNull("obfuscation, preset, text", obfuscation, preset, text);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.moderation.eval;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.governance.moderation.ContentKind;
 import ai.lukhas.pwm.governance.moderation.ModerationCategory;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
@@ -35,9 +36,8 @@ public final class Evaluation {
     public record ItemResult(
             EvalItem item, boolean flagged, Set<ModerationCategory> categories, Optional<String> error) {
         public ItemResult {
-            Objects.requireNonNull(item, "item");
+            Checks.nonNull("item, error", item, error);
             categories = Set.copyOf(categories);
-            Objects.requireNonNull(error, "error");
         }
 
         public boolean correct() {

@@ -4,7 +4,6 @@ import ai.lukhas.pwm.check.Checks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -34,9 +33,7 @@ public record BrowserPolicy(
         Duration timeout) {
 
     public BrowserPolicy {
-        Objects.requireNonNull(allowedDomains, "allowedDomains");
-        Objects.requireNonNull(allowedAddresses, "allowedAddresses");
-        Objects.requireNonNull(timeout, "timeout");
+        Checks.nonNull("allowedDomains, allowedAddresses, timeout", allowedDomains, allowedAddresses, timeout);
         allowedDomains = allowedDomains.map(BrowserPolicy::normaliseDomains);
         allowedAddresses = List.copyOf(allowedAddresses);
         allowedAddresses.forEach(IpRange::parse); // fail at configuration time, naming the bad entry

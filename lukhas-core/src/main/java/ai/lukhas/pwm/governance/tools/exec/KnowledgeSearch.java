@@ -1,8 +1,8 @@
 package ai.lukhas.pwm.governance.tools.exec;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.store.TenantId;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The knowledge store the retrieval tool searches: {@link DnaKnowledgeSearch} over DNA helix memory
@@ -26,9 +26,7 @@ public interface KnowledgeSearch {
      */
     record Hit(String id, String title, String text, double score) {
         public Hit {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(title, "title");
-            Objects.requireNonNull(text, "text");
+            Checks.nonNull("id, title, text", id, title, text);
             if (!Double.isFinite(score)) {
                 throw new IllegalArgumentException("score must be finite, but was " + score);
             }

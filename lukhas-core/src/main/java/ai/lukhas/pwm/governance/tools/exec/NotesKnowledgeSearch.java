@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.tools.exec;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.store.Database;
 import ai.lukhas.pwm.store.TenantId;
 import java.sql.PreparedStatement;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,17 +42,14 @@ public final class NotesKnowledgeSearch implements KnowledgeSearch {
 
     /** Migrates the {@code notes} component and returns the search over it. */
     public static NotesKnowledgeSearch open(Database db, Clock clock) {
-        Objects.requireNonNull(db, "db");
-        Objects.requireNonNull(clock, "clock");
+        Checks.nonNull("db, clock", db, clock);
         db.migrate("notes");
         return new NotesKnowledgeSearch(db, clock);
     }
 
     /** Stores a note of {@code tenant} and returns its id. */
     public String add(TenantId tenant, String title, String body) {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(title, "title");
-        Objects.requireNonNull(body, "body");
+        Checks.nonNull("tenant, title, body", tenant, title, body);
         long id = db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO note (tenant, title, body, created_ms) VALUES (?, ?, ?, ?)",
@@ -73,8 +70,7 @@ public final class NotesKnowledgeSearch implements KnowledgeSearch {
 
     @Override
     public List<Hit> search(TenantId tenant, String query, int k) {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(query, "query");
+        Checks.nonNull("tenant, query", tenant, query);
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, but was " + k);
         }

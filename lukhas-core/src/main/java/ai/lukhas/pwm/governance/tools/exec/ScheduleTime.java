@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.tools.exec;
 
+import ai.lukhas.pwm.check.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -34,8 +34,7 @@ sealed interface ScheduleTime {
     record Invalid(String message) implements ScheduleTime {}
 
     static ScheduleTime parse(String text, Clock clock) {
-        Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(clock, "clock");
+        Checks.nonNull("text, clock", text, clock);
         String t = text.strip();
         Instant now = clock.instant();
         Matcher m = RELATIVE.matcher(t);

@@ -1,9 +1,9 @@
 package ai.lukhas.pwm.governance.tools.exec;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.check.WireName;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * A task the model scheduled with {@code schedule_task}.
@@ -18,11 +18,7 @@ import java.util.Objects;
  */
 public record ScheduledTask(String id, Instant created, Instant when, String note, Status status) {
     public ScheduledTask {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(created, "created");
-        Objects.requireNonNull(when, "when");
-        Objects.requireNonNull(note, "note");
-        Objects.requireNonNull(status, "status");
+        Checks.nonNull("id, created, when, note, status", id, created, when, note, status);
     }
 
     /** The task's state. */

@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.tools.exec;
 
+import ai.lukhas.pwm.check.Checks;
 import ai.lukhas.pwm.store.Database;
 import ai.lukhas.pwm.store.TenantId;
 import java.sql.PreparedStatement;
@@ -20,8 +21,7 @@ final class SqliteTaskStore implements TaskStore {
 
     @Override
     public void add(TenantId tenant, ScheduledTask task) {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(task, "task");
+        Checks.nonNull("tenant, task", tenant, task);
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO scheduled_task (id, tenant, created_ms, due_ms,"
                     + " note, status) VALUES (?, ?, ?, ?, ?, ?)")) {
