@@ -144,17 +144,27 @@ final class RecordBinder {
             }
         }
         try {
+            Optional<Object> direct = RecordFactories.construct(type, args);
+            if (direct.isPresent()) {
+                return direct.get();
+            }
             Constructor<?> canonical = type.getDeclaredConstructor(types);
             return canonical.newInstance(args);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw refused(path, e);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
-                throw new BindException(new Failure.Refused(path, String.valueOf(cause.getMessage())));
+                throw refused(path, cause);
             }
             throw new IllegalStateException("cannot build " + type.getSimpleName() + " at '" + path + "'", cause);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + type.getSimpleName() + " at '" + path + "'", e);
         }
+    }
+
+    private static BindException refused(String path, Throwable cause) {
+        return new BindException(new Failure.Refused(path, String.valueOf(cause.getMessage())));
     }
 
     private static List<Object> list(JsonNode node, Type element, String path) throws BindException {

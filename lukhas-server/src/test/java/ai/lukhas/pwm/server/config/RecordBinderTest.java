@@ -64,6 +64,62 @@ class RecordBinderTest {
         assertThat(checked).isGreaterThan(40);
     }
 
+    /**
+     * The hand-written constructor calls (RecordFactories) cover every configuration record and pass
+     * each argument to its own component: every value in this file differs from the others of its type.
+     */
+    @Test
+    void everyRecordIsBuiltDirectlyWithItsComponentsInOrder() throws Exception {
+        Path f = Files.writeString(dir.resolve("distinct.yaml"), """
+                server: {host: h.example, port: 1234, max_request_bytes: 4096, threads: platform}
+                data_dir: /d
+                audit: {dir: /a, durability: os, on_damage: record, checkpoint_every_records: 7,
+                        checkpoint_every_seconds: 9, checkpoint_key_file: /k, witness_dir: /w,
+                        witness_url: "http://w"}
+                upstream: {url: "http://u", api_key: key, model: m, timeout_ms: 1500, api: responses}
+                responses: {retention: 2d}
+                policy: {path: /p}
+                moderation: {path: /m}
+                flags: {file: f.yaml}
+                escalation: {hold_ms: 2000, user_scope: false, key_scope: true, key_incidents: 3, key_window_ms: 3000}
+                auth: {failed_attempts: {requests_per_second: 0.5, burst: 4}, max_tracked_addresses: 77}
+                tools:
+                  retrieval: {timeout_ms: 1100}
+                  browser: {timeout_ms: 1200}
+                  scheduler: {timeout_ms: 1300}
+                  code_exec: {timeout_ms: 1400}
+                  limits: {max_steps: 5, calls_per_message: 6, calls_per_request: 7}
+                tenants:
+                  acme: {tools: [a, b], rate_limit: {requests_per_second: 3, burst: 8}, default_tools: [a]}
+                """);
+        LukhasConfig config = ConfigLoader.load(Optional.of(f), Map.of());
+        Set<Class<?>> built = new HashSet<>();
+        checkBuiltDirectly(config, built);
+        assertThat(built).hasSize(15);
+    }
+
+    private static void checkBuiltDirectly(Object record, Set<Class<?>> built) throws Exception {
+        Class<?> type = record.getClass();
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] args = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            args[i] = components[i].getAccessor().invoke(record);
+            types[i] = components[i].getType();
+            if (args[i] instanceof Record nested) {
+                checkBuiltDirectly(nested, built);
+            } else if (args[i] instanceof Map<?, ?> map) {
+                for (Object v : map.values()) {
+                    checkBuiltDirectly(v, built);
+                }
+            }
+        }
+        assertThat(RecordFactories.construct(type, args))
+                .as(type.getSimpleName() + " is built directly, its arguments in component order")
+                .contains(type.getDeclaredConstructor(types).newInstance(args));
+        built.add(type);
+    }
+
     @Test
     void wholeNumbersAreNeverCutFromAFractionAndStayInTheirRange() throws Exception {
         assertThat(refusal("server:\n  port: 8080.7\n"))
