@@ -388,7 +388,10 @@ public final class Gateway implements AutoCloseable {
                         limits(CanonicalTool.BROWSER, timeouts.browser()))
                 .executor(
                         CanonicalTool.CODE_EXEC,
-                        CodeExecTool.probe(SandboxLimits.DEFAULT.withWallTime(selfStop(timeouts.codeExec()))),
+                        DeferredExecutor.start(
+                                "lukhas-sandbox-probe",
+                                () -> CodeExecTool.probe(
+                                        SandboxLimits.DEFAULT.withWallTime(selfStop(timeouts.codeExec())))),
                         limits(CanonicalTool.CODE_EXEC, timeouts.codeExec()))
                 .build();
     }

@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +32,18 @@ class SmokeCommandTest {
                 .containsExactly("jvm_and_cli", "config", "gateway_open", "http_start", "first_healthz");
         assertThat(report.has("healthz_p50_ms")).isTrue();
         assertThat(r.exit()).isEqualTo(report.path("passed").asBoolean() ? 0 : 1);
+    }
+
+    /**
+     * The process's age is read from /proc to 10 ms (start ticks against uptime), not from the boot time
+     * in whole seconds that ProcessHandle adds, which made jvm_and_cli up to a second too long. A command
+     * name with spaces and parentheses does not shift the fields.
+     */
+    @Test
+    void theProcessAgeComesFromTheStartTicksAndTheUptime() {
+        String stat = "4242 (my (odd) java) S 1 4242 4242 0 -1 4194560 1000 0 0 0 150 20 0 0 20 0 30 0 "
+                + "4105 9999 100 18446744073709551615 1 1 0 0 0 0 0 4096 17102 0 0 0 17 1 0 0 0 0 0";
+        assertThat(SmokeCommand.Phases.ageMs(stat, "42.37 80.00\n")).isCloseTo(1320.0, within(0.001));
     }
 
     /**

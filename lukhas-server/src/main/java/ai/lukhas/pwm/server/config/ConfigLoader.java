@@ -2,15 +2,10 @@ package ai.lukhas.pwm.server.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -26,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Loads {@link LukhasConfig}: the built-in defaults, then {@code lukhas.yaml} (see {@link ConfigFile} for
@@ -37,9 +31,8 @@ import java.util.stream.Collectors;
  * against what was given.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    /** Reads YAML into a tree only; the tree is bound to the records by {@link RecordBinder}. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private ConfigLoader() {}
 
@@ -85,25 +78,20 @@ public final class ConfigLoader {
             }
         }
         try {
-            return YAML.treeToValue(tree, LukhasConfig.class);
-        } catch (UnrecognizedPropertyException e) {
-            String path = path(e);
-            String known = e.getKnownPropertyIds().stream()
-                    .map(Object::toString)
-                    .sorted()
-                    .collect(Collectors.joining(", "));
+            return RecordBinder.bind(tree, LukhasConfig.class);
+        } catch (RecordBinder.BindException e) {
+            String path = e.failure().path();
+            String where = where(path, sources, fileName, file);
             throw new ConfigException(
-                    where(path, sources, fileName, file) + "unknown key '" + path + "' (known here: " + known + ")");
-        } catch (MismatchedInputException e) {
-            // Jackson's own wording ("Cannot deserialize value of type `int`...") is not for users.
-            String path = path(e);
-            throw new ConfigException(where(path, sources, fileName, file) + path + ": expected "
-                    + expected(e.getTargetType()) + ", but was " + given(tree.at(pointer(e))));
-        } catch (JsonMappingException e) {
-            String path = path(e);
-            throw new ConfigException(where(path, sources, fileName, file) + path + ": " + rootMessage(e));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(fileName + ": " + e.getOriginalMessage());
+                    switch (e.failure()) {
+                        case RecordBinder.Failure.UnknownKey u ->
+                            where + "unknown key '" + path + "' (known here: " + String.join(", ", u.known()) + ")";
+                        case RecordBinder.Failure.WrongType w ->
+                            where + path + ": expected " + expected(w.expected())
+                                    + (w.detail().isEmpty() ? "" : " " + w.detail()) + ", but was " + given(w.given());
+                        case RecordBinder.Failure.Refused r ->
+                            where + (path.isEmpty() ? "" : path + ": ") + r.message();
+                    });
         }
     }
 
@@ -147,14 +135,6 @@ public final class ConfigLoader {
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    private static JsonPointer pointer(JsonMappingException e) {
-        JsonPointer ptr = JsonPointer.empty();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            ptr = r.getFieldName() != null ? ptr.appendProperty(r.getFieldName()) : ptr.appendIndex(r.getIndex());
-        }
-        return ptr;
     }
 
     /** What a key of this Java type takes, in the words of the configuration file. */
@@ -261,13 +241,6 @@ public final class ConfigLoader {
         node.put(parts[parts.length - 1], value);
     }
 
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."))
-                .replace(".[", "[");
-    }
-
     private static String sourceOf(String path, Map<String, String> sources, String file) {
         for (String p = path; !p.isEmpty(); p = p.contains(".") ? p.substring(0, p.lastIndexOf('.')) : "") {
             String s = sources.get(p);
@@ -281,16 +254,5 @@ public final class ConfigLoader {
             }
         }
         return "defaults".equals(file) ? "the defaults" : file;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        if (t instanceof IllegalArgumentException || t instanceof NullPointerException) {
-            return t.getMessage();
-        }
-        return e instanceof JsonMappingException jm ? jm.getOriginalMessage() : e.getMessage();
     }
 }
