@@ -34,7 +34,7 @@ class AuditRecordTest {
     Path dir;
 
     private PipelineFixture fixture(DeltaModel model) {
-        return new PipelineFixture(dir, x -> model, ModerationProvider.local(), Durability.OS, (c, b) -> b);
+        return new PipelineFixture(dir, x -> model);
     }
 
     @Test

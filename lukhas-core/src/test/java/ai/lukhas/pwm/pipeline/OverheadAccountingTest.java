@@ -29,8 +29,7 @@ class OverheadAccountingTest {
 
     /** The offline model, taking {@link #UPSTREAM} of clock time to answer (each stream delta too). */
     private static LlmProvider slow(MutableClock clock) {
-        LlmProvider offline = LlmProvider.offline(1_000);
-        return new LlmProvider() {
+        return new TestModels.Forwarding(LlmProvider.offline(1_000)) {
             @Override
             public String name() {
                 return "slow";
@@ -39,23 +38,17 @@ class OverheadAccountingTest {
             @Override
             public ChatResponse complete(ChatRequest request) {
                 clock.advance(UPSTREAM);
-                return offline.complete(request);
+                return delegate.complete(request);
             }
 
             @Override
             public ChatStream stream(ChatRequest request) {
                 clock.advance(UPSTREAM);
-                ChatStream s = offline.stream(request);
-                return new ChatStream() {
+                return new TestModels.ForwardingStream(delegate.stream(request)) {
                     @Override
                     public java.util.Optional<ai.lukhas.pwm.provider.ChatDelta> next() {
                         clock.advance(UPSTREAM);
-                        return s.next();
-                    }
-
-                    @Override
-                    public void close() {
-                        s.close();
+                        return inner.next();
                     }
                 };
             }

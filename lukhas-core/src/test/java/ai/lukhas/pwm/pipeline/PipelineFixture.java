@@ -222,16 +222,9 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     /** Passes every call through and records it, in the shared event log. */
-    final class RecordingProvider implements LlmProvider {
-        private final LlmProvider delegate;
-
+    final class RecordingProvider extends TestModels.Forwarding {
         RecordingProvider(LlmProvider delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
+            super(delegate);
         }
 
         @Override
@@ -246,11 +239,6 @@ final class PipelineFixture implements AutoCloseable {
             events.add("provider");
             providerRequests.add(request);
             return delegate.stream(request);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

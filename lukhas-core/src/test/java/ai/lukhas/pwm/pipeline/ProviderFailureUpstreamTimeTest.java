@@ -34,12 +34,7 @@ class ProviderFailureUpstreamTimeTest {
 
     /** {@code delegate}, but every call that fails takes {@link #FAILING} on {@code clock} first. */
     private static LlmProvider slowToFail(LlmProvider delegate, MutableClock clock) {
-        return new LlmProvider() {
-            @Override
-            public String name() {
-                return delegate.name();
-            }
-
+        return new TestModels.Forwarding(delegate) {
             @Override
             public ChatResponse complete(ChatRequest request) {
                 try {
@@ -59,7 +54,7 @@ class ProviderFailureUpstreamTimeTest {
                     clock.advance(FAILING);
                     throw e;
                 }
-                return new ChatStream() {
+                return new TestModels.ForwardingStream(inner) {
                     @Override
                     public Optional<ChatDelta> next() {
                         try {
@@ -69,17 +64,7 @@ class ProviderFailureUpstreamTimeTest {
                             throw e;
                         }
                     }
-
-                    @Override
-                    public void close() {
-                        inner.close();
-                    }
                 };
-            }
-
-            @Override
-            public void close() {
-                delegate.close();
             }
         };
     }

@@ -11,7 +11,6 @@ import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatRequest;
-import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.ChatStream;
 import ai.lukhas.pwm.provider.FakeUpstream;
 import ai.lukhas.pwm.provider.FinishReason;
@@ -43,7 +42,7 @@ class RequestEndsTest {
     Path dir;
 
     /** A model that streams scripted deltas, one list per model step, and records what was read and closed. */
-    static final class DeltaModel implements LlmProvider {
+    static final class DeltaModel implements TestModels.Streaming {
         final ArrayDeque<List<ChatDelta>> steps;
         final List<Upstream> opened = new CopyOnWriteArrayList<>();
 
@@ -54,11 +53,6 @@ class RequestEndsTest {
         @Override
         public String name() {
             return "deltas";
-        }
-
-        @Override
-        public ChatResponse complete(ChatRequest request) {
-            return stream(request).collect();
         }
 
         @Override
@@ -348,17 +342,7 @@ class RequestEndsTest {
 
     /** Wraps every stream of {@code delegate} so a test can see whether it was closed. */
     private static LlmProvider closeRecording(LlmProvider delegate, List<Upstream> closes) {
-        return new LlmProvider() {
-            @Override
-            public String name() {
-                return delegate.name();
-            }
-
-            @Override
-            public ChatResponse complete(ChatRequest request) {
-                return delegate.complete(request);
-            }
-
+        return new TestModels.Forwarding(delegate) {
             @Override
             public ChatStream stream(ChatRequest request) {
                 ChatStream inner = delegate.stream(request);
@@ -376,11 +360,6 @@ class RequestEndsTest {
                 };
                 closes.add(u);
                 return u;
-            }
-
-            @Override
-            public void close() {
-                delegate.close();
             }
         };
     }

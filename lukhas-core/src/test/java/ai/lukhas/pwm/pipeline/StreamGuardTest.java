@@ -13,17 +13,15 @@ import ai.lukhas.pwm.governance.moderation.RemoteModerationPolicy;
 import ai.lukhas.pwm.governance.moderation.StreamHold;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatRequest;
-import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.ChatStream;
 import ai.lukhas.pwm.provider.FinishReason;
-import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.Usage;
 import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -258,40 +256,25 @@ class StreamGuardTest {
     }
 
     /** Streams fixed chunks, running a hook before each (to move the clock or open the latch). */
-    private record ChunkedModel(List<String> chunks, IntConsumer beforeChunk) implements LlmProvider {
+    private record ChunkedModel(List<String> chunks, IntConsumer beforeChunk) implements TestModels.Streaming {
         @Override
         public String name() {
             return "chunked";
         }
 
         @Override
-        public ChatResponse complete(ChatRequest request) {
-            return stream(request).collect();
-        }
-
-        @Override
         public ChatStream stream(ChatRequest request) {
-            ArrayDeque<ChatDelta> queue = new ArrayDeque<>();
-            queue.add(new ChatDelta.Started("chunked-1", "chunked-model"));
-            chunks.forEach(c -> queue.add(new ChatDelta.Content(c)));
-            queue.add(new ChatDelta.Finished(FinishReason.STOP));
-            queue.add(new ChatDelta.UsageReport(new Usage(1, 1, 2)));
+            List<ChatDelta> deltas = new ArrayList<>();
+            deltas.add(new ChatDelta.Started("chunked-1", "chunked-model"));
+            chunks.forEach(c -> deltas.add(new ChatDelta.Content(c)));
+            deltas.add(new ChatDelta.Finished(FinishReason.STOP));
+            deltas.add(new ChatDelta.UsageReport(new Usage(1, 1, 2)));
             int[] content = {0};
-            return new ChatStream() {
-                @Override
-                public Optional<ChatDelta> next() {
-                    ChatDelta d = queue.poll();
-                    if (d instanceof ChatDelta.Content) {
-                        beforeChunk.accept(content[0]++);
-                    }
-                    return Optional.ofNullable(d);
+            return TestModels.deltas(deltas, d -> {
+                if (d instanceof ChatDelta.Content) {
+                    beforeChunk.accept(content[0]++);
                 }
-
-                @Override
-                public void close() {
-                    queue.clear();
-                }
-            };
+            });
         }
     }
 }
