@@ -156,11 +156,7 @@ class TamperDrillTest {
         try (AuditLog log = open(DamagePolicy.REFUSE)) {
             ids.subList(RECORDS - 5, RECORDS)
                     .forEach(id -> assertThat(log.find(id)).isEmpty());
-            assertThat(log.find(report.recovery().get().auditId())
-                            .orElseThrow()
-                            .bundle()
-                            .request()
-                            .toString())
+            assertThat(recoveryRequest(log, report))
                     .contains("\"lost_seq_from\":56")
                     .contains("\"lost_seq_to\":60")
                     .contains("\"damage\":true");
@@ -198,12 +194,7 @@ class TamperDrillTest {
         assertThat(Files.readAllBytes(q)).startsWith(Arrays.copyOfRange(all, start, all.length));
         String sha = java.util.HexFormat.of().formatHex(Merkle.sha256().digest(Files.readAllBytes(q)));
         try (AuditLog log = open(DamagePolicy.REFUSE)) {
-            assertThat(log.find(report.recovery().get().auditId())
-                            .orElseThrow()
-                            .bundle()
-                            .request()
-                            .toString())
-                    .contains(sha);
+            assertThat(recoveryRequest(log, report)).contains(sha);
         }
         assertDamagedFromNowOn(30, 60);
     }
@@ -332,5 +323,14 @@ class TamperDrillTest {
             at = text.indexOf('\n', at) + 1;
         }
         return at;
+    }
+
+    /** The request text of the recovery record that accepting the damage wrote. */
+    private static String recoveryRequest(AuditLog log, StartupReport report) {
+        return log.find(report.recovery().orElseThrow().auditId())
+                .orElseThrow()
+                .bundle()
+                .request()
+                .toString();
     }
 }

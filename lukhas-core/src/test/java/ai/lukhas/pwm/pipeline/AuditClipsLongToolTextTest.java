@@ -36,7 +36,7 @@ class AuditClipsLongToolTextTest {
                         new FunctionCall("call_2", "retrieve_knowledge", over)),
                 RequestEndsTest.answer("m", "Tides follow the moon.")));
         try (PipelineFixture f = new PipelineFixture(dir, x -> model)) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "Tell me about tides"));
+            GovernedResult r = f.complete("s-1", "Tell me about tides");
 
             JsonNode calls = f.bundle(r.auditId()).at("/tool_calls/calls");
             assertThat(calls).hasSize(2);

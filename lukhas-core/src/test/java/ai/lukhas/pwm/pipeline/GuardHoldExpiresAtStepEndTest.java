@@ -78,7 +78,7 @@ class GuardHoldExpiresAtStepEndTest {
                                 slowGuard,
                                 new StreamHold(HOLD, StreamHold.OnExpiry.FAIL_CLOSED),
                                 ModerationConfig.NONE)));
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+                GovernedStream s = f.stream("s-1", "What causes tides?")) {
             List<ChatDelta> deltas = PipelineFixture.drain(s);
             GovernedResult r = s.result().orElseThrow();
 

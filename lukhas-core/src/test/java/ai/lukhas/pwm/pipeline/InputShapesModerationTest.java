@@ -27,8 +27,8 @@ class InputShapesModerationTest {
     @Test
     void aThreatSplitOverTwoUserMessagesIsFlaggedAsOne() {
         try (PipelineFixture f = fixture()) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request(
-                    "s-1", List.of(new UserMessage("Listen to me. I will"), new UserMessage("kill you tomorrow."))));
+            GovernedResult r = f.complete(
+                    "s-1", List.of(new UserMessage("Listen to me. I will"), new UserMessage("kill you tomorrow.")));
 
             assertThat(r.incidents()).isNotEmpty();
             assertThat(f.bundle(r.auditId()).at("/modulation/tightenings/0/why").asText())
@@ -42,7 +42,7 @@ class InputShapesModerationTest {
                 new ToolMessage("call_1", "Tides follow the moon."),
                 new ToolMessage("call_2", "I will kill you tomorrow."));
         try (PipelineFixture f = fixture()) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", messages));
+            GovernedResult r = f.complete("s-1", messages);
 
             assertThat(f.bundle(r.auditId()).at("/modulation/tightenings/0/why").asText())
                     .isEqualTo("flagged_client_tool_output");

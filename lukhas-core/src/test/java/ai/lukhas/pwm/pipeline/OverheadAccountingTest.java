@@ -71,7 +71,7 @@ class OverheadAccountingTest {
                 timed,
                 Durability.OS,
                 (c, b) -> b)) {
-            GovernedResult plain = f.pipeline.complete(PipelineFixture.request("s-1", "hello"));
+            GovernedResult plain = f.complete("s-1", "hello");
             // one model call; the overhead is exactly the moderations' clock time
             long moderations = moderations(f);
             assertThat(moderations).isGreaterThanOrEqualTo(2);
@@ -82,7 +82,7 @@ class OverheadAccountingTest {
                     .isEqualTo((double) moderations * MODERATION.toMillis());
 
             GovernedResult streamed;
-            try (GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-2", "hello"))) {
+            try (GovernedStream s = f.stream("s-2", "hello")) {
                 PipelineFixture.drain(s);
                 streamed = s.result().orElseThrow();
             }

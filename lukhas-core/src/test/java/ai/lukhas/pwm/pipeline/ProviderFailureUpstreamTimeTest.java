@@ -83,7 +83,7 @@ class ProviderFailureUpstreamTimeTest {
         try (FakeUpstream upstream = new FakeUpstream()) {
             upstream.then(FakeUpstream.status(400, "{\"error\":{\"message\":\"bad request\"}}"));
             try (PipelineFixture f = fixture(upstream)) {
-                GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "Tell me about tides"));
+                GovernedResult r = f.complete("s-1", "Tell me about tides");
 
                 assertThat(r.outcome()).isEqualTo(Outcome.PROVIDER_ERROR);
                 assertThat(r.upstreamTime()).isEqualTo(FAILING);
@@ -99,7 +99,7 @@ class ProviderFailureUpstreamTimeTest {
         try (FakeUpstream upstream = new FakeUpstream()) {
             upstream.then(FakeUpstream.cutSse(GovernedPipelineEndToEndTest.content("Tides follow the moon. ")));
             try (PipelineFixture f = fixture(upstream);
-                    GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"))) {
+                    GovernedStream s = f.stream("s-1", "Tell me about tides")) {
                 PipelineFixture.drain(s);
                 GovernedResult r = s.result().orElseThrow();
 

@@ -41,6 +41,9 @@ class StreamGuardTest {
     /** Long in real time: a guard that answers is never cut by it; the tests that pass it move the clock. */
     private static final Duration HOLD = Duration.ofSeconds(20);
 
+    /** A benign answer in three chunks. */
+    private static final List<String> BENIGN = List.of("Tides are ", "caused by ", "the moon.");
+
     private static final List<String> CHUNKS =
             List.of("Tides are ", "caused by ", "the moon. ", "MARKER and ", "the sun too.");
 
@@ -88,7 +91,7 @@ class StreamGuardTest {
         PipelineFixture f = guarded(onExpiry, chunks, beforeChunk);
         StringBuilder released = new StringBuilder();
         GovernedResult r;
-        try (GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+        try (GovernedStream s = f.stream("s-1", "What causes tides?")) {
             for (ChatDelta d : PipelineFixture.drain(s)) {
                 if (d instanceof ChatDelta.Content c) {
                     released.append(c.text());
@@ -124,6 +127,13 @@ class StreamGuardTest {
                         ModerationConfig.NONE)));
     }
 
+    /** The stream completed with all of {@link #BENIGN} released and no incident. */
+    private static void assertReleasedWhole(Streamed s) {
+        assertThat(s.result().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(s.released()).isEqualTo(String.join("", BENIGN));
+        assertThat(s.result().incidents()).isEmpty();
+    }
+
     @FunctionalInterface
     private interface BeforeChunk {
         void run(int chunk, MutableClock clock);
@@ -144,24 +154,20 @@ class StreamGuardTest {
     @Test
     void benignTextIsReleasedWholeOnceTheGuardPassedIt() throws Exception {
         startGuard(false);
-        List<String> benign = List.of("Tides are ", "caused by ", "the moon.");
-        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, benign, (i, c) -> {});
+        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, BENIGN, (i, c) -> {});
 
-        assertThat(s.result().outcome()).isEqualTo(Outcome.COMPLETED);
-        assertThat(s.released()).isEqualTo(String.join("", benign));
-        assertThat(s.result().incidents()).isEmpty();
+        assertReleasedWhole(s);
     }
 
     @Test
     void failClosedStopsTheStreamWhenTheHoldPassesWithoutAVerdict() throws Exception {
         startGuard(true);
         // the guard never answers in time: the clock passes the hold while chunk 1 is read
-        Streamed s =
-                stream(StreamHold.OnExpiry.FAIL_CLOSED, List.of("Tides are ", "caused by ", "the moon."), (i, c) -> {
-                    if (i == 2) {
-                        c.advance(HOLD.plusMillis(1));
-                    }
-                });
+        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, BENIGN, (i, c) -> {
+            if (i == 2) {
+                c.advance(HOLD.plusMillis(1));
+            }
+        });
 
         assertThat(s.result().outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
         assertThat(s.released()).isEmpty();
@@ -191,24 +197,20 @@ class StreamGuardTest {
     @Test
     void releaseOnLocalEndsNormallyWhenTheLateVerdictsPass() throws Exception {
         startGuard(true);
-        List<String> benign = List.of("Tides are ", "caused by ", "the moon.");
-        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, benign, (i, c) -> {
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, BENIGN, (i, c) -> {
             if (i == 2) {
                 c.advance(HOLD.plusMillis(1));
                 guardMayAnswer.countDown();
             }
         });
 
-        assertThat(s.result().outcome()).isEqualTo(Outcome.COMPLETED);
-        assertThat(s.released()).isEqualTo(String.join("", benign));
-        assertThat(s.result().incidents()).isEmpty();
+        assertReleasedWhole(s);
     }
 
     @Test
     void theAuditOfAGuardedStreamRecordsItsHoldItsGuardCallsAndNothingReleasedOnTheLocalVerdict() throws Exception {
         startGuard(false);
-        Streamed s =
-                stream(StreamHold.OnExpiry.FAIL_CLOSED, List.of("Tides are ", "caused by ", "the moon."), (i, c) -> {});
+        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, BENIGN, (i, c) -> {});
 
         JsonNode request = s.fixture().bundle(s.result().auditId()).get("request");
         assertThat(request.get("stream_guard_max_hold_ms").asLong()).isEqualTo(HOLD.toMillis());
@@ -243,7 +245,7 @@ class StreamGuardTest {
         startGuard(false);
         PipelineFixture f = guarded(StreamHold.OnExpiry.FAIL_CLOSED, CHUNKS, (i, c) -> {});
         try (f) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "What causes tides?"));
+            GovernedResult r = f.complete("s-1", "What causes tides?");
 
             assertThat(r.outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
             assertThat(r.response().message().content()).hasValue("");

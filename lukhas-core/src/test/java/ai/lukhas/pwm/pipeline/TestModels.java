@@ -55,9 +55,10 @@ final class TestModels {
         }
     }
 
-    /** Passes {@code next} and {@code close} to {@code inner}. */
+    /** Passes {@code next} and {@code close} to {@code inner}, and remembers whether it was closed. */
     static class ForwardingStream implements ChatStream {
         final ChatStream inner;
+        volatile boolean closed;
 
         ForwardingStream(ChatStream inner) {
             this.inner = inner;
@@ -70,6 +71,7 @@ final class TestModels {
 
         @Override
         public void close() {
+            closed = true;
             inner.close();
         }
     }

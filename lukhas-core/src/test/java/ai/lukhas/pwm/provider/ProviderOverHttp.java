@@ -4,6 +4,7 @@ import ai.lukhas.pwm.testing.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -38,5 +39,16 @@ abstract class ProviderOverHttp {
 
     LlmProvider provider() {
         return provider(config());
+    }
+
+    /** Every delta of {@code s}, read to its end; the stream is closed after. */
+    static List<ChatDelta> deltas(ChatStream s) {
+        List<ChatDelta> deltas = new ArrayList<>();
+        try (s) {
+            for (Optional<ChatDelta> d = s.next(); d.isPresent(); d = s.next()) {
+                deltas.add(d.get());
+            }
+        }
+        return deltas;
     }
 }

@@ -16,7 +16,6 @@ import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.StyleDeltas;
-import ai.lukhas.pwm.testing.MutableClock;
 import ai.lukhas.pwm.testing.PolicyTexts;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,13 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class GuardianTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T02:30:00Z"));
-    private final Modulator modulator = Modulator.create(ModulationPolicy.loadDefault(), clock, Flags.fixed(Map.of()));
-    private final IncidentLog incidents = IncidentLog.create(IncidentStore.inMemory(), clock);
-    private final Escalation escalation = Escalation.inMemory(modulator, clock);
-    private final Guardian guardian = Guardian.create(incidents, escalation);
-    private final Moderator moderator = Moderator.create(ModerationProvider.local());
+class GuardianTest extends GuardianFixture {
+    GuardianTest() {
+        super(Instant.parse("2026-11-22T02:30:00Z"));
+    }
 
     @Test
     void oneCallRecordsTheIncidentHoldsTheSessionAndReturnsStrictParameters() {
