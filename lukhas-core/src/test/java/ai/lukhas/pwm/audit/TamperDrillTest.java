@@ -95,6 +95,19 @@ class TamperDrillTest {
         return files;
     }
 
+    /**
+     * The verifier finds the log broken with {@code kind}, and start-up refuses it without changing
+     * a file ({@link #assertRefusedAndUntouched}); the verifier's report.
+     */
+    private Broken refusedAs(ProblemKind kind) throws IOException {
+        VerificationReport r = AuditVerifier.verify(dir());
+        assertThat(r).isInstanceOf(Broken.class);
+        Broken b = (Broken) r;
+        assertThat(b.kind()).isEqualTo(kind);
+        assertRefusedAndUntouched(kind);
+        return b;
+    }
+
     private void assertRefusedAndUntouched(ProblemKind expected) throws IOException {
         Map<String, byte[]> before = snapshot();
         assertThatThrownBy(() -> open(DamagePolicy.REFUSE)).isInstanceOfSatisfying(AuditDamageException.class, e -> {
@@ -142,11 +155,8 @@ class TamperDrillTest {
         List<String> lines = lines();
         Files.writeString(segment(), String.join("\n", lines.subList(0, RECORDS - 5)) + "\n");
 
-        Broken b = (Broken) AuditVerifier.verify(dir());
-        assertThat(b.kind()).isEqualTo(ProblemKind.TRUNCATED_TAIL);
+        Broken b = refusedAs(ProblemKind.TRUNCATED_TAIL);
         assertThat(b.detail()).contains("the index records seq 60");
-
-        assertRefusedAndUntouched(ProblemKind.TRUNCATED_TAIL);
 
         StartupReport report = acceptDamage();
         assertThat(report.damageAccepted()).isTrue();
@@ -176,12 +186,9 @@ class TamperDrillTest {
         Arrays.fill(all, start, end, (byte) 0);
         Files.write(segment(), all);
 
-        Broken b = (Broken) AuditVerifier.verify(dir());
-        assertThat(b.kind()).isEqualTo(ProblemKind.ZEROED_LINE);
+        Broken b = refusedAs(ProblemKind.ZEROED_LINE);
         assertThat(b.line()).isEqualTo(30);
         assertThat(b.detail()).contains("31 more line(s)");
-
-        assertRefusedAndUntouched(ProblemKind.ZEROED_LINE);
 
         StartupReport report = acceptDamage();
         assertThat(report.damage()).first().satisfies(d -> {
@@ -227,11 +234,8 @@ class TamperDrillTest {
         try (FileChannel ch = FileChannel.open(segment(), StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() - 150);
         }
-        Broken b = (Broken) AuditVerifier.verify(dir());
-        assertThat(b.kind()).isEqualTo(ProblemKind.TRUNCATED_TAIL);
+        Broken b = refusedAs(ProblemKind.TRUNCATED_TAIL);
         assertThat(b.line()).isEqualTo(60);
-
-        assertRefusedAndUntouched(ProblemKind.TRUNCATED_TAIL);
 
         StartupReport report = acceptDamage();
         assertThat(report.quarantined()).hasSize(1);

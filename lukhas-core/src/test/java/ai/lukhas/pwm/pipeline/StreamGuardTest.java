@@ -134,6 +134,18 @@ class StreamGuardTest {
         assertThat(s.result().incidents()).isEmpty();
     }
 
+    /** The clock passes the hold while chunk 2 is read; the guard catches up at chunk 4 (and sees MARKER). */
+    private BeforeChunk holdPassesThenGuardCatchesUp() {
+        return (i, c) -> {
+            if (i == 2) {
+                c.advance(HOLD.plusMillis(1));
+            }
+            if (i == 4) {
+                guardMayAnswer.countDown();
+            }
+        };
+    }
+
     @FunctionalInterface
     private interface BeforeChunk {
         void run(int chunk, MutableClock clock);
@@ -179,14 +191,7 @@ class StreamGuardTest {
     @Test
     void releaseOnLocalLetsTextGoWhenTheHoldPassesAndALateFlagStillCutsTheStream() throws Exception {
         startGuard(true);
-        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, (i, c) -> {
-            if (i == 2) {
-                c.advance(HOLD.plusMillis(1));
-            }
-            if (i == 4) {
-                guardMayAnswer.countDown(); // the guard catches up and sees MARKER
-            }
-        });
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, holdPassesThenGuardCatchesUp());
 
         assertThat(s.released()).startsWith("Tides are caused by ");
         assertThat(s.result().outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
@@ -223,14 +228,7 @@ class StreamGuardTest {
     void theAuditRecordsHowMuchLeftOnTheLocalVerdictWhenTheHoldPassed() throws Exception {
         startGuard(true);
         // the guard cannot answer before chunk 4: everything released before it left on the local verdict
-        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, (i, c) -> {
-            if (i == 2) {
-                c.advance(HOLD.plusMillis(1));
-            }
-            if (i == 4) {
-                guardMayAnswer.countDown();
-            }
-        });
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, holdPassesThenGuardCatchesUp());
 
         JsonNode request = s.fixture().bundle(s.result().auditId()).get("request");
         assertThat(request.get("stream_guard_on_expiry").asText()).isEqualTo("local");
