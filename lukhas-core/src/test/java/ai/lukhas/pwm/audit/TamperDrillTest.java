@@ -65,6 +65,12 @@ class TamperDrillTest {
         return AuditLog.open(config(p), Fixtures.redactor(), Fixtures.CLOCK);
     }
 
+    /** {@link #writeLog()}, with or without checkpoints. */
+    private List<String> writeLog(boolean withCheckpoints) {
+        checkpoints = withCheckpoints;
+        return writeLog();
+    }
+
     /** 60 records, appended one by one (checkpoints at 25 and 50, and a last one at close). */
     private List<String> writeLog() {
         List<String> ids = new ArrayList<>();
@@ -150,8 +156,7 @@ class TamperDrillTest {
     @ParameterizedTest(name = "checkpoints {0}")
     @ValueSource(booleans = {true, false})
     void deletingTheLastFiveLinesIsRefusedAtStartAndRecordedWhenAccepted(boolean withCheckpoints) throws IOException {
-        checkpoints = withCheckpoints;
-        List<String> ids = writeLog();
+        List<String> ids = writeLog(withCheckpoints);
         List<String> lines = lines();
         Files.writeString(segment(), String.join("\n", lines.subList(0, RECORDS - 5)) + "\n");
 
@@ -177,8 +182,7 @@ class TamperDrillTest {
     @ParameterizedTest(name = "checkpoints {0}")
     @ValueSource(booleans = {true, false})
     void zeroingOneRecordInTheMiddleIsAZeroedLineNeverATruncatedTail(boolean withCheckpoints) throws IOException {
-        checkpoints = withCheckpoints;
-        writeLog();
+        writeLog(withCheckpoints);
         byte[] all = Files.readAllBytes(segment());
         String text = new String(all, StandardCharsets.UTF_8);
         int start = nthLineStart(text, 30);
@@ -209,8 +213,7 @@ class TamperDrillTest {
     @ParameterizedTest(name = "checkpoints {0}")
     @ValueSource(booleans = {true, false})
     void deletingEverySegmentIsRefusedBecauseTheIndexNamesTheRecords(boolean withCheckpoints) throws IOException {
-        checkpoints = withCheckpoints;
-        writeLog();
+        writeLog(withCheckpoints);
         Files.delete(segment());
 
         assertRefusedAndUntouched(ProblemKind.TRUNCATED_TAIL);
@@ -229,8 +232,7 @@ class TamperDrillTest {
     @ParameterizedTest(name = "checkpoints {0}")
     @ValueSource(booleans = {true, false})
     void cuttingBytesOffTheLastRecordIsRefusedBecauseTheIndexNamesIt(boolean withCheckpoints) throws IOException {
-        checkpoints = withCheckpoints;
-        writeLog();
+        writeLog(withCheckpoints);
         try (FileChannel ch = FileChannel.open(segment(), StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() - 150);
         }

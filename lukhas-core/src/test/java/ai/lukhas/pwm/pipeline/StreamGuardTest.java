@@ -134,13 +134,19 @@ class StreamGuardTest {
         assertThat(s.result().incidents()).isEmpty();
     }
 
-    /** The clock passes the hold while chunk 2 is read; the guard catches up at chunk 4 (and sees MARKER). */
-    private BeforeChunk holdPassesThenGuardCatchesUp() {
+    /** For {@link #holdPassesAtChunk2}: no chunk lets the guard answer. */
+    private static final int GUARD_NEVER_ANSWERS = -1;
+
+    /**
+     * The clock passes the hold while chunk 2 is read; the guard may answer from chunk {@code
+     * guardAnswersAt} on (with {@link #CHUNKS}, 4 is where it sees MARKER).
+     */
+    private BeforeChunk holdPassesAtChunk2(int guardAnswersAt) {
         return (i, c) -> {
             if (i == 2) {
                 c.advance(HOLD.plusMillis(1));
             }
-            if (i == 4) {
+            if (i == guardAnswersAt) {
                 guardMayAnswer.countDown();
             }
         };
@@ -175,11 +181,7 @@ class StreamGuardTest {
     void failClosedStopsTheStreamWhenTheHoldPassesWithoutAVerdict() throws Exception {
         startGuard(true);
         // the guard never answers in time: the clock passes the hold while chunk 1 is read
-        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, BENIGN, (i, c) -> {
-            if (i == 2) {
-                c.advance(HOLD.plusMillis(1));
-            }
-        });
+        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, BENIGN, holdPassesAtChunk2(GUARD_NEVER_ANSWERS));
 
         assertThat(s.result().outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
         assertThat(s.released()).isEmpty();
@@ -191,7 +193,7 @@ class StreamGuardTest {
     @Test
     void releaseOnLocalLetsTextGoWhenTheHoldPassesAndALateFlagStillCutsTheStream() throws Exception {
         startGuard(true);
-        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, holdPassesThenGuardCatchesUp());
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, holdPassesAtChunk2(4));
 
         assertThat(s.released()).startsWith("Tides are caused by ");
         assertThat(s.result().outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
@@ -202,12 +204,7 @@ class StreamGuardTest {
     @Test
     void releaseOnLocalEndsNormallyWhenTheLateVerdictsPass() throws Exception {
         startGuard(true);
-        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, BENIGN, (i, c) -> {
-            if (i == 2) {
-                c.advance(HOLD.plusMillis(1));
-                guardMayAnswer.countDown();
-            }
-        });
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, BENIGN, holdPassesAtChunk2(2));
 
         assertReleasedWhole(s);
     }
@@ -228,7 +225,7 @@ class StreamGuardTest {
     void theAuditRecordsHowMuchLeftOnTheLocalVerdictWhenTheHoldPassed() throws Exception {
         startGuard(true);
         // the guard cannot answer before chunk 4: everything released before it left on the local verdict
-        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, holdPassesThenGuardCatchesUp());
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, holdPassesAtChunk2(4));
 
         JsonNode request = s.fixture().bundle(s.result().auditId()).get("request");
         assertThat(request.get("stream_guard_on_expiry").asText()).isEqualTo("local");

@@ -31,6 +31,16 @@ class ResponsesProviderTest extends ProviderOverHttp {
         return super.config().api(UpstreamApi.RESPONSES);
     }
 
+    @Override
+    String plainAnswer() {
+        return PLAIN;
+    }
+
+    @Override
+    String path() {
+        return "/v1/responses";
+    }
+
     static final String PLAIN = """
             {"id":"resp_1","object":"response","status":"completed","model":"gpt-4o-mini-2024-07-18",
              "output":[{"type":"reasoning","id":"rs_1","summary":[]},
@@ -304,16 +314,6 @@ class ResponsesProviderTest extends ProviderOverHttp {
     }
 
     // ---- failures: the same typed exceptions and the same retry policy as the chat wire ---------------
-
-    @Test
-    void rateLimitsAreRetriedAfterTheWaitTheUpstreamAsked() {
-        upstream.then(status(429, Map.of("Retry-After", "7"), "{\"error\":{\"message\":\"Rate limit reached\"}}"))
-                .then(ok(PLAIN));
-        ChatResponse r = provider().complete(MINIMAL);
-        assertThat(r.message().content()).contains("Tides follow the moon.");
-        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7));
-        assertThat(upstream.received).hasSize(2).allMatch(q -> q.path().equals("/v1/responses"));
-    }
 
     @Test
     void serverErrorsAreRetriedUpToMaxAttemptsThenTyped() {
