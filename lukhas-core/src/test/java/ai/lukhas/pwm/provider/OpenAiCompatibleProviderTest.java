@@ -27,14 +27,8 @@ class OpenAiCompatibleProviderTest extends ProviderOverHttp {
     private static final ChatRequest MINIMAL =
             ChatRequest.builder("gpt-4o").user("x").build();
 
-    @Override
-    String plainAnswer() {
-        return PLAIN;
-    }
-
-    @Override
-    String path() {
-        return "/v1/chat/completions";
+    OpenAiCompatibleProviderTest() {
+        super(PLAIN, "/v1/chat/completions");
     }
 
     static final String PLAIN = """

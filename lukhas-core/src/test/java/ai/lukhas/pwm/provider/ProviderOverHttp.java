@@ -24,6 +24,15 @@ abstract class ProviderOverHttp {
     final FakeUpstream upstream = new FakeUpstream();
     final MutableClock clock = new MutableClock(T0);
     private final List<LlmProvider> providers = new ArrayList<>();
+    /** A plain answer, "Tides follow the moon.", as this wire's upstream writes it. */
+    private final String plainAnswer;
+    /** The path this wire's requests go to. */
+    private final String path;
+
+    ProviderOverHttp(String plainAnswer, String path) {
+        this.plainAnswer = plainAnswer;
+        this.path = path;
+    }
 
     @AfterEach
     void stop() {
@@ -46,24 +55,18 @@ abstract class ProviderOverHttp {
         return provider(config());
     }
 
-    /** A plain answer, "Tides follow the moon.", as this wire's upstream writes it. */
-    abstract String plainAnswer();
-
-    /** The path this wire's requests go to. */
-    abstract String path();
-
     @Test
     void rateLimitedWithRetryAfterSecondsWaitsExactlyThatLongThenSucceeds() {
         upstream.then(FakeUpstream.status(
                         429, Map.of("Retry-After", "7"), "{\"error\":{\"message\":\"Rate limit reached\"}}"))
-                .then(FakeUpstream.ok(plainAnswer()));
+                .then(FakeUpstream.ok(plainAnswer));
 
         ChatResponse response =
                 provider().complete(ChatRequest.builder("m").user("x").build());
 
         assertThat(response.message().content()).contains("Tides follow the moon.");
         assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7));
-        assertThat(upstream.received).hasSize(2).allMatch(q -> q.path().equals(path()));
+        assertThat(upstream.received).hasSize(2).allMatch(q -> q.path().equals(path));
     }
 
     /** Every delta of {@code s}, read to its end; the stream is closed after. */

@@ -31,14 +31,8 @@ class ResponsesProviderTest extends ProviderOverHttp {
         return super.config().api(UpstreamApi.RESPONSES);
     }
 
-    @Override
-    String plainAnswer() {
-        return PLAIN;
-    }
-
-    @Override
-    String path() {
-        return "/v1/responses";
+    ResponsesProviderTest() {
+        super(PLAIN, "/v1/responses");
     }
 
     static final String PLAIN = """
