@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -158,6 +159,18 @@ public final class Database implements AutoCloseable {
             throw StoreException.of(
                     "migrating '" + component + "' in " + description + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Migrates {@code component} ({@link #migrate(String)}), then opens {@code store} over this
+     * database: how a store that keeps its tables here is opened, so none reads a table before its
+     * migrations ran.
+     *
+     * <pre>{@code return db.migrated("responses", SqliteResponseStore::new);}</pre>
+     */
+    public <T> T migrated(String component, Function<Database, T> store) {
+        migrate(component);
+        return store.apply(this);
     }
 
     /**

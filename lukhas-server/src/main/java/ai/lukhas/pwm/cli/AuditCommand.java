@@ -8,8 +8,8 @@ import ai.lukhas.pwm.audit.InclusionProof;
 import ai.lukhas.pwm.audit.SignedCheckpoint;
 import ai.lukhas.pwm.audit.VerificationReport;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,10 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "audit",
@@ -43,12 +41,17 @@ final class AuditCommand {
      * the standard {@code --help}/{@code --version} options.
      */
     @Command(mixinStandardHelpOptions = true)
-    abstract static class OnTheLog implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    abstract static class OnTheLog extends CliCommand implements Callable<Integer> {
         @Mixin
         AuditDirOption dir;
+
+        /** Prints {@code doc} as indented JSON; exit 0. */
+        int printJson(JsonNode doc) {
+            PrintWriter out = out();
+            out.println(JsonOption.text(doc));
+            out.flush();
+            return 0;
+        }
     }
 
     @Command(
@@ -89,7 +92,7 @@ final class AuditCommand {
             } else {
                 report = AuditVerifier.verify(d);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             ObjectNode o = JSON.createObjectNode();
             o.put("directory", d.toAbsolutePath().toString());
             o.put("intact", report.intact());
@@ -205,7 +208,7 @@ final class AuditCommand {
         @Override
         public Integer call() {
             SignedCheckpoint cp = latest(dir.resolve(), null);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             Optional<Boolean> valid = Optional.empty();
             if (publicKey != null) {
                 try {
@@ -251,7 +254,7 @@ final class AuditCommand {
         Path checkpoints;
 
         @Override
-        public Integer call() throws JsonProcessingException {
+        public Integer call() {
             Path d = dir.resolve();
             SignedCheckpoint cp = latest(d, checkpoints);
             InclusionProof proof;
@@ -266,10 +269,7 @@ final class AuditCommand {
             } catch (IllegalStateException e) {
                 throw new CliException(1, e.getMessage());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(proof.json()));
-            out.flush();
-            return 0;
+            return printJson(proof.json());
         }
     }
 
@@ -280,10 +280,7 @@ final class AuditCommand {
                 "Check an inclusion proof offline: the record's content, its place in the Merkle tree and the"
                         + " checkpoint's signature. Exit 0 proven, 1 not, 2 bad input."
             })
-    static final class VerifyProof implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class VerifyProof extends CliCommand implements Callable<Integer> {
         @Parameters(
                 paramLabel = "PROOF",
                 description = "The proof JSON (from 'audit prove' or GET /v1/audit/{id}/proof); - for stdin.")
@@ -309,7 +306,7 @@ final class AuditCommand {
             } catch (IllegalArgumentException e) {
                 throw CliException.badInput("not a proof: " + e.getMessage());
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             switch (proof.check(key)) {
                 case InclusionProof.Check.Valid v -> {
                     out.printf(
@@ -338,15 +335,12 @@ final class AuditCommand {
         String id;
 
         @Override
-        public Integer call() throws JsonProcessingException {
+        public Integer call() {
             Path d = dir.resolve();
             AuditRecord r = AuditReader.of(d)
                     .find(id)
                     .orElseThrow(() -> new CliException(1, "no bundle with audit_id " + id + " in " + d));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.json()));
-            out.flush();
-            return 0;
+            return printJson(r.json());
         }
     }
 
@@ -363,7 +357,7 @@ final class AuditCommand {
             if (n < 0) {
                 throw CliException.badInput("-n must be >= 0, but was " + n);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             for (AuditRecord r : AuditReader.of(dir.resolve()).tail(n)) {
                 out.println(JSON.writeValueAsString(r.json()));
             }

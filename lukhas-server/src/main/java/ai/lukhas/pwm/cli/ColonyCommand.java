@@ -187,7 +187,6 @@ final class ColonyCommand {
         }
 
         private void print(ConsensusResult result, Optional<ConsensusPersistence.Outcome> persisted) {
-            PrintWriter out = spec.commandLine().getOut();
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("key", result.key());
             doc.put("method", result.method().wireName());
@@ -224,11 +223,11 @@ final class ColonyCommand {
                         case ConsensusPersistence.Outcome.NotWritten nw ->
                             Map.of("written", false, "reason", nw.reason());
                     }));
-            if (json.requested()) {
-                out.println(DnaStoreOption.text(doc));
-                out.flush();
-                return;
-            }
+            json.print(out(), () -> doc, out -> printText(out, result, persisted));
+        }
+
+        private void printText(
+                PrintWriter out, ConsensusResult result, Optional<ConsensusPersistence.Outcome> persisted) {
             switch (result) {
                 case ConsensusResult.Decided d ->
                     out.printf(
@@ -252,7 +251,6 @@ final class ColonyCommand {
                                     + w.receipt().version();
                         case ConsensusPersistence.Outcome.NotWritten nw -> "not persisted: " + nw.reason();
                     }));
-            out.flush();
         }
     }
 }

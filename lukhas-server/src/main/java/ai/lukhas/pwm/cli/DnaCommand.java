@@ -15,10 +15,8 @@ import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "dna",
@@ -27,12 +25,15 @@ import picocli.CommandLine.Spec;
         subcommands = {DnaCommand.Put.class, DnaCommand.Get.class, DnaCommand.History.class, DnaCommand.Search.class})
 final class DnaCommand {
     /** A subcommand over the DNA helix of one tenant ({@link DnaStoreOption}), printing to the command line. */
-    abstract static class OnTheHelix implements Runnable {
-        @Spec
-        CommandSpec spec;
-
+    abstract static class OnTheHelix extends CliCommand implements Runnable {
         @Mixin
         DnaStoreOption store;
+    }
+
+    /** A subcommand on one key of the helix, named by the first parameter. */
+    abstract static class OnAKey extends OnTheHelix {
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
     }
 
     private DnaCommand() {}
@@ -40,12 +41,9 @@ final class DnaCommand {
     @Command(
             name = "put",
             description = "Write VALUE as version N of KEY. Exit 1 when the version rules refuse it (stale, conflict).")
-    static final class Put extends OnTheHelix {
+    static final class Put extends OnAKey {
         @Mixin
         HelpOption help;
-
-        @Parameters(index = "0", paramLabel = "KEY")
-        String key;
 
         @Option(names = "--value", required = true, paramLabel = "JSON", description = "The value, as JSON.")
         String value;
@@ -76,32 +74,31 @@ final class DnaCommand {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw CliException.badInput(e.getMessage());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.requested()) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("key", r.key());
-                doc.put("version", r.version());
-                doc.put("strength", r.strength());
-                doc.put("upserted", r.upserted());
-                doc.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
-                doc.put("checksum", r.checksum());
-                doc.put("recorded_at", r.recordedAt().toString());
-                out.println(DnaStoreOption.text(doc));
-            } else {
-                out.printf(
-                        "%s %s v%d (strength %s, checksum %s)%n",
-                        switch (r.outcome()) {
-                            case WRITTEN -> "wrote";
-                            case IDEMPOTENT -> "unchanged";
-                            case STALE -> "stale, current is";
-                            case CONFLICT -> "conflict, current is";
-                        },
-                        r.key(),
-                        r.version(),
-                        r.strength(),
-                        r.checksum().substring(0, 12));
-            }
-            out.flush();
+            json.print(
+                    out(),
+                    () -> {
+                        Map<String, Object> doc = new LinkedHashMap<>();
+                        doc.put("key", r.key());
+                        doc.put("version", r.version());
+                        doc.put("strength", r.strength());
+                        doc.put("upserted", r.upserted());
+                        doc.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
+                        doc.put("checksum", r.checksum());
+                        doc.put("recorded_at", r.recordedAt().toString());
+                        return doc;
+                    },
+                    out -> out.printf(
+                            "%s %s v%d (strength %s, checksum %s)%n",
+                            switch (r.outcome()) {
+                                case WRITTEN -> "wrote";
+                                case IDEMPOTENT -> "unchanged";
+                                case STALE -> "stale, current is";
+                                case CONFLICT -> "conflict, current is";
+                            },
+                            r.key(),
+                            r.version(),
+                            r.strength(),
+                            r.checksum().substring(0, 12)));
             if (r.outcome() == WriteReceipt.Outcome.STALE) {
                 throw new CliException(
                         1, "version " + version + " of '" + key + "' is stale: current is " + r.version());
@@ -116,12 +113,9 @@ final class DnaCommand {
     @Command(
             name = "get",
             description = "Print the current version of KEY, a given version, or the one current at an instant.")
-    static final class Get extends OnTheHelix {
+    static final class Get extends OnAKey {
         @Mixin
         HelpOption help;
-
-        @Parameters(index = "0", paramLabel = "KEY")
-        String key;
 
         @ArgGroup(exclusive = true)
         Which which;
@@ -150,16 +144,11 @@ final class DnaCommand {
                 }
             }
             Optional<Instant> instant = at;
-            Optional<HelixEntry> entry;
-            try {
-                entry = store.withHelix(h -> instant.isPresent()
-                        ? h.readAsOf(store.tenant(), key, instant.get())
-                        : which != null && which.version != null
-                                ? h.read(store.tenant(), key, which.version)
-                                : h.read(store.tenant(), key));
-            } catch (IllegalArgumentException e) {
-                throw CliException.badInput(e.getMessage());
-            }
+            Optional<HelixEntry> entry = store.fromHelix(h -> instant.isPresent()
+                    ? h.readAsOf(store.tenant(), key, instant.get())
+                    : which != null && which.version != null
+                            ? h.read(store.tenant(), key, which.version)
+                            : h.read(store.tenant(), key));
             if (entry.isEmpty()) {
                 throw new CliException(
                         1,
@@ -167,19 +156,17 @@ final class DnaCommand {
                                 + (instant.isPresent() ? " as of " + instant.get() : "")
                                 + (which != null && which.version != null ? " at version " + which.version : ""));
             }
-            PrintWriter out = spec.commandLine().getOut();
             HelixEntry e = entry.get();
-            if (json.requested()) {
-                out.println(DnaStoreOption.text(DnaStoreOption.describe(e)));
-            } else {
-                out.printf(
-                        "%s v%d strength %s recorded %s%n%s%n",
-                        e.key(),
-                        e.version(),
-                        e.strength(),
-                        e.recordedAt(),
-                        DnaStoreOption.compact(e.value().toJson()));
-            }
+            json.print(
+                    out(),
+                    () -> DnaStoreOption.describe(e),
+                    out -> out.printf(
+                            "%s v%d strength %s recorded %s%n%s%n",
+                            e.key(),
+                            e.version(),
+                            e.strength(),
+                            e.recordedAt(),
+                            DnaStoreOption.compact(e.value().toJson())));
         }
     }
 
@@ -187,30 +174,24 @@ final class DnaCommand {
             name = "history",
             mixinStandardHelpOptions = true,
             description = "Print every version of KEY, oldest first.")
-    static final class History extends OnTheHelix {
-        @Parameters(index = "0", paramLabel = "KEY")
-        String key;
-
+    static final class History extends OnAKey {
         @Mixin
         JsonOption json;
 
         @Override
         public void run() {
-            List<HelixEntry> history;
-            try {
-                history = store.withHelix(h -> h.history(store.tenant(), key));
-            } catch (IllegalArgumentException e) {
-                throw CliException.badInput(e.getMessage());
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.requested()) {
-                out.println(DnaStoreOption.text(Map.of(
-                        "key",
-                        key,
-                        "versions",
-                        history.stream().map(DnaStoreOption::describe).toList())));
-                return;
-            }
+            List<HelixEntry> history = store.fromHelix(h -> h.history(store.tenant(), key));
+            json.print(
+                    out(),
+                    () -> Map.of(
+                            "key",
+                            key,
+                            "versions",
+                            history.stream().map(DnaStoreOption::describe).toList()),
+                    out -> print(out, history));
+        }
+
+        private void print(PrintWriter out, List<HelixEntry> history) {
             if (history.isEmpty()) {
                 out.printf("no versions of '%s'%n", key);
             }
@@ -247,21 +228,23 @@ final class DnaCommand {
             } catch (IllegalArgumentException e) {
                 throw CliException.badInput(e.getMessage().replace("k must", "-k must"));
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.requested()) {
-                out.println(DnaStoreOption.text(Map.of(
-                        "query",
-                        query,
-                        "hits",
-                        hits.stream()
-                                .map(h -> {
-                                    Map<String, Object> m = DnaStoreOption.describe(h.entry());
-                                    m.put("score", h.score());
-                                    return m;
-                                })
-                                .toList())));
-                return;
-            }
+            json.print(
+                    out(),
+                    () -> Map.of(
+                            "query",
+                            query,
+                            "hits",
+                            hits.stream()
+                                    .map(h -> {
+                                        Map<String, Object> m = DnaStoreOption.describe(h.entry());
+                                        m.put("score", h.score());
+                                        return m;
+                                    })
+                                    .toList()),
+                    out -> print(out, hits));
+        }
+
+        private static void print(PrintWriter out, List<SearchHit> hits) {
             if (hits.isEmpty()) {
                 out.println("no matches");
             }

@@ -11,7 +11,6 @@ import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,8 +29,6 @@ import picocli.CommandLine.Option;
  * used when it exists.
  */
 final class DnaStoreOption {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Mixin
     DataDirOption dir;
 
@@ -75,6 +72,15 @@ final class DnaStoreOption {
         }
     }
 
+    /** {@link #withHelix}, where what the helix refuses as an argument is bad input, in its own words. */
+    <T> T fromHelix(Function<HelixMemory, T> work) {
+        try {
+            return withHelix(work);
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput(e.getMessage());
+        }
+    }
+
     Path defaultKeyFile() {
         return dir.dataDirectory().root().resolve("dna.keys");
     }
@@ -108,14 +114,6 @@ final class DnaStoreOption {
         m.put("checksum", e.checksum());
         m.put("recorded_at", e.recordedAt().toString());
         return m;
-    }
-
-    static String text(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON output", e);
-        }
     }
 
     static String compact(JsonNode value) {

@@ -8,19 +8,14 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code lukhas feedback add}: store one feedback card and print the LUT it leads to. */
 @Command(
         name = "add",
         mixinStandardHelpOptions = true,
         description = "Store a feedback card (note PII-redacted) and print the user's LUT afterwards.")
-final class FeedbackAddCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
+final class FeedbackAddCommand extends CliCommand implements Runnable {
     /** {@code --data-dir}, and the audit directory whose records cards may rate (as {@code audit} finds it). */
     @Mixin
     AuditDirOption audit;
@@ -60,7 +55,7 @@ final class FeedbackAddCommand implements Runnable {
         switch (result) {
             case FeedbackResult.Rejected r -> throw CliException.badInput("card rejected: " + r.message());
             case FeedbackResult.Accepted a -> {
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 out.printf(
                         "stored: rating %d for %s by %s%s%n",
                         a.card().rating(),

@@ -18,8 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code lukhas feedback}: submit feedback cards and show the style LUT they yield. */
 @Command(
@@ -28,13 +26,10 @@ import picocli.CommandLine.Spec;
         description = "Submit feedback cards and show the style LUT of one --tenant (data in --data-dir, shared with"
                 + " 'serve').",
         subcommands = {FeedbackAddCommand.class, FeedbackLutCommand.class})
-final class FeedbackCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
+final class FeedbackCommand extends CliCommand implements Runnable {
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().usage(out());
     }
 
     /**

@@ -1,30 +1,19 @@
 package ai.lukhas.pwm.cli;
 
 import ai.lukhas.pwm.feedback.StyleLut;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code lukhas feedback lut}: the style LUT for a user (falling back to global) or the global one. */
 @Command(
         name = "lut",
         mixinStandardHelpOptions = true,
         description = "Show the style LUT: the user's own, or the global one when the user has no recent cards.")
-final class FeedbackLutCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    @Spec
-    CommandSpec spec;
-
+final class FeedbackLutCommand extends CliCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dir;
 
@@ -41,7 +30,7 @@ final class FeedbackLutCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() {
         StyleLut lut;
         try {
             // reading a LUT rates nothing: no action is a valid target here
@@ -49,13 +38,7 @@ final class FeedbackLutCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.badInput("--user: " + e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json.requested()) {
-            out.println(JSON.writeValueAsString(FeedbackCommand.describe(lut)));
-        } else {
-            FeedbackCommand.print(out, lut);
-        }
-        out.flush();
+        json.print(out(), () -> FeedbackCommand.describe(lut), out -> FeedbackCommand.print(out, lut));
         return 0;
     }
 }

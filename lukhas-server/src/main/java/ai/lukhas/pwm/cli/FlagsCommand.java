@@ -7,13 +7,9 @@ import ai.lukhas.pwm.flags.FlagService;
 import ai.lukhas.pwm.flags.FlagType;
 import ai.lukhas.pwm.flags.ResolvedFlag;
 import ai.lukhas.pwm.server.flags.FlagOverrideStores;
-import ai.lukhas.pwm.store.DataDirectory;
 import ai.lukhas.pwm.store.Database;
 import ai.lukhas.pwm.store.StoreException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,11 +27,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lukhas flags}: every registered flag with its value and where the value came from — of a
@@ -53,12 +47,7 @@ import picocli.CommandLine.Spec;
             "Exits 1 when a setting is malformed; the setting is then ignored and listed on stderr."
         },
         subcommands = {FlagsCommand.SetFlag.class, FlagsCommand.ClearFlag.class})
-final class FlagsCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    @Spec
-    CommandSpec spec;
-
+final class FlagsCommand extends CliCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
@@ -68,12 +57,9 @@ final class FlagsCommand implements Callable<Integer> {
             description = "Flags file (default: $LUKHAS_FLAGS_FILE, else ./lukhas_flags.yaml).")
     Optional<Path> file = Optional.empty();
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "Without --url: the data directory whose stored run-time overrides apply (default: ./.lukhas;"
-                    + " none when it has no database).")
-    Path dataDir = DataDirectory.DEFAULT;
+    /** Without {@code --url}: whose stored run-time overrides apply (none when it has no database). */
+    @Mixin
+    DataDirOption dataDir;
 
     @Mixin
     AdminApi api;
@@ -82,7 +68,7 @@ final class FlagsCommand implements Callable<Integer> {
     Supplier<Map<String, String>> environment = System::getenv;
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() {
         Map<String, String> env = Map.copyOf(environment.get());
         Optional<URI> server = api.server(env);
         if (server.isPresent()) {
@@ -92,22 +78,23 @@ final class FlagsCommand implements Callable<Integer> {
         Listing listing = local(file, env, f -> new Listing(f.file().orElseThrow(), f.all(), f.errors()));
         List<ResolvedFlag> all = listing.all();
         List<FlagConfigurationError> errors = listing.errors();
-        PrintWriter out = spec.commandLine().getOut();
-        if (json.requested()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("file", listing.file().toString());
-            doc.put("flags", all.stream().map(FlagsCommand::describe).toList());
-            doc.put("errors", errors.stream().map(FlagsCommand::describe).toList());
-            out.println(JSON.writeValueAsString(doc));
-        } else {
-            table(
-                    out,
-                    all.stream()
-                            .map(f -> JSON.<JsonNode>valueToTree(describe(f)))
-                            .toList());
-        }
-        out.flush();
-        PrintWriter err = spec.commandLine().getErr();
+        json.print(
+                out(),
+                () -> {
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("file", listing.file().toString());
+                    doc.put("flags", all.stream().map(FlagsCommand::describe).toList());
+                    doc.put(
+                            "errors",
+                            errors.stream().map(FlagsCommand::describe).toList());
+                    return doc;
+                },
+                out -> table(
+                        out,
+                        all.stream()
+                                .map(f -> JsonOption.PRETTY.<JsonNode>valueToTree(describe(f)))
+                                .toList()));
+        PrintWriter err = err();
         for (FlagConfigurationError e : errors) {
             err.printf("lukhas flags: ignored malformed setting: %s%n", e.describe());
         }
@@ -121,7 +108,7 @@ final class FlagsCommand implements Callable<Integer> {
      * flags file ({@code file}, else {@code $LUKHAS_FLAGS_FILE}, else {@code ./lukhas_flags.yaml}).
      */
     <T> T local(Optional<Path> file, Map<String, String> env, Function<FlagService, T> read) {
-        Path database = DataDirectory.of(dataDir).database();
+        Path database = dataDir.dataDirectory().database();
         if (!Files.isRegularFile(database)) {
             return read.apply(FlagService.standard(file, env, Clock.systemUTC()));
         }
@@ -133,22 +120,21 @@ final class FlagsCommand implements Callable<Integer> {
     }
 
     /** The server's {@code GET /v1/flags}, rendered like the local listing (typed values in JSON). */
-    private int listServer(URI server, Map<String, String> env) throws JsonProcessingException {
+    private int listServer(URI server, Map<String, String> env) {
         JsonNode answer = api.send(server, env, "GET", "/v1/flags", Optional.empty());
-        PrintWriter out = spec.commandLine().getOut();
         List<JsonNode> flags = new ArrayList<>();
         answer.path("flags").forEach(flags::add);
-        if (json.requested()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("server", server.toString());
-            doc.put("flags", flags.stream().map(FlagsCommand::typed).toList());
-            doc.put("errors", answer.path("errors"));
-            out.println(JSON.writeValueAsString(doc));
-        } else {
-            table(out, flags);
-        }
-        out.flush();
-        PrintWriter err = spec.commandLine().getErr();
+        json.print(
+                out(),
+                () -> {
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("server", server.toString());
+                    doc.put("flags", flags.stream().map(FlagsCommand::typed).toList());
+                    doc.put("errors", answer.path("errors"));
+                    return doc;
+                },
+                out -> table(out, flags));
+        PrintWriter err = err();
         answer.path("errors")
                 .forEach(e -> err.printf(
                         "lukhas flags: the server ignored a malformed setting: %s=%s from %s: %s%n",
@@ -190,10 +176,7 @@ final class FlagsCommand implements Callable<Integer> {
     }
 
     /** What {@code flags set} and {@code flags clear} share: where the change goes, and how it is reported. */
-    abstract static class Change implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    abstract static class Change extends CliCommand implements Callable<Integer> {
         @ParentCommand
         FlagsCommand parent;
 
@@ -236,7 +219,7 @@ final class FlagsCommand implements Callable<Integer> {
                                             .map(FlagDefinition::name)
                                             .toList())));
             Optional<URI> server = api.server(env);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             JsonNode flag;
             String where;
             if (server.isPresent()) {
@@ -254,11 +237,11 @@ final class FlagsCommand implements Callable<Integer> {
                 // a stored run-time override in the data directory still wins, and the source printed says so
                 ResolvedFlag now = parent.local(
                         Optional.of(path), env, f -> f.resolve(name).orElseThrow());
-                flag = JSON.valueToTree(describe(now));
+                flag = JsonOption.PRETTY.valueToTree(describe(now));
                 where = "in " + path + " (no --url: the flags file, which a running server re-reads within 5 s)";
             }
             if (json) {
-                out.println(JSON.writeValueAsString(flag));
+                out.println(JsonOption.text(flag));
             } else {
                 out.printf(
                         "%s = %s (source %s%s) %s%n",
@@ -299,8 +282,9 @@ final class FlagsCommand implements Callable<Integer> {
         Optional<String> body(FlagDefinition definition) {
             String canonical = canonical(definition);
             Object typed = definition.type().typed(canonical);
-            return Optional.of(JSON.createObjectNode()
-                    .set("value", JSON.valueToTree(typed))
+            return Optional.of(JsonOption.PRETTY
+                    .createObjectNode()
+                    .set("value", JsonOption.PRETTY.valueToTree(typed))
                     .toString());
         }
 

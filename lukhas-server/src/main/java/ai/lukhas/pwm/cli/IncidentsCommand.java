@@ -19,18 +19,13 @@ import java.util.Set;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "incidents",
         mixinStandardHelpOptions = true,
         description = "List recorded incidents (newest first), or export them as CSV.")
-final class IncidentsCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
+final class IncidentsCommand extends CliCommand implements Runnable {
     @Mixin
     DataDirOption dir;
 
@@ -71,7 +66,7 @@ final class IncidentsCommand implements Runnable {
     @Override
     public void run() {
         IncidentQuery query = query();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Database db = Database.sqlite(dir.dataDirectory().database())) {
             IncidentLog log = IncidentLog.create(IncidentStore.sqlite(db), Clock.systemUTC());
             if (format.csv) {
@@ -83,7 +78,7 @@ final class IncidentsCommand implements Runnable {
             }
             List<Incident> incidents = log.list(query);
             if (format.json) {
-                out.println(KeysCommand.writeJson(Map.of(
+                out.println(JsonOption.text(Map.of(
                         "incidents",
                         incidents.stream().map(IncidentsCommand::describe).toList())));
                 return;

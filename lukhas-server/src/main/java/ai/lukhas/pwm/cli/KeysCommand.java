@@ -5,8 +5,6 @@ import ai.lukhas.pwm.server.auth.ApiKeyStore;
 import ai.lukhas.pwm.server.auth.IssuedKey;
 import ai.lukhas.pwm.server.auth.Role;
 import ai.lukhas.pwm.store.Database;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -15,10 +13,8 @@ import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "keys",
@@ -26,8 +22,6 @@ import picocli.CommandLine.Spec;
         description = "Create, list and revoke API keys (stored hashed in the data directory).",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     static <T> T withStore(DataDirOption dir, Function<ApiKeyStore, T> work) {
         try (Database db = Database.sqlite(dir.dataDirectory().database())) {
             return work.apply(ApiKeyStore.open(db, Clock.systemUTC()));
@@ -47,10 +41,7 @@ final class KeysCommand {
 
     /** A subcommand on the key store: where it is ({@link DataDirOption}), where to print, standard help. */
     @Command(mixinStandardHelpOptions = true)
-    abstract static class OnTheKeys implements Runnable {
-        @Spec
-        CommandSpec spec;
-
+    abstract static class OnTheKeys extends CliCommand implements Runnable {
         @Mixin
         DataDirOption dir;
     }
@@ -61,11 +52,8 @@ final class KeysCommand {
         @Option(names = "--role", required = true, paramLabel = "client|admin", description = "client or admin.")
         String role;
 
-        @Option(
-                names = "--tenant",
-                paramLabel = "T",
-                description = "Tenant the key belongs to (default: ${DEFAULT-VALUE}).")
-        String tenant = "default";
+        @Mixin
+        TenantOption tenant;
 
         @Option(names = "--label", paramLabel = "TEXT", description = "A note for humans, e.g. who holds the key.")
         String label = "";
@@ -83,21 +71,23 @@ final class KeysCommand {
             }
             IssuedKey issued;
             try {
-                issued = withStore(dir, keys -> keys.issue(r, tenant, label));
+                issued = withStore(dir, keys -> keys.issue(r, tenant.tenantId().value(), label));
             } catch (IllegalArgumentException e) {
                 throw CliException.badInput(e.getMessage());
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.requested()) {
-                Map<String, Object> m = describe(issued.key());
-                m.put("token", issued.token());
-                out.println(writeJson(m));
-            } else {
-                out.printf(
-                        "created %s key %s for tenant %s%n",
-                        r.wireName(), issued.key().id(), tenant);
-                out.printf("token (shown once, store it now): %s%n", issued.token());
-            }
+            json.print(
+                    out(),
+                    () -> {
+                        Map<String, Object> m = describe(issued.key());
+                        m.put("token", issued.token());
+                        return m;
+                    },
+                    out -> {
+                        out.printf(
+                                "created %s key %s for tenant %s%n",
+                                r.wireName(), issued.key().id(), issued.key().tenant());
+                        out.printf("token (shown once, store it now): %s%n", issued.token());
+                    });
         }
     }
 
@@ -110,12 +100,14 @@ final class KeysCommand {
         @Override
         public void run() {
             List<ApiKey> keys = withStore(dir, ApiKeyStore::list);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.requested()) {
-                out.println(writeJson(
-                        Map.of("keys", keys.stream().map(KeysCommand::describe).toList())));
-                return;
-            }
+            json.print(
+                    out(),
+                    () -> Map.of(
+                            "keys", keys.stream().map(KeysCommand::describe).toList()),
+                    out -> table(out, keys));
+        }
+
+        private static void table(PrintWriter out, List<ApiKey> keys) {
             if (keys.isEmpty()) {
                 out.println("no keys; create one with 'lukhas keys create --role admin'");
                 return;
@@ -144,15 +136,7 @@ final class KeysCommand {
             if (!withStore(dir, keys -> keys.revoke(id))) {
                 throw new CliException(1, "no active key with id '" + id + "' (see 'lukhas keys list')");
             }
-            spec.commandLine().getOut().printf("revoked %s%n", id);
-        }
-    }
-
-    static String writeJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot render JSON", e);
+            out().printf("revoked %s%n", id);
         }
     }
 }

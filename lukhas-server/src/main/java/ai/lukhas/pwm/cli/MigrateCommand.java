@@ -17,9 +17,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "migrate",
@@ -36,10 +34,7 @@ final class MigrateCommand {
                 "Backfill the legacy JSONL memory store into DNA (highest version per key wins).",
                 "Resumable: a checkpoint every 500 keys; re-running is idempotent."
             })
-    static final class LegacyToDna implements Runnable {
-        @Spec
-        CommandSpec spec;
-
+    static final class LegacyToDna extends CliCommand implements Runnable {
         @Mixin
         DnaStoreOption store;
 
@@ -60,7 +55,7 @@ final class MigrateCommand {
             if (limit != null && limit < 0) {
                 throw CliException.badInput("--limit must be >= 0, but was " + limit);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             List<BackfillProgress> checkpoints = new ArrayList<>();
             BackfillProgress end;
             DnaKeyring keys = store.keyring();
@@ -71,7 +66,7 @@ final class MigrateCommand {
                         .run(from, limit == null ? OptionalLong.empty() : OptionalLong.of(limit), p -> {
                             checkpoints.add(p);
                             if (!json) {
-                                out.println(DnaStoreOption.text(summary(p)).replaceAll("\\s*\\n\\s*", " "));
+                                out.println(JsonOption.text(summary(p)).replaceAll("\\s*\\n\\s*", " "));
                                 out.flush();
                             }
                         });
@@ -89,7 +84,7 @@ final class MigrateCommand {
                 doc.put(
                         "checkpoints",
                         checkpoints.stream().map(MigrateCommand::summary).toList());
-                out.println(DnaStoreOption.text(doc));
+                out.println(JsonOption.text(doc));
             } else {
                 out.printf(
                         "%s: %d of %d keys handled, %d stale, %d conflicts%n",

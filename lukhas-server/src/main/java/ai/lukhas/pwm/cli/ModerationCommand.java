@@ -6,9 +6,6 @@ import ai.lukhas.pwm.governance.moderation.OpenAiModerationSettings;
 import ai.lukhas.pwm.governance.moderation.eval.EvalSet;
 import ai.lukhas.pwm.governance.moderation.eval.Evaluation;
 import ai.lukhas.pwm.governance.moderation.eval.Split;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,9 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code lukhas moderation}: tools around content moderation. */
 @Command(
@@ -33,13 +28,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Content moderation: measure providers on the labelled evaluation set.",
         subcommands = {ModerationCommand.Eval.class})
-final class ModerationCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
+final class ModerationCommand extends CliCommand implements Runnable {
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().usage(out());
     }
 
     /** {@code lukhas moderation eval}: precision, recall and false positive rate per category and split. */
@@ -53,12 +45,7 @@ final class ModerationCommand implements Runnable {
                         + " azure=URL; NAME+local=URL combines it with local. The key comes from"
                         + " $LUKHAS_MODERATION_API_KEY."
             })
-    static final class Eval implements Callable<Integer> {
-        private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Eval extends CliCommand implements Callable<Integer> {
         @Option(
                 names = "--provider",
                 paramLabel = "NAME[=URL]",
@@ -97,7 +84,7 @@ final class ModerationCommand implements Runnable {
         Supplier<Map<String, String>> environment = System::getenv;
 
         @Override
-        public Integer call() throws JsonProcessingException {
+        public Integer call() {
             List<Split> splits =
                     switch (split) {
                         case "all" -> List.of(Split.values());
@@ -121,16 +108,10 @@ final class ModerationCommand implements Runnable {
             for (String spec : names) {
                 reports.add(Evaluation.run(provider(spec), items, splits));
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json.requested()) {
-                out.println(JSON.writeValueAsString(
-                        reports.stream().map(Eval::describe).toList()));
-            } else {
-                for (Evaluation.Report r : reports) {
-                    print(out, r);
-                }
-            }
-            out.flush();
+            json.print(
+                    out(),
+                    () -> reports.stream().map(Eval::describe).toList(),
+                    out -> reports.forEach(r -> print(out, r)));
             return 0;
         }
 

@@ -26,28 +26,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code lukhas modulate}: what the policy makes of a set of signals, for one fresh session at one instant. */
 @Command(
         name = "modulate",
         mixinStandardHelpOptions = true,
         description = "Evaluate the modulation policy for a set of signals (one fresh session, one instant).")
-final class ModulateCommand implements Runnable {
+final class ModulateCommand extends CliCommand implements Runnable {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
-    private static final Set<String> NUMERIC = Set.of(
-            "temperature",
-            "top_p",
-            "max_output_tokens",
-            "reasoning_effort",
-            "retrieval_k",
-            "planner_beam",
-            "memory_write");
-
-    @Spec
-    CommandSpec spec;
 
     @Option(
             names = "--policy",
@@ -98,7 +85,7 @@ final class ModulateCommand implements Runnable {
             }
         }
         ModulationResult result = modulator.modulate(session);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             out.println(toJson(result));
         } else {

@@ -8,12 +8,9 @@ import ai.lukhas.pwm.server.auth.AccessControl;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,9 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The smoke gate CI runs after the tests: starts the gateway in-process on a free port over a
@@ -51,7 +46,7 @@ import picocli.CommandLine.Spec;
         name = "smoke",
         mixinStandardHelpOptions = true,
         description = "Start the gateway in-process and check start time, health latency and governance.")
-final class SmokeCommand implements Runnable {
+final class SmokeCommand extends CliCommand implements Runnable {
     /**
      * CPU milliseconds from process start to ready; see the class comment for why CPU time. Measured
      * on the 2-core VM at load average ~30 (docs/benchmarks.md): 3.4-4.3 s with the start-up cache,
@@ -61,10 +56,6 @@ final class SmokeCommand implements Runnable {
     static final long MAX_START_CPU_MS = 5000;
 
     static final double MAX_HEALTH_MS = 50;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
@@ -86,7 +77,7 @@ final class SmokeCommand implements Runnable {
 
     @Override
     public void run() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Path dir;
         try {
             dir = Files.createTempDirectory("lukhas-smoke");
@@ -94,7 +85,7 @@ final class SmokeCommand implements Runnable {
             throw new CliException(1, "cannot create a temporary data directory: " + e.getMessage());
         }
         HttpClient http = HttpClient.newHttpClient();
-        ObjectNode result = JSON.createObjectNode();
+        ObjectNode result = JsonOption.PRETTY.createObjectNode();
         try {
             Phases phases = new Phases();
             LukhasConfig config = ConfigLoader.load(
@@ -176,7 +167,7 @@ final class SmokeCommand implements Runnable {
         } finally {
             deleteQuietly(dir);
         }
-        String text = write(result);
+        String text = JsonOption.text(result);
         out.println(text);
         if (json != null) {
             try {
@@ -202,7 +193,7 @@ final class SmokeCommand implements Runnable {
         private final long wall0 = System.nanoTime();
         private long wallAt = wall0;
         private long cpuAt = cpuNanos();
-        private final ObjectNode json = JSON.createObjectNode();
+        private final ObjectNode json = JsonOption.PRETTY.createObjectNode();
         private final Optional<Double> processStartMs = ProcessHandle.current()
                 .info()
                 .startInstant()
@@ -279,20 +270,12 @@ final class SmokeCommand implements Runnable {
             if (r.statusCode() != 200) {
                 throw new CliException(1, request.uri() + " answered " + r.statusCode() + ": " + r.body());
             }
-            return JSON.readTree(r.body());
+            return JsonOption.PRETTY.readTree(r.body());
         } catch (IOException e) {
             throw new CliException(1, request.uri() + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(1, "interrupted");
-        }
-    }
-
-    private static String write(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -18,10 +18,6 @@ import ai.lukhas.pwm.governance.tools.exec.RetrievalTool;
 import ai.lukhas.pwm.governance.tools.exec.SandboxLimits;
 import ai.lukhas.pwm.governance.tools.exec.SchedulerTool;
 import ai.lukhas.pwm.store.Database;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,9 +30,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lukhas tools}: the tool schemas a request would be offered under the current flags, and the
@@ -53,12 +47,7 @@ import picocli.CommandLine.Spec;
             "Show the tool schemas that would be offered under the current flags, and why each other tool is not.",
             "Flags as 'lukhas flags' shows them: BROWSER_TOOL, CODE_EXEC_TOOL (default off)."
         })
-final class ToolsCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    @Spec
-    CommandSpec spec;
-
+final class ToolsCommand extends CliCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
@@ -83,11 +72,11 @@ final class ToolsCommand implements Callable<Integer> {
     Supplier<Map<String, String>> environment = System::getenv;
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() {
         Map<String, String> env = Map.copyOf(environment.get());
         FlagService flags = FlagService.standard(flagsFile, env, Clock.systemUTC());
         Map<String, Boolean> flagValues = ToolOfferJson.toolFlags(flags);
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         for (FlagConfigurationError e : flags.errors()) {
             err.printf("lukhas tools: ignored malformed setting: %s%n", e.describe());
         }
@@ -108,19 +97,15 @@ final class ToolsCommand implements Callable<Integer> {
             try (ToolGate gate = ToolGate.create(registry, flags)) {
                 offer = gate.offer(request);
             }
-            print(offer, flagValues, requested);
+            json.print(
+                    out(),
+                    () -> ToolOfferJson.document(offer, flagValues, requested),
+                    out -> print(out, offer, flagValues));
         }
         return 0;
     }
 
-    private void print(ToolOffer offer, Map<String, Boolean> flagValues, Optional<Set<String>> requested)
-            throws JsonProcessingException {
-        PrintWriter out = spec.commandLine().getOut();
-        if (json.requested()) {
-            ObjectNode doc = ToolOfferJson.document(offer, flagValues, requested);
-            out.println(JSON.writeValueAsString(doc));
-            return;
-        }
+    private static void print(PrintWriter out, ToolOffer offer, Map<String, Boolean> flagValues) {
         out.println("flags: "
                 + String.join(
                         ", ",
@@ -151,7 +136,6 @@ final class ToolsCommand implements Callable<Integer> {
         for (ToolExclusion e : offer.excluded()) {
             out.printf("  %-10s %-21s %s%n", e.tool(), e.stage().wireName(), e.reason());
         }
-        out.flush();
     }
 
     private static Set<String> validated(List<String> entries, ToolRegistry registry) {

@@ -121,14 +121,6 @@ record LoadReport(
         }
     }
 
-    /** One line of the budget: the measured value against its limit. */
-    record BudgetCheck(String name, double value, String unit, boolean met) {
-        BudgetCheck {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(unit, "unit");
-        }
-    }
-
     /** Every failed request of the run, warm-up included; the harness exits non-zero when this is not 0. */
     long totalErrors() {
         long n = 0;
@@ -144,24 +136,28 @@ record LoadReport(
                 + saturation.map(s -> s.governed().sent()).orElse(0L);
     }
 
-    List<BudgetCheck> budget() {
-        List<BudgetCheck> checks = new ArrayList<>();
+    /** The budget's lines: each measured value against its limit, which the line's name states. */
+    List<Check> budget() {
+        List<Check> checks = new ArrayList<>();
         light.ifPresent(l -> {
-            checks.add(new BudgetCheck(
+            checks.add(new Check(
                     "light load: added p50 < " + BUDGET_ADDED_P50_MS + " ms",
                     l.added().p50(),
                     "ms",
+                    Optional.empty(),
                     l.added().p50() < BUDGET_ADDED_P50_MS));
-            checks.add(new BudgetCheck(
+            checks.add(new Check(
                     "light load: added p99 < " + BUDGET_ADDED_P99_MS + " ms",
                     l.added().p99(),
                     "ms",
+                    Optional.empty(),
                     l.added().p99() < BUDGET_ADDED_P99_MS));
         });
-        saturation.ifPresent(s -> checks.add(new BudgetCheck(
+        saturation.ifPresent(s -> checks.add(new Check(
                 "saturation: governed >= 7,500 req/s",
                 s.governed().throughput(),
                 "req/s",
+                Optional.empty(),
                 s.governed().throughput() >= BUDGET_SATURATION_RPS)));
         return checks;
     }
@@ -254,7 +250,7 @@ record LoadReport(
             b.append("  (audit durability is " + setup.auditDurability()
                     + ", not fsync: the budget is defined with fsync, so these are for comparison only)\n");
         }
-        for (BudgetCheck c : budget()) {
+        for (Check c : budget()) {
             b.append(f("  %-38s %10.3f %-5s %s%n", c.name(), c.value(), c.unit(), c.met() ? "met" : "NOT met"));
         }
         b.append(f("errors: %d%s%n", totalErrors(), totalErrors() == 0 ? "" : " (the run failed)"));
@@ -295,15 +291,7 @@ record LoadReport(
             o.set("governed", phase(l.governed()));
             o.set("added_ms", latency(l.added()));
             o.set("gc_pauses", gc(l.gc()));
-            ServerTimes st = l.server();
-            o.putObject("gateway_side_ms")
-                    .put("requests", st.httpRequests())
-                    .put("mean_request", st.meanHttpMs())
-                    .put("mean_upstream_call", st.meanUpstreamMs())
-                    .put("mean_audit_append", st.meanAuditMs())
-                    .put("audit_records", st.auditRecords())
-                    .put("audit_fsyncs", st.auditFsyncs())
-                    .put("mean_fsync", st.meanFsyncMs());
+            o.set("gateway_side_ms", gatewaySide(l.server()));
         });
         saturation.ifPresent(sat -> {
             ObjectNode o = root.putObject("saturation");
@@ -311,27 +299,13 @@ record LoadReport(
             o.set("governed", phase(sat.governed()));
             o.set("gc_pauses_direct", gc(sat.directGc()));
             o.set("gc_pauses_governed", gc(sat.governedGc()));
-            ServerTimes gs = sat.governedServer();
-            o.putObject("governed_gateway_side_ms")
-                    .put("requests", gs.httpRequests())
-                    .put("mean_request", gs.meanHttpMs())
-                    .put("mean_upstream_call", gs.meanUpstreamMs())
-                    .put("mean_audit_append", gs.meanAuditMs())
-                    .put("audit_records", gs.auditRecords())
-                    .put("audit_fsyncs", gs.auditFsyncs())
-                    .put("mean_fsync", gs.meanFsyncMs());
+            o.set("governed_gateway_side_ms", gatewaySide(sat.governedServer()));
         });
         root.put("upstream_calls_from_gateway", upstreamCallsFromGateway);
         root.put("upstream_calls_direct", upstreamCallsDirect);
         root.put("governed_requests_sent", governedSent());
         var budget = root.putArray("budget");
-        for (BudgetCheck c : budget()) {
-            budget.addObject()
-                    .put("check", c.name())
-                    .put("value", c.value())
-                    .put("unit", c.unit())
-                    .put("met", c.met());
-        }
+        budget().forEach(c -> budget.add(c.json()));
         root.put("errors", totalErrors());
         return root;
     }
@@ -349,6 +323,19 @@ record LoadReport(
         r.errorsByKind().forEach(kinds::put);
         o.set("latency_ms", latency(r.latency()));
         return o;
+    }
+
+    /** The gateway's own timers over a phase, in ms means (and the audit's counts). */
+    private static JsonNode gatewaySide(ServerTimes t) {
+        return JsonNodeFactory.instance
+                .objectNode()
+                .put("requests", t.httpRequests())
+                .put("mean_request", t.meanHttpMs())
+                .put("mean_upstream_call", t.meanUpstreamMs())
+                .put("mean_audit_append", t.meanAuditMs())
+                .put("audit_records", t.auditRecords())
+                .put("audit_fsyncs", t.auditFsyncs())
+                .put("mean_fsync", t.meanFsyncMs());
     }
 
     private static JsonNode gc(GcPauses g) {

@@ -60,7 +60,7 @@ class SeedScenarioTest {
     void thresholdsAreTheSeedPlansAndEachFailsOnItsOwn() {
         List<PhaseResult> fast = List.of(phase("health", 0, 30), phase("chat", 0, 300), phase("tool", 0, 500));
         SeedScenario.ToolRuns quickTools = new SeedScenario.ToolRuns(100, 5, 50, 100);
-        assertThat(SeedScenario.checks(fast, quickTools)).allMatch(SeedScenario.Check::met);
+        assertThat(SeedScenario.checks(fast, quickTools)).allMatch(Check::met);
 
         // Each threshold alone.
         assertThat(failed(List.of(phase("health", 0, 130), fast.get(1), fast.get(2)), quickTools))
@@ -81,7 +81,7 @@ class SeedScenarioTest {
     private static List<String> failed(List<PhaseResult> phases, SeedScenario.ToolRuns tools) {
         return SeedScenario.checks(phases, tools).stream()
                 .filter(c -> !c.met())
-                .map(SeedScenario.Check::name)
+                .map(Check::name)
                 .toList();
     }
 

@@ -104,7 +104,7 @@ public record AuditRoutes(RouteSupport support, AuditLog audit, OverviewStats ov
                 limit,
                 query(ctx, "cursor"),
                 tenant,
-                newestFirst(ctx));
+                RouteSupport.newestFirst(ctx, "asc"));
         AuditPage page;
         try {
             page = audit.query(q);
@@ -121,21 +121,8 @@ public record AuditRoutes(RouteSupport support, AuditLog audit, OverviewStats ov
                 records.add(r.json());
             }
         }
-        page.nextCursor().ifPresentOrElse(c -> out.put("next_cursor", c), () -> out.putNull("next_cursor"));
+        RouteSupport.nextCursor(out, page.nextCursor());
         json(ctx, 200, out);
-    }
-
-    private static boolean newestFirst(Context ctx) {
-        String order = query(ctx, "order").orElse("asc");
-        return switch (order) {
-            case "asc" -> false;
-            case "desc" -> true;
-            default ->
-                throw Json.badRequest(
-                        "order must be asc (oldest first) or desc (newest first), but was '" + Json.abbreviate(order)
-                                + "'",
-                        List.of(new Problem.FieldError("order", "must be asc or desc")));
-        };
     }
 
     private void verify(Context ctx) {

@@ -72,11 +72,9 @@ public record IncidentRoutes(RouteSupport support, IncidentLog incidents) implem
         ObjectNode out = NODES.objectNode();
         out.set("incidents", list);
         boolean full = rows.size() == q.limit();
-        if (after.isEmpty() && full) {
-            out.put("next_cursor", rows.getLast().cursor().encode());
-        } else {
-            out.putNull("next_cursor");
-        }
+        RouteSupport.nextCursor(
+                out,
+                after.isEmpty() && full ? Optional.of(rows.getLast().cursor().encode()) : Optional.empty());
         // where the next poll continues: past every incident seen here, and past the end seen before the
         // query unless a full page of new incidents stopped short of it
         IncidentCursor poll = after.orElse(IncidentCursor.START);

@@ -102,11 +102,8 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix, AuditLog aud
                 .put("updated_at", k.recordedAt().toString()));
         ObjectNode out = NODES.objectNode().put("tenant", tenant.value());
         out.set("keys", list);
-        if (keys.size() == limit) {
-            out.put("next_cursor", keyCursor(keys.getLast().key()));
-        } else {
-            out.putNull("next_cursor");
-        }
+        RouteSupport.nextCursor(
+                out, keys.size() == limit ? Optional.of(keyCursor(keys.getLast().key())) : Optional.empty());
         json(ctx, 200, out);
     }
 
@@ -123,10 +120,7 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix, AuditLog aud
         } catch (IllegalArgumentException e) {
             // falls through to the problem below
         }
-        throw Json.badRequest(
-                "cursor must be a next_cursor an earlier page of GET /v1/dna returned, but was '"
-                        + Json.abbreviate(cursor) + "'",
-                List.of(new Problem.FieldError("cursor", "must be a next_cursor from this route")));
+        throw RouteSupport.foreignCursor("GET /v1/dna", cursor);
     }
 
     /**
@@ -149,10 +143,7 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix, AuditLog aud
             try {
                 found = audit.query(cursor.isPresent() ? q.after(cursor.get()) : q);
             } catch (IllegalArgumentException e) {
-                throw Json.badRequest(
-                        "cursor must be a next_cursor an earlier page of GET /v1/colony/decisions returned, but was '"
-                                + Json.abbreviate(cursor.orElse("")) + "'",
-                        List.of(new Problem.FieldError("cursor", "must be a next_cursor from this route")));
+                throw RouteSupport.foreignCursor("GET /v1/colony/decisions", cursor.orElse(""));
             }
             for (AuditRecord r : found.records()) {
                 JsonNode decision = r.bundle().request();
@@ -171,7 +162,7 @@ public record MemoryRoutes(RouteSupport support, HelixMemory helix, AuditLog aud
         }
         ObjectNode out = NODES.objectNode().put("tenant", tenant.value());
         out.set("decisions", list);
-        cursor.ifPresentOrElse(c -> out.put("next_cursor", c), () -> out.putNull("next_cursor"));
+        RouteSupport.nextCursor(out, cursor);
         json(ctx, 200, out);
     }
 

@@ -132,18 +132,13 @@ public record ResponsesRoutes(
         RouteSupport.onlyQuery(ctx, java.util.Set.of("limit", "order", "after", "include"));
         StoredResponse stored = stored(principal, ctx.pathParam("id"));
         int limit = RouteSupport.intParam(ctx, "limit", 20, 1, MAX_ITEMS_PAGE);
-        String order = RouteSupport.query(ctx, "order").orElse("desc");
-        if (!order.equals("asc") && !order.equals("desc")) {
-            throw Json.badRequest(
-                    "order must be asc or desc, but was '" + Json.abbreviate(order) + "'",
-                    List.of(new Problem.FieldError("order", "must be asc or desc")));
-        }
+        boolean newestFirst = RouteSupport.newestFirst(ctx, "desc");
         if (RouteSupport.query(ctx, "include").isPresent()) {
             throw Json.badRequest(
                     "include: no extra item data is kept", List.of(new Problem.FieldError("include", "leave it out")));
         }
         List<ObjectNode> items = listed(stored);
-        if (order.equals("desc")) {
+        if (newestFirst) {
             items = items.reversed();
         }
         int start = 0;

@@ -331,6 +331,36 @@ public final class RouteSupport {
         return new Window(from, to);
     }
 
+    /**
+     * {@code order}: {@code asc} (oldest first) or {@code desc} (newest first), {@code absent} when not
+     * sent; true when the newest come first. Anything else is 400.
+     */
+    static boolean newestFirst(Context ctx, String absent) {
+        String order = query(ctx, "order").orElse(absent);
+        return switch (order) {
+            case "asc" -> false;
+            case "desc" -> true;
+            default ->
+                throw Json.badRequest(
+                        "order must be asc (oldest first) or desc (newest first), but was '" + Json.abbreviate(order)
+                                + "'",
+                        List.of(new Problem.FieldError("order", "must be asc or desc")));
+        };
+    }
+
+    /** A page's {@code next_cursor}: where the next page starts, null on the last page. */
+    static void nextCursor(ObjectNode page, Optional<String> cursor) {
+        cursor.ifPresentOrElse(c -> page.put("next_cursor", c), () -> page.putNull("next_cursor"));
+    }
+
+    /** 400 for a {@code cursor} that no earlier page of {@code route} returned. */
+    static ProblemException foreignCursor(String route, String cursor) {
+        return Json.badRequest(
+                "cursor must be a next_cursor an earlier page of " + route + " returned, but was '"
+                        + Json.abbreviate(cursor) + "'",
+                List.of(new Problem.FieldError("cursor", "must be a next_cursor from this route")));
+    }
+
     /** {@code limit}: 1 to {@link #MAX_LIMIT}, {@link #DEFAULT_LIMIT} when absent. */
     static int limitParam(Context ctx) {
         return intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);

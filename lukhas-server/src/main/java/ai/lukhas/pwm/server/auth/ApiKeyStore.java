@@ -45,10 +45,8 @@ public final class ApiKeyStore {
 
     /** Opens the store, creating its table if needed. */
     public static ApiKeyStore open(Database db, Clock clock) {
-        Objects.requireNonNull(db, "db");
         Objects.requireNonNull(clock, "clock");
-        db.migrate("apikeys");
-        return new ApiKeyStore(db, clock);
+        return Objects.requireNonNull(db, "db").migrated("apikeys", d -> new ApiKeyStore(d, clock));
     }
 
     /** Creates a key; the returned token is the only copy of the secret. */

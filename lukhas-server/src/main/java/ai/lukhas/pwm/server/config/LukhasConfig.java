@@ -274,14 +274,20 @@ public record LukhasConfig(
         }
     }
 
-    public record Policy(@JsonProperty("path") String path) {
+    /** A section that names one file by {@code path}; empty means the bundled default. */
+    public interface FileSection {
+        String path();
+
+        /** The named file, when not the bundled default. */
+        default Optional<Path> file() {
+            return path().isBlank() ? Optional.empty() : Optional.of(Path.of(path()));
+        }
+    }
+
+    /** The modulation policy file; empty means the bundled policy. */
+    public record Policy(@JsonProperty("path") String path) implements FileSection {
         public Policy {
             Objects.requireNonNull(path, "path");
-        }
-
-        /** The policy file, when not the bundled one. */
-        public Optional<Path> file() {
-            return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
         }
     }
 
@@ -289,13 +295,9 @@ public record LukhasConfig(
      * The moderation file (per-tenant presets and terms, the guard model); empty means the local provider with
      * the built-in presets.
      */
-    public record Moderation(@JsonProperty("path") String path) {
+    public record Moderation(@JsonProperty("path") String path) implements FileSection {
         public Moderation {
             Objects.requireNonNull(path, "path");
-        }
-
-        public Optional<Path> file() {
-            return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
         }
     }
 

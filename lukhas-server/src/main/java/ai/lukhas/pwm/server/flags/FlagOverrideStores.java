@@ -2,6 +2,7 @@ package ai.lukhas.pwm.server.flags;
 
 import ai.lukhas.pwm.flags.FlagOverrideStore;
 import ai.lukhas.pwm.store.Database;
+import java.util.Objects;
 
 /**
  * The gateway's {@link FlagOverrideStore}s.
@@ -15,6 +16,6 @@ public final class FlagOverrideStores {
 
     /** The embedded store in {@code database} (Flyway component {@code flag_overrides}, applied now). */
     public static FlagOverrideStore sqlite(Database database) {
-        return SqliteFlagOverrideStore.open(database);
+        return Objects.requireNonNull(database, "database").migrated("flag_overrides", SqliteFlagOverrideStore::new);
     }
 }

@@ -13,14 +13,9 @@ import java.util.Objects;
 final class SqliteFlagOverrideStore implements FlagOverrideStore {
     private final Database db;
 
-    private SqliteFlagOverrideStore(Database db) {
+    /** Over {@code db}, whose {@code flag_overrides} migrations have run ({@link FlagOverrideStores#sqlite}). */
+    SqliteFlagOverrideStore(Database db) {
         this.db = db;
-    }
-
-    static SqliteFlagOverrideStore open(Database db) {
-        Objects.requireNonNull(db, "database");
-        db.migrate("flag_overrides");
-        return new SqliteFlagOverrideStore(db);
     }
 
     @Override

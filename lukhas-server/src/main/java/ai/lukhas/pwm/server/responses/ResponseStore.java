@@ -2,6 +2,7 @@ package ai.lukhas.pwm.server.responses;
 
 import ai.lukhas.pwm.store.Database;
 import ai.lukhas.pwm.store.TenantId;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -36,7 +37,7 @@ public interface ResponseStore {
 
     /** The embedded store in {@code database} (its migrations are applied now). */
     static ResponseStore sqlite(Database database) {
-        return SqliteResponseStore.open(database);
+        return Objects.requireNonNull(database, "database").migrated("responses", SqliteResponseStore::new);
     }
 
     /** A store in memory holding at most {@code maxResponses} (the oldest forgotten first). */

@@ -17,14 +17,9 @@ final class SqliteResponseStore implements ResponseStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Database db;
 
-    private SqliteResponseStore(Database db) {
+    /** Over {@code db}, whose {@code responses} migrations have run ({@link ResponseStore#sqlite}). */
+    SqliteResponseStore(Database db) {
         this.db = db;
-    }
-
-    static SqliteResponseStore open(Database db) {
-        Objects.requireNonNull(db, "database");
-        db.migrate("responses");
-        return new SqliteResponseStore(db);
     }
 
     @Override
