@@ -37,18 +37,28 @@ class AuditTamperTest {
         Files.writeString(seg, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
     }
 
-    private Broken broken() {
+    /** The log verifies as broken with {@code kind} at segment line {@code line}; the report, for more checks. */
+    private Broken broken(ProblemKind kind, int line) {
         VerificationReport r = AuditVerifier.verify(dir);
         assertThat(r).isInstanceOf(Broken.class);
-        return (Broken) r;
+        Broken p = (Broken) r;
+        assertThat(p.kind()).isEqualTo(kind);
+        assertThat(p.line()).isEqualTo(line);
+        return p;
     }
 
     /** The log verifies as broken with {@code kind} at segment line {@code line}, the detail saying {@code why}. */
     private void assertBroken(ProblemKind kind, int line, String why) {
-        Broken p = broken();
-        assertThat(p.kind()).isEqualTo(kind);
-        assertThat(p.line()).isEqualTo(line);
-        assertThat(p.detail()).contains(why);
+        assertThat(broken(kind, line).detail()).contains(why);
+    }
+
+    /** 30 records in segments of at most 4 KiB: three segments or more. */
+    private void segmentedLog() {
+        try (AuditLog log = Fixtures.open(dir, 4096)) {
+            for (int i = 0; i < 30; i++) {
+                log.append(Fixtures.bundle(log, "s", "ok", i));
+            }
+        }
     }
 
     @Test
@@ -69,10 +79,8 @@ class AuditTamperTest {
         b[at] = 'W';
         Files.write(seg, b);
 
-        Broken p = broken();
-        assertThat(p.kind()).isEqualTo(ProblemKind.EDITED_LINE);
+        Broken p = broken(ProblemKind.EDITED_LINE, 4);
         assertThat(p.segment()).isEqualTo(Segments.name(1));
-        assertThat(p.line()).isEqualTo(4);
         assertThat(p.recordsVerified()).isEqualTo(3);
     }
 
@@ -93,9 +101,7 @@ class AuditTamperTest {
         Collections.swap(lines, 2, 3); // lines 3 and 4
         writeLines(seg, lines);
 
-        Broken p = broken();
-        assertThat(p.kind()).isEqualTo(ProblemKind.REORDERED_LINES);
-        assertThat(p.line()).isEqualTo(3);
+        broken(ProblemKind.REORDERED_LINES, 3);
     }
 
     @Test
@@ -105,10 +111,7 @@ class AuditTamperTest {
         int line7 = nthLineStart(new String(b, StandardCharsets.UTF_8), 7);
         Files.write(seg, java.util.Arrays.copyOf(b, line7 + 25));
 
-        Broken p = broken();
-        assertThat(p.kind()).isEqualTo(ProblemKind.TRUNCATED_TAIL);
-        assertThat(p.line()).isEqualTo(7);
-        assertThat(p.recordsVerified()).isEqualTo(6);
+        assertThat(broken(ProblemKind.TRUNCATED_TAIL, 7).recordsVerified()).isEqualTo(6);
     }
 
     @Test
@@ -117,10 +120,9 @@ class AuditTamperTest {
         List<String> lines = lines(seg);
         writeLines(seg, lines.subList(0, 8));
 
-        Broken p = broken();
-        assertThat(p.kind()).isEqualTo(ProblemKind.TRUNCATED_TAIL);
-        assertThat(p.line()).isEqualTo(9);
-        assertThat(p.detail()).contains("index records seq 10").contains("ends at seq 8");
+        assertThat(broken(ProblemKind.TRUNCATED_TAIL, 9).detail())
+                .contains("index records seq 10")
+                .contains("ends at seq 8");
     }
 
     @Test
@@ -142,36 +144,22 @@ class AuditTamperTest {
 
     @Test
     void deletingAMiddleSegmentIsAChainBreakAcrossSegments() throws IOException {
-        try (AuditLog log = Fixtures.open(dir, 4096)) {
-            for (int i = 0; i < 30; i++) {
-                log.append(Fixtures.bundle(log, "s", "ok", i));
-            }
-        }
+        segmentedLog();
         assertThat(Segments.list(dir)).hasSizeGreaterThanOrEqualTo(3);
         Files.delete(dir.resolve(Segments.name(2)));
 
-        Broken p = broken();
-        assertThat(p.kind()).isEqualTo(ProblemKind.CHAIN_BREAK_ACROSS_SEGMENTS);
-        assertThat(p.segment()).isEqualTo(Segments.name(3));
-        assertThat(p.line()).isEqualTo(1);
+        assertThat(broken(ProblemKind.CHAIN_BREAK_ACROSS_SEGMENTS, 1).segment()).isEqualTo(Segments.name(3));
     }
 
     @Test
     void replacingASegmentsFirstLineLinkIsAChainBreakAcrossSegments() throws IOException {
-        try (AuditLog log = Fixtures.open(dir, 4096)) {
-            for (int i = 0; i < 30; i++) {
-                log.append(Fixtures.bundle(log, "s", "ok", i));
-            }
-        }
+        segmentedLog();
         // Cut the last line of segment 1 (and its newline): segment 2 no longer continues it.
         Path seg1 = dir.resolve(Segments.name(1));
         List<String> lines = lines(seg1);
         writeLines(seg1, lines.subList(0, lines.size() - 1));
 
-        Broken p = broken();
-        assertThat(p.kind()).isEqualTo(ProblemKind.CHAIN_BREAK_ACROSS_SEGMENTS);
-        assertThat(p.segment()).isEqualTo(Segments.name(2));
-        assertThat(p.line()).isEqualTo(1);
+        assertThat(broken(ProblemKind.CHAIN_BREAK_ACROSS_SEGMENTS, 1).segment()).isEqualTo(Segments.name(2));
     }
 
     static int nthLineStart(String text, int n) {

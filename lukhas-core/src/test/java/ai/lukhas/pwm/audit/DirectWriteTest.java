@@ -58,9 +58,7 @@ class DirectWriteTest {
             // extends the fill, how many depends on the machine).
             assertThat(log.directWrites()).isPositive();
             assertThat(Files.size(seg)).isGreaterThan(Fixtures.dataBytes(Files.readAllBytes(seg)));
-            assertThat(AuditVerifier.verify(dir))
-                    .isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> assertThat(ok.records())
-                            .isEqualTo(300));
+            Fixtures.assertIntact(dir, 300);
             assertThat(log.tail(300)).extracting(r -> r.bundle().auditId()).containsExactlyElementsOf(ids);
         }
     }
@@ -92,9 +90,7 @@ class DirectWriteTest {
         byte[] file = Files.readAllBytes(seg);
         assertThat(file.length).isGreaterThan(Fixtures.dataBytes(file)); // the zero tail is there
         // Neither the verifier nor a reader takes the zero tail for data or for tampering.
-        assertThat(AuditVerifier.verify(crashed))
-                .isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> assertThat(ok.records())
-                        .isEqualTo(60));
+        Fixtures.assertIntact(crashed, 60);
         assertThat(AuditReader.of(crashed).tail(100))
                 .extracting(r -> r.bundle().auditId())
                 .containsExactlyElementsOf(ids);
@@ -105,9 +101,7 @@ class DirectWriteTest {
             assertThat(ids).allSatisfy(id -> assertThat(log.find(id)).isPresent());
             assertThat(log.append(Fixtures.bundle(log, "s", "ok", 60)).seq()).isEqualTo(61);
         }
-        assertThat(AuditVerifier.verify(crashed))
-                .isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> assertThat(ok.records())
-                        .isEqualTo(61));
+        Fixtures.assertIntact(crashed, 61);
     }
 
     /**

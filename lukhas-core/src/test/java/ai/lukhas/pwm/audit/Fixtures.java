@@ -1,5 +1,7 @@
 package ai.lukhas.pwm.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,7 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.stream.Stream;
 
-/** Shared test data: a realistic bundle and a small-segment log config. */
+/** Shared test data: a realistic bundle and a small-segment log config; the intact-log check. */
 final class Fixtures {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T02:00:00Z"), ZoneOffset.UTC);
@@ -29,6 +31,13 @@ final class Fixtures {
 
     static AuditLog open(Path dir, long segmentBytes) {
         return AuditLog.open(AuditLogConfig.defaults(dir).withSegmentMaxBytes(segmentBytes), redactor(), CLOCK);
+    }
+
+    /** The log in {@code dir} verifies as intact, with exactly {@code records} records. */
+    static void assertIntact(Path dir, int records) {
+        assertThat(AuditVerifier.verify(dir))
+                .isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> assertThat(ok.records())
+                        .isEqualTo(records));
     }
 
     static JsonNode json(String s) {

@@ -36,9 +36,7 @@ class PreallocationTest {
             assertThat(Files.size(seg)).isGreaterThan(data);
             assertThat(zeroFrom(seg, data)).isTrue();
 
-            assertThat(AuditVerifier.verify(dir))
-                    .isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> assertThat(ok.records())
-                            .isEqualTo(20));
+            Fixtures.assertIntact(dir, 20);
             AuditReader reader = AuditReader.of(dir);
             assertThat(reader.tail(100)).extracting(r -> r.bundle().auditId()).containsExactlyElementsOf(ids);
         }
@@ -83,9 +81,7 @@ class PreallocationTest {
             assertThat(ids).allSatisfy(id -> assertThat(log.find(id)).isPresent());
             assertThat(log.append(Fixtures.bundle(log, "s", "ok", 99)).seq()).isEqualTo(13);
         }
-        assertThat(AuditVerifier.verify(crashed))
-                .isInstanceOfSatisfying(VerificationReport.Intact.class, ok -> assertThat(ok.records())
-                        .isEqualTo(13));
+        Fixtures.assertIntact(crashed, 13);
     }
 
     @Test

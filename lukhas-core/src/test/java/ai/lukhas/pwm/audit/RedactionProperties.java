@@ -239,20 +239,19 @@ class RedactionProperties {
         }
     }
 
-    /** Appends the Luhn check digit. */
+    /**
+     * Appends the Luhn check digit. An oracle kept apart from the checker it tests ({@code
+     * pii.Checksums.luhn}): written another way (a table of doubled digits, read left to right), so
+     * that a mistake in one is not repeated in the other.
+     */
     static String luhnComplete(String digits) {
+        int[] doubled = {0, 2, 4, 6, 8, 1, 3, 5, 7, 9};
+        int n = digits.length();
         int sum = 0;
-        boolean dbl = true;
-        for (int i = digits.length() - 1; i >= 0; i--) {
+        for (int i = 0; i < n; i++) {
             int d = digits.charAt(i) - '0';
-            if (dbl) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            dbl = !dbl;
+            // counted from the check digit to come, the digits an odd distance away are doubled
+            sum += (n - i) % 2 == 1 ? doubled[d] : d;
         }
         return digits + (10 - sum % 10) % 10;
     }

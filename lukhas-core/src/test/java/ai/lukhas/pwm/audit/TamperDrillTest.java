@@ -65,6 +65,12 @@ class TamperDrillTest {
         return AuditLog.open(config(p), Fixtures.redactor(), Fixtures.CLOCK);
     }
 
+    /** {@link #writeLog()}, with or without checkpoints. */
+    private List<String> writeLog(boolean withCheckpoints) {
+        checkpoints = withCheckpoints;
+        return writeLog();
+    }
+
     /** 60 records, appended one by one (checkpoints at 25 and 50, and a last one at close). */
     private List<String> writeLog() {
         List<String> ids = new ArrayList<>();
@@ -93,6 +99,19 @@ class TamperDrillTest {
             }
         }
         return files;
+    }
+
+    /**
+     * The verifier finds the log broken with {@code kind}, and start-up refuses it without changing
+     * a file ({@link #assertRefusedAndUntouched}); the verifier's report.
+     */
+    private Broken refusedAs(ProblemKind kind) throws IOException {
+        VerificationReport r = AuditVerifier.verify(dir());
+        assertThat(r).isInstanceOf(Broken.class);
+        Broken b = (Broken) r;
+        assertThat(b.kind()).isEqualTo(kind);
+        assertRefusedAndUntouched(kind);
+        return b;
     }
 
     private void assertRefusedAndUntouched(ProblemKind expected) throws IOException {
@@ -137,16 +156,12 @@ class TamperDrillTest {
     @ParameterizedTest(name = "checkpoints {0}")
     @ValueSource(booleans = {true, false})
     void deletingTheLastFiveLinesIsRefusedAtStartAndRecordedWhenAccepted(boolean withCheckpoints) throws IOException {
-        checkpoints = withCheckpoints;
-        List<String> ids = writeLog();
+        List<String> ids = writeLog(withCheckpoints);
         List<String> lines = lines();
         Files.writeString(segment(), String.join("\n", lines.subList(0, RECORDS - 5)) + "\n");
 
-        Broken b = (Broken) AuditVerifier.verify(dir());
-        assertThat(b.kind()).isEqualTo(ProblemKind.TRUNCATED_TAIL);
+        Broken b = refusedAs(ProblemKind.TRUNCATED_TAIL);
         assertThat(b.detail()).contains("the index records seq 60");
-
-        assertRefusedAndUntouched(ProblemKind.TRUNCATED_TAIL);
 
         StartupReport report = acceptDamage();
         assertThat(report.damageAccepted()).isTrue();
@@ -156,11 +171,7 @@ class TamperDrillTest {
         try (AuditLog log = open(DamagePolicy.REFUSE)) {
             ids.subList(RECORDS - 5, RECORDS)
                     .forEach(id -> assertThat(log.find(id)).isEmpty());
-            assertThat(log.find(report.recovery().get().auditId())
-                            .orElseThrow()
-                            .bundle()
-                            .request()
-                            .toString())
+            assertThat(recoveryRequest(log, report))
                     .contains("\"lost_seq_from\":56")
                     .contains("\"lost_seq_to\":60")
                     .contains("\"damage\":true");
@@ -171,8 +182,7 @@ class TamperDrillTest {
     @ParameterizedTest(name = "checkpoints {0}")
     @ValueSource(booleans = {true, false})
     void zeroingOneRecordInTheMiddleIsAZeroedLineNeverATruncatedTail(boolean withCheckpoints) throws IOException {
-        checkpoints = withCheckpoints;
-        writeLog();
+        writeLog(withCheckpoints);
         byte[] all = Files.readAllBytes(segment());
         String text = new String(all, StandardCharsets.UTF_8);
         int start = nthLineStart(text, 30);
@@ -180,12 +190,9 @@ class TamperDrillTest {
         Arrays.fill(all, start, end, (byte) 0);
         Files.write(segment(), all);
 
-        Broken b = (Broken) AuditVerifier.verify(dir());
-        assertThat(b.kind()).isEqualTo(ProblemKind.ZEROED_LINE);
+        Broken b = refusedAs(ProblemKind.ZEROED_LINE);
         assertThat(b.line()).isEqualTo(30);
         assertThat(b.detail()).contains("31 more line(s)");
-
-        assertRefusedAndUntouched(ProblemKind.ZEROED_LINE);
 
         StartupReport report = acceptDamage();
         assertThat(report.damage()).first().satisfies(d -> {
@@ -198,12 +205,7 @@ class TamperDrillTest {
         assertThat(Files.readAllBytes(q)).startsWith(Arrays.copyOfRange(all, start, all.length));
         String sha = java.util.HexFormat.of().formatHex(Merkle.sha256().digest(Files.readAllBytes(q)));
         try (AuditLog log = open(DamagePolicy.REFUSE)) {
-            assertThat(log.find(report.recovery().get().auditId())
-                            .orElseThrow()
-                            .bundle()
-                            .request()
-                            .toString())
-                    .contains(sha);
+            assertThat(recoveryRequest(log, report)).contains(sha);
         }
         assertDamagedFromNowOn(30, 60);
     }
@@ -211,8 +213,7 @@ class TamperDrillTest {
     @ParameterizedTest(name = "checkpoints {0}")
     @ValueSource(booleans = {true, false})
     void deletingEverySegmentIsRefusedBecauseTheIndexNamesTheRecords(boolean withCheckpoints) throws IOException {
-        checkpoints = withCheckpoints;
-        writeLog();
+        writeLog(withCheckpoints);
         Files.delete(segment());
 
         assertRefusedAndUntouched(ProblemKind.TRUNCATED_TAIL);
@@ -231,16 +232,12 @@ class TamperDrillTest {
     @ParameterizedTest(name = "checkpoints {0}")
     @ValueSource(booleans = {true, false})
     void cuttingBytesOffTheLastRecordIsRefusedBecauseTheIndexNamesIt(boolean withCheckpoints) throws IOException {
-        checkpoints = withCheckpoints;
-        writeLog();
+        writeLog(withCheckpoints);
         try (FileChannel ch = FileChannel.open(segment(), StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() - 150);
         }
-        Broken b = (Broken) AuditVerifier.verify(dir());
-        assertThat(b.kind()).isEqualTo(ProblemKind.TRUNCATED_TAIL);
+        Broken b = refusedAs(ProblemKind.TRUNCATED_TAIL);
         assertThat(b.line()).isEqualTo(60);
-
-        assertRefusedAndUntouched(ProblemKind.TRUNCATED_TAIL);
 
         StartupReport report = acceptDamage();
         assertThat(report.quarantined()).hasSize(1);
@@ -332,5 +329,14 @@ class TamperDrillTest {
             at = text.indexOf('\n', at) + 1;
         }
         return at;
+    }
+
+    /** The request text of the recovery record that accepting the damage wrote. */
+    private static String recoveryRequest(AuditLog log, StartupReport report) {
+        return log.find(report.recovery().orElseThrow().auditId())
+                .orElseThrow()
+                .bundle()
+                .request()
+                .toString();
     }
 }

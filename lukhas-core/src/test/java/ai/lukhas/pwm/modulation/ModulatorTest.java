@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.lukhas.pwm.flags.Flags;
 import ai.lukhas.pwm.testing.MutableClock;
+import ai.lukhas.pwm.testing.PolicyTexts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package ai.lukhas.pwm.modulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lukhas.pwm.testing.PolicyTexts;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 

@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.lukhas.pwm.testing.MutableClock;
+import ai.lukhas.pwm.testing.PolicyTexts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PolicyLoaderTest {
     static PolicyException loadError(String yaml) {
@@ -113,167 +119,196 @@ class PolicyLoaderTest {
     }
 
     @Test
-    void plainScalarExpressionErrorsPointAtTheColumnToo() {
-        String yaml = PolicyTexts.replace("\"min(10, 4 + round(4*x))\"", "min(10, 4 + rnd(4*x))");
-        PolicyException e = loadError(yaml);
-        int[] at = PolicyTexts.position(yaml, "rnd(");
-        assertThat(new int[] {e.line(), e.column()}).containsExactly(at);
-        assertThat(e.detail()).contains("unknown function 'rnd'");
-    }
-
-    @Test
-    void boundWithLoAboveHi() {
-        String yaml = PolicyTexts.replace("{range: [2, 10],", "{range: [10, 2],");
-        PolicyException e = loadError(yaml);
-        assertThat(e.detail()).isEqualTo("retrieval_k bounds must be [lo, hi] with lo <= hi, but was [10, 2]");
-        int[] at = PolicyTexts.position(yaml, "[10, 2]");
-        assertThat(new int[] {e.line(), e.column()}).containsExactly(at);
-    }
-
-    @Test
-    void mapOntoAnUnknownParameter() {
-        String yaml = PolicyTexts.replace(
-                "    memory_write: \"min(1.0, 0.3 + 0.7*x)\"", "    memory_writes: \"min(1.0, 0.3 + 0.7*x)\"");
-        PolicyException e = loadError(yaml);
-        assertThat(e.detail()).contains("unknown parameter 'memory_writes'").contains("temperature, top_p");
-        assertThat(new int[] {e.line(), e.column()}).containsExactly(PolicyTexts.position(yaml, "memory_writes"));
-    }
-
-    @Test
-    void mapOfAnUnknownSignal() {
-        String yaml = PolicyTexts.replace("  ambiguity:\n    reasoning_effort", "  ambiguty:\n    reasoning_effort");
-        PolicyException e = loadError(yaml);
-        assertThat(e.detail()).contains("unknown signal 'ambiguty'").contains("alignment_risk, stress, ambiguity");
-    }
-
-    @Test
-    void typeMismatch() {
-        PolicyException e = loadError(PolicyTexts.replace("\"round(900 - 500*x)\"", "\"x > 0.5\""));
-        assertThat(e.detail())
-                .contains("urgency map for max_output_tokens")
-                .contains("expected a number, but the expression is a boolean");
-        e = loadError(PolicyTexts.replace("\"strict if x>0.3 else balanced\"", "\"strict if x>0.3 else relaxed\""));
-        assertThat(e.detail()).contains("unknown name 'relaxed'").contains("balanced, creative, strict");
-        e = loadError(PolicyTexts.replace("\"strict if x>0.3 else balanced\"", "\"strict if x>0.3 else 'relaxed'\""));
-        assertThat(e.detail()).contains("can yield 'relaxed', which is not a safety mode");
-        e = loadError(PolicyTexts.replace("\"['retrieval']\"", "\"['telnet']\""));
-        assertThat(e.detail()).contains("names the tool 'telnet'");
-    }
-
-    @Test
-    void alignmentRiskMapsMustOnlyTighten() {
-        PolicyException e = loadError(PolicyTexts.replace("\"1 - 0.85*x\"", "\"0.3 + 0.5*x\""));
-        assertThat(e.detail())
-                .contains("alignment_risk map for temperature must only tighten (down) as x rises")
-                .contains("at x=0");
-        assertThat(new int[] {e.line(), e.column()})
-                .containsExactly(PolicyTexts.position(
-                        PolicyTexts.replace("\"1 - 0.85*x\"", "\"0.3 + 0.5*x\""), "\"0.3 + 0.5*x\""));
-
-        // not monotone in the middle only: dips then rises again
-        e = loadError(PolicyTexts.replace("\"1 - 0.85*x\"", "\"abs(x - 0.5)\""));
-        assertThat(e.detail()).contains("gives 0 at x=0.5 and 0.001").contains("at x=0.501");
-
-        e = loadError(PolicyTexts.replace("\"min(1.0, 0.4 + 0.6*x)\"", "\"1 - x\""));
-        assertThat(e.detail()).contains("reasoning_effort must only tighten (up)");
-
-        e = loadError(PolicyTexts.replace("\"strict if x>0.3 else balanced\"", "\"balanced if x>0.3 else strict\""));
-        assertThat(e.detail()).contains("towards strict").contains("strict at x=0.3 and balanced at x=0.301");
-
-        e = loadError(PolicyTexts.replace("\"strict if x>0.3 else balanced\"", "\"strict if x<0.9 else current\""));
-        assertThat(e.detail()).contains("strict at x=0.899 and no cap at x=0.9");
-
-        e = loadError(PolicyTexts.replace(
-                "\"['retrieval'] if x>0.7 else ['retrieval','browser']\"",
-                "\"['retrieval','browser'] if x>0.7 else ['retrieval']\""));
-        assertThat(e.detail()).contains("towards fewer tools");
-
-        // a cap that depends on another signal is checked with that signal at several levels
-        e = loadError(PolicyTexts.replace("\"1 - 0.85*x\"", "\"1 - 0.85*x if stress < 0.9 else 0.5 + 0.5*x\""));
-        assertThat(e.detail()).contains("other signals at 1");
-    }
-
-    @Test
-    void ordinaryMapsThatReadAlignmentRiskMustNotLoosenAsItRises() {
-        // a blended value that rises with the risk could escape the cap's intent
-        PolicyException e = loadError(PolicyTexts.replace("\"max(0.1, 0.7 - 0.6*x)\"", "\"0.5 + 0.4*alignment_risk\""));
-        assertThat(e.detail())
-                .startsWith("stress map for temperature must not loosen (rise) as alignment_risk rises")
-                .contains("x=0.05, alignment_risk=0.005");
-        assertThat(new int[] {e.line(), e.column()})
-                .containsExactly(PolicyTexts.position(
-                        PolicyTexts.replace("\"max(0.1, 0.7 - 0.6*x)\"", "\"0.5 + 0.4*alignment_risk\""),
-                        "\"0.5 + 0.4*alignment_risk\""));
-        // tightening with the risk is fine
+    void editsThatOnlyTightenWithTheRiskAreAccepted() {
+        // a map that tightens further as alignment_risk rises is fine
         ModulationPolicy.parse(
                 PolicyTexts.replace("\"max(0.1, 0.7 - 0.6*x)\"", "\"max(0.1, 0.7 - 0.6*x - 0.2*alignment_risk)\""),
                 "ok.yaml");
-        // withdrawing a proposal changes the blend weights
-        assertThat(loadError(PolicyTexts.replace(
-                                "\"max(0.1, 0.7 - 0.6*x)\"", "\"0.1 if alignment_risk < 0.5 else current\""))
-                        .detail())
-                .contains("must not switch between a value and no proposal as alignment_risk rises");
-        // withdrawing 'strict' where the risk's own cap is only 'balanced' would loosen the mode
-        assertThat(loadError(PolicyTexts.replace(
-                                "\"balanced if x>0.6 and alignment_risk<0.2 else current\"",
-                                "\"strict if alignment_risk < 0.25 else current\""))
-                        .detail())
-                .contains("trust map for safety_mode withdraws or loosens its proposal strict as alignment_risk rises");
         // the default policy's trust map withdraws 'balanced' only where the cap is balanced or stricter: accepted
         assertThat(ModulationPolicy.loadDefault().signalNames()).contains("trust");
-        assertThat(loadError(PolicyTexts.replace(
-                                "\"['retrieval']\"", "\"['retrieval'] if alignment_risk < 0.1 else current\""))
-                        .detail())
-                .contains("urgency map for tool_allowlist adds tools back as alignment_risk rises");
     }
 
-    @Test
-    void structuralErrors() {
-        assertThat(loadError("").detail()).contains("the policy is empty");
-        assertThat(loadError("- a\n- b\n").detail()).contains("the policy document must be a mapping");
-        assertThat(loadError("signals: [\n").detail()).contains("invalid YAML");
-        PolicyException e = loadError(PolicyTexts.replace("version: 1", "version: 1\nextra: true"));
-        assertThat(e.detail()).contains("unknown top-level key 'extra'");
-        assertThat(e.line())
-                .isEqualTo(
-                        PolicyTexts.position(PolicyTexts.replace("version: 1", "version: 1\nextra: true"), "extra")[0]);
-        assertThat(loadError(PolicyTexts.replace("    weight: 0.9\n", "    weight: -0.9\n"))
-                        .detail())
-                .contains("signal stress weight must be > 0, but was -0.9");
-        assertThat(loadError(PolicyTexts.replace("    cooldown_ms: 800\n", "    cooldown_ms: soon\n"))
-                        .detail())
-                .contains("signal stress cooldown_ms must be a whole number, but was the text 'soon'");
-        assertThat(loadError(PolicyTexts.replace("  - name: urgency\n", "  - name: stress\n"))
-                        .detail())
-                .contains("'stress' is declared twice");
-        assertThat(loadError(PolicyTexts.replace("  temperature: 0.6\n", "  temperature: 1.6\n"))
-                        .detail())
-                .contains("default temperature must lie within its bounds [0, 1], but was 1.6");
-        assertThat(loadError(PolicyTexts.replace("  planner_beam: 2\n", "  planner_beam: 2.5\n"))
-                        .detail())
-                .contains("default planner_beam must be a whole number, but was 2.5");
-        assertThat(loadError(PolicyTexts.replace("  top_p: 0.9\n", "")).detail())
-                .contains("defaults is missing 'top_p'");
-        assertThat(loadError(PolicyTexts.replace("tighten: up,", "tighten: sideways,"))
-                        .detail())
-                .contains("reasoning_effort tighten must be one of down, up, but was 'sideways'");
-        assertThat(loadError(PolicyTexts.replace("tighten: up,   precision: 0.01", "tighten: up, precision: 0.03"))
-                        .detail())
-                .contains("reasoning_effort precision must be one of 1, 0.1, 0.01, ..., 0.000001, but was 0.03");
-        assertThat(loadError(PolicyTexts.replace(
-                                "top_p:             {range: [0.1, 1.0],  tighten: down, precision: 0.01}",
-                                "top_p:             {range: [0.1, 1.0],  tighten: down, precision: 1}"))
-                        .detail())
-                .contains("top_p bounds must be multiples of its precision 1, but 0.1 is not");
-        assertThat(loadError(PolicyTexts.replace(
-                                "values: [strict, balanced, creative]", "values: [balanced, strict, creative]"))
-                        .detail())
-                .contains("strictest first");
-        assertThat(loadError(PolicyTexts.replace("version: 1", "version: 1\nversion: 2"))
-                        .detail())
-                .contains("duplicate key 'version'");
-        assertThat(loadError(PolicyTexts.replace("    moderation_preset: high\n", ""))
-                        .detail())
-                .contains("prompt style strict is missing 'moderation_preset'");
+    /**
+     * One change to a policy text and what it must be refused with: the detail (the first fragment
+     * exactly, as its start, or contained; every further fragment contained) and, where the row names
+     * it, the text the error's line and column point at.
+     */
+    record Refusal(String yaml, Match match, List<String> detail, Optional<String> at) {
+        enum Match {
+            IS,
+            STARTS_WITH,
+            CONTAINS
+        }
+
+        /** The default policy with {@code from} (which must occur once) replaced by {@code to}. */
+        static Refusal edit(String from, String to, String... detail) {
+            return text(PolicyTexts.replace(from, to), detail);
+        }
+
+        static Refusal text(String yaml, String... detail) {
+            return new Refusal(yaml, Match.CONTAINS, List.of(detail), Optional.empty());
+        }
+
+        Refusal exactly() {
+            return new Refusal(yaml, Match.IS, detail, at);
+        }
+
+        Refusal startingWith() {
+            return new Refusal(yaml, Match.STARTS_WITH, detail, at);
+        }
+
+        Refusal at(String needle) {
+            return new Refusal(yaml, match, detail, Optional.of(needle));
+        }
+
+        @Override
+        public String toString() {
+            return detail.getFirst();
+        }
+    }
+
+    static Stream<Refusal> refusals() {
+        return Stream.of(
+                // expressions
+                Refusal.edit("\"min(10, 4 + round(4*x))\"", "min(10, 4 + rnd(4*x))", "unknown function 'rnd'")
+                        .at("rnd("),
+                Refusal.edit(
+                        "\"round(900 - 500*x)\"",
+                        "\"x > 0.5\"",
+                        "urgency map for max_output_tokens",
+                        "expected a number, but the expression is a boolean"),
+                Refusal.edit(
+                        "\"strict if x>0.3 else balanced\"",
+                        "\"strict if x>0.3 else relaxed\"",
+                        "unknown name 'relaxed'",
+                        "balanced, creative, strict"),
+                Refusal.edit(
+                        "\"strict if x>0.3 else balanced\"",
+                        "\"strict if x>0.3 else 'relaxed'\"",
+                        "can yield 'relaxed', which is not a safety mode"),
+                Refusal.edit("\"['retrieval']\"", "\"['telnet']\"", "names the tool 'telnet'"),
+                // maps
+                Refusal.edit(
+                                "{range: [2, 10],",
+                                "{range: [10, 2],",
+                                "retrieval_k bounds must be [lo, hi] with lo <= hi, but was [10, 2]")
+                        .exactly()
+                        .at("[10, 2]"),
+                Refusal.edit(
+                                "    memory_write: \"min(1.0, 0.3 + 0.7*x)\"",
+                                "    memory_writes: \"min(1.0, 0.3 + 0.7*x)\"",
+                                "unknown parameter 'memory_writes'",
+                                "temperature, top_p")
+                        .at("memory_writes"),
+                Refusal.edit(
+                        "  ambiguity:\n    reasoning_effort",
+                        "  ambiguty:\n    reasoning_effort",
+                        "unknown signal 'ambiguty'",
+                        "alignment_risk, stress, ambiguity"),
+                // alignment_risk maps only tighten
+                Refusal.edit(
+                                "\"1 - 0.85*x\"",
+                                "\"0.3 + 0.5*x\"",
+                                "alignment_risk map for temperature must only tighten (down) as x rises",
+                                "at x=0")
+                        .at("\"0.3 + 0.5*x\""),
+                // not monotone in the middle only: dips then rises again
+                Refusal.edit("\"1 - 0.85*x\"", "\"abs(x - 0.5)\"", "gives 0 at x=0.5 and 0.001", "at x=0.501"),
+                Refusal.edit("\"min(1.0, 0.4 + 0.6*x)\"", "\"1 - x\"", "reasoning_effort must only tighten (up)"),
+                Refusal.edit(
+                        "\"strict if x>0.3 else balanced\"",
+                        "\"balanced if x>0.3 else strict\"",
+                        "towards strict",
+                        "strict at x=0.3 and balanced at x=0.301"),
+                Refusal.edit(
+                        "\"strict if x>0.3 else balanced\"",
+                        "\"strict if x<0.9 else current\"",
+                        "strict at x=0.899 and no cap at x=0.9"),
+                Refusal.edit(
+                        "\"['retrieval'] if x>0.7 else ['retrieval','browser']\"",
+                        "\"['retrieval','browser'] if x>0.7 else ['retrieval']\"",
+                        "towards fewer tools"),
+                // a cap that depends on another signal is checked with that signal at several levels
+                Refusal.edit("\"1 - 0.85*x\"", "\"1 - 0.85*x if stress < 0.9 else 0.5 + 0.5*x\"", "other signals at 1"),
+                // ordinary maps that read alignment_risk must not loosen as it rises (a blended value
+                // that rises with the risk could escape the cap's intent)
+                Refusal.edit(
+                                "\"max(0.1, 0.7 - 0.6*x)\"",
+                                "\"0.5 + 0.4*alignment_risk\"",
+                                "stress map for temperature must not loosen (rise) as alignment_risk rises",
+                                "x=0.05, alignment_risk=0.005")
+                        .startingWith()
+                        .at("\"0.5 + 0.4*alignment_risk\""),
+                // withdrawing a proposal changes the blend weights
+                Refusal.edit(
+                        "\"max(0.1, 0.7 - 0.6*x)\"",
+                        "\"0.1 if alignment_risk < 0.5 else current\"",
+                        "must not switch between a value and no proposal as alignment_risk rises"),
+                // withdrawing 'strict' where the risk's own cap is only 'balanced' would loosen the mode
+                Refusal.edit(
+                        "\"balanced if x>0.6 and alignment_risk<0.2 else current\"",
+                        "\"strict if alignment_risk < 0.25 else current\"",
+                        "trust map for safety_mode withdraws or loosens its proposal strict as alignment_risk rises"),
+                Refusal.edit(
+                        "\"['retrieval']\"",
+                        "\"['retrieval'] if alignment_risk < 0.1 else current\"",
+                        "urgency map for tool_allowlist adds tools back as alignment_risk rises"),
+                // structure
+                Refusal.text("", "the policy is empty"),
+                Refusal.text("- a\n- b\n", "the policy document must be a mapping"),
+                Refusal.text("signals: [\n", "invalid YAML"),
+                Refusal.edit("version: 1", "version: 1\nextra: true", "unknown top-level key 'extra'")
+                        .at("extra"),
+                Refusal.edit(
+                        "    weight: 0.9\n", "    weight: -0.9\n", "signal stress weight must be > 0, but was -0.9"),
+                Refusal.edit(
+                        "    cooldown_ms: 800\n",
+                        "    cooldown_ms: soon\n",
+                        "signal stress cooldown_ms must be a whole number, but was the text 'soon'"),
+                Refusal.edit("  - name: urgency\n", "  - name: stress\n", "'stress' is declared twice"),
+                Refusal.edit(
+                        "  temperature: 0.6\n",
+                        "  temperature: 1.6\n",
+                        "default temperature must lie within its bounds [0, 1], but was 1.6"),
+                Refusal.edit(
+                        "  planner_beam: 2\n",
+                        "  planner_beam: 2.5\n",
+                        "default planner_beam must be a whole number, but was 2.5"),
+                Refusal.edit("  top_p: 0.9\n", "", "defaults is missing 'top_p'"),
+                Refusal.edit(
+                        "tighten: up,",
+                        "tighten: sideways,",
+                        "reasoning_effort tighten must be one of down, up, but was 'sideways'"),
+                Refusal.edit(
+                        "tighten: up,   precision: 0.01",
+                        "tighten: up, precision: 0.03",
+                        "reasoning_effort precision must be one of 1, 0.1, 0.01, ..., 0.000001, but was 0.03"),
+                Refusal.edit(
+                        "top_p:             {range: [0.1, 1.0],  tighten: down, precision: 0.01}",
+                        "top_p:             {range: [0.1, 1.0],  tighten: down, precision: 1}",
+                        "top_p bounds must be multiples of its precision 1, but 0.1 is not"),
+                Refusal.edit(
+                        "values: [strict, balanced, creative]",
+                        "values: [balanced, strict, creative]",
+                        "strictest first"),
+                Refusal.edit("version: 1", "version: 1\nversion: 2", "duplicate key 'version'"),
+                Refusal.edit(
+                        "    moderation_preset: high\n", "", "prompt style strict is missing 'moderation_preset'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void anInvalidPolicyIsRefusedWithADetailThatSaysWhatAndWhere(Refusal r) {
+        PolicyException e = loadError(r.yaml());
+        String detail = e.detail();
+        String first = r.detail().getFirst();
+        switch (r.match()) {
+            case IS -> assertThat(detail).isEqualTo(first);
+            case STARTS_WITH -> assertThat(detail).startsWith(first);
+            case CONTAINS -> assertThat(detail).contains(first);
+        }
+        assertThat(detail).contains(r.detail());
+        r.at().ifPresent(needle ->
+                assertThat(new int[] {e.line(), e.column()}).containsExactly(PolicyTexts.position(r.yaml(), needle)));
     }
 }

@@ -2,8 +2,6 @@ package ai.lukhas.pwm.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.lukhas.pwm.audit.Durability;
-import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.pipeline.RequestEndsTest.DeltaModel;
 import ai.lukhas.pwm.provider.FunctionCall;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,9 +35,8 @@ class AuditClipsLongToolTextTest {
                         new FunctionCall("call_1", "retrieve_knowledge", atLimit),
                         new FunctionCall("call_2", "retrieve_knowledge", over)),
                 RequestEndsTest.answer("m", "Tides follow the moon.")));
-        try (PipelineFixture f =
-                new PipelineFixture(dir, x -> model, ModerationProvider.local(), Durability.OS, (c, b) -> b)) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "Tell me about tides"));
+        try (PipelineFixture f = new PipelineFixture(dir, x -> model)) {
+            GovernedResult r = f.complete("s-1", "Tell me about tides");
 
             JsonNode calls = f.bundle(r.auditId()).at("/tool_calls/calls");
             assertThat(calls).hasSize(2);

@@ -34,7 +34,7 @@ class AuditRecordTest {
     Path dir;
 
     private PipelineFixture fixture(DeltaModel model) {
-        return new PipelineFixture(dir, x -> model, ModerationProvider.local(), Durability.OS, (c, b) -> b);
+        return new PipelineFixture(dir, x -> model);
     }
 
     @Test
@@ -97,7 +97,7 @@ class AuditRecordTest {
     @Test
     void aRequestThatAskedForNothingSpecialIsAuditedWithoutClientParamsOrAnAllowlist() {
         try (PipelineFixture f = fixture(new DeltaModel(List.of()))) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "Tell me about tides"));
+            GovernedResult r = f.complete("s-1", "Tell me about tides");
 
             JsonNode request = f.bundle(r.auditId()).get("request");
             assertThat(request.get("model").asText()).isEqualTo("gpt-4o-mini");
@@ -116,7 +116,7 @@ class AuditRecordTest {
     @Test
     void theAuditRecordsEachTighteningWithItsIncidentAndTheHoldsItPut() {
         try (PipelineFixture f = fixture(new DeltaModel(List.of()))) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "I will kill you tomorrow."));
+            GovernedResult r = f.complete("s-1", "I will kill you tomorrow.");
 
             assertThat(r.incidents()).hasSize(1);
             JsonNode t = f.bundle(r.auditId()).at("/modulation/tightenings");
@@ -140,7 +140,7 @@ class AuditRecordTest {
     void aStrictSessionsRefusalIsAuditedWithTheModeInForceAndItsIncident() {
         try (PipelineFixture f = fixture(new DeltaModel(List.of()))) {
             f.modulator.record(PipelineFixture.key("s-1"), SignalInput.of("alignment_risk", 1.0, "test"));
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "I will kill you tomorrow."));
+            GovernedResult r = f.complete("s-1", "I will kill you tomorrow.");
 
             assertThat(r.outcome()).isEqualTo(Outcome.REFUSED);
             JsonNode b = f.bundle(r.auditId());
@@ -155,7 +155,7 @@ class AuditRecordTest {
     void aStreamAuditsItsLastPassingOutputCheckWithTheNumberOfChecksMadeBeforeIt() {
         String answer = "Tides follow the moon. The sea rises twice a day. Then it falls again.";
         try (PipelineFixture f = fixture(new DeltaModel(List.of(RequestEndsTest.answer("m", answer))));
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"))) {
+                GovernedStream s = f.stream("s-1", "Tell me about tides")) {
             PipelineFixture.drain(s);
             GovernedResult r = s.result().orElseThrow();
 
@@ -195,7 +195,7 @@ class AuditRecordTest {
                     gates.add(slow);
                     return b.tools(slow);
                 })) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "Tell me about tides"));
+            GovernedResult r = f.complete("s-1", "Tell me about tides");
 
             assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
             JsonNode call = f.bundle(r.auditId()).at("/tool_calls/calls/0");

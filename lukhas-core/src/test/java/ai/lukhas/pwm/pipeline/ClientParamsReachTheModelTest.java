@@ -2,8 +2,6 @@ package ai.lukhas.pwm.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.lukhas.pwm.audit.Durability;
-import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.pipeline.RequestEndsTest.DeltaModel;
 import ai.lukhas.pwm.provider.ChatRequest;
 import ai.lukhas.pwm.provider.ToolChoice;
@@ -23,8 +21,7 @@ class ClientParamsReachTheModelTest {
     Path dir;
 
     private PipelineFixture fixture() {
-        return new PipelineFixture(
-                dir, x -> new DeltaModel(List.of()), ModerationProvider.local(), Durability.OS, (c, b) -> b);
+        return new PipelineFixture(dir, x -> new DeltaModel(List.of()));
     }
 
     private static GovernedRequest asking(ClientParams params) {

@@ -46,7 +46,7 @@ class EscalationHoldProperties {
 
     @Property(tries = 60)
     void noClientSignalSequenceLoosensAHeldSessionBelowTheStrictCaps(
-            @ForAll("policies") GeneratedPolicy shape,
+            @ForAll(supplier = GeneratedPolicy.Policies.class) GeneratedPolicy shape,
             @ForAll("actions") List<Action> actions,
             @ForAll("ratings") List<Integer> ratings)
             throws IOException {
@@ -112,11 +112,6 @@ class EscalationHoldProperties {
         return GovernedRequest.builder(PipelineFixture.CALLER, session, "u-1", List.of(new UserMessage(text)))
                 .signals(signals)
                 .build();
-    }
-
-    @Provide
-    Arbitrary<GeneratedPolicy> policies() {
-        return GeneratedPolicy.policies();
     }
 
     @Provide

@@ -41,13 +41,13 @@ class FeedbackLutTest {
                                 clock));
                         return b.feedback(feedback.get()).lutTtl(Duration.ofSeconds(5));
                     })) {
-                GovernedResult before = f.pipeline.complete(PipelineFixture.request("s-1", "say: a"));
+                GovernedResult before = f.complete("s-1", "say: a");
                 JsonNode fb0 = f.bundle(before.auditId()).at("/modulation/feedback");
                 assertThat(fb0.get("temperature_delta").asDouble()).isZero();
 
                 f.clock.advance(Duration.ofSeconds(6));
                 feedback.get().submit(ACME, FeedbackSubmission.of("act-1", 5).byUser("u-1"));
-                GovernedResult after = f.pipeline.complete(PipelineFixture.request("s-1", "say: b"));
+                GovernedResult after = f.complete("s-1", "say: b");
                 JsonNode fb1 = f.bundle(after.auditId()).at("/modulation/feedback");
                 assertThat(fb1.get("cached").asBoolean()).isFalse();
                 assertThat(fb1.get("scope").asText()).isEqualTo("user");

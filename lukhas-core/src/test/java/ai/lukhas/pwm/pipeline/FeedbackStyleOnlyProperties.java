@@ -40,7 +40,7 @@ class FeedbackStyleOnlyProperties {
 
     @Property(tries = 40)
     void feedbackChangesStyleOnlyAndNeverLoosensACapOnAGeneratedPolicy(
-            @ForAll("policies") GeneratedPolicy policy,
+            @ForAll(supplier = GeneratedPolicy.Policies.class) GeneratedPolicy policy,
             @ForAll("ratings") List<Integer> ratings,
             @ForAll("steps") List<Step> steps)
             throws IOException {
@@ -124,11 +124,6 @@ class FeedbackStyleOnlyProperties {
                     .as(where + ": max_output_tokens within the cap")
                     .isLessThanOrEqualTo(policy.maxTokensCap());
         }
-    }
-
-    @Provide
-    Arbitrary<GeneratedPolicy> policies() {
-        return GeneratedPolicy.policies();
     }
 
     /** At least one card, mostly favourable ones (a positive delta is what a loosening rule would act on). */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 import net.jqwik.api.Combinators;
 
 /**
@@ -133,6 +134,14 @@ record GeneratedPolicy(
                         riskMode,
                         tools,
                         stressMode);
+    }
+
+    /** {@link #policies()} for a parameter: {@code @ForAll(supplier = GeneratedPolicy.Policies.class)}. */
+    static final class Policies implements ArbitrarySupplier<GeneratedPolicy> {
+        @Override
+        public Arbitrary<GeneratedPolicy> get() {
+            return policies();
+        }
     }
 
     static Arbitrary<GeneratedPolicy> policies() {

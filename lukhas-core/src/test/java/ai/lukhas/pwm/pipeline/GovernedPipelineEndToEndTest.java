@@ -21,11 +21,14 @@ import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The issue's end-to-end scenarios against a real local server speaking the OpenAI Chat Completions
@@ -92,6 +95,21 @@ class GovernedPipelineEndToEndTest {
     static final String USAGE_CHUNK = "{\"id\":\"chatcmpl-s\",\"model\":\"gpt-4o-mini\",\"choices\":[],"
             + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4,\"total_tokens\":13}}";
 
+    /** An upstream's streamed answer: the role, each piece as content, the stop and the usage. */
+    static FakeUpstream.Sse streamedAnswer(String... pieces) {
+        List<String> events = new ArrayList<>();
+        events.add(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
+        for (String piece : pieces) {
+            events.add(content(piece));
+        }
+        events.add(chunk("{}", "stop"));
+        events.add(USAGE_CHUNK);
+        return sse(events.toArray(String[]::new));
+    }
+
+    /** {@link #PLAIN}'s answer, streamed in two pieces. */
+    static final FakeUpstream.Sse TIDES_STREAMED = streamedAnswer("Tides follow ", "the moon.");
+
     static final List<String> BUNDLE_FIELDS = List.of(
             "audit_id",
             "ts",
@@ -135,7 +153,7 @@ class GovernedPipelineEndToEndTest {
     void plainAnswer() {
         upstream.then(ok(PLAIN));
         try (PipelineFixture f = fixture()) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "What causes tides?"));
+            GovernedResult r = f.complete("s-1", "What causes tides?");
 
             assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
             assertThat(r.response().message().content()).contains("Tides follow the moon.");
@@ -159,7 +177,7 @@ class GovernedPipelineEndToEndTest {
                         call("c4", "retrieve_knowledge", "{\"query\":\"tides\"}"))))
                 .then(ok(PLAIN));
         try (PipelineFixture f = fixture()) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "What causes tides?"));
+            GovernedResult r = f.complete("s-1", "What causes tides?");
 
             assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
             assertThat(f.executed).containsExactly("retrieval {\"query\":\"tides\"}");
@@ -214,9 +232,9 @@ class GovernedPipelineEndToEndTest {
                                 null),
                         chunk("{}", "tool_calls"),
                         USAGE_CHUNK))
-                .then(sse(content("Tides follow "), content("the moon."), chunk("{}", "stop"), USAGE_CHUNK));
+                .then(TIDES_STREAMED);
         try (PipelineFixture f = fixture();
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+                GovernedStream s = f.stream("s-1", "What causes tides?")) {
             List<ChatDelta> deltas = drain(s);
             GovernedResult r = s.result().orElseThrow();
 
@@ -237,15 +255,10 @@ class GovernedPipelineEndToEndTest {
 
     @Test
     void streamingReleasesOnlyModeratedText() {
-        upstream.then(sse(
-                chunk("{\"role\":\"assistant\",\"content\":\"\"}", null),
-                content("Tides "),
-                content("follow the moon, "),
-                content("and the sun helps a little; spring tides come at new and full moon."),
-                chunk("{}", "stop"),
-                USAGE_CHUNK));
+        upstream.then(streamedAnswer(
+                "Tides ", "follow the moon, ", "and the sun helps a little; spring tides come at new and full moon."));
         try (PipelineFixture f = fixture();
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+                GovernedStream s = f.stream("s-1", "What causes tides?")) {
             List<ChatDelta> deltas = drain(s);
 
             assertThat(text(deltas))
@@ -262,15 +275,9 @@ class GovernedPipelineEndToEndTest {
     @Test
     void aBlockedStreamEndsWithContentFilterAndThePatternSplitAcrossChunksNeverLeaves() {
         String prefix = "Here is a long and entirely harmless introduction about the sea, the tides and the moon. ";
-        upstream.then(sse(
-                chunk("{\"role\":\"assistant\",\"content\":\"\"}", null),
-                content(prefix),
-                content("And now: I will ki"),
-                content("ll you tomorrow."),
-                chunk("{}", "stop"),
-                USAGE_CHUNK));
+        upstream.then(streamedAnswer(prefix, "And now: I will ki", "ll you tomorrow."));
         try (PipelineFixture f = fixture();
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"))) {
+                GovernedStream s = f.stream("s-1", "Tell me about tides")) {
             List<ChatDelta> deltas = drain(s);
             GovernedResult r = s.result().orElseThrow();
 
@@ -298,27 +305,22 @@ class GovernedPipelineEndToEndTest {
         assertAudited(f, r, "completed");
     }
 
-    @Test
-    void rateLimitedThenSuccess() {
+    @ParameterizedTest(name = "streamed: {0}")
+    @ValueSource(booleans = {false, true})
+    void rateLimitedThenSuccess(boolean streamed) {
         upstream.then(status(429, Map.of("retry-after", "2"), "{\"error\":{\"message\":\"slow down\"}}"))
-                .then(ok(PLAIN));
+                .then(streamed ? TIDES_STREAMED : ok(PLAIN));
         try (PipelineFixture f = fixture()) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "What causes tides?"));
+            GovernedResult r;
+            if (streamed) {
+                try (GovernedStream s = f.stream("s-1", "What causes tides?")) {
+                    assertThat(text(drain(s))).isEqualTo("Tides follow the moon.");
+                    r = s.result().orElseThrow();
+                }
+            } else {
+                r = f.complete("s-1", "What causes tides?");
+            }
 
-            assertCompletedAfterOneRetryTwoSecondsLater(f, r);
-        }
-    }
-
-    @Test
-    void rateLimitedThenSuccessStreaming() {
-        upstream.then(status(429, Map.of("retry-after", "2"), "{\"error\":{\"message\":\"slow down\"}}"))
-                .then(sse(content("Tides follow "), content("the moon."), chunk("{}", "stop"), USAGE_CHUNK));
-        try (PipelineFixture f = fixture();
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
-            List<ChatDelta> deltas = drain(s);
-            GovernedResult r = s.result().orElseThrow();
-
-            assertThat(text(deltas)).isEqualTo("Tides follow the moon.");
             assertCompletedAfterOneRetryTwoSecondsLater(f, r);
         }
     }
@@ -329,7 +331,7 @@ class GovernedPipelineEndToEndTest {
         RetryPolicy retry =
                 new RetryPolicy(50, Duration.ofSeconds(1), Duration.ofSeconds(8), 2.0, 0, Duration.ofSeconds(20));
         try (PipelineFixture f = fixture(retry);
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+                GovernedStream s = f.stream("s-1", "What causes tides?")) {
             List<ChatDelta> deltas = drain(s);
             GovernedResult r = s.result().orElseThrow();
 
@@ -348,7 +350,7 @@ class GovernedPipelineEndToEndTest {
         RetryPolicy retry =
                 new RetryPolicy(50, Duration.ofSeconds(1), Duration.ofSeconds(8), 2.0, 0, Duration.ofSeconds(20));
         try (PipelineFixture f = fixture(retry)) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "What causes tides?"));
+            GovernedResult r = f.complete("s-1", "What causes tides?");
 
             assertThat(r.outcome()).isEqualTo(Outcome.PROVIDER_ERROR);
             assertThat(r.failure()).hasValueSatisfying(m -> assertThat(m).contains("upstream exploded"));
@@ -364,7 +366,7 @@ class GovernedPipelineEndToEndTest {
     void aStreamThatCannotOpenEndsAsAnAuditedProviderError() {
         upstream.then(status(401, "{\"error\":{\"message\":\"bad key\"}}"));
         try (PipelineFixture f = fixture();
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+                GovernedStream s = f.stream("s-1", "What causes tides?")) {
             List<ChatDelta> deltas = drain(s);
 
             assertThat(text(deltas)).isEmpty();
@@ -385,8 +387,8 @@ class GovernedPipelineEndToEndTest {
                         ModerationProvider.local(),
                         Durability.OS,
                         (c, b) -> b.observer(rec));
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
-            GovernedResult complete = f.pipeline.complete(PipelineFixture.request("s-2", "What causes tides?"));
+                GovernedStream s = f.stream("s-1", "What causes tides?")) {
+            GovernedResult complete = f.complete("s-2", "What causes tides?");
             drain(s);
 
             assertThat(complete.outcome()).isEqualTo(Outcome.PROVIDER_ERROR);

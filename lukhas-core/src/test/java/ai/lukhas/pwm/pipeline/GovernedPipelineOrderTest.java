@@ -44,7 +44,7 @@ class GovernedPipelineOrderTest {
     @Test
     void inputIsModeratedBeforeTheProviderIsCalledAndTheFinalOutputAfter() {
         try (PipelineFixture f = offline()) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "say: hello there"));
+            GovernedResult r = f.complete("s-1", "say: hello there");
 
             assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
             assertThat(r.response().message().content()).contains("[lukhas-offline] hello there");
@@ -55,8 +55,7 @@ class GovernedPipelineOrderTest {
     @Test
     void everyToolOutputIsModeratedBeforeTheModelSeesIt() {
         try (PipelineFixture f = offline()) {
-            GovernedResult r =
-                    f.pipeline.complete(PipelineFixture.request("s-1", "call retrieve_knowledge with query=tides"));
+            GovernedResult r = f.complete("s-1", "call retrieve_knowledge with query=tides");
 
             assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
             assertThat(f.events)
@@ -76,7 +75,7 @@ class GovernedPipelineOrderTest {
         try (PipelineFixture f = offline()) {
             f.modulator.record(PipelineFixture.key("s-1"), SignalInput.of("alignment_risk", 1.0, "test"));
 
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "I want to kill myself tonight"));
+            GovernedResult r = f.complete("s-1", "I want to kill myself tonight");
 
             assertThat(r.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(r.response().message().content()).contains(Run.REFUSAL);
@@ -91,7 +90,7 @@ class GovernedPipelineOrderTest {
     @Test
     void flaggedInputInBalancedModeTightensAndContinuesStrict() {
         try (PipelineFixture f = offline()) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "I want to kill myself tonight"));
+            GovernedResult r = f.complete("s-1", "I want to kill myself tonight");
 
             // The offline provider echoes the input, so the answer is flagged too: both are incidents.
             assertThat(r.outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
@@ -168,7 +167,7 @@ class GovernedPipelineOrderTest {
     void theAuditBundleIsDurableBeforeCompleteReturns() throws IOException {
         try (PipelineFixture f = new PipelineFixture(
                 dir, c -> LlmProvider.offline(), ModerationProvider.local(), Durability.FSYNC, (c, b) -> b)) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "say: durable"));
+            GovernedResult r = f.complete("s-1", "say: durable");
 
             // Read the files directly (not through the log that wrote them): the bundle is on disk.
             VerificationReport report = f.verify();
@@ -197,7 +196,7 @@ class GovernedPipelineOrderTest {
                 new MarkerModeration("BLOCKME", Set.of(ContentKind.FINAL_OUTPUT)),
                 Durability.OS,
                 (c, b) -> b)) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "say: BLOCKME now"));
+            GovernedResult r = f.complete("s-1", "say: BLOCKME now");
 
             assertThat(r.outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
             assertThat(r.response().finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
@@ -217,8 +216,7 @@ class GovernedPipelineOrderTest {
     void theToolLoopStopsAfterMaxStepsWithoutRunningTheLastCalls() {
         try (PipelineFixture f = new PipelineFixture(
                 dir, c -> LlmProvider.offline(), ModerationProvider.local(), Durability.OS, (c, b) -> b.maxSteps(1))) {
-            GovernedResult r =
-                    f.pipeline.complete(PipelineFixture.request("s-1", "call retrieve_knowledge with query=tides"));
+            GovernedResult r = f.complete("s-1", "call retrieve_knowledge with query=tides");
 
             assertThat(r.outcome()).isEqualTo(Outcome.MAX_STEPS);
             assertThat(f.executed).isEmpty();
@@ -269,7 +267,7 @@ class GovernedPipelineOrderTest {
         try (PipelineFixture f = offline()) {
             assertThat(f.pipeline.sessions().snapshot(SessionKey.of("acme", "s-1")))
                     .isEmpty();
-            f.pipeline.complete(PipelineFixture.request("s-1", "call delete_everything with path=/"));
+            f.complete("s-1", "call delete_everything with path=/");
 
             SessionSnapshot s =
                     f.pipeline.sessions().snapshot(SessionKey.of("acme", "s-1")).orElseThrow();

@@ -23,8 +23,7 @@ class GovernedStreamOfflineTest {
     @Test
     void aToolLoopStreamsTheFinalAnswerAndAuditsOnce() {
         try (PipelineFixture f = new PipelineFixture(dir, c -> LlmProvider.offline());
-                GovernedStream s =
-                        f.pipeline.stream(PipelineFixture.request("s-1", "call retrieve_knowledge with query=tides"))) {
+                GovernedStream s = f.stream("s-1", "call retrieve_knowledge with query=tides")) {
             List<ChatDelta> deltas = drain(s);
             GovernedResult r = s.result().orElseThrow();
 
@@ -61,8 +60,7 @@ class GovernedStreamOfflineTest {
     void flaggedInputInStrictModeStreamsTheRefusalWithoutAProviderCall() {
         try (PipelineFixture f = new PipelineFixture(dir, c -> LlmProvider.offline())) {
             f.modulator.record(PipelineFixture.key("s-1"), SignalInput.of("alignment_risk", 1.0, "test"));
-            try (GovernedStream s =
-                    f.pipeline.stream(PipelineFixture.request("s-1", "I want to kill myself tonight"))) {
+            try (GovernedStream s = f.stream("s-1", "I want to kill myself tonight")) {
                 List<ChatDelta> deltas = drain(s);
 
                 assertThat(text(deltas)).isEqualTo(Run.REFUSAL);

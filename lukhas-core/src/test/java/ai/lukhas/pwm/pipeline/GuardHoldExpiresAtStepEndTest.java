@@ -13,18 +13,14 @@ import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.governance.moderation.StreamHold;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatRequest;
-import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.ChatStream;
 import ai.lukhas.pwm.provider.FinishReason;
-import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.Usage;
 import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +78,7 @@ class GuardHoldExpiresAtStepEndTest {
                                 slowGuard,
                                 new StreamHold(HOLD, StreamHold.OnExpiry.FAIL_CLOSED),
                                 ModerationConfig.NONE)));
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+                GovernedStream s = f.stream("s-1", "What causes tides?")) {
             List<ChatDelta> deltas = PipelineFixture.drain(s);
             GovernedResult r = s.result().orElseThrow();
 
@@ -104,41 +100,27 @@ class GuardHoldExpiresAtStepEndTest {
     }
 
     /** Streams a benign answer; the clock passes the hold when the model sends its finish. */
-    private record FinishingLate(MutableClock clock) implements LlmProvider {
+    private record FinishingLate(MutableClock clock) implements TestModels.Streaming {
         @Override
         public String name() {
             return "finishing-late";
         }
 
         @Override
-        public ChatResponse complete(ChatRequest request) {
-            return stream(request).collect();
-        }
-
-        @Override
         public ChatStream stream(ChatRequest request) {
-            ArrayDeque<ChatDelta> queue = new ArrayDeque<>(List.of(
-                    new ChatDelta.Started("late-1", "late-model"),
-                    new ChatDelta.Content("Tides are "),
-                    new ChatDelta.Content("caused by "),
-                    new ChatDelta.Content("the moon."),
-                    new ChatDelta.Finished(FinishReason.STOP),
-                    new ChatDelta.UsageReport(new Usage(1, 1, 2))));
-            return new ChatStream() {
-                @Override
-                public Optional<ChatDelta> next() {
-                    ChatDelta d = queue.poll();
-                    if (d instanceof ChatDelta.Finished) {
-                        clock.advance(HOLD.plusMillis(1));
-                    }
-                    return Optional.ofNullable(d);
-                }
-
-                @Override
-                public void close() {
-                    queue.clear();
-                }
-            };
+            return TestModels.deltas(
+                    List.of(
+                            new ChatDelta.Started("late-1", "late-model"),
+                            new ChatDelta.Content("Tides are "),
+                            new ChatDelta.Content("caused by "),
+                            new ChatDelta.Content("the moon."),
+                            new ChatDelta.Finished(FinishReason.STOP),
+                            new ChatDelta.UsageReport(new Usage(1, 1, 2))),
+                    d -> {
+                        if (d instanceof ChatDelta.Finished) {
+                            clock.advance(HOLD.plusMillis(1));
+                        }
+                    });
         }
     }
 }

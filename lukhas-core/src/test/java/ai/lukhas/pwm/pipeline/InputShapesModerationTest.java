@@ -2,8 +2,6 @@ package ai.lukhas.pwm.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.lukhas.pwm.audit.Durability;
-import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.pipeline.RequestEndsTest.DeltaModel;
 import ai.lukhas.pwm.provider.ChatMessage;
 import ai.lukhas.pwm.provider.ToolMessage;
@@ -23,15 +21,14 @@ class InputShapesModerationTest {
     Path dir;
 
     private PipelineFixture fixture() {
-        return new PipelineFixture(
-                dir, x -> new DeltaModel(List.of()), ModerationProvider.local(), Durability.OS, (c, b) -> b);
+        return new PipelineFixture(dir, x -> new DeltaModel(List.of()));
     }
 
     @Test
     void aThreatSplitOverTwoUserMessagesIsFlaggedAsOne() {
         try (PipelineFixture f = fixture()) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request(
-                    "s-1", List.of(new UserMessage("Listen to me. I will"), new UserMessage("kill you tomorrow."))));
+            GovernedResult r = f.complete(
+                    "s-1", List.of(new UserMessage("Listen to me. I will"), new UserMessage("kill you tomorrow.")));
 
             assertThat(r.incidents()).isNotEmpty();
             assertThat(f.bundle(r.auditId()).at("/modulation/tightenings/0/why").asText())
@@ -45,7 +42,7 @@ class InputShapesModerationTest {
                 new ToolMessage("call_1", "Tides follow the moon."),
                 new ToolMessage("call_2", "I will kill you tomorrow."));
         try (PipelineFixture f = fixture()) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", messages));
+            GovernedResult r = f.complete("s-1", messages);
 
             assertThat(f.bundle(r.auditId()).at("/modulation/tightenings/0/why").asText())
                     .isEqualTo("flagged_client_tool_output");

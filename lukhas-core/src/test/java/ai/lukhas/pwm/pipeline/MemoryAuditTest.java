@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.flags.Flags;
-import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.memory.colony.Colony;
 import ai.lukhas.pwm.memory.dna.DnaKeyring;
 import ai.lukhas.pwm.memory.dna.HelixMemory;
@@ -79,8 +78,7 @@ class MemoryAuditTest {
     @Test
     void proposalsToAGatewayWithoutMemoryAreAuditedAsNotAttemptedBecauseNoMemoryIsConfigured() {
         DeltaModel model = new DeltaModel(List.of(RequestEndsTest.answer("m", "Noted.")));
-        try (PipelineFixture f =
-                new PipelineFixture(dir, x -> model, ModerationProvider.local(), Durability.OS, (c, b) -> b)) {
+        try (PipelineFixture f = new PipelineFixture(dir, x -> model)) {
             GovernedResult r = f.pipeline.complete(proposing("s-1"));
 
             assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);

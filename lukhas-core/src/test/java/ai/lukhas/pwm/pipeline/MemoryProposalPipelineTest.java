@@ -25,11 +25,8 @@ import ai.lukhas.pwm.provider.FakeUpstream;
 import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.UserMessage;
 import ai.lukhas.pwm.store.TenantId;
+import ai.lukhas.pwm.testing.PolicyTexts;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +53,7 @@ class MemoryProposalPipelineTest {
      * which leaves no room to show a context changing the outcome.
      */
     static ModulationPolicy cautiousPolicy() {
-        String yaml = defaultPolicyText();
+        String yaml = PolicyTexts.DEFAULT;
         String withDefault = yaml.replace("  memory_write: 0.4\n", "  memory_write: 0.2\n");
         String anchor = "    planner_beam:     \"max(1, round(6 - 4*x))\"\n";
         String withCap = withDefault.replace(anchor, anchor + "    memory_write:     \"max(0.1, 0.2 - 0.1*x)\"\n");
@@ -65,15 +62,6 @@ class MemoryProposalPipelineTest {
                 .isNotEqualTo(withDefault);
         assertThat(withDefault).isNotEqualTo(yaml);
         return ModulationPolicy.parse(withCap, "cautious-memory-policy.yaml");
-    }
-
-    private static String defaultPolicyText() {
-        try (InputStream in =
-                ModulationPolicy.class.getClassLoader().getResourceAsStream(ModulationPolicy.DEFAULT_RESOURCE)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Flags user input containing FLAGME and final output containing BLOCKME; the rest is local moderation. */

@@ -43,11 +43,6 @@ class MemoryWriteRuleProperties {
     }
 
     @Provide
-    Arbitrary<ConsensusMethod> methods() {
-        return ColonyArbitraries.methods();
-    }
-
-    @Provide
     Arbitrary<Double> memoryWrites() {
         return Arbitraries.oneOf(
                 Arbitraries.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0),
@@ -71,7 +66,7 @@ class MemoryWriteRuleProperties {
     @Property(tries = 1000)
     void writtenIffTheColonyStoresAndTheStrengthReachesOneMinusMemoryWrite(
             @ForAll("opinions") List<AgentOpinion> opinions,
-            @ForAll("methods") ConsensusMethod method,
+            @ForAll(supplier = ColonyArbitraries.Methods.class) ConsensusMethod method,
             @ForAll("memoryWrites") double memoryWrite) {
         ConsensusResult decision = Consensus.decide(PROPOSAL.key(), 1, opinions, method);
         boolean stores = decision instanceof ConsensusResult.Decided d && !d.rejectsStoring();
@@ -96,7 +91,7 @@ class MemoryWriteRuleProperties {
     @Property(tries = 1000)
     void tighteningNeverTurnsARefusedWriteIntoAWrittenOne(
             @ForAll("opinions") List<AgentOpinion> opinions,
-            @ForAll("methods") ConsensusMethod method,
+            @ForAll(supplier = ColonyArbitraries.Methods.class) ConsensusMethod method,
             @ForAll("memoryWrites") double a,
             @ForAll("memoryWrites") double b) {
         double tighter = Math.min(a, b);
@@ -112,7 +107,8 @@ class MemoryWriteRuleProperties {
 
     @Property(tries = 500)
     void theBoundaryIsInclusive(
-            @ForAll("opinions") List<AgentOpinion> opinions, @ForAll("methods") ConsensusMethod method) {
+            @ForAll("opinions") List<AgentOpinion> opinions,
+            @ForAll(supplier = ColonyArbitraries.Methods.class) ConsensusMethod method) {
         if (!(Consensus.decide(PROPOSAL.key(), 1, opinions, method) instanceof ConsensusResult.Decided d)
                 || d.rejectsStoring()) {
             return;

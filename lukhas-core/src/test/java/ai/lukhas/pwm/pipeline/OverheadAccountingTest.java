@@ -29,8 +29,7 @@ class OverheadAccountingTest {
 
     /** The offline model, taking {@link #UPSTREAM} of clock time to answer (each stream delta too). */
     private static LlmProvider slow(MutableClock clock) {
-        LlmProvider offline = LlmProvider.offline(1_000);
-        return new LlmProvider() {
+        return new TestModels.Forwarding(LlmProvider.offline(1_000)) {
             @Override
             public String name() {
                 return "slow";
@@ -39,23 +38,17 @@ class OverheadAccountingTest {
             @Override
             public ChatResponse complete(ChatRequest request) {
                 clock.advance(UPSTREAM);
-                return offline.complete(request);
+                return delegate.complete(request);
             }
 
             @Override
             public ChatStream stream(ChatRequest request) {
                 clock.advance(UPSTREAM);
-                ChatStream s = offline.stream(request);
-                return new ChatStream() {
+                return new TestModels.ForwardingStream(delegate.stream(request)) {
                     @Override
                     public java.util.Optional<ai.lukhas.pwm.provider.ChatDelta> next() {
                         clock.advance(UPSTREAM);
-                        return s.next();
-                    }
-
-                    @Override
-                    public void close() {
-                        s.close();
+                        return inner.next();
                     }
                 };
             }
@@ -78,7 +71,7 @@ class OverheadAccountingTest {
                 timed,
                 Durability.OS,
                 (c, b) -> b)) {
-            GovernedResult plain = f.pipeline.complete(PipelineFixture.request("s-1", "hello"));
+            GovernedResult plain = f.complete("s-1", "hello");
             // one model call; the overhead is exactly the moderations' clock time
             long moderations = moderations(f);
             assertThat(moderations).isGreaterThanOrEqualTo(2);
@@ -89,7 +82,7 @@ class OverheadAccountingTest {
                     .isEqualTo((double) moderations * MODERATION.toMillis());
 
             GovernedResult streamed;
-            try (GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-2", "hello"))) {
+            try (GovernedStream s = f.stream("s-2", "hello")) {
                 PipelineFixture.drain(s);
                 streamed = s.result().orElseThrow();
             }

@@ -200,6 +200,26 @@ final class PipelineFixture implements AutoCloseable {
         return GovernedRequest.builder(CALLER, session, "u-1", messages).build();
     }
 
+    /** The pipeline's answer to {@link #request(String, String)}. */
+    GovernedResult complete(String session, String text) {
+        return pipeline.complete(request(session, text));
+    }
+
+    /** The pipeline's answer to {@link #request(String, List)}. */
+    GovernedResult complete(String session, List<ChatMessage> messages) {
+        return pipeline.complete(request(session, messages));
+    }
+
+    /** The pipeline's stream for {@link #request(String, String)}. */
+    GovernedStream stream(String session, String text) {
+        return pipeline.stream(request(session, text));
+    }
+
+    /** How many characters the audit says left before the answer was blocked. */
+    int releasedBeforeBlock(GovernedResult r) {
+        return bundle(r.auditId()).at("/request/blocked_after_released_chars").asInt();
+    }
+
     JsonNode bundle(String auditId) {
         return audit.find(auditId)
                 .orElseThrow(() -> new AssertionError("no audit bundle " + auditId))
@@ -222,16 +242,9 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     /** Passes every call through and records it, in the shared event log. */
-    final class RecordingProvider implements LlmProvider {
-        private final LlmProvider delegate;
-
+    final class RecordingProvider extends TestModels.Forwarding {
         RecordingProvider(LlmProvider delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
+            super(delegate);
         }
 
         @Override
@@ -246,11 +259,6 @@ final class PipelineFixture implements AutoCloseable {
             events.add("provider");
             providerRequests.add(request);
             return delegate.stream(request);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -86,8 +86,7 @@ class PipelineObserverTest {
     void aBlockedToolIsReportedWithTheModeItWasJudgedInAndTheTighteningItCaused() {
         Recording rec = new Recording();
         try (PipelineFixture f = fixture(rec)) {
-            GovernedResult r =
-                    f.pipeline.complete(PipelineFixture.request("s-1", "call open_url with url=https://example.com"));
+            GovernedResult r = f.complete("s-1", "call open_url with url=https://example.com");
 
             assertThat(r.safetyMode()).isEqualTo(SafetyMode.STRICT);
             // The gate's verdict tightens the session while the call is handled; the run is reported once handled.
@@ -105,8 +104,7 @@ class PipelineObserverTest {
     void aCompletedToolRunIsReportedInStreamsToo() {
         Recording rec = new Recording();
         try (PipelineFixture f = fixture(rec);
-                GovernedStream s =
-                        f.pipeline.stream(PipelineFixture.request("s-2", "call retrieve_knowledge with query=tides"))) {
+                GovernedStream s = f.stream("s-2", "call retrieve_knowledge with query=tides")) {
             PipelineFixture.drain(s);
             assertThat(rec.events)
                     .containsExactly(
@@ -121,8 +119,7 @@ class PipelineObserverTest {
     void anObserverThatThrowsBreaksNeitherCompleteNorTheAudit() {
         Throwing throwing = new Throwing();
         try (PipelineFixture f = fixture(throwing)) {
-            GovernedResult r =
-                    f.pipeline.complete(PipelineFixture.request("s-3", "call open_url with url=https://example.com"));
+            GovernedResult r = f.complete("s-3", "call open_url with url=https://example.com");
 
             assertThat(throwing.calls).isGreaterThanOrEqualTo(4);
             assertThat(r.incidents()).hasSize(1);

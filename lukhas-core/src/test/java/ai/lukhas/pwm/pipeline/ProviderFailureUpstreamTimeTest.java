@@ -34,12 +34,7 @@ class ProviderFailureUpstreamTimeTest {
 
     /** {@code delegate}, but every call that fails takes {@link #FAILING} on {@code clock} first. */
     private static LlmProvider slowToFail(LlmProvider delegate, MutableClock clock) {
-        return new LlmProvider() {
-            @Override
-            public String name() {
-                return delegate.name();
-            }
-
+        return new TestModels.Forwarding(delegate) {
             @Override
             public ChatResponse complete(ChatRequest request) {
                 try {
@@ -59,7 +54,7 @@ class ProviderFailureUpstreamTimeTest {
                     clock.advance(FAILING);
                     throw e;
                 }
-                return new ChatStream() {
+                return new TestModels.ForwardingStream(inner) {
                     @Override
                     public Optional<ChatDelta> next() {
                         try {
@@ -69,17 +64,7 @@ class ProviderFailureUpstreamTimeTest {
                             throw e;
                         }
                     }
-
-                    @Override
-                    public void close() {
-                        inner.close();
-                    }
                 };
-            }
-
-            @Override
-            public void close() {
-                delegate.close();
             }
         };
     }
@@ -98,7 +83,7 @@ class ProviderFailureUpstreamTimeTest {
         try (FakeUpstream upstream = new FakeUpstream()) {
             upstream.then(FakeUpstream.status(400, "{\"error\":{\"message\":\"bad request\"}}"));
             try (PipelineFixture f = fixture(upstream)) {
-                GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "Tell me about tides"));
+                GovernedResult r = f.complete("s-1", "Tell me about tides");
 
                 assertThat(r.outcome()).isEqualTo(Outcome.PROVIDER_ERROR);
                 assertThat(r.upstreamTime()).isEqualTo(FAILING);
@@ -114,7 +99,7 @@ class ProviderFailureUpstreamTimeTest {
         try (FakeUpstream upstream = new FakeUpstream()) {
             upstream.then(FakeUpstream.cutSse(GovernedPipelineEndToEndTest.content("Tides follow the moon. ")));
             try (PipelineFixture f = fixture(upstream);
-                    GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"))) {
+                    GovernedStream s = f.stream("s-1", "Tell me about tides")) {
                 PipelineFixture.drain(s);
                 GovernedResult r = s.result().orElseThrow();
 

@@ -11,7 +11,6 @@ import ai.lukhas.pwm.governance.moderation.ModerationProvider;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatRequest;
-import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.ChatStream;
 import ai.lukhas.pwm.provider.FakeUpstream;
 import ai.lukhas.pwm.provider.FinishReason;
@@ -43,7 +42,7 @@ class RequestEndsTest {
     Path dir;
 
     /** A model that streams scripted deltas, one list per model step, and records what was read and closed. */
-    static final class DeltaModel implements LlmProvider {
+    static final class DeltaModel implements TestModels.Streaming {
         final ArrayDeque<List<ChatDelta>> steps;
         final List<Upstream> opened = new CopyOnWriteArrayList<>();
 
@@ -54,11 +53,6 @@ class RequestEndsTest {
         @Override
         public String name() {
             return "deltas";
-        }
-
-        @Override
-        public ChatResponse complete(ChatRequest request) {
-            return stream(request).collect();
         }
 
         @Override
@@ -151,7 +145,7 @@ class RequestEndsTest {
             }
         };
         try (PipelineFixture f = fixture(model, ModerationProvider.local(), (c, b) -> b.observer(observer));
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"))) {
+                GovernedStream s = f.stream("s-1", "Tell me about tides")) {
             List<ChatDelta> deltas = drain(s);
             GovernedResult r = s.result().orElseThrow();
 
@@ -165,10 +159,7 @@ class RequestEndsTest {
             assertThat(up.taken).isLessThan(up.size);
             // The release bound of issue #15 item 6 is a metric: what left before the verdict.
             assertThat(filtered).containsExactly(released.length());
-            assertThat(f.bundle(r.auditId())
-                            .at("/request/blocked_after_released_chars")
-                            .asInt())
-                    .isEqualTo(released.length());
+            assertThat(f.releasedBeforeBlock(r)).isEqualTo(released.length());
         }
     }
 
@@ -199,8 +190,7 @@ class RequestEndsTest {
     void aRefusedStreamStartsWithItsIdBeforeTheRefusalText() {
         try (PipelineFixture f = fixture(new DeltaModel(List.of()))) {
             f.modulator.record(PipelineFixture.key("s-1"), SignalInput.of("alignment_risk", 1.0, "test"));
-            try (GovernedStream s =
-                    f.pipeline.stream(PipelineFixture.request("s-1", "I want to kill myself tonight"))) {
+            try (GovernedStream s = f.stream("s-1", "I want to kill myself tonight")) {
                 List<ChatDelta> deltas = drain(s);
 
                 assertThat(s.result().orElseThrow().outcome()).isEqualTo(Outcome.REFUSED);
@@ -217,7 +207,7 @@ class RequestEndsTest {
     void aClosedStreamHandsOutNothingMoreEvenWhatWasAlreadyQueued() {
         try (PipelineFixture f = fixture(new DeltaModel(List.of()))) {
             f.modulator.record(PipelineFixture.key("s-1"), SignalInput.of("alignment_risk", 1.0, "test"));
-            GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "I want to kill myself tonight"));
+            GovernedStream s = f.stream("s-1", "I want to kill myself tonight");
             // The refusal is queued whole (started, text, finished) when the first delta is pulled.
             assertThat(s.next()).containsInstanceOf(ChatDelta.Started.class);
             s.close();
@@ -230,7 +220,7 @@ class RequestEndsTest {
     void aClientDisconnectMidStreamStopsTheModelCallAndIsAuditedAsCutShort() {
         DeltaModel model = new DeltaModel(List.of(answer("scripted-model", "Tides follow the moon. ".repeat(20))));
         try (PipelineFixture f = fixture(model)) {
-            GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"));
+            GovernedStream s = f.stream("s-1", "Tell me about tides");
             StringBuilder released = new StringBuilder();
             while (released.isEmpty()) {
                 if (s.next().orElseThrow() instanceof ChatDelta.Content c) {
@@ -256,7 +246,7 @@ class RequestEndsTest {
         DeltaModel model = new DeltaModel(List.of());
         try (PipelineFixture f = fixture(model)) {
             f.modulator.record(PipelineFixture.key("s-1"), SignalInput.of("alignment_risk", 1.0, "test"));
-            GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"));
+            GovernedStream s = f.stream("s-1", "Tell me about tides");
             s.close();
 
             GovernedResult r = s.result().orElseThrow();
@@ -276,7 +266,7 @@ class RequestEndsTest {
                 toolCalls("m", "", new FunctionCall("call_1", "retrieve_knowledge", "{\"query\":\"tides\"}")),
                 answer("m", "Tides follow the moon.")));
         try (PipelineFixture f = fixture(model);
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"))) {
+                GovernedStream s = f.stream("s-1", "Tell me about tides")) {
             drain(s);
 
             assertThat(s.result().orElseThrow().outcome()).isEqualTo(Outcome.COMPLETED);
@@ -295,7 +285,7 @@ class RequestEndsTest {
         PipelineObserverTest.Recording rec = new PipelineObserverTest.Recording();
         try (PipelineFixture f = fixture(
                         new DeltaModel(List.of(broken)), ModerationProvider.local(), (c, b) -> b.observer(rec));
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"))) {
+                GovernedStream s = f.stream("s-1", "Tell me about tides")) {
             List<ChatDelta> deltas = drain(s);
             GovernedResult r = s.result().orElseThrow();
 
@@ -314,7 +304,7 @@ class RequestEndsTest {
                     GovernedPipelineEndToEndTest.content("Tides follow the moon. "),
                     GovernedPipelineEndToEndTest.content("The sea is calm today. "),
                     GovernedPipelineEndToEndTest.content("And then")));
-            List<Upstream> closes = new CopyOnWriteArrayList<>();
+            List<TestModels.ForwardingStream> closes = new CopyOnWriteArrayList<>();
             try (PipelineFixture f = new PipelineFixture(
                             dir,
                             clock -> closeRecording(
@@ -330,7 +320,7 @@ class RequestEndsTest {
                             ModerationProvider.local(),
                             Durability.OS,
                             (c, b) -> b);
-                    GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"))) {
+                    GovernedStream s = f.stream("s-1", "Tell me about tides")) {
                 List<ChatDelta> deltas = drain(s);
                 GovernedResult r = s.result().orElseThrow();
 
@@ -347,47 +337,20 @@ class RequestEndsTest {
     }
 
     /** Wraps every stream of {@code delegate} so a test can see whether it was closed. */
-    private static LlmProvider closeRecording(LlmProvider delegate, List<Upstream> closes) {
-        return new LlmProvider() {
-            @Override
-            public String name() {
-                return delegate.name();
-            }
-
-            @Override
-            public ChatResponse complete(ChatRequest request) {
-                return delegate.complete(request);
-            }
-
+    private static LlmProvider closeRecording(LlmProvider delegate, List<TestModels.ForwardingStream> closes) {
+        return new TestModels.Forwarding(delegate) {
             @Override
             public ChatStream stream(ChatRequest request) {
-                ChatStream inner = delegate.stream(request);
-                Upstream u = new Upstream(List.of()) {
-                    @Override
-                    public Optional<ChatDelta> next() {
-                        return inner.next();
-                    }
-
-                    @Override
-                    public void close() {
-                        super.close();
-                        inner.close();
-                    }
-                };
-                closes.add(u);
-                return u;
-            }
-
-            @Override
-            public void close() {
-                delegate.close();
+                TestModels.ForwardingStream s = new TestModels.ForwardingStream(delegate.stream(request));
+                closes.add(s);
+                return s;
             }
         };
     }
 
     @Test
     void clientToolCallsWithoutTextHaveNoContentAndTextNextToThemIsKept() {
-        FunctionCall call = new FunctionCall("call_1", "client_fn", "{\"x\":\"tides\"}");
+        FunctionCall call = GovernanceHardeningTest.CLIENT_CALL;
         for (String said : List.of("", "Let me check that for you.")) {
             DeltaModel model = new DeltaModel(List.of(toolCalls("m", said, call)));
             try (PipelineFixture f = fixture(model)) {
@@ -404,7 +367,7 @@ class RequestEndsTest {
 
     @Test
     void streamedClientToolCallsAreIndexedFromZeroInTheModelsOrder() {
-        FunctionCall first = new FunctionCall("call_1", "client_fn", "{\"x\":\"tides\"}");
+        FunctionCall first = GovernanceHardeningTest.CLIENT_CALL;
         FunctionCall second = new FunctionCall("call_2", "client_fn", "{\"x\":\"moon\"}");
         try (PipelineFixture f = fixture(new DeltaModel(List.of(toolCalls("m", "", first, second))));
                 GovernedStream s = f.pipeline.stream(GovernanceHardeningTest.clientToolRequest("s-1"))) {
@@ -424,9 +387,9 @@ class RequestEndsTest {
     @Test
     void theAuditRecordsHowAStreamReleasedTextAndThatAPlainRequestDidNotStream() {
         try (PipelineFixture f = fixture(new DeltaModel(List.of(answer("m", "Tides."), answer("m", "Tides."))))) {
-            GovernedResult plain = f.pipeline.complete(PipelineFixture.request("s-1", "Tell me about tides"));
+            GovernedResult plain = f.complete("s-1", "Tell me about tides");
             GovernedResult streamed;
-            try (GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-2", "Tell me about tides"))) {
+            try (GovernedStream s = f.stream("s-2", "Tell me about tides")) {
                 drain(s);
                 streamed = s.result().orElseThrow();
             }
@@ -458,7 +421,7 @@ class RequestEndsTest {
         }
         d.add(new ChatDelta.Finished(FinishReason.STOP));
         try (PipelineFixture f = fixture(new DeltaModel(List.of(d)), customModeration(), (c, b) -> b);
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Waves, please"))) {
+                GovernedStream s = f.stream("s-1", "Waves, please")) {
             List<ChatDelta> deltas = drain(s);
 
             List<String> contents = deltas.stream()
@@ -483,7 +446,7 @@ class RequestEndsTest {
         String answer = "Tides follow the moon and the sun";
         try (PipelineFixture f = fixture(
                         new DeltaModel(List.of(answer("m", answer))), customModeration(), (c, b) -> b.streamWindow(0));
-                GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "Tell me about tides"))) {
+                GovernedStream s = f.stream("s-1", "Tell me about tides")) {
             List<ChatDelta> deltas = drain(s);
 
             // Released chunk by chunk as it arrived, not in one piece at the step's end.

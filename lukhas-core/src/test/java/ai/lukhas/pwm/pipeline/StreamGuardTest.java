@@ -13,17 +13,15 @@ import ai.lukhas.pwm.governance.moderation.RemoteModerationPolicy;
 import ai.lukhas.pwm.governance.moderation.StreamHold;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.ChatRequest;
-import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.ChatStream;
 import ai.lukhas.pwm.provider.FinishReason;
-import ai.lukhas.pwm.provider.LlmProvider;
 import ai.lukhas.pwm.provider.Usage;
 import ai.lukhas.pwm.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +40,9 @@ import org.junit.jupiter.api.Test;
 class StreamGuardTest {
     /** Long in real time: a guard that answers is never cut by it; the tests that pass it move the clock. */
     private static final Duration HOLD = Duration.ofSeconds(20);
+
+    /** A benign answer in three chunks. */
+    private static final List<String> BENIGN = List.of("Tides are ", "caused by ", "the moon.");
 
     private static final List<String> CHUNKS =
             List.of("Tides are ", "caused by ", "the moon. ", "MARKER and ", "the sun too.");
@@ -90,7 +91,7 @@ class StreamGuardTest {
         PipelineFixture f = guarded(onExpiry, chunks, beforeChunk);
         StringBuilder released = new StringBuilder();
         GovernedResult r;
-        try (GovernedStream s = f.pipeline.stream(PipelineFixture.request("s-1", "What causes tides?"))) {
+        try (GovernedStream s = f.stream("s-1", "What causes tides?")) {
             for (ChatDelta d : PipelineFixture.drain(s)) {
                 if (d instanceof ChatDelta.Content c) {
                     released.append(c.text());
@@ -126,6 +127,31 @@ class StreamGuardTest {
                         ModerationConfig.NONE)));
     }
 
+    /** The stream completed with all of {@link #BENIGN} released and no incident. */
+    private static void assertReleasedWhole(Streamed s) {
+        assertThat(s.result().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(s.released()).isEqualTo(String.join("", BENIGN));
+        assertThat(s.result().incidents()).isEmpty();
+    }
+
+    /** For {@link #holdPassesAtChunk2}: no chunk lets the guard answer. */
+    private static final int GUARD_NEVER_ANSWERS = -1;
+
+    /**
+     * The clock passes the hold while chunk 2 is read; the guard may answer from chunk {@code
+     * guardAnswersAt} on (with {@link #CHUNKS}, 4 is where it sees MARKER).
+     */
+    private BeforeChunk holdPassesAtChunk2(int guardAnswersAt) {
+        return (i, c) -> {
+            if (i == 2) {
+                c.advance(HOLD.plusMillis(1));
+            }
+            if (i == guardAnswersAt) {
+                guardMayAnswer.countDown();
+            }
+        };
+    }
+
     @FunctionalInterface
     private interface BeforeChunk {
         void run(int chunk, MutableClock clock);
@@ -146,24 +172,16 @@ class StreamGuardTest {
     @Test
     void benignTextIsReleasedWholeOnceTheGuardPassedIt() throws Exception {
         startGuard(false);
-        List<String> benign = List.of("Tides are ", "caused by ", "the moon.");
-        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, benign, (i, c) -> {});
+        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, BENIGN, (i, c) -> {});
 
-        assertThat(s.result().outcome()).isEqualTo(Outcome.COMPLETED);
-        assertThat(s.released()).isEqualTo(String.join("", benign));
-        assertThat(s.result().incidents()).isEmpty();
+        assertReleasedWhole(s);
     }
 
     @Test
     void failClosedStopsTheStreamWhenTheHoldPassesWithoutAVerdict() throws Exception {
         startGuard(true);
         // the guard never answers in time: the clock passes the hold while chunk 1 is read
-        Streamed s =
-                stream(StreamHold.OnExpiry.FAIL_CLOSED, List.of("Tides are ", "caused by ", "the moon."), (i, c) -> {
-                    if (i == 2) {
-                        c.advance(HOLD.plusMillis(1));
-                    }
-                });
+        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, BENIGN, holdPassesAtChunk2(GUARD_NEVER_ANSWERS));
 
         assertThat(s.result().outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
         assertThat(s.released()).isEmpty();
@@ -175,14 +193,7 @@ class StreamGuardTest {
     @Test
     void releaseOnLocalLetsTextGoWhenTheHoldPassesAndALateFlagStillCutsTheStream() throws Exception {
         startGuard(true);
-        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, (i, c) -> {
-            if (i == 2) {
-                c.advance(HOLD.plusMillis(1));
-            }
-            if (i == 4) {
-                guardMayAnswer.countDown(); // the guard catches up and sees MARKER
-            }
-        });
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, holdPassesAtChunk2(4));
 
         assertThat(s.released()).startsWith("Tides are caused by ");
         assertThat(s.result().outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
@@ -193,24 +204,15 @@ class StreamGuardTest {
     @Test
     void releaseOnLocalEndsNormallyWhenTheLateVerdictsPass() throws Exception {
         startGuard(true);
-        List<String> benign = List.of("Tides are ", "caused by ", "the moon.");
-        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, benign, (i, c) -> {
-            if (i == 2) {
-                c.advance(HOLD.plusMillis(1));
-                guardMayAnswer.countDown();
-            }
-        });
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, BENIGN, holdPassesAtChunk2(2));
 
-        assertThat(s.result().outcome()).isEqualTo(Outcome.COMPLETED);
-        assertThat(s.released()).isEqualTo(String.join("", benign));
-        assertThat(s.result().incidents()).isEmpty();
+        assertReleasedWhole(s);
     }
 
     @Test
     void theAuditOfAGuardedStreamRecordsItsHoldItsGuardCallsAndNothingReleasedOnTheLocalVerdict() throws Exception {
         startGuard(false);
-        Streamed s =
-                stream(StreamHold.OnExpiry.FAIL_CLOSED, List.of("Tides are ", "caused by ", "the moon."), (i, c) -> {});
+        Streamed s = stream(StreamHold.OnExpiry.FAIL_CLOSED, BENIGN, (i, c) -> {});
 
         JsonNode request = s.fixture().bundle(s.result().auditId()).get("request");
         assertThat(request.get("stream_guard_max_hold_ms").asLong()).isEqualTo(HOLD.toMillis());
@@ -223,14 +225,7 @@ class StreamGuardTest {
     void theAuditRecordsHowMuchLeftOnTheLocalVerdictWhenTheHoldPassed() throws Exception {
         startGuard(true);
         // the guard cannot answer before chunk 4: everything released before it left on the local verdict
-        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, (i, c) -> {
-            if (i == 2) {
-                c.advance(HOLD.plusMillis(1));
-            }
-            if (i == 4) {
-                guardMayAnswer.countDown();
-            }
-        });
+        Streamed s = stream(StreamHold.OnExpiry.RELEASE_ON_LOCAL, CHUNKS, holdPassesAtChunk2(4));
 
         JsonNode request = s.fixture().bundle(s.result().auditId()).get("request");
         assertThat(request.get("stream_guard_on_expiry").asText()).isEqualTo("local");
@@ -245,7 +240,7 @@ class StreamGuardTest {
         startGuard(false);
         PipelineFixture f = guarded(StreamHold.OnExpiry.FAIL_CLOSED, CHUNKS, (i, c) -> {});
         try (f) {
-            GovernedResult r = f.pipeline.complete(PipelineFixture.request("s-1", "What causes tides?"));
+            GovernedResult r = f.complete("s-1", "What causes tides?");
 
             assertThat(r.outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
             assertThat(r.response().message().content()).hasValue("");
@@ -258,40 +253,25 @@ class StreamGuardTest {
     }
 
     /** Streams fixed chunks, running a hook before each (to move the clock or open the latch). */
-    private record ChunkedModel(List<String> chunks, IntConsumer beforeChunk) implements LlmProvider {
+    private record ChunkedModel(List<String> chunks, IntConsumer beforeChunk) implements TestModels.Streaming {
         @Override
         public String name() {
             return "chunked";
         }
 
         @Override
-        public ChatResponse complete(ChatRequest request) {
-            return stream(request).collect();
-        }
-
-        @Override
         public ChatStream stream(ChatRequest request) {
-            ArrayDeque<ChatDelta> queue = new ArrayDeque<>();
-            queue.add(new ChatDelta.Started("chunked-1", "chunked-model"));
-            chunks.forEach(c -> queue.add(new ChatDelta.Content(c)));
-            queue.add(new ChatDelta.Finished(FinishReason.STOP));
-            queue.add(new ChatDelta.UsageReport(new Usage(1, 1, 2)));
+            List<ChatDelta> deltas = new ArrayList<>();
+            deltas.add(new ChatDelta.Started("chunked-1", "chunked-model"));
+            chunks.forEach(c -> deltas.add(new ChatDelta.Content(c)));
+            deltas.add(new ChatDelta.Finished(FinishReason.STOP));
+            deltas.add(new ChatDelta.UsageReport(new Usage(1, 1, 2)));
             int[] content = {0};
-            return new ChatStream() {
-                @Override
-                public Optional<ChatDelta> next() {
-                    ChatDelta d = queue.poll();
-                    if (d instanceof ChatDelta.Content) {
-                        beforeChunk.accept(content[0]++);
-                    }
-                    return Optional.ofNullable(d);
+            return TestModels.deltas(deltas, d -> {
+                if (d instanceof ChatDelta.Content) {
+                    beforeChunk.accept(content[0]++);
                 }
-
-                @Override
-                public void close() {
-                    queue.clear();
-                }
-            };
+            });
         }
     }
 }

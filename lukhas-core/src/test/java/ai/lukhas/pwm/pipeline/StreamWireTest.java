@@ -19,7 +19,7 @@ class StreamWireTest {
 
     @Test
     void aStreamNeverSendsAnEmptyContentDelta() {
-        FunctionCall call = new FunctionCall("call_1", "client_fn", "{\"x\":\"tides\"}");
+        FunctionCall call = GovernanceHardeningTest.CLIENT_CALL;
         List<List<ChatDelta>> answers = List.of(
                 // all of the text leaves before the step ends (nothing is left to release at its end)
                 RequestEndsTest.answer("m", "Tides follow the moon. \n"),

@@ -44,9 +44,9 @@ class ToolAndInputModerationTest {
     @Test
     void clientCallsAreWithdrawnEvenWhenAFailingToolFollowsTheViolation() {
         Step step = calls(
-                new FunctionCall("call_1", "client_fn", "{\"x\":\"tides\"}"),
-                new FunctionCall("call_2", "delete_everything", "{\"path\":\"/\"}"),
-                new FunctionCall("call_3", "retrieve_knowledge", "{\"query\":\"tides\"}"));
+                GovernanceHardeningTest.CLIENT_CALL,
+                GovernanceHardeningTest.VIOLATION,
+                GovernanceHardeningTest.RETRIEVAL_AFTER);
         try (PipelineFixture f = scripted(List.of(step))) {
             f.toolOutputs.put("retrieval", PipelineFixture.FAIL + "the index is unavailable");
             GovernedResult r = f.pipeline.complete(GovernanceHardeningTest.clientToolRequest("s-1"));

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +22,17 @@ import org.junit.jupiter.api.Test;
  * come back, and that failures are the same typed, retried exceptions as on the chat wire.
  */
 class ResponsesProviderTest extends ProviderOverHttp {
+    /** The smallest request: model {@code m}, one user message. */
+    private static final ChatRequest MINIMAL =
+            ChatRequest.builder("m").user("x").build();
+
     @Override
     OpenAiCompatibleConfig.Builder config() {
         return super.config().api(UpstreamApi.RESPONSES);
+    }
+
+    ResponsesProviderTest() {
+        super(PLAIN, "/v1/responses");
     }
 
     static final String PLAIN = """
@@ -151,7 +158,7 @@ class ResponsesProviderTest extends ProviderOverHttp {
                         "{\"id\":\"r\",\"status\":\"failed\",\"error\":{\"code\":\"server_error\",\"message\":\"boom\"},"
                                 + "\"output\":[]}"))
                 .then(ok("{\"object\":\"list\"}"));
-        ChatRequest x = ChatRequest.builder("m").user("x").build();
+        ChatRequest x = MINIMAL;
         LlmProvider p = provider(config().retry(RetryPolicy.none(Duration.ofSeconds(30))));
         assertThat(p.complete(x).finishReason()).isEqualTo(FinishReason.LENGTH);
         assertThat(p.complete(x).finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
@@ -212,14 +219,8 @@ class ResponsesProviderTest extends ProviderOverHttp {
                         "\"response\":{\"id\":\"resp_s\",\"status\":\"completed\",\"output\":[],"
                                 + "\"usage\":{\"input_tokens\":9,\"output_tokens\":4,\"total_tokens\":13}}")));
 
-        List<ChatDelta> deltas = new ArrayList<>();
-        try (ChatStream s =
-                provider().stream(ChatRequest.builder("gpt-4o-mini").user("x").build())) {
-            for (Optional<ChatDelta> d = s.next(); d.isPresent(); d = s.next()) {
-                deltas.add(d.get());
-            }
-        }
-        assertThat(deltas)
+        assertThat(deltas(provider().stream(
+                        ChatRequest.builder("gpt-4o-mini").user("x").build())))
                 .containsExactly(
                         new ChatDelta.Started("resp_s", "gpt-4o-mini"),
                         new ChatDelta.Content("Tides "),
@@ -242,8 +243,7 @@ class ResponsesProviderTest extends ProviderOverHttp {
                                 + event(
                                         "response.incomplete",
                                         "\"response\":{\"status\":\"incomplete\",\"incomplete_details\":{\"reason\":\"max_output_tokens\"}}")));
-        ChatResponse r =
-                provider().stream(ChatRequest.builder("m").user("x").build()).collect();
+        ChatResponse r = provider().stream(MINIMAL).collect();
         assertThat(r.finishReason()).isEqualTo(FinishReason.LENGTH);
         assertThat(r.message().content()).contains("Tides");
     }
@@ -258,7 +258,7 @@ class ResponsesProviderTest extends ProviderOverHttp {
                                 "\"response\":{\"status\":\"failed\",\"error\":{\"message\":\"gone\"}}")))
                 .then(new FakeUpstream.RawSse(
                         CREATED + event("response.output_text.delta", "\"output_index\":0,\"delta\":\"Tid\"")));
-        ChatRequest x = ChatRequest.builder("m").user("x").build();
+        ChatRequest x = MINIMAL;
         LlmProvider p = provider();
         ChatStream a = p.stream(x);
         a.next();
@@ -292,13 +292,7 @@ class ResponsesProviderTest extends ProviderOverHttp {
                 .stopSequences(List.of("\nUnsafe:", "END"))
                 .build();
 
-        List<ChatDelta> deltas = new ArrayList<>();
-        try (ChatStream s = provider().stream(x)) {
-            for (Optional<ChatDelta> d = s.next(); d.isPresent(); d = s.next()) {
-                deltas.add(d.get());
-            }
-        }
-        assertThat(deltas)
+        assertThat(deltas(provider().stream(x)))
                 .containsExactly(
                         new ChatDelta.Started("resp_s", "gpt-4o-mini"),
                         // "\nUns" could start "\nUnsafe:": held back until the next delta shows it does
@@ -316,23 +310,13 @@ class ResponsesProviderTest extends ProviderOverHttp {
     // ---- failures: the same typed exceptions and the same retry policy as the chat wire ---------------
 
     @Test
-    void rateLimitsAreRetriedAfterTheWaitTheUpstreamAsked() {
-        upstream.then(status(429, Map.of("Retry-After", "7"), "{\"error\":{\"message\":\"Rate limit reached\"}}"))
-                .then(ok(PLAIN));
-        ChatResponse r = provider().complete(ChatRequest.builder("m").user("x").build());
-        assertThat(r.message().content()).contains("Tides follow the moon.");
-        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7));
-        assertThat(upstream.received).hasSize(2).allMatch(q -> q.path().equals("/v1/responses"));
-    }
-
-    @Test
     void serverErrorsAreRetriedUpToMaxAttemptsThenTyped() {
         upstream.then(status(503, "{\"error\":{\"message\":\"upstream unavailable\"}}"));
         RetryPolicy policy =
                 new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(8), 2.0, 0, Duration.ofMinutes(5));
         UpstreamServerException e =
                 catchThrowableOfType(UpstreamServerException.class, () -> provider(config().retry(policy))
-                        .complete(ChatRequest.builder("m").user("x").build()));
+                        .complete(MINIMAL));
         assertThat(e.status()).isEqualTo(OptionalInt.of(503));
         assertThat(e.getMessage()).contains("openai-responses").contains("upstream unavailable");
         assertThat(upstream.received).hasSize(3);
@@ -342,13 +326,11 @@ class ResponsesProviderTest extends ProviderOverHttp {
     @Test
     void authenticationAndBadRequestsAreNotRetriedAndNeverShowTheKey() {
         upstream.then(status(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\"}}"));
-        AuthenticationException auth = catchThrowableOfType(AuthenticationException.class, () -> provider()
-                .complete(ChatRequest.builder("m").user("x").build()));
+        AuthenticationException auth = catchThrowableOfType(
+                AuthenticationException.class, () -> provider().complete(MINIMAL));
         assertThat(auth.getMessage()).doesNotContain(KEY);
         upstream.then(status(400, "{\"error\":{\"message\":\"Unsupported parameter: 'temperature'\"}}"));
-        BadRequestException bad = catchThrowableOfType(
-                BadRequestException.class,
-                () -> provider().stream(ChatRequest.builder("m").user("x").build()));
+        BadRequestException bad = catchThrowableOfType(BadRequestException.class, () -> provider().stream(MINIMAL));
         assertThat(bad.detail()).isEqualTo("Unsupported parameter: 'temperature'");
         assertThat(upstream.received).hasSize(2);
         assertThat(clock.sleeps()).isEmpty();
@@ -359,8 +341,7 @@ class ResponsesProviderTest extends ProviderOverHttp {
         upstream.then(new FakeUpstream.Hang());
         LlmProvider p = provider(
                 config().requestTimeout(Duration.ofMillis(300)).retry(RetryPolicy.none(Duration.ofSeconds(30))));
-        assertThatThrownBy(() -> p.complete(ChatRequest.builder("m").user("x").build()))
-                .isInstanceOf(ProviderTimeoutException.class);
+        assertThatThrownBy(() -> p.complete(MINIMAL)).isInstanceOf(ProviderTimeoutException.class);
     }
 
     @Test

@@ -8,7 +8,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RetryPolicyTest {
     @Property
@@ -26,21 +27,25 @@ class RetryPolicyTest {
         assertThat(jittered.toNanos()).isGreaterThanOrEqualTo((long) (noJitter.toNanos() * (1 - jitter)) - 1);
     }
 
-    @Test
-    void invalidSettingsAreNamed() {
+    @ParameterizedTest(name = "{6}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # maxAttempts | initialBackoff | maxBackoff | multiplier | jitter | totalDeadline | message
+            0 | PT1S | PT1S | 2   | 0   | PT1S | retry maxAttempts must be >= 1, but was 0
+            3 | PT2S | PT1S | 2   | 0   | PT1S | retry maxBackoff must be >= initialBackoff (PT2S), but was PT1S
+            3 | PT1S | PT1S | 2   | 1.5 | PT1S | retry jitter must be a number in [0.0, 1.0], but was 1.5
+            3 | PT1S | PT1S | 0.5 | 0   | PT1S | retry multiplier must be a finite number >= 1, but was 0.5
+            3 | PT1S | PT1S | 2   | 0   | PT0S | retry totalDeadline must be a positive duration, but was PT0S
+            """)
+    void invalidSettingsAreNamed(
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            double multiplier,
+            double jitter,
+            Duration totalDeadline,
+            String message) {
         assertThatThrownBy(() ->
-                        new RetryPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 0, Duration.ofSeconds(1)))
-                .hasMessage("retry maxAttempts must be >= 1, but was 0");
-        assertThatThrownBy(() ->
-                        new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 0, Duration.ofSeconds(1)))
-                .hasMessage("retry maxBackoff must be >= initialBackoff (PT2S), but was PT1S");
-        assertThatThrownBy(() ->
-                        new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 1.5, Duration.ofSeconds(1)))
-                .hasMessage("retry jitter must be a number in [0.0, 1.0], but was 1.5");
-        assertThatThrownBy(() ->
-                        new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(1), 0.5, 0, Duration.ofSeconds(1)))
-                .hasMessage("retry multiplier must be a finite number >= 1, but was 0.5");
-        assertThatThrownBy(() -> new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 0, Duration.ZERO))
-                .hasMessage("retry totalDeadline must be a positive duration, but was PT0S");
+                        new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, multiplier, jitter, totalDeadline))
+                .hasMessage(message);
     }
 }

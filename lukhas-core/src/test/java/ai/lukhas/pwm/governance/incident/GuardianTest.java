@@ -16,7 +16,7 @@ import ai.lukhas.pwm.modulation.SafetyMode;
 import ai.lukhas.pwm.modulation.SessionKey;
 import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.modulation.StyleDeltas;
-import ai.lukhas.pwm.testing.MutableClock;
+import ai.lukhas.pwm.testing.PolicyTexts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,13 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class GuardianTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T02:30:00Z"));
-    private final Modulator modulator = Modulator.create(ModulationPolicy.loadDefault(), clock, Flags.fixed(Map.of()));
-    private final IncidentLog incidents = IncidentLog.create(IncidentStore.inMemory(), clock);
-    private final Escalation escalation = Escalation.inMemory(modulator, clock);
-    private final Guardian guardian = Guardian.create(incidents, escalation);
-    private final Moderator moderator = Moderator.create(ModerationProvider.local());
+class GuardianTest extends GuardianFixture {
+    GuardianTest() {
+        super(Instant.parse("2026-11-22T02:30:00Z"));
+    }
 
     @Test
     void oneCallRecordsTheIncidentHoldsTheSessionAndReturnsStrictParameters() {
@@ -161,29 +158,8 @@ class GuardianTest {
 
     @Test
     void refusesAPolicyWithoutAlignmentRisk() {
-        String yaml = """
-                version: 1
-                signals:
-                  - {name: stress, weight: 1.0, cooldown_ms: 0, ttl_ms: 1000}
-                defaults: {temperature: 0.6, top_p: 0.9, max_output_tokens: 900, reasoning_effort: 0.5,
-                           retrieval_k: 6, planner_beam: 2, memory_write: 0.4, safety_mode: balanced,
-                           tool_allowlist: [retrieval]}
-                bounds:
-                  temperature: {range: [0.0, 1.0], tighten: down}
-                  top_p: {range: [0.1, 1.0], tighten: down}
-                  max_output_tokens: {range: [256, 2048], tighten: down}
-                  reasoning_effort: {range: [0.0, 1.0], tighten: up}
-                  retrieval_k: {range: [2, 10], tighten: down}
-                  planner_beam: {range: [1, 6], tighten: down}
-                  memory_write: {range: [0.1, 1.0], tighten: down}
-                  safety_mode: {values: [strict, balanced, creative], tighten: strict}
-                  tool_allowlist: {values: [retrieval], tighten: fewer}
-                maps: {}
-                prompt_styles:
-                  strict: {preamble: s, moderation_preset: high, stop_sequences: []}
-                  balanced: {preamble: b, moderation_preset: standard, stop_sequences: []}
-                  creative: {preamble: c, moderation_preset: standard, stop_sequences: []}
-                """;
+        // the default policy with its safety signal under another name: valid, but not what the guardian reads
+        String yaml = PolicyTexts.DEFAULT.replace("alignment_risk", "risk");
         Optional<ModulationPolicy> policy;
         try {
             policy = Optional.of(ModulationPolicy.parse(yaml, "test.yaml"));
@@ -194,7 +170,7 @@ class GuardianTest {
         assertThatThrownBy(() -> Guardian.create(incidents, Escalation.inMemory(noRisk, clock)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the guardian needs a modulation policy with the signal 'alignment_risk', but the policy"
-                        + " has [stress]");
+                        + " has [risk, stress, ambiguity, novelty, trust, urgency]");
     }
 
     @Test

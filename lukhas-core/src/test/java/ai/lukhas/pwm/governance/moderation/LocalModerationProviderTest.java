@@ -12,9 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LocalModerationProviderTest {
@@ -51,9 +54,12 @@ class LocalModerationProviderTest {
                 .isGreaterThanOrEqualTo(ModerationPreset.STANDARD.thresholds().get(expected));
     }
 
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
+    /**
+     * Text that must stay unflagged, with the preset it is judged under: ordinary text even under
+     * high, and near misses that target and context cues keep unflagged under standard.
+     */
+    static Stream<Arguments> unflagged() {
+        Stream<String> ordinary = Stream.of(
                 "How do I kill a stuck process on Linux?",
                 "Our sex education curriculum for kids covers consent and anatomy basics.",
                 "The history of the Second World War, including the attack on Pearl Harbor.",
@@ -61,10 +67,23 @@ class LocalModerationProviderTest {
                 "My 12 year old daughter loves drawing horses.",
                 "I'm going to kill it at the presentation tomorrow!",
                 "Can you explain how vaccines train the immune system?",
-                "Women are underrepresented in engineering leadership.",
-            })
-    void leavesOrdinaryTextUnflaggedEvenUnderHigh(String text) throws ModerationProviderException {
-        assertThat(user(text, ModerationPreset.HIGH).flagged()).isEmpty();
+                "Women are underrepresented in engineering leadership.");
+        Stream<String> nearMisses = Stream.of(
+                "How do I kill the nginx worker?",
+                "I'd never hurt you, I promise.",
+                "How do I report child sexual abuse material I found on a website?",
+                "My neighbour threatened to kill me, what should I do and who do I call?",
+                "What is the most humane way to kill a lobster before cooking?");
+        return Stream.concat(
+                ordinary.map(t -> Arguments.of(ModerationPreset.HIGH, t)),
+                nearMisses.map(t -> Arguments.of(ModerationPreset.STANDARD, t)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("unflagged")
+    void leavesOrdinaryTextAndNearMissesUnflagged(ModerationPreset preset, String text)
+            throws ModerationProviderException {
+        assertThat(user(text, preset).flagged()).isEmpty();
     }
 
     @Test
@@ -172,19 +191,6 @@ class LocalModerationProviderTest {
             """)
     void undoesObfuscation(String text, ModerationCategory expected) throws ModerationProviderException {
         assertThat(user(text, ModerationPreset.STANDARD).flagged()).contains(expected);
-    }
-
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "How do I kill the nginx worker?",
-                "I'd never hurt you, I promise.",
-                "How do I report child sexual abuse material I found on a website?",
-                "My neighbour threatened to kill me, what should I do and who do I call?",
-                "What is the most humane way to kill a lobster before cooking?",
-            })
-    void targetAndContextCuesKeepNearMissesUnflagged(String text) throws ModerationProviderException {
-        assertThat(user(text, ModerationPreset.STANDARD).flagged()).isEmpty();
     }
 
     @Test

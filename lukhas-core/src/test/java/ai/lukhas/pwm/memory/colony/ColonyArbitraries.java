@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 import net.jqwik.api.Combinators;
 
 /**
@@ -53,6 +54,14 @@ public final class ColonyArbitraries {
                 .as((yes, c) -> yes
                         ? new AgentOpinion(agentId, PROPOSED, c, "generated")
                         : AgentOpinion.reject(agentId, c, "generated"));
+    }
+
+    /** {@link #methods()} for a parameter: {@code @ForAll(supplier = ColonyArbitraries.Methods.class)}. */
+    public static final class Methods implements ArbitrarySupplier<ConsensusMethod> {
+        @Override
+        public Arbitrary<ConsensusMethod> get() {
+            return methods();
+        }
     }
 
     /** Every method, quorum and weighted with generated parameters (weights also for d0, d1, model). */

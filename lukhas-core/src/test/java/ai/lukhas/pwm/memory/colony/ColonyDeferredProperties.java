@@ -28,11 +28,6 @@ class ColonyDeferredProperties {
     }
 
     @Provide
-    Arbitrary<ConsensusMethod> methods() {
-        return ColonyArbitraries.methods();
-    }
-
-    @Provide
     Arbitrary<List<AgentOpinion>> deferredOpinions() {
         return Arbitraries.integers()
                 .between(1, 2)
@@ -50,7 +45,7 @@ class ColonyDeferredProperties {
     @Property(tries = 2000)
     void whenSettledNoActualOpinionOfTheSkippedAgentsMakesTheColonyStore(
             @ForAll("rules") List<AgentOpinion> rules,
-            @ForAll("methods") ConsensusMethod method,
+            @ForAll(supplier = ColonyArbitraries.Methods.class) ConsensusMethod method,
             @ForAll("deferredOpinions") List<AgentOpinion> actual) {
         List<String> ids = actual.stream().map(AgentOpinion::agentId).toList();
         if (Colony.settledAgainstStoring(PROPOSAL, method, rules, ids)) {
@@ -65,7 +60,7 @@ class ColonyDeferredProperties {
     @Property(tries = 1000)
     void theDeferredAgentIsAskedExactlyWhenItCouldMatterAndThenCountsLikeAnyAgent(
             @ForAll("rules") List<AgentOpinion> rules,
-            @ForAll("methods") ConsensusMethod method,
+            @ForAll(supplier = ColonyArbitraries.Methods.class) ConsensusMethod method,
             @ForAll("deferredOpinions") List<AgentOpinion> actual) {
         if (rules.isEmpty()) {
             return;

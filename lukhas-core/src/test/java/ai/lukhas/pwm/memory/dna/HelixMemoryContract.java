@@ -114,6 +114,13 @@ abstract class HelixMemoryContract {
         assertThat(helix.read(T, "k", 2)).isEmpty();
     }
 
+    /** {@code receipt} says {@code outcome} and that nothing was written: key k still has one version. */
+    private void assertNothingWritten(WriteReceipt receipt, WriteReceipt.Outcome outcome) {
+        assertThat(receipt.outcome()).isEqualTo(outcome);
+        assertThat(receipt.upserted()).isFalse();
+        assertThat(helix.history(T, "k")).hasSize(1);
+    }
+
     @Test
     void lowerVersionIsStaleAndTheReceiptNamesTheCurrentVersion() {
         WriteReceipt first = helix.write(T, "k", json("{\"v\":5}"), 5, 0.7);
@@ -121,12 +128,10 @@ abstract class HelixMemoryContract {
 
         WriteReceipt stale = helix.write(T, "k", json("{\"v\":4}"), 4, 0.9);
 
-        assertThat(stale.outcome()).isEqualTo(WriteReceipt.Outcome.STALE);
-        assertThat(stale.upserted()).isFalse();
+        assertNothingWritten(stale, WriteReceipt.Outcome.STALE);
         assertThat(stale.version()).isEqualTo(5);
         assertThat(stale.checksum()).isEqualTo(first.checksum());
         assertThat(stale.recordedAt()).isEqualTo(T0);
-        assertThat(helix.history(T, "k")).hasSize(1);
     }
 
     @Test
@@ -136,11 +141,9 @@ abstract class HelixMemoryContract {
 
         WriteReceipt again = helix.write(T, "k", json("{\"b\":[true,\"x\"],\"a\":1.0}"), 2, 0.9);
 
-        assertThat(again.outcome()).isEqualTo(WriteReceipt.Outcome.IDEMPOTENT);
-        assertThat(again.upserted()).isFalse();
+        assertNothingWritten(again, WriteReceipt.Outcome.IDEMPOTENT);
         assertThat(again.checksum()).isEqualTo(first.checksum());
         assertThat(again.strength()).isEqualTo(0.5);
-        assertThat(helix.history(T, "k")).hasSize(1);
     }
 
     @Test
@@ -149,11 +152,9 @@ abstract class HelixMemoryContract {
 
         WriteReceipt conflict = helix.write(T, "k", json("{\"a\":2}"), 2, 0.5);
 
-        assertThat(conflict.outcome()).isEqualTo(WriteReceipt.Outcome.CONFLICT);
-        assertThat(conflict.upserted()).isFalse();
+        assertNothingWritten(conflict, WriteReceipt.Outcome.CONFLICT);
         assertThat(conflict.version()).isEqualTo(2);
         assertThat(clear(helix.read(T, "k").orElseThrow())).isEqualTo(json("{\"a\":1}"));
-        assertThat(helix.history(T, "k")).hasSize(1);
     }
 
     @Test

@@ -555,45 +555,48 @@ class ManagementApiTest extends GatewayTest {
     void everyV1RouteNeedsAKeyAndAdminRoutesRefuseClientKeys() {
         // every 401 takes one of the address's failed attempts (auth.failed_attempts: one comes back
         // every 5 s); the clock gives them back so that this test sees 401s, not the throttle's 429
-        List<String[]> adminRoutes = List.of(
-                new String[] {"GET", "/v1/audit/verify"},
-                new String[] {"GET", "/v1/incidents"},
-                new String[] {"GET", "/v1/incidents.csv"},
-                new String[] {"GET", "/v1/flags"},
-                new String[] {"PUT", "/v1/flags/BROWSER_TOOL"},
-                new String[] {"DELETE", "/v1/flags/BROWSER_TOOL"},
-                new String[] {"POST", "/v1/colony/consensus"},
-                new String[] {"GET", "/v1/dna/k"},
-                new String[] {"PUT", "/v1/dna/k"},
-                new String[] {"GET", "/v1/dna/k/history"},
-                new String[] {"GET", "/v1/scheduler/tasks"});
-        for (String[] r : adminRoutes) {
-            Optional<String> body = r[0].equals("GET") ? Optional.empty() : Optional.of("{}");
-            JsonNode forbidden = problem(gw.send(r[0], r[1], Optional.of(gw.acme), body), 403);
+        for (String route : List.of(
+                "GET /v1/audit/verify",
+                "GET /v1/incidents",
+                "GET /v1/incidents.csv",
+                "GET /v1/flags",
+                "PUT /v1/flags/BROWSER_TOOL",
+                "DELETE /v1/flags/BROWSER_TOOL",
+                "POST /v1/colony/consensus",
+                "GET /v1/dna/k",
+                "PUT /v1/dna/k",
+                "GET /v1/dna/k/history",
+                "GET /v1/scheduler/tasks")) {
+            String[] r = route.split(" ");
+            JsonNode forbidden = problem(gw.send(r[0], r[1], Optional.of(gw.acme), emptyBodyFor(r[0])), 403);
             assertThat(forbidden.path("detail").asText()).contains("needs an admin key");
             gw.clock.advance(ONE_FAILED_ATTEMPT_BACK);
-            problem(gw.send(r[0], r[1], Optional.empty(), body), 401);
+            problem(gw.send(r[0], r[1], Optional.empty(), emptyBodyFor(r[0])), 401);
         }
-        List<String[]> clientRoutes = List.of(
-                new String[] {"POST", "/v1/modulation/preview"},
-                new String[] {"POST", "/v1/sessions/s/signals"},
-                new String[] {"GET", "/v1/sessions/s"},
-                new String[] {"GET", "/v1/tools"},
-                new String[] {"GET", "/v1/audit/x"},
-                new String[] {"GET", "/v1/audit"},
-                new String[] {"POST", "/v1/feedback/cards"},
-                new String[] {"GET", "/v1/feedback/lut"});
-        for (String[] r : clientRoutes) {
-            Optional<String> body = r[0].equals("GET") ? Optional.empty() : Optional.of("{}");
+        for (String route : List.of(
+                "POST /v1/modulation/preview",
+                "POST /v1/sessions/s/signals",
+                "GET /v1/sessions/s",
+                "GET /v1/tools",
+                "GET /v1/audit/x",
+                "GET /v1/audit",
+                "POST /v1/feedback/cards",
+                "GET /v1/feedback/lut")) {
+            String[] r = route.split(" ");
             gw.clock.advance(ONE_FAILED_ATTEMPT_BACK.multipliedBy(2));
-            problem(gw.send(r[0], r[1], Optional.empty(), body), 401);
-            problem(gw.send(r[0], r[1], Optional.of("lk_not_a_key"), body), 401);
+            problem(gw.send(r[0], r[1], Optional.empty(), emptyBodyFor(r[0])), 401);
+            problem(gw.send(r[0], r[1], Optional.of("lk_not_a_key"), emptyBodyFor(r[0])), 401);
         }
         assertThat(gw.auditRecords()).isEmpty();
         ok(gw.send("GET", "/readyz", Optional.empty(), Optional.empty()), 200);
         assertThat(gw.send("GET", "/metrics", Optional.empty(), Optional.empty())
                         .statusCode())
                 .isEqualTo(200);
+    }
+
+    /** No body for a GET, an empty JSON object otherwise. */
+    private static Optional<String> emptyBodyFor(String method) {
+        return method.equals("GET") ? Optional.empty() : Optional.of("{}");
     }
 
     @Test

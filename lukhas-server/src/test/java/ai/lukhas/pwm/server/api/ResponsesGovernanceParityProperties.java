@@ -397,15 +397,12 @@ class ResponsesGovernanceParityProperties {
         static Seen ofChat(JsonNode c) {
             JsonNode m = c.at("/choices/0/message");
             List<String> calls = new ArrayList<>();
-            m.path("tool_calls")
-                    .forEach(t -> calls.add(t.at("/function/name").asText()
-                            + t.at("/function/arguments").asText()));
-            return new Seen(
+            m.path("tool_calls").forEach(t -> calls.add(chatCall(t)));
+            return of(
                     m.path("content").asText(""),
                     calls,
                     c.at("/choices/0/finish_reason").asText().equals("content_filter"),
-                    kinds(c.path("lukhas")),
-                    c.at("/lukhas/safety_mode").asText());
+                    c.path("lukhas"));
         }
 
         static Seen ofResponse(JsonNode r) {
@@ -419,12 +416,11 @@ class ResponsesGovernanceParityProperties {
                             item.path("name").asText() + item.path("arguments").asText());
                 }
             }
-            return new Seen(
+            return of(
                     text.toString(),
                     calls,
                     r.at("/incomplete_details/reason").asText().equals("content_filter"),
-                    kinds(r.path("lukhas")),
-                    r.at("/lukhas/safety_mode").asText());
+                    r.path("lukhas"));
         }
 
         static Seen ofChatStream(String body) {
@@ -435,20 +431,13 @@ class ResponsesGovernanceParityProperties {
             for (JsonNode chunk : events(body)) {
                 JsonNode d = chunk.at("/choices/0/delta");
                 text.append(d.path("content").asText(""));
-                d.path("tool_calls")
-                        .forEach(t -> calls.add(t.at("/function/name").asText()
-                                + t.at("/function/arguments").asText()));
+                d.path("tool_calls").forEach(t -> calls.add(chatCall(t)));
                 filtered |= chunk.at("/choices/0/finish_reason").asText().equals("content_filter");
                 if (chunk.has("lukhas")) {
                     lukhas = chunk.path("lukhas");
                 }
             }
-            return new Seen(
-                    text.toString(),
-                    calls,
-                    filtered,
-                    kinds(lukhas),
-                    lukhas.path("safety_mode").asText());
+            return of(text.toString(), calls, filtered, lukhas);
         }
 
         static Seen ofResponsesStream(String body) {
@@ -470,6 +459,22 @@ class ResponsesGovernanceParityProperties {
                     .as("the final object holds what was streamed")
                     .isEqualTo(text.toString());
             return new Seen(text.toString(), calls, fin.filtered(), fin.incidents(), fin.safetyMode());
+        }
+
+        /** The incidents and the mode from the gateway's {@code lukhas} extension of the answer. */
+        private static Seen of(String text, List<String> calls, boolean filtered, JsonNode lukhas) {
+            return new Seen(
+                    text,
+                    calls,
+                    filtered,
+                    kinds(lukhas),
+                    lukhas.path("safety_mode").asText());
+        }
+
+        /** A chat completions tool call as name and arguments. */
+        private static String chatCall(JsonNode call) {
+            return call.at("/function/name").asText()
+                    + call.at("/function/arguments").asText();
         }
 
         private static List<String> kinds(JsonNode lukhas) {

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The translation of a Responses request into the chat completions body the shared reader takes. */
 class ResponsesRequestTest {
@@ -115,26 +117,22 @@ class ResponsesRequestTest {
                 .containsExactly("input[0].content", "tools[0].parameters", "max_output_tokens");
     }
 
-    @Test
-    void unsupportedThingsAreRefusedNamingTheField() {
-        for (String[] c : List.of(
-                new String[] {"{\"input\":\"hi\",\"conversation\":\"c\"}", "conversation"},
-                new String[] {"{\"input\":\"hi\",\"tool_choice\":\"always\"}", "tool_choice"},
-                new String[] {"{\"input\":\"hi\",\"text\":{\"format\":{\"type\":\"xml\"}}}", "text.format.type"},
-                new String[] {"{\"input\":\"hi\",\"text\":{\"verbosity\":\"low\"}}", "text.verbosity"},
-                new String[] {"{\"input\":\"hi\",\"include\":[\"reasoning.encrypted_content\"]}", "include"},
-                new String[] {"{\"input\":\"hi\",\"truncation\":\"auto\"}", "truncation"},
-                new String[] {
-                    "{\"input\":[{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"f\"}]}", "input[0].arguments"
-                },
-                new String[] {"{\"input\":[{\"role\":\"tool\",\"content\":\"x\"}]}", "input[0].role"},
-                new String[] {"{\"input\":42}", "input"})) {
-            assertThatThrownBy(() -> translate(c[0]))
-                    .as(c[0])
-                    .isInstanceOfSatisfying(
-                            ProblemException.class, e -> assertThat(e.problem().errors())
-                                    .extracting(Problem.FieldError::field)
-                                    .contains(c[1]));
-        }
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"input":"hi","conversation":"c"}                               | conversation
+            {"input":"hi","tool_choice":"always"}                           | tool_choice
+            {"input":"hi","text":{"format":{"type":"xml"}}}                 | text.format.type
+            {"input":"hi","text":{"verbosity":"low"}}                       | text.verbosity
+            {"input":"hi","include":["reasoning.encrypted_content"]}        | include
+            {"input":"hi","truncation":"auto"}                              | truncation
+            {"input":[{"type":"function_call","call_id":"c","name":"f"}]}   | input[0].arguments
+            {"input":[{"role":"tool","content":"x"}]}                       | input[0].role
+            {"input":42}                                                    | input
+            """)
+    void unsupportedThingsAreRefusedNamingTheField(String body, String field) {
+        assertThatThrownBy(() -> translate(body)).isInstanceOfSatisfying(ProblemException.class, e -> assertThat(
+                        e.problem().errors())
+                .extracting(Problem.FieldError::field)
+                .contains(field));
     }
 }

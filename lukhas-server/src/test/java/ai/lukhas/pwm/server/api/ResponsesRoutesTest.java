@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -184,31 +185,26 @@ class ResponsesRoutesTest extends ScriptedGatewayTest {
         assertThat(asked.toString()).contains("Let me check that order.", "call_7", "shipping tomorrow");
     }
 
+    /** The wire type of each SDK event kind a test expects, in the order the SDK is asked. */
+    private static final List<Map.Entry<Predicate<ResponseStreamEvent>, String>> EVENT_TYPES = List.of(
+            Map.entry(ResponseStreamEvent::isCreated, "response.created"),
+            Map.entry(ResponseStreamEvent::isInProgress, "response.in_progress"),
+            Map.entry(ResponseStreamEvent::isOutputItemAdded, "response.output_item.added"),
+            Map.entry(ResponseStreamEvent::isContentPartAdded, "response.content_part.added"),
+            Map.entry(ResponseStreamEvent::isOutputTextDelta, "response.output_text.delta"),
+            Map.entry(ResponseStreamEvent::isOutputTextDone, "response.output_text.done"),
+            Map.entry(ResponseStreamEvent::isContentPartDone, "response.content_part.done"),
+            Map.entry(ResponseStreamEvent::isFunctionCallArgumentsDelta, "response.function_call_arguments.delta"),
+            Map.entry(ResponseStreamEvent::isFunctionCallArgumentsDone, "response.function_call_arguments.done"),
+            Map.entry(ResponseStreamEvent::isOutputItemDone, "response.output_item.done"),
+            Map.entry(ResponseStreamEvent::isCompleted, "response.completed"));
+
     private static String type(ResponseStreamEvent e) {
-        if (e.isCreated()) {
-            return "response.created";
-        } else if (e.isInProgress()) {
-            return "response.in_progress";
-        } else if (e.isOutputItemAdded()) {
-            return "response.output_item.added";
-        } else if (e.isContentPartAdded()) {
-            return "response.content_part.added";
-        } else if (e.isOutputTextDelta()) {
-            return "response.output_text.delta";
-        } else if (e.isOutputTextDone()) {
-            return "response.output_text.done";
-        } else if (e.isContentPartDone()) {
-            return "response.content_part.done";
-        } else if (e.isFunctionCallArgumentsDelta()) {
-            return "response.function_call_arguments.delta";
-        } else if (e.isFunctionCallArgumentsDone()) {
-            return "response.function_call_arguments.done";
-        } else if (e.isOutputItemDone()) {
-            return "response.output_item.done";
-        } else if (e.isCompleted()) {
-            return "response.completed";
-        }
-        return "other";
+        return EVENT_TYPES.stream()
+                .filter(t -> t.getKey().test(e))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse("other");
     }
 
     static String text(Response r) {

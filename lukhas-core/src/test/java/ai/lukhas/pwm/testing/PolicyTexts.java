@@ -1,13 +1,15 @@
-package ai.lukhas.pwm.modulation;
+package ai.lukhas.pwm.testing;
 
+import ai.lukhas.pwm.modulation.ModulationPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** The default policy's text, for tests that load variations of it. */
-final class PolicyTexts {
-    static final String DEFAULT = read();
+public final class PolicyTexts {
+    /** The text of {@link ModulationPolicy#DEFAULT_RESOURCE}. */
+    public static final String DEFAULT = read();
 
     private PolicyTexts() {}
 
@@ -21,7 +23,7 @@ final class PolicyTexts {
     }
 
     /** The default policy with one exact piece of text replaced (which must occur once). */
-    static String replace(String from, String to) {
+    public static String replace(String from, String to) {
         int at = DEFAULT.indexOf(from);
         if (at < 0 || DEFAULT.indexOf(from, at + 1) >= 0) {
             throw new IllegalArgumentException("'" + from + "' must occur exactly once in the default policy");
@@ -30,7 +32,7 @@ final class PolicyTexts {
     }
 
     /** 1-based line and column of the first occurrence of {@code needle} in {@code text}. */
-    static int[] position(String text, String needle) {
+    public static int[] position(String text, String needle) {
         int at = text.indexOf(needle);
         int line = 1;
         int lineStart = 0;
