@@ -74,6 +74,23 @@ public final class GatewayServer implements AutoCloseable {
 
     /** As {@link #start(ServerSettings, List)}; {@code hotRoutes} false leaves every request to Javalin (tests compare the two). */
     static GatewayServer start(ServerSettings settings, List<Routes> groups, boolean hotRoutes) {
+        return start(settings, groups, hotRoutes, Admission.PLATFORM);
+    }
+
+    /**
+     * How many requests {@code server.threads: platform} handles at once, how many more wait (holding no
+     * thread) and for how long before 503: {@link #PLATFORM} in production, smaller in the test that
+     * drives the refusal.
+     */
+    record Admission(int maxRequests, int maxWaiting, Duration maxWait) {
+        static final Admission PLATFORM = new Admission(
+                ServerThreads.PLATFORM_MAX_REQUESTS,
+                ServerThreads.PLATFORM_MAX_WAITING,
+                Duration.ofSeconds(ServerThreads.PLATFORM_MAX_WAIT_SECONDS));
+    }
+
+    /** As {@link #start(ServerSettings, List, boolean)}, with {@code admission} for the platform model. */
+    static GatewayServer start(ServerSettings settings, List<Routes> groups, boolean hotRoutes, Admission admission) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(groups, "groups");
         Javalin app = Javalin.create(config -> {
@@ -82,7 +99,7 @@ public final class GatewayServer implements AutoCloseable {
                 HotRoutesHandler hot = hotRoutes(groups, settings.maxRequestBytes());
                 config.jetty.modifyServer(server -> server.insertHandler(hot));
             }
-            threads(config, settings.threads());
+            threads(config, settings.threads(), admission);
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
@@ -182,7 +199,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Puts request handling on the threads {@code threads} names (docs/configuration.md, {@code server.threads}). */
-    private static void threads(JavalinConfig config, ServerThreads threads) {
+    private static void threads(JavalinConfig config, ServerThreads threads, Admission admission) {
         switch (threads) {
             case JAVALIN_VIRTUAL -> config.concurrency.useVirtualThreads = true;
             case JETTY_VIRTUAL -> {
@@ -203,9 +220,9 @@ public final class GatewayServer implements AutoCloseable {
                 // requests beyond the handling slots wait without a thread, then get 503 (JsonErrorHandler's body)
                 config.jetty.modifyServer(server -> {
                     QoSHandler limit = new QoSHandler();
-                    limit.setMaxRequestCount(ServerThreads.PLATFORM_MAX_REQUESTS);
-                    limit.setMaxSuspendedRequestCount(ServerThreads.PLATFORM_MAX_WAITING);
-                    limit.setMaxSuspend(Duration.ofSeconds(ServerThreads.PLATFORM_MAX_WAIT_SECONDS));
+                    limit.setMaxRequestCount(admission.maxRequests());
+                    limit.setMaxSuspendedRequestCount(admission.maxWaiting());
+                    limit.setMaxSuspend(admission.maxWait());
                     server.insertHandler(limit);
                 });
             }
