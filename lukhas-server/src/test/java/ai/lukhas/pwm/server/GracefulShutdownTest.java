@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,20 +29,15 @@ class GracefulShutdownTest {
 
     @Test
     void closingTheServerLetsAnInFlightRequestFinish() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Routes slow = routes -> routes.get("/slow", ctx -> {
-            entered.countDown();
-            release.await();
-            ctx.result("done");
-        });
+        HeldRequest held = new HeldRequest();
+        Routes slow = routes -> routes.get("/slow", held.answering("done"));
         GatewayServer server = GatewayServer.start(new ServerSettings("127.0.0.1", 0), List.of(slow));
         int port = server.port();
         CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(held.awaitEntered()).isTrue();
 
         Thread closer = new Thread(server::close);
         closer.start();
@@ -54,7 +48,7 @@ class GracefulShutdownTest {
         assertThat(accepts(port))
                 .as("new connections are refused while draining")
                 .isFalse();
-        release.countDown();
+        held.release();
 
         HttpResponse<String> r = inFlight.get(10, TimeUnit.SECONDS);
         assertThat(r.statusCode()).isEqualTo(200);

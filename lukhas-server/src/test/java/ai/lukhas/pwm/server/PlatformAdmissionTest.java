@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +25,8 @@ class PlatformAdmissionTest {
 
     @Test
     void aRequestBeyondTheSlotsAndTheWaitingRoomIs503WithAJsonBodyAndTheSlotIsFreeAgainAfterwards() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Routes hold = routes -> routes.post("/hold", ctx -> {
-            entered.countDown();
-            release.await(30, TimeUnit.SECONDS);
-            ctx.result("held");
-        });
+        HeldRequest held = new HeldRequest();
+        Routes hold = routes -> routes.post("/hold", held.answering("held"));
         Routes quick = routes -> routes.post("/quick", ctx -> ctx.result("quick"));
         GatewayServer.Admission oneSlot = new GatewayServer.Admission(1, 0, Duration.ofSeconds(10));
         try (GatewayServer server = GatewayServer.start(
@@ -43,7 +37,7 @@ class PlatformAdmissionTest {
             String base = "http://127.0.0.1:" + server.port();
             CompletableFuture<HttpResponse<String>> first =
                     http.sendAsync(post(base + "/hold"), HttpResponse.BodyHandlers.ofString());
-            assertThat(entered.await(30, TimeUnit.SECONDS))
+            assertThat(held.awaitEntered())
                     .as("the first request holds the one slot")
                     .isTrue();
 
@@ -53,15 +47,15 @@ class PlatformAdmissionTest {
                     .hasValueSatisfying(v -> assertThat(v).contains("json"));
             assertThat(refused.body()).contains("503");
 
-            release.countDown();
-            HttpResponse<String> held = first.get(30, TimeUnit.SECONDS);
-            assertThat(held.statusCode()).isEqualTo(200);
-            assertThat(held.body()).isEqualTo("held");
+            held.release();
+            HttpResponse<String> answered = first.get(30, TimeUnit.SECONDS);
+            assertThat(answered.statusCode()).isEqualTo(200);
+            assertThat(answered.body()).isEqualTo("held");
             HttpResponse<String> admitted = http.send(post(base + "/quick"), HttpResponse.BodyHandlers.ofString());
             assertThat(admitted.statusCode()).isEqualTo(200);
             assertThat(admitted.body()).isEqualTo("quick");
         } finally {
-            release.countDown();
+            held.release();
         }
     }
 
