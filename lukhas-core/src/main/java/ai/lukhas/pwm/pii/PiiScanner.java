@@ -503,7 +503,8 @@ public final class PiiScanner {
             if (digits >= 7
                     && digits <= 15
                     && !cannotBeValidPhone(text, i, lastDigitEnd, digits)
-                    && !ISO_DATE.matcher(text.subSequence(i, lastDigitEnd)).matches()) {
+                    && !ISO_DATE.matcher(text.subSequence(i, lastDigitEnd)).matches()
+                    && !insideUuid(text, i, lastDigitEnd)) {
                 phoneIn(text, i, lastDigitEnd, found);
             } else if (digits > 15
                     && text.subSequence(i, lastDigitEnd).toString().contains("/")) {
@@ -517,6 +518,36 @@ public final class PiiScanner {
             }
             i = Math.max(j, i + 1);
         }
+    }
+
+    /**
+     * Whether [start, end) lies inside a UUID: an id, never a phone number, though its first groups can
+     * read as one ("62954117-45f6-…" holds 629-541-1745, a valid US number). Checked only for a window
+     * that passed the cheaper filters.
+     */
+    private static boolean insideUuid(CharSequence text, int start, int end) {
+        int from = start;
+        while (from > 0 && isHexOrDash(text.charAt(from - 1))) {
+            from--;
+        }
+        int to = end;
+        while (to < text.length() && isHexOrDash(text.charAt(to))) {
+            to++;
+        }
+        Matcher m = UUID.matcher(text.subSequence(from, to));
+        while (m.find()) {
+            if (from + m.start() <= start && end <= from + m.end()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private static boolean isHexOrDash(char c) {
+        return c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** The window [start, end) of digits and separators is one valid number, or none. */

@@ -94,6 +94,16 @@ class PiiScannerTest {
     }
 
     @Test
+    void aUuidWhoseFirstGroupsReadAsAPhoneNumberIsAnIdNotAPhone() {
+        // 629-541-1745 is a valid US number; inside a UUID (an incident id, a session id) it is an id
+        assertThat(kinds("incident 62954117-45f6-4990-afe1-d753e8a175fe opened"))
+                .isEmpty();
+        assertThat(kinds("s-62954117-45f6-4990-afe1-d753e8a175fe")).isEmpty();
+        assertThat(kinds("call 629-541-1745 today")).containsExactly(PiiKind.PHONE);
+        assertThat(kinds("call 62954117-45 today")).containsExactly(PiiKind.PHONE);
+    }
+
+    @Test
     void phoneRegionIsConfigurableAndValidated() {
         assertThat(PiiScanner.forPhoneRegion("gb").scan("ring 020 7946 0958"))
                 .extracting(PiiFinding::kind)
