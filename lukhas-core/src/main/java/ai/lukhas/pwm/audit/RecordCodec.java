@@ -71,6 +71,8 @@ final class RecordCodec {
         CanonicalJson.Rewrite none = CanonicalJson.Rewrite.NONE;
         JsonBytes out = new JsonBytes(Math.min(MAX_INITIAL_BYTES, sizeHint + (sizeHint >> 3)));
         int[] cuts = new int[3]; // where hash, prev_hash and seq go, in key order
+        String session = rw.text(b.session());
+        String tenant = rw.text(b.tenant());
         try {
             CanonicalJson.Writer w = new CanonicalJson.Writer(out, rw);
             out.startObject();
@@ -87,9 +89,9 @@ final class RecordCodec {
             text(out, PROVIDER, b.provider(), rw);
             tree(out, REQUEST, b.request(), w);
             cuts[2] = out.size(); // seq
-            text(out, SESSION, b.session(), rw);
+            stored(out, SESSION, session);
             tree(out, SIGNALS, b.signals(), w);
-            text(out, TENANT, b.tenant(), rw);
+            stored(out, TENANT, tenant);
             tree(out, TOOL_CALLS, b.toolCalls(), w);
             tree(out, TOOLS_OFFERED, b.toolsOffered(), w);
             text(out, TS, b.ts().toString(), none);
@@ -100,19 +102,17 @@ final class RecordCodec {
             throw new UncheckedIOException(e);
         }
         return new Prepared(
-                b.auditId(),
-                b.ts().toEpochMilli(),
-                rw.text(b.session()),
-                b.outcome(),
-                rw.text(b.tenant()),
-                out.array(),
-                out.size(),
-                cuts);
+                b.auditId(), b.ts().toEpochMilli(), session, b.outcome(), tenant, out.array(), out.size(), cuts);
     }
 
-    private static void text(JsonBytes out, byte[] field, String value, CanonicalJson.Rewrite rw) throws IOException {
+    private static void text(JsonBytes out, byte[] field, String value, CanonicalJson.Rewrite rw) {
+        stored(out, field, rw.text(value));
+    }
+
+    /** A top-level text field already rewritten (session and tenant also go to the id index). */
+    private static void stored(JsonBytes out, byte[] field, String value) {
         out.rawKey(field);
-        out.string(rw.text(value));
+        out.string(value);
     }
 
     private static void tree(JsonBytes out, byte[] field, JsonNode value, CanonicalJson.Writer w) throws IOException {
