@@ -149,6 +149,36 @@ class JsonBytesProperties {
                 .hasCauseInstanceOf(IOException.class);
     }
 
+    @Test
+    void theNestingLimitIsTheGeneratorsToTheLevel() {
+        for (int levels = 995; levels <= 1_005; levels++) {
+            JsonNode deep = JsonNodeFactory.instance.objectNode();
+            for (int i = 1; i < levels; i++) {
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                o.set("k", deep);
+                deep = o;
+            }
+            JsonNode tree = deep;
+            boolean generator =
+                    fails(() -> jackson(o -> new CanonicalJson.Writer(o, CanonicalJson.Rewrite.NONE).write(tree)));
+            boolean bytes = fails(() -> CanonicalJson.bytes(tree));
+            assertThat(bytes).as("%d levels", levels).isEqualTo(generator);
+        }
+    }
+
+    private interface Attempt {
+        void run() throws IOException;
+    }
+
+    private static boolean fails(Attempt a) {
+        try {
+            a.run();
+            return false;
+        } catch (IOException | UncheckedIOException e) {
+            return true;
+        }
+    }
+
     @Provide
     Arbitrary<String> texts() {
         return Arbitraries.oneOf(
