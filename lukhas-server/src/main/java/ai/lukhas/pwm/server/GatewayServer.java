@@ -27,7 +27,9 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -182,20 +184,82 @@ public final class GatewayServer implements AutoCloseable {
                 ex.header("WWW-Authenticate", "Bearer");
             }
             respond(ex, p.problem(), p instanceof OpenAiErrors.Coded c ? Optional.of(c.code()) : Optional.empty());
+        } else if (e instanceof HttpResponseException h && h.getStatus() == HttpStatus.METHOD_NOT_ALLOWED.getCode()) {
+            // RFC 9110: a 405 names the methods the path has
+            String allowed = h.getDetails().getOrDefault("availableMethods", "");
+            if (!allowed.isEmpty()) {
+                ex.header("Allow", allowed);
+            }
+            respond(
+                    ex,
+                    Problem.of(
+                            405,
+                            "Method not allowed",
+                            ex.method() + " is not allowed on " + ex.path()
+                                    + (allowed.isEmpty() ? "" : "; it takes " + allowed)),
+                    Optional.of("method_not_allowed"));
         } else if (e instanceof HttpResponseException h) {
             respond(ex, fromJavalin(h, maxRequestBytes), Optional.empty());
         } else {
-            String incident = UUID.randomUUID().toString();
-            LOG.error("unhandled error {} on {} {}", incident, ex.method(), ex.path(), e);
+            String id = UUID.randomUUID().toString();
+            Optional<Problem> unfinished = unfinished(e, id);
+            if (unfinished.isPresent()) {
+                // the client's doing, like a client leaving mid-stream: one INFO line, no stack trace; the
+                // answer reaches a client that only half-closed, and is dropped for one that reset
+                LOG.info(
+                        "client did not send the whole request: request {} on {} {} answered {} ({})",
+                        id,
+                        ex.method(),
+                        ex.path(),
+                        unfinished.get().status(),
+                        rootCause(e).getClass().getSimpleName());
+                respond(ex, unfinished.get(), Optional.empty());
+                return;
+            }
+            LOG.error("unhandled error {} on {} {}", id, ex.method(), ex.path(), e);
             respond(
                     ex,
                     Problem.of(
                             500,
                             "Internal error",
-                            "the gateway failed to handle this request; quote error id " + incident
+                            "the gateway failed to handle this request; quote error id " + id
                                     + " to the operator (details are in the server log)"),
                     Optional.empty());
         }
+    }
+
+    /**
+     * The answer to a request whose body never arrived whole, when {@code e} says so: the connection
+     * ended before the body did (Jetty's {@link EofException}, however wrapped: the client reset or
+     * half-closed it) is 400; the body stopped arriving for longer than the idle timeout is 408. Neither
+     * request reached a route's governance, so neither has an audit record or an incident.
+     */
+    static Optional<Problem> unfinished(Throwable e, String request) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EofException) {
+                return Optional.of(Problem.of(
+                        400,
+                        "Incomplete request",
+                        "the connection ended before the request body did (request " + request
+                                + "); send the whole body its Content-Length or chunked encoding announces"));
+            }
+            if (t instanceof TimeoutException) {
+                return Optional.of(Problem.of(
+                        408,
+                        "Request timeout",
+                        "the request body stopped arriving for longer than the server's idle timeout (request "
+                                + request + "); send the whole body without pausing"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** Puts request handling on the threads {@code threads} names (docs/configuration.md, {@code server.threads}). */
