@@ -142,6 +142,12 @@ public final class GatewayServer implements AutoCloseable {
                                             + "; see /openapi.json for the routes this server offers"));
                 }
             });
+            // Javalin answers a request body that timed out by itself, 408 without a body: as the hot handler does
+            config.routes.error(408, "*", ctx -> {
+                if (!isProblem(ctx)) {
+                    answer(Exchange.of(ctx), new TimeoutException("idle timeout"), settings.maxRequestBytes());
+                }
+            });
             config.routes.error(405, "*", ctx -> {
                 if (!isProblem(ctx)) {
                     respond(
@@ -197,7 +203,7 @@ public final class GatewayServer implements AutoCloseable {
                             "Method not allowed",
                             ex.method() + " is not allowed on " + ex.path()
                                     + (allowed.isEmpty() ? "" : "; it takes " + allowed)),
-                    Optional.of("method_not_allowed"));
+                    Optional.empty());
         } else if (e instanceof HttpResponseException h) {
             respond(ex, fromJavalin(h, maxRequestBytes), Optional.empty());
         } else {

@@ -150,6 +150,25 @@ class HostileClientTest {
                 .isEmpty();
     }
 
+    @org.junit.jupiter.api.Test
+    void javalinsOwn408IsTheJsonAnswerOfTheHotHandler() {
+        // Javalin answers a body read that timed out itself, by setting 408: a route that does the same
+        ai.lukhas.pwm.server.http.Routes timedOut =
+                routes -> routes.post("/v1/chat/completions", ctx -> ctx.status(408));
+        try (GatewayServer server =
+                GatewayServer.start(new ServerSettings("127.0.0.1", 0, 65_536), java.util.List.of(timedOut), false)) {
+            RawHttp.Response r = RawHttp.send(
+                    server.port(),
+                    "POST " + CHAT + " HTTP/1.1",
+                    Map.of("Host", "127.0.0.1", "Content-Type", "application/json"),
+                    HI);
+            assertThat(r.status()).isEqualTo(408);
+            assertThat(r.body())
+                    .contains("\"code\":\"request_timeout\"")
+                    .contains("the request body stopped arriving for longer than the server's idle timeout");
+        }
+    }
+
     private static byte[] gzip(String text) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(out)) {
