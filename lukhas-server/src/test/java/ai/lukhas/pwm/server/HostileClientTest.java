@@ -150,6 +150,41 @@ class HostileClientTest {
                 .isEmpty();
     }
 
+    @ParameterizedTest(name = "hot handler {0}")
+    @ValueSource(booleans = {true, false})
+    void aBodyOverTheLimitOnAKeptAliveConnectionIs413AndClosesIt(boolean hot) throws Exception {
+        try (Served s = new Served(dir, hot)) {
+            // the body hides a request: were it parsed as the connection's next request, it would answer 200
+            String hidden = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+            for (boolean chunked : new boolean[] {false, true}) {
+                String body = hidden + " ".repeat(200_000);
+                StringBuilder request = new StringBuilder("POST " + CHAT + " HTTP/1.1\r\n");
+                s.headers()
+                        .forEach((k, v) ->
+                                request.append(k).append(": ").append(v).append("\r\n"));
+                request.append(
+                        chunked
+                                ? "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n"
+                                        + body + "\r\n0\r\n\r\n"
+                                : "Content-Length: " + body.length() + "\r\n\r\n" + body);
+                String answer;
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.server.port())) {
+                    socket.setSoTimeout(30_000);
+                    OutputStream out = socket.getOutputStream();
+                    try {
+                        out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+                    } catch (IOException closedEarly) {
+                        // the server may close before the whole body is sent: its answer is still there to read
+                    }
+                    answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                }
+                assertThat(answer).as("chunked %s", chunked).startsWith("HTTP/1.1 413 ");
+                assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+                assertThat(answer).doesNotContain("HTTP/1.1 200");
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void javalinsOwn408IsTheJsonAnswerOfTheHotHandler() {
         // Javalin answers a body read that timed out itself, by setting 408: a route that does the same
