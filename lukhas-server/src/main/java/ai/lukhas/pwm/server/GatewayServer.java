@@ -16,6 +16,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
@@ -145,7 +147,10 @@ public final class GatewayServer implements AutoCloseable {
             // Javalin answers a request body that timed out by itself, 408 without a body: as the hot handler does
             config.routes.error(408, "*", ctx -> {
                 if (!isProblem(ctx)) {
-                    answer(Exchange.of(ctx), new TimeoutException("idle timeout"), settings.maxRequestBytes());
+                    answer(
+                            Exchange.of(ctx),
+                            new UnreadBody(new IOException(new TimeoutException("idle timeout"))),
+                            settings.maxRequestBytes());
                 }
             });
             config.routes.error(405, "*", ctx -> {
@@ -235,20 +240,20 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * The answer to a request whose body never arrived whole, when {@code e} says so: the connection
-     * ended before the body did (Jetty's {@link EofException}, however wrapped: the client reset or
-     * half-closed it) is 400; the body stopped arriving for longer than the idle timeout is 408. Neither
-     * request reached a route's governance, so neither has an audit record or an incident.
+     * The answer to a request whose body never arrived whole, when {@code e} says so: the body's reading
+     * on the hot handler failed ({@link UnreadBody}) or Jetty's parser saw the connection end in the
+     * middle of the request on Javalin's (its {@link EofException} that is an {@link HttpException}).
+     * A connection that ended is 400 (the client reset or half-closed it); one idle for longer than the
+     * idle timeout ({@link TimeoutException} under the failed read) is 408. Neither request reached a
+     * route's governance, so neither has an audit record or an incident. Any other exception, a
+     * timeout or end of stream of the upstream included, is not the client's.
      */
     static Optional<Problem> unfinished(Throwable e, String request) {
+        boolean parsing = e instanceof EofException && e instanceof HttpException;
+        if (!(e instanceof UnreadBody) && !parsing) {
+            return Optional.empty();
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof EofException) {
-                return Optional.of(Problem.of(
-                        400,
-                        "Incomplete request",
-                        "the connection ended before the request body did (request " + request
-                                + "); send the whole body its Content-Length or chunked encoding announces"));
-            }
             if (t instanceof TimeoutException) {
                 return Optional.of(Problem.of(
                         408,
@@ -257,7 +262,11 @@ public final class GatewayServer implements AutoCloseable {
                                 + request + "); send the whole body without pausing"));
             }
         }
-        return Optional.empty();
+        return Optional.of(Problem.of(
+                400,
+                "Incomplete request",
+                "the connection ended before the request body did (request " + request
+                        + "); send the whole body its Content-Length or chunked encoding announces"));
     }
 
     private static Throwable rootCause(Throwable e) {

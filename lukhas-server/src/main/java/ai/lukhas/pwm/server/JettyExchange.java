@@ -107,7 +107,7 @@ final class JettyExchange implements Exchange {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UnreadBody(e);
         }
     }
 
