@@ -66,8 +66,70 @@ final class ServeCommand implements Runnable {
 
     @Override
     public void run() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        serve(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * {@code args} as a {@code serve} to run without picocli ({@link LukhasCli#run}), when they are
+     * {@code serve} followed only by its own options, each at most once, in the forms whose meaning
+     * cannot differ from picocli's: {@code --name VALUE} or {@code --name=VALUE} with a value that is
+     * not empty, does not start with {@code -} or {@code @} and is a valid path for the path options
+     * and 1 to 9 decimal digits for {@code --port}; the two switches bare. Anything else is empty and
+     * goes to picocli, which gives the help, the version, and every error in its own words.
+     */
+    static Optional<ServeCommand> parsePlain(String... args) {
+        if (args.length == 0 || !args[0].equals("serve")) {
+            return Optional.empty();
+        }
+        ServeCommand c = new ServeCommand();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--accept-audit-damage") || arg.equals("--timings")) {
+                if (!seen.add(arg)) {
+                    return Optional.empty();
+                }
+                c.acceptAuditDamage |= arg.equals("--accept-audit-damage");
+                c.timings |= arg.equals("--timings");
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            String value;
+            if (eq >= 0) {
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                return Optional.empty();
+            }
+            if (!seen.add(name) || value.isEmpty() || value.startsWith("-") || value.startsWith("@")) {
+                return Optional.empty();
+            }
+            try {
+                switch (name) {
+                    case "--config" -> c.config = Path.of(value);
+                    case "--data-dir" -> c.dataDir = Path.of(value);
+                    case "--host" -> c.host = value;
+                    case "--port" -> {
+                        if (!value.matches("[0-9]{1,9}")) {
+                            return Optional.empty();
+                        }
+                        c.port = Integer.valueOf(value);
+                    }
+                    default -> {
+                        return Optional.empty();
+                    }
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(c);
+    }
+
+    /** Runs the server until {@link #stopRequested}, reporting on {@code out} and {@code err}. */
+    void serve(PrintWriter out, PrintWriter err) {
         SmokeCommand.Phases phases = new SmokeCommand.Phases();
         LukhasConfig cfg;
         ConfigFile file;
