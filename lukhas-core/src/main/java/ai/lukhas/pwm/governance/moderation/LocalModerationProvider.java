@@ -298,7 +298,8 @@ final class LocalModerationProvider implements ModerationProvider {
     record Words(String text, int[] spans, int count) {
         static Words of(String normalised) {
             int n = normalised.length();
-            int[] spans = new int[16];
+            // room for a word every four characters (ordinary prose has one every five or six): one array
+            int[] spans = new int[Math.max(16, Math.min(n / 2, 1 << 14))];
             int count = 0;
             int start = -1;
             int i = 0;
