@@ -36,12 +36,13 @@ public interface WireName {
     }
 }
 
-/** The lower-case names of an enum's constants by ordinal, made on first use. */
+/** The lower-case names of an enum's constants by ordinal, made on first use (per class of constant). */
 final class LowerCaseNames {
     private static final ClassValue<String[]> NAMES = new ClassValue<>() {
         @Override
         protected String[] computeValue(Class<?> type) {
-            Object[] constants = type.getEnumConstants();
+            // a constant with a body is an instance of a subclass of its enum
+            Object[] constants = (type.isEnum() ? type : type.getSuperclass()).getEnumConstants();
             String[] names = new String[constants.length];
             for (int i = 0; i < constants.length; i++) {
                 names[i] = ((Enum<?>) constants[i]).name().toLowerCase(Locale.ROOT);
@@ -53,6 +54,6 @@ final class LowerCaseNames {
     private LowerCaseNames() {}
 
     static String of(Enum<?> constant) {
-        return NAMES.get(constant.getDeclaringClass())[constant.ordinal()];
+        return NAMES.get(constant.getClass())[constant.ordinal()];
     }
 }

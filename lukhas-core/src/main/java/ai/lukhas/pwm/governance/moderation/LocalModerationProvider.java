@@ -562,8 +562,14 @@ final class LocalModerationProvider implements ModerationProvider {
         };
     }
 
+    /** The high surrogate of every code point U+E0000..U+E03FF, the Unicode tag characters among them. */
+    private static final char TAG_HIGH_SURROGATE = Character.highSurrogate(0xE0000);
+
     /** ASCII encoded as Unicode tag characters (U+E0020..U+E007E), invisible when rendered. */
     private static String decodeTagCharacters(String raw) {
+        if (raw.indexOf(TAG_HIGH_SURROGATE) < 0) {
+            return ""; // every tag character is this high surrogate and a low one: the usual text has none
+        }
         StringBuilder out = new StringBuilder();
         raw.codePoints().forEach(cp -> {
             if (cp >= 0xE0020 && cp <= 0xE007E) {
