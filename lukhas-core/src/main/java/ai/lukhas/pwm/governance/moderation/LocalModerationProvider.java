@@ -472,7 +472,11 @@ final class LocalModerationProvider implements ModerationProvider {
      * neighbours, and some letters lower-case to two characters).
      */
     static String normalise(String raw) {
-        boolean ascii = isAscii(raw);
+        return normalise(raw, isAscii(raw));
+    }
+
+    /** {@link #normalise}, the ASCII path taken only when {@code ascii} (tests compare the two paths). */
+    static String normalise(String raw, boolean ascii) {
         String s = ascii || Normalizer.isNormalized(raw, Normalizer.Form.NFKC)
                 ? raw
                 : Normalizer.normalize(raw, Normalizer.Form.NFKC);
