@@ -108,7 +108,7 @@ final class JettyExchange implements Exchange {
     private byte[] bodyBytes() {
         long length = request.getLength();
         if (length > maxRequestBytes) {
-            throw new ProblemException(GatewayServer.tooLarge(maxRequestBytes));
+            throw tooLarge();
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
             if (length >= 0) {
@@ -120,14 +120,23 @@ final class JettyExchange implements Exchange {
             for (int n; (n = in.read(chunk)) != -1; ) {
                 total += n;
                 if (total > maxRequestBytes) {
-                    throw new ProblemException(GatewayServer.tooLarge(maxRequestBytes));
+                    throw tooLarge();
                 }
                 out.write(chunk, 0, n);
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UnreadBody(e);
         }
+    }
+
+    /**
+     * 413, and the connection closes after the answer: the rest of the body is not read, so the
+     * connection cannot carry another request (as Javalin's answer says too).
+     */
+    private ProblemException tooLarge() {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return new ProblemException(GatewayServer.tooLarge(maxRequestBytes));
     }
 
     /** Javalin's reading of the request charset: the {@code charset} parameter of the Content-Type, else UTF-8. */
