@@ -43,6 +43,7 @@ final class JettyExchange implements Exchange {
     private Map<String, Object> attributes;
     private String route;
     private String body;
+    private byte[] rawBody;
     private byte[] result;
     private OutputStream stream;
 
@@ -81,9 +82,27 @@ final class JettyExchange implements Exchange {
     @Override
     public String body() {
         if (body == null) {
-            body = new String(bodyBytes(), charset());
+            body = new String(rawBody(), charset());
         }
         return body;
+    }
+
+    @Override
+    public Optional<byte[]> utf8Body() {
+        byte[] raw = rawBody(); // first, as body() reads: a body over the limit is a 413 before any charset
+        try {
+            return StandardCharsets.UTF_8.equals(charset()) ? Optional.of(raw) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // an unknown or malformed charset: body() answers it (415)
+        }
+    }
+
+    /** The body's bytes, read once. */
+    private byte[] rawBody() {
+        if (rawBody == null) {
+            rawBody = bodyBytes();
+        }
+        return rawBody;
     }
 
     private byte[] bodyBytes() {
