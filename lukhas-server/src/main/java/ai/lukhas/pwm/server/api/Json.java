@@ -73,9 +73,13 @@ final class Json {
         return object(text.get());
     }
 
+    /**
+     * ASCII without NUL: a byte parser detects UTF-16 and UTF-32 from the NULs of their ASCII characters
+     * ({@code 00 7B 00 7D} reads as <code>{}</code>), which the text reading sees as control characters.
+     */
     private static boolean isAscii(byte[] bytes) {
         for (byte b : bytes) {
-            if (b < 0) {
+            if (b <= 0) {
                 return false;
             }
         }
