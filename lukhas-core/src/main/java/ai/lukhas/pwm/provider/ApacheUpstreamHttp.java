@@ -28,7 +28,6 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -38,6 +37,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.HttpClientConnection;
+import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
@@ -86,7 +86,9 @@ final class ApacheUpstreamHttp implements UpstreamHttp {
      */
     static final int TAIL_BYTES = 64;
 
-    private static final String CONNECTION = "lukhas.upstream.connection";
+    /** The exchange the calling thread is sending, so the executor can note its connection. */
+    private static final ThreadLocal<Exchange> SENDING = new ThreadLocal<>();
+
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (k, v) -> true);
     private static final long NONE = Long.MAX_VALUE;
 
@@ -233,11 +235,11 @@ final class ApacheUpstreamHttp implements UpstreamHttp {
                 .setConnectionRequestTimeout(Timeout.of(deadline))
                 .setResponseTimeout(Timeout.of(readTimeout))
                 .build());
-        HttpClientContext context = HttpClientContext.create();
-        Exchange exchange = new Exchange(request, context, System.nanoTime() + deadline.toNanos());
+        Exchange exchange = new Exchange(request, System.nanoTime() + deadline.toNanos());
         register(exchange);
+        SENDING.set(exchange);
         try {
-            exchange.response = client.executeOpen(null, request, context);
+            exchange.response = client.executeOpen(null, request, null);
             return exchange;
         } catch (IOException e) {
             IOException mapped = failed(exchange, e, deadline);
@@ -246,6 +248,8 @@ final class ApacheUpstreamHttp implements UpstreamHttp {
         } catch (RuntimeException | Error e) {
             exchange.finish(true);
             throw e;
+        } finally {
+            SENDING.remove();
         }
     }
 
@@ -335,14 +339,14 @@ final class ApacheUpstreamHttp implements UpstreamHttp {
     /** One request from send to the end of its answer. */
     private final class Exchange {
         final HttpUriRequestBase request;
-        final HttpClientContext context;
         volatile long deadline;
         volatile boolean timedOut;
         ClassicHttpResponse response;
+        /** The connection it was sent on (the executor notes it). */
+        HttpClientConnection connection;
 
-        Exchange(HttpUriRequestBase request, HttpClientContext context, long deadline) {
+        Exchange(HttpUriRequestBase request, long deadline) {
             this.request = request;
-            this.context = context;
             this.deadline = deadline;
         }
 
@@ -363,13 +367,20 @@ final class ApacheUpstreamHttp implements UpstreamHttp {
         }
     }
 
-    /** Keeps the connection an exchange runs on in its context, so a stream closed near its end can read its tail. */
+    /** Notes the connection an exchange runs on, so a stream closed near its end can read its tail. */
     private static final class RememberingExecutor extends HttpRequestExecutor {
         @Override
-        public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection conn, HttpContext context)
+        public ClassicHttpResponse execute(
+                ClassicHttpRequest request,
+                HttpClientConnection conn,
+                HttpResponseInformationCallback informationCallback,
+                HttpContext context)
                 throws IOException, HttpException {
-            context.setAttribute(CONNECTION, conn);
-            return super.execute(request, conn, context);
+            Exchange exchange = SENDING.get();
+            if (exchange != null) {
+                exchange.connection = conn;
+            }
+            return super.execute(request, conn, informationCallback, context);
         }
     }
 
@@ -412,7 +423,8 @@ final class ApacheUpstreamHttp implements UpstreamHttp {
 
         /** Whether the answer ends within the bytes already received, read without waiting for more. */
         private boolean tailArrived() {
-            if (!(exchange.context.getAttribute(CONNECTION) instanceof HttpClientConnection conn)) {
+            HttpClientConnection conn = exchange.connection;
+            if (conn == null) {
                 return false;
             }
             try {
