@@ -163,23 +163,13 @@ class UpstreamHttpContractTest {
     @EnumSource(UpstreamTransport.class)
     void noAnswerInTimeIsAnHttpTimeoutAndFreesTheConnection(UpstreamTransport transport) throws Exception {
         CompletableFuture<Boolean> cut = new CompletableFuture<>();
-        RawServer server = server((in, out) -> {
-            readRequest(in);
-            try {
-                cut.complete(in.read() == -1);
-            } catch (IOException e) {
-                cut.complete(true); // a reset is a close too
-            }
-        });
+        RawServer server = server(silentUntilCut(new CountDownLatch(1), cut));
         Under u = open(transport);
 
         assertThatThrownBy(() -> u.http().post(server.uri(), JSON_HEADERS, BODY, Duration.ofMillis(300)))
                 .isInstanceOf(HttpTimeoutException.class)
                 .isNotInstanceOf(HttpConnectTimeoutException.class);
-        assertThat(cut.get(20, TimeUnit.SECONDS))
-                .as("the upstream saw the connection go")
-                .isTrue();
-        assertThat(u.leased()).isZero();
+        assertCutAndFreed(cut, u);
     }
 
     @ParameterizedTest
@@ -292,15 +282,7 @@ class UpstreamHttpContractTest {
     void anInterruptAbortsTheExchange(UpstreamTransport transport) throws Exception {
         CountDownLatch asked = new CountDownLatch(1);
         CompletableFuture<Boolean> cut = new CompletableFuture<>();
-        RawServer server = server((in, out) -> {
-            readRequest(in);
-            asked.countDown();
-            try {
-                cut.complete(in.read() == -1);
-            } catch (IOException e) {
-                cut.complete(true);
-            }
-        });
+        RawServer server = server(silentUntilCut(asked, cut));
         Under u = open(transport);
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread caller = Thread.ofVirtual().start(() -> {
@@ -315,6 +297,23 @@ class UpstreamHttpContractTest {
         caller.interrupt();
 
         assertThat(outcome.get(20, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        assertCutAndFreed(cut, u);
+    }
+
+    /** An upstream that reads the request, counts {@code asked} down and answers nothing until the client cuts it. */
+    static Handler silentUntilCut(CountDownLatch asked, CompletableFuture<Boolean> cut) {
+        return (in, out) -> {
+            readRequest(in);
+            asked.countDown();
+            try {
+                cut.complete(in.read() == -1);
+            } catch (IOException e) {
+                cut.complete(true); // a reset is a close too
+            }
+        };
+    }
+
+    static void assertCutAndFreed(CompletableFuture<Boolean> cut, Under u) throws Exception {
         assertThat(cut.get(20, TimeUnit.SECONDS))
                 .as("the upstream saw the connection go")
                 .isTrue();
