@@ -237,7 +237,8 @@ public final class AuditLog implements AutoCloseable {
                     lastGoodHash,
                     lost);
             try {
-                recovery = Optional.of(appendPrepared(RecordCodec.prepare(b, CanonicalJson.Rewrite.NONE), b.auditId()));
+                recovery = Optional.of(appendPrepared(
+                        RecordCodec.prepare(b, CanonicalJson.Rewrite.NONE, RecordCodec.INITIAL_BYTES), b.auditId()));
             } catch (RuntimeException e) {
                 close();
                 throw new AuditStoreException("audit log " + dir + ": could not write the recovery record: " + e, e);
@@ -393,8 +394,16 @@ public final class AuditLog implements AutoCloseable {
     public AuditReceipt append(AuditBundle bundle) {
         Objects.requireNonNull(bundle, "bundle");
         ensureWritable();
-        return appendPrepared(RecordCodec.prepare(bundle, redactor), bundle.auditId());
+        RecordCodec.Prepared prepared = RecordCodec.prepare(bundle, redactor.rewrite(), recordSizeHint);
+        recordSizeHint = prepared.length();
+        return appendPrepared(prepared, bundle.auditId());
     }
+
+    /**
+     * Size of a recent record, to size the next one's buffer. Written and read by callers' threads
+     * without ordering: any value is only a hint.
+     */
+    private int recordSizeHint = RecordCodec.INITIAL_BYTES;
 
     private AuditReceipt appendPrepared(RecordCodec.Prepared prepared, String auditId) {
         if (Thread.currentThread().isInterrupted()) {

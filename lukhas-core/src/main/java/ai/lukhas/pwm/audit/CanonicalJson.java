@@ -7,9 +7,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -38,9 +38,9 @@ final class CanonicalJson {
     private CanonicalJson() {}
 
     static byte[] bytes(JsonNode node) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-            write(g, node);
+        JsonBytes out = new JsonBytes(512);
+        try {
+            new Writer(out, Rewrite.NONE).write(node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,15 +98,126 @@ final class CanonicalJson {
         boolean masksIntegers();
     }
 
-    /** An object key as stored (well-formed), and whether its value is replaced by {@link AuditRedactor#REDACTED}. */
-    record StoredKey(String name, boolean redactsValue) {}
+    /**
+     * An object key as stored (well-formed), whether its value is replaced by {@link AuditRedactor#REDACTED},
+     * and the key as {@link JsonBytes} writes it ({@code "name":}), encoded once for every record that
+     * repeats it. Compared by name and verdict.
+     */
+    record StoredKey(String name, boolean redactsValue, byte[] json) {
+        StoredKey(String name, boolean redactsValue) {
+            this(name, redactsValue, JsonBytes.encodedKey(name));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StoredKey k && k.name.equals(name) && k.redactsValue == redactsValue;
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + Boolean.hashCode(redactsValue);
+        }
+
+        @Override
+        public String toString() {
+            return "StoredKey[name=" + name + ", redactsValue=" + redactsValue + "]";
+        }
+    }
+
+    /**
+     * Where the canonical writer's tokens go: {@link JsonBytes} for stored bytes, a Jackson generator
+     * ({@link #of(JsonGenerator)}) for in-memory copies. The writer decides order and content; an
+     * output only spells tokens.
+     */
+    interface Out {
+        void startObject() throws IOException;
+
+        void endObject() throws IOException;
+
+        void startArray() throws IOException;
+
+        void endArray() throws IOException;
+
+        void key(StoredKey key) throws IOException;
+
+        void string(String s) throws IOException;
+
+        void number(long v) throws IOException;
+
+        void number(BigInteger v) throws IOException;
+
+        void number(double v) throws IOException;
+
+        void bool(boolean v) throws IOException;
+
+        void nul() throws IOException;
+
+        static Out of(JsonGenerator g) {
+            return new Out() {
+                @Override
+                public void startObject() throws IOException {
+                    g.writeStartObject();
+                }
+
+                @Override
+                public void endObject() throws IOException {
+                    g.writeEndObject();
+                }
+
+                @Override
+                public void startArray() throws IOException {
+                    g.writeStartArray();
+                }
+
+                @Override
+                public void endArray() throws IOException {
+                    g.writeEndArray();
+                }
+
+                @Override
+                public void key(StoredKey key) throws IOException {
+                    g.writeFieldName(key.name());
+                }
+
+                @Override
+                public void string(String s) throws IOException {
+                    g.writeString(s);
+                }
+
+                @Override
+                public void number(long v) throws IOException {
+                    g.writeNumber(v);
+                }
+
+                @Override
+                public void number(BigInteger v) throws IOException {
+                    g.writeNumber(v);
+                }
+
+                @Override
+                public void number(double v) throws IOException {
+                    g.writeNumber(v);
+                }
+
+                @Override
+                public void bool(boolean v) throws IOException {
+                    g.writeBoolean(v);
+                }
+
+                @Override
+                public void nul() throws IOException {
+                    g.writeNull();
+                }
+            };
+        }
+    }
 
     static void write(JsonGenerator g, JsonNode node, Rewrite rw) throws IOException {
         new Writer(g, rw).write(node);
     }
 
     /**
-     * Writes values in canonical form through one generator. One per record (or value): it keeps the
+     * Writes values in canonical form through one output ({@link Out}). One per record (or value): it keeps the
      * fields of the objects being written in arrays used as a stack across nesting levels, so sorting
      * an object's fields allocates nothing, and remembers the last stored key per slot, so the key
      * names and texts a bundle repeats (the nine parameters of a modulation trace share six keys) are
@@ -115,7 +226,7 @@ final class CanonicalJson {
     static final class Writer {
         private static final int MEMO_SLOTS = 64;
 
-        private final JsonGenerator g;
+        private final Out g;
         private final Rewrite rw;
         private StoredKey[] keys = new StoredKey[32];
         private JsonNode[] values = new JsonNode[32];
@@ -124,6 +235,10 @@ final class CanonicalJson {
         private final Memo<String> texts;
 
         Writer(JsonGenerator g, Rewrite rw) {
+            this(Out.of(g), rw);
+        }
+
+        Writer(Out g, Rewrite rw) {
             this.g = g;
             this.rw = rw;
             this.storedKeys = new Memo<>(rw::key);
@@ -158,17 +273,17 @@ final class CanonicalJson {
             switch (node.getNodeType()) {
                 case OBJECT -> writeObject(node);
                 case ARRAY -> {
-                    g.writeStartArray();
+                    g.startArray();
                     for (int i = 0; i < node.size(); i++) {
                         write(node.get(i));
                     }
-                    g.writeEndArray();
+                    g.endArray();
                 }
-                case STRING -> g.writeString(texts.apply(node.textValue()));
+                case STRING -> g.string(texts.apply(node.textValue()));
                 case NUMBER -> writeNumber(g, node, rw);
-                case BOOLEAN -> g.writeBoolean(node.booleanValue());
-                case NULL, MISSING -> g.writeNull();
-                case BINARY, POJO -> g.writeString(rw.text(node.asText()));
+                case BOOLEAN -> g.bool(node.booleanValue());
+                case NULL, MISSING -> g.nul();
+                case BINARY, POJO -> g.string(rw.text(node.asText()));
             }
         }
 
@@ -198,20 +313,20 @@ final class CanonicalJson {
                 values[at] = e.getValue();
             }
             top = end;
-            g.writeStartObject();
+            g.startObject();
             for (int i = base; i < end; i++) {
                 StoredKey k = keys[i];
                 if (i + 1 < end && keys[i + 1].name().equals(k.name())) {
                     continue;
                 }
-                g.writeFieldName(k.name());
+                g.key(k);
                 if (k.redactsValue()) {
-                    g.writeString(AuditRedactor.REDACTED);
+                    g.string(AuditRedactor.REDACTED);
                 } else {
                     write(values[i]);
                 }
             }
-            g.writeEndObject();
+            g.endObject();
             Arrays.fill(values, base, end, null);
             top = base;
         }
@@ -219,22 +334,26 @@ final class CanonicalJson {
 
     /** A number as stored: long integers may hold an account number and go through the rewrite. */
     static void writeNumber(JsonGenerator g, JsonNode node, Rewrite rw) throws IOException {
+        writeNumber(Out.of(g), node, rw);
+    }
+
+    static void writeNumber(Out g, JsonNode node, Rewrite rw) throws IOException {
         if (node.isIntegralNumber()) {
             String digits = rw.masksIntegers() && mayHoldAccountNumber(node) ? node.asText() : "";
             String masked = digits.length() >= 12 ? rw.text(digits) : digits;
             if (!masked.equals(digits)) {
-                g.writeString(masked);
+                g.string(masked);
             } else if (node.canConvertToLong()) {
-                g.writeNumber(node.longValue());
+                g.number(node.longValue());
             } else {
-                g.writeNumber(node.bigIntegerValue());
+                g.number(node.bigIntegerValue());
             }
         } else {
             double d = node.doubleValue();
             if (Double.isFinite(d)) {
-                g.writeNumber(d);
+                g.number(d);
             } else {
-                g.writeString(Double.toString(d));
+                g.string(Double.toString(d));
             }
         }
     }

@@ -31,17 +31,17 @@ final class ChainHash {
     }
 
     /**
-     * The hash of a record held as the runs of a {@link RecordCodec.Prepared} ({@code bytes} cut at
+     * The hash of a record held as the runs of a {@link RecordCodec.Prepared} (the first {@code length} of {@code bytes} cut at
      * {@code cuts}) with the prev_hash and seq fields spliced between them, read in place.
      */
-    String hash(String prevHashHex, byte[] bytes, int[] cuts, byte[] prevField, byte[] seqField) {
+    String hash(String prevHashHex, byte[] bytes, int length, int[] cuts, byte[] prevField, byte[] seqField) {
         digest.reset();
         digest.update(HEX.parseHex(prevHashHex));
         digest.update(bytes, 0, cuts[1]);
         digest.update(prevField);
         digest.update(bytes, cuts[1], cuts[2] - cuts[1]);
         digest.update(seqField);
-        digest.update(bytes, cuts[2], bytes.length - cuts[2]);
+        digest.update(bytes, cuts[2], length - cuts[2]);
         return HEX.formatHex(digest.digest());
     }
 

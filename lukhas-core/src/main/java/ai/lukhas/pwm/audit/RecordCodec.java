@@ -1,8 +1,6 @@
 package ai.lukhas.pwm.audit;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,15 +15,43 @@ import java.nio.charset.StandardCharsets;
 final class RecordCodec {
     private RecordCodec() {}
 
-    /** A bundle serialised up to the chain fields: four byte runs, the chain fields go between them. */
-    record Prepared(
-            String auditId, long tsMillis, String session, String outcome, String tenant, byte[] bytes, int[] cuts) {}
-
     /**
-     * First buffer size for a record: a small bundle fits, a pipeline bundle (3-5 KB) grows it once
-     * or twice. It was 4 KB, which made the buffer most of the bytes allocated per append.
+     * A bundle serialised up to the chain fields: the first {@code length} bytes of {@code bytes} in
+     * four runs, the chain fields go between them.
      */
-    private static final int INITIAL_BYTES = 2048;
+    record Prepared(
+            String auditId,
+            long tsMillis,
+            String session,
+            String outcome,
+            String tenant,
+            byte[] bytes,
+            int length,
+            int[] cuts) {}
+
+    /** First buffer size for a record when there is no size hint (a small bundle fits). */
+    static final int INITIAL_BYTES = 2048;
+
+    /** Largest first buffer; a bigger record grows its buffer as it is written. */
+    private static final int MAX_INITIAL_BYTES = 64 * 1024;
+
+    private static final byte[] AUDIT_ID = JsonBytes.encodedKey(AuditBundle.Fields.AUDIT_ID);
+    private static final byte[] INCIDENTS = JsonBytes.encodedKey(AuditBundle.Fields.INCIDENTS);
+    private static final byte[] LATENCY_MS = JsonBytes.encodedKey(AuditBundle.Fields.LATENCY_MS);
+    private static final byte[] MODEL = JsonBytes.encodedKey(AuditBundle.Fields.MODEL);
+    private static final byte[] MODERATION = JsonBytes.encodedKey(AuditBundle.Fields.MODERATION);
+    private static final byte[] MODULATION = JsonBytes.encodedKey(AuditBundle.Fields.MODULATION);
+    private static final byte[] OUTCOME = JsonBytes.encodedKey(AuditBundle.Fields.OUTCOME);
+    private static final byte[] PROVIDER = JsonBytes.encodedKey(AuditBundle.Fields.PROVIDER);
+    private static final byte[] REQUEST = JsonBytes.encodedKey(AuditBundle.Fields.REQUEST);
+    private static final byte[] SESSION = JsonBytes.encodedKey(AuditBundle.Fields.SESSION);
+    private static final byte[] SIGNALS = JsonBytes.encodedKey(AuditBundle.Fields.SIGNALS);
+    private static final byte[] TENANT = JsonBytes.encodedKey(AuditBundle.Fields.TENANT);
+    private static final byte[] TOOL_CALLS = JsonBytes.encodedKey(AuditBundle.Fields.TOOL_CALLS);
+    private static final byte[] TOOLS_OFFERED = JsonBytes.encodedKey(AuditBundle.Fields.TOOLS_OFFERED);
+    private static final byte[] TS = JsonBytes.encodedKey(AuditBundle.Fields.TS);
+    private static final byte[] USAGE = JsonBytes.encodedKey(AuditBundle.Fields.USAGE);
+    private static final byte[] USER = JsonBytes.encodedKey(AuditBundle.Fields.USER);
 
     /**
      * Redacts and serialises a bundle in one pass. The top-level keys are the bundle's own, so they are
@@ -33,65 +59,65 @@ final class RecordCodec {
      * cut between them; {@code RecordCodecProperties} checks the result against {@link CanonicalJson}.
      */
     static Prepared prepare(AuditBundle b, AuditRedactor redactor) {
-        return prepare(b, redactor.rewrite());
+        return prepare(b, redactor.rewrite(), INITIAL_BYTES);
     }
 
-    /** As {@link #prepare(AuditBundle, AuditRedactor)} with the given rewrite (NONE for the log's own records). */
-    static Prepared prepare(AuditBundle b, CanonicalJson.Rewrite rw) {
+    /**
+     * As {@link #prepare(AuditBundle, AuditRedactor)} with the given rewrite (NONE for the log's own
+     * records), the buffer sized from {@code sizeHint} (the size of a recent record: a log's records are
+     * alike in size, so the buffer rarely grows, and the prepared record keeps it without a trimmed copy).
+     */
+    static Prepared prepare(AuditBundle b, CanonicalJson.Rewrite rw, int sizeHint) {
         CanonicalJson.Rewrite none = CanonicalJson.Rewrite.NONE;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BYTES);
+        JsonBytes out = new JsonBytes(Math.min(MAX_INITIAL_BYTES, sizeHint + (sizeHint >> 3)));
         int[] cuts = new int[3]; // where hash, prev_hash and seq go, in key order
-        try (JsonGenerator g = CanonicalJson.MAPPER.getFactory().createGenerator(out)) {
-            CanonicalJson.Writer w = new CanonicalJson.Writer(g, rw);
-            g.writeStartObject();
-            text(g, AuditBundle.Fields.AUDIT_ID, b.auditId(), none);
-            cuts[0] = cut(g, out); // hash
-            tree(g, AuditBundle.Fields.INCIDENTS, b.incidents(), w);
-            g.writeFieldName(AuditBundle.Fields.LATENCY_MS);
-            g.writeNumber(b.latencyMs());
-            text(g, AuditBundle.Fields.MODEL, b.model(), rw);
-            tree(g, AuditBundle.Fields.MODERATION, b.moderation(), w);
-            tree(g, AuditBundle.Fields.MODULATION, b.modulation(), w);
-            text(g, AuditBundle.Fields.OUTCOME, b.outcome(), none);
-            cuts[1] = cut(g, out); // prev_hash
-            text(g, AuditBundle.Fields.PROVIDER, b.provider(), rw);
-            tree(g, AuditBundle.Fields.REQUEST, b.request(), w);
-            cuts[2] = cut(g, out); // seq
-            text(g, AuditBundle.Fields.SESSION, b.session(), rw);
-            tree(g, AuditBundle.Fields.SIGNALS, b.signals(), w);
-            text(g, AuditBundle.Fields.TENANT, b.tenant(), rw);
-            tree(g, AuditBundle.Fields.TOOL_CALLS, b.toolCalls(), w);
-            tree(g, AuditBundle.Fields.TOOLS_OFFERED, b.toolsOffered(), w);
-            text(g, AuditBundle.Fields.TS, b.ts().toString(), none);
-            tree(g, AuditBundle.Fields.USAGE, b.usage(), w);
-            text(g, AuditBundle.Fields.USER, b.user(), rw);
-            g.writeEndObject();
+        String session = rw.text(b.session());
+        String tenant = rw.text(b.tenant());
+        try {
+            CanonicalJson.Writer w = new CanonicalJson.Writer(out, rw);
+            out.startObject();
+            text(out, AUDIT_ID, b.auditId(), none);
+            cuts[0] = out.size(); // hash
+            tree(out, INCIDENTS, b.incidents(), w);
+            out.rawKey(LATENCY_MS);
+            out.number(b.latencyMs());
+            text(out, MODEL, b.model(), rw);
+            tree(out, MODERATION, b.moderation(), w);
+            tree(out, MODULATION, b.modulation(), w);
+            text(out, OUTCOME, b.outcome(), none);
+            cuts[1] = out.size(); // prev_hash
+            text(out, PROVIDER, b.provider(), rw);
+            tree(out, REQUEST, b.request(), w);
+            cuts[2] = out.size(); // seq
+            stored(out, SESSION, session);
+            tree(out, SIGNALS, b.signals(), w);
+            stored(out, TENANT, tenant);
+            tree(out, TOOL_CALLS, b.toolCalls(), w);
+            tree(out, TOOLS_OFFERED, b.toolsOffered(), w);
+            text(out, TS, b.ts().toString(), none);
+            tree(out, USAGE, b.usage(), w);
+            text(out, USER, b.user(), rw);
+            out.endObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new Prepared(
-                b.auditId(),
-                b.ts().toEpochMilli(),
-                rw.text(b.session()),
-                b.outcome(),
-                rw.text(b.tenant()),
-                out.toByteArray(),
-                cuts);
+                b.auditId(), b.ts().toEpochMilli(), session, b.outcome(), tenant, out.array(), out.size(), cuts);
     }
 
-    private static void text(JsonGenerator g, String field, String value, CanonicalJson.Rewrite rw) throws IOException {
-        g.writeFieldName(field);
-        g.writeString(rw.text(value));
+    private static void text(JsonBytes out, byte[] field, String value, CanonicalJson.Rewrite rw) {
+        stored(out, field, rw.text(value));
     }
 
-    private static void tree(JsonGenerator g, String field, JsonNode value, CanonicalJson.Writer w) throws IOException {
-        g.writeFieldName(field);
+    /** A top-level text field already rewritten (session and tenant also go to the id index). */
+    private static void stored(JsonBytes out, byte[] field, String value) {
+        out.rawKey(field);
+        out.string(value);
+    }
+
+    private static void tree(JsonBytes out, byte[] field, JsonNode value, CanonicalJson.Writer w) throws IOException {
+        out.rawKey(field);
         w.write(value);
-    }
-
-    private static int cut(JsonGenerator g, ByteArrayOutputStream out) throws IOException {
-        g.flush();
-        return out.size();
     }
 
     private static final byte[] HASH_OPEN = ascii(",\"hash\":\"");
@@ -100,7 +126,7 @@ final class RecordCodec {
 
     /** Bytes {@link #encodeInto} appends for this record at this seq, newline included. */
     static int encodedLength(Prepared p, long seq) {
-        return p.bytes().length
+        return p.length()
                 + HASH_OPEN.length
                 + 65
                 + PREV_OPEN.length
@@ -123,7 +149,7 @@ final class RecordCodec {
         System.arraycopy(prevHash.getBytes(StandardCharsets.US_ASCII), 0, prevField, PREV_OPEN.length, 64);
         prevField[prevField.length - 1] = '"';
         byte[] seqField = ascii(",\"seq\":" + seq);
-        String hash = chain.hash(prevHash, b, c, prevField, seqField);
+        String hash = chain.hash(prevHash, b, p.length(), c, prevField, seqField);
         out.put(b, 0, c[0]);
         out.put(HASH_OPEN);
         out.put(hash.getBytes(StandardCharsets.US_ASCII));
@@ -132,7 +158,7 @@ final class RecordCodec {
         out.put(prevField);
         out.put(b, c[1], c[2] - c[1]);
         out.put(seqField);
-        out.put(b, c[2], b.length - c[2]);
+        out.put(b, c[2], p.length() - c[2]);
         out.put((byte) '\n');
         return hash;
     }

@@ -21,7 +21,8 @@ public interface WireName {
 
     /** The constant's name in lower case, e.g. {@code "tool_output"}. */
     default String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        // computed once per enum (audit records, headers and verdicts ask it on every request)
+        return this instanceof Enum<?> e ? LowerCaseNames.of(e) : name().toLowerCase(Locale.ROOT);
     }
 
     /** The constant of {@code type} whose {@link #wireName()} is exactly {@code wireName}, or empty. */
@@ -32,5 +33,27 @@ public interface WireName {
             }
         }
         return Optional.empty();
+    }
+}
+
+/** The lower-case names of an enum's constants by ordinal, made on first use (per class of constant). */
+final class LowerCaseNames {
+    private static final ClassValue<String[]> NAMES = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            // a constant with a body is an instance of a subclass of its enum
+            Object[] constants = (type.isEnum() ? type : type.getSuperclass()).getEnumConstants();
+            String[] names = new String[constants.length];
+            for (int i = 0; i < constants.length; i++) {
+                names[i] = ((Enum<?>) constants[i]).name().toLowerCase(Locale.ROOT);
+            }
+            return names;
+        }
+    };
+
+    private LowerCaseNames() {}
+
+    static String of(Enum<?> constant) {
+        return NAMES.get(constant.getClass())[constant.ordinal()];
     }
 }

@@ -399,38 +399,40 @@ final class PolicyLoader {
         double[] env = new double[n];
         for (double others : new double[] {0.0, 0.5, 1.0}) {
             java.util.Arrays.fill(env, others);
-            String prevDesc = null;
+            // the values are described only for the error: describing each of the samples of every
+            // parameter and signal cost ~50 ms of every start (docs/benchmarks.md, "Start-up, round 6")
+            boolean first = true;
             double prevX = 0;
+            double prevV = 0;
+            int prevC = 0;
             double prevNum = 0;
             int prevRank = 0;
             long prevMask = 0;
             for (int k = 0; k <= MONOTONE_SAMPLES; k++) {
                 double x = (double) k / MONOTONE_SAMPLES;
                 env[s] = x;
-                String desc;
+                double v = 0;
+                int c = 0;
                 boolean looser;
                 switch (p.kind) {
                     case REAL, INTEGER -> {
-                        double v = numericMaps[s][p.ordinal()].evalNumber(x, env);
+                        v = numericMaps[s][p.ordinal()].evalNumber(x, env);
                         boolean isDown = down[p.ordinal()];
                         double eff =
                                 Double.isFinite(v) ? v : (isDown ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
-                        desc = Double.isFinite(v) ? fmt(v) : "no cap";
-                        looser = prevDesc != null && (isDown ? eff > prevNum : eff < prevNum);
+                        looser = !first && (isDown ? eff > prevNum : eff < prevNum);
                         prevNum = eff;
                     }
                     case MODE -> {
-                        int c = modeMaps[s].evalChoice(x, env);
+                        c = modeMaps[s].evalChoice(x, env);
                         int rank = c < 0 ? SafetyMode.values().length : modeChoices[s][c].ordinal();
-                        desc = c < 0 ? "no cap" : modeChoices[s][c].wireName();
-                        looser = prevDesc != null && rank > prevRank;
+                        looser = !first && rank > prevRank;
                         prevRank = rank;
                     }
                     case TOOLS -> {
-                        int c = toolMaps[s].evalChoice(x, env);
+                        c = toolMaps[s].evalChoice(x, env);
                         long mask = c < 0 ? -1L : toolChoices[s][c];
-                        desc = c < 0 ? "no cap" : toolMaps[s].lists().get(c).toString();
-                        looser = prevDesc != null && (mask & ~prevMask) != 0;
+                        looser = !first && (mask & ~prevMask) != 0;
                         prevMask = mask;
                     }
                     default -> throw new IllegalStateException(p.toString());
@@ -445,13 +447,26 @@ final class PolicyLoader {
                     throw error(
                             at,
                             what + " must only tighten (" + direction + ") as x rises over [0, 1], but it gives "
-                                    + prevDesc + " at x=" + fmt(prevX) + " and " + desc + " at x=" + fmt(x)
+                                    + describe(p, s, prevV, prevC, modeChoices, toolMaps) + " at x=" + fmt(prevX)
+                                    + " and " + describe(p, s, v, c, modeChoices, toolMaps) + " at x=" + fmt(x)
                                     + (n > 1 ? " (other signals at " + fmt(others) + ")" : ""));
                 }
-                prevDesc = desc;
+                first = false;
                 prevX = x;
+                prevV = v;
+                prevC = c;
             }
         }
+    }
+
+    /** What parameter {@code p} of signal {@code s} gives: the number {@code v}, or choice {@code c} (-1: no cap). */
+    private static String describe(Param p, int s, double v, int c, SafetyMode[][] modeChoices, Expression[] toolMaps) {
+        return switch (p.kind) {
+            case REAL, INTEGER -> Double.isFinite(v) ? fmt(v) : "no cap";
+            case MODE -> c < 0 ? "no cap" : modeChoices[s][c].wireName();
+            case TOOLS -> c < 0 ? "no cap" : toolMaps[s].lists().get(c).toString();
+            default -> throw new IllegalStateException(p.toString());
+        };
     }
 
     private Expression compile(Node node, Scope scope, ValueType type, String what) {

@@ -14,7 +14,10 @@ import java.util.UUID;
  * mapping (docs/providers.md has the table) lives only here.
  */
 final class OpenAiWire extends UpstreamWire {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Every upstream call writes and reads with it on a request's short-lived virtual thread: a shared buffer pool. */
+    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
+            .build());
 
     OpenAiWire(OpenAiCompatibleConfig config, ProviderErrors errors) {
         super(config, errors);

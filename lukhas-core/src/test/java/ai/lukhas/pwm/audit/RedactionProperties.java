@@ -134,8 +134,38 @@ class RedactionProperties {
             @ForAll("secretLists") List<Secret> secrets,
             @ForAll long seed)
             throws IOException {
+        assertNoSecretStored(
+                new JsonNode[] {request.deepCopy(), toolCalls.deepCopy(), moderation.deepCopy()}, secrets, seed);
+    }
+
+    /**
+     * As above with secrets in every JSON part of a bundle (request and messages, signals, modulation,
+     * tools offered, tool calls with arguments and outputs, moderation, incidents, usage) and in its
+     * top-level fields: all of them go through the one canonical writer and its byte output.
+     */
+    @Property(tries = 200)
+    void noSecretInAnyPartOfABundleReachesAnyAuditFile(
+            @ForAll("trees") JsonNode request,
+            @ForAll("trees") JsonNode signals,
+            @ForAll("trees") JsonNode modulation,
+            @ForAll("trees") JsonNode toolsOffered,
+            @ForAll("trees") JsonNode toolCalls,
+            @ForAll("trees") JsonNode moderation,
+            @ForAll("trees") JsonNode incidents,
+            @ForAll("trees") JsonNode usage,
+            @ForAll("secretLists") List<Secret> secrets,
+            @ForAll long seed)
+            throws IOException {
+        JsonNode[] parts = {request, signals, modulation, toolsOffered, toolCalls, moderation, incidents, usage};
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = parts[i].deepCopy();
+        }
+        assertNoSecretStored(parts, secrets, seed);
+    }
+
+    /** Splices the secrets into the parts (3: request, tool calls, moderation; 8: every part) and appends. */
+    private static void assertNoSecretStored(JsonNode[] parts, List<Secret> secrets, long seed) throws IOException {
         Random random = new Random(seed);
-        JsonNode[] parts = {request.deepCopy(), toolCalls.deepCopy(), moderation.deepCopy()};
         // Secrets are spliced next to arbitrary text, digits included (regression: a card number after
         // another digit group, e.g. "u-1 4111...", used to escape PiiScanner).
         String[] topLevel = {"acme", "session", "user", "openai", "gptx"};
@@ -153,16 +183,25 @@ class RedactionProperties {
         try {
             try (AuditLog log = AuditLog.open(
                     AuditLogConfig.defaults(dir).withDurability(Durability.OS), Fixtures.redactor(), Fixtures.CLOCK)) {
-                log.append(log.newBundle()
+                AuditBundle.Builder b = log.newBundle()
                         .tenant(topLevel[0])
                         .session(topLevel[1])
                         .user(topLevel[2])
                         .provider(topLevel[3])
-                        .model(topLevel[4])
-                        .request(parts[0])
-                        .toolCalls(parts[1])
-                        .moderation(parts[2])
-                        .build());
+                        .model(topLevel[4]);
+                if (parts.length == 3) {
+                    b.request(parts[0]).toolCalls(parts[1]).moderation(parts[2]);
+                } else {
+                    b.request(parts[0])
+                            .signals(parts[1])
+                            .modulation(parts[2])
+                            .toolsOffered(parts[3])
+                            .toolCalls(parts[4])
+                            .moderation(parts[5])
+                            .incidents(parts[6])
+                            .usage(parts[7]);
+                }
+                log.append(b.build());
             }
             StringBuilder everything = new StringBuilder();
             try (var files = Files.list(dir)) {

@@ -10,6 +10,25 @@ class WireNameTest {
         HIGH
     }
 
+    /** Constants with bodies are subclasses of the enum: the name is still the constant's. */
+    enum WithBodies implements WireName {
+        FIRST_ONE {
+            @Override
+            public String toString() {
+                return "x";
+            }
+        },
+        SECOND
+    }
+
+    @Test
+    void everyConstantsWireNameIsItsOwnEvenWithBodies() {
+        assertThat(WithBodies.FIRST_ONE.wireName()).isEqualTo("first_one");
+        assertThat(WithBodies.SECOND.wireName()).isEqualTo("second");
+        assertThat(Kind.HIGH.wireName()).isEqualTo("high");
+        assertThat(Kind.TOOL_OUTPUT.wireName()).isSameAs(Kind.TOOL_OUTPUT.wireName());
+    }
+
     @Test
     void theWireNameIsTheLowerCaseConstantNameAndReadsBackExactly() {
         assertThat(Kind.TOOL_OUTPUT.wireName()).isEqualTo("tool_output");

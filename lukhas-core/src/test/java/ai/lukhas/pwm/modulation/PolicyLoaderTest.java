@@ -227,7 +227,8 @@ class PolicyLoaderTest {
                 Refusal.edit(
                         "\"['retrieval'] if x>0.7 else ['retrieval','browser']\"",
                         "\"['retrieval','browser'] if x>0.7 else ['retrieval']\"",
-                        "towards fewer tools"),
+                        "towards fewer tools",
+                        "gives [retrieval] at x=0.7 and [retrieval, browser] at x=0.701"),
                 // a cap that depends on another signal is checked with that signal at several levels
                 Refusal.edit("\"1 - 0.85*x\"", "\"1 - 0.85*x if stress < 0.9 else 0.5 + 0.5*x\"", "other signals at 1"),
                 // ordinary maps that read alignment_risk must not loosen as it rises (a blended value

@@ -66,9 +66,72 @@ final class ServeCommand implements Runnable {
 
     @Override
     public void run() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        serve(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * {@code args} as a {@code serve} to run without picocli ({@link LukhasCli#run}), when they are
+     * {@code serve} followed only by its own options, each at most once, in the forms whose meaning
+     * cannot differ from picocli's: {@code --name VALUE} or {@code --name=VALUE} with a value that is
+     * not empty, does not start with {@code -} or {@code @} and is a valid path for the path options
+     * and 1 to 9 decimal digits for {@code --port}; the two switches bare. Anything else is empty and
+     * goes to picocli, which gives the help, the version, and every error in its own words.
+     */
+    static Optional<ServeCommand> parsePlain(String... args) {
+        if (args.length == 0 || !args[0].equals("serve")) {
+            return Optional.empty();
+        }
+        ServeCommand c = new ServeCommand();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--accept-audit-damage") || arg.equals("--timings")) {
+                if (!seen.add(arg)) {
+                    return Optional.empty();
+                }
+                c.acceptAuditDamage |= arg.equals("--accept-audit-damage");
+                c.timings |= arg.equals("--timings");
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            String value;
+            if (eq >= 0) {
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                return Optional.empty();
+            }
+            if (!seen.add(name) || value.isEmpty() || value.startsWith("-") || value.startsWith("@")) {
+                return Optional.empty();
+            }
+            try {
+                switch (name) {
+                    case "--config" -> c.config = Path.of(value);
+                    case "--data-dir" -> c.dataDir = Path.of(value);
+                    case "--host" -> c.host = value;
+                    case "--port" -> {
+                        if (!value.matches("[0-9]{1,9}")) {
+                            return Optional.empty();
+                        }
+                        c.port = Integer.valueOf(value);
+                    }
+                    default -> {
+                        return Optional.empty();
+                    }
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(c);
+    }
+
+    /** Runs the server until {@link #stopRequested}, reporting on {@code out} and {@code err}. */
+    void serve(PrintWriter out, PrintWriter err) {
         SmokeCommand.Phases phases = new SmokeCommand.Phases();
+        warmLocales();
         LukhasConfig cfg;
         ConfigFile file;
         try {
@@ -191,6 +254,20 @@ final class ServeCommand implements Runnable {
         } catch (IllegalStateException shuttingDown) {
             // The hook is what asked us to stop; it is running now and returns once closed is counted down.
         }
+    }
+
+    /**
+     * Asks the JDK for its available locales on a thread of its own, while the main thread reads the
+     * configuration and opens the gateway: Jetty's {@code MimeTypes} initialiser, on the start path of
+     * the HTTP server, asks for them, and the JDK's first answer loads every locale provider (~30 ms of
+     * the main thread in a profile of a cached start, docs/benchmarks.md "Start-up, round 6"). The JDK
+     * computes the list once, under its own class initialisation, so the main thread then finds it
+     * ready or waits for it; nothing else is shared and nothing observable changes.
+     */
+    private static void warmLocales() {
+        Thread warm = new Thread(java.util.Locale::getAvailableLocales, "lukhas-warm-locales");
+        warm.setDaemon(true);
+        warm.start();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -16,6 +16,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,7 +28,10 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -140,6 +144,15 @@ public final class GatewayServer implements AutoCloseable {
                                             + "; see /openapi.json for the routes this server offers"));
                 }
             });
+            // Javalin answers a request body that timed out by itself, 408 without a body: as the hot handler does
+            config.routes.error(408, "*", ctx -> {
+                if (!isProblem(ctx)) {
+                    answer(
+                            Exchange.of(ctx),
+                            new UnreadBody(new IOException(new TimeoutException("idle timeout"))),
+                            settings.maxRequestBytes());
+                }
+            });
             config.routes.error(405, "*", ctx -> {
                 if (!isProblem(ctx)) {
                     respond(
@@ -182,20 +195,86 @@ public final class GatewayServer implements AutoCloseable {
                 ex.header("WWW-Authenticate", "Bearer");
             }
             respond(ex, p.problem(), p instanceof OpenAiErrors.Coded c ? Optional.of(c.code()) : Optional.empty());
+        } else if (e instanceof HttpResponseException h && h.getStatus() == HttpStatus.METHOD_NOT_ALLOWED.getCode()) {
+            // RFC 9110: a 405 names the methods the path has
+            String allowed = h.getDetails().getOrDefault("availableMethods", "");
+            if (!allowed.isEmpty()) {
+                ex.header("Allow", allowed);
+            }
+            respond(
+                    ex,
+                    Problem.of(
+                            405,
+                            "Method not allowed",
+                            ex.method() + " is not allowed on " + ex.path()
+                                    + (allowed.isEmpty() ? "" : "; it takes " + allowed)),
+                    Optional.empty());
         } else if (e instanceof HttpResponseException h) {
             respond(ex, fromJavalin(h, maxRequestBytes), Optional.empty());
         } else {
-            String incident = UUID.randomUUID().toString();
-            LOG.error("unhandled error {} on {} {}", incident, ex.method(), ex.path(), e);
+            String id = UUID.randomUUID().toString();
+            Optional<Problem> unfinished = unfinished(e, id);
+            if (unfinished.isPresent()) {
+                // the client's doing, like a client leaving mid-stream: one INFO line, no stack trace; the
+                // answer reaches a client that only half-closed, and is dropped for one that reset
+                LOG.info(
+                        "client did not send the whole request: request {} on {} {} answered {} ({})",
+                        id,
+                        ex.method(),
+                        ex.path(),
+                        unfinished.get().status(),
+                        rootCause(e).getClass().getSimpleName());
+                respond(ex, unfinished.get(), Optional.empty());
+                return;
+            }
+            LOG.error("unhandled error {} on {} {}", id, ex.method(), ex.path(), e);
             respond(
                     ex,
                     Problem.of(
                             500,
                             "Internal error",
-                            "the gateway failed to handle this request; quote error id " + incident
+                            "the gateway failed to handle this request; quote error id " + id
                                     + " to the operator (details are in the server log)"),
                     Optional.empty());
         }
+    }
+
+    /**
+     * The answer to a request whose body never arrived whole, when {@code e} says so: the body's reading
+     * on the hot handler failed ({@link UnreadBody}) or Jetty's parser saw the connection end in the
+     * middle of the request on Javalin's (its {@link EofException} that is an {@link HttpException}).
+     * A connection that ended is 400 (the client reset or half-closed it); one idle for longer than the
+     * idle timeout ({@link TimeoutException} under the failed read) is 408. Neither request reached a
+     * route's governance, so neither has an audit record or an incident. Any other exception, a
+     * timeout or end of stream of the upstream included, is not the client's.
+     */
+    static Optional<Problem> unfinished(Throwable e, String request) {
+        boolean parsing = e instanceof EofException && e instanceof HttpException;
+        if (!(e instanceof UnreadBody) && !parsing) {
+            return Optional.empty();
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return Optional.of(Problem.of(
+                        408,
+                        "Request timeout",
+                        "the request body stopped arriving for longer than the server's idle timeout (request "
+                                + request + "); send the whole body without pausing"));
+            }
+        }
+        return Optional.of(Problem.of(
+                400,
+                "Incomplete request",
+                "the connection ended before the request body did (request " + request
+                        + "); send the whole body its Content-Length or chunked encoding announces"));
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** Puts request handling on the threads {@code threads} names (docs/configuration.md, {@code server.threads}). */

@@ -43,6 +43,7 @@ final class JettyExchange implements Exchange {
     private Map<String, Object> attributes;
     private String route;
     private String body;
+    private byte[] rawBody;
     private byte[] result;
     private OutputStream stream;
 
@@ -81,15 +82,33 @@ final class JettyExchange implements Exchange {
     @Override
     public String body() {
         if (body == null) {
-            body = new String(bodyBytes(), charset());
+            body = new String(rawBody(), charset());
         }
         return body;
+    }
+
+    @Override
+    public Optional<byte[]> utf8Body() {
+        byte[] raw = rawBody(); // first, as body() reads: a body over the limit is a 413 before any charset
+        try {
+            return StandardCharsets.UTF_8.equals(charset()) ? Optional.of(raw) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // an unknown or malformed charset: body() answers it (415)
+        }
+    }
+
+    /** The body's bytes, read once. */
+    private byte[] rawBody() {
+        if (rawBody == null) {
+            rawBody = bodyBytes();
+        }
+        return rawBody;
     }
 
     private byte[] bodyBytes() {
         long length = request.getLength();
         if (length > maxRequestBytes) {
-            throw new ProblemException(GatewayServer.tooLarge(maxRequestBytes));
+            throw tooLarge();
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
             if (length >= 0) {
@@ -101,14 +120,23 @@ final class JettyExchange implements Exchange {
             for (int n; (n = in.read(chunk)) != -1; ) {
                 total += n;
                 if (total > maxRequestBytes) {
-                    throw new ProblemException(GatewayServer.tooLarge(maxRequestBytes));
+                    throw tooLarge();
                 }
                 out.write(chunk, 0, n);
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UnreadBody(e);
         }
+    }
+
+    /**
+     * 413, and the connection closes after the answer: the rest of the body is not read, so the
+     * connection cannot carry another request (as Javalin's answer says too).
+     */
+    private ProblemException tooLarge() {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return new ProblemException(GatewayServer.tooLarge(maxRequestBytes));
     }
 
     /** Javalin's reading of the request charset: the {@code charset} parameter of the Content-Type, else UTF-8. */

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *       {@code PUT}, {@code PATCH}) must say {@code Content-Type: application/json} (or
  *       {@code application/<x>+json}; a charset parameter must be UTF-8), else 415. So a browser's
  *       "simple" cross-site POST ({@code text/plain}, form encodings) never reaches a handler.
+ *   <li><b>No compressed body</b>: such a request with a {@code Content-Encoding} other than
+ *       {@code identity} is 415 — bodies are read as sent, never inflated (no zip bomb).
  * </ol>
  *
  * <pre>{@code GatewayServer.start(settings, List.of(new RequestScreen(access, throttle), routes));}</pre>
@@ -62,6 +64,8 @@ public final class RequestScreen implements ExchangeFilter {
         }
         if (BODY_METHODS.contains(ex.method()) && hasBody(ex)) {
             checkJson(ex.method() + " " + ex.path(), ex.header("Content-Type").orElse(null));
+            checkIdentity(
+                    ex.method() + " " + ex.path(), ex.header("Content-Encoding").orElse(null));
         }
     }
 
@@ -122,6 +126,23 @@ public final class RequestScreen implements ExchangeFilter {
                     415,
                     "Unsupported media type",
                     route + " takes a JSON body: send 'Content-Type: application/json', but " + problem.get()));
+        }
+    }
+
+    /**
+     * 415 for a compressed body: the gateway reads bodies as sent, so a {@code gzip} or {@code deflate}
+     * body would be read as JSON text and a small compressed body could not be held to the size limit
+     * once inflated (a zip bomb); a client sends the body uncompressed instead.
+     */
+    static void checkIdentity(String route, String contentEncoding) {
+        if (contentEncoding != null
+                && !contentEncoding.isBlank()
+                && !contentEncoding.strip().equalsIgnoreCase("identity")) {
+            throw new ProblemException(Problem.of(
+                    415,
+                    "Unsupported media type",
+                    route + " takes an uncompressed body, but the Content-Encoding was " + quoted(contentEncoding)
+                            + "; send the body without compression and without a Content-Encoding header"));
         }
     }
 

@@ -61,9 +61,9 @@ class LukhasCliTest {
         assertThat(LukhasCli.newCommandLine("serve", "--port", "0").getSubcommands())
                 .containsOnlyKeys("serve");
         assertThat(LukhasCli.newCommandLine("frobnicate").getSubcommands())
-                .containsOnlyKeys(LukhasCli.SUBCOMMANDS.keySet());
+                .containsOnlyKeys(LukhasCli.Subcommands.BY_NAME.keySet());
         assertThat(LukhasCli.newCommandLine("help", "serve").getSubcommands())
-                .containsOnlyKeys(LukhasCli.SUBCOMMANDS.keySet());
+                .containsOnlyKeys(LukhasCli.Subcommands.BY_NAME.keySet());
         assertThat(LukhasCli.newCommandLine().getSubcommands().keySet())
                 .containsExactly(
                         "serve",

@@ -40,10 +40,19 @@ public final class RawHttp {
         return sendFrom(InetAddress.getLoopbackAddress(), port, requestLine, headers, body);
     }
 
+    /** As {@link #send}, with a body of any bytes (e.g. compressed). */
+    public static Response sendBytes(int port, String requestLine, Map<String, String> headers, byte[] body) {
+        return sendFrom(InetAddress.getLoopbackAddress(), port, requestLine, headers, body);
+    }
+
     /** As {@link #send}, from another local address (any of 127.0.0.0/8 works on Linux): another client. */
     public static Response sendFrom(
             InetAddress local, int port, String requestLine, Map<String, String> headers, String body) {
-        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        return sendFrom(local, port, requestLine, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Response sendFrom(
+            InetAddress local, int port, String requestLine, Map<String, String> headers, byte[] payload) {
         StringBuilder head = new StringBuilder(requestLine).append("\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         if (payload.length > 0) {

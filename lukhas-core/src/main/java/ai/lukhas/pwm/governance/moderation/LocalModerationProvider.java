@@ -100,23 +100,26 @@ final class LocalModerationProvider implements ModerationProvider {
      * The rules of one list by trigger: which rules a text can match is found by walking its words
      * once (a table lookup per word, a walk of the prefix trie per word), not by testing every rule's
      * words against the words, which was most of the moderation cost of an ordinary text. Words are
-     * looked up where they stand in the text ({@link Words}), so reading them allocates nothing.
+     * looked up where they stand in the text ({@link Words}), so reading them allocates nothing; the
+     * lookup is in the {@link #VOCABULARY} all lists share, made once per text for all of them
+     * ({@link Words#ids}).
      */
     static final class TriggerIndex {
         private final List<Triggered> rules;
-        /** Every trigger word and every {@code &} word of the rules. */
-        private final WordTable table;
-        /** Per word of {@link #table}: the rules it triggers. */
+        /** Per word of the vocabulary: the rules it triggers, null when none. */
         private final BitSet[] triggers;
-        /** Per word of {@link #table}: the rules that have it as an {@code &} word. */
+        /** Per word of the vocabulary: the rules that have it as an {@code &} word, null when none. */
         private final BitSet[] alsoOf;
+        /** Whether a rule of this list has {@code &} words. */
+        private final boolean anyAlso;
 
         private final PrefixNode prefixes = new PrefixNode();
 
         private static final class PrefixNode {
             final PrefixNode[] ascii = new PrefixNode[128];
             final Map<Character, PrefixNode> other = new java.util.HashMap<>();
-            final BitSet rules = new BitSet();
+            /** The rules whose prefix ends here, null when none (most nodes: skipped without a bit operation). */
+            BitSet rules;
 
             PrefixNode next(char c) {
                 return c < 128 ? ascii[c] : other.get(c);
@@ -133,35 +136,48 @@ final class LocalModerationProvider implements ModerationProvider {
             }
         }
 
-        TriggerIndex(List<Triggered> rules) {
+        TriggerIndex(List<Triggered> rules, WordTable vocabulary) {
             this.rules = rules;
-            Set<String> all = new LinkedHashSet<>();
-            rules.forEach(t -> {
-                all.addAll(t.words());
-                all.addAll(t.alsoWords());
-            });
-            table = new WordTable(List.copyOf(all));
-            triggers = new BitSet[all.size()];
-            alsoOf = new BitSet[all.size()];
-            for (int i = 0; i < all.size(); i++) {
-                triggers[i] = new BitSet();
-                alsoOf[i] = new BitSet();
-            }
+            triggers = new BitSet[vocabulary.size()];
+            alsoOf = new BitSet[vocabulary.size()];
+            boolean also = false;
             for (int r = 0; r < rules.size(); r++) {
                 for (String w : rules.get(r).words()) {
-                    triggers[table.id(w)].set(r);
+                    set(triggers, vocabulary.id(w), r);
                 }
                 for (String w : rules.get(r).alsoWords()) {
-                    alsoOf[table.id(w)].set(r);
+                    set(alsoOf, vocabulary.id(w), r);
+                    also = true;
                 }
                 for (String p : rules.get(r).prefixes()) {
                     PrefixNode node = prefixes;
                     for (int i = 0; i < p.length(); i++) {
                         node = node.child(p.charAt(i));
                     }
+                    if (node.rules == null) {
+                        node.rules = new BitSet();
+                    }
                     node.rules.set(r);
                 }
             }
+            anyAlso = also;
+        }
+
+        private static void set(BitSet[] sets, int id, int rule) {
+            if (sets[id] == null) {
+                sets[id] = new BitSet();
+            }
+            sets[id].set(rule);
+        }
+
+        /** The trigger and {@code &} words of the rules of several lists: the vocabulary they share. */
+        static WordTable vocabulary(List<List<Triggered>> lists) {
+            Set<String> all = new LinkedHashSet<>();
+            lists.forEach(rules -> rules.forEach(t -> {
+                all.addAll(t.words());
+                all.addAll(t.alsoWords());
+            }));
+            return new WordTable(List.copyOf(all));
         }
 
         List<Triggered> rules() {
@@ -170,33 +186,41 @@ final class LocalModerationProvider implements ModerationProvider {
 
         /**
          * The rules one of the words triggers (a trigger word, or a word starting with a trigger prefix),
-         * less those with {@code &} words none of which is among the words.
+         * less those with {@code &} words none of which is among the words. {@code ids} are the words'
+         * ids in the vocabulary this index was made with ({@link Words#ids}).
          */
-        BitSet candidates(Words words) {
+        BitSet candidates(Words words, int[] ids) {
             BitSet out = new BitSet(rules.size());
-            BitSet also = new BitSet(rules.size());
+            BitSet also = anyAlso ? new BitSet(rules.size()) : null;
             String text = words.text();
             int[] spans = words.spans();
             for (int k = 0; k < words.count(); k++) {
-                int start = spans[2 * k];
-                int end = spans[2 * k + 1];
-                int id = table.find(text, start, end);
+                int id = ids[k];
                 if (id >= 0) {
-                    out.or(triggers[id]);
-                    also.or(alsoOf[id]);
+                    if (triggers[id] != null) {
+                        out.or(triggers[id]);
+                    }
+                    if (also != null && alsoOf[id] != null) {
+                        also.or(alsoOf[id]);
+                    }
                 }
                 PrefixNode node = prefixes;
-                out.or(node.rules); // a bare "*" trigger: any word
-                for (int i = start; i < end && node != null; i++) {
+                if (node.rules != null) {
+                    out.or(node.rules); // a bare "*" trigger: any word
+                }
+                int end = spans[2 * k + 1];
+                for (int i = spans[2 * k]; i < end && node != null; i++) {
                     node = node.next(text.charAt(i));
-                    if (node != null) {
+                    if (node != null && node.rules != null) {
                         out.or(node.rules);
                     }
                 }
             }
-            for (int r = out.nextSetBit(0); r >= 0; r = out.nextSetBit(r + 1)) {
-                if (!rules.get(r).alsoWords().isEmpty() && !also.get(r)) {
-                    out.clear(r);
+            if (also != null) {
+                for (int r = out.nextSetBit(0); r >= 0; r = out.nextSetBit(r + 1)) {
+                    if (!rules.get(r).alsoWords().isEmpty() && !also.get(r)) {
+                        out.clear(r);
+                    }
                 }
             }
             return out;
@@ -210,8 +234,10 @@ final class LocalModerationProvider implements ModerationProvider {
     static final class WordTable {
         private final String[] keys;
         private final int[] ids;
+        private final int size;
 
         WordTable(List<String> words) {
+            size = words.size();
             int capacity = Integer.highestOneBit(Math.max(4, words.size() * 4) - 1) << 1;
             keys = new String[capacity];
             ids = new int[capacity];
@@ -227,6 +253,11 @@ final class LocalModerationProvider implements ModerationProvider {
                 keys[slot] = w;
                 ids[slot] = id;
             }
+        }
+
+        /** How many words the table holds (ids run from 0 to this, exclusive). */
+        int size() {
+            return size;
         }
 
         private static int mix(int h) {
@@ -267,7 +298,8 @@ final class LocalModerationProvider implements ModerationProvider {
     record Words(String text, int[] spans, int count) {
         static Words of(String normalised) {
             int n = normalised.length();
-            int[] spans = new int[16];
+            // room for a word every four characters (ordinary prose has one every five or six): one array
+            int[] spans = new int[Math.max(16, Math.min(n / 2, 1 << 14))];
             int count = 0;
             int start = -1;
             int i = 0;
@@ -295,6 +327,15 @@ final class LocalModerationProvider implements ModerationProvider {
             return out;
         }
 
+        /** Each word's id in {@code table}, -1 for a word it does not hold. */
+        int[] ids(WordTable table) {
+            int[] ids = new int[count];
+            for (int k = 0; k < count; k++) {
+                ids[k] = table.find(text, spans[2 * k], spans[2 * k + 1]);
+            }
+            return ids;
+        }
+
         /** The words as strings (for tests; moderation reads them in place). */
         Set<String> asSet() {
             Set<String> out = new java.util.HashSet<>();
@@ -305,11 +346,18 @@ final class LocalModerationProvider implements ModerationProvider {
         }
     }
 
-    private static final TriggerIndex CONTENT = new TriggerIndex(Triggered.of(LocalLexicon.CONTENT_RULES));
-    private static final TriggerIndex INJECTION = new TriggerIndex(Triggered.of(LocalLexicon.INJECTION_RULES));
-    private static final TriggerIndex DIRECT_INJECTION =
-            new TriggerIndex(Triggered.of(LocalLexicon.DIRECT_INJECTION_RULES));
-    private static final TriggerIndex AMPLIFIERS = new TriggerIndex(Triggered.of(LocalLexicon.INJECTION_AMPLIFIERS));
+    private static final List<Triggered> CONTENT_TRIGGERS = Triggered.of(LocalLexicon.CONTENT_RULES);
+    private static final List<Triggered> INJECTION_TRIGGERS = Triggered.of(LocalLexicon.INJECTION_RULES);
+    private static final List<Triggered> DIRECT_INJECTION_TRIGGERS = Triggered.of(LocalLexicon.DIRECT_INJECTION_RULES);
+    private static final List<Triggered> AMPLIFIER_TRIGGERS = Triggered.of(LocalLexicon.INJECTION_AMPLIFIERS);
+    /** Every trigger and {@code &} word of the four lists: a text's words are looked up once for all. */
+    private static final WordTable VOCABULARY = TriggerIndex.vocabulary(
+            List.of(CONTENT_TRIGGERS, INJECTION_TRIGGERS, DIRECT_INJECTION_TRIGGERS, AMPLIFIER_TRIGGERS));
+
+    private static final TriggerIndex CONTENT = new TriggerIndex(CONTENT_TRIGGERS, VOCABULARY);
+    private static final TriggerIndex INJECTION = new TriggerIndex(INJECTION_TRIGGERS, VOCABULARY);
+    private static final TriggerIndex DIRECT_INJECTION = new TriggerIndex(DIRECT_INJECTION_TRIGGERS, VOCABULARY);
+    private static final TriggerIndex AMPLIFIERS = new TriggerIndex(AMPLIFIER_TRIGGERS, VOCABULARY);
 
     private final PiiScanner pii;
     private final boolean useTriggers;
@@ -360,7 +408,8 @@ final class LocalModerationProvider implements ModerationProvider {
         List<String> texts = variants(raw);
         List<Variant> variants = new ArrayList<>(texts.size());
         for (String text : texts) {
-            variants.add(new Variant(text, useTriggers ? Words.of(text) : null));
+            Words words = useTriggers ? Words.of(text) : null;
+            variants.add(new Variant(text, words, words == null ? null : words.ids(VOCABULARY)));
         }
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<String> reasons = new LinkedHashSet<>();
@@ -416,9 +465,19 @@ final class LocalModerationProvider implements ModerationProvider {
         return variants;
     }
 
-    /** One pass over the text (this runs on every tool output, so no regex replacements here). */
+    /**
+     * One pass over the text (this runs on every tool output, so no regex replacements here). ASCII text,
+     * the usual case, is already NFKC and is lower-cased in the same pass; other text is normalised and
+     * then lower-cased as a whole ({@link String#toLowerCase(Locale)}: a final sigma depends on its
+     * neighbours, and some letters lower-case to two characters).
+     */
     static String normalise(String raw) {
-        String s = Normalizer.isNormalized(raw, Normalizer.Form.NFKC)
+        return normalise(raw, isAscii(raw));
+    }
+
+    /** {@link #normalise}, the ASCII path taken only when {@code ascii} (tests compare the two paths). */
+    static String normalise(String raw, boolean ascii) {
+        String s = ascii || Normalizer.isNormalized(raw, Normalizer.Form.NFKC)
                 ? raw
                 : Normalizer.normalize(raw, Normalizer.Form.NFKC);
         StringBuilder out = new StringBuilder(s.length());
@@ -440,10 +499,19 @@ final class LocalModerationProvider implements ModerationProvider {
                     switch (c) {
                         case '\u2018', '\u2019' -> '\'';
                         case '\u201C', '\u201D' -> '"';
-                        default -> c;
+                        default -> c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
                     });
         }
-        return out.toString().toLowerCase(Locale.ROOT);
+        return ascii ? out.toString() : out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The characters {@link #INVISIBLE} matches, without a regex. */
@@ -498,8 +566,14 @@ final class LocalModerationProvider implements ModerationProvider {
         };
     }
 
+    /** The high surrogate of every code point U+E0000..U+E03FF, the Unicode tag characters among them. */
+    private static final char TAG_HIGH_SURROGATE = Character.highSurrogate(0xE0000);
+
     /** ASCII encoded as Unicode tag characters (U+E0020..U+E007E), invisible when rendered. */
     private static String decodeTagCharacters(String raw) {
+        if (raw.indexOf(TAG_HIGH_SURROGATE) < 0) {
+            return ""; // every tag character is this high surrogate and a low one: the usual text has none
+        }
         StringBuilder out = new StringBuilder();
         raw.codePoints().forEach(cp -> {
             if (cp >= 0xE0020 && cp <= 0xE007E) {
@@ -509,7 +583,8 @@ final class LocalModerationProvider implements ModerationProvider {
         return out.toString();
     }
 
-    private record Variant(String text, Words words) {}
+    /** A text the rules run on, its words and their ids in the {@link #VOCABULARY} (null without triggers). */
+    private record Variant(String text, Words words, int[] ids) {}
 
     /** The words of a normalised text ({@link Words#of}), as a set. */
     static Set<String> tokens(String normalised) {
@@ -534,25 +609,47 @@ final class LocalModerationProvider implements ModerationProvider {
 
     private void scoreRules(
             TriggerIndex index, List<Variant> variants, Map<ModerationCategory, Double> scores, Set<String> reasons) {
-        List<BitSet> candidates = new ArrayList<>(variants.size());
-        for (Variant v : variants) {
-            candidates.add(useTriggers ? index.candidates(v.words()) : null);
-        }
         List<Triggered> rules = index.rules();
-        for (int r = 0; r < rules.size(); r++) {
+        if (!useTriggers) {
+            for (Triggered t : rules) {
+                for (Variant v : variants) {
+                    if (t.rule().matches(v.text())) {
+                        score(t, scores, reasons);
+                        break;
+                    }
+                }
+            }
+            return;
+        }
+        BitSet[] candidates = new BitSet[variants.size()];
+        BitSet any = null;
+        for (int i = 0; i < candidates.length; i++) {
+            Variant v = variants.get(i);
+            candidates[i] = index.candidates(v.words(), v.ids());
+            if (any == null) {
+                any = candidates[i];
+            } else {
+                if (any == candidates[0]) {
+                    any = (BitSet) any.clone();
+                }
+                any.or(candidates[i]);
+            }
+        }
+        // only the rules a variant's words trigger, in rule order (the order of the reasons)
+        for (int r = any == null ? -1 : any.nextSetBit(0); r >= 0; r = any.nextSetBit(r + 1)) {
             Triggered t = rules.get(r);
-            for (int i = 0; i < variants.size(); i++) {
-                Variant v = variants.get(i);
-                boolean matches = useTriggers
-                        ? candidates.get(i).get(r) && t.matches(v.text())
-                        : t.rule().matches(v.text());
-                if (matches) {
-                    add(scores, t.rule().category(), t.rule().weight());
-                    reasons.add(t.rule().reason());
+            for (int i = 0; i < candidates.length; i++) {
+                if (candidates[i].get(r) && t.matches(variants.get(i).text())) {
+                    score(t, scores, reasons);
                     break;
                 }
             }
         }
+    }
+
+    private static void score(Triggered t, Map<ModerationCategory, Double> scores, Set<String> reasons) {
+        add(scores, t.rule().category(), t.rule().weight());
+        reasons.add(t.rule().reason());
     }
 
     private void scorePersonalDataAndSecrets(String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {

@@ -91,12 +91,14 @@ public record ModerationPreset(
      * @throws IllegalArgumentException naming the known presets when there is none of that name
      */
     public static ModerationPreset named(String name) {
-        return BUILT_IN.stream()
-                .filter(p -> p.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown moderation preset '" + name
-                        + "'; known presets: "
-                        + BUILT_IN.stream().map(ModerationPreset::name).toList()));
+        // a loop, not a stream: every moderation call of a request asks this
+        for (ModerationPreset p : BUILT_IN) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown moderation preset '" + name + "'; known presets: "
+                + BUILT_IN.stream().map(ModerationPreset::name).toList());
     }
 
     /** The threshold for {@code category}, or empty when that category is never flagged under this preset. */

@@ -3,8 +3,10 @@ package ai.lukhas.pwm.server.api;
 import ai.lukhas.pwm.server.http.Exchange;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -29,7 +31,11 @@ import java.util.function.Supplier;
  * values out of range 422.
  */
 final class Json {
-    static final JsonMapper MAPPER = JsonMapper.builder()
+    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    // requests run on virtual threads that live for one request: Jackson's default
+                    // per-thread buffer pool would allocate fresh parser and generator buffers for each
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -43,9 +49,37 @@ final class Json {
         return object(decoded(ctx::body));
     }
 
-    /** The request's body as a JSON object, or 400 naming what is wrong with it. */
+    /**
+     * The request's body as a JSON object, or 400 naming what is wrong with it. An ASCII body declared
+     * UTF-8 (nearly every one) is parsed from its bytes, without a decoded copy; anything else, and
+     * any body that does not parse to an object that way, is read as text as before, so every answer
+     * and error (positions count characters) is the text reading's.
+     */
     static ObjectNode object(Exchange ex) {
-        return object(decoded(ex::body));
+        return object(ex.utf8Body(), () -> decoded(ex::body));
+    }
+
+    /** {@link #object(Exchange)} on a body's UTF-8 bytes (when declared so) and its decoded text. */
+    static ObjectNode object(Optional<byte[]> utf8, Supplier<String> text) {
+        if (utf8.isPresent() && isAscii(utf8.get())) {
+            try {
+                if (MAPPER.readTree(utf8.get()) instanceof ObjectNode o) {
+                    return o;
+                }
+            } catch (java.io.IOException e) {
+                // read as text below, for the text reading's error
+            }
+        }
+        return object(text.get());
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -71,7 +105,7 @@ final class Json {
                         + "', which the gateway cannot decode (JSON is UTF-8; send charset=utf-8 or none)"));
     }
 
-    private static ObjectNode object(String body) {
+    static ObjectNode object(String body) {
         if (body.isBlank()) {
             throw badRequest("the request body is empty; send a JSON object", List.of());
         }

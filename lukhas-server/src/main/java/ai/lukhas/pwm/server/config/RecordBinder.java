@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -151,11 +152,11 @@ final class RecordBinder {
             Constructor<?> canonical = type.getDeclaredConstructor(types);
             return canonical.newInstance(args);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw refused(path, e);
+            throw refused(path, e, components, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
-                throw refused(path, cause);
+                throw refused(path, cause, components, args);
             }
             throw new IllegalStateException("cannot build " + type.getSimpleName() + " at '" + path + "'", cause);
         } catch (ReflectiveOperationException e) {
@@ -163,8 +164,21 @@ final class RecordBinder {
         }
     }
 
-    private static BindException refused(String path, Throwable cause) {
-        return new BindException(new Failure.Refused(path, String.valueOf(cause.getMessage())));
+    /**
+     * A constructor's refusal. A {@code NullPointerException} that names one of the record's keys left
+     * out is a required key that is missing: said as such at the key's own path ("tenants.acme.tools:
+     * expected a list …, but was nothing"), not as the bare key name.
+     */
+    private static BindException refused(String path, Throwable cause, RecordComponent[] components, Object[] args) {
+        String message = String.valueOf(cause.getMessage());
+        if (cause instanceof NullPointerException) {
+            for (int i = 0; i < components.length; i++) {
+                if (args[i] == null && key(components[i].getName()).equals(message)) {
+                    return wrong(join(path, message), components[i].getType(), NullNode.getInstance());
+                }
+            }
+        }
+        return new BindException(new Failure.Refused(path, message));
     }
 
     private static List<Object> list(JsonNode node, Type element, String path) throws BindException {

@@ -39,6 +39,15 @@ public interface Exchange {
      */
     String body();
 
+    /**
+     * The request body's bytes when the {@code Content-Type} declares them UTF-8 (no charset, or
+     * {@code charset=utf-8}), for a JSON reader to parse without decoding them to text first; empty
+     * when the exchange cannot tell or another charset is named (read {@link #body()}).
+     */
+    default java.util.Optional<byte[]> utf8Body() {
+        return java.util.Optional.empty();
+    }
+
     /** A value a filter left on this request for a later one (e.g. when timing started). */
     Optional<Object> attribute(String name);
 

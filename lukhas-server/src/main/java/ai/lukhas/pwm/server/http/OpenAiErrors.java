@@ -126,6 +126,7 @@ public final class OpenAiErrors {
                     case 403 -> "permission_denied";
                     case 404 -> "not_found";
                     case 405 -> "method_not_allowed";
+                    case 408 -> "request_timeout";
                     case 413 -> "request_too_large";
                     case 414 -> "uri_too_long";
                     case 415 -> "unsupported_media_type";

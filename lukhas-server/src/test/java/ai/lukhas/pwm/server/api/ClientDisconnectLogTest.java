@@ -2,8 +2,8 @@ package ai.lukhas.pwm.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lukhas.pwm.server.LogCapture;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,7 +57,7 @@ class ClientDisconnectLogTest {
         });
         upstream.start();
         PrintStream realErr = System.err;
-        Capture captured = new Capture("client disconnected");
+        LogCapture captured = new LogCapture("client disconnected");
         // slf4j-simple writes to whatever System.err is at the time of each log call
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         String log;
@@ -91,29 +91,6 @@ class ClientDisconnectLogTest {
         assertThat(lines).as(log).hasSize(1);
         assertThat(lines.get(0)).contains(" INFO ").contains("client disconnected mid-stream");
         assertThat(log).doesNotContain("ERROR").doesNotContain("\tat ").doesNotContain("unhandled error");
-    }
-
-    /** Collects what is logged; {@link #seen} opens once a line containing the marker was written. */
-    private static final class Capture extends OutputStream {
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        private final String marker;
-        final CountDownLatch seen = new CountDownLatch(1);
-
-        Capture(String marker) {
-            this.marker = marker;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            buf.write(b);
-            if (b == '\n' && text().contains(marker)) {
-                seen.countDown();
-            }
-        }
-
-        synchronized String text() {
-            return buf.toString(StandardCharsets.UTF_8);
-        }
     }
 
     private static byte[] event(String json) {

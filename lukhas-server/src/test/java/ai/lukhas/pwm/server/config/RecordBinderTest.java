@@ -151,6 +151,10 @@ class RecordBinderTest {
         assertThat(refusal("tenants:\n  acme:\n    tools: []\n    foo: 1\n"))
                 .isEqualTo("lukhas.yaml line 4, column 5: unknown key 'tenants.acme.foo' (known here: default_tools,"
                         + " rate_limit, tools)");
+        // a required list left out is named at its own key, not as the bare key name ("tenants.acme: tools")
+        assertThat(refusal("tenants:\n  acme:\n    rate_limit: {requests_per_second: 2, burst: 3}\n"))
+                .isEqualTo("lukhas.yaml line 2, column 3: tenants.acme.tools: expected a list, e.g. [a, b],"
+                        + " but was nothing");
         assertThat(refusal("escalation:\n  user_scope: 2.5\n"))
                 .isEqualTo("lukhas.yaml line 2, column 3: escalation.user_scope: expected true or false, but was 2.5");
     }

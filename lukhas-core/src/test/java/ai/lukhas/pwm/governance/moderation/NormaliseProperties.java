@@ -1,0 +1,52 @@
+package ai.lukhas.pwm.governance.moderation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Locale;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link LocalModerationProvider#normalise} with its ASCII fast path (no NFKC check, lower-cased in the
+ * same pass) gives what the general path gives: NFKC, invisible characters dropped, white space runs as
+ * one space, curly quotes straight, then {@link String#toLowerCase(Locale)} of the whole.
+ */
+class NormaliseProperties {
+    /** The general path: NFKC, then the text lower-cased as a whole. */
+    private static String reference(String raw) {
+        return LocalModerationProvider.normalise(raw, false);
+    }
+
+    @Property(tries = 2000)
+    void theFastPathGivesTheGeneralPathsText(@ForAll("texts") String raw) {
+        assertThat(LocalModerationProvider.normalise(raw)).isEqualTo(reference(raw));
+    }
+
+    @Test
+    void casesWhereLowerCasingDependsOnMoreThanTheCharacter() {
+        for (String raw : new String[] {
+            "HELLO World\t\tAgain ", "ΟΔΟΣ ΟΔΟΣ", "İSTANBUL Ok", "ＫＩＬＬ You", "Ǆ ǅ", "A\u200BB\u00ADC", "“QUOTED” ‘X’"
+        }) {
+            assertThat(LocalModerationProvider.normalise(raw)).as(raw).isEqualTo(reference(raw));
+        }
+        assertThat(LocalModerationProvider.normalise("ΟΔΟΣ ok")).isEqualTo("οδος ok");
+        assertThat(LocalModerationProvider.normalise("ΟΔΟΣ")).isEqualTo("ΟΔΟΣ".toLowerCase(Locale.ROOT));
+        assertThat(LocalModerationProvider.normalise("İ")).isEqualTo("İ".toLowerCase(Locale.ROOT));
+        assertThat(LocalModerationProvider.normalise("ＫＩＬＬ\u200B ME")).isEqualTo("kill me");
+        assertThat(LocalModerationProvider.normalise("  Hi!\n\nHOW  are you ")).isEqualTo("hi! how are you");
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ascii().ofMaxLength(60),
+                Arbitraries.strings().all().ofMaxLength(40),
+                Arbitraries.strings()
+                        .withChars("AZaz@[`{ \t\n\r\u000B\fΣΟİǅＫ\u200B\u00AD\u2019\u201C½é")
+                        .ofMaxLength(30));
+    }
+}
