@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * @param reasoningModels models that take {@code reasoning_effort} and reject {@code temperature}
  *     and {@code top_p}
  * @param api the wire the upstream speaks: chat completions (default) or the Responses API
- * @param transport the HTTP client that carries the bytes (default {@link UpstreamTransport#APACHE})
+ * @param transport the HTTP client that carries the bytes (default {@link UpstreamTransport#JETTY})
  */
 public record OpenAiCompatibleConfig(
         URI baseUrl,
@@ -101,7 +101,7 @@ public record OpenAiCompatibleConfig(
         Objects.requireNonNull(maxCompletionTokensModels, "maxCompletionTokensModels must not be null");
         Objects.requireNonNull(reasoningModels, "reasoningModels must not be null");
         Objects.requireNonNull(api, "api must not be null (use UpstreamApi.CHAT_COMPLETIONS)");
-        Objects.requireNonNull(transport, "transport must not be null (use UpstreamTransport.APACHE)");
+        Objects.requireNonNull(transport, "transport must not be null (use UpstreamTransport.JETTY)");
     }
 
     /** A builder with the defaults: no key, Bearer style, 10 s connect, 60 s per attempt, {@link RetryPolicy#DEFAULT}. */
@@ -214,7 +214,7 @@ public record OpenAiCompatibleConfig(
         private Predicate<String> maxCompletionTokensModels = OpenAiCompatibleConfig::isOpenAiReasoningModel;
         private Predicate<String> reasoningModels = OpenAiCompatibleConfig::isOpenAiReasoningModel;
         private UpstreamApi api = UpstreamApi.CHAT_COMPLETIONS;
-        private UpstreamTransport transport = UpstreamTransport.APACHE;
+        private UpstreamTransport transport = UpstreamTransport.JETTY;
 
         private Builder(URI baseUrl) {
             this.baseUrl = baseUrl;
@@ -266,7 +266,7 @@ public record OpenAiCompatibleConfig(
             return this;
         }
 
-        /** The HTTP client that carries the bytes (default {@link UpstreamTransport#APACHE}). */
+        /** The HTTP client that carries the bytes (default {@link UpstreamTransport#JETTY}). */
         public Builder transport(UpstreamTransport value) {
             this.transport = value;
             return this;

@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls an OpenAI-compatible upstream through an {@link UpstreamHttp} (keep-alive HTTP/1.1 on the
- * request's own thread, {@link ApacheUpstreamHttp}, or through Jetty's client, {@link
- * JettyUpstreamHttp}: {@link OpenAiCompatibleConfig#transport()}), retrying retriable failures with exponential
+ * Calls an OpenAI-compatible upstream through an {@link UpstreamHttp} (Jetty's client over keep-alive
+ * HTTP/1.1, {@link JettyUpstreamHttp}, or Apache's with the I/O on the request's own thread, {@link
+ * ApacheUpstreamHttp}: {@link OpenAiCompatibleConfig#transport()}), retrying retriable failures with exponential
  * backoff and jitter, honouring Retry-After, within the total deadline. The completion endpoint and
  * its JSON are the configured {@link UpstreamWire}'s: {@code /chat/completions} ({@link OpenAiWire})
  * or the Responses API's {@code /responses} ({@link ResponsesWire}); the transport, retries, error

@@ -193,8 +193,8 @@ public record LukhasConfig(
      *
      * @param api the wire it speaks: {@code chat_completions} (default) or {@code responses} (the
      *     OpenAI Responses API); requests are governed the same way either way
-     * @param transport the HTTP client: {@code apache} (default, the request's thread does the I/O)
-     *     or {@code jetty} (Jetty's client selector reads the answers)
+     * @param transport the HTTP client: {@code jetty} (default, Jetty's client selector reads the
+     *     answers) or {@code apache} (the request's own thread does the I/O)
      */
     public record Upstream(
             @JsonProperty("url") String url,
@@ -204,7 +204,7 @@ public record LukhasConfig(
             @JsonProperty("api") String api,
             @JsonProperty("transport") String transport) {
         public Upstream {
-            transport = ai.lukhas.pwm.provider.UpstreamTransport.parse(transport == null ? "apache" : transport)
+            transport = ai.lukhas.pwm.provider.UpstreamTransport.parse(transport == null ? "jetty" : transport)
                     .wireName();
             api = ai.lukhas.pwm.provider.UpstreamApi.parse(api == null ? "chat_completions" : api)
                     .wireName();

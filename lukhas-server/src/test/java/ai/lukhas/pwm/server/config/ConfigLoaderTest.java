@@ -86,13 +86,13 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theUpstreamTransportIsApacheUnlessJettyIsChosenAndAnythingElseIsExplained() {
+    void theUpstreamTransportIsJettyUnlessApacheIsChosenAndAnythingElseIsExplained() {
         assertThat(ConfigLoader.load(Optional.empty(), Map.of()).upstream().client())
-                .isEqualTo(ai.lukhas.pwm.provider.UpstreamTransport.APACHE);
-        assertThat(ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_UPSTREAM_TRANSPORT", "Jetty"))
+                .isEqualTo(ai.lukhas.pwm.provider.UpstreamTransport.JETTY);
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_UPSTREAM_TRANSPORT", "Apache"))
                         .upstream()
                         .client())
-                .isEqualTo(ai.lukhas.pwm.provider.UpstreamTransport.JETTY);
+                .isEqualTo(ai.lukhas.pwm.provider.UpstreamTransport.APACHE);
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_UPSTREAM_TRANSPORT", "jdk")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("environment variable LUKHAS_UPSTREAM_TRANSPORT")
