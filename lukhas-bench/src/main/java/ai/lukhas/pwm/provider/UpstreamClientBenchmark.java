@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One upstream call through the OpenAI-compatible provider, with the JDK {@code HttpClient}
  * ({@code client=jdk}, the transport before issue #19, {@link JdkUpstreamHttp}) or Jetty's
- * ({@code client=jetty}, {@link JettyUpstreamHttp}, shipped), against a real local Jetty server
+ * ({@code client=jetty}, {@link JettyUpstreamHttp}, the default) or Apache HttpClient 5 classic
+ * ({@code client=apache}, {@link ApacheUpstreamHttp}; docs/benchmarks.md, "Issue #19 levers —
+ * upstream I/O on the request thread"), against a real local Jetty server
  * started in the setup: {@link #complete} gets the peer harness's fixed {@code chat.completion}
  * JSON (the nginx mock's answer), {@link #stream} an SSE answer of 20 content chunks of 6
  * characters, a finish chunk, a usage chunk and {@code [DONE]}, each written and flushed on its
@@ -75,7 +77,9 @@ public class UpstreamClientBenchmark {
                 switch (client) {
                     case "jdk" -> new JdkUpstreamHttp(base, config.connectTimeout());
                     case "jetty" -> new JettyUpstreamHttp(config.connectTimeout());
-                    default -> throw new IllegalArgumentException("client must be jdk or jetty, but was " + client);
+                    case "apache" -> new ApacheUpstreamHttp(config.connectTimeout());
+                    default ->
+                        throw new IllegalArgumentException("client must be jdk, jetty or apache, but was " + client);
                 };
         provider = new OpenAiCompatibleProvider(config, Clock.systemUTC(), Sleeper.system(), () -> 0.5, http);
         request = ChatRequest.builder("gpt-4o-mini")

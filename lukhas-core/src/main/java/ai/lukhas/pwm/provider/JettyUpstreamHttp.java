@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
@@ -171,6 +173,15 @@ final class JettyUpstreamHttp implements UpstreamHttp {
         } catch (Exception e) {
             // stopping only frees threads and sockets; nothing is lost
         }
+    }
+
+    /** Connections taken from the pools and not given back (tests check that no failure leaks one). */
+    int leasedConnections() {
+        return client.getDestinations().stream()
+                .map(Destination::getConnectionPool)
+                .filter(AbstractConnectionPool.class::isInstance)
+                .mapToInt(p -> ((AbstractConnectionPool) p).getActiveConnectionCount())
+                .sum();
     }
 
     /** A request counted in flight from now until Jetty completes its exchange (answered, failed or aborted). */

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  * @param reasoningModels models that take {@code reasoning_effort} and reject {@code temperature}
  *     and {@code top_p}
  * @param api the wire the upstream speaks: chat completions (default) or the Responses API
+ * @param transport the HTTP client that carries the bytes (default {@link UpstreamTransport#JETTY})
  */
 public record OpenAiCompatibleConfig(
         URI baseUrl,
@@ -47,7 +48,8 @@ public record OpenAiCompatibleConfig(
         RetryPolicy retry,
         Predicate<String> maxCompletionTokensModels,
         Predicate<String> reasoningModels,
-        UpstreamApi api) {
+        UpstreamApi api,
+        UpstreamTransport transport) {
 
     /** How the API key is sent. */
     public enum ApiKeyStyle {
@@ -99,6 +101,7 @@ public record OpenAiCompatibleConfig(
         Objects.requireNonNull(maxCompletionTokensModels, "maxCompletionTokensModels must not be null");
         Objects.requireNonNull(reasoningModels, "reasoningModels must not be null");
         Objects.requireNonNull(api, "api must not be null (use UpstreamApi.CHAT_COMPLETIONS)");
+        Objects.requireNonNull(transport, "transport must not be null (use UpstreamTransport.JETTY)");
     }
 
     /** A builder with the defaults: no key, Bearer style, 10 s connect, 60 s per attempt, {@link RetryPolicy#DEFAULT}. */
@@ -112,7 +115,7 @@ public record OpenAiCompatibleConfig(
      * LUKHAS_UPSTREAM_API_KEY} (optional), {@code LUKHAS_UPSTREAM_AZURE_API_VERSION} (optional;
      * when set, the key goes in the {@code api-key} header and the version in {@code
      * ?api-version=}), {@code LUKHAS_UPSTREAM_API} (optional: {@code chat_completions} or {@code
-     * responses}).
+     * responses}), {@code LUKHAS_UPSTREAM_TRANSPORT} (optional: {@code apache} or {@code jetty}).
      */
     public static Optional<OpenAiCompatibleConfig> fromEnvironment(Map<String, String> env) {
         String base = env.getOrDefault("LUKHAS_UPSTREAM_URL", "").strip();
@@ -138,6 +141,10 @@ public record OpenAiCompatibleConfig(
         String api = env.getOrDefault("LUKHAS_UPSTREAM_API", "").strip();
         if (!api.isEmpty()) {
             b.api(UpstreamApi.parse(api));
+        }
+        String transport = env.getOrDefault("LUKHAS_UPSTREAM_TRANSPORT", "").strip();
+        if (!transport.isEmpty()) {
+            b.transport(UpstreamTransport.parse(transport));
         }
         return Optional.of(b.build());
     }
@@ -184,7 +191,8 @@ public record OpenAiCompatibleConfig(
     public String toString() {
         return "OpenAiCompatibleConfig[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isPresent() ? "(set)" : "(none)")
                 + ", apiKeyStyle=" + apiKeyStyle + ", queryParameters=" + queryParameters + ", connectTimeout="
-                + connectTimeout + ", requestTimeout=" + requestTimeout + ", retry=" + retry + ", api=" + api + "]";
+                + connectTimeout + ", requestTimeout=" + requestTimeout + ", retry=" + retry + ", api=" + api
+                + ", transport=" + transport + "]";
     }
 
     private static void positive(Duration d, String field) {
@@ -206,6 +214,7 @@ public record OpenAiCompatibleConfig(
         private Predicate<String> maxCompletionTokensModels = OpenAiCompatibleConfig::isOpenAiReasoningModel;
         private Predicate<String> reasoningModels = OpenAiCompatibleConfig::isOpenAiReasoningModel;
         private UpstreamApi api = UpstreamApi.CHAT_COMPLETIONS;
+        private UpstreamTransport transport = UpstreamTransport.JETTY;
 
         private Builder(URI baseUrl) {
             this.baseUrl = baseUrl;
@@ -257,6 +266,12 @@ public record OpenAiCompatibleConfig(
             return this;
         }
 
+        /** The HTTP client that carries the bytes (default {@link UpstreamTransport#JETTY}). */
+        public Builder transport(UpstreamTransport value) {
+            this.transport = value;
+            return this;
+        }
+
         public OpenAiCompatibleConfig build() {
             return new OpenAiCompatibleConfig(
                     baseUrl,
@@ -268,7 +283,8 @@ public record OpenAiCompatibleConfig(
                     retry,
                     maxCompletionTokensModels,
                     reasoningModels,
-                    api);
+                    api,
+                    transport);
         }
     }
 }

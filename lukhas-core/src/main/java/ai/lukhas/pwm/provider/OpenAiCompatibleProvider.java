@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls an OpenAI-compatible upstream through an {@link UpstreamHttp} (Jetty's client over
- * keep-alive HTTP/1.1, {@link JettyUpstreamHttp}), retrying retriable failures with exponential
+ * Calls an OpenAI-compatible upstream through an {@link UpstreamHttp} (Jetty's client over keep-alive
+ * HTTP/1.1, {@link JettyUpstreamHttp}, or Apache's with the I/O on the request's own thread, {@link
+ * ApacheUpstreamHttp}: {@link OpenAiCompatibleConfig#transport()}), retrying retriable failures with exponential
  * backoff and jitter, honouring Retry-After, within the total deadline. The completion endpoint and
  * its JSON are the configured {@link UpstreamWire}'s: {@code /chat/completions} ({@link OpenAiWire})
  * or the Responses API's {@code /responses} ({@link ResponsesWire}); the transport, retries, error
@@ -52,7 +53,15 @@ final class OpenAiCompatibleProvider implements LlmProvider {
     private final Map<String, String> checkHeaders;
 
     OpenAiCompatibleProvider(OpenAiCompatibleConfig config, Clock clock, Sleeper sleeper, DoubleSupplier jitter) {
-        this(config, clock, sleeper, jitter, new JettyUpstreamHttp(config.connectTimeout()));
+        this(config, clock, sleeper, jitter, transport(config));
+    }
+
+    /** The configured HTTP client. */
+    static UpstreamHttp transport(OpenAiCompatibleConfig config) {
+        return switch (config.transport()) {
+            case APACHE -> new ApacheUpstreamHttp(config.connectTimeout());
+            case JETTY -> new JettyUpstreamHttp(config.connectTimeout());
+        };
     }
 
     /** With another transport (the JMH benchmark compares clients through this constructor). */

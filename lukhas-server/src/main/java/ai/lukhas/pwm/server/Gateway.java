@@ -415,7 +415,8 @@ public final class Gateway implements AutoCloseable {
                 .map(url -> {
                     OpenAiCompatibleConfig.Builder b = OpenAiCompatibleConfig.builder(URI.create(url))
                             .requestTimeout(Duration.ofMillis(upstream.timeoutMs()))
-                            .api(upstream.wire());
+                            .api(upstream.wire())
+                            .transport(upstream.client());
                     if (!upstream.apiKey().isBlank()) {
                         b.apiKey(upstream.apiKey());
                     }

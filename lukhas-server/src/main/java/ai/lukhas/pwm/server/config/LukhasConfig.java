@@ -193,14 +193,19 @@ public record LukhasConfig(
      *
      * @param api the wire it speaks: {@code chat_completions} (default) or {@code responses} (the
      *     OpenAI Responses API); requests are governed the same way either way
+     * @param transport the HTTP client: {@code jetty} (default, Jetty's client selector reads the
+     *     answers) or {@code apache} (the request's own thread does the I/O)
      */
     public record Upstream(
             @JsonProperty("url") String url,
             @JsonProperty("api_key") String apiKey,
             @JsonProperty("model") String model,
             @JsonProperty("timeout_ms") long timeoutMs,
-            @JsonProperty("api") String api) {
+            @JsonProperty("api") String api,
+            @JsonProperty("transport") String transport) {
         public Upstream {
+            transport = ai.lukhas.pwm.provider.UpstreamTransport.parse(transport == null ? "jetty" : transport)
+                    .wireName();
             api = ai.lukhas.pwm.provider.UpstreamApi.parse(api == null ? "chat_completions" : api)
                     .wireName();
             Objects.requireNonNull(url, "url");
@@ -219,6 +224,11 @@ public record LukhasConfig(
             return ai.lukhas.pwm.provider.UpstreamApi.parse(api);
         }
 
+        /** The HTTP client that carries the bytes. */
+        public ai.lukhas.pwm.provider.UpstreamTransport client() {
+            return ai.lukhas.pwm.provider.UpstreamTransport.parse(transport);
+        }
+
         /** The upstream base URL, when one is configured; empty means the offline provider. */
         public Optional<String> baseUrl() {
             return url.isBlank() ? Optional.empty() : Optional.of(url);
@@ -228,7 +238,7 @@ public record LukhasConfig(
         @Override
         public String toString() {
             return "Upstream[url=" + url + ", apiKey=" + (apiKey.isEmpty() ? "" : "***") + ", model=" + model
-                    + ", timeoutMs=" + timeoutMs + ", api=" + api + "]";
+                    + ", timeoutMs=" + timeoutMs + ", api=" + api + ", transport=" + transport + "]";
         }
     }
 

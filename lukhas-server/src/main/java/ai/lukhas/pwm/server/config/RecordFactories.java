@@ -58,7 +58,8 @@ final class RecordFactories {
                     (String) a[6],
                     (String) a[7]);
         } else if (type == Upstream.class) {
-            built = new Upstream((String) a[0], (String) a[1], (String) a[2], (long) a[3], (String) a[4]);
+            built = new Upstream(
+                    (String) a[0], (String) a[1], (String) a[2], (long) a[3], (String) a[4], (String) a[5]);
         } else if (type == Responses.class) {
             built = new Responses((String) a[0]);
         } else if (type == Policy.class) {

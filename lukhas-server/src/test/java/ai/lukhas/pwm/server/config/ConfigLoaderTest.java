@@ -86,6 +86,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theUpstreamTransportIsJettyUnlessApacheIsChosenAndAnythingElseIsExplained() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).upstream().client())
+                .isEqualTo(ai.lukhas.pwm.provider.UpstreamTransport.JETTY);
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_UPSTREAM_TRANSPORT", "Apache"))
+                        .upstream()
+                        .client())
+                .isEqualTo(ai.lukhas.pwm.provider.UpstreamTransport.APACHE);
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_UPSTREAM_TRANSPORT", "jdk")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("environment variable LUKHAS_UPSTREAM_TRANSPORT")
+                .hasMessageContaining("transport must be apache")
+                .hasMessageContaining("or jetty")
+                .hasMessageContaining("but was 'jdk'");
+    }
+
+    @Test
     void storedResponsesAreKeptThirtyDaysUnlessConfiguredAndABadRetentionIsExplained() {
         assertThat(ConfigLoader.load(Optional.empty(), Map.of()).responses().retentionPeriod())
                 .isEqualTo(java.time.Duration.ofDays(30));

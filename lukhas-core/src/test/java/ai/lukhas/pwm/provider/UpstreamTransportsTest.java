@@ -31,16 +31,19 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What the Jetty transport under the OpenAI-compatible provider must keep from the JDK client it
+ * What both transports under the OpenAI-compatible provider must keep from the JDK client they
  * replaced, and what a pooled client could get wrong: connections reused, no cookies carried
- * between requests, a client that leaves stops the upstream at once, TLS verified.
+ * between requests, no redirect followed, a client that leaves stops the upstream at once, TLS
+ * verified. {@link UpstreamHttpContractTest} holds the transport's own contract.
  */
-class JettyUpstreamHttpTest {
+class UpstreamTransportsTest {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final String PLAIN = OpenAiCompatibleProviderTest.PLAIN;
 
@@ -70,18 +73,37 @@ class JettyUpstreamHttpTest {
         return p;
     }
 
-    LlmProvider provider(URI base) {
-        return provider(base, new JettyUpstreamHttp(Duration.ofSeconds(5)));
+    LlmProvider provider(URI base, UpstreamTransport transport) {
+        return provider(
+                base,
+                OpenAiCompatibleProvider.transport(OpenAiCompatibleConfig.builder(base)
+                        .transport(transport)
+                        .build()));
+    }
+
+    /** {@code transport} trusting only {@code store}'s certificate. */
+    static UpstreamHttp trusting(UpstreamTransport transport, KeyStore store) throws Exception {
+        return switch (transport) {
+            case JETTY -> new JettyUpstreamHttp(Duration.ofSeconds(5), trusting(store));
+            case APACHE -> {
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(store);
+                SSLContext tls = SSLContext.getInstance("TLS");
+                tls.init(null, tmf.getTrustManagers(), null);
+                yield new ApacheUpstreamHttp(Duration.ofSeconds(5), tls);
+            }
+        };
     }
 
     static ChatRequest ask() {
         return ChatRequest.builder("gpt-4o").user("x").build();
     }
 
-    @Test
-    void sequentialRequestsReuseOneKeptAliveConnection() {
+    @ParameterizedTest
+    @EnumSource(UpstreamTransport.class)
+    void sequentialRequestsReuseOneKeptAliveConnection(UpstreamTransport transport) {
         upstream.then(ok(PLAIN));
-        LlmProvider provider = provider(upstream.baseUrl());
+        LlmProvider provider = provider(upstream.baseUrl(), transport);
         for (int i = 0; i < 3; i++) {
             provider.complete(ask());
         }
@@ -90,32 +112,35 @@ class JettyUpstreamHttpTest {
                 .containsOnly(upstream.received.getFirst().remotePort());
     }
 
-    @Test
-    void aCookieTheUpstreamSetsIsNeverSentBack() {
+    @ParameterizedTest
+    @EnumSource(UpstreamTransport.class)
+    void aCookieTheUpstreamSetsIsNeverSentBack(UpstreamTransport transport) {
         // one client serves every tenant: a cookie kept from one answer would travel with the next tenant's request
         upstream.then(FakeUpstream.status(200, Map.of("Set-Cookie", "session=tenant-a; Path=/"), PLAIN))
                 .then(ok(PLAIN));
-        LlmProvider provider = provider(upstream.baseUrl());
+        LlmProvider provider = provider(upstream.baseUrl(), transport);
         provider.complete(ask());
         provider.complete(ask());
         assertThat(upstream.received).hasSize(2);
         assertThat(upstream.received.get(1).header("Cookie")).isNull();
     }
 
-    @Test
-    void aRedirectIsNotFollowed() {
+    @ParameterizedTest
+    @EnumSource(UpstreamTransport.class)
+    void aRedirectIsNotFollowed(UpstreamTransport transport) {
         upstream.then(FakeUpstream.status(307, Map.of("Location", "http://127.0.0.1:9/v1/chat/completions"), ""));
-        assertThatThrownBy(() -> provider(upstream.baseUrl()).complete(ask()))
+        assertThatThrownBy(() -> provider(upstream.baseUrl(), transport).complete(ask()))
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessageContaining("unexpected HTTP status 307");
         assertThat(upstream.received).hasSize(1);
     }
 
-    @Test
-    void theReadinessCheckAsksForTheModelsWithTheKey() {
+    @ParameterizedTest
+    @EnumSource(UpstreamTransport.class)
+    void theReadinessCheckAsksForTheModelsWithTheKey(UpstreamTransport transport) {
         upstream.then(status(200, "{\"object\":\"list\",\"data\":[]}"))
                 .then(status(401, "{\"error\":{\"message\":\"bad key\"}}"));
-        LlmProvider provider = provider(upstream.baseUrl());
+        LlmProvider provider = provider(upstream.baseUrl(), transport);
 
         assertThat(provider.check()).isEqualTo(UpstreamCheck.reachable("GET /models answered 200"));
         assertThat(provider.check().reachable()).isFalse();
@@ -123,8 +148,9 @@ class JettyUpstreamHttpTest {
         assertThat(upstream.received.getFirst().header("Authorization")).isEqualTo("Bearer sk-test-key");
     }
 
-    @Test
-    void closingAStreamWhileTheUpstreamIsSilentClosesTheConnectionAtOnce() throws Exception {
+    @ParameterizedTest
+    @EnumSource(UpstreamTransport.class)
+    void closingAStreamWhileTheUpstreamIsSilentClosesTheConnectionAtOnce(UpstreamTransport transport) throws Exception {
         // the client left: the upstream (still generating, nothing sent yet) must see the connection go now,
         // not when its next token arrives or an idle timeout fires
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -149,7 +175,7 @@ class JettyUpstreamHttpTest {
                     connectionClosed.complete(true); // a reset is a close too
                 }
             });
-            LlmProvider provider = provider(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1"));
+            LlmProvider provider = provider(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1"), transport);
 
             ChatStream stream = provider.stream(ask());
             assertThat(stream.next()).containsInstanceOf(ChatDelta.Started.class);
@@ -159,25 +185,26 @@ class JettyUpstreamHttpTest {
         }
     }
 
-    @Test
-    void anHttpsUpstreamIsVerifiedAndThenUsed() throws Exception {
+    @ParameterizedTest
+    @EnumSource(UpstreamTransport.class)
+    void anHttpsUpstreamIsVerifiedAndThenUsed(UpstreamTransport transport) throws Exception {
         // two self-signed key pairs (keytool, EC, valid until 2126): one for 127.0.0.1, one for upstream.example
         KeyStore local = keyStore("local-upstream.p12");
         KeyStore otherName = keyStore("other-upstream.p12");
 
         URI localUrl = https(local);
-        assertThat(provider(localUrl, new JettyUpstreamHttp(Duration.ofSeconds(5), trusting(local)))
+        assertThat(provider(localUrl, trusting(transport, local))
                         .complete(ask())
                         .message()
                         .content())
                 .contains("Tides follow the moon.");
-        assertThatThrownBy(() -> provider(localUrl).complete(ask()))
+        assertThatThrownBy(() -> provider(localUrl, transport).complete(ask()))
                 .as("a certificate the JVM does not trust")
                 .isInstanceOf(ProviderNetworkException.class)
                 .hasRootCauseInstanceOf(CertPathBuilderException.class);
         URI misnamed = https(otherName);
-        assertThatThrownBy(() -> provider(misnamed, new JettyUpstreamHttp(Duration.ofSeconds(5), trusting(otherName)))
-                        .complete(ask()))
+        assertThatThrownBy(
+                        () -> provider(misnamed, trusting(transport, otherName)).complete(ask()))
                 .as("a trusted certificate for another host name")
                 .isInstanceOf(ProviderNetworkException.class)
                 .hasCauseInstanceOf(SSLHandshakeException.class)
@@ -188,7 +215,7 @@ class JettyUpstreamHttpTest {
 
     static KeyStore keyStore(String resource) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = JettyUpstreamHttpTest.class.getResourceAsStream(resource)) {
+        try (InputStream in = UpstreamTransportsTest.class.getResourceAsStream(resource)) {
             ks.load(in, PASSWORD);
         }
         return ks;
