@@ -34,6 +34,17 @@ public interface WireName {
         }
         return Optional.empty();
     }
+
+    /**
+     * A configuration value read as a constant of {@code type}, case-insensitively and without the
+     * surrounding blanks.
+     *
+     * @throws IllegalArgumentException with {@code choices} (what the key takes, in words) and the value given
+     */
+    static <E extends Enum<E> & WireName> E configValue(Class<E> type, String value, String choices) {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        return parse(type, v).orElseThrow(() -> new IllegalArgumentException(choices + ", but was '" + value + "'"));
+    }
 }
 
 /** The lower-case names of an enum's constants by ordinal, made on first use (per class of constant). */

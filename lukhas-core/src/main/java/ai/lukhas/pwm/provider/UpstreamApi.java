@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.provider;
 
 import ai.lukhas.pwm.check.WireName;
-import java.util.Locale;
 
 /**
  * Which OpenAI wire the upstream speaks. Whatever the choice, the gateway governs the request first
@@ -25,10 +24,10 @@ public enum UpstreamApi implements WireName {
      * @throws IllegalArgumentException naming both choices and what was given
      */
     public static UpstreamApi parse(String value) {
-        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-        return WireName.parse(UpstreamApi.class, v)
-                .orElseThrow(() -> new IllegalArgumentException("api must be chat_completions (the upstream serves POST"
-                        + " {url}/chat/completions) or responses (it serves the OpenAI Responses API, POST {url}/responses),"
-                        + " but was '" + value + "'"));
+        return WireName.configValue(
+                UpstreamApi.class,
+                value,
+                "api must be chat_completions (the upstream serves POST"
+                        + " {url}/chat/completions) or responses (it serves the OpenAI Responses API, POST {url}/responses)");
     }
 }

@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.provider;
 
 import ai.lukhas.pwm.check.WireName;
-import java.util.Locale;
 
 /**
  * Which HTTP client carries the bytes to an OpenAI-compatible upstream. Both pool keep-alive
@@ -25,11 +24,10 @@ public enum UpstreamTransport implements WireName {
      * @throws IllegalArgumentException naming both choices and what was given
      */
     public static UpstreamTransport parse(String value) {
-        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-        return WireName.parse(UpstreamTransport.class, v)
-                .orElseThrow(
-                        () -> new IllegalArgumentException("transport must be apache (the request's thread does the"
-                                + " upstream I/O) or jetty (Jetty's client selector reads the answers), but was '"
-                                + value + "'"));
+        return WireName.configValue(
+                UpstreamTransport.class,
+                value,
+                "transport must be apache (the request's thread does the"
+                        + " upstream I/O) or jetty (Jetty's client selector reads the answers)");
     }
 }
