@@ -9,10 +9,15 @@ import ai.lukhas.pwm.server.config.ConfigFile;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,7 +87,7 @@ final class ServeCommand implements Runnable {
             return Optional.empty();
         }
         ServeCommand c = new ServeCommand();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--accept-audit-damage") || arg.equals("--timings")) {
@@ -121,7 +126,7 @@ final class ServeCommand implements Runnable {
                         return Optional.empty();
                     }
                 }
-            } catch (java.nio.file.InvalidPathException e) {
+            } catch (InvalidPathException e) {
                 return Optional.empty();
             }
         }
@@ -240,7 +245,7 @@ final class ServeCommand implements Runnable {
         out.printf(
                 "lukhas: flags file %s%s%n",
                 effective.flags().file(),
-                java.nio.file.Files.exists(Path.of(effective.flags().file())) ? "" : " (not present; defaults apply)");
+                Files.exists(Path.of(effective.flags().file())) ? "" : " (not present; defaults apply)");
         out.flush();
         awaitQuietly(stopRequested);
         // Stop taking requests and let in-flight ones finish, then flush the audit log and close.
@@ -265,7 +270,7 @@ final class ServeCommand implements Runnable {
      * ready or waits for it; nothing else is shared and nothing observable changes.
      */
     private static void warmLocales() {
-        Thread warm = new Thread(java.util.Locale::getAvailableLocales, "lukhas-warm-locales");
+        Thread warm = new Thread(Locale::getAvailableLocales, "lukhas-warm-locales");
         warm.setDaemon(true);
         warm.start();
     }
