@@ -1,5 +1,7 @@
 package ai.lukhas.pwm.provider;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,8 +17,8 @@ import java.util.UUID;
  */
 final class OpenAiWire extends UpstreamWire {
     /** Every upstream call writes and reads with it on a request's short-lived virtual thread: a shared buffer pool. */
-    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .build());
 
     OpenAiWire(OpenAiCompatibleConfig config, ProviderErrors errors) {

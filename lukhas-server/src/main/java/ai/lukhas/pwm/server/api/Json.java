@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ final class Json {
                 if (MAPPER.readTree(utf8.get()) instanceof ObjectNode o) {
                     return o;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // read as text below, for the text reading's error
             }
         }

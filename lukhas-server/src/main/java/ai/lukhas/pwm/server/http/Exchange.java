@@ -44,8 +44,8 @@ public interface Exchange {
      * {@code charset=utf-8}), for a JSON reader to parse without decoding them to text first; empty
      * when the exchange cannot tell or another charset is named (read {@link #body()}).
      */
-    default java.util.Optional<byte[]> utf8Body() {
-        return java.util.Optional.empty();
+    default Optional<byte[]> utf8Body() {
+        return Optional.empty();
     }
 
     /** A value a filter left on this request for a later one (e.g. when timing started). */
