@@ -504,7 +504,7 @@ public final class PiiScanner {
                     && digits <= 15
                     && !cannotBeValidPhone(text, i, lastDigitEnd, digits)
                     && !ISO_DATE.matcher(text.subSequence(i, lastDigitEnd)).matches()
-                    && !insideUuid(text, i, lastDigitEnd)) {
+                    && !overlapsUuid(text, i, lastDigitEnd)) {
                 phoneIn(text, i, lastDigitEnd, found);
             } else if (digits > 15
                     && text.subSequence(i, lastDigitEnd).toString().contains("/")) {
@@ -521,11 +521,12 @@ public final class PiiScanner {
     }
 
     /**
-     * Whether [start, end) lies inside a UUID: an id, never a phone number, though its first groups can
-     * read as one ("62954117-45f6-…" holds 629-541-1745, a valid US number). Checked only for a window
-     * that passed the cheaper filters.
+     * Whether [start, end) takes any character of a UUID: an id, never part of a phone number or card,
+     * though its groups can read as one ("62954117-45f6-…" holds 629-541-1745, a valid US number; its
+     * last group and a digit after it, "…-222200001012 2", a Mastercard number). Checked only for a
+     * window that passed the cheaper filters.
      */
-    private static boolean insideUuid(CharSequence text, int start, int end) {
+    private static boolean overlapsUuid(CharSequence text, int start, int end) {
         int from = start;
         while (from > 0 && isHexOrDash(text.charAt(from - 1))) {
             from--;
@@ -536,7 +537,7 @@ public final class PiiScanner {
         }
         Matcher m = UUID.matcher(text.subSequence(from, to));
         while (m.find()) {
-            if (from + m.start() <= start && end <= from + m.end()) {
+            if (from + m.start() < end && start < from + m.end()) {
                 return true;
             }
         }
@@ -545,6 +546,12 @@ public final class PiiScanner {
 
     private static final Pattern UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** Whether [start, end) has an ASCII letter right before or right after it. */
+    private static boolean gluedToLetter(CharSequence text, int start, int end) {
+        return (start > 0 && isAsciiLetter(text.charAt(start - 1)))
+                || (end < text.length() && isAsciiLetter(text.charAt(end)));
+    }
 
     private static boolean isHexOrDash(char c) {
         return c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -566,6 +573,10 @@ public final class PiiScanner {
      * Cards are written as digit groups joined by single spaces or dashes. A greedy pattern would
      * start at any digit group before the card ("order 12 4111 1111 1111 1111") and then fail the
      * Luhn check, so every group boundary is tried as a start and every later one as an end.
+     *
+     * <p>A card is written on its own: digits glued to a letter on either side are part of a longer
+     * token (a hex digest, a hex id), and digit groups inside a UUID are an id, though its first
+     * groups can pass the card checks ("41234567-1234-4234-…" holds 16 digits): neither is a card.
      */
     private static void scanCards(CharSequence text, List<PiiFinding> found) {
         List<int[]> runs = new ArrayList<>(); // [start, end) of maximal digit runs
@@ -597,8 +608,12 @@ public final class PiiScanner {
                 if (digits.length() > 19) {
                     break;
                 }
-                if (digits.length() >= 13 && Checksums.paymentCard(digits.toString())) {
-                    longest = new PiiFinding(PiiKind.PAYMENT_CARD, runs.get(first)[0], run[1]);
+                int start = runs.get(first)[0];
+                if (digits.length() >= 13
+                        && Checksums.paymentCard(digits.toString())
+                        && !gluedToLetter(text, start, run[1])
+                        && !overlapsUuid(text, start, run[1])) {
+                    longest = new PiiFinding(PiiKind.PAYMENT_CARD, start, run[1]);
                 }
             }
             if (longest != null) {
