@@ -189,6 +189,11 @@ final class JettyUpstreamHttp implements UpstreamHttp {
         }
     }
 
+    /** The client itself: tests check on which thread its answers complete. */
+    HttpClient client() {
+        return client;
+    }
+
     /** Connections taken from the pools and not given back (tests check that no failure leaks one). */
     int leasedConnections() {
         return client.getDestinations().stream()
