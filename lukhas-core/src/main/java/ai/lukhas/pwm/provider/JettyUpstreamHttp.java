@@ -40,6 +40,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -71,6 +72,12 @@ final class JettyUpstreamHttp implements UpstreamHttp {
      * that thinks before its first token, short enough that a dead upstream frees its connection.
      */
     static final Duration STREAM_IDLE = Duration.ofMinutes(10);
+    /**
+     * Selector threads reading the upstreams' answers: one parses a 1.5 KB answer in a few
+     * microseconds, far below what one upstream call costs the gateway, and each extra one is an
+     * extra thread to wake.
+     */
+    static final int SELECTORS = 1;
     /** How long {@link #close()} lets exchanges in flight finish. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
@@ -92,7 +99,14 @@ final class JettyUpstreamHttp implements UpstreamHttp {
         this.connectTimeout = connectTimeout;
         ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(tls);
-        client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        connector.setSelectors(SELECTORS);
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+        // Every response listener here only fills a buffer or a queue and completes a future, so the
+        // selector thread that read the answer runs it itself: no hand-off to a pool thread and no
+        // wake-up of the selector again to re-arm the connection's read interest (docs/benchmarks.md,
+        // "Issue #19 levers — wake-ups of one paced request").
+        transport.setInvocationType(InvocationType.NON_BLOCKING);
+        client = new HttpClient(transport);
         QueuedThreadPool threads = new QueuedThreadPool(200, 2);
         threads.setName("upstream-http");
         threads.setDaemon(true);
@@ -173,6 +187,11 @@ final class JettyUpstreamHttp implements UpstreamHttp {
         } catch (Exception e) {
             // stopping only frees threads and sockets; nothing is lost
         }
+    }
+
+    /** The client itself: tests check on which thread its answers complete. */
+    HttpClient client() {
+        return client;
     }
 
     /** Connections taken from the pools and not given back (tests check that no failure leaks one). */
