@@ -12,9 +12,12 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -144,6 +147,10 @@ class HostileClientTest {
                         new UnreadBody(new IOException(new TimeoutException("Idle timeout expired: 30000/30000 ms"))),
                         "r-1"))
                 .hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(408));
+        assertThat(GatewayServer.unfinished(
+                        new UnreadBody(new IOException(new BodyDeadline.Expired(Duration.ofMillis(300)))), "r-1"))
+                .hasValueSatisfying(p -> assertThat(p.detail())
+                        .contains("did not arrive whole within the server's body timeout of 300 ms"));
         assertThat(GatewayServer.unfinished(new UnreadBody(new EofException("Early EOF")), "r-1"))
                 .hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(400));
         assertThat(GatewayServer.unfinished(new ParserEof(), "r-1"))
@@ -226,6 +233,114 @@ class HostileClientTest {
         }
     }
 
+    @ParameterizedTest(name = "hot handler {0}")
+    @ValueSource(booleans = {true, false})
+    void aBodyTrickledPastTheBodyTimeoutIs408AndClosesTheConnection(boolean hot) throws Exception {
+        PrintStream realErr = System.err;
+        LogCapture captured = new LogCapture("client did not send the whole request");
+        String log;
+        try (Served s = new Served(dir, hot, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
+            int audited = s.gateway.audit().size();
+            long incidents = s.incidents();
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            // a byte every 20 ms: never idle for the 30 s idle timeout, never whole
+            String answer = s.trickle(CHAT, Duration.ofMillis(20));
+            assertThat(captured.seen.await(30, TimeUnit.SECONDS))
+                    .as("the INFO line was logged")
+                    .isTrue();
+            log = captured.text();
+            System.setErr(realErr);
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 408 ")
+                    .contains("\"type\":\"invalid_request_error\"", "\"code\":\"request_timeout\"")
+                    .contains("the request body did not arrive whole within the server's body timeout of 300 ms"
+                            + " (server.body_timeout_ms; request ");
+            assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+            assertThat(s.server.bodyDeadline().expired()).isEqualTo(1);
+            assertThat(s.gateway.audit().size()).as("no audit record").isEqualTo(audited);
+            assertThat(s.incidents()).as("no incident").isEqualTo(incidents);
+            // a management route (always on Javalin) answers problem+json
+            String management = s.trickle("/v1/modulation/preview", Duration.ofMillis(20));
+            assertThat(management)
+                    .startsWith("HTTP/1.1 408 ")
+                    .containsIgnoringCase("content-type: application/problem+json")
+                    .contains("\"status\":408")
+                    .contains("did not arrive whole within the server's body timeout of 300 ms");
+            // the server goes on serving
+            assertThat(RawHttp.send(s.server.port(), "POST " + CHAT + " HTTP/1.1", s.headers(), HI)
+                            .status())
+                    .isEqualTo(200);
+        } finally {
+            System.setErr(realErr);
+        }
+        realErr.print(log);
+        assertThat(log.lines().filter(l -> l.contains("client did not send the whole request") && l.contains(CHAT)))
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains(" INFO ", "POST " + CHAT, "answered 408", "Expired")
+                        .containsPattern("request [0-9a-f-]{36}"));
+        assertThat(log).doesNotContain("ERROR").doesNotContain("\tat ").doesNotContain("unhandled error");
+    }
+
+    @ParameterizedTest(name = "hot handler {0}")
+    @ValueSource(booleans = {true, false})
+    void aSlowBodyWithinTheBodyTimeoutIsServed(boolean hot) throws Exception {
+        try (Served s = new Served(dir, hot, Duration.ofSeconds(20), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
+            // warm: the first request's key check and class loading could outlast the pauses below
+            assertThat(RawHttp.send(s.server.port(), "POST " + CHAT + " HTTP/1.1", s.headers(), HI)
+                            .status())
+                    .isEqualTo(200);
+            int quarter = HI.length() / 4;
+            String answer = s.inPieces(
+                    CHAT,
+                    List.of(
+                            HI.substring(0, quarter),
+                            HI.substring(quarter, 2 * quarter),
+                            HI.substring(2 * quarter, 3 * quarter),
+                            HI.substring(3 * quarter)),
+                    Duration.ofMillis(250));
+            assertThat(answer).startsWith("HTTP/1.1 200 ").contains("\"chat.completion\"");
+            assertThat(s.server.bodyDeadline().armed())
+                    .as("the body came in several reads, so the deadline was armed")
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(s.server.bodyDeadline().expired()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "hot handler {0}")
+    @ValueSource(booleans = {true, false})
+    void aBodyWholeInTheFirstReadArmsNoTimer(boolean hot) throws Exception {
+        try (Served s = new Served(dir, hot, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
+            for (int i = 0; i < 5; i++) {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.server.port())) {
+                    socket.setSoTimeout(30_000);
+                    // head and body in one write: one segment on loopback, one read on the server
+                    socket.getOutputStream()
+                            .write((s.head(CHAT, HI.length()).replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n") + HI)
+                                    .getBytes(StandardCharsets.ISO_8859_1));
+                    assertThat(Served.readUntilClosed(socket)).startsWith("HTTP/1.1 200 ");
+                }
+            }
+            assertThat(s.server.bodyDeadline().armed()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "hot handler {0}")
+    @ValueSource(booleans = {true, false})
+    void aBodyThatStopsForTheConfiguredIdleTimeoutIs408(boolean hot) throws Exception {
+        try (Served s = new Served(dir, hot, Duration.ofSeconds(20), Duration.ofMillis(300))) {
+            String answer;
+            try (Socket socket = s.partialBody(CHAT, "{\"messages\":")) {
+                answer = Served.readUntilClosed(socket);
+            }
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 408 ")
+                    .contains("\"code\":\"request_timeout\"")
+                    .contains("the request body stopped arriving for longer than the server's idle timeout");
+            assertThat(s.server.bodyDeadline().expired()).isZero();
+        }
+    }
+
     private static byte[] gzip(String text) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(out)) {
@@ -249,12 +364,104 @@ class HostileClientTest {
         final String key;
 
         Served(Path dir, boolean hot) {
+            this(dir, hot, ServerSettings.DEFAULT_BODY_TIMEOUT, ServerSettings.DEFAULT_IDLE_TIMEOUT);
+        }
+
+        /** With the given {@code server.body_timeout_ms} and {@code server.idle_timeout_ms}. */
+        Served(Path dir, boolean hot, Duration bodyTimeout, Duration idleTimeout) {
             gateway = Gateway.open(
                     TestConfigs.inDirectory(dir.resolve(hot ? "hot" : "javalin")),
                     Map.of(),
                     new MutableClock(Instant.parse("2026-12-05T03:00:00Z")));
             key = gateway.keys().issue(Role.CLIENT, "default", "hostile").token();
-            server = GatewayServer.start(new ServerSettings("127.0.0.1", 0, 65_536), gateway.routes(), hot);
+            server = GatewayServer.start(
+                    new ServerSettings("127.0.0.1", 0, 65_536).withTimeouts(bodyTimeout, idleTimeout),
+                    gateway.routes(),
+                    hot);
+        }
+
+        /** The head of a POST to {@code path} announcing a body of {@code length} bytes, as one string. */
+        String head(String path, int length) {
+            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\n");
+            headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            return head.append("Content-Length: ")
+                    .append(length)
+                    .append("\r\n\r\n")
+                    .toString();
+        }
+
+        /**
+         * Sends a request whose body comes in {@code pieces}, {@code pause} apart (a real wait: the server
+         * must see the body arrive in several reads), and returns the whole answer, read until the server
+         * closes the connection or the last piece's answer is complete.
+         */
+        String inPieces(String path, List<String> pieces, Duration pause) throws Exception {
+            int length = pieces.stream()
+                    .mapToInt(p -> p.getBytes(StandardCharsets.UTF_8).length)
+                    .sum();
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                socket.setSoTimeout(30_000);
+                socket.setTcpNoDelay(true);
+                OutputStream out = socket.getOutputStream();
+                out.write(head(path, length).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                for (String piece : pieces) {
+                    Thread.sleep(pause.toMillis());
+                    out.write(piece.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+                socket.shutdownOutput(); // the request is whole: the answer, then the server's close
+                return readUntilClosed(socket);
+            }
+        }
+
+        /**
+         * Sends the head of a request announcing a 60,000-byte body (under the test server's 64 KiB limit), then one byte of it every
+         * {@code pause} from another thread until the server answers or closes; returns the answer, read
+         * until the server closed the connection (a read that never ends fails the test at 30 s).
+         */
+        String trickle(String path, Duration pause) throws Exception {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                socket.setSoTimeout(30_000);
+                socket.setTcpNoDelay(true);
+                OutputStream out = socket.getOutputStream();
+                out.write(head(path, 60_000).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread trickler = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < 60_000 && !Thread.currentThread().isInterrupted(); i++) {
+                            Thread.sleep(pause.toMillis());
+                            out.write(' ');
+                            out.flush();
+                        }
+                    } catch (IOException | InterruptedException closedOrDone) {
+                        // the server closed the connection, or the test is over
+                    }
+                });
+                try {
+                    return readUntilClosed(socket);
+                } finally {
+                    trickler.interrupt();
+                    trickler.join(10_000);
+                }
+            }
+        }
+
+        /** Everything the server sends until it closes the connection (a reset after its answer counts as closed). */
+        private static String readUntilClosed(Socket socket) throws IOException {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            InputStream in = socket.getInputStream();
+            try {
+                for (int n; (n = in.read(buffer)) != -1; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (SocketException reset) {
+                if (answer.size() == 0) {
+                    throw reset;
+                }
+            }
+            return answer.toString(StandardCharsets.UTF_8);
         }
 
         Map<String, String> headers() {
