@@ -37,6 +37,7 @@ final class BodyDeadline extends Handler.Wrapper {
     private final long timeoutNanos;
     private final LongAdder armed = new LongAdder();
     private final LongAdder expired = new LongAdder();
+    private final LongAdder headsClosed = new LongAdder();
 
     BodyDeadline(Duration timeout) {
         this.timeout = timeout;
@@ -60,6 +61,21 @@ final class BodyDeadline extends Handler.Wrapper {
     /** How many bodies missed the deadline. */
     long expired() {
         return expired.sum();
+    }
+
+    /** The deadline: a request's head and body arrive whole within it of its first byte. */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** A connection was closed because a request's head missed the deadline ({@link HeadDeadline}). */
+    void headClosed() {
+        headsClosed.increment();
+    }
+
+    /** How many connections were closed for a head that missed the deadline. */
+    long headsClosed() {
+        return headsClosed.sum();
     }
 
     /** Whether the request has a body to read: a Content-Length above 0 or a chunked one. */

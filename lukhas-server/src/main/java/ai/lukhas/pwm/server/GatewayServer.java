@@ -111,7 +111,7 @@ public final class GatewayServer implements AutoCloseable {
             }
             // around both paths (the hot handler above and Javalin's servlet): a body's total deadline
             config.jetty.modifyServer(server -> server.insertHandler(bodyDeadline));
-            idleTimeout(config, settings.idleTimeout());
+            connectors(config, settings.idleTimeout(), bodyDeadline);
             threads(config, settings.threads(), admission);
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
@@ -329,17 +329,19 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Every connector's idle timeout ({@code server.idle_timeout_ms}): a connection with nothing read or
-     * written for that long is closed, and a body waited for that long is 408. Set as the server starts,
-     * once Javalin has made its connector.
+     * Every connector's idle timeout ({@code server.idle_timeout_ms}: a connection with nothing read or
+     * written for that long is closed, and a body waited for that long is 408) and its request heads held
+     * to the body's deadline ({@link HeadDeadline}). Set as the server starts, once Javalin has made its
+     * connector (whichever connectors there are then).
      */
-    private static void idleTimeout(JavalinConfig config, Duration idle) {
+    private static void connectors(JavalinConfig config, Duration idle, BodyDeadline deadline) {
         config.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {
                 for (Connector c : server.getConnectors()) {
                     if (c instanceof AbstractConnector connector) {
                         connector.setIdleTimeout(idle.toMillis());
+                        HeadDeadline.install(connector, deadline);
                     }
                 }
             }
