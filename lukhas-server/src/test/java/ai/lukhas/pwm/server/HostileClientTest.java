@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.DeflaterOutputStream;
@@ -44,36 +46,57 @@ class HostileClientTest {
     @ParameterizedTest(name = "hot handler {0}")
     @ValueSource(booleans = {true, false})
     void aClientThatResetsTheConnectionMidBodyIsOneInfoLineAndNoAuditRecord(boolean hot) throws Exception {
-        PrintStream realErr = System.err;
-        LogCapture captured = new LogCapture("client did not send the whole request");
-        String log;
         try (Served s = new Served(dir, hot)) {
             int audited = s.gateway.audit().size();
             long incidents = s.incidents();
-            // slf4j-simple writes to whatever System.err is at the time of each log call
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            try (Socket socket = s.partialBody(CHAT, "{\"messages\":[{\"role\":")) {
-                socket.setSoLinger(true, 0); // leave abruptly (RST), as a killed client does
-            }
-            assertThat(captured.seen.await(30, TimeUnit.SECONDS))
-                    .as("the INFO line was logged")
-                    .isTrue();
-            log = captured.text();
-            System.setErr(realErr);
+            Logged logged = logOf(() -> {
+                try (Socket socket = s.partialBody(CHAT, "{\"messages\":[{\"role\":")) {
+                    socket.setSoLinger(true, 0); // leave abruptly (RST), as a killed client does
+                }
+                return "";
+            });
             assertThat(s.gateway.audit().size()).as("no audit record").isEqualTo(audited);
             assertThat(s.incidents()).as("no incident").isEqualTo(incidents);
             // the server goes on serving
             assertThat(RawHttp.send(s.server.port(), "POST " + CHAT + " HTTP/1.1", s.headers(), HI)
                             .status())
                     .isEqualTo(200);
+            assertOneInfoLine(logged.log(), "400", "EofException");
+        }
+    }
+
+    private static final String UNFINISHED = "client did not send the whole request";
+
+    /** What a client call answered and what the server logged meanwhile. */
+    private record Logged(String answer, String log) {}
+
+    /**
+     * Runs {@code client} with the server log captured (slf4j-simple writes to whatever {@code System.err}
+     * is at each log call) until the line on an unfinished request is among it; the log is printed after.
+     */
+    private static Logged logOf(Callable<String> client) throws Exception {
+        PrintStream realErr = System.err;
+        LogCapture captured = new LogCapture(UNFINISHED);
+        String answer;
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            answer = client.call();
+            assertThat(captured.seen.await(30, TimeUnit.SECONDS))
+                    .as("the INFO line was logged")
+                    .isTrue();
         } finally {
             System.setErr(realErr);
         }
-        realErr.print(log);
-        assertThat(log.lines().filter(l -> l.contains("client did not send the whole request")))
+        realErr.print(captured.text());
+        return new Logged(answer, captured.text());
+    }
+
+    /** One INFO line on the chat route naming the request, {@code status} and {@code exception}; no stack trace. */
+    private static void assertOneInfoLine(String log, String status, String exception) {
+        assertThat(log.lines().filter(l -> l.contains(UNFINISHED) && l.contains(CHAT)))
                 .singleElement()
                 .satisfies(line -> assertThat(line)
-                        .contains(" INFO ", "POST " + CHAT, "answered 400", "EofException")
+                        .contains(" INFO ", "POST " + CHAT, "answered " + status, exception)
                         .containsPattern("request [0-9a-f-]{36}"));
         assertThat(log).doesNotContain("ERROR").doesNotContain("\tat ").doesNotContain("unhandled error");
     }
@@ -208,7 +231,7 @@ class HostileClientTest {
                     answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 }
                 assertThat(answer).as("chunked %s", chunked).startsWith("HTTP/1.1 413 ");
-                assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+                assertThat(answer.toLowerCase(Locale.ROOT)).contains("connection: close");
                 assertThat(answer).doesNotContain("HTTP/1.1 200");
             }
         }
@@ -236,29 +259,21 @@ class HostileClientTest {
     @ParameterizedTest(name = "hot handler {0}")
     @ValueSource(booleans = {true, false})
     void aBodyTrickledPastTheBodyTimeoutIs408AndClosesTheConnection(boolean hot) throws Exception {
-        PrintStream realErr = System.err;
-        LogCapture captured = new LogCapture("client did not send the whole request");
-        String log;
         try (Served s = new Served(dir, hot, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
             int audited = s.gateway.audit().size();
             long incidents = s.incidents();
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             // a byte every 20 ms: never idle for the 30 s idle timeout, never whole
-            String answer = s.trickle(CHAT, Duration.ofMillis(20));
-            assertThat(captured.seen.await(30, TimeUnit.SECONDS))
-                    .as("the INFO line was logged")
-                    .isTrue();
-            log = captured.text();
-            System.setErr(realErr);
-            assertThat(answer)
+            Logged logged = logOf(() -> s.trickle(CHAT, Duration.ofMillis(20)));
+            assertThat(logged.answer())
                     .startsWith("HTTP/1.1 408 ")
                     .contains("\"type\":\"invalid_request_error\"", "\"code\":\"request_timeout\"")
                     .contains("the request body did not arrive whole within the server's body timeout of 300 ms"
                             + " (server.body_timeout_ms; request ");
-            assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+            assertThat(logged.answer().toLowerCase(Locale.ROOT)).contains("connection: close");
             assertThat(s.server.bodyDeadline().expired()).isEqualTo(1);
             assertThat(s.gateway.audit().size()).as("no audit record").isEqualTo(audited);
             assertThat(s.incidents()).as("no incident").isEqualTo(incidents);
+            assertOneInfoLine(logged.log(), "408", "Expired");
             // a management route (always on Javalin) answers problem+json
             String management = s.trickle("/v1/modulation/preview", Duration.ofMillis(20));
             assertThat(management)
@@ -270,16 +285,7 @@ class HostileClientTest {
             assertThat(RawHttp.send(s.server.port(), "POST " + CHAT + " HTTP/1.1", s.headers(), HI)
                             .status())
                     .isEqualTo(200);
-        } finally {
-            System.setErr(realErr);
         }
-        realErr.print(log);
-        assertThat(log.lines().filter(l -> l.contains("client did not send the whole request") && l.contains(CHAT)))
-                .singleElement()
-                .satisfies(line -> assertThat(line)
-                        .contains(" INFO ", "POST " + CHAT, "answered 408", "Expired")
-                        .containsPattern("request [0-9a-f-]{36}"));
-        assertThat(log).doesNotContain("ERROR").doesNotContain("\tat ").doesNotContain("unhandled error");
     }
 
     @ParameterizedTest(name = "hot handler {0}")
