@@ -278,8 +278,9 @@ public final class GatewayServer implements AutoCloseable {
                 return Optional.of(Problem.of(
                         408,
                         "Request timeout",
-                        "the request body stopped arriving for longer than the server's idle timeout (request "
-                                + request + "); send the whole body without pausing"));
+                        "the request body stopped arriving for longer than the server's idle timeout"
+                                + " (server.idle_timeout_ms; request " + request
+                                + "); send the whole body without pausing"));
             }
         }
         return Optional.of(Problem.of(
