@@ -274,6 +274,12 @@ class HostileClientTest {
             assertThat(s.gateway.audit().size()).as("no audit record").isEqualTo(audited);
             assertThat(s.incidents()).as("no incident").isEqualTo(incidents);
             assertOneInfoLine(logged.log(), "408", "Expired");
+            // a chunked body: one chunk announced, its bytes trickled
+            String chunkedHead =
+                    s.head(CHAT, 0).replace("Content-Length: 0", "Transfer-Encoding: chunked") + "ea60\r\n";
+            assertThat(s.trickle(chunkedHead, (byte) ' ', 60_000, Duration.ofMillis(20)))
+                    .startsWith("HTTP/1.1 408 ")
+                    .contains("did not arrive whole within the server's body timeout of 300 ms");
             // a management route (always on Javalin) answers problem+json
             String management = s.trickle("/v1/modulation/preview", Duration.ofMillis(20));
             assertThat(management)
