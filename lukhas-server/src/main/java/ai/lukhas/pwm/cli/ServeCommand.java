@@ -153,7 +153,9 @@ final class ServeCommand implements Runnable {
                     bindHost,
                     bindPort,
                     cfg.server().maxRequestBytes(),
-                    cfg.server().serverThreads());
+                    cfg.server().serverThreads(),
+                    cfg.server().bodyTimeout(),
+                    cfg.server().idleTimeout());
         } catch (IllegalArgumentException e) {
             throw CliException.badInput(e.getMessage());
         }

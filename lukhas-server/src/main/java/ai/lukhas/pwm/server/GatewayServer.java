@@ -32,9 +32,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +64,11 @@ public final class GatewayServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Javalin app;
+    private final BodyDeadline bodyDeadline;
 
-    private GatewayServer(Javalin app) {
+    private GatewayServer(Javalin app, BodyDeadline bodyDeadline) {
         this.app = app;
+        this.bodyDeadline = bodyDeadline;
     }
 
     /**
@@ -97,12 +102,16 @@ public final class GatewayServer implements AutoCloseable {
     static GatewayServer start(ServerSettings settings, List<Routes> groups, boolean hotRoutes, Admission admission) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(groups, "groups");
+        BodyDeadline bodyDeadline = new BodyDeadline(settings.bodyTimeout());
         Javalin app = Javalin.create(config -> {
             if (hotRoutes) {
                 // first, so it sits inside the graceful-stop and admission handlers the lines below insert
                 HotRoutesHandler hot = hotRoutes(groups, settings.maxRequestBytes());
                 config.jetty.modifyServer(server -> server.insertHandler(hot));
             }
+            // around both paths (the hot handler above and Javalin's servlet): a body's total deadline
+            config.jetty.modifyServer(server -> server.insertHandler(bodyDeadline));
+            connectors(config, settings.idleTimeout(), bodyDeadline);
             threads(config, settings.threads(), admission);
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
@@ -147,10 +156,10 @@ public final class GatewayServer implements AutoCloseable {
             // Javalin answers a request body that timed out by itself, 408 without a body: as the hot handler does
             config.routes.error(408, "*", ctx -> {
                 if (!isProblem(ctx)) {
-                    answer(
-                            Exchange.of(ctx),
-                            new UnreadBody(new IOException(new TimeoutException("idle timeout"))),
-                            settings.maxRequestBytes());
+                    TimeoutException timeout = BodyDeadline.expiredFor(ctx.req())
+                            .map(TimeoutException.class::cast)
+                            .orElseGet(() -> new TimeoutException("idle timeout"));
+                    answer(Exchange.of(ctx), new UnreadBody(new IOException(timeout)), settings.maxRequestBytes());
                 }
             });
             config.routes.error(405, "*", ctx -> {
@@ -162,7 +171,7 @@ public final class GatewayServer implements AutoCloseable {
             });
         });
         app.start();
-        return new GatewayServer(app);
+        return new GatewayServer(app, bodyDeadline);
     }
 
     /** The handler of the {@link ExchangeRoutes} groups' POST routes, with the filters in group order. */
@@ -224,6 +233,8 @@ public final class GatewayServer implements AutoCloseable {
                         ex.path(),
                         unfinished.get().status(),
                         rootCause(e).getClass().getSimpleName());
+                // the rest of the body is not read: the connection cannot carry another request
+                ex.header("Connection", "close");
                 respond(ex, unfinished.get(), Optional.empty());
                 return;
             }
@@ -243,8 +254,9 @@ public final class GatewayServer implements AutoCloseable {
      * The answer to a request whose body never arrived whole, when {@code e} says so: the body's reading
      * on the hot handler failed ({@link UnreadBody}) or Jetty's parser saw the connection end in the
      * middle of the request on Javalin's (its {@link EofException} that is an {@link HttpException}).
-     * A connection that ended is 400 (the client reset or half-closed it); one idle for longer than the
-     * idle timeout ({@link TimeoutException} under the failed read) is 408. Neither request reached a
+     * A connection that ended is 400 (the client reset or half-closed it); a body that missed its total
+     * deadline ({@link BodyDeadline.Expired}) or stopped arriving for longer than the idle timeout (any
+     * other {@link TimeoutException} under the failed read) is 408. Neither request reached a
      * route's governance, so neither has an audit record or an incident. Any other exception, a
      * timeout or end of stream of the upstream included, is not the client's.
      */
@@ -254,12 +266,21 @@ public final class GatewayServer implements AutoCloseable {
             return Optional.empty();
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BodyDeadline.Expired expired) {
+                return Optional.of(Problem.of(
+                        408,
+                        "Request timeout",
+                        "the request body did not arrive whole within the server's body timeout of "
+                                + expired.timeout().toMillis() + " ms (server.body_timeout_ms; request " + request
+                                + "); send the whole body at once"));
+            }
             if (t instanceof TimeoutException) {
                 return Optional.of(Problem.of(
                         408,
                         "Request timeout",
-                        "the request body stopped arriving for longer than the server's idle timeout (request "
-                                + request + "); send the whole body without pausing"));
+                        "the request body stopped arriving for longer than the server's idle timeout"
+                                + " (server.idle_timeout_ms; request " + request
+                                + "); send the whole body without pausing"));
             }
         }
         return Optional.of(Problem.of(
@@ -308,11 +329,36 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Every connector's idle timeout ({@code server.idle_timeout_ms}: a connection with nothing read or
+     * written for that long is closed, and a body waited for that long is 408) and its request heads held
+     * to the body's deadline ({@link HeadDeadline}). Set as the server starts, once Javalin has made its
+     * connector (whichever connectors there are then).
+     */
+    private static void connectors(JavalinConfig config, Duration idle, BodyDeadline deadline) {
+        config.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                for (Connector c : server.getConnectors()) {
+                    if (c instanceof AbstractConnector connector) {
+                        connector.setIdleTimeout(idle.toMillis());
+                        HeadDeadline.install(connector, deadline);
+                    }
+                }
+            }
+        }));
+    }
+
     /** Javalin's per-request copy buffer from a result to the response (see {@link #start}). */
     static final int RESULT_COPY_BUFFER_BYTES = 4096;
 
     /** Jetty's own platform threads when requests run on virtual ones: selectors, acceptor, parsing. */
     private static final int PLATFORM_POOL_FOR_IO = 32;
+
+    /** The handler that holds request bodies to {@code server.body_timeout_ms} (its counters, for tests). */
+    BodyDeadline bodyDeadline() {
+        return bodyDeadline;
+    }
 
     /** The port actually bound. */
     public int port() {

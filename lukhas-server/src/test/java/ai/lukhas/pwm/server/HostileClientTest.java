@@ -12,10 +12,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.DeflaterOutputStream;
@@ -41,36 +46,57 @@ class HostileClientTest {
     @ParameterizedTest(name = "hot handler {0}")
     @ValueSource(booleans = {true, false})
     void aClientThatResetsTheConnectionMidBodyIsOneInfoLineAndNoAuditRecord(boolean hot) throws Exception {
-        PrintStream realErr = System.err;
-        LogCapture captured = new LogCapture("client did not send the whole request");
-        String log;
         try (Served s = new Served(dir, hot)) {
             int audited = s.gateway.audit().size();
             long incidents = s.incidents();
-            // slf4j-simple writes to whatever System.err is at the time of each log call
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            try (Socket socket = s.partialBody(CHAT, "{\"messages\":[{\"role\":")) {
-                socket.setSoLinger(true, 0); // leave abruptly (RST), as a killed client does
-            }
-            assertThat(captured.seen.await(30, TimeUnit.SECONDS))
-                    .as("the INFO line was logged")
-                    .isTrue();
-            log = captured.text();
-            System.setErr(realErr);
+            Logged logged = logOf(() -> {
+                try (Socket socket = s.partialBody(CHAT, "{\"messages\":[{\"role\":")) {
+                    socket.setSoLinger(true, 0); // leave abruptly (RST), as a killed client does
+                }
+                return "";
+            });
             assertThat(s.gateway.audit().size()).as("no audit record").isEqualTo(audited);
             assertThat(s.incidents()).as("no incident").isEqualTo(incidents);
             // the server goes on serving
             assertThat(RawHttp.send(s.server.port(), "POST " + CHAT + " HTTP/1.1", s.headers(), HI)
                             .status())
                     .isEqualTo(200);
+            assertOneInfoLine(logged.log(), "400", "EofException");
+        }
+    }
+
+    private static final String UNFINISHED = "client did not send the whole request";
+
+    /** What a client call answered and what the server logged meanwhile. */
+    private record Logged(String answer, String log) {}
+
+    /**
+     * Runs {@code client} with the server log captured (slf4j-simple writes to whatever {@code System.err}
+     * is at each log call) until the line on an unfinished request is among it; the log is printed after.
+     */
+    private static Logged logOf(Callable<String> client) throws Exception {
+        PrintStream realErr = System.err;
+        LogCapture captured = new LogCapture(UNFINISHED);
+        String answer;
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            answer = client.call();
+            assertThat(captured.seen.await(30, TimeUnit.SECONDS))
+                    .as("the INFO line was logged")
+                    .isTrue();
         } finally {
             System.setErr(realErr);
         }
-        realErr.print(log);
-        assertThat(log.lines().filter(l -> l.contains("client did not send the whole request")))
+        realErr.print(captured.text());
+        return new Logged(answer, captured.text());
+    }
+
+    /** One INFO line on the chat route naming the request, {@code status} and {@code exception}; no stack trace. */
+    private static void assertOneInfoLine(String log, String status, String exception) {
+        assertThat(log.lines().filter(l -> l.contains(UNFINISHED) && l.contains(CHAT)))
                 .singleElement()
                 .satisfies(line -> assertThat(line)
-                        .contains(" INFO ", "POST " + CHAT, "answered 400", "EofException")
+                        .contains(" INFO ", "POST " + CHAT, "answered " + status, exception)
                         .containsPattern("request [0-9a-f-]{36}"));
         assertThat(log).doesNotContain("ERROR").doesNotContain("\tat ").doesNotContain("unhandled error");
     }
@@ -144,6 +170,10 @@ class HostileClientTest {
                         new UnreadBody(new IOException(new TimeoutException("Idle timeout expired: 30000/30000 ms"))),
                         "r-1"))
                 .hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(408));
+        assertThat(GatewayServer.unfinished(
+                        new UnreadBody(new IOException(new BodyDeadline.Expired(Duration.ofMillis(300)))), "r-1"))
+                .hasValueSatisfying(p -> assertThat(p.detail())
+                        .contains("did not arrive whole within the server's body timeout of 300 ms"));
         assertThat(GatewayServer.unfinished(new UnreadBody(new EofException("Early EOF")), "r-1"))
                 .hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(400));
         assertThat(GatewayServer.unfinished(new ParserEof(), "r-1"))
@@ -201,7 +231,7 @@ class HostileClientTest {
                     answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 }
                 assertThat(answer).as("chunked %s", chunked).startsWith("HTTP/1.1 413 ");
-                assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+                assertThat(answer.toLowerCase(Locale.ROOT)).contains("connection: close");
                 assertThat(answer).doesNotContain("HTTP/1.1 200");
             }
         }
@@ -223,6 +253,122 @@ class HostileClientTest {
             assertThat(r.body())
                     .contains("\"code\":\"request_timeout\"")
                     .contains("the request body stopped arriving for longer than the server's idle timeout");
+        }
+    }
+
+    @ParameterizedTest(name = "hot handler {0}")
+    @ValueSource(booleans = {true, false})
+    void aBodyTrickledPastTheBodyTimeoutIs408AndClosesTheConnection(boolean hot) throws Exception {
+        try (Served s = new Served(dir, hot, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
+            int audited = s.gateway.audit().size();
+            long incidents = s.incidents();
+            // a byte every 20 ms: never idle for the 30 s idle timeout, never whole
+            Logged logged = logOf(() -> s.trickle(CHAT, Duration.ofMillis(20)));
+            assertThat(logged.answer())
+                    .startsWith("HTTP/1.1 408 ")
+                    .contains("\"type\":\"invalid_request_error\"", "\"code\":\"request_timeout\"")
+                    .contains("the request body did not arrive whole within the server's body timeout of 300 ms"
+                            + " (server.body_timeout_ms; request ");
+            assertThat(logged.answer().toLowerCase(Locale.ROOT)).contains("connection: close");
+            assertThat(s.server.bodyDeadline().expired()).isEqualTo(1);
+            assertThat(s.gateway.audit().size()).as("no audit record").isEqualTo(audited);
+            assertThat(s.incidents()).as("no incident").isEqualTo(incidents);
+            assertOneInfoLine(logged.log(), "408", "Expired");
+            // a chunked body: one chunk announced, its bytes trickled
+            String chunkedHead =
+                    s.head(CHAT, 0).replace("Content-Length: 0", "Transfer-Encoding: chunked") + "ea60\r\n";
+            assertThat(s.trickle(chunkedHead, (byte) ' ', 60_000, Duration.ofMillis(20)))
+                    .startsWith("HTTP/1.1 408 ")
+                    .contains("did not arrive whole within the server's body timeout of 300 ms");
+            // a management route (always on Javalin) answers problem+json
+            String management = s.trickle("/v1/modulation/preview", Duration.ofMillis(20));
+            assertThat(management)
+                    .startsWith("HTTP/1.1 408 ")
+                    .containsIgnoringCase("content-type: application/problem+json")
+                    .contains("\"status\":408")
+                    .contains("did not arrive whole within the server's body timeout of 300 ms");
+            // the server goes on serving
+            assertThat(RawHttp.send(s.server.port(), "POST " + CHAT + " HTTP/1.1", s.headers(), HI)
+                            .status())
+                    .isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest(name = "hot handler {0}")
+    @ValueSource(booleans = {true, false})
+    void aSlowBodyWithinTheBodyTimeoutIsServed(boolean hot) throws Exception {
+        try (Served s = new Served(dir, hot, Duration.ofSeconds(20), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
+            // warm: the first request's key check and class loading could outlast the pauses below
+            assertThat(RawHttp.send(s.server.port(), "POST " + CHAT + " HTTP/1.1", s.headers(), HI)
+                            .status())
+                    .isEqualTo(200);
+            int quarter = HI.length() / 4;
+            String answer = s.inPieces(
+                    CHAT,
+                    List.of(
+                            HI.substring(0, quarter),
+                            HI.substring(quarter, 2 * quarter),
+                            HI.substring(2 * quarter, 3 * quarter),
+                            HI.substring(3 * quarter)),
+                    Duration.ofMillis(250));
+            assertThat(answer).startsWith("HTTP/1.1 200 ").contains("\"chat.completion\"");
+            assertThat(s.server.bodyDeadline().armed())
+                    .as("the body came in several reads, so the deadline was armed")
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(s.server.bodyDeadline().expired()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "hot handler {0}")
+    @ValueSource(booleans = {true, false})
+    void aBodyWholeInTheFirstReadArmsNoTimer(boolean hot) throws Exception {
+        try (Served s = new Served(dir, hot, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
+            for (int i = 0; i < 5; i++) {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.server.port())) {
+                    socket.setSoTimeout(30_000);
+                    // head and body in one write: one segment on loopback, one read on the server
+                    socket.getOutputStream()
+                            .write((s.head(CHAT, HI.length()).replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n") + HI)
+                                    .getBytes(StandardCharsets.ISO_8859_1));
+                    assertThat(Served.readUntilClosed(socket)).startsWith("HTTP/1.1 200 ");
+                }
+            }
+            assertThat(s.server.bodyDeadline().armed()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "hot handler {0}")
+    @ValueSource(booleans = {true, false})
+    void aBodyThatStopsForTheConfiguredIdleTimeoutIs408(boolean hot) throws Exception {
+        try (Served s = new Served(dir, hot, Duration.ofSeconds(20), Duration.ofMillis(300))) {
+            String answer;
+            try (Socket socket = s.partialBody(CHAT, "{\"messages\":")) {
+                answer = Served.readUntilClosed(socket);
+            }
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 408 ")
+                    .contains("\"code\":\"request_timeout\"")
+                    .contains("the request body stopped arriving for longer than the server's idle timeout");
+            assertThat(s.server.bodyDeadline().expired()).isZero();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aHeadTrickledPastTheBodyTimeoutClosesTheConnection() throws Exception {
+        try (Served s = new Served(dir, true, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
+            // a header that never ends, a byte every 20 ms: under the 8 KiB head limit for minutes
+            String answer = s.trickle(
+                    "POST " + CHAT + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
+                    (byte) 'a',
+                    7_000,
+                    Duration.ofMillis(20));
+            assertThat(answer).as("closed without an answer").isEmpty();
+            assertThat(s.server.bodyDeadline().headsClosed()).isEqualTo(1);
+            // a head that arrives at once is served on the same server
+            assertThat(RawHttp.send(s.server.port(), "POST " + CHAT + " HTTP/1.1", s.headers(), HI)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(s.server.bodyDeadline().headsClosed()).isEqualTo(1);
         }
     }
 
@@ -249,12 +395,111 @@ class HostileClientTest {
         final String key;
 
         Served(Path dir, boolean hot) {
+            this(dir, hot, ServerSettings.DEFAULT_BODY_TIMEOUT, ServerSettings.DEFAULT_IDLE_TIMEOUT);
+        }
+
+        /** With the given {@code server.body_timeout_ms} and {@code server.idle_timeout_ms}. */
+        Served(Path dir, boolean hot, Duration bodyTimeout, Duration idleTimeout) {
             gateway = Gateway.open(
                     TestConfigs.inDirectory(dir.resolve(hot ? "hot" : "javalin")),
                     Map.of(),
                     new MutableClock(Instant.parse("2026-12-05T03:00:00Z")));
             key = gateway.keys().issue(Role.CLIENT, "default", "hostile").token();
-            server = GatewayServer.start(new ServerSettings("127.0.0.1", 0, 65_536), gateway.routes(), hot);
+            server = GatewayServer.start(
+                    new ServerSettings("127.0.0.1", 0, 65_536).withTimeouts(bodyTimeout, idleTimeout),
+                    gateway.routes(),
+                    hot);
+        }
+
+        /** The head of a POST to {@code path} announcing a body of {@code length} bytes, as one string. */
+        String head(String path, int length) {
+            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\n");
+            headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            return head.append("Content-Length: ")
+                    .append(length)
+                    .append("\r\n\r\n")
+                    .toString();
+        }
+
+        /**
+         * Sends a request whose body comes in {@code pieces}, {@code pause} apart (a real wait: the server
+         * must see the body arrive in several reads), and returns the whole answer, read until the server
+         * closes the connection or the last piece's answer is complete.
+         */
+        String inPieces(String path, List<String> pieces, Duration pause) throws Exception {
+            int length = pieces.stream()
+                    .mapToInt(p -> p.getBytes(StandardCharsets.UTF_8).length)
+                    .sum();
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                socket.setSoTimeout(30_000);
+                socket.setTcpNoDelay(true);
+                OutputStream out = socket.getOutputStream();
+                out.write(head(path, length).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                for (String piece : pieces) {
+                    Thread.sleep(pause.toMillis());
+                    out.write(piece.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+                socket.shutdownOutput(); // the request is whole: the answer, then the server's close
+                return readUntilClosed(socket);
+            }
+        }
+
+        /**
+         * Sends the head of a request announcing a 60,000-byte body (under the test server's 64 KiB limit), then one byte of it every
+         * {@code pause} from another thread until the server answers or closes; returns the answer, read
+         * until the server closed the connection (a read that never ends fails the test at 30 s).
+         */
+        String trickle(String path, Duration pause) throws Exception {
+            return trickle(head(path, 60_000), (byte) ' ', 60_000, pause);
+        }
+
+        /**
+         * Sends {@code start}, then {@code count} times {@code next} one byte every {@code pause} from
+         * another thread, until the server answers or closes; returns the answer, read until the server
+         * closed the connection (a read that never ends fails the test at 30 s).
+         */
+        String trickle(String start, byte next, int count, Duration pause) throws Exception {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                socket.setSoTimeout(30_000);
+                socket.setTcpNoDelay(true);
+                OutputStream out = socket.getOutputStream();
+                out.write(start.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread trickler = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < count && !Thread.currentThread().isInterrupted(); i++) {
+                            Thread.sleep(pause.toMillis());
+                            out.write(next);
+                            out.flush();
+                        }
+                    } catch (IOException | InterruptedException closedOrDone) {
+                        // the server closed the connection, or the test is over
+                    }
+                });
+                try {
+                    return readUntilClosed(socket);
+                } finally {
+                    trickler.interrupt();
+                    trickler.join(10_000);
+                }
+            }
+        }
+
+        /** Everything the server sends until it closes the connection (a reset after its answer counts as closed). */
+        private static String readUntilClosed(Socket socket) throws IOException {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            InputStream in = socket.getInputStream();
+            try {
+                for (int n; (n = in.read(buffer)) != -1; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (SocketException reset) {
+                // closed with unread bytes of ours: Linux resets; what was answered before is read
+            }
+            return answer.toString(StandardCharsets.UTF_8);
         }
 
         Map<String, String> headers() {

@@ -112,7 +112,14 @@ public record LukhasConfig(
             @JsonProperty("host") String host,
             @JsonProperty("port") int port,
             @JsonProperty("max_request_bytes") long maxRequestBytes,
-            @JsonProperty("threads") String threads) {
+            @JsonProperty("threads") String threads,
+            @JsonProperty("body_timeout_ms") long bodyTimeoutMs,
+            @JsonProperty("idle_timeout_ms") long idleTimeoutMs) {
+        /** The range of {@code body_timeout_ms} and {@code idle_timeout_ms}: 100 ms to one hour. */
+        public static final long MIN_TIMEOUT_MS = 100;
+
+        public static final long MAX_TIMEOUT_MS = 3_600_000;
+
         public Server {
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("host must be an address or name, but was empty");
@@ -121,6 +128,18 @@ public record LukhasConfig(
             Checks.inRange(maxRequestBytes, 1024, 64L << 20, "max_request_bytes");
             threads = threads == null ? ServerThreads.DEFAULT.wireName() : threads;
             ServerThreads.of(threads);
+            Checks.inRange(bodyTimeoutMs, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS, "body_timeout_ms");
+            Checks.inRange(idleTimeoutMs, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS, "idle_timeout_ms");
+        }
+
+        /** How long a request's body may take to arrive whole, from the request's first byte. */
+        public Duration bodyTimeout() {
+            return Duration.ofMillis(bodyTimeoutMs);
+        }
+
+        /** How long a connection may stay idle (nothing read or written) before it is closed. */
+        public Duration idleTimeout() {
+            return Duration.ofMillis(idleTimeoutMs);
         }
 
         /** Which threads handle requests ({@code threads}: javalin-virtual, jetty-virtual or platform). */

@@ -46,7 +46,7 @@ final class RecordFactories {
                     (Tools) a[10],
                     (Responses) a[11]);
         } else if (type == Server.class) {
-            built = new Server((String) a[0], (int) a[1], (long) a[2], (String) a[3]);
+            built = new Server((String) a[0], (int) a[1], (long) a[2], (String) a[3], (long) a[4], (long) a[5]);
         } else if (type == Audit.class) {
             built = new Audit(
                     (String) a[0],

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.lukhas.pwm.governance.incident.EscalationSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -104,11 +106,11 @@ class ConfigLoaderTest {
     @Test
     void storedResponsesAreKeptThirtyDaysUnlessConfiguredAndABadRetentionIsExplained() {
         assertThat(ConfigLoader.load(Optional.empty(), Map.of()).responses().retentionPeriod())
-                .isEqualTo(java.time.Duration.ofDays(30));
+                .isEqualTo(Duration.ofDays(30));
         assertThat(ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_RESPONSES_RETENTION", "12h"))
                         .responses()
                         .retentionPeriod())
-                .isEqualTo(java.time.Duration.ofHours(12));
+                .isEqualTo(Duration.ofHours(12));
         for (String bad : List.of("30", "forever", "0d", "3651d")) {
             assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("LUKHAS_RESPONSES_RETENTION", bad)))
                     .isInstanceOf(ConfigException.class)
@@ -123,6 +125,36 @@ class ConfigLoaderTest {
         assertRefusedEnv("LUKHAS_SERVER_PORT", "70000")
                 .hasMessageContaining("environment variable LUKHAS_SERVER_PORT")
                 .hasMessageContaining("port must be in [0, 65535], but was 70000");
+    }
+
+    @Test
+    void theBodyAndIdleTimeoutsDefaultToThirtySecondsAndABadOneNamesItsKeyAndRange() throws Exception {
+        LukhasConfig.Server defaults =
+                ConfigLoader.load(Optional.empty(), Map.of()).server();
+        assertThat(defaults.bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        LukhasConfig.Server set = ConfigLoader.load(
+                        Optional.empty(),
+                        Map.of("LUKHAS_SERVER_BODY_TIMEOUT_MS", "300", "LUKHAS_SERVER_IDLE_TIMEOUT_MS", "120000"))
+                .server();
+        assertThat(set.bodyTimeout()).isEqualTo(Duration.ofMillis(300));
+        assertThat(set.idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        for (String key : List.of("body_timeout_ms", "idle_timeout_ms")) {
+            String variable = "LUKHAS_SERVER_" + key.toUpperCase(Locale.ROOT);
+            for (String bad : List.of("0", "99", "3600001")) {
+                assertRefusedEnv(variable, bad)
+                        .hasMessageContaining("environment variable " + variable)
+                        .hasMessageContaining(key + " must be in [100, 3600000], but was " + bad);
+            }
+            assertRefusedEnv(variable, "30s")
+                    .hasMessageContaining("server." + key)
+                    .hasMessageContaining("expected a whole number")
+                    .hasMessageContaining("30s");
+        }
+        Path f = yaml("server:\n  body_timeout_ms: 10\n");
+        assertRefused(f)
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("body_timeout_ms must be in [100, 3600000], but was 10");
     }
 
     @Test
@@ -152,7 +184,7 @@ class ConfigLoaderTest {
         Path f = yaml("server:\n  prot: 9000\n");
         assertRefused(f)
                 .hasMessageContaining("unknown key 'server.prot'")
-                .hasMessageContaining("host, max_request_bytes, port");
+                .hasMessageContaining("body_timeout_ms, host, idle_timeout_ms, max_request_bytes, port, threads");
     }
 
     @Test

@@ -71,7 +71,8 @@ class RecordBinderTest {
     @Test
     void everyRecordIsBuiltDirectlyWithItsComponentsInOrder() throws Exception {
         Path f = Files.writeString(dir.resolve("distinct.yaml"), """
-                server: {host: h.example, port: 1234, max_request_bytes: 4096, threads: platform}
+                server: {host: h.example, port: 1234, max_request_bytes: 4096, threads: platform, body_timeout_ms: 2100,
+                        idle_timeout_ms: 2200}
                 data_dir: /d
                 audit: {dir: /a, durability: os, on_damage: record, checkpoint_every_records: 7,
                         checkpoint_every_seconds: 9, checkpoint_key_file: /k, witness_dir: /w,
