@@ -8,6 +8,7 @@ import ai.lukhas.pwm.server.config.ConfigException;
 import ai.lukhas.pwm.server.config.ConfigFile;
 import ai.lukhas.pwm.server.config.ConfigLoader;
 import ai.lukhas.pwm.server.config.LukhasConfig;
+import ai.lukhas.pwm.store.Database;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -137,6 +138,7 @@ final class ServeCommand implements Runnable {
     void serve(PrintWriter out, PrintWriter err) {
         SmokeCommand.Phases phases = new SmokeCommand.Phases();
         warmLocales();
+        Database.warmUpInBackground();
         LukhasConfig cfg;
         ConfigFile file;
         try {
