@@ -1,6 +1,5 @@
 package ai.lukhas.pwm.store;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -63,6 +63,28 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Starts, on a daemon thread, the work the first {@link #sqlite} and {@link #migrate} of a process do
+     * whatever the database: sqlite-jdbc naming this platform (it reads {@code /proc} and runs {@code
+     * uname}), seeding the {@link UUID} generator (the pool names each connection with one) and listing the
+     * migration scripts of the application jar (one pass over its ~14,500 entries). A start calls it
+     * before it reads its configuration, so this runs beside that; the first open then finds each piece
+     * done, or waits for the one still running, or (when this was never called) does it itself. Nothing
+     * observable changes: each piece is computed once per process either way (docs/benchmarks.md,
+     * "Start-up, round 7").
+     */
+    public static void warmUpInBackground() {
+        Thread warm = new Thread(
+                () -> {
+                    SqliteNativeLibrary.lookUpPlatformAhead();
+                    UUID.randomUUID();
+                    MigrationScripts.OwnJar.readAhead();
+                },
+                "lukhas-warm-store");
+        warm.setDaemon(true);
+        warm.start();
+    }
+
+    /**
      * Opens (creating if needed) an SQLite database file in WAL mode with a busy timeout, foreign
      * keys on and {@code synchronous=FULL}, so a committed transaction survives a power loss. The first
      * database a process opens also decides where sqlite-jdbc's native library is loaded from: {@code
@@ -85,15 +107,26 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + absolute);
 
-        HikariConfig hikari = new HikariConfig();
-        hikari.setDataSource(sqlite);
-        hikari.setPoolName("lukhas-sqlite");
-        hikari.setMaximumPoolSize(4);
-        hikari.setMinimumIdle(1);
-        hikari.setConnectionTimeout(10_000);
+        // The pool is configured in place and started by its first connection, inside this method as
+        // before: HikariDataSource(HikariConfig) would copy every setting by reflection first (~20–50 ms of
+        // the start's main thread, docs/benchmarks.md "Start-up, round 7"). Same settings, same start
+        // (the pool's fail-fast connection), same failure and message.
+        HikariDataSource pool = new HikariDataSource();
+        pool.setDataSource(sqlite);
+        pool.setPoolName("lukhas-sqlite");
+        pool.setMaximumPoolSize(4);
+        pool.setMinimumIdle(1);
+        pool.setConnectionTimeout(10_000);
         try {
-            return new Database(new HikariDataSource(hikari), Vendor.SQLITE, "SQLite database " + absolute);
+            pool.getConnection().close();
+            return new Database(pool, Vendor.SQLITE, "SQLite database " + absolute);
+        } catch (SQLException e) {
+            // HikariDataSource(HikariConfig) reported this as its PoolInitializationException: same words
+            pool.close();
+            throw StoreException.of(
+                    "cannot open SQLite database " + absolute + ": Failed to initialize pool: " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            pool.close();
             throw StoreException.of("cannot open SQLite database " + absolute + ": " + e.getMessage(), e);
         }
     }

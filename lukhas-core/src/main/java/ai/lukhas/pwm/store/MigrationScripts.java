@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
@@ -112,16 +114,9 @@ final class MigrationScripts {
         Path jar = Path.of(connection.getJarFileURL().toURI());
         List<String> all = jarScripts.get(jar);
         if (all == null) {
-            all = new ArrayList<>();
-            // Every entry under a migration location, whatever its name: a non-script there makes the
-            // listing untrusted. Read once per jar: it holds every component's location.
-            try (JarFile file = new JarFile(jar.toFile(), false)) {
-                for (JarEntry e : (Iterable<JarEntry>) file.stream()::iterator) {
-                    String name = e.getName();
-                    if (name.contains("/db/") && !name.endsWith("/")) {
-                        all.add(name);
-                    }
-                }
+            all = OwnJar.entriesIfSame(jar).orElse(null);
+            if (all == null) {
+                all = scriptEntries(jar);
             }
             jarScripts.put(jar, all);
         }
@@ -137,6 +132,69 @@ final class MigrationScripts {
             }
         }
         return Optional.of(names);
+    }
+
+    /**
+     * Every entry under a {@code db/} directory of the jar: a non-script under a migration location makes
+     * the listing untrusted. Read once per jar: it holds every component's location.
+     */
+    static List<String> scriptEntries(Path jar) throws IOException {
+        List<String> all = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            for (JarEntry e : (Iterable<JarEntry>) file.stream()::iterator) {
+                String name = e.getName();
+                if (name.contains("/db/") && !name.endsWith("/")) {
+                    all.add(name);
+                }
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /**
+     * The {@link #scriptEntries} of the jar this class was loaded from, read at most once per process and
+     * possibly ahead, on another thread ({@link #readOwnJarAhead}): the pass over the application jar's
+     * ~14,500 entries was ~45 ms of the main thread's start (docs/benchmarks.md, "Start-up, round 7"). A
+     * jar cannot change under a running process's class loader, so one reading stands for the process.
+     */
+    static final class OwnJar {
+        private static final FutureTask<Optional<Entries>> READ = new FutureTask<>(OwnJar::read);
+
+        record Entries(Path jar, List<String> names) {}
+
+        private OwnJar() {}
+
+        /** Reads the jar's entries now on the calling thread, unless another thread already is or did. */
+        static void readAhead() {
+            READ.run();
+        }
+
+        /** The entries when {@code jar} is this class's jar and it could be read; empty otherwise. */
+        static Optional<List<String>> entriesIfSame(Path jar) {
+            READ.run(); // a no-op when it ran or is running: get() then waits for that run
+            try {
+                return READ.get().filter(e -> e.jar().equals(jar)).map(Entries::names);
+            } catch (ExecutionException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+
+        private static Optional<Entries> read() throws IOException, URISyntaxException {
+            var source = MigrationScripts.class.getProtectionDomain().getCodeSource();
+            if (source == null
+                    || source.getLocation() == null
+                    || !"file".equals(source.getLocation().getProtocol())) {
+                return Optional.empty();
+            }
+            Path jar = Path.of(source.getLocation().toURI());
+            if (!Files.isRegularFile(jar)) {
+                return Optional.empty(); // classes from a directory (tests, an IDE): listed per location
+            }
+            return Optional.of(new Entries(jar, scriptEntries(jar)));
+        }
     }
 
     /** Flyway's checksum of a script: CRC-32 of each line's UTF-8 bytes, without terminators or a BOM. */

@@ -15,6 +15,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteJDBCLoader;
@@ -41,6 +43,15 @@ final class SqliteNativeLibrary {
     static final String TMP_DIR = "org.sqlite.tmpdir";
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_READ_EXEC = PosixFilePermissions.fromString("r-x------");
+
+    /**
+     * sqlite-jdbc's resource folder for this platform ({@code /org/sqlite/native/Linux/x86_64}): the
+     * driver works it out by reading {@code /proc} and running {@code uname -o} (~25 ms of the main
+     * thread's start, docs/benchmarks.md "Start-up, round 7"), so it is looked up at most once per
+     * process, possibly ahead on another thread ({@link #lookUpPlatformAhead}).
+     */
+    private static final FutureTask<String> PLATFORM_FOLDER =
+            new FutureTask<>(LibraryLoaderUtil::getNativeLibResourcePath);
 
     /** Whether this process has already pointed the driver somewhere: the library is loaded once per process. */
     private static boolean prepared;
@@ -84,7 +95,7 @@ final class SqliteNativeLibrary {
      * platform in its jar or {@code root} is writable by others.
      */
     static Optional<Path> extract(Path root) throws IOException {
-        String folder = LibraryLoaderUtil.getNativeLibResourcePath(); // "/org/sqlite/native/Linux/x86_64"
+        String folder = platformFolder(); // "/org/sqlite/native/Linux/x86_64"
         String resource = folder + "/" + LibraryLoaderUtil.getNativeLibName();
         String platform = folder.substring(folder.lastIndexOf("/native/") + "/native/".length())
                 .replace('/', '-');
@@ -123,6 +134,23 @@ final class SqliteNativeLibrary {
             return Optional.of(lib);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Looks the platform's resource folder up now, on the calling thread, unless another thread already is or did. */
+    static void lookUpPlatformAhead() {
+        PLATFORM_FOLDER.run();
+    }
+
+    private static String platformFolder() throws IOException {
+        PLATFORM_FOLDER.run(); // a no-op when it ran or is running: get() then waits for that run
+        try {
+            return PLATFORM_FOLDER.get();
+        } catch (ExecutionException e) {
+            throw new IOException("sqlite-jdbc could not name this platform: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sqlite-jdbc named this platform", e);
         }
     }
 

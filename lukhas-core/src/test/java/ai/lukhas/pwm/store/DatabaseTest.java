@@ -3,6 +3,9 @@ package ai.lukhas.pwm.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,6 +44,35 @@ class DatabaseTest {
                 }
             });
             assertThat(mode).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseFailsTheOpenWithItsPath() throws Exception {
+        Path file = dir.resolve("garbage.db");
+        Files.write(
+                file,
+                "this is not an SQLite database, just text long enough to fill a header"
+                        .repeat(20)
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> Database.sqlite(file))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot open SQLite database " + file + ": Failed to initialize pool: ")
+                .hasMessageContaining("SQLITE_NOTADB");
+    }
+
+    @Test
+    void aPoolThatOpenedServesEveryConnectionFromOnePool() {
+        try (Database db = Database.sqlite(dir.resolve("pooled.db"))) {
+            assertThat(db.dataSource()).isInstanceOfSatisfying(HikariDataSource.class, pool -> {
+                assertThat(pool.getHikariPoolMXBean())
+                        .as("the pool is started by the open, not at first use")
+                        .isNotNull();
+                assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
+                assertThat(pool.getMinimumIdle()).isEqualTo(1);
+                assertThat(pool.getConnectionTimeout()).isEqualTo(10_000);
+                assertThat(pool.getPoolName()).isEqualTo("lukhas-sqlite");
+            });
         }
     }
 

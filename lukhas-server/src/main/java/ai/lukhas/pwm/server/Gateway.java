@@ -94,6 +94,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,13 +150,21 @@ public final class Gateway implements AutoCloseable {
         this.clock = clock;
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         this.closeables = opened;
+        // independent of everything opened below: built beside it, joined where it was built before
+        Ahead ahead = new Ahead();
+        FutureTask<AuditRedactor> standardRedactor = ahead.add(AuditRedactor::standard);
+        FutureTask<ModulationPolicy> loadedPolicy = ahead.add(
+                () -> config.policy().file().map(ModulationPolicy::load).orElseGet(ModulationPolicy::loadDefault));
+        FutureTask<ModerationConfig> moderationConfig = ahead.add(
+                () -> config.moderation().file().map(ModerationConfig::load).orElse(ModerationConfig.NONE));
+        ahead.start("lukhas-open-ahead");
         try {
             this.data = DataDirectory.of(config.dataDirectory());
             createDirectory(data.root(), "data_dir");
             this.database = Database.sqlite(data.database());
             opened.push(database);
             this.keys = ApiKeyStore.open(database, clock);
-            AuditRedactor redactor = AuditRedactor.standard();
+            AuditRedactor redactor = Ahead.join(standardRedactor);
             // stored responses are kept in the form the audit keeps: the same redaction
             this.responses = new RetainedResponses(
                     ResponseStore.sqlite(database), config.responses().retentionPeriod(), redactor, clock);
@@ -170,7 +179,7 @@ public final class Gateway implements AutoCloseable {
                     () -> env,
                     clock,
                     FlagOverrideStores.sqlite(database));
-            this.policy = config.policy().file().map(ModulationPolicy::load).orElseGet(ModulationPolicy::loadDefault);
+            this.policy = Ahead.join(loadedPolicy);
             this.modulator = Modulator.create(policy, clock, flags);
             this.pii = PiiScanner.standard();
             DnaKeyring keyring = DnaKeyring.load(env, Optional.of(data.root().resolve(DNA_KEY_FILE)));
@@ -179,8 +188,7 @@ public final class Gateway implements AutoCloseable {
             this.tools = toolRegistry(config.tools(), helix, scheduler);
             this.toolGate = ToolGate.create(tools, flags);
             opened.push(toolGate);
-            ModerationConfig moderation =
-                    config.moderation().file().map(ModerationConfig::load).orElse(ModerationConfig.NONE);
+            ModerationConfig moderation = Ahead.join(moderationConfig);
             this.moderator = moderation.moderator(ModerationProvider.local(pii), env, clock);
             this.incidents = IncidentLog.create(IncidentStore.sqlite(database), clock, pii);
             this.escalation = Escalation.create(

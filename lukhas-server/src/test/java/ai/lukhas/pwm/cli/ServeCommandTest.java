@@ -155,4 +155,44 @@ class ServeCommandTest {
                 .isEqualTo(2);
         assertThat(err2.toString()).contains("missing.yaml: no such file").doesNotContain("Exception");
     }
+
+    @Test
+    void aBadPolicyOrModerationFileFailsTheStartWithItsMessageAfterAnEarlierFailure() throws Exception {
+        // the policy and moderation files are read beside the database's opening (docs/benchmarks.md,
+        // "Start-up, round 7"): the start still fails with the same words, and an earlier failure (the
+        // data directory) is still the one reported
+        Path wd = java.nio.file.Files.createDirectories(dir.resolve("files"));
+        java.nio.file.Files.writeString(wd.resolve("policy.yaml"), "parameters: [not, a, policy\n");
+        java.nio.file.Files.writeString(wd.resolve("moderation.yaml"), "presets: 7\n");
+        java.nio.file.Files.writeString(
+                wd.resolve("bad-policy.yaml"),
+                "server:\n  port: 0\npolicy:\n  path: " + wd.resolve("policy.yaml") + "\n");
+        java.nio.file.Files.writeString(
+                wd.resolve("bad-moderation.yaml"),
+                "server:\n  port: 0\nmoderation:\n  path: " + wd.resolve("moderation.yaml") + "\n");
+        Path notADirectory = java.nio.file.Files.writeString(wd.resolve("plain-file"), "x");
+
+        String policyError = startFails(wd.resolve("bad-policy.yaml"), dir.resolve("d1"));
+        assertThat(policyError).startsWith("lukhas serve: cannot start: ").contains("policy.yaml");
+        String moderationError = startFails(wd.resolve("bad-moderation.yaml"), dir.resolve("d2"));
+        assertThat(moderationError).startsWith("lukhas serve: cannot start: ").contains("moderation.yaml");
+        String dataDirError = startFails(wd.resolve("bad-policy.yaml"), notADirectory.resolve("data"));
+        assertThat(dataDirError)
+                .startsWith("lukhas serve: cannot start: ")
+                .contains("plain-file")
+                .doesNotContain("policy.yaml");
+        assertThat(List.of(policyError, moderationError, dataDirError))
+                .allSatisfy(e -> assertThat(e).doesNotContain("Exception").doesNotContain("\n"));
+    }
+
+    private static String startFails(Path config, Path data) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = LukhasCli.newCommandLine();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        assertThat(cli.execute("serve", "--config", config.toString(), "--data-dir", data.toString()))
+                .as(err.toString())
+                .isEqualTo(2);
+        return err.toString().strip();
+    }
 }
