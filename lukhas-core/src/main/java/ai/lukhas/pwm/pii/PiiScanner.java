@@ -547,12 +547,6 @@ public final class PiiScanner {
     private static final Pattern UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    /** Whether [start, end) has an ASCII letter right before or right after it. */
-    private static boolean gluedToLetter(CharSequence text, int start, int end) {
-        return (start > 0 && isAsciiLetter(text.charAt(start - 1)))
-                || (end < text.length() && isAsciiLetter(text.charAt(end)));
-    }
-
     private static boolean isHexOrDash(char c) {
         return c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
@@ -574,9 +568,8 @@ public final class PiiScanner {
      * start at any digit group before the card ("order 12 4111 1111 1111 1111") and then fail the
      * Luhn check, so every group boundary is tried as a start and every later one as an end.
      *
-     * <p>A card is written on its own: digits glued to a letter on either side are part of a longer
-     * token (a hex digest, a hex id), and digit groups inside a UUID are an id, though its first
-     * groups can pass the card checks ("41234567-1234-4234-…" holds 16 digits): neither is a card.
+     * <p>Digits that belong to a UUID are an id, though its groups can pass the card checks
+     * ("41234567-1234-4234-…" holds 16 digits): a candidate that takes any of them is not a card.
      */
     private static void scanCards(CharSequence text, List<PiiFinding> found) {
         List<int[]> runs = new ArrayList<>(); // [start, end) of maximal digit runs
@@ -611,7 +604,6 @@ public final class PiiScanner {
                 int start = runs.get(first)[0];
                 if (digits.length() >= 13
                         && Checksums.paymentCard(digits.toString())
-                        && !gluedToLetter(text, start, run[1])
                         && !overlapsUuid(text, start, run[1])) {
                     longest = new PiiFinding(PiiKind.PAYMENT_CARD, start, run[1]);
                 }

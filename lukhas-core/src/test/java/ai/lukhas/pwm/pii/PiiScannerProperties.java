@@ -41,18 +41,30 @@ class PiiScannerProperties {
     void aUuidIsNeverACardOrAPhoneNumber(
             @ForAll("filler") String before, @ForAll("digitHeavyUuid") String uuid, @ForAll("filler") String after) {
         String text = before + " " + uuid + " " + after;
+        int start = before.length() + 1;
+        int end = start + uuid.length();
+        // the filler may hold a number of its own; none may take a digit of the UUID
         assertThat(pii.scan(text))
                 .as(text)
-                .noneMatch(f -> f.kind() == PiiKind.PAYMENT_CARD || f.kind() == PiiKind.PHONE);
+                .noneMatch(f -> (f.kind() == PiiKind.PAYMENT_CARD || f.kind() == PiiKind.PHONE)
+                        && f.start() < end
+                        && start < f.end());
     }
 
-    /** Digits glued to a letter belong to a longer token (a hex digest): not a card; the same digits alone are. */
-    @Property(tries = 500)
-    void aCardGluedToALetterIsNotACardButTheSameDigitsAloneAre(
-            @ForAll("visa") String card, @ForAll("letter") char letter, @ForAll boolean letterFirst) {
-        String glued = letterFirst ? letter + card : card + letter;
-        assertThat(pii.scan("digest " + glued + " ok")).noneMatch(f -> f.kind() == PiiKind.PAYMENT_CARD);
-        assertThat(pii.scan("card " + card + " ok")).anyMatch(f -> f.kind() == PiiKind.PAYMENT_CARD);
+    /**
+     * A card glued to a letter is still a card: moderation scores cards in what the model sends, so
+     * "X4111…" must not slip past it (only a UUID's own digits are exempt).
+     */
+    @Property(tries = 300)
+    void aCardGluedToALetterIsStillFound(@ForAll("sixteenDigitsAfterFour") String body, @ForAll boolean letterFirst) {
+        String card = withLuhnDigit("4" + body);
+        String text = letterFirst ? "ref X" + card + " ok" : "ref " + card + "x ok";
+        assertThat(pii.scan(text)).anyMatch(f -> f.kind() == PiiKind.PAYMENT_CARD);
+    }
+
+    @Provide
+    Arbitrary<String> sixteenDigitsAfterFour() {
+        return Arbitraries.strings().numeric().ofLength(14);
     }
 
     @Provide
@@ -71,16 +83,6 @@ class PiiScannerProperties {
             }
             return b.toString();
         });
-    }
-
-    @Provide
-    Arbitrary<String> visa() {
-        return Arbitraries.strings().numeric().ofLength(15).map(body -> withLuhnDigit("4" + body));
-    }
-
-    @Provide
-    Arbitrary<Character> letter() {
-        return Arbitraries.chars().range('a', 'z').range('A', 'Z');
     }
 
     /**
