@@ -3,11 +3,21 @@
 # Order: $JAVA_HOME if new enough, then /usr/lib/jvm/temurin-25-jdk-amd64, then the newest JDK
 # under /usr/lib/jvm; otherwise explain how to install one and fail.
 
+lukhas_release_value() { # $1 = a JDK's release file, $2 = a key; prints the text after KEY= on its line
+  local line
+  while IFS= read -r line || [ -n "$line" ]; do
+    case $line in "$2="*) printf '%s' "${line#"$2="}"; return 0 ;; esac
+  done < "$1"
+}
+
 lukhas_jdk_major() { # $1 = a JDK home; prints its feature version, or nothing
   local java="$1/bin/java" release="$1/release" v=""
   [ -x "$java" ] && [ -x "$1/bin/javac" ] || return 0
   if [ -r "$release" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+    # the digits after JAVA_VERSION=" (as sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p'), read by bash
+    # itself: bin/lukhas sources this on every start, and each external command is a fork and an exec
+    v=$(lukhas_release_value "$release" JAVA_VERSION)
+    case $v in \"*) v=${v#\"}; v=${v%%[!0-9]*} ;; *) v="" ;; esac
   fi
   if [ -z "$v" ]; then
     v=$("$java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)

@@ -66,7 +66,9 @@ public final class Database implements AutoCloseable {
      * Starts, on a daemon thread, the work the first {@link #sqlite} and {@link #migrate} of a process do
      * whatever the database: sqlite-jdbc naming this platform (it reads {@code /proc} and runs {@code
      * uname}), seeding the {@link UUID} generator (the pool names each connection with one) and listing the
-     * migration scripts of the application jar (one pass over its ~14,500 entries). A start calls it
+     * migration scripts of the application jar (one pass over its ~14,500 entries), and initialising
+     * HikariCP's stand-in for a closed connection (a {@link java.lang.reflect.Proxy} class spun at the
+     * pool's first {@code close()}: ~20 ms, "Start-up, round 8"). A start calls it
      * before it reads its configuration, so this runs beside that; the first open then finds each piece
      * done, or waits for the one still running, or (when this was never called) does it itself. Nothing
      * observable changes: each piece is computed once per process either way (docs/benchmarks.md,
@@ -78,10 +80,29 @@ public final class Database implements AutoCloseable {
                     SqliteNativeLibrary.lookUpPlatformAhead();
                     UUID.randomUUID();
                     MigrationScripts.OwnJar.readAhead();
+                    initialiseClosedConnectionProxy();
                 },
                 "lukhas-warm-store");
         warm.setDaemon(true);
         warm.start();
+    }
+
+    /** HikariCP's class holding the proxy a closed connection is replaced by; built at its first use. */
+    static final String HIKARI_CLOSED_CONNECTION = "com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection";
+
+    /**
+     * Initialises {@link #HIKARI_CLOSED_CONNECTION}, whose static initialiser builds a dynamic proxy class;
+     * the pool's first {@code close()} then finds it ready. Class initialisation runs once per process,
+     * whichever thread gets there first, so nothing the pool does changes. Returns whether the class was
+     * found: a HikariCP without it (another version) builds what it needs at its first close, as before.
+     */
+    static boolean initialiseClosedConnectionProxy() {
+        try {
+            Class.forName(HIKARI_CLOSED_CONNECTION, true, HikariDataSource.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException otherVersion) {
+            return false;
+        }
     }
 
     /**
