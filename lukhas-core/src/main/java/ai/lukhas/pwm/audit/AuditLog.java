@@ -101,6 +101,9 @@ public final class AuditLog implements AutoCloseable {
     private final ChainHash chain = new ChainHash();
     private RandomAccessFile indexFile;
     private long indexEnd;
+    /** Where {@link #indexFile}'s file pointer is known to be; -1 when it is not (then the next write seeks). */
+    private long indexPointer = -1;
+
     private int segmentNo;
     /** The active segment for the writer thread's zero fill, truncation and close-time fsync. */
     private FileChannel segment;
@@ -110,6 +113,14 @@ public final class AuditLog implements AutoCloseable {
      * a caller writing its own record may be interrupted, which would close a channel for everyone.
      */
     private RandomAccessFile segmentData;
+    /**
+     * Where {@link #segmentData}'s file pointer is known to be; -1 when it is not. A write leaves the
+     * pointer at its end, so appends seek only after an open or a failed write: one system call fewer
+     * per record written alone.
+     */
+    private long segmentDataPointer = -1;
+    /** {@code lseek}s made on the segment and index files (for tests). */
+    private long seeks;
     /** True once the writer thread has trimmed the segment at close: nobody writes after that. */
     private boolean writerDone;
 
@@ -177,6 +188,7 @@ public final class AuditLog implements AutoCloseable {
                 quarantine = cutTail(segments.get(segments.size() - 1), found, quarantined);
             }
             indexFile = new RandomAccessFile(dir.resolve(IdIndex.FILE).toFile(), "rw");
+            indexPointer = -1;
             indexFile.setLength(found.indexFileValidBytes());
             indexEnd = found.indexFileValidBytes();
             index.add(found.entries());
@@ -195,6 +207,7 @@ public final class AuditLog implements AutoCloseable {
                         Segments.number(lastSegment.getFileName().toString()).getAsInt();
                 segment = FileChannel.open(lastSegment, StandardOpenOption.WRITE);
                 segmentData = dataFile(lastSegment);
+                segmentDataPointer = -1;
                 segmentSize = segment.size();
                 allocatedEnd = segmentSize;
             }
@@ -489,6 +502,16 @@ public final class AuditLog implements AutoCloseable {
     /** How many records callers wrote themselves, without the writer thread (for tests). */
     long directWrites() {
         return directWrites;
+    }
+
+    /** How many {@code lseek}s the segment and index writes made (for tests). */
+    long seeks() {
+        writeLock.lock();
+        try {
+            return seeks;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Zero fill ahead of the records is kept (see {@link #preallocate}). */
@@ -794,9 +817,14 @@ public final class AuditLog implements AutoCloseable {
         buffer.flip();
         if (buffer.hasRemaining()) {
             preallocate(segmentSize + buffer.remaining());
-            segmentData.seek(segmentSize);
+            if (segmentDataPointer != segmentSize) {
+                segmentData.seek(segmentSize);
+                seeks++;
+            }
+            segmentDataPointer = -1; // unknown until the write returns: a failed write may have moved it
             segmentData.write(buffer.array(), buffer.arrayOffset(), buffer.remaining());
             segmentSize += buffer.remaining();
+            segmentDataPointer = segmentSize;
         }
         buffer.clear();
     }
@@ -857,6 +885,7 @@ public final class AuditLog implements AutoCloseable {
         Path file = dir.resolve(Segments.name(number));
         segment = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         segmentData = dataFile(file);
+        segmentDataPointer = -1;
         segmentSize = 0;
         allocatedEnd = 0;
         if (config.durability() == Durability.FSYNC) {
@@ -895,9 +924,14 @@ public final class AuditLog implements AutoCloseable {
     private void writeIndexBuffer() throws IOException {
         indexBuffer.flip();
         if (indexBuffer.hasRemaining()) {
-            indexFile.seek(indexEnd);
+            if (indexPointer != indexEnd) {
+                indexFile.seek(indexEnd);
+                seeks++;
+            }
+            indexPointer = -1; // unknown until the write returns
             indexFile.write(indexBuffer.array(), indexBuffer.arrayOffset(), indexBuffer.remaining());
             indexEnd += indexBuffer.remaining();
+            indexPointer = indexEnd;
         }
         indexBuffer.clear();
     }
