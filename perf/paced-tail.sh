@@ -8,7 +8,7 @@
 # Writes OUT/requests.tsv, OUT/gc.log, OUT/gw.log, OUT/summary.txt. Extra JVM options: JOPTS.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-. /work/wt/tools/gw.sh
+. "$(dirname "$0")/lab/gw.sh"
 dir=$1; out=$2; shift 2; port=${PORT:-18210}
 mkdir -p "$out"; out=$(cd "$out" && pwd)
 echo "start $(date -u +%T) load $(cut -d' ' -f1-3 /proc/loadavg)" > "$out/summary.txt"
@@ -28,7 +28,7 @@ if [ -n "${PERF:-}" ]; then # a system-wide scheduler trace of PERF s, 5 s into 
   perfpid=$!
 fi
 snap() { for t in /proc/$JPID/task/*; do echo "$(cat $t/comm 2>/dev/null)|$(awk '/^voluntary_ctxt_switches/{print $2}' $t/status 2>/dev/null)|$(awk '{print $14+$15}' $t/stat 2>/dev/null)|$(basename $t)"; done; }
-apl=/tmp/apl/linux-x64/libasyncProfiler.so
+apl=${ASYNC_PROFILER:-/tmp/apl/linux-x64/libasyncProfiler.so}
 ( sleep $(( ${PWARM:-20} + 1 )); snap > "$out/threads0.txt"
   [ -n "${PROF:-}" ] && jcmd "$JPID" JVMTI.agent_load $apl "start,event=itimer,interval=200us,threads" > /dev/null; echo "measured from $(date -u +%T.%N)" >> "$out/summary.txt" ) &
 snappid=$!
