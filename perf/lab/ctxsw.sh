@@ -26,4 +26,7 @@ for tid,(name,v,c) in b.items():
 print(f"requests={n} vol_switches_per_req={tot/n:.2f} " + " ".join(f"{k}={v/n:.2f}" for k,v in g.most_common(8) if v))
 PY
 echo "cpu_us_per_req=$(( (c1-c0)*10000/n )) load=$(cut -d' ' -f1 /proc/loadavg) $r"
-rm -f /tmp/ctx0.$$ /tmp/ctx1.$$; stop_all
+rm -f /tmp/ctx0.$$ /tmp/ctx1.$$
+# LOG_BLOCK=REGEX: print the last block of the gateway's log that starts with REGEX (perf/hops.sh's histogram)
+if [ -n "${LOG_BLOCK:-}" ]; then grep -A22 "$LOG_BLOCK" $GWDIR/gw.log | tail -23; fi
+stop_all
