@@ -940,7 +940,7 @@ public final class AuditLog implements AutoCloseable {
 
     /**
      * Adds entries of durable records to the index file's buffer, writing the buffer first whenever the
-     * next entry does not fit: at most {@link #INDEX_BUFFER_BYTES} of entries wait (about 350 records of
+     * next entry does not fit: at most {@link #INDEX_BUFFER_BYTES} of entries wait (about 300 records of
      * the gateway's).
      */
     private void appendIndex(List<IdIndex.Entry> entries) throws IOException {
