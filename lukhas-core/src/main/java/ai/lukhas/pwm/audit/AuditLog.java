@@ -131,7 +131,11 @@ public final class AuditLog implements AutoCloseable {
     private long headSeq;
     private String headHash;
     private ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-    private ByteBuffer indexBuffer = ByteBuffer.allocate(1 << 16);
+    /** Index entries wait here until {@link #INDEX_BUFFER_BYTES} are pending, a segment roll or close. */
+    private static final int INDEX_BUFFER_BYTES = 1 << 16;
+
+    private ByteBuffer indexBuffer = ByteBuffer.allocate(INDEX_BUFFER_BYTES);
+    private long indexWrites;
     private boolean indexFileWritable = true;
     private volatile AuditStats stats = new AuditStats(0, 0, 0, 0, 0, 0);
 
@@ -194,6 +198,7 @@ public final class AuditLog implements AutoCloseable {
             index.add(found.entries());
             appendIndex(found.entries()
                     .subList(found.indexFileEntries(), found.entries().size()));
+            flushIndex();
             Optional<IdIndex.Entry> last = index.last();
             lastGoodSeq = last.map(IdIndex.Entry::seq).orElse(0L);
             lastGoodHash = last.map(IdIndex.Entry::hash).orElse(ChainHash.GENESIS);
@@ -666,6 +671,9 @@ public final class AuditLog implements AutoCloseable {
         }
         writeLock.lock();
         try {
+            // Every buffered entry names a durable record (entries are buffered after their write), so
+            // they are written even after a write failure.
+            flushIndex();
             if (broken == null) {
                 try {
                     trimSegment();
@@ -794,23 +802,45 @@ public final class AuditLog implements AutoCloseable {
         if (checkpointer.isPresent()) {
             checkpointer.get().afterBatch(index.size());
         }
-        // The index file is written after the records are durable, so it never names a record that is
-        // not; it is a cache (brought up to date from the segments at open), and a failure to write it
-        // must not fail appends that are already durable.
+        // The entries go to the index file's buffer only now, after the records are durable, so the file
+        // never names a record that is not. The buffer is written when it is full, at a segment roll and
+        // at close, not per batch: the file is a cache that may lag (a crash leaves it short; open
+        // catches it up from the segments without a recovery record), and the in-memory index answers
+        // lookups of every durable record meanwhile. One write(2) per ~64 KiB of entries instead of
+        // one per batch, which for a caller writing its own record was one per request.
         if (indexFileWritable) {
             try {
                 appendIndex(entries);
             } catch (IOException e) {
-                // Stop writing it rather than leave a hole: a file that only lags is caught up at open.
-                indexFileWritable = false;
-                LOG.warn(
-                        "audit log {}: cannot append to {} ({}); it is caught up from the segments at the next open",
-                        dir,
-                        IdIndex.FILE,
-                        e.toString());
+                indexWriteFailed(e);
             }
         }
         return receipts;
+    }
+
+    /** Writes the index entries still buffered (a failure stops the index file, as in {@link #writeBatch}). */
+    private void flushIndex() {
+        if (indexFileWritable) {
+            try {
+                writeIndexBuffer();
+            } catch (IOException e) {
+                indexWriteFailed(e);
+            }
+        }
+    }
+
+    /**
+     * A failure to write the index file must not fail appends that are already durable. Stop writing it
+     * rather than leave a hole: a file that only lags is caught up from the segments at the next open.
+     */
+    private void indexWriteFailed(IOException e) {
+        indexFileWritable = false;
+        indexBuffer.clear();
+        LOG.warn(
+                "audit log {}: cannot append to {} ({}); it is caught up from the segments at the next open",
+                dir,
+                IdIndex.FILE,
+                e.toString());
     }
 
     private void flushBuffer() throws IOException {
@@ -871,6 +901,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void rotate() throws IOException {
+        flushIndex(); // every closed segment is indexed in the file: a catch-up reads the last one only
         trimSegment();
         if (config.durability() == Durability.FSYNC) {
             segment.force(true);
@@ -907,8 +938,12 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds entries of durable records to the index file's buffer, writing the buffer first whenever the
+     * next entry does not fit: at most {@link #INDEX_BUFFER_BYTES} of entries wait (about 300 records of
+     * the gateway's).
+     */
     private void appendIndex(List<IdIndex.Entry> entries) throws IOException {
-        indexBuffer.clear();
         for (IdIndex.Entry e : entries) {
             if (indexBuffer.remaining() < IdIndex.maxEncodedLength(e)) {
                 writeIndexBuffer();
@@ -918,7 +953,6 @@ public final class AuditLog implements AutoCloseable {
             }
             IdIndex.encode(e, indexBuffer);
         }
-        writeIndexBuffer();
     }
 
     private void writeIndexBuffer() throws IOException {
@@ -932,8 +966,29 @@ public final class AuditLog implements AutoCloseable {
             indexFile.write(indexBuffer.array(), indexBuffer.arrayOffset(), indexBuffer.remaining());
             indexEnd += indexBuffer.remaining();
             indexPointer = indexEnd;
+            indexWrites++;
         }
         indexBuffer.clear();
+    }
+
+    /** How many {@code write}s of the index file were made (for tests). */
+    long indexWrites() {
+        writeLock.lock();
+        try {
+            return indexWrites;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Index entries buffered and not yet written to the index file (for tests). */
+    int indexBytesPending() {
+        writeLock.lock();
+        try {
+            return indexBuffer.position();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     // ---- start-up recovery --------------------------------------------------------------------

@@ -20,9 +20,10 @@ import java.util.zip.CRC32;
 
 /**
  * audit_id → (segment, offset, length), plus what queries filter on, in chain order. Kept in memory;
- * persisted as an append-only file of length-prefixed, CRC-checked entries ({@code index.bin}) that is
- * written after each batch is durable, so it never names a record the segments do not hold. It is a
- * cache: anything missing or inconsistent is rebuilt from the segments.
+ * persisted as an append-only file of length-prefixed, CRC-checked entries ({@code index.bin}) whose
+ * entries are buffered after their batch is durable and written about 64 KiB at a time (and at a segment
+ * roll and close), so it never names a record the segments do not hold and may lag behind them. It is a
+ * cache: a lag is caught up from the segments at open, anything missing or inconsistent is rebuilt.
  */
 final class IdIndex {
     static final String FILE = "index.bin";
@@ -507,13 +508,20 @@ final class IdIndex {
         out.put(b);
     }
 
-    /** Entries of an index file and the byte length they cover; stops at the first torn or corrupt entry. */
-    record Loaded(List<Entry> entries, long validBytes, boolean damaged) {}
+    /**
+     * Entries of an index file and the byte length they cover; stops at the first torn or corrupt entry.
+     * {@code present} is false when there is no such file.
+     */
+    record Loaded(List<Entry> entries, long validBytes, boolean damaged, boolean present) {
+        Loaded(List<Entry> entries, long validBytes, boolean damaged) {
+            this(entries, validBytes, damaged, true);
+        }
+    }
 
     static Loaded load(Path file) throws IOException {
         List<Entry> out = new ArrayList<>();
         if (!Files.exists(file)) {
-            return new Loaded(out, 0, false);
+            return new Loaded(out, 0, false, false);
         }
         byte[] all = Files.readAllBytes(file);
         long valid = 0;

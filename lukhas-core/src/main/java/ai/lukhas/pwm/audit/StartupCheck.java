@@ -119,6 +119,14 @@ final class StartupCheck {
                 // A log without records (stopped before its first): the empty index was right.
                 state = StartupReport.IndexState.LOADED;
                 note = "no records yet";
+            } else if (file.present() && fileEntries.isEmpty() && !file.damaged() && startsTheChain(entries)) {
+                // An index file that is there but still empty lags like any other: the log writes its
+                // entries in batches, so a crash before the first batch leaves it empty. Empty is a prefix
+                // of every chain, and these records start the chain (seq 1 at the start of the first
+                // segment), so this is a catch-up, not a repair: no recovery record. A missing file
+                // (deleted) and a damaged one are still rebuilt, and say so in the chain.
+                state = StartupReport.IndexState.CAUGHT_UP;
+                note = "index file was empty; indexed " + entries.size() + " records written after it";
             } else if (fileEntries.isEmpty()) {
                 note = "no usable index file; rebuilt from segments";
             } else {
@@ -374,6 +382,12 @@ final class StartupCheck {
             }
         }
         return out;
+    }
+
+    /** The first record is the chain's first: seq 1, at offset 0 of segment 1. */
+    private static boolean startsTheChain(List<IdIndex.Entry> entries) {
+        IdIndex.Entry first = entries.get(0);
+        return first.seq() == 1 && first.segment() == 1 && first.offset() == 0;
     }
 
     private boolean consistent(IdIndex.Entry e) {
