@@ -1,0 +1,260 @@
+package ai.lukhas.pwm.governance.moderation;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The local provider's checks of one stream's model output, which only grows between checks: the verdict
+ * of every check equals {@link LocalModerationProvider#moderate} of the whole text so far, but the part of
+ * the work that a later character cannot change is done once, not at every release.
+ *
+ * <p>What is kept: the text is cut where every transform the rules read is a concatenation of the
+ * transforms of the parts (a <em>cut</em>: after a line break, or after a space that follows two letters or
+ * digits, see {@link #isCut}). Up to the last cut, kept once: the normalised text and its two obfuscation
+ * variants (look-alikes folded, spelled-out letters joined, repeats collapsed; leetspeak undone), the rules
+ * their words trigger and the {@code &} words they hold, the base64 blobs decoded there and the Unicode tag
+ * characters. Why a cut is safe: NFKC leaves a space and a line break alone and neither composes with its
+ * neighbours; white space collapses to one space, which no word, repeated-letter run, leetspeak neighbour,
+ * final sigma or base64 blob crosses; a spelled-out run ("k i l l") needs single letters on both sides of
+ * a separator, and the letter before a cutting space has a letter or digit before it. After the last cut
+ * (the open word or line) everything is recomputed at every check.
+ *
+ * <p>What still runs over the whole text at every check: the patterns of the rules the words trigger (a
+ * rule's {@code requires} and {@code unless} can be anywhere in the text), the personal-data and secret
+ * scan (a PEM block or a card number can grow, an IBAN counts only once the text holds seven digits, the
+ * longest of overlapping findings wins), and, when the text is not an extension of the one checked
+ * before, everything. One instance per stream; not thread-safe.
+ */
+final class StreamedLocalModeration implements ModerationProvider {
+    private final LocalModerationProvider local;
+
+    /** The text of the last check (the kept parts are of its first {@code cut} characters); null before one. */
+    private String checked;
+
+    private int cut;
+    /** What is kept of the text before the cut; made at the second check (a single check keeps nothing). */
+    private Kept normal;
+
+    private Kept collapsed;
+    private Kept deobfuscated;
+    /** The normalised text of each base64 blob before the cut (at most the four the whole text decodes). */
+    private List<String> blobs;
+    /** The ASCII hidden in tag characters before the cut. */
+    private StringBuilder tags;
+
+    StreamedLocalModeration(LocalModerationProvider local) {
+        this.local = Objects.requireNonNull(local, "local");
+    }
+
+    @Override
+    public String name() {
+        return local.name();
+    }
+
+    @Override
+    public Optional<List<Pattern>> phrasePatterns() {
+        return local.phrasePatterns();
+    }
+
+    @Override
+    public ModerationVerdict moderate(ModerationRequest request) {
+        if (request.kind() != ContentKind.FINAL_OUTPUT || !local.usesTriggers()) {
+            return local.moderate(request);
+        }
+        String raw = request.text();
+        if (checked == null) {
+            // the first check of the stream (or the only one of an answer that is not streamed): as always
+            checked = raw;
+            return local.moderate(request);
+        }
+        if (normal == null) {
+            normal = new Kept();
+            collapsed = new Kept();
+            deobfuscated = new Kept();
+            blobs = new ArrayList<>(0);
+            tags = new StringBuilder(0);
+        }
+        if (cut > raw.length() || !raw.regionMatches(0, checked, 0, cut)) {
+            reset(); // not the text checked before with more at its end: from the start
+        }
+        checked = raw;
+        int next = lastCut(raw, cut);
+        if (next > cut) {
+            Piece kept = Piece.of(raw.substring(cut, next));
+            normal.add(kept.normal);
+            collapsed.add(kept.collapsed);
+            deobfuscated.add(kept.deobfuscated);
+            for (String blob : kept.blobs) {
+                if (blobs.size() < MAX_BLOBS) {
+                    blobs.add(blob);
+                }
+            }
+            tags.append(kept.tags);
+            cut = next;
+        }
+        Piece open = Piece.of(raw.substring(cut));
+
+        // the variants of moderate(): the three texts, the blobs (the first four of the whole text), the tags
+        List<Kept> texts = List.of(normal, collapsed, deobfuscated);
+        List<String> opens = List.of(open.normal, open.collapsed, open.deobfuscated);
+        List<String> allBlobs = new ArrayList<>(blobs);
+        for (String blob : open.blobs) {
+            if (allBlobs.size() < MAX_BLOBS) {
+                allBlobs.add(blob);
+            }
+        }
+        String smuggled = tags.isEmpty() ? open.tags : tags + open.tags;
+        int count = 3 + allBlobs.size() + (smuggled.isEmpty() ? 0 : 1);
+        BitSet[] candidates = new BitSet[count];
+        String[] wholeTexts = new String[count];
+        BitSet any = new BitSet();
+        LocalModerationProvider.TriggerIndex index = LocalModerationProvider.CONTENT;
+        for (int i = 0; i < 3; i++) {
+            BitSet out = (BitSet) texts.get(i).triggers.clone();
+            BitSet also = (BitSet) texts.get(i).also.clone();
+            String tail = opens.get(i);
+            if (!tail.isEmpty()) {
+                LocalModerationProvider.Words words = LocalModerationProvider.Words.of(tail);
+                index.accumulate(words, words.ids(LocalModerationProvider.VOCABULARY), out, also);
+            }
+            candidates[i] = index.filter(out, also);
+            any.or(candidates[i]);
+        }
+        for (int i = 3; i < count; i++) {
+            String text = i - 3 < allBlobs.size() ? allBlobs.get(i - 3) : LocalModerationProvider.normalise(smuggled);
+            LocalModerationProvider.Words words = LocalModerationProvider.Words.of(text);
+            candidates[i] = index.candidates(words, words.ids(LocalModerationProvider.VOCABULARY));
+            wholeTexts[i] = text;
+            any.or(candidates[i]);
+        }
+
+        Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
+        Set<String> reasons = new LinkedHashSet<>();
+        for (ModerationCategory c : ModerationCategory.values()) {
+            if (c != ModerationCategory.PROMPT_INJECTION) {
+                scores.put(c, 0.0);
+            }
+        }
+        if (!any.isEmpty()) {
+            LocalModerationProvider.scoreCandidates(
+                    index.rules(),
+                    any,
+                    candidates,
+                    i -> {
+                        if (wholeTexts[i] == null) {
+                            wholeTexts[i] = texts.get(i).with(opens.get(i));
+                        }
+                        return wholeTexts[i];
+                    },
+                    scores,
+                    reasons);
+        }
+        local.scorePersonalDataAndSecrets(raw, scores, reasons);
+        return LocalModerationProvider.verdict(name(), request, scores, new ArrayList<>(reasons));
+    }
+
+    private void reset() {
+        cut = 0;
+        normal.clear();
+        collapsed.clear();
+        deobfuscated.clear();
+        blobs.clear();
+        tags.setLength(0);
+    }
+
+    /** Most base64 blobs one text decodes ({@code Obfuscation.decodeBase64}). */
+    private static final int MAX_BLOBS = 4;
+
+    /** The last cut of {@code raw} after {@code from}, or {@code from}. */
+    static int lastCut(String raw, int from) {
+        for (int k = raw.length(); k > from; k--) {
+            if (isCut(raw, k)) {
+                return k;
+            }
+        }
+        return from;
+    }
+
+    /**
+     * Whether the text before {@code k} and the text from {@code k} are transformed independently: a line
+     * break before {@code k}, or a space after two letters or digits (so no spelled-out run crosses it).
+     */
+    static boolean isCut(String raw, int k) {
+        char before = raw.charAt(k - 1);
+        return before == '\n'
+                || (before == ' '
+                        && k >= 3
+                        && Character.isLetterOrDigit(raw.charAt(k - 2))
+                        && Character.isLetterOrDigit(raw.charAt(k - 3)));
+    }
+
+    /** The transforms of one part of the text between cuts (or from the last cut to the end). */
+    private record Piece(String normal, String collapsed, String deobfuscated, List<String> blobs, String tags) {
+        /** As {@link LocalModerationProvider#variants}, for a part. */
+        static Piece of(String raw) {
+            String normal = LocalModerationProvider.normalise(raw);
+            String joined = Obfuscation.joinSpelledOut(raw);
+            String collapsed = Obfuscation.collapseRepeats(
+                    Obfuscation.foldHomoglyphs(joined == raw ? normal : LocalModerationProvider.normalise(joined)));
+            String deobfuscated = LocalModerationProvider.undoLeet(collapsed);
+            List<String> decoded = Obfuscation.decodeBase64(raw);
+            List<String> blobs = decoded.isEmpty() ? List.of() : new ArrayList<>(decoded.size());
+            for (String d : decoded) {
+                blobs.add(LocalModerationProvider.normalise(d));
+            }
+            return new Piece(normal, collapsed, deobfuscated, blobs, LocalModerationProvider.decodeTagCharacters(raw));
+        }
+    }
+
+    /**
+     * One variant's text before the cut: normalised parts joined by one space (what normalising the whole
+     * makes of the white space at a cut), the rules its words trigger and the {@code &} words' rules.
+     */
+    private static final class Kept {
+        final StringBuilder text = new StringBuilder();
+        final BitSet triggers = new BitSet();
+        final BitSet also = new BitSet();
+
+        void add(String part) {
+            if (part.isEmpty()) {
+                return;
+            }
+            if (!text.isEmpty()) {
+                text.append(' ');
+            }
+            text.append(part);
+            LocalModerationProvider.Words words = LocalModerationProvider.Words.of(part);
+            LocalModerationProvider.CONTENT.accumulate(
+                    words, words.ids(LocalModerationProvider.VOCABULARY), triggers, also);
+        }
+
+        /** The whole variant: this text and the open part's. */
+        String with(String open) {
+            if (open.isEmpty()) {
+                return text.toString();
+            }
+            if (text.isEmpty()) {
+                return open;
+            }
+            return new StringBuilder(text.length() + 1 + open.length())
+                    .append(text)
+                    .append(' ')
+                    .append(open)
+                    .toString();
+        }
+
+        void clear() {
+            text.setLength(0);
+            triggers.clear();
+            also.clear();
+        }
+    }
+}
