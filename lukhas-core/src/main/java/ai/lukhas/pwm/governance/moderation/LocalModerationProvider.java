@@ -693,8 +693,19 @@ final class LocalModerationProvider implements ModerationProvider {
         reasons.add(t.rule().reason());
     }
 
-    void scorePersonalDataAndSecrets(String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {
-        for (PiiFinding finding : pii.scan(raw)) {
+    private void scorePersonalDataAndSecrets(String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {
+        scorePersonalDataAndSecrets(pii.scan(raw), scores, reasons);
+    }
+
+    /** The scanner of personal data and secrets. */
+    PiiScanner pii() {
+        return pii;
+    }
+
+    /** Scores what {@link PiiScanner#scan} found: each finding is one piece of evidence. */
+    static void scorePersonalDataAndSecrets(
+            List<PiiFinding> findings, Map<ModerationCategory, Double> scores, Set<String> reasons) {
+        for (PiiFinding finding : findings) {
             PiiKind kind = finding.kind();
             ModerationCategory category = kind.isSecret() ? ModerationCategory.SECRETS : ModerationCategory.PII;
             add(scores, category, kind.isSecret() ? SECRET_WEIGHT : PII_WEIGHT);

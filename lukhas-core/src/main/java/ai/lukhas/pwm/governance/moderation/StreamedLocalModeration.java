@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.governance.moderation;
 
+import ai.lukhas.pwm.pii.PiiScanner;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
@@ -27,11 +28,12 @@ import java.util.regex.Pattern;
  * a separator, and the letter before a cutting space has a letter or digit before it. After the last cut
  * (the open word or line) everything is recomputed at every check.
  *
- * <p>What still runs over the whole text at every check: the patterns of the rules the words trigger (a
- * rule's {@code requires} and {@code unless} can be anywhere in the text), the personal-data and secret
- * scan (a PEM block or a card number can grow, an IBAN counts only once the text holds seven digits, the
- * longest of overlapping findings wins), and, when the text is not an extension of the one checked
- * before, everything. One instance per stream; not thread-safe.
+ * <p>Personal data and secrets: {@link PiiScanner.Growing} keeps the findings before its own cut (a sentence
+ * end), with the same exactness. What still runs over the whole text at every check: the patterns of the rules
+ * the words trigger (a rule's {@code requires} and {@code unless} can be anywhere in the text; none run when no
+ * word triggers a rule), and, when the text is not an extension of the one checked before, everything. The
+ * first check of a stream (the only one of an answer that is not streamed) is the whole-text check itself.
+ * One instance per stream; not thread-safe.
  */
 final class StreamedLocalModeration implements ModerationProvider {
     private final LocalModerationProvider local;
@@ -49,6 +51,8 @@ final class StreamedLocalModeration implements ModerationProvider {
     private List<String> blobs;
     /** The ASCII hidden in tag characters before the cut. */
     private StringBuilder tags;
+    /** The personal data and secrets, with the findings before its own cut kept ({@link PiiScanner.Growing}). */
+    private PiiScanner.Growing pii;
 
     StreamedLocalModeration(LocalModerationProvider local) {
         this.local = Objects.requireNonNull(local, "local");
@@ -81,6 +85,7 @@ final class StreamedLocalModeration implements ModerationProvider {
             deobfuscated = new Kept();
             blobs = new ArrayList<>(0);
             tags = new StringBuilder(0);
+            pii = local.pii().growing();
         }
         if (cut > raw.length() || !raw.regionMatches(0, checked, 0, cut)) {
             reset(); // not the text checked before with more at its end: from the start
@@ -157,7 +162,7 @@ final class StreamedLocalModeration implements ModerationProvider {
                     scores,
                     reasons);
         }
-        local.scorePersonalDataAndSecrets(raw, scores, reasons);
+        LocalModerationProvider.scorePersonalDataAndSecrets(pii.scan(raw), scores, reasons);
         return LocalModerationProvider.verdict(name(), request, scores, new ArrayList<>(reasons));
     }
 
