@@ -148,7 +148,7 @@ public final class Moderator {
      * The checks of one answer's model output as it grows (a stream's releases and its steps' ends), for
      * one request: each check returns what {@link #streamedOutput} and {@link #finalOutput} return for the
      * same text, but the local provider keeps, from one check to the next, the work on the part of the
-     * text a later character cannot change (see docs/governance.md, "Streaming release"), so a long
+     * text a later character cannot change (docs/governance.md, "Streaming release bound"), so a long
      * stream's checks cost about the same per chunk as its first ones. Not thread-safe: one per request.
      */
     public OutputChecks outputChecks() {
@@ -163,7 +163,7 @@ public final class Moderator {
             this.local = local;
         }
 
-        /** {@link Moderator#streamedOutput} of {@code text}, which extends the text checked before. */
+        /** {@link Moderator#streamedOutput} of {@code text}; cheapest when it extends the text checked before. */
         public ModerationOutcome streamedOutput(String text, ModerationPreset preset) {
             return moderate(local, new ModerationRequest(ContentKind.FINAL_OUTPUT, Optional.empty(), text, preset));
         }
