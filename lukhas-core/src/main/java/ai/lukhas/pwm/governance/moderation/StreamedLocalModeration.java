@@ -94,9 +94,13 @@ final class StreamedLocalModeration implements ModerationProvider {
         int next = lastCut(raw, cut);
         if (next > cut) {
             Piece kept = Piece.of(raw.substring(cut, next));
-            normal.add(kept.normal);
-            collapsed.add(kept.collapsed);
-            deobfuscated.add(kept.deobfuscated);
+            BitSet[] normalBits = bits(kept.normal);
+            normal.add(kept.normal, normalBits, false);
+            boolean folded = !kept.collapsed.equals(kept.normal);
+            BitSet[] collapsedBits = folded ? bits(kept.collapsed) : normalBits;
+            collapsed.add(kept.collapsed, collapsedBits, folded);
+            boolean leet = !kept.deobfuscated.equals(kept.collapsed);
+            deobfuscated.add(kept.deobfuscated, leet ? bits(kept.deobfuscated) : collapsedBits, leet);
             for (String blob : kept.blobs) {
                 if (blobs.size() < MAX_BLOBS) {
                     blobs.add(blob);
@@ -122,14 +126,27 @@ final class StreamedLocalModeration implements ModerationProvider {
         String[] wholeTexts = new String[count];
         BitSet any = new BitSet();
         LocalModerationProvider.TriggerIndex index = LocalModerationProvider.CONTENT;
+        // as moderate(), a disguised variant only when it differs from the one before it: when no part of
+        // it differs, neither does the whole; when one does, the whole may not, and then the variant is a
+        // copy of the one before, which changes no verdict (a rule scores once) and costs one more match
+        boolean[] asked = {
+            true,
+            collapsed.differs || !open.collapsed.equals(open.normal),
+            deobfuscated.differs || !open.deobfuscated.equals(open.collapsed)
+        };
+        BitSet[] previous = null;
         for (int i = 0; i < 3; i++) {
+            if (!asked[i]) {
+                candidates[i] = new BitSet();
+                continue;
+            }
+            String tail = opens.get(i);
+            BitSet[] tailBits = i > 0 && tail.equals(opens.get(i - 1)) && previous != null ? previous : bits(tail);
+            previous = tailBits;
             BitSet out = (BitSet) texts.get(i).triggers.clone();
             BitSet also = (BitSet) texts.get(i).also.clone();
-            String tail = opens.get(i);
-            if (!tail.isEmpty()) {
-                LocalModerationProvider.Words words = LocalModerationProvider.Words.of(tail);
-                index.accumulate(words, words.ids(LocalModerationProvider.VOCABULARY), out, also);
-            }
+            out.or(tailBits[0]);
+            also.or(tailBits[1]);
             candidates[i] = index.filter(out, also);
             any.or(candidates[i]);
         }
@@ -173,6 +190,18 @@ final class StreamedLocalModeration implements ModerationProvider {
         deobfuscated.clear();
         blobs.clear();
         tags.setLength(0);
+    }
+
+    /** The rules a text's words trigger and the rules its {@code &} words belong to ({@code TriggerIndex}). */
+    private static BitSet[] bits(String normalised) {
+        BitSet triggers = new BitSet();
+        BitSet also = new BitSet();
+        if (!normalised.isEmpty()) {
+            LocalModerationProvider.Words words = LocalModerationProvider.Words.of(normalised);
+            LocalModerationProvider.CONTENT.accumulate(
+                    words, words.ids(LocalModerationProvider.VOCABULARY), triggers, also);
+        }
+        return new BitSet[] {triggers, also};
     }
 
     /** Most base64 blobs one text decodes ({@code Obfuscation.decodeBase64}). */
@@ -227,8 +256,12 @@ final class StreamedLocalModeration implements ModerationProvider {
         final StringBuilder text = new StringBuilder();
         final BitSet triggers = new BitSet();
         final BitSet also = new BitSet();
+        /** Whether a part differed from the previous variant's part (for the normalised text: never). */
+        boolean differs;
 
-        void add(String part) {
+        /** Adds a part and its {@link #bits}; {@code differs}: it is not the previous variant's part. */
+        void add(String part, BitSet[] bits, boolean differs) {
+            this.differs |= differs;
             if (part.isEmpty()) {
                 return;
             }
@@ -236,9 +269,8 @@ final class StreamedLocalModeration implements ModerationProvider {
                 text.append(' ');
             }
             text.append(part);
-            LocalModerationProvider.Words words = LocalModerationProvider.Words.of(part);
-            LocalModerationProvider.CONTENT.accumulate(
-                    words, words.ids(LocalModerationProvider.VOCABULARY), triggers, also);
+            triggers.or(bits[0]);
+            also.or(bits[1]);
         }
 
         /** The whole variant: this text and the open part's. */
@@ -260,6 +292,7 @@ final class StreamedLocalModeration implements ModerationProvider {
             text.setLength(0);
             triggers.clear();
             also.clear();
+            differs = false;
         }
     }
 }
