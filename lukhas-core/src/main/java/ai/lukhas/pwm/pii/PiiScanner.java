@@ -267,6 +267,11 @@ public final class PiiScanner {
     public List<PiiFinding> scan(CharSequence text) {
         Objects.requireNonNull(text, "text");
         String str = text.toString();
+        return scan(str, countDigits(str) >= 7);
+    }
+
+    /** {@link #scan}, the numbers (cards, IBANs, phones) looked for exactly when {@code numbers}. */
+    private List<PiiFinding> scan(String str, boolean numbers) {
         List<PiiFinding> found = new ArrayList<>();
         for (int i = 0; i < SECRET_DETECTORS.size(); i++) {
             Detector d = SECRET_DETECTORS.get(i);
@@ -278,10 +283,107 @@ public final class PiiScanner {
             }
         }
         scanEmails(str, found);
-        if (countDigits(str) >= 7) {
+        if (numbers) {
             scanNumbers(str, found);
         }
         return resolveOverlaps(found);
+    }
+
+    /** A scan of a text that only grows from one call to the next (see {@link Growing}). */
+    public Growing growing() {
+        return new Growing();
+    }
+
+    /**
+     * The scans of one text that grows between calls (a stream's model output): {@link #scan(String)}
+     * returns exactly what {@link PiiScanner#scan} returns for the same text, but the findings of the
+     * text before the last <em>cut</em> are kept from call to call, so a call costs about the length of
+     * the open sentence, not of the whole text.
+     *
+     * <p>A cut is a sentence end: {@code .}, {@code !} or {@code ?} after an ASCII letter, then a space
+     * or a line break. No finding and no detector's context crosses one: no detector's match or window
+     * (tokens, e-mail addresses, IBANs, card groups, phone windows, UUIDs) holds a space or line break
+     * after such a character, a bearer token's or AWS secret's white space follows a word or
+     * {@code :}/{@code =}, and a detector's look-behind at the first character after the cut sees white
+     * space, as at the start of a text. Two exceptions are handled apart: a private key's PEM block may
+     * run to the end of the text, so once {@code "PRIVATE KEY-----"} appears no later cut is taken; and
+     * numbers are looked for only when the whole text holds seven digits, so the findings before the
+     * cut are kept both with and without them. Not thread-safe: one per text.
+     */
+    public final class Growing {
+        private String seen;
+        private int cut;
+        private boolean privateKey;
+        private int keptDigits;
+        private final List<PiiFinding> keptWithNumbers = new ArrayList<>(0);
+        private final List<PiiFinding> keptWithoutNumbers = new ArrayList<>(0);
+
+        private Growing() {}
+
+        /** {@link PiiScanner#scan} of {@code text}; cheapest when it extends the text of the last call. */
+        public List<PiiFinding> scan(String text) {
+            Objects.requireNonNull(text, "text");
+            if (seen == null) {
+                seen = text; // a text scanned once (not a stream): nothing to keep
+                return PiiScanner.this.scan(text);
+            }
+            if (cut > text.length() || !text.regionMatches(0, seen, 0, cut)) {
+                cut = 0; // not the text scanned before with more at its end: from the start
+                privateKey = false;
+                keptDigits = 0;
+                keptWithNumbers.clear();
+                keptWithoutNumbers.clear();
+            }
+            seen = text;
+            int next = privateKey ? cut : lastCut(text, cut);
+            if (next > cut) {
+                String part = text.substring(cut, next);
+                if (part.contains(PRIVATE_KEY_TRIGGER)) {
+                    privateKey = true;
+                } else {
+                    shifted(PiiScanner.this.scan(part, true), cut, keptWithNumbers);
+                    shifted(PiiScanner.this.scan(part, false), cut, keptWithoutNumbers);
+                    keptDigits += countDigits(part);
+                    cut = next;
+                }
+            }
+            String open = text.substring(cut);
+            boolean numbers = keptDigits + countDigits(open) >= 7;
+            List<PiiFinding> out = new ArrayList<>(numbers ? keptWithNumbers : keptWithoutNumbers);
+            shifted(PiiScanner.this.scan(open, numbers), cut, out);
+            return out;
+        }
+
+        private static void shifted(List<PiiFinding> findings, int by, List<PiiFinding> into) {
+            for (PiiFinding f : findings) {
+                into.add(by == 0 ? f : new PiiFinding(f.kind(), f.start() + by, f.end() + by));
+            }
+        }
+    }
+
+    private static final String PRIVATE_KEY_TRIGGER = "PRIVATE KEY-----";
+
+    /** The last cut of {@code text} after {@code from} (see {@link Growing}), or {@code from}. */
+    static int lastCut(String text, int from) {
+        for (int q = text.length(); q > from; q--) {
+            if (isCut(text, q)) {
+                return q;
+            }
+        }
+        return from;
+    }
+
+    /** A sentence end before {@code q}: an ASCII letter, {@code .}, {@code !} or {@code ?}, a space or line break. */
+    static boolean isCut(String text, int q) {
+        if (q < 3) {
+            return false;
+        }
+        char space = text.charAt(q - 1);
+        char end = text.charAt(q - 2);
+        char letter = text.charAt(q - 3);
+        return (space == ' ' || space == '\n')
+                && (end == '.' || end == '!' || end == '?')
+                && ((letter >= 'a' && letter <= 'z') || (letter >= 'A' && letter <= 'Z'));
     }
 
     /**

@@ -62,6 +62,8 @@ final class Run {
     private final GovernedRequest req;
     /** The moderator with the caller's tenant settings (presets, terms), chosen once per request. */
     private final Moderator moderator;
+    /** The checks of this request's model output (made at the first): they keep work from one to the next. */
+    private Moderator.OutputChecks outputs;
 
     private final String auditId;
     private final long startMs;
@@ -574,8 +576,11 @@ final class Run {
      * stream checks before every release and logs the last check and any flag).
      */
     boolean finalOutputPasses(String text, boolean log, boolean withoutGuard) {
+        if (outputs == null) {
+            outputs = moderator.outputChecks();
+        }
         ModerationOutcome m =
-                withoutGuard ? moderator.streamedOutput(text, preset()) : moderator.finalOutput(text, preset());
+                withoutGuard ? outputs.streamedOutput(text, preset()) : outputs.finalOutput(text, preset());
         outputChecks++;
         if (log || m.blocked()) {
             ObjectNode entry = AuditJson.moderation(steps, m, preset().name(), text.length());

@@ -58,6 +58,11 @@ final class CombinedModerationProvider implements ModerationProvider {
         return Optional.of(List.copyOf(all));
     }
 
+    /** The providers, in the order they are asked. */
+    List<ModerationProvider> providers() {
+        return providers;
+    }
+
     @Override
     public String name() {
         return providers.stream().map(ModerationProvider::name).collect(Collectors.joining("+"));

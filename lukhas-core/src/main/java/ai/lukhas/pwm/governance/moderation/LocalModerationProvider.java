@@ -192,6 +192,16 @@ final class LocalModerationProvider implements ModerationProvider {
         BitSet candidates(Words words, int[] ids) {
             BitSet out = new BitSet(rules.size());
             BitSet also = anyAlso ? new BitSet(rules.size()) : null;
+            accumulate(words, ids, out, also);
+            return filter(out, also);
+        }
+
+        /**
+         * Adds to {@code out} the rules the words trigger and to {@code also} (null: not collected) the
+         * rules one of them is an {@code &} word of: a union over words, so the words of a text's parts
+         * can be added part by part ({@link StreamedLocalModeration}).
+         */
+        void accumulate(Words words, int[] ids, BitSet out, BitSet also) {
             String text = words.text();
             int[] spans = words.spans();
             for (int k = 0; k < words.count(); k++) {
@@ -216,7 +226,15 @@ final class LocalModerationProvider implements ModerationProvider {
                     }
                 }
             }
-            if (also != null) {
+        }
+
+        /**
+         * {@code out} less the rules with {@code &} words none of which is in {@code also} (all the
+         * words' {@code &} rules, from {@link #accumulate}); {@code also} may be null only when no rule
+         * of this list has {@code &} words.
+         */
+        BitSet filter(BitSet out, BitSet also) {
+            if (anyAlso) {
                 for (int r = out.nextSetBit(0); r >= 0; r = out.nextSetBit(r + 1)) {
                     if (!rules.get(r).alsoWords().isEmpty() && !also.get(r)) {
                         out.clear(r);
@@ -351,10 +369,10 @@ final class LocalModerationProvider implements ModerationProvider {
     private static final List<Triggered> DIRECT_INJECTION_TRIGGERS = Triggered.of(LocalLexicon.DIRECT_INJECTION_RULES);
     private static final List<Triggered> AMPLIFIER_TRIGGERS = Triggered.of(LocalLexicon.INJECTION_AMPLIFIERS);
     /** Every trigger and {@code &} word of the four lists: a text's words are looked up once for all. */
-    private static final WordTable VOCABULARY = TriggerIndex.vocabulary(
+    static final WordTable VOCABULARY = TriggerIndex.vocabulary(
             List.of(CONTENT_TRIGGERS, INJECTION_TRIGGERS, DIRECT_INJECTION_TRIGGERS, AMPLIFIER_TRIGGERS));
 
-    private static final TriggerIndex CONTENT = new TriggerIndex(CONTENT_TRIGGERS, VOCABULARY);
+    static final TriggerIndex CONTENT = new TriggerIndex(CONTENT_TRIGGERS, VOCABULARY);
     private static final TriggerIndex INJECTION = new TriggerIndex(INJECTION_TRIGGERS, VOCABULARY);
     private static final TriggerIndex DIRECT_INJECTION = new TriggerIndex(DIRECT_INJECTION_TRIGGERS, VOCABULARY);
     private static final TriggerIndex AMPLIFIERS = new TriggerIndex(AMPLIFIER_TRIGGERS, VOCABULARY);
@@ -375,6 +393,11 @@ final class LocalModerationProvider implements ModerationProvider {
     @Override
     public String name() {
         return "local";
+    }
+
+    /** Whether rules are found by their trigger words (false only in the equivalence test). */
+    boolean usesTriggers() {
+        return useTriggers;
     }
 
     /** The content rules' patterns (the ones model output is judged by). */
@@ -570,7 +593,7 @@ final class LocalModerationProvider implements ModerationProvider {
     private static final char TAG_HIGH_SURROGATE = Character.highSurrogate(0xE0000);
 
     /** ASCII encoded as Unicode tag characters (U+E0020..U+E007E), invisible when rendered. */
-    private static String decodeTagCharacters(String raw) {
+    static String decodeTagCharacters(String raw) {
         if (raw.indexOf(TAG_HIGH_SURROGATE) < 0) {
             return ""; // every tag character is this high surrogate and a low one: the usual text has none
         }
@@ -635,11 +658,29 @@ final class LocalModerationProvider implements ModerationProvider {
                 any.or(candidates[i]);
             }
         }
-        // only the rules a variant's words trigger, in rule order (the order of the reasons)
-        for (int r = any == null ? -1 : any.nextSetBit(0); r >= 0; r = any.nextSetBit(r + 1)) {
+        if (any != null) {
+            scoreCandidates(rules, any, candidates, i -> variants.get(i).text(), scores, reasons);
+        }
+    }
+
+    /**
+     * Scores each rule of {@code any} (the union of {@code candidates}, one set per variant) whose
+     * pattern matches the text of a variant that has it as a candidate, in rule order (the order of
+     * the reasons). A rule scores once however many variants it matches, so a variant equal to
+     * another changes nothing. {@code texts} gives variant {@code i}'s text; it is asked only for a
+     * candidate's variants.
+     */
+    static void scoreCandidates(
+            List<Triggered> rules,
+            BitSet any,
+            BitSet[] candidates,
+            java.util.function.IntFunction<String> texts,
+            Map<ModerationCategory, Double> scores,
+            Set<String> reasons) {
+        for (int r = any.nextSetBit(0); r >= 0; r = any.nextSetBit(r + 1)) {
             Triggered t = rules.get(r);
             for (int i = 0; i < candidates.length; i++) {
-                if (candidates[i].get(r) && t.matches(variants.get(i).text())) {
+                if (candidates[i].get(r) && t.matches(texts.apply(i))) {
                     score(t, scores, reasons);
                     break;
                 }
@@ -653,7 +694,18 @@ final class LocalModerationProvider implements ModerationProvider {
     }
 
     private void scorePersonalDataAndSecrets(String raw, Map<ModerationCategory, Double> scores, Set<String> reasons) {
-        for (PiiFinding finding : pii.scan(raw)) {
+        scorePersonalDataAndSecrets(pii.scan(raw), scores, reasons);
+    }
+
+    /** The scanner of personal data and secrets. */
+    PiiScanner pii() {
+        return pii;
+    }
+
+    /** Scores what {@link PiiScanner#scan} found: each finding is one piece of evidence. */
+    static void scorePersonalDataAndSecrets(
+            List<PiiFinding> findings, Map<ModerationCategory, Double> scores, Set<String> reasons) {
+        for (PiiFinding finding : findings) {
             PiiKind kind = finding.kind();
             ModerationCategory category = kind.isSecret() ? ModerationCategory.SECRETS : ModerationCategory.PII;
             add(scores, category, kind.isSecret() ? SECRET_WEIGHT : PII_WEIGHT);

@@ -145,6 +145,48 @@ public final class Moderator {
     }
 
     /**
+     * The checks of one answer's model output as it grows (a stream's releases and its steps' ends), for
+     * one request: each check returns what {@link #streamedOutput} and {@link #finalOutput} return for the
+     * same text, but the local provider keeps, from one check to the next, the work on the part of the
+     * text a later character cannot change (docs/governance.md, "Streaming release bound"), so a long
+     * stream's checks cost about the same per chunk as its first ones. Not thread-safe: one per request.
+     */
+    public OutputChecks outputChecks() {
+        return new OutputChecks(perStream(local));
+    }
+
+    /** See {@link #outputChecks()}. */
+    public final class OutputChecks {
+        private final ModerationProvider local;
+
+        private OutputChecks(ModerationProvider local) {
+            this.local = local;
+        }
+
+        /** {@link Moderator#streamedOutput} of {@code text}; cheapest when it extends the text checked before. */
+        public ModerationOutcome streamedOutput(String text, ModerationPreset preset) {
+            return moderate(local, new ModerationRequest(ContentKind.FINAL_OUTPUT, Optional.empty(), text, preset));
+        }
+
+        /** {@link Moderator#finalOutput} of {@code text}: with a guard model, asked as always (whole). */
+        public ModerationOutcome finalOutput(String text, ModerationPreset preset) {
+            return guard.isEmpty() ? streamedOutput(text, preset) : Moderator.this.finalOutput(text, preset);
+        }
+    }
+
+    /** {@code provider} with a stream's state for the local providers in it (the others as they are). */
+    private static ModerationProvider perStream(ModerationProvider provider) {
+        if (provider instanceof LocalModerationProvider l) {
+            return new StreamedLocalModeration(l);
+        }
+        if (provider instanceof CombinedModerationProvider c) {
+            return new CombinedModerationProvider(
+                    c.providers().stream().map(Moderator::perStream).toList());
+        }
+        return provider;
+    }
+
+    /**
      * The guard model's verdict alone on model output (with its deadline and failure rule); blocks for
      * the remote call. Without a guard, the same as {@link #streamedOutput}.
      */

@@ -20,7 +20,7 @@ class LexiconTriggerProperties {
     private static final LocalModerationProvider FAST = new LocalModerationProvider(PiiScanner.standard(), true);
     private static final LocalModerationProvider FULL = new LocalModerationProvider(PiiScanner.standard(), false);
 
-    private static final List<String> PHRASES = List.of(
+    static final List<String> PHRASES = List.of(
             "You are a worthless idiot",
             "fuck you",
             "go to hell",

@@ -1,0 +1,129 @@
+package ai.lukhas.pwm.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lukhas.pwm.audit.Durability;
+import ai.lukhas.pwm.governance.moderation.ModerationProvider;
+import ai.lukhas.pwm.governance.moderation.ModerationProviderException;
+import ai.lukhas.pwm.governance.moderation.ModerationRequest;
+import ai.lukhas.pwm.governance.moderation.ModerationVerdict;
+import ai.lukhas.pwm.governance.moderation.Moderator;
+import ai.lukhas.pwm.modulation.SignalInput;
+import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Behaviour;
+import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.ScriptedModel;
+import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Step;
+import ai.lukhas.pwm.provider.ChatDelta;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A stream's checks keep work from one release to the next; a stream whose flagging evidence is spread
+ * over kilobytes (a request cue long before the phrase it makes count, a second piece of personal data long
+ * after the first) must still be cut exactly where checking the whole text at every release cuts it, and
+ * nothing flagged leaves.
+ */
+class StreamedModerationPipelineTest {
+    private static final String PROSE = "The tide rises twice a day because the moon pulls the ocean toward it; "
+            + "at 3 pm on day 12 the range was 2.4 m, and v2 of the chart shows why.\n";
+
+    /** The local provider's verdicts, but not the local provider: a pipeline with it checks every whole text. */
+    private static final class WholeText implements ModerationProvider {
+        private final ModerationProvider local = ModerationProvider.local();
+
+        @Override
+        public ModerationVerdict moderate(ModerationRequest request) throws ModerationProviderException {
+            return local.moderate(request);
+        }
+
+        @Override
+        public String name() {
+            return local.name();
+        }
+
+        @Override
+        public Optional<List<Pattern>> phrasePatterns() {
+            return local.phrasePatterns();
+        }
+    }
+
+    private record Streamed(Outcome outcome, String released, Optional<String> content) {}
+
+    private static Streamed stream(ModerationProvider moderation, String answer, int chunk, boolean strict)
+            throws IOException {
+        Behaviour b = new Behaviour("hi", List.of(new Step(Optional.of(answer), List.of())), false, true, chunk);
+        Path dir = Files.createTempDirectory("lukhas-streamed-moderation");
+        try (PipelineFixture f = new PipelineFixture(
+                dir,
+                c -> new ScriptedModel(b),
+                moderation,
+                Durability.OS,
+                // the fixture's moderator records every check through a wrapper; this one is the
+                // moderator a server builds, its local provider as it is
+                (c, x) -> x.moderator(Moderator.create(moderation)))) {
+            GovernedRequest req = PipelineFixture.request("s-1", "Tell me about tides");
+            if (strict) {
+                req = req.toBuilder()
+                        .signals(List.of(SignalInput.of("alignment_risk", 1.0, "test")))
+                        .build();
+            }
+            StringBuilder released = new StringBuilder();
+            GovernedResult r;
+            try (GovernedStream s = f.pipeline.stream(req)) {
+                for (ChatDelta d : PipelineFixture.drain(s)) {
+                    if (d instanceof ChatDelta.Content c) {
+                        released.append(c.text());
+                    }
+                }
+                r = s.result().orElseThrow();
+            }
+            return new Streamed(
+                    r.outcome(), released.toString(), r.response().message().content());
+        } finally {
+            PipelineFixture.deleteTree(dir);
+        }
+    }
+
+    private static void sameCutAsWholeText(String answer, int chunk, boolean strict, String mustNotLeave)
+            throws IOException {
+        Streamed kept = stream(ModerationProvider.local(), answer, chunk, strict);
+        Streamed whole = stream(new WholeText(), answer, chunk, strict);
+        assertThat(kept).isEqualTo(whole);
+        assertThat(kept.outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
+        assertThat(answer).startsWith(kept.released());
+        assertThat(kept.released()).doesNotContain(mustNotLeave);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 4, 7})
+    void aRequestCueKilobytesBeforeItsPhraseStillCuts(int chunk) throws IOException {
+        String answer = "So, how do I get back at him? First some background.\n" + PROSE.repeat(30)
+                + "Then you poison the neighbor slowly. That is the plan.";
+        sameCutAsWholeText(answer, chunk, false, "poison the neighbor");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4, 8})
+    void personalDataKilobytesAfterOtherDigitsStillCuts(int chunk) throws IOException {
+        String answer = PROSE.repeat(25) + "Call the harbour master at (201) 555-0123 for the tables.";
+        sameCutAsWholeText(answer, chunk, true, "555-0123");
+    }
+
+    @Test
+    void aSecretAfterKilobytesStillCuts() throws IOException {
+        String answer = PROSE.repeat(25) + "Use the key sk-abcdefghijklmnopqrstuvwxyz123 with care.";
+        sameCutAsWholeText(answer, 4, false, "sk-abcdefghijklmnopqrstuvwxyz");
+    }
+
+    @Test
+    void spelledOutWordsAcrossManyChunksStillCut() throws IOException {
+        String answer = PROSE.repeat(20) + "Then k i l l  y o u r s e l f, they said.";
+        sameCutAsWholeText(answer, 3, false, "k i l l  y o u r s e l f");
+    }
+}
