@@ -2,8 +2,8 @@ package ai.lukhas.pwm.server;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
@@ -13,7 +13,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.NanoTime;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -28,20 +27,23 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * request of every request that announces a body. Cost: a body already whole in the first read (the
  * common case) schedules nothing; the timer, on Jetty's scheduler, is armed the first time the reader
  * has to wait for more ({@link Request#demand}), cancelled when the last chunk is read or the request
- * completes. No thread waits for it.
+ * completes. No thread waits for it. The clock and the timer are {@link DeadlineTime}'s ({@link
+ * DeadlineTime#JETTY} in production), so a test fires the deadline by hand.
  *
- * <pre>{@code server.insertHandler(new BodyDeadline(Duration.ofSeconds(30)));}</pre>
+ * <pre>{@code server.insertHandler(new BodyDeadline(Duration.ofSeconds(30), DeadlineTime.JETTY));}</pre>
  */
 final class BodyDeadline extends Handler.Wrapper {
     private final Duration timeout;
     private final long timeoutNanos;
+    private final DeadlineTime time;
     private final LongAdder armed = new LongAdder();
     private final LongAdder expired = new LongAdder();
     private final LongAdder headsClosed = new LongAdder();
 
-    BodyDeadline(Duration timeout) {
-        this.timeout = timeout;
+    BodyDeadline(Duration timeout, DeadlineTime time) {
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.timeoutNanos = timeout.toNanos();
+        this.time = Objects.requireNonNull(time, "time");
     }
 
     @Override
@@ -66,6 +68,11 @@ final class BodyDeadline extends Handler.Wrapper {
     /** The deadline: a request's head and body arrive whole within it of its first byte. */
     Duration timeout() {
         return timeout;
+    }
+
+    /** The clock and timer the deadline is kept by (the head's too). */
+    DeadlineTime time() {
+        return time;
     }
 
     /** A connection was closed because a request's head missed the deadline ({@link HeadDeadline}). */
@@ -148,8 +155,8 @@ final class BodyDeadline extends Handler.Wrapper {
         /** The first wait for more of the body: the timer fires at the request's first byte plus the timeout. */
         private void arm() {
             guard.armed.increment();
-            long remaining = guard.timeoutNanos - NanoTime.since(getBeginNanoTime());
-            timer = getComponents().getScheduler().schedule(this, Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            long remaining = guard.timeoutNanos - guard.time.nanosSince(getBeginNanoTime());
+            timer = guard.time.schedule(this, this, Math.max(0, remaining));
         }
 
         /** The deadline passed: fail the body's reading, which wakes a reader that waits. */
