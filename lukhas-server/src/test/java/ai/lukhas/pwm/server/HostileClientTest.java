@@ -312,15 +312,16 @@ class HostileClientTest {
     @ParameterizedTest(name = "hot handler {0}")
     @ValueSource(booleans = {true, false})
     void aBodyStalledPastTheRealBodyTimeoutIs408(boolean hot) throws Exception {
-        // the production clock and scheduler (DeadlineTime.JETTY): the client stalls and waits for the answer
-        try (Served s = new Served(dir, hot, Duration.ofMillis(50), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
+        // the production clock and scheduler (DeadlineTime.JETTY), the smallest deadline the configuration
+        // accepts: the client stalls and waits for the answer, sleeping nowhere
+        try (Served s = new Served(dir, hot, Duration.ofMillis(100), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
             String answer;
             try (Socket socket = s.partialBody(CHAT, "{\"messages\":")) {
                 answer = Served.readUntilClosed(socket);
             }
             assertThat(answer)
                     .startsWith("HTTP/1.1 408 ")
-                    .contains("did not arrive whole within the server's body timeout of 50 ms");
+                    .contains("did not arrive whole within the server's body timeout of 100 ms");
             assertThat(s.server.bodyDeadline().expired()).isEqualTo(1);
         }
         // its clock is Jetty's nano clock, the one a request's first byte is stamped with
