@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -127,6 +128,8 @@ final class BodyDeadline extends Handler.Wrapper {
         // guarded by this: whether the body was read to its end or the request completed, so the timer has
         // nothing left to fail (failing a completed request would reach a channel Jetty may have recycled)
         private boolean settled;
+        // guarded by this: the reader's callback while it waits for more of the body, for the timer to run
+        private Runnable waiting;
         private volatile Expired failure;
 
         private Reading(Request request, Callback callback, BodyDeadline guard) {
@@ -137,6 +140,10 @@ final class BodyDeadline extends Handler.Wrapper {
 
         @Override
         public Content.Chunk read() {
+            Expired expired = failure;
+            if (expired != null) {
+                return Content.Chunk.from(expired, true);
+            }
             Content.Chunk chunk = super.read();
             if (chunk != null && chunk.isLast() && timer != null) {
                 settle();
@@ -144,12 +151,36 @@ final class BodyDeadline extends Handler.Wrapper {
             return chunk;
         }
 
+        /**
+         * The reader waits for more: Jetty runs {@code demandCallback} when more comes, or the timer does when
+         * the deadline passes first, whichever is first (the other finds it gone).
+         */
         @Override
         public void demand(Runnable demandCallback) {
             if (timer == null) {
                 arm();
             }
-            super.demand(demandCallback);
+            synchronized (this) {
+                if (failure != null) {
+                    // the deadline passed since the reader's last read: its next read returns the failure
+                    getContext().execute(demandCallback);
+                    return;
+                }
+                waiting = demandCallback;
+            }
+            super.demand(Invocable.from(Invocable.getInvocationType(demandCallback), this::available));
+        }
+
+        /** More of the body came (or Jetty failed the request): the waiting reader's callback, unless the timer ran it. */
+        private void available() {
+            Runnable reader;
+            synchronized (this) {
+                reader = waiting;
+                waiting = null;
+            }
+            if (reader != null) {
+                reader.run();
+            }
         }
 
         /** The first wait for more of the body: the timer fires at the request's first byte plus the timeout. */
@@ -159,7 +190,14 @@ final class BodyDeadline extends Handler.Wrapper {
             timer = guard.time.schedule(this, this, Math.max(0, remaining));
         }
 
-        /** The deadline passed: fail the body's reading, which wakes a reader that waits. */
+        /**
+         * The deadline passed: every later read returns the failure, and a reader that waits is woken on the
+         * request's executor to read it. The response can still be written (the 408); the unread rest of the
+         * body closes the connection after it. Nothing of Jetty's request is touched from this thread but its
+         * executor: failing it from here ({@link Request#fail}) made Jetty consume the connection's input on this
+         * thread while the reader's thread could be in the middle of a read or demand of its own (a race Jetty's
+         * buffer handling does not survive: an NPE in {@code HttpConnection.parseAndFillForContent}, or a 500).
+         */
         @Override
         public void run() {
             Expired expired = new Expired(guard.timeout);
@@ -170,9 +208,11 @@ final class BodyDeadline extends Handler.Wrapper {
                 settled = true;
                 failure = expired;
                 guard.expired.increment();
-                // Jetty 12.1: every later read returns this failure; a pending demand is run now. The response
-                // can still be written (the 408), and the unread rest of the body closes the connection after it.
-                getWrapped().fail(expired);
+                Runnable reader = waiting;
+                waiting = null;
+                if (reader != null) {
+                    getContext().execute(reader);
+                }
             }
         }
 
