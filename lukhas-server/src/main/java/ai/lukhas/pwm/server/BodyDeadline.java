@@ -130,6 +130,9 @@ final class BodyDeadline extends Handler.Wrapper {
         private boolean settled;
         // guarded by this: the reader's callback while it waits for more of the body, for the timer to run
         private Runnable waiting;
+        // guarded by this: whether the reader's thread is handing its demand to Jetty (the timer leaves the
+        // reader's callback to that thread then, so the reader never finishes while that thread is in Jetty)
+        private boolean demanding;
         private volatile Expired failure;
 
         private Reading(Request request, Callback callback, BodyDeadline guard) {
@@ -167,8 +170,24 @@ final class BodyDeadline extends Handler.Wrapper {
                     return;
                 }
                 waiting = demandCallback;
+                demanding = true;
             }
-            super.demand(Invocable.from(Invocable.getInvocationType(demandCallback), this::available));
+            try {
+                super.demand(Invocable.from(Invocable.getInvocationType(demandCallback), this::available));
+            } finally {
+                Runnable reader = null;
+                synchronized (this) {
+                    demanding = false;
+                    if (failure != null) {
+                        // the deadline passed while Jetty took the demand: wake the reader now
+                        reader = waiting;
+                        waiting = null;
+                    }
+                    if (reader != null) {
+                        getContext().execute(reader);
+                    }
+                }
+            }
         }
 
         /** More of the body came (or Jetty failed the request): the waiting reader's callback, unless the timer ran it. */
@@ -208,9 +227,9 @@ final class BodyDeadline extends Handler.Wrapper {
                 settled = true;
                 failure = expired;
                 guard.expired.increment();
-                Runnable reader = waiting;
-                waiting = null;
+                Runnable reader = demanding ? null : waiting;
                 if (reader != null) {
+                    waiting = null;
                     getContext().execute(reader);
                 }
             }

@@ -12,7 +12,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * A {@link DeadlineTime} a test drives: every first byte arrived {@link #elapse elapsed} ago (zero
- * until the test says otherwise), and a timer runs only when the test {@link Timer#fire() fires} it.
+ * until the test says otherwise), and a timer runs only when the test {@link Timer#fire() fires} it,
+ * or at once, on the thread that arms it, when it is armed already due (a delay of zero).
  * A test waits for the server to arm a timer ({@link #awaitTimer}), a condition, never for time.
  */
 final class HandDrivenTime implements DeadlineTime {
@@ -35,6 +36,11 @@ final class HandDrivenTime implements DeadlineTime {
         synchronized (timers) {
             timers.add(timer);
             timers.notifyAll();
+        }
+        if (delayNanos == 0) {
+            // due already: it runs at once, before the arming thread goes on (Jetty's scheduler would run it on
+            // its own thread about then; here deterministically before)
+            timer.fire();
         }
         return timer;
     }

@@ -286,8 +286,9 @@ class HostileClientTest {
             String chunkedHead =
                     s.head(CHAT, 0).replace("Content-Length: 0", "Transfer-Encoding: chunked") + "ea60\r\n";
             try (Stalled stalled = s.stall(time, chunkedHead + "{\"messages\":")) {
+                // it ran as it was armed, before the reader's demand reached Jetty: that demand finds it passed
                 assertThat(stalled.timer().delay()).isZero();
-                assertThat(stalled.fireAndRead())
+                assertThat(Served.readUntilClosed(stalled.socket()))
                         .startsWith("HTTP/1.1 408 ")
                         .contains("did not arrive whole within the server's body timeout of 300 ms");
             }
