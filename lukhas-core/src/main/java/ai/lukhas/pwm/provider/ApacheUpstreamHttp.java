@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +62,9 @@ import org.apache.hc.core5.util.Timeout;
  * #postStreaming} are kept by one watchdog thread that sleeps until the earliest deadline it knows
  * and cuts the connection of an exchange past it; registering an exchange wakes it only when its
  * deadline is earlier than the one it sleeps towards, so at a steady rate with one timeout it wakes
- * about once per timeout, not per request. Each socket read waits at most the same timeout too.
+ * about once per timeout, not per request. Each socket read waits at most the same timeout too. The
+ * watchdog's clock is a {@link DeadlineClock} ({@link DeadlineClock#SYSTEM} in production), so a test
+ * moves it past a deadline instead of waiting for it.
  *
  * <p>An interrupt of a virtual thread blocked on the socket closes it at once (the JDK's socket
  * does so); a platform thread blocked in a socket read sees its interrupt when the read returns or
@@ -97,7 +100,8 @@ final class ApacheUpstreamHttp implements UpstreamHttp {
     private final Duration connectTimeout;
     private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
     private final Thread watchdog;
-    /** The {@link System#nanoTime()} the watchdog sleeps towards; {@link #NONE} while it scans or has nothing to wait for. */
+    private final DeadlineClock clock;
+    /** The {@link DeadlineClock#nanoTime()} the watchdog sleeps towards; {@link #NONE} while it scans or has nothing to wait for. */
     private volatile long wakeAt = NONE;
 
     private volatile boolean closing;
@@ -109,7 +113,13 @@ final class ApacheUpstreamHttp implements UpstreamHttp {
 
     /** With the given TLS context (tests trust their own certificate this way). */
     ApacheUpstreamHttp(Duration connectTimeout, SSLContext tls) {
+        this(connectTimeout, tls, DeadlineClock.SYSTEM);
+    }
+
+    /** With the given TLS context, the deadlines kept on {@code clock} (tests advance it by hand). */
+    ApacheUpstreamHttp(Duration connectTimeout, SSLContext tls, DeadlineClock clock) {
         this.connectTimeout = connectTimeout;
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(MAX_CONNECTIONS)
@@ -235,7 +245,7 @@ final class ApacheUpstreamHttp implements UpstreamHttp {
                 .setConnectionRequestTimeout(Timeout.of(deadline))
                 .setResponseTimeout(Timeout.of(readTimeout))
                 .build());
-        Exchange exchange = new Exchange(request, System.nanoTime() + deadline.toNanos());
+        Exchange exchange = new Exchange(request, clock.nanoTime() + deadline.toNanos());
         register(exchange);
         SENDING.set(exchange);
         try {
@@ -312,7 +322,7 @@ final class ApacheUpstreamHttp implements UpstreamHttp {
     private void watch() {
         while (!Thread.currentThread().isInterrupted()) {
             wakeAt = NONE; // a registration while we scan wakes us again, so none is missed
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             long next = NONE;
             for (Exchange e : inFlight) {
                 long d = e.deadline;
@@ -331,7 +341,7 @@ final class ApacheUpstreamHttp implements UpstreamHttp {
                 LockSupport.park(this);
             } else {
                 wakeAt = next;
-                LockSupport.parkNanos(this, next - now);
+                clock.parkNanos(this, next - now);
             }
         }
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -172,24 +173,62 @@ class UpstreamHttpContractTest {
         assertCutAndFreed(cut, u);
     }
 
-    @ParameterizedTest
-    @EnumSource(UpstreamTransport.class)
-    void theTimeoutOfPostCoversTheWholeAnswerNotEachRead(UpstreamTransport transport) throws Exception {
-        // an upstream that drips its answer, each byte well within the timeout, the whole far beyond it
-        RawServer server = server((in, out) -> {
+    /** An upstream that sends the head of a 200-byte answer and 10 bytes of it, says so, then sends nothing more. */
+    static Handler stallingAfterPart(CountDownLatch partSent) {
+        return (in, out) -> {
             readRequest(in);
-            out.write("HTTP/1.1 200 OK\r\nContent-Length: 200\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 200\r\n\r\nxxxxxxxxxx".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            for (int i = 0; i < 200; i++) {
-                out.write('x');
-                out.flush();
-                Thread.sleep(50);
+            partSent.countDown();
+            in.read(); // until the client cuts the connection or the test ends
+        };
+    }
+
+    @org.junit.jupiter.api.Test
+    void apachesTimeoutOfPostCoversTheWholeAnswerNotEachRead() throws Exception {
+        // each socket read may wait the whole timeout (30 s of real time): only the deadline on the whole
+        // answer, kept on the hand-driven clock, can end the call within this test
+        CountDownLatch partSent = new CountDownLatch(1);
+        RawServer server = server(stallingAfterPart(partSent));
+        HandDrivenClock clock = new HandDrivenClock();
+        ApacheUpstreamHttp http = new ApacheUpstreamHttp(Duration.ofSeconds(5), SSLContext.getDefault(), clock);
+        closing.add(http);
+        Under u = new Under(http, h -> ((ApacheUpstreamHttp) h).leasedConnections());
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                http.post(server.uri(), JSON_HEADERS, BODY, LONG);
+                failure.complete(null);
+            } catch (Throwable t) {
+                failure.complete(t);
             }
         });
-        Under u = open(transport);
+        assertThat(partSent.await(20, TimeUnit.SECONDS)).isTrue();
 
-        assertThatThrownBy(() -> u.http().post(server.uri(), JSON_HEADERS, BODY, Duration.ofMillis(500)))
-                .isInstanceOf(HttpTimeoutException.class);
+        clock.advance(LONG.minusMillis(1));
+        clock.awaitWaiting(); // the watchdog looked at the clock and waits for the deadline still ahead
+        assertThat(failure).as("1 ms before the deadline").isNotDone();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(failure.get(20, TimeUnit.SECONDS))
+                .isInstanceOf(HttpTimeoutException.class)
+                .isNotInstanceOf(HttpConnectTimeoutException.class)
+                .hasMessage("no answer within 30000 ms");
+        assertThat(u.leased()).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void jettysTimeoutOfPostCoversTheWholeAnswerNotEachRead() throws Exception {
+        // Jetty's client keeps the deadline (its request's total timeout) on its own clock, which takes none
+        // injected: the upstream stalls after part of the answer and the test waits for the call to end, never
+        // sleeping. A read may wait the 30 s idle timeout; what ends the call is the total timeout.
+        RawServer server = server(stallingAfterPart(new CountDownLatch(1)));
+        Under u = open(UpstreamTransport.JETTY);
+
+        assertThatThrownBy(() -> u.http().post(server.uri(), JSON_HEADERS, BODY, Duration.ofMillis(300)))
+                .isInstanceOf(HttpTimeoutException.class)
+                .hasMessage("no answer within 300 ms")
+                .cause()
+                .hasMessageContaining("Total timeout 300 ms");
         assertThat(u.leased()).isZero();
     }
 

@@ -2,8 +2,8 @@ package ai.lukhas.pwm.server;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
@@ -13,7 +13,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.NanoTime;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -28,20 +28,23 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * request of every request that announces a body. Cost: a body already whole in the first read (the
  * common case) schedules nothing; the timer, on Jetty's scheduler, is armed the first time the reader
  * has to wait for more ({@link Request#demand}), cancelled when the last chunk is read or the request
- * completes. No thread waits for it.
+ * completes. No thread waits for it. The clock and the timer are {@link DeadlineTime}'s ({@link
+ * DeadlineTime#JETTY} in production), so a test fires the deadline by hand.
  *
- * <pre>{@code server.insertHandler(new BodyDeadline(Duration.ofSeconds(30)));}</pre>
+ * <pre>{@code server.insertHandler(new BodyDeadline(Duration.ofSeconds(30), DeadlineTime.JETTY));}</pre>
  */
 final class BodyDeadline extends Handler.Wrapper {
     private final Duration timeout;
     private final long timeoutNanos;
+    private final DeadlineTime time;
     private final LongAdder armed = new LongAdder();
     private final LongAdder expired = new LongAdder();
     private final LongAdder headsClosed = new LongAdder();
 
-    BodyDeadline(Duration timeout) {
-        this.timeout = timeout;
+    BodyDeadline(Duration timeout, DeadlineTime time) {
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.timeoutNanos = timeout.toNanos();
+        this.time = Objects.requireNonNull(time, "time");
     }
 
     @Override
@@ -66,6 +69,11 @@ final class BodyDeadline extends Handler.Wrapper {
     /** The deadline: a request's head and body arrive whole within it of its first byte. */
     Duration timeout() {
         return timeout;
+    }
+
+    /** The clock and timer the deadline is kept by (the head's too). */
+    DeadlineTime time() {
+        return time;
     }
 
     /** A connection was closed because a request's head missed the deadline ({@link HeadDeadline}). */
@@ -120,6 +128,11 @@ final class BodyDeadline extends Handler.Wrapper {
         // guarded by this: whether the body was read to its end or the request completed, so the timer has
         // nothing left to fail (failing a completed request would reach a channel Jetty may have recycled)
         private boolean settled;
+        // guarded by this: the reader's callback while it waits for more of the body, for the timer to run
+        private Runnable waiting;
+        // guarded by this: whether the reader's thread is handing its demand to Jetty (the timer leaves the
+        // reader's callback to that thread then, so the reader never finishes while that thread is in Jetty)
+        private boolean demanding;
         private volatile Expired failure;
 
         private Reading(Request request, Callback callback, BodyDeadline guard) {
@@ -130,6 +143,10 @@ final class BodyDeadline extends Handler.Wrapper {
 
         @Override
         public Content.Chunk read() {
+            Expired expired = failure;
+            if (expired != null) {
+                return Content.Chunk.from(expired, true);
+            }
             Content.Chunk chunk = super.read();
             if (chunk != null && chunk.isLast() && timer != null) {
                 settle();
@@ -137,22 +154,69 @@ final class BodyDeadline extends Handler.Wrapper {
             return chunk;
         }
 
+        /**
+         * The reader waits for more: Jetty runs {@code demandCallback} when more comes, or the timer does when
+         * the deadline passes first, whichever is first (the other finds it gone).
+         */
         @Override
         public void demand(Runnable demandCallback) {
             if (timer == null) {
                 arm();
             }
-            super.demand(demandCallback);
+            synchronized (this) {
+                if (failure != null) {
+                    // the deadline passed since the reader's last read: its next read returns the failure
+                    getContext().execute(demandCallback);
+                    return;
+                }
+                waiting = demandCallback;
+                demanding = true;
+            }
+            try {
+                super.demand(Invocable.from(Invocable.getInvocationType(demandCallback), this::available));
+            } finally {
+                Runnable reader = null;
+                synchronized (this) {
+                    demanding = false;
+                    if (failure != null) {
+                        // the deadline passed while Jetty took the demand: wake the reader now
+                        reader = waiting;
+                        waiting = null;
+                    }
+                    if (reader != null) {
+                        getContext().execute(reader);
+                    }
+                }
+            }
+        }
+
+        /** More of the body came (or Jetty failed the request): the waiting reader's callback, unless the timer ran it. */
+        private void available() {
+            Runnable reader;
+            synchronized (this) {
+                reader = waiting;
+                waiting = null;
+            }
+            if (reader != null) {
+                reader.run();
+            }
         }
 
         /** The first wait for more of the body: the timer fires at the request's first byte plus the timeout. */
         private void arm() {
             guard.armed.increment();
-            long remaining = guard.timeoutNanos - NanoTime.since(getBeginNanoTime());
-            timer = getComponents().getScheduler().schedule(this, Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            long remaining = guard.timeoutNanos - guard.time.nanosSince(getBeginNanoTime());
+            timer = guard.time.schedule(this, this, Math.max(0, remaining));
         }
 
-        /** The deadline passed: fail the body's reading, which wakes a reader that waits. */
+        /**
+         * The deadline passed: every later read returns the failure, and a reader that waits is woken on the
+         * request's executor to read it. The response can still be written (the 408); the unread rest of the
+         * body closes the connection after it. Nothing of Jetty's request is touched from this thread but its
+         * executor: failing it from here ({@link Request#fail}) made Jetty consume the connection's input on this
+         * thread while the reader's thread could be in the middle of a read or demand of its own (a race Jetty's
+         * buffer handling does not survive: an NPE in {@code HttpConnection.parseAndFillForContent}, or a 500).
+         */
         @Override
         public void run() {
             Expired expired = new Expired(guard.timeout);
@@ -163,9 +227,11 @@ final class BodyDeadline extends Handler.Wrapper {
                 settled = true;
                 failure = expired;
                 guard.expired.increment();
-                // Jetty 12.1: every later read returns this failure; a pending demand is run now. The response
-                // can still be written (the 408), and the unread rest of the body closes the connection after it.
-                getWrapped().fail(expired);
+                Runnable reader = demanding ? null : waiting;
+                if (reader != null) {
+                    waiting = null;
+                    getContext().execute(reader);
+                }
             }
         }
 

@@ -100,9 +100,18 @@ public final class GatewayServer implements AutoCloseable {
 
     /** As {@link #start(ServerSettings, List, boolean)}, with {@code admission} for the platform model. */
     static GatewayServer start(ServerSettings settings, List<Routes> groups, boolean hotRoutes, Admission admission) {
+        return start(settings, groups, hotRoutes, admission, DeadlineTime.JETTY);
+    }
+
+    /**
+     * As {@link #start(ServerSettings, List, boolean, Admission)}, with the request deadlines kept by
+     * {@code time}: {@link DeadlineTime#JETTY} in production, a hand-driven one in the tests of the deadlines.
+     */
+    static GatewayServer start(
+            ServerSettings settings, List<Routes> groups, boolean hotRoutes, Admission admission, DeadlineTime time) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(groups, "groups");
-        BodyDeadline bodyDeadline = new BodyDeadline(settings.bodyTimeout());
+        BodyDeadline bodyDeadline = new BodyDeadline(settings.bodyTimeout(), time);
         Javalin app = Javalin.create(config -> {
             if (hotRoutes) {
                 // first, so it sits inside the graceful-stop and admission handlers the lines below insert

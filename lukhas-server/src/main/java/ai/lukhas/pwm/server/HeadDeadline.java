@@ -8,7 +8,6 @@ import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.internal.HttpConnection;
-import org.eclipse.jetty.util.NanoTime;
 
 /**
  * The same deadline as {@link BodyDeadline} for a request's head (request line and headers), which no
@@ -19,19 +18,21 @@ import org.eclipse.jetty.util.NanoTime;
  * therefore takes at most the deadline plus one idle timeout.
  *
  * <p>Cost: no timer; one comparison each time the connection has bytes to read, against the first-byte
- * time Jetty's parser records anyway.
+ * time Jetty's parser records anyway, on the body deadline's clock ({@link BodyDeadline#time()}).
  *
- * <pre>{@code HeadDeadline.install(connector, new BodyDeadline(Duration.ofSeconds(30)));}</pre>
+ * <pre>{@code HeadDeadline.install(connector, new BodyDeadline(Duration.ofSeconds(30), DeadlineTime.JETTY));}</pre>
  */
 final class HeadDeadline extends HttpConnectionFactory {
     private final BodyDeadline body;
     private final long timeoutNanos;
+    private final DeadlineTime time;
 
     private HeadDeadline(HttpConnectionFactory replaced, BodyDeadline body) {
         super(replaced.getHttpConfiguration());
         setTransferEncodingChunkMaxLength(replaced.getTransferEncodingChunkMaxLength());
         this.body = body;
         this.timeoutNanos = body.timeout().toNanos();
+        this.time = body.time();
     }
 
     /**
@@ -67,7 +68,7 @@ final class HeadDeadline extends HttpConnectionFactory {
             // between requests the parser is at START: a kept-alive connection waits as long as the idle timeout
             if (!parser.isStart()
                     && parser.inHeaderState()
-                    && NanoTime.since(parser.getBeginNanoTime()) > deadline.timeoutNanos) {
+                    && deadline.time.nanosSince(parser.getBeginNanoTime()) > deadline.timeoutNanos) {
                 deadline.body.headClosed();
                 getEndPoint()
                         .close(new TimeoutException("the request head did not arrive whole within "

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -258,12 +257,19 @@ class HostileClientTest {
 
     @ParameterizedTest(name = "hot handler {0}")
     @ValueSource(booleans = {true, false})
-    void aBodyTrickledPastTheBodyTimeoutIs408AndClosesTheConnection(boolean hot) throws Exception {
-        try (Served s = new Served(dir, hot, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
+    void aBodyPastTheBodyTimeoutIs408AndClosesTheConnection(boolean hot) throws Exception {
+        HandDrivenTime time = new HandDrivenTime();
+        try (Served s = new Served(dir, hot, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT, time)) {
             int audited = s.gateway.audit().size();
             long incidents = s.incidents();
-            // a byte every 20 ms: never idle for the 30 s idle timeout, never whole
-            Logged logged = logOf(() -> s.trickle(CHAT, Duration.ofMillis(20)));
+            // the request's first byte came 100 ms ago: the timer is armed for the 200 ms left
+            time.elapse(Duration.ofMillis(100));
+            Logged logged = logOf(() -> {
+                try (Stalled stalled = s.stall(time, s.head(CHAT, 60_000) + "{\"messages\":")) {
+                    assertThat(stalled.timer().delay()).isEqualTo(Duration.ofMillis(200));
+                    return stalled.fireAndRead();
+                }
+            });
             assertThat(logged.answer())
                     .startsWith("HTTP/1.1 408 ")
                     .contains("\"type\":\"invalid_request_error\"", "\"code\":\"request_timeout\"")
@@ -274,19 +280,29 @@ class HostileClientTest {
             assertThat(s.gateway.audit().size()).as("no audit record").isEqualTo(audited);
             assertThat(s.incidents()).as("no incident").isEqualTo(incidents);
             assertOneInfoLine(logged.log(), "408", "Expired");
-            // a chunked body: one chunk announced, its bytes trickled
+            // past the deadline already when the reader first waits: the timer is armed to fire at once
+            time.elapse(Duration.ofMillis(400));
+            // a chunked body: one chunk announced, part of it sent
             String chunkedHead =
                     s.head(CHAT, 0).replace("Content-Length: 0", "Transfer-Encoding: chunked") + "ea60\r\n";
-            assertThat(s.trickle(chunkedHead, (byte) ' ', 60_000, Duration.ofMillis(20)))
-                    .startsWith("HTTP/1.1 408 ")
-                    .contains("did not arrive whole within the server's body timeout of 300 ms");
+            try (Stalled stalled = s.stall(time, chunkedHead + "{\"messages\":")) {
+                // it ran as it was armed, before the reader's demand reached Jetty: that demand finds it passed
+                assertThat(stalled.timer().delay()).isZero();
+                assertThat(Served.readUntilClosed(stalled.socket()))
+                        .startsWith("HTTP/1.1 408 ")
+                        .contains("did not arrive whole within the server's body timeout of 300 ms");
+            }
             // a management route (always on Javalin) answers problem+json
-            String management = s.trickle("/v1/modulation/preview", Duration.ofMillis(20));
-            assertThat(management)
-                    .startsWith("HTTP/1.1 408 ")
-                    .containsIgnoringCase("content-type: application/problem+json")
-                    .contains("\"status\":408")
-                    .contains("did not arrive whole within the server's body timeout of 300 ms");
+            time.elapse(Duration.ZERO);
+            try (Stalled stalled = s.stall(time, s.head("/v1/modulation/preview", 60_000) + "{")) {
+                assertThat(stalled.timer().delay()).isEqualTo(Duration.ofMillis(300));
+                assertThat(stalled.fireAndRead())
+                        .startsWith("HTTP/1.1 408 ")
+                        .containsIgnoringCase("content-type: application/problem+json")
+                        .contains("\"status\":408")
+                        .contains("did not arrive whole within the server's body timeout of 300 ms");
+            }
+            assertThat(s.server.bodyDeadline().expired()).isEqualTo(3);
             // the server goes on serving
             assertThat(RawHttp.send(s.server.port(), "POST " + CHAT + " HTTP/1.1", s.headers(), HI)
                             .status())
@@ -296,21 +312,50 @@ class HostileClientTest {
 
     @ParameterizedTest(name = "hot handler {0}")
     @ValueSource(booleans = {true, false})
+    void aBodyStalledPastTheRealBodyTimeoutIs408(boolean hot) throws Exception {
+        // the production clock and scheduler (DeadlineTime.JETTY), the smallest deadline the configuration
+        // accepts: the client stalls and waits for the answer, sleeping nowhere
+        try (Served s = new Served(dir, hot, Duration.ofMillis(100), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
+            String answer;
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.server.port())) {
+                socket.setSoTimeout(30_000);
+                // no Expect: 100-continue, so the deadline may pass before or after the route reads: 408 either way
+                socket.getOutputStream()
+                        .write((s.head(CHAT, 1_000) + "{\"messages\":").getBytes(StandardCharsets.ISO_8859_1));
+                answer = Served.readUntilClosed(socket);
+            }
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 408 ")
+                    .contains("did not arrive whole within the server's body timeout of 100 ms");
+            assertThat(s.server.bodyDeadline().expired()).isEqualTo(1);
+        }
+        // its clock is Jetty's nano clock, the one a request's first byte is stamped with
+        long second = Duration.ofSeconds(1).toNanos();
+        assertThat(DeadlineTime.JETTY.nanosSince(org.eclipse.jetty.util.NanoTime.now() - second))
+                .isBetween(second, 60 * second);
+    }
+
+    @ParameterizedTest(name = "hot handler {0}")
+    @ValueSource(booleans = {true, false})
     void aSlowBodyWithinTheBodyTimeoutIsServed(boolean hot) throws Exception {
-        try (Served s = new Served(dir, hot, Duration.ofSeconds(20), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
-            // warm: the first request's key check and class loading could outlast the pauses below
-            assertThat(RawHttp.send(s.server.port(), "POST " + CHAT + " HTTP/1.1", s.headers(), HI)
-                            .status())
-                    .isEqualTo(200);
-            int quarter = HI.length() / 4;
-            String answer = s.inPieces(
-                    CHAT,
-                    List.of(
-                            HI.substring(0, quarter),
-                            HI.substring(quarter, 2 * quarter),
-                            HI.substring(2 * quarter, 3 * quarter),
-                            HI.substring(3 * quarter)),
-                    Duration.ofMillis(250));
+        HandDrivenTime time = new HandDrivenTime();
+        try (Served s = new Served(dir, hot, Duration.ofSeconds(20), ServerSettings.DEFAULT_IDLE_TIMEOUT, time)) {
+            int half = HI.length() / 2;
+            String answer;
+            // the first half, then the rest once the server waits for it (its timer armed): two reads at least
+            try (Stalled stalled = s.stall(time, s.head(CHAT, HI.length()) + HI.substring(0, half))) {
+                assertThat(stalled.timer().cancelled()).isFalse();
+                OutputStream out = stalled.socket().getOutputStream();
+                out.write(HI.substring(half).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                stalled.socket().shutdownOutput(); // the request is whole: the answer, then the server's close
+                answer = Served.readUntilClosed(stalled.socket());
+                assertThat(stalled.timer().cancelled())
+                        .as("the timer is cancelled once the body is read")
+                        .isTrue();
+                // a timer that fires as it is being cancelled fails nothing
+                stalled.timer().fire();
+            }
             assertThat(answer).startsWith("HTTP/1.1 200 ").contains("\"chat.completion\"");
             assertThat(s.server.bodyDeadline().armed())
                     .as("the body came in several reads, so the deadline was armed")
@@ -322,7 +367,8 @@ class HostileClientTest {
     @ParameterizedTest(name = "hot handler {0}")
     @ValueSource(booleans = {true, false})
     void aBodyWholeInTheFirstReadArmsNoTimer(boolean hot) throws Exception {
-        try (Served s = new Served(dir, hot, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
+        HandDrivenTime time = new HandDrivenTime();
+        try (Served s = new Served(dir, hot, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT, time)) {
             for (int i = 0; i < 5; i++) {
                 try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.server.port())) {
                     socket.setSoTimeout(30_000);
@@ -334,6 +380,7 @@ class HostileClientTest {
                 }
             }
             assertThat(s.server.bodyDeadline().armed()).isZero();
+            assertThat(time.armed()).isZero();
         }
     }
 
@@ -354,17 +401,35 @@ class HostileClientTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aHeadTrickledPastTheBodyTimeoutClosesTheConnection() throws Exception {
-        try (Served s = new Served(dir, true, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT)) {
-            // a header that never ends, a byte every 20 ms: under the 8 KiB head limit for minutes
-            String answer = s.trickle(
-                    "POST " + CHAT + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
-                    (byte) 'a',
-                    7_000,
-                    Duration.ofMillis(20));
+    void aHeadPastTheBodyTimeoutClosesTheConnection() throws Exception {
+        HandDrivenTime time = new HandDrivenTime();
+        try (Served s = new Served(dir, true, Duration.ofMillis(300), ServerSettings.DEFAULT_IDLE_TIMEOUT, time)) {
+            String answer;
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.server.port())) {
+                socket.setSoTimeout(30_000);
+                socket.setTcpNoDelay(true);
+                OutputStream out = socket.getOutputStream();
+                // a head begun, under its 8 KiB limit, whose first byte came longer than the deadline ago
+                out.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                time.elapse(Duration.ofMillis(300).plusNanos(1));
+                // more of it, a byte a write: the first read that finds the head begun closes the connection
+                try {
+                    for (int i = 0; i < 7_000; i++) {
+                        out.write('a');
+                        out.flush();
+                    }
+                } catch (IOException closed) {
+                    // the server closed the connection
+                }
+                answer = Served.readUntilClosed(socket);
+            }
             assertThat(answer).as("closed without an answer").isEmpty();
             assertThat(s.server.bodyDeadline().headsClosed()).isEqualTo(1);
-            // a head that arrives at once is served on the same server
+            // a head within the deadline is served on the same server, whatever the reads it comes in (1 ms
+            // within it: a body that then needs a second read arms a timer not yet due, which is not fired)
+            time.elapse(Duration.ofMillis(299));
             assertThat(RawHttp.send(s.server.port(), "POST " + CHAT + " HTTP/1.1", s.headers(), HI)
                             .status())
                     .isEqualTo(200);
@@ -388,6 +453,20 @@ class HostileClientTest {
         return out.toByteArray();
     }
 
+    /** A connection whose request stalled in its body, and the timer the server armed for that body. */
+    private record Stalled(Socket socket, HandDrivenTime.Timer timer) implements AutoCloseable {
+        /** Fires the timer, as the deadline passing; the answer, read until the server closed the connection. */
+        String fireAndRead() throws IOException {
+            timer.fire();
+            return Served.readUntilClosed(socket);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     /** A gateway with one client key of tenant "default", served with or without the hot handler. */
     private static final class Served implements AutoCloseable {
         final Gateway gateway;
@@ -400,6 +479,11 @@ class HostileClientTest {
 
         /** With the given {@code server.body_timeout_ms} and {@code server.idle_timeout_ms}. */
         Served(Path dir, boolean hot, Duration bodyTimeout, Duration idleTimeout) {
+            this(dir, hot, bodyTimeout, idleTimeout, DeadlineTime.JETTY);
+        }
+
+        /** With the given timeouts, the deadlines kept by {@code time}. */
+        Served(Path dir, boolean hot, Duration bodyTimeout, Duration idleTimeout, DeadlineTime time) {
             gateway = Gateway.open(
                     TestConfigs.inDirectory(dir.resolve(hot ? "hot" : "javalin")),
                     Map.of(),
@@ -408,7 +492,9 @@ class HostileClientTest {
             server = GatewayServer.start(
                     new ServerSettings("127.0.0.1", 0, 65_536).withTimeouts(bodyTimeout, idleTimeout),
                     gateway.routes(),
-                    hot);
+                    hot,
+                    GatewayServer.Admission.PLATFORM,
+                    time);
         }
 
         /** The head of a POST to {@code path} announcing a body of {@code length} bytes, as one string. */
@@ -422,68 +508,22 @@ class HostileClientTest {
         }
 
         /**
-         * Sends a request whose body comes in {@code pieces}, {@code pause} apart (a real wait: the server
-         * must see the body arrive in several reads), and returns the whole answer, read until the server
-         * closes the connection or the last piece's answer is complete.
+         * Sends {@code start} (a head and part of its body) and stalls, once {@code time} has the timer
+         * the server armed for the body: the server reads what came and waits for the rest.
          */
-        String inPieces(String path, List<String> pieces, Duration pause) throws Exception {
-            int length = pieces.stream()
-                    .mapToInt(p -> p.getBytes(StandardCharsets.UTF_8).length)
-                    .sum();
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-                socket.setSoTimeout(30_000);
-                socket.setTcpNoDelay(true);
-                OutputStream out = socket.getOutputStream();
-                out.write(head(path, length).getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-                for (String piece : pieces) {
-                    Thread.sleep(pause.toMillis());
-                    out.write(piece.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-                socket.shutdownOutput(); // the request is whole: the answer, then the server's close
-                return readUntilClosed(socket);
-            }
-        }
-
-        /**
-         * Sends the head of a request announcing a 60,000-byte body (under the test server's 64 KiB limit), then one byte of it every
-         * {@code pause} from another thread until the server answers or closes; returns the answer, read
-         * until the server closed the connection (a read that never ends fails the test at 30 s).
-         */
-        String trickle(String path, Duration pause) throws Exception {
-            return trickle(head(path, 60_000), (byte) ' ', 60_000, pause);
-        }
-
-        /**
-         * Sends {@code start}, then {@code count} times {@code next} one byte every {@code pause} from
-         * another thread, until the server answers or closes; returns the answer, read until the server
-         * closed the connection (a read that never ends fails the test at 30 s).
-         */
-        String trickle(String start, byte next, int count, Duration pause) throws Exception {
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+        Stalled stall(HandDrivenTime time, String start) throws Exception {
+            int before = time.armed();
+            Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+            try {
                 socket.setSoTimeout(30_000);
                 socket.setTcpNoDelay(true);
                 OutputStream out = socket.getOutputStream();
                 out.write(start.getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
-                Thread trickler = Thread.ofVirtual().start(() -> {
-                    try {
-                        for (int i = 0; i < count && !Thread.currentThread().isInterrupted(); i++) {
-                            Thread.sleep(pause.toMillis());
-                            out.write(next);
-                            out.flush();
-                        }
-                    } catch (IOException | InterruptedException closedOrDone) {
-                        // the server closed the connection, or the test is over
-                    }
-                });
-                try {
-                    return readUntilClosed(socket);
-                } finally {
-                    trickler.interrupt();
-                    trickler.join(10_000);
-                }
+                return new Stalled(socket, time.awaitTimer(before));
+            } catch (Exception | AssertionError e) {
+                socket.close();
+                throw e;
             }
         }
 
