@@ -176,6 +176,24 @@ final class PipelineFixture implements AutoCloseable {
         return out;
     }
 
+    /** A stream drained: the text it released and the request's result. */
+    record Drained(String released, GovernedResult result) {}
+
+    /** Streams {@code req} to its end through {@code pipeline}. */
+    static Drained stream(GovernedPipeline pipeline, GovernedRequest req) {
+        try (GovernedStream s = pipeline.stream(req)) {
+            String released = text(drain(s));
+            return new Drained(released, s.result().orElseThrow());
+        }
+    }
+
+    /** {@code req} in a session an alignment-risk signal of 1.0 makes strict. */
+    static GovernedRequest strict(GovernedRequest req) {
+        return req.toBuilder()
+                .signals(List.of(ai.lukhas.pwm.modulation.SignalInput.of("alignment_risk", 1.0, "test")))
+                .build();
+    }
+
     /** The text of the {@code Content} deltas, in order. */
     static String text(List<ChatDelta> deltas) {
         StringBuilder sb = new StringBuilder();

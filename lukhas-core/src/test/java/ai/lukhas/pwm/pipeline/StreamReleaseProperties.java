@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
-import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.pii.PiiKind;
 import ai.lukhas.pwm.pii.PiiScanner;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Behaviour;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.ScriptedModel;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Step;
-import ai.lukhas.pwm.provider.ChatDelta;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,21 +77,10 @@ class StreamReleaseProperties {
         try (PipelineFixture f = new PipelineFixture(
                 dir, c -> new ScriptedModel(b), ModerationProvider.local(), Durability.OS, (c, x) -> x)) {
             GovernedRequest req = PipelineFixture.request("s-1", "Tell me the value");
-            if (strictSession) {
-                req = req.toBuilder()
-                        .signals(List.of(SignalInput.of("alignment_risk", 1.0, "test")))
-                        .build();
-            }
-            StringBuilder released = new StringBuilder();
-            GovernedResult r;
-            try (GovernedStream s = f.pipeline.stream(req)) {
-                for (ChatDelta d : PipelineFixture.drain(s)) {
-                    if (d instanceof ChatDelta.Content c) {
-                        released.append(c.text());
-                    }
-                }
-                r = s.result().orElseThrow();
-            }
+            PipelineFixture.Drained d =
+                    PipelineFixture.stream(f.pipeline, strictSession ? PipelineFixture.strict(req) : req);
+            GovernedResult r = d.result();
+            String released = d.released();
 
             assertThat(r.outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
             assertThat(released.length()).isLessThanOrEqualTo(PREFIX.length());

@@ -8,11 +8,9 @@ import ai.lukhas.pwm.governance.moderation.ModerationProviderException;
 import ai.lukhas.pwm.governance.moderation.ModerationRequest;
 import ai.lukhas.pwm.governance.moderation.ModerationVerdict;
 import ai.lukhas.pwm.governance.moderation.Moderator;
-import ai.lukhas.pwm.modulation.SignalInput;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Behaviour;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.ScriptedModel;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Step;
-import ai.lukhas.pwm.provider.ChatDelta;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,23 +66,10 @@ class StreamedModerationPipelineTest {
                 // moderator a server builds, its local provider as it is
                 (c, x) -> x.moderator(Moderator.create(moderation)))) {
             GovernedRequest req = PipelineFixture.request("s-1", "Tell me about tides");
-            if (strict) {
-                req = req.toBuilder()
-                        .signals(List.of(SignalInput.of("alignment_risk", 1.0, "test")))
-                        .build();
-            }
-            StringBuilder released = new StringBuilder();
-            GovernedResult r;
-            try (GovernedStream s = f.pipeline.stream(req)) {
-                for (ChatDelta d : PipelineFixture.drain(s)) {
-                    if (d instanceof ChatDelta.Content c) {
-                        released.append(c.text());
-                    }
-                }
-                r = s.result().orElseThrow();
-            }
+            PipelineFixture.Drained d = PipelineFixture.stream(f.pipeline, strict ? PipelineFixture.strict(req) : req);
+            GovernedResult r = d.result();
             return new Streamed(
-                    r.outcome(), released.toString(), r.response().message().content());
+                    r.outcome(), d.released(), r.response().message().content());
         } finally {
             PipelineFixture.deleteTree(dir);
         }
