@@ -158,7 +158,9 @@ final class AnchoredPattern {
         /** Decides the starts {@code kept} decides: the pending ones, and the new ones a prefix fits in. */
         private void settle(CharSequence kept) {
             int n = kept.length();
-            if (n == keptLength) {
+            if (n == keptLength || (n > 0 && Character.isHighSurrogate(kept.charAt(n - 1)))) {
+                // a high surrogate at the end reads as one code point here and may pair with the next
+                // character of a longer text: nothing is decided until it is not the last
                 return;
             }
             keptLength = n;

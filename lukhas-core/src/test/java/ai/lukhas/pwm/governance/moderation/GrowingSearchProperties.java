@@ -167,7 +167,12 @@ class GrowingSearchProperties {
             "that",
             "is",
             "fine",
-            "ok");
+            "ok",
+            // characters that are two chars or combine
+            "\uD83D\uDE00",
+            "caf\u00E9",
+            "e\u0301",
+            "\u0130");
 
     /**
      * A match, then what undoes it when it follows: a look-ahead that fails ("kill the child" then
