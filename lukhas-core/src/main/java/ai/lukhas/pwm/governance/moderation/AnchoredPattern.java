@@ -128,6 +128,10 @@ final class AnchoredPattern {
         private int pendingCount;
         /** The kept text's length when it was last searched; -1 before. */
         private int keptLength = -1;
+        /** Matchers over the kept and the whole text, reset to each call's (null before the first). */
+        private Matcher keptMatcher;
+
+        private Matcher wholeMatcher;
 
         private Growing() {}
 
@@ -144,7 +148,7 @@ final class AnchoredPattern {
                 return true;
             }
             int n = whole.length();
-            Matcher m = pattern.matcher(whole).useTransparentBounds(true).useAnchoringBounds(false);
+            Matcher m = wholeMatcher = reset(wholeMatcher, whole);
             for (int k = 0; k < pendingCount; k++) {
                 m.region(pending[k], n);
                 if (m.lookingAt()) {
@@ -164,7 +168,7 @@ final class AnchoredPattern {
                 return;
             }
             keptLength = n;
-            Matcher m = pattern.matcher(kept).useTransparentBounds(true).useAnchoringBounds(false);
+            Matcher m = keptMatcher = reset(keptMatcher, kept);
             int w = 0;
             for (int k = 0; k < pendingCount; k++) {
                 int s = pending[k];
@@ -217,6 +221,13 @@ final class AnchoredPattern {
                 }
             }
             tried = limit;
+        }
+
+        /** {@code m} (null: a new matcher) over {@code text}, bounds transparent and not anchoring. */
+        private Matcher reset(Matcher m, CharSequence text) {
+            return m == null
+                    ? pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false)
+                    : m.reset(text);
         }
 
         /** Tries start {@code s}: false when it is a match for good (then {@code found}). */

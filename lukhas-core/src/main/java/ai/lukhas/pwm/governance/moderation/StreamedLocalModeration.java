@@ -29,9 +29,12 @@ import java.util.regex.Pattern;
  * (the open word or line) everything is recomputed at every check.
  *
  * <p>Personal data and secrets: {@link PiiScanner.Growing} keeps the findings before its own cut (a sentence
- * end), with the same exactness. What still runs over the whole text at every check: the patterns of the rules
- * the words trigger (a rule's {@code requires} and {@code unless} can be anywhere in the text; none run when no
- * word triggers a rule), and, when the text is not an extension of the one checked before, everything. The
+ * end), with the same exactness. The patterns of the rules the words trigger (none run when no word triggers a
+ * rule) and their {@code requires} and {@code unless} cues: each keeps its search of each variant's text
+ * ({@link AnchoredPattern.Growing}), which decides once the starts the kept text decides, so only the starts
+ * an attempt could not decide and the open end are searched at each check, over the variant read in place.
+ * What still runs whole at every check: the rules over a base64 blob's or the tags' text, and, when the text
+ * is not an extension of the one checked before, everything. The
  * first check of a stream (the only one of an answer that is not streamed) is the whole-text check itself.
  * One instance per stream; not thread-safe.
  */
