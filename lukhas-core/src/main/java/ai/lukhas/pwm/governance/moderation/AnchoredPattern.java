@@ -255,7 +255,8 @@ final class AnchoredPattern {
     private static int attempt(Matcher m, int start, int end) {
         m.region(start, end);
         boolean matched = m.lookingAt();
-        if (m.hitEnd()) {
+        // requireEnd (a negative look-ahead at the end) comes with hitEnd in the engine; asked as well
+        if (m.hitEnd() || (matched && m.requireEnd())) {
             return OPEN;
         }
         return matched ? MATCH : FAIL;
