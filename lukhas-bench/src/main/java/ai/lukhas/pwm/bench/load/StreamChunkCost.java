@@ -40,16 +40,31 @@ import java.util.Optional;
  *
  * <pre>{@code
  * java -cp lukhas-bench/target/benchmarks.jar ai.lukhas.pwm.bench.load.StreamChunkCost 1024 4096 16384
+ * java -cp lukhas-bench/target/benchmarks.jar ai.lukhas.pwm.bench.load.StreamChunkCost you 4096 16384
  * }</pre>
+ *
+ * <p>The answer is {@code tide} (prose whose words trigger no rule; the default) or {@code you} (an
+ * ordinary answer whose words trigger rules, see {@link #YOU}).
  */
 public final class StreamChunkCost {
     static final int CHUNK = 4;
     private static final String PROSE = "The tide rises twice a day because the moon pulls the ocean toward it; "
             + "at 3 pm on day 12 the range was 2.4 m, and v2 of the chart shows why. ";
 
+    /**
+     * An ordinary answer whose words trigger rules (a violent-verb trigger, "push", and a person word,
+     * "them"), so the triggered rules' patterns run at every check; it matches none of them.
+     */
+    private static final String YOU = "You can run the tests again, and then push the branch to them. ";
+
     private StreamChunkCost() {}
 
     public static void main(String[] args) throws Exception {
+        String prose = PROSE;
+        if (args.length > 0 && (args[0].equals("you") || args[0].equals("tide"))) {
+            prose = args[0].equals("you") ? YOU : PROSE;
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
         int[] lengths = args.length == 0
                 ? new int[] {1024, 4096, 16384}
                 : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
@@ -61,13 +76,13 @@ public final class StreamChunkCost {
             Modulator modulator = Modulator.create(ModulationPolicy.loadDefault(), clock, Flags.fixed(Map.of()));
             for (int warm = 0; warm < 3; warm++) {
                 for (int len : lengths) {
-                    run(modulator, gate, log, clock, answer(Math.min(len, 4096)));
+                    run(modulator, gate, log, clock, answer(prose, Math.min(len, 4096)));
                 }
             }
             System.out.println(
                     "answer_chars\tchunks\tstream_cpu_ms\tfirst_100_chunks_us_per_chunk\tlast_100_chunks_us_per_chunk");
             for (int len : lengths) {
-                long[] per = run(modulator, gate, log, clock, answer(len));
+                long[] per = run(modulator, gate, log, clock, answer(prose, len));
                 long total = Arrays.stream(per).sum();
                 int n = per.length;
                 int k = Math.min(100, n);
@@ -81,9 +96,13 @@ public final class StreamChunkCost {
     }
 
     static String answer(int length) {
-        StringBuilder b = new StringBuilder(length + PROSE.length());
+        return answer(PROSE, length);
+    }
+
+    private static String answer(String prose, int length) {
+        StringBuilder b = new StringBuilder(length + prose.length());
         while (b.length() < length) {
-            b.append(PROSE);
+            b.append(prose);
         }
         return b.substring(0, length);
     }

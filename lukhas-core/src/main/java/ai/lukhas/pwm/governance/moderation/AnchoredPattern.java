@@ -33,10 +33,19 @@ final class AnchoredPattern {
     private final Pattern pattern;
     /** Every match starts with one of these (none empty, none a prefix of another); null: unknown. */
     private final String[] prefixes;
+    /** The length of the longest prefix (0 when none are known). */
+    private final int longestPrefix;
 
     private AnchoredPattern(Pattern pattern, String[] prefixes) {
         this.pattern = pattern;
         this.prefixes = prefixes;
+        int longest = 0;
+        if (prefixes != null) {
+            for (String p : prefixes) {
+                longest = Math.max(longest, p.length());
+            }
+        }
+        this.longestPrefix = longest;
     }
 
     static AnchoredPattern of(Pattern pattern) {
@@ -89,6 +98,178 @@ final class AnchoredPattern {
                 }
             }
         }
+    }
+
+    /** A fresh {@link Growing} search of this pattern, for one growing text. */
+    Growing growing() {
+        return new Growing();
+    }
+
+    /**
+     * {@code pattern().matcher(whole).find()} for a text that grows, asked again and again: at every
+     * {@link #find} the text starts with the previous {@code kept} text (the part no later character
+     * changes). The starts of a match inside {@code kept} are decided once and for all where they can be:
+     * an attempt ({@link Matcher#lookingAt()} at that start, bounds transparent, over {@code kept} alone)
+     * that never read at the end of {@code kept} ({@link Matcher#hitEnd()} false) reads exactly the same
+     * characters of any text that starts with {@code kept}, so it succeeds or fails there too; a start
+     * where no prefix of a match occurs, entirely inside {@code kept}, fails there too. What is left: the
+     * starts whose attempt read to the end of {@code kept} ({@code pending}, tried again over the whole
+     * text), and the starts from {@code tried} on (a plain {@code find()} over the rest). A match decided
+     * inside {@code kept} stays found. Not thread-safe.
+     */
+    final class Growing {
+        /** A match inside the kept text that read nothing at its end: found in every later text. */
+        private boolean found;
+        /** Every start before it is decided (it fails in every later text) or in {@code pending}. */
+        private int tried;
+        /** Starts before {@code tried} whose attempt read to the end of the kept text, ascending. */
+        private int[] pending = new int[4];
+
+        private int pendingCount;
+        /** The kept text's length when it was last searched; -1 before. */
+        private int keptLength = -1;
+        /** Matchers over the kept and the whole text, reset to each call's (null before the first). */
+        private Matcher keptMatcher;
+
+        private Matcher wholeMatcher;
+
+        private Growing() {}
+
+        /**
+         * Exactly {@code pattern().matcher(whole).find()}; {@code whole} starts with {@code kept}, and
+         * {@code kept} with the {@code kept} of the call before (a text that does not needs a new instance).
+         */
+        boolean find(CharSequence kept, CharSequence whole) {
+            if (found) {
+                return true;
+            }
+            settle(kept);
+            if (found) {
+                return true;
+            }
+            int n = whole.length();
+            Matcher m = wholeMatcher = reset(wholeMatcher, whole);
+            for (int k = 0; k < pendingCount; k++) {
+                m.region(pending[k], n);
+                if (m.lookingAt()) {
+                    return true;
+                }
+            }
+            m.region(Math.min(tried, n), n);
+            return m.find();
+        }
+
+        /** Decides the starts {@code kept} decides: the pending ones, and the new ones a prefix fits in. */
+        private void settle(CharSequence kept) {
+            int n = kept.length();
+            if (n == keptLength || (n > 0 && Character.isHighSurrogate(kept.charAt(n - 1)))) {
+                // a high surrogate at the end reads as one code point here and may pair with the next
+                // character of a longer text: nothing is decided until it is not the last
+                return;
+            }
+            keptLength = n;
+            Matcher m = keptMatcher = reset(keptMatcher, kept);
+            int w = 0;
+            for (int k = 0; k < pendingCount; k++) {
+                int s = pending[k];
+                int r = attempt(m, s, n);
+                if (r == MATCH) {
+                    found = true;
+                    return;
+                }
+                if (r == OPEN) {
+                    pending[w++] = s;
+                }
+            }
+            pendingCount = w;
+            if (prefixes == null) {
+                for (int s = tried; s < n; s++) {
+                    if (!decide(m, s, n)) {
+                        return;
+                    }
+                }
+                tried = Math.max(tried, n);
+                return;
+            }
+            // a start where no prefix occurs fails for good once every prefix fits before the end
+            int limit = n - longestPrefix + 1;
+            if (limit <= tried) {
+                return;
+            }
+            String[] ps = prefixes;
+            int[] next = new int[ps.length];
+            for (int i = 0; i < ps.length; i++) {
+                next[i] = indexOf(kept, ps[i], tried);
+            }
+            while (true) {
+                int at = -1;
+                for (int i = 0; i < ps.length; i++) {
+                    if (next[i] >= 0 && (at < 0 || next[i] < at)) {
+                        at = next[i];
+                    }
+                }
+                if (at < 0 || at >= limit) {
+                    break;
+                }
+                if (!decide(m, at, n)) {
+                    return;
+                }
+                for (int i = 0; i < ps.length; i++) {
+                    if (next[i] == at) {
+                        next[i] = indexOf(kept, ps[i], at + 1);
+                    }
+                }
+            }
+            tried = limit;
+        }
+
+        /** {@code m} (null: a new matcher) over {@code text}, bounds transparent and not anchoring. */
+        private Matcher reset(Matcher m, CharSequence text) {
+            return m == null
+                    ? pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false)
+                    : m.reset(text);
+        }
+
+        /** Tries start {@code s}: false when it is a match for good (then {@code found}). */
+        private boolean decide(Matcher m, int s, int n) {
+            int r = attempt(m, s, n);
+            if (r == MATCH) {
+                found = true;
+                return false;
+            }
+            if (r == OPEN) {
+                if (pendingCount == pending.length) {
+                    pending = java.util.Arrays.copyOf(pending, pendingCount * 2);
+                }
+                pending[pendingCount++] = s;
+            }
+            return true;
+        }
+    }
+
+    private static final int FAIL = 0;
+    private static final int MATCH = 1;
+    /** The attempt read the end of the text: more text may change its outcome. */
+    private static final int OPEN = 2;
+
+    private static int attempt(Matcher m, int start, int end) {
+        m.region(start, end);
+        boolean matched = m.lookingAt();
+        // requireEnd (a negative look-ahead at the end) comes with hitEnd in the engine; asked as well
+        if (m.hitEnd() || (matched && m.requireEnd())) {
+            return OPEN;
+        }
+        return matched ? MATCH : FAIL;
+    }
+
+    private static int indexOf(CharSequence text, String s, int from) {
+        if (text instanceof String str) {
+            return str.indexOf(s, from);
+        }
+        if (text instanceof StringBuilder b) {
+            return b.indexOf(s, from);
+        }
+        return text.toString().indexOf(s, from);
     }
 
     /**

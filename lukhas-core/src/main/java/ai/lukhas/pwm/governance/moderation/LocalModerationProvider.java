@@ -677,10 +677,31 @@ final class LocalModerationProvider implements ModerationProvider {
             java.util.function.IntFunction<String> texts,
             Map<ModerationCategory, Double> scores,
             Set<String> reasons) {
+        scoreCandidates(rules, any, candidates, (r, i) -> rules.get(r).matches(texts.apply(i)), scores, reasons);
+    }
+
+    /** Whether rule {@code rule} (its index in the list) matches the text of variant {@code variant}. */
+    @FunctionalInterface
+    interface RuleTest {
+        boolean matches(int rule, int variant);
+    }
+
+    /**
+     * {@link #scoreCandidates(List, BitSet, BitSet[], java.util.function.IntFunction, Map, Set)} with
+     * the match of a rule on a variant told by {@code test} (which must answer what {@link
+     * Triggered#matches} answers for that variant's text).
+     */
+    static void scoreCandidates(
+            List<Triggered> rules,
+            BitSet any,
+            BitSet[] candidates,
+            RuleTest test,
+            Map<ModerationCategory, Double> scores,
+            Set<String> reasons) {
         for (int r = any.nextSetBit(0); r >= 0; r = any.nextSetBit(r + 1)) {
             Triggered t = rules.get(r);
             for (int i = 0; i < candidates.length; i++) {
-                if (candidates[i].get(r) && t.matches(texts.apply(i))) {
+                if (candidates[i].get(r) && test.matches(r, i)) {
                     score(t, scores, reasons);
                     break;
                 }

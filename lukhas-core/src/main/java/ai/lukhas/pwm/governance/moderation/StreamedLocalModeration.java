@@ -29,9 +29,12 @@ import java.util.regex.Pattern;
  * (the open word or line) everything is recomputed at every check.
  *
  * <p>Personal data and secrets: {@link PiiScanner.Growing} keeps the findings before its own cut (a sentence
- * end), with the same exactness. What still runs over the whole text at every check: the patterns of the rules
- * the words trigger (a rule's {@code requires} and {@code unless} can be anywhere in the text; none run when no
- * word triggers a rule), and, when the text is not an extension of the one checked before, everything. The
+ * end), with the same exactness. The patterns of the rules the words trigger (none run when no word triggers a
+ * rule) and their {@code requires} and {@code unless} cues: each keeps its search of each variant's text
+ * ({@link AnchoredPattern.Growing}), which decides once the starts the kept text decides, so only the starts
+ * an attempt could not decide and the open end are searched at each check, over the variant read in place.
+ * What still runs whole at every check: the rules over a base64 blob's or the tags' text, and, when the text
+ * is not an extension of the one checked before, everything. The
  * first check of a stream (the only one of an answer that is not streamed) is the whole-text check itself.
  * One instance per stream; not thread-safe.
  */
@@ -53,6 +56,12 @@ final class StreamedLocalModeration implements ModerationProvider {
     private StringBuilder tags;
     /** The personal data and secrets, with the findings before its own cut kept ({@link PiiScanner.Growing}). */
     private PiiScanner.Growing pii;
+    /**
+     * Per content rule and normalised variant (plain, disguised, leetspeak undone), the searches of its
+     * pattern and cues over that variant's growing text, made when the rule is first a candidate there;
+     * null until a rule is.
+     */
+    private RuleSearch[][] searches;
 
     StreamedLocalModeration(LocalModerationProvider local) {
         this.local = Objects.requireNonNull(local, "local");
@@ -166,15 +175,27 @@ final class StreamedLocalModeration implements ModerationProvider {
             }
         }
         if (!any.isEmpty()) {
+            List<LocalModerationProvider.Triggered> rules = index.rules();
+            if (searches == null) {
+                searches = new RuleSearch[rules.size()][3];
+            }
+            CharSequence[] wholes = new CharSequence[3];
             LocalModerationProvider.scoreCandidates(
-                    index.rules(),
+                    rules,
                     any,
                     candidates,
-                    i -> {
-                        if (wholeTexts[i] == null) {
-                            wholeTexts[i] = texts.get(i).with(opens.get(i));
+                    (r, i) -> {
+                        if (i >= 3) {
+                            return rules.get(r).matches(wholeTexts[i]); // a blob or the tags: whole
                         }
-                        return wholeTexts[i];
+                        if (wholes[i] == null) {
+                            wholes[i] = texts.get(i).view(opens.get(i));
+                        }
+                        RuleSearch search = searches[r][i];
+                        if (search == null) {
+                            search = searches[r][i] = new RuleSearch(rules.get(r));
+                        }
+                        return search.matches(texts.get(i).text, wholes[i]);
                     },
                     scores,
                     reasons);
@@ -184,6 +205,7 @@ final class StreamedLocalModeration implements ModerationProvider {
     }
 
     private void reset() {
+        searches = null;
         cut = 0;
         normal.clear();
         collapsed.clear();
@@ -249,6 +271,59 @@ final class StreamedLocalModeration implements ModerationProvider {
     }
 
     /**
+     * {@link LocalModerationProvider.Triggered#matches} over one variant's growing text: the pattern found
+     * and the {@code requires} cue found and the {@code unless} cue not, each a {@link AnchoredPattern.Growing}
+     * search that decides once what the kept text decides.
+     */
+    private static final class RuleSearch {
+        private final AnchoredPattern.Growing pattern;
+        private final AnchoredPattern.Growing requires;
+        private final AnchoredPattern.Growing unless;
+
+        RuleSearch(LocalModerationProvider.Triggered rule) {
+            pattern = rule.pattern().growing();
+            requires = rule.requires().map(AnchoredPattern::growing).orElse(null);
+            unless = rule.unless().map(AnchoredPattern::growing).orElse(null);
+        }
+
+        boolean matches(CharSequence kept, CharSequence whole) {
+            return pattern.find(kept, whole)
+                    && (requires == null || requires.find(kept, whole))
+                    && (unless == null || !unless.find(kept, whole));
+        }
+    }
+
+    /** A kept text, a space and an open part, read in place (not copied at every check). */
+    private record Joined(CharSequence kept, String open) implements CharSequence {
+        @Override
+        public int length() {
+            return kept.length() + 1 + open.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            int k = kept.length();
+            if (index < k) {
+                return kept.charAt(index);
+            }
+            if (index == k) {
+                return ' ';
+            }
+            return open.charAt(index - k - 1);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return kept + " " + open;
+        }
+    }
+
+    /**
      * One variant's text before the cut: normalised parts joined by one space (what normalising the whole
      * makes of the white space at a cut), the rules its words trigger and the {@code &} words' rules.
      */
@@ -273,19 +348,18 @@ final class StreamedLocalModeration implements ModerationProvider {
             also.or(bits[1]);
         }
 
-        /** The whole variant: this text and the open part's. */
-        String with(String open) {
+        /**
+         * The whole variant, read in place: this text and the open part's, joined by one space (what
+         * normalising the whole makes of the white space at the cut); valid while this text is not changed.
+         */
+        CharSequence view(String open) {
             if (open.isEmpty()) {
-                return text.toString();
+                return text;
             }
             if (text.isEmpty()) {
                 return open;
             }
-            return new StringBuilder(text.length() + 1 + open.length())
-                    .append(text)
-                    .append(' ')
-                    .append(open)
-                    .toString();
+            return new Joined(text, open);
         }
 
         void clear() {

@@ -182,4 +182,38 @@ class AnchoredPatternTest {
         return word.list().ofMinSize(1).ofMaxSize(12).map(ws -> String.join(" ", ws)
                 .toLowerCase(Locale.ROOT));
     }
+
+    /** One growing search: each step a kept text and a whole text that starts with it. */
+    private static List<Boolean> grow(String regex, String... keptThenWhole) {
+        AnchoredPattern.Growing search =
+                AnchoredPattern.of(Pattern.compile(regex, Pattern.DOTALL)).growing();
+        List<Boolean> out = new ArrayList<>();
+        for (int i = 0; i < keptThenWhole.length; i += 2) {
+            out.add(search.find(new StringBuilder(keptThenWhole[i]), keptThenWhole[i + 1]));
+        }
+        return out;
+    }
+
+    @Test
+    void aGrowingSearchDecidesNothingThatTheEndOfTheKeptTextCanChange() {
+        // a \b at the end of the kept text: "kys" then "t"
+        assertThat(grow("\\bkys\\b", "kys", "kys", "kys", "kyst", "kyst", "kyst kys"))
+                .containsExactly(true, false, true);
+        // a look-ahead that reads past the kept text: "kill the child" then " process"
+        assertThat(grow(
+                        "\\bkill (?:the )?child(?!\\s*process)",
+                        "i will kill the child",
+                        "i will kill the child",
+                        "i will kill the child",
+                        "i will kill the child process",
+                        "i will kill the child process",
+                        "i will kill the child process, kill the child"))
+                .containsExactly(true, false, true);
+        // a greedy run to the end: the match is not final until a character ends it
+        assertThat(grow("\\bgo\\w*\\b(?<!going)", "go", "going", "going", "going", "going on", "going on, go"))
+                .containsExactly(false, false, true);
+        // a high surrogate at the end of the kept text pairs with the next character of the whole
+        assertThat(grow("x(?!\\x{1F600})", "x\uD83D", "x\uD83D\uDE00", "x\uD83D\uDE00", "x\uD83D\uDE00"))
+                .containsExactly(false, false);
+    }
 }
