@@ -158,7 +158,9 @@ public class FloorProxy {
             }
             ContentResponse r;
             try {
-                r = new CompletableResponseListener(up, MAX_ANSWER_BYTES).send().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                // untimed, as JettyUpstreamHttp.post waits (the request's own timeout above bounds it): a timed
+                // get would park the virtual thread with a timer of the JDK's scheduler, which the gateway does not
+                r = new CompletableResponseListener(up, MAX_ANSWER_BYTES).send().get();
             } catch (Exception e) {
                 up.abort(e);
                 answer(response, callback, 502, ("{\"error\":{\"message\":\"upstream: " + e + "\"}}").getBytes());
