@@ -2,7 +2,7 @@
 # perf/floor/run.sh: the floor of a proxy on this machine, side by side with the gateway, in the peer harness
 # (docs/benchmarks.md, "Issue #19 — the floor of a proxy on this machine").
 #
-#   flock -o /work/wt/bench.lock perf/floor/run.sh            # from the project root; ROUNDS=3
+#   flock -o /work/wt/bench.lock perf/floor/run.sh            # from the project root; ~37 min (2 rounds)
 #
 # Targets (each behind the harness's nginx mock on 127.0.0.1:18080):
 #   nginx          nginx as a reverse proxy, upstream keep-alive (perf/floor/nginx-proxy.conf), port 18300
@@ -14,7 +14,7 @@
 # wrk -t2 -c32, paced wrk -c4 with 20 ms think time; WARMUP s warm-up + DURATION s each); then, on the same
 # process, a paced window (5 s warm-up + 15 s) counts voluntary context switches per request over all its
 # threads (/proc/PID/task/*/status, as perf/lab/ctxsw.sh). The target is stopped by pid. One table at the end.
-# Env: ROUNDS (3), TARGETS ("nginx floor-virtual floor-platform lukhas"), WARMUP (20), DURATION (15),
+# Env: ROUNDS (2), TARGETS ("nginx floor-virtual floor-platform lukhas"), WARMUP (40, the lead's harness runs), DURATION (15),
 #      NGINX_WORKERS (1), LUKHAS_ENV ("LUKHAS_AUDIT_DURABILITY=os"), WORK (/tmp/floor-bench), BUILD (1: build the
 #      jar and the gateway's start-up cache first when stale).
 set -euo pipefail
@@ -22,9 +22,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$root/perf/floor
 harness_src=${PEER_BENCH:-$(cd "$root/.." && pwd)/shared/bench}
 [[ -f $harness_src/bench.sh ]] || harness_src=/work/shared/bench
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-2}
 TARGETS=${TARGETS:-"nginx floor-virtual floor-platform lukhas"}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-40}
 DURATION=${DURATION:-15}
 NGINX_WORKERS=${NGINX_WORKERS:-1}
 LUKHAS_ENV=${LUKHAS_ENV:-LUKHAS_AUDIT_DURABILITY=os}
