@@ -17,7 +17,7 @@ if ! ss -Hltn 'sport = :18080' | grep -q .; then
   nginx -c $H/nginx/mock-upstream.conf -p $H/run/nginx/ -e $H/run/nginx/error.log && started_nginx=1
 fi
 work=$(mktemp -d /tmp/breakdown.XXXX)
-printf 'tenants:\n  default:\n    rate_limit:\n      requests_per_second: 1000000\n      burst: 1000000\n' > $work/lukhas.yaml
+cp "$(dirname "$0")/lab/raised-limit.yaml" $work/lukhas.yaml
 (cd $work && exec env "$@" LUKHAS_UPSTREAM_URL=http://127.0.0.1:18080/v1 OPENAI_API_KEY=bench $proj/bin/lukhas serve --port $P --config $work/lukhas.yaml > $work/gw.log 2>&1) &
 for i in $(seq 1 200); do curl -sf http://127.0.0.1:$P/healthz >/dev/null && break; sleep 0.3; done
 pid=$(pgrep -f "serve --port $P" | while read p; do grep -q java /proc/$p/cmdline 2>/dev/null && echo $p; done | tail -1)

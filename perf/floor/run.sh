@@ -49,13 +49,7 @@ fi
 thp=()
 case $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null) in *"[madvise]"* | *"[always]"*) thp=(-XX:+UseTransparentHugePages) ;; esac
 
-cat > "$WORK/gateway/lukhas.yaml" <<'YAML'
-tenants:
-  default:
-    rate_limit:
-      requests_per_second: 1000000
-      burst: 1000000
-YAML
+cp "$root/perf/lab/raised-limit.yaml" "$WORK/gateway/lukhas.yaml"
 sed "s/^worker_processes 1;/worker_processes $NGINX_WORKERS;/" "$here/nginx-proxy.conf" > "$WORK/nginx-proxy.conf"
 
 # ------------------------------------------------------------------ targets

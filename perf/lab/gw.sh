@@ -11,13 +11,7 @@ start_mock() {
 start_gw() { # DIR PORT [ENV...]
   local dir=$1 port=$2; shift 2
   GWDIR=$(mktemp -d /tmp/gw.XXXX)
-  cat > $GWDIR/lukhas.yaml <<'YAML'
-tenants:
-  default:
-    rate_limit:
-      requests_per_second: 1000000
-      burst: 1000000
-YAML
+  cp "$(dirname "${BASH_SOURCE[0]}")/raised-limit.yaml" $GWDIR/lukhas.yaml
   (cd $GWDIR && exec env "$@" LUKHAS_UPSTREAM_URL=http://127.0.0.1:18080/v1 OPENAI_API_KEY=bench \
      $dir/bin/lukhas serve --port $port --config $GWDIR/lukhas.yaml > $GWDIR/gw.log 2>&1) &
   GWPID=$!
