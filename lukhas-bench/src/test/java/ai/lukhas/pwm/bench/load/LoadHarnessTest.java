@@ -44,7 +44,7 @@ class LoadHarnessTest {
             throws IOException {
         Run run = run(dir.resolve("stream.json"), "--mode", "stream", "--stream-requests", "3");
 
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         JsonNode r = run.report();
         assertThat(r.path("requests").asInt()).isEqualTo(3);
         assertThat(r.path("governed_ttft_p50_ms").asDouble()).isPositive();
@@ -77,7 +77,7 @@ class LoadHarnessTest {
                 "--data-dir",
                 data.toString());
 
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         JsonNode r = run.report();
         assertThat(r.path("errors").asLong()).isZero();
         assertThat(r.path("setup").path("audit_durability").asText()).isEqualTo("fsync");
