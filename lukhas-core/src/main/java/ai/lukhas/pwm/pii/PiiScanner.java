@@ -1,5 +1,6 @@
 package ai.lukhas.pwm.pii;
 
+import ai.lukhas.pwm.text.GrowingText;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -311,7 +312,9 @@ public final class PiiScanner {
      * cut are kept both with and without them. Not thread-safe: one per text.
      */
     public final class Growing {
-        private String seen;
+        /** The text of the last call: a {@link String} or a {@link GrowingText} (whose start never changes). */
+        private CharSequence seen;
+
         private int cut;
         private boolean privateKey;
         private int keptDigits;
@@ -323,11 +326,24 @@ public final class PiiScanner {
         /** {@link PiiScanner#scan} of {@code text}; cheapest when it extends the text of the last call. */
         public List<PiiFinding> scan(String text) {
             Objects.requireNonNull(text, "text");
+            return scanText(text);
+        }
+
+        /**
+         * {@link PiiScanner#scan} of the text as it is now; when it is the text of the last call, grown, its
+         * start is neither copied nor compared again (a call costs about the length of the open sentence).
+         */
+        public List<PiiFinding> scan(GrowingText text) {
+            Objects.requireNonNull(text, "text");
+            return scanText(text);
+        }
+
+        private List<PiiFinding> scanText(CharSequence text) {
             if (seen == null) {
                 seen = text; // a text scanned once (not a stream): nothing to keep
-                return PiiScanner.this.scan(text);
+                return PiiScanner.this.scan(text.toString());
             }
-            if (cut > text.length() || !text.regionMatches(0, seen, 0, cut)) {
+            if (cut > text.length() || !GrowingText.sameStart(text, seen, cut)) {
                 cut = 0; // not the text scanned before with more at its end: from the start
                 privateKey = false;
                 keptDigits = 0;
@@ -337,7 +353,7 @@ public final class PiiScanner {
             seen = text;
             int next = privateKey ? cut : lastCut(text, cut);
             if (next > cut) {
-                String part = text.substring(cut, next);
+                String part = text.subSequence(cut, next).toString();
                 if (part.contains(PRIVATE_KEY_TRIGGER)) {
                     privateKey = true;
                 } else {
@@ -347,7 +363,7 @@ public final class PiiScanner {
                     cut = next;
                 }
             }
-            String open = text.substring(cut);
+            String open = text.subSequence(cut, text.length()).toString();
             boolean numbers = keptDigits + countDigits(open) >= 7;
             List<PiiFinding> out = new ArrayList<>(numbers ? keptWithNumbers : keptWithoutNumbers);
             shifted(PiiScanner.this.scan(open, numbers), cut, out);
@@ -364,7 +380,7 @@ public final class PiiScanner {
     private static final String PRIVATE_KEY_TRIGGER = "PRIVATE KEY-----";
 
     /** The last cut of {@code text} after {@code from} (see {@link Growing}), or {@code from}. */
-    static int lastCut(String text, int from) {
+    static int lastCut(CharSequence text, int from) {
         for (int q = text.length(); q > from; q--) {
             if (isCut(text, q)) {
                 return q;
@@ -374,7 +390,7 @@ public final class PiiScanner {
     }
 
     /** A sentence end before {@code q}: an ASCII letter, {@code .}, {@code !} or {@code ?}, a space or line break. */
-    static boolean isCut(String text, int q) {
+    static boolean isCut(CharSequence text, int q) {
         if (q < 3) {
             return false;
         }

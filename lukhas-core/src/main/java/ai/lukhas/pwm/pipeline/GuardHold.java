@@ -53,7 +53,14 @@ final class GuardHold {
 
     private final ArrayDeque<Wanted> waiting = new ArrayDeque<>();
     private Optional<Check> inFlight = Optional.empty();
-    private String latest = "";
+    /**
+     * The text offered last with the highest limit, as its first {@link #latestLength} characters: a
+     * {@link String} or the stream's {@link ai.lukhas.pwm.text.GrowingText}, whose start never changes,
+     * copied only when a guard call is started on it.
+     */
+    private CharSequence latest = "";
+
+    private int latestLength;
     private int latestLimit;
     private int passed;
     private boolean expired;
@@ -72,12 +79,14 @@ final class GuardHold {
     }
 
     /**
-     * The local rules passed {@code text} (all the model's text so far) and the release rule allows
-     * {@code [0, limit)}: what may leave now.
+     * The local rules passed {@code text} (all the model's text so far: a {@link String}, or a {@link
+     * ai.lukhas.pwm.text.GrowingText}, which the guard is asked about as it is now, however it grows later)
+     * and the release rule allows {@code [0, limit)}: what may leave now.
      */
-    Decision offer(String text, int limit) {
+    Decision offer(CharSequence text, int limit) {
         if (limit > latestLimit) {
             latest = text;
+            latestLength = text.length();
             latestLimit = limit;
             waiting.add(new Wanted(limit, clock.instant()));
         }
@@ -195,7 +204,8 @@ final class GuardHold {
     private void startNext() {
         if (inFlight.isEmpty() && latestLimit > passed) {
             checks++;
-            inFlight = Optional.of(new Check(latestLimit, ask.apply(latest)));
+            inFlight = Optional.of(new Check(
+                    latestLimit, ask.apply(latest.subSequence(0, latestLength).toString())));
         }
     }
 }

@@ -7,6 +7,7 @@ import ai.lukhas.pwm.provider.ChatResponse;
 import ai.lukhas.pwm.provider.FinishReason;
 import ai.lukhas.pwm.provider.FunctionCall;
 import ai.lukhas.pwm.provider.ProviderException;
+import ai.lukhas.pwm.text.GrowingText;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
@@ -60,8 +61,11 @@ final class RequestDriver {
     private final Run run;
     private final OutputSink sink;
     private final ObjectNode extra = AuditJson.F.objectNode();
-    /** All the model's text in this request; {@code [0, released)} has left. */
-    private final StringBuilder text = new StringBuilder();
+    /**
+     * All the model's text in this request; {@code [0, released)} has left. It only grows, so the checks
+     * before each release read it in place (not copied) and keep their work from one check to the next.
+     */
+    private final GrowingText text = new GrowingText();
     /** A guard model on a stream's output (docs/governance.md, "Guard models on streams"). */
     private final Optional<GuardHold> guard;
 
@@ -269,8 +273,13 @@ final class RequestDriver {
         }
         GuardHold.Decision decision;
         if (limit > Math.max(released, localPassed) || stepEnd) {
-            String judged = alsoLeaving.isEmpty() ? text.toString() : text + "\n" + alsoLeaving;
-            if (!run.finalOutputPasses(judged, stepEnd, guard.isPresent())) {
+            // the model's text is read in place; with client tool calls after it, copied whole (once)
+            String withCalls = alsoLeaving.isEmpty() ? "" : text + "\n" + alsoLeaving;
+            CharSequence judged = alsoLeaving.isEmpty() ? text : withCalls;
+            boolean passed = alsoLeaving.isEmpty()
+                    ? run.finalOutputPasses(text, stepEnd, guard.isPresent())
+                    : run.finalOutputPasses(withCalls, stepEnd, guard.isPresent());
+            if (!passed) {
                 contentFiltered();
                 return false;
             }

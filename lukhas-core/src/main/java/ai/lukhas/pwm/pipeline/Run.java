@@ -31,6 +31,7 @@ import ai.lukhas.pwm.provider.ToolChoice;
 import ai.lukhas.pwm.provider.ToolMessage;
 import ai.lukhas.pwm.provider.Usage;
 import ai.lukhas.pwm.provider.UserMessage;
+import ai.lukhas.pwm.text.GrowingText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -573,17 +574,37 @@ final class Run {
     /**
      * Step 9: moderates the model's text so far (all of it, before any of it is released); on a
      * flag, tightens the session. {@code log = false} keeps a passing check out of the audit (a
-     * stream checks before every release and logs the last check and any flag).
+     * stream checks before every release and logs the last check and any flag). The text is read in
+     * place: the local provider copies none of it after the first check.
      */
+    boolean finalOutputPasses(GrowingText text, boolean log, boolean withoutGuard) {
+        Moderator.OutputChecks checks = outputChecks();
+        return finalOutputPasses(
+                withoutGuard ? checks.streamedOutput(text, preset()) : checks.finalOutput(text, preset()),
+                text.length(),
+                log);
+    }
+
+    /** {@link #finalOutputPasses(GrowingText, boolean, boolean)} of a text that is not the growing one. */
     boolean finalOutputPasses(String text, boolean log, boolean withoutGuard) {
+        Moderator.OutputChecks checks = outputChecks();
+        return finalOutputPasses(
+                withoutGuard ? checks.streamedOutput(text, preset()) : checks.finalOutput(text, preset()),
+                text.length(),
+                log);
+    }
+
+    private Moderator.OutputChecks outputChecks() {
         if (outputs == null) {
             outputs = moderator.outputChecks();
         }
-        ModerationOutcome m =
-                withoutGuard ? outputs.streamedOutput(text, preset()) : outputs.finalOutput(text, preset());
+        return outputs;
+    }
+
+    private boolean finalOutputPasses(ModerationOutcome m, int chars, boolean log) {
         outputChecks++;
         if (log || m.blocked()) {
-            ObjectNode entry = AuditJson.moderation(steps, m, preset().name(), text.length());
+            ObjectNode entry = AuditJson.moderation(steps, m, preset().name(), chars);
             entry.put("checks_so_far", outputChecks);
             moderationLog.add(entry);
         }

@@ -24,13 +24,24 @@ final class CombinedModerationProvider implements ModerationProvider {
 
     @Override
     public ModerationVerdict moderate(ModerationRequest request) throws ModerationProviderException {
+        return combine(provider -> provider.moderate(request));
+    }
+
+    /** How one of the providers is asked. */
+    @FunctionalInterface
+    interface Ask {
+        ModerationVerdict verdict(ModerationProvider provider) throws ModerationProviderException;
+    }
+
+    /** {@link #moderate}, each provider asked by {@code ask} (e.g. a stream's local provider in place). */
+    ModerationVerdict combine(Ask ask) throws ModerationProviderException {
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
         List<String> reasons = new ArrayList<>();
         for (ModerationProvider provider : providers) {
             ModerationVerdict verdict;
             try {
-                verdict = provider.moderate(request);
+                verdict = ask.verdict(provider);
             } catch (ModerationProviderException e) {
                 throw e.within(provider.name());
             }

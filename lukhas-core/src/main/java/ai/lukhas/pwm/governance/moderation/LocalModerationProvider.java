@@ -752,9 +752,18 @@ final class LocalModerationProvider implements ModerationProvider {
     /** The verdict of rule scores: a category is flagged when the request's preset flags its score. */
     static ModerationVerdict verdict(
             String provider, ModerationRequest request, Map<ModerationCategory, Double> scores, List<String> reasons) {
+        return verdict(provider, request.kind(), request.preset(), scores, reasons);
+    }
+
+    static ModerationVerdict verdict(
+            String provider,
+            ContentKind kind,
+            ModerationPreset preset,
+            Map<ModerationCategory, Double> scores,
+            List<String> reasons) {
         Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
         scores.forEach((category, score) -> {
-            if (request.preset().flags(request.kind(), category, score)) {
+            if (preset.flags(kind, category, score)) {
                 flagged.add(category);
             }
         });

@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.governance.moderation;
 
 import ai.lukhas.pwm.check.Checks;
+import ai.lukhas.pwm.text.GrowingText;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -172,6 +173,44 @@ public final class Moderator {
         public ModerationOutcome finalOutput(String text, ModerationPreset preset) {
             return guard.isEmpty() ? streamedOutput(text, preset) : Moderator.this.finalOutput(text, preset);
         }
+
+        /**
+         * {@link #streamedOutput(String, ModerationPreset)} of {@code text} as it is now, without copying it
+         * for the local provider, which reads it in place (and, from the second check of the same text,
+         * only what grew); a provider that reads a {@link ModerationRequest} (remote, a tenant's rules) gets
+         * one copy of the whole text per check.
+         */
+        public ModerationOutcome streamedOutput(GrowingText text, ModerationPreset preset) {
+            Objects.requireNonNull(text, "text");
+            ModerationPreset applied = applied(preset);
+            return judged(
+                    local,
+                    ContentKind.FINAL_OUTPUT,
+                    Optional.empty(),
+                    () -> new ModerationRequest(ContentKind.FINAL_OUTPUT, Optional.empty(), text.toString(), applied),
+                    () -> inPlace(local, text, applied));
+        }
+
+        /** {@link #finalOutput(String, ModerationPreset)} of {@code text} as it is now (see above). */
+        public ModerationOutcome finalOutput(GrowingText text, ModerationPreset preset) {
+            return guard.isEmpty() ? streamedOutput(text, preset) : Moderator.this.finalOutput(text.toString(), preset);
+        }
+    }
+
+    /**
+     * {@code provider}'s verdict on {@code text}: a stream's local provider reads it in place, a combination
+     * asks each of its providers so, any other provider gets the whole text as a {@link ModerationRequest}.
+     */
+    private static ModerationVerdict inPlace(ModerationProvider provider, GrowingText text, ModerationPreset preset)
+            throws ModerationProviderException {
+        if (provider instanceof StreamedLocalModeration s) {
+            return s.moderate(text, preset);
+        }
+        if (provider instanceof CombinedModerationProvider c) {
+            return c.combine(p -> inPlace(p, text, preset));
+        }
+        return provider.moderate(
+                new ModerationRequest(ContentKind.FINAL_OUTPUT, Optional.empty(), text.toString(), preset));
     }
 
     /** {@code provider} with a stream's state for the local providers in it (the others as they are). */
@@ -203,24 +242,48 @@ public final class Moderator {
     private ModerationOutcome moderate(ModerationProvider provider, ModerationRequest asked) {
         ModerationRequest request = tenant.isEmpty()
                 ? asked
-                : new ModerationRequest(
-                        asked.kind(), asked.tool(), asked.text(), tenant.get().preset(asked.preset()));
+                : new ModerationRequest(asked.kind(), asked.tool(), asked.text(), applied(asked.preset()));
+        return judged(provider, request.kind(), request.tool(), () -> request, () -> provider.moderate(request));
+    }
+
+    /** The preset a check applies: the tenant's version of {@code preset}, if it has one. */
+    private ModerationPreset applied(ModerationPreset preset) {
+        return tenant.isEmpty() ? preset : tenant.get().preset(preset);
+    }
+
+    /** How a provider is asked for its verdict. */
+    @FunctionalInterface
+    private interface Asking {
+        ModerationVerdict verdict() throws ModerationProviderException;
+    }
+
+    /**
+     * The outcome of asking {@code provider} ({@code asking}) about {@code kind} of content; a failure fails
+     * closed. {@code request}: what was asked, made only for a failure's log (for a stream's check read in
+     * place it copies the text).
+     */
+    private static ModerationOutcome judged(
+            ModerationProvider provider,
+            ContentKind kind,
+            Optional<String> tool,
+            java.util.function.Supplier<ModerationRequest> request,
+            Asking asking) {
         String name = providerName(provider);
         ModerationVerdict verdict;
         try {
-            verdict = provider.moderate(request);
+            verdict = asking.verdict();
         } catch (ModerationProviderException e) {
-            return failed(request, name, e.getMessage(), e);
+            return failed(request.get(), name, e.getMessage(), e);
         } catch (RuntimeException e) {
             // a bug in a provider must not let text through unmoderated either
-            return failed(request, name, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            return failed(request.get(), name, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
         if (verdict == null) {
-            return failed(request, name, "provider returned no verdict", null);
+            return failed(request.get(), name, "provider returned no verdict", null);
         }
         return verdict.isFlagged()
-                ? new ModerationOutcome.Flagged(request.kind(), request.tool(), verdict)
-                : new ModerationOutcome.Passed(request.kind(), request.tool(), verdict);
+                ? new ModerationOutcome.Flagged(kind, tool, verdict)
+                : new ModerationOutcome.Passed(kind, tool, verdict);
     }
 
     private static String providerName(ModerationProvider provider) {

@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.governance.moderation;
 
 import ai.lukhas.pwm.pii.PiiScanner;
+import ai.lukhas.pwm.text.GrowingText;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
@@ -41,8 +42,11 @@ import java.util.regex.Pattern;
 final class StreamedLocalModeration implements ModerationProvider {
     private final LocalModerationProvider local;
 
-    /** The text of the last check (the kept parts are of its first {@code cut} characters); null before one. */
-    private String checked;
+    /**
+     * The text of the last check (the kept parts are of its first {@code cut} characters), a {@link String} or
+     * a {@link GrowingText} (whose start never changes); null before one.
+     */
+    private CharSequence checked;
 
     private int cut;
     /** What is kept of the text before the cut; made at the second check (a single check keeps nothing). */
@@ -88,6 +92,25 @@ final class StreamedLocalModeration implements ModerationProvider {
             checked = raw;
             return local.moderate(request);
         }
+        return grown(raw, request.preset());
+    }
+
+    /**
+     * {@link #moderate} of the model output {@code text} as it is now, with {@code preset}: read in place,
+     * and, when it is the text of the last check, grown, its start neither copied nor compared again. The
+     * first check copies it once ({@link LocalModerationProvider#moderate} reads a {@link String}).
+     */
+    ModerationVerdict moderate(GrowingText text, ModerationPreset preset) {
+        if (checked == null || !local.usesTriggers()) {
+            checked = text;
+            return local.moderate(
+                    new ModerationRequest(ContentKind.FINAL_OUTPUT, Optional.empty(), text.toString(), preset));
+        }
+        return grown(text, preset);
+    }
+
+    /** A check after the first: {@code raw} is a {@link String} or a {@link GrowingText}. */
+    private ModerationVerdict grown(CharSequence raw, ModerationPreset preset) {
         if (normal == null) {
             normal = new Kept();
             collapsed = new Kept();
@@ -96,13 +119,13 @@ final class StreamedLocalModeration implements ModerationProvider {
             tags = new StringBuilder(0);
             pii = local.pii().growing();
         }
-        if (cut > raw.length() || !raw.regionMatches(0, checked, 0, cut)) {
+        if (cut > raw.length() || !GrowingText.sameStart(raw, checked, cut)) {
             reset(); // not the text checked before with more at its end: from the start
         }
         checked = raw;
         int next = lastCut(raw, cut);
         if (next > cut) {
-            Piece kept = Piece.of(raw.substring(cut, next));
+            Piece kept = Piece.of(raw.subSequence(cut, next).toString());
             BitSet[] normalBits = bits(kept.normal);
             normal.add(kept.normal, normalBits, false);
             boolean folded = !kept.collapsed.equals(kept.normal);
@@ -118,7 +141,7 @@ final class StreamedLocalModeration implements ModerationProvider {
             tags.append(kept.tags);
             cut = next;
         }
-        Piece open = Piece.of(raw.substring(cut));
+        Piece open = Piece.of(raw.subSequence(cut, raw.length()).toString());
 
         // the variants of moderate(): the three texts, the blobs (the first four of the whole text), the tags
         List<Kept> texts = List.of(normal, collapsed, deobfuscated);
@@ -200,8 +223,10 @@ final class StreamedLocalModeration implements ModerationProvider {
                     scores,
                     reasons);
         }
-        LocalModerationProvider.scorePersonalDataAndSecrets(pii.scan(raw), scores, reasons);
-        return LocalModerationProvider.verdict(name(), request, scores, new ArrayList<>(reasons));
+        LocalModerationProvider.scorePersonalDataAndSecrets(
+                raw instanceof GrowingText g ? pii.scan(g) : pii.scan(raw.toString()), scores, reasons);
+        return LocalModerationProvider.verdict(
+                name(), ContentKind.FINAL_OUTPUT, preset, scores, new ArrayList<>(reasons));
     }
 
     private void reset() {
@@ -230,7 +255,7 @@ final class StreamedLocalModeration implements ModerationProvider {
     private static final int MAX_BLOBS = 4;
 
     /** The last cut of {@code raw} after {@code from}, or {@code from}. */
-    static int lastCut(String raw, int from) {
+    static int lastCut(CharSequence raw, int from) {
         for (int k = raw.length(); k > from; k--) {
             if (isCut(raw, k)) {
                 return k;
@@ -243,7 +268,7 @@ final class StreamedLocalModeration implements ModerationProvider {
      * Whether the text before {@code k} and the text from {@code k} are transformed independently: a line
      * break before {@code k}, or a space after two letters or digits (so no spelled-out run crosses it).
      */
-    static boolean isCut(String raw, int k) {
+    static boolean isCut(CharSequence raw, int k) {
         char before = raw.charAt(k - 1);
         return before == '\n'
                 || (before == ' '
