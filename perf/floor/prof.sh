@@ -2,6 +2,8 @@
 # perf/floor/prof.sh TARGET OUT [ENV..]: a saturation profile (async-profiler, itimer 1 ms) of TARGET, one of
 #   floor-virtual | floor-platform  perf/floor/FloorProxy.java on this tree's jar
 #   lukhas                          bin/lukhas serve of this tree (ENV.. to its environment, e.g. LUKHAS_AUDIT_DURABILITY=os)
+#   floor-netty | floor-netty-vt    perf/floor/NettyFloorProxy.java loop | vt on NETTY_LOOPS (1) event loops (as run.sh)
+#   floor-helidon                   perf/floor/HelidonFloorProxy.java (as run.sh; class paths: run.sh copies them)
 # against the harness's nginx mock: WARM (30) s of saturation (wrk -t2 -c32), then 15 s profiled. Prints req/s,
 # CPU us/req, read/write syscalls per request (/proc/PID/io) and the load; writes OUT.collapsed.
 # perf/lab/profrun.sh's method (its gw.sh for the mock, the gateway and wrk), the agent's options quoted twice
@@ -20,6 +22,17 @@ case $target in
     thp=(); case $(cat /sys/kernel/mm/transparent_hugepage/enabled) in *"[madvise]"* | *"[always]"*) thp=(-XX:+UseTransparentHugePages) ;; esac
     "$JAVA_HOME/bin/java" "${thp[@]}" -cp "$root/lukhas-server/target/lukhas.jar" "$here/FloorProxy.java" $port \
       http://127.0.0.1:18080 "${target#floor-}" > "$out.log" 2>&1 &
+    JPID=$!
+    for _ in $(seq 300); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.2; done ;;
+  floor-netty | floor-netty-vt | floor-helidon)
+    thp=(); case $(cat /sys/kernel/mm/transparent_hugepage/enabled) in *"[madvise]"* | *"[always]"*) thp=(-XX:+UseTransparentHugePages) ;; esac
+    if [ "$target" = floor-helidon ]; then
+      "$JAVA_HOME/bin/java" "${thp[@]}" -cp "$here/target/helidon/*" "$here/HelidonFloorProxy.java" $port http://127.0.0.1:18080 > "$out.log" 2>&1 &
+    else
+      mode=loop; [ "$target" = floor-netty-vt ] && mode=vt
+      "$JAVA_HOME/bin/java" "${thp[@]}" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+        -cp "$here/target/netty/*" "$here/NettyFloorProxy.java" $port http://127.0.0.1:18080 $mode ${NETTY_LOOPS:-1} > "$out.log" 2>&1 &
+    fi
     JPID=$!
     for _ in $(seq 300); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.2; done ;;
   lukhas) start_gw "$root" $port "$@" ;;

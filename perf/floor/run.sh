@@ -9,13 +9,19 @@
 #   floor-virtual  perf/floor/FloorProxy.java, Jetty tasks on virtual threads (javalin-virtual's pool), 18301
 #   floor-platform perf/floor/FloorProxy.java, a platform QueuedThreadPool (server.threads: platform's), 18302
 #   lukhas         bin/lukhas serve of this tree (everything on), LUKHAS_ENV (default LUKHAS_AUDIT_DURABILITY=os), 18303
+#   floor-netty    perf/floor/NettyFloorProxy.java loop: Netty 4.2, everything on NETTY_LOOPS (1) event loops, 18304
+#   floor-netty-vt perf/floor/NettyFloorProxy.java vt: Netty, a virtual thread per request blocking on the upstream, 18305
+#   floor-helidon  perf/floor/HelidonFloorProxy.java: Helidon SE 4.5 WebServer + WebClient (virtual threads), 18306
+#   floor-netty-2 / floor-netty-vt-2  the same on 2 event loop threads, 18307 / 18308
+# (the Netty and Helidon class paths are copied by perf/floor/pom.xml into perf/floor/target/{netty,helidon}
+#  when missing: ./mvnw -f perf/floor/pom.xml dependency:copy-dependencies -P...; nothing of the product uses them)
 # Per round, per target (order reversed every other round): the target is started, the harness's bench.sh
 # (MODES=shared PEERS=, copied to WORK since shared/ is read-only) measures direct and the target (saturation
 # wrk -t2 -c32, paced wrk -c4 with 20 ms think time; WARMUP s warm-up + DURATION s each); then, on the same
 # process, a paced window (5 s warm-up + 15 s) counts voluntary context switches per request over all its
 # threads (/proc/PID/task/*/status, as perf/lab/ctxsw.sh). The target is stopped by pid. One table at the end.
 # Env: ROUNDS (2), TARGETS ("nginx floor-virtual floor-platform lukhas"), WARMUP (40, the lead's harness runs), DURATION (15),
-#      NGINX_WORKERS (1), LUKHAS_ENV ("LUKHAS_AUDIT_DURABILITY=os"), WORK (/tmp/floor-bench), BUILD (1: build the
+#      NGINX_WORKERS (1), NETTY_LOOPS (1, floor-netty and floor-netty-vt), LUKHAS_ENV ("LUKHAS_AUDIT_DURABILITY=os"), WORK (/tmp/floor-bench), BUILD (1: build the
 #      jar and the gateway's start-up cache first when stale).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -27,6 +33,7 @@ TARGETS=${TARGETS:-"nginx floor-virtual floor-platform lukhas"}
 WARMUP=${WARMUP:-40}
 DURATION=${DURATION:-15}
 NGINX_WORKERS=${NGINX_WORKERS:-1}
+NETTY_LOOPS=${NETTY_LOOPS:-1}
 LUKHAS_ENV=${LUKHAS_ENV:-LUKHAS_AUDIT_DURABILITY=os}
 WORK=${WORK:-/tmp/floor-bench}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -46,6 +53,13 @@ if [[ ${BUILD:-1} == 1 ]]; then
   (cd "$root" && bin/lukhas smoke > "$out/smoke.log" 2>&1) || { log "bin/lukhas smoke failed, see $out/smoke.log"; exit 1; }
 fi
 [[ -f $jar ]] || { log "no $jar"; exit 1; }
+for stack in netty helidon; do
+  if [[ " $TARGETS " == *" floor-$stack"* && ! -d $here/target/$stack ]]; then
+    log "copying the $stack class path: perf/floor/pom.xml -P$stack"
+    (cd "$root" && ./mvnw -q -B -f perf/floor/pom.xml dependency:copy-dependencies -P$stack \
+      -DoutputDirectory="$here/target/$stack") > "$out/deps-$stack.log" 2>&1 || { log "see $out/deps-$stack.log"; exit 1; }
+  fi
+done
 thp=()
 case $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null) in *"[madvise]"* | *"[always]"*) thp=(-XX:+UseTransparentHugePages) ;; esac
 
@@ -54,7 +68,12 @@ sed "s/^worker_processes 1;/worker_processes $NGINX_WORKERS;/" "$here/nginx-prox
 
 # ------------------------------------------------------------------ targets
 TPID=""
-port_of() { case $1 in nginx) echo 18300 ;; floor-virtual) echo 18301 ;; floor-platform) echo 18302 ;; lukhas) echo 18303 ;; esac; }
+port_of() {
+  case $1 in
+    nginx) echo 18300 ;; floor-virtual) echo 18301 ;; floor-platform) echo 18302 ;; lukhas) echo 18303 ;;
+    floor-netty) echo 18304 ;; floor-netty-vt) echo 18305 ;; floor-helidon) echo 18306 ;; floor-netty-2) echo 18307 ;; floor-netty-vt-2) echo 18308 ;;
+  esac
+}
 start_target() { # NAME LOGFILE: sets TPID (the process whose tree the harness counts)
   local name=$1 logf=$2
   case $name in
@@ -64,6 +83,18 @@ start_target() { # NAME LOGFILE: sets TPID (the process whose tree the harness c
       ;;
     floor-virtual | floor-platform)
       "$JAVA" "${thp[@]}" -cp "$jar" "$here/FloorProxy.java" "$(port_of "$name")" http://127.0.0.1:18080 "${name#floor-}" > "$logf" 2>&1 &
+      ;;
+    floor-netty | floor-netty-vt | floor-netty-2 | floor-netty-vt-2)
+      # --sun-misc-unsafe-memory-access=allow: on JDK 24+ Netty 4.2 leaves sun.misc.Unsafe (its fast buffer
+      # paths) off unless it is allowed; --enable-native-access: the epoll library loads without a warning
+      local mode=loop loops=$NETTY_LOOPS
+      [[ $name == floor-netty-vt* ]] && mode=vt
+      [[ $name == *-2 ]] && loops=2
+      "$JAVA" "${thp[@]}" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+        -cp "$here/target/netty/*" "$here/NettyFloorProxy.java" "$(port_of "$name")" http://127.0.0.1:18080 $mode "$loops" > "$logf" 2>&1 &
+      ;;
+    floor-helidon)
+      "$JAVA" "${thp[@]}" -cp "$here/target/helidon/*" "$here/HelidonFloorProxy.java" "$(port_of "$name")" http://127.0.0.1:18080 > "$logf" 2>&1 &
       ;;
     lukhas)
       rm -rf "$WORK/gateway/.lukhas"
@@ -155,7 +186,7 @@ printf 'round\ttarget\tload_before\tload_after\tresults\tctxsw\n' > "$rows"
 {
   echo "date: $(date -Is)  tree: $root ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo ?))"
   echo "java: $("$JAVA" -version 2>&1 | head -1)  jar: $jar  thp: ${thp[*]:-off}"
-  echo "nginx: $(nginx -v 2>&1)  workers (proxy): $NGINX_WORKERS  LUKHAS_ENV: $LUKHAS_ENV"
+  echo "nginx: $(nginx -v 2>&1)  workers (proxy): $NGINX_WORKERS  LUKHAS_ENV: $LUKHAS_ENV  NETTY_LOOPS: $NETTY_LOOPS"
   echo "settings: ROUNDS=$ROUNDS WARMUP=$WARMUP DURATION=$DURATION TARGETS='$TARGETS'"
 } > "$out/env.txt"
 read -r -a order <<< "$TARGETS"
