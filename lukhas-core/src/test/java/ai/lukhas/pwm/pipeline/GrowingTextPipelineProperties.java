@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
-import ai.lukhas.pwm.governance.moderation.ModerationProviderException;
-import ai.lukhas.pwm.governance.moderation.ModerationRequest;
-import ai.lukhas.pwm.governance.moderation.ModerationVerdict;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Behaviour;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.ScriptedModel;
@@ -20,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -41,26 +37,6 @@ import net.jqwik.api.constraints.IntRange;
  * yourself" never reach the client).
  */
 class GrowingTextPipelineProperties {
-    /** The local provider's verdicts, but not the local provider: a pipeline with it checks every whole text. */
-    private static final class WholeText implements ModerationProvider {
-        private final ModerationProvider local = ModerationProvider.local();
-
-        @Override
-        public ModerationVerdict moderate(ModerationRequest request) throws ModerationProviderException {
-            return local.moderate(request);
-        }
-
-        @Override
-        public String name() {
-            return local.name();
-        }
-
-        @Override
-        public Optional<List<Pattern>> phrasePatterns() {
-            return local.phrasePatterns();
-        }
-    }
-
     private static final List<String> PIECES = List.of(
             "The tide rises twice a day because the moon pulls the ocean toward it; ",
             "at 3 pm on day 12 the range was 2.4 m, and v2 of the chart shows why. ",
@@ -144,7 +120,7 @@ class GrowingTextPipelineProperties {
         Behaviour b = new Behaviour("hi", steps, false, true, chunk);
 
         Streamed kept = stream(ModerationProvider.local(), b, clientCalls, strict);
-        Streamed whole = stream(new WholeText(), b, clientCalls, strict);
+        Streamed whole = stream(new WholeTextModeration(), b, clientCalls, strict);
 
         assertThat(kept.deltas()).isEqualTo(whole.deltas());
         assertThat(kept.outcome()).isEqualTo(whole.outcome());

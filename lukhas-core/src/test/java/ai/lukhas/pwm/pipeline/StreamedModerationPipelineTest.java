@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
-import ai.lukhas.pwm.governance.moderation.ModerationProviderException;
-import ai.lukhas.pwm.governance.moderation.ModerationRequest;
-import ai.lukhas.pwm.governance.moderation.ModerationVerdict;
 import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Behaviour;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.ScriptedModel;
@@ -16,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,26 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StreamedModerationPipelineTest {
     private static final String PROSE = "The tide rises twice a day because the moon pulls the ocean toward it; "
             + "at 3 pm on day 12 the range was 2.4 m, and v2 of the chart shows why.\n";
-
-    /** The local provider's verdicts, but not the local provider: a pipeline with it checks every whole text. */
-    private static final class WholeText implements ModerationProvider {
-        private final ModerationProvider local = ModerationProvider.local();
-
-        @Override
-        public ModerationVerdict moderate(ModerationRequest request) throws ModerationProviderException {
-            return local.moderate(request);
-        }
-
-        @Override
-        public String name() {
-            return local.name();
-        }
-
-        @Override
-        public Optional<List<Pattern>> phrasePatterns() {
-            return local.phrasePatterns();
-        }
-    }
 
     private record Streamed(Outcome outcome, String released, Optional<String> content) {}
 
@@ -78,7 +54,7 @@ class StreamedModerationPipelineTest {
     private static void sameCutAsWholeText(String answer, int chunk, boolean strict, String mustNotLeave)
             throws IOException {
         Streamed kept = stream(ModerationProvider.local(), answer, chunk, strict);
-        Streamed whole = stream(new WholeText(), answer, chunk, strict);
+        Streamed whole = stream(new WholeTextModeration(), answer, chunk, strict);
         assertThat(kept).isEqualTo(whole);
         assertThat(kept.outcome()).isEqualTo(Outcome.CONTENT_FILTERED);
         assertThat(answer).startsWith(kept.released());

@@ -24,20 +24,6 @@ import net.jqwik.api.Provide;
 class GrowingTextChecksProperties {
     private final StreamedModerationProperties texts = new StreamedModerationProperties();
 
-    private static final ModerationConfig TENANTS = ModerationConfig.parse("moderation.yaml", """
-            tenants:
-              bank:
-                presets:
-                  standard: {pii: 0.5}
-                terms:
-                  - id: bonds
-                    category: illicit
-                    weight: 0.9
-                    terms: [bearer bonds, untraceable transfer]
-                patterns:
-                  - {id: iban-label, category: pii, weight: 0.6, pattern: '\\biban\\s*:'}
-            """);
-
     @Provide
     Arbitrary<String> texts() {
         return texts.texts();
@@ -65,8 +51,8 @@ class GrowingTextChecksProperties {
             @ForAll("calls") String calls,
             @ForAll boolean bank,
             @ForAll boolean high) {
-        Moderator moderator =
-                Moderator.create(ModerationProvider.local(), TENANTS).forTenant(bank ? "bank" : "other");
+        Moderator moderator = Moderator.create(ModerationProvider.local(), StreamedModerationProperties.TENANTS)
+                .forTenant(bank ? "bank" : "other");
         ModerationPreset preset = high ? ModerationPreset.HIGH : ModerationPreset.STANDARD;
         Moderator.OutputChecks checks = moderator.outputChecks();
         GrowingText grown = new GrowingText();

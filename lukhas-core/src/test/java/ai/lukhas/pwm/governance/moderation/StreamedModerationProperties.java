@@ -167,7 +167,8 @@ class StreamedModerationProperties {
         }
     }
 
-    private static final ModerationConfig TENANTS = ModerationConfig.parse("moderation.yaml", """
+    /** A tenant with its own preset and rules, and one without (shared with {@code GrowingTextChecksProperties}). */
+    static final ModerationConfig TENANTS = ModerationConfig.parse("moderation.yaml", """
             tenants:
               bank:
                 presets:
