@@ -2,11 +2,8 @@ package ai.lukhas.pwm.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
-import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Behaviour;
-import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.ScriptedModel;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Step;
 import ai.lukhas.pwm.provider.ChatDelta;
 import ai.lukhas.pwm.provider.FunctionCall;
@@ -66,12 +63,7 @@ class GrowingTextPipelineProperties {
     private static Streamed stream(ModerationProvider moderation, Behaviour b, boolean client, boolean strict)
             throws IOException {
         Path dir = Files.createTempDirectory("lukhas-growing-text");
-        try (PipelineFixture f = new PipelineFixture(
-                dir,
-                c -> new ScriptedModel(b),
-                moderation,
-                Durability.OS,
-                (c, x) -> x.moderator(Moderator.create(moderation)))) {
+        try (PipelineFixture f = PipelineFixture.scriptedAsServed(dir, b, moderation)) {
             GovernedRequest req = client
                     ? GovernanceHardeningTest.clientToolRequest("s-1")
                     : PipelineFixture.request("s-1", "Tell me about tides");

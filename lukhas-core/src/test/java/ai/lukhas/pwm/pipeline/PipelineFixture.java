@@ -86,6 +86,21 @@ final class PipelineFixture implements AutoCloseable {
         this(dir, ModulationPolicy.loadDefault(), provider, moderation, durability, customize);
     }
 
+    /**
+     * A fixture whose model plays {@code b}, moderated by {@code moderation} through the moderator a server
+     * builds (the constructors' fixtures record every check through a wrapper; this one has the provider as
+     * it is, so a stream's checks keep their work as they do in a server).
+     */
+    static PipelineFixture scriptedAsServed(
+            Path dir, ModerationCoverageProperties.Behaviour b, ModerationProvider moderation) {
+        return new PipelineFixture(
+                dir,
+                c -> new ModerationCoverageProperties.ScriptedModel(b),
+                moderation,
+                Durability.OS,
+                (c, x) -> x.moderator(Moderator.create(moderation)));
+    }
+
     /** As above, with {@code policy} instead of the default one (e.g. from {@code ModulationPolicy.parse}). */
     PipelineFixture(
             Path dir,

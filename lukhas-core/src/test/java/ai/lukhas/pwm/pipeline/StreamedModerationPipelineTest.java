@@ -2,11 +2,8 @@ package ai.lukhas.pwm.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.lukhas.pwm.audit.Durability;
 import ai.lukhas.pwm.governance.moderation.ModerationProvider;
-import ai.lukhas.pwm.governance.moderation.Moderator;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Behaviour;
-import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.ScriptedModel;
 import ai.lukhas.pwm.pipeline.ModerationCoverageProperties.Step;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,14 +30,7 @@ class StreamedModerationPipelineTest {
             throws IOException {
         Behaviour b = new Behaviour("hi", List.of(new Step(Optional.of(answer), List.of())), false, true, chunk);
         Path dir = Files.createTempDirectory("lukhas-streamed-moderation");
-        try (PipelineFixture f = new PipelineFixture(
-                dir,
-                c -> new ScriptedModel(b),
-                moderation,
-                Durability.OS,
-                // the fixture's moderator records every check through a wrapper; this one is the
-                // moderator a server builds, its local provider as it is
-                (c, x) -> x.moderator(Moderator.create(moderation)))) {
+        try (PipelineFixture f = PipelineFixture.scriptedAsServed(dir, b, moderation)) {
             GovernedRequest req = PipelineFixture.request("s-1", "Tell me about tides");
             PipelineFixture.Drained d = PipelineFixture.stream(f.pipeline, strict ? PipelineFixture.strict(req) : req);
             GovernedResult r = d.result();
