@@ -274,11 +274,16 @@ final class RequestDriver {
         GuardHold.Decision decision;
         if (limit > Math.max(released, localPassed) || stepEnd) {
             // the model's text is read in place; with client tool calls after it, copied whole (once)
-            String withCalls = alsoLeaving.isEmpty() ? "" : text + "\n" + alsoLeaving;
-            CharSequence judged = alsoLeaving.isEmpty() ? text : withCalls;
-            boolean passed = alsoLeaving.isEmpty()
-                    ? run.finalOutputPasses(text, stepEnd, guard.isPresent())
-                    : run.finalOutputPasses(withCalls, stepEnd, guard.isPresent());
+            CharSequence judged;
+            boolean passed;
+            if (alsoLeaving.isEmpty()) {
+                judged = text;
+                passed = run.finalOutputPasses(text, stepEnd, guard.isPresent());
+            } else {
+                String withCalls = text + "\n" + alsoLeaving;
+                judged = withCalls;
+                passed = run.finalOutputPasses(withCalls, stepEnd, guard.isPresent());
+            }
             if (!passed) {
                 contentFiltered();
                 return false;
