@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.provider;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,9 +16,8 @@ import java.util.UUID;
  */
 final class OpenAiWire extends UpstreamWire {
     /** Every upstream call writes and reads with it on a request's short-lived virtual thread: a shared buffer pool. */
-    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-            .build());
+    static final ObjectMapper JSON = new ObjectMapper(
+            JsonFactory.builder().recyclerPool(JsonBuffers.pool()).build());
 
     OpenAiWire(OpenAiCompatibleConfig config, ProviderErrors errors) {
         super(config, errors);
