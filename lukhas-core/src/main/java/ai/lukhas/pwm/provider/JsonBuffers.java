@@ -23,9 +23,9 @@ public final class JsonBuffers implements RecyclerPool<BufferRecycler> {
 
     private final transient AtomicReferenceArray<BufferRecycler> slots = new AtomicReferenceArray<>(SLOTS);
 
-    private JsonBuffers() {}
+    JsonBuffers() {}
 
-    /** The one pool of the process. */
+    /** The one pool of the process (tests make their own). */
     public static RecyclerPool<BufferRecycler> pool() {
         return SHARED;
     }
