@@ -2,6 +2,7 @@ package ai.lukhas.pwm.provider;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -99,14 +100,14 @@ final class OpenAiCompatibleProvider implements LlmProvider {
 
     @Override
     public ChatResponse complete(ChatRequest request) {
-        byte[] body = json(wire.requestBody(request, false));
+        byte[] body = json(wire.requestWriter(request, false));
         return withRetries((timeout, attempt) ->
                 wire.response(postJson(chatUri, body, timeout, attempt, "the response body"), request));
     }
 
     @Override
     public ChatStream stream(ChatRequest request) {
-        byte[] body = json(wire.requestBody(request, true));
+        byte[] body = json(wire.requestWriter(request, true));
         return withRetries((timeout, attempt) -> {
             UpstreamHttp.Answer<InputStream> response = http.postStreaming(chatUri, streamHeaders, body, timeout);
             if (response.status() / 100 != 2) {
@@ -257,9 +258,9 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         return c;
     }
 
-    private static byte[] json(JsonNode node) {
+    private static byte[] json(JsonSerializable body) {
         try {
-            return OpenAiWire.JSON.writeValueAsBytes(node);
+            return OpenAiWire.JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a request body: " + e.getMessage(), e);
         }
