@@ -36,11 +36,6 @@ public record FunctionDefinition(String name, String description, ObjectNode par
         return parameters.deepCopy();
     }
 
-    /** The schema itself, for writing it (never changed, never handed out of this package). */
-    ObjectNode schema() {
-        return parameters;
-    }
-
     /**
      * The name of the first {@code required} property of the schema, else of its first property,
      * else empty; the offline provider puts a bare value there.

@@ -2,7 +2,6 @@ package ai.lukhas.pwm.provider;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -100,14 +99,14 @@ final class OpenAiCompatibleProvider implements LlmProvider {
 
     @Override
     public ChatResponse complete(ChatRequest request) {
-        byte[] body = json(wire.requestWriter(request, false));
+        byte[] body = json(wire.requestBody(request, false));
         return withRetries((timeout, attempt) ->
                 wire.response(postJson(chatUri, body, timeout, attempt, "the response body"), request));
     }
 
     @Override
     public ChatStream stream(ChatRequest request) {
-        byte[] body = json(wire.requestWriter(request, true));
+        byte[] body = json(wire.requestBody(request, true));
         return withRetries((timeout, attempt) -> {
             UpstreamHttp.Answer<InputStream> response = http.postStreaming(chatUri, streamHeaders, body, timeout);
             if (response.status() / 100 != 2) {
@@ -258,9 +257,9 @@ final class OpenAiCompatibleProvider implements LlmProvider {
         return c;
     }
 
-    private static byte[] json(JsonSerializable body) {
+    private static byte[] json(JsonNode node) {
         try {
-            return OpenAiWire.JSON.writeValueAsBytes(body);
+            return OpenAiWire.JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a request body: " + e.getMessage(), e);
         }

@@ -190,40 +190,6 @@ public final class OpenAiJson {
         return root;
     }
 
-    /** {@link #message}'s fields, in its order, written to the generator (no node). */
-    static void writeMessageFields(JsonGenerator g, ChatMessage m) throws IOException {
-        g.writeStringField("role", m.role());
-        switch (m) {
-            case SystemMessage s -> g.writeStringField("content", s.content());
-            case UserMessage u -> g.writeStringField("content", u.content());
-            case ToolMessage t -> {
-                g.writeStringField("tool_call_id", t.toolCallId());
-                g.writeStringField("content", t.content());
-            }
-            case AssistantMessage a -> {
-                if (a.content().isPresent()) {
-                    g.writeStringField("content", a.content().get());
-                } else {
-                    g.writeNullField("content");
-                }
-                if (a.hasToolCalls()) {
-                    g.writeArrayFieldStart("tool_calls");
-                    for (FunctionCall c : a.toolCalls()) {
-                        g.writeStartObject();
-                        g.writeStringField("id", c.id());
-                        g.writeStringField("type", "function");
-                        g.writeObjectFieldStart("function");
-                        g.writeStringField("name", c.name());
-                        g.writeStringField("arguments", c.arguments());
-                        g.writeEndObject();
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
-                }
-            }
-        }
-    }
-
     /**
      * {@link #completion} with one more field last (the gateway's {@code lukhas} extension), written to
      * the generator without building the answer's tree: the same bytes as the tree with the field set
@@ -277,7 +243,26 @@ public final class OpenAiJson {
         /** {@link #message} of an assistant message with {@code refusal: null} last, as {@link #completion} has it. */
         private static void writeAssistant(JsonGenerator g, AssistantMessage a) throws IOException {
             g.writeStartObject();
-            writeMessageFields(g, a);
+            g.writeStringField("role", a.role());
+            if (a.content().isPresent()) {
+                g.writeStringField("content", a.content().get());
+            } else {
+                g.writeNullField("content");
+            }
+            if (a.hasToolCalls()) {
+                g.writeArrayFieldStart("tool_calls");
+                for (FunctionCall c : a.toolCalls()) {
+                    g.writeStartObject();
+                    g.writeStringField("id", c.id());
+                    g.writeStringField("type", "function");
+                    g.writeObjectFieldStart("function");
+                    g.writeStringField("name", c.name());
+                    g.writeStringField("arguments", c.arguments());
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeNullField("refusal");
             g.writeEndObject();
         }

@@ -1,21 +1,13 @@
 package ai.lukhas.pwm.provider;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -128,132 +120,6 @@ final class OpenAiWire extends UpstreamWire {
             body.putObject("stream_options").put("include_usage", true);
         }
         return body;
-    }
-
-    /**
-     * {@link #requestBody} written to the generator without building its tree (every model step sends
-     * one): the same fields in the same order, so the same bytes ({@code RequestWriterProperties}
-     * compares them over random requests and both configurations' model rules).
-     */
-    @Override
-    JsonSerializable requestWriter(ChatRequest request, boolean stream) {
-        return new JsonSerializable.Base() {
-            @Override
-            public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
-                writeRequest(g, provider, request, stream);
-            }
-
-            @Override
-            public void serializeWithType(JsonGenerator g, SerializerProvider provider, TypeSerializer typeSer)
-                    throws IOException {
-                serialize(g, provider);
-            }
-        };
-    }
-
-    private void writeRequest(JsonGenerator g, SerializerProvider provider, ChatRequest request, boolean stream)
-            throws IOException {
-        boolean reasoning = config.reasoningModels().test(request.model());
-        // the fields written so far: a pass-through field the request sets itself is not written again
-        Set<String> written = new HashSet<>();
-        g.writeStartObject();
-        field(g, written, "model");
-        g.writeString(request.model());
-        field(g, written, "messages");
-        g.writeStartArray();
-        if (request.preamble().isPresent()) {
-            g.writeStartObject();
-            g.writeStringField("role", "system");
-            g.writeStringField("content", request.preamble().get());
-            g.writeEndObject();
-        }
-        for (ChatMessage m : request.messages()) {
-            g.writeStartObject();
-            OpenAiJson.writeMessageFields(g, m);
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        if (!reasoning) {
-            if (request.temperature().isPresent()) {
-                field(g, written, "temperature");
-                g.writeNumber(request.temperature().getAsDouble());
-            }
-            if (request.topP().isPresent()) {
-                field(g, written, "top_p");
-                g.writeNumber(request.topP().getAsDouble());
-            }
-        }
-        if (request.maxOutputTokens().isPresent()) {
-            field(
-                    g,
-                    written,
-                    config.maxCompletionTokensModels().test(request.model()) ? "max_completion_tokens" : "max_tokens");
-            g.writeNumber(request.maxOutputTokens().getAsInt());
-        }
-        if ((reasoning || request.passThrough().containsKey("reasoning_effort"))
-                && request.reasoningEffort().isPresent()) {
-            field(g, written, "reasoning_effort");
-            g.writeString(effortLevel(request.reasoningEffort().getAsDouble()));
-        }
-        if (!request.tools().isEmpty()) {
-            field(g, written, "tools");
-            g.writeStartArray();
-            for (FunctionDefinition t : request.tools()) {
-                g.writeStartObject();
-                g.writeStringField("type", "function");
-                g.writeObjectFieldStart("function");
-                g.writeStringField("name", t.name());
-                if (!t.description().isEmpty()) {
-                    g.writeStringField("description", t.description());
-                }
-                g.writeFieldName("parameters");
-                t.schema().serialize(g, provider);
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            field(g, written, "tool_choice");
-            switch (request.toolChoice()) {
-                case ToolChoice.Mode mode -> g.writeString(mode.wireName());
-                case ToolChoice.Function f -> {
-                    g.writeStartObject();
-                    g.writeStringField("type", "function");
-                    g.writeObjectFieldStart("function");
-                    g.writeStringField("name", f.name());
-                    g.writeEndObject();
-                    g.writeEndObject();
-                }
-            }
-        }
-        if (!request.stopSequences().isEmpty()) {
-            field(g, written, "stop");
-            g.writeStartArray();
-            for (String s : request.stopSequences()) {
-                g.writeString(s);
-            }
-            g.writeEndArray();
-        }
-        for (Map.Entry<String, JsonNode> e : request.passThrough().entrySet()) {
-            // parallel_tool_calls is an error upstream without tools; a field the request sets wins
-            String name = e.getKey();
-            if (!written.contains(name)
-                    && (!name.equals("parallel_tool_calls") || !request.tools().isEmpty())) {
-                field(g, written, name);
-                ((JsonSerializable) e.getValue()).serialize(g, provider);
-            }
-        }
-        if (stream) {
-            g.writeBooleanField("stream", true);
-            g.writeObjectFieldStart("stream_options");
-            g.writeBooleanField("include_usage", true);
-            g.writeEndObject();
-        }
-        g.writeEndObject();
-    }
-
-    private static void field(JsonGenerator g, Set<String> written, String name) throws IOException {
-        written.add(name);
-        g.writeFieldName(name);
     }
 
     @Override

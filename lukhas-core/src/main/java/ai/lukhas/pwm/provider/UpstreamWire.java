@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.List;
@@ -32,11 +31,6 @@ abstract sealed class UpstreamWire permits OpenAiWire, ResponsesWire {
      * @throws BadRequestException when the request sets a field this wire cannot carry (never dropped)
      */
     abstract ObjectNode requestBody(ChatRequest request, boolean stream);
-
-    /** The request body as something the wire's mapper writes: the same bytes as {@link #requestBody}. */
-    JsonSerializable requestWriter(ChatRequest request, boolean stream) {
-        return requestBody(request, stream);
-    }
 
     /** A plain (non-streamed) answer. */
     abstract ChatResponse response(JsonNode root, ChatRequest request);
