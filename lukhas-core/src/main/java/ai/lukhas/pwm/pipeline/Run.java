@@ -256,9 +256,44 @@ final class Run {
         return a;
     }
 
+    /** {@link #lowerOnly}'s value without its note (ClientTighteningProperties compares the two). */
+    private static double lowered(double modulated, Optional<Double> asked) {
+        if (asked.isEmpty()) {
+            return modulated;
+        }
+        double a = asked.get();
+        return a > modulated ? modulated : a;
+    }
+
     /** Whole numbers without ".0" (token limits read as integers). */
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Decimals.toString(v);
+    }
+
+    /**
+     * {@link Double#toString} of the few values that recur (the policy's and the clients' temperatures and
+     * top_p), kept in a small table: each request formats them for its notes, and {@code Double.toString}
+     * was ~0.5 us a request. A slot holds an immutable pair, so a racing reader sees a whole one or the
+     * previous; a value not in its slot is formatted and replaces it.
+     */
+    static final class Decimals {
+        private record Entry(long bits, String text) {}
+
+        private static final Entry[] SLOTS = new Entry[64];
+
+        private Decimals() {}
+
+        static String toString(double v) {
+            long bits = Double.doubleToRawLongBits(v);
+            int i = (int) (bits ^ (bits >>> 29) ^ (bits >>> 47)) & (SLOTS.length - 1);
+            Entry e = SLOTS[i];
+            if (e != null && e.bits() == bits) {
+                return e.text();
+            }
+            String text = Double.toString(v);
+            SLOTS[i] = new Entry(bits, text);
+            return text;
+        }
     }
 
     private ToolOffer offerFor(ModulatedParams params) {
@@ -753,7 +788,7 @@ final class Run {
         signals.set("recorded", signalLog);
         failure.ifPresent(f -> request.put("failure", f));
         request.put("finish_reason", response.finishReason().wireName());
-        MemoryWriteRule rule = new MemoryWriteRule(paramsAfterClient().memoryWrite());
+        MemoryWriteRule rule = new MemoryWriteRule(modulation.params().memoryWrite());
         List<MemoryOutcome> memory =
                 memoryOutcomes(outcome, extra.path("closed_by_client").asBoolean(false), rule);
         if (!req.memory().isEmpty()) {
@@ -815,13 +850,16 @@ final class Run {
 
     /** The modulated parameters with the client's tightening applied (what the provider was sent). */
     ModulatedParams paramsAfterClient() {
-        ModulatedParams m = modulation.params();
-        ClientParams c = req.params();
-        Effective e = clientTightened(m, c);
+        return afterClient(modulation.params(), req.params());
+    }
+
+    /** {@link #paramsAfterClient()} of these parameters: {@link #clientTightened}'s values. */
+    static ModulatedParams afterClient(ModulatedParams m, ClientParams c) {
+        // clientTightened's values without its notes (strings formatted only for the audit's record)
         return new ModulatedParams(
-                e.temperature(),
-                e.topP(),
-                e.maxOutputTokens(),
+                lowered(m.temperature(), c.temperature()),
+                lowered(m.topP(), c.topP()),
+                (int) lowered(m.maxOutputTokens(), c.maxTokens().map(Integer::doubleValue)),
                 reasoningEffort(m, c),
                 m.retrievalK(),
                 m.plannerBeam(),

@@ -202,7 +202,7 @@ final class ResponsesWire extends UpstreamWire {
         FinishReason finish = cutter.stopped() ? FinishReason.STOP : finish(root, !calls.isEmpty());
         Optional<String> content = sawText || calls.isEmpty() ? Optional.of(text.toString()) : Optional.empty();
         return new ChatResponse(
-                OpenAiWire.textOr(root.path("id"), "resp-" + UUID.randomUUID()),
+                OpenAiWire.textOrElse(root.path("id"), () -> "resp-" + UUID.randomUUID()),
                 OpenAiWire.textOr(root.path("model"), request.model()),
                 new AssistantMessage(content, calls),
                 finish,
@@ -287,7 +287,7 @@ final class ResponsesWire extends UpstreamWire {
             if (!started) {
                 JsonNode r = event.path("response");
                 out.add(new ChatDelta.Started(
-                        OpenAiWire.textOr(r.path("id"), "resp-" + UUID.randomUUID()),
+                        OpenAiWire.textOrElse(r.path("id"), () -> "resp-" + UUID.randomUUID()),
                         OpenAiWire.textOr(r.path("model"), request.model())));
                 started = true;
             }

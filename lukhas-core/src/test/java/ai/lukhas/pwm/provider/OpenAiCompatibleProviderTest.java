@@ -43,6 +43,22 @@ class OpenAiCompatibleProviderTest extends ProviderOverHttp {
               "finish_reason":"tool_calls"}],"usage":{"prompt_tokens":30,"completion_tokens":12,"total_tokens":42}}""";
 
     @Test
+    void anAnswerWithoutAnIdGetsARandomOneAndAnAnswerWithOneKeepsIt() throws IOException {
+        String noId = PLAIN.replace("\"id\":\"chatcmpl-1\",", "");
+        String blankId = PLAIN.replace("\"id\":\"chatcmpl-1\"", "\"id\":\" \"");
+        upstream.then(ok(noId)).then(ok(blankId)).then(ok(noId)).then(ok(PLAIN));
+
+        String first = provider().complete(MINIMAL).id();
+        String blank = provider().complete(MINIMAL).id();
+        String second = provider().complete(MINIMAL).id();
+
+        assertThat(List.of(first, blank, second))
+                .allSatisfy(id -> assertThat(id).matches("chatcmpl-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"));
+        assertThat(first).isNotEqualTo(second);
+        assertThat(provider().complete(MINIMAL).id()).isEqualTo("chatcmpl-1");
+    }
+
+    @Test
     void plainAnswerIsParsedAndEveryParameterIsMappedForAChatModel() throws IOException {
         upstream.then(ok(PLAIN));
         ChatRequest request = ChatRequest.builder("gpt-4o-mini")

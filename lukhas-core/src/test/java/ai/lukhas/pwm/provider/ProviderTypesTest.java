@@ -57,6 +57,34 @@ class ProviderTypesTest {
                 .hasMessage("tools must have distinct names, but were [open_url, open_url]");
     }
 
+    /** Few tools are compared in pairs, more than 16 through a set: a repeated name is refused either way. */
+    @Test
+    void repeatedToolNamesAreRefusedAmongFewAndManyTools() throws Exception {
+        ObjectNode schema = (ObjectNode) FakeUpstream.JSON.readTree("{\"type\":\"object\"}");
+        for (int n : new int[] {1, 2, 3, 16, 17, 40}) {
+            List<FunctionDefinition> distinct = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                distinct.add(new FunctionDefinition("t" + i, "", schema));
+            }
+            assertThat(ChatRequest.builder("m")
+                            .user("x")
+                            .tools(distinct)
+                            .build()
+                            .tools())
+                    .hasSize(n);
+            for (int i = 0; i < n; i++) {
+                List<FunctionDefinition> repeated = new java.util.ArrayList<>(distinct);
+                repeated.add(new FunctionDefinition("t" + i, "again", schema));
+                assertThatThrownBy(() -> ChatRequest.builder("m")
+                                .user("x")
+                                .tools(repeated)
+                                .build())
+                        .as("%d tools, t%d twice", n + 1, i)
+                        .hasMessageStartingWith("tools must have distinct names");
+            }
+        }
+    }
+
     @Test
     void configRejectsBadUrlsAndNeverPrintsTheKey() {
         assertThatThrownBy(() -> OpenAiCompatibleConfig.builder(URI.create("localhost:8080"))

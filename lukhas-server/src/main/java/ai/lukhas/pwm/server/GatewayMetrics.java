@@ -159,6 +159,33 @@ public final class GatewayMetrics implements AutoCloseable {
         return observer;
     }
 
+    /**
+     * The model-call timer of an outcome, built and registered on its first call as before (so an
+     * {@code error} series appears with the first error) and then kept: building and registering it
+     * again on every call was a builder, a tag list and a registry look-up per request.
+     */
+    private Timer providerCalls(boolean error) {
+        Timer t = error ? providerCallsError : providerCallsOk;
+        if (t == null) {
+            t = Timer.builder("lukhas.provider.calls")
+                    .description("model calls by outcome (ok or error), a histogram")
+                    .tag("outcome", error ? "error" : "ok")
+                    .publishPercentileHistogram()
+                    .register(registry);
+            if (error) {
+                providerCallsError = t;
+            } else {
+                providerCallsOk = t;
+            }
+        }
+        return t;
+    }
+
+    /** {@link #providerCalls}' timers once registered (the registry answers the same meter to a second register). */
+    private volatile Timer providerCallsOk;
+
+    private volatile Timer providerCallsError;
+
     /** Meters fed by the pipeline; every label value is bounded (tool names, statuses, modes, triggers). */
     private final class Observer implements PipelineObserver {
         @Override
@@ -170,12 +197,7 @@ public final class GatewayMetrics implements AutoCloseable {
         public void providerCall(Duration latency, Optional<String> errorType) {
             REQUEST.get()[1] += latency.toNanos();
             errorType.ifPresent(overview::providerError);
-            Timer.builder("lukhas.provider.calls")
-                    .description("model calls by outcome (ok or error), a histogram")
-                    .tag("outcome", errorType.isPresent() ? "error" : "ok")
-                    .publishPercentileHistogram()
-                    .register(registry)
-                    .record(latency);
+            providerCalls(errorType.isPresent()).record(latency);
             errorType.ifPresent(type -> Counter.builder("lukhas.provider.errors")
                     .description(
                             "failed model calls by error type (http_<status>, transport, rejected, malformed_stream)")

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Checks every request before any route sees it, in this order:
@@ -39,9 +38,6 @@ import java.util.regex.Pattern;
  */
 public final class RequestScreen implements ExchangeFilter {
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
-    private static final Pattern IPV4_LOOPBACK =
-            Pattern.compile("127\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){2}");
-    private static final Pattern PORT = Pattern.compile(":\\d{1,5}");
     private static final String CREATE_KEY = "create an API key with 'lukhas keys create --role admin' and send it as"
             + " 'Authorization: Bearer <key>'";
 
@@ -93,18 +89,60 @@ public final class RequestScreen implements ExchangeFilter {
 
     /** {@code localhost}, an address in 127.0.0.0/8 or {@code [::1]}, each with an optional port. */
     static boolean isLoopbackAuthority(String authority) {
-        String host = authority;
+        // Read in place (every keyless request passes here; two regular expressions and two substrings
+        // cost ~1.5 us): the host is [0, end), an optional port of 1 to 5 ASCII digits follows a colon
+        // that comes after any ']'. RequestScreenLoopbackProperties pins it to the regular expressions.
+        int end = authority.length();
         int colon = authority.lastIndexOf(':');
-        int bracket = authority.lastIndexOf(']');
-        if (colon > bracket) {
-            if (!PORT.matcher(authority.substring(colon)).matches()) {
+        if (colon > authority.lastIndexOf(']')) {
+            if (!digits(authority, colon + 1, end, 5)) {
                 return false;
             }
-            host = authority.substring(0, colon);
+            end = colon;
         }
-        return host.equalsIgnoreCase("localhost")
-                || host.equals("[::1]")
-                || IPV4_LOOPBACK.matcher(host).matches();
+        return (end == LOCALHOST.length() && authority.regionMatches(true, 0, LOCALHOST, 0, end))
+                || (end == IPV6_LOOPBACK.length() && authority.startsWith(IPV6_LOOPBACK))
+                || isIpv4Loopback(authority, end);
+    }
+
+    private static final String LOCALHOST = "localhost";
+    private static final String IPV6_LOOPBACK = "[::1]";
+
+    /** {@code s[from, to)} is 1 to {@code max} ASCII digits. */
+    private static boolean digits(String s, int from, int to, int max) {
+        if (to <= from || to - from > max) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code s[0, end)} is {@code 127.a.b.c}, each octet 0 to 255 in decimal without a leading zero. */
+    private static boolean isIpv4Loopback(String s, int end) {
+        if (end < 9 || !s.startsWith("127.")) {
+            return false;
+        }
+        int from = 4;
+        for (int octet = 0; octet < 3; octet++) {
+            int to = octet < 2 ? s.indexOf('.', from) : end;
+            if (to < 0 || to > end || !isOctet(s, from, to)) {
+                return false;
+            }
+            from = to + 1;
+        }
+        return true;
+    }
+
+    private static boolean isOctet(String s, int from, int to) {
+        if (!digits(s, from, to, 3) || (to - from > 1 && s.charAt(from) == '0')) {
+            return false;
+        }
+        return Integer.parseInt(s, from, to, 10) <= 255;
     }
 
     /** {@code http://} or {@code https://} followed by a loopback authority and nothing else. */

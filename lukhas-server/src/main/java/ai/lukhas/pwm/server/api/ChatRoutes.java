@@ -85,10 +85,15 @@ public record ChatRoutes(
                         "the model provider failed after retries ("
                                 + r.failure().orElse("no detail") + "); the request is audited as " + r.auditId()));
             }
-            ObjectNode answer =
-                    OpenAiJson.completion(r.response(), clock.instant().getEpochSecond());
-            answer.set("lukhas", RouteSupport.extension(r, p.request().sessionId()));
-            RouteSupport.json(ctx, 200, answer);
+            // written without the answer's tree: the bytes of OpenAiJson.completion with "lukhas" set last
+            RouteSupport.json(
+                    ctx,
+                    200,
+                    OpenAiJson.completionWriter(
+                            r.response(),
+                            clock.instant().getEpochSecond(),
+                            "lukhas",
+                            RouteSupport.extension(r, p.request().sessionId())));
         }
     }
 

@@ -1,12 +1,12 @@
 package ai.lukhas.pwm.server.api;
 
+import ai.lukhas.pwm.provider.JsonBuffers;
 import ai.lukhas.pwm.server.http.Exchange;
 import ai.lukhas.pwm.server.http.Problem;
 import ai.lukhas.pwm.server.http.ProblemException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -35,7 +35,7 @@ final class Json {
     static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     // requests run on virtual threads that live for one request: Jackson's default
                     // per-thread buffer pool would allocate fresh parser and generator buffers for each
-                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                    .recyclerPool(JsonBuffers.pool())
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -19,6 +19,7 @@ import ai.lukhas.pwm.server.http.Routes;
 import ai.lukhas.pwm.store.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -112,6 +113,11 @@ public final class RouteSupport {
     }
 
     static void json(Exchange ex, int status, JsonNode body) {
+        json(ex, status, (JsonSerializable) body);
+    }
+
+    /** A body that writes itself (a tree, or a writer that makes the same bytes without one). */
+    static void json(Exchange ex, int status, JsonSerializable body) {
         try {
             // bytes, not a String encoded again: the same UTF-8, one copy less per answer
             ex.result(status, "application/json", Json.MAPPER.writeValueAsBytes(body));

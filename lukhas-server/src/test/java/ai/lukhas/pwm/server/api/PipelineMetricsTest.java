@@ -54,6 +54,8 @@ class PipelineMetricsTest extends GatewayTest {
                 .isEqualTo(5.0);
         assertThat(m).contains("lukhas_provider_calls_seconds_bucket{outcome=\"ok\",le=");
         assertThat(m).doesNotContain("lukhas_provider_errors_total{");
+        // an outcome's timer is registered with its first call: no error series before an error
+        assertThat(m).doesNotContain("lukhas_provider_calls_seconds_count{outcome=\"error\"}");
 
         double prompt = 0;
         double completion = 0;
