@@ -266,34 +266,8 @@ final class Run {
     }
 
     /** Whole numbers without ".0" (token limits read as integers). */
-    static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Decimals.toString(v);
-    }
-
-    /**
-     * {@link Double#toString} of the few values that recur (the policy's and the clients' temperatures and
-     * top_p), kept in a small table: each request formats them for its notes, and {@code Double.toString}
-     * was ~0.5 us a request. A slot holds an immutable pair, so a racing reader sees a whole one or the
-     * previous; a value not in its slot is formatted and replaces it.
-     */
-    static final class Decimals {
-        private record Entry(long bits, String text) {}
-
-        private static final Entry[] SLOTS = new Entry[64];
-
-        private Decimals() {}
-
-        static String toString(double v) {
-            long bits = Double.doubleToRawLongBits(v);
-            int i = (int) (bits ^ (bits >>> 29) ^ (bits >>> 47)) & (SLOTS.length - 1);
-            Entry e = SLOTS[i];
-            if (e != null && e.bits() == bits) {
-                return e.text();
-            }
-            String text = Double.toString(v);
-            SLOTS[i] = new Entry(bits, text);
-            return text;
-        }
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private ToolOffer offerFor(ModulatedParams params) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lukhas.pwm.modulation.ModulatedParams;
 import ai.lukhas.pwm.modulation.SafetyMode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
@@ -76,26 +75,5 @@ class ClientTighteningProperties {
         return Arbitraries.oneOf(
                 Arbitraries.just(Optional.<Integer>empty()),
                 Arbitraries.integers().between(1, 200_000).map(Optional::of));
-    }
-
-    /** Many values, so slots of the table are replaced and read again, against Double.toString. */
-    @Property(tries = 200)
-    void formattedDecimalsAreDoubleToString(@ForAll("manyDecimals") List<Double> values) {
-        List<Double> twice = new ArrayList<>(values);
-        twice.addAll(values);
-        for (double v : twice) {
-            assertThat(Run.Decimals.toString(v)).isEqualTo(Double.toString(v));
-            String expected = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-            assertThat(Run.fmt(v)).isEqualTo(expected);
-        }
-    }
-
-    @Provide
-    Arbitrary<List<Double>> manyDecimals() {
-        return Arbitraries.oneOf(
-                        decimals(), Arbitraries.doubles(), Arbitraries.longs().map(Double::longBitsToDouble))
-                .list()
-                .ofMinSize(1)
-                .ofMaxSize(300);
     }
 }

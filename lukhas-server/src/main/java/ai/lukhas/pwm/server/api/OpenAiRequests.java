@@ -408,36 +408,9 @@ final class OpenAiRequests {
 
     /** {@code x-lukhas-params: temperature=0.7, top_p=0.9, max_tokens=512, reasoning_effort=0.5}. */
     static String paramsHeader(ai.lukhas.pwm.modulation.ModulatedParams p) {
-        ParamsHeader last = lastParamsHeader;
-        if (last != null && last.sameAs(p)) {
-            return last.text();
-        }
-        String text = "temperature=" + p.temperature() + ", top_p=" + p.topP() + ", max_tokens=" + p.maxOutputTokens()
+        return "temperature=" + p.temperature() + ", top_p=" + p.topP() + ", max_tokens=" + p.maxOutputTokens()
                 + ", reasoning_effort=" + p.reasoningEffort();
-        lastParamsHeader = new ParamsHeader(
-                Double.doubleToRawLongBits(p.temperature()),
-                Double.doubleToRawLongBits(p.topP()),
-                p.maxOutputTokens(),
-                Double.doubleToRawLongBits(p.reasoningEffort()),
-                text);
-        return text;
     }
-
-    /**
-     * The last {@link #paramsHeader} and the four values it was made of (bits, so {@code -0.0} is not
-     * {@code 0.0}): most requests carry their policy's parameters, and three {@code Double.toString}s
-     * a request were ~0.4 us. Immutable, so a racing reader sees a whole one.
-     */
-    private record ParamsHeader(long temperature, long topP, int maxTokens, long effort, String text) {
-        boolean sameAs(ai.lukhas.pwm.modulation.ModulatedParams p) {
-            return temperature == Double.doubleToRawLongBits(p.temperature())
-                    && topP == Double.doubleToRawLongBits(p.topP())
-                    && maxTokens == p.maxOutputTokens()
-                    && effort == Double.doubleToRawLongBits(p.reasoningEffort());
-        }
-    }
-
-    private static volatile ParamsHeader lastParamsHeader;
 
     /** {@link #PARAMS_HEADER} and, when stop sequences were dropped, {@link #STOP_DROPPED_HEADER}. */
     static void appliedHeaders(
