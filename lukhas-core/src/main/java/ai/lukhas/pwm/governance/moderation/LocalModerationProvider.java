@@ -62,9 +62,28 @@ final class LocalModerationProvider implements ModerationProvider {
          * the same answer for a fraction of the regex work.
          */
         boolean matches(String text) {
-            return pattern.find(text)
-                    && (requires.isEmpty() || requires.get().find(text))
-                    && (unless.isEmpty() || !unless.get().find(text));
+            return test(text, Integer.MAX_VALUE) == MATCH;
+        }
+
+        /** {@link #test} answers: the pattern is not found. */
+        static final int NO_PATTERN = 0;
+        /** {@link #test} answers: the pattern is found, but its context cues rule it out. */
+        static final int NO_CONTEXT = 1;
+        /** {@link #test} answers: the rule matches. */
+        static final int MATCH = 2;
+
+        /**
+         * {@link #matches}, with the pattern tried only at starts up to {@code lastStart} ({@link
+         * AnchoredPattern#find(String, int)}; the cues over the whole text), and why it does not match.
+         */
+        int test(String text, int lastStart) {
+            if (!pattern.find(text, lastStart)) {
+                return NO_PATTERN;
+            }
+            return (requires.isEmpty() || requires.get().find(text))
+                            && (unless.isEmpty() || !unless.get().find(text))
+                    ? MATCH
+                    : NO_CONTEXT;
         }
 
         static List<Triggered> of(List<LexiconRule> rules) {
@@ -430,9 +449,16 @@ final class LocalModerationProvider implements ModerationProvider {
         String raw = request.text();
         List<String> texts = variants(raw);
         List<Variant> variants = new ArrayList<>(texts.size());
-        for (String text : texts) {
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
             Words words = useTriggers ? Words.of(text) : null;
-            variants.add(new Variant(text, words, words == null ? null : words.ids(VOCABULARY)));
+            int differs = i == 0 ? -2 : lastDifference(texts.get(i - 1), text);
+            variants.add(new Variant(
+                    text,
+                    words,
+                    words == null ? null : words.ids(VOCABULARY),
+                    differs == -2 ? -1 : i - 1,
+                    differs + 1));
         }
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<String> reasons = new LinkedHashSet<>();
@@ -606,8 +632,32 @@ final class LocalModerationProvider implements ModerationProvider {
         return out.toString();
     }
 
-    /** A text the rules run on, its words and their ids in the {@link #VOCABULARY} (null without triggers). */
-    private record Variant(String text, Words words, int[] ids) {}
+    /**
+     * A text the rules run on, its words and their ids in the {@link #VOCABULARY} (null without triggers);
+     * {@code base}: the variant before it when this one is that text with characters replaced, no later than
+     * {@code reach - 1}, and ASCII after it ({@link #lastDifference}), else -1.
+     */
+    private record Variant(String text, Words words, int[] ids, int base, int reach) {}
+
+    /**
+     * The last position where {@code b} differs from {@code a} of the same length, or holds a character that
+     * is not ASCII; -1 when neither happens; -2 when the lengths differ. Leetspeak undone ({@link #undoLeet})
+     * replaces characters one for one: "hi! i ordered …" and "hii i ordered …" differ at 2 alone.
+     */
+    static int lastDifference(String a, String b) {
+        if (a.length() != b.length()) {
+            return -2;
+        }
+        int k = b.length() - 1;
+        while (k >= 0) {
+            char c = b.charAt(k);
+            if (c >= 0x80 || c != a.charAt(k)) {
+                break;
+            }
+            k--;
+        }
+        return k;
+    }
 
     /** The words of a normalised text ({@link Words#of}), as a set. */
     static Set<String> tokens(String normalised) {
@@ -658,9 +708,42 @@ final class LocalModerationProvider implements ModerationProvider {
                 any.or(candidates[i]);
             }
         }
-        if (any != null) {
-            scoreCandidates(rules, any, candidates, i -> variants.get(i).text(), scores, reasons);
+        if (any == null) {
+            return;
         }
+        for (int r = any.nextSetBit(0); r >= 0; r = any.nextSetBit(r + 1)) {
+            Triggered t = rules.get(r);
+            int missed = 0; // the variants whose text the rule's pattern was not found in
+            for (int i = 0; i < candidates.length; i++) {
+                if (!candidates[i].get(r)) {
+                    continue;
+                }
+                Variant v = variants.get(i);
+                int result = t.test(v.text(), lastStart(t, v, missed));
+                if (result == Triggered.MATCH) {
+                    score(t, scores, reasons);
+                    break;
+                }
+                if (result == Triggered.NO_PATTERN) {
+                    missed |= 1 << i;
+                }
+            }
+        }
+    }
+
+    /**
+     * The last start where the rule's pattern can be found in variant {@code v} when it was not found in
+     * the variant {@code v} rewrites ({@code missed}): {@code v.reach()}. Those two texts have the same
+     * length and the same ASCII characters after {@code v.reach() - 1}, and an attempt of such a pattern
+     * ({@link AnchoredPattern#readsBackOneAtMost}) at a later start reads only characters from the one
+     * before it on: the same characters in both texts, so the same outcome, which was a failure. So only
+     * the first starts of, say, "hii i ordered …" are tried, not the whole text again. Otherwise the
+     * length of the text: every start.
+     */
+    private static int lastStart(Triggered t, Variant v, int missed) {
+        return v.base() >= 0 && (missed & (1 << v.base())) != 0 && t.pattern().readsBackOneAtMost()
+                ? v.reach()
+                : Integer.MAX_VALUE;
     }
 
     /**
