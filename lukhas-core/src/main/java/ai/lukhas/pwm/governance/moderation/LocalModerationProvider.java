@@ -3,6 +3,7 @@ package ai.lukhas.pwm.governance.moderation;
 import ai.lukhas.pwm.pii.PiiFinding;
 import ai.lukhas.pwm.pii.PiiKind;
 import ai.lukhas.pwm.pii.PiiScanner;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -492,12 +493,25 @@ final class LocalModerationProvider implements ModerationProvider {
      */
     static List<String> variants(String raw) {
         List<String> variants = new ArrayList<>(4);
-        String normal = normalise(raw);
-        variants.add(normal);
+        byte[] ascii = asciiBytes(raw);
+        String normal;
+        String collapsed;
+        String deobfuscated;
         String joined = Obfuscation.joinSpelledOut(raw);
-        String collapsed =
-                Obfuscation.collapseRepeats(Obfuscation.foldHomoglyphs(joined == raw ? normal : normalise(joined)));
-        String deobfuscated = undoLeet(collapsed);
+        if (ascii != null && joined == raw) {
+            // the usual text, read as bytes: normalised in place, and the disguises looked for there before
+            // a copy is made (look-alike letters are not ASCII: folding changes nothing)
+            int n = normaliseAscii(ascii);
+            normal = new String(ascii, 0, n, StandardCharsets.ISO_8859_1);
+            collapsed = hasRepeatedLetters(ascii, n) ? Obfuscation.collapseRepeats(normal) : normal;
+            deobfuscated = collapsed == normal ? undoLeet(ascii, n, normal) : undoLeet(collapsed);
+        } else {
+            normal = ascii != null ? normalise(raw, true) : normalise(raw, false);
+            collapsed =
+                    Obfuscation.collapseRepeats(Obfuscation.foldHomoglyphs(joined == raw ? normal : normalise(joined)));
+            deobfuscated = undoLeet(collapsed);
+        }
+        variants.add(normal);
         if (!collapsed.equals(normal)) {
             variants.add(collapsed);
         }
@@ -552,6 +566,77 @@ final class LocalModerationProvider implements ModerationProvider {
                     });
         }
         return ascii ? out.toString() : out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The characters of {@code s} as bytes when all are ASCII, else null. A Latin-1 copy ({@link
+     * String#getBytes(java.nio.charset.Charset)}) turns a character it cannot hold into '?', so a '?' is
+     * checked against the text.
+     */
+    static byte[] asciiBytes(String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < b.length; i++) {
+            byte c = b[i];
+            if (c < 0 || (c == '?' && s.charAt(i) != '?')) {
+                return null;
+            }
+        }
+        return b;
+    }
+
+    /**
+     * {@link #normalise(String, boolean)} of ASCII text (no invisible character, already NFKC), in place:
+     * white space runs to one space (none at the start), letters lower-cased; the new length.
+     */
+    static int normaliseAscii(byte[] b) {
+        int k = 0;
+        boolean pendingSpace = false;
+        for (byte c : b) {
+            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+                pendingSpace = true;
+                continue;
+            }
+            if (pendingSpace && k > 0) {
+                b[k++] = ' ';
+            }
+            pendingSpace = false;
+            b[k++] = c >= 'A' && c <= 'Z' ? (byte) (c + ('a' - 'A')) : c;
+        }
+        return k;
+    }
+
+    /** Whether {@link Obfuscation#collapseRepeats} changes the ASCII text {@code b[0, n)}: 3 equal letters. */
+    static boolean hasRepeatedLetters(byte[] b, int n) {
+        for (int i = 2; i < n; i++) {
+            byte c = b[i];
+            if (c == b[i - 1] && c == b[i - 2] && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #undoLeet(String)} of {@code text}, whose ASCII characters are {@code b[0, n)}. */
+    static String undoLeet(byte[] b, int n, String text) {
+        byte[] out = null;
+        for (int i = 0; i < n; i++) {
+            byte c = b[i];
+            if (!isLeet((char) c)) {
+                continue;
+            }
+            if ((i > 0 && isAsciiLetter(b[i - 1])) || (i + 1 < n && isAsciiLetter(b[i + 1]))) {
+                if (out == null) {
+                    out = java.util.Arrays.copyOf(b, n);
+                }
+                out[i] = (byte) letterFor((char) c);
+            }
+        }
+        return out == null ? text : new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@link Character#isLetter} of an ASCII character. */
+    private static boolean isAsciiLetter(byte c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static boolean isAscii(String s) {
