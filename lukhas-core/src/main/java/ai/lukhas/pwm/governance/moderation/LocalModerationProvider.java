@@ -497,7 +497,9 @@ final class LocalModerationProvider implements ModerationProvider {
         String normal;
         String collapsed;
         String deobfuscated;
-        String joined = Obfuscation.joinSpelledOut(raw);
+        // read before the bytes are normalised in place: whether a letter is spelled out or a blob may be base64
+        String joined = ascii != null && !Obfuscation.spellsOut(ascii) ? raw : Obfuscation.joinSpelledOut(raw);
+        boolean blobs = ascii == null || Obfuscation.mayHoldBase64(ascii);
         if (ascii != null && joined == raw) {
             // the usual text, read as bytes: normalised in place, and the disguises looked for there before
             // a copy is made (look-alike letters are not ASCII: folding changes nothing)
@@ -518,7 +520,7 @@ final class LocalModerationProvider implements ModerationProvider {
         if (!deobfuscated.equals(collapsed)) {
             variants.add(deobfuscated);
         }
-        for (String decoded : Obfuscation.decodeBase64(raw)) {
+        for (String decoded : blobs ? Obfuscation.decodeBase64(raw) : List.<String>of()) {
             variants.add(normalise(decoded));
         }
         String smuggled = decodeTagCharacters(raw);

@@ -66,6 +66,16 @@ class NormaliseProperties {
                         .withChars("aAkKiIlLsS013457@$!|? .-_*\tXx")
                         .ofMaxLength(40),
                 Arbitraries.strings().withChars("kiIlL ?éі").ofMaxLength(20),
+                // base64 blobs of short texts with a space (12 bytes: exactly the shortest blob read)
+                Arbitraries.strings()
+                        .withChars("abc XYZ")
+                        .ofMinLength(10)
+                        .ofMaxLength(14)
+                        .map(t -> "see "
+                                + java.util.Base64.getEncoder()
+                                        .withoutPadding()
+                                        .encodeToString((t + " k").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                                + " now"),
                 Arbitraries.of(
                         "Hi! I ordered two paperback copies",
                         "k i l l  y o u",
