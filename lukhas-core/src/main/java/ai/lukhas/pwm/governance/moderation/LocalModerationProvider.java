@@ -204,6 +204,11 @@ final class LocalModerationProvider implements ModerationProvider {
             return rules;
         }
 
+        /** Whether a rule of this list has {@code &} words ({@link #filter} then needs them). */
+        boolean anyAlso() {
+            return anyAlso;
+        }
+
         /**
          * The rules one of the words triggers (a trigger word, or a word starting with a trigger prefix),
          * less those with {@code &} words none of which is among the words. {@code ids} are the words'
@@ -222,9 +227,14 @@ final class LocalModerationProvider implements ModerationProvider {
          * can be added part by part ({@link StreamedLocalModeration}).
          */
         void accumulate(Words words, int[] ids, BitSet out, BitSet also) {
+            accumulate(words, ids, 0, words.count(), out, also);
+        }
+
+        /** {@link #accumulate(Words, int[], BitSet, BitSet)} of the words {@code from} to {@code to} (exclusive). */
+        void accumulate(Words words, int[] ids, int from, int to, BitSet out, BitSet also) {
             String text = words.text();
             int[] spans = words.spans();
-            for (int k = 0; k < words.count(); k++) {
+            for (int k = from; k < to; k++) {
                 int id = ids[k];
                 if (id >= 0) {
                     if (triggers[id] != null) {
@@ -335,6 +345,11 @@ final class LocalModerationProvider implements ModerationProvider {
      */
     record Words(String text, int[] spans, int count) {
         static Words of(String normalised) {
+            return of(normalised, Integer.MAX_VALUE);
+        }
+
+        /** The words of {@code normalised} that start no later than {@code lastStart}. */
+        static Words of(String normalised, int lastStart) {
             int n = normalised.length();
             // room for a word every four characters (ordinary prose has one every five or six): one array
             int[] spans = new int[Math.max(16, Math.min(n / 2, 1 << 14))];
@@ -345,6 +360,9 @@ final class LocalModerationProvider implements ModerationProvider {
                 int cp = normalised.codePointAt(i);
                 boolean word = isWordCodePoint(cp);
                 if (word && start < 0) {
+                    if (i > lastStart) {
+                        break;
+                    }
                     start = i;
                 } else if (!word && start >= 0) {
                     spans = add(spans, count++, start, i);
@@ -450,16 +468,29 @@ final class LocalModerationProvider implements ModerationProvider {
         String raw = request.text();
         List<String> texts = variants(raw);
         List<Variant> variants = new ArrayList<>(texts.size());
+        boolean headOnly = false; // whether the variant before is made of its head words and the tail of its base
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
-            Words words = useTriggers ? Words.of(text) : null;
             int differs = i == 0 ? -2 : lastDifference(texts.get(i - 1), text);
-            variants.add(new Variant(
-                    text,
-                    words,
-                    words == null ? null : words.ids(VOCABULARY),
-                    differs == -2 ? -1 : i - 1,
-                    differs + 1));
+            int base = differs == -2 ? -1 : i - 1;
+            int reach = differs + 1;
+            if (!useTriggers) {
+                variants.add(new Variant(text, null, null, base, reach, -1, false));
+                headOnly = false;
+                continue;
+            }
+            if (base >= 0 && !headOnly) {
+                // a word that starts after the reach starts after the last difference and the character before
+                // it: the same word in both texts, so the rules of those words are the base's (its split)
+                variants.set(base, variants.get(base).splitAt(reach));
+                Words words = Words.of(text, reach);
+                variants.add(new Variant(text, words, words.ids(VOCABULARY), base, reach, -1, true));
+                headOnly = true;
+            } else {
+                Words words = Words.of(text);
+                variants.add(new Variant(text, words, words.ids(VOCABULARY), base, reach, -1, false));
+                headOnly = false;
+            }
         }
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<String> reasons = new LinkedHashSet<>();
@@ -724,7 +755,23 @@ final class LocalModerationProvider implements ModerationProvider {
      * {@code base}: the variant before it when this one is that text with characters replaced, no later than
      * {@code reach - 1}, and ASCII after it ({@link #lastDifference}), else -1.
      */
-    private record Variant(String text, Words words, int[] ids, int base, int reach) {}
+    private record Variant(String text, Words words, int[] ids, int base, int reach, int split, boolean headOnly) {
+        /**
+         * {@code words}/{@code ids}: all its words, or with {@code headOnly} those that start no later than
+         * {@code reach} (the rest are its base's, from the base's {@code split}); {@code split}: the first of
+         * its words that the next variant shares (one that starts after that variant's reach), -1 when none.
+         */
+        Variant {}
+
+        /** This variant with its words from the first that starts after {@code reach} shared with the next. */
+        Variant splitAt(int reach) {
+            int k = 0;
+            while (k < words.count() && words.spans()[2 * k] <= reach) {
+                k++;
+            }
+            return new Variant(text, words, ids, base, this.reach, k, headOnly);
+        }
+    }
 
     /**
      * The last position where {@code b} differs from {@code a} of the same length, or holds a character that
@@ -783,9 +830,29 @@ final class LocalModerationProvider implements ModerationProvider {
         }
         BitSet[] candidates = new BitSet[variants.size()];
         BitSet any = null;
+        BitSet[] tail = null; // the rules the tail words of the variant before trigger, when the next shares them
         for (int i = 0; i < candidates.length; i++) {
             Variant v = variants.get(i);
-            candidates[i] = index.candidates(v.words(), v.ids());
+            if (v.headOnly() || v.split() >= 0) {
+                Words words = v.words();
+                BitSet out = new BitSet(rules.size());
+                BitSet also = index.anyAlso() ? new BitSet(rules.size()) : null;
+                if (v.split() >= 0) {
+                    BitSet[] own = {new BitSet(rules.size()), index.anyAlso() ? new BitSet(rules.size()) : null};
+                    index.accumulate(words, v.ids(), v.split(), words.count(), own[0], own[1]);
+                    index.accumulate(words, v.ids(), 0, v.split(), out, also);
+                    tail = own;
+                } else {
+                    index.accumulate(words, v.ids(), 0, words.count(), out, also);
+                }
+                out.or(tail[0]);
+                if (also != null) {
+                    also.or(tail[1]);
+                }
+                candidates[i] = index.filter(out, also);
+            } else {
+                candidates[i] = index.candidates(v.words(), v.ids());
+            }
             if (any == null) {
                 any = candidates[i];
             } else {
