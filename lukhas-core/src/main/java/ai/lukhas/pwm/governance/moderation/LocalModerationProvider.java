@@ -352,7 +352,8 @@ final class LocalModerationProvider implements ModerationProvider {
         static Words of(String normalised, int lastStart) {
             int n = normalised.length();
             // room for a word every four characters (ordinary prose has one every five or six): one array
-            int[] spans = new int[Math.max(16, Math.min(n / 2, 1 << 14))];
+            // (the words that start by lastStart: at most one every two characters up to it)
+            int[] spans = new int[Math.max(16, Math.min(Math.min(n / 2, 1 << 14), lastStart + 4))];
             int count = 0;
             int start = -1;
             int i = 0;
@@ -496,7 +497,7 @@ final class LocalModerationProvider implements ModerationProvider {
         Set<String> reasons = new LinkedHashSet<>();
         for (ModerationCategory c : ModerationCategory.values()) {
             if (c != ModerationCategory.PROMPT_INJECTION || request.kind() != ContentKind.FINAL_OUTPUT) {
-                scores.put(c, 0.0);
+                scores.put(c, ZERO);
             }
         }
         scoreRules(CONTENT, variants, scores, reasons);
@@ -649,22 +650,22 @@ final class LocalModerationProvider implements ModerationProvider {
         return false;
     }
 
-    /** {@link #undoLeet(String)} of {@code text}, whose ASCII characters are {@code b[0, n)}. */
+    /**
+     * {@link #undoLeet(String)} of {@code text}, whose ASCII characters are {@code b[0, n)}; the
+     * characters are replaced in {@code b} (the neighbours read are the ones before any replacement).
+     */
     static String undoLeet(byte[] b, int n, String text) {
-        byte[] out = null;
+        boolean changed = false;
+        boolean letterBefore = false; // of the character before as it was
         for (int i = 0; i < n; i++) {
             byte c = b[i];
-            if (!isLeet((char) c)) {
-                continue;
+            if (isLeet((char) c) && (letterBefore || (i + 1 < n && isAsciiLetter(b[i + 1])))) {
+                b[i] = (byte) letterFor((char) c);
+                changed = true;
             }
-            if ((i > 0 && isAsciiLetter(b[i - 1])) || (i + 1 < n && isAsciiLetter(b[i + 1]))) {
-                if (out == null) {
-                    out = java.util.Arrays.copyOf(b, n);
-                }
-                out[i] = (byte) letterFor((char) c);
-            }
+            letterBefore = isAsciiLetter(c);
         }
-        return out == null ? text : new String(out, StandardCharsets.ISO_8859_1);
+        return changed ? new String(b, 0, n, StandardCharsets.ISO_8859_1) : text;
     }
 
     /** {@link Character#isLetter} of an ASCII character. */
@@ -999,13 +1000,21 @@ final class LocalModerationProvider implements ModerationProvider {
             Map<ModerationCategory, Double> scores,
             List<String> reasons) {
         Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
-        scores.forEach((category, score) -> {
-            if (preset.flags(kind, category, score)) {
+        // by category, not Map.forEach: an EnumMap's forEach makes an entry object per category
+        for (ModerationCategory category : CATEGORIES) {
+            Double score = scores.get(category);
+            if (score != null && preset.flags(kind, category, score)) {
                 flagged.add(category);
             }
-        });
+        }
         return new ModerationVerdict(provider, scores, flagged, reasons);
     }
+
+    /** Every category, in order (one array, not one per {@link ModerationCategory#values()} call). */
+    private static final ModerationCategory[] CATEGORIES = ModerationCategory.values();
+
+    /** The score of a category nothing counted for, boxed once. */
+    static final Double ZERO = 0.0;
 
     /** Noisy-or: independent pieces of evidence raise the score towards 1 without passing it. */
     static void add(Map<ModerationCategory, Double> scores, ModerationCategory category, double weight) {
