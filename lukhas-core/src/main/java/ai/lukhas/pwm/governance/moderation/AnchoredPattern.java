@@ -30,22 +30,89 @@ final class AnchoredPattern {
     /** Flags under which a literal character in the pattern matches only itself. */
     private static final int SAFE_FLAGS = Pattern.DOTALL | Pattern.MULTILINE | Pattern.UNIX_LINES;
 
+    /** Shortest common start that stands for the prefixes sharing it in a search ({@link #searched}). */
+    private static final int MIN_SHARED_START = 3;
+
     private final Pattern pattern;
     /** Every match starts with one of these (none empty, none a prefix of another); null: unknown. */
+    private final String[] read;
+    /**
+     * What {@link #find} and {@link Growing} look for: {@link #read} with the prefixes that share a start of
+     * at least {@link #MIN_SHARED_START} characters replaced by that start ({@link #searched}); every match
+     * still starts with one of them, so the answer is the same for fewer scans of the text. Null: unknown.
+     */
     private final String[] prefixes;
-    /** The length of the longest prefix (0 when none are known). */
+    /**
+     * Per searched prefix, the read prefixes it stands for (null when it is one of them itself, or when
+     * prefixes are unknown).
+     */
+    private final String[][] standsFor;
+    /** The length of the longest read prefix (0 when none are known). */
     private final int longestPrefix;
+    /** See {@link #readsBackOneAtMost()}. */
+    private final boolean readsBackOneAtMost;
 
-    private AnchoredPattern(Pattern pattern, String[] prefixes) {
+    private AnchoredPattern(Pattern pattern, String[] read) {
         this.pattern = pattern;
-        this.prefixes = prefixes;
+        this.read = read;
+        this.prefixes = read == null ? null : searched(List.of(read)).toArray(String[]::new);
+        this.standsFor = prefixes == null ? null : new String[prefixes.length][];
         int longest = 0;
         if (prefixes != null) {
-            for (String p : prefixes) {
+            List<String> all = List.of(read);
+            for (int i = 0; i < prefixes.length; i++) {
+                String start = prefixes[i];
+                if (!all.contains(start)) {
+                    standsFor[i] = all.stream().filter(p -> p.startsWith(start)).toArray(String[]::new);
+                }
+            }
+            for (String p : read) {
                 longest = Math.max(longest, p.length());
             }
         }
         this.longestPrefix = longest;
+        this.readsBackOneAtMost = readsBackOneAtMost(pattern);
+    }
+
+    /**
+     * Fewer prefixes to look for, each a start of one or more of {@code prefixes} (so wherever one of those
+     * occurs, one of these does): a group of prefixes whose longest common start has at least {@link
+     * #MIN_SHARED_START} characters is looked for by that start ("you should die", "you should suffer",
+     * "you deserve to die", … by "you "), the others as they are. An {@code indexOf} per prefix is most of
+     * a search that finds nothing; a start shared by many costs one, and an attempt of the pattern where it
+     * occurs without the rest of a prefix fails at once. None empty, none a start of another.
+     */
+    static List<String> searched(List<String> prefixes) {
+        List<String> out = new ArrayList<>();
+        group(prefixes, out);
+        return List.copyOf(minimal(new LinkedHashSet<>(out)));
+    }
+
+    private static void group(List<String> prefixes, List<String> out) {
+        String common = prefixes.get(0);
+        for (String p : prefixes) {
+            int k = 0;
+            while (k < common.length() && k < p.length() && common.charAt(k) == p.charAt(k)) {
+                k++;
+            }
+            common = common.substring(0, k);
+        }
+        if (prefixes.size() == 1 || common.length() >= MIN_SHARED_START) {
+            out.add(common);
+            return;
+        }
+        // split by the character after the common start (none is empty: a prefix equal to the common start
+        // would start every other one, which minimal sets do not have; kept whole if it happens)
+        java.util.Map<Character, List<String>> byNext = new java.util.LinkedHashMap<>();
+        for (String p : prefixes) {
+            if (p.length() == common.length()) {
+                out.add(p);
+                continue;
+            }
+            byNext.computeIfAbsent(p.charAt(common.length()), c -> new ArrayList<>())
+                    .add(p);
+        }
+        byNext.values().forEach(g -> group(g, out));
     }
 
     static AnchoredPattern of(Pattern pattern) {
@@ -60,16 +127,50 @@ final class AnchoredPattern {
 
     /** The literal texts every match starts with one of; empty when they could not be read. */
     Optional<List<String>> prefixes() {
+        return read == null ? Optional.empty() : Optional.of(List.of(read));
+    }
+
+    /** The starts {@link #find} looks for ({@link #searched} of {@link #prefixes}); empty when unknown. */
+    Optional<List<String>> searchedPrefixes() {
         return prefixes == null ? Optional.empty() : Optional.of(List.of(prefixes));
     }
 
-    /** Exactly {@code pattern().matcher(text).find()}. */
+    /**
+     * Exactly {@code pattern().matcher(text).find()}: the pattern is tried only where a searched prefix
+     * occurs and one of the prefixes it stands for occurs too.
+     */
     boolean find(String text) {
+        return find(text, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Whether an attempt of the pattern at a start no later than {@code lastStart} succeeds (an attempt:
+     * {@link Matcher#lookingAt()} from that start, bounds transparent, as {@link Matcher#find()} tries
+     * each start in turn); {@link #find(String)} when {@code lastStart} is at least the text's length.
+     */
+    boolean find(String text, int lastStart) {
         if (prefixes == null) {
-            return pattern.matcher(text).find();
+            Matcher m = pattern.matcher(text);
+            // find() tries the starts in order and stops at the first that succeeds
+            return m.find() && m.start() <= lastStart;
+        }
+        String[] ps = prefixes;
+        if (ps.length == 1) {
+            Matcher m = null;
+            for (int at = text.indexOf(ps[0]); at >= 0 && at <= lastStart; at = text.indexOf(ps[0], at + 1)) {
+                if (startsAt(0, text, at)) {
+                    if (m == null) {
+                        m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+                    }
+                    m.region(at, text.length());
+                    if (m.lookingAt()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
         int n = text.length();
-        String[] ps = prefixes;
         int[] next = new int[ps.length]; // next occurrence of each prefix at or after `from`, -1 when none left
         for (int i = 0; i < ps.length; i++) {
             next[i] = text.indexOf(ps[i]);
@@ -82,15 +183,21 @@ final class AnchoredPattern {
                     at = next[i];
                 }
             }
-            if (at < 0) {
+            if (at < 0 || at > lastStart) {
                 return false;
             }
-            if (m == null) {
-                m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+            boolean starts = false;
+            for (int i = 0; i < ps.length && !starts; i++) {
+                starts = next[i] == at && startsAt(i, text, at);
             }
-            m.region(at, n);
-            if (m.lookingAt()) {
-                return true;
+            if (starts) {
+                if (m == null) {
+                    m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+                }
+                m.region(at, n);
+                if (m.lookingAt()) {
+                    return true;
+                }
             }
             for (int i = 0; i < ps.length; i++) {
                 if (next[i] == at) {
@@ -98,6 +205,46 @@ final class AnchoredPattern {
                 }
             }
         }
+    }
+
+    /**
+     * Whether an attempt of this pattern at a start reads no character before the one just before that
+     * start, in a text whose characters from there on are ASCII: no look-behind (nor a named group, which
+     * looks like one to this test), no grapheme construct, no {@code \G}, no flag but {@link
+     * Pattern#DOTALL} or inline flags. In the engine the other constructs read backwards only at a word
+     * boundary ({@code \b}, {@code \B}: the code point before the position, one ASCII character, and
+     * marks before it only when that is a non-spacing mark), at a line anchor (the character before) or
+     * while backtracking over what the attempt itself matched.
+     */
+    boolean readsBackOneAtMost() {
+        return readsBackOneAtMost;
+    }
+
+    private static boolean readsBackOneAtMost(Pattern pattern) {
+        String re = pattern.pattern();
+        return (pattern.flags() & ~Pattern.DOTALL) == 0
+                && !re.contains("(?<")
+                && !re.contains("\\G")
+                && !re.contains("\\X")
+                && !re.contains("\\b{")
+                && !hasInlineFlags(re);
+    }
+
+    /**
+     * Whether one of the prefixes that searched prefix {@code i} stands for occurs at {@code at}, where
+     * that searched prefix occurs (so an attempt there can succeed).
+     */
+    private boolean startsAt(int i, String text, int at) {
+        String[] full = standsFor[i];
+        if (full == null) {
+            return true; // the searched prefix is a read one
+        }
+        for (String p : full) {
+            if (text.startsWith(p, at)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A fresh {@link Growing} search of this pattern, for one growing text. */
@@ -182,7 +329,7 @@ final class AnchoredPattern {
                 }
             }
             pendingCount = w;
-            if (prefixes == null) {
+            if (read == null) {
                 for (int s = tried; s < n; s++) {
                     if (!decide(m, s, n)) {
                         return;
@@ -196,7 +343,7 @@ final class AnchoredPattern {
             if (limit <= tried) {
                 return;
             }
-            String[] ps = prefixes;
+            String[] ps = read; // the read prefixes: the limit below is their longest
             int[] next = new int[ps.length];
             for (int i = 0; i < ps.length; i++) {
                 next[i] = indexOf(kept, ps[i], tried);

@@ -3,6 +3,7 @@ package ai.lukhas.pwm.governance.moderation;
 import ai.lukhas.pwm.pii.PiiFinding;
 import ai.lukhas.pwm.pii.PiiKind;
 import ai.lukhas.pwm.pii.PiiScanner;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -62,9 +63,28 @@ final class LocalModerationProvider implements ModerationProvider {
          * the same answer for a fraction of the regex work.
          */
         boolean matches(String text) {
-            return pattern.find(text)
-                    && (requires.isEmpty() || requires.get().find(text))
-                    && (unless.isEmpty() || !unless.get().find(text));
+            return test(text, Integer.MAX_VALUE) == MATCH;
+        }
+
+        /** {@link #test} answers: the pattern is not found. */
+        static final int NO_PATTERN = 0;
+        /** {@link #test} answers: the pattern is found, but its context cues rule it out. */
+        static final int NO_CONTEXT = 1;
+        /** {@link #test} answers: the rule matches. */
+        static final int MATCH = 2;
+
+        /**
+         * {@link #matches}, with the pattern tried only at starts up to {@code lastStart} ({@link
+         * AnchoredPattern#find(String, int)}; the cues over the whole text), and why it does not match.
+         */
+        int test(String text, int lastStart) {
+            if (!pattern.find(text, lastStart)) {
+                return NO_PATTERN;
+            }
+            return (requires.isEmpty() || requires.get().find(text))
+                            && (unless.isEmpty() || !unless.get().find(text))
+                    ? MATCH
+                    : NO_CONTEXT;
         }
 
         static List<Triggered> of(List<LexiconRule> rules) {
@@ -184,6 +204,11 @@ final class LocalModerationProvider implements ModerationProvider {
             return rules;
         }
 
+        /** Whether a rule of this list has {@code &} words ({@link #filter} then needs them). */
+        boolean anyAlso() {
+            return anyAlso;
+        }
+
         /**
          * The rules one of the words triggers (a trigger word, or a word starting with a trigger prefix),
          * less those with {@code &} words none of which is among the words. {@code ids} are the words'
@@ -202,9 +227,14 @@ final class LocalModerationProvider implements ModerationProvider {
          * can be added part by part ({@link StreamedLocalModeration}).
          */
         void accumulate(Words words, int[] ids, BitSet out, BitSet also) {
+            accumulate(words, ids, 0, words.count(), out, also);
+        }
+
+        /** {@link #accumulate(Words, int[], BitSet, BitSet)} of the words {@code from} to {@code to} (exclusive). */
+        void accumulate(Words words, int[] ids, int from, int to, BitSet out, BitSet also) {
             String text = words.text();
             int[] spans = words.spans();
-            for (int k = 0; k < words.count(); k++) {
+            for (int k = from; k < to; k++) {
                 int id = ids[k];
                 if (id >= 0) {
                     if (triggers[id] != null) {
@@ -315,9 +345,15 @@ final class LocalModerationProvider implements ModerationProvider {
      */
     record Words(String text, int[] spans, int count) {
         static Words of(String normalised) {
+            return of(normalised, Integer.MAX_VALUE);
+        }
+
+        /** The words of {@code normalised} that start no later than {@code lastStart}. */
+        static Words of(String normalised, int lastStart) {
             int n = normalised.length();
             // room for a word every four characters (ordinary prose has one every five or six): one array
-            int[] spans = new int[Math.max(16, Math.min(n / 2, 1 << 14))];
+            // (the words that start by lastStart: at most one every two characters up to it)
+            int[] spans = new int[Math.max(16, Math.min(Math.min(n / 2, 1 << 14), lastStart + 4))];
             int count = 0;
             int start = -1;
             int i = 0;
@@ -325,6 +361,9 @@ final class LocalModerationProvider implements ModerationProvider {
                 int cp = normalised.codePointAt(i);
                 boolean word = isWordCodePoint(cp);
                 if (word && start < 0) {
+                    if (i > lastStart) {
+                        break;
+                    }
                     start = i;
                 } else if (!word && start >= 0) {
                     spans = add(spans, count++, start, i);
@@ -430,15 +469,35 @@ final class LocalModerationProvider implements ModerationProvider {
         String raw = request.text();
         List<String> texts = variants(raw);
         List<Variant> variants = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            Words words = useTriggers ? Words.of(text) : null;
-            variants.add(new Variant(text, words, words == null ? null : words.ids(VOCABULARY)));
+        boolean headOnly = false; // whether the variant before is made of its head words and the tail of its base
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            int differs = i == 0 ? -2 : lastDifference(texts.get(i - 1), text);
+            int base = differs == -2 ? -1 : i - 1;
+            int reach = differs + 1;
+            if (!useTriggers) {
+                variants.add(new Variant(text, null, null, base, reach, -1, false));
+                headOnly = false;
+                continue;
+            }
+            if (base >= 0 && !headOnly) {
+                // a word that starts after the reach starts after the last difference and the character before
+                // it: the same word in both texts, so the rules of those words are the base's (its split)
+                variants.set(base, variants.get(base).splitAt(reach));
+                Words words = Words.of(text, reach);
+                variants.add(new Variant(text, words, words.ids(VOCABULARY), base, reach, -1, true));
+                headOnly = true;
+            } else {
+                Words words = Words.of(text);
+                variants.add(new Variant(text, words, words.ids(VOCABULARY), base, reach, -1, false));
+                headOnly = false;
+            }
         }
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<String> reasons = new LinkedHashSet<>();
         for (ModerationCategory c : ModerationCategory.values()) {
             if (c != ModerationCategory.PROMPT_INJECTION || request.kind() != ContentKind.FINAL_OUTPUT) {
-                scores.put(c, 0.0);
+                scores.put(c, ZERO);
             }
         }
         scoreRules(CONTENT, variants, scores, reasons);
@@ -466,19 +525,34 @@ final class LocalModerationProvider implements ModerationProvider {
      */
     static List<String> variants(String raw) {
         List<String> variants = new ArrayList<>(4);
-        String normal = normalise(raw);
+        byte[] ascii = asciiBytes(raw);
+        String normal;
+        String collapsed;
+        String deobfuscated;
+        // read before the bytes are normalised in place: whether a letter is spelled out or a blob may be base64
+        String joined = ascii != null && !Obfuscation.spellsOut(ascii) ? raw : Obfuscation.joinSpelledOut(raw);
+        boolean blobs = ascii == null || Obfuscation.mayHoldBase64(ascii);
+        if (ascii != null && joined == raw) {
+            // the usual text, read as bytes: normalised in place, and the disguises looked for there before
+            // a copy is made (look-alike letters are not ASCII: folding changes nothing)
+            int n = normaliseAscii(ascii);
+            normal = new String(ascii, 0, n, StandardCharsets.ISO_8859_1);
+            collapsed = hasRepeatedLetters(ascii, n) ? Obfuscation.collapseRepeats(normal) : normal;
+            deobfuscated = collapsed == normal ? undoLeet(ascii, n, normal) : undoLeet(collapsed);
+        } else {
+            normal = ascii != null ? normalise(raw, true) : normalise(raw, false);
+            collapsed =
+                    Obfuscation.collapseRepeats(Obfuscation.foldHomoglyphs(joined == raw ? normal : normalise(joined)));
+            deobfuscated = undoLeet(collapsed);
+        }
         variants.add(normal);
-        String joined = Obfuscation.joinSpelledOut(raw);
-        String collapsed =
-                Obfuscation.collapseRepeats(Obfuscation.foldHomoglyphs(joined == raw ? normal : normalise(joined)));
-        String deobfuscated = undoLeet(collapsed);
         if (!collapsed.equals(normal)) {
             variants.add(collapsed);
         }
         if (!deobfuscated.equals(collapsed)) {
             variants.add(deobfuscated);
         }
-        for (String decoded : Obfuscation.decodeBase64(raw)) {
+        for (String decoded : blobs ? Obfuscation.decodeBase64(raw) : List.<String>of()) {
             variants.add(normalise(decoded));
         }
         String smuggled = decodeTagCharacters(raw);
@@ -526,6 +600,77 @@ final class LocalModerationProvider implements ModerationProvider {
                     });
         }
         return ascii ? out.toString() : out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The characters of {@code s} as bytes when all are ASCII, else null. A Latin-1 copy ({@link
+     * String#getBytes(java.nio.charset.Charset)}) turns a character it cannot hold into '?', so a '?' is
+     * checked against the text.
+     */
+    static byte[] asciiBytes(String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < b.length; i++) {
+            byte c = b[i];
+            if (c < 0 || (c == '?' && s.charAt(i) != '?')) {
+                return null;
+            }
+        }
+        return b;
+    }
+
+    /**
+     * {@link #normalise(String, boolean)} of ASCII text (no invisible character, already NFKC), in place:
+     * white space runs to one space (none at the start), letters lower-cased; the new length.
+     */
+    static int normaliseAscii(byte[] b) {
+        int k = 0;
+        boolean pendingSpace = false;
+        for (byte c : b) {
+            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+                pendingSpace = true;
+                continue;
+            }
+            if (pendingSpace && k > 0) {
+                b[k++] = ' ';
+            }
+            pendingSpace = false;
+            b[k++] = c >= 'A' && c <= 'Z' ? (byte) (c + ('a' - 'A')) : c;
+        }
+        return k;
+    }
+
+    /** Whether {@link Obfuscation#collapseRepeats} changes the ASCII text {@code b[0, n)}: 3 equal letters. */
+    static boolean hasRepeatedLetters(byte[] b, int n) {
+        for (int i = 2; i < n; i++) {
+            byte c = b[i];
+            if (c == b[i - 1] && c == b[i - 2] && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #undoLeet(String)} of {@code text}, whose ASCII characters are {@code b[0, n)}; the
+     * characters are replaced in {@code b} (the neighbours read are the ones before any replacement).
+     */
+    static String undoLeet(byte[] b, int n, String text) {
+        boolean changed = false;
+        boolean letterBefore = false; // of the character before as it was
+        for (int i = 0; i < n; i++) {
+            byte c = b[i];
+            if (isLeet((char) c) && (letterBefore || (i + 1 < n && isAsciiLetter(b[i + 1])))) {
+                b[i] = (byte) letterFor((char) c);
+                changed = true;
+            }
+            letterBefore = isAsciiLetter(c);
+        }
+        return changed ? new String(b, 0, n, StandardCharsets.ISO_8859_1) : text;
+    }
+
+    /** {@link Character#isLetter} of an ASCII character. */
+    private static boolean isAsciiLetter(byte c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static boolean isAscii(String s) {
@@ -606,8 +751,48 @@ final class LocalModerationProvider implements ModerationProvider {
         return out.toString();
     }
 
-    /** A text the rules run on, its words and their ids in the {@link #VOCABULARY} (null without triggers). */
-    private record Variant(String text, Words words, int[] ids) {}
+    /**
+     * A text the rules run on, its words and their ids in the {@link #VOCABULARY} (null without triggers);
+     * {@code base}: the variant before it when this one is that text with characters replaced, no later than
+     * {@code reach - 1}, and ASCII after it ({@link #lastDifference}), else -1.
+     */
+    private record Variant(String text, Words words, int[] ids, int base, int reach, int split, boolean headOnly) {
+        /**
+         * {@code words}/{@code ids}: all its words, or with {@code headOnly} those that start no later than
+         * {@code reach} (the rest are its base's, from the base's {@code split}); {@code split}: the first of
+         * its words that the next variant shares (one that starts after that variant's reach), -1 when none.
+         */
+        Variant {}
+
+        /** This variant with its words from the first that starts after {@code reach} shared with the next. */
+        Variant splitAt(int reach) {
+            int k = 0;
+            while (k < words.count() && words.spans()[2 * k] <= reach) {
+                k++;
+            }
+            return new Variant(text, words, ids, base, this.reach, k, headOnly);
+        }
+    }
+
+    /**
+     * The last position where {@code b} differs from {@code a} of the same length, or holds a character that
+     * is not ASCII; -1 when neither happens; -2 when the lengths differ. Leetspeak undone ({@link #undoLeet})
+     * replaces characters one for one: "hi! i ordered …" and "hii i ordered …" differ at 2 alone.
+     */
+    static int lastDifference(String a, String b) {
+        if (a.length() != b.length()) {
+            return -2;
+        }
+        int k = b.length() - 1;
+        while (k >= 0) {
+            char c = b.charAt(k);
+            if (c >= 0x80 || c != a.charAt(k)) {
+                break;
+            }
+            k--;
+        }
+        return k;
+    }
 
     /** The words of a normalised text ({@link Words#of}), as a set. */
     static Set<String> tokens(String normalised) {
@@ -646,9 +831,29 @@ final class LocalModerationProvider implements ModerationProvider {
         }
         BitSet[] candidates = new BitSet[variants.size()];
         BitSet any = null;
+        BitSet[] tail = null; // the rules the tail words of the variant before trigger, when the next shares them
         for (int i = 0; i < candidates.length; i++) {
             Variant v = variants.get(i);
-            candidates[i] = index.candidates(v.words(), v.ids());
+            if (v.headOnly() || v.split() >= 0) {
+                Words words = v.words();
+                BitSet out = new BitSet(rules.size());
+                BitSet also = index.anyAlso() ? new BitSet(rules.size()) : null;
+                if (v.split() >= 0) {
+                    BitSet[] own = {new BitSet(rules.size()), index.anyAlso() ? new BitSet(rules.size()) : null};
+                    index.accumulate(words, v.ids(), v.split(), words.count(), own[0], own[1]);
+                    index.accumulate(words, v.ids(), 0, v.split(), out, also);
+                    tail = own;
+                } else {
+                    index.accumulate(words, v.ids(), 0, words.count(), out, also);
+                }
+                out.or(tail[0]);
+                if (also != null) {
+                    also.or(tail[1]);
+                }
+                candidates[i] = index.filter(out, also);
+            } else {
+                candidates[i] = index.candidates(v.words(), v.ids());
+            }
             if (any == null) {
                 any = candidates[i];
             } else {
@@ -658,9 +863,42 @@ final class LocalModerationProvider implements ModerationProvider {
                 any.or(candidates[i]);
             }
         }
-        if (any != null) {
-            scoreCandidates(rules, any, candidates, i -> variants.get(i).text(), scores, reasons);
+        if (any == null) {
+            return;
         }
+        for (int r = any.nextSetBit(0); r >= 0; r = any.nextSetBit(r + 1)) {
+            Triggered t = rules.get(r);
+            int missed = 0; // the variants whose text the rule's pattern was not found in
+            for (int i = 0; i < candidates.length; i++) {
+                if (!candidates[i].get(r)) {
+                    continue;
+                }
+                Variant v = variants.get(i);
+                int result = t.test(v.text(), lastStart(t, v, missed));
+                if (result == Triggered.MATCH) {
+                    score(t, scores, reasons);
+                    break;
+                }
+                if (result == Triggered.NO_PATTERN) {
+                    missed |= 1 << i;
+                }
+            }
+        }
+    }
+
+    /**
+     * The last start where the rule's pattern can be found in variant {@code v} when it was not found in
+     * the variant {@code v} rewrites ({@code missed}): {@code v.reach()}. Those two texts have the same
+     * length and the same ASCII characters after {@code v.reach() - 1}, and an attempt of such a pattern
+     * ({@link AnchoredPattern#readsBackOneAtMost}) at a later start reads only characters from the one
+     * before it on: the same characters in both texts, so the same outcome, which was a failure. So only
+     * the first starts of, say, "hii i ordered …" are tried, not the whole text again. Otherwise the
+     * length of the text: every start.
+     */
+    private static int lastStart(Triggered t, Variant v, int missed) {
+        return v.base() >= 0 && (missed & (1 << v.base())) != 0 && t.pattern().readsBackOneAtMost()
+                ? v.reach()
+                : Integer.MAX_VALUE;
     }
 
     /**
@@ -762,13 +1000,21 @@ final class LocalModerationProvider implements ModerationProvider {
             Map<ModerationCategory, Double> scores,
             List<String> reasons) {
         Set<ModerationCategory> flagged = EnumSet.noneOf(ModerationCategory.class);
-        scores.forEach((category, score) -> {
-            if (preset.flags(kind, category, score)) {
+        // by category, not Map.forEach: an EnumMap's forEach makes an entry object per category
+        for (ModerationCategory category : CATEGORIES) {
+            Double score = scores.get(category);
+            if (score != null && preset.flags(kind, category, score)) {
                 flagged.add(category);
             }
-        });
+        }
         return new ModerationVerdict(provider, scores, flagged, reasons);
     }
+
+    /** Every category, in order (one array, not one per {@link ModerationCategory#values()} call). */
+    private static final ModerationCategory[] CATEGORIES = ModerationCategory.values();
+
+    /** The score of a category nothing counted for, boxed once. */
+    static final Double ZERO = 0.0;
 
     /** Noisy-or: independent pieces of evidence raise the score towards 1 without passing it. */
     static void add(Map<ModerationCategory, Double> scores, ModerationCategory category, double weight) {

@@ -32,14 +32,19 @@ public record ModerationVerdict(
             throw new IllegalArgumentException("provider must not be blank");
         }
         EnumMap<ModerationCategory, Double> s = new EnumMap<>(ModerationCategory.class);
-        scores.forEach((category, score) -> {
-            Objects.requireNonNull(category, "score category");
-            if (score == null || !(score >= 0.0 && score <= 1.0)) {
-                throw new IllegalArgumentException(
-                        "score for " + category.wireName() + " must be in [0, 1], but was " + score);
+        if (scores instanceof EnumMap<ModerationCategory, Double> e) {
+            // the usual scores, read by category in the map's own order: its forEach makes an entry per score
+            for (ModerationCategory category : CATEGORIES) {
+                if (e.containsKey(category)) {
+                    s.put(category, checked(category, e.get(category)));
+                }
             }
-            s.put(category, score);
-        });
+        } else {
+            scores.forEach((category, score) -> {
+                Objects.requireNonNull(category, "score category");
+                s.put(category, checked(category, score));
+            });
+        }
         EnumSet<ModerationCategory> f = EnumSet.noneOf(ModerationCategory.class);
         f.addAll(flagged);
         if (!s.keySet().containsAll(f)) {
@@ -49,6 +54,16 @@ public record ModerationVerdict(
         scores = Collections.unmodifiableMap(s);
         flagged = Collections.unmodifiableSet(f);
         reasons = List.copyOf(reasons);
+    }
+
+    private static final ModerationCategory[] CATEGORIES = ModerationCategory.values();
+
+    private static Double checked(ModerationCategory category, Double score) {
+        if (score == null || !(score >= 0.0 && score <= 1.0)) {
+            throw new IllegalArgumentException(
+                    "score for " + category.wireName() + " must be in [0, 1], but was " + score);
+        }
+        return score;
     }
 
     /** The score for {@code category}, 0 when the provider did not score it. */

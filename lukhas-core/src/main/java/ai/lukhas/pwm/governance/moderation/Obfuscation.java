@@ -113,6 +113,52 @@ final class Obfuscation {
         return out.toString();
     }
 
+    /**
+     * Whether {@link #joinSpelledOut} changes the ASCII text {@code b}: whether a letter or digit stands
+     * alone, then a separator, then another that stands alone (its first test, over bytes).
+     */
+    static boolean spellsOut(byte[] b) {
+        int n = b.length;
+        for (int i = 0; i + 2 < n; i++) {
+            byte sep = b[i + 1];
+            if ((sep == ' ' || sep == '.' || sep == '-' || sep == '_' || sep == '*')
+                    && isSingle(b, i + 2)
+                    && isSingle(b, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSingle(byte[] b, int i) {
+        return (i + 1 == b.length || !isAsciiLetterOrDigit(b[i + 1]))
+                && (i == 0 || !isAsciiLetterOrDigit(b[i - 1]))
+                && isAsciiLetterOrDigit(b[i]);
+    }
+
+    /** {@link Character#isLetterOrDigit} of an ASCII character. */
+    private static boolean isAsciiLetterOrDigit(byte c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /**
+     * Whether the ASCII text {@code b} has a run of at least {@link #MIN_BLOB_CHARS} base64 characters,
+     * without which {@link #decodeBase64} finds nothing.
+     */
+    static boolean mayHoldBase64(byte[] b) {
+        int run = 0;
+        for (byte c : b) {
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
+                if (++run >= MIN_BLOB_CHARS) {
+                    return true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        return false;
+    }
+
     /** A letter or digit with no letter or digit right before or after it. */
     private static boolean isSingle(String s, int i) {
         return (i + 1 == s.length() || !Character.isLetterOrDigit(s.charAt(i + 1)))

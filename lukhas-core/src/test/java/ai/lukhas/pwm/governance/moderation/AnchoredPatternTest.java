@@ -132,6 +132,87 @@ class AnchoredPatternTest {
         }
     }
 
+    /** Lexicon patterns and a few that read at a word boundary or anywhere (no prefixes). */
+    private static List<Pattern> patternsAndBoundaries() {
+        List<Pattern> out = new ArrayList<>(lexiconPatterns());
+        for (String re :
+                List.of("\\Bi", "\\Bkill", "i\\Bi", "\\bkill\\b", "[a-z]\\B[0-9!]", "\\Bll", "(?:hi|ii)\\B", "l+\\b")) {
+            out.add(Pattern.compile(re, Pattern.DOTALL));
+        }
+        return out;
+    }
+
+    @Property(tries = 300)
+    void aSearchUpToAStartFindsWhatTheAttemptsUpToItFind(@ForAll("texts") String text, @ForAll int seed) {
+        int lastStart = Math.floorMod(seed, text.length() + 2) - 1;
+        for (Pattern p : patternsAndBoundaries()) {
+            boolean expected = false;
+            java.util.regex.Matcher m =
+                    p.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+            for (int s = 0; s <= Math.min(lastStart, text.length()) && !expected; s++) {
+                expected = m.region(s, text.length()).lookingAt();
+            }
+            assertThat(AnchoredPattern.of(p).find(text, lastStart))
+                    .as(p.pattern() + " on " + text + " up to " + lastStart)
+                    .isEqualTo(expected);
+        }
+    }
+
+    /**
+     * What {@link LocalModerationProvider} relies on for a variant that rewrites the one before it: where
+     * a pattern that reads back one character at most is not found in {@code a}, it is found in {@code b}
+     * (same length, ASCII after the last difference) exactly when an attempt up to one past the last
+     * difference succeeds.
+     */
+    @Property(tries = 500)
+    void aRewrittenTextNeedsOnlyTheStartsUpToItsLastDifference(
+            @ForAll("texts") String a, @ForAll("edits") List<Integer> edits) {
+        char[] chars = a.toCharArray();
+        if (chars.length == 0) {
+            return;
+        }
+        for (int e : edits) {
+            int at = Math.floorMod(e, chars.length);
+            chars[at] = "i1!ll0o$s@a".charAt(Math.floorMod(e / 7, 11));
+        }
+        String b = new String(chars);
+        int last = LocalModerationProvider.lastDifference(a, b);
+        for (Pattern p : patternsAndBoundaries()) {
+            AnchoredPattern anchored = AnchoredPattern.of(p);
+            if (!anchored.readsBackOneAtMost() || p.matcher(a).find()) {
+                continue;
+            }
+            assertThat(anchored.find(b, last + 1))
+                    .as(p.pattern() + " on " + a + " -> " + b)
+                    .isEqualTo(p.matcher(b).find());
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> edits() {
+        return Arbitraries.integers().list().ofMinSize(0).ofMaxSize(3);
+    }
+
+    @Test
+    void searchedPrefixesStandForTheReadOnes() {
+        for (Pattern p : lexiconPatterns()) {
+            AnchoredPattern a = AnchoredPattern.of(p);
+            if (a.prefixes().isEmpty()) {
+                continue;
+            }
+            List<String> read = a.prefixes().get();
+            List<String> searched = a.searchedPrefixes().orElseThrow();
+            assertThat(searched.size()).isLessThanOrEqualTo(read.size());
+            for (String r : read) {
+                assertThat(searched).as(p.pattern()).anyMatch(r::startsWith);
+            }
+        }
+        assertThat(AnchoredPattern.searched(List.of("you should die", "you should suffer", "you ought to die")))
+                .containsExactly("you ");
+        assertThat(AnchoredPattern.searched(List.of("so i can follow", "so we can watch", "without her")))
+                .containsExactly("so ", "without her");
+    }
+
     @Provide
     Arbitrary<String> texts() {
         Arbitrary<String> word = Arbitraries.oneOf(

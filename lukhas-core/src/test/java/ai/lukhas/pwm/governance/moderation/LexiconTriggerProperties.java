@@ -165,6 +165,54 @@ class LexiconTriggerProperties {
         assertThat(fast.reasons()).containsExactlyInAnyOrderElementsOf(full.reasons());
     }
 
+    /**
+     * Texts whose leetspeak variant differs from the text before it in a few characters (the variant's
+     * rules are then tried only at the starts up to the last difference when they were not found before
+     * it): the same scores and reasons as every pattern over every whole text.
+     */
+    @Property(tries = 1000)
+    void aVariantWithFewCharactersReplacedScoresTheSame(@ForAll("leetTexts") String text, @ForAll boolean toolOutput)
+            throws ModerationProviderException {
+        triggersNeverChangeAScore(text, toolOutput);
+    }
+
+    @Provide
+    Arbitrary<String> leetTexts() {
+        Arbitrary<String> phrase = Arbitraries.of(PHRASES).flatMap(p -> Arbitraries.integers()
+                .between(0, 3)
+                .list()
+                .ofSize(p.length())
+                .map(choices -> leet(p, choices)));
+        Arbitrary<String> piece = Arbitraries.oneOf(
+                phrase,
+                Arbitraries.of(PHRASES),
+                Arbitraries.of("Hi!", "hi! ", "Hello!", "thanks!", "you!", "a1", "1", "!", "$", "@", "k!ll", "wh0"),
+                Arbitraries.strings().withChars("abcdefghiklmnorstuy !1").ofMaxLength(8));
+        return piece.list().ofMinSize(1).ofMaxSize(6).map(parts -> String.join(" ", parts));
+    }
+
+    /** {@code p} with some letters written as digits or symbols (choice 0: the letter kept). */
+    private static String leet(String p, List<Integer> choices) {
+        StringBuilder out = new StringBuilder(p.length());
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            String subs =
+                    switch (Character.toLowerCase(c)) {
+                        case 'a' -> "4@";
+                        case 'e' -> "3";
+                        case 'i' -> "1!|";
+                        case 'o' -> "0";
+                        case 's' -> "5$";
+                        case 't' -> "7";
+                        case 'g' -> "9";
+                        default -> "";
+                    };
+            int k = choices.get(i);
+            out.append(k == 0 || subs.isEmpty() ? c : subs.charAt((k - 1) % subs.length()));
+        }
+        return out.toString();
+    }
+
     @Property(tries = 50)
     void everyPhraseAloneScoresTheSame(@ForAll @IntRange(min = 0, max = 139) int index)
             throws ModerationProviderException {

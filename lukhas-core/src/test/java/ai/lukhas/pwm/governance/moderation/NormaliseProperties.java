@@ -2,6 +2,8 @@ package ai.lukhas.pwm.governance.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -24,6 +26,63 @@ class NormaliseProperties {
     @Property(tries = 2000)
     void theFastPathGivesTheGeneralPathsText(@ForAll("texts") String raw) {
         assertThat(LocalModerationProvider.normalise(raw)).isEqualTo(reference(raw));
+    }
+
+    /** The variants as they were made before the ASCII bytes path: every transform over strings. */
+    private static List<String> variantsAsBefore(String raw) {
+        List<String> variants = new ArrayList<>(4);
+        String normal = LocalModerationProvider.normalise(raw, false);
+        variants.add(normal);
+        String joined = Obfuscation.joinSpelledOut(raw);
+        String collapsed = Obfuscation.collapseRepeats(
+                Obfuscation.foldHomoglyphs(joined == raw ? normal : LocalModerationProvider.normalise(joined, false)));
+        String deobfuscated = LocalModerationProvider.undoLeet(collapsed);
+        if (!collapsed.equals(normal)) {
+            variants.add(collapsed);
+        }
+        if (!deobfuscated.equals(collapsed)) {
+            variants.add(deobfuscated);
+        }
+        for (String decoded : Obfuscation.decodeBase64(raw)) {
+            variants.add(LocalModerationProvider.normalise(decoded, false));
+        }
+        String smuggled = LocalModerationProvider.decodeTagCharacters(raw);
+        if (!smuggled.isEmpty()) {
+            variants.add(LocalModerationProvider.normalise(smuggled, false));
+        }
+        return variants;
+    }
+
+    @Property(tries = 3000)
+    void theVariantsAreTheTransformsOfTheText(@ForAll("disguised") String raw) {
+        assertThat(LocalModerationProvider.variants(raw)).isEqualTo(variantsAsBefore(raw));
+    }
+
+    @Provide
+    Arbitrary<String> disguised() {
+        return Arbitraries.oneOf(
+                texts(),
+                Arbitraries.strings()
+                        .withChars("aAkKiIlLsS013457@$!|? .-_*\tXx")
+                        .ofMaxLength(40),
+                Arbitraries.strings().withChars("kiIlL ?éі").ofMaxLength(20),
+                // base64 blobs of short texts with a space (12 bytes: exactly the shortest blob read)
+                Arbitraries.strings()
+                        .withChars("abc XYZ")
+                        .ofMinLength(10)
+                        .ofMaxLength(14)
+                        .map(t -> "see "
+                                + java.util.Base64.getEncoder()
+                                        .withoutPadding()
+                                        .encodeToString((t + " k").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                                + " now"),
+                Arbitraries.of(
+                        "Hi! I ordered two paperback copies",
+                        "k i l l  y o u",
+                        "KIIILL him!",
+                        "a?b",
+                        "wh? r u",
+                        "aGVsbG8gd29ybGQgdGhlcmU= hi"));
     }
 
     @Test
