@@ -879,8 +879,8 @@ final class LocalModerationProvider implements ModerationProvider {
                     score(t, scores, reasons);
                     break;
                 }
-                if (result == Triggered.NO_PATTERN) {
-                    missed |= 1 << i;
+                if (result == Triggered.NO_PATTERN && i < Integer.SIZE) {
+                    missed |= 1 << i; // a text with more variants (base64 blobs) searches the later ones whole
                 }
             }
         }
@@ -896,7 +896,10 @@ final class LocalModerationProvider implements ModerationProvider {
      * length of the text: every start.
      */
     private static int lastStart(Triggered t, Variant v, int missed) {
-        return v.base() >= 0 && (missed & (1 << v.base())) != 0 && t.pattern().readsBackOneAtMost()
+        return v.base() >= 0
+                        && v.base() < Integer.SIZE
+                        && (missed & (1 << v.base())) != 0
+                        && t.pattern().readsBackOneAtMost()
                 ? v.reach()
                 : Integer.MAX_VALUE;
     }
