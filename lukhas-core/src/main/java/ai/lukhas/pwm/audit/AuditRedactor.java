@@ -165,7 +165,14 @@ public final class AuditRedactor {
         public boolean masksIntegers() {
             return true;
         }
+
+        @Override
+        public CanonicalJson.Shapes shapes() {
+            return shapes;
+        }
     };
+
+    private final CanonicalJson.Shapes shapes = new CanonicalJson.Shapes();
 
     CanonicalJson.StoredKey storedKey(String key) {
         int h = key.hashCode();
