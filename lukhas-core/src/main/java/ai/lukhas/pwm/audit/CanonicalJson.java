@@ -113,7 +113,7 @@ final class CanonicalJson {
      * by identity), the stored keys in written order (sorted, of keys that store alike only the last),
      * and where each written field is among the object's fields. Immutable once built.
      */
-    record Shape(String[] keys, StoredKey[] written, int[] from) {}
+    record Shape(int hash, String[] keys, StoredKey[] written, int[] from) {}
 
     /**
      * The shapes of the objects written through one {@link Rewrite}, so that an object with the same key
@@ -121,12 +121,14 @@ final class CanonicalJson {
      * literals: a modulation trace's nine parameters have the same six keys, and every request the same
      * as the last) is written in the remembered order without rewriting and sorting its keys again.
      * The order depends on the key strings and the rewrite alone, so a remembered shape gives the order
-     * the sort would. A fixed table shared by threads without locks: a slot holds an immutable shape,
+     * the sort would. A fixed table, two-way set-associative by the keys' hash, shared by threads
+     * without locks: a slot holds an immutable shape,
      * read or replaced whole, so a race can only lose one. Shapes with a key the rewrite changed (a
      * masked or repaired key) or longer than {@link #MAX_KEY_LENGTH} are not kept.
      */
     static final class Shapes {
-        private static final int SLOTS = 512;
+        /** Slots, two per set, side by side (the newer first). */
+        private static final int SLOTS = 1024;
 
         /** Most fields of an object whose shape is kept. */
         static final int MAX_FIELDS = 32;
@@ -135,27 +137,41 @@ final class CanonicalJson {
 
         private final Shape[] slots = new Shape[SLOTS];
 
-        private static int slot(int hash) {
-            return (hash ^ (hash >>> 16)) & (SLOTS - 1);
+        private static int set(int hash) {
+            return ((hash ^ (hash >>> 16)) << 1) & (SLOTS - 2);
         }
 
         /** The shape kept for these keys (by identity, in this order), or null. */
         Shape find(int hash, String[] names, int from, int n) {
-            Shape s = slots[slot(hash)];
-            if (s == null || s.keys().length != n) {
-                return null;
+            int set = set(hash);
+            Shape s = slots[set];
+            if (s != null && s.hash() == hash && sameKeys(s, names, from, n)) {
+                return s;
             }
-            String[] keys = s.keys();
-            for (int i = 0; i < n; i++) {
-                if (keys[i] != names[from + i]) {
-                    return null;
-                }
+            s = slots[set + 1];
+            if (s != null && s.hash() == hash && sameKeys(s, names, from, n)) {
+                return s;
             }
-            return s;
+            return null;
         }
 
-        void keep(int hash, Shape s) {
-            slots[slot(hash)] = s;
+        private static boolean sameKeys(Shape s, String[] names, int from, int n) {
+            String[] keys = s.keys();
+            if (keys.length != n) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (keys[i] != names[from + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void keep(Shape s) {
+            int set = set(s.hash());
+            slots[set + 1] = slots[set];
+            slots[set] = s;
         }
     }
 
@@ -423,9 +439,9 @@ final class CanonicalJson {
                 at[m++] = at[i];
             }
             Shape shape = new Shape(
-                    Arrays.copyOfRange(names, base, base + n), Arrays.copyOf(sorted, m), Arrays.copyOf(at, m));
+                    hash, Arrays.copyOfRange(names, base, base + n), Arrays.copyOf(sorted, m), Arrays.copyOf(at, m));
             if (keep) {
-                shapes.keep(hash, shape);
+                shapes.keep(shape);
             }
             return shape;
         }
