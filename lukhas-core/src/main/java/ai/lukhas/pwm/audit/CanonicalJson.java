@@ -297,19 +297,17 @@ final class CanonicalJson {
      * Writes values in canonical form through one output ({@link Out}). One per record (or value): it keeps the
      * keys and values of the objects being written in arrays used as a stack across nesting levels, writes
      * an object in the order of the shape its rewrite remembers for its keys ({@link Shapes}; sorted the
-     * first time), and remembers the last stored text per slot, so the texts a bundle repeats are looked
-     * up in the redactor's memory once. A rewrite's answer for a key or text depends on it alone.
+     * first time), and asks the rewrite for every text (the redactor's clean-string memory answers a
+     * repeated text with one array slot, as cheaply as the per-record memo this writer had before, which
+     * cost two arrays per record). A rewrite's answer for a key or text depends on it alone.
      */
     static final class Writer {
-        private static final int MEMO_SLOTS = 64;
-
         private final Out g;
         private final Rewrite rw;
         private final Shapes shapes;
         private String[] names = new String[32];
         private JsonNode[] values = new JsonNode[32];
         private int top;
-        private final Memo<String> texts;
 
         Writer(JsonGenerator g, Rewrite rw) {
             this(Out.of(g), rw);
@@ -319,31 +317,6 @@ final class CanonicalJson {
             this.g = g;
             this.rw = rw;
             this.shapes = rw.shapes();
-            this.texts = new Memo<>(rw::text);
-        }
-
-        /** A rewrite's answer per string, remembered for the same string object in its slot (last one wins). */
-        private static final class Memo<V> implements java.util.function.Function<String, V> {
-            private final java.util.function.Function<String, V> rewrite;
-            private final String[] strings = new String[MEMO_SLOTS];
-            private final Object[] answers = new Object[MEMO_SLOTS];
-
-            Memo(java.util.function.Function<String, V> rewrite) {
-                this.rewrite = rewrite;
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public V apply(String s) {
-                int slot = s.hashCode() & (MEMO_SLOTS - 1);
-                if (strings[slot] == s) {
-                    return (V) answers[slot];
-                }
-                V answer = rewrite.apply(s);
-                strings[slot] = s;
-                answers[slot] = answer;
-                return answer;
-            }
         }
 
         void write(JsonNode node) throws IOException {
@@ -356,7 +329,7 @@ final class CanonicalJson {
                     }
                     g.endArray();
                 }
-                case STRING -> g.string(texts.apply(node.textValue()));
+                case STRING -> g.string(rw.text(node.textValue()));
                 case NUMBER -> writeNumber(g, node, rw);
                 case BOOLEAN -> g.bool(node.booleanValue());
                 case NULL, MISSING -> g.nul();
