@@ -25,7 +25,7 @@ import java.util.UUID;
  * against an older build's jar too ({@code -cp harness-classes:old-benchmarks.jar}).
  *
  * <p>Run: {@code java -cp lukhas-bench/target/benchmarks.jar ai.lukhas.pwm.bench.AuditRecordCost 20000 10}
- * (appends per round, rounds, optionally KB of other memory read between appends, its CPU subtracted; the best and the median of the last half of the rounds); see
+ * (appends per round, rounds; the best and the median of the last half of the rounds); see
  * docs/benchmarks.md, "Issue #19 levers — per-request work".
  */
 public final class AuditRecordCost {
@@ -69,40 +69,9 @@ completion_tokens":19,"prompt_tokens":123,"total_tokens":142},"user":"bench-user
 
     private AuditRecordCost() {}
 
-    /**
-     * The rest of a request's memory traffic between two appends, roughly: {@code kb} KB read from a
-     * 64 MB array (a cache line at a time, moving on each time), which evicts what the append left in
-     * the caches as a gateway's other work does. Its own CPU is measured apart in each round and
-     * subtracted. 0: none (the appends alone, everything they touch stays cached).
-     */
-    private static final class Pollution {
-        private final long[] memory;
-        private final int lines;
-        private int at;
-
-        Pollution(int kb) {
-            this.memory = kb > 0 ? new long[8 << 20] : new long[0];
-            this.lines = kb * 1024 / 64;
-        }
-
-        long walk() {
-            long sum = 0;
-            for (int i = 0; i < lines; i++) {
-                sum += memory[at];
-                at += 8;
-                if (at >= memory.length) {
-                    at = (at + 1) & 7;
-                }
-            }
-            return sum;
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int polluteKb = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        Pollution pollution = new Pollution(polluteKb);
         JsonNode rec = new ObjectMapper().readTree(HARNESS_RECORD);
         ObjectNode trace =
                 (ObjectNode) rec.path("modulation").path("results").path(0).path("trace");
@@ -119,7 +88,6 @@ completion_tokens":19,"prompt_tokens":123,"total_tokens":142},"user":"bench-user
                 long c0 = t.getCurrentThreadCpuTime();
                 long b0 = t.getThreadAllocatedBytes(self);
                 for (int i = 0; i < n; i++) {
-                    pollution.walk();
                     trace.put(
                             "at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()); // as the gateway writes it
                     log.append(log.newBundle()
@@ -141,19 +109,8 @@ completion_tokens":19,"prompt_tokens":123,"total_tokens":142},"user":"bench-user
                             .handOver()
                             .build());
                 }
-                long c1 = t.getCurrentThreadCpuTime();
-                long walks = 0;
-                if (polluteKb > 0) {
-                    for (int i = 0; i < n; i++) {
-                        walks += pollution.walk();
-                    }
-                }
-                long c2 = t.getCurrentThreadCpuTime();
-                cpu[r] = ((c1 - c0) - (c2 - c1)) / 1e3 / n;
+                cpu[r] = (t.getCurrentThreadCpuTime() - c0) / 1e3 / n;
                 bytes[r] = (double) (t.getThreadAllocatedBytes(self) - b0) / n;
-                if (walks == 42) {
-                    System.out.print("");
-                }
             }
         } finally {
             BenchFiles.deleteTree(dir);
@@ -164,14 +121,13 @@ completion_tokens":19,"prompt_tokens":123,"total_tokens":142},"user":"bench-user
         java.util.Arrays.sort(lastBytes);
         System.out.printf(
                 Locale.ROOT,
-                "append: %.2f us CPU best, %.2f median; %.0f B allocated best, %.0f median (last %d of %d rounds of %d, %d KB read between appends)%n",
+                "append: %.2f us CPU best, %.2f median; %.0f B allocated best, %.0f median (last %d of %d rounds of %d)%n",
                 lastCpu[0],
                 lastCpu[lastCpu.length / 2],
                 lastBytes[0],
                 lastBytes[lastBytes.length / 2],
                 lastCpu.length,
                 rounds,
-                n,
-                polluteKb);
+                n);
     }
 }
