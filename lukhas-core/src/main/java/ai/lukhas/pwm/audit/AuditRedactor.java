@@ -43,10 +43,10 @@ public final class AuditRedactor {
      * Strings the scanner found nothing in. Bundles repeat most of their strings (tool names, stages,
      * verdicts, models), so remembering them skips most scans; a string with a finding is never kept,
      * so the memory holds no secret. Two-way set-associative by hash, the two ways of a set side by side
-     * in one cache line, the newer first: a fixed 16 KB array the repeated strings of a bundle stay in
-     * (L1/L2), where the {@code ConcurrentHashMap} it replaces spread its 8,192 entries, which each
-     * request's unique strings (session ids, timestamps) filled and cleared, over the heap (its look-ups
-     * were 2.6 % of the gateway's CPU, mostly cache misses). Most strings a bundle repeats are the same
+     * in one cache line, the newer first: a fixed 16 KB array, where the {@code ConcurrentHashMap} it
+     * replaces spread its 8,192 entries, which each request's unique strings (session ids, timestamps)
+     * filled and cleared, over the heap (a look-up there is a table slot and a node; here one slot; in
+     * saturation profiles the two cost about the same, see docs/benchmarks.md). Most strings a bundle repeats are the same
      * objects from request to request (literals, enum wire names), found by identity without reading
      * the remembered string. Shared by threads without locks: a slot only ever holds a string the
      * scanner found clean, and a reference is read or written whole, so a race can only lose a
