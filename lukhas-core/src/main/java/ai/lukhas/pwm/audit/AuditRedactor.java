@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,8 +33,8 @@ public final class AuditRedactor {
      */
     static final int SHORTEST_FINDING = 6;
 
-    /** Clean strings remembered at most; past it the memory starts over. */
-    static final int CLEAN_CACHE_SIZE = 8192;
+    /** Slots of the clean-string memory (a power of two; 16 KB of references with compressed oops). */
+    static final int CLEAN_SLOTS = 4096;
 
     /** Longest string remembered as clean. */
     static final int CLEAN_CACHE_MAX_LENGTH = 256;
@@ -43,20 +42,32 @@ public final class AuditRedactor {
     /**
      * Strings the scanner found nothing in. Bundles repeat most of their strings (tool names, stages,
      * verdicts, models), so remembering them skips most scans; a string with a finding is never kept,
-     * so the cache holds no secret.
+     * so the memory holds no secret. Two-way set-associative by hash, the two ways of a set side by side
+     * in one cache line, the newer first: a fixed 16 KB array, where the {@code ConcurrentHashMap} it
+     * replaces spread its 8,192 entries, which each request's unique strings (session ids, timestamps)
+     * filled and cleared, over the heap (a look-up there is a table slot and a node; here one slot; in
+     * saturation profiles the two cost about the same, see docs/benchmarks.md). Most strings a bundle repeats are the same
+     * objects from request to request (literals, enum wire names), found by identity without reading
+     * the remembered string. Shared by threads without locks: a slot only ever holds a string the
+     * scanner found clean, and a reference is read or written whole, so a race can only lose a
+     * remembered string (the next look-up scans it again), never make a look-up answer wrongly.
      */
-    private final ConcurrentHashMap<String, Boolean> clean = new ConcurrentHashMap<>();
+    private final String[] clean = new String[CLEAN_SLOTS];
 
     /** Longest key whose verdict is remembered. */
     static final int KEY_CACHE_MAX_LENGTH = 64;
 
+    /** Slots of the key memory (a power of two). */
+    static final int KEY_SLOTS = 1024;
+
     /**
-     * Key to how it is stored (masked, well-formed) and whether its value is redacted. Bundles use the
-     * same few dozen keys over and over; masking, normalising and testing every rule for each was a
-     * fifth of the redaction cost. Only short keys the PII masker left unchanged are kept; the values
-     * under them are never cached.
+     * How keys are stored (masked, well-formed) and whether their values are redacted, set-associative
+     * as {@link #clean}. Bundles use the same few dozen keys over and over; masking, normalising and
+     * testing every rule for each was a fifth of the redaction cost. Only short keys the PII masker left
+     * unchanged are kept (so a kept key's stored name is the key itself); the values under them are
+     * never cached.
      */
-    private final ConcurrentHashMap<String, CanonicalJson.StoredKey> keys = new ConcurrentHashMap<>();
+    private final CanonicalJson.StoredKey[] keys = new CanonicalJson.StoredKey[KEY_SLOTS];
 
     AuditRedactor(List<KeyRule> keyRules, UnaryOperator<String> masker) {
         this.keyRules = List.copyOf(keyRules);
@@ -65,18 +76,34 @@ public final class AuditRedactor {
             if (s.length() < SHORTEST_FINDING) {
                 return CanonicalJson.wellFormed(s);
             }
-            if (clean.containsKey(s)) {
+            int set = cleanSet(s);
+            if (knownClean(s, set)) {
                 return s;
             }
             String masked = CanonicalJson.wellFormed(masker.apply(s));
             if (masked.equals(s) && s.length() <= CLEAN_CACHE_MAX_LENGTH) {
-                if (clean.size() >= CLEAN_CACHE_SIZE) {
-                    clean.clear();
-                }
-                clean.put(s, Boolean.TRUE);
+                // the newer first; the older way's string is forgotten
+                clean[set + 1] = clean[set];
+                clean[set] = s;
             }
             return masked;
         };
+    }
+
+    /** The first of the two slots {@code s} may be remembered in (an even index). */
+    private static int cleanSet(String s) {
+        int h = s.hashCode();
+        return ((h ^ (h >>> 16)) << 1) & (CLEAN_SLOTS - 2);
+    }
+
+    private boolean knownClean(String s, int set) {
+        String a = clean[set];
+        String b = clean[set + 1];
+        if (a == s || b == s) {
+            return true;
+        }
+        int h = s.hashCode();
+        return (a != null && a.hashCode() == h && a.equals(s)) || (b != null && b.hashCode() == h && b.equals(s));
     }
 
     /** Key rules {@link KeyRule#DEFAULTS}, values masked by {@link PiiScanner#standard()}. */
@@ -138,21 +165,34 @@ public final class AuditRedactor {
         public boolean masksIntegers() {
             return true;
         }
+
+        @Override
+        public CanonicalJson.Shapes shapes() {
+            return shapes;
+        }
     };
 
+    private final CanonicalJson.Shapes shapes = new CanonicalJson.Shapes();
+
     CanonicalJson.StoredKey storedKey(String key) {
-        CanonicalJson.StoredKey known = keys.get(key);
-        if (known != null) {
-            return known;
+        int h = key.hashCode();
+        int set = ((h ^ (h >>> 16)) << 1) & (KEY_SLOTS - 2);
+        CanonicalJson.StoredKey a = keys[set];
+        if (a != null
+                && (a.name() == key || (a.name().hashCode() == h && a.name().equals(key)))) {
+            return a;
+        }
+        CanonicalJson.StoredKey b = keys[set + 1];
+        if (b != null
+                && (b.name() == key || (b.name().hashCode() == h && b.name().equals(key)))) {
+            return b;
         }
         String stored = masker.apply(key);
         CanonicalJson.StoredKey k = new CanonicalJson.StoredKey(stored, matchesRule(key));
         // A key the masker changed held personal data: its verdict is not remembered.
         if (stored.equals(key) && key.length() <= KEY_CACHE_MAX_LENGTH) {
-            if (keys.size() >= CLEAN_CACHE_SIZE) {
-                keys.clear();
-            }
-            keys.put(key, k);
+            keys[set + 1] = a;
+            keys[set] = k;
         }
         return k;
     }

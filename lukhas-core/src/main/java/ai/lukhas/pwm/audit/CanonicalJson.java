@@ -86,6 +86,11 @@ final class CanonicalJson {
             public boolean masksIntegers() {
                 return false;
             }
+
+            @Override
+            public Shapes shapes() {
+                return NONE_SHAPES;
+            }
         };
 
         /** The key as stored, and whether the value under it becomes {@link AuditRedactor#REDACTED}. */
@@ -96,6 +101,78 @@ final class CanonicalJson {
 
         /** Whether integers of 12 or more digits go through {@link #text} (card and account numbers). */
         boolean masksIntegers();
+
+        /** The field orders of objects written through this rewrite, remembered across records. */
+        Shapes shapes();
+    }
+
+    private static final Shapes NONE_SHAPES = new Shapes();
+
+    /**
+     * An object's field order as the writer found it: the object's keys in the order given (compared
+     * by identity), the stored keys in written order (sorted, of keys that store alike only the last),
+     * and where each written field is among the object's fields. Immutable once built.
+     */
+    record Shape(int hash, String[] keys, StoredKey[] written, int[] from) {}
+
+    /**
+     * The shapes of the objects written through one {@link Rewrite}, so that an object with the same key
+     * strings in the same order as one written before (the pipeline's parts build their objects from
+     * literals: a modulation trace's nine parameters have the same six keys, and every request the same
+     * as the last) is written in the remembered order without rewriting and sorting its keys again.
+     * The order depends on the key strings and the rewrite alone, so a remembered shape gives the order
+     * the sort would. A fixed table, two-way set-associative by the keys' hash, shared by threads
+     * without locks: a slot holds an immutable shape,
+     * read or replaced whole, so a race can only lose one. Shapes with a key the rewrite changed (a
+     * masked or repaired key) or longer than {@link #MAX_KEY_LENGTH} are not kept.
+     */
+    static final class Shapes {
+        /** Slots, two per set, side by side (the newer first). */
+        private static final int SLOTS = 1024;
+
+        /** Most fields of an object whose shape is kept. */
+        static final int MAX_FIELDS = 32;
+
+        static final int MAX_KEY_LENGTH = 64;
+
+        private final Shape[] slots = new Shape[SLOTS];
+
+        private static int set(int hash) {
+            return ((hash ^ (hash >>> 16)) << 1) & (SLOTS - 2);
+        }
+
+        /** The shape kept for these keys (by identity, in this order), or null. */
+        Shape find(int hash, String[] names, int from, int n) {
+            int set = set(hash);
+            Shape s = slots[set];
+            if (s != null && s.hash() == hash && sameKeys(s, names, from, n)) {
+                return s;
+            }
+            s = slots[set + 1];
+            if (s != null && s.hash() == hash && sameKeys(s, names, from, n)) {
+                return s;
+            }
+            return null;
+        }
+
+        private static boolean sameKeys(Shape s, String[] names, int from, int n) {
+            String[] keys = s.keys();
+            if (keys.length != n) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (keys[i] != names[from + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void keep(Shape s) {
+            int set = set(s.hash());
+            slots[set + 1] = slots[set];
+            slots[set] = s;
+        }
     }
 
     /**
@@ -218,21 +295,19 @@ final class CanonicalJson {
 
     /**
      * Writes values in canonical form through one output ({@link Out}). One per record (or value): it keeps the
-     * fields of the objects being written in arrays used as a stack across nesting levels, so sorting
-     * an object's fields allocates nothing, and remembers the last stored key per slot, so the key
-     * names and texts a bundle repeats (the nine parameters of a modulation trace share six keys) are
-     * looked up in the redactor's caches once. A rewrite's answer for a key or text depends on it alone.
+     * keys and values of the objects being written in arrays used as a stack across nesting levels, writes
+     * an object in the order of the shape its rewrite remembers for its keys ({@link Shapes}; sorted the
+     * first time), and asks the rewrite for every text (the redactor's clean-string memory answers a
+     * repeated text with one array slot, as cheaply as the per-record memo this writer had before, which
+     * cost two arrays per record). A rewrite's answer for a key or text depends on it alone.
      */
     static final class Writer {
-        private static final int MEMO_SLOTS = 64;
-
         private final Out g;
         private final Rewrite rw;
-        private StoredKey[] keys = new StoredKey[32];
+        private final Shapes shapes;
+        private String[] names = new String[32];
         private JsonNode[] values = new JsonNode[32];
         private int top;
-        private final Memo<StoredKey> storedKeys;
-        private final Memo<String> texts;
 
         Writer(JsonGenerator g, Rewrite rw) {
             this(Out.of(g), rw);
@@ -241,32 +316,7 @@ final class CanonicalJson {
         Writer(Out g, Rewrite rw) {
             this.g = g;
             this.rw = rw;
-            this.storedKeys = new Memo<>(rw::key);
-            this.texts = new Memo<>(rw::text);
-        }
-
-        /** A rewrite's answer per string, remembered for the same string object in its slot (last one wins). */
-        private static final class Memo<V> implements java.util.function.Function<String, V> {
-            private final java.util.function.Function<String, V> rewrite;
-            private final String[] strings = new String[MEMO_SLOTS];
-            private final Object[] answers = new Object[MEMO_SLOTS];
-
-            Memo(java.util.function.Function<String, V> rewrite) {
-                this.rewrite = rewrite;
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public V apply(String s) {
-                int slot = s.hashCode() & (MEMO_SLOTS - 1);
-                if (strings[slot] == s) {
-                    return (V) answers[slot];
-                }
-                V answer = rewrite.apply(s);
-                strings[slot] = s;
-                answers[slot] = answer;
-                return answer;
-            }
+            this.shapes = rw.shapes();
         }
 
         void write(JsonNode node) throws IOException {
@@ -279,7 +329,7 @@ final class CanonicalJson {
                     }
                     g.endArray();
                 }
-                case STRING -> g.string(texts.apply(node.textValue()));
+                case STRING -> g.string(rw.text(node.textValue()));
                 case NUMBER -> writeNumber(g, node, rw);
                 case BOOLEAN -> g.bool(node.booleanValue());
                 case NULL, MISSING -> g.nul();
@@ -288,47 +338,85 @@ final class CanonicalJson {
         }
 
         /**
-         * Fields in order of their stored keys (UTF-16 code units). Objects are small, so a stable
-         * insertion sort: of keys that store alike, the one written last in the object wins.
+         * Fields in order of their stored keys (UTF-16 code units): in the order of the shape remembered
+         * for the object's keys, or sorted (and the shape remembered).
          */
         private void writeObject(JsonNode node) throws IOException {
             int base = top;
             int n = node.size();
-            if (base + n > keys.length) {
-                int size = Math.max(keys.length * 2, base + n);
-                keys = Arrays.copyOf(keys, size);
+            if (base + n > names.length) {
+                int size = Math.max(names.length * 2, base + n);
+                names = Arrays.copyOf(names, size);
                 values = Arrays.copyOf(values, size);
             }
             int end = base;
+            int hash = n;
             for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                StoredKey k = storedKeys.apply(e.getKey());
-                int at = end++;
-                while (at > base && keys[at - 1].name().compareTo(k.name()) > 0) {
-                    keys[at] = keys[at - 1];
-                    values[at] = values[at - 1];
-                    at--;
-                }
-                keys[at] = k;
-                values[at] = e.getValue();
+                String name = e.getKey();
+                hash = hash * 31 + name.hashCode();
+                names[end] = name;
+                values[end++] = e.getValue();
             }
             top = end;
+            Shape shape = shapes.find(hash, names, base, n);
+            if (shape == null) {
+                shape = sort(base, n, hash);
+            }
+            StoredKey[] written = shape.written();
+            int[] from = shape.from();
             g.startObject();
-            for (int i = base; i < end; i++) {
-                StoredKey k = keys[i];
-                if (i + 1 < end && keys[i + 1].name().equals(k.name())) {
-                    continue;
-                }
+            for (int i = 0; i < written.length; i++) {
+                StoredKey k = written[i];
                 g.key(k);
                 if (k.redactsValue()) {
                     g.string(AuditRedactor.REDACTED);
                 } else {
-                    write(values[i]);
+                    write(values[base + from[i]]);
                 }
             }
             g.endObject();
+            Arrays.fill(names, base, end, null);
             Arrays.fill(values, base, end, null);
             top = base;
+        }
+
+        /**
+         * The shape of the object whose keys are {@code names[base, base + n)}: a stable insertion sort
+         * of their stored keys; of keys that store alike, the one written last in the object wins.
+         * Kept in {@link #shapes} unless a key was changed by the rewrite, too long, or too many.
+         */
+        private Shape sort(int base, int n, int hash) {
+            StoredKey[] sorted = new StoredKey[n];
+            int[] at = new int[n];
+            boolean keep = n <= Shapes.MAX_FIELDS;
+            for (int j = 0; j < n; j++) {
+                String name = names[base + j];
+                StoredKey k = rw.key(name);
+                keep &= name.length() <= Shapes.MAX_KEY_LENGTH && k.name().equals(name);
+                int i = j;
+                while (i > 0 && sorted[i - 1].name().compareTo(k.name()) > 0) {
+                    sorted[i] = sorted[i - 1];
+                    at[i] = at[i - 1];
+                    i--;
+                }
+                sorted[i] = k;
+                at[i] = j;
+            }
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (i + 1 < n && sorted[i + 1].name().equals(sorted[i].name())) {
+                    continue;
+                }
+                sorted[m] = sorted[i];
+                at[m++] = at[i];
+            }
+            Shape shape = new Shape(
+                    hash, Arrays.copyOfRange(names, base, base + n), Arrays.copyOf(sorted, m), Arrays.copyOf(at, m));
+            if (keep) {
+                shapes.keep(shape);
+            }
+            return shape;
         }
     }
 

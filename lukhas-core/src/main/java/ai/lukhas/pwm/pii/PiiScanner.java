@@ -553,6 +553,9 @@ public final class PiiScanner {
 
     /** {@code text} with every finding replaced by {@code [REDACTED:<LABEL>]}. */
     public String mask(String text) {
+        if (isInstantOfMillis(text) || isUuidId(text)) {
+            return text; // holds no finding: see isInstantOfMillis and isUuidId
+        }
         List<PiiFinding> findings = scan(text);
         if (findings.isEmpty()) {
             return text;
@@ -567,6 +570,78 @@ public final class PiiScanner {
             at = f.end();
         }
         return out.append(text, at, text.length()).toString();
+    }
+
+    /**
+     * Whether {@code text} has the shape {@code DDDD-DD-DDTDD:DD:DD[.DDD]Z} (D an ASCII digit, any
+     * value): how {@link java.time.Instant#toString} writes an instant of years 0000-9999 to the
+     * millisecond, as the audit bundle's timestamps are (a modulation trace's {@code at}, new in every
+     * request). No detector can find anything in such a text, whatever its digits, so {@link #mask}
+     * returns it without a scan: no secret detector's trigger and no {@code @} can occur (the only
+     * letters are {@code T} and {@code Z}, never side by side, so no IBAN's two capitals either); a card
+     * needs 13 digits in groups joined by single spaces or dashes (the date's groups hold 8, and
+     * {@code T}, {@code :} and {@code .} join none); a phone window runs over digits, dashes and dots
+     * only, so the windows are the date, which {@code ISO_DATE} excludes, and the seconds with their
+     * fraction (at most 5 digits, short of the 7 a phone needs). {@code InstantShortcutProperties}
+     * checks the claim against {@link #scan} for random and mutated texts. A new detector that could
+     * match such a text must change this.
+     */
+    static boolean isInstantOfMillis(String text) {
+        int n = text.length();
+        if (n != 20 && n != 24) {
+            return false;
+        }
+        if (text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':'
+                || text.charAt(n - 1) != 'Z'
+                || (n == 24 && text.charAt(19) != '.')) {
+            return false;
+        }
+        for (int i = 0; i < n - 1; i++) {
+            if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && i != 19 && !isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code text} is a UUID as {@link java.util.UUID#toString} writes it (lower-case hex digits,
+     * dashes after the 8th, 12th, 16th and 20th), alone or after {@code "s-"} (the gateway's session
+     * ids, new in every request, one per audit record). No detector can find anything in such a text,
+     * whatever its digits, so {@link #mask} returns it without a scan: its characters are {@code s},
+     * {@code -}, digits and {@code a}-{@code f}, and every secret detector's trigger holds some other
+     * character (the case-insensitive {@code bearer} and {@code secret} an {@code r}); there is no
+     * {@code @} and no capital (no e-mail, no IBAN); and every digit is the UUID's, which a card or phone
+     * candidate may not take ({@code overlapsUuid}; the slow matcher for runs of more than 15 digits
+     * needs a {@code /}). {@code UuidShortcutProperties} checks the claim against {@link #scan} for
+     * random and mutated texts. A new detector that could match such a text must change this.
+     */
+    static boolean isUuidId(String text) {
+        int n = text.length();
+        int from;
+        if (n == 36) {
+            from = 0;
+        } else if (n == 38 && text.charAt(0) == 's' && text.charAt(1) == '-') {
+            from = 2;
+        } else {
+            return false;
+        }
+        for (int i = from; i < n; i++) {
+            char c = text.charAt(i);
+            int at = i - from;
+            if (at == 8 || at == 13 || at == 18 || at == 23) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code text} holds any personal data or secret. */

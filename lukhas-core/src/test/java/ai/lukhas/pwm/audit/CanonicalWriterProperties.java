@@ -148,6 +148,63 @@ class CanonicalWriterProperties {
         assertThat(shared).isEqualTo(walks);
     }
 
+    /** Key sequences objects are built from again and again, as the pipeline's parts are. */
+    private static final List<List<String>> SHAPES = List.of(
+            List.of("from_default", "contributions", "feedback_delta", "cap_applied", "bounded", "notes"),
+            List.of("notes", "bounded", "cap_applied", "feedback_delta", "contributions", "from_default"),
+            List.of("tool", "stage", "reason"),
+            List.of("tool", "stage", "password"),
+            List.of("x\uD800", "a", "x\uDFFF"),
+            List.of("bob@example.com", "b", "eve@example.org", "a"),
+            List.of("b", "a"),
+            List.of("a", "b"),
+            List.of("api_key", "a", "B", "_", "é"));
+
+    @Provide
+    Arbitrary<JsonNode> shapedTrees() {
+        Arbitrary<JsonNode> values = tree(1);
+        Arbitrary<JsonNode> object = Combinators.combine(
+                        Arbitraries.of(SHAPES),
+                        values.list().ofSize(6),
+                        Arbitraries.integers().between(0, 3))
+                .as((keys, vs, copy) -> {
+                    ObjectNode o = JsonNodeFactory.instance.objectNode();
+                    for (int i = 0; i < keys.size(); i++) {
+                        // now and then an equal key that is not the same string object
+                        String key =
+                                copy == 0 && i == 0 ? new String(keys.get(i).toCharArray()) : keys.get(i);
+                        o.set(key, vs.get(i % vs.size()));
+                    }
+                    return (JsonNode) o;
+                });
+        Arbitrary<JsonNode> nested = Combinators.combine(
+                        Arbitraries.of(SHAPES), object.list().ofSize(6))
+                .as((keys, vs) -> {
+                    ObjectNode o = JsonNodeFactory.instance.objectNode();
+                    for (int i = 0; i < keys.size(); i++) {
+                        o.set(keys.get(i), vs.get(i));
+                    }
+                    return (JsonNode) o;
+                });
+        return Arbitraries.oneOf(object, nested).list().ofMaxSize(12).map(l -> {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode();
+            l.forEach(a::add);
+            return (JsonNode) a;
+        });
+    }
+
+    /**
+     * Objects with the same keys (the same string objects, in the same or another order; or equal
+     * copies) written again and again, within a record and across records through one redactor and
+     * through the plain rewrite, whose remembered shapes persist from try to try.
+     */
+    @Property(tries = 500)
+    void rememberedShapesWriteTheBytesOfTheTreeWalk(@ForAll("shapedTrees") JsonNode tree) throws IOException {
+        for (CanonicalJson.Rewrite rw : List.of(CanonicalJson.Rewrite.NONE, REDACTOR.rewrite())) {
+            assertThat(utf8(g -> CanonicalJson.write(g, tree, rw))).isEqualTo(utf8(g -> Old.write(g, tree, rw)));
+        }
+    }
+
     private interface Body {
         void write(JsonGenerator g) throws IOException;
     }
