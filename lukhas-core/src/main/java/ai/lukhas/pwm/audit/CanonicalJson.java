@@ -89,7 +89,7 @@ final class CanonicalJson {
 
             @Override
             public Shapes shapes() {
-                return NONE_SHAPES;
+                return Shapes.NEVER;
             }
         };
 
@@ -105,8 +105,6 @@ final class CanonicalJson {
         /** The field orders of objects written through this rewrite, remembered across records. */
         Shapes shapes();
     }
-
-    private static final Shapes NONE_SHAPES = new Shapes();
 
     /**
      * An object's field order as the writer found it: the object's keys in the order given (compared
@@ -135,7 +133,21 @@ final class CanonicalJson {
 
         static final int MAX_KEY_LENGTH = 64;
 
-        private final Shape[] slots = new Shape[SLOTS];
+        /**
+         * Remembers nothing: {@link Rewrite#NONE}'s, a constant of the process (the log's own records and the
+         * plain canonical form, off the request path), so it holds no state.
+         */
+        static final Shapes NEVER = new Shapes(0);
+
+        private final Shape[] slots;
+
+        Shapes() {
+            this(SLOTS);
+        }
+
+        private Shapes(int slots) {
+            this.slots = new Shape[slots];
+        }
 
         private static int set(int hash) {
             return ((hash ^ (hash >>> 16)) << 1) & (SLOTS - 2);
@@ -143,6 +155,9 @@ final class CanonicalJson {
 
         /** The shape kept for these keys (by identity, in this order), or null. */
         Shape find(int hash, String[] names, int from, int n) {
+            if (slots.length == 0) {
+                return null;
+            }
             int set = set(hash);
             Shape s = slots[set];
             if (s != null && s.hash() == hash && sameKeys(s, names, from, n)) {
@@ -169,6 +184,9 @@ final class CanonicalJson {
         }
 
         void keep(Shape s) {
+            if (slots.length == 0) {
+                return;
+            }
             int set = set(s.hash());
             slots[set + 1] = slots[set];
             slots[set] = s;
