@@ -18,24 +18,11 @@ import org.junit.jupiter.api.Test;
  * away from the shape, for several default phone regions.
  */
 class InstantShortcutProperties {
-    private static final List<PiiScanner> SCANNERS = List.of(
-            PiiScanner.standard(),
-            PiiScanner.forPhoneRegion("GB"),
-            PiiScanner.forPhoneRegion("DE"),
-            PiiScanner.forPhoneRegion("IN"),
-            PiiScanner.forPhoneRegion("BR"));
-
     /** Characters an edit puts in: separators the detectors read, letters, digits. */
     private static final String EDITS = "0123456789 -+./:()@TZAKsk_\u00a0";
 
     private static void assertSoundFor(String text) {
-        if (!PiiScanner.isInstantOfMillis(text)) {
-            return;
-        }
-        for (PiiScanner pii : SCANNERS) {
-            assertThat(pii.scan(text)).as("%s", text).isEmpty();
-            assertThat(pii.mask(text)).isSameAs(text);
-        }
+        ShortcutChecks.assertSoundFor(PiiScanner::isInstantOfMillis, text);
     }
 
     private static String randomShape(Random r) {
@@ -78,15 +65,7 @@ class InstantShortcutProperties {
     void textsOneEditAwayAreTakenOnlyWhenTheyHoldNothing(@ForAll long seed) {
         Random r = new Random(seed);
         for (int i = 0; i < 50; i++) {
-            StringBuilder b = new StringBuilder(randomShape(r));
-            int at = r.nextInt(b.length() + 1);
-            char c = EDITS.charAt(r.nextInt(EDITS.length()));
-            switch (r.nextInt(3)) {
-                case 0 -> b.insert(at, c);
-                case 1 -> b.setCharAt(Math.min(at, b.length() - 1), c);
-                default -> b.deleteCharAt(Math.min(at, b.length() - 1));
-            }
-            assertSoundFor(b.toString());
+            assertSoundFor(ShortcutChecks.oneEdit(r, randomShape(r), EDITS));
         }
     }
 
