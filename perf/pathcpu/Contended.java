@@ -15,7 +15,7 @@ public class Contended {
             Thread[] ts = new Thread[2];
             for (int t = 0; t < 2; t++) {
                 ts[t] = new Thread(() -> {
-                    try { b.await(); } catch (Exception e) {}
+                    try { b.await(); } catch (Exception e) { throw new IllegalStateException("the two threads did not start together", e); }
                     long c0 = mx.getCurrentThreadCpuTime();
                     for (int i = 0; i < n; i++) { var r = p.acquireAndLinkPooled(); r.allocByteBuffer(0); r.releaseToPool(); }
                     cpu.addAndGet(mx.getCurrentThreadCpuTime() - c0);

@@ -248,15 +248,18 @@ final class Run {
             return modulated;
         }
         double a = asked.get();
-        if (a > modulated) {
-            notes.add(name + ": client asked " + fmt(a) + ", lowered to the modulated " + fmt(modulated));
-            return modulated;
-        }
-        notes.add(name + ": client's " + fmt(a) + " kept (modulated " + fmt(modulated) + ")");
-        return a;
+        double value = lowered(modulated, asked);
+        notes.add(
+                Double.compare(value, a) != 0
+                        ? name + ": client asked " + fmt(a) + ", lowered to the modulated " + fmt(modulated)
+                        : name + ": client's " + fmt(a) + " kept (modulated " + fmt(modulated) + ")");
+        return value;
     }
 
-    /** {@link #lowerOnly}'s value without its note (ClientTighteningProperties compares the two). */
+    /**
+     * The rule itself: a client value may only lower the modulated one. {@link #lowerOnly} (the audit's
+     * notes) and {@link #afterClient} (the parameters sent) both take it from here.
+     */
     private static double lowered(double modulated, Optional<Double> asked) {
         if (asked.isEmpty()) {
             return modulated;
