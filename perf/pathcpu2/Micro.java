@@ -1,0 +1,93 @@
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * perf/pathcpu2: thread CPU and bytes allocated per operation of this branch's levers, old against
+ * new, one thread, best of 7 rounds of n calls (ThreadMXBean). Run against a build's lukhas.jar
+ * (perf/pathcpu2/README.md).
+ */
+public final class Micro {
+    static final Pattern OLD_TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static volatile Object sink;
+    static volatile boolean bsink;
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        ThreadMXBean t = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Map<String, Runnable> ops = new java.util.LinkedHashMap<>();
+        String tenant = "default";
+        // TenantId: the Matcher against the new character loop (through the record's constructor)
+        ops.put("tenant regex", () -> bsink = OLD_TENANT.matcher(tenant).matches());
+        ops.put("tenant TenantId.of (this build)", () -> sink = ai.lukhas.pwm.store.TenantId.of(tenant));
+        // Host: Jetty's per-request URI (newRequest + getURI, as normalizeRequest does) against the kept field
+        HttpClient client = new HttpClient();
+        client.start();
+        URI uri = URI.create("http://127.0.0.1:18080/v1/chat/completions");
+        ops.put("host newRequest only", () -> sink = client.newRequest(uri));
+        ops.put("host newRequest + getURI + field", () -> {
+            URI u = client.newRequest(uri).getURI();
+            sink = new HttpField(HttpHeader.HOST, u.getAuthority());
+        });
+        HttpField kept = new HttpField(HttpHeader.HOST, "127.0.0.1:18080");
+        Object[] last = {uri, kept};
+        ops.put("host newRequest + kept field", () -> {
+            sink = client.newRequest(uri);
+            sink = ((URI) last[0]).equals(uri) ? last[1] : null;
+        });
+        // response headers: the TreeMap + HttpHeaders.of per answer against a supplier left unmade
+        HttpFields fields = HttpFields.build()
+                .put("Server", "nginx/1.24.0")
+                .put("Date", "Sat, 05 Dec 2026 22:00:00 GMT")
+                .put("Content-Type", "application/json")
+                .put("Content-Length", "512")
+                .put("Connection", "keep-alive")
+                .asImmutable();
+        ops.put("headers made", () -> sink = headers(fields));
+        ops.put("headers unmade (supplier)", () -> {
+            Supplier<HttpHeaders> s = () -> headers(fields);
+            sink = s;
+        });
+        for (int pass = 0; pass < 2; pass++) {
+            for (Map.Entry<String, Runnable> op : ops.entrySet()) {
+                double bestNs = Double.MAX_VALUE;
+                double bestB = Double.MAX_VALUE;
+                for (int r = 0; r < 7; r++) {
+                    long c0 = t.getCurrentThreadCpuTime();
+                    long b0 = t.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < n; i++) {
+                        op.getValue().run();
+                    }
+                    long c1 = t.getCurrentThreadCpuTime();
+                    long b1 = t.getCurrentThreadAllocatedBytes();
+                    bestNs = Math.min(bestNs, (c1 - c0) / (double) n);
+                    bestB = Math.min(bestB, (b1 - b0) / (double) n);
+                }
+                if (pass == 1) {
+                    System.out.printf("%-36s %9.1f ns %8.0f B%n", op.getKey(), bestNs, bestB);
+                }
+            }
+        }
+        client.stop();
+    }
+
+    /** JettyUpstreamHttp.headers, as it is. */
+    static HttpHeaders headers(HttpFields fields) {
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (HttpField f : fields) {
+            map.computeIfAbsent(f.getName(), k -> new ArrayList<>(1)).add(f.getValue());
+        }
+        return HttpHeaders.of(map, (k, v) -> true);
+    }
+}
