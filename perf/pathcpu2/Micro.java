@@ -59,6 +59,11 @@ public final class Micro {
             Supplier<HttpHeaders> s = () -> headers(fields);
             sink = s;
         });
+        // Checks.notBlank: the message built on every call (as before) against this build's
+        String[] models = {"gpt-4o-mini", "s-1", "default"};
+        int[] k = {0};
+        ops.put("notBlank message every call", () -> sink = oldNotBlank(models[k[0]++ % 3], "model"));
+        ops.put("notBlank (this build)", () -> sink = ai.lukhas.pwm.check.Checks.notBlank(models[k[0]++ % 3], "model"));
         for (int pass = 0; pass < 2; pass++) {
             for (Map.Entry<String, Runnable> op : ops.entrySet()) {
                 double bestNs = Double.MAX_VALUE;
@@ -82,7 +87,16 @@ public final class Micro {
         client.stop();
     }
 
-    /** JettyUpstreamHttp.headers, as it is. */
+    /** Checks.notBlank as it was. */
+    static String oldNotBlank(String value, String field) {
+        java.util.Objects.requireNonNull(value, field + " must not be null");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank, but was \"" + value + "\"");
+        }
+        return value;
+    }
+
+    /** JettyUpstreamHttp.headers, as it was. */
     static HttpHeaders headers(HttpFields fields) {
         Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (HttpField f : fields) {
