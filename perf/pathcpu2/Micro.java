@@ -64,7 +64,18 @@ public final class Micro {
         int[] k = {0};
         ops.put("notBlank message every call", () -> sink = oldNotBlank(models[k[0]++ % 3], "model"));
         ops.put("notBlank (this build)", () -> sink = ai.lukhas.pwm.check.Checks.notBlank(models[k[0]++ % 3], "model"));
-        for (int pass = 0; pass < 2; pass++) {
+        // ClientParams as ChatRequestReader makes it (three records) against one canonical construction
+        java.util.Optional<Double> temp = java.util.Optional.of(0.7);
+        java.util.List<String> stop = java.util.List.of();
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> pass = java.util.Map.of();
+        ops.put("ClientParams chained (3 records)", () -> sink = new ai.lukhas.pwm.pipeline.ClientParams(
+                        temp, java.util.Optional.empty(), java.util.Optional.empty())
+                .withStop(stop)
+                .withPassThrough(pass));
+        ops.put("ClientParams canonical (1 record)", () -> sink = new ai.lukhas.pwm.pipeline.ClientParams(
+                temp, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), stop,
+                java.util.Optional.empty(), pass));
+        for (int round = 0; round < 2; round++) {
             for (Map.Entry<String, Runnable> op : ops.entrySet()) {
                 double bestNs = Double.MAX_VALUE;
                 double bestB = Double.MAX_VALUE;
@@ -79,7 +90,7 @@ public final class Micro {
                     bestNs = Math.min(bestNs, (c1 - c0) / (double) n);
                     bestB = Math.min(bestB, (b1 - b0) / (double) n);
                 }
-                if (pass == 1) {
+                if (round == 1) {
                     System.out.printf("%-36s %9.1f ns %8.0f B%n", op.getKey(), bestNs, bestB);
                 }
             }
