@@ -75,6 +75,29 @@ public final class Micro {
         ops.put("ClientParams canonical (1 record)", () -> sink = new ai.lukhas.pwm.pipeline.ClientParams(
                 temp, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), stop,
                 java.util.Optional.empty(), pass));
+        // a tool's schema in the upstream body: a deep copy (FunctionDefinition.parameters(), as before)
+        // against the definition's own node (this build's UpstreamWire.function, through a private lookup)
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var schema = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+                "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\",\"description\":\"what to"
+                        + " look for\"},\"k\":{\"type\":\"integer\",\"minimum\":1}},\"required\":[\"query\"]}");
+        var fd = new ai.lukhas.pwm.provider.FunctionDefinition("retrieve_knowledge", "Search.", schema);
+        var fl = java.lang.invoke.MethodHandles.privateLookupIn(
+                ai.lukhas.pwm.provider.FunctionDefinition.class, java.lang.invoke.MethodHandles.lookup());
+        java.lang.invoke.MethodHandle schemaOf = fl.findVirtual(
+                ai.lukhas.pwm.provider.FunctionDefinition.class,
+                "schema",
+                java.lang.invoke.MethodType.methodType(com.fasterxml.jackson.databind.node.ObjectNode.class));
+        var factory = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        ops.put("tool schema copied into body", () -> sink = factory.objectNode().set("parameters", fd.parameters()));
+        ops.put("tool schema shared (this build)", () -> {
+            try {
+                sink = factory.objectNode()
+                        .set("parameters", (com.fasterxml.jackson.databind.node.ObjectNode) schemaOf.invokeExact(fd));
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        });
         for (int round = 0; round < 2; round++) {
             for (Map.Entry<String, Runnable> op : ops.entrySet()) {
                 double bestNs = Double.MAX_VALUE;
