@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The HTTP transport under the OpenAI-compatible provider: three blocking calls made from the
@@ -26,8 +28,27 @@ import java.util.Map;
  */
 interface UpstreamHttp extends AutoCloseable {
 
-    /** A status, the response headers and a body ({@code byte[]} whole, or an {@link InputStream}). */
-    record Answer<B>(int status, HttpHeaders headers, B body) {}
+    /**
+     * A status, the response headers and a body ({@code byte[]} whole, or an {@link InputStream}).
+     * The headers are read only for an error's status ({@link ProviderErrors#forStatus}: {@code
+     * Retry-After}), so a transport may hand them over unmade: {@code headerSource} makes them when
+     * asked, each time the same.
+     */
+    record Answer<B>(int status, Supplier<HttpHeaders> headerSource, B body) {
+        public Answer {
+            Objects.requireNonNull(headerSource, "headerSource");
+        }
+
+        /** With headers already made. */
+        Answer(int status, HttpHeaders headers, B body) {
+            this(status, () -> headers, body);
+        }
+
+        /** The response headers, names case-insensitive, repeated values kept. */
+        HttpHeaders headers() {
+            return headerSource.get();
+        }
+    }
 
     /**
      * {@code POST uri} with {@code body}, waiting at most {@code timeout} for the whole answer.

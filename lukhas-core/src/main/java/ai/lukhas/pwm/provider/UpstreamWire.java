@@ -38,13 +38,17 @@ abstract sealed class UpstreamWire permits OpenAiWire, ResponsesWire {
     /** A fresh decoder for one stream's events. */
     abstract StreamDecoder decoder(ChatRequest request);
 
-    /** Puts a function tool's name, description (when it has one) and parameter schema into {@code fn}. */
+    /**
+     * Puts a function tool's name, description (when it has one) and parameter schema into {@code
+     * fn}. The schema is the definition's own node, not a copy: a request body is only serialized,
+     * and nothing here changes it ({@code WireSchemaSharingTest}).
+     */
     static void function(ObjectNode fn, FunctionDefinition tool) {
         fn.put("name", tool.name());
         if (!tool.description().isEmpty()) {
             fn.put("description", tool.description());
         }
-        fn.set("parameters", tool.parameters());
+        fn.set("parameters", tool.schema());
     }
 
     /**

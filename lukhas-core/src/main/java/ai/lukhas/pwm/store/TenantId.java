@@ -1,7 +1,6 @@
 package ai.lukhas.pwm.store;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The tenant that owns stored data: every store keys its rows by it and every query filters by it,
@@ -16,17 +15,43 @@ import java.util.regex.Pattern;
  * @param value 1-64 letters, digits, '.', '_' or '-' (the same rule API keys are issued with)
  */
 public record TenantId(String value) {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** The longest name. */
+    private static final int MAX_LENGTH = 64;
 
     /** The tenant of keyless local mode, of keys issued without a tenant, and of rows stored before tenancy. */
     public static final TenantId DEFAULT = new TenantId("default");
 
     public TenantId {
         Objects.requireNonNull(value, "tenant");
-        if (!NAME.matcher(value).matches()) {
+        if (!isName(value)) {
             throw new IllegalArgumentException("tenant must be 1-64 characters of letters, digits, '.', '_' or '-',"
                     + " but was '" + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
         }
+    }
+
+    /**
+     * Whether {@code value} is 1-64 of {@code [A-Za-z0-9._-]}: the regular expression's rule read
+     * character by character (every request's caller is checked, and a {@code Matcher} per check
+     * was ~0.4 % of the gateway's CPU; {@code TenantIdNameProperties} compares the two).
+     */
+    static boolean isName(String value) {
+        int n = value.length();
+        if (n == 0 || n > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The tenant named {@code value}. */

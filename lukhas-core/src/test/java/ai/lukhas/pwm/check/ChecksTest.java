@@ -29,6 +29,21 @@ class ChecksTest {
     }
 
     @Test
+    void notBlankAndListOfNameTheFieldOfANullAsRequireNonNullDid() {
+        assertThatThrownBy(() -> Checks.notBlank(null, "model"))
+                .isExactlyInstanceOf(NullPointerException.class)
+                .hasMessage("model must not be null");
+        assertThatThrownBy(() -> Checks.notBlank(" ", "model"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model must not be blank, but was \" \"");
+        assertThat(Checks.notBlank("m", "model")).isEqualTo("m");
+        assertThatThrownBy(() -> Checks.listOf(null, "messages"))
+                .isExactlyInstanceOf(NullPointerException.class)
+                .hasMessage("messages must not be null");
+        assertThat(Checks.listOf(new ArrayList<>(List.of("a")), "messages")).containsExactly("a");
+    }
+
+    @Test
     void notNegativeTakesZeroAndNamesTheFieldBelowIt() {
         assertThat(Checks.notNegative(0, "version")).isZero();
         assertThat(Checks.notNegative(7, "version")).isEqualTo(7);

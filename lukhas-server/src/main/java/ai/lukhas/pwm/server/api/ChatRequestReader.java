@@ -198,18 +198,16 @@ record ChatRequestReader(
                 ? Optional.of(
                         (int) Math.min(maxCompletion.orElse(Integer.MAX_VALUE), maxTokens.orElse(Integer.MAX_VALUE)))
                 : Optional.empty();
+        // one record, not one per with…() (each copies and checks every field again); every value was
+        // checked above, so no construction here throws
         ClientParams params = new ClientParams(
-                        temperature.isPresent() ? Optional.of(temperature.getAsDouble()) : Optional.empty(),
-                        topP.isPresent() ? Optional.of(topP.getAsDouble()) : Optional.empty(),
-                        limit)
-                .withStop(stop)
-                .withPassThrough(passThrough);
-        if (effort.isPresent()) {
-            params = params.withReasoningEffort(effort.get());
-        }
-        if (toolChoice.isPresent()) {
-            params = params.withToolChoice(toolChoice.get());
-        }
+                temperature.isPresent() ? Optional.of(temperature.getAsDouble()) : Optional.empty(),
+                topP.isPresent() ? Optional.of(topP.getAsDouble()) : Optional.empty(),
+                limit,
+                effort,
+                stop,
+                toolChoice,
+                passThrough);
         // the request is offered the gateway tools it (or its tenant) opted in to, and its own functions
         List<String> offered = new ArrayList<>(optIn);
         tools.forEach(t -> offered.add(t.name()));
