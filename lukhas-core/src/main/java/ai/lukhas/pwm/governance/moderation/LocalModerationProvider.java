@@ -352,8 +352,11 @@ final class LocalModerationProvider implements ModerationProvider {
         static Words of(String normalised, int lastStart) {
             int n = normalised.length();
             // room for a word every four characters (ordinary prose has one every five or six): one array
-            // (the words that start by lastStart: at most one every two characters up to it)
-            int[] spans = new int[Math.max(16, Math.min(Math.min(n / 2, 1 << 14), lastStart + 4))];
+            // (the words that start by lastStart: at most one every two characters up to it; lastStart + 4
+            // only when it is inside the text, as Integer.MAX_VALUE + 4 wraps to a negative size, which made
+            // every whole text start at 16 and grow three or four times)
+            int room = Math.min(n / 2, 1 << 14);
+            int[] spans = new int[Math.max(16, lastStart < n ? Math.min(room, lastStart + 4) : room)];
             int count = 0;
             int start = -1;
             int i = 0;
@@ -467,12 +470,14 @@ final class LocalModerationProvider implements ModerationProvider {
     @Override
     public ModerationVerdict moderate(ModerationRequest request) {
         String raw = request.text();
-        List<String> texts = variants(raw);
+        Texts made = texts(raw);
+        List<String> texts = made.list();
         List<Variant> variants = new ArrayList<>(texts.size());
         boolean headOnly = false; // whether the variant before is made of its head words and the tail of its base
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
-            int differs = i == 0 ? -2 : lastDifference(texts.get(i - 1), text);
+            int differs =
+                    i == 0 ? -2 : i == made.known() ? made.knownDifference() : lastDifference(texts.get(i - 1), text);
             int base = differs == -2 ? -1 : i - 1;
             int reach = differs + 1;
             if (!useTriggers) {
@@ -513,7 +518,8 @@ final class LocalModerationProvider implements ModerationProvider {
             }
             scoreTagCharacters(raw, scores, reasons);
         }
-        return verdict(name(), request, scores, new ArrayList<>(reasons));
+        return verdict(
+                name(), request, scores, List.copyOf(reasons)); // immutable: the verdict keeps it, no second copy
     }
 
     /**
@@ -524,7 +530,21 @@ final class LocalModerationProvider implements ModerationProvider {
      * text runs the rules once.
      */
     static List<String> variants(String raw) {
+        return texts(raw).list();
+    }
+
+    /**
+     * {@link #variants} ({@code list}), and the {@link #lastDifference} of variant {@code known} from the one
+     * before it when it is already known ({@code knownDifference}): leetspeak undone in the bytes of an ASCII
+     * text replaces characters one for one, the last replaced one is the last difference. {@code known} is -1
+     * when no variant's is known.
+     */
+    record Texts(List<String> list, int known, int knownDifference) {}
+
+    /** {@link #variants}, with the last difference of the leetspeak variant when it is known ({@link Texts}). */
+    static Texts texts(String raw) {
         List<String> variants = new ArrayList<>(4);
+        int leetDifference = -1; // the last character leetspeak undone in the bytes replaced, when it was
         byte[] ascii = asciiBytes(raw);
         String normal;
         String collapsed;
@@ -538,7 +558,12 @@ final class LocalModerationProvider implements ModerationProvider {
             int n = normaliseAscii(ascii);
             normal = new String(ascii, 0, n, StandardCharsets.ISO_8859_1);
             collapsed = hasRepeatedLetters(ascii, n) ? Obfuscation.collapseRepeats(normal) : normal;
-            deobfuscated = collapsed == normal ? undoLeet(ascii, n, normal) : undoLeet(collapsed);
+            if (collapsed == normal) {
+                leetDifference = undoLeet(ascii, n);
+                deobfuscated = leetDifference < 0 ? normal : new String(ascii, 0, n, StandardCharsets.ISO_8859_1);
+            } else {
+                deobfuscated = undoLeet(collapsed);
+            }
         } else {
             normal = ascii != null ? normalise(raw, true) : normalise(raw, false);
             collapsed =
@@ -549,7 +574,11 @@ final class LocalModerationProvider implements ModerationProvider {
         if (!collapsed.equals(normal)) {
             variants.add(collapsed);
         }
+        int known = -1;
         if (!deobfuscated.equals(collapsed)) {
+            if (leetDifference >= 0) {
+                known = variants.size(); // made from the normal text's bytes (collapsed is that text)
+            }
             variants.add(deobfuscated);
         }
         for (String decoded : blobs ? Obfuscation.decodeBase64(raw) : List.<String>of()) {
@@ -559,7 +588,7 @@ final class LocalModerationProvider implements ModerationProvider {
         if (!smuggled.isEmpty()) {
             variants.add(normalise(smuggled));
         }
-        return variants;
+        return new Texts(variants, known, leetDifference);
     }
 
     /**
@@ -651,21 +680,22 @@ final class LocalModerationProvider implements ModerationProvider {
     }
 
     /**
-     * {@link #undoLeet(String)} of {@code text}, whose ASCII characters are {@code b[0, n)}; the
-     * characters are replaced in {@code b} (the neighbours read are the ones before any replacement).
+     * {@link #undoLeet(String)} of the ASCII text {@code b[0, n)}, in place (the neighbours read are the ones
+     * before any replacement): the last position replaced, -1 when none was. Every leetspeak character is
+     * replaced by another character, so that is where the result last differs from the text.
      */
-    static String undoLeet(byte[] b, int n, String text) {
-        boolean changed = false;
+    static int undoLeet(byte[] b, int n) {
+        int last = -1;
         boolean letterBefore = false; // of the character before as it was
         for (int i = 0; i < n; i++) {
             byte c = b[i];
             if (isLeet((char) c) && (letterBefore || (i + 1 < n && isAsciiLetter(b[i + 1])))) {
                 b[i] = (byte) letterFor((char) c);
-                changed = true;
+                last = i;
             }
             letterBefore = isAsciiLetter(c);
         }
-        return changed ? new String(b, 0, n, StandardCharsets.ISO_8859_1) : text;
+        return last;
     }
 
     /** {@link Character#isLetter} of an ASCII character. */

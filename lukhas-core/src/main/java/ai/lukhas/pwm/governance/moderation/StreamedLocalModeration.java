@@ -225,8 +225,7 @@ final class StreamedLocalModeration implements ModerationProvider {
         }
         LocalModerationProvider.scorePersonalDataAndSecrets(
                 raw instanceof GrowingText g ? pii.scan(g) : pii.scan(raw.toString()), scores, reasons);
-        return LocalModerationProvider.verdict(
-                name(), ContentKind.FINAL_OUTPUT, preset, scores, new ArrayList<>(reasons));
+        return LocalModerationProvider.verdict(name(), ContentKind.FINAL_OUTPUT, preset, scores, List.copyOf(reasons));
     }
 
     private void reset() {
