@@ -122,14 +122,20 @@ final class LocalModerationProvider implements ModerationProvider {
      * words against the words, which was most of the moderation cost of an ordinary text. Words are
      * looked up where they stand in the text ({@link Words}), so reading them allocates nothing; the
      * lookup is in the {@link #VOCABULARY} all lists share, made once per text for all of them
-     * ({@link Words#ids}).
+     * ({@link Words#ids}). Sets of rules are masks of {@link #width()} longs (rule {@code r}: bit {@code r % 64}
+     * of long {@code r / 64}), several in one array at offsets, so a text's sets are one allocation;
+     * {@link BitSet}s for a stream's checks ({@link StreamedLocalModeration}).
      */
     static final class TriggerIndex {
         private final List<Triggered> rules;
+        /** Longs per mask of rules. */
+        private final int width;
         /** Per word of the vocabulary: the rules it triggers, null when none. */
-        private final BitSet[] triggers;
+        private final long[][] triggers;
         /** Per word of the vocabulary: the rules that have it as an {@code &} word, null when none. */
-        private final BitSet[] alsoOf;
+        private final long[][] alsoOf;
+        /** The rules that have {@code &} words. */
+        private final long[] withAlso;
         /** Whether a rule of this list has {@code &} words. */
         private final boolean anyAlso;
 
@@ -139,7 +145,7 @@ final class LocalModerationProvider implements ModerationProvider {
             final PrefixNode[] ascii = new PrefixNode[128];
             final Map<Character, PrefixNode> other = new java.util.HashMap<>();
             /** The rules whose prefix ends here, null when none (most nodes: skipped without a bit operation). */
-            BitSet rules;
+            long[] rules;
 
             PrefixNode next(char c) {
                 return c < 128 ? ascii[c] : other.get(c);
@@ -158,15 +164,18 @@ final class LocalModerationProvider implements ModerationProvider {
 
         TriggerIndex(List<Triggered> rules, WordTable vocabulary) {
             this.rules = rules;
-            triggers = new BitSet[vocabulary.size()];
-            alsoOf = new BitSet[vocabulary.size()];
+            width = Math.max(1, (rules.size() + 63) >>> 6);
+            triggers = new long[vocabulary.size()][];
+            alsoOf = new long[vocabulary.size()][];
+            withAlso = new long[width];
             boolean also = false;
             for (int r = 0; r < rules.size(); r++) {
                 for (String w : rules.get(r).words()) {
-                    set(triggers, vocabulary.id(w), r);
+                    triggers[vocabulary.id(w)] = set(triggers[vocabulary.id(w)], r);
                 }
                 for (String w : rules.get(r).alsoWords()) {
-                    set(alsoOf, vocabulary.id(w), r);
+                    alsoOf[vocabulary.id(w)] = set(alsoOf[vocabulary.id(w)], r);
+                    set(withAlso, r);
                     also = true;
                 }
                 for (String p : rules.get(r).prefixes()) {
@@ -174,20 +183,17 @@ final class LocalModerationProvider implements ModerationProvider {
                     for (int i = 0; i < p.length(); i++) {
                         node = node.child(p.charAt(i));
                     }
-                    if (node.rules == null) {
-                        node.rules = new BitSet();
-                    }
-                    node.rules.set(r);
+                    node.rules = set(node.rules, r);
                 }
             }
             anyAlso = also;
         }
 
-        private static void set(BitSet[] sets, int id, int rule) {
-            if (sets[id] == null) {
-                sets[id] = new BitSet();
-            }
-            sets[id].set(rule);
+        /** {@code mask} (a new one when null) with rule {@code rule} set. */
+        private long[] set(long[] mask, int rule) {
+            long[] out = mask == null ? new long[width] : mask;
+            out[rule >>> 6] |= 1L << rule;
+            return out;
         }
 
         /** The trigger and {@code &} words of the rules of several lists: the vocabulary they share. */
@@ -204,6 +210,11 @@ final class LocalModerationProvider implements ModerationProvider {
             return rules;
         }
 
+        /** Longs per mask of this list's rules. */
+        int width() {
+            return width;
+        }
+
         /** Whether a rule of this list has {@code &} words ({@link #filter} then needs them). */
         boolean anyAlso() {
             return anyAlso;
@@ -215,45 +226,71 @@ final class LocalModerationProvider implements ModerationProvider {
          * ids in the vocabulary this index was made with ({@link Words#ids}).
          */
         BitSet candidates(Words words, int[] ids) {
-            BitSet out = new BitSet(rules.size());
-            BitSet also = anyAlso ? new BitSet(rules.size()) : null;
-            accumulate(words, ids, out, also);
-            return filter(out, also);
+            long[] m = new long[2 * width];
+            accumulate(words, ids, 0, words.count(), m, 0, anyAlso ? width : -1);
+            filter(m, 0, width);
+            return orInto(new BitSet(rules.size()), m, 0);
         }
 
         /**
-         * Adds to {@code out} the rules the words trigger and to {@code also} (null: not collected) the
-         * rules one of them is an {@code &} word of: a union over words, so the words of a text's parts
-         * can be added part by part ({@link StreamedLocalModeration}).
+         * Adds to {@code out} the rules the words trigger and to {@code also} the rules one of them is an
+         * {@code &} word of: a union over words, so the words of a text's parts can be added part by part
+         * ({@link StreamedLocalModeration}).
          */
         void accumulate(Words words, int[] ids, BitSet out, BitSet also) {
-            accumulate(words, ids, 0, words.count(), out, also);
+            long[] m = new long[2 * width];
+            accumulate(words, ids, 0, words.count(), m, 0, width);
+            orInto(out, m, 0);
+            orInto(also, m, width);
         }
 
-        /** {@link #accumulate(Words, int[], BitSet, BitSet)} of the words {@code from} to {@code to} (exclusive). */
-        void accumulate(Words words, int[] ids, int from, int to, BitSet out, BitSet also) {
+        /**
+         * Adds to the mask at {@code outAt} of {@code m} the rules the words {@code from} to {@code to}
+         * (exclusive) trigger, and to the mask at {@code alsoAt} (-1: not collected) the rules one of them is
+         * an {@code &} word of.
+         */
+        void accumulate(Words words, int[] ids, int from, int to, long[] m, int outAt, int alsoAt) {
             String text = words.text();
             int[] spans = words.spans();
             for (int k = from; k < to; k++) {
                 int id = ids[k];
                 if (id >= 0) {
                     if (triggers[id] != null) {
-                        out.or(triggers[id]);
+                        or(m, outAt, triggers[id]);
                     }
-                    if (also != null && alsoOf[id] != null) {
-                        also.or(alsoOf[id]);
+                    if (alsoAt >= 0 && alsoOf[id] != null) {
+                        or(m, alsoAt, alsoOf[id]);
                     }
                 }
                 PrefixNode node = prefixes;
                 if (node.rules != null) {
-                    out.or(node.rules); // a bare "*" trigger: any word
+                    or(m, outAt, node.rules); // a bare "*" trigger: any word
                 }
                 int end = spans[2 * k + 1];
                 for (int i = spans[2 * k]; i < end && node != null; i++) {
                     node = node.next(text.charAt(i));
                     if (node != null && node.rules != null) {
-                        out.or(node.rules);
+                        or(m, outAt, node.rules);
                     }
+                }
+            }
+        }
+
+        private static void or(long[] m, int at, long[] mask) {
+            for (int j = 0; j < mask.length; j++) {
+                m[at + j] |= mask[j];
+            }
+        }
+
+        /**
+         * The mask at {@code outAt} of {@code m} less the rules with {@code &} words none of which is in the
+         * mask at {@code alsoAt} (all the words' {@code &} rules, from {@link #accumulate}); that mask is not
+         * read when no rule of this list has {@code &} words.
+         */
+        void filter(long[] m, int outAt, int alsoAt) {
+            if (anyAlso) {
+                for (int j = 0; j < width; j++) {
+                    m[outAt + j] &= ~(withAlso[j] & ~m[alsoAt + j]);
                 }
             }
         }
@@ -269,6 +306,16 @@ final class LocalModerationProvider implements ModerationProvider {
                     if (!rules.get(r).alsoWords().isEmpty() && !also.get(r)) {
                         out.clear(r);
                     }
+                }
+            }
+            return out;
+        }
+
+        /** {@code out} with the rules of the mask at {@code at} of {@code m} added. */
+        private BitSet orInto(BitSet out, long[] m, int at) {
+            for (int j = 0; j < width; j++) {
+                for (long x = m[at + j]; x != 0; x &= x - 1) {
+                    out.set((j << 6) + Long.numberOfTrailingZeros(x));
                 }
             }
             return out;
@@ -859,58 +906,59 @@ final class LocalModerationProvider implements ModerationProvider {
             }
             return;
         }
-        BitSet[] candidates = new BitSet[variants.size()];
-        BitSet any = null;
-        BitSet[] tail = null; // the rules the tail words of the variant before trigger, when the next shares them
-        for (int i = 0; i < candidates.length; i++) {
+        // the masks of rules (TriggerIndex): each variant's candidates, then the & words' rules of the variant
+        // at hand, the rules and & rules of the tail words of a variant the next one shares them with (read
+        // by that next one), and the union of the candidates
+        int width = index.width();
+        int count = variants.size();
+        int alsoAt = count * width;
+        int tailAt = alsoAt + width;
+        int tailAlsoAt = tailAt + width;
+        int anyAt = tailAlsoAt + width;
+        long[] m = new long[anyAt + width];
+        int also = index.anyAlso() ? alsoAt : -1;
+        for (int i = 0; i < count; i++) {
             Variant v = variants.get(i);
+            Words words = v.words();
+            int at = i * width;
+            java.util.Arrays.fill(m, alsoAt, alsoAt + width, 0L);
+            if (v.split() >= 0) {
+                java.util.Arrays.fill(m, tailAt, tailAlsoAt + width, 0L);
+                index.accumulate(words, v.ids(), v.split(), words.count(), m, tailAt, also < 0 ? -1 : tailAlsoAt);
+                index.accumulate(words, v.ids(), 0, v.split(), m, at, also);
+            } else {
+                index.accumulate(words, v.ids(), 0, words.count(), m, at, also);
+            }
             if (v.headOnly() || v.split() >= 0) {
-                Words words = v.words();
-                BitSet out = new BitSet(rules.size());
-                BitSet also = index.anyAlso() ? new BitSet(rules.size()) : null;
-                if (v.split() >= 0) {
-                    BitSet[] own = {new BitSet(rules.size()), index.anyAlso() ? new BitSet(rules.size()) : null};
-                    index.accumulate(words, v.ids(), v.split(), words.count(), own[0], own[1]);
-                    index.accumulate(words, v.ids(), 0, v.split(), out, also);
-                    tail = own;
-                } else {
-                    index.accumulate(words, v.ids(), 0, words.count(), out, also);
+                for (int j = 0; j < width; j++) {
+                    m[at + j] |= m[tailAt + j];
+                    m[alsoAt + j] |= m[tailAlsoAt + j];
                 }
-                out.or(tail[0]);
-                if (also != null) {
-                    also.or(tail[1]);
-                }
-                candidates[i] = index.filter(out, also);
-            } else {
-                candidates[i] = index.candidates(v.words(), v.ids());
             }
-            if (any == null) {
-                any = candidates[i];
-            } else {
-                if (any == candidates[0]) {
-                    any = (BitSet) any.clone();
-                }
-                any.or(candidates[i]);
+            index.filter(m, at, alsoAt);
+            for (int j = 0; j < width; j++) {
+                m[anyAt + j] |= m[at + j];
             }
         }
-        if (any == null) {
-            return;
-        }
-        for (int r = any.nextSetBit(0); r >= 0; r = any.nextSetBit(r + 1)) {
-            Triggered t = rules.get(r);
-            int missed = 0; // the variants whose text the rule's pattern was not found in
-            for (int i = 0; i < candidates.length; i++) {
-                if (!candidates[i].get(r)) {
-                    continue;
-                }
-                Variant v = variants.get(i);
-                int result = t.test(v.text(), lastStart(t, v, missed));
-                if (result == Triggered.MATCH) {
-                    score(t, scores, reasons);
-                    break;
-                }
-                if (result == Triggered.NO_PATTERN && i < Integer.SIZE) {
-                    missed |= 1 << i; // a text with more variants (base64 blobs) searches the later ones whole
+        for (int j = 0; j < width; j++) {
+            for (long x = m[anyAt + j]; x != 0; x &= x - 1) {
+                int r = (j << 6) + Long.numberOfTrailingZeros(x);
+                long bit = 1L << r;
+                Triggered t = rules.get(r);
+                int missed = 0; // the variants whose text the rule's pattern was not found in
+                for (int i = 0; i < count; i++) {
+                    if ((m[i * width + j] & bit) == 0) {
+                        continue;
+                    }
+                    Variant v = variants.get(i);
+                    int result = t.test(v.text(), lastStart(t, v, missed));
+                    if (result == Triggered.MATCH) {
+                        score(t, scores, reasons);
+                        break;
+                    }
+                    if (result == Triggered.NO_PATTERN && i < Integer.SIZE) {
+                        missed |= 1 << i; // a text with more variants (base64 blobs) searches the later ones whole
+                    }
                 }
             }
         }
