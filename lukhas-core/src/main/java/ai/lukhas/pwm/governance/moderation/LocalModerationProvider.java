@@ -374,6 +374,11 @@ final class LocalModerationProvider implements ModerationProvider {
             for (int i = start; i < end; i++) {
                 h = 31 * h + text.charAt(i);
             }
+            return find(text, start, end, h);
+        }
+
+        /** {@link #find(String, int, int)}, the word's {@link String#hashCode} {@code h} given. */
+        int find(String text, int start, int end, int h) {
             int mask = keys.length - 1;
             int len = end - start;
             for (int slot = mix(h) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
@@ -388,15 +393,31 @@ final class LocalModerationProvider implements ModerationProvider {
 
     /**
      * The words of a normalised text where they stand: its maximal runs of letters, digits and '_' (the
-     * parts {@code [^\p{L}\p{N}_]+} splits it into); {@code spans} holds the start and end of each.
+     * parts {@code [^\p{L}\p{N}_]+} splits it into); {@code spans} holds the start and end of each;
+     * {@code ids} each word's id in the table it was read with ({@link #of(String, int, WordTable)}; -1 for a
+     * word the table does not hold), empty when read without one.
      */
-    record Words(String text, int[] spans, int count) {
+    record Words(String text, int[] spans, int count, int[] ids) {
+        private static final int[] NO_IDS = new int[0];
+
         static Words of(String normalised) {
             return of(normalised, Integer.MAX_VALUE);
         }
 
         /** The words of {@code normalised} that start no later than {@code lastStart}. */
         static Words of(String normalised, int lastStart) {
+            return read(normalised, lastStart, null);
+        }
+
+        /**
+         * {@link #of(String, int)}, and each word's id in {@code table} ({@link #ids()}, what {@link
+         * #ids(WordTable)} gives) found in the same pass: a word's hash is summed as its characters are read.
+         */
+        static Words of(String normalised, int lastStart, WordTable table) {
+            return read(normalised, lastStart, Objects.requireNonNull(table, "table"));
+        }
+
+        private static Words read(String normalised, int lastStart, WordTable table) {
             int n = normalised.length();
             // room for a word every four characters (ordinary prose has one every five or six): one array
             // (the words that start by lastStart: at most one every two characters up to it; lastStart + 4
@@ -404,34 +425,62 @@ final class LocalModerationProvider implements ModerationProvider {
             // every whole text start at 16 and grow three or four times)
             int room = Math.min(n / 2, 1 << 14);
             int[] spans = new int[Math.max(16, lastStart < n ? Math.min(room, lastStart + 4) : room)];
+            int[] ids = table == null ? NO_IDS : new int[spans.length / 2];
             int count = 0;
             int start = -1;
+            int hash = 0; // String.hashCode of the word so far
             int i = 0;
             while (i < n) {
-                int cp = normalised.codePointAt(i);
-                boolean word = isWordCodePoint(cp);
-                if (word && start < 0) {
-                    if (i > lastStart) {
-                        break;
+                char c = normalised.charAt(i);
+                int length = 1;
+                boolean word;
+                if (c < 0x80) {
+                    word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
+                } else {
+                    int cp = normalised.codePointAt(i);
+                    word = isWordCodePoint(cp);
+                    length = Character.charCount(cp);
+                }
+                if (word) {
+                    if (start < 0) {
+                        if (i > lastStart) {
+                            break;
+                        }
+                        start = i;
+                        hash = 0;
                     }
-                    start = i;
-                } else if (!word && start >= 0) {
-                    spans = add(spans, count++, start, i);
+                    hash = 31 * hash + c;
+                    if (length == 2) {
+                        hash = 31 * hash + normalised.charAt(i + 1);
+                    }
+                } else if (start >= 0) {
+                    if (2 * count + 2 > spans.length) {
+                        spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+                        ids = table == null ? NO_IDS : java.util.Arrays.copyOf(ids, spans.length / 2);
+                    }
+                    spans[2 * count] = start;
+                    spans[2 * count + 1] = i;
+                    if (table != null) {
+                        ids[count] = table.find(normalised, start, i, hash);
+                    }
+                    count++;
                     start = -1;
                 }
-                i += Character.charCount(cp);
+                i += length;
             }
             if (start >= 0) {
-                spans = add(spans, count++, start, n);
+                if (2 * count + 2 > spans.length) {
+                    spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+                    ids = table == null ? NO_IDS : java.util.Arrays.copyOf(ids, spans.length / 2);
+                }
+                spans[2 * count] = start;
+                spans[2 * count + 1] = n;
+                if (table != null) {
+                    ids[count] = table.find(normalised, start, n, hash);
+                }
+                count++;
             }
-            return new Words(normalised, spans, count);
-        }
-
-        private static int[] add(int[] spans, int index, int start, int end) {
-            int[] out = 2 * index + 2 > spans.length ? java.util.Arrays.copyOf(spans, spans.length * 2) : spans;
-            out[2 * index] = start;
-            out[2 * index + 1] = end;
-            return out;
+            return new Words(normalised, spans, count, ids);
         }
 
         /** Each word's id in {@code table}, -1 for a word it does not hold. */
@@ -536,12 +585,12 @@ final class LocalModerationProvider implements ModerationProvider {
                 // a word that starts after the reach starts after the last difference and the character before
                 // it: the same word in both texts, so the rules of those words are the base's (its split)
                 variants.set(base, variants.get(base).splitAt(reach));
-                Words words = Words.of(text, reach);
-                variants.add(new Variant(text, words, words.ids(VOCABULARY), base, reach, -1, true));
+                Words words = Words.of(text, reach, VOCABULARY);
+                variants.add(new Variant(text, words, words.ids(), base, reach, -1, true));
                 headOnly = true;
             } else {
-                Words words = Words.of(text);
-                variants.add(new Variant(text, words, words.ids(VOCABULARY), base, reach, -1, false));
+                Words words = Words.of(text, Integer.MAX_VALUE, VOCABULARY);
+                variants.add(new Variant(text, words, words.ids(), base, reach, -1, false));
                 headOnly = false;
             }
         }
