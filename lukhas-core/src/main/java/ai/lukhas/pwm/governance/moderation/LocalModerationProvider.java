@@ -641,19 +641,25 @@ final class LocalModerationProvider implements ModerationProvider {
     static Texts texts(String raw) {
         List<String> variants = new ArrayList<>(4);
         int leetDifference = -1; // the last character leetspeak undone in the bytes replaced, when it was
-        byte[] ascii = asciiBytes(raw);
+        byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
+        // read before the bytes are normalised in place: whether a letter is spelled out (what it answers for a
+        // text that is not ASCII is not used)
+        boolean spelled = Obfuscation.spellsOut(bytes);
+        // then, in one pass: whether the text is ASCII, whether a blob may be base64, the normalised text in
+        // place and whether it repeats a letter three times
+        long read = normaliseAscii(raw, bytes);
+        byte[] ascii = read < 0 ? null : bytes;
         String normal;
         String collapsed;
         String deobfuscated;
-        // read before the bytes are normalised in place: whether a letter is spelled out or a blob may be base64
-        String joined = ascii != null && !Obfuscation.spellsOut(ascii) ? raw : Obfuscation.joinSpelledOut(raw);
-        boolean blobs = ascii == null || Obfuscation.mayHoldBase64(ascii);
+        String joined = ascii != null && !spelled ? raw : Obfuscation.joinSpelledOut(raw);
+        boolean blobs = ascii == null || (read & MAY_HOLD_BASE64) != 0;
         if (ascii != null && joined == raw) {
             // the usual text, read as bytes: normalised in place, and the disguises looked for there before
             // a copy is made (look-alike letters are not ASCII: folding changes nothing)
-            int n = normaliseAscii(ascii);
+            int n = (int) read;
             normal = new String(ascii, 0, n, StandardCharsets.ISO_8859_1);
-            collapsed = hasRepeatedLetters(ascii, n) ? Obfuscation.collapseRepeats(normal) : normal;
+            collapsed = (read & REPEATS_LETTERS) != 0 ? Obfuscation.collapseRepeats(normal) : normal;
             if (collapsed == normal) {
                 leetDifference = undoLeet(ascii, n);
                 deobfuscated = leetDifference < 0 ? normal : new String(ascii, 0, n, StandardCharsets.ISO_8859_1);
@@ -727,30 +733,38 @@ final class LocalModerationProvider implements ModerationProvider {
         return ascii ? out.toString() : out.toString().toLowerCase(Locale.ROOT);
     }
 
-    /**
-     * The characters of {@code s} as bytes when all are ASCII, else null. A Latin-1 copy ({@link
-     * String#getBytes(java.nio.charset.Charset)}) turns a character it cannot hold into '?', so a '?' is
-     * checked against the text.
-     */
-    static byte[] asciiBytes(String s) {
-        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-        for (int i = 0; i < b.length; i++) {
-            byte c = b[i];
-            if (c < 0 || (c == '?' && s.charAt(i) != '?')) {
-                return null;
-            }
-        }
-        return b;
-    }
+    /** {@link #normaliseAscii} found a run of base64 characters long enough for a blob. */
+    static final long MAY_HOLD_BASE64 = 1L << 32;
+    /** {@link #normaliseAscii} found a letter three times in a row in the normalised text. */
+    static final long REPEATS_LETTERS = 1L << 33;
 
     /**
-     * {@link #normalise(String, boolean)} of ASCII text (no invisible character, already NFKC), in place:
-     * white space runs to one space (none at the start), letters lower-cased; the new length.
+     * One pass over {@code raw}, whose Latin-1 copy is {@code b}: -1 when a character of it is not ASCII (the
+     * copy writes '?' for a character it cannot hold, so a '?' is checked against the text; {@code b} is then
+     * left in no useful state); else {@link #normalise(String, boolean)} of it written over {@code b} (white
+     * space runs to one space, none at the start, letters lower-cased; no invisible character, already NFKC),
+     * its length in the low 32 bits, with {@link #MAY_HOLD_BASE64} when the text has a run of {@link
+     * Obfuscation#MIN_BLOB_CHARS} base64 characters ({@link Obfuscation#decodeBase64} finds nothing without
+     * one) and {@link #REPEATS_LETTERS} when the normalised text has three equal letters in a row ({@link
+     * Obfuscation#collapseRepeats} changes nothing without them).
      */
-    static int normaliseAscii(byte[] b) {
+    static long normaliseAscii(String raw, byte[] b) {
         int k = 0;
         boolean pendingSpace = false;
-        for (byte c : b) {
+        int run = 0; // base64 characters in a row, in the text as it is
+        long flags = 0;
+        for (int i = 0; i < b.length; i++) {
+            byte c = b[i];
+            if (c < 0 || (c == '?' && raw.charAt(i) != '?')) {
+                return -1;
+            }
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
+                if (++run >= Obfuscation.MIN_BLOB_CHARS) {
+                    flags |= MAY_HOLD_BASE64;
+                }
+            } else {
+                run = 0;
+            }
             if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
                 pendingSpace = true;
                 continue;
@@ -759,20 +773,13 @@ final class LocalModerationProvider implements ModerationProvider {
                 b[k++] = ' ';
             }
             pendingSpace = false;
-            b[k++] = c >= 'A' && c <= 'Z' ? (byte) (c + ('a' - 'A')) : c;
-        }
-        return k;
-    }
-
-    /** Whether {@link Obfuscation#collapseRepeats} changes the ASCII text {@code b[0, n)}: 3 equal letters. */
-    static boolean hasRepeatedLetters(byte[] b, int n) {
-        for (int i = 2; i < n; i++) {
-            byte c = b[i];
-            if (c == b[i - 1] && c == b[i - 2] && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-                return true;
+            byte lower = c >= 'A' && c <= 'Z' ? (byte) (c + ('a' - 'A')) : c;
+            if (k >= 2 && lower == b[k - 1] && lower == b[k - 2] && lower >= 'a' && lower <= 'z') {
+                flags |= REPEATS_LETTERS;
             }
+            b[k++] = lower;
         }
-        return false;
+        return k | flags;
     }
 
     /**
