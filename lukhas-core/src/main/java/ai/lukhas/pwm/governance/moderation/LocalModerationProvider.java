@@ -596,7 +596,7 @@ final class LocalModerationProvider implements ModerationProvider {
         }
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<String> reasons = new LinkedHashSet<>();
-        for (ModerationCategory c : ModerationCategory.values()) {
+        for (ModerationCategory c : CATEGORIES) {
             if (c != ModerationCategory.PROMPT_INJECTION || request.kind() != ContentKind.FINAL_OUTPUT) {
                 scores.put(c, ZERO);
             }
@@ -1148,7 +1148,7 @@ final class LocalModerationProvider implements ModerationProvider {
     }
 
     /** Every category, in order (one array, not one per {@link ModerationCategory#values()} call). */
-    private static final ModerationCategory[] CATEGORIES = ModerationCategory.values();
+    static final ModerationCategory[] CATEGORIES = ModerationCategory.values();
 
     /** The score of a category nothing counted for, boxed once. */
     static final Double ZERO = 0.0;

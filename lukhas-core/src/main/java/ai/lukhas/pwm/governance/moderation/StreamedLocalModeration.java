@@ -192,7 +192,7 @@ final class StreamedLocalModeration implements ModerationProvider {
 
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<String> reasons = new LinkedHashSet<>();
-        for (ModerationCategory c : ModerationCategory.values()) {
+        for (ModerationCategory c : LocalModerationProvider.CATEGORIES) {
             if (c != ModerationCategory.PROMPT_INJECTION) {
                 scores.put(c, 0.0);
             }
