@@ -122,14 +122,20 @@ final class LocalModerationProvider implements ModerationProvider {
      * words against the words, which was most of the moderation cost of an ordinary text. Words are
      * looked up where they stand in the text ({@link Words}), so reading them allocates nothing; the
      * lookup is in the {@link #VOCABULARY} all lists share, made once per text for all of them
-     * ({@link Words#ids}).
+     * ({@link Words#ids}). Sets of rules are masks of {@link #width()} longs (rule {@code r}: bit {@code r % 64}
+     * of long {@code r / 64}), several in one array at offsets, so a text's sets are one allocation;
+     * {@link BitSet}s for a stream's checks ({@link StreamedLocalModeration}).
      */
     static final class TriggerIndex {
         private final List<Triggered> rules;
+        /** Longs per mask of rules. */
+        private final int width;
         /** Per word of the vocabulary: the rules it triggers, null when none. */
-        private final BitSet[] triggers;
+        private final long[][] triggers;
         /** Per word of the vocabulary: the rules that have it as an {@code &} word, null when none. */
-        private final BitSet[] alsoOf;
+        private final long[][] alsoOf;
+        /** The rules that have {@code &} words. */
+        private final long[] withAlso;
         /** Whether a rule of this list has {@code &} words. */
         private final boolean anyAlso;
 
@@ -139,7 +145,7 @@ final class LocalModerationProvider implements ModerationProvider {
             final PrefixNode[] ascii = new PrefixNode[128];
             final Map<Character, PrefixNode> other = new java.util.HashMap<>();
             /** The rules whose prefix ends here, null when none (most nodes: skipped without a bit operation). */
-            BitSet rules;
+            long[] rules;
 
             PrefixNode next(char c) {
                 return c < 128 ? ascii[c] : other.get(c);
@@ -158,15 +164,18 @@ final class LocalModerationProvider implements ModerationProvider {
 
         TriggerIndex(List<Triggered> rules, WordTable vocabulary) {
             this.rules = rules;
-            triggers = new BitSet[vocabulary.size()];
-            alsoOf = new BitSet[vocabulary.size()];
+            width = Math.max(1, (rules.size() + 63) >>> 6);
+            triggers = new long[vocabulary.size()][];
+            alsoOf = new long[vocabulary.size()][];
+            withAlso = new long[width];
             boolean also = false;
             for (int r = 0; r < rules.size(); r++) {
                 for (String w : rules.get(r).words()) {
-                    set(triggers, vocabulary.id(w), r);
+                    triggers[vocabulary.id(w)] = set(triggers[vocabulary.id(w)], r);
                 }
                 for (String w : rules.get(r).alsoWords()) {
-                    set(alsoOf, vocabulary.id(w), r);
+                    alsoOf[vocabulary.id(w)] = set(alsoOf[vocabulary.id(w)], r);
+                    set(withAlso, r);
                     also = true;
                 }
                 for (String p : rules.get(r).prefixes()) {
@@ -174,20 +183,17 @@ final class LocalModerationProvider implements ModerationProvider {
                     for (int i = 0; i < p.length(); i++) {
                         node = node.child(p.charAt(i));
                     }
-                    if (node.rules == null) {
-                        node.rules = new BitSet();
-                    }
-                    node.rules.set(r);
+                    node.rules = set(node.rules, r);
                 }
             }
             anyAlso = also;
         }
 
-        private static void set(BitSet[] sets, int id, int rule) {
-            if (sets[id] == null) {
-                sets[id] = new BitSet();
-            }
-            sets[id].set(rule);
+        /** {@code mask} (a new one when null) with rule {@code rule} set. */
+        private long[] set(long[] mask, int rule) {
+            long[] out = mask == null ? new long[width] : mask;
+            out[rule >>> 6] |= 1L << rule;
+            return out;
         }
 
         /** The trigger and {@code &} words of the rules of several lists: the vocabulary they share. */
@@ -204,6 +210,11 @@ final class LocalModerationProvider implements ModerationProvider {
             return rules;
         }
 
+        /** Longs per mask of this list's rules. */
+        int width() {
+            return width;
+        }
+
         /** Whether a rule of this list has {@code &} words ({@link #filter} then needs them). */
         boolean anyAlso() {
             return anyAlso;
@@ -215,45 +226,71 @@ final class LocalModerationProvider implements ModerationProvider {
          * ids in the vocabulary this index was made with ({@link Words#ids}).
          */
         BitSet candidates(Words words, int[] ids) {
-            BitSet out = new BitSet(rules.size());
-            BitSet also = anyAlso ? new BitSet(rules.size()) : null;
-            accumulate(words, ids, out, also);
-            return filter(out, also);
+            long[] m = new long[2 * width];
+            accumulate(words, ids, 0, words.count(), m, 0, anyAlso ? width : -1);
+            filter(m, 0, width);
+            return orInto(new BitSet(rules.size()), m, 0);
         }
 
         /**
-         * Adds to {@code out} the rules the words trigger and to {@code also} (null: not collected) the
-         * rules one of them is an {@code &} word of: a union over words, so the words of a text's parts
-         * can be added part by part ({@link StreamedLocalModeration}).
+         * Adds to {@code out} the rules the words trigger and to {@code also} the rules one of them is an
+         * {@code &} word of: a union over words, so the words of a text's parts can be added part by part
+         * ({@link StreamedLocalModeration}).
          */
         void accumulate(Words words, int[] ids, BitSet out, BitSet also) {
-            accumulate(words, ids, 0, words.count(), out, also);
+            long[] m = new long[2 * width];
+            accumulate(words, ids, 0, words.count(), m, 0, width);
+            orInto(out, m, 0);
+            orInto(also, m, width);
         }
 
-        /** {@link #accumulate(Words, int[], BitSet, BitSet)} of the words {@code from} to {@code to} (exclusive). */
-        void accumulate(Words words, int[] ids, int from, int to, BitSet out, BitSet also) {
+        /**
+         * Adds to the mask at {@code outAt} of {@code m} the rules the words {@code from} to {@code to}
+         * (exclusive) trigger, and to the mask at {@code alsoAt} (-1: not collected) the rules one of them is
+         * an {@code &} word of.
+         */
+        void accumulate(Words words, int[] ids, int from, int to, long[] m, int outAt, int alsoAt) {
             String text = words.text();
             int[] spans = words.spans();
             for (int k = from; k < to; k++) {
                 int id = ids[k];
                 if (id >= 0) {
                     if (triggers[id] != null) {
-                        out.or(triggers[id]);
+                        or(m, outAt, triggers[id]);
                     }
-                    if (also != null && alsoOf[id] != null) {
-                        also.or(alsoOf[id]);
+                    if (alsoAt >= 0 && alsoOf[id] != null) {
+                        or(m, alsoAt, alsoOf[id]);
                     }
                 }
                 PrefixNode node = prefixes;
                 if (node.rules != null) {
-                    out.or(node.rules); // a bare "*" trigger: any word
+                    or(m, outAt, node.rules); // a bare "*" trigger: any word
                 }
                 int end = spans[2 * k + 1];
                 for (int i = spans[2 * k]; i < end && node != null; i++) {
                     node = node.next(text.charAt(i));
                     if (node != null && node.rules != null) {
-                        out.or(node.rules);
+                        or(m, outAt, node.rules);
                     }
+                }
+            }
+        }
+
+        private static void or(long[] m, int at, long[] mask) {
+            for (int j = 0; j < mask.length; j++) {
+                m[at + j] |= mask[j];
+            }
+        }
+
+        /**
+         * The mask at {@code outAt} of {@code m} less the rules with {@code &} words none of which is in the
+         * mask at {@code alsoAt} (all the words' {@code &} rules, from {@link #accumulate}); that mask is not
+         * read when no rule of this list has {@code &} words.
+         */
+        void filter(long[] m, int outAt, int alsoAt) {
+            if (anyAlso) {
+                for (int j = 0; j < width; j++) {
+                    m[outAt + j] &= ~(withAlso[j] & ~m[alsoAt + j]);
                 }
             }
         }
@@ -269,6 +306,16 @@ final class LocalModerationProvider implements ModerationProvider {
                     if (!rules.get(r).alsoWords().isEmpty() && !also.get(r)) {
                         out.clear(r);
                     }
+                }
+            }
+            return out;
+        }
+
+        /** {@code out} with the rules of the mask at {@code at} of {@code m} added. */
+        private BitSet orInto(BitSet out, long[] m, int at) {
+            for (int j = 0; j < width; j++) {
+                for (long x = m[at + j]; x != 0; x &= x - 1) {
+                    out.set((j << 6) + Long.numberOfTrailingZeros(x));
                 }
             }
             return out;
@@ -327,6 +374,11 @@ final class LocalModerationProvider implements ModerationProvider {
             for (int i = start; i < end; i++) {
                 h = 31 * h + text.charAt(i);
             }
+            return find(text, start, end, h);
+        }
+
+        /** {@link #find(String, int, int)}, the word's {@link String#hashCode} {@code h} given. */
+        int find(String text, int start, int end, int h) {
             int mask = keys.length - 1;
             int len = end - start;
             for (int slot = mix(h) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
@@ -341,47 +393,94 @@ final class LocalModerationProvider implements ModerationProvider {
 
     /**
      * The words of a normalised text where they stand: its maximal runs of letters, digits and '_' (the
-     * parts {@code [^\p{L}\p{N}_]+} splits it into); {@code spans} holds the start and end of each.
+     * parts {@code [^\p{L}\p{N}_]+} splits it into); {@code spans} holds the start and end of each;
+     * {@code ids} each word's id in the table it was read with ({@link #of(String, int, WordTable)}; -1 for a
+     * word the table does not hold), empty when read without one.
      */
-    record Words(String text, int[] spans, int count) {
+    record Words(String text, int[] spans, int count, int[] ids) {
+        private static final int[] NO_IDS = new int[0];
+
         static Words of(String normalised) {
             return of(normalised, Integer.MAX_VALUE);
         }
 
         /** The words of {@code normalised} that start no later than {@code lastStart}. */
         static Words of(String normalised, int lastStart) {
-            int n = normalised.length();
-            // room for a word every four characters (ordinary prose has one every five or six): one array
-            // (the words that start by lastStart: at most one every two characters up to it)
-            int[] spans = new int[Math.max(16, Math.min(Math.min(n / 2, 1 << 14), lastStart + 4))];
-            int count = 0;
-            int start = -1;
-            int i = 0;
-            while (i < n) {
-                int cp = normalised.codePointAt(i);
-                boolean word = isWordCodePoint(cp);
-                if (word && start < 0) {
-                    if (i > lastStart) {
-                        break;
-                    }
-                    start = i;
-                } else if (!word && start >= 0) {
-                    spans = add(spans, count++, start, i);
-                    start = -1;
-                }
-                i += Character.charCount(cp);
-            }
-            if (start >= 0) {
-                spans = add(spans, count++, start, n);
-            }
-            return new Words(normalised, spans, count);
+            return read(normalised, lastStart, null);
         }
 
-        private static int[] add(int[] spans, int index, int start, int end) {
-            int[] out = 2 * index + 2 > spans.length ? java.util.Arrays.copyOf(spans, spans.length * 2) : spans;
-            out[2 * index] = start;
-            out[2 * index + 1] = end;
-            return out;
+        /**
+         * {@link #of(String, int)}, and each word's id in {@code table} ({@link #ids()}, what {@link
+         * #ids(WordTable)} gives) found in the same pass: a word's hash is summed as its characters are read.
+         */
+        static Words of(String normalised, int lastStart, WordTable table) {
+            return read(normalised, lastStart, Objects.requireNonNull(table, "table"));
+        }
+
+        private static Words read(String normalised, int lastStart, WordTable table) {
+            int n = normalised.length();
+            // room for a word every four characters (ordinary prose has one every five or six): one array
+            // (the words that start by lastStart: at most one every two characters up to it; lastStart + 4
+            // only when it is inside the text, as Integer.MAX_VALUE + 4 wraps to a negative size, which made
+            // every whole text start at 16 and grow three or four times)
+            int room = Math.min(n / 2, 1 << 14);
+            int[] spans = new int[Math.max(16, lastStart < n ? Math.min(room, lastStart + 4) : room)];
+            int[] ids = table == null ? NO_IDS : new int[spans.length / 2];
+            int count = 0;
+            int start = -1;
+            int hash = 0; // String.hashCode of the word so far
+            int i = 0;
+            while (i < n) {
+                char c = normalised.charAt(i);
+                int length = 1;
+                boolean word;
+                if (c < 0x80) {
+                    word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c >= 'A' && c <= 'Z');
+                } else {
+                    int cp = normalised.codePointAt(i);
+                    word = isWordCodePoint(cp);
+                    length = Character.charCount(cp);
+                }
+                if (word) {
+                    if (start < 0) {
+                        if (i > lastStart) {
+                            break;
+                        }
+                        start = i;
+                        hash = 0;
+                    }
+                    hash = 31 * hash + c;
+                    if (length == 2) {
+                        hash = 31 * hash + normalised.charAt(i + 1);
+                    }
+                } else if (start >= 0) {
+                    if (2 * count + 2 > spans.length) {
+                        spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+                        ids = table == null ? NO_IDS : java.util.Arrays.copyOf(ids, spans.length / 2);
+                    }
+                    spans[2 * count] = start;
+                    spans[2 * count + 1] = i;
+                    if (table != null) {
+                        ids[count] = table.find(normalised, start, i, hash);
+                    }
+                    count++;
+                    start = -1;
+                }
+                i += length;
+            }
+            if (start >= 0) {
+                if (2 * count + 2 > spans.length) {
+                    spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+                    ids = table == null ? NO_IDS : java.util.Arrays.copyOf(ids, spans.length / 2);
+                }
+                spans[2 * count] = start;
+                spans[2 * count + 1] = n;
+                if (table != null) {
+                    ids[count] = table.find(normalised, start, n, hash);
+                }
+                count++;
+            }
+            return new Words(normalised, spans, count, ids);
         }
 
         /** Each word's id in {@code table}, -1 for a word it does not hold. */
@@ -467,12 +566,14 @@ final class LocalModerationProvider implements ModerationProvider {
     @Override
     public ModerationVerdict moderate(ModerationRequest request) {
         String raw = request.text();
-        List<String> texts = variants(raw);
+        Texts made = texts(raw);
+        List<String> texts = made.list();
         List<Variant> variants = new ArrayList<>(texts.size());
         boolean headOnly = false; // whether the variant before is made of its head words and the tail of its base
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
-            int differs = i == 0 ? -2 : lastDifference(texts.get(i - 1), text);
+            int differs =
+                    i == 0 ? -2 : i == made.known() ? made.knownDifference() : lastDifference(texts.get(i - 1), text);
             int base = differs == -2 ? -1 : i - 1;
             int reach = differs + 1;
             if (!useTriggers) {
@@ -484,18 +585,18 @@ final class LocalModerationProvider implements ModerationProvider {
                 // a word that starts after the reach starts after the last difference and the character before
                 // it: the same word in both texts, so the rules of those words are the base's (its split)
                 variants.set(base, variants.get(base).splitAt(reach));
-                Words words = Words.of(text, reach);
-                variants.add(new Variant(text, words, words.ids(VOCABULARY), base, reach, -1, true));
+                Words words = Words.of(text, reach, VOCABULARY);
+                variants.add(new Variant(text, words, words.ids(), base, reach, -1, true));
                 headOnly = true;
             } else {
-                Words words = Words.of(text);
-                variants.add(new Variant(text, words, words.ids(VOCABULARY), base, reach, -1, false));
+                Words words = Words.of(text, Integer.MAX_VALUE, VOCABULARY);
+                variants.add(new Variant(text, words, words.ids(), base, reach, -1, false));
                 headOnly = false;
             }
         }
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<String> reasons = new LinkedHashSet<>();
-        for (ModerationCategory c : ModerationCategory.values()) {
+        for (ModerationCategory c : CATEGORIES) {
             if (c != ModerationCategory.PROMPT_INJECTION || request.kind() != ContentKind.FINAL_OUTPUT) {
                 scores.put(c, ZERO);
             }
@@ -513,7 +614,8 @@ final class LocalModerationProvider implements ModerationProvider {
             }
             scoreTagCharacters(raw, scores, reasons);
         }
-        return verdict(name(), request, scores, new ArrayList<>(reasons));
+        return verdict(
+                name(), request, scores, List.copyOf(reasons)); // immutable: the verdict keeps it, no second copy
     }
 
     /**
@@ -524,21 +626,46 @@ final class LocalModerationProvider implements ModerationProvider {
      * text runs the rules once.
      */
     static List<String> variants(String raw) {
+        return texts(raw).list();
+    }
+
+    /**
+     * {@link #variants} ({@code list}), and the {@link #lastDifference} of variant {@code known} from the one
+     * before it when it is already known ({@code knownDifference}): leetspeak undone in the bytes of an ASCII
+     * text replaces characters one for one, the last replaced one is the last difference. {@code known} is -1
+     * when no variant's is known.
+     */
+    record Texts(List<String> list, int known, int knownDifference) {}
+
+    /** {@link #variants}, with the last difference of the leetspeak variant when it is known ({@link Texts}). */
+    static Texts texts(String raw) {
         List<String> variants = new ArrayList<>(4);
-        byte[] ascii = asciiBytes(raw);
+        int leetDifference = -1; // the last character leetspeak undone in the bytes replaced, when it was
+        byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
+        // read before the bytes are normalised in place: whether a letter is spelled out (what it answers for a
+        // text that is not ASCII is not used)
+        boolean spelled = Obfuscation.spellsOut(bytes);
+        // then, in one pass: whether the text is ASCII, whether a blob may be base64, the normalised text in
+        // place and whether it repeats a letter three times
+        long read = normaliseAscii(raw, bytes);
+        byte[] ascii = read < 0 ? null : bytes;
         String normal;
         String collapsed;
         String deobfuscated;
-        // read before the bytes are normalised in place: whether a letter is spelled out or a blob may be base64
-        String joined = ascii != null && !Obfuscation.spellsOut(ascii) ? raw : Obfuscation.joinSpelledOut(raw);
-        boolean blobs = ascii == null || Obfuscation.mayHoldBase64(ascii);
+        String joined = ascii != null && !spelled ? raw : Obfuscation.joinSpelledOut(raw);
+        boolean blobs = ascii == null || (read & MAY_HOLD_BASE64) != 0;
         if (ascii != null && joined == raw) {
             // the usual text, read as bytes: normalised in place, and the disguises looked for there before
             // a copy is made (look-alike letters are not ASCII: folding changes nothing)
-            int n = normaliseAscii(ascii);
+            int n = (int) read;
             normal = new String(ascii, 0, n, StandardCharsets.ISO_8859_1);
-            collapsed = hasRepeatedLetters(ascii, n) ? Obfuscation.collapseRepeats(normal) : normal;
-            deobfuscated = collapsed == normal ? undoLeet(ascii, n, normal) : undoLeet(collapsed);
+            collapsed = (read & REPEATS_LETTERS) != 0 ? Obfuscation.collapseRepeats(normal) : normal;
+            if (collapsed == normal) {
+                leetDifference = undoLeet(ascii, n);
+                deobfuscated = leetDifference < 0 ? normal : new String(ascii, 0, n, StandardCharsets.ISO_8859_1);
+            } else {
+                deobfuscated = undoLeet(collapsed);
+            }
         } else {
             normal = ascii != null ? normalise(raw, true) : normalise(raw, false);
             collapsed =
@@ -549,7 +676,11 @@ final class LocalModerationProvider implements ModerationProvider {
         if (!collapsed.equals(normal)) {
             variants.add(collapsed);
         }
+        int known = -1;
         if (!deobfuscated.equals(collapsed)) {
+            if (leetDifference >= 0) {
+                known = variants.size(); // made from the normal text's bytes (collapsed is that text)
+            }
             variants.add(deobfuscated);
         }
         for (String decoded : blobs ? Obfuscation.decodeBase64(raw) : List.<String>of()) {
@@ -559,7 +690,7 @@ final class LocalModerationProvider implements ModerationProvider {
         if (!smuggled.isEmpty()) {
             variants.add(normalise(smuggled));
         }
-        return variants;
+        return new Texts(variants, known, leetDifference);
     }
 
     /**
@@ -602,30 +733,38 @@ final class LocalModerationProvider implements ModerationProvider {
         return ascii ? out.toString() : out.toString().toLowerCase(Locale.ROOT);
     }
 
-    /**
-     * The characters of {@code s} as bytes when all are ASCII, else null. A Latin-1 copy ({@link
-     * String#getBytes(java.nio.charset.Charset)}) turns a character it cannot hold into '?', so a '?' is
-     * checked against the text.
-     */
-    static byte[] asciiBytes(String s) {
-        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-        for (int i = 0; i < b.length; i++) {
-            byte c = b[i];
-            if (c < 0 || (c == '?' && s.charAt(i) != '?')) {
-                return null;
-            }
-        }
-        return b;
-    }
+    /** {@link #normaliseAscii} found a run of base64 characters long enough for a blob. */
+    static final long MAY_HOLD_BASE64 = 1L << 32;
+    /** {@link #normaliseAscii} found a letter three times in a row in the normalised text. */
+    static final long REPEATS_LETTERS = 1L << 33;
 
     /**
-     * {@link #normalise(String, boolean)} of ASCII text (no invisible character, already NFKC), in place:
-     * white space runs to one space (none at the start), letters lower-cased; the new length.
+     * One pass over {@code raw}, whose Latin-1 copy is {@code b}: -1 when a character of it is not ASCII (the
+     * copy writes '?' for a character it cannot hold, so a '?' is checked against the text; {@code b} is then
+     * left in no useful state); else {@link #normalise(String, boolean)} of it written over {@code b} (white
+     * space runs to one space, none at the start, letters lower-cased; no invisible character, already NFKC),
+     * its length in the low 32 bits, with {@link #MAY_HOLD_BASE64} when the text has a run of {@link
+     * Obfuscation#MIN_BLOB_CHARS} base64 characters ({@link Obfuscation#decodeBase64} finds nothing without
+     * one) and {@link #REPEATS_LETTERS} when the normalised text has three equal letters in a row ({@link
+     * Obfuscation#collapseRepeats} changes nothing without them).
      */
-    static int normaliseAscii(byte[] b) {
+    static long normaliseAscii(String raw, byte[] b) {
         int k = 0;
         boolean pendingSpace = false;
-        for (byte c : b) {
+        int run = 0; // base64 characters in a row, in the text as it is
+        long flags = 0;
+        for (int i = 0; i < b.length; i++) {
+            byte c = b[i];
+            if (c < 0 || (c == '?' && raw.charAt(i) != '?')) {
+                return -1;
+            }
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
+                if (++run >= Obfuscation.MIN_BLOB_CHARS) {
+                    flags |= MAY_HOLD_BASE64;
+                }
+            } else {
+                run = 0;
+            }
             if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
                 pendingSpace = true;
                 continue;
@@ -634,38 +773,32 @@ final class LocalModerationProvider implements ModerationProvider {
                 b[k++] = ' ';
             }
             pendingSpace = false;
-            b[k++] = c >= 'A' && c <= 'Z' ? (byte) (c + ('a' - 'A')) : c;
-        }
-        return k;
-    }
-
-    /** Whether {@link Obfuscation#collapseRepeats} changes the ASCII text {@code b[0, n)}: 3 equal letters. */
-    static boolean hasRepeatedLetters(byte[] b, int n) {
-        for (int i = 2; i < n; i++) {
-            byte c = b[i];
-            if (c == b[i - 1] && c == b[i - 2] && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-                return true;
+            byte lower = c >= 'A' && c <= 'Z' ? (byte) (c + ('a' - 'A')) : c;
+            if (k >= 2 && lower == b[k - 1] && lower == b[k - 2] && lower >= 'a' && lower <= 'z') {
+                flags |= REPEATS_LETTERS;
             }
+            b[k++] = lower;
         }
-        return false;
+        return k | flags;
     }
 
     /**
-     * {@link #undoLeet(String)} of {@code text}, whose ASCII characters are {@code b[0, n)}; the
-     * characters are replaced in {@code b} (the neighbours read are the ones before any replacement).
+     * {@link #undoLeet(String)} of the ASCII text {@code b[0, n)}, in place (the neighbours read are the ones
+     * before any replacement): the last position replaced, -1 when none was. Every leetspeak character is
+     * replaced by another character, so that is where the result last differs from the text.
      */
-    static String undoLeet(byte[] b, int n, String text) {
-        boolean changed = false;
+    static int undoLeet(byte[] b, int n) {
+        int last = -1;
         boolean letterBefore = false; // of the character before as it was
         for (int i = 0; i < n; i++) {
             byte c = b[i];
             if (isLeet((char) c) && (letterBefore || (i + 1 < n && isAsciiLetter(b[i + 1])))) {
                 b[i] = (byte) letterFor((char) c);
-                changed = true;
+                last = i;
             }
             letterBefore = isAsciiLetter(c);
         }
-        return changed ? new String(b, 0, n, StandardCharsets.ISO_8859_1) : text;
+        return last;
     }
 
     /** {@link Character#isLetter} of an ASCII character. */
@@ -829,58 +962,59 @@ final class LocalModerationProvider implements ModerationProvider {
             }
             return;
         }
-        BitSet[] candidates = new BitSet[variants.size()];
-        BitSet any = null;
-        BitSet[] tail = null; // the rules the tail words of the variant before trigger, when the next shares them
-        for (int i = 0; i < candidates.length; i++) {
+        // the masks of rules (TriggerIndex): each variant's candidates, then the & words' rules of the variant
+        // at hand, the rules and & rules of the tail words of a variant the next one shares them with (read
+        // by that next one), and the union of the candidates
+        int width = index.width();
+        int count = variants.size();
+        int alsoAt = count * width;
+        int tailAt = alsoAt + width;
+        int tailAlsoAt = tailAt + width;
+        int anyAt = tailAlsoAt + width;
+        long[] m = new long[anyAt + width];
+        int also = index.anyAlso() ? alsoAt : -1;
+        for (int i = 0; i < count; i++) {
             Variant v = variants.get(i);
+            Words words = v.words();
+            int at = i * width;
+            java.util.Arrays.fill(m, alsoAt, alsoAt + width, 0L);
+            if (v.split() >= 0) {
+                java.util.Arrays.fill(m, tailAt, tailAlsoAt + width, 0L);
+                index.accumulate(words, v.ids(), v.split(), words.count(), m, tailAt, also < 0 ? -1 : tailAlsoAt);
+                index.accumulate(words, v.ids(), 0, v.split(), m, at, also);
+            } else {
+                index.accumulate(words, v.ids(), 0, words.count(), m, at, also);
+            }
             if (v.headOnly() || v.split() >= 0) {
-                Words words = v.words();
-                BitSet out = new BitSet(rules.size());
-                BitSet also = index.anyAlso() ? new BitSet(rules.size()) : null;
-                if (v.split() >= 0) {
-                    BitSet[] own = {new BitSet(rules.size()), index.anyAlso() ? new BitSet(rules.size()) : null};
-                    index.accumulate(words, v.ids(), v.split(), words.count(), own[0], own[1]);
-                    index.accumulate(words, v.ids(), 0, v.split(), out, also);
-                    tail = own;
-                } else {
-                    index.accumulate(words, v.ids(), 0, words.count(), out, also);
+                for (int j = 0; j < width; j++) {
+                    m[at + j] |= m[tailAt + j];
+                    m[alsoAt + j] |= m[tailAlsoAt + j];
                 }
-                out.or(tail[0]);
-                if (also != null) {
-                    also.or(tail[1]);
-                }
-                candidates[i] = index.filter(out, also);
-            } else {
-                candidates[i] = index.candidates(v.words(), v.ids());
             }
-            if (any == null) {
-                any = candidates[i];
-            } else {
-                if (any == candidates[0]) {
-                    any = (BitSet) any.clone();
-                }
-                any.or(candidates[i]);
+            index.filter(m, at, alsoAt);
+            for (int j = 0; j < width; j++) {
+                m[anyAt + j] |= m[at + j];
             }
         }
-        if (any == null) {
-            return;
-        }
-        for (int r = any.nextSetBit(0); r >= 0; r = any.nextSetBit(r + 1)) {
-            Triggered t = rules.get(r);
-            int missed = 0; // the variants whose text the rule's pattern was not found in
-            for (int i = 0; i < candidates.length; i++) {
-                if (!candidates[i].get(r)) {
-                    continue;
-                }
-                Variant v = variants.get(i);
-                int result = t.test(v.text(), lastStart(t, v, missed));
-                if (result == Triggered.MATCH) {
-                    score(t, scores, reasons);
-                    break;
-                }
-                if (result == Triggered.NO_PATTERN && i < Integer.SIZE) {
-                    missed |= 1 << i; // a text with more variants (base64 blobs) searches the later ones whole
+        for (int j = 0; j < width; j++) {
+            for (long x = m[anyAt + j]; x != 0; x &= x - 1) {
+                int r = (j << 6) + Long.numberOfTrailingZeros(x);
+                long bit = 1L << r;
+                Triggered t = rules.get(r);
+                int missed = 0; // the variants whose text the rule's pattern was not found in
+                for (int i = 0; i < count; i++) {
+                    if ((m[i * width + j] & bit) == 0) {
+                        continue;
+                    }
+                    Variant v = variants.get(i);
+                    int result = t.test(v.text(), lastStart(t, v, missed));
+                    if (result == Triggered.MATCH) {
+                        score(t, scores, reasons);
+                        break;
+                    }
+                    if (result == Triggered.NO_PATTERN && i < Integer.SIZE) {
+                        missed |= 1 << i; // a text with more variants (base64 blobs) searches the later ones whole
+                    }
                 }
             }
         }
@@ -1014,7 +1148,7 @@ final class LocalModerationProvider implements ModerationProvider {
     }
 
     /** Every category, in order (one array, not one per {@link ModerationCategory#values()} call). */
-    private static final ModerationCategory[] CATEGORIES = ModerationCategory.values();
+    static final ModerationCategory[] CATEGORIES = ModerationCategory.values();
 
     /** The score of a category nothing counted for, boxed once. */
     static final Double ZERO = 0.0;

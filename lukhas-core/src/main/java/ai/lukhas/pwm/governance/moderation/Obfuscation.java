@@ -22,7 +22,7 @@ final class Obfuscation {
     private static final int MAX_BLOBS = 4;
 
     /** Shortest run of base64 characters treated as a blob (12 bytes of text). */
-    private static final int MIN_BLOB_CHARS = 16;
+    static final int MIN_BLOB_CHARS = 16;
 
     private Obfuscation() {}
 
@@ -139,24 +139,6 @@ final class Obfuscation {
     /** {@link Character#isLetterOrDigit} of an ASCII character. */
     private static boolean isAsciiLetterOrDigit(byte c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    }
-
-    /**
-     * Whether the ASCII text {@code b} has a run of at least {@link #MIN_BLOB_CHARS} base64 characters,
-     * without which {@link #decodeBase64} finds nothing.
-     */
-    static boolean mayHoldBase64(byte[] b) {
-        int run = 0;
-        for (byte c : b) {
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
-                if (++run >= MIN_BLOB_CHARS) {
-                    return true;
-                }
-            } else {
-                run = 0;
-            }
-        }
-        return false;
     }
 
     /** A letter or digit with no letter or digit right before or after it. */

@@ -192,7 +192,7 @@ final class StreamedLocalModeration implements ModerationProvider {
 
         Map<ModerationCategory, Double> scores = new EnumMap<>(ModerationCategory.class);
         Set<String> reasons = new LinkedHashSet<>();
-        for (ModerationCategory c : ModerationCategory.values()) {
+        for (ModerationCategory c : LocalModerationProvider.CATEGORIES) {
             if (c != ModerationCategory.PROMPT_INJECTION) {
                 scores.put(c, 0.0);
             }
@@ -225,8 +225,7 @@ final class StreamedLocalModeration implements ModerationProvider {
         }
         LocalModerationProvider.scorePersonalDataAndSecrets(
                 raw instanceof GrowingText g ? pii.scan(g) : pii.scan(raw.toString()), scores, reasons);
-        return LocalModerationProvider.verdict(
-                name(), ContentKind.FINAL_OUTPUT, preset, scores, new ArrayList<>(reasons));
+        return LocalModerationProvider.verdict(name(), ContentKind.FINAL_OUTPUT, preset, scores, List.copyOf(reasons));
     }
 
     private void reset() {

@@ -58,6 +58,27 @@ class NormaliseProperties {
         assertThat(LocalModerationProvider.variants(raw)).isEqualTo(variantsAsBefore(raw));
     }
 
+    /**
+     * The last difference of the leetspeak variant that {@link LocalModerationProvider#texts} gives without
+     * comparing (the last character undone in the ASCII bytes) is {@link LocalModerationProvider#lastDifference}
+     * of that variant and the one before it, which {@code moderate} compared before; and every other variant's
+     * is left to be compared.
+     */
+    @Property(tries = 3000)
+    void theKnownLastDifferenceIsTheComparedOne(@ForAll("disguised") String raw) {
+        LocalModerationProvider.Texts texts = LocalModerationProvider.texts(raw);
+        assertThat(texts.list()).isEqualTo(LocalModerationProvider.variants(raw));
+        int known = texts.known();
+        if (known < 0) {
+            return;
+        }
+        assertThat(known).isPositive();
+        assertThat(texts.knownDifference())
+                .as(raw)
+                .isEqualTo(LocalModerationProvider.lastDifference(
+                        texts.list().get(known - 1), texts.list().get(known)));
+    }
+
     @Provide
     Arbitrary<String> disguised() {
         return Arbitraries.oneOf(
