@@ -109,9 +109,31 @@ final class CanonicalJson {
     /**
      * An object's field order as the writer found it: the object's keys in the order given (compared
      * by identity), the stored keys in written order (sorted, of keys that store alike only the last),
-     * and where each written field is among the object's fields. Immutable once built.
+     * and where each written field is among the object's fields. For {@link JsonBytes} the written keys
+     * are also kept as one array of their encoded bytes ({@code "a":"b":}), with {@code fields} holding,
+     * per written field, where it is among the object's fields (shifted left by one, the low bit set
+     * when its value is redacted) and where its key's bytes end in {@code json}: writing an object's
+     * keys reads two arrays instead of a key object and its bytes per field. Immutable once built.
      */
-    record Shape(int hash, String[] keys, StoredKey[] written, int[] from) {}
+    record Shape(int hash, String[] keys, StoredKey[] written, byte[] json, int[] fields) {
+        static Shape of(int hash, String[] keys, StoredKey[] written, int[] from) {
+            int size = 0;
+            for (StoredKey k : written) {
+                size += k.json().length;
+            }
+            byte[] json = new byte[size];
+            int[] fields = new int[written.length * 2];
+            int at = 0;
+            for (int i = 0; i < written.length; i++) {
+                byte[] k = written[i].json();
+                System.arraycopy(k, 0, json, at, k.length);
+                at += k.length;
+                fields[2 * i] = from[i] << 1 | (written[i].redactsValue() ? 1 : 0);
+                fields[2 * i + 1] = at;
+            }
+            return new Shape(hash, keys, written, json, fields);
+        }
+    }
 
     /**
      * The shapes of the objects written through one {@link Rewrite}, so that an object with the same key
@@ -321,6 +343,9 @@ final class CanonicalJson {
      */
     static final class Writer {
         private final Out g;
+        /** {@link #g} when it is the byte output, which takes a shape's keys as one array. */
+        private final JsonBytes bytes;
+
         private final Rewrite rw;
         private final Shapes shapes;
         private String[] names = new String[32];
@@ -333,6 +358,7 @@ final class CanonicalJson {
 
         Writer(Out g, Rewrite rw) {
             this.g = g;
+            this.bytes = g instanceof JsonBytes b ? b : null;
             this.rw = rw;
             this.shapes = rw.shapes();
         }
@@ -381,21 +407,39 @@ final class CanonicalJson {
             if (shape == null) {
                 shape = sort(base, n, hash);
             }
-            StoredKey[] written = shape.written();
-            int[] from = shape.from();
             g.startObject();
-            for (int i = 0; i < written.length; i++) {
-                StoredKey k = written[i];
-                g.key(k);
-                if (k.redactsValue()) {
-                    g.string(AuditRedactor.REDACTED);
-                } else {
-                    write(values[base + from[i]]);
+            JsonBytes b = bytes;
+            if (b != null) {
+                byte[] json = shape.json();
+                int[] fields = shape.fields();
+                int at = 0;
+                for (int i = 0; i < fields.length; i += 2) {
+                    int field = fields[i];
+                    int keyEnd = fields[i + 1];
+                    b.rawKey(json, at, keyEnd - at);
+                    at = keyEnd;
+                    if ((field & 1) != 0) {
+                        b.string(AuditRedactor.REDACTED);
+                    } else {
+                        write(values[base + (field >>> 1)]);
+                    }
+                }
+            } else {
+                int[] fields = shape.fields();
+                StoredKey[] written = shape.written();
+                for (int i = 0; i < written.length; i++) {
+                    StoredKey k = written[i];
+                    g.key(k);
+                    if (k.redactsValue()) {
+                        g.string(AuditRedactor.REDACTED);
+                    } else {
+                        write(values[base + (fields[2 * i] >>> 1)]);
+                    }
                 }
             }
             g.endObject();
-            Arrays.fill(names, base, end, null);
-            Arrays.fill(values, base, end, null);
+            // The slots above base are not cleared: a writer lives for one record (or value), and the
+            // next object overwrites them.
             top = base;
         }
 
@@ -429,7 +473,7 @@ final class CanonicalJson {
                 sorted[m] = sorted[i];
                 at[m++] = at[i];
             }
-            Shape shape = new Shape(
+            Shape shape = Shape.of(
                     hash, Arrays.copyOfRange(names, base, base + n), Arrays.copyOf(sorted, m), Arrays.copyOf(at, m));
             if (keep) {
                 shapes.keep(shape);
