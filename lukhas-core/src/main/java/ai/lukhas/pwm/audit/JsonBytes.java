@@ -19,7 +19,7 @@ import java.util.Arrays;
  * <p>Nesting deeper than the generator's default limit is refused, as the generator refuses it.
  */
 final class JsonBytes implements CanonicalJson.Out {
-    private static final int MAX_DEPTH = StreamWriteConstraints.defaults().getMaxNestingDepth();
+    static final int MAX_DEPTH = StreamWriteConstraints.defaults().getMaxNestingDepth();
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -118,6 +118,20 @@ final class JsonBytes implements CanonicalJson.Out {
         System.arraycopy(encoded, off, b, at, n);
         len = at + n;
         needComma = false;
+    }
+
+    /** How many arrays and objects are open. */
+    int depth() {
+        return depth;
+    }
+
+    /**
+     * A whole value written before by this class (an object, its nesting at most two deeper than
+     * here): after a comma when one is due, as {@link #startObject} to {@link #endObject} would.
+     */
+    void rawValue(byte[] json) {
+        value();
+        put(json, 0, json.length);
     }
 
     @Override
