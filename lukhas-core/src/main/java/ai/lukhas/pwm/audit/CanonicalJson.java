@@ -109,9 +109,116 @@ final class CanonicalJson {
     /**
      * An object's field order as the writer found it: the object's keys in the order given (compared
      * by identity), the stored keys in written order (sorted, of keys that store alike only the last),
-     * and where each written field is among the object's fields. Immutable once built.
+     * and where each written field is among the object's fields. For {@link JsonBytes} the written keys
+     * are also kept as one array of their encoded bytes ({@code "a":"b":}), with {@code fields} holding,
+     * per written field, where it is among the object's fields (shifted left by one, the low bit set
+     * when its value is redacted) and where its key's bytes end in {@code json}: writing an object's
+     * keys reads two arrays instead of a key object and its bytes per field. Immutable once built.
      */
-    record Shape(int hash, String[] keys, StoredKey[] written, int[] from) {}
+    record Shape(int hash, String[] keys, StoredKey[] written, byte[] json, int[] fields, Values values) {
+        static Shape of(int hash, String[] keys, StoredKey[] written, int[] from) {
+            int size = 0;
+            for (StoredKey k : written) {
+                size += k.json().length;
+            }
+            byte[] json = new byte[size];
+            int[] fields = new int[written.length * 2];
+            int at = 0;
+            for (int i = 0; i < written.length; i++) {
+                byte[] k = written[i].json();
+                System.arraycopy(k, 0, json, at, k.length);
+                at += k.length;
+                fields[2 * i] = from[i] << 1 | (written[i].redactsValue() ? 1 : 0);
+                fields[2 * i + 1] = at;
+            }
+            return new Shape(hash, keys, written, json, fields, null);
+        }
+
+        /** Whether any written field's value is replaced by {@link AuditRedactor#REDACTED}. */
+        boolean redacts() {
+            for (int i = 0; i < fields.length; i += 2) {
+                if ((fields[i] & 1) != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        Shape with(Values v) {
+            return new Shape(hash, keys, written, json, fields, v);
+        }
+    }
+
+    /**
+     * The values of the first object written in a remembered {@link Shape} through {@link JsonBytes}, when
+     * every one is a leaf ({@link #kind}), with the bytes written for that object. An object of the same
+     * shape whose values are the same leaves (booleans, null, empty arrays and objects, integers that fit
+     * a long and floating numbers compared by value, texts by content) is written as those bytes: what
+     * the writer writes for an object depends only on its shape (its key strings, in order, through one
+     * rewrite) and, for each field, on the value's kind and value (a text's stored form is the rewrite's,
+     * a function of the text alone). Only texts the rewrite left unchanged are kept (no personal data is
+     * remembered, as in the redactor's clean-string memory), and never for a shape with a redacted key
+     * (whose value is not written, and may be a secret). {@link #NOT_LEAVES}: the first object was not
+     * all such leaves; the shape is not tried again. Immutable.
+     */
+    record Values(byte[] kinds, long[] bits, String[] texts, byte[] json) {
+        static final Values NOT_LEAVES = new Values(new byte[0], new long[0], new String[0], new byte[0]);
+
+        static final byte FALSE = 1;
+        static final byte TRUE = 2;
+        static final byte NULL = 3;
+        static final byte EMPTY_ARRAY = 4;
+        static final byte EMPTY_OBJECT = 5;
+        static final byte LONG = 6;
+        static final byte DOUBLE = 7;
+        static final byte TEXT = 8;
+
+        /** Longest object kept as bytes. */
+        static final int MAX_BYTES = 512;
+
+        /** The leaf kind of a value as the writer writes it, or 0 when it is none of them. */
+        static byte kind(JsonNode v) {
+            return switch (v.getNodeType()) {
+                case BOOLEAN -> v.booleanValue() ? TRUE : FALSE;
+                case NULL -> NULL;
+                case ARRAY -> v.size() == 0 ? EMPTY_ARRAY : 0;
+                case OBJECT -> v.size() == 0 ? EMPTY_OBJECT : 0;
+                case NUMBER -> v.isIntegralNumber() ? (v.canConvertToLong() ? LONG : 0) : DOUBLE;
+                case STRING -> TEXT;
+                default -> 0;
+            };
+        }
+
+        /** What {@link #kind} alone does not decide: an integer's value, a floating number's bits. */
+        static long bits(byte kind, JsonNode v) {
+            return kind == LONG ? v.longValue() : kind == DOUBLE ? Double.doubleToRawLongBits(v.doubleValue()) : 0;
+        }
+
+        /** Whether {@code values[base, base + n)} are the leaves remembered here. */
+        boolean same(JsonNode[] values, int base, int n) {
+            byte[] k = kinds;
+            if (k.length != n) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                JsonNode v = values[base + i];
+                byte kind = kind(v);
+                if (kind != k[i]) {
+                    return false;
+                }
+                if (kind == TEXT) {
+                    String t = v.textValue();
+                    String r = texts[i];
+                    if (t != r && !t.equals(r)) {
+                        return false;
+                    }
+                } else if ((kind == LONG || kind == DOUBLE) && bits(kind, v) != bits[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     /**
      * The shapes of the objects written through one {@link Rewrite}, so that an object with the same key
@@ -181,6 +288,23 @@ final class CanonicalJson {
                 }
             }
             return true;
+        }
+
+        /** The shapes kept now (for tests). */
+        java.util.List<Shape> kept() {
+            return java.util.Arrays.stream(slots)
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
+        }
+
+        /** Puts {@code now} where {@code old} is kept (nothing when it is no longer kept). */
+        void replace(Shape old, Shape now) {
+            int set = set(old.hash());
+            if (slots[set] == old) {
+                slots[set] = now;
+            } else if (slots[set + 1] == old) {
+                slots[set + 1] = now;
+            }
         }
 
         void keep(Shape s) {
@@ -321,6 +445,9 @@ final class CanonicalJson {
      */
     static final class Writer {
         private final Out g;
+        /** {@link #g} when it is the byte output, which takes a shape's keys as one array. */
+        private final JsonBytes bytes;
+
         private final Rewrite rw;
         private final Shapes shapes;
         private String[] names = new String[32];
@@ -333,6 +460,7 @@ final class CanonicalJson {
 
         Writer(Out g, Rewrite rw) {
             this.g = g;
+            this.bytes = g instanceof JsonBytes b ? b : null;
             this.rw = rw;
             this.shapes = rw.shapes();
         }
@@ -378,25 +506,90 @@ final class CanonicalJson {
             }
             top = end;
             Shape shape = shapes.find(hash, names, base, n);
-            if (shape == null) {
+            boolean remembered = shape != null;
+            if (!remembered) {
                 shape = sort(base, n, hash);
             }
-            StoredKey[] written = shape.written();
-            int[] from = shape.from();
+            JsonBytes b = bytes;
+            Values memo = shape.values();
+            if (b != null
+                    && memo != null
+                    && memo != Values.NOT_LEAVES
+                    && b.depth() + 2 <= JsonBytes.MAX_DEPTH
+                    && memo.same(values, base, n)) {
+                b.rawValue(memo.json());
+                top = base;
+                return;
+            }
             g.startObject();
-            for (int i = 0; i < written.length; i++) {
-                StoredKey k = written[i];
-                g.key(k);
-                if (k.redactsValue()) {
-                    g.string(AuditRedactor.REDACTED);
-                } else {
-                    write(values[base + from[i]]);
+            int start = b != null ? b.size() - 1 : 0; // where its '{' is
+            if (b != null) {
+                byte[] json = shape.json();
+                int[] fields = shape.fields();
+                int at = 0;
+                for (int i = 0; i < fields.length; i += 2) {
+                    int field = fields[i];
+                    int keyEnd = fields[i + 1];
+                    b.rawKey(json, at, keyEnd - at);
+                    at = keyEnd;
+                    if ((field & 1) != 0) {
+                        b.string(AuditRedactor.REDACTED);
+                    } else {
+                        write(values[base + (field >>> 1)]);
+                    }
+                }
+            } else {
+                int[] fields = shape.fields();
+                StoredKey[] written = shape.written();
+                for (int i = 0; i < written.length; i++) {
+                    StoredKey k = written[i];
+                    g.key(k);
+                    if (k.redactsValue()) {
+                        g.string(AuditRedactor.REDACTED);
+                    } else {
+                        write(values[base + (fields[2 * i] >>> 1)]);
+                    }
                 }
             }
             g.endObject();
-            Arrays.fill(names, base, end, null);
-            Arrays.fill(values, base, end, null);
+            if (b != null && remembered && memo == null) {
+                shapes.replace(shape, shape.with(leaves(shape, base, n, b, start)));
+            }
+            // The slots above base are not cleared: a writer lives for one record (or value), and the
+            // next object overwrites them.
             top = base;
+        }
+
+        /**
+         * The values of the object just written at {@code b[start, size)} with a remembered shape, as
+         * {@link Values} to write the next object of that shape with equal leaves from, or
+         * {@link Values#NOT_LEAVES}.
+         */
+        private Values leaves(Shape shape, int base, int n, JsonBytes b, int start) {
+            int size = b.size() - start;
+            if (size > Values.MAX_BYTES || shape.redacts()) {
+                return Values.NOT_LEAVES;
+            }
+            byte[] kinds = new byte[n];
+            long[] bits = new long[n];
+            String[] texts = new String[n];
+            for (int i = 0; i < n; i++) {
+                JsonNode v = values[base + i];
+                byte kind = Values.kind(v);
+                if (kind == 0) {
+                    return Values.NOT_LEAVES;
+                }
+                if (kind == Values.TEXT) {
+                    String t = v.textValue();
+                    if (!rw.text(t).equals(t)) {
+                        return Values.NOT_LEAVES; // a text the rewrite changes is not remembered
+                    }
+                    texts[i] = t;
+                }
+                kinds[i] = kind;
+                bits[i] = Values.bits(kind, v);
+            }
+            return new Values(kinds, bits, texts, Arrays.copyOfRange(b.array(), start, b.size()));
         }
 
         /**
@@ -429,7 +622,7 @@ final class CanonicalJson {
                 sorted[m] = sorted[i];
                 at[m++] = at[i];
             }
-            Shape shape = new Shape(
+            Shape shape = Shape.of(
                     hash, Arrays.copyOfRange(names, base, base + n), Arrays.copyOf(sorted, m), Arrays.copyOf(at, m));
             if (keep) {
                 shapes.keep(shape);

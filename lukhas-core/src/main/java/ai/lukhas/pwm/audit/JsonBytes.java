@@ -19,11 +19,12 @@ import java.util.Arrays;
  * <p>Nesting deeper than the generator's default limit is refused, as the generator refuses it.
  */
 final class JsonBytes implements CanonicalJson.Out {
-    private static final int MAX_DEPTH = StreamWriteConstraints.defaults().getMaxNestingDepth();
+    static final int MAX_DEPTH = StreamWriteConstraints.defaults().getMaxNestingDepth();
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] ZERO = {'0', '.', '0'};
 
     /** For each ASCII character: 0 written as is, -1 as <code>&#92;u00XX</code>, otherwise the letter after {@code \}. */
     private static final byte[] ESCAPES = new byte[128];
@@ -103,11 +104,34 @@ final class JsonBytes implements CanonicalJson.Out {
 
     /** A key already encoded by {@link #encodedKey}. */
     void rawKey(byte[] encoded) {
+        rawKey(encoded, 0, encoded.length);
+    }
+
+    /** A key already encoded by {@link #encodedKey}, at {@code encoded[off, off + n)}. */
+    void rawKey(byte[] encoded, int off, int n) {
+        ensure(n + 1);
+        byte[] b = buf;
+        int at = len;
         if (needComma) {
-            put((byte) ',');
+            b[at++] = ',';
         }
-        put(encoded, 0, encoded.length);
+        System.arraycopy(encoded, off, b, at, n);
+        len = at + n;
         needComma = false;
+    }
+
+    /** How many arrays and objects are open. */
+    int depth() {
+        return depth;
+    }
+
+    /**
+     * A whole value written before by this class (an object, its nesting at most two deeper than
+     * here): after a comma when one is due, as {@link #startObject} to {@link #endObject} would.
+     */
+    void rawValue(byte[] json) {
+        value();
+        put(json, 0, json.length);
     }
 
     @Override
@@ -119,7 +143,28 @@ final class JsonBytes implements CanonicalJson.Out {
     @Override
     public void number(long v) {
         value();
-        ascii(Long.toString(v));
+        if (v == Long.MIN_VALUE) {
+            ascii(Long.toString(v));
+            return;
+        }
+        // Long.toString's digits, written in place instead of through a String.
+        ensure(20);
+        byte[] b = buf;
+        int at = len;
+        if (v < 0) {
+            b[at++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long p = 10; digits < 19 && v >= p; p *= 10) {
+            digits++;
+        }
+        int end = at + digits;
+        for (int i = end - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        len = end;
     }
 
     @Override
@@ -131,7 +176,11 @@ final class JsonBytes implements CanonicalJson.Out {
     @Override
     public void number(double v) {
         value();
-        ascii(Double.toString(v));
+        if (Double.doubleToRawLongBits(v) == 0L) {
+            put(ZERO, 0, ZERO.length); // Double.toString(0.0), the most common value of a bundle
+        } else {
+            ascii(Double.toString(v));
+        }
     }
 
     @Override

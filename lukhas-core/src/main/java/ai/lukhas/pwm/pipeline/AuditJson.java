@@ -1,6 +1,7 @@
 package ai.lukhas.pwm.pipeline;
 
 import ai.lukhas.pwm.governance.incident.Incident;
+import ai.lukhas.pwm.governance.moderation.ModerationCategory;
 import ai.lukhas.pwm.governance.moderation.ModerationOutcome;
 import ai.lukhas.pwm.governance.moderation.ModerationVerdict;
 import ai.lukhas.pwm.governance.tools.ToolExclusion;
@@ -96,17 +97,37 @@ final class AuditJson {
         return node;
     }
 
+    /**
+     * The verdict's provider, flagged categories (wire names, sorted), positive scores (by category, the
+     * order of the verdict's {@code EnumMap}) and reasons. Loops, not streams: most verdicts flag nothing
+     * and score nothing, and a stream's pipeline cost more than the empty result.
+     */
     private static void verdict(ObjectNode node, ModerationVerdict v) {
         node.put("provider", v.provider());
         ArrayNode flagged = node.putArray("flagged");
-        v.flagged().stream().map(c -> c.wireName()).sorted().forEach(flagged::add);
+        if (!v.flagged().isEmpty()) {
+            String[] names = new String[v.flagged().size()];
+            int n = 0;
+            for (ModerationCategory c : v.flagged()) {
+                names[n++] = c.wireName();
+            }
+            java.util.Arrays.sort(names);
+            for (String name : names) {
+                flagged.add(name);
+            }
+        }
         ObjectNode scores = node.putObject("scores");
-        v.scores().entrySet().stream()
-                .filter(e -> e.getValue() > 0)
-                .sorted(java.util.Map.Entry.comparingByKey())
-                .forEach(e -> scores.put(e.getKey().wireName(), e.getValue()));
+        // ModerationVerdict keeps its scores in an EnumMap: iterated in the categories' order, which is
+        // the order of their keys
+        for (java.util.Map.Entry<ModerationCategory, Double> e : v.scores().entrySet()) {
+            if (e.getValue() > 0) {
+                scores.put(e.getKey().wireName(), e.getValue());
+            }
+        }
         ArrayNode reasons = node.putArray("reasons");
-        v.reasons().forEach(reasons::add);
+        for (String r : v.reasons()) {
+            reasons.add(r);
+        }
     }
 
     static ObjectNode incident(Incident i) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -203,6 +204,134 @@ class CanonicalWriterProperties {
         for (CanonicalJson.Rewrite rw : List.of(CanonicalJson.Rewrite.NONE, REDACTOR.rewrite())) {
             assertThat(utf8(g -> CanonicalJson.write(g, tree, rw))).isEqualTo(utf8(g -> Old.write(g, tree, rw)));
         }
+    }
+
+    /**
+     * Leaves as the pipeline's parts repeat them, and near misses: equal texts that are other string
+     * objects, 0.0 and -0.0, one integer as int, long and big integer nodes, an account number the
+     * redactor masks, personal data, non-finite numbers, empty and non-empty containers.
+     */
+    private static Arbitrary<JsonNode> repeatedLeaf() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(
+                        BooleanNode.TRUE,
+                        BooleanNode.FALSE,
+                        NullNode.getInstance(),
+                        DoubleNode.valueOf(0.0),
+                        DoubleNode.valueOf(-0.0),
+                        DoubleNode.valueOf(0.6),
+                        DoubleNode.valueOf(Double.NaN),
+                        IntNode.valueOf(900),
+                        LongNode.valueOf(900),
+                        BigIntegerNode.valueOf(BigInteger.valueOf(900)),
+                        LongNode.valueOf(4111111111111111L),
+                        LongNode.valueOf(123456789012L),
+                        TextNode.valueOf("request_allowlist"),
+                        TextNode.valueOf("request_blocklist"), // as long as the one before
+                        TextNode.valueOf("not in the request's tool allowlist"),
+                        TextNode.valueOf("mail bob@example.com"),
+                        TextNode.valueOf("lone \uD800 surrogate"),
+                        TextNode.valueOf("short")),
+                Arbitraries.of("request_allowlist", "not in the request's tool allowlist", "mail bob@example.com")
+                        .map(t -> TextNode.valueOf(new String(t.toCharArray()))),
+                Arbitraries.of(0, 1).map(i -> (JsonNode)
+                        (i == 0 ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode())),
+                Arbitraries.of(0, 1).map(i -> (JsonNode)
+                        (i == 0
+                                ? JsonNodeFactory.instance.arrayNode().add("x")
+                                : JsonNodeFactory.instance.objectNode().put("a", 1))));
+    }
+
+    @Provide
+    Arbitrary<JsonNode> repeatedLeafTrees() {
+        Arbitrary<List<JsonNode>> values = Combinators.combine(
+                        repeatedLeaf().list().ofSize(6), Arbitraries.integers().between(0, 5))
+                .as((vs, same) -> same < 3 ? List.of(vs.get(0)) : vs); // often every field the same leaf
+        return Combinators.combine(
+                        Arbitraries.of(SHAPES), values.list().ofMinSize(3).ofMaxSize(12))
+                .as((keys, objects) -> {
+                    ArrayNode a = JsonNodeFactory.instance.arrayNode();
+                    for (List<JsonNode> vs : objects) {
+                        ObjectNode o = a.addObject();
+                        for (int i = 0; i < keys.size(); i++) {
+                            o.set(keys.get(i), vs.get(i % vs.size()));
+                        }
+                    }
+                    return (JsonNode) a;
+                });
+    }
+
+    /**
+     * Through {@link JsonBytes} (where objects of a remembered shape with the same leaves are written
+     * from the bytes of an earlier one, {@link CanonicalJson.Values}), objects of one shape built again
+     * and again with repeated and nearly repeated leaves, through a fresh redactor (whose first objects
+     * of the shape decide what it remembers) and the plain rewrite, twice through one writer, write the
+     * bytes of the tree walk.
+     */
+    @Property(tries = 2000)
+    void repeatedLeavesAsBytesWriteTheBytesOfTheTreeWalk(@ForAll("repeatedLeafTrees") JsonNode tree)
+            throws IOException {
+        for (CanonicalJson.Rewrite rw :
+                List.of(CanonicalJson.Rewrite.NONE, Fixtures.redactor().rewrite())) {
+            JsonBytes out = new JsonBytes(64);
+            CanonicalJson.Writer w = new CanonicalJson.Writer(out, rw);
+            out.startArray();
+            w.write(tree);
+            w.write(tree);
+            out.endArray();
+            String walked = utf8(g -> {
+                g.writeStartArray();
+                Old.write(g, tree, rw);
+                Old.write(g, tree, rw);
+                g.writeEndArray();
+            });
+            assertThat(new String(out.toByteArray(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(walked);
+        }
+    }
+
+    /**
+     * What a redactor remembers of whole objects holds no text its masker changes and nothing of a shape
+     * with a redacted key, however often such objects repeat; objects of clean leaves are remembered.
+     */
+    @Property(tries = 200)
+    void rememberedLeavesHoldNoPersonalDataAndNoRedactedValue(@ForAll("repeatedLeafTrees") JsonNode tree)
+            throws IOException {
+        AuditRedactor redactor = Fixtures.redactor();
+        CanonicalJson.Rewrite rw = redactor.rewrite();
+        for (int i = 0; i < 3; i++) {
+            new CanonicalJson.Writer(new JsonBytes(64), rw).write(tree);
+        }
+        for (CanonicalJson.Shape shape : rw.shapes().kept()) {
+            CanonicalJson.Values v = shape.values();
+            if (v == null || v == CanonicalJson.Values.NOT_LEAVES) {
+                continue;
+            }
+            assertThat(shape.redacts()).isFalse();
+            for (String t : v.texts()) {
+                if (t != null) {
+                    assertThat(rw.text(t)).isEqualTo(t);
+                }
+            }
+        }
+    }
+
+    @Example
+    void objectsOfCleanLeavesAreRemembered() throws IOException {
+        CanonicalJson.Rewrite rw = Fixtures.redactor().rewrite();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("from_default", true).put("feedback_delta", 0.0).put("stage", "request_allowlist");
+        o.putArray("notes");
+        String first = null;
+        for (int i = 0; i < 3; i++) {
+            JsonBytes out = new JsonBytes(64);
+            new CanonicalJson.Writer(out, rw).write(o);
+            String now = new String(out.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(first == null || first.equals(now)).isTrue();
+            first = now;
+        }
+        assertThat(rw.shapes().kept())
+                .anyMatch(s -> s.values() != null && s.values() != CanonicalJson.Values.NOT_LEAVES);
     }
 
     private interface Body {

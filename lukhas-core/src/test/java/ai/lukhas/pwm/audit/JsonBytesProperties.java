@@ -18,6 +18,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -101,6 +102,30 @@ class JsonBytesProperties {
             o.number(java.math.BigInteger.valueOf(l).shiftLeft(70));
             o.number(Double.longBitsToDouble(l & 0x7FEF_FFFF_FFFF_FFFFL));
             o.bool(false);
+            o.endArray();
+        };
+        assertThat(bytes(numbers)).isEqualTo(jackson(numbers));
+    }
+
+    /** Integers are written digit by digit: every length, both sides of each power of ten, and the extremes. */
+    @Example
+    void integersAtEveryLengthAreWhatTheGeneratorWrote() throws IOException {
+        java.util.List<Long> values = new java.util.ArrayList<>(
+                java.util.List.of(0L, 1L, -1L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, Long.MAX_VALUE - 1));
+        for (long p = 1; p <= 1_000_000_000_000_000_000L; p *= 10) {
+            for (long v : new long[] {p - 1, p, p + 1, 2 * p - 1, 9 * p, 9 * p + (p - 1)}) {
+                values.add(v);
+                values.add(-v);
+            }
+        }
+        Body numbers = o -> {
+            o.startArray();
+            for (long v : values) {
+                o.number(v);
+                o.number((double) v);
+            }
+            o.number(0.0);
+            o.number(-0.0);
             o.endArray();
         };
         assertThat(bytes(numbers)).isEqualTo(jackson(numbers));
