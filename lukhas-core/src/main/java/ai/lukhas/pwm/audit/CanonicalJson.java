@@ -156,8 +156,8 @@ final class CanonicalJson {
      * a long and floating numbers compared by value, texts by content) is written as those bytes: what
      * the writer writes for an object depends only on its shape (its key strings, in order, through one
      * rewrite) and, for each field, on the value's kind and value (a text's stored form is the rewrite's,
-     * a function of the text alone). Only texts the rewrite left unchanged are kept (no personal data is
-     * remembered, as in the redactor's clean-string memory), and never for a shape with a redacted key
+     * a function of the text alone). Only texts the rewrite left unchanged are kept, and no integer it
+     * writes masked (no personal data is remembered, as in the redactor's clean-string memory), and never for a shape with a redacted key
      * (whose value is not written, and may be a secret). {@link #NOT_LEAVES}: the first object was not
      * all such leaves; the shape is not tried again. Immutable.
      */
@@ -585,11 +585,22 @@ final class CanonicalJson {
                         return Values.NOT_LEAVES; // a text the rewrite changes is not remembered
                     }
                     texts[i] = t;
+                } else if (kind == Values.LONG && masked(v)) {
+                    return Values.NOT_LEAVES; // nor an integer it writes masked (an account number)
                 }
                 kinds[i] = kind;
                 bits[i] = Values.bits(kind, v);
             }
             return new Values(kinds, bits, texts, Arrays.copyOfRange(b.array(), start, b.size()));
+        }
+
+        /** Whether {@link #writeNumber} writes the integer {@code v} masked, as a text. */
+        private boolean masked(JsonNode v) {
+            if (!rw.masksIntegers() || !mayHoldAccountNumber(v)) {
+                return false;
+            }
+            String digits = v.asText();
+            return digits.length() >= 12 && !rw.text(digits).equals(digits);
         }
 
         /**

@@ -291,8 +291,8 @@ class CanonicalWriterProperties {
     }
 
     /**
-     * What a redactor remembers of whole objects holds no text its masker changes and nothing of a shape
-     * with a redacted key, however often such objects repeat; objects of clean leaves are remembered.
+     * What a redactor remembers of whole objects holds no text its masker changes, no integer it writes
+     * masked and nothing of a shape with a redacted key, however often such objects repeat; objects of clean leaves are remembered.
      */
     @Property(tries = 200)
     void rememberedLeavesHoldNoPersonalDataAndNoRedactedValue(@ForAll("repeatedLeafTrees") JsonNode tree)
@@ -311,6 +311,14 @@ class CanonicalWriterProperties {
             for (String t : v.texts()) {
                 if (t != null) {
                     assertThat(rw.text(t)).isEqualTo(t);
+                }
+            }
+            for (int i = 0; i < v.kinds().length; i++) {
+                if (v.kinds()[i] == CanonicalJson.Values.LONG) {
+                    String digits = Long.toString(v.bits()[i]);
+                    assertThat(rw.text(digits))
+                            .as("a remembered integer is one written as a number")
+                            .isEqualTo(digits);
                 }
             }
         }
