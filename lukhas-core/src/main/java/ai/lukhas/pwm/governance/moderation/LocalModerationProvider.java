@@ -430,8 +430,8 @@ final class LocalModerationProvider implements ModerationProvider {
             int start = -1;
             int hash = 0; // String.hashCode of the word so far
             int i = 0;
-            while (i < n) {
-                char c = normalised.charAt(i);
+            while (i <= n) { // n: the end of the text, which ends a word as a separator does
+                char c = i < n ? normalised.charAt(i) : ' ';
                 int length = 1;
                 boolean word;
                 if (c < 0x80) {
@@ -467,18 +467,6 @@ final class LocalModerationProvider implements ModerationProvider {
                     start = -1;
                 }
                 i += length;
-            }
-            if (start >= 0) {
-                if (2 * count + 2 > spans.length) {
-                    spans = java.util.Arrays.copyOf(spans, spans.length * 2);
-                    ids = table == null ? NO_IDS : java.util.Arrays.copyOf(ids, spans.length / 2);
-                }
-                spans[2 * count] = start;
-                spans[2 * count + 1] = n;
-                if (table != null) {
-                    ids[count] = table.find(normalised, start, n, hash);
-                }
-                count++;
             }
             return new Words(normalised, spans, count, ids);
         }
